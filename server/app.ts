@@ -1,0 +1,66 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError, handleError } from './errors.ts';
+import { csrfProtection } from './middleware/csrf.ts';
+import { attachServices, type AppEnv } from './middleware/session.ts';
+import { authRoutes } from './routes/auth.ts';
+import { cohortRoutes } from './routes/cohorts.ts';
+import { healthRoutes } from './routes/health.ts';
+import { labRoutes } from './routes/labs.ts';
+import { userRoutes } from './routes/users.ts';
+import type { ServiceContext } from './services/context.ts';
+
+export interface AppOptions {
+  /** Trust X-Forwarded-For and X-Forwarded-Proto from a reverse proxy in front of Casebench. */
+  trustProxy?: boolean;
+  /** Extra origins allowed to send state-changing requests (the Vite dev server, say). */
+  allowedOrigins?: string[];
+}
+
+/** Builds the application from its dependencies; has no side effects of its own. */
+export function createApp(services: ServiceContext, options: AppOptions = {}) {
+  const api = new Hono<AppEnv>()
+    .use(bodyLimit({ maxSize: 512 * 1024, onError: () => { throw new AppError('payload_too_large', 'the request body is larger than 512 KB'); } }))
+    .use(csrfProtection(options.allowedOrigins))
+    .use(attachServices(services))
+    .use(async (c, next) => {
+      await next();
+      // API answers are personal: never let a shared cache keep them.
+      if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store');
+    })
+    .route('/health', healthRoutes(services.library))
+    .route('/auth', authRoutes({ trustProxy: options.trustProxy ?? false }))
+    .route('/users', userRoutes())
+    .route('/cohorts', cohortRoutes())
+    .route('/', labRoutes())
+    .all('*', () => {
+      throw new AppError('not_found', 'no such API route');
+    });
+
+  const app = new Hono()
+    .use(
+      secureHeaders({
+        contentSecurityPolicy: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          fontSrc: ["'self'", 'data:'],
+          workerSrc: ["'self'", 'blob:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+        },
+        crossOriginEmbedderPolicy: false,
+      }),
+    )
+    .route('/api', api);
+  app.onError(handleError);
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'not found' } }, 404));
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

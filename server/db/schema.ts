@@ -1,0 +1,211 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Times are stored as milliseconds since the epoch (drizzle maps them to Date), which keeps
+// ordering and arithmetic in SQL simple and maps one-to-one onto PostgreSQL timestamptz later.
+const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+
+export const roles = ['admin', 'instructor', 'trainee'] as const;
+export type Role = (typeof roles)[number];
+
+export const users = sqliteTable('users', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** Lower-case login name. */
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  role: text('role', { enum: roles }).notNull(),
+  passwordHash: text('password_hash').notNull(),
+  /** A stable invented name for scoreboards that must not show real names. */
+  pseudonym: text('pseudonym').notNull(),
+  createdAt: createdAt(),
+  disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
+});
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    /** SHA-256 of the session token: the token itself is only ever in the user's cookie. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [index('sessions_user').on(table.userId)],
+);
+
+export const scoreboardVisibilities = ['names', 'pseudonyms', 'hidden'] as const;
+
+export const cohorts = sqliteTable('cohorts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  instructorId: integer('instructor_id')
+    .notNull()
+    .references(() => users.id),
+  joinCode: text('join_code').notNull().unique(),
+  scoreboardVisibility: text('scoreboard_visibility', { enum: scoreboardVisibilities }).notNull().default('pseudonyms'),
+  freezeAt: integer('freeze_at', { mode: 'timestamp_ms' }),
+  createdAt: createdAt(),
+  archivedAt: integer('archived_at', { mode: 'timestamp_ms' }),
+});
+
+export const cohortMembers = sqliteTable(
+  'cohort_members',
+  {
+    cohortId: integer('cohort_id')
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    joinedAt: integer('joined_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.cohortId, table.userId] }), index('cohort_members_user').on(table.userId)],
+);
+
+export const cohortAssignments = sqliteTable(
+  'cohort_assignments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    cohortId: integer('cohort_id')
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    labId: text('lab_id').notNull(),
+    /** Set when the lab was assigned as part of a course: the course's order and prerequisites apply. */
+    courseId: text('course_id'),
+    opensAt: integer('opens_at', { mode: 'timestamp_ms' }),
+    closesAt: integer('closes_at', { mode: 'timestamp_ms' }),
+    assignedBy: integer('assigned_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex('cohort_assignments_lab').on(table.cohortId, table.labId)],
+);
+
+/** One trainee's work on one lab: the variant seed and when they started and finished. */
+export const labAttempts = sqliteTable(
+  'lab_attempts',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    labId: text('lab_id').notNull(),
+    variantSeed: text('variant_seed').notNull(),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+    completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.labId] })],
+);
+
+export const verdicts = ['correct', 'partial', 'incorrect', 'invalid', 'pending'] as const;
+export type StoredVerdict = (typeof verdicts)[number];
+
+export const submissions = sqliteTable(
+  'submissions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    cohortId: integer('cohort_id')
+      .notNull()
+      .references(() => cohorts.id),
+    labId: text('lab_id').notNull(),
+    labVersion: integer('lab_version').notNull(),
+    taskId: text('task_id').notNull(),
+    variantSeed: text('variant_seed').notNull(),
+    /** The answer exactly as sent (JSON). */
+    rawAnswer: text('raw_answer').notNull(),
+    /** The checker's canonical form; null for input that was not even of the right shape. */
+    normalizedAnswer: text('normalized_answer'),
+    verdict: text('verdict', { enum: verdicts }).notNull(),
+    /** The feedback the trainee was shown (never contains the answer). */
+    feedback: text('feedback').notNull(),
+    scoreFraction: real('score_fraction').notNull(),
+    /** Points the task result holds after this submission (0 unless it raised them). */
+    pointsAwarded: integer('points_awarded').notNull(),
+    /** False for malformed input, which costs no attempt. */
+    countsAsAttempt: integer('counts_as_attempt', { mode: 'boolean' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [index('submissions_user_task').on(table.userId, table.labId, table.taskId), index('submissions_cohort_lab_task').on(table.cohortId, table.labId, table.taskId)],
+);
+
+export const taskStatuses = ['open', 'solved', 'failed', 'pending_review'] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+
+/**
+ * Best result per user and task, written in the same transaction as the submission that changes it.
+ * The unique key makes a double award impossible even under concurrent submissions, and scoreboards
+ * read this table instead of aggregating submissions.
+ */
+export const taskResults = sqliteTable(
+  'task_results',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    labId: text('lab_id').notNull(),
+    taskId: text('task_id').notNull(),
+    cohortId: integer('cohort_id')
+      .notNull()
+      .references(() => cohorts.id),
+    labVersion: integer('lab_version').notNull(),
+    status: text('status', { enum: taskStatuses }).notNull(),
+    attempts: integer('attempts').notNull(),
+    wrongAttempts: integer('wrong_attempts').notNull(),
+    bestFraction: real('best_fraction').notNull(),
+    points: integer('points').notNull(),
+    solvedAt: integer('solved_at', { mode: 'timestamp_ms' }),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.labId, table.taskId] }), index('task_results_cohort_points').on(table.cohortId, table.points)],
+);
+
+export const hintUnlocks = sqliteTable(
+  'hint_unlocks',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    labId: text('lab_id').notNull(),
+    taskId: text('task_id').notNull(),
+    hintIndex: integer('hint_index').notNull(),
+    /** The cost as it was when unlocked: later edits to the lab do not change it. */
+    cost: integer('cost').notNull(),
+    unlockedAt: integer('unlocked_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.labId, table.taskId, table.hintIndex] })],
+);
+
+export const notes = sqliteTable(
+  'notes',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    labId: text('lab_id').notNull(),
+    body: text('body').notNull(),
+    /** Incremented on every save so a stale editor tab cannot overwrite newer notes unseen. */
+    revision: integer('revision').notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.labId] })],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    actorId: integer('actor_id').references(() => users.id),
+    action: text('action').notNull(),
+    /** What the action was about, e.g. "cohort:3" or "user:12". */
+    subject: text('subject').notNull(),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [index('audit_log_subject').on(table.subject)],
+);

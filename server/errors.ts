@@ -1,0 +1,54 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** Every error code the API answers with, and its HTTP status. */
+export const errorStatus = {
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  invalid_answer: 422,
+  too_many_requests: 429,
+  internal: 500,
+} as const satisfies Record<string, ContentfulStatusCode>;
+export type ErrorCode = keyof typeof errorStatus;
+
+/** An error a service throws on purpose; the handler turns it into the API's error envelope. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; field?: string };
+}
+
+/** The one error handler: known errors keep their code, anything else is logged and hidden. */
+export function handleError(error: Error, c: Context): Response {
+  if (error instanceof AppError) {
+    const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
+    return c.json(body, errorStatus[error.code]);
+  }
+  if (error instanceof HTTPException) {
+    const code = (Object.entries(errorStatus).find(([, status]) => status === error.status)?.[0] ?? 'bad_request') as ErrorCode;
+    return c.json({ error: { code, message: error.message || 'request refused' } } satisfies ErrorBody, error.status as ContentfulStatusCode);
+  }
+  console.error(error);
+  return c.json({ error: { code: 'internal', message: 'internal error' } } satisfies ErrorBody, 500);
+}
+
+/** Turns the first zod issue of a request into the API's error envelope, naming the field. */
+export function validationError(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }, target: string): AppError {
+  const issue = error.issues[0];
+  const field = issue?.path.map(String).join('.') || undefined;
+  return new AppError('bad_request', `${target}${field ? ` field "${field}"` : ''}: ${issue?.message ?? 'invalid'}`, field);
+}

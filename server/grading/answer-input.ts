@@ -1,0 +1,69 @@
+import type { AnswerInput, CheckResult } from './types.ts';
+
+/** Longest single-value answer we look at; anything longer is rejected before any parsing or regex runs. */
+export const MAX_SCALAR_INPUT = 1_000;
+/** Most items accepted in a list answer (sets, sequences, multiple choice). */
+export const MAX_LIST_ITEMS = 200;
+
+/** Results that every kind builds the same way. */
+export const result = {
+  correct: (normalized: string, feedback = 'Correct.'): CheckResult => ({ status: 'graded', verdict: 'correct', score: 1, feedback, normalized }),
+  incorrect: (normalized: string, feedback = 'Not correct. Check your reasoning and try again.'): CheckResult => ({
+    status: 'graded',
+    verdict: 'incorrect',
+    score: 0,
+    feedback,
+    normalized,
+  }),
+  partial: (normalized: string, score: number, feedback: string): CheckResult => {
+    const rounded = Math.round(score * 1000) / 1000;
+    if (rounded >= 1) return result.correct(normalized);
+    if (rounded <= 0) return result.incorrect(normalized, feedback);
+    return { status: 'graded', verdict: 'partial', score: rounded, feedback, normalized };
+  },
+  invalid: (feedback: string): CheckResult => ({ status: 'invalid', feedback }),
+};
+
+/** The way an answer is written, when it has no meaning: NFKC (fullwidth digits, ligatures), trimmed, inner whitespace collapsed. */
+export function tidy(raw: string): string {
+  return raw.normalize('NFKC').replace(/\s+/gu, ' ').trim();
+}
+
+/**
+ * Reads a single-value answer, or says why it cannot be one. Too-long input is refused before any
+ * other work so that no later step (a regex, a date parser) sees unbounded text.
+ */
+export function readScalar(input: AnswerInput, what: string, maxLength = MAX_SCALAR_INPUT): { ok: true; value: string } | { ok: false; result: CheckResult } {
+  let raw: string;
+  if (typeof input === 'string') raw = input;
+  else if (Array.isArray(input) && input.length === 1 && typeof input[0] === 'string') raw = input[0];
+  else return { ok: false, result: result.invalid(`Enter a single ${what}.`) };
+  if (raw.length > maxLength) return { ok: false, result: result.invalid(`The answer is too long: at most ${maxLength} characters are accepted for ${what}.`) };
+  const value = tidy(raw);
+  if (value === '') return { ok: false, result: result.invalid(`Enter ${what}.`) };
+  return { ok: true, value };
+}
+
+/**
+ * Reads a list answer: a JSON array from an API client, or one string with items separated by new
+ * lines, commas or semicolons (what people type or paste). Empty items are dropped.
+ */
+export function readList(input: AnswerInput, what: string): { ok: true; items: string[] } | { ok: false; result: CheckResult } {
+  let items: string[];
+  if (Array.isArray(input)) items = input;
+  else if (typeof input === 'string') {
+    if (input.length > MAX_SCALAR_INPUT * MAX_LIST_ITEMS) return { ok: false, result: result.invalid(`The answer is too long for a list of ${what}.`) };
+    items = input.split(/[\n,;]+/u);
+  } else return { ok: false, result: result.invalid(`Enter a list of ${what}.`) };
+  if (items.some((item) => typeof item !== 'string')) return { ok: false, result: result.invalid(`Each item must be text.`) };
+  if (items.some((item) => item.length > MAX_SCALAR_INPUT)) return { ok: false, result: result.invalid(`An item is too long: at most ${MAX_SCALAR_INPUT} characters each.`) };
+  items = items.map(tidy).filter((item) => item !== '');
+  if (items.length === 0) return { ok: false, result: result.invalid(`Enter at least one of ${what}.`) };
+  if (items.length > MAX_LIST_ITEMS) return { ok: false, result: result.invalid(`Too many items: at most ${MAX_LIST_ITEMS}.`) };
+  return { ok: true, items };
+}
+
+/** A spec field that holds one accepted value or a list of alternatives, as a list. */
+export function alternatives<T>(value: T | T[]): T[] {
+  return Array.isArray(value) ? value : [value];
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import safeRegex from 'safe-regex2';
+import type { AnswerKind } from '../types.ts';
+import { result, tidy } from '../answer-input.ts';
+import { refersToVariant, whenValid } from './choice.ts';
+import { referencedNames } from '../variables.ts';
+
+/** Longest answer a regex task may accept; the input is refused before the regex runs. */
+export const MAX_REGEX_INPUT = 1_000;
+
+export const regexSpec = z
+  .strictObject({
+    kind: z.literal('regex'),
+    pattern: z
+      .string()
+      .min(1)
+      .max(2_000)
+      .describe(
+        'JavaScript regular expression (Unicode mode) that the whole answer must match: it is anchored for you, so do not add ^ and $. Patterns that could take exponential time, such as (a+)+ or a group with a quantifier repeated by another quantifier, are refused; write bounded repeats out instead (\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3} rather than (\\d{1,3}\\.){3}\\d{1,3}). The answer is tidied first (Unicode compatibility forms folded, surrounding whitespace removed, inner whitespace collapsed to one space). May contain variant references such as {{user}}.',
+      ),
+    case_sensitive: z.boolean().default(false).describe('Respect upper and lower case. Default false: the pattern matches ignoring case.'),
+    max_length: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_REGEX_INPUT)
+      .default(200)
+      .describe('Longest answer accepted, in characters (default 200, at most 1000). Longer answers are refused before the pattern runs.'),
+    example: z
+      .string()
+      .min(1)
+      .describe('One answer that must be accepted, used to prove the task is solvable (lab check). May be a variant reference such as "{{example_path}}".'),
+  })
+  .superRefine((spec, ctx) => {
+    for (const problem of patternProblems(spec)) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+  }, whenValid);
+export type RegexSpec = z.infer<typeof regexSpec>;
+
+function flagsOf(caseSensitive: boolean): string {
+  return caseSensitive ? 'u' : 'iu';
+}
+
+/** The pattern as it runs: anchored at both ends, Unicode mode, case-insensitive unless asked. */
+function compile(pattern: string, caseSensitive: boolean): RegExp {
+  new RegExp(pattern, flagsOf(caseSensitive)); // on its own first, so that "a)|(b" cannot escape the anchors
+  return new RegExp(`^(?:${pattern})$`, flagsOf(caseSensitive));
+}
+
+const UNSAFE =
+  'pattern could take exponential time on some answers: it repeats a group that itself contains a quantifier (such as (a+)+ or (\\d{1,3}\\.){3}), uses more than 25 quantifiers, or uses syntax the safety check cannot read (lookbehind); write repeats out or simplify it';
+
+/**
+ * What is wrong with the pattern and example, for the schema and lint. Variant references inside the
+ * pattern are replaced by a plain letter for these checks, and the example is only tried when
+ * neither holds a reference (the registry checks resolved specs again).
+ */
+function patternProblems(spec: Pick<RegexSpec, 'pattern' | 'case_sensitive' | 'max_length' | 'example'>): { field: 'pattern' | 'example'; message: string }[] {
+  if (refersToVariant(spec.pattern)) return [];
+  const pattern = spec.pattern.replace(/\{\{\s*[a-z][a-z0-9_]*\s*\}\}/gu, 'x');
+  let regex: RegExp;
+  try {
+    regex = compile(pattern, spec.case_sensitive);
+  } catch (error) {
+    return [{ field: 'pattern', message: `pattern is not a valid regular expression: ${(error as Error).message}` }];
+  }
+  if (!safeRegex(pattern)) return [{ field: 'pattern', message: UNSAFE }];
+  if (pattern !== spec.pattern || referencedNames(spec.example).length > 0) return [];
+  const example = tidy(spec.example);
+  if (example.length > spec.max_length) return [{ field: 'example', message: `example is longer than max_length (${spec.max_length} characters)` }];
+  if (!regex.test(example)) return [{ field: 'example', message: `example '${spec.example}' does not match pattern (the whole example must match${spec.case_sensitive ? ', respecting case' : ''})` }];
+  return [];
+}
+
+export const regexKind: AnswerKind<RegexSpec> = {
+  name: 'regex',
+  description: 'An answer matched as a whole against a regular expression written by the lab author, for answers with many valid spellings.',
+  spec: regexSpec,
+  check(spec, input) {
+    const names = referencedNames(spec.pattern);
+    if (names.length > 0) throw new Error(`regex answer: pattern still refers to variant values (${names.join(', ')}); resolve the spec for a variant before checking`);
+    if (!safeRegex(spec.pattern)) throw new Error(`regex answer: ${UNSAFE}`);
+    const regex = compile(spec.pattern, spec.case_sensitive);
+    let raw: string;
+    if (typeof input === 'string') raw = input;
+    else if (Array.isArray(input) && input.length === 1 && typeof input[0] === 'string') raw = input[0];
+    else return result.invalid('Enter a single answer as text.');
+    if (raw.length > spec.max_length) return result.invalid(`The answer is too long: at most ${spec.max_length} characters are accepted.`);
+    const value = tidy(raw);
+    if (value === '') return result.invalid('Enter an answer.');
+    const normalized = spec.case_sensitive ? value : value.toLowerCase();
+    return regex.test(value) ? result.correct(normalized) : result.incorrect(normalized);
+  },
+  referenceAnswers(spec) {
+    if (refersToVariant(spec.example)) throw new Error(`regex answer: example is still the variant reference ${spec.example}; resolve the spec for a variant first`);
+    return [spec.example];
+  },
+  publicShape: (spec) => ({ kind: 'regex', case_sensitive: spec.case_sensitive, max_length: spec.max_length }),
+  lint: (spec) => patternProblems(spec).map((problem) => `regex ${problem.field}: ${problem.message}`),
+};

@@ -1,0 +1,169 @@
+/**
+ * The lab authors' command line: `npm run lab -- <command>`.
+ *   validate [path]        validate every lab and course under path (default labs), or one lab folder
+ *   new <id>               scaffold a valid lab in labs/<id>
+ *   hash <id|path>         write the SHA-256 of each evidence file into lab.yaml
+ *   check <id|path> [--seeds N | --seed a,b]   run reference answers and examples through the checkers
+ *   schema                 write labs/lab.schema.json and labs/course.schema.json
+ * Exit status 0 when all is well, 1 when a lab has problems, 2 on a usage error.
+ */
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { displayPath, loadLibrary, readYaml, sha256OfFile, tryLoadLab, type LoadFailure } from './loader.ts';
+import { formatProblem } from './problems.ts';
+import { courseJsonSchema, labJsonSchema } from './schema.ts';
+import { selfTestLab } from './self-test.ts';
+import { scaffoldLab } from './scaffold.ts';
+
+const USAGE = `usage: npm run lab -- <command>
+  validate [path]                 validate all labs and courses under path (default: labs) or one lab folder
+  new <id>                        create a new lab labs/<id> from a valid template
+  hash <id|path>                  write the SHA-256 of each evidence file into lab.yaml
+  check <id|path> [--seeds N]     self-test a lab's answers for N variant seeds (default 5)
+        [--seed a,b,c]            ... or for the named seeds
+  schema                          write labs/lab.schema.json and labs/course.schema.json
+options: --labs <dir>  the labs folder (default: labs)`;
+
+class UsageError extends Error {}
+
+function labDir(labsDir: string, idOrPath: string | undefined): string {
+  if (!idOrPath) throw new UsageError('expected a lab id or folder');
+  if (existsSync(join(idOrPath, 'lab.yaml'))) return resolve(idOrPath);
+  const dir = resolve(labsDir, idOrPath);
+  if (!existsSync(join(dir, 'lab.yaml'))) throw new UsageError(`no lab "${idOrPath}": ${displayPath(join(dir, 'lab.yaml'))} does not exist`);
+  return dir;
+}
+
+function printFailures(failures: LoadFailure[]): void {
+  for (const failure of failures) {
+    console.error(`✗ ${failure.id}`);
+    for (const problem of failure.problems) console.error(`  ${formatProblem(problem)}`);
+  }
+}
+
+async function validate(path: string): Promise<number> {
+  if (existsSync(join(path, 'lab.yaml'))) {
+    const outcome = await tryLoadLab(resolve(path));
+    if ('failure' in outcome) {
+      printFailures([outcome.failure]);
+      return 1;
+    }
+    console.log(`✓ ${outcome.lab.definition.id}: ${outcome.lab.definition.tasks.length} tasks, ${outcome.lab.evidence.length} evidence files`);
+    return 0;
+  }
+  if (!existsSync(path)) throw new UsageError(`${path} does not exist`);
+  const library = await loadLibrary(path);
+  for (const lab of library.labs.values()) console.log(`✓ ${lab.definition.id}: ${lab.definition.tasks.length} tasks, ${lab.evidence.length} evidence files`);
+  for (const course of library.courses.values()) console.log(`✓ course ${course.definition.id}: ${course.definition.labs.length} labs`);
+  printFailures(library.failures);
+  console.log(`${library.labs.size} labs and ${library.courses.size} courses valid, ${library.failures.length} failed`);
+  return library.failures.length > 0 ? 1 : 0;
+}
+
+/** Writes the evidence hashes into lab.yaml through the YAML document, so comments and layout stay. */
+async function hash(dir: string): Promise<number> {
+  const source = await readYaml(join(dir, 'lab.yaml'));
+  const evidence = source.document.get('evidence');
+  const count = (evidence as { items?: unknown[] } | undefined)?.items?.length ?? 0;
+  let changed = 0;
+  for (let index = 0; index < count; index++) {
+    if (source.document.getIn(['evidence', index, 'generated']) === true) continue;
+    const file = source.document.getIn(['evidence', index, 'file']);
+    if (typeof file !== 'string') continue;
+    const path = join(dir, file);
+    if (!existsSync(path)) {
+      console.error(`✗ ${displayPath(path)} does not exist`);
+      return 1;
+    }
+    const digest = await sha256OfFile(path);
+    if (source.document.getIn(['evidence', index, 'sha256']) !== digest) {
+      source.document.setIn(['evidence', index, 'sha256'], digest);
+      changed++;
+    }
+    console.log(`${digest}  ${file}`);
+  }
+  if (changed > 0) await writeFile(join(dir, 'lab.yaml'), source.document.toString());
+  console.log(`${changed} hash(es) updated in ${displayPath(join(dir, 'lab.yaml'))}`);
+  return 0;
+}
+
+async function check(dir: string, seeds: string[]): Promise<number> {
+  const outcome = await tryLoadLab(dir);
+  if ('failure' in outcome) {
+    printFailures([outcome.failure]);
+    return 1;
+  }
+  const lab = outcome.lab;
+  const failures = selfTestLab(lab, seeds);
+  for (const failure of failures) console.error(`✗ ${lab.definition.id} seed "${failure.seed}"${failure.task ? ` task ${failure.task}` : ''}: ${failure.message}`);
+  const seedText = lab.generator ? `${seeds.length} seeds` : 'no variants';
+  if (failures.length === 0) console.log(`✓ ${lab.definition.id}: every reference answer and example behaves (${lab.definition.tasks.length} tasks, ${seedText})`);
+  return failures.length > 0 ? 1 : 0;
+}
+
+async function writeSchemas(labsDir: string): Promise<number> {
+  for (const [name, schema] of [
+    ['lab.schema.json', labJsonSchema()],
+    ['course.schema.json', courseJsonSchema()],
+  ] as const) {
+    const path = join(labsDir, name);
+    await writeFile(path, `${JSON.stringify(schema, null, 2)}\n`);
+    console.log(`wrote ${displayPath(path)}`);
+  }
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { labs: { type: 'string', default: 'labs' }, seeds: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, target] = positionals;
+  const labsDir = resolve(values.labs);
+  switch (command) {
+    case 'validate':
+      return validate(target ?? labsDir);
+    case 'new': {
+      if (!target) throw new UsageError('expected the id of the new lab');
+      const dir = await scaffoldLab(labsDir, target);
+      console.log(`created ${displayPath(dir)}: edit lab.yaml and brief.md, put evidence in evidence/, then run \`npm run lab -- hash ${target}\` and \`npm run lab -- check ${target}\``);
+      return 0;
+    }
+    case 'hash':
+      return hash(labDir(labsDir, target));
+    case 'check': {
+      let seeds: string[];
+      if (values.seed) seeds = values.seed.split(',').map((seed) => seed.trim()).filter(Boolean);
+      else {
+        const count = Number(values.seeds ?? 5);
+        if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new UsageError('--seeds expects a whole number from 1 to 10000');
+        seeds = Array.from({ length: count }, (_, index) => `seed-${index + 1}`);
+      }
+      return check(labDir(labsDir, target), seeds);
+    }
+    case 'schema':
+      return writeSchemas(labsDir);
+    case undefined:
+    case 'help':
+      console.log(USAGE);
+      return values.help || command === 'help' ? 0 : 2;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(error instanceof Error ? `error: ${error.message}` : error);
+    process.exit(1);
+  },
+);
+

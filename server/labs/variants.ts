@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { answerSpecSchema, type AnswerSpec } from '../grading/registry.ts';
+import type { AnswerInput } from '../grading/types.ts';
+import { interpolate, type VariantValues } from '../grading/variables.ts';
+import { createRandom, type SeededRandom } from './random.ts';
+import type { LoadedLab } from './loader.ts';
+import type { TaskDefinition } from './schema.ts';
+
+/** What a lab's generator module receives. */
+export interface VariantContext {
+  /** The variant's seed, e.g. derived from the trainee and cohort; the same seed must give the same output. */
+  seed: string;
+  /** Deterministic random numbers from the seed. Never use Math.random or the clock in a generator. */
+  random: SeededRandom;
+}
+
+/** What a generator returns: generated evidence files by file name, and the values answers refer to. */
+export interface GeneratorOutput {
+  files: Record<string, string | Uint8Array>;
+  values: VariantValues;
+}
+
+/** The default export of a lab's generator module. */
+export type VariantGenerator = (context: VariantContext) => GeneratorOutput;
+
+export interface GeneratedFile {
+  evidenceId: string;
+  content: Uint8Array;
+  sha256: string;
+  size: number;
+}
+
+/** One trainee's data for one lab. */
+export interface Variant {
+  seed: string;
+  values: VariantValues;
+  files: Map<string, GeneratedFile>;
+}
+
+export class VariantError extends Error {}
+
+/** The variant of a lab without a generator: no generated files, no values. */
+export const FIXED_VARIANT: Variant = Object.freeze({ seed: 'fixed', values: {}, files: new Map() });
+
+/** Runs the lab's generator for a seed and checks that it produced every declared value and generated file. */
+export function generateVariant(lab: LoadedLab, seed: string): Variant {
+  if (!lab.generator || !lab.definition.variants) return FIXED_VARIANT;
+  const output = lab.generator({ seed, random: createRandom(`${lab.definition.id}:${seed}`) });
+  if (!output || typeof output !== 'object' || !output.values || !output.files) throw new VariantError(`${lab.definition.variants.generator} must return { files, values }`);
+
+  const declared = Object.keys(lab.definition.variants.values);
+  const missing = declared.filter((name) => !Object.hasOwn(output.values, name));
+  if (missing.length > 0) throw new VariantError(`the generator did not produce the declared value(s) ${missing.join(', ')} for seed "${seed}"`);
+  const undeclared = Object.keys(output.values).filter((name) => !declared.includes(name));
+  if (undeclared.length > 0) throw new VariantError(`the generator produced value(s) ${undeclared.join(', ')} that variants.values does not declare`);
+
+  const files = new Map<string, GeneratedFile>();
+  for (const evidence of lab.definition.evidence.filter((item) => item.generated)) {
+    const produced = output.files[evidence.file];
+    if (produced === undefined) throw new VariantError(`the generator did not produce the file "${evidence.file}" of evidence "${evidence.id}" for seed "${seed}"`);
+    const content = typeof produced === 'string' ? new TextEncoder().encode(produced) : produced;
+    files.set(evidence.id, { evidenceId: evidence.id, content, size: content.byteLength, sha256: createHash('sha256').update(content).digest('hex') });
+  }
+  return { seed, values: output.values, files };
+}
+
+/** A task with every variant reference replaced: what checking and delivery work with. */
+export interface ResolvedTask {
+  definition: TaskDefinition;
+  prompt: string;
+  answer: AnswerSpec;
+  examples: { accept: AnswerInput[]; reject: AnswerInput[] };
+}
+
+/**
+ * Replaces variant references in a task. The prompt may only use public values (the loader enforces
+ * it); the answer spec is validated again after substitution so a generator that returns a value of
+ * the wrong type (text where a number is expected) is caught here, not at a trainee's submission.
+ */
+export function resolveTask(task: TaskDefinition, variant: Variant): ResolvedTask {
+  const parsed = answerSpecSchema.safeParse(interpolate(task.answer, variant.values));
+  if (!parsed.success)
+    throw new VariantError(`task "${task.id}": the answer spec is not valid once variant values are filled in: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  return {
+    definition: task,
+    prompt: interpolate(task.prompt, variant.values),
+    answer: parsed.data,
+    examples: interpolate(task.examples, variant.values) as ResolvedTask['examples'],
+  };
+}

@@ -1,0 +1,23 @@
+import { createMiddleware } from 'hono/factory';
+import { AppError } from '../errors.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF protection for a JSON API with cookie sessions. A state-changing request must be JSON: a
+ * browser cannot send that cross-site without a CORS preflight, which this server never grants.
+ * Requests a browser marks as cross-site, or whose Origin differs from ours, are refused outright.
+ */
+export function csrfProtection(allowedOrigins: string[] = []) {
+  return createMiddleware(async (c, next) => {
+    if (SAFE_METHODS.has(c.req.method)) return next();
+    const site = c.req.header('sec-fetch-site');
+    const origin = c.req.header('origin');
+    const ownOrigin = new URL(c.req.url).origin;
+    if ((site && site !== 'same-origin' && site !== 'none') || (origin && origin !== ownOrigin && !allowedOrigins.includes(origin)))
+      throw new AppError('forbidden', 'cross-site request refused');
+    const contentType = c.req.header('content-type') ?? '';
+    if (!/^application\/json\b/iu.test(contentType)) throw new AppError('unsupported_media_type', 'send the request body as JSON (Content-Type: application/json)');
+    await next();
+  });
+}

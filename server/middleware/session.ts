@@ -1,0 +1,41 @@
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import { AppError } from '../errors.ts';
+import type { Actor, ServiceContext } from '../services/context.ts';
+import { SESSION_COOKIE, userForSession } from '../services/sessions.ts';
+
+export type AppEnv = { Variables: { services: ServiceContext; actor: Actor | undefined } };
+
+/** Hands the services to handlers and resolves the session cookie to the signed-in user, if any. */
+export function attachServices(services: ServiceContext) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    c.set('services', services);
+    c.set('actor', userForSession(services, getCookie(c, SESSION_COOKIE)));
+    await next();
+  });
+}
+
+/** The signed-in user, or a 401: every route that needs one calls this first. */
+export function signedIn(c: Context<AppEnv>): Actor {
+  const actor = c.get('actor');
+  if (!actor) throw new AppError('unauthenticated', 'sign in first');
+  return actor;
+}
+
+/** The signed-in user if they hold one of the roles, else a 403. */
+export function withRole(c: Context<AppEnv>, ...roles: Actor['role'][]): Actor {
+  const actor = signedIn(c);
+  if (!roles.includes(actor.role)) throw new AppError('forbidden', `this needs the role ${roles.join(' or ')}`);
+  return actor;
+}
+
+/** The client's address, for throttling: the socket's address (a proxy in front should set CASEBENCH_TRUST_PROXY). */
+export function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
+}

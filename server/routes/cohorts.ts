@@ -1,0 +1,71 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import {
+  addMember,
+  assignToCohort,
+  createCohort,
+  getCohortDetails,
+  joinCohort,
+  listOwnCohorts,
+  removeMember,
+  rotateJoinCode,
+  unassign,
+} from '../services/cohorts.ts';
+import { listCohortSubmissions } from '../services/cohort-submissions.ts';
+import { signedIn, withRole, type AppEnv } from '../middleware/session.ts';
+import { validate } from '../middleware/validate.ts';
+
+const cohortParam = z.object({ cohortId: z.coerce.number().int().positive() });
+const memberParam = cohortParam.extend({ userId: z.coerce.number().int().positive() });
+const assignmentParam = cohortParam.extend({ assignmentId: z.coerce.number().int().positive() });
+const optionalDate = z.iso
+  .datetime({ offset: true })
+  .nullable()
+  .optional()
+  .transform((value) => (value ? new Date(value) : null));
+const assignmentBody = z.object({
+  labId: z.string().min(1).max(64).optional(),
+  courseId: z.string().min(1).max(64).optional(),
+  opensAt: optionalDate,
+  closesAt: optionalDate,
+});
+
+/** Cohorts: instructors manage their own; trainees join with a code. */
+export function cohortRoutes() {
+  return new Hono<AppEnv>()
+    .post('/join', validate('json', z.object({ code: z.string().min(4).max(20) })), (c) => {
+      const actor = withRole(c, 'trainee');
+      return c.json({ cohort: joinCohort(c.get('services'), actor, c.req.valid('json').code) });
+    })
+    .get('/', (c) => c.json({ cohorts: listOwnCohorts(c.get('services'), signedIn(c)) }))
+    .post('/', validate('json', z.object({ name: z.string().trim().min(1).max(120) })), (c) => {
+      const cohort = createCohort(c.get('services'), signedIn(c), c.req.valid('json'));
+      return c.json({ cohort }, 201);
+    })
+    .get('/:cohortId', validate('param', cohortParam), (c) => c.json(getCohortDetails(c.get('services'), signedIn(c), c.req.valid('param').cohortId)))
+    .post('/:cohortId/join-code', validate('param', cohortParam), (c) => c.json({ cohort: rotateJoinCode(c.get('services'), signedIn(c), c.req.valid('param').cohortId) }))
+    .post('/:cohortId/members', validate('param', cohortParam), validate('json', z.object({ username: z.string().min(1).max(100) })), (c) => {
+      addMember(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('json').username);
+      return c.json({ ok: true as const }, 201);
+    })
+    .delete('/:cohortId/members/:userId', validate('param', memberParam), (c) => {
+      const { cohortId, userId } = c.req.valid('param');
+      removeMember(c.get('services'), signedIn(c), cohortId, userId);
+      return c.json({ ok: true as const });
+    })
+    .post('/:cohortId/assignments', validate('param', cohortParam), validate('json', assignmentBody), (c) => {
+      const assignments = assignToCohort(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('json'));
+      return c.json({ assignments }, 201);
+    })
+    .delete('/:cohortId/assignments/:assignmentId', validate('param', assignmentParam), (c) => {
+      const { cohortId, assignmentId } = c.req.valid('param');
+      unassign(c.get('services'), signedIn(c), cohortId, [assignmentId]);
+      return c.json({ ok: true as const });
+    })
+    .get(
+      '/:cohortId/submissions',
+      validate('param', cohortParam),
+      validate('query', z.object({ userId: z.coerce.number().int().positive().optional(), labId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) })),
+      (c) => c.json({ submissions: listCohortSubmissions(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('query')) }),
+    );
+}

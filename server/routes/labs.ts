@@ -1,0 +1,63 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { getCatalogue, listMySubmissions } from '../services/catalogue.ts';
+import { findEvidence, parseRange } from '../services/evidence.ts';
+import { unlockHint } from '../services/hints.ts';
+import { getNotes, MAX_NOTES_LENGTH, saveNotes } from '../services/notes.ts';
+import { submitAnswer } from '../services/submit-answer.ts';
+import { getTraineeLab } from '../services/trainee-lab.ts';
+import { signedIn, type AppEnv } from '../middleware/session.ts';
+import { validate } from '../middleware/validate.ts';
+import { evidenceTextRoutes } from './evidence-text.ts';
+
+const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u, 'expected an id such as "brute-force-101"').max(64);
+const labParam = z.object({ labId: id });
+const taskParam = labParam.extend({ taskId: id });
+const evidenceParam = labParam.extend({ evidenceId: id });
+const hintParam = taskParam.extend({ index: z.coerce.number().int().min(0).max(100) });
+
+export const answerSchema = z.union([z.string().max(100_000), z.array(z.string().max(10_000)).max(500), z.record(z.string().max(200), z.string().max(10_000))]);
+const submissionBody = z.object({ answer: answerSchema });
+const notesBody = z.object({ body: z.string().max(MAX_NOTES_LENGTH), baseRevision: z.number().int().min(0) });
+
+/** The trainee's side: catalogue, labs, evidence, answers, hints and notes, always their own. */
+export function labRoutes() {
+  return new Hono<AppEnv>()
+    .get('/catalogue', (c) => c.json(getCatalogue(c.get('services'), signedIn(c))))
+    .get('/labs/:labId', validate('param', labParam), (c) => c.json({ lab: getTraineeLab(c.get('services'), signedIn(c), c.req.valid('param').labId) }))
+    .get('/labs/:labId/evidence/:evidenceId', validate('param', evidenceParam), (c) => {
+      const { labId, evidenceId } = c.req.valid('param');
+      const file = findEvidence(c.get('services'), signedIn(c), labId, evidenceId);
+      const range = parseRange(c.req.header('range'), file.size);
+      const headers: Record<string, string> = {
+        'content-type': 'application/octet-stream',
+        'content-disposition': `attachment; filename="${file.fileName.replace(/[^\w.-]/gu, '_')}"`,
+        'accept-ranges': 'bytes',
+        'x-evidence-sha256': file.sha256,
+        'cache-control': 'private, no-store',
+      };
+      if (range === 'unsatisfiable') return c.body(null, 416, { ...headers, 'content-range': `bytes */${file.size}` });
+      const { start, end } = range ?? { start: 0, end: Math.max(0, file.size - 1) };
+      const length = file.size === 0 ? 0 : end - start + 1;
+      const body = length === 0 ? null : (Readable.toWeb(createReadStream(file.path, { start, end })) as ReadableStream);
+      if (range) return new Response(body, { status: 206, headers: { ...headers, 'content-length': String(length), 'content-range': `bytes ${start}-${end}/${file.size}` } });
+      return new Response(body, { status: 200, headers: { ...headers, 'content-length': String(length) } });
+    })
+    .route('/labs/:labId/evidence/:evidenceId', evidenceTextRoutes())
+    .post('/labs/:labId/tasks/:taskId/submissions', validate('param', taskParam), validate('json', submissionBody), (c) => {
+      const { labId, taskId } = c.req.valid('param');
+      const outcome = submitAnswer(c.get('services'), signedIn(c), { labId, taskId, answer: c.req.valid('json').answer });
+      return c.json({ submission: outcome }, 201);
+    })
+    .get('/labs/:labId/tasks/:taskId/submissions', validate('param', taskParam), (c) => {
+      const { labId, taskId } = c.req.valid('param');
+      return c.json({ submissions: listMySubmissions(c.get('services'), signedIn(c), labId, taskId) });
+    })
+    .post('/labs/:labId/tasks/:taskId/hints/:index', validate('param', hintParam), (c) => c.json({ hint: unlockHint(c.get('services'), signedIn(c), c.req.valid('param')) }))
+    .get('/labs/:labId/notes', validate('param', labParam), (c) => c.json({ notes: getNotes(c.get('services'), signedIn(c), c.req.valid('param').labId) }))
+    .put('/labs/:labId/notes', validate('param', labParam), validate('json', notesBody), (c) =>
+      c.json({ notes: saveNotes(c.get('services'), signedIn(c), c.req.valid('param').labId, c.req.valid('json')) }),
+    );
+}

@@ -1,0 +1,83 @@
+import { randomInt } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { users, type Role } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { recordAudit } from './audit.ts';
+import type { Actor, ServiceContext } from './context.ts';
+import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from './passwords.ts';
+import { startSession } from './sessions.ts';
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{1,39}$/u, 'expected 2 to 40 letters, digits, dots, hyphens or underscores');
+export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH, `expected at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH);
+export const displayNameSchema = z.string().trim().min(1).max(80);
+
+const ADJECTIVES = ['Amber', 'Brisk', 'Calm', 'Deft', 'Eager', 'Fair', 'Keen', 'Lucid', 'Nimble', 'Quiet', 'Rapid', 'Steady', 'Swift', 'Tidy', 'Vivid', 'Wary'];
+const ANIMALS = ['Badger', 'Crane', 'Falcon', 'Fox', 'Heron', 'Ibex', 'Lynx', 'Marten', 'Otter', 'Owl', 'Raven', 'Seal', 'Stoat', 'Swift', 'Wolf', 'Wren'];
+
+/** An invented name for scoreboards in pseudonym mode; it never derives from the real name. */
+function inventPseudonym(): string {
+  return `${ADJECTIVES[randomInt(ADJECTIVES.length)]} ${ANIMALS[randomInt(ANIMALS.length)]} ${randomInt(10, 100)}`;
+}
+
+export function toActor(row: typeof users.$inferSelect): Actor {
+  return { id: row.id, username: row.username, displayName: row.displayName, role: row.role };
+}
+
+/** Creates an account; the username must be free. */
+export async function createUser(
+  ctx: ServiceContext,
+  input: { username: string; displayName: string; password: string; role: Role },
+  createdBy: Actor | null,
+): Promise<Actor> {
+  const passwordHash = await hashPassword(input.password);
+  const username = usernameSchema.parse(input.username);
+  return ctx.db.transaction((tx) => {
+    if (tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) throw new AppError('conflict', `the username "${username}" is taken`, 'username');
+    const row = tx.insert(users).values({ username, displayName: input.displayName, role: input.role, passwordHash, pseudonym: inventPseudonym(), createdAt: ctx.now() }).returning().get();
+    recordAudit(tx, { actorId: createdBy?.id ?? null, action: 'user.create', subject: `user:${row.id}`, details: { username, role: input.role }, at: ctx.now() });
+    return toActor(row);
+  });
+}
+
+/**
+ * Checks a username and password and starts a session. Failures are throttled per account and per
+ * address; the answer is the same whether the account exists or the password is wrong.
+ */
+export async function logIn(ctx: ServiceContext, input: { username: string; password: string; address: string }): Promise<{ user: Actor; token: string; expiresAt: Date }> {
+  const username = input.username.trim().toLowerCase();
+  const now = ctx.now().getTime();
+  const wait = Math.max(ctx.limits.loginPerAccount.retryAfter(username, now), ctx.limits.loginPerAddress.retryAfter(input.address, now));
+  if (wait > 0) throw new AppError('too_many_requests', `too many failed sign-ins: try again in ${Math.ceil(wait / 1000)} seconds`);
+
+  const row = ctx.db.select().from(users).where(eq(users.username, username)).get();
+  const valid = await verifyPassword(input.password, row?.passwordHash);
+  if (!row || !valid || row.disabledAt) {
+    ctx.limits.loginPerAccount.record(username, now);
+    ctx.limits.loginPerAddress.record(input.address, now);
+    throw new AppError('unauthenticated', 'the username or password is not correct');
+  }
+  ctx.limits.loginPerAccount.reset(username);
+  const session = startSession(ctx, row.id);
+  return { user: toActor(row), ...session };
+}
+
+/** The profile of the signed-in user. */
+export function getProfile(ctx: ServiceContext, actor: Actor) {
+  const row = ctx.db.select().from(users).where(eq(users.id, actor.id)).get();
+  if (!row) throw new AppError('unauthenticated', 'the account no longer exists');
+  return { ...toActor(row), pseudonym: row.pseudonym };
+}
+
+/** All accounts, for administrators. */
+export function listUsers(ctx: ServiceContext) {
+  return ctx.db
+    .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, createdAt: users.createdAt, disabledAt: users.disabledAt })
+    .from(users)
+    .orderBy(users.username)
+    .all();
+}

@@ -1,0 +1,35 @@
+import type { Db } from '../db/client.ts';
+import type { LabLibrary } from '../labs/loader.ts';
+import type { ServiceContext } from './context.ts';
+import { RateLimiter } from './rate-limiter.ts';
+import { VariantStore } from './variant-store.ts';
+
+export interface ServiceOptions {
+  cacheDir: string;
+  sessionIdleMs?: number;
+  sessionMaxMs?: number;
+  secureCookies?: boolean;
+  now?: () => Date;
+}
+
+/** Wires the services once: the database, the labs, the variant cache and the throttles. */
+export function createServices(db: Db, library: LabLibrary, options: ServiceOptions): ServiceContext {
+  return {
+    db,
+    library,
+    variants: new VariantStore(options.cacheDir),
+    limits: {
+      // 5 wrong passwords per account and 30 per address in 15 minutes, then a wait.
+      loginPerAccount: new RateLimiter(5, 15 * 60_000),
+      loginPerAddress: new RateLimiter(30, 15 * 60_000),
+      // 10 answers per task per minute: more than anyone types, fewer than a guessing script needs.
+      submissionsPerTask: new RateLimiter(10, 60_000),
+    },
+    settings: {
+      sessionIdleMs: options.sessionIdleMs ?? 12 * 3_600_000,
+      sessionMaxMs: options.sessionMaxMs ?? 7 * 24 * 3_600_000,
+      secureCookies: options.secureCookies ?? false,
+    },
+    now: options.now ?? (() => new Date()),
+  };
+}

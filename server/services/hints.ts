@@ -1,0 +1,35 @@
+import { and, eq } from 'drizzle-orm';
+import { hintUnlocks } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { interpolate } from '../grading/variables.ts';
+import { recordAudit } from './audit.ts';
+import type { Actor, ServiceContext } from './context.ts';
+import { openTraineeLab } from './trainee-lab.ts';
+
+/**
+ * Unlocks a hint and records its cost as it is now; the cost is charged against the task's points
+ * only if and when the task is solved. Hints unlock in order, and unlocking twice costs once.
+ */
+export function unlockHint(ctx: ServiceContext, actor: Actor, input: { labId: string; taskId: string; index: number }) {
+  const { lab, variant } = openTraineeLab(ctx, actor, input.labId);
+  const task = lab.definition.tasks.find((candidate) => candidate.id === input.taskId);
+  if (!task) throw new AppError('not_found', `the lab has no task "${input.taskId}"`);
+  const hint = task.hints[input.index];
+  if (!hint) throw new AppError('not_found', `the task has no hint ${input.index}`);
+
+  return ctx.db.transaction(
+    (tx) => {
+      const where = and(eq(hintUnlocks.userId, actor.id), eq(hintUnlocks.labId, lab.definition.id), eq(hintUnlocks.taskId, task.id));
+      const unlocked = tx.select().from(hintUnlocks).where(where).all();
+      const existing = unlocked.find((row) => row.hintIndex === input.index);
+      if (!existing) {
+        const missing = Array.from({ length: input.index }, (_, index) => index).filter((index) => !unlocked.some((row) => row.hintIndex === index));
+        if (missing.length > 0) throw new AppError('conflict', `unlock hint ${missing[0]} first`);
+        tx.insert(hintUnlocks).values({ userId: actor.id, labId: lab.definition.id, taskId: task.id, hintIndex: input.index, cost: hint.cost, unlockedAt: ctx.now() }).run();
+        recordAudit(tx, { actorId: actor.id, action: 'hint.unlock', subject: `lab:${lab.definition.id}`, details: { taskId: task.id, index: input.index, cost: hint.cost }, at: ctx.now() });
+      }
+      return { index: input.index, cost: existing?.cost ?? hint.cost, text: interpolate(hint.text, variant.values) };
+    },
+    { behavior: 'immediate' },
+  );
+}

@@ -1,0 +1,92 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import { cohortAssignments, cohortMembers, labAttempts } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import type { LoadedLab } from '../labs/loader.ts';
+import type { Actor, ServiceContext } from './context.ts';
+
+export type AssignmentState = 'open' | 'upcoming' | 'closed' | 'locked';
+
+export interface LabAssignment {
+  lab: LoadedLab;
+  cohortId: number;
+  courseId: string | null;
+  opensAt: Date | null;
+  closesAt: Date | null;
+  state: AssignmentState;
+  /** Labs of the course that must be completed first (when state is locked). */
+  lockedBy: string[];
+}
+
+type AssignmentRow = typeof cohortAssignments.$inferSelect;
+
+const STATE_PREFERENCE: AssignmentState[] = ['open', 'closed', 'locked', 'upcoming'];
+
+/** Every lab assigned to the actor through the cohorts they belong to, one entry per lab. */
+export function assignmentsFor(ctx: ServiceContext, actor: Actor): LabAssignment[] {
+  const rows = ctx.db
+    .select({ assignment: cohortAssignments })
+    .from(cohortAssignments)
+    .innerJoin(cohortMembers, eq(cohortMembers.cohortId, cohortAssignments.cohortId))
+    .where(eq(cohortMembers.userId, actor.id))
+    .all()
+    .map((row) => row.assignment);
+  const completed = completedLabs(ctx, actor, [...new Set(rows.map((row) => row.labId))]);
+  const best = new Map<string, LabAssignment>();
+  for (const row of rows) {
+    const assignment = describeAssignment(ctx, row, completed);
+    if (!assignment) continue;
+    const current = best.get(row.labId);
+    // A lab assigned through two cohorts counts through the one that gives the trainee most access.
+    if (!current || STATE_PREFERENCE.indexOf(assignment.state) < STATE_PREFERENCE.indexOf(current.state)) best.set(row.labId, assignment);
+  }
+  return [...best.values()];
+}
+
+function describeAssignment(ctx: ServiceContext, row: AssignmentRow, completed: Set<string>): LabAssignment | undefined {
+  const lab = ctx.library.labs.get(row.labId);
+  if (!lab) return undefined;
+  const now = ctx.now().getTime();
+  const requires = row.courseId ? (ctx.library.courses.get(row.courseId)?.definition.labs.find((entry) => entry.lab === row.labId)?.requires ?? []) : [];
+  const lockedBy = requires.filter((required) => !completed.has(required));
+  let state: AssignmentState = 'open';
+  if (row.opensAt && row.opensAt.getTime() > now) state = 'upcoming';
+  else if (row.closesAt && row.closesAt.getTime() <= now) state = 'closed';
+  else if (lockedBy.length > 0) state = 'locked';
+  return { lab, cohortId: row.cohortId, courseId: row.courseId, opensAt: row.opensAt, closesAt: row.closesAt, state, lockedBy };
+}
+
+function completedLabs(ctx: ServiceContext, actor: Actor, labIds: string[]): Set<string> {
+  if (labIds.length === 0) return new Set();
+  const rows = ctx.db
+    .select({ labId: labAttempts.labId, completedAt: labAttempts.completedAt })
+    .from(labAttempts)
+    .where(and(eq(labAttempts.userId, actor.id), inArray(labAttempts.labId, labIds)))
+    .all();
+  return new Set(rows.filter((row) => row.completedAt).map((row) => row.labId));
+}
+
+/**
+ * The actor's assignment of a lab, refusing labs that are not assigned to them (404: a trainee must
+ * not learn which labs exist elsewhere), not yet open, or locked behind a course prerequisite.
+ * Closed labs stay readable; `forWriting` refuses them too.
+ */
+export function requireLabAccess(ctx: ServiceContext, actor: Actor, labId: string, options: { forWriting?: boolean } = {}): LabAssignment {
+  const assignment = assignmentsFor(ctx, actor).find((candidate) => candidate.lab.definition.id === labId);
+  if (!assignment) throw new AppError('not_found', `no lab "${labId}" is assigned to you`);
+  if (assignment.state === 'upcoming') throw new AppError('forbidden', `this lab opens on ${assignment.opensAt!.toISOString()}`);
+  if (assignment.state === 'locked') throw new AppError('forbidden', `complete ${assignment.lockedBy.join(', ')} first`);
+  if (options.forWriting && assignment.state === 'closed') throw new AppError('forbidden', `this lab closed on ${assignment.closesAt!.toISOString()}; it can still be read but not answered`);
+  return assignment;
+}
+
+/** The actor's seed for a lab, created on first use and stable afterwards. */
+export function variantSeedFor(ctx: ServiceContext, actor: Actor, labId: string): { seed: string; startedAt: Date; completedAt: Date | null } {
+  ctx.db
+    .insert(labAttempts)
+    .values({ userId: actor.id, labId, variantSeed: randomBytes(12).toString('hex'), startedAt: ctx.now() })
+    .onConflictDoNothing()
+    .run();
+  const row = ctx.db.select().from(labAttempts).where(and(eq(labAttempts.userId, actor.id), eq(labAttempts.labId, labId))).get()!;
+  return { seed: row.variantSeed, startedAt: row.startedAt, completedAt: row.completedAt };
+}

@@ -1,0 +1,153 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { hintUnlocks, labAttempts, submissions, taskResults, type StoredVerdict, type TaskStatus } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { checkAnswer } from '../grading/registry.ts';
+import type { AnswerInput, CheckResult } from '../grading/types.ts';
+import { interpolate } from '../grading/variables.ts';
+import type { Actor, ServiceContext } from './context.ts';
+import { openTraineeLab, taskResultsFor } from './trainee-lab.ts';
+
+/** The largest answer accepted, in bytes of JSON: far above any real answer, far below a DoS. */
+export const MAX_ANSWER_BYTES = 200_000;
+
+export interface SubmissionOutcome {
+  submissionId: number;
+  verdict: Exclude<StoredVerdict, 'invalid'>;
+  score: number;
+  feedback: string;
+  status: TaskStatus;
+  attempts: number;
+  attemptsLeft: number | null;
+  pointsEarned: number;
+  explanation: string | null;
+}
+
+/**
+ * Points for an attempt: the task's points scaled by the score, minus every hint unlocked for the
+ * task and the wrong-answer penalty for each earlier wrong attempt, never below zero.
+ */
+export function pointsFor(taskPoints: number, fraction: number, hintCost: number, wrongPenalty: number, wrongBefore: number): number {
+  return Math.max(0, Math.round(taskPoints * fraction) - hintCost - wrongPenalty * wrongBefore);
+}
+
+/**
+ * Checks an answer and records it. Grading is pure and runs first; the attempt limit is checked
+ * again and the submission and task result are written in one immediate transaction, so parallel
+ * submissions can neither exceed max_attempts nor award points twice.
+ */
+export function submitAnswer(ctx: ServiceContext, actor: Actor, input: { labId: string; taskId: string; answer: AnswerInput }): SubmissionOutcome {
+  const { lab, variant, assignment } = openTraineeLab(ctx, actor, input.labId, { forWriting: true });
+  const task = lab.definition.tasks.find((candidate) => candidate.id === input.taskId);
+  const resolved = variant.tasks.get(input.taskId);
+  if (!task || !resolved) throw new AppError('not_found', `the lab has no task "${input.taskId}"`);
+
+  const results = taskResultsFor(ctx, actor, lab.definition.id);
+  const waitingFor = task.requires.filter((required) => results.get(required)?.status !== 'solved');
+  if (waitingFor.length > 0) throw new AppError('forbidden', `solve ${waitingFor.join(', ')} first`);
+
+  const now = ctx.now();
+  const throttleKey = `${actor.id}:${lab.definition.id}:${task.id}`;
+  const wait = ctx.limits.submissionsPerTask.retryAfter(throttleKey, now.getTime());
+  if (wait > 0) throw new AppError('too_many_requests', `too many answers in a short time: try again in ${Math.ceil(wait / 1000)} seconds`);
+  ctx.limits.submissionsPerTask.record(throttleKey, now.getTime());
+
+  const rawAnswer = JSON.stringify(input.answer);
+  const checked: CheckResult = checkAnswer(resolved.answer, input.answer);
+
+  const base = {
+    userId: actor.id,
+    cohortId: assignment.cohortId,
+    labId: lab.definition.id,
+    labVersion: lab.definition.version,
+    taskId: task.id,
+    variantSeed: variant.seed,
+    rawAnswer,
+    createdAt: now,
+  };
+
+  if (checked.status === 'invalid') {
+    // Stored for the record and for instructors, but it is not an attempt.
+    ctx.db.insert(submissions).values({ ...base, normalizedAnswer: null, verdict: 'invalid', feedback: checked.feedback, scoreFraction: 0, pointsAwarded: 0, countsAsAttempt: false }).run();
+    throw new AppError('invalid_answer', checked.feedback, 'answer');
+  }
+
+  const verdict = checked.status === 'pending' ? 'pending' : checked.verdict;
+  const fraction = checked.status === 'pending' ? 0 : checked.score;
+
+  return ctx.db.transaction(
+    (tx) => {
+      const current = tx
+        .select()
+        .from(taskResults)
+        .where(and(eq(taskResults.userId, actor.id), eq(taskResults.labId, lab.definition.id), eq(taskResults.taskId, task.id)))
+        .get();
+      if (current?.status === 'solved') throw new AppError('conflict', 'this task is already solved');
+      if (current?.status === 'failed' || (task.max_attempts !== undefined && (current?.attempts ?? 0) >= task.max_attempts))
+        throw new AppError('conflict', 'no attempts left for this task');
+
+      const attempts = (current?.attempts ?? 0) + 1;
+      const wrongBefore = current?.wrongAttempts ?? 0;
+      const hintCost =
+        tx
+          .select({ total: sql<number>`coalesce(sum(${hintUnlocks.cost}), 0)` })
+          .from(hintUnlocks)
+          .where(and(eq(hintUnlocks.userId, actor.id), eq(hintUnlocks.labId, lab.definition.id), eq(hintUnlocks.taskId, task.id)))
+          .get()?.total ?? 0;
+      const earned = verdict === 'pending' ? 0 : pointsFor(task.points, fraction, hintCost, task.wrong_penalty, wrongBefore);
+      const points = Math.max(current?.points ?? 0, earned);
+      const wrongAttempts = wrongBefore + (verdict === 'incorrect' || verdict === 'partial' ? 1 : 0);
+      let status: TaskStatus = 'open';
+      if (verdict === 'correct') status = 'solved';
+      else if (verdict === 'pending') status = 'pending_review';
+      else if (task.max_attempts !== undefined && attempts >= task.max_attempts) status = 'failed';
+
+      const submission = tx
+        .insert(submissions)
+        .values({ ...base, normalizedAnswer: checked.normalized, verdict, feedback: checked.feedback, scoreFraction: fraction, pointsAwarded: points, countsAsAttempt: true })
+        .returning({ id: submissions.id })
+        .get();
+      const values = {
+        cohortId: assignment.cohortId,
+        labVersion: lab.definition.version,
+        status,
+        attempts,
+        wrongAttempts,
+        bestFraction: Math.max(current?.bestFraction ?? 0, fraction),
+        points,
+        solvedAt: status === 'solved' ? now : null,
+        updatedAt: now,
+      };
+      if (current) tx.update(taskResults).set(values).where(and(eq(taskResults.userId, actor.id), eq(taskResults.labId, lab.definition.id), eq(taskResults.taskId, task.id))).run();
+      else tx.insert(taskResults).values({ userId: actor.id, labId: lab.definition.id, taskId: task.id, ...values }).run();
+
+      if (status !== 'open') markLabCompleteIfDone(tx, actor.id, lab.definition.id, lab.definition.tasks.map((candidate) => candidate.id), now);
+
+      const explanation = (status === 'solved' || status === 'failed') && task.explanation ? interpolate(task.explanation, variant.values) : null;
+      return {
+        submissionId: submission.id,
+        verdict,
+        score: fraction,
+        feedback: checked.feedback,
+        status,
+        attempts,
+        attemptsLeft: task.max_attempts === undefined ? null : Math.max(0, task.max_attempts - attempts),
+        pointsEarned: points,
+        explanation,
+      };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+type Transaction = Parameters<Parameters<ServiceContext['db']['transaction']>[0]>[0];
+
+/** A lab is complete when every task is settled: solved, out of attempts, or handed in for review. */
+function markLabCompleteIfDone(tx: Transaction, userId: number, labId: string, taskIds: string[], now: Date): void {
+  const settled = tx
+    .select({ count: sql<number>`count(*)` })
+    .from(taskResults)
+    .where(and(eq(taskResults.userId, userId), eq(taskResults.labId, labId), sql`${taskResults.status} != 'open'`, inArray(taskResults.taskId, taskIds)))
+    .get()!.count;
+  if (settled >= taskIds.length)
+    tx.update(labAttempts).set({ completedAt: now }).where(and(eq(labAttempts.userId, userId), eq(labAttempts.labId, labId), sql`${labAttempts.completedAt} is null`)).run();
+}

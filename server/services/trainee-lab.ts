@@ -1,0 +1,119 @@
+import { and, eq } from 'drizzle-orm';
+import { hintUnlocks, taskResults } from '../db/schema.ts';
+import { publicAnswerShape } from '../grading/registry.ts';
+import { interpolate, type VariantValues } from '../grading/variables.ts';
+import type { LoadedLab } from '../labs/loader.ts';
+import type { TaskDefinition } from '../labs/schema.ts';
+import type { Actor, ServiceContext } from './context.ts';
+import { requireLabAccess, variantSeedFor, type LabAssignment } from './lab-access.ts';
+import type { LabVariant } from './variant-store.ts';
+
+type TaskResultRow = typeof taskResults.$inferSelect;
+
+/** Everything the services need to act on one trainee's lab: their assignment, variant and results. */
+export interface TraineeLab {
+  assignment: LabAssignment;
+  lab: LoadedLab;
+  variant: LabVariant;
+  startedAt: Date;
+  completedAt: Date | null;
+}
+
+/** Opens the actor's variant of an assigned lab (creating their seed on first visit). */
+export function openTraineeLab(ctx: ServiceContext, actor: Actor, labId: string, options: { forWriting?: boolean } = {}): TraineeLab {
+  const assignment = requireLabAccess(ctx, actor, labId, options);
+  const { seed, startedAt, completedAt } = variantSeedFor(ctx, actor, labId);
+  return { assignment, lab: assignment.lab, variant: ctx.variants.get(assignment.lab, seed), startedAt, completedAt };
+}
+
+export function taskResultsFor(ctx: ServiceContext, actor: Actor, labId: string): Map<string, TaskResultRow> {
+  const rows = ctx.db.select().from(taskResults).where(and(eq(taskResults.userId, actor.id), eq(taskResults.labId, labId))).all();
+  return new Map(rows.map((row) => [row.taskId, row]));
+}
+
+/** Whether the rules let the trainee see a task's explanation: once it is solved or out of attempts. */
+export function explanationReleased(result: TaskResultRow | undefined): boolean {
+  return result?.status === 'solved' || result?.status === 'failed';
+}
+
+/** Values a lab declared public; the only ones that may reach the brief and prompts. */
+function publicValues(lab: LoadedLab, values: VariantValues): VariantValues {
+  const declared = lab.definition.variants?.values ?? {};
+  return Object.fromEntries(Object.entries(values).filter(([name]) => declared[name]?.public));
+}
+
+function unmetRequirements(task: TaskDefinition, results: Map<string, TaskResultRow>): string[] {
+  return task.requires.filter((required) => results.get(required)?.status !== 'solved');
+}
+
+/**
+ * The trainee's view of a lab. It is assembled field by field from what a trainee may see, never by
+ * copying the definition, so reference answers, unreleased explanations and locked hint texts cannot
+ * slip into it.
+ */
+export function getTraineeLab(ctx: ServiceContext, actor: Actor, labId: string) {
+  const opened = openTraineeLab(ctx, actor, labId);
+  const { lab, variant, assignment } = opened;
+  const results = taskResultsFor(ctx, actor, labId);
+  const unlocked = ctx.db.select().from(hintUnlocks).where(and(eq(hintUnlocks.userId, actor.id), eq(hintUnlocks.labId, labId))).all();
+  const definition = lab.definition;
+
+  return {
+    id: definition.id,
+    version: definition.version,
+    title: definition.title,
+    summary: definition.summary,
+    difficulty: definition.difficulty,
+    durationMinutes: definition.duration_minutes,
+    audience: definition.audience,
+    skills: definition.skills,
+    objectives: definition.objectives,
+    state: assignment.state,
+    opensAt: assignment.opensAt,
+    closesAt: assignment.closesAt,
+    startedAt: opened.startedAt,
+    completedAt: opened.completedAt,
+    brief: interpolate(lab.brief, publicValues(lab, variant.values)),
+    evidence: lab.evidence.map((item) => {
+      const generated = variant.files.get(item.definition.id);
+      return {
+        id: item.definition.id,
+        title: item.definition.title,
+        description: item.definition.description ?? null,
+        kind: item.definition.kind,
+        format: item.definition.format ?? null,
+        fileName: item.definition.file.split('/').pop()!,
+        size: generated?.size ?? item.size ?? 0,
+        sha256: generated?.sha256 ?? item.definition.sha256!,
+        custody: item.definition.custody,
+      };
+    }),
+    tasks: definition.tasks.map((task) => {
+      const result = results.get(task.id);
+      const resolved = variant.tasks.get(task.id)!;
+      const waitingFor = unmetRequirements(task, results);
+      const attempts = result?.attempts ?? 0;
+      return {
+        id: task.id,
+        title: task.title,
+        prompt: waitingFor.length > 0 ? null : resolved.prompt,
+        locked: waitingFor.length > 0,
+        requires: task.requires,
+        points: task.points,
+        placeholder: task.placeholder ?? null,
+        answer: publicAnswerShape(resolved.answer),
+        maxAttempts: task.max_attempts ?? null,
+        wrongPenalty: task.wrong_penalty,
+        status: result?.status ?? 'open',
+        attempts,
+        attemptsLeft: task.max_attempts === undefined ? null : Math.max(0, task.max_attempts - attempts),
+        pointsEarned: result?.points ?? 0,
+        hints: task.hints.map((hint, index) => {
+          const unlock = unlocked.find((row) => row.taskId === task.id && row.hintIndex === index);
+          return { index, cost: unlock?.cost ?? hint.cost, unlocked: !!unlock, text: unlock ? interpolate(hint.text, variant.values) : null };
+        }),
+        explanation: explanationReleased(result) && task.explanation ? interpolate(task.explanation, variant.values) : null,
+      };
+    }),
+  };
+}

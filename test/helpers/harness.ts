@@ -1,0 +1,114 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hc } from 'hono/client';
+import { createApp, type AppType } from '../../server/app.ts';
+import { openDatabase, type Db } from '../../server/db/client.ts';
+import { loadLibrary, type LabLibrary } from '../../server/labs/loader.ts';
+import { createUser } from '../../server/services/accounts.ts';
+import { addMember, assignToCohort, createCohort } from '../../server/services/cohorts.ts';
+import type { Actor, ServiceContext } from '../../server/services/context.ts';
+import { createServices } from '../../server/services/create-services.ts';
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+/** A signed-in (or anonymous) browser: keeps its session cookie and talks through the typed client. */
+export class Agent {
+  cookie = '';
+  readonly api: ReturnType<typeof hc<AppType>>;
+
+  constructor(
+    private readonly app: AppType,
+    readonly user?: Actor,
+  ) {
+    this.api = hc<AppType>('http://casebench.test', { fetch: (input: RequestInfo | URL, init?: RequestInit) => this.request(input, init) });
+  }
+
+  /** A raw request with this agent's cookie; JSON content type for bodies, as the web client sends. */
+  async request(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookie) headers.set('cookie', this.cookie);
+    const method = (init.method ?? 'GET').toUpperCase();
+    if (method !== 'GET' && method !== 'HEAD' && !headers.has('content-type')) headers.set('content-type', 'application/json');
+    const url = typeof input === 'string' || input instanceof URL ? new URL(input, 'http://casebench.test') : new URL(input.url);
+    const response = await this.app.request(url.pathname + url.search, { ...init, method, headers });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) {
+      const [pair] = setCookie.split(';');
+      this.cookie = pair!.endsWith('=') ? '' : pair!;
+    }
+    return response;
+  }
+
+  /** JSON request helper for tests that probe routes by path. */
+  async json<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; text: string; headers: Headers }> {
+    const response = await this.request(path, { method, body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body) });
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, body: parsed as T, text, headers: response.headers };
+  }
+}
+
+/** A fresh app on a fresh SQLite file, with the labs of a folder and a clock tests can move. */
+export class Harness {
+  private constructor(
+    readonly dir: string,
+    readonly db: Db,
+    readonly library: LabLibrary,
+    readonly services: ServiceContext,
+    readonly app: AppType,
+    private readonly clock: { now: number },
+  ) {}
+
+  static async create(options: { labsDir?: string } = {}): Promise<Harness> {
+    const dir = await mkdtemp(join(tmpdir(), 'casebench-test-'));
+    const db = openDatabase(join(dir, 'casebench.db'));
+    const library = await loadLibrary(options.labsDir ?? 'labs');
+    const clock = { now: Date.parse('2024-04-01T09:00:00Z') };
+    const services = createServices(db, library, { cacheDir: join(dir, 'cache'), now: () => new Date(clock.now) });
+    return new Harness(dir, db, library, services, createApp(services), clock);
+  }
+
+  now(): Date {
+    return new Date(this.clock.now);
+  }
+
+  /** Moves the clock forward. */
+  advance(ms: number): void {
+    this.clock.now += ms;
+  }
+
+  async user(username: string, role: Actor['role'] = 'trainee'): Promise<Actor> {
+    return createUser(this.services, { username, displayName: `${username} display`, role, password: TEST_PASSWORD }, null);
+  }
+
+  /** An agent signed in as the user (created with the test password). */
+  async signIn(user: Actor, password = TEST_PASSWORD): Promise<Agent> {
+    const agent = new Agent(this.app, user);
+    const response = await agent.json('POST', '/api/auth/login', { username: user.username, password });
+    if (response.status !== 200) throw new Error(`sign-in as ${user.username} failed: ${response.text}`);
+    return agent;
+  }
+
+  anonymous(): Agent {
+    return new Agent(this.app);
+  }
+
+  /** A cohort run by the instructor, with the trainees in it and the labs assigned. */
+  cohort(instructor: Actor, trainees: Actor[], labIds: string[], window: { opensAt?: Date; closesAt?: Date } = {}) {
+    const cohort = createCohort(this.services, instructor, { name: `Cohort of ${instructor.username}` });
+    for (const trainee of trainees) addMember(this.services, instructor, cohort.id, trainee.username);
+    for (const labId of labIds) assignToCohort(this.services, instructor, cohort.id, { labId, ...window });
+    return cohort;
+  }
+
+  async dispose(): Promise<void> {
+    this.db.$client.close();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}

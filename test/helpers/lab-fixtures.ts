@@ -1,0 +1,47 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scaffoldLab } from '../../server/labs/scaffold.ts';
+
+/** A throw-away labs folder holding labs made from the `lab new` template, edited per test. */
+export class LabFixture {
+  private constructor(readonly labsDir: string) {}
+
+  static async create(): Promise<LabFixture> {
+    return new LabFixture(await mkdtemp(join(tmpdir(), 'casebench-labs-')));
+  }
+
+  /** Scaffolds a valid lab and returns its folder. */
+  async addLab(id: string): Promise<string> {
+    return scaffoldLab(this.labsDir, id);
+  }
+
+  labFile(id: string, file = 'lab.yaml'): string {
+    return join(this.labsDir, id, file);
+  }
+
+  /** Rewrites a lab file by a text replacement, failing loudly when the text to replace is absent. */
+  async edit(id: string, from: string | RegExp, to: string, file = 'lab.yaml'): Promise<void> {
+    const path = this.labFile(id, file);
+    const text = await readFile(path, 'utf8');
+    const edited = text.replace(from, to);
+    if (edited === text) throw new Error(`fixture edit found nothing to replace: ${String(from)}`);
+    await writeFile(path, edited);
+  }
+
+  async write(id: string, file: string, content: string): Promise<void> {
+    await writeFile(this.labFile(id, file), content);
+  }
+
+  /** The 1-based line of the first line containing a text, to assert error positions. */
+  async lineOf(id: string, text: string, file = 'lab.yaml'): Promise<number> {
+    const lines = (await readFile(this.labFile(id, file), 'utf8')).split('\n');
+    const index = lines.findIndex((line) => line.includes(text));
+    if (index < 0) throw new Error(`"${text}" is not in ${file}`);
+    return index + 1;
+  }
+
+  async dispose(): Promise<void> {
+    await rm(this.labsDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,130 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadLibrary, type LoadFailure } from '../../server/labs/loader.ts';
+import { formatProblem } from '../../server/labs/problems.ts';
+import { LabFixture } from '../helpers/lab-fixtures.ts';
+
+let fixture: LabFixture;
+beforeEach(async () => {
+  fixture = await LabFixture.create();
+  await fixture.addLab('broken');
+});
+afterEach(() => fixture.dispose());
+
+async function onlyFailure(): Promise<LoadFailure> {
+  const library = await loadLibrary(fixture.labsDir);
+  expect(library.labs.has('broken')).toBe(false);
+  expect(library.failures).toHaveLength(1);
+  return library.failures[0]!;
+}
+
+describe('a broken lab is reported with file, position and field', () => {
+  it('reports a YAML syntax error with its line and column', async () => {
+    await fixture.edit('broken', 'title: New lab broken', 'title: [unclosed');
+    const failure = await onlyFailure();
+    expect(failure.file).toMatch(/broken[/\\]lab\.yaml$/u);
+    expect(failure.problems[0]!.message).toMatch(/YAML syntax/u);
+    expect(failure.problems[0]!.line).toBeGreaterThanOrEqual(await fixture.lineOf('broken', 'title: [unclosed'));
+  });
+
+  it('names an unknown field and points at its key', async () => {
+    await fixture.edit('broken', 'difficulty: beginner', 'difficulty: beginner\ndificulty_level: 3');
+    const [problem] = (await onlyFailure()).problems;
+    expect(problem!.field).toBe('dificulty_level');
+    expect(problem!.message).toMatch(/unknown field "dificulty_level"/u);
+    expect(problem!.line).toBe(await fixture.lineOf('broken', 'dificulty_level'));
+    expect(problem!.column).toBe(1);
+  });
+
+  it('says which value was expected for an enumeration', async () => {
+    await fixture.edit('broken', 'audience: investigator', 'audience: judges');
+    const [problem] = (await onlyFailure()).problems;
+    expect(problem!.field).toBe('audience');
+    expect(problem!.message).toContain('"investigator", "prosecutor", "both"');
+    expect(problem!.line).toBe(await fixture.lineOf('broken', 'audience: judges'));
+  });
+
+  it('reports a missing required field at its parent', async () => {
+    await fixture.edit('broken', /\n {4}points: 10/u, '');
+    const [problem] = (await onlyFailure()).problems;
+    expect(problem!.field).toBe('tasks[0].points');
+    expect(problem!.message).toMatch(/required field is missing/u);
+  });
+
+  it('reports a missing evidence file', async () => {
+    await fixture.edit('broken', 'file: evidence/auth.log', 'file: evidence/missing.log');
+    const [problem] = (await onlyFailure()).problems;
+    expect(problem!.field).toBe('evidence[0].file');
+    expect(problem!.message).toContain('evidence/missing.log');
+    expect(problem!.line).toBe(await fixture.lineOf('broken', 'evidence/missing.log'));
+  });
+
+  it('reports an evidence file whose hash does not match', async () => {
+    await fixture.write('broken', 'evidence/auth.log', 'tampered\n');
+    const [problem] = (await onlyFailure()).problems;
+    expect(problem!.field).toBe('evidence[0].sha256');
+    expect(problem!.message).toMatch(/has SHA-256 [0-9a-f]{64}, not the declared one/u);
+    expect(problem!.line).toBe(await fixture.lineOf('broken', 'sha256:'));
+  });
+
+  it('reports a requires that names no task', async () => {
+    await fixture.edit('broken', '    examples:', '    requires: [find-the-victim]\n    examples:');
+    const [problem] = (await onlyFailure()).problems;
+    expect(problem!.field).toBe('tasks[0].requires[0]');
+    expect(problem!.message).toContain('"find-the-victim"');
+    expect(problem!.line).toBe(await fixture.lineOf('broken', 'requires: [find-the-victim]'));
+  });
+
+  it('reports an answer kind given options it does not have', async () => {
+    await fixture.edit('broken', '      kind: ip', '      kind: ip\n      algorithm: sha256');
+    const [problem] = (await onlyFailure()).problems;
+    expect(problem!.field).toBe('tasks[0].answer.algorithm');
+    expect(problem!.message).toMatch(/unknown field "algorithm"/u);
+  });
+
+  it('reports an unknown answer kind', async () => {
+    await fixture.edit('broken', '      kind: ip', '      kind: ipaddress');
+    const [problem] = (await onlyFailure()).problems;
+    expect(problem!.field).toBe('tasks[0].answer.kind');
+    expect(problem!.line).toBe(await fixture.lineOf('broken', 'kind: ipaddress'));
+  });
+
+  it('reports an expected value of the wrong shape for its kind', async () => {
+    await fixture.edit('broken', 'expected: 203.0.113.77', 'expected: 203.0.113.777');
+    const [problem] = (await onlyFailure()).problems;
+    expect(problem!.field).toBe('tasks[0].answer');
+    expect(formatProblem(problem!)).toContain('203.0.113.777');
+  });
+
+  it('refuses a lab whose id differs from its folder', async () => {
+    await fixture.edit('broken', 'id: broken', 'id: something-else');
+    const [problem] = (await onlyFailure()).problems;
+    expect(problem!.field).toBe('id');
+    expect(problem!.message).toContain('must equal its folder name "broken"');
+  });
+
+  it('refuses a prompt that shows a private variant value', async () => {
+    await fixture.edit('broken', 'brief: brief.md', 'brief: brief.md\nvariants:\n  generator: generate.ts\n  values:\n    attacker_ip: { description: the attacker }');
+    await fixture.edit('broken', 'prompt: Which address', 'prompt: Is it {{attacker_ip}}? Which address');
+    await fixture.write('broken', 'generate.ts', "export default () => ({ files: {}, values: { attacker_ip: '203.0.113.77' } });\n");
+    const problems = (await onlyFailure()).problems;
+    expect(problems.map((problem) => problem.field)).toContain('tasks[0].prompt');
+    expect(problems.find((problem) => problem.field === 'tasks[0].prompt')!.message).toMatch(/not declared public/u);
+  });
+
+  it('refuses a generator that does not produce a declared value', async () => {
+    await fixture.edit('broken', 'brief: brief.md', 'brief: brief.md\nvariants:\n  generator: generate.ts\n  values:\n    attacker_ip: { description: the attacker }');
+    await fixture.edit('broken', 'expected: 203.0.113.77', 'expected: "{{attacker_ip}}"');
+    await fixture.write('broken', 'generate.ts', 'export default () => ({ files: {}, values: {} });\n');
+    const [problem] = (await onlyFailure()).problems;
+    expect(problem!.field).toBe('variants.generator');
+    expect(problem!.message).toMatch(/did not produce the declared value\(s\) attacker_ip/u);
+  });
+
+  it('loads the healthy labs beside a broken one', async () => {
+    await fixture.addLab('healthy');
+    await fixture.edit('broken', 'audience: investigator', 'audience: judges');
+    const library = await loadLibrary(fixture.labsDir);
+    expect([...library.labs.keys()]).toEqual(['healthy']);
+    expect(library.failures.map((failure) => failure.id)).toEqual(['broken']);
+  });
+});
