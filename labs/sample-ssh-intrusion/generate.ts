@@ -12,9 +12,11 @@ import type { VariantGenerator } from '../../server/labs/variants.ts';
  *    office and from home, the IT contractor using sudo, one staff typo (a single failed password);
  *  - scanner probes from several addresses that never log in (banner grabs, a default user name,
  *    one "decoy" address that tries a handful of passwords);
- *  - the attacker: a banner-grab scan, a run of failed passwords against root, admin and the
- *    victim's account, an "Accepted password" for the victim, an interactive session, and a second,
- *    shorter login the next morning.
+ *  - the attacker (evening of 5 March or the small hours of 6 March): a banner-grab scan, a run of
+ *    failed passwords against root, invented names and the victim's account, an "Accepted password"
+ *    for the victim, an interactive session, and a second, shorter login some hours later;
+ *  - the end: on 6 March around 17:30-17:55 the IT contractor logs in, runs top and ps with sudo and
+ *    powers the server off ("System is powering down."), which is where the log stops.
  */
 
 const HOST = 'fs01';

@@ -125,9 +125,9 @@ export async function buildLineIndex(path: string, options: { chunkSize?: number
  * invalid UTF-8 becomes U+FFFD.
  */
 export async function readLines(index: LineIndex, from: number, count: number): Promise<LineWindow> {
-  const first = Math.max(1, Math.floor(from));
-  const wanted = Math.min(MAX_WINDOW_LINES, Math.max(0, Math.floor(count)));
-  if (first > index.totalLines || wanted === 0 || !Number.isFinite(first)) return { from: first, lines: [], totalLines: index.totalLines };
+  const first = Number.isNaN(from) ? 1 : Math.max(1, Math.floor(from));
+  const wanted = Number.isNaN(count) ? 0 : Math.min(MAX_WINDOW_LINES, Math.max(0, Math.floor(count)));
+  if (first > index.totalLines || wanted === 0) return { from: first, lines: [], totalLines: index.totalLines };
 
   const checkpoint = checkpointAtOrBefore(index.checkpointLines, first - 1);
   let skip = first - 1 - index.checkpointLines[checkpoint]!;
@@ -232,8 +232,8 @@ export interface ChunkOptions {
 export async function* readChunks(handle: FileHandle, start: number, end: number, options: ChunkOptions): AsyncGenerator<FileChunk> {
   // Whole 32-bit words let search fold case four bytes at a time.
   const size = Math.max(4, Math.ceil(options.chunkSize / 4) * 4);
-  const buffers = [Buffer.allocUnsafeSlow(size), Buffer.allocUnsafeSlow(size)] as const;
-  const readInto = (which: 0 | 1, position: number) => handle.read(buffers[which], 0, Math.min(size, end - position), position);
+  const buffers: Buffer[] = [];
+  const readInto = (which: 0 | 1, position: number) => handle.read((buffers[which] ??= Buffer.allocUnsafeSlow(size)), 0, Math.min(size, end - position), position);
   let which: 0 | 1 = 0;
   let position = start;
   let pending = position < end ? readInto(which, position) : undefined;
@@ -243,12 +243,14 @@ export async function* readChunks(handle: FileHandle, start: number, end: number
       pending = undefined;
       // The file shrank since it was indexed: stop at what is there.
       if (bytesRead === 0) return;
-      const bytes = buffers[which].subarray(0, bytesRead);
+      const bytes = buffers[which]!.subarray(0, bytesRead);
       const atEnd = position + bytesRead >= end;
       const consumed = atEnd || !options.consume ? bytesRead : options.consume(bytes);
       const next = position + consumed;
-      which = which === 0 ? 1 : 0;
-      if (!atEnd && options.prefetch !== false) pending = readInto(which, next);
+      if (!atEnd && options.prefetch !== false) {
+        which = which === 0 ? 1 : 0;
+        pending = readInto(which, next);
+      }
       yield { bytes, position, consumed, atEnd };
       if (atEnd) return;
       position = next;
@@ -278,11 +280,13 @@ export interface ScanOptions extends ChunkOptions {
  */
 export async function scanLines(handle: FileHandle, start: number, end: number, options: ScanOptions, visit: LineVisitor): Promise<void> {
   const runChunk = options.runChunk ?? ((visitChunk) => visitChunk());
+  let inLongLine = false;
   let longLine: Buffer | undefined;
   let longLength = 0;
   let longCut = false;
   let stopped = false;
   const appendToLongLine = (bytes: Buffer, from: number, to: number) => {
+    inLongLine = true;
     longLine ??= Buffer.allocUnsafe(MAX_LINE_BYTES);
     const room = MAX_LINE_BYTES - longLength;
     const taken = Math.min(room, to - from);
@@ -294,8 +298,9 @@ export async function scanLines(handle: FileHandle, start: number, end: number, 
     let length = longLength;
     if (!longCut && length > 0 && longLine![length - 1] === CARRIAGE_RETURN) length--;
     const text = longLine!.toString('utf8', 0, length);
-    longLength = 0;
     const cut = longCut;
+    inLongLine = false;
+    longLength = 0;
     longCut = false;
     return visit(text, 0, text.length, cut);
   };
@@ -308,7 +313,7 @@ export async function scanLines(handle: FileHandle, start: number, end: number, 
     const { bytes, consumed, atEnd } = chunk;
     runChunk(() => {
       let from = 0;
-      if (longLength > 0 || longCut) {
+      if (inLongLine) {
         const newline = bytes.indexOf(NEWLINE);
         if (newline === -1 || newline >= consumed) {
           appendToLongLine(bytes, 0, consumed);
@@ -345,7 +350,8 @@ export async function scanLines(handle: FileHandle, start: number, end: number, 
     });
     if (stopped) return;
   }
-  if (longLength > 0 || longCut) finishLongLine();
+  // The file shrank while it was scanned: the line in progress is the last one.
+  if (inLongLine) runChunk(() => void finishLongLine());
 }
 
 /** An append-only list of numbers that doubles its Float64Array as it grows. */

@@ -37,7 +37,7 @@ export function readScalar(input: AnswerInput, what: string, maxLength = MAX_SCA
   let raw: string;
   if (typeof input === 'string') raw = input;
   else if (Array.isArray(input) && input.length === 1 && typeof input[0] === 'string') raw = input[0];
-  else return { ok: false, result: result.invalid(`Enter a single ${what}.`) };
+  else return { ok: false, result: result.invalid(`Enter ${what} as one value, not a list.`) };
   if (raw.length > maxLength) return { ok: false, result: result.invalid(`The answer is too long: at most ${maxLength} characters are accepted for ${what}.`) };
   const value = tidy(raw);
   if (value === '') return { ok: false, result: result.invalid(`Enter ${what}.`) };
@@ -45,15 +45,16 @@ export function readScalar(input: AnswerInput, what: string, maxLength = MAX_SCA
 }
 
 /**
- * Reads a list answer: a JSON array from an API client, or one string with items separated by new
- * lines, commas or semicolons (what people type or paste). Empty items are dropped.
+ * Reads a list answer: a JSON array from an API client, or one string with one item per line (what
+ * people paste). A single line is split at semicolons and commas too, unless it has several lines,
+ * where commas belong to the items ("Tue, 05 Mar 2024 14:02:37", "1,234"). Empty items are dropped.
  */
 export function readList(input: AnswerInput, what: string): { ok: true; items: string[] } | { ok: false; result: CheckResult } {
   let items: string[];
   if (Array.isArray(input)) items = input;
   else if (typeof input === 'string') {
     if (input.length > MAX_SCALAR_INPUT * MAX_LIST_ITEMS) return { ok: false, result: result.invalid(`The answer is too long for a list of ${what}.`) };
-    items = input.split(/[\n,;]+/u);
+    items = input.split(/\r?\n/u).length > 1 ? input.split(/[\r\n;]+/u) : input.split(/[,;]+/u);
   } else return { ok: false, result: result.invalid(`Enter a list of ${what}.`) };
   if (items.some((item) => typeof item !== 'string')) return { ok: false, result: result.invalid(`Each item must be text.`) };
   if (items.some((item) => item.length > MAX_SCALAR_INPUT)) return { ok: false, result: result.invalid(`An item is too long: at most ${MAX_SCALAR_INPUT} characters each.`) };

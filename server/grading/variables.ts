@@ -33,8 +33,16 @@ export class UnknownVariableError extends Error {
   }
 }
 
-/** Replaces every reference inside a value with the generated values; the input is not changed. */
-export function interpolate<T>(value: T, values: VariantValues): T {
+/** Escapes a generated value for use inside a regular expression, so "files.example.net" matches only itself. */
+export function escapeForRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+}
+
+/**
+ * Replaces every reference inside a value with the generated values; the input is not changed.
+ * With `escape`, each value written into text goes through it first (for regular expressions).
+ */
+export function interpolate<T>(value: T, values: VariantValues, escape?: (text: string) => string): T {
   const lookup = (name: string): VariantValue => {
     if (!Object.hasOwn(values, name)) throw new UnknownVariableError(name);
     return values[name]!;
@@ -42,10 +50,11 @@ export function interpolate<T>(value: T, values: VariantValues): T {
   const walk = (node: unknown): unknown => {
     if (typeof node === 'string') {
       const whole = WHOLE_REFERENCE.exec(node);
-      if (whole) return structuredClone(lookup(whole[1]!));
+      if (whole && !escape) return structuredClone(lookup(whole[1]!));
       return node.replace(ANY_REFERENCE, (_match, name: string) => {
         const found = lookup(name);
-        return Array.isArray(found) ? found.join(', ') : typeof found === 'object' ? JSON.stringify(found) : String(found);
+        const text = Array.isArray(found) ? found.join(', ') : typeof found === 'object' ? JSON.stringify(found) : String(found);
+        return escape ? escape(text) : text;
       });
     }
     if (Array.isArray(node)) return node.map(walk);

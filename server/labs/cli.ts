@@ -84,7 +84,7 @@ async function hash(dir: string): Promise<number> {
     }
     console.log(`${digest}  ${file}`);
   }
-  if (changed > 0) await writeFile(join(dir, 'lab.yaml'), source.document.toString());
+  if (changed > 0) await writeFile(join(dir, 'lab.yaml'), source.document.toString({ lineWidth: 0, flowCollectionPadding: false }));
   console.log(`${changed} hash(es) updated in ${displayPath(join(dir, 'lab.yaml'))}`);
   return 0;
 }

@@ -61,6 +61,8 @@ export function selfTestLab(lab: LoadedLab, seeds: string[]): SelfTestFailure[] 
       for (const answer of resolved.examples.reject) {
         const outcome = checkAnswer(resolved.answer, answer);
         if (outcome.status === 'graded' && outcome.verdict === 'correct') fail(`examples.reject ${describe(answer)} is accepted as correct`);
+        // A malformed example is refused before any comparison, so it would prove nothing.
+        if (outcome.status === 'invalid') fail(`examples.reject ${describe(answer)} is not even a well-formed answer (${outcome.feedback}); give a plausible wrong answer instead`);
       }
       if (task.placeholder !== undefined && resolved.answer.kind !== 'manual') {
         const outcome = checkAnswer(resolved.answer, task.placeholder);

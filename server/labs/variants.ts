@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { answerSpecSchema, type AnswerSpec } from '../grading/registry.ts';
 import type { AnswerInput } from '../grading/types.ts';
-import { interpolate, type VariantValues } from '../grading/variables.ts';
+import { escapeForRegex, interpolate, type VariantValues } from '../grading/variables.ts';
 import { createRandom, type SeededRandom } from './random.ts';
 import type { LoadedLab } from './loader.ts';
 import type { TaskDefinition } from './schema.ts';
@@ -78,13 +78,22 @@ export interface ResolvedTask {
  * the wrong type (text where a number is expected) is caught here, not at a trainee's submission.
  */
 export function resolveTask(task: TaskDefinition, variant: Variant): ResolvedTask {
-  const parsed = answerSpecSchema.safeParse(interpolate(task.answer, variant.values));
+  let answer = interpolate(task.answer, variant.values);
+  // A generated value inside a regular expression must match only itself.
+  if (task.answer.kind === 'regex' && answer.kind === 'regex') answer = { ...answer, pattern: interpolate(task.answer.pattern, variant.values, escapeForRegex) };
+  const parsed = answerSpecSchema.safeParse(answer);
   if (!parsed.success)
     throw new VariantError(`task "${task.id}": the answer spec is not valid once variant values are filled in: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
   return {
     definition: task,
     prompt: interpolate(task.prompt, variant.values),
     answer: parsed.data,
-    examples: interpolate(task.examples, variant.values) as ResolvedTask['examples'],
+    examples: asTypedAnswers(interpolate(task.examples, variant.values)),
   };
+}
+
+/** Examples are answers as a trainee types them: a generated number becomes the text of the number. */
+function asTypedAnswers(examples: { accept: unknown[]; reject: unknown[] }): ResolvedTask['examples'] {
+  const typed = (answer: unknown): AnswerInput => (typeof answer === 'number' ? String(answer) : (answer as AnswerInput));
+  return { accept: examples.accept.map(typed), reject: examples.reject.map(typed) };
 }

@@ -45,3 +45,36 @@ export class LabFixture {
     await rm(this.labsDir, { recursive: true, force: true });
   }
 }
+
+/**
+ * A lab for API tests, made from the template plus two tasks: `attempts` (a number with two
+ * attempts, a wrong-answer penalty and two hints) that requires `attacker-ip`, and `summary`
+ * (a manual finding).
+ */
+export async function addApiTestLab(fixture: LabFixture, id = 'api-lab'): Promise<string> {
+  const dir = await fixture.addLab(id);
+  await fixture.edit(
+    id,
+    '        - 192.0.2.15',
+    `        - 192.0.2.15
+  - id: attempts
+    title: Failed attempts
+    prompt: How many failed attempts came from the attacker?
+    points: 20
+    placeholder: "17"
+    requires: [attacker-ip]
+    max_attempts: 2
+    wrong_penalty: 3
+    answer: { kind: number, expected: 2 }
+    hints:
+      - { text: Count the Failed password lines of that address., cost: 4 }
+      - { text: There are fewer than five., cost: 6 }
+    explanation: Two lines say Failed password for the attacker's address.
+  - id: summary
+    title: Summary for the prosecutor
+    prompt: Summarise what happened in two sentences.
+    points: 10
+    answer: { kind: manual, rubric: Mentions the guessing and that it failed. }`,
+  );
+  return dir;
+}

@@ -105,6 +105,14 @@ describe('per-trainee variants', () => {
     expect(selfTestLab(lab, ['a'])).toEqual([{ seed: 'fixed', task: 'attacker-ip', message: 'examples.reject "203.0.113.077" is accepted as correct' }]);
   });
 
+  it('catches a rejected example that is not even a well-formed answer', async () => {
+    await fixture.addLab('fresh-lab');
+    await fixture.edit('fresh-lab', '        - 192.0.2.15', '        - 192.0.2.15\n        - somewhere in Belgium');
+    const lab = (await loadLibrary(fixture.labsDir)).labs.get('fresh-lab')!;
+    const [failure] = selfTestLab(lab, ['a']);
+    expect(failure!.message).toMatch(/examples.reject "somewhere in Belgium" is not even a well-formed answer/u);
+  });
+
   it('catches a placeholder that gives the answer away', async () => {
     await fixture.addLab('fresh-lab');
     await fixture.edit('fresh-lab', 'placeholder: 198.51.100.23', 'placeholder: 203.0.113.77');

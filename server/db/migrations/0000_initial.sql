@@ -98,6 +98,7 @@ CREATE TABLE `submissions` (
 	`raw_answer` text NOT NULL,
 	`normalized_answer` text,
 	`verdict` text NOT NULL,
+	`feedback` text NOT NULL,
 	`score_fraction` real NOT NULL,
 	`points_awarded` integer NOT NULL,
 	`counts_as_attempt` integer NOT NULL,

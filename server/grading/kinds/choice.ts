@@ -176,7 +176,7 @@ function readPicks(spec: ChoiceSpec, input: AnswerInput): { ok: true; ids: strin
   if (!spec.multiple) {
     const findOption = optionFinder(spec.options);
     if (Array.isArray(input) && input.length > 1) return { ok: false, result: result.invalid('Pick only one option.') };
-    const read = readScalar(input, 'option', MAX_SCALAR_INPUT);
+    const read = readScalar(input, 'an option', MAX_SCALAR_INPUT);
     if (!read.ok) return { ok: false, result: result.invalid('Pick one of the listed options.') };
     const option = findOption(read.value);
     if (option) return { ok: true, ids: [option.id] };

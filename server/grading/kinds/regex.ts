@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { testWithTimeLimit } from '../bounded-regex.ts';
 import safeRegex from 'safe-regex2';
 import type { AnswerKind } from '../types.ts';
 import { result, tidy } from '../answer-input.ts';
@@ -88,7 +89,10 @@ export const regexKind: AnswerKind<RegexSpec> = {
     const value = tidy(raw);
     if (value === '') return result.invalid('Enter an answer.');
     const normalized = spec.case_sensitive ? value : value.toLowerCase();
-    return regex.test(value) ? result.correct(normalized) : result.incorrect(normalized);
+    const matched = testWithTimeLimit(regex, value);
+    // A pattern that runs away is the author's fault: the trainee loses no attempt.
+    if (matched === 'timeout') return result.invalid('This answer could not be checked in time. Tell your instructor: the task\'s pattern needs fixing.');
+    return matched ? result.correct(normalized) : result.incorrect(normalized);
   },
   referenceAnswers(spec) {
     if (refersToVariant(spec.example)) throw new Error(`regex answer: example is still the variant reference ${spec.example}; resolve the spec for a variant first`);

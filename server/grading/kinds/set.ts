@@ -53,7 +53,7 @@ export const setSpec = z
     expected: z
       .union([variantReference, z.array(z.union([z.string().min(1), z.number()])).min(1).max(MAX_SET_ITEMS)])
       .describe(
-        'The items of the right answer, in any order, each written as the item kind expects it (an address, a number, a hash). May be a variant reference such as "{{lateral_hosts}}", or contain references as items.',
+        'The items of the right answer (at most 50), in any order, each written as the item kind expects it (an address, a number, a hash). May be a variant reference such as "{{lateral_hosts}}", or contain references as items.',
       ),
     scoring: z
       .enum(['all', 'partial'])
@@ -109,7 +109,7 @@ function itemSpec(of: ItemOptions, item: unknown): { ok: true; spec: { kind: str
 /** The item kind's options for every expected item of a resolved spec. */
 function expectedSpecs(spec: SetSpec): { kind: AnyKind; specs: { kind: string }[] } {
   if (refersToVariant(spec.expected)) throw new Error(`set answer: expected is still the variant reference ${spec.expected}; resolve the spec for a variant before checking`);
-  if (!Array.isArray(spec.expected) || spec.expected.length === 0) throw new Error('set answer: expected must be a non-empty list');
+  if (!Array.isArray(spec.expected) || spec.expected.length === 0 || spec.expected.length > MAX_SET_ITEMS) throw new Error(`set answer: expected must be a list of 1 to ${MAX_SET_ITEMS} items`);
   const specs = spec.expected.map((item) => {
     if (refersToVariant(item)) throw new Error(`set answer: expected item ${item} is still a variant reference; resolve the spec for a variant before checking`);
     const built = itemSpec(spec.of, item);

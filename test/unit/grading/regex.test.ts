@@ -45,7 +45,7 @@ describe('regex answers', () => {
   });
 
   it('refuses a megabyte of input quickly and before the pattern runs', () => {
-    const slow = { ...regexSpec.parse({ kind: 'regex', pattern: '[a-z]*x', example: 'x', max_length: 1000 }) };
+    const slow = regexSpec.parse({ kind: 'regex', pattern: '[a-z]*x', example: 'x', max_length: 1000 });
     const started = performance.now();
     const checked = regexKind.check(slow, 'a'.repeat(1_000_000));
     expect(checked.status).toBe('invalid');
@@ -105,5 +105,17 @@ describe('regex spec', () => {
     const schema = z.toJSONSchema(regexSpec, { io: 'input' });
     expect(schema.properties?.pattern).toMatchObject({ type: 'string', description: expect.stringContaining('anchored') });
     expect(schema.required).toEqual(['kind', 'pattern', 'example']);
+  });
+});
+
+describe('a pattern that backtracks catastrophically despite the static check', () => {
+  it('is stopped by the time limit and costs the trainee no attempt', () => {
+    // (a|a)* passes safe-regex2 but backtracks exponentially on a non-matching tail.
+    const spec = regexSpec.parse({ kind: 'regex', pattern: '(a|a)*', example: 'aaa' });
+    const started = performance.now();
+    const outcome = regexKind.check(spec, `${'a'.repeat(40)}b`);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(outcome.status).toBe('invalid');
+    expect(outcome.feedback).toMatch(/could not be checked in time/u);
   });
 });

@@ -21,7 +21,8 @@ const secrets = [...options.map((option) => option.id), ...options.map((option) 
 const cases: { title: string; spec: SequenceSpec; input: AnswerInput; status: CheckResult['status']; verdict?: string; score?: number; normalized?: string }[] = [
   { title: 'accepts the right order given as a list of ids', spec: seizure, input: order, status: 'graded', verdict: 'correct', normalized: 'photo > isolate > ram > image > verify' },
   { title: 'accepts the right order typed with ">" between steps', spec: seizure, input: 'photo > isolate > ram > image > verify', status: 'graded', verdict: 'correct' },
-  { title: 'accepts arrows, commas and new lines between steps', spec: seizure, input: 'photo -> isolate\nram, image → verify', status: 'graded', verdict: 'correct' },
+  { title: 'accepts arrows and new lines between steps', spec: seizure, input: 'photo -> isolate\nram > image → verify', status: 'graded', verdict: 'correct' },
+  { title: 'accepts commas between steps written on one line', spec: seizure, input: 'photo, isolate, ram, image, verify', status: 'graded', verdict: 'correct' },
   { title: 'accepts step labels in place of ids, ignoring case', spec: seizure, input: ['photograph the scene', 'ISOLATE FROM THE NETWORK', 'Capture memory', 'image', 'Verify the image hash'], status: 'graded', verdict: 'correct', normalized: 'photo > isolate > ram > image > verify' },
   { title: 'scores a reversed order as 0', spec: seizure, input: [...order].reverse(), status: 'graded', verdict: 'incorrect', score: 0, normalized: 'verify > image > ram > isolate > photo' },
   { title: 'gives partial credit for one pair of neighbours swapped', spec: seizure, input: ['isolate', 'photo', 'ram', 'image', 'verify'], status: 'graded', verdict: 'partial', score: 0.75 },

@@ -17,7 +17,8 @@ const secrets = [...hostList, 'paypal.com', 'evil.example', ...hashList];
 
 const cases: { title: string; spec: SetSpec; input: AnswerInput; status: CheckResult['status']; verdict?: string; score?: number; normalized?: string }[] = [
   { title: 'accepts every item in any order', spec: hosts, input: ['192.168.1.20', '10.0.0.7', '10.0.0.5'], status: 'graded', verdict: 'correct', normalized: '10.0.0.5, 10.0.0.7, 192.168.1.20' },
-  { title: 'accepts items separated by new lines, commas and semicolons', spec: hosts, input: '10.0.0.5\n10.0.0.7; 192.168.1.20,', status: 'graded', verdict: 'correct' },
+  { title: 'accepts items separated by new lines and semicolons', spec: hosts, input: '10.0.0.5\n10.0.0.7; 192.168.1.20\n', status: 'graded', verdict: 'correct' },
+  { title: 'accepts items on one line separated by commas', spec: hosts, input: '10.0.0.5, 10.0.0.7,192.168.1.20,', status: 'graded', verdict: 'correct' },
   { title: 'accepts each item written in any way its kind accepts', spec: hosts, input: '010.000.000.005, 10.0.0.7, ::ffff:192.168.1.20', status: 'graded', verdict: 'correct', normalized: '10.0.0.5, 10.0.0.7, 192.168.1.20' },
   { title: 'counts two writings of the same item once', spec: hosts, input: ['10.0.0.5', '010.0.0.5', '10.0.0.7', '192.168.1.20', '10.0.0.7'], status: 'graded', verdict: 'correct', normalized: '10.0.0.5, 10.0.0.7, 192.168.1.20' },
   { title: 'does not accept an answer with an item missing', spec: hosts, input: ['10.0.0.5', '10.0.0.7'], status: 'graded', verdict: 'incorrect', score: 0 },
@@ -127,5 +128,13 @@ describe('set spec', () => {
     const schema = z.toJSONSchema(setSpec, { io: 'input' });
     expect(schema.required).toEqual(['kind', 'of', 'expected']);
     expect(JSON.stringify(schema.properties?.of)).not.toContain('"expected"');
+  });
+});
+
+describe('set answers typed one item per line', () => {
+  it('keeps the commas that belong to an item, such as an RFC 2822 date', () => {
+    const spec = setSpec.parse({ kind: 'set', of: { kind: 'timestamp' }, expected: ['2024-03-05T14:02:37Z', '2024-03-06T09:00:00Z'] });
+    const outcome = setKind.check(spec, 'Tue, 05 Mar 2024 14:02:37 +0000\nWed, 06 Mar 2024 09:00:00 +0000');
+    expect(outcome).toMatchObject({ status: 'graded', verdict: 'correct' });
   });
 });

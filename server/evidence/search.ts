@@ -1,0 +1,394 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
+import vm from 'node:vm';
+import safeRegex from 'safe-regex2';
+import { AppError } from '../errors.ts';
+import {
+  capLine,
+  checkpointAtOrBefore,
+  countNewlines,
+  countNewlinesIn,
+  getLineIndex,
+  offsetOfLine,
+  readChunks,
+  scanLines,
+  SCAN_CHUNK_BYTES,
+  type FileChunk,
+  type LineIndex,
+  type LineVisitor,
+} from './line-index.ts';
+
+/**
+ * Searching text evidence: a substring (the fast path, scanning raw bytes) or a trainee's regular
+ * expression (line by line, under a hard time limit). One match per line, the first, as grep lists
+ * lines; a result stops at a match limit or a time budget and says at which line to continue.
+ */
+
+export const DEFAULT_MATCH_LIMIT = 200;
+export const MAX_MATCH_LIMIT = 1_000;
+export const DEFAULT_TIME_BUDGET_MS = 1_000;
+/** Longer queries are never typed by hand, and regular expressions this long are hard to vet. */
+export const MAX_QUERY_CHARS = 500;
+const SNIPPET_CHARS = 200;
+const SNIPPET_CHARS_BEFORE = 60;
+/** A regular expression's time is roughly proportional to the text it reads: look at the clock this often. */
+const CHARS_BETWEEN_CLOCK_CHECKS = 32 * 1024;
+/**
+ * How long a single regular-expression test may overrun the budget before it is interrupted. The
+ * budget is normally kept by looking at the clock between lines; this catches one line that alone
+ * takes too long, which no pattern check can rule out (safe-regex2 accepts (a|a)*b).
+ */
+const HARD_DEADLINE_GRACE_MS = 200;
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/** A query the trainee can fix: empty, too long, invalid or too risky a regular expression. Answered with 400. */
+export class EvidenceQueryError extends AppError {
+  constructor(message: string) {
+    super('bad_request', message, 'query');
+    this.name = 'EvidenceQueryError';
+  }
+}
+
+export interface SearchOptions {
+  /** Treat the query as a JavaScript regular expression instead of plain text. */
+  regex?: boolean;
+  /** Default false: 'error' finds 'ERROR'. */
+  caseSensitive?: boolean;
+  /** 1-based line to start at: the `nextLine` of a previous result. */
+  fromLine?: number;
+  /** Most matches to return, 1..MAX_MATCH_LIMIT; default DEFAULT_MATCH_LIMIT. */
+  limit?: number;
+  /** Stop after about this long and report where to continue; default DEFAULT_TIME_BUDGET_MS. */
+  timeBudgetMs?: number;
+  /** Bytes per read; tests make it small to put chunk boundaries inside lines and matches. */
+  chunkSize?: number;
+}
+
+export interface SearchMatch {
+  /** 1-based line number. */
+  line: number;
+  /** 1-based column in UTF-16 code units, as editors and JavaScript strings count. */
+  column: number;
+  /** Length of the match in UTF-16 code units. */
+  length: number;
+  /** At most SNIPPET_CHARS characters of the line around the match. */
+  snippet: string;
+  /** Where the match begins in `snippet`, for highlighting. */
+  snippetMatchStart: number;
+}
+
+export interface SearchResult {
+  matches: SearchMatch[];
+  /** True when the search stopped before the end of the file; continue with fromLine = nextLine. */
+  truncated: boolean;
+  nextLine?: number;
+  stoppedBy?: 'limit' | 'time';
+  totalLines: number;
+}
+
+/**
+ * Searches a text evidence file (given by path or by its line index) for a substring or regular
+ * expression; throws EvidenceQueryError for queries the trainee must fix.
+ */
+export async function searchEvidence(source: LineIndex | string, query: string, options: SearchOptions = {}): Promise<SearchResult> {
+  const matcher = compileQuery(query, options);
+  const index = typeof source === 'string' ? await getLineIndex(source) : source;
+  const fromLine = Math.max(1, Math.floor(options.fromLine ?? 1) || 1);
+  if (fromLine > index.totalLines) return { matches: [], truncated: false, totalLines: index.totalLines };
+  const limit = Math.min(MAX_MATCH_LIMIT, Math.max(1, Math.floor(options.limit ?? DEFAULT_MATCH_LIMIT) || DEFAULT_MATCH_LIMIT));
+  const deadline = performance.now() + Math.max(1, options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
+
+  const handle = await open(index.path, 'r');
+  try {
+    const start = await offsetOfLine(index, handle, fromLine - 1);
+    const scan: ScanPlan = { index, handle, start, fromLine, limit, deadline, chunkSize: options.chunkSize ?? SCAN_CHUNK_BYTES };
+    return matcher.kind === 'bytes' ? await searchBytes(scan, matcher.needle, matcher.foldCase) : await searchWithRegex(scan, matcher.regex);
+  } finally {
+    await handle.close();
+  }
+}
+
+type Matcher = { kind: 'bytes'; needle: Buffer; foldCase: boolean } | { kind: 'regex'; regex: RegExp };
+
+interface ScanPlan {
+  index: LineIndex;
+  handle: FileHandle;
+  /** Byte offset of line `fromLine`. */
+  start: number;
+  fromLine: number;
+  limit: number;
+  deadline: number;
+  chunkSize: number;
+}
+
+/** Validates the query before any file is touched and picks the fastest way to run it. */
+function compileQuery(query: string, options: SearchOptions): Matcher {
+  if (typeof query !== 'string' || query.length === 0) throw new EvidenceQueryError('the search query is empty');
+  if (query.length > MAX_QUERY_CHARS) throw new EvidenceQueryError(`the search query has ${query.length} characters; at most ${MAX_QUERY_CHARS} are allowed`);
+  if (/[\r\n]/u.test(query)) throw new EvidenceQueryError('the search query must be a single line: files are searched line by line');
+  const caseSensitive = options.caseSensitive ?? false;
+  if (options.regex) return { kind: 'regex', regex: compileTraineeRegex(query, caseSensitive) };
+  // Digits, punctuation and IP addresses have no case: the exact byte search is the fastest.
+  if (caseSensitive || query.toLowerCase() === query.toUpperCase()) return { kind: 'bytes', needle: Buffer.from(query, 'utf8'), foldCase: false };
+  if (/^[\x00-\x7f]*$/u.test(query)) return { kind: 'bytes', needle: Buffer.from(query.toLowerCase(), 'utf8'), foldCase: true };
+  // Folding non-ASCII case changes byte lengths (and 'ß' or 'İ' fold to two characters): leave it to the regex engine on decoded lines.
+  return { kind: 'regex', regex: new RegExp(query.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'), 'i') };
+}
+
+/**
+ * Compiles a trainee's pattern. safe-regex2 refuses nested repetition, which can take exponential
+ * time; the hard deadline in searchWithRegex covers what it cannot detect.
+ */
+function compileTraineeRegex(pattern: string, caseSensitive: boolean): RegExp {
+  let regex: RegExp;
+  try {
+    // No 'u' flag: it rejects escapes such as \- and a lone { that people type in grep patterns.
+    regex = new RegExp(pattern, caseSensitive ? '' : 'i');
+  } catch (error) {
+    throw new EvidenceQueryError(`the regular expression is not valid: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!safeRegex(pattern))
+    throw new EvidenceQueryError(
+      'the regular expression has a repetition inside a repetition, such as (a+)+ or (\\d+\\.){3}, which can take too long on some lines; write the repeated part out, e.g. \\d+\\.\\d+\\.\\d+\\.\\d+',
+    );
+  return regex;
+}
+
+/**
+ * The substring fast path: Buffer.indexOf over 1 MiB chunks (ASCII case folded four bytes at a
+ * time first). Chunks end at a newline, so a match never straddles two chunks; a line longer than a
+ * chunk is read with an overlap of the needle's length instead. Line numbers are counted only for
+ * matches, from the nearest checkpoint.
+ */
+async function searchBytes(plan: ScanPlan, needle: Buffer, foldCase: boolean): Promise<SearchResult> {
+  const { index, handle } = plan;
+  const totalLines = index.totalLines;
+  const chunkSize = Math.max(plan.chunkSize, needle.length * 2 + 4);
+  const overlap = needle.length - 1;
+  const consume = (bytes: Buffer) => {
+    const lastNewline = bytes.lastIndexOf(NEWLINE);
+    return lastNewline === -1 ? bytes.length - overlap : lastNewline + 1;
+  };
+  const folded = foldCase ? Buffer.allocUnsafeSlow(Math.ceil(chunkSize / 4) * 4) : undefined;
+  const lines = new LineLocator(index, handle, plan.start, plan.fromLine - 1);
+  const matches: SearchMatch[] = [];
+  // The line in progress at the end of the previous chunk has its match already.
+  let lineAlreadyMatched = false;
+  let chunkStartsLine = true;
+
+  for await (const chunk of readChunks(handle, plan.start, index.size, { chunkSize, prefetch: true, consume })) {
+    const { bytes, position, consumed } = chunk;
+    let from = 0;
+    if (lineAlreadyMatched) {
+      const newline = bytes.indexOf(NEWLINE);
+      if (newline === -1) from = consumed;
+      else {
+        from = newline + 1;
+        lineAlreadyMatched = false;
+      }
+    }
+    if (from < consumed) {
+      const haystack = folded ? foldAsciiCase(bytes, folded) : bytes;
+      while (from < consumed) {
+        const at = haystack.indexOf(needle, from);
+        if (at === -1 || at >= consumed) break;
+        const line = await lines.lineOf(position + at, chunk);
+        if (matches.length === plan.limit) return { matches, truncated: true, nextLine: line + 1, stoppedBy: 'limit', totalLines };
+        matches.push(await describeByteMatch(plan, chunk, chunkStartsLine, at, needle.length, line));
+        const newline = bytes.indexOf(NEWLINE, at + needle.length);
+        if (newline === -1) {
+          lineAlreadyMatched = !chunk.atEnd;
+          break;
+        }
+        from = newline + 1;
+      }
+    }
+    chunkStartsLine = bytes[consumed - 1] === NEWLINE;
+    if (!chunk.atEnd && performance.now() >= plan.deadline) {
+      // Resume at the next line start; inside a line longer than a chunk, at that line unless it matched.
+      const nextLine = (await lines.lineOf(position + consumed, chunk)) + 1 + (!chunkStartsLine && lineAlreadyMatched ? 1 : 0);
+      if (nextLine > totalLines) break;
+      // Always make progress, even with a tiny budget inside a huge line.
+      if (nextLine > plan.fromLine) return { matches, truncated: true, nextLine, stoppedBy: 'time', totalLines };
+    }
+  }
+  return { matches, truncated: false, totalLines };
+}
+
+/** Line, column and snippet of a byte match at chunk.bytes[at]. */
+async function describeByteMatch(plan: ScanPlan, chunk: FileChunk, chunkStartsLine: boolean, at: number, length: number, line: number): Promise<SearchMatch> {
+  const { bytes, position } = chunk;
+  const startInChunk = at === 0 ? 0 : bytes.lastIndexOf(NEWLINE, at - 1) + 1;
+  // A line longer than a chunk began in an earlier chunk: find its start and count its characters from the file.
+  const lineBeganEarlier = startInChunk === 0 && !chunkStartsLine;
+  const lineStart = lineBeganEarlier ? await offsetOfLine(plan.index, plan.handle, line) : position + startInChunk;
+  const matchStart = position + at;
+  const charsBefore = lineBeganEarlier ? await countCharsInFile(plan.handle, lineStart, matchStart) : bytes.toString('utf8', startInChunk, at).length;
+
+  // Four bytes per character is the most UTF-8 needs, so this window holds enough text for the snippet.
+  const windowStart = Math.max(lineStart, matchStart - SNIPPET_CHARS_BEFORE * 4);
+  const windowEnd = Math.min(plan.index.size, matchStart + length + SNIPPET_CHARS * 4);
+  const window =
+    windowStart >= position && windowEnd <= position + bytes.length
+      ? bytes.subarray(windowStart - position, windowEnd - position)
+      : await readRange(plan.handle, windowStart, windowEnd);
+  const atInWindow = matchStart - windowStart;
+  let lineEnd = window.indexOf(NEWLINE, atInWindow + length);
+  if (lineEnd === -1) lineEnd = window.length;
+  else if (lineEnd > atInWindow + length && window[lineEnd - 1] === CARRIAGE_RETURN) lineEnd--;
+  const before = window.toString('utf8', startOfCharacter(window, 0, atInWindow), atInWindow);
+  const matchLength = window.toString('utf8', atInWindow, atInWindow + length).length;
+  return { line: line + 1, column: charsBefore + 1, length: matchLength, ...snippetAround(before, window.toString('utf8', atInWindow, lineEnd), matchLength) };
+}
+
+async function readRange(handle: FileHandle, from: number, to: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(to - from);
+  const { bytesRead } = await handle.read(buffer, 0, buffer.length, from);
+  return buffer.subarray(0, bytesRead);
+}
+
+/** Moves a byte offset forward past UTF-8 continuation bytes, so decoding starts on a character. */
+function startOfCharacter(bytes: Buffer, offset: number, limit: number): number {
+  let start = offset;
+  while (start < limit && start - offset < 3 && (bytes[start]! & 0xc0) === 0x80) start++;
+  return start;
+}
+
+/** The snippet: up to SNIPPET_CHARS_BEFORE characters before the match, then the match and what follows. */
+function snippetAround(before: string, rest: string, matchLength: number): { snippet: string; snippetMatchStart: number } {
+  let head = before.slice(Math.max(0, before.length - SNIPPET_CHARS_BEFORE));
+  if (isLowSurrogate(head.charCodeAt(0))) head = head.slice(1);
+  let tail = rest.slice(0, Math.max(SNIPPET_CHARS - head.length, Math.min(matchLength, SNIPPET_CHARS)));
+  if (tail.length < rest.length && isHighSurrogate(tail.charCodeAt(tail.length - 1))) tail = tail.slice(0, -1);
+  return { snippet: head + tail, snippetMatchStart: head.length };
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/**
+ * Lower-cases the ASCII letters of `bytes` into `target`, four bytes per step (bytes from 0x80 up
+ * are kept, so UTF-8 sequences are untouched). About three times faster than a byte loop.
+ */
+export function foldAsciiCase(bytes: Buffer, target: Buffer): Buffer {
+  const words = Math.ceil(bytes.length / 4);
+  const aligned = bytes.byteOffset % 4 === 0 && bytes.buffer.byteLength >= bytes.byteOffset + words * 4 && target.byteOffset % 4 === 0 && target.length >= words * 4;
+  if (!aligned) {
+    for (let i = 0; i < bytes.length; i++) {
+      const byte = bytes[i]!;
+      target[i] = byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte;
+    }
+    return target.subarray(0, bytes.length);
+  }
+  const source = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
+  const result = new Uint32Array(target.buffer, target.byteOffset, words);
+  for (let i = 0; i < words; i++) {
+    const word = source[i]!;
+    const low7 = word & 0x7f7f7f7f;
+    // Per byte, the high bit ends up set where the byte is 'A'..'Z': at least 'A' (low7 + 0x3f
+    // reaches 0x80), not above 'Z' (low7 + 0x25 stays below 0x80), and ASCII (high bit clear).
+    const upper = (low7 + 0x3f3f3f3f) & ~(low7 + 0x25252525) & ~word & 0x80808080;
+    result[i] = word | (upper >>> 2);
+  }
+  return target.subarray(0, bytes.length);
+}
+
+/** Finds the 0-based line of byte offsets met in increasing order, counting newlines from the nearest known point. */
+class LineLocator {
+  constructor(
+    private readonly index: LineIndex,
+    private readonly handle: FileHandle,
+    private knownOffset: number,
+    private knownLine: number,
+  ) {}
+
+  /** The line containing `offset`, which lies in chunk.bytes[0, consumed]. */
+  async lineOf(offset: number, chunk: FileChunk): Promise<number> {
+    let baseOffset = this.knownOffset;
+    let baseLine = this.knownLine;
+    const checkpoint = checkpointAtOrBefore(this.index.checkpointOffsets, offset);
+    if (this.index.checkpointOffsets[checkpoint]! > baseOffset) {
+      baseOffset = this.index.checkpointOffsets[checkpoint]!;
+      baseLine = this.index.checkpointLines[checkpoint]!;
+    }
+    if (baseOffset < chunk.position) {
+      // Only when chunks are smaller than the checkpoint spacing or a line is longer than a chunk.
+      baseLine += await countNewlines(this.handle, baseOffset, chunk.position);
+      baseOffset = chunk.position;
+    }
+    baseLine += countNewlinesIn(chunk.bytes, baseOffset - chunk.position, offset - chunk.position);
+    this.knownOffset = offset;
+    this.knownLine = baseLine;
+    return baseLine;
+  }
+}
+
+async function countCharsInFile(handle: FileHandle, from: number, to: number): Promise<number> {
+  const decoder = new StringDecoder('utf8');
+  let chars = 0;
+  for await (const { bytes } of readChunks(handle, from, to, { chunkSize: SCAN_CHUNK_BYTES, prefetch: false })) chars += decoder.write(bytes).length;
+  return chars + decoder.end().length;
+}
+
+/**
+ * The regular-expression path: each line (cut at MAX_LINE_CHARS) is tested on its own. The budget is
+ * checked between lines; each chunk's lines also run under a vm timeout, which interrupts a single
+ * test that runs away (the line is then skipped, so continuing makes progress).
+ */
+async function searchWithRegex(plan: ScanPlan, regex: RegExp): Promise<SearchResult> {
+  const totalLines = plan.index.totalLines;
+  const matches: SearchMatch[] = [];
+  let lineNumber = plan.fromLine - 1;
+  let stop: { stoppedBy: 'limit' | 'time'; nextLine: number } | undefined;
+  let charsSinceClockCheck = 0;
+
+  const visit: LineVisitor = (text, lineStart, lineEnd, cut) => {
+    lineNumber++;
+    const line = capLine(text, lineStart, lineEnd, cut).text;
+    const found = regex.exec(line);
+    if (found) {
+      if (matches.length === plan.limit) {
+        stop = { stoppedBy: 'limit', nextLine: lineNumber };
+        return false;
+      }
+      const length = found[0].length;
+      matches.push({ line: lineNumber, column: found.index + 1, length, ...snippetAround(line.slice(0, found.index), line.slice(found.index), length) });
+    }
+    // Empty lines still cost a call: count them as a few characters.
+    charsSinceClockCheck += line.length + 16;
+    if (charsSinceClockCheck >= CHARS_BETWEEN_CLOCK_CHECKS) {
+      charsSinceClockCheck = 0;
+      if (performance.now() >= plan.deadline) {
+        stop = { stoppedBy: 'time', nextLine: lineNumber + 1 };
+        return false;
+      }
+    }
+    return true;
+  };
+
+  try {
+    await scanLines(plan.handle, plan.start, plan.index.size, { chunkSize: plan.chunkSize, prefetch: true, runChunk: (visitChunk) => runBeforeDeadline(visitChunk, plan.deadline) }, visit);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw error;
+    // Interrupted inside line `lineNumber` (or between lines, after it): continue after it.
+    stop = { stoppedBy: 'time', nextLine: lineNumber + 1 };
+  }
+  if (stop && stop.nextLine <= totalLines) return { matches, truncated: true, ...stop, totalLines };
+  return { matches, truncated: false, totalLines };
+}
+
+// node:vm's timeout is the one way to interrupt a running regular expression without a worker thread:
+// a watchdog thread terminates the JavaScript running inside runInContext, including calls it makes
+// back into this realm. About 0.1 ms per call, so it wraps a whole chunk of lines.
+const guardScript = new vm.Script('visitChunk()');
+const guardContext = vm.createContext({ visitChunk: () => {} });
+
+function runBeforeDeadline(visitChunk: () => void, deadline: number): void {
+  guardContext.visitChunk = visitChunk;
+  try {
+    guardScript.runInContext(guardContext, { timeout: Math.max(1, Math.ceil(deadline - performance.now())) + HARD_DEADLINE_GRACE_MS });
+  } finally {
+    guardContext.visitChunk = () => {};
+  }
+}

@@ -1,0 +1,25 @@
+import { createContext, Script } from 'node:vm';
+
+const sandbox = createContext({ pattern: /(?:)/u, text: '' });
+const testScript = new Script('pattern.test(text)');
+
+/** How long one author's pattern may run against one answer before it is judged unsafe. */
+export const REGEX_TIME_LIMIT_MS = 100;
+
+/**
+ * Runs a regular expression under a time limit. Static checks (safe-regex2) miss some patterns that
+ * backtrack catastrophically, such as overlapping alternatives; V8 can interrupt a script run with
+ * a timeout, so a pattern that hangs costs at most the limit instead of the whole server.
+ */
+export function testWithTimeLimit(pattern: RegExp, text: string, timeoutMs = REGEX_TIME_LIMIT_MS): boolean | 'timeout' {
+  sandbox.pattern = pattern;
+  sandbox.text = text;
+  try {
+    return testScript.runInContext(sandbox, { timeout: timeoutMs }) === true;
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return 'timeout';
+    throw error;
+  } finally {
+    sandbox.text = '';
+  }
+}

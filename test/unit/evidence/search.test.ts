@@ -1,0 +1,250 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../server/errors.ts';
+import { buildLineIndex, MAX_LINE_CHARS, type LineIndex } from '../../../server/evidence/line-index.ts';
+import { EvidenceQueryError, foldAsciiCase, MAX_QUERY_CHARS, searchEvidence, type SearchMatch, type SearchOptions, type SearchResult } from '../../../server/evidence/search.ts';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'casebench-search-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+let fileCount = 0;
+async function indexOf(content: string | Uint8Array): Promise<LineIndex> {
+  const path = join(dir, `evidence-${++fileCount}.log`);
+  await writeFile(path, content);
+  return buildLineIndex(path);
+}
+
+function seededRandom(seed: number): (below: number) => number {
+  let state = seed >>> 0;
+  return (below) => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state % below;
+  };
+}
+
+/** The reference: the first occurrence per line, found on the decoded lines. */
+function naiveSearch(lines: string[], query: string, caseSensitive: boolean): Array<Pick<SearchMatch, 'line' | 'column'>> {
+  const needle = caseSensitive ? query : query.toLowerCase();
+  return lines.flatMap((line, i) => {
+    const at = (caseSensitive ? line : line.toLowerCase()).indexOf(needle);
+    return at === -1 ? [] : [{ line: i + 1, column: at + 1 }];
+  });
+}
+
+const positions = (result: SearchResult) => result.matches.map(({ line, column }) => ({ line, column }));
+
+/** Follows nextLine until the search is complete, as the evidence viewer's "more results" does. */
+async function searchToTheEnd(index: LineIndex, query: string, options: SearchOptions): Promise<{ matches: SearchMatch[]; rounds: number }> {
+  const matches: SearchMatch[] = [];
+  let fromLine = 1;
+  for (let rounds = 1; ; rounds++) {
+    const result = await searchEvidence(index, query, { ...options, fromLine });
+    matches.push(...result.matches);
+    if (!result.truncated) return { matches, rounds };
+    expect(result.nextLine).toBeGreaterThan(fromLine);
+    fromLine = result.nextLine!;
+  }
+}
+
+function randomLog(lineCount: number, random: (below: number) => number): string[] {
+  const words = ['sshd', 'Failed', 'password', 'Accepted', 'publickey', 'root', 'admin', 'from', '203.0.113.7', 'ÉVÉNEMENT', 'Müller', '🔑', 'BackDoor', 'backdoor'];
+  return Array.from({ length: lineCount }, () => Array.from({ length: random(30) }, () => words[random(words.length)]!).join(random(3) === 0 ? '  ' : ' '));
+}
+
+describe('substring search', () => {
+  it('ignores case by default and reports 1-based line numbers and columns', async () => {
+    const index = await indexOf('nothing here\nan ERROR occurred\nerror again, and Error\n');
+    const result = await searchEvidence(index, 'error');
+    expect(positions(result)).toEqual([
+      { line: 2, column: 4 },
+      { line: 3, column: 1 },
+    ]);
+    expect(result).toMatchObject({ truncated: false, totalLines: 3 });
+    expect(result.nextLine).toBeUndefined();
+  });
+
+  it('matches only the exact case when asked to be case-sensitive', async () => {
+    const index = await indexOf('ERROR\nerror\nan Error\n');
+    expect(positions(await searchEvidence(index, 'Error', { caseSensitive: true }))).toEqual([{ line: 3, column: 4 }]);
+  });
+
+  it('finds the same matches as a naive line search, whatever the chunk size', async () => {
+    const random = seededRandom(3);
+    const lines = randomLog(250, random);
+    const index = await indexOf(lines.join('\n') + '\n');
+    for (const query of ['backdoor', 'BackDoor', '203.0.113.7', 'müller', 'password for', '🔑 root', 'évé']) {
+      for (const caseSensitive of [false, true]) {
+        const expected = naiveSearch(lines, query, caseSensitive);
+        for (const chunkSize of [16, 97, undefined]) {
+          const result = await searchEvidence(index, query, { caseSensitive, chunkSize, limit: 1_000 });
+          expect(positions(result), `${query} ${caseSensitive} ${chunkSize}`).toEqual(expected.slice(0, 1_000));
+        }
+      }
+    }
+  });
+
+  it('finds a match that straddles two chunks of a line longer than a chunk', async () => {
+    const line = `${'a'.repeat(1_000)}NEEDLE${'b'.repeat(1_000)}`;
+    const index = await indexOf(`first\n${line}\nlast NEEDLE\n`);
+    for (const chunkSize of [64, 1003, 1004, 1005, 1006]) {
+      const result = await searchEvidence(index, 'needle', { chunkSize });
+      expect(positions(result), `chunk ${chunkSize}`).toEqual([
+        { line: 2, column: 1_001 },
+        { line: 3, column: 6 },
+      ]);
+    }
+  });
+
+  it('counts columns in characters after multi-byte text and ignores the carriage return of CRLF', async () => {
+    const index = await indexOf('Zürich 🔑 key=VALUE\r\nsecond VALUE\r\n');
+    const result = await searchEvidence(index, 'value');
+    expect(positions(result)).toEqual([
+      { line: 1, column: 15 },
+      { line: 2, column: 8 },
+    ]);
+    expect(result.matches[0]).toMatchObject({ snippet: 'Zürich 🔑 key=VALUE', snippetMatchStart: 14, length: 5 });
+  });
+
+  it('gives a snippet of about 200 characters around the match', async () => {
+    const index = await indexOf(`${'x'.repeat(5_000)}target${'y'.repeat(5_000)}\n`);
+    const [match] = (await searchEvidence(index, 'TARGET')).matches;
+    expect(match!.snippet.length).toBeLessThanOrEqual(200);
+    expect(match!.snippet.slice(match!.snippetMatchStart, match!.snippetMatchStart + match!.length)).toBe('target');
+    expect(match!.snippetMatchStart).toBeGreaterThan(20);
+    expect(match!.column).toBe(5_001);
+  });
+
+  it('searches invalid UTF-8 without failing', async () => {
+    const index = await indexOf(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(' needle\n')]));
+    const [match] = (await searchEvidence(index, 'needle')).matches;
+    expect(match).toMatchObject({ line: 1, column: 4, snippet: '\uFFFD\uFFFD needle' });
+  });
+
+  it('finds a non-ASCII query in another case', async () => {
+    const index = await indexOf('Herr MÜLLER\nFrau müller\nmuller\n');
+    expect(positions(await searchEvidence(index, 'Müller'))).toEqual([
+      { line: 1, column: 6 },
+      { line: 2, column: 6 },
+    ]);
+  });
+
+  it('stops at the match limit and continues from nextLine to the same result as one large search', async () => {
+    const lines = randomLog(1_000, seededRandom(5));
+    const index = await indexOf(lines.join('\n'));
+    const all = await searchEvidence(index, 'root', { limit: 1_000 });
+    expect(all.truncated).toBe(false);
+    expect(all.matches.length).toBeGreaterThan(100);
+
+    const first = await searchEvidence(index, 'root', { limit: 10 });
+    expect(first).toMatchObject({ truncated: true, stoppedBy: 'limit', nextLine: all.matches[10]!.line });
+    expect(first.matches).toEqual(all.matches.slice(0, 10));
+
+    const paged = await searchToTheEnd(index, 'root', { limit: 7, chunkSize: 64 });
+    expect(paged.matches).toEqual(all.matches);
+  });
+
+  it('stops when the time budget is spent and says where to continue', async () => {
+    const lines = randomLog(2_000, seededRandom(9)).map((line, i) => (i % 7 === 0 ? `${line} MARK` : line));
+    const index = await indexOf(lines.join('\n'));
+    const all = await searchEvidence(index, 'mark', { limit: 1_000 });
+    expect(all).toMatchObject({ truncated: false });
+    expect(all.matches).toHaveLength(286);
+    const first = await searchEvidence(index, 'mark', { timeBudgetMs: 1, chunkSize: 32 });
+    expect(first).toMatchObject({ truncated: true, stoppedBy: 'time' });
+    const paged = await searchToTheEnd(index, 'mark', { timeBudgetMs: 1, chunkSize: 32 });
+    expect(paged.rounds).toBeGreaterThan(1);
+    expect(paged.matches).toEqual(all.matches);
+  });
+
+  it('starts at fromLine and returns nothing from beyond the end', async () => {
+    const index = await indexOf('hit\nmiss\nhit\n');
+    expect(positions(await searchEvidence(index, 'hit', { fromLine: 2 }))).toEqual([{ line: 3, column: 1 }]);
+    expect(await searchEvidence(index, 'hit', { fromLine: 9 })).toEqual({ matches: [], truncated: false, totalLines: 3 });
+  });
+
+  it('accepts a path and indexes the file itself', async () => {
+    const path = join(dir, 'by-path.log');
+    await writeFile(path, 'alpha\nbeta\n');
+    expect(positions(await searchEvidence(path, 'BETA'))).toEqual([{ line: 2, column: 1 }]);
+  });
+
+  it('refuses an empty query, a query over the length limit and one with a line break', async () => {
+    const index = await indexOf('text\n');
+    await expect(searchEvidence(index, '')).rejects.toThrow(/empty/u);
+    await expect(searchEvidence(index, 'a'.repeat(MAX_QUERY_CHARS + 1))).rejects.toThrow(/at most 500/u);
+    await expect(searchEvidence(index, 'a\nb')).rejects.toThrow(/single line/u);
+  });
+
+  it('lower-cases exactly the ASCII capitals, four bytes at a time or one by one', () => {
+    const all = Buffer.alloc(256);
+    for (let byte = 0; byte < 256; byte++) all[byte] = byte;
+    const expected = Buffer.from(all.map((byte) => (byte >= 65 && byte <= 90 ? byte + 32 : byte)));
+    expect(foldAsciiCase(all, Buffer.alloc(256)).equals(expected)).toBe(true);
+    expect(foldAsciiCase(all.subarray(1), Buffer.alloc(256)).equals(expected.subarray(1))).toBe(true);
+  });
+});
+
+describe('regular-expression search', () => {
+  it('reports the first match of each line with its column', async () => {
+    const index = await indexOf('from 10.0.0.1 port 22\nno address\nfrom 192.168.1.20 and 10.1.1.1\n');
+    const result = await searchEvidence(index, String.raw`\d+\.\d+\.\d+\.\d+`, { regex: true });
+    expect(result.matches.map(({ line, column, length }) => ({ line, column, length }))).toEqual([
+      { line: 1, column: 6, length: 8 },
+      { line: 3, column: 6, length: 12 },
+    ]);
+    expect(result.matches[1]!.snippet).toBe('from 192.168.1.20 and 10.1.1.1');
+  });
+
+  it('ignores case unless asked not to, and anchors $ before a CRLF line ending', async () => {
+    const index = await indexOf('Login FAILED\r\nlogin failed twice\r\n');
+    expect(positions(await searchEvidence(index, 'failed$', { regex: true }))).toEqual([{ line: 1, column: 7 }]);
+    expect(positions(await searchEvidence(index, 'failed', { regex: true, caseSensitive: true }))).toEqual([{ line: 2, column: 7 }]);
+  });
+
+  it('tests only the first 10,000 characters of a long line', async () => {
+    const index = await indexOf(`${'a'.repeat(MAX_LINE_CHARS - 3)}END\n${'a'.repeat(MAX_LINE_CHARS)}END\n`);
+    expect(positions(await searchEvidence(index, 'END', { regex: true, chunkSize: 4096 }))).toEqual([{ line: 1, column: MAX_LINE_CHARS - 2 }]);
+  });
+
+  it('pages through results with the limit like the substring search', async () => {
+    const lines = randomLog(1_000, seededRandom(21));
+    const index = await indexOf(lines.join('\n'));
+    const all = await searchEvidence(index, 'pass\\w+', { regex: true, limit: 1_000 });
+    expect(all.matches.length).toBe(naiveSearch(lines, 'password', false).length);
+    expect((await searchToTheEnd(index, 'pass\\w+', { regex: true, limit: 9, chunkSize: 128 })).matches).toEqual(all.matches);
+  });
+
+  it('refuses a catastrophic regular expression with a clear error', async () => {
+    const index = await indexOf('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\n');
+    const refusal = searchEvidence(index, '(a+)+$', { regex: true });
+    await expect(refusal).rejects.toBeInstanceOf(EvidenceQueryError);
+    await expect(refusal).rejects.toThrow(/repetition inside a repetition/u);
+  });
+
+  it('refuses an invalid regular expression with a 400-class error that says what is wrong', async () => {
+    const index = await indexOf('text\n');
+    const error = await searchEvidence(index, '(unclosed', { regex: true }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(EvidenceQueryError);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'bad_request', field: 'query' });
+    expect((error as Error).message).toMatch(/not valid.*Unterminated group/u);
+  });
+
+  it('interrupts a slow pattern the safety check misses, within the time budget, and skips that line', async () => {
+    // (a|a)*b passes safe-regex2 but backtracks 2^n times on a line of n a's without a b.
+    const index = await indexOf(`fine b\n${'a'.repeat(40)}\nalso b\n`);
+    const started = performance.now();
+    const result = await searchEvidence(index, '(a|a)*b', { regex: true, timeBudgetMs: 100 });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(result).toMatchObject({ truncated: true, stoppedBy: 'time', nextLine: 3 });
+    expect(positions(result)).toEqual([{ line: 1, column: 6 }]);
+    expect(positions(await searchEvidence(index, '(a|a)*b', { regex: true, fromLine: 3 }))).toEqual([{ line: 3, column: 6 }]);
+  });
+});
