@@ -29,19 +29,36 @@ export function tidy(raw: string): string {
   return raw.normalize('NFKC').replace(/\s+/gu, ' ').trim();
 }
 
+/** What a single-value answer is told when it cannot be read: sent as a list, too long, or empty. */
+export interface TextFeedback {
+  notOneValue: string;
+  tooLong: string;
+  empty: string;
+}
+
 /**
- * Reads a single-value answer, or says why it cannot be one. Too-long input is refused before any
- * other work so that no later step (a regex, a date parser) sees unbounded text.
+ * Reads a single-value answer as tidied text: a string, or a list holding one string (as API clients
+ * may send it). Too-long input is refused before any other work so that no later step (a regex, a
+ * date parser) sees unbounded text.
  */
-export function readScalar(input: AnswerInput, what: string, maxLength = MAX_SCALAR_INPUT): { ok: true; value: string } | { ok: false; result: CheckResult } {
+export function readText(input: AnswerInput, maxLength: number, feedback: TextFeedback): { ok: true; value: string } | { ok: false; result: CheckResult } {
   let raw: string;
   if (typeof input === 'string') raw = input;
   else if (Array.isArray(input) && input.length === 1 && typeof input[0] === 'string') raw = input[0];
-  else return { ok: false, result: result.invalid(`Enter ${what} as one value, not a list.`) };
-  if (raw.length > maxLength) return { ok: false, result: result.invalid(`The answer is too long: at most ${maxLength} characters are accepted for ${what}.`) };
+  else return { ok: false, result: result.invalid(feedback.notOneValue) };
+  if (raw.length > maxLength) return { ok: false, result: result.invalid(feedback.tooLong) };
   const value = tidy(raw);
-  if (value === '') return { ok: false, result: result.invalid(`Enter ${what}.`) };
+  if (value === '') return { ok: false, result: result.invalid(feedback.empty) };
   return { ok: true, value };
+}
+
+/** Reads a single-value answer, or says why it cannot be one, naming `what` was asked for. */
+export function readScalar(input: AnswerInput, what: string, maxLength = MAX_SCALAR_INPUT): { ok: true; value: string } | { ok: false; result: CheckResult } {
+  return readText(input, maxLength, {
+    notOneValue: `Enter ${what} as one value, not a list.`,
+    tooLong: `The answer is too long: at most ${maxLength} characters are accepted for ${what}.`,
+    empty: `Enter ${what}.`,
+  });
 }
 
 /**
@@ -67,4 +84,10 @@ export function readList(input: AnswerInput, what: string): { ok: true; items: s
 /** A spec field that holds one accepted value or a list of alternatives, as a list. */
 export function alternatives<T>(value: T | T[]): T[] {
   return Array.isArray(value) ? value : [value];
+}
+
+/** The trainee's own text, shortened for quoting in feedback (it is safe to show: they wrote it). */
+export function quote(text: string): string {
+  const short = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return `'${short}'`;
 }
