@@ -9,6 +9,7 @@ import { cohortRoutes } from './routes/cohorts.ts';
 import { healthRoutes } from './routes/health.ts';
 import { labRoutes } from './routes/labs.ts';
 import { userRoutes } from './routes/users.ts';
+import { webRoutes } from './routes/web.ts';
 import type { ServiceContext } from './services/context.ts';
 
 export interface AppOptions {
@@ -16,6 +17,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Extra origins allowed to send state-changing requests (the Vite dev server, say). */
   allowedOrigins?: string[];
+  /** The built front end to serve (web/dist); API only when absent. */
+  webDist?: string;
 }
 
 /** Builds the application from its dependencies; has no side effects of its own. */
@@ -58,6 +61,7 @@ export function createApp(services: ServiceContext, options: AppOptions = {}) {
       }),
     )
     .route('/api', api);
+  if (options.webDist) app.route('/', webRoutes(options.webDist));
   app.onError(handleError);
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'not found' } }, 404));
   return app;

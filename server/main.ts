@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
@@ -22,7 +23,7 @@ const services = createServices(db, library, config);
 const seed = await seedEmptyDatabase(services, config);
 purgeExpiredSessions(services);
 
-const app = createApp(services, { trustProxy: config.trustProxy });
+const app = createApp(services, { trustProxy: config.trustProxy, webDist: fileURLToPath(new URL('../web/dist', import.meta.url)) });
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
   const url = `http://${config.host}:${info.port}/`;
   if (seed.seeded !== 'none') {

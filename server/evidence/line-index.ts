@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
  * and a window read touches a few kilobytes of it.
  */
 
-/** Line numbers are 1-based, as in editors; internally lines are counted from 0. */
+/** Where the lines of one version of a file start. Callers number lines from 1, as editors do; the index counts from 0. */
 export interface LineIndex {
   readonly path: string;
   readonly size: number;

@@ -86,6 +86,15 @@ export function alternatives<T>(value: T | T[]): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/**
+ * The accepted alternatives of a spec field in their canonical form, each once. An alternative the
+ * kind cannot read stays as written: as a reference answer it then fails `lab check` loudly instead
+ * of vanishing, and it can never equal the canonical form of an answer.
+ */
+export function canonicalAlternatives(value: string | string[], canonicalForm: (text: string) => string | undefined): string[] {
+  return [...new Set(alternatives(value).map((text) => canonicalForm(text) ?? text))];
+}
+
 /** The trainee's own text, shortened for quoting in feedback (it is safe to show: they wrote it). */
 export function quote(text: string): string {
   const short = text.length > 60 ? `${text.slice(0, 57)}...` : text;

@@ -7,11 +7,6 @@ import { optionFinder, optionId, optionList, publicOptions } from './option-list
 import { gradeWithPartialCredit, scoringOption } from './partial-credit.ts';
 import { whenValid } from './when-valid.ts';
 
-/** Sorted ids joined by ", ": the canonical form of an unordered pick. */
-function sortedIds(ids: Iterable<string>): string {
-  return [...new Set(ids)].sort().join(', ');
-}
-
 export const choiceSpec = z
   .strictObject({
     kind: z.literal('choice'),
@@ -51,8 +46,6 @@ function expectedIds(spec: ChoiceSpec): string[] {
   return expected;
 }
 
-const PARTIAL_FEEDBACK = 'Partly right: some of your picks are correct, but the answer is not complete or contains wrong picks.';
-
 /** Reads the trainee's picks as option ids, or says why they cannot be read. */
 function readPicks(spec: ChoiceSpec, input: AnswerInput): { ok: true; ids: string[] } | { ok: false; result: CheckResult } {
   if (!spec.multiple) {
@@ -78,6 +71,11 @@ function readPicks(spec: ChoiceSpec, input: AnswerInput): { ok: true; ids: strin
   return { ok: true, ids: [...new Set(ids)] };
 }
 
+/** Sorted ids joined by ", ": the canonical form of an unordered pick. */
+function sortedIds(ids: Iterable<string>): string {
+  return [...new Set(ids)].sort().join(', ');
+}
+
 export const choiceKind: AnswerKind<ChoiceSpec> = {
   name: 'choice',
   description: 'Single or multiple choice among listed options, answered by option id or label.',
@@ -95,7 +93,7 @@ export const choiceKind: AnswerKind<ChoiceSpec> = {
       // A single choice is right or wrong: there is nothing to share out.
       scoring: spec.multiple ? spec.scoring : 'all',
       score: () => Math.max(0, (right - wrong) / expected.size),
-      feedback: PARTIAL_FEEDBACK,
+      feedback: 'Partly right: some of your picks are correct, but the answer is not complete or contains wrong picks.',
     });
   },
   referenceAnswers(spec) {

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import type { AnswerKind } from '../types.ts';
-import { alternatives, readScalar, result } from '../answer-input.ts';
+import { alternatives, canonicalAlternatives, readScalar, result } from '../answer-input.ts';
 import { isReference } from '../variables.ts';
-
-/** True for a whole variant reference ("{{name}}"). Unlike isReference, not a type guard: the false branch keeps the string type. */
-const isUnresolved = (value: unknown): boolean => isReference(value);
+import { assertResolved } from './variant-reference.ts';
 
 const ALGORITHMS = {
   md5: { label: 'MD5', length: 32 },
@@ -68,10 +66,13 @@ function readHash(text: string, algorithm: Algorithm): ReadHash {
   return { ok: false, feedback: `That has ${hex.length} hexadecimal characters. ${formatHelp(algorithm)}` };
 }
 
-function assertResolved(spec: HashSpec): void {
-  for (const value of alternatives(spec.expected)) {
-    if (isReference(value)) throw new Error(`hash answer spec still refers to a variant value (${value}); resolve it first`);
-  }
+/** The accepted hashes of a resolved spec as lowercase hex (see canonicalAlternatives). */
+function acceptedHashes(spec: HashSpec): string[] {
+  const expected = assertResolved<string | string[]>(spec.expected, 'expected', 'hash');
+  return canonicalAlternatives(expected, (text) => {
+    const parsed = readHash(text, spec.algorithm);
+    return parsed.ok ? parsed.hex : undefined;
+  });
 }
 
 export const hashKind: AnswerKind<HashSpec> = {
@@ -79,33 +80,19 @@ export const hashKind: AnswerKind<HashSpec> = {
   description: 'A cryptographic hash (MD5, SHA-1, SHA-256 or SHA-512) in hexadecimal, compared without regard to case or separators.',
   spec: hashSpec,
   check(spec, input) {
-    assertResolved(spec);
+    const accepted = acceptedHashes(spec);
     const read = readScalar(input, nameAlgorithm(spec.algorithm));
     if (!read.ok) return read.result;
     const given = readHash(read.value, spec.algorithm);
     if (!given.ok) return result.invalid(given.feedback);
-    const accepted = alternatives(spec.expected).some((expected) => {
-      const parsed = readHash(expected, spec.algorithm);
-      return parsed.ok && parsed.hex === given.hex;
-    });
-    return accepted ? result.correct(given.hex) : result.incorrect(given.hex);
+    return accepted.includes(given.hex) ? result.correct(given.hex) : result.incorrect(given.hex);
   },
-  referenceAnswers(spec) {
-    assertResolved(spec);
-    return [
-      ...new Set(
-        alternatives(spec.expected).map((expected) => {
-          const parsed = readHash(expected, spec.algorithm);
-          return parsed.ok ? parsed.hex : expected;
-        }),
-      ),
-    ];
-  },
+  referenceAnswers: acceptedHashes,
   publicShape: (spec) => ({ kind: 'hash', algorithm: spec.algorithm }),
   lint(spec) {
     const problems: string[] = [];
     for (const expected of alternatives(spec.expected)) {
-      if (isUnresolved(expected)) continue;
+      if (isReference(expected)) continue;
       const parsed = readHash(expected, spec.algorithm);
       if (!parsed.ok) {
         const hex = expected.replace(/[ :-]/gu, '');

@@ -1,11 +1,9 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import type { AnswerKind } from '../types.ts';
-import { alternatives, readScalar, result, tidy } from '../answer-input.ts';
+import { alternatives, canonicalAlternatives, readScalar, result, tidy } from '../answer-input.ts';
 import { isReference } from '../variables.ts';
-
-/** True for a whole variant reference ("{{name}}"). Unlike isReference, not a type guard: the false branch keeps the string type. */
-const isUnresolved = (value: unknown): boolean => isReference(value);
+import { assertResolved } from './variant-reference.ts';
 
 export const ipSpec = z
   .strictObject({
@@ -122,10 +120,15 @@ function networkAddress([network, bits]: Network): string {
   return canonical(ipaddr.fromByteArray(bytes));
 }
 
-function assertResolved(spec: IpSpec): void {
-  for (const value of [...alternatives(spec.expected ?? []), spec.cidr]) {
-    if (isReference(value)) throw new Error(`ip answer spec still refers to a variant value (${value}); resolve it first`);
-  }
+/** What a resolved spec accepts: addresses in canonical form (see canonicalAlternatives), and a network if cidr is set. */
+function acceptedBy(spec: IpSpec): { addresses: string[]; network: Network | undefined } {
+  const expected = assertResolved<string | string[]>(spec.expected ?? [], 'expected', 'ip');
+  const cidr = assertResolved<string | undefined>(spec.cidr, 'cidr', 'ip');
+  const addresses = canonicalAlternatives(expected, (text) => {
+    const parsed = readAddress(text);
+    return parsed.ok ? canonical(parsed.address) : undefined;
+  });
+  return { addresses, network: cidr === undefined ? undefined : parseCidr(cidr) };
 }
 
 export const ipKind: AnswerKind<IpSpec> = {
@@ -133,40 +136,29 @@ export const ipKind: AnswerKind<IpSpec> = {
   description: 'An IPv4 or IPv6 address, or any address inside a network, compared by value whatever way it is written.',
   spec: ipSpec,
   check(spec, input) {
-    assertResolved(spec);
+    const { addresses, network } = acceptedBy(spec);
     const read = readScalar(input, 'an IP address');
     if (!read.ok) return read.result;
     const given = readAddress(read.value);
     if (!given.ok) return result.invalid(given.feedback);
     const normalized = canonical(given.address);
-    const exact = alternatives(spec.expected ?? []).some((expected) => {
-      const parsed = readAddress(expected);
-      return parsed.ok && canonical(parsed.address) === normalized;
-    });
-    const network = spec.cidr === undefined ? undefined : parseCidr(spec.cidr);
-    const correct = exact || (network !== undefined && inNetwork(given.address, network));
+    const correct = addresses.includes(normalized) || (network !== undefined && inNetwork(given.address, network));
     return correct ? result.correct(normalized) : result.incorrect(normalized);
   },
   referenceAnswers(spec) {
-    assertResolved(spec);
-    const answers = alternatives(spec.expected ?? []).map((expected) => {
-      const parsed = readAddress(expected);
-      return parsed.ok ? canonical(parsed.address) : expected;
-    });
-    const network = spec.cidr === undefined ? undefined : parseCidr(spec.cidr);
-    if (network) answers.push(canonical(network[0]));
-    return [...new Set(answers)];
+    const { addresses, network } = acceptedBy(spec);
+    return network === undefined ? addresses : [...new Set([...addresses, canonical(network[0])])];
   },
   publicShape: () => ({ kind: 'ip' }),
   lint(spec) {
     const problems: string[] = [];
     for (const expected of alternatives(spec.expected ?? [])) {
-      if (isUnresolved(expected)) continue;
+      if (isReference(expected)) continue;
       const parsed = readAddress(expected);
       if (!parsed.ok) problems.push(`expected "${expected}" is not an IPv4 or IPv6 address`);
       else if ([EXAMPLE_V4, EXAMPLE_V6].includes(canonical(parsed.address))) problems.push(`expected "${expected}" is also the example shown in the answer format help; trainees would see it`);
     }
-    if (spec.cidr !== undefined && !isUnresolved(spec.cidr)) {
+    if (spec.cidr !== undefined && !isReference(spec.cidr)) {
       const network = parseCidr(spec.cidr);
       if (!network) problems.push(`cidr "${spec.cidr}" is not a network in CIDR notation, such as 198.51.100.0/24 or 2001:db8:1::/48`);
       else {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AnswerKind } from '../types.ts';
-import { result, tidy } from '../answer-input.ts';
-import { whenValid } from './choice.ts';
+import { readText, result } from '../answer-input.ts';
+import { whenValid } from './when-valid.ts';
 
 export const manualSpec = z
   .strictObject({
@@ -24,13 +24,9 @@ export const manualKind: AnswerKind<ManualSpec> = {
   description: 'Free-form findings that an instructor grades by hand against a rubric.',
   spec: manualSpec,
   check(spec, input) {
-    let raw: string;
-    if (typeof input === 'string') raw = input;
-    else if (Array.isArray(input) && input.length === 1 && typeof input[0] === 'string') raw = input[0];
-    else return result.invalid('Write your findings as text.');
-    if (raw.length > spec.max_length) return result.invalid(`Your answer is too long: at most ${spec.max_length} characters are accepted.`);
-    const text = tidy(raw);
-    if (text === '') return result.invalid('Write your findings before submitting.');
+    const read = readText(input, spec.max_length, { notOneValue: 'Write your findings as text.', tooLong: `Your answer is too long: at most ${spec.max_length} characters are accepted.`, empty: 'Write your findings before submitting.' });
+    if (!read.ok) return read.result;
+    const text = read.value;
     if (text.length < spec.min_length) return result.invalid(`Your answer is too short: write at least ${spec.min_length} characters.`);
     return { status: 'pending', feedback: 'Your findings were submitted for review by your instructor.', normalized: text };
   },

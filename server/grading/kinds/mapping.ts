@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { AnswerInput, AnswerKind, CheckResult } from '../types.ts';
-import { MAX_LIST_ITEMS, MAX_SCALAR_INPUT, result, tidy } from '../answer-input.ts';
-import { variantReference } from './variant-reference.ts';
-import { assertResolved, foldKey, type Option, optionFinder, optionKeys, optionList, quote, refersToVariant, whenValid } from './choice.ts';
+import { MAX_LIST_ITEMS, MAX_SCALAR_INPUT, quote, result, tidy } from '../answer-input.ts';
+import { assertResolved, variantReference } from './variant-reference.ts';
+import { foldKey, type Option, optionFinder, optionKeys, optionList, publicOptions } from './option-list.ts';
+import { gradeWithPartialCredit, scoringOption } from './partial-credit.ts';
+import { whenValid } from './when-valid.ts';
 
 export const mappingSpec = z
   .strictObject({
@@ -12,10 +14,10 @@ export const mappingSpec = z
     expected: z
       .union([variantReference, z.record(z.string(), z.string())])
       .describe('The right label for every item: an object from item id to label id, covering every item. May be a variant reference such as "{{file_labels}}".'),
-    scoring: z
-      .enum(['all', 'partial'])
-      .default('partial')
-      .describe('How an answer is scored. "partial" (default): the fraction of items labelled right; items left out count as wrong. "all": correct only when every item is labelled right.'),
+    scoring: scoringOption(
+      'partial',
+      'How an answer is scored. "partial" (default): the fraction of items labelled right; items left out count as wrong. "all": correct only when every item is labelled right.',
+    ),
   })
   .superRefine((spec, ctx) => {
     if (typeof spec.expected === 'string') return; // a variant reference: checked once resolved
@@ -109,8 +111,6 @@ function readMapping(spec: MappingSpec, input: AnswerInput): { ok: true; given: 
   return { ok: true, given };
 }
 
-const PARTIAL_FEEDBACK = 'Partly right: some of your labels are correct, but not all items are labelled right.';
-
 export const mappingKind: AnswerKind<MappingSpec> = {
   name: 'mapping',
   description: 'Items to label from a fixed list of labels (relevant / irrelevant / contraband), scored by the fraction labelled right.',
@@ -119,19 +119,22 @@ export const mappingKind: AnswerKind<MappingSpec> = {
     const expected = expectedMapping(spec);
     const read = readMapping(spec, input);
     if (!read.ok) return read.result;
-    const normalized = [...read.given]
-      .map(([item, label]) => `${item}=${label}`)
-      .sort()
-      .join(', ');
     const right = [...expected].filter(([item, label]) => read.given.get(item) === label).length;
-    if (right === expected.size) return result.correct(normalized);
-    if (spec.scoring === 'all') return result.incorrect(normalized);
-    return result.partial(normalized, Math.min(right / expected.size, 0.999), PARTIAL_FEEDBACK);
+    return gradeWithPartialCredit({
+      normalized: [...read.given]
+        .map(([item, label]) => `${item}=${label}`)
+        .sort()
+        .join(', '),
+      complete: right === expected.size,
+      scoring: spec.scoring,
+      score: () => right / expected.size,
+      feedback: 'Partly right: some of your labels are correct, but not all items are labelled right.',
+    });
   },
   referenceAnswers: (spec) => [Object.fromEntries(expectedMapping(spec))],
   publicShape: (spec) => ({
     kind: 'mapping',
-    items: spec.items.map(({ id, label }) => ({ id, label })),
-    labels: spec.labels.map(({ id, label }) => ({ id, label })),
+    items: publicOptions(spec.items),
+    labels: publicOptions(spec.labels),
   }),
 };

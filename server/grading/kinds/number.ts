@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AnswerKind } from '../types.ts';
 import { readScalar, result, tidy } from '../answer-input.ts';
-import { variantReference } from './variant-reference.ts';
+import { assertResolved, variantReference } from './variant-reference.ts';
 
 export const numberSpec = z.strictObject({
   kind: z.literal('number'),
@@ -76,10 +76,12 @@ function canonical(value: number): string {
   return Object.is(value, -0) ? '0' : String(value);
 }
 
-/** The expected number of a resolved spec; a leftover reference is a programming error. */
+/** The expected number of a resolved spec; a leftover reference, or text where a number belongs, is a programming error. */
 function expectedNumber(spec: NumberSpec): number {
-  if (typeof spec.expected !== 'number') throw new Error(`number answer spec still refers to a variant value (${spec.expected}); resolve it first`);
-  return spec.expected;
+  const expected = assertResolved<number>(spec.expected, 'expected', 'number');
+  // A generator that produced the number as text would otherwise make every answer incorrect.
+  if (typeof expected !== 'number') throw new Error(`number answer: expected must be a number, not the text '${String(expected)}'`);
+  return expected;
 }
 
 function withinTolerance(given: number, expected: number, spec: NumberSpec): boolean {

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { testWithTimeLimit } from '../bounded-regex.ts';
 import safeRegex from 'safe-regex2';
 import type { AnswerKind } from '../types.ts';
-import { result, tidy } from '../answer-input.ts';
-import { refersToVariant, whenValid } from './choice.ts';
-import { referencedNames } from '../variables.ts';
+import { readText, result, tidy } from '../answer-input.ts';
+import { isReference, referencedNames } from '../variables.ts';
+import { assertResolved } from './variant-reference.ts';
+import { whenValid } from './when-valid.ts';
 
 /** Longest answer a regex task may accept; the input is refused before the regex runs. */
 export const MAX_REGEX_INPUT = 1_000;
@@ -56,7 +57,7 @@ const UNSAFE =
  * neither holds a reference (the registry checks resolved specs again).
  */
 function patternProblems(spec: Pick<RegexSpec, 'pattern' | 'case_sensitive' | 'max_length' | 'example'>): { field: 'pattern' | 'example'; message: string }[] {
-  if (refersToVariant(spec.pattern)) return [];
+  if (isReference(spec.pattern)) return [];
   const pattern = spec.pattern.replace(/\{\{\s*[a-z][a-z0-9_]*\s*\}\}/gu, 'x');
   let regex: RegExp;
   try {
@@ -81,23 +82,16 @@ export const regexKind: AnswerKind<RegexSpec> = {
     if (names.length > 0) throw new Error(`regex answer: pattern still refers to variant values (${names.join(', ')}); resolve the spec for a variant before checking`);
     if (!safeRegex(spec.pattern)) throw new Error(`regex answer: ${UNSAFE}`);
     const regex = compile(spec.pattern, spec.case_sensitive);
-    let raw: string;
-    if (typeof input === 'string') raw = input;
-    else if (Array.isArray(input) && input.length === 1 && typeof input[0] === 'string') raw = input[0];
-    else return result.invalid('Enter a single answer as text.');
-    if (raw.length > spec.max_length) return result.invalid(`The answer is too long: at most ${spec.max_length} characters are accepted.`);
-    const value = tidy(raw);
-    if (value === '') return result.invalid('Enter an answer.');
+    const read = readText(input, spec.max_length, { notOneValue: 'Enter a single answer as text.', tooLong: `The answer is too long: at most ${spec.max_length} characters are accepted.`, empty: 'Enter an answer.' });
+    if (!read.ok) return read.result;
+    const value = read.value;
     const normalized = spec.case_sensitive ? value : value.toLowerCase();
     const matched = testWithTimeLimit(regex, value);
     // A pattern that runs away is the author's fault: the trainee loses no attempt.
     if (matched === 'timeout') return result.invalid('This answer could not be checked in time. Tell your instructor: the task\'s pattern needs fixing.');
     return matched ? result.correct(normalized) : result.incorrect(normalized);
   },
-  referenceAnswers(spec) {
-    if (refersToVariant(spec.example)) throw new Error(`regex answer: example is still the variant reference ${spec.example}; resolve the spec for a variant first`);
-    return [spec.example];
-  },
+  referenceAnswers: (spec) => [assertResolved(spec.example, 'example', 'regex')],
   publicShape: (spec) => ({ kind: 'regex', case_sensitive: spec.case_sensitive, max_length: spec.max_length }),
   lint: (spec) => patternProblems(spec).map((problem) => `regex ${problem.field}: ${problem.message}`),
 };

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import type { AnswerInput, AnswerKind, CheckResult } from '../types.ts';
-import { MAX_LIST_ITEMS, readList, result, tidy } from '../answer-input.ts';
-import { variantReference } from './variant-reference.ts';
-import { assertResolved, optionFinder, optionId, optionList, quote, refersToVariant, whenValid } from './choice.ts';
+import { MAX_LIST_ITEMS, quote, readList, result, tidy } from '../answer-input.ts';
+import { isReference } from '../variables.ts';
+import { assertResolved, variantReference } from './variant-reference.ts';
+import { type Option, optionFinder, optionId, optionList, publicOptions } from './option-list.ts';
+import { gradeWithPartialCredit, scoringOption } from './partial-credit.ts';
+import { whenValid } from './when-valid.ts';
 
 export const sequenceSpec = z
   .strictObject({
@@ -14,12 +17,10 @@ export const sequenceSpec = z
     expected: z
       .union([variantReference, z.array(optionId).min(2)])
       .describe('The ids of the steps in the right order (at least two). May leave out distractor steps. May be a variant reference such as "{{boot_order}}".'),
-    scoring: z
-      .enum(['all', 'partial'])
-      .default('partial')
-      .describe(
-        'How an answer is scored. "partial" (default): score = (length of the longest run of the answer that is in the right relative order - 1) / (number of steps - 1), so a reversed order scores 0; extra or missing steps lower the score. "all": correct only in exactly the right order.',
-      ),
+    scoring: scoringOption(
+      'partial',
+      'How an answer is scored. "partial" (default): score = (length of the longest run of the answer that is in the right relative order - 1) / (number of steps - 1), so a reversed order scores 0; extra or missing steps lower the score. "all": correct only in exactly the right order.',
+    ),
   })
   .superRefine((spec, ctx) => {
     if (!Array.isArray(spec.expected)) return; // a variant reference: checked once resolved
@@ -85,8 +86,6 @@ export function longestOrderedRun(given: readonly string[], expected: readonly s
   return tails.length;
 }
 
-const PARTIAL_FEEDBACK = 'Partly right: some of your steps are in the right relative order, but the sequence is not complete or not entirely right.';
-
 export const sequenceKind: AnswerKind<SequenceSpec> = {
   name: 'sequence',
   description: 'Steps to put in the right order, with partial credit for the longest run in the right relative order.',
@@ -96,18 +95,21 @@ export const sequenceKind: AnswerKind<SequenceSpec> = {
     const read = readOrder(spec, input);
     if (!read.ok) return read.result;
     const given = read.ids;
-    const normalized = given.join(' > ');
-    const exact = given.length === expected.length && given.every((id, index) => id === expected[index]);
-    if (exact) return result.correct(normalized);
-    if (spec.scoring === 'all') return result.incorrect(normalized);
-    const length = Math.max(expected.length, given.length);
-    const score = length <= 1 ? 0 : Math.max(0, (longestOrderedRun(given, expected) - 1) / (length - 1));
-    return result.partial(normalized, Math.min(score, 0.999), PARTIAL_FEEDBACK);
+    return gradeWithPartialCredit({
+      normalized: given.join(' > '),
+      complete: given.length === expected.length && given.every((id, index) => id === expected[index]),
+      scoring: spec.scoring,
+      score: () => {
+        const length = Math.max(expected.length, given.length);
+        return length <= 1 ? 0 : Math.max(0, (longestOrderedRun(given, expected) - 1) / (length - 1));
+      },
+      feedback: 'Partly right: some of your steps are in the right relative order, but the sequence is not complete or not entirely right.',
+    });
   },
   referenceAnswers: (spec) => [expectedOrder(spec)],
   publicShape: (spec) => ({ kind: 'sequence', options: byId(spec.options) }),
   lint(spec) {
-    if (refersToVariant(spec.expected)) return [];
+    if (isReference(spec.expected)) return [];
     const shown = byId(spec.options)
       .map((option) => option.id)
       .filter((id) => spec.expected.includes(id));
@@ -119,6 +121,6 @@ export const sequenceKind: AnswerKind<SequenceSpec> = {
 };
 
 /** The steps as trainees see them: sorted by id, so the list never follows the expected order. */
-function byId(options: readonly { id: string; label: string }[]): { id: string; label: string }[] {
-  return options.map(({ id, label }) => ({ id, label })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+function byId(options: readonly Option[]): Option[] {
+  return publicOptions(options).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { AnswerInput, AnswerKind, CheckResult } from '../types.ts';
-import { readList, result } from '../answer-input.ts';
-import { variantReference } from './variant-reference.ts';
-import { quote, refersToVariant, whenValid } from './choice.ts';
+import { quote, readList, result } from '../answer-input.ts';
+import { isReference } from '../variables.ts';
+import { assertResolved, variantReference } from './variant-reference.ts';
+import { gradeWithPartialCredit, scoringOption } from './partial-credit.ts';
+import { whenValid } from './when-valid.ts';
 import { textKind, textSpec } from './text.ts';
 import { numberKind, numberSpec } from './number.ts';
 import { ipKind, ipSpec } from './ip.ts';
@@ -55,17 +57,15 @@ export const setSpec = z
       .describe(
         'The items of the right answer (at most 50), in any order, each written as the item kind expects it (an address, a number, a hash). May be a variant reference such as "{{lateral_hosts}}", or contain references as items.',
       ),
-    scoring: z
-      .enum(['all', 'partial'])
-      .default('all')
-      .describe(
-        'How an answer is scored. "all" (default): correct only with every item and nothing else. "partial": the F1 score of the items (the balance of how many of the trainee\'s items are right and how many of the right items were found), so wrong extra items lower the score; correct only with every item and nothing else.',
-      ),
+    scoring: scoringOption(
+      'all',
+      'How an answer is scored. "all" (default): correct only with every item and nothing else. "partial": the F1 score of the items (the balance of how many of the trainee\'s items are right and how many of the right items were found), so wrong extra items lower the score; correct only with every item and nothing else.',
+    ),
   })
   .superRefine((spec, ctx) => {
     if (!Array.isArray(spec.expected)) return; // a variant reference: checked once resolved
     const specs: ({ kind: string } | undefined)[] = spec.expected.map((item, index) => {
-      if (refersToVariant(item)) return undefined;
+      if (isReference(item)) return undefined;
       const built = itemSpec(spec.of, item);
       if (!built.ok) ctx.addIssue({ code: 'custom', path: ['expected', index], message: `expected item '${String(item)}' is not a valid ${spec.of.kind} answer: ${built.message}` });
       return built.ok ? built.spec : undefined;
@@ -108,10 +108,9 @@ function itemSpec(of: ItemOptions, item: unknown): { ok: true; spec: { kind: str
 
 /** The item kind's options for every expected item of a resolved spec. */
 function expectedSpecs(spec: SetSpec): { kind: AnyKind; specs: { kind: string }[] } {
-  if (refersToVariant(spec.expected)) throw new Error(`set answer: expected is still the variant reference ${spec.expected}; resolve the spec for a variant before checking`);
-  if (!Array.isArray(spec.expected) || spec.expected.length === 0 || spec.expected.length > MAX_SET_ITEMS) throw new Error(`set answer: expected must be a list of 1 to ${MAX_SET_ITEMS} items`);
-  const specs = spec.expected.map((item) => {
-    if (refersToVariant(item)) throw new Error(`set answer: expected item ${item} is still a variant reference; resolve the spec for a variant before checking`);
+  const expected = assertResolved<(string | number)[]>(spec.expected, 'expected', 'set');
+  if (!Array.isArray(expected) || expected.length === 0 || expected.length > MAX_SET_ITEMS) throw new Error(`set answer: expected must be a list of 1 to ${MAX_SET_ITEMS} items`);
+  const specs = expected.map((item) => {
     const built = itemSpec(spec.of, item);
     if (!built.ok) throw new Error(`set answer: expected item '${String(item)}' is not a valid ${spec.of.kind} answer: ${built.message}`);
     return built.spec;
@@ -142,8 +141,6 @@ export function maximumMatching(edges: readonly (readonly number[])[], expectedC
   return size;
 }
 
-const PARTIAL_FEEDBACK = 'Partly right: some of your items are correct, but the answer is not complete or contains wrong items.';
-
 export const setKind: AnswerKind<SetSpec> = {
   name: 'set',
   description: 'An unordered list of items (addresses, hashes, names), each checked like a single answer of its kind; optional partial credit by F1 score.',
@@ -167,12 +164,19 @@ export const setKind: AnswerKind<SetSpec> = {
     }
     const normalized = [...byForm.keys()].sort().join(', ');
     const matched = maximumMatching([...byForm.values()], specs.length);
-    if (matched === specs.length && byForm.size === matched) return result.correct(normalized);
-    if (spec.scoring === 'all' || matched === 0) return result.incorrect(normalized);
-    const precision = matched / byForm.size;
-    const recall = matched / specs.length;
-    const f1 = (2 * precision * recall) / (precision + recall);
-    return result.partial(normalized, Math.min(f1, 0.999), PARTIAL_FEEDBACK);
+    // No right item at all is plainly not correct (and its F1 score is undefined).
+    if (matched === 0) return result.incorrect(normalized);
+    return gradeWithPartialCredit({
+      normalized,
+      complete: matched === specs.length && byForm.size === matched,
+      scoring: spec.scoring,
+      score: () => {
+        const precision = matched / byForm.size;
+        const recall = matched / specs.length;
+        return (2 * precision * recall) / (precision + recall);
+      },
+      feedback: 'Partly right: some of your items are correct, but the answer is not complete or contains wrong items.',
+    });
   },
   referenceAnswers(spec) {
     expectedSpecs(spec);
@@ -183,7 +187,7 @@ export const setKind: AnswerKind<SetSpec> = {
     const kind = ITEM_KINDS[spec.of.kind].kind as unknown as AnyKind;
     const problems = new Set<string>();
     for (const item of spec.expected) {
-      if (refersToVariant(item)) continue;
+      if (isReference(item)) continue;
       const built = itemSpec(spec.of, item);
       if (!built.ok) problems.add(`set item '${String(item)}': not a valid ${spec.of.kind} answer: ${built.message}`);
       else for (const problem of kind.lint?.(built.spec) ?? []) problems.add(`set item '${String(item)}': ${problem}`);

@@ -1,11 +1,9 @@
 import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
 import { z } from 'zod';
 import type { AnswerKind } from '../types.ts';
-import { alternatives, readScalar, result, tidy } from '../answer-input.ts';
+import { alternatives, canonicalAlternatives, readScalar, result, tidy } from '../answer-input.ts';
 import { isReference } from '../variables.ts';
-
-/** True for a whole variant reference ("{{name}}"). Unlike isReference, not a type guard: the false branch keeps the string type. */
-const isUnresolved = (value: unknown): boolean => isReference(value);
+import { assertResolved } from './variant-reference.ts';
 
 export const timestampSpec = z.strictObject({
   kind: z.literal('timestamp'),
@@ -185,12 +183,6 @@ function readMoment(raw: string, context: ReadContext): ReadMoment {
   return { ok: false, feedback: FORMAT_HELP };
 }
 
-function assertResolved(spec: TimestampSpec): void {
-  for (const value of alternatives(spec.expected)) {
-    if (isReference(value)) throw new Error(`timestamp answer spec still refers to a variant value (${value}); resolve it first`);
-  }
-}
-
 /** The year assumed for text without one: the spec's, else the year of the first expected moment where the trainee reads it (in zone). */
 function assumedYear(spec: TimestampSpec): number | undefined {
   if (spec.year !== undefined) return spec.year;
@@ -217,7 +209,7 @@ export const timestampKind: AnswerKind<TimestampSpec> = {
   description: 'A moment in time, compared across time zones, read from ISO 8601, RFC 2822, syslog, Apache log or Unix time notation.',
   spec: timestampSpec,
   check(spec, input) {
-    assertResolved(spec);
+    assertResolved(spec.expected, 'expected', 'timestamp');
     const read = readScalar(input, 'a date and time', 200);
     if (!read.ok) return read.result;
     const context = { zone: spec.zone, year: assumedYear(spec) };
@@ -233,16 +225,12 @@ export const timestampKind: AnswerKind<TimestampSpec> = {
     return accepted ? result.correct(normalized) : result.incorrect(normalized);
   },
   referenceAnswers(spec) {
-    assertResolved(spec);
+    const expected = assertResolved<string | string[]>(spec.expected, 'expected', 'timestamp');
     const context = { zone: spec.zone, year: assumedYear(spec) };
-    return [
-      ...new Set(
-        alternatives(spec.expected).map((expected) => {
-          const parsed = readMoment(expected, context);
-          return parsed.ok ? canonical(truncated(parsed.moment, spec.precision)) : expected;
-        }),
-      ),
-    ];
+    return canonicalAlternatives(expected, (text) => {
+      const parsed = readMoment(text, context);
+      return parsed.ok ? canonical(truncated(parsed.moment, spec.precision)) : undefined;
+    });
   },
   publicShape: (spec) => ({ kind: 'timestamp', zone: spec.zone, precision: spec.precision }),
   lint(spec) {
@@ -253,7 +241,7 @@ export const timestampKind: AnswerKind<TimestampSpec> = {
       return read.ok ? truncated(read.moment, spec.precision) : Number.NaN;
     });
     for (const expected of alternatives(spec.expected)) {
-      if (isUnresolved(expected)) continue;
+      if (isReference(expected)) continue;
       const read = readMoment(expected, context);
       if (!read.ok) {
         problems.push(`expected "${expected}" is not a date and time in a form this kind reads; write it in ISO 8601 with an offset, such as 2024-03-05T14:02:37Z`);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AnswerInput, CheckResult } from '../../../server/grading/types.ts';
-import { interpolate } from '../../../server/grading/variables.ts';
 import { hashKind, hashSpec, type HashSpec } from '../../../server/grading/kinds/hash.ts';
+import { type AnswerCase, checkAnswerTable, distinctNormalizedForms, outcomeOf, outcomeThroughRegistry } from './answer-table.ts';
 
 const spec = (fields: Record<string, unknown>): HashSpec => hashSpec.parse({ kind: 'hash', ...fields });
 
@@ -16,94 +15,59 @@ const sha256 = spec({ algorithm: 'sha256', expected: SHA256 });
 const md5 = spec({ algorithm: 'md5', expected: MD5.toUpperCase() });
 const secrets = [SHA256, SHA256.slice(0, 8), SHA256.slice(-8), MD5, MD5.slice(0, 8)];
 
-function expectNoLeak(checked: CheckResult, hidden: string[]): void {
-  if (checked.status === 'graded' && checked.verdict === 'correct') return;
-  for (const value of hidden) expect(checked.feedback.toLowerCase()).not.toContain(value.toLowerCase());
-}
-
-type Outcome = 'correct' | 'incorrect' | 'invalid';
-function outcome(checked: CheckResult): Outcome | 'partial' | 'pending' {
-  return checked.status === 'graded' ? checked.verdict : checked.status;
-}
-
 /** Splits hex into byte pairs joined by a separator, as hex viewers and certificate tools print it. */
 const pairs = (hex: string, separator: string): string => hex.match(/../gu)!.join(separator);
 
-interface Case {
-  title: string;
-  spec?: HashSpec;
-  input: AnswerInput;
-  expected: Outcome;
-  feedback?: RegExp;
-}
-
-const cases: Case[] = [
-  { title: 'accepts the exact lowercase hash', input: SHA256, expected: 'correct' },
-  { title: 'accepts the hash in uppercase', input: SHA256.toUpperCase(), expected: 'correct' },
-  { title: 'accepts byte pairs separated by colons', input: pairs(SHA256, ':'), expected: 'correct' },
-  { title: 'accepts byte pairs separated by spaces', input: pairs(SHA256, ' '), expected: 'correct' },
-  { title: 'accepts groups separated by dashes', input: SHA256.match(/.{8}/gu)!.join('-'), expected: 'correct' },
-  { title: 'accepts a "sha256:" label', input: `sha256:${SHA256}`, expected: 'correct' },
-  { title: 'accepts a "SHA-256" label followed by a space', input: `SHA-256 ${SHA256.toUpperCase()}`, expected: 'correct' },
-  { title: 'accepts a final full stop ending a sentence', input: `${SHA256}.`, expected: 'correct' },
-  { title: 'accepts fullwidth hex through NFKC', input: SHA256.replace(/[0-9a-f]/gu, (c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)), expected: 'correct' },
-  { title: 'matches an uppercase expected value case-insensitively', spec: md5, input: MD5, expected: 'correct' },
-  { title: 'grades the hash of another variant as incorrect', input: SHA256_OTHER_VARIANT, expected: 'incorrect', feedback: /^Not correct/u },
-  { title: 'grades a hash differing in one digit as incorrect', input: `${SHA256.slice(0, -1)}1`, expected: 'incorrect' },
-  { title: 'refuses an MD5 hash when the task asks for SHA-256 and says which is which', input: MD5, expected: 'invalid', feedback: /looks like an MD5 hash \(32 hexadecimal characters\); this task asks for a SHA-256 hash \(64 hexadecimal characters\)/u },
-  { title: 'refuses a SHA-1 hash when the task asks for SHA-256', input: SHA1, expected: 'invalid', feedback: /SHA-1/u },
-  { title: 'refuses a SHA-512 hash when the task asks for MD5', spec: md5, input: SHA512, expected: 'invalid', feedback: /SHA-512.*MD5/u },
-  { title: 'refuses a label naming another algorithm', input: `md5:${SHA256}`, expected: 'invalid', feedback: /labelled as an MD5 hash/u },
-  { title: 'refuses a hash with a character missing', input: SHA256.slice(0, -1), expected: 'invalid', feedback: /63 hexadecimal characters/u },
-  { title: 'refuses non-hexadecimal characters', input: `${SHA256.slice(0, -1)}g`, expected: 'invalid', feedback: /hexadecimal/u },
-  { title: 'refuses doubled separators', input: pairs(SHA256, '::'), expected: 'invalid' },
-  { title: 'refuses a Cyrillic look-alike letter', input: `${SHA256.slice(0, -1)}\u0435`, expected: 'invalid' },
-  { title: 'refuses Arabic-Indic digits instead of misreading them', input: SHA256.replace(/[0-9]/gu, (d) => String.fromCodePoint(0x0660 + Number(d))), expected: 'invalid', feedback: /digits 0 to 9/u },
-  { title: 'refuses an empty answer', input: '', expected: 'invalid' },
-  { title: 'refuses whitespace only', input: ' \n ', expected: 'invalid' },
-  { title: 'refuses a hash followed by a file name', input: `${SHA256}  invoice.pdf`, expected: 'invalid' },
+const cases: AnswerCase<HashSpec>[] = [
+  { title: 'accepts the exact lowercase hash', input: SHA256, outcome: 'correct' },
+  { title: 'accepts the hash in uppercase', input: SHA256.toUpperCase(), outcome: 'correct' },
+  { title: 'accepts byte pairs separated by colons', input: pairs(SHA256, ':'), outcome: 'correct' },
+  { title: 'accepts byte pairs separated by spaces', input: pairs(SHA256, ' '), outcome: 'correct' },
+  { title: 'accepts groups separated by dashes', input: SHA256.match(/.{8}/gu)!.join('-'), outcome: 'correct' },
+  { title: 'accepts a "sha256:" label', input: `sha256:${SHA256}`, outcome: 'correct' },
+  { title: 'accepts a "SHA-256" label followed by a space', input: `SHA-256 ${SHA256.toUpperCase()}`, outcome: 'correct' },
+  { title: 'accepts a final full stop ending a sentence', input: `${SHA256}.`, outcome: 'correct' },
+  { title: 'accepts fullwidth hex through NFKC', input: SHA256.replace(/[0-9a-f]/gu, (c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)), outcome: 'correct' },
+  { title: 'matches an uppercase expected value case-insensitively', spec: md5, input: MD5, outcome: 'correct' },
+  { title: 'grades the hash of another variant as incorrect', input: SHA256_OTHER_VARIANT, outcome: 'incorrect', feedback: /^Not correct/u },
+  { title: 'grades a hash differing in one digit as incorrect', input: `${SHA256.slice(0, -1)}1`, outcome: 'incorrect' },
+  { title: 'refuses an MD5 hash when the task asks for SHA-256 and says which is which', input: MD5, outcome: 'invalid', feedback: /looks like an MD5 hash \(32 hexadecimal characters\); this task asks for a SHA-256 hash \(64 hexadecimal characters\)/u },
+  { title: 'refuses a SHA-1 hash when the task asks for SHA-256', input: SHA1, outcome: 'invalid', feedback: /SHA-1/u },
+  { title: 'refuses a SHA-512 hash when the task asks for MD5', spec: md5, input: SHA512, outcome: 'invalid', feedback: /SHA-512.*MD5/u },
+  { title: 'refuses a label naming another algorithm', input: `md5:${SHA256}`, outcome: 'invalid', feedback: /labelled as an MD5 hash/u },
+  { title: 'refuses a hash with a character missing', input: SHA256.slice(0, -1), outcome: 'invalid', feedback: /63 hexadecimal characters/u },
+  { title: 'refuses non-hexadecimal characters', input: `${SHA256.slice(0, -1)}g`, outcome: 'invalid', feedback: /hexadecimal/u },
+  { title: 'refuses doubled separators', input: pairs(SHA256, '::'), outcome: 'invalid' },
+  { title: 'refuses a Cyrillic look-alike letter', input: `${SHA256.slice(0, -1)}\u0435`, outcome: 'invalid' },
+  { title: 'refuses Arabic-Indic digits instead of misreading them', input: SHA256.replace(/[0-9]/gu, (d) => String.fromCodePoint(0x0660 + Number(d))), outcome: 'invalid', feedback: /digits 0 to 9/u },
+  { title: 'refuses an empty answer', input: '', outcome: 'invalid' },
+  { title: 'refuses whitespace only', input: ' \n ', outcome: 'invalid' },
+  { title: 'refuses a hash followed by a file name', input: `${SHA256}  invoice.pdf`, outcome: 'invalid' },
+  { title: 'refuses a megabyte of hex quickly', input: '1'.repeat(1_000_000), outcome: 'invalid', withinMs: 100 },
+  { title: 'stays fast on separators arranged to make a backtracking pattern explode', input: `${'a-'.repeat(450)}!`, outcome: 'invalid', withinMs: 100 },
 ];
 
+/** Specs whose reference answers must all be graded correct. */
+const referenceSpecs = [sha256, md5, spec({ algorithm: 'sha1', expected: [SHA1, pairs(SHA1, ':').toUpperCase()] }), spec({ algorithm: 'sha512', expected: SHA512 })];
+
 describe('hash answers', () => {
-  it.each(cases)('$title', ({ spec: given = sha256, input, expected, feedback }) => {
-    const checked = hashKind.check(given, input);
-    expect(outcome(checked)).toBe(expected);
-    if (feedback !== undefined) expect(checked.feedback).toMatch(feedback);
-    expectNoLeak(checked, secrets);
-  });
-
-  it('refuses a megabyte of hex quickly', () => {
-    const started = performance.now();
-    expect(hashKind.check(sha256, '1'.repeat(1_000_000)).status).toBe('invalid');
-    expect(performance.now() - started).toBeLessThan(100);
-  });
-
-  it('stays fast on separators arranged to make a backtracking pattern explode', () => {
-    const started = performance.now();
-    expect(hashKind.check(sha256, `${'a-'.repeat(450)}!`).status).toBe('invalid');
-    expect(performance.now() - started).toBeLessThan(100);
-  });
+  checkAnswerTable(hashKind, { spec: sha256, cases, secrets, referenceSpecs });
 
   it('normalizes every way of writing the same hash to lowercase hex', () => {
     const forms = [SHA256, SHA256.toUpperCase(), pairs(SHA256, ':'), pairs(SHA256, ' '), `sha256:${SHA256}`, `SHA-256 ${SHA256}`];
-    const normalized = new Set(forms.map((form) => (hashKind.check(sha256, form) as { normalized: string }).normalized));
-    expect([...normalized]).toEqual([SHA256]);
+    expect(distinctNormalizedForms(hashKind, sha256, forms)).toEqual([SHA256]);
   });
 
   it('accepts any of several alternatives', () => {
     const either = spec({ algorithm: 'sha256', expected: [SHA256, SHA256_OTHER_VARIANT] });
-    expect(outcome(hashKind.check(either, SHA256_OTHER_VARIANT.toUpperCase()))).toBe('correct');
+    expect(outcomeOf(hashKind.check(either, SHA256_OTHER_VARIANT.toUpperCase()))).toBe('correct');
   });
 
   it('throws when the expected value is still a variant reference', () => {
     expect(() => hashKind.check(spec({ algorithm: 'sha256', expected: '{{file_hash}}' }), SHA256)).toThrow(/variant/u);
   });
 
-  it('gives reference answers that are graded correct', () => {
-    const specs = [sha256, md5, spec({ algorithm: 'sha1', expected: [SHA1, pairs(SHA1, ':').toUpperCase()] }), spec({ algorithm: 'sha512', expected: SHA512 })];
-    for (const given of specs) {
-      for (const answer of hashKind.referenceAnswers(given)) expect(outcome(hashKind.check(given, answer))).toBe('correct');
-    }
+  it('gives the expected hash as reference answer in lowercase', () => {
     expect(hashKind.referenceAnswers(md5)).toEqual([MD5]);
   });
 
@@ -124,9 +88,8 @@ describe('hash answers', () => {
   });
 
   it('grades through the registry once a variant reference is resolved', async () => {
-    const { answerSpecSchema, checkAnswer } = await import('../../../server/grading/registry.ts');
-    const authored = answerSpecSchema.parse({ kind: 'hash', algorithm: 'sha256', expected: '{{file_hash}}' });
-    expect(outcome(checkAnswer(interpolate(authored, { file_hash: SHA256 }), SHA256.toUpperCase()))).toBe('correct');
-    expect(outcome(checkAnswer(interpolate(authored, { file_hash: SHA256_OTHER_VARIANT }), SHA256))).toBe('incorrect');
+    const authored = { kind: 'hash', algorithm: 'sha256', expected: '{{file_hash}}' };
+    expect(await outcomeThroughRegistry(authored, { file_hash: SHA256 }, SHA256.toUpperCase())).toBe('correct');
+    expect(await outcomeThroughRegistry(authored, { file_hash: SHA256_OTHER_VARIANT }, SHA256)).toBe('incorrect');
   });
 });

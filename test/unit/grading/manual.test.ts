@@ -1,39 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { AnswerInput, CheckResult } from '../../../server/grading/types.ts';
 import { manualKind, manualSpec, type ManualSpec } from '../../../server/grading/kinds/manual.ts';
+import { type AnswerCase, checkAnswerTable } from './answer-table.ts';
+import { checkSpecTable, type SpecCase } from './spec-table.ts';
 
 const rubric = '- 2 points: names the **USB stick** as the exfiltration channel\n- 1 point: cites the LNK file timestamps';
 const report = manualSpec.parse({ kind: 'manual', rubric });
 const short = manualSpec.parse({ kind: 'manual', rubric, max_length: 20, min_length: 5 });
-const pending = 'Your findings were submitted for review by your instructor.';
+const submitted = /^Your findings were submitted for review by your instructor\.$/u;
+/** The rubric's content: never in feedback. */
+const secrets = ['USB stick', 'points'];
 
-const cases: { title: string; spec: ManualSpec; input: AnswerInput; status: CheckResult['status']; normalized?: string }[] = [
-  { title: 'stores written findings for the instructor', spec: report, input: 'The data left on a USB stick.', status: 'pending', normalized: 'The data left on a USB stick.' },
-  { title: 'collapses whitespace in the stored form used to compare answers', spec: report, input: '  First,\n\n the LNK files.\tThen the stick.  ', status: 'pending', normalized: 'First, the LNK files. Then the stick.' },
-  { title: 'folds Unicode compatibility forms in the stored form', spec: report, input: 'ＵＳＢ stick', status: 'pending', normalized: 'USB stick' },
-  { title: 'accepts a list holding one text', spec: report, input: ['Findings.'], status: 'pending', normalized: 'Findings.' },
-  { title: 'accepts an answer exactly max_length long', spec: short, input: 'x'.repeat(20), status: 'pending' },
-  { title: 'accepts an answer exactly min_length long', spec: short, input: 'abcde', status: 'pending' },
-  { title: 'refuses an answer longer than max_length', spec: short, input: 'x'.repeat(21), status: 'invalid' },
-  { title: 'refuses an answer shorter than min_length', spec: short, input: 'abcd', status: 'invalid' },
-  { title: 'counts min_length after removing surrounding whitespace', spec: short, input: '   abcd   ', status: 'invalid' },
-  { title: 'refuses an empty answer', spec: report, input: '', status: 'invalid' },
-  { title: 'refuses an answer of only whitespace', spec: report, input: ' \n\t ', status: 'invalid' },
-  { title: 'refuses a megabyte of input', spec: report, input: 'a'.repeat(1_000_000), status: 'invalid' },
-  { title: 'refuses a list of several texts', spec: report, input: ['one', 'two'], status: 'invalid' },
-  { title: 'refuses an object', spec: report, input: { findings: 'USB' }, status: 'invalid' },
+const cases: AnswerCase<ManualSpec>[] = [
+  { title: 'stores written findings for the instructor', spec: report, input: 'The data left on a USB stick.', outcome: 'pending', normalized: 'The data left on a USB stick.', feedback: submitted },
+  { title: 'collapses whitespace in the stored form used to compare answers', spec: report, input: '  First,\n\n the LNK files.\tThen the stick.  ', outcome: 'pending', normalized: 'First, the LNK files. Then the stick.', feedback: submitted },
+  { title: 'folds Unicode compatibility forms in the stored form', spec: report, input: 'ＵＳＢ stick', outcome: 'pending', normalized: 'USB stick', feedback: submitted },
+  { title: 'accepts a list holding one text', spec: report, input: ['Findings.'], outcome: 'pending', normalized: 'Findings.', feedback: submitted },
+  { title: 'accepts an answer exactly max_length long', spec: short, input: 'x'.repeat(20), outcome: 'pending', feedback: submitted },
+  { title: 'accepts an answer exactly min_length long', spec: short, input: 'abcde', outcome: 'pending', feedback: submitted },
+  { title: 'refuses an answer longer than max_length', spec: short, input: 'x'.repeat(21), outcome: 'invalid' },
+  { title: 'refuses an answer shorter than min_length', spec: short, input: 'abcd', outcome: 'invalid' },
+  { title: 'counts min_length after removing surrounding whitespace', spec: short, input: '   abcd   ', outcome: 'invalid' },
+  { title: 'refuses an empty answer', spec: report, input: '', outcome: 'invalid' },
+  { title: 'refuses an answer of only whitespace', spec: report, input: ' \n\t ', outcome: 'invalid' },
+  { title: 'refuses a megabyte of input', spec: report, input: 'a'.repeat(1_000_000), outcome: 'invalid', withinMs: 100 },
+  { title: 'refuses a list of several texts', spec: report, input: ['one', 'two'], outcome: 'invalid' },
+  { title: 'refuses an object', spec: report, input: { findings: 'USB' }, outcome: 'invalid' },
 ];
 
 describe('manual answers', () => {
-  it.each(cases)('$title', ({ spec, input, status, normalized }) => {
-    const checked = manualKind.check(spec, input);
-    expect(checked.status).toBe(status);
-    if (checked.status === 'pending') expect(checked.feedback).toBe(pending);
-    if (normalized !== undefined && checked.status !== 'invalid') expect(checked.normalized).toBe(normalized);
-    expect(checked.feedback).not.toContain('USB stick');
-    expect(checked.feedback).not.toContain('points');
-  });
+  checkAnswerTable(manualKind, { cases, secrets });
 
   it('has no reference answers to check automatically', () => {
     expect(manualKind.referenceAnswers(report)).toEqual([]);
@@ -45,7 +41,7 @@ describe('manual answers', () => {
   });
 });
 
-const schemaCases: { title: string; spec: Record<string, unknown>; ok: boolean; error?: RegExp }[] = [
+const schemaCases: SpecCase[] = [
   { title: 'accepts a rubric alone', ok: true, spec: { rubric } },
   { title: 'accepts a rubric with variant references in it', ok: true, spec: { rubric: 'The attacker used {{attacker_ip}}.' } },
   { title: 'accepts a max_length of 100000', ok: true, spec: { rubric, max_length: 100_000 } },
@@ -61,11 +57,7 @@ const schemaCases: { title: string; spec: Record<string, unknown>; ok: boolean; 
 ];
 
 describe('manual spec', () => {
-  it.each(schemaCases)('$title', ({ spec, ok, error }) => {
-    const parsed = manualSpec.safeParse({ kind: 'manual', ...spec });
-    expect(parsed.success).toBe(ok);
-    if (error) expect(parsed.error?.issues.map((issue) => issue.message).join('\n')).toMatch(error);
-  });
+  checkSpecTable(manualSpec, 'manual', schemaCases);
 
   it('fills in the defaults', () => {
     expect(manualSpec.parse({ kind: 'manual', rubric })).toEqual({ kind: 'manual', rubric, max_length: 10_000, min_length: 1 });

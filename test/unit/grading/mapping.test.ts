@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { AnswerInput, CheckResult } from '../../../server/grading/types.ts';
 import { mappingKind, mappingSpec, type MappingSpec } from '../../../server/grading/kinds/mapping.ts';
+import { type AnswerCase, checkAnswerTable } from './answer-table.ts';
+import { checkSpecTable, type SpecCase } from './spec-table.ts';
 
 const items = [
   { id: 'photo', label: 'IMG_2041.jpg' },
@@ -21,55 +22,32 @@ const triageAll = mappingSpec.parse({ kind: 'mapping', items, labels, expected, 
 /** The right labelling, as pairs a leaky feedback could contain. */
 const secrets = Object.entries(expected).flatMap(([item, label]) => [`${item}=${label}`, `${item}: ${label}`, `${item} is ${label}`]);
 
-const cases: { title: string; spec: MappingSpec; input: AnswerInput; status: CheckResult['status']; verdict?: string; score?: number; normalized?: string }[] = [
-  { title: 'accepts the right labels given as an object of ids', spec: triage, input: expected, status: 'graded', verdict: 'correct', normalized: 'chat=relevant, invoice=irrelevant, notes=relevant, photo=contraband' },
-  { title: 'accepts item and label texts in place of ids, ignoring case', spec: triage, input: { 'img_2041.JPG': 'contraband', 'WhatsApp chat export.txt': 'RELEVANT', invoice: 'not relevant', 'c:\\users\\kim\\notes.txt': 'Relevant' }, status: 'graded', verdict: 'correct' },
-  { title: 'accepts lines of "item: label", even when an item name contains a colon', spec: triage, input: 'photo: contraband\nchat: relevant\ninvoice: Not relevant\nC:\\Users\\kim\\notes.txt: relevant\n', status: 'graded', verdict: 'correct' },
-  { title: 'accepts "item = label" lines given as a list', spec: triage, input: ['photo=contraband', 'chat = relevant', 'invoice=irrelevant', 'notes=relevant'], status: 'graded', verdict: 'correct' },
-  { title: 'gives partial credit for one item labelled wrong', spec: triage, input: { ...expected, invoice: 'relevant' }, status: 'graded', verdict: 'partial', score: 0.75 },
-  { title: 'counts an item left out as wrong', spec: triage, input: { photo: 'contraband', chat: 'relevant', notes: 'relevant' }, status: 'graded', verdict: 'partial', score: 0.75, normalized: 'chat=relevant, notes=relevant, photo=contraband' },
-  { title: 'counts an item with an empty label as left out', spec: triage, input: { ...expected, invoice: '' }, status: 'graded', verdict: 'partial', score: 0.75 },
-  { title: 'gives no partial credit when scoring is all', spec: triageAll, input: { ...expected, invoice: 'relevant' }, status: 'graded', verdict: 'incorrect', score: 0 },
-  { title: 'scores every item labelled wrong as 0', spec: triage, input: { photo: 'relevant', chat: 'contraband', invoice: 'contraband', notes: 'irrelevant' }, status: 'graded', verdict: 'incorrect', score: 0 },
-  { title: 'accepts the same item given twice with the same label', spec: triage, input: ['photo: contraband', 'Photo: Contraband', 'chat: relevant', 'invoice: irrelevant', 'notes: relevant'], status: 'graded', verdict: 'correct' },
-  { title: 'refuses the same item given two different labels', spec: triage, input: ['photo: contraband', 'photo: relevant', 'chat: relevant', 'invoice: irrelevant', 'notes: relevant'], status: 'invalid' },
-  { title: 'refuses an item that is not listed', spec: triage, input: { ...expected, 'evil.exe': 'relevant' }, status: 'invalid' },
-  { title: 'refuses a label that is not listed', spec: triage, input: { ...expected, photo: 'illegal' }, status: 'invalid' },
-  { title: 'refuses a label written with a Cyrillic look-alike letter', spec: triage, input: { ...expected, photo: 'contrаband' }, status: 'invalid' },
-  { title: 'refuses a line without a separator', spec: triage, input: 'photo contraband', status: 'invalid' },
-  { title: 'refuses a prototype key instead of an item', spec: triage, input: JSON.parse('{"__proto__": "relevant"}') as Record<string, string>, status: 'invalid' },
-  { title: 'refuses an empty answer', spec: triage, input: '', status: 'invalid' },
-  { title: 'refuses an empty object', spec: triage, input: {}, status: 'invalid' },
-  { title: 'refuses a megabyte of input', spec: triage, input: 'photo: contraband\n'.repeat(60_000), status: 'invalid' },
-  { title: 'refuses a megabyte-long label', spec: triage, input: { photo: 'x'.repeat(1_000_000) }, status: 'invalid' },
+const cases: AnswerCase<MappingSpec>[] = [
+  { title: 'accepts the right labels given as an object of ids', spec: triage, input: expected, outcome: 'correct', normalized: 'chat=relevant, invoice=irrelevant, notes=relevant, photo=contraband' },
+  { title: 'accepts item and label texts in place of ids, ignoring case', spec: triage, input: { 'img_2041.JPG': 'contraband', 'WhatsApp chat export.txt': 'RELEVANT', invoice: 'not relevant', 'c:\\users\\kim\\notes.txt': 'Relevant' }, outcome: 'correct' },
+  { title: 'accepts lines of "item: label", even when an item name contains a colon', spec: triage, input: 'photo: contraband\nchat: relevant\ninvoice: Not relevant\nC:\\Users\\kim\\notes.txt: relevant\n', outcome: 'correct' },
+  { title: 'accepts "item = label" lines given as a list', spec: triage, input: ['photo=contraband', 'chat = relevant', 'invoice=irrelevant', 'notes=relevant'], outcome: 'correct' },
+  { title: 'gives partial credit for one item labelled wrong', spec: triage, input: { ...expected, invoice: 'relevant' }, outcome: 'partial', score: 0.75 },
+  { title: 'counts an item left out as wrong', spec: triage, input: { photo: 'contraband', chat: 'relevant', notes: 'relevant' }, outcome: 'partial', score: 0.75, normalized: 'chat=relevant, notes=relevant, photo=contraband' },
+  { title: 'counts an item with an empty label as left out', spec: triage, input: { ...expected, invoice: '' }, outcome: 'partial', score: 0.75 },
+  { title: 'gives no partial credit when scoring is all', spec: triageAll, input: { ...expected, invoice: 'relevant' }, outcome: 'incorrect', score: 0 },
+  { title: 'scores every item labelled wrong as 0', spec: triage, input: { photo: 'relevant', chat: 'contraband', invoice: 'contraband', notes: 'irrelevant' }, outcome: 'incorrect', score: 0 },
+  { title: 'accepts the same item given twice with the same label', spec: triage, input: ['photo: contraband', 'Photo: Contraband', 'chat: relevant', 'invoice: irrelevant', 'notes: relevant'], outcome: 'correct' },
+  { title: 'refuses the same item given two different labels', spec: triage, input: ['photo: contraband', 'photo: relevant', 'chat: relevant', 'invoice: irrelevant', 'notes: relevant'], outcome: 'invalid' },
+  { title: 'refuses an item that is not listed', spec: triage, input: { ...expected, 'evil.exe': 'relevant' }, outcome: 'invalid' },
+  { title: 'refuses a label that is not listed', spec: triage, input: { ...expected, photo: 'illegal' }, outcome: 'invalid' },
+  { title: 'refuses a label written with a Cyrillic look-alike letter', spec: triage, input: { ...expected, photo: 'contrаband' }, outcome: 'invalid' },
+  { title: 'refuses a line without a separator', spec: triage, input: 'photo contraband', outcome: 'invalid' },
+  { title: 'refuses a prototype key instead of an item', spec: triage, input: JSON.parse('{"__proto__": "relevant"}') as Record<string, string>, outcome: 'invalid' },
+  { title: 'refuses an empty answer', spec: triage, input: '', outcome: 'invalid' },
+  { title: 'refuses an empty object', spec: triage, input: {}, outcome: 'invalid' },
+  { title: 'refuses a megabyte of input', spec: triage, input: 'photo: contraband\n'.repeat(60_000), outcome: 'invalid', withinMs: 100 },
+  { title: 'reads a long line with many colons quickly', spec: triage, input: `${':'.repeat(999)}\n`.repeat(200), outcome: 'invalid', withinMs: 200 },
+  { title: 'refuses a megabyte-long label', spec: triage, input: { photo: 'x'.repeat(1_000_000) }, outcome: 'invalid' },
 ];
 
 describe('mapping answers', () => {
-  it.each(cases)('$title', ({ spec, input, status, verdict, score, normalized }) => {
-    const checked = mappingKind.check(spec, input);
-    expect(checked.status).toBe(status);
-    if (checked.status === 'graded') {
-      if (verdict !== undefined) expect(checked.verdict).toBe(verdict);
-      if (score !== undefined) expect(checked.score).toBe(score);
-    }
-    if (normalized !== undefined && checked.status !== 'invalid') expect(checked.normalized).toBe(normalized);
-    if (checked.status === 'invalid' || (checked.status === 'graded' && checked.verdict !== 'correct')) {
-      for (const secret of secrets) expect(checked.feedback).not.toContain(secret);
-    }
-  });
-
-  it('reads a long line with many colons quickly', () => {
-    const started = performance.now();
-    const checked = mappingKind.check(triage, `${':'.repeat(999)}\n`.repeat(200));
-    expect(checked.status).toBe('invalid');
-    expect(performance.now() - started).toBeLessThan(200);
-  });
-
-  it('accepts every reference answer as fully correct', () => {
-    for (const spec of [triage, triageAll]) {
-      for (const answer of mappingKind.referenceAnswers(spec)) expect(mappingKind.check(spec, answer)).toMatchObject({ status: 'graded', verdict: 'correct', score: 1 });
-    }
-  });
+  checkAnswerTable(mappingKind, { cases, secrets, referenceSpecs: [triage, triageAll] });
 
   it('shows trainees the items and labels but not the right labelling', () => {
     expect(mappingKind.publicShape(triage)).toEqual({ kind: 'mapping', items, labels });
@@ -81,7 +59,7 @@ describe('mapping answers', () => {
   });
 });
 
-const schemaCases: { title: string; spec: Record<string, unknown>; ok: boolean; error?: RegExp }[] = [
+const schemaCases: SpecCase[] = [
   { title: 'accepts plain strings as items and labels', ok: true, spec: { items: ['a.jpg', 'b.jpg'], labels: ['keep', 'drop'], expected: { 'a.jpg': 'keep', 'b.jpg': 'drop' } } },
   { title: 'accepts a single item', ok: true, spec: { items: ['a.jpg'], labels: ['keep', 'drop'], expected: { 'a.jpg': 'keep' } } },
   { title: 'accepts a whole variant reference as expected', ok: true, spec: { items, labels, expected: '{{file_labels}}' } },
@@ -97,11 +75,7 @@ const schemaCases: { title: string; spec: Record<string, unknown>; ok: boolean; 
 ];
 
 describe('mapping spec', () => {
-  it.each(schemaCases)('$title', ({ spec, ok, error }) => {
-    const parsed = mappingSpec.safeParse({ kind: 'mapping', ...spec });
-    expect(parsed.success).toBe(ok);
-    if (error) expect(parsed.error?.issues.map((issue) => issue.message).join('\n')).toMatch(error);
-  });
+  checkSpecTable(mappingSpec, 'mapping', schemaCases);
 
   it('defaults to partial scoring', () => {
     expect(mappingSpec.parse({ kind: 'mapping', items: ['a'], labels: ['x', 'y'], expected: { a: 'x' } }).scoring).toBe('partial');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { AnswerInput, CheckResult } from '../../../server/grading/types.ts';
-import { regexKind, regexSpec } from '../../../server/grading/kinds/regex.ts';
+import { regexKind, regexSpec, type RegexSpec } from '../../../server/grading/kinds/regex.ts';
+import { type AnswerCase, checkAnswerTable } from './answer-table.ts';
+import { checkSpecTable, type SpecCase } from './spec-table.ts';
 
 const cve = regexSpec.parse({ kind: 'regex', pattern: 'CVE-\\d{4}-\\d{4,7}', example: 'CVE-2021-44228' });
 const caseSensitive = regexSpec.parse({ kind: 'regex', pattern: 'CVE-\\d{4}-\\d{4,7}', example: 'CVE-2021-44228', case_sensitive: true });
@@ -12,51 +13,36 @@ const short = regexSpec.parse({ kind: 'regex', pattern: '[a-z]+', example: 'abc'
 /** Everything in these specs that a trainee must not learn from feedback. */
 const secrets = ['CVE-2021-44228', 'CVE-\\d{4}-\\d{4,7}', 'admin(istrator)?', 'foo|bar', '[a-z]+'];
 
-const cases: { title: string; spec: typeof cve; input: AnswerInput; status: CheckResult['status']; verdict?: string; normalized?: string }[] = [
-  { title: 'accepts the example answer', spec: cve, input: 'CVE-2021-44228', status: 'graded', verdict: 'correct', normalized: 'cve-2021-44228' },
-  { title: 'matches without regard to case by default', spec: cve, input: 'cve-2021-44228', status: 'graded', verdict: 'correct' },
-  { title: 'respects case when the spec is case-sensitive', spec: caseSensitive, input: 'cve-2021-44228', status: 'graded', verdict: 'incorrect', normalized: 'cve-2021-44228' },
-  { title: 'accepts any answer the pattern describes, not only the example', spec: cve, input: 'CVE-2014-0160', status: 'graded', verdict: 'correct' },
-  { title: 'requires the whole answer to match, not just a part of it', spec: cve, input: 'see CVE-2021-44228 for details', status: 'graded', verdict: 'incorrect' },
-  { title: 'keeps the anchors around every branch of an alternation', spec: either, input: 'foobar', status: 'graded', verdict: 'incorrect' },
-  { title: 'accepts each branch of an alternation on its own', spec: either, input: 'foo', status: 'graded', verdict: 'correct' },
-  { title: 'ignores surrounding and repeated whitespace', spec: cve, input: '  CVE-2021-44228 \n', status: 'graded', verdict: 'correct' },
-  { title: 'folds fullwidth digits before matching', spec: cve, input: 'CVE-２０２１-44228', status: 'graded', verdict: 'correct' },
-  { title: 'does not accept a Cyrillic look-alike letter', spec: admin, input: 'аdmin', status: 'graded', verdict: 'incorrect' },
-  { title: 'accepts an optional part of the pattern', spec: admin, input: 'Administrator', status: 'graded', verdict: 'correct', normalized: 'administrator' },
-  { title: 'refuses an empty answer without counting it', spec: cve, input: '', status: 'invalid' },
-  { title: 'refuses an answer of only whitespace', spec: cve, input: ' \t\n ', status: 'invalid' },
-  { title: 'refuses an answer longer than max_length', spec: short, input: 'abcdef', status: 'invalid' },
-  { title: 'accepts an answer exactly max_length long', spec: short, input: 'abcde', status: 'graded', verdict: 'correct' },
-  { title: 'refuses a list of several answers', spec: cve, input: ['CVE-2021-44228', 'CVE-2014-0160'], status: 'invalid' },
-  { title: 'accepts a list holding one answer', spec: cve, input: ['CVE-2021-44228'], status: 'graded', verdict: 'correct' },
-  { title: 'refuses an object', spec: cve, input: { answer: 'CVE-2021-44228' }, status: 'invalid' },
+const cases: AnswerCase<RegexSpec>[] = [
+  { title: 'accepts the example answer', spec: cve, input: 'CVE-2021-44228', outcome: 'correct', normalized: 'cve-2021-44228' },
+  { title: 'matches without regard to case by default', spec: cve, input: 'cve-2021-44228', outcome: 'correct' },
+  { title: 'respects case when the spec is case-sensitive', spec: caseSensitive, input: 'cve-2021-44228', outcome: 'incorrect', normalized: 'cve-2021-44228' },
+  { title: 'accepts any answer the pattern describes, not only the example', spec: cve, input: 'CVE-2014-0160', outcome: 'correct' },
+  { title: 'requires the whole answer to match, not just a part of it', spec: cve, input: 'see CVE-2021-44228 for details', outcome: 'incorrect' },
+  { title: 'keeps the anchors around every branch of an alternation', spec: either, input: 'foobar', outcome: 'incorrect' },
+  { title: 'accepts each branch of an alternation on its own', spec: either, input: 'foo', outcome: 'correct' },
+  { title: 'ignores surrounding and repeated whitespace', spec: cve, input: '  CVE-2021-44228 \n', outcome: 'correct' },
+  { title: 'folds fullwidth digits before matching', spec: cve, input: 'CVE-２０２１-44228', outcome: 'correct' },
+  { title: 'does not accept a Cyrillic look-alike letter', spec: admin, input: 'аdmin', outcome: 'incorrect' },
+  { title: 'accepts an optional part of the pattern', spec: admin, input: 'Administrator', outcome: 'correct', normalized: 'administrator' },
+  { title: 'refuses an empty answer without counting it', spec: cve, input: '', outcome: 'invalid' },
+  { title: 'refuses an answer of only whitespace', spec: cve, input: ' \t\n ', outcome: 'invalid' },
+  { title: 'refuses an answer longer than max_length', spec: short, input: 'abcdef', outcome: 'invalid' },
+  { title: 'accepts an answer exactly max_length long', spec: short, input: 'abcde', outcome: 'correct' },
+  { title: 'refuses a list of several answers', spec: cve, input: ['CVE-2021-44228', 'CVE-2014-0160'], outcome: 'invalid' },
+  { title: 'accepts a list holding one answer', spec: cve, input: ['CVE-2021-44228'], outcome: 'correct' },
+  { title: 'refuses an object', spec: cve, input: { answer: 'CVE-2021-44228' }, outcome: 'invalid' },
+  {
+    title: 'refuses a megabyte of input quickly and before the pattern runs',
+    spec: regexSpec.parse({ kind: 'regex', pattern: '[a-z]*x', example: 'x', max_length: 1000 }),
+    input: 'a'.repeat(1_000_000),
+    outcome: 'invalid',
+    withinMs: 100,
+  },
 ];
 
 describe('regex answers', () => {
-  it.each(cases)('$title', ({ spec, input, status, verdict, normalized }) => {
-    const checked = regexKind.check(spec, input);
-    expect(checked.status).toBe(status);
-    if (verdict !== undefined && checked.status === 'graded') expect(checked.verdict).toBe(verdict);
-    if (normalized !== undefined && checked.status !== 'invalid') expect(checked.normalized).toBe(normalized);
-    if (checked.status === 'invalid' || (checked.status === 'graded' && checked.verdict !== 'correct')) {
-      for (const secret of secrets) expect(checked.feedback).not.toContain(secret);
-    }
-  });
-
-  it('refuses a megabyte of input quickly and before the pattern runs', () => {
-    const slow = regexSpec.parse({ kind: 'regex', pattern: '[a-z]*x', example: 'x', max_length: 1000 });
-    const started = performance.now();
-    const checked = regexKind.check(slow, 'a'.repeat(1_000_000));
-    expect(checked.status).toBe('invalid');
-    expect(performance.now() - started).toBeLessThan(100);
-  });
-
-  it('accepts every reference answer as fully correct', () => {
-    for (const spec of [cve, caseSensitive, admin, either, short]) {
-      for (const answer of regexKind.referenceAnswers(spec)) expect(regexKind.check(spec, answer)).toMatchObject({ status: 'graded', verdict: 'correct', score: 1 });
-    }
-  });
+  checkAnswerTable(regexKind, { cases, secrets, referenceSpecs: [cve, caseSensitive, admin, either, short] });
 
   it('shows trainees neither the pattern nor the example', () => {
     const shape = regexKind.publicShape(cve);
@@ -69,7 +55,7 @@ describe('regex answers', () => {
   });
 });
 
-const schemaCases: { title: string; spec: Record<string, unknown>; ok: boolean; error?: RegExp }[] = [
+const schemaCases: SpecCase[] = [
   { title: 'refuses a pattern with a nested quantifier that could backtrack catastrophically', ok: false, spec: { pattern: '(a+)+$', example: 'aaa' }, error: /exponential time/u },
   { title: 'refuses a repeated group with overlapping repeats', ok: false, spec: { pattern: '(x+x+)+y', example: 'xxy' }, error: /exponential time/u },
   { title: 'refuses a pattern that does not compile, with the error of the regular expression engine', ok: false, spec: { pattern: 'a(b', example: 'ab' }, error: /not a valid regular expression: .*Unterminated group/u },
@@ -86,11 +72,7 @@ const schemaCases: { title: string; spec: Record<string, unknown>; ok: boolean; 
 ];
 
 describe('regex spec', () => {
-  it.each(schemaCases)('$title', ({ spec, ok, error }) => {
-    const parsed = regexSpec.safeParse({ kind: 'regex', ...spec });
-    expect(parsed.success).toBe(ok);
-    if (error) expect(parsed.error?.issues.map((issue) => issue.message).join('\n')).toMatch(error);
-  });
+  checkSpecTable(regexSpec, 'regex', schemaCases);
 
   it('fills in the defaults', () => {
     expect(regexSpec.parse({ kind: 'regex', pattern: 'a', example: 'a' })).toEqual({ kind: 'regex', pattern: 'a', example: 'a', case_sensitive: false, max_length: 200 });

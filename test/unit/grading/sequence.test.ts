@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { AnswerInput, CheckResult } from '../../../server/grading/types.ts';
 import { longestOrderedRun, sequenceKind, sequenceSpec, type SequenceSpec } from '../../../server/grading/kinds/sequence.ts';
+import { type AnswerCase, checkAnswerTable } from './answer-table.ts';
+import { checkSpecTable, type SpecCase } from './spec-table.ts';
 
 const options = [
   { id: 'ram', label: 'Capture memory' },
@@ -15,56 +16,38 @@ const order = ['photo', 'isolate', 'ram', 'image', 'verify'];
 const seizure = sequenceSpec.parse({ kind: 'sequence', options, expected: order });
 const seizureAll = sequenceSpec.parse({ kind: 'sequence', options, expected: order, scoring: 'all' });
 
-/** Feedback on anything but a correct answer must not reveal the order: no step ids or labels at all. */
+/** Feedback on anything but a correct answer must not reveal the order: no step ids or labels at all, except those the trainee typed, quoted back. */
 const secrets = [...options.map((option) => option.id), ...options.map((option) => option.label)];
 
-const cases: { title: string; spec: SequenceSpec; input: AnswerInput; status: CheckResult['status']; verdict?: string; score?: number; normalized?: string }[] = [
-  { title: 'accepts the right order given as a list of ids', spec: seizure, input: order, status: 'graded', verdict: 'correct', normalized: 'photo > isolate > ram > image > verify' },
-  { title: 'accepts the right order typed with ">" between steps', spec: seizure, input: 'photo > isolate > ram > image > verify', status: 'graded', verdict: 'correct' },
-  { title: 'accepts arrows and new lines between steps', spec: seizure, input: 'photo -> isolate\nram > image → verify', status: 'graded', verdict: 'correct' },
-  { title: 'accepts commas between steps written on one line', spec: seizure, input: 'photo, isolate, ram, image, verify', status: 'graded', verdict: 'correct' },
-  { title: 'accepts step labels in place of ids, ignoring case', spec: seizure, input: ['photograph the scene', 'ISOLATE FROM THE NETWORK', 'Capture memory', 'image', 'Verify the image hash'], status: 'graded', verdict: 'correct', normalized: 'photo > isolate > ram > image > verify' },
-  { title: 'scores a reversed order as 0', spec: seizure, input: [...order].reverse(), status: 'graded', verdict: 'incorrect', score: 0, normalized: 'verify > image > ram > isolate > photo' },
-  { title: 'gives partial credit for one pair of neighbours swapped', spec: seizure, input: ['isolate', 'photo', 'ram', 'image', 'verify'], status: 'graded', verdict: 'partial', score: 0.75 },
-  { title: 'gives partial credit but not full marks when a step is missing', spec: seizure, input: ['photo', 'isolate', 'ram', 'image'], status: 'graded', verdict: 'partial', score: 0.75 },
-  { title: 'does not accept the right order with a distractor step added', spec: seizure, input: [...order, 'reboot'], status: 'graded', verdict: 'partial', score: 0.8 },
-  { title: 'does not accept a distractor in place of a right step', spec: seizure, input: ['photo', 'isolate', 'reboot', 'image', 'verify'], status: 'graded', verdict: 'partial', score: 0.75 },
-  { title: 'scores a single step as 0', spec: seizure, input: 'photo', status: 'graded', verdict: 'incorrect', score: 0 },
-  { title: 'gives no partial credit when scoring is all', spec: seizureAll, input: ['isolate', 'photo', 'ram', 'image', 'verify'], status: 'graded', verdict: 'incorrect', score: 0 },
-  { title: 'refuses a step that is not listed', spec: seizure, input: ['photo', 'isolate', 'ram', 'image', 'shutdown'], status: 'invalid' },
-  { title: 'refuses a step given twice', spec: seizure, input: ['photo', 'isolate', 'ram', 'image', 'PHOTO'], status: 'invalid' },
-  { title: 'refuses an id written with a Cyrillic look-alike letter', spec: seizure, input: ['phоto', 'isolate', 'ram', 'image', 'verify'], status: 'invalid' },
-  { title: 'refuses an empty answer', spec: seizure, input: '', status: 'invalid' },
-  { title: 'refuses an answer of only separators', spec: seizure, input: ' > , ; \n -> ', status: 'invalid' },
-  { title: 'refuses a megabyte of input', spec: seizure, input: 'photo > '.repeat(131_072), status: 'invalid' },
-  { title: 'refuses an object', spec: seizure, input: { first: 'photo' }, status: 'invalid' },
+const cases: AnswerCase<SequenceSpec>[] = [
+  { title: 'accepts the right order given as a list of ids', spec: seizure, input: order, outcome: 'correct', normalized: 'photo > isolate > ram > image > verify' },
+  { title: 'accepts the right order typed with ">" between steps', spec: seizure, input: 'photo > isolate > ram > image > verify', outcome: 'correct' },
+  { title: 'accepts arrows and new lines between steps', spec: seizure, input: 'photo -> isolate\nram > image → verify', outcome: 'correct' },
+  { title: 'accepts commas between steps written on one line', spec: seizure, input: 'photo, isolate, ram, image, verify', outcome: 'correct' },
+  { title: 'accepts step labels in place of ids, ignoring case', spec: seizure, input: ['photograph the scene', 'ISOLATE FROM THE NETWORK', 'Capture memory', 'image', 'Verify the image hash'], outcome: 'correct', normalized: 'photo > isolate > ram > image > verify' },
+  { title: 'scores a reversed order as 0', spec: seizure, input: [...order].reverse(), outcome: 'incorrect', score: 0, normalized: 'verify > image > ram > isolate > photo' },
+  { title: 'gives partial credit for one pair of neighbours swapped', spec: seizure, input: ['isolate', 'photo', 'ram', 'image', 'verify'], outcome: 'partial', score: 0.75 },
+  { title: 'gives partial credit but not full marks when a step is missing', spec: seizure, input: ['photo', 'isolate', 'ram', 'image'], outcome: 'partial', score: 0.75 },
+  { title: 'does not accept the right order with a distractor step added', spec: seizure, input: [...order, 'reboot'], outcome: 'partial', score: 0.8 },
+  { title: 'does not accept a distractor in place of a right step', spec: seizure, input: ['photo', 'isolate', 'reboot', 'image', 'verify'], outcome: 'partial', score: 0.75 },
+  { title: 'scores a single step as 0', spec: seizure, input: 'photo', outcome: 'incorrect', score: 0 },
+  { title: 'gives no partial credit when scoring is all', spec: seizureAll, input: ['isolate', 'photo', 'ram', 'image', 'verify'], outcome: 'incorrect', score: 0 },
+  { title: 'refuses a step that is not listed', spec: seizure, input: ['photo', 'isolate', 'ram', 'image', 'shutdown'], outcome: 'invalid' },
+  { title: 'refuses a step given twice', spec: seizure, input: ['photo', 'isolate', 'ram', 'image', 'PHOTO'], outcome: 'invalid' },
+  { title: 'refuses an id written with a Cyrillic look-alike letter', spec: seizure, input: ['phоto', 'isolate', 'ram', 'image', 'verify'], outcome: 'invalid' },
+  { title: 'refuses an empty answer', spec: seizure, input: '', outcome: 'invalid' },
+  { title: 'refuses an answer of only separators', spec: seizure, input: ' > , ; \n -> ', outcome: 'invalid' },
+  { title: 'refuses a megabyte of input', spec: seizure, input: 'photo > '.repeat(131_072), outcome: 'invalid', withinMs: 100 },
+  { title: 'refuses an object', spec: seizure, input: { first: 'photo' }, outcome: 'invalid' },
 ];
 
 describe('sequence answers', () => {
-  it.each(cases)('$title', ({ spec, input, status, verdict, score, normalized }) => {
-    const checked = sequenceKind.check(spec, input);
-    expect(checked.status).toBe(status);
-    if (checked.status === 'graded') {
-      if (verdict !== undefined) expect(checked.verdict).toBe(verdict);
-      if (score !== undefined) expect(checked.score).toBe(score);
-    }
-    if (normalized !== undefined && checked.status !== 'invalid') expect(checked.normalized).toBe(normalized);
-    if (checked.status === 'invalid' || (checked.status === 'graded' && checked.verdict !== 'correct')) {
-      const unquoted = checked.feedback.replace(/'[^']*'/gu, ''); // the trainee's own item may be quoted back
-      for (const secret of secrets) expect(unquoted).not.toContain(secret);
-    }
-  });
+  checkAnswerTable(sequenceKind, { cases, secrets, feedbackQuotesAnswer: true, referenceSpecs: [seizure, seizureAll] });
 
   it('measures the longest run in the right relative order, ignoring distractors', () => {
     expect(longestOrderedRun(['c', 'x', 'a', 'b', 'd'], ['a', 'b', 'c', 'd'])).toBe(3);
     expect(longestOrderedRun(['d', 'c', 'b', 'a'], ['a', 'b', 'c', 'd'])).toBe(1);
     expect(longestOrderedRun(['x', 'y'], ['a', 'b'])).toBe(0);
-  });
-
-  it('accepts every reference answer as fully correct', () => {
-    for (const spec of [seizure, seizureAll]) {
-      for (const answer of sequenceKind.referenceAnswers(spec)) expect(sequenceKind.check(spec, answer)).toMatchObject({ status: 'graded', verdict: 'correct', score: 1 });
-    }
   });
 
   it('shows trainees every step sorted by id, never in the expected order', () => {
@@ -89,7 +72,7 @@ describe('sequence answers', () => {
   });
 });
 
-const schemaCases: { title: string; spec: Record<string, unknown>; ok: boolean; error?: RegExp }[] = [
+const schemaCases: SpecCase[] = [
   { title: 'accepts distractor steps that are not in the expected order', ok: true, spec: { options, expected: order } },
   { title: 'accepts plain strings as steps', ok: true, spec: { options: ['b', 'a', 'c'], expected: ['a', 'b', 'c'] } },
   { title: 'accepts a whole variant reference as expected', ok: true, spec: { options, expected: '{{seizure_order}}' } },
@@ -105,11 +88,7 @@ const schemaCases: { title: string; spec: Record<string, unknown>; ok: boolean; 
 ];
 
 describe('sequence spec', () => {
-  it.each(schemaCases)('$title', ({ spec, ok, error }) => {
-    const parsed = sequenceSpec.safeParse({ kind: 'sequence', ...spec });
-    expect(parsed.success).toBe(ok);
-    if (error) expect(parsed.error?.issues.map((issue) => issue.message).join('\n')).toMatch(error);
-  });
+  checkSpecTable(sequenceSpec, 'sequence', schemaCases);
 
   it('defaults to partial scoring', () => {
     expect(sequenceSpec.parse({ kind: 'sequence', options: ['a', 'b'], expected: ['b', 'a'] }).scoring).toBe('partial');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { AnswerInput, CheckResult } from '../../../server/grading/types.ts';
 import { maximumMatching, setKind, setSpec, type SetSpec } from '../../../server/grading/kinds/set.ts';
+import { type AnswerCase, checkAnswerTable } from './answer-table.ts';
+import { checkSpecTable, type SpecCase } from './spec-table.ts';
 
 const hostList = ['10.0.0.5', '10.0.0.7', '192.168.1.20'];
 const hosts = setSpec.parse({ kind: 'set', of: { kind: 'ip' }, expected: hostList });
@@ -15,46 +16,35 @@ const logins = setSpec.parse({ kind: 'set', of: { kind: 'timestamp' }, expected:
 /** Expected items that must never appear in feedback on a wrong, partial or refused answer. */
 const secrets = [...hostList, 'paypal.com', 'evil.example', ...hashList];
 
-const cases: { title: string; spec: SetSpec; input: AnswerInput; status: CheckResult['status']; verdict?: string; score?: number; normalized?: string }[] = [
-  { title: 'accepts every item in any order', spec: hosts, input: ['192.168.1.20', '10.0.0.7', '10.0.0.5'], status: 'graded', verdict: 'correct', normalized: '10.0.0.5, 10.0.0.7, 192.168.1.20' },
-  { title: 'accepts items separated by new lines and semicolons', spec: hosts, input: '10.0.0.5\n10.0.0.7; 192.168.1.20\n', status: 'graded', verdict: 'correct' },
-  { title: 'accepts items on one line separated by commas', spec: hosts, input: '10.0.0.5, 10.0.0.7,192.168.1.20,', status: 'graded', verdict: 'correct' },
-  { title: 'accepts each item written in any way its kind accepts', spec: hosts, input: '010.000.000.005, 10.0.0.7, ::ffff:192.168.1.20', status: 'graded', verdict: 'correct', normalized: '10.0.0.5, 10.0.0.7, 192.168.1.20' },
-  { title: 'counts two writings of the same item once', spec: hosts, input: ['10.0.0.5', '010.0.0.5', '10.0.0.7', '192.168.1.20', '10.0.0.7'], status: 'graded', verdict: 'correct', normalized: '10.0.0.5, 10.0.0.7, 192.168.1.20' },
-  { title: 'does not accept an answer with an item missing', spec: hosts, input: ['10.0.0.5', '10.0.0.7'], status: 'graded', verdict: 'incorrect', score: 0 },
-  { title: 'does not accept every item plus a wrong one', spec: hosts, input: [...hostList, '10.0.0.99'], status: 'graded', verdict: 'incorrect', score: 0 },
-  { title: 'scores an item missing by F1 when scoring is partial', spec: hostsPartial, input: ['10.0.0.5', '10.0.0.7'], status: 'graded', verdict: 'partial', score: 0.8 },
-  { title: 'penalises a wrong extra item when scoring is partial', spec: hostsPartial, input: [...hostList, '10.0.0.99'], status: 'graded', verdict: 'partial', score: 0.857 },
-  { title: 'does not reward listing many addresses to catch the right ones', spec: hostsPartial, input: Array.from({ length: 200 }, (_, index) => `10.0.${Math.floor(index / 250)}.${index % 250}`), status: 'graded', verdict: 'partial', score: 0.02 },
-  { title: 'scores no right item as 0 when scoring is partial', spec: hostsPartial, input: ['10.0.0.1', '10.0.0.2'], status: 'graded', verdict: 'incorrect', score: 0 },
-  { title: 'does not match a look-alike domain with a Cyrillic letter', spec: domains, input: ['pаypal.com', 'evil.example'], status: 'graded', verdict: 'incorrect' },
-  { title: 'compares text items as forgivingly as a text answer', spec: domains, input: 'PayPal.com; "evil.example"', status: 'graded', verdict: 'correct' },
-  { title: 'lets each expected item be matched by one answer item only', spec: sizes, input: '42, 42.5', status: 'graded', verdict: 'incorrect' },
-  { title: 'accepts numbers within the item tolerance', spec: sizes, input: '41.5; 17', status: 'graded', verdict: 'correct' },
-  { title: 'compares hashes without regard to case', spec: hashes, input: hashList.map((hash) => hash.toUpperCase()), status: 'graded', verdict: 'correct' },
-  { title: 'compares timestamps as moments whatever zone they are written in', spec: logins, input: ['2024-03-05T15:02:37+01:00', '2024-03-05 15:00:00 UTC'], status: 'graded', verdict: 'correct' },
-  { title: 'refuses the whole answer when one item has the wrong shape', spec: hosts, input: ['10.0.0.5', '10.0.0.7', 'host-42'], status: 'invalid' },
-  { title: 'refuses a hash of the wrong length', spec: hashes, input: ['d41d8cd98f00b204e9800998ecf8427e', 'abc'], status: 'invalid' },
-  { title: 'refuses an empty answer', spec: hosts, input: '', status: 'invalid' },
-  { title: 'refuses an answer of only separators', spec: hosts, input: ',;\n,', status: 'invalid' },
-  { title: 'refuses a megabyte of input', spec: hosts, input: '10.0.0.5\n'.repeat(120_000), status: 'invalid' },
-  { title: 'refuses more than 200 items', spec: hosts, input: Array.from({ length: 201 }, (_, index) => `10.1.${Math.floor(index / 250)}.${index % 250}`), status: 'invalid' },
-  { title: 'refuses an object', spec: hosts, input: { first: '10.0.0.5' }, status: 'invalid' },
+const cases: AnswerCase<SetSpec>[] = [
+  { title: 'accepts every item in any order', spec: hosts, input: ['192.168.1.20', '10.0.0.7', '10.0.0.5'], outcome: 'correct', normalized: '10.0.0.5, 10.0.0.7, 192.168.1.20' },
+  { title: 'accepts items separated by new lines and semicolons', spec: hosts, input: '10.0.0.5\n10.0.0.7; 192.168.1.20\n', outcome: 'correct' },
+  { title: 'accepts items on one line separated by commas', spec: hosts, input: '10.0.0.5, 10.0.0.7,192.168.1.20,', outcome: 'correct' },
+  { title: 'accepts each item written in any way its kind accepts', spec: hosts, input: '010.000.000.005, 10.0.0.7, ::ffff:192.168.1.20', outcome: 'correct', normalized: '10.0.0.5, 10.0.0.7, 192.168.1.20' },
+  { title: 'counts two writings of the same item once', spec: hosts, input: ['10.0.0.5', '010.0.0.5', '10.0.0.7', '192.168.1.20', '10.0.0.7'], outcome: 'correct', normalized: '10.0.0.5, 10.0.0.7, 192.168.1.20' },
+  { title: 'does not accept an answer with an item missing', spec: hosts, input: ['10.0.0.5', '10.0.0.7'], outcome: 'incorrect', score: 0 },
+  { title: 'does not accept every item plus a wrong one', spec: hosts, input: [...hostList, '10.0.0.99'], outcome: 'incorrect', score: 0 },
+  { title: 'scores an item missing by F1 when scoring is partial', spec: hostsPartial, input: ['10.0.0.5', '10.0.0.7'], outcome: 'partial', score: 0.8 },
+  { title: 'penalises a wrong extra item when scoring is partial', spec: hostsPartial, input: [...hostList, '10.0.0.99'], outcome: 'partial', score: 0.857 },
+  { title: 'does not reward listing many addresses to catch the right ones', spec: hostsPartial, input: Array.from({ length: 200 }, (_, index) => `10.0.${Math.floor(index / 250)}.${index % 250}`), outcome: 'partial', score: 0.02 },
+  { title: 'scores no right item as 0 when scoring is partial', spec: hostsPartial, input: ['10.0.0.1', '10.0.0.2'], outcome: 'incorrect', score: 0 },
+  { title: 'does not match a look-alike domain with a Cyrillic letter', spec: domains, input: ['pаypal.com', 'evil.example'], outcome: 'incorrect' },
+  { title: 'compares text items as forgivingly as a text answer', spec: domains, input: 'PayPal.com; "evil.example"', outcome: 'correct' },
+  { title: 'lets each expected item be matched by one answer item only', spec: sizes, input: '42, 42.5', outcome: 'incorrect' },
+  { title: 'accepts numbers within the item tolerance', spec: sizes, input: '41.5; 17', outcome: 'correct' },
+  { title: 'compares hashes without regard to case', spec: hashes, input: hashList.map((hash) => hash.toUpperCase()), outcome: 'correct' },
+  { title: 'compares timestamps as moments whatever zone they are written in', spec: logins, input: ['2024-03-05T15:02:37+01:00', '2024-03-05 15:00:00 UTC'], outcome: 'correct' },
+  { title: 'refuses the whole answer when one item has the wrong shape', spec: hosts, input: ['10.0.0.5', '10.0.0.7', 'host-42'], outcome: 'invalid' },
+  { title: 'refuses a hash of the wrong length', spec: hashes, input: ['d41d8cd98f00b204e9800998ecf8427e', 'abc'], outcome: 'invalid' },
+  { title: 'refuses an empty answer', spec: hosts, input: '', outcome: 'invalid' },
+  { title: 'refuses an answer of only separators', spec: hosts, input: ',;\n,', outcome: 'invalid' },
+  { title: 'refuses a megabyte of input', spec: hosts, input: '10.0.0.5\n'.repeat(120_000), outcome: 'invalid', withinMs: 100 },
+  { title: 'refuses more than 200 items', spec: hosts, input: Array.from({ length: 201 }, (_, index) => `10.1.${Math.floor(index / 250)}.${index % 250}`), outcome: 'invalid' },
+  { title: 'refuses an object', spec: hosts, input: { first: '10.0.0.5' }, outcome: 'invalid' },
 ];
 
 describe('set answers', () => {
-  it.each(cases)('$title', ({ spec, input, status, verdict, score, normalized }) => {
-    const checked = setKind.check(spec, input);
-    expect(checked.status).toBe(status);
-    if (checked.status === 'graded') {
-      if (verdict !== undefined) expect(checked.verdict).toBe(verdict);
-      if (score !== undefined) expect(checked.score).toBe(score);
-    }
-    if (normalized !== undefined && checked.status !== 'invalid') expect(checked.normalized).toBe(normalized);
-    if (checked.status === 'invalid' || (checked.status === 'graded' && checked.verdict !== 'correct')) {
-      for (const secret of secrets) expect(checked.feedback).not.toContain(secret);
-    }
-  });
+  checkAnswerTable(setKind, { cases, secrets, referenceSpecs: [hosts, hostsPartial, domains, sizes, hashes, logins] });
 
   it('quotes the trainee\'s own item and the reason when an item has the wrong shape', () => {
     const checked = setKind.check(hosts, ['10.0.0.5', 'host-42']);
@@ -66,12 +56,6 @@ describe('set answers', () => {
     expect(maximumMatching([[0, 1], [0]], 2)).toBe(2);
     expect(maximumMatching([[0], [0]], 2)).toBe(1);
     expect(maximumMatching([], 3)).toBe(0);
-  });
-
-  it('accepts every reference answer as fully correct', () => {
-    for (const spec of [hosts, hostsPartial, domains, sizes, hashes, logins]) {
-      for (const answer of setKind.referenceAnswers(spec)) expect(setKind.check(spec, answer)).toMatchObject({ status: 'graded', verdict: 'correct', score: 1 });
-    }
   });
 
   it('shows trainees how items are checked but none of the items', () => {
@@ -97,7 +81,7 @@ describe('set answers', () => {
   });
 });
 
-const schemaCases: { title: string; spec: Record<string, unknown>; ok: boolean; error?: RegExp }[] = [
+const schemaCases: SpecCase[] = [
   { title: 'accepts the item options of each item kind', ok: true, spec: { of: { kind: 'hash', algorithm: 'sha256' }, expected: ['a'.repeat(64)] } },
   { title: 'accepts a whole variant reference as expected', ok: true, spec: { of: { kind: 'ip' }, expected: '{{lateral_hosts}}' } },
   { title: 'accepts variant references as items', ok: true, spec: { of: { kind: 'ip' }, expected: ['{{attacker_ip}}', '10.0.0.5'] } },
@@ -114,11 +98,7 @@ const schemaCases: { title: string; spec: Record<string, unknown>; ok: boolean; 
 ];
 
 describe('set spec', () => {
-  it.each(schemaCases)('$title', ({ spec, ok, error }) => {
-    const parsed = setSpec.safeParse({ kind: 'set', ...spec });
-    expect(parsed.success).toBe(ok);
-    if (error) expect(parsed.error?.issues.map((issue) => issue.message).join('\n')).toMatch(error);
-  });
+  checkSpecTable(setSpec, 'set', schemaCases);
 
   it('fills in the defaults of the set and of the item kind', () => {
     expect(setSpec.parse({ kind: 'set', of: { kind: 'text' }, expected: ['a'] })).toEqual({ kind: 'set', of: { kind: 'text', exact: false, case_sensitive: false }, expected: ['a'], scoring: 'all' });

@@ -1,0 +1,424 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkAnswer, publicAnswerShape, referenceAnswers, type AnswerSpec } from '../../server/grading/registry.ts';
+import type { AnswerInput } from '../../server/grading/types.ts';
+import { interpolate, type VariantValue } from '../../server/grading/variables.ts';
+import { loadLibrary, type LoadedLab } from '../../server/labs/loader.ts';
+import type { TaskDefinition } from '../../server/labs/schema.ts';
+import type { Actor } from '../../server/services/context.ts';
+import { Harness, type Agent } from '../helpers/harness.ts';
+
+/*
+ * THE answer-leak test. For every lab shipped in labs/, a trainee walks every route they can reach,
+ * step by step through the lab, and no response may contain a secret before the rules release it:
+ * reference answers and non-public variant values (except in the evidence itself), explanations
+ * (until the task is solved or out of attempts), hint texts (until unlocked) and rubrics (never).
+ */
+
+// The shipped labs, read once at collection so that each lab gets its own test; the test itself
+// uses the harness's library, which loads the same folder.
+const shipped = await loadLibrary('labs');
+const labIds = [...shipped.labs.keys()];
+
+let harness: Harness | undefined;
+afterEach(async () => {
+  await harness?.dispose();
+  harness = undefined;
+});
+
+type SecretKind = 'answer' | 'value' | 'explanation' | 'hint' | 'rubric';
+interface Secret {
+  text: string;
+  folded: string;
+  kind: SecretKind;
+  /** Where the secret comes from, for the failure message. */
+  origin: string;
+  released: boolean;
+}
+
+/** Strings of at least four characters; digits-only strings (numbers) from three digits. */
+function worthChecking(text: string): boolean {
+  const trimmed = text.trim();
+  return /^\d+$/u.test(trimmed) ? trimmed.length >= 3 : trimmed.length >= 4;
+}
+
+/** Every string inside an answer or a variant value: list items, mapping keys and values, numbers written out. */
+function stringsIn(value: AnswerInput | VariantValue | unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value === 'number') return [String(value)];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, child]) => [key, ...stringsIn(child)]);
+  return [];
+}
+
+/** Every string of a public answer shape (option ids and labels): shown to trainees by design. */
+function shapeStrings(spec: AnswerSpec): Set<string> {
+  return new Set(stringsIn(publicAnswerShape(spec) as unknown).map((text) => text.toLowerCase()));
+}
+
+/** A long text and its long lines, so that a partial copy is caught too. */
+function textAndLines(text: string, minLineLength: number): string[] {
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length >= minLineLength);
+  return [text.trim(), ...lines];
+}
+
+class SecretBook {
+  readonly secrets: Secret[] = [];
+  private readonly publicStrings = new Set<string>();
+
+  add(kind: SecretKind, origin: string, texts: string[]): void {
+    for (const text of texts) {
+      if (!worthChecking(text)) continue;
+      const folded = text.trim().toLowerCase();
+      if (this.secrets.some((secret) => secret.folded === folded && secret.kind === kind)) continue;
+      this.secrets.push({ text: text.trim(), folded, kind, origin, released: false });
+    }
+  }
+
+  /** The rules released this text to the trainee: every secret it contains is no longer a secret. */
+  release(text: string): void {
+    const folded = text.toLowerCase();
+    for (const secret of this.secrets) if (folded.includes(secret.folded)) secret.released = true;
+  }
+
+  /** Strings that trainees see by design (option ids and labels) are not answers to hide. */
+  markPublic(strings: Iterable<string>): void {
+    for (const text of strings) this.publicStrings.add(text.toLowerCase());
+  }
+
+  pending(kinds?: SecretKind[]): Secret[] {
+    return this.secrets.filter((secret) => !secret.released && !this.publicStrings.has(secret.folded) && (!kinds || kinds.includes(secret.kind)));
+  }
+}
+
+/** Every string in a JSON value, keys included, numbers written out. */
+function jsonLeaves(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
+  if (Array.isArray(value)) return value.flatMap(jsonLeaves);
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, child]) => [key, ...jsonLeaves(child)]);
+  return [];
+}
+
+interface Walk {
+  agent: Agent;
+  lab: LoadedLab;
+  book: SecretBook;
+  /** Every response seen, by description, for the failure message. */
+  leaks: string[];
+  routesSeen: Set<string>;
+}
+
+/** Secrets in a JSON response, or (for evidence bodies) only the texts that are never in evidence. */
+function scan(walk: Walk, where: string, body: string, evidence = false): void {
+  walk.routesSeen.add(where.replace(/ after .*$/u, ''));
+  const kinds: SecretKind[] | undefined = evidence ? ['explanation', 'hint', 'rubric'] : undefined;
+  const leaves = evidence ? [body] : jsonLeaves(JSON.parse(body) as unknown);
+  const folded = leaves.map((leaf) => leaf.toLowerCase());
+  for (const secret of walk.book.pending(kinds)) {
+    const leaf = folded.find((candidate) => candidate.includes(secret.folded));
+    if (leaf !== undefined) walk.leaks.push(`${where}: ${secret.kind} from ${secret.origin} ("${secret.text.slice(0, 80)}") appears in "${leaf.slice(0, 160)}"`);
+  }
+}
+
+async function getAndScan(walk: Walk, path: string, step: string, options: { evidence?: boolean; optional?: boolean } = {}): Promise<void> {
+  const response = await walk.agent.request(path);
+  const body = await response.text();
+  if (options.optional && response.status === 404) return;
+  expect(response.status, `${path} ${step}: ${body.slice(0, 200)}`).toBeLessThan(500);
+  scan(walk, `GET ${path} after ${step}`, body, options.evidence && response.status === 200);
+}
+
+/** Every route a trainee can reach without changing anything. */
+async function walkEverything(walk: Walk, step: string): Promise<void> {
+  const id = walk.lab.definition.id;
+  for (const path of ['/api/health', '/api/auth/me', '/api/catalogue', `/api/labs/${id}`, `/api/labs/${id}/evidence`, `/api/labs/${id}/notes`]) await getAndScan(walk, path, step);
+  for (const task of walk.lab.definition.tasks) await getAndScan(walk, `/api/labs/${id}/tasks/${task.id}/submissions`, step);
+  for (const evidence of walk.lab.evidence) {
+    const base = `/api/labs/${id}/evidence/${evidence.definition.id}`;
+    await getAndScan(walk, base, step, { evidence: true });
+    await getAndScan(walk, `${base}/lines?from=1&count=50`, step, { evidence: true, optional: true });
+    await getAndScan(walk, `${base}/search?q=e`, step, { evidence: true, optional: true });
+  }
+}
+
+async function postAndScan(walk: Walk, method: string, path: string, body: unknown, step: string): Promise<{ status: number; body: any }> {
+  const response = await walk.agent.request(path, { method, body: JSON.stringify(body) });
+  const text = await response.text();
+  expect(response.status, `${method} ${path}: ${text.slice(0, 200)}`).toBeLessThan(500);
+  const parsed = JSON.parse(text) as unknown;
+  return { status: response.status, body: parsed, scan: () => scan(walk, `${method} ${path} after ${step}`, text) } as never;
+}
+
+/** Answers that are the right shape but wrong, tried in order; the first that the checker grades as wrong is used. */
+function wrongAnswerCandidates(spec: AnswerSpec): AnswerInput[] {
+  const shape = publicAnswerShape(spec) as { options?: { id: string }[]; items?: { id: string }[]; labels?: { id: string }[] };
+  const candidates: AnswerInput[] = [
+    'zzzz-not-the-answer',
+    '987654321',
+    '198.51.100.254',
+    '2001:db8::dead:beef',
+    '0'.repeat(32),
+    '0'.repeat(40),
+    '0'.repeat(64),
+    '0'.repeat(128),
+    '2001-02-03T04:05:06Z',
+    ['198.51.100.254'],
+    ['zzzz-not-the-answer'],
+    ['987654321'],
+    ['0'.repeat(64)],
+    ['2001-02-03T04:05:06Z'],
+  ];
+  if (shape.options) {
+    const ids = shape.options.map((option) => option.id);
+    candidates.push(ids[0]!, [ids[0]!], ids, [...ids].reverse(), ids.slice(0, 2), [...ids].sort().reverse(), ids.slice(1));
+    for (const id of ids) candidates.push(id, [id]);
+  }
+  if (shape.items && shape.labels) {
+    for (const label of shape.labels) candidates.push(Object.fromEntries(shape.items.map((item) => [item.id, label.id])));
+  }
+  return candidates;
+}
+
+function wrongAnswer(spec: AnswerSpec, book: SecretBook): AnswerInput {
+  const found = wrongAnswerCandidates(spec).find((candidate) => {
+    const checked = checkAnswer(spec, candidate);
+    if (checked.status !== 'graded' || checked.verdict === 'correct') return false;
+    const text = stringsIn(candidate).join('\n').toLowerCase();
+    return !book.pending().some((secret) => text.includes(secret.folded));
+  });
+  if (found === undefined) throw new Error(`no wrong answer of the right shape found for a ${spec.kind} answer: add a candidate`);
+  return found;
+}
+
+function invalidAnswer(spec: AnswerSpec): AnswerInput | undefined {
+  const candidates: AnswerInput[] = ['', '   ', 'this is not an answer of the right shape ###', ['a', 'b', 'c', 'd'], { unexpected: 'mapping' }];
+  return candidates.find((candidate) => checkAnswer(spec, candidate).status === 'invalid');
+}
+
+/** A finding for a manual task: long enough, and made of words no lab uses as an answer. */
+function manualFinding(spec: AnswerSpec): string {
+  const minimum = spec.kind === 'manual' ? spec.min_length : 1;
+  let text = 'My finding:';
+  while (text.length < minimum + 10) text += ' the exhibits show what happened, step by step, as described in my notes.';
+  return text;
+}
+
+interface TaskPlan {
+  task: TaskDefinition;
+  spec: AnswerSpec;
+  hints: string[];
+  explanation: string | null;
+}
+
+describe('no answer leaks to a trainee', () => {
+  it('checks every shipped lab (the list below comes from labs/)', async () => {
+    harness = await Harness.create();
+    expect([...harness.library.labs.keys()].sort()).toEqual([...labIds].sort());
+    expect(labIds.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(labIds)('%s: no route shows a secret before the rules release it', async (labId) => {
+    harness = await Harness.create();
+    const lab = harness.library.labs.get(labId)!;
+    const [instructor, trainee] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]);
+    harness.cohort(instructor, [trainee as Actor], [labId]);
+    const agent = await harness.signIn(trainee);
+
+    // The first visit creates the trainee's variant seed.
+    const first = await agent.request(`/api/labs/${labId}`);
+    expect(first.status).toBe(200);
+    const { variant_seed: seed } = harness.db.$client.prepare('select variant_seed from lab_attempts where user_id = ? and lab_id = ?').get(trainee.id, labId) as { variant_seed: string };
+    const variant = harness.services.variants.get(lab, seed);
+
+    // The secrets of this trainee's variant.
+    const book = new SecretBook();
+    const plans: TaskPlan[] = [];
+    for (const task of lab.definition.tasks) {
+      const resolved = variant.tasks.get(task.id)!;
+      const spec = resolved.answer;
+      book.markPublic(shapeStrings(spec));
+      book.add('answer', `task ${task.id} (reference answer)`, referenceAnswers(spec).flatMap(stringsIn));
+      book.add('answer', `task ${task.id} (accepted example)`, resolved.examples.accept.flatMap(stringsIn));
+      const explanation = task.explanation ? interpolate(task.explanation, variant.values) : null;
+      if (explanation) book.add('explanation', `task ${task.id} (explanation)`, textAndLines(explanation, 40));
+      const hints = task.hints.map((hint) => interpolate(hint.text, variant.values));
+      hints.forEach((hint, index) => book.add('hint', `task ${task.id} (hint ${index})`, [hint]));
+      if (spec.kind === 'manual') book.add('rubric', `task ${task.id} (rubric)`, textAndLines(spec.rubric, 30));
+      plans.push({ task, spec, hints, explanation });
+    }
+    const declared = lab.definition.variants?.values ?? {};
+    for (const [name, value] of Object.entries(variant.values))
+      if (!declared[name]?.public) book.add('value', `variant value ${name}`, stringsIn(value).filter((text) => typeof value !== 'number' || text.length >= 3));
+    expect(book.secrets.length).toBeGreaterThan(0);
+
+    const walk: Walk = { agent, lab, book, leaks: [], routesSeen: new Set() };
+    const base = `/api/labs/${labId}`;
+    const status = new Map<string, string>(lab.definition.tasks.map((task) => [task.id, 'open']));
+    const isSolved = (taskId: string) => status.get(taskId) === 'solved';
+
+    await walkEverything(walk, 'the first visit');
+
+    const notes = (await postAndScan(walk, 'PUT', `${base}/notes`, { body: '# My notes\n- started reading the exhibits', baseRevision: 0 }, 'saving notes')) as unknown as { scan: () => void; status: number };
+    expect(notes.status).toBe(200);
+    notes.scan();
+
+    const order: TaskPlan[] = [];
+    while (order.length < plans.length) {
+      const next = plans.find((plan) => !order.includes(plan) && plan.task.requires.every((required) => order.some((done) => done.task.id === required)));
+      if (!next) throw new Error('the tasks\' requires form a cycle');
+      order.push(next);
+    }
+
+    for (const plan of order) {
+      const { task, spec, hints } = plan;
+      const path = `${base}/tasks/${task.id}`;
+      expect(task.requires.every(isSolved), `prerequisites of ${task.id} solved`).toBe(true);
+
+      if (hints.length > 0) {
+        // Unlocking hint 0 releases its text, and only its text: hint 1 stays a secret.
+        book.release(hints[0]!);
+        const unlocked = (await postAndScan(walk, 'POST', `${path}/hints/0`, {}, `unlocking hint 0 of ${task.id}`)) as unknown as { status: number; body: { hint: { text: string } }; scan: () => void };
+        expect(unlocked.status).toBe(200);
+        expect(unlocked.body.hint.text).toBe(hints[0]);
+        unlocked.scan();
+      }
+
+      const attemptsAllowed = task.max_attempts ?? Infinity;
+      if (spec.kind !== 'manual' && attemptsAllowed >= 2) {
+        const answer = wrongAnswer(spec, book);
+        const wrong = (await postAndScan(walk, 'POST', `${path}/submissions`, { answer }, `a wrong answer to ${task.id}`)) as unknown as {
+          status: number;
+          body: { submission: { verdict: string; status: string; explanation: string | null } };
+          scan: () => void;
+        };
+        expect(wrong.status, `wrong answer ${JSON.stringify(answer)} to ${task.id}`).toBe(201);
+        expect(wrong.body.submission.verdict).not.toBe('correct');
+        expect(wrong.body.submission.explanation).toBeNull();
+        wrong.scan();
+      }
+
+      const malformed = invalidAnswer(spec);
+      if (malformed !== undefined) {
+        const invalid = (await postAndScan(walk, 'POST', `${path}/submissions`, { answer: malformed }, `a malformed answer to ${task.id}`)) as unknown as { status: number; scan: () => void };
+        expect(invalid.status).toBe(422);
+        invalid.scan();
+      }
+
+      await walkEverything(walk, `trying ${task.id}`);
+
+      const references = referenceAnswers(spec);
+      const answer: AnswerInput = references[0] ?? manualFinding(spec);
+      // The trainee's own answer is theirs to see again.
+      for (const text of stringsIn(answer)) book.release(text);
+      const response = await walk.agent.request(`${path}/submissions`, { method: 'POST', body: JSON.stringify({ answer }) });
+      const text = await response.text();
+      expect(response.status, `${task.id}: ${text}`).toBe(201);
+      const outcome = (JSON.parse(text) as { submission: { status: string; explanation: string | null } }).submission;
+      status.set(task.id, outcome.status);
+      if (spec.kind === 'manual') expect(outcome.status).toBe('pending_review');
+      else expect(outcome.status).toBe('solved');
+      if (outcome.status === 'solved' || outcome.status === 'failed') {
+        // The rules release the explanation now; the scanner must see exactly the text it holds as secret.
+        if (plan.explanation) {
+          expect(outcome.explanation).toBe(plan.explanation);
+          book.release(plan.explanation);
+        }
+      } else {
+        expect(outcome.explanation).toBeNull();
+      }
+      scan(walk, `POST ${path}/submissions after answering ${task.id}`, text);
+      await walkEverything(walk, `answering ${task.id}`);
+    }
+
+    // The rubric and the explanations of tasks still under review were never released.
+    const stillSecret = book.pending(['rubric', 'explanation', 'hint']).map((secret) => secret.origin);
+    for (const plan of plans) {
+      if (plan.spec.kind === 'manual' && plan.task.explanation) expect(stillSecret).toContain(`task ${plan.task.id} (explanation)`);
+      if (plan.hints.length > 1) expect(stillSecret).toContain(`task ${plan.task.id} (hint 1)`);
+    }
+    expect(walk.leaks).toEqual([]);
+    expect(walk.routesSeen.size).toBeGreaterThan(10);
+  });
+});
+
+describe('texts released while other tasks are open', () => {
+  const seeds = ['leak-seed-1', 'leak-seed-2', 'leak-seed-3'];
+
+  // BUG (lab content, labs/*/lab.yaml): an explanation is released as soon as its task is solved
+  // OR out of attempts, and hints as soon as they are bought, but several shipped explanations
+  // name the answers of other tasks that do not come after them. A trainee can deliberately fail a
+  // task with max_attempts and read the answers of the others in its explanation, e.g.
+  // sample-ssh-intrusion: fail intrusion-phases (max_attempts 2, no requires) with two wrong orders
+  // and its explanation gives attacker-ip, compromised-account and first-login; compromised-account
+  // and first-login give attacker-ip; attacker-ip gives one item (decoy_ip) of probe-addresses.
+  // sample-phishing-report: fail auth-results (max_attempts 3) and its explanation gives origin-ip
+  // (203.0.113.45); received-time and gateway-relevance give it too; origin-ip gives
+  // lookalike-domain. Either the explanations must not name those values, or the tasks must
+  // `requires:` the tasks whose answers they name; `npm run lab -- check` could lint for it.
+  it.each(labIds)('%s: no explanation or hint gives away the answer of a task that may still be open', async (labId) => {
+    harness = await Harness.create();
+    const lab = harness.library.labs.get(labId)!;
+    const tasks = lab.definition.tasks;
+    /** The tasks that must be solved before this one opens, directly or through others. */
+    const prerequisites = (taskId: string, seen = new Set<string>()): Set<string> => {
+      for (const required of tasks.find((task) => task.id === taskId)!.requires)
+        if (!seen.has(required)) {
+          seen.add(required);
+          prerequisites(required, seen);
+        }
+      return seen;
+    };
+    const findings = new Set<string>();
+    for (const seed of seeds) {
+      const variant = harness.services.variants.get(lab, seed);
+      for (const task of tasks) {
+        const released: [string, string][] = [
+          ...(task.explanation ? ([['explanation', interpolate(task.explanation, variant.values)]] as [string, string][]) : []),
+          ...task.hints.map((hint, index): [string, string] => [`hint ${index}`, interpolate(hint.text, variant.values)]),
+        ];
+        const solvedBefore = prerequisites(task.id);
+        for (const other of tasks) {
+          if (other.id === task.id || solvedBefore.has(other.id)) continue;
+          const spec = variant.tasks.get(other.id)!.answer;
+          const options = shapeStrings(spec);
+          for (const reference of referenceAnswers(spec).flatMap(stringsIn)) {
+            if (!worthChecking(reference) || options.has(reference.toLowerCase())) continue;
+            for (const [where, text] of released)
+              if (text.toLowerCase().includes(reference.toLowerCase())) findings.add(`the ${where} of ${task.id} gives the answer of ${other.id}`);
+          }
+        }
+      }
+    }
+    expect([...findings]).toEqual([]);
+  });
+});
+
+describe('the public answer shape', () => {
+  const seeds = ['leak-seed-1', 'leak-seed-2', 'leak-seed-3'];
+
+  it.each(labIds)('%s: never contains a reference answer, and does not depend on the expected value', async (labId) => {
+    harness = await Harness.create();
+    const lab = harness.library.labs.get(labId)!;
+    for (const seed of seeds) {
+      const variant = harness.services.variants.get(lab, seed);
+      for (const task of lab.definition.tasks) {
+        const spec = variant.tasks.get(task.id)!.answer;
+        const shape = publicAnswerShape(spec);
+        const shown = JSON.stringify(shape).toLowerCase();
+        const optionStrings = shapeStrings(spec);
+        for (const reference of referenceAnswers(spec).flatMap(stringsIn)) {
+          if (!worthChecking(reference) || optionStrings.has(reference.toLowerCase())) continue;
+          expect(shown, `${labId}/${task.id}: ${reference}`).not.toContain(reference.toLowerCase());
+        }
+        for (const field of ['expected', 'example', 'pattern', 'rubric', 'cidr', 'correct', 'answer']) expect(Object.keys(shape), `${labId}/${task.id}`).not.toContain(field);
+        if ('expected' in spec) {
+          const altered = { ...spec, expected: 'something else entirely' } as AnswerSpec;
+          expect(publicAnswerShape(altered), `${labId}/${task.id}`).toEqual(shape);
+        }
+      }
+    }
+  });
+});

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../server/services/context.ts';
+import { Harness, type Agent } from '../helpers/harness.ts';
+import { LabFixture } from '../helpers/lab-fixtures.ts';
+import { addApiTestCourse } from './cohort-fixture.ts';
+
+// Every request here is refused, so the tests share one app and check that nothing changed.
+let fixture: LabFixture;
+let harness: Harness;
+let tomas: Actor;
+let staff: Agent;
+let trainee: Agent;
+let cohortId: number;
+
+beforeAll(async () => {
+  fixture = await LabFixture.create();
+  await addApiTestCourse(fixture);
+  harness = await Harness.create({ labsDir: fixture.labsDir });
+  const [instructor, created] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]);
+  tomas = created;
+  [staff, trainee] = await Promise.all([harness.signIn(instructor), harness.signIn(tomas)]);
+  cohortId = harness.cohort(instructor, [], []).id;
+});
+afterAll(async () => {
+  await harness.dispose();
+  await fixture.dispose();
+});
+
+type ErrorBody = { error: { code: string; message: string; field?: string } };
+
+function state() {
+  const sqlite = harness.db.$client;
+  return {
+    cohorts: sqlite.prepare('select * from cohorts').all(),
+    members: sqlite.prepare('select * from cohort_members').all(),
+    assignments: sqlite.prepare('select * from cohort_assignments').all(),
+    audit: sqlite.prepare('select count(*) as count from audit_log').get(),
+  };
+}
+
+describe('creating a cohort', () => {
+  it.each([
+    ['an empty name', { name: '' }, 'name'],
+    ['a name of spaces', { name: '   ' }, 'name'],
+    ['a name too long', { name: 'x'.repeat(121) }, 'name'],
+    ['no name', {}, 'name'],
+  ])('refuses %s with 400 naming the field', async (_name, body, field) => {
+    const before = state();
+    const response = await staff.json<ErrorBody>('POST', '/api/cohorts', body);
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({ code: 'bad_request', field });
+    expect(state()).toEqual(before);
+  });
+});
+
+describe('assigning', () => {
+  const soon = '2024-04-01T10:00:00Z';
+  const later = '2024-04-02T10:00:00Z';
+
+  it.each([
+    ['both a lab and a course', { labId: 'api-lab', courseId: 'api-course' }, 400, 'labId'],
+    ['neither a lab nor a course', {}, 400, 'labId'],
+    ['a window that closes before it opens', { labId: 'api-lab', opensAt: later, closesAt: soon }, 400, 'closesAt'],
+    ['a window that closes as it opens', { labId: 'api-lab', opensAt: soon, closesAt: soon }, 400, 'closesAt'],
+    ['a date without a zone', { labId: 'api-lab', opensAt: '2024-04-01T10:00:00' }, 400, 'opensAt'],
+    ['a date that is not a date', { labId: 'api-lab', closesAt: 'next Tuesday' }, 400, 'closesAt'],
+    ['an unknown lab', { labId: 'no-such-lab' }, 404, 'labId'],
+    ['an unknown course', { courseId: 'no-such-course' }, 404, 'courseId'],
+  ])('refuses %s', async (_name, body, status, field) => {
+    const before = state();
+    const response = await staff.json<ErrorBody>('POST', `/api/cohorts/${cohortId}/assignments`, body);
+    expect(response.status).toBe(status);
+    expect(response.body.error.field).toBe(field);
+    expect(state()).toEqual(before);
+  });
+
+  it('answers 404 for an assignment that is not in the cohort', async () => {
+    const response = await staff.json<ErrorBody>('DELETE', `/api/cohorts/${cohortId}/assignments/987654`);
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('members', () => {
+  it('refuses an unknown username with 404', async () => {
+    const response = await staff.json<ErrorBody>('POST', `/api/cohorts/${cohortId}/members`, { username: 'nobody' });
+    expect(response.status).toBe(404);
+    expect(response.body.error.field).toBe('username');
+  });
+
+  it('refuses to remove someone who is not a member with 404', async () => {
+    const response = await staff.json<ErrorBody>('DELETE', `/api/cohorts/${cohortId}/members/${tomas.id}`);
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('joining', () => {
+  it.each([
+    ['a code no cohort has', 'ZZZZ-ZZZZ', 404],
+    ['a code too short to be one', 'AB', 400],
+    ['a code far too long', 'ABCD-EFGH-IJKL-MNOP-QRST', 400],
+  ])('refuses %s', async (_name, code, status) => {
+    const before = state();
+    const response = await trainee.json<ErrorBody>('POST', '/api/cohorts/join', { code });
+    expect(response.status).toBe(status);
+    expect(response.body.error.field).toBe('code');
+    expect(state()).toEqual(before);
+  });
+});
+
+describe('cohort paths', () => {
+  it.each([['abc'], ['0'], ['-1'], ['1.5'], ['99999999999999999999999']])('refuse the cohort id %s with 400 or 404', async (id) => {
+    const response = await staff.json<ErrorBody>('GET', `/api/cohorts/${id}`);
+    expect([400, 404]).toContain(response.status);
+    expect(response.body.error.code).toMatch(/^(bad_request|not_found)$/u);
+  });
+
+  it.each([['0'], ['1001'], ['many']])('refuse a submission list limit of %s with 400', async (limit) => {
+    const response = await staff.json<ErrorBody>('GET', `/api/cohorts/${cohortId}/submissions?limit=${limit}`);
+    expect(response.status).toBe(400);
+    expect(response.body.error.field).toBe('limit');
+  });
+});

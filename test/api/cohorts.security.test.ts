@@ -1,0 +1,197 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../server/services/context.ts';
+import { Harness, type Agent } from '../helpers/harness.ts';
+import { LabFixture } from '../helpers/lab-fixtures.ts';
+import { addApiTestCourse } from './cohort-fixture.ts';
+
+let fixture: LabFixture;
+let harness: Harness;
+let ines: Actor;
+let victor: Actor;
+let admin: Actor;
+let tomas: Actor;
+let victorAgent: Agent;
+let adminAgent: Agent;
+let tomasAgent: Agent;
+/** Ines's cohort, with Tomas in it, api-lab assigned and one submission from Tomas. */
+let cohortId: number;
+let assignmentId: number;
+let joinCode: string;
+
+/** Ines's cohort and Tomas, plus the other instructor and the administrator where a test group needs them. */
+async function setUp(others: { victor?: boolean; admin?: boolean }): Promise<void> {
+  fixture = await LabFixture.create();
+  await addApiTestCourse(fixture);
+  harness = await Harness.create({ labsDir: fixture.labsDir });
+  const [created] = await Promise.all([
+    Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]),
+    others.victor ? harness.user('victor', 'instructor').then(async (user) => ((victor = user), (victorAgent = await harness.signIn(user)))) : undefined,
+    others.admin ? harness.user('root-admin', 'admin').then(async (user) => ((admin = user), (adminAgent = await harness.signIn(user)))) : undefined,
+  ]);
+  [ines, tomas] = created;
+  tomasAgent = await harness.signIn(tomas);
+  const cohort = harness.cohort(ines, [tomas], ['api-lab']);
+  cohortId = cohort.id;
+  joinCode = cohort.joinCode;
+  assignmentId = (harness.db.$client.prepare('select id from cohort_assignments where cohort_id = ?').get(cohortId) as { id: number }).id;
+  expect((await tomasAgent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '192.0.2.15' })).status).toBe(201);
+}
+async function tearDown(): Promise<void> {
+  await harness.dispose();
+  await fixture.dispose();
+}
+
+type ErrorBody = { error: { code: string; message: string } };
+
+/** Every route that manages a cohort, with a body where it takes one. */
+function instructorRoutes(id: number | string, userId: number, assignment: number): [method: string, path: string, body?: unknown][] {
+  return [
+    ['GET', '/api/cohorts'],
+    ['POST', '/api/cohorts', { name: 'Forged cohort' }],
+    ['GET', `/api/cohorts/${id}`],
+    ['POST', `/api/cohorts/${id}/join-code`, {}],
+    ['POST', `/api/cohorts/${id}/members`, { username: 'tomas' }],
+    ['DELETE', `/api/cohorts/${id}/members/${userId}`],
+    ['POST', `/api/cohorts/${id}/assignments`, { labId: 'api-lab-2' }],
+    ['DELETE', `/api/cohorts/${id}/assignments/${assignment}`],
+    ['GET', `/api/cohorts/${id}/submissions`],
+  ];
+}
+
+/** What a cohort route could change: compared before and after a refused request. */
+function cohortState() {
+  const sqlite = harness.db.$client;
+  return {
+    cohorts: sqlite.prepare('select id, name, instructor_id, join_code from cohorts order by id').all(),
+    members: sqlite.prepare('select cohort_id, user_id from cohort_members order by cohort_id, user_id').all(),
+    assignments: sqlite.prepare('select id, cohort_id, lab_id, opens_at, closes_at from cohort_assignments order by id').all(),
+    audit: sqlite.prepare('select count(*) as count from audit_log').get(),
+  };
+}
+
+describe('refused callers', () => {
+  beforeAll(() => setUp({ victor: true }));
+  afterAll(tearDown);
+
+  it('anonymous callers get 401 from every cohort route, including joining', async () => {
+    const before = cohortState();
+    const anonymous = harness.anonymous();
+    for (const [method, path, body] of [...instructorRoutes(cohortId, tomas.id, assignmentId), ['POST', '/api/cohorts/join', { code: joinCode }] as [string, string, unknown]]) {
+      const response = await anonymous.json<ErrorBody>(method, path, body);
+      expect({ method, path, status: response.status }).toEqual({ method, path, status: 401 });
+    }
+    expect(cohortState()).toEqual(before);
+  });
+
+  it('a trainee gets 403 from every instructor route, even on the cohort they belong to', async () => {
+    const before = cohortState();
+    for (const [method, path, body] of instructorRoutes(cohortId, tomas.id, assignmentId)) {
+      const response = await tomasAgent.json<ErrorBody>(method, path, body);
+      expect({ method, path, status: response.status, code: response.body.error.code }).toEqual({ method, path, status: 403, code: 'forbidden' });
+      expect(response.text).not.toContain(joinCode);
+      expect(response.text).not.toContain('192.0.2.15');
+    }
+    expect(cohortState()).toEqual(before);
+  });
+
+  it('a trainee gets the same 403 for a cohort that does not exist, so ids reveal nothing', async () => {
+    for (const [method, path, body] of instructorRoutes(987654, tomas.id, 987654)) {
+      const response = await tomasAgent.json<ErrorBody>(method, path, body);
+      expect({ method, path, status: response.status }).toEqual({ method, path, status: 403 });
+    }
+  });
+
+  it('another instructor gets 404 on every route of the cohort, exactly as for a cohort that does not exist', async () => {
+    const before = cohortState();
+    const routes = instructorRoutes(cohortId, tomas.id, assignmentId).filter(([, path]) => path !== '/api/cohorts');
+    const missing = instructorRoutes(987654, tomas.id, assignmentId).filter(([, path]) => path !== '/api/cohorts');
+    for (const [index, [method, path, body]] of routes.entries()) {
+      const response = await victorAgent.json<ErrorBody>(method, path, body);
+      const nonexistent = await victorAgent.json<ErrorBody>(missing[index]![0], missing[index]![1], missing[index]![2]);
+      expect({ method, path, status: response.status }).toEqual({ method, path, status: 404 });
+      expect(response.body.error.message.replace(String(cohortId), 'N')).toBe(nonexistent.body.error.message.replace('987654', 'N'));
+      expect(response.text).not.toContain(joinCode);
+    }
+    expect(cohortState()).toEqual(before);
+  });
+
+  it('another instructor does not see the cohort in their list', async () => {
+    const response = await victorAgent.json<{ cohorts: { id: number }[] }>('GET', '/api/cohorts');
+    expect(response.status).toBe(200);
+    expect(response.body.cohorts.map((cohort) => cohort.id)).not.toContain(cohortId);
+    expect(response.text).not.toContain(joinCode);
+  });
+
+  it('an instructor cannot join a cohort as a member', async () => {
+    const response = await victorAgent.json<ErrorBody>('POST', '/api/cohorts/join', { code: joinCode });
+    expect(response.status).toBe(403);
+  });
+});
+
+describe('one instructor\'s reach into another\'s cohort through their own', () => {
+  beforeEach(() => setUp({ victor: true }));
+  afterEach(tearDown);
+
+  async function victorsCohort(): Promise<number> {
+    const response = await victorAgent.json<{ cohort: { id: number } }>('POST', '/api/cohorts', { name: 'Victor\'s cohort' });
+    expect(response.status).toBe(201);
+    return response.body.cohort.id;
+  }
+
+  it('cannot remove another cohort\'s assignment by its id', async () => {
+    const own = await victorsCohort();
+    const response = await victorAgent.json('DELETE', `/api/cohorts/${own}/assignments/${assignmentId}`);
+    expect(response.status).toBe(404);
+    expect(harness.db.$client.prepare('select count(*) as count from cohort_assignments where id = ?').get(assignmentId)).toEqual({ count: 1 });
+  });
+
+  it('cannot remove another cohort\'s member', async () => {
+    const own = await victorsCohort();
+    const response = await victorAgent.json('DELETE', `/api/cohorts/${own}/members/${tomas.id}`);
+    expect(response.status).toBe(404);
+    expect(harness.db.$client.prepare('select count(*) as count from cohort_members where cohort_id = ? and user_id = ?').get(cohortId, tomas.id)).toEqual({ count: 1 });
+  });
+
+  it('does not see what a trainee answered through another cohort, even after adding the trainee', async () => {
+    const own = await victorsCohort();
+    expect((await victorAgent.json('POST', `/api/cohorts/${own}/members`, { username: 'tomas' })).status).toBe(201);
+    const response = await victorAgent.json<{ submissions: unknown[] }>('GET', `/api/cohorts/${own}/submissions?userId=${tomas.id}`);
+    expect(response.status).toBe(200);
+    expect(response.body.submissions).toEqual([]);
+    expect(response.text).not.toContain('192.0.2.15');
+  });
+
+  it('cannot enrol staff as cohort members', async () => {
+    const own = await victorsCohort();
+    const response = await victorAgent.json<ErrorBody>('POST', `/api/cohorts/${own}/members`, { username: 'ines' });
+    expect(response.status).toBe(400);
+    expect(harness.db.$client.prepare('select count(*) as count from cohort_members where cohort_id = ?').get(own)).toEqual({ count: 0 });
+  });
+});
+
+describe('an administrator', () => {
+  beforeEach(() => setUp({ admin: true }));
+  afterEach(tearDown);
+
+  it('sees every cohort and its details', async () => {
+    const list = await adminAgent.json<{ cohorts: { id: number }[] }>('GET', '/api/cohorts');
+    expect(list.body.cohorts.map((cohort) => cohort.id)).toContain(cohortId);
+    const details = await adminAgent.json<{ members: { username: string }[] }>('GET', `/api/cohorts/${cohortId}`);
+    expect(details.status).toBe(200);
+    expect(details.body.members.map((member) => member.username)).toEqual(['tomas']);
+    const submissions = await adminAgent.json<{ submissions: { answer: unknown }[] }>('GET', `/api/cohorts/${cohortId}/submissions`);
+    expect(submissions.body.submissions.map((row) => row.answer)).toEqual(['192.0.2.15']);
+  });
+
+  it('can change another instructor\'s cohort, and is recorded as the one who did', async () => {
+    const rotated = await adminAgent.json<{ cohort: { joinCode: string } }>('POST', `/api/cohorts/${cohortId}/join-code`);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.cohort.joinCode).not.toBe(joinCode);
+    expect((await adminAgent.json('POST', `/api/cohorts/${cohortId}/assignments`, { labId: 'api-lab-2' })).status).toBe(201);
+    expect((await adminAgent.json('DELETE', `/api/cohorts/${cohortId}/members/${tomas.id}`)).status).toBe(200);
+    const actors = harness.db.$client
+      .prepare("select action, actor_id from audit_log where subject = ? and action in ('cohort.rotate_join_code', 'cohort.assign', 'cohort.remove_member') and actor_id = ?")
+      .all(`cohort:${cohortId}`, admin.id);
+    expect(actors).toHaveLength(3);
+  });
+});

@@ -1,0 +1,55 @@
+import { A } from '@solidjs/router';
+import { Match, Show, Switch } from 'solid-js';
+import { t } from '../i18n/messages.ts';
+import type { CatalogueLab } from '../lib/api.ts';
+import { ProgressBar } from './ProgressBar.tsx';
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** One assigned lab in the catalogue, with progress and the next step to take. */
+export function LabCard(props: { lab: CatalogueLab; optional?: boolean }) {
+  const progress = () => props.lab.progress;
+  const action = () => {
+    if (progress().completedAt) return t('catalogue.review');
+    return progress().startedAt ? t('catalogue.continue') : t('catalogue.start');
+  };
+  return (
+    <article class="lab-card" aria-labelledby={`lab-${props.lab.id}`}>
+      <h3 id={`lab-${props.lab.id}`}>
+        {props.lab.title}
+        <Show when={props.optional}>
+          <span class="tag">{t('catalogue.optional')}</span>
+        </Show>
+      </h3>
+      <p>{props.lab.summary}</p>
+      <ul class="facts" aria-label="Lab facts">
+        <li class={`difficulty ${props.lab.difficulty}`}>{t(`difficulty.${props.lab.difficulty}`)}</li>
+        <li>{t('catalogue.minutes', { minutes: props.lab.durationMinutes })}</li>
+        <li>{t(`audience.${props.lab.audience}`)}</li>
+      </ul>
+      <ProgressBar value={progress().tasksSettled} max={progress().tasksTotal} label={t('catalogue.progressLabel', { title: props.lab.title })} />
+      <p class="muted small">
+        {t('catalogue.tasks', { done: progress().tasksSettled, total: progress().tasksTotal })} · {t('catalogue.points', { points: progress().points, max: progress().maxPoints })}
+      </p>
+      <Switch>
+        <Match when={props.lab.state === 'upcoming'}>
+          <p class="state">{t('catalogue.opensAt', { date: dateFormat.format(new Date(props.lab.opensAt!)) })}</p>
+        </Match>
+        <Match when={props.lab.state === 'locked'}>
+          <p class="state">{t('catalogue.lockedBy', { labs: props.lab.lockedBy.join(', ') })}</p>
+        </Match>
+        <Match when={props.lab.state === 'closed'}>
+          <p class="state">{t('catalogue.closedAt', { date: dateFormat.format(new Date(props.lab.closesAt!)) })}</p>
+          <A class="button" href={`/labs/${props.lab.id}`}>
+            {t('catalogue.review')}
+          </A>
+        </Match>
+        <Match when={props.lab.state === 'open'}>
+          <A class="button primary" href={`/labs/${props.lab.id}`}>
+            {action()}
+          </A>
+        </Match>
+      </Switch>
+    </article>
+  );
+}

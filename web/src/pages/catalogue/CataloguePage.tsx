@@ -1,0 +1,77 @@
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { LabCard } from '../../components/LabCard.tsx';
+import { t } from '../../i18n/messages.ts';
+import { client, read } from '../../lib/api.ts';
+
+function JoinCohortForm(props: { onJoined: () => void }) {
+  const [message, setMessage] = createSignal<{ text: string; error: boolean }>();
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const code = String(new FormData(form).get('code'));
+    try {
+      const { cohort } = await read(client.cohorts.join.$post({ json: { code } }));
+      setMessage({ text: t('join.joined', { name: cohort.name }), error: false });
+      form.reset();
+      props.onJoined();
+    } catch (error) {
+      setMessage({ text: error instanceof Error ? error.message : t('error.unknown'), error: true });
+    }
+  };
+  return (
+    <form class="join-form" onSubmit={submit} aria-labelledby="join-title">
+      <h2 id="join-title">{t('join.title')}</h2>
+      <label for="join-code">{t('join.code')}</label>
+      <div class="row">
+        <input id="join-code" name="code" placeholder={t('join.placeholder')} required minlength="4" maxlength="20" autocomplete="off" />
+        <button type="submit">{t('join.submit')}</button>
+      </div>
+      <Show when={message()}>
+        {(shown) => (
+          <p class={shown().error ? 'error' : 'success'} role="status">
+            {shown().text}
+          </p>
+        )}
+      </Show>
+    </form>
+  );
+}
+
+export default function CataloguePage() {
+  const [catalogue, { refetch }] = createResource(() => read(client.catalogue.$get()));
+  const isEmpty = () => catalogue.latest && catalogue.latest.courses.length === 0 && catalogue.latest.labs.length === 0;
+  return (
+    <section class="page">
+      <h1>{t('catalogue.title')}</h1>
+      <Show when={catalogue.latest} fallback={<p class="loading">{t('loading')}</p>}>
+        {(data) => (
+          <>
+            <Show when={isEmpty()}>
+              <p>{t('catalogue.empty')}</p>
+            </Show>
+            <For each={data().courses}>
+              {(course) => (
+                <section class="course" aria-labelledby={`course-${course.id}`}>
+                  <h2 id={`course-${course.id}`}>{course.title}</h2>
+                  <p class="muted">{course.summary}</p>
+                  <div class="card-grid">
+                    <For each={course.labs}>{(lab) => <LabCard lab={lab} optional={lab.optional} />}</For>
+                  </div>
+                </section>
+              )}
+            </For>
+            <Show when={data().labs.length > 0}>
+              <section class="course" aria-labelledby="other-labs">
+                <h2 id="other-labs">{t('catalogue.otherLabs')}</h2>
+                <div class="card-grid">
+                  <For each={data().labs}>{(lab) => <LabCard lab={lab} />}</For>
+                </div>
+              </section>
+            </Show>
+          </>
+        )}
+      </Show>
+      <JoinCohortForm onJoined={() => void refetch()} />
+    </section>
+  );
+}

@@ -1,0 +1,10 @@
+import { lazy } from 'solid-js';
+import type { RouteDefinition } from '@solidjs/router';
+
+/** The one route table; every page is loaded on demand, so the sign-in page never loads the workspace. */
+export const routes: RouteDefinition[] = [
+  { path: '/sign-in', component: lazy(() => import('./pages/sign-in/SignInPage.tsx')) },
+  { path: '/', component: lazy(() => import('./pages/catalogue/CataloguePage.tsx')) },
+  { path: '/labs/:labId', component: lazy(() => import('./pages/workspace/WorkspacePage.tsx')) },
+  { path: '*', component: lazy(() => import('./pages/NotFoundPage.tsx')) },
+];
