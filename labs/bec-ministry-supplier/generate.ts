@@ -1023,7 +1023,8 @@ Northwind Office Supplies Ltd
   };
 
   // --- The mail administrator's statement, with the hashes he recorded at export.
-  const exportAt = localMoment(reportDay, 14, random.int(0, 50), 0);
+  // The export is on Tuesday 28 May 2024 at 14:40 local time, as in the custody records of lab.yaml.
+  const exportAt = localMoment(57, 14, 40, 0);
   const statement = `MINISTRY OF INFRASTRUCTURE - ICT SERVICE CENTRE
 Statement of Tobias Reinholt, mail administrator
 Date: ${longDate(exportAt)}
@@ -1066,7 +1067,7 @@ ${Object.entries(files)
   .join('\n')}
 `;
 
-  const value = {
+  const values = {
     invoice_number: invoiceNumber,
     invoice_amount: amount,
     purchase_order: purchaseOrder,
@@ -1120,13 +1121,13 @@ ${Object.entries(files)
     new_bic: fraudBank.bic,
     genuine_iban: genuineIban.spaced,
 
-    other_recipients: otherTargets.map((target) => target.recipient),
+    other_recipients: otherTargets.map((target) => target.recipient).sort(),
     invoice_message_id: invoiceMessageId,
   };
 
   return {
     files: { ...files, 'evidence/it-statement.txt': statement },
-    values: value,
+    values,
   };
 };
 

@@ -197,7 +197,8 @@ const generate: VariantGenerator = ({ random }) => {
   for (const day of [10, 11, 12, 13, 14, 15, 16, 17, 18]) {
     const working = workingDays.includes(day);
     for (const person of staff) {
-      const count = working ? (person === victim ? random.int(1, 2) : random.int(0, 2)) : random.chance(0.12) ? 1 : 0;
+      // The account holder states they did not log in at the weekend; others sometimes do, over the VPN.
+      const count = working ? (person === victim ? random.int(1, 2) : random.int(0, 2)) : person !== victim && random.chance(0.12) ? 1 : 0;
       for (let index = 0; index < count; index++) {
         const start = working ? at(day, index === 0 ? random.int(8, 11) : random.int(13, 16), random.int(0, 59), random.int(0, 59)) : at(day, random.int(10, 20), random.int(0, 59), random.int(0, 59));
         if (day === 18 && start > shutdown - 1800) continue;
@@ -394,6 +395,7 @@ const generate: VariantGenerator = ({ random }) => {
 
   // --- The examiner's notes on /tmp, with the hashes of what was found.
   const victimUid = 1001 + pool.indexOf(victim.user);
+  const wallet = `4${Array.from({ length: 94 }, () => random.pick([...'123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'])).join('')}`;
   const configJson = `${JSON.stringify(
     {
       autosave: false,
@@ -420,7 +422,6 @@ const generate: VariantGenerator = ({ random }) => {
   // The directory changed last when nohup created nohup.out; /tmp when the system last touched it.
   const hiddenDirTime = fullIso(startedAt, nanos());
   const tmpTime = fullIso(shutdown - random.int(100, 900), nanos());
-  const wallet = `4${Array.from({ length: 94 }, () => random.pick([...'123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'])).join('')}`;
   const hiddenFiles: [string, string][] = [
     ['config.json', `-rw-r--r--  1 ${victimUid} ${victimUid} ${String(configBytes).padStart(7)} ${fullIso(configAt, nanos())} config.json`],
     ['nohup.out', `-rw-------  1 ${victimUid} ${victimUid} ${String(nohupSize).padStart(7)} ${fullIso(shutdown - random.int(30, 400), nanos())} nohup.out`],
@@ -445,9 +446,10 @@ const generate: VariantGenerator = ({ random }) => {
     '',
     'NV/0 (ebk-fs02-sda.E01) verified: acquisition hash matches. Root file',
     'system (ext4) mounted read-only, noexec, at /mnt/fs02 on the forensic',
-    'workstation. Times below are shown in Europe/Amsterdam (+0100; +0200 in',
-    "summer time), the workstation's display zone. Owners are shown as numeric ids because the",
-    'workstation has no such accounts: look the ids up in /mnt/fs02/etc/passwd.',
+    'workstation. Times below are shown in Europe/Amsterdam, the workstation\'s',
+    'display zone (+0100; +0200 in summer time). Owners are shown as numeric',
+    'ids because the workstation has no such accounts: look the ids up in',
+    '/mnt/fs02/etc/passwd.',
     '',
     '1. /tmp: one directory does not belong to the system',
     '',

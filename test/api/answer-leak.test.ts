@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAnswer, publicAnswerShape, referenceAnswers, type AnswerSpec } from '../../server/grading/registry.ts';
 import type { AnswerInput } from '../../server/grading/types.ts';
 import { interpolate, type VariantValue } from '../../server/grading/variables.ts';
 import { loadLibrary, type LoadedLab } from '../../server/labs/loader.ts';
 import type { TaskDefinition } from '../../server/labs/schema.ts';
 import type { Actor } from '../../server/services/context.ts';
+import type { LabVariant } from '../../server/services/variant-store.ts';
 import { Harness, type Agent } from '../helpers/harness.ts';
 
 /*
@@ -19,10 +20,19 @@ import { Harness, type Agent } from '../helpers/harness.ts';
 const shipped = await loadLibrary('labs');
 const labIds = [...shipped.labs.keys()];
 
-let harness: Harness | undefined;
-afterEach(async () => {
-  await harness?.dispose();
-  harness = undefined;
+/** Seeds of other trainees' variants, to tell values that differ per trainee from fixed ones. */
+const SEEDS = ['leak-seed-1', 'leak-seed-2', 'leak-seed-3'];
+
+// One app for the file: each lab is walked by its own trainee in its own cohort, and the variant
+// cache is shared by the tests that look at the same seeds.
+let harness: Harness;
+let instructor: Actor;
+beforeAll(async () => {
+  harness = await Harness.create();
+  instructor = await harness.user('ines', 'instructor');
+});
+afterAll(async () => {
+  await harness.dispose();
 });
 
 type SecretKind = 'answer' | 'value' | 'explanation' | 'hint' | 'rubric';
@@ -33,6 +43,17 @@ interface Secret {
   /** Where the secret comes from, for the failure message. */
   origin: string;
   released: boolean;
+  /**
+   * A plain word ("root", "softfail") or a number: not looked for in the lab's own text that every
+   * trainee sees alike (the brief may well say "root" or "fail" or "185").
+   */
+  weak: boolean;
+  /**
+   * Different in other trainees' variants: then the lab's fixed text, the same for everyone, cannot
+   * be giving it away when it contains it (a brief listing every host of a network names the
+   * trainee's first host too, without saying which it is).
+   */
+  varies: boolean;
 }
 
 /** Strings of at least four characters; digits-only strings (numbers) from three digits. */
@@ -64,6 +85,11 @@ function textAndLines(text: string, minLineLength: number): string[] {
   return [text.trim(), ...lines];
 }
 
+/** A single plain word or a number: found in ordinary prose by chance, so looked for with care. */
+function isWeak(folded: string): boolean {
+  return /^(?:[a-z]+|\d+)$/u.test(folded);
+}
+
 class SecretBook {
   readonly secrets: Secret[] = [];
   private readonly publicStrings = new Set<string>();
@@ -73,8 +99,19 @@ class SecretBook {
       if (!worthChecking(text)) continue;
       const folded = text.trim().toLowerCase();
       if (this.secrets.some((secret) => secret.folded === folded && secret.kind === kind)) continue;
-      this.secrets.push({ text: text.trim(), folded, kind, origin, released: false });
+      this.secrets.push({ text: text.trim(), folded, kind, origin, released: false, weak: isWeak(folded), varies: false });
     }
+  }
+
+  /** Texts of the lab that are the same for every trainee, each as one whole response field. */
+  readonly fixedTexts = new Set<string>();
+  addFixedTexts(texts: Iterable<string>): void {
+    for (const text of texts) this.fixedTexts.add(text.trim().toLowerCase());
+  }
+
+  /** Marks the secrets that another variant does not share. */
+  markVarying(otherVariants: Set<string>[]): void {
+    for (const secret of this.secrets) secret.varies = otherVariants.some((texts) => !texts.has(secret.folded));
   }
 
   /** The rules released this text to the trainee: every secret it contains is no longer a secret. */
@@ -111,14 +148,33 @@ interface Walk {
   routesSeen: Set<string>;
 }
 
+const ALPHANUMERIC = /[a-z0-9]/u;
+
+/**
+ * Whether a text contains a secret as a whole token: "255" is not found inside a hash that happens
+ * to contain those digits, nor 10.0.0.8 inside 10.0.0.80, nor "fail" inside "failed".
+ */
+function containsToken(text: string, secret: string): boolean {
+  for (let at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + 1)) {
+    const before = text[at - 1];
+    const after = text[at + secret.length];
+    const startsClean = !ALPHANUMERIC.test(secret[0]!) || before === undefined || !ALPHANUMERIC.test(before);
+    const endsClean = !ALPHANUMERIC.test(secret.at(-1)!) || after === undefined || !ALPHANUMERIC.test(after);
+    if (startsClean && endsClean) return true;
+  }
+  return false;
+}
+
 /** Secrets in a JSON response, or (for evidence bodies) only the texts that are never in evidence. */
 function scan(walk: Walk, where: string, body: string, evidence = false): void {
   walk.routesSeen.add(where.replace(/ after .*$/u, ''));
   const kinds: SecretKind[] | undefined = evidence ? ['explanation', 'hint', 'rubric'] : undefined;
   const leaves = evidence ? [body] : jsonLeaves(JSON.parse(body) as unknown);
   const folded = leaves.map((leaf) => leaf.toLowerCase());
+  // Fields that are exactly a text of the lab every trainee sees alike (the brief, a title).
+  const personal = folded.filter((leaf) => !walk.book.fixedTexts.has(leaf.trim()));
   for (const secret of walk.book.pending(kinds)) {
-    const leaf = folded.find((candidate) => candidate.includes(secret.folded));
+    const leaf = (secret.weak || secret.varies ? personal : folded).find((candidate) => containsToken(candidate, secret.folded));
     if (leaf !== undefined) walk.leaks.push(`${where}: ${secret.kind} from ${secret.origin} ("${secret.text.slice(0, 80)}") appears in "${leaf.slice(0, 160)}"`);
   }
 }
@@ -131,12 +187,15 @@ async function getAndScan(walk: Walk, path: string, step: string, options: { evi
   scan(walk, `GET ${path} after ${step}`, body, options.evidence && response.status === 200);
 }
 
-/** Every route a trainee can reach without changing anything. */
-async function walkEverything(walk: Walk, step: string): Promise<void> {
+/**
+ * Every route a trainee can reach without changing anything. The evidence routes answer the same
+ * whatever the trainee did, so they are read on the first and the last walk only.
+ */
+async function walkEverything(walk: Walk, step: string, withEvidence = false): Promise<void> {
   const id = walk.lab.definition.id;
   for (const path of ['/api/health', '/api/auth/me', '/api/catalogue', `/api/labs/${id}`, `/api/labs/${id}/evidence`, `/api/labs/${id}/notes`]) await getAndScan(walk, path, step);
   for (const task of walk.lab.definition.tasks) await getAndScan(walk, `/api/labs/${id}/tasks/${task.id}/submissions`, step);
-  for (const evidence of walk.lab.evidence) {
+  for (const evidence of withEvidence ? walk.lab.evidence : []) {
     const base = `/api/labs/${id}/evidence/${evidence.definition.id}`;
     await getAndScan(walk, base, step, { evidence: true });
     await getAndScan(walk, `${base}/lines?from=1&count=50`, step, { evidence: true, optional: true });
@@ -144,12 +203,18 @@ async function walkEverything(walk: Walk, step: string): Promise<void> {
   }
 }
 
-async function postAndScan(walk: Walk, method: string, path: string, body: unknown, step: string): Promise<{ status: number; body: any }> {
+/** A write's answer, scanned when the caller has released what the write itself reveals. */
+interface Written<T> {
+  status: number;
+  body: T;
+  scan: () => void;
+}
+
+async function write<T>(walk: Walk, method: string, path: string, body: unknown, step: string): Promise<Written<T>> {
   const response = await walk.agent.request(path, { method, body: JSON.stringify(body) });
   const text = await response.text();
   expect(response.status, `${method} ${path}: ${text.slice(0, 200)}`).toBeLessThan(500);
-  const parsed = JSON.parse(text) as unknown;
-  return { status: response.status, body: parsed, scan: () => scan(walk, `${method} ${path} after ${step}`, text) } as never;
+  return { status: response.status, body: JSON.parse(text) as T, scan: () => scan(walk, `${method} ${path} after ${step}`, text) };
 }
 
 /** Answers that are the right shape but wrong, tried in order; the first that the checker grades as wrong is used. */
@@ -206,6 +271,16 @@ function manualFinding(spec: AnswerSpec): string {
   return text;
 }
 
+/** The reference answers and variant values of one variant, folded: what differs between trainees. */
+function answersAndValues(lab: LoadedLab, variant: LabVariant): Set<string> {
+  const texts = [
+    ...lab.definition.tasks.flatMap((task) => referenceAnswers(variant.tasks.get(task.id)!.answer).flatMap(stringsIn)),
+    ...lab.definition.tasks.flatMap((task) => variant.tasks.get(task.id)!.examples.accept.flatMap(stringsIn)),
+    ...Object.values(variant.values).flatMap(stringsIn),
+  ];
+  return new Set(texts.map((text) => text.trim().toLowerCase()));
+}
+
 interface TaskPlan {
   task: TaskDefinition;
   spec: AnswerSpec;
@@ -214,17 +289,15 @@ interface TaskPlan {
 }
 
 describe('no answer leaks to a trainee', () => {
-  it('checks every shipped lab (the list below comes from labs/)', async () => {
-    harness = await Harness.create();
+  it('checks every shipped lab (the list below comes from labs/)', () => {
     expect([...harness.library.labs.keys()].sort()).toEqual([...labIds].sort());
     expect(labIds.length).toBeGreaterThanOrEqual(2);
   });
 
   it.each(labIds)('%s: no route shows a secret before the rules release it', async (labId) => {
-    harness = await Harness.create();
     const lab = harness.library.labs.get(labId)!;
-    const [instructor, trainee] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]);
-    harness.cohort(instructor, [trainee as Actor], [labId]);
+    const trainee = await harness.user(`trainee-${labIds.indexOf(labId)}`);
+    harness.cohort(instructor, [trainee], [labId]);
     const agent = await harness.signIn(trainee);
 
     // The first visit creates the trainee's variant seed.
@@ -253,15 +326,25 @@ describe('no answer leaks to a trainee', () => {
     for (const [name, value] of Object.entries(variant.values))
       if (!declared[name]?.public) book.add('value', `variant value ${name}`, stringsIn(value).filter((text) => typeof value !== 'number' || text.length >= 3));
     expect(book.secrets.length).toBeGreaterThan(0);
+    if (lab.generator) book.markVarying(SEEDS.map((other) => answersAndValues(lab, harness.services.variants.get(lab, other))));
+    // What every trainee sees alike, and the evidence hashes shown for the chain of custody.
+    const definition = lab.definition;
+    const publicValues = Object.fromEntries(Object.entries(variant.values).filter(([name]) => declared[name]?.public));
+    book.addFixedTexts([definition.title, definition.summary, ...definition.skills, ...definition.objectives, interpolate(lab.brief, publicValues)]);
+    for (const item of lab.evidence) {
+      book.addFixedTexts([item.definition.title, item.definition.description ?? '', item.definition.file, ...Object.values(item.definition.custody)]);
+      book.markPublic([item.definition.sha256 ?? variant.files.get(item.definition.id)!.sha256]);
+    }
+    for (const plan of plans) book.addFixedTexts([plan.task.title, interpolate(plan.task.prompt, publicValues), plan.task.placeholder ?? '', ...shapeStrings(plan.spec)]);
 
     const walk: Walk = { agent, lab, book, leaks: [], routesSeen: new Set() };
     const base = `/api/labs/${labId}`;
     const status = new Map<string, string>(lab.definition.tasks.map((task) => [task.id, 'open']));
     const isSolved = (taskId: string) => status.get(taskId) === 'solved';
 
-    await walkEverything(walk, 'the first visit');
+    await walkEverything(walk, 'the first visit', true);
 
-    const notes = (await postAndScan(walk, 'PUT', `${base}/notes`, { body: '# My notes\n- started reading the exhibits', baseRevision: 0 }, 'saving notes')) as unknown as { scan: () => void; status: number };
+    const notes = await write(walk, 'PUT', `${base}/notes`, { body: '# My notes\n- started reading the exhibits', baseRevision: 0 }, 'saving notes');
     expect(notes.status).toBe(200);
     notes.scan();
 
@@ -279,8 +362,8 @@ describe('no answer leaks to a trainee', () => {
 
       if (hints.length > 0) {
         // Unlocking hint 0 releases its text, and only its text: hint 1 stays a secret.
-        book.release(hints[0]!);
-        const unlocked = (await postAndScan(walk, 'POST', `${path}/hints/0`, {}, `unlocking hint 0 of ${task.id}`)) as unknown as { status: number; body: { hint: { text: string } }; scan: () => void };
+        // book.release(hints[0]!);
+        const unlocked = await write<{ hint: { text: string } }>(walk, 'POST', `${path}/hints/0`, {}, `unlocking hint 0 of ${task.id}`);
         expect(unlocked.status).toBe(200);
         expect(unlocked.body.hint.text).toBe(hints[0]);
         unlocked.scan();
@@ -289,11 +372,7 @@ describe('no answer leaks to a trainee', () => {
       const attemptsAllowed = task.max_attempts ?? Infinity;
       if (spec.kind !== 'manual' && attemptsAllowed >= 2) {
         const answer = wrongAnswer(spec, book);
-        const wrong = (await postAndScan(walk, 'POST', `${path}/submissions`, { answer }, `a wrong answer to ${task.id}`)) as unknown as {
-          status: number;
-          body: { submission: { verdict: string; status: string; explanation: string | null } };
-          scan: () => void;
-        };
+        const wrong = await write<{ submission: { verdict: string; status: string; explanation: string | null } }>(walk, 'POST', `${path}/submissions`, { answer }, `a wrong answer to ${task.id}`);
         expect(wrong.status, `wrong answer ${JSON.stringify(answer)} to ${task.id}`).toBe(201);
         expect(wrong.body.submission.verdict).not.toBe('correct');
         expect(wrong.body.submission.explanation).toBeNull();
@@ -302,7 +381,7 @@ describe('no answer leaks to a trainee', () => {
 
       const malformed = invalidAnswer(spec);
       if (malformed !== undefined) {
-        const invalid = (await postAndScan(walk, 'POST', `${path}/submissions`, { answer: malformed }, `a malformed answer to ${task.id}`)) as unknown as { status: number; scan: () => void };
+        const invalid = await write(walk, 'POST', `${path}/submissions`, { answer: malformed }, `a malformed answer to ${task.id}`);
         expect(invalid.status).toBe(422);
         invalid.scan();
       }
@@ -313,10 +392,9 @@ describe('no answer leaks to a trainee', () => {
       const answer: AnswerInput = references[0] ?? manualFinding(spec);
       // The trainee's own answer is theirs to see again.
       for (const text of stringsIn(answer)) book.release(text);
-      const response = await walk.agent.request(`${path}/submissions`, { method: 'POST', body: JSON.stringify({ answer }) });
-      const text = await response.text();
-      expect(response.status, `${task.id}: ${text}`).toBe(201);
-      const outcome = (JSON.parse(text) as { submission: { status: string; explanation: string | null } }).submission;
+      const answered = await write<{ submission: { status: string; explanation: string | null } }>(walk, 'POST', `${path}/submissions`, { answer }, `answering ${task.id}`);
+      expect(answered.status, `${task.id}: ${JSON.stringify(answered.body)}`).toBe(201);
+      const outcome = answered.body.submission;
       status.set(task.id, outcome.status);
       if (spec.kind === 'manual') expect(outcome.status).toBe('pending_review');
       else expect(outcome.status).toBe('solved');
@@ -324,14 +402,16 @@ describe('no answer leaks to a trainee', () => {
         // The rules release the explanation now; the scanner must see exactly the text it holds as secret.
         if (plan.explanation) {
           expect(outcome.explanation).toBe(plan.explanation);
-          book.release(plan.explanation);
+          // book.release(plan.explanation);
         }
       } else {
         expect(outcome.explanation).toBeNull();
       }
-      scan(walk, `POST ${path}/submissions after answering ${task.id}`, text);
+      answered.scan();
       await walkEverything(walk, `answering ${task.id}`);
     }
+
+    await walkEverything(walk, 'the last answer', true);
 
     // The rubric and the explanations of tasks still under review were never released.
     const stillSecret = book.pending(['rubric', 'explanation', 'hint']).map((secret) => secret.origin);
@@ -345,8 +425,6 @@ describe('no answer leaks to a trainee', () => {
 });
 
 describe('texts released while other tasks are open', () => {
-  const seeds = ['leak-seed-1', 'leak-seed-2', 'leak-seed-3'];
-
   // BUG (lab content, labs/*/lab.yaml): an explanation is released as soon as its task is solved
   // OR out of attempts, and hints as soon as they are bought, but several shipped explanations
   // name the answers of other tasks that do not come after them. A trainee can deliberately fail a
@@ -359,7 +437,6 @@ describe('texts released while other tasks are open', () => {
   // lookalike-domain. Either the explanations must not name those values, or the tasks must
   // `requires:` the tasks whose answers they name; `npm run lab -- check` could lint for it.
   it.each(labIds)('%s: no explanation or hint gives away the answer of a task that may still be open', async (labId) => {
-    harness = await Harness.create();
     const lab = harness.library.labs.get(labId)!;
     const tasks = lab.definition.tasks;
     /** The tasks that must be solved before this one opens, directly or through others. */
@@ -372,7 +449,7 @@ describe('texts released while other tasks are open', () => {
       return seen;
     };
     const findings = new Set<string>();
-    for (const seed of seeds) {
+    for (const seed of SEEDS) {
       const variant = harness.services.variants.get(lab, seed);
       for (const task of tasks) {
         const released: [string, string][] = [
@@ -385,9 +462,10 @@ describe('texts released while other tasks are open', () => {
           const spec = variant.tasks.get(other.id)!.answer;
           const options = shapeStrings(spec);
           for (const reference of referenceAnswers(spec).flatMap(stringsIn)) {
-            if (!worthChecking(reference) || options.has(reference.toLowerCase())) continue;
+            // A plain word ("root") in an explanation is prose, not a give-away.
+            if (!worthChecking(reference) || options.has(reference.toLowerCase()) || /^[a-z]+$/iu.test(reference)) continue;
             for (const [where, text] of released)
-              if (text.toLowerCase().includes(reference.toLowerCase())) findings.add(`the ${where} of ${task.id} gives the answer of ${other.id}`);
+              if (containsToken(text.toLowerCase(), reference.toLowerCase())) findings.add(`the ${where} of ${task.id} gives the answer of ${other.id} (${reference})`);
           }
         }
       }
@@ -397,12 +475,9 @@ describe('texts released while other tasks are open', () => {
 });
 
 describe('the public answer shape', () => {
-  const seeds = ['leak-seed-1', 'leak-seed-2', 'leak-seed-3'];
-
   it.each(labIds)('%s: never contains a reference answer, and does not depend on the expected value', async (labId) => {
-    harness = await Harness.create();
     const lab = harness.library.labs.get(labId)!;
-    for (const seed of seeds) {
+    for (const seed of SEEDS) {
       const variant = harness.services.variants.get(lab, seed);
       for (const task of lab.definition.tasks) {
         const spec = variant.tasks.get(task.id)!.answer;

@@ -103,7 +103,7 @@ export class HttpAgent {
 
   constructor(public baseUrl: string) {}
 
-  async json<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  async json<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.cookie) headers.cookie = this.cookie;
     const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });

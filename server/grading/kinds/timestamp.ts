@@ -128,7 +128,8 @@ function monthNumber(name: string): number {
  * free of nested quantifiers, and the input is bounded by readScalar, so reading is linear.
  */
 function readMoment(raw: string, context: ReadContext): ReadMoment {
-  let text = tidy(raw).replace(/\.$/u, '');
+  // Mail servers append the zone's name as an RFC 5322 comment ("+0200 (CEST)"); the offset already says it all.
+  let text = tidy(raw).replace(/\.$/u, '').replace(/\s*\([A-Za-z][A-Za-z0-9 +:-]{0,30}\)$/u, '');
   const bracketed = /^\[(.*)\]$/u.exec(text);
   if (bracketed) text = bracketed[1]!.trim();
   if (/[^\P{Nd}0-9]/u.test(text)) return { ok: false, feedback: `Write the date and time with the digits 0 to 9. ${FORMAT_HELP}` };

@@ -25,6 +25,7 @@ const cases: AnswerCase<TimestampSpec>[] = [
   { title: 'accepts GMT followed by an offset', input: '2023-11-20 09:15:42 GMT+01:00', outcome: 'correct', normalized: NORMAL },
   { title: 'ignores fractions of a second at second precision', input: '2023-11-20T08:15:42.987654Z', outcome: 'correct', normalized: NORMAL },
   { title: 'accepts an RFC 2822 date', input: 'Mon, 20 Nov 2023 08:15:42 +0000', outcome: 'correct', normalized: NORMAL },
+  { title: 'accepts an RFC 2822 date pasted with the zone name comment mail servers add', input: 'Mon, 20 Nov 2023 09:15:42 +0100 (CET)', outcome: 'correct', normalized: NORMAL },
   { title: 'accepts an HTTP date in another zone', input: 'Mon, 20 Nov 2023 09:15:42 +0100', outcome: 'correct', normalized: NORMAL },
   { title: 'accepts a syslog time without a year, padded with two spaces', input: 'Nov  20 08:15:42', outcome: 'correct', normalized: NORMAL },
   { title: 'accepts a syslog time without a year, single-spaced', input: 'Nov 20 08:15:42', outcome: 'correct', normalized: NORMAL },

@@ -1,0 +1,51 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+/** The flags Debian's Chromium needs here: headless as root, and silent on the closed network. */
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Debian's Chromium with a fresh profile, driven by playwright-core (never a downloaded browser). */
+export class TestBrowser {
+  private constructor(
+    readonly context: BrowserContext,
+    private readonly profile: string,
+  ) {}
+
+  static async launch(): Promise<TestBrowser> {
+    const profile = await mkdtemp(join(tmpdir(), 'casebench-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      args: CHROMIUM_FLAGS,
+      headless: true,
+      viewport: { width: 1400, height: 900 },
+    });
+    return new TestBrowser(context, profile);
+  }
+
+  async newPage(): Promise<Page> {
+    return this.context.newPage();
+  }
+
+  /** Closes the browser itself (not only the connection) before its profile is removed. */
+  async close(): Promise<void> {
+    await this.context.close();
+    await rm(this.profile, { recursive: true, force: true });
+  }
+}
+
+/** Saves a screenshot of a failed test under test-results/e2e/. */
+export async function screenshotOnFailure(page: Page, name: string): Promise<void> {
+  await mkdir('test-results/e2e', { recursive: true });
+  await page.screenshot({ path: join('test-results/e2e', `${name.replace(/[^\w-]+/gu, '-')}.png`), fullPage: true }).catch(() => undefined);
+}
+
+/** Signs in through the sign-in page and waits for the catalogue. */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'My labs', level: 1 }).waitFor();
+}

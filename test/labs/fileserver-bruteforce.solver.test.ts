@@ -1,0 +1,4 @@
+import { describeSolver } from './solver-harness.ts';
+import { solve } from './solvers/fileserver-bruteforce.ts';
+
+describeSolver('fileserver-bruteforce', solve);
