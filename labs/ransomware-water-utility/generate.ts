@@ -167,16 +167,16 @@ const SYSTEM_PROCESSES: [string, string, string][] = [
 ];
 /** Services that start and stop on their own all day: [display name, how often per day]. */
 const ROUTINE_SERVICES: [string, number][] = [
-  ['Windows Modules Installer', 3],
-  ['Windows Update', 6],
-  ['Background Intelligent Transfer Service', 4],
-  ['WinHTTP Web Proxy Auto-Discovery Service', 5],
-  ['Software Protection', 6],
-  ['Windows Error Reporting Service', 2],
-  ['Device Setup Manager', 2],
-  ['Update Orchestrator Service', 4],
-  ['Microsoft Store Install Service', 1],
-  ['Network Setup Service', 1],
+  ['Windows Modules Installer', 2],
+  ['Windows Update', 3],
+  ['Background Intelligent Transfer Service', 2],
+  ['WinHTTP Web Proxy Auto-Discovery Service', 3],
+  ['Software Protection', 3],
+  ['Windows Error Reporting Service', 1],
+  ['Device Setup Manager', 1],
+  ['Update Orchestrator Service', 2],
+  ['Microsoft Store Install Service', 0.5],
+  ['Network Setup Service', 0.5],
 ];
 const USER_APPS: [string, string][] = [
   ['C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE', '"C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE"'],
@@ -463,8 +463,8 @@ const generate: VariantGenerator = ({ random }) => {
     for (let hour = 0; hour * HOUR < end; hour++) {
       const base = hour * HOUR;
       const inHour = () => base + random.int(0, HOUR - 1);
-      for (let count = random.int(0, 3); count > 0; count--) logon(host, tick(inHour()), { user: 'SYSTEM', domain: 'NT AUTHORITY', sid: 'S-1-5-18', type: 5 });
-      for (let count = random.int(1, 4); count > 0; count--) {
+      for (let count = random.int(0, 2); count > 0; count--) logon(host, tick(inHour()), { user: 'SYSTEM', domain: 'NT AUTHORITY', sid: 'S-1-5-18', type: 5 });
+      for (let count = random.int(0, 3); count > 0; count--) {
         const [image, commandLine, parent] = random.pick(SYSTEM_PROCESSES);
         process(host, tick(inHour()), systemSubject(host), image, commandLine, parent.endsWith('services.exe') ? services(host) : { image: parent, pid: parent.endsWith('svchost.exe') ? svchostPid.get(host.name)! : pid() });
       }
@@ -796,7 +796,7 @@ const generate: VariantGenerator = ({ random }) => {
   const psexec = `${STAGING}\\PsExec64.exe`;
   const serviceFlag = serviceName === 'PSEXESVC' ? '' : ` -r ${serviceName}`;
   const serviceImage = `C:\\Windows\\${serviceName}.exe`;
-  const rdpSessions = new Map<string, Session>();
+  const rdpSessions = new Map<string, { session: Session; shell: { image: string; pid: string } }>();
   function remoteCommand(target: Host, method: Method, when: Sec, command: string, wait = false): { subject: ReturnType<typeof subjectOf>; parent: { image: string; pid: string }; at: Sec } {
     if (method === 'service') {
       process(patientZero, tick(when), asIntruder, psexec, `${psexec} \\\\${target.name} -accepteula -s${wait ? '' : ' -d'}${serviceFlag} cmd.exe /c "${command}"`, cmdParent);
@@ -818,8 +818,8 @@ const generate: VariantGenerator = ({ random }) => {
       return { subject: subjectOf(session), parent: { image: cmdImage, pid: shell }, at: when + 3 };
     }
     // Remote Desktop from the first host: the intruder types the command into a console on the target.
-    const session = rdpSessions.get(target.name)!;
-    const shell = process(target, tick(when), subjectOf(session), cmdImage, '"C:\\Windows\\system32\\cmd.exe"', { image: 'C:\\Windows\\explorer.exe', pid: pid() });
+    const { session, shell: explorer } = rdpSessions.get(target.name)!;
+    const shell = process(target, tick(when), subjectOf(session), cmdImage, '"C:\\Windows\\system32\\cmd.exe"', explorer);
     return { subject: subjectOf(session), parent: { image: cmdImage, pid: shell }, at: when + random.int(10, 40) };
   }
 
@@ -840,8 +840,7 @@ const generate: VariantGenerator = ({ random }) => {
       const nlaOnTarget = logon(target, tick(time + 3), { user: victim.user, type: 3, ip: patientZero.ip, kerberos: true, privileged: true });
       security(target, tick(time + 4), 4634, { TargetUserSid: nlaOnTarget.sid, TargetUserName: nlaOnTarget.user, TargetDomainName: nlaOnTarget.domain, TargetLogonId: nlaOnTarget.logonId, LogonType: '3' });
       const session = logon(target, tick(time + 6), { user: victim.user, type: 10, ip: patientZero.ip, privileged: true });
-      desktop(session, tick(time + 7), true);
-      rdpSessions.set(target.name, session);
+      rdpSessions.set(target.name, { session, shell: desktop(session, tick(time + 7), true) });
       rdpTargetEnds.push([target, session, 0]);
       const check = remoteCommand(target, 'rdp', time + random.int(60, 180), 'hostname');
       process(target, tick(check.at), check.subject, 'C:\\Windows\\System32\\HOSTNAME.EXE', 'hostname', check.parent);
@@ -927,21 +926,14 @@ const generate: VariantGenerator = ({ random }) => {
     let securityRecord = random.int(1_200_000, 9_800_000);
     let systemRecord = random.int(20_000, 190_000);
     const lines: string[] = [];
+    const computer = JSON.stringify(fqdn(host.name));
     for (const event of events) {
       // Record numbers keep counting through a clear; the records before it are simply gone.
       const record = event.channel === 'Security' ? securityRecord++ : systemRecord++;
       if (event.channel === 'Security' && cleared !== undefined && event.ticks < cleared) continue;
+      // The same key order and escaping as JSON.stringify of the whole object; the fixed parts are written once.
       lines.push(
-        JSON.stringify({
-          TimeCreated: isoTicks(event.ticks),
-          EventID: event.id,
-          EventRecordID: record,
-          Level: event.level,
-          Channel: event.channel,
-          ProviderName: event.provider,
-          Computer: fqdn(host.name),
-          EventData: event.data,
-        }),
+        `{"TimeCreated":"${isoTicks(event.ticks)}","EventID":${event.id},"EventRecordID":${record},"Level":"${event.level}","Channel":"${event.channel}","ProviderName":"${event.provider}","Computer":${computer},"EventData":${JSON.stringify(event.data)}}`,
       );
     }
     files[`evidence/${host.name}.jsonl`] = `${lines.join('\n')}\n`;

@@ -304,6 +304,228 @@ interface Lookup {
   value(): string;
 }
 
+interface Visitor {
+  ip: string;
+  agent: string;
+  /** Has been here before, so the browser has the style sheets and scripts cached. */
+  seen: boolean;
+  /** iPhones and iPads also ask for apple-touch-icon files, which the portal does not have. */
+  apple: boolean;
+}
+
+/** What a citizen's visit needs from the generator. */
+interface Portal {
+  random: SeededRandom;
+  log: AccessLog;
+  errors: ErrorLog;
+  lookups: readonly Lookup[];
+  worker(time: Time): number;
+  port(): number;
+}
+
+/**
+ * One citizen's visit: a handful of page views with the assets the first one loads. A class rather
+ * than closures because thousands of visits are generated and tsx wraps every closure it creates.
+ */
+class CitizenVisit {
+  private time: Time;
+  private referer: string | undefined;
+  private assetsDone = false;
+  private readonly cached: boolean;
+  private readonly random: SeededRandom;
+
+  constructor(
+    private readonly portal: Portal,
+    private readonly visitor: Visitor,
+    start: Time,
+  ) {
+    this.random = portal.random;
+    this.time = start;
+    this.cached = visitor.seen;
+    visitor.seen = true;
+    this.referer = this.random.pick([undefined, undefined, 'https://www.search.example/', 'https://www.vestmark.example/', 'https://findit.example.net/']);
+  }
+
+  run(): void {
+    const random = this.random;
+    const [status, parcel] = this.portal.lookups;
+    const scenario = random.next();
+    if (scenario < 0.3) {
+      if (random.chance(0.5)) this.home();
+      for (let count = random.int(1, 3); count > 0; count--) this.lookup(status!);
+      if (random.chance(0.2)) this.staticPage();
+    } else if (scenario < 0.55) {
+      this.home();
+      for (let count = random.int(0, 4); count > 0; count--) this.browseOne();
+    } else if (scenario < 0.67) {
+      if (random.chance(0.6)) this.home();
+      this.apply();
+    } else if (scenario < 0.77) {
+      this.hearings();
+    } else if (scenario < 0.85) {
+      for (let count = random.int(1, 4); count > 0; count--) this.lookup(parcel!);
+    } else if (scenario < 0.91) {
+      if (random.chance(0.5)) this.home();
+      this.contact();
+    } else {
+      this.home();
+      for (let count = random.int(1, 3); count > 0; count--) this.search();
+      if (random.chance(0.5)) {
+        if (random.chance(0.5)) this.article();
+        else this.staticPage();
+      }
+    }
+  }
+
+  private around(base: number, spread: number): number {
+    return base + this.random.int(-spread, spread);
+  }
+
+  private think(min = 6, max = 150): void {
+    this.time += this.random.int(min, max);
+  }
+
+  private add(request: Omit<Request, 'ip' | 'agent' | 'at'>, at = this.time): void {
+    this.portal.log.add({ ...request, ip: this.visitor.ip, agent: this.visitor.agent, at });
+  }
+
+  /** A page view: the HTML, then (first time only) the assets it links. */
+  private view(target: string, status: number, bytes: number | undefined, home = false): void {
+    const random = this.random;
+    this.add({ target, status, bytes, referer: this.referer });
+    const page = SITE + target;
+    if (!this.assetsDone && status === 200) {
+      this.assetsDone = true;
+      const list = [ASSETS.css, ASSETS.jquery, ASSETS.script, ASSETS.logo, ...(home ? [ASSETS.hero, ASSETS.iconApply, ASSETS.iconStatus, ASSETS.iconMap] : [])];
+      if (this.cached) {
+        if (random.chance(0.5)) for (const [path] of list.slice(0, 3)) this.add({ target: path, status: 304, referer: page });
+      } else {
+        for (const [path, size] of list) this.add({ target: path, status: 200, bytes: size, referer: page }, this.time + random.int(0, 1));
+        const css = SITE + ASSETS.css[0];
+        this.add({ target: ASSETS.fontRegular[0], status: 200, bytes: ASSETS.fontRegular[1], referer: css }, this.time + 1);
+        if (random.chance(0.7)) this.add({ target: ASSETS.fontBold[0], status: 200, bytes: ASSETS.fontBold[1], referer: css }, this.time + 1);
+        this.add({ target: ASSETS.favicon[0], status: 200, bytes: ASSETS.favicon[1], referer: page }, this.time + random.int(1, 2));
+        if (this.visitor.apple) {
+          this.add({ target: '/apple-touch-icon-precomposed.png', status: 404, bytes: NOT_FOUND_BYTES }, this.time + 2);
+          this.add({ target: '/apple-touch-icon.png', status: 404, bytes: NOT_FOUND_BYTES }, this.time + 2);
+        }
+      }
+    }
+    this.referer = page;
+    this.think();
+  }
+
+  private home(): void {
+    this.view('/', 200, this.around(21_480, 40), true);
+  }
+
+  private lookup(which: Lookup): void {
+    const found = this.random.chance(0.85);
+    this.view(lookupTarget(which, which.value(), this.random.pick(which.secondValues)), 200, found ? this.around(which.found, 400) : this.around(which.notFound, 20));
+  }
+
+  private staticPage(): void {
+    const [path, size] = this.random.pick(STATIC_PAGES);
+    this.view(path, this.cached && this.random.chance(0.5) ? 304 : 200, size);
+  }
+
+  private browseOne(): void {
+    const roll = this.random.next();
+    if (roll < 0.25) this.staticPage();
+    else if (roll < 0.5) this.article();
+    else if (roll < 0.65) this.pdf();
+    else if (roll < 0.85) this.view('/permits/', 200, this.around(14_820, 30));
+    else this.view('/news/', 200, this.around(13_402, 50));
+  }
+
+  private article(): void {
+    const id = this.random.int(96, 141);
+    this.view(`/news/article.php?id=${id}`, 200, articleBytes(id));
+    // Old articles lost their picture in a migration; PHP complains about it.
+    if (id < 100 && this.random.chance(0.5)) {
+      const at = this.time - this.random.int(1, 5) - this.random.next();
+      this.portal.errors.add(at, 'php7:notice', this.portal.worker(at), `PHP Notice:  Trying to get property 'image' of non-object in ${DOCROOT}/news/article.php on line 41`, { ip: this.visitor.ip, port: this.portal.port() }, this.referer);
+    }
+  }
+
+  private pdf(): void {
+    const random = this.random;
+    if (random.chance(0.3)) {
+      // The PDF viewer reads the first part, then asks for ranges of the rest.
+      const [path, size] = GUIDE;
+      this.add({ target: path, status: 200, bytes: 65_536, referer: this.referer });
+      let offset = 65_536;
+      for (let part = random.int(1, 3); part > 0 && offset < size; part--) {
+        const chunk = Math.min(size - offset, random.int(200_000, 900_000));
+        this.time += random.int(1, 4);
+        this.add({ target: path, status: 206, bytes: chunk, referer: this.referer, duration: 1 });
+        offset += chunk;
+      }
+    } else {
+      const [path, size] = random.pick(DOCUMENTS);
+      this.add({ target: path, status: 200, bytes: size, referer: this.referer, duration: random.int(0, 2) });
+    }
+    this.think();
+  }
+
+  private apply(): void {
+    const random = this.random;
+    this.view('/permits/apply/', 200, this.around(12_310, 20));
+    this.view(`/permits/apply/form.php?type=${random.pick(APPLY_TYPES)}`, 200, this.around(26_140, 300));
+    const form = this.referer;
+    if (random.chance(0.25)) return; // looked at the form and left
+    for (let file = random.int(1, 3); file > 0; file--) {
+      this.think(20, 200);
+      const tooLarge = random.chance(0.05);
+      this.add({ method: 'POST', target: '/permits/apply/upload.php', status: 200, bytes: tooLarge ? 88 : random.int(112, 141), referer: form, duration: random.int(1, 6) });
+      if (tooLarge) {
+        const at = this.time + random.next() * 3;
+        const message = `PHP Warning:  POST Content-Length of ${random.int(8_400_000, 25_000_000)} bytes exceeds the limit of 8388608 bytes in Unknown on line 0`;
+        this.portal.errors.add(at, 'php7:warn', this.portal.worker(at), message, { ip: this.visitor.ip, port: this.portal.port() }, form);
+      }
+    }
+    this.think(60, 600);
+    this.add({ method: 'POST', target: '/permits/apply/submit.php', status: 302, referer: form });
+    this.time += 1;
+    this.referer = form;
+    this.view(`/permits/apply/thanks.php?ticket=A-2024-${random.int(10_000, 99_999)}`, 200, this.around(9_804, 4));
+  }
+
+  private contact(): void {
+    this.view('/contact.php', 200, this.around(11_870, 10));
+    const form = this.referer;
+    if (this.random.chance(0.4)) return;
+    this.think(40, 400);
+    this.add({ method: 'POST', target: '/contact.php', status: 302, referer: form });
+    this.time += 1;
+    this.referer = form;
+    this.view('/contact.php?sent=1', 200, this.around(10_120, 10));
+  }
+
+  private search(): void {
+    this.view(`/search.php?q=${encodeQueryValue(this.random.pick(SEARCH_TERMS), true)}`, 200, this.random.int(10_500, 15_200));
+  }
+
+  private hearings(): void {
+    this.view('/permits/hearings.php', 200, this.around(16_204, 60));
+    this.lookup(this.portal.lookups[2]!);
+    if (this.random.chance(0.5)) {
+      this.add({ target: `/uploads/documents/notice-2024-${this.random.int(101, 128)}.pdf`, status: 200, bytes: this.random.int(80_000, 780_000), referer: this.referer, duration: this.random.int(0, 2) });
+      this.think();
+    }
+  }
+}
+
+/** A lookup script's URL with its two parameters. */
+function lookupTarget(lookup: Lookup, keyValue: string, secondValue: string): string {
+  return `${lookup.script}?${lookup.key}=${keyValue}&${lookup.second}=${secondValue}`;
+}
+
+/** News articles have fixed sizes. */
+function articleBytes(id: number): number {
+  return 9_800 + ((id * 7_919) % 4_100);
+}
+
 const generate: VariantGenerator = ({ random }) => {
   const log = new AccessLog();
   const errors = new ErrorLog();
@@ -324,7 +546,8 @@ const generate: VariantGenerator = ({ random }) => {
   // --- Addresses: every role has its own; citizens come over IPv4 and IPv6 alike.
   const used = new Set<string>();
   const ipv4 = (prefixes: readonly string[] = ['192.0.2', '198.51.100', '203.0.113']): string => {
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
+      if (attempt > 10_000) throw new Error('web-portal-intrusion generator: ran out of documentation IPv4 addresses');
       // Host numbers from 20 up, so that no address is one of the fixed examples shown in answer fields (192.0.2.10).
       const candidate = `${random.pick(prefixes)}.${random.int(20, 254)}`;
       if (!used.has(candidate)) {
@@ -402,12 +625,13 @@ const generate: VariantGenerator = ({ random }) => {
     },
   ];
   const vulnerable = random.pick(lookups);
-  const lookupTarget = (lookup: Lookup, keyValue: string, secondValue: string): string => `${lookup.script}?${lookup.key}=${keyValue}&${lookup.second}=${secondValue}`;
   /** MySQL's message for a quote that leaves the string literal open: it quotes the query from that literal on. */
   const unterminatedQuoteError = (lookup: Lookup, value: string): string =>
     `You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near ''${value}'${lookup.sqlTail}' at line 1`;
   const queryFailed = (time: Time, lookup: Lookup, from: string, mysqlError: string, referer?: string): void =>
     errors.add(time + between(0.01, 0.2), 'php7:notice', worker(time), `${lookup.script.split('/').pop()}: query failed: ${mysqlError}`, { ip: from, port: port() }, referer);
+
+  const portal: Portal = { random, log, errors, lookups, worker, port };
 
   // --- Staff of the authority (the intruder will use one of their accounts).
   const staff = random.shuffle(STAFF_POOL).slice(0, 4);
@@ -523,7 +747,7 @@ const generate: VariantGenerator = ({ random }) => {
       { target: '/news/', status: 200, bytes: around(13_402, 50) },
       { target: '/contact.php', status: 200, bytes: around(11_870, 10) },
     ];
-    for (let id = 96; id <= 141; id++) pages.push({ target: `/news/article.php?id=${id}`, status: 200, bytes: 9_800 + ((id * 7_919) % 4_100) });
+    for (let id = 96; id <= 141; id++) pages.push({ target: `/news/article.php?id=${id}`, status: 200, bytes: articleBytes(id) });
     for (const type of APPLY_TYPES) pages.push({ target: `/permits/apply/form.php?type=${type}`, status: 200, bytes: around(26_140, 300) });
     const hearings = lookups[2]!;
     for (let count = 0; count < 25; count++) pages.push({ target: lookupTarget(hearings, hearings.value(), 'full'), status: 200, bytes: around(hearings.found, 400) });
@@ -623,11 +847,13 @@ const generate: VariantGenerator = ({ random }) => {
   /** Citizens: sessions spread over the day, busiest in office hours. */
   function citizens(): void {
     const hourWeight = [0.1, 0.06, 0.04, 0.04, 0.05, 0.1, 0.25, 0.55, 1.2, 1.6, 1.7, 1.6, 1.3, 1.5, 1.5, 1.4, 1.2, 1.0, 0.9, 1.0, 1.0, 0.8, 0.5, 0.25];
-    const visitors: { ip: string; agent: string; seen: boolean; apple: boolean }[] = [];
+    const visitors: Visitor[] = [];
+    // The documentation ranges hold about 750 IPv4 addresses, so households and mobile carriers share them (as NAT does).
+    const sharedIpv4 = Array.from({ length: 360 }, () => ipv4());
     const visitor = () => {
       if (visitors.length > 40 && random.chance(0.3)) return random.pick(visitors);
       const agent = weighted(CITIZEN_AGENTS);
-      const entry = { ip: random.chance(0.55) ? ipv6() : ipv4(), agent, seen: false, apple: /iPhone|iPad/u.test(agent) };
+      const entry = { ip: random.chance(0.55) ? ipv6() : random.pick(sharedIpv4), agent, seen: false, apple: /iPhone|iPad/u.test(agent) };
       visitors.push(entry);
       return entry;
     };
@@ -635,143 +861,7 @@ const generate: VariantGenerator = ({ random }) => {
     for (let hour = 0; hour * HOUR < LOG_END; hour++) {
       const weight = hourWeight[hour % 24]!;
       const sessions = Math.round(perHour * weight * between(0.8, 1.2));
-      for (let count = 0; count < sessions; count++) citizenSession(visitor(), hour * HOUR + random.int(0, HOUR - 1));
-    }
-  }
-
-  function citizenSession(visitor: { ip: string; agent: string; seen: boolean; apple: boolean }, start: Time): void {
-    let time = start;
-    const cached = visitor.seen;
-    visitor.seen = true;
-    let assetsDone = false;
-    let referer: string | undefined = random.pick([undefined, undefined, 'https://www.search.example/', 'https://www.vestmark.example/', 'https://findit.example.net/']);
-    const think = (min = 6, max = 150) => {
-      time += random.int(min, max);
-    };
-    const add = (request: Omit<Request, 'ip' | 'agent' | 'at'>) => log.add({ ...request, ip: visitor.ip, agent: visitor.agent, at: time });
-    /** A page view: the HTML, then (first time only) the assets it links. */
-    const view = (target: string, status: number, bytes: number | undefined, home = false) => {
-      add({ target, status, bytes, referer });
-      const page = SITE + target;
-      if (!assetsDone && status === 200) {
-        assetsDone = true;
-        const list = [ASSETS.css, ASSETS.jquery, ASSETS.script, ASSETS.logo, ...(home ? [ASSETS.hero, ASSETS.iconApply, ASSETS.iconStatus, ASSETS.iconMap] : [])];
-        if (cached) {
-          if (random.chance(0.5)) for (const [path] of list.slice(0, 3)) log.add({ ip: visitor.ip, agent: visitor.agent, at: time, target: path, status: 304, referer: page });
-        } else {
-          for (const [path, size] of list) log.add({ ip: visitor.ip, agent: visitor.agent, at: time + random.int(0, 1), target: path, status: 200, bytes: size, referer: page });
-          const css = SITE + ASSETS.css[0];
-          log.add({ ip: visitor.ip, agent: visitor.agent, at: time + 1, target: ASSETS.fontRegular[0], status: 200, bytes: ASSETS.fontRegular[1], referer: css });
-          if (random.chance(0.7)) log.add({ ip: visitor.ip, agent: visitor.agent, at: time + 1, target: ASSETS.fontBold[0], status: 200, bytes: ASSETS.fontBold[1], referer: css });
-          log.add({ ip: visitor.ip, agent: visitor.agent, at: time + random.int(1, 2), target: ASSETS.favicon[0], status: 200, bytes: ASSETS.favicon[1], referer: page });
-          if (visitor.apple) {
-            log.add({ ip: visitor.ip, agent: visitor.agent, at: time + 2, target: '/apple-touch-icon-precomposed.png', status: 404, bytes: NOT_FOUND_BYTES });
-            log.add({ ip: visitor.ip, agent: visitor.agent, at: time + 2, target: '/apple-touch-icon.png', status: 404, bytes: NOT_FOUND_BYTES });
-          }
-        }
-      }
-      referer = page;
-      think();
-    };
-    const home = () => view('/', 200, around(21_480, 40), true);
-    const lookup = (which: Lookup) => {
-      const found = random.chance(0.85);
-      view(lookupTarget(which, which.value(), random.pick(which.secondValues)), 200, found ? around(which.found, 400) : around(which.notFound, 20));
-    };
-    const staticPage = () => {
-      const [path, size] = random.pick(STATIC_PAGES);
-      view(path, cached && random.chance(0.5) ? 304 : 200, size);
-    };
-    const article = () => {
-      const id = random.int(96, 141);
-      view(`/news/article.php?id=${id}`, 200, 9_800 + ((id * 7_919) % 4_100));
-      if (id < 100 && random.chance(0.5)) {
-        errors.add(time - between(1, 5), 'php7:notice', worker(time), `PHP Notice:  Trying to get property 'image' of non-object in ${DOCROOT}/news/article.php on line 41`, { ip: visitor.ip, port: port() }, referer);
-      }
-    };
-    const pdf = () => {
-      if (random.chance(0.3)) {
-        // The PDF viewer reads the first part, then asks for ranges of the rest.
-        const [path, size] = GUIDE;
-        add({ target: path, status: 200, bytes: 65_536, referer });
-        let offset = 65_536;
-        for (let part = random.int(1, 3); part > 0 && offset < size; part--) {
-          const chunk = Math.min(size - offset, random.int(200_000, 900_000));
-          time += random.int(1, 4);
-          add({ target: path, status: 206, bytes: chunk, referer, duration: 1 });
-          offset += chunk;
-        }
-      } else {
-        const [path, size] = random.pick(DOCUMENTS);
-        add({ target: path, status: 200, bytes: size, referer, duration: random.int(0, 2) });
-      }
-      think();
-    };
-    const apply = () => {
-      view('/permits/apply/', 200, around(12_310, 20));
-      const type = random.pick(APPLY_TYPES);
-      view(`/permits/apply/form.php?type=${type}`, 200, around(26_140, 300));
-      const form = referer;
-      if (random.chance(0.25)) return; // looked at the form and left
-      for (let file = random.int(1, 3); file > 0; file--) {
-        think(20, 200);
-        const tooLarge = random.chance(0.05);
-        add({ method: 'POST', target: '/permits/apply/upload.php', status: 200, bytes: tooLarge ? 88 : random.int(112, 141), referer: form, duration: random.int(1, 6) });
-        if (tooLarge) {
-          errors.add(time + between(0.5, 3), 'php7:warn', worker(time), `PHP Warning:  POST Content-Length of ${random.int(8_400_000, 25_000_000)} bytes exceeds the limit of 8388608 bytes in Unknown on line 0`, { ip: visitor.ip, port: port() }, form);
-        }
-      }
-      think(60, 600);
-      add({ method: 'POST', target: '/permits/apply/submit.php', status: 302, referer: form });
-      time += 1;
-      referer = form;
-      view(`/permits/apply/thanks.php?ticket=A-2024-${random.int(10_000, 99_999)}`, 200, around(9_804, 4));
-    };
-    const contact = () => {
-      view('/contact.php', 200, around(11_870, 10));
-      const form = referer;
-      if (random.chance(0.4)) return;
-      think(40, 400);
-      add({ method: 'POST', target: '/contact.php', status: 302, referer: form });
-      time += 1;
-      referer = form;
-      view('/contact.php?sent=1', 200, around(10_120, 10));
-    };
-    const search = () => {
-      const terms = random.pick(SEARCH_TERMS);
-      view(`/search.php?q=${encodeQueryValue(terms, true)}`, 200, random.int(10_500, 15_200));
-    };
-    const hearings = () => {
-      view('/permits/hearings.php', 200, around(16_204, 60));
-      lookup(lookups[2]!);
-      if (random.chance(0.5)) {
-        add({ target: `/uploads/documents/notice-2024-${random.int(101, 128)}.pdf`, status: 200, bytes: random.int(80_000, 780_000), referer, duration: random.int(0, 2) });
-        think();
-      }
-    };
-
-    const scenario = random.next();
-    if (scenario < 0.3) {
-      if (random.chance(0.5)) home();
-      for (let count = random.int(1, 3); count > 0; count--) lookup(lookups[0]!);
-      if (random.chance(0.2)) staticPage();
-    } else if (scenario < 0.55) {
-      home();
-      for (let count = random.int(0, 4); count > 0; count--) random.pick([staticPage, article, pdf, () => view('/permits/', 200, around(14_820, 30)), () => view('/news/', 200, around(13_402, 50))])();
-    } else if (scenario < 0.67) {
-      if (random.chance(0.6)) home();
-      apply();
-    } else if (scenario < 0.77) {
-      hearings();
-    } else if (scenario < 0.85) {
-      for (let count = random.int(1, 4); count > 0; count--) lookup(lookups[1]!);
-    } else if (scenario < 0.91) {
-      if (random.chance(0.5)) home();
-      contact();
-    } else {
-      home();
-      for (let count = random.int(1, 3); count > 0; count--) search();
-      if (random.chance(0.5)) random.pick([article, staticPage])();
+      for (let count = 0; count < sessions; count++) new CitizenVisit(portal, visitor(), hour * HOUR + random.int(0, HOUR - 1)).run();
     }
   }
 

@@ -18,7 +18,8 @@ export const result = {
   partial: (normalized: string, score: number, feedback: string): CheckResult => {
     const rounded = Math.round(score * 1000) / 1000;
     if (rounded >= 1) return result.correct(normalized);
-    if (rounded <= 0) return result.incorrect(normalized, feedback);
+    // Nothing right at all: the plain wrong-answer feedback, not "partly right".
+    if (rounded <= 0) return result.incorrect(normalized);
     return { status: 'graded', verdict: 'partial', score: rounded, feedback, normalized };
   },
   invalid: (feedback: string): CheckResult => ({ status: 'invalid', feedback }),

@@ -148,10 +148,38 @@ export const labSchema = z
         else if (required === task.id) ctx.addIssue({ code: 'custom', path: ['tasks', index, 'requires', position], message: 'a task cannot require itself' });
       }),
     );
+    const cycle = requirementCycle(lab.tasks);
+    if (cycle)
+      ctx.addIssue({ code: 'custom', path: ['tasks', lab.tasks.findIndex((task) => task.id === cycle[0]), 'requires'], message: `the tasks require each other in a circle (${cycle.join(' → ')}), so none of them could ever open` });
     const generatedFiles = lab.evidence.filter((item) => item.generated);
     if (generatedFiles.length > 0 && !lab.variants)
       ctx.addIssue({ code: 'custom', path: ['variants'], message: 'the lab has generated evidence, so it needs a variants section with a generator' });
   });
+
+/** A circle of `requires` among the tasks, as the list of ids around it, or undefined. */
+function requirementCycle(tasks: { id: string; requires: string[] }[]): string[] | undefined {
+  const requires = new Map(tasks.map((task) => [task.id, task.requires]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const path: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    if (state.get(id) === 'done') return undefined;
+    if (state.get(id) === 'visiting') return [...path.slice(path.indexOf(id)), id];
+    state.set(id, 'visiting');
+    path.push(id);
+    for (const required of (requires.get(id) ?? []).filter((other) => other !== id)) {
+      const found = visit(required);
+      if (found) return found;
+    }
+    path.pop();
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const task of tasks) {
+    const found = visit(task.id);
+    if (found) return found;
+  }
+  return undefined;
+}
 
 export type LabDefinition = z.infer<typeof labSchema>;
 export type TaskDefinition = LabDefinition['tasks'][number];

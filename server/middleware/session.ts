@@ -30,10 +30,14 @@ export function withRole(c: Context<AppEnv>, ...roles: Actor['role'][]): Actor {
   return actor;
 }
 
-/** The client's address, for throttling: the socket's address (a proxy in front should set CASEBENCH_TRUST_PROXY). */
+/**
+ * The client's address, for throttling: the socket's address, or behind a trusted reverse proxy
+ * (CASEBENCH_TRUST_PROXY) the last X-Forwarded-For entry, the one that proxy added itself; the
+ * entries before it are whatever the client chose to send.
+ */
 export function clientAddress(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded;
   }
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;

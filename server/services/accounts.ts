@@ -20,7 +20,7 @@ const ADJECTIVES = ['Amber', 'Brisk', 'Calm', 'Deft', 'Eager', 'Fair', 'Keen', '
 const ANIMALS = ['Badger', 'Crane', 'Falcon', 'Fox', 'Heron', 'Ibex', 'Lynx', 'Marten', 'Otter', 'Owl', 'Raven', 'Seal', 'Stoat', 'Swift', 'Wolf', 'Wren'];
 
 /** An invented name for scoreboards in pseudonym mode; it never derives from the real name. */
-function inventPseudonym(): string {
+export function inventPseudonym(): string {
   return `${ADJECTIVES[randomInt(ADJECTIVES.length)]} ${ANIMALS[randomInt(ANIMALS.length)]} ${randomInt(10, 100)}`;
 }
 
@@ -54,14 +54,15 @@ export async function logIn(ctx: ServiceContext, input: { username: string; pass
   const wait = Math.max(ctx.limits.loginPerAccount.retryAfter(username, now), ctx.limits.loginPerAddress.retryAfter(input.address, now));
   if (wait > 0) throw new AppError('too_many_requests', `too many failed sign-ins: try again in ${Math.ceil(wait / 1000)} seconds`);
 
+  // Count the attempt before the slow password check, so that parallel guesses cannot all slip in
+  // before the first failure is recorded; a success takes its attempt back.
+  ctx.limits.loginPerAccount.record(username, now);
+  ctx.limits.loginPerAddress.record(input.address, now);
   const row = ctx.db.select().from(users).where(eq(users.username, username)).get();
   const valid = await verifyPassword(input.password, row?.passwordHash);
-  if (!row || !valid || row.disabledAt) {
-    ctx.limits.loginPerAccount.record(username, now);
-    ctx.limits.loginPerAddress.record(input.address, now);
-    throw new AppError('unauthenticated', 'the username or password is not correct');
-  }
+  if (!row || !valid || row.disabledAt) throw new AppError('unauthenticated', 'the username or password is not correct');
   ctx.limits.loginPerAccount.reset(username);
+  ctx.limits.loginPerAddress.release(input.address, now);
   const session = startSession(ctx, row.id);
   return { user: toActor(row), ...session };
 }

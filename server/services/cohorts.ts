@@ -8,7 +8,7 @@ import type { Actor, ServiceContext } from './context.ts';
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /** A join code like "K7PX-M2QD": short enough to read out in a classroom, unambiguous letters only. */
-function newJoinCode(): string {
+export function newJoinCode(): string {
   const characters = Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]);
   return `${characters.slice(0, 4).join('')}-${characters.slice(4).join('')}`;
 }

@@ -4,11 +4,12 @@ import { AppError } from '../errors.ts';
 import { interpolate } from '../grading/variables.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { openTraineeLab } from './trainee-lab.ts';
+import { openTraineeLab, taskResultsFor, unmetRequirements } from './trainee-lab.ts';
 
 /**
- * Unlocks a hint and records its cost as it is now; the cost is charged against the task's points
- * only if and when the task is solved. Hints unlock in order, and unlocking twice costs once.
+ * Unlocks a hint and records its cost as it is now; the cost is taken from the points the task
+ * earns, so a trainee who never scores on the task loses nothing for reading it. Hints unlock in
+ * order, and unlocking twice costs once.
  */
 export function unlockHint(ctx: ServiceContext, actor: Actor, input: { labId: string; taskId: string; index: number }) {
   const { lab, variant } = openTraineeLab(ctx, actor, input.labId);
@@ -16,6 +17,8 @@ export function unlockHint(ctx: ServiceContext, actor: Actor, input: { labId: st
   if (!task) throw new AppError('not_found', `the lab has no task "${input.taskId}"`);
   const hint = task.hints[input.index];
   if (!hint) throw new AppError('not_found', `the task has no hint ${input.index}`);
+  const waitingFor = unmetRequirements(task, taskResultsFor(ctx, actor, lab.definition.id));
+  if (waitingFor.length > 0) throw new AppError('forbidden', `finish ${waitingFor.join(', ')} first`);
 
   return ctx.db.transaction(
     (tx) => {

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { users } from '../db/schema.ts';
-import { createUser } from './accounts.ts';
-import { addMember, assignToCohort, createCohort } from './cohorts.ts';
-import type { Actor, ServiceContext } from './context.ts';
-import { generatePassword } from './passwords.ts';
+import { cohortAssignments, cohortMembers, cohorts, users, type Role } from '../db/schema.ts';
+import { inventPseudonym } from './accounts.ts';
+import { recordAudit } from './audit.ts';
+import { newJoinCode } from './cohorts.ts';
+import type { ServiceContext } from './context.ts';
+import { generatePassword, hashPassword } from './passwords.ts';
 
 /** The demo accounts, documented in the README: a demo is meant to be tried, not secured. */
 export const DEMO_ACCOUNTS = [
@@ -20,38 +21,65 @@ export interface SeedReport {
   cohort?: { name: string; joinCode: string };
 }
 
+interface AccountToSeed {
+  username: string;
+  displayName: string;
+  role: Role;
+  password: string;
+  shownPassword: string;
+}
+
 /**
  * Seeds an empty database: the demo (an admin, an instructor, three trainees in a cohort with every
  * loaded lab and course assigned) or, for production, only the admin with a password from the
- * environment or generated here. A database that has users is never touched.
+ * environment or generated here. Passwords are hashed first and everything is then written in one
+ * transaction, so a start killed midway leaves an empty database that the next start seeds again,
+ * never half a demo. A database that has users is never touched.
  */
 export async function seedEmptyDatabase(ctx: ServiceContext, options: { demo: boolean; adminUsername: string; adminPassword?: string }): Promise<SeedReport> {
-  const count = ctx.db.select({ count: sql<number>`count(*)` }).from(users).get()!.count;
-  if (count > 0) return { seeded: 'none', accounts: [] };
+  const isEmpty = () => ctx.db.select({ count: sql<number>`count(*)` }).from(users).get()!.count === 0;
+  if (!isEmpty()) return { seeded: 'none', accounts: [] };
 
-  if (!options.demo) {
+  const fromEnvironment = '(from CASEBENCH_ADMIN_PASSWORD)';
+  let accounts: AccountToSeed[];
+  if (options.demo) {
+    accounts = DEMO_ACCOUNTS.map((account) =>
+      account.role === 'admin' && options.adminPassword ? { ...account, password: options.adminPassword, shownPassword: fromEnvironment } : { ...account, shownPassword: account.password },
+    );
+  } else {
     const password = options.adminPassword ?? generatePassword();
-    await createUser(ctx, { username: options.adminUsername, displayName: 'Administrator', role: 'admin', password }, null);
-    return { seeded: 'admin', accounts: [{ username: options.adminUsername, password: options.adminPassword ? '(from CASEBENCH_ADMIN_PASSWORD)' : password, role: 'admin' }] };
+    accounts = [{ username: options.adminUsername, displayName: 'Administrator', role: 'admin', password, shownPassword: options.adminPassword ? fromEnvironment : password }];
   }
+  const hashes = await Promise.all(accounts.map((account) => hashPassword(account.password)));
 
-  const created = new Map<string, Actor>();
-  for (const account of DEMO_ACCOUNTS) {
-    const password = account.role === 'admin' && options.adminPassword ? options.adminPassword : account.password;
-    created.set(account.username, await createUser(ctx, { username: account.username, displayName: account.displayName, role: account.role, password }, null));
-  }
-  const instructor = created.get('instructor')!;
-  const cohort = createCohort(ctx, instructor, { name: 'Demo cohort: Cybercrime investigation basics' });
-  for (const account of DEMO_ACCOUNTS.filter((candidate) => candidate.role === 'trainee')) addMember(ctx, instructor, cohort.id, account.username);
-  const inCourses = new Set<string>();
-  for (const course of ctx.library.courses.values()) {
-    assignToCohort(ctx, instructor, cohort.id, { courseId: course.definition.id });
-    course.definition.labs.forEach((entry) => inCourses.add(entry.lab));
-  }
-  for (const labId of ctx.library.labs.keys()) if (!inCourses.has(labId)) assignToCohort(ctx, instructor, cohort.id, { labId });
-  return {
-    seeded: 'demo',
-    accounts: DEMO_ACCOUNTS.map((account) => ({ username: account.username, password: account.role === 'admin' && options.adminPassword ? '(from CASEBENCH_ADMIN_PASSWORD)' : account.password, role: account.role })),
-    cohort: { name: cohort.name, joinCode: cohort.joinCode },
-  };
+  return ctx.db.transaction(
+    (tx) => {
+      if (!isEmpty()) return { seeded: 'none', accounts: [] };
+      const now = ctx.now();
+      const ids = new Map<string, number>();
+      accounts.forEach((account, index) => {
+        const row = tx
+          .insert(users)
+          .values({ username: account.username, displayName: account.displayName, role: account.role, passwordHash: hashes[index]!, pseudonym: inventPseudonym(), createdAt: now })
+          .returning({ id: users.id })
+          .get();
+        ids.set(account.username, row.id);
+        recordAudit(tx, { actorId: null, action: 'user.create', subject: `user:${row.id}`, details: { username: account.username, role: account.role, seeded: true }, at: now });
+      });
+      const report: SeedReport = { seeded: options.demo ? 'demo' : 'admin', accounts: accounts.map(({ username, shownPassword, role }) => ({ username, password: shownPassword, role })) };
+      if (!options.demo) return report;
+
+      const instructorId = ids.get('instructor')!;
+      const cohort = tx.insert(cohorts).values({ name: 'Demo cohort: Cybercrime investigation basics', instructorId, joinCode: newJoinCode(), createdAt: now }).returning().get();
+      for (const account of accounts.filter((candidate) => candidate.role === 'trainee'))
+        tx.insert(cohortMembers).values({ cohortId: cohort.id, userId: ids.get(account.username)!, joinedAt: now }).run();
+      const assign = (labId: string, courseId: string | null) =>
+        tx.insert(cohortAssignments).values({ cohortId: cohort.id, labId, courseId, assignedBy: instructorId, createdAt: now }).onConflictDoNothing().run();
+      for (const course of ctx.library.courses.values()) for (const entry of course.definition.labs) assign(entry.lab, course.definition.id);
+      for (const labId of ctx.library.labs.keys()) assign(labId, null);
+      recordAudit(tx, { actorId: instructorId, action: 'cohort.create', subject: `cohort:${cohort.id}`, details: { name: cohort.name, seeded: true }, at: now });
+      return { ...report, cohort: { name: cohort.name, joinCode: cohort.joinCode } };
+    },
+    { behavior: 'immediate' },
+  );
 }

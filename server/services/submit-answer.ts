@@ -5,7 +5,7 @@ import { checkAnswer } from '../grading/registry.ts';
 import type { AnswerInput, CheckResult } from '../grading/types.ts';
 import { interpolate } from '../grading/variables.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { openTraineeLab, taskResultsFor } from './trainee-lab.ts';
+import { openTraineeLab, taskResultsFor, unmetRequirements } from './trainee-lab.ts';
 
 /** The largest answer accepted, in bytes of JSON: far above any real answer, far below a DoS. */
 export const MAX_ANSWER_BYTES = 200_000;
@@ -41,9 +41,8 @@ export function submitAnswer(ctx: ServiceContext, actor: Actor, input: { labId: 
   const resolved = variant.tasks.get(input.taskId);
   if (!task || !resolved) throw new AppError('not_found', `the lab has no task "${input.taskId}"`);
 
-  const results = taskResultsFor(ctx, actor, lab.definition.id);
-  const waitingFor = task.requires.filter((required) => results.get(required)?.status !== 'solved');
-  if (waitingFor.length > 0) throw new AppError('forbidden', `solve ${waitingFor.join(', ')} first`);
+  const waitingFor = unmetRequirements(task, taskResultsFor(ctx, actor, lab.definition.id));
+  if (waitingFor.length > 0) throw new AppError('forbidden', `finish ${waitingFor.join(', ')} first`);
 
   const now = ctx.now();
   const throttleKey = `${actor.id}:${lab.definition.id}:${task.id}`;

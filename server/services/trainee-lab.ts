@@ -42,8 +42,12 @@ function publicValues(lab: LoadedLab, values: VariantValues): VariantValues {
   return Object.fromEntries(Object.entries(values).filter(([name]) => declared[name]?.public));
 }
 
-function unmetRequirements(task: TaskDefinition, results: Map<string, TaskResultRow>): string[] {
-  return task.requires.filter((required) => results.get(required)?.status !== 'solved');
+/**
+ * The tasks a task still waits for. A required task counts once it is settled: solved, or out of
+ * attempts (its explanation is then shown anyway), so a failed task never locks the rest for good.
+ */
+export function unmetRequirements(task: TaskDefinition, results: Map<string, TaskResultRow>): string[] {
+  return task.requires.filter((required) => !explanationReleased(results.get(required)));
 }
 
 /**

@@ -1,12 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../server/services/context.ts';
 import { Agent, Harness, TEST_PASSWORD } from '../helpers/harness.ts';
+import { LabFixture } from '../helpers/lab-fixtures.ts';
 
 let harness: Harness;
 let trainee: Actor;
 
+// Signing in needs no labs: an empty labs folder keeps each fresh app cheap to build.
+let noLabs: LabFixture;
+beforeAll(async () => {
+  noLabs = await LabFixture.create();
+});
+afterAll(async () => {
+  await noLabs.dispose();
+});
+
 beforeEach(async () => {
-  harness = await Harness.create();
+  harness = await Harness.create({ labsDir: noLabs.labsDir });
   trainee = await harness.user('tomas');
 });
 afterEach(async () => {
@@ -90,9 +100,15 @@ describe('sign-in throttling', () => {
     expect((await login(other.username, TEST_PASSWORD)).status).toBe(200);
   });
 
-  it('refuses every account from an address that failed thirty times', async () => {
-    // The harness has no socket, so every request comes from the same (unknown) address.
-    const sprayed = await Promise.all(Array.from({ length: 30 }, (_, attempt) => login(`sprayed-${attempt}`, 'Spring2024!')));
+  it('refuses every account from an address that failed thirty times, whatever X-Forwarded-For claims', async () => {
+    // The harness has no socket, so every request comes from the same (unknown) address; no proxy
+    // is trusted, so a forwarded-for header that changes every time must not make a new address.
+    const agent = harness.anonymous();
+    const sprayed = await Promise.all(
+      Array.from({ length: 30 }, (_, attempt) =>
+        agent.request('/api/auth/login', { method: 'POST', headers: { 'x-forwarded-for': `198.51.100.${attempt}` }, body: JSON.stringify({ username: `sprayed-${attempt}`, password: 'Spring2024!' }) }),
+      ),
+    );
     expect(sprayed.every((response) => response.status === 401)).toBe(true);
     const response = await login('tomas', TEST_PASSWORD);
     expect(response.status).toBe(429);

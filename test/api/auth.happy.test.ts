@@ -1,12 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../server/services/context.ts';
 import { Agent, Harness, TEST_PASSWORD } from '../helpers/harness.ts';
+import { LabFixture } from '../helpers/lab-fixtures.ts';
 
 let harness: Harness;
 let trainee: Actor;
 
+// Signing in needs no labs: an empty labs folder keeps each fresh app cheap to build.
+let noLabs: LabFixture;
+beforeAll(async () => {
+  noLabs = await LabFixture.create();
+});
+afterAll(async () => {
+  await noLabs.dispose();
+});
+
 beforeEach(async () => {
-  harness = await Harness.create();
+  harness = await Harness.create({ labsDir: noLabs.labsDir });
   trainee = await harness.user('tomas');
 });
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadLibrary, type LoadFailure } from '../../server/labs/loader.ts';
 import { formatProblem } from '../../server/labs/problems.ts';
-import { LabFixture } from '../helpers/lab-fixtures.ts';
+import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
 
 let fixture: LabFixture;
 beforeEach(async () => {
@@ -72,6 +72,15 @@ describe('a broken lab is reported with file, position and field', () => {
     expect(problem!.field).toBe('tasks[0].requires[0]');
     expect(problem!.message).toContain('"find-the-victim"');
     expect(problem!.line).toBe(await fixture.lineOf('broken', 'requires: [find-the-victim]'));
+  });
+
+  it('reports tasks that require each other in a circle', async () => {
+    await addApiTestLab(fixture, 'circle');
+    await fixture.edit('circle', '    examples:', '    requires: [attempts]\n    examples:');
+    const library = await loadLibrary(fixture.labsDir);
+    const [problem] = library.failures.find((failure) => failure.id === 'circle')!.problems;
+    expect(problem!.field).toBe('tasks[0].requires');
+    expect(problem!.message).toContain('require each other in a circle (attacker-ip → attempts → attacker-ip)');
   });
 
   it('reports an answer kind given options it does not have', async () => {

@@ -48,6 +48,35 @@ function compile(pattern: string, caseSensitive: boolean): RegExp {
   return new RegExp(`^(?:${pattern})$`, flagsOf(caseSensitive));
 }
 
+/**
+ * The pattern as the safety check should see it: without the `?` that makes a part optional. An
+ * optional part cannot backtrack exponentially, but safe-regex2 counts `?` as a repetition and
+ * would refuse the everyday `(?:https?://)?`. Group syntax such as `(?:` and lazy `*?` stay.
+ */
+export function withoutOptionalMarks(pattern: string): string {
+  let out = '';
+  let escaped = false;
+  let inClass = false;
+  for (const character of pattern) {
+    if (escaped) {
+      out += character;
+      escaped = false;
+      continue;
+    }
+    if (character === '\\') escaped = true;
+    else if (character === '[') inClass = true;
+    else if (character === ']') inClass = false;
+    else if (character === '?' && !inClass && out !== '' && !'(*+?}'.includes(out.at(-1)!)) continue;
+    out += character;
+  }
+  return out;
+}
+
+/** Whether the pattern passes the static check for catastrophic backtracking. */
+function isSafePattern(pattern: string): boolean {
+  return safeRegex(withoutOptionalMarks(pattern));
+}
+
 const UNSAFE =
   'pattern could take exponential time on some answers: it repeats a group that itself contains a quantifier (such as (a+)+ or (\\d{1,3}\\.){3}), uses more than 25 quantifiers, or uses syntax the safety check cannot read (lookbehind); write repeats out or simplify it';
 
@@ -65,7 +94,7 @@ function patternProblems(spec: Pick<RegexSpec, 'pattern' | 'case_sensitive' | 'm
   } catch (error) {
     return [{ field: 'pattern', message: `pattern is not a valid regular expression: ${(error as Error).message}` }];
   }
-  if (!safeRegex(pattern)) return [{ field: 'pattern', message: UNSAFE }];
+  if (!isSafePattern(pattern)) return [{ field: 'pattern', message: UNSAFE }];
   if (pattern !== spec.pattern || referencedNames(spec.example).length > 0) return [];
   const example = tidy(spec.example);
   if (example.length > spec.max_length) return [{ field: 'example', message: `example is longer than max_length (${spec.max_length} characters)` }];
@@ -80,7 +109,7 @@ export const regexKind: AnswerKind<RegexSpec> = {
   check(spec, input) {
     const names = referencedNames(spec.pattern);
     if (names.length > 0) throw new Error(`regex answer: pattern still refers to variant values (${names.join(', ')}); resolve the spec for a variant before checking`);
-    if (!safeRegex(spec.pattern)) throw new Error(`regex answer: ${UNSAFE}`);
+    if (!isSafePattern(spec.pattern)) throw new Error(`regex answer: ${UNSAFE}`);
     const regex = compile(spec.pattern, spec.case_sensitive);
     const read = readText(input, spec.max_length, { notOneValue: 'Enter a single answer as text.', tooLong: `The answer is too long: at most ${spec.max_length} characters are accepted.`, empty: 'Enter an answer.' });
     if (!read.ok) return read.result;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { regexKind, regexSpec, type RegexSpec } from '../../../server/grading/kinds/regex.ts';
+import { regexKind, regexSpec, type RegexSpec, withoutOptionalMarks } from '../../../server/grading/kinds/regex.ts';
 import { type AnswerCase, checkAnswerTable } from './answer-table.ts';
 import { checkSpecTable, type SpecCase } from './spec-table.ts';
 
@@ -99,5 +99,21 @@ describe('a pattern that backtracks catastrophically despite the static check', 
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(outcome.status).toBe('invalid');
     expect(outcome.feedback).toMatch(/could not be checked in time/u);
+  });
+});
+
+describe('optional parts in author patterns', () => {
+  it('accepts an optional scheme such as (?:https?://)? that cannot backtrack', () => {
+    const spec = regexSpec.parse({ kind: 'regex', pattern: '(?:https?://)?files\\.example\\.net/x\\.sh', example: 'http://files.example.net/x.sh' });
+    expect(regexKind.check(spec, 'files.example.net/x.sh')).toMatchObject({ status: 'graded', verdict: 'correct' });
+    expect(regexKind.check(spec, 'https://files.example.net/x.sh')).toMatchObject({ status: 'graded', verdict: 'correct' });
+  });
+
+  it('still refuses a nested repetition hidden behind an optional mark', () => {
+    expect(regexSpec.safeParse({ kind: 'regex', pattern: '((a+)+)?b', example: 'ab' }).success).toBe(false);
+  });
+
+  it('sees the optional marks apart from group syntax, escapes and classes', () => {
+    expect(withoutOptionalMarks('(?:https?://)?a\\?[?]b*?')).toBe('(?:https://)a\\?[?]b*?');
   });
 });
