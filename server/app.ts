@@ -7,6 +7,8 @@ import { attachServices, type AppEnv } from './middleware/session.ts';
 import { authRoutes } from './routes/auth.ts';
 import { cohortRoutes } from './routes/cohorts.ts';
 import { healthRoutes } from './routes/health.ts';
+import { instructorRoutes } from './routes/instructor.ts';
+import { scoreboardRoutes } from './routes/scoreboard.ts';
 import { labRoutes } from './routes/labs.ts';
 import { userRoutes } from './routes/users.ts';
 import { webRoutes } from './routes/web.ts';
@@ -36,6 +38,8 @@ export function createApp(services: ServiceContext, options: AppOptions = {}) {
     .route('/auth', authRoutes({ trustProxy: options.trustProxy ?? false }))
     .route('/users', userRoutes())
     .route('/cohorts', cohortRoutes())
+    .route('/scoreboard', scoreboardRoutes())
+    .route('/instructor', instructorRoutes())
     .route('/', labRoutes())
     .all('*', () => {
       throw new AppError('not_found', 'no such API route');

@@ -508,7 +508,7 @@ const generate: VariantGenerator = ({ random }) => {
           }
         }
         if (host.role === 'dc') {
-          for (let count = random.int(10, 18); count > 0; count--) {
+          for (let count = random.int(7, 13); count > 0; count--) {
             const someone = random.pick(everyone);
             const start = inHour();
             const machine = random.chance(0.4);

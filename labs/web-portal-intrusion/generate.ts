@@ -108,28 +108,61 @@ interface Request {
   protocol?: string;
 }
 
-/** The access log as Apache writes it: one combined-format line per request, in the order responses finished. */
+/**
+ * The access log as Apache writes it: one combined-format line per request, in the order responses
+ * finished. Lines are encoded into one growing byte buffer as they are made and only their positions
+ * are sorted at the end: tens of thousands of line strings kept alive until then would cost more in
+ * garbage collection than everything else the generator does.
+ */
 class AccessLog {
-  private readonly entries: { end: number; line: string }[] = [];
+  private bytes = new Uint8Array(16 * 1024 * 1024);
+  private length = 0;
+  private readonly starts: number[] = [];
+  private readonly sizes: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly encoder = new TextEncoder();
 
   add(request: Request): void {
-    if (request.at < 0 || request.at > LOG_END) return;
-    const end = request.at + (request.duration ?? 0);
-    if (end > LOG_END) return;
-    const size = request.bytes === undefined || request.bytes === 0 ? '-' : String(request.bytes);
-    this.entries.push({
-      end,
-      line: `${request.ip} - ${request.user ?? '-'} [${accessTime(request.at)}] "${request.method ?? 'GET'} ${request.target} ${request.protocol ?? 'HTTP/1.1'}" ${request.status} ${size} "${request.referer ?? '-'}" "${request.agent}"`,
-    });
+    if (request.at < 0 || request.at > LOG_END || finished(request) > LOG_END) return;
+    const line = `${combinedLine(request)}\n`;
+    // Every character is ASCII (clients percent-encode the rest), so one byte per character.
+    if (this.length + line.length > this.bytes.length) {
+      const larger = new Uint8Array(this.bytes.length * 2);
+      larger.set(this.bytes.subarray(0, this.length));
+      this.bytes = larger;
+    }
+    const { written } = this.encoder.encodeInto(line, this.bytes.subarray(this.length));
+    this.starts.push(this.length);
+    this.sizes.push(written);
+    this.ends.push(finished(request));
+    this.length += written;
   }
 
-  text(): string {
-    // Array.prototype.sort is stable: lines finished in the same second keep the order they were added in.
-    return this.entries
-      .sort((a, b) => a.end - b.end)
-      .map((entry) => `${entry.line}\n`)
-      .join('');
+  /** The log file. Sorting is stable, so requests finished in the same second keep the order they were added in. */
+  bytesInOrder(): Uint8Array {
+    const ends = this.ends;
+    const order = Array.from(ends.keys()).sort((a, b) => ends[a]! - ends[b]!);
+    const file = new Uint8Array(this.length);
+    let offset = 0;
+    for (const index of order) {
+      const start = this.starts[index]!;
+      const size = this.sizes[index]!;
+      file.set(this.bytes.subarray(start, start + size), offset);
+      offset += size;
+    }
+    return file;
   }
+}
+
+/** When Apache writes the request's line: when the response has been sent. */
+function finished(request: Request): Time {
+  return request.at + (request.duration ?? 0);
+}
+
+/** One line of the combined log format: %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i". */
+function combinedLine(request: Request): string {
+  const size = request.bytes === undefined || request.bytes === 0 ? '-' : String(request.bytes);
+  return `${request.ip} - ${request.user ?? '-'} [${accessTime(request.at)}] "${request.method ?? 'GET'} ${request.target} ${request.protocol ?? 'HTTP/1.1'}" ${request.status} ${size} "${request.referer ?? '-'}" "${request.agent}"`;
 }
 
 /** The error log: Apache's and PHP's messages in time order. */
@@ -385,29 +418,29 @@ class CitizenVisit {
     this.time += this.random.int(min, max);
   }
 
-  private add(request: Omit<Request, 'ip' | 'agent' | 'at'>, at = this.time): void {
-    this.portal.log.add({ ...request, ip: this.visitor.ip, agent: this.visitor.agent, at });
+  private add(target: string, status: number, bytes: number | undefined, referer: string | undefined, at = this.time, method = 'GET', duration = 0): void {
+    this.portal.log.add({ ip: this.visitor.ip, agent: this.visitor.agent, at, duration, method, target, status, bytes, referer });
   }
 
   /** A page view: the HTML, then (first time only) the assets it links. */
   private view(target: string, status: number, bytes: number | undefined, home = false): void {
     const random = this.random;
-    this.add({ target, status, bytes, referer: this.referer });
+    this.add(target, status, bytes, this.referer);
     const page = SITE + target;
     if (!this.assetsDone && status === 200) {
       this.assetsDone = true;
       const list = [ASSETS.css, ASSETS.jquery, ASSETS.script, ASSETS.logo, ...(home ? [ASSETS.hero, ASSETS.iconApply, ASSETS.iconStatus, ASSETS.iconMap] : [])];
       if (this.cached) {
-        if (random.chance(0.5)) for (const [path] of list.slice(0, 3)) this.add({ target: path, status: 304, referer: page });
+        if (random.chance(0.5)) for (const [path] of list.slice(0, 3)) this.add(path, 304, undefined, page);
       } else {
-        for (const [path, size] of list) this.add({ target: path, status: 200, bytes: size, referer: page }, this.time + random.int(0, 1));
+        for (const [path, size] of list) this.add(path, 200, size, page, this.time + random.int(0, 1));
         const css = SITE + ASSETS.css[0];
-        this.add({ target: ASSETS.fontRegular[0], status: 200, bytes: ASSETS.fontRegular[1], referer: css }, this.time + 1);
-        if (random.chance(0.7)) this.add({ target: ASSETS.fontBold[0], status: 200, bytes: ASSETS.fontBold[1], referer: css }, this.time + 1);
-        this.add({ target: ASSETS.favicon[0], status: 200, bytes: ASSETS.favicon[1], referer: page }, this.time + random.int(1, 2));
+        this.add(ASSETS.fontRegular[0], 200, ASSETS.fontRegular[1], css, this.time + 1);
+        if (random.chance(0.7)) this.add(ASSETS.fontBold[0], 200, ASSETS.fontBold[1], css, this.time + 1);
+        this.add(ASSETS.favicon[0], 200, ASSETS.favicon[1], page, this.time + random.int(1, 2));
         if (this.visitor.apple) {
-          this.add({ target: '/apple-touch-icon-precomposed.png', status: 404, bytes: NOT_FOUND_BYTES }, this.time + 2);
-          this.add({ target: '/apple-touch-icon.png', status: 404, bytes: NOT_FOUND_BYTES }, this.time + 2);
+          this.add('/apple-touch-icon-precomposed.png', 404, NOT_FOUND_BYTES, undefined, this.time + 2);
+          this.add('/apple-touch-icon.png', 404, NOT_FOUND_BYTES, undefined, this.time + 2);
         }
       }
     }
@@ -421,7 +454,14 @@ class CitizenVisit {
 
   private lookup(which: Lookup): void {
     const found = this.random.chance(0.85);
+    const referer = this.referer;
+    const at = this.time;
     this.view(lookupTarget(which, which.value(), this.random.pick(which.secondValues)), 200, found ? this.around(which.found, 400) : this.around(which.notFound, 20));
+    // Hearings without objections trip an old notice in the template.
+    if (found && which === this.portal.lookups[2] && this.random.chance(0.45)) {
+      const when = at + this.random.next() * 0.4;
+      this.portal.errors.add(when, 'php7:notice', this.portal.worker(when), `PHP Notice:  Undefined variable: objections in ${DOCROOT}/permits/hearings.php on line 112`, { ip: this.visitor.ip, port: this.portal.port() }, referer);
+    }
   }
 
   private staticPage(): void {
@@ -453,17 +493,17 @@ class CitizenVisit {
     if (random.chance(0.3)) {
       // The PDF viewer reads the first part, then asks for ranges of the rest.
       const [path, size] = GUIDE;
-      this.add({ target: path, status: 200, bytes: 65_536, referer: this.referer });
+      this.add(path, 200, 65_536, this.referer);
       let offset = 65_536;
       for (let part = random.int(1, 3); part > 0 && offset < size; part--) {
         const chunk = Math.min(size - offset, random.int(200_000, 900_000));
         this.time += random.int(1, 4);
-        this.add({ target: path, status: 206, bytes: chunk, referer: this.referer, duration: 1 });
+        this.add(path, 206, chunk, this.referer, this.time, 'GET', 1);
         offset += chunk;
       }
     } else {
       const [path, size] = random.pick(DOCUMENTS);
-      this.add({ target: path, status: 200, bytes: size, referer: this.referer, duration: random.int(0, 2) });
+      this.add(path, 200, size, this.referer, this.time, 'GET', random.int(0, 2));
     }
     this.think();
   }
@@ -477,7 +517,7 @@ class CitizenVisit {
     for (let file = random.int(1, 3); file > 0; file--) {
       this.think(20, 200);
       const tooLarge = random.chance(0.05);
-      this.add({ method: 'POST', target: '/permits/apply/upload.php', status: 200, bytes: tooLarge ? 88 : random.int(112, 141), referer: form, duration: random.int(1, 6) });
+      this.add('/permits/apply/upload.php', 200, tooLarge ? 88 : random.int(112, 141), form, this.time, 'POST', random.int(1, 6));
       if (tooLarge) {
         const at = this.time + random.next() * 3;
         const message = `PHP Warning:  POST Content-Length of ${random.int(8_400_000, 25_000_000)} bytes exceeds the limit of 8388608 bytes in Unknown on line 0`;
@@ -485,7 +525,7 @@ class CitizenVisit {
       }
     }
     this.think(60, 600);
-    this.add({ method: 'POST', target: '/permits/apply/submit.php', status: 302, referer: form });
+    this.add('/permits/apply/submit.php', 302, undefined, form, this.time, 'POST');
     this.time += 1;
     this.referer = form;
     this.view(`/permits/apply/thanks.php?ticket=A-2024-${random.int(10_000, 99_999)}`, 200, this.around(9_804, 4));
@@ -496,7 +536,7 @@ class CitizenVisit {
     const form = this.referer;
     if (this.random.chance(0.4)) return;
     this.think(40, 400);
-    this.add({ method: 'POST', target: '/contact.php', status: 302, referer: form });
+    this.add('/contact.php', 302, undefined, form, this.time, 'POST');
     this.time += 1;
     this.referer = form;
     this.view('/contact.php?sent=1', 200, this.around(10_120, 10));
@@ -510,7 +550,7 @@ class CitizenVisit {
     this.view('/permits/hearings.php', 200, this.around(16_204, 60));
     this.lookup(this.portal.lookups[2]!);
     if (this.random.chance(0.5)) {
-      this.add({ target: `/uploads/documents/notice-2024-${this.random.int(101, 128)}.pdf`, status: 200, bytes: this.random.int(80_000, 780_000), referer: this.referer, duration: this.random.int(0, 2) });
+      this.add(`/uploads/documents/notice-2024-${this.random.int(101, 128)}.pdf`, 200, this.random.int(80_000, 780_000), this.referer, this.time, 'GET', this.random.int(0, 2));
       this.think();
     }
   }
@@ -654,7 +694,7 @@ const generate: VariantGenerator = ({ random }) => {
 
   return {
     files: {
-      'evidence/permits_access.log': log.text(),
+      'evidence/permits_access.log': log.bytesInOrder(),
       'evidence/permits_error.log': errors.text(),
     },
     values: {
@@ -765,6 +805,13 @@ const generate: VariantGenerator = ({ random }) => {
         log.add({ ip, at: time, method: post ? 'POST' : 'GET', target: path, status: 404, bytes: NOT_FOUND_BYTES, agent });
         time += random.int(0, 3);
       }
+      if (random.chance(0.25)) {
+        // The path traversal of CVE-2021-41773, tried against every Apache; 2.4.41 refuses the URI outright.
+        const target = random.pick(['/cgi-bin/.%2e/.%2e/.%2e/.%2e/bin/sh', '/icons/.%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/cgi-bin/%%32%65%%32%65/%%32%65%%32%65/%%32%65%%32%65/bin/sh']);
+        const method = target.endsWith('/sh') ? 'POST' : 'GET';
+        log.add({ ip, at: time, method, target, status: 400, bytes: 226, agent });
+        errors.add(time + between(0, 0.1), 'core:error', worker(time), `AH00126: Invalid URI in request ${method} ${target} HTTP/1.1`, { ip, port: port() });
+      }
     }
   }
 
@@ -816,7 +863,15 @@ const generate: VariantGenerator = ({ random }) => {
     }
     for (let step = random.int(2, 9); step > 0; step--) {
       const roll = random.next();
-      if (roll < 0.3) request(`/admin/applications.php?status=${random.pick(['new', 'new', 'review', 'decided'])}&page=${random.int(1, 6)}`, 200, around(22_310, 900));
+      if (roll < 0.3) {
+        const status = random.pick(['new', 'new', 'review', 'decided']);
+        const previous = referer;
+        request(`/admin/applications.php?status=${status}&page=${random.int(1, 6)}`, 200, around(22_310, 900));
+        if (status === 'decided') {
+          const message = `PHP Warning:  count(): Parameter must be an array or an object that implements Countable in ${DOCROOT}/admin/applications.php on line 64`;
+          errors.add(time + between(0.05, 0.4), 'php7:warn', worker(time), message, { ip: officeIp, port: port() }, previous);
+        }
+      }
       else if (roll < 0.75) {
         const id = random.int(4100, 4890);
         request(`/admin/application.php?id=${id}`, 200, around(15_120, 1_400));
@@ -1029,8 +1084,8 @@ const generate: VariantGenerator = ({ random }) => {
       [select(String(shownA), String(shownB)), 12],
       [select('@@version', 'database()'), 30],
       [select('user()', 'schema()'), 40],
-      [select('group_concat(table_name)', '2', ' FROM information_schema.tables WHERE table_schema=database()'), 160],
-      [select('group_concat(column_name)', '2', " FROM information_schema.columns WHERE table_name='staff_users'"), 70],
+      [select('group_concat(table_name)', String(shownB), ' FROM information_schema.tables WHERE table_schema=database()'), 160],
+      [select('group_concat(column_name)', String(shownB), " FROM information_schema.columns WHERE table_name='staff_users'"), 70],
       [select('group_concat(username,0x3a,password_hash)', 'count(*)', ' FROM staff_users'), 420],
     ];
     for (const [payload, extra] of dumps) {

@@ -131,7 +131,11 @@ export const submissions = sqliteTable(
     countsAsAttempt: integer('counts_as_attempt', { mode: 'boolean' }).notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (table) => [index('submissions_user_task').on(table.userId, table.labId, table.taskId), index('submissions_cohort_lab_task').on(table.cohortId, table.labId, table.taskId)],
+  (table) => [
+    index('submissions_user_task').on(table.userId, table.labId, table.taskId),
+    index('submissions_cohort_lab_task').on(table.cohortId, table.labId, table.taskId),
+    index('submissions_pending_review').on(table.cohortId, table.verdict),
+  ],
 );
 
 export const taskStatuses = ['open', 'solved', 'failed', 'pending_review'] as const;
@@ -160,10 +164,49 @@ export const taskResults = sqliteTable(
     bestFraction: real('best_fraction').notNull(),
     points: integer('points').notNull(),
     solvedAt: integer('solved_at', { mode: 'timestamp_ms' }),
+    /** When the points last went up: scoreboards break ties by who reached a score first. */
+    scoredAt: integer('scored_at', { mode: 'timestamp_ms' }),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (table) => [primaryKey({ columns: [table.userId, table.labId, table.taskId] }), index('task_results_cohort_points').on(table.cohortId, table.points)],
+  (table) => [primaryKey({ columns: [table.userId, table.labId, table.taskId] }), index('task_results_lab_task').on(table.labId, table.taskId)],
 );
+
+/**
+ * Each member's total in a cohort over the cohort's assigned labs, kept by the same transaction that
+ * changes a task result. The scoreboard reads this table through its ranking index, so showing the
+ * board costs the same with a thousand submissions or a million.
+ */
+export const cohortScores = sqliteTable(
+  'cohort_scores',
+  {
+    cohortId: integer('cohort_id')
+      .notNull()
+      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    points: integer('points').notNull(),
+    tasksSolved: integer('tasks_solved').notNull(),
+    lastScoredAt: integer('last_scored_at', { mode: 'timestamp_ms' }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.cohortId, table.userId] }),
+    index('cohort_scores_ranking').on(table.cohortId, sql`${table.points} desc`, table.lastScoredAt, table.userId),
+  ],
+);
+
+/** An instructor's grade and comment on a manual (free-text) submission. */
+export const reviews = sqliteTable('reviews', {
+  submissionId: integer('submission_id')
+    .primaryKey()
+    .references(() => submissions.id, { onDelete: 'cascade' }),
+  reviewerId: integer('reviewer_id')
+    .notNull()
+    .references(() => users.id),
+  points: integer('points').notNull(),
+  comment: text('comment').notNull(),
+  reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }).notNull(),
+});
 
 export const hintUnlocks = sqliteTable(
   'hint_unlocks',

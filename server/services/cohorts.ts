@@ -4,6 +4,7 @@ import { cohortAssignments, cohortMembers, cohorts, users } from '../db/schema.t
 import { AppError } from '../errors.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { rebuildCohortScores } from './score-ledger.ts';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -79,7 +80,10 @@ export function joinCohort(ctx: ServiceContext, actor: Actor, code: string) {
   if (!cohort || cohort.archivedAt) throw new AppError('not_found', 'no cohort has this join code: check it with your instructor', 'code');
   ctx.db.transaction((tx) => {
     const inserted = tx.insert(cohortMembers).values({ cohortId: cohort.id, userId: actor.id, joinedAt: ctx.now() }).onConflictDoNothing().run();
-    if (inserted.changes > 0) recordAudit(tx, { actorId: actor.id, action: 'cohort.join', subject: `cohort:${cohort.id}`, at: ctx.now() });
+    if (inserted.changes > 0) {
+      recordAudit(tx, { actorId: actor.id, action: 'cohort.join', subject: `cohort:${cohort.id}`, at: ctx.now() });
+      rebuildCohortScores(tx, cohort.id);
+    }
   });
   return { id: cohort.id, name: cohort.name };
 }
@@ -92,6 +96,7 @@ export function addMember(ctx: ServiceContext, actor: Actor, cohortId: number, u
   ctx.db.transaction((tx) => {
     tx.insert(cohortMembers).values({ cohortId, userId: user.id, joinedAt: ctx.now() }).onConflictDoNothing().run();
     recordAudit(tx, { actorId: actor.id, action: 'cohort.add_member', subject: `cohort:${cohortId}`, details: { userId: user.id }, at: ctx.now() });
+    rebuildCohortScores(tx, cohortId);
   });
 }
 
@@ -101,6 +106,7 @@ export function removeMember(ctx: ServiceContext, actor: Actor, cohortId: number
     const removed = tx.delete(cohortMembers).where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId))).run();
     if (removed.changes === 0) throw new AppError('not_found', `user ${userId} is not a member of cohort ${cohortId}`);
     recordAudit(tx, { actorId: actor.id, action: 'cohort.remove_member', subject: `cohort:${cohortId}`, details: { userId }, at: ctx.now() });
+    rebuildCohortScores(tx, cohortId);
   });
 }
 
@@ -138,6 +144,7 @@ export function assignToCohort(ctx: ServiceContext, actor: Actor, cohortId: numb
         .get(),
     );
     recordAudit(tx, { actorId: actor.id, action: 'cohort.assign', subject: `cohort:${cohortId}`, details: { ...input, labIds }, at: ctx.now() });
+    rebuildCohortScores(tx, cohortId);
     return rows;
   });
 }
@@ -148,5 +155,6 @@ export function unassign(ctx: ServiceContext, actor: Actor, cohortId: number, as
     const removed = tx.delete(cohortAssignments).where(and(eq(cohortAssignments.cohortId, cohortId), inArray(cohortAssignments.id, assignmentIds))).run();
     if (removed.changes === 0) throw new AppError('not_found', 'no such assignment in this cohort');
     recordAudit(tx, { actorId: actor.id, action: 'cohort.unassign', subject: `cohort:${cohortId}`, details: { assignmentIds }, at: ctx.now() });
+    rebuildCohortScores(tx, cohortId);
   });
 }

@@ -1,7 +1,11 @@
 import type { Db } from '../db/client.ts';
 import type { LabLibrary } from '../labs/loader.ts';
 import type { VariantStore } from './variant-store.ts';
+import type { EventEmitter } from 'node:events';
 import type { RateLimiter } from './rate-limiter.ts';
+
+/** The events services announce; listeners must not throw. */
+export type ServiceEvents = EventEmitter<{ 'scores-changed': [cohortIds: number[]] }>;
 
 /** Everything services need, built once at start and handed to handlers through the context. */
 export interface ServiceContext {
@@ -18,6 +22,8 @@ export interface ServiceContext {
     sessionMaxMs: number;
     secureCookies: boolean;
   };
+  /** In-process events after commits, e.g. 'scores-changed' with the cohort ids, for live scoreboards. */
+  events: ServiceEvents;
   /** The clock, injectable so tests can move time (assignment windows, session expiry). */
   now: () => Date;
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { LabLibrary } from '../labs/loader.ts';
-import type { ServiceContext } from './context.ts';
+import { EventEmitter } from 'node:events';
+import type { ServiceContext, ServiceEvents } from './context.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { VariantStore } from './variant-store.ts';
 
@@ -30,6 +31,12 @@ export function createServices(db: Db, library: LabLibrary, options: ServiceOpti
       sessionMaxMs: options.sessionMaxMs ?? 7 * 24 * 3_600_000,
       secureCookies: options.secureCookies ?? false,
     },
+    events: (() => {
+      const events: ServiceEvents = new EventEmitter();
+      // One listener per open scoreboard stream: many viewers are normal, not a leak.
+      events.setMaxListeners(0);
+      return events;
+    })(),
     now: options.now ?? (() => new Date()),
   };
 }

@@ -5,6 +5,7 @@ import { checkAnswer } from '../grading/registry.ts';
 import type { AnswerInput, CheckResult } from '../grading/types.ts';
 import { interpolate } from '../grading/variables.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { saveTaskResult, type Transaction } from './score-ledger.ts';
 import { openTraineeLab, taskResultsFor, unmetRequirements } from './trainee-lab.ts';
 
 /** The largest answer accepted, in bytes of JSON: far above any real answer, far below a DoS. */
@@ -70,10 +71,11 @@ export function submitAnswer(ctx: ServiceContext, actor: Actor, input: { labId: 
     throw new AppError('invalid_answer', checked.feedback, 'answer');
   }
 
-  const verdict = checked.status === 'pending' ? 'pending' : checked.verdict;
+  const verdict: SubmissionOutcome['verdict'] = checked.status === 'pending' ? 'pending' : checked.verdict;
   const fraction = checked.status === 'pending' ? 0 : checked.score;
 
-  return ctx.db.transaction(
+  let changedCohorts: number[] = [];
+  const outcome: SubmissionOutcome = ctx.db.transaction(
     (tx) => {
       const current = tx
         .select()
@@ -105,19 +107,24 @@ export function submitAnswer(ctx: ServiceContext, actor: Actor, input: { labId: 
         .values({ ...base, normalizedAnswer: checked.normalized, verdict, feedback: checked.feedback, scoreFraction: fraction, pointsAwarded: points, countsAsAttempt: true })
         .returning({ id: submissions.id })
         .get();
-      const values = {
-        cohortId: assignment.cohortId,
-        labVersion: lab.definition.version,
-        status,
-        attempts,
-        wrongAttempts,
-        bestFraction: Math.max(current?.bestFraction ?? 0, fraction),
-        points,
-        solvedAt: status === 'solved' ? now : null,
-        updatedAt: now,
-      };
-      if (current) tx.update(taskResults).set(values).where(and(eq(taskResults.userId, actor.id), eq(taskResults.labId, lab.definition.id), eq(taskResults.taskId, task.id))).run();
-      else tx.insert(taskResults).values({ userId: actor.id, labId: lab.definition.id, taskId: task.id, ...values }).run();
+      changedCohorts = saveTaskResult(
+        tx,
+        {
+          userId: actor.id,
+          labId: lab.definition.id,
+          taskId: task.id,
+          cohortId: assignment.cohortId,
+          labVersion: lab.definition.version,
+          status,
+          attempts,
+          wrongAttempts,
+          bestFraction: Math.max(current?.bestFraction ?? 0, fraction),
+          points,
+          solvedAt: status === 'solved' ? now : null,
+        },
+        current,
+        now,
+      );
 
       if (status !== 'open') markLabCompleteIfDone(tx, actor.id, lab.definition.id, lab.definition.tasks.map((candidate) => candidate.id), now);
 
@@ -136,9 +143,10 @@ export function submitAnswer(ctx: ServiceContext, actor: Actor, input: { labId: 
     },
     { behavior: 'immediate' },
   );
+  // Only after the commit: a scoreboard that reloads on this event must see the new score.
+  if (changedCohorts.length > 0) ctx.events.emit('scores-changed', changedCohorts);
+  return outcome;
 }
-
-type Transaction = Parameters<Parameters<ServiceContext['db']['transaction']>[0]>[0];
 
 /** A lab is complete when every task is settled: solved, out of attempts, or handed in for review. */
 function markLabCompleteIfDone(tx: Transaction, userId: number, labId: string, taskIds: string[], now: Date): void {

@@ -97,11 +97,9 @@ describe('session tokens', () => {
 });
 
 describe('sign-in throttling under attack', () => {
-  // BUG: server/services/accounts.ts logIn checks the per-account limiter (retryAfter) before the
-  // `await verifyPassword(...)` and records the failure only after it, so guesses sent in parallel
-  // all pass the check before any of them is recorded: 20 parallel guesses are all verified (20 x
-  // 401) instead of 5 x 401 and 15 x 429. The check and the reservation of a slot must happen
-  // together, before the await (record the attempt first, forget it on success).
+  // Regression (found while writing these tests, fixed in server/services/accounts.ts): the limit
+  // was checked before the slow password check and the failure recorded after it, so guesses sent
+  // in parallel all passed the check before any was recorded.
   it('verifies no more than five parallel guesses for one account', async () => {
     const responses = await Promise.all(Array.from({ length: 20 }, (_, index) => harness.anonymous().json('POST', '/api/auth/login', { username: 'tomas', password: `guess number ${index}` })));
     const statuses = responses.map((response) => response.status);
@@ -109,11 +107,9 @@ describe('sign-in throttling under attack', () => {
     expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(15);
   });
 
-  // BUG: server/middleware/session.ts clientAddress() takes the FIRST entry of X-Forwarded-For when
-  // CASEBENCH_TRUST_PROXY is on. A proxy that appends (nginx's $proxy_add_x_forwarded_for, the usual
-  // setting) keeps whatever the client sent in front, so a password sprayer who sends a new
-  // X-Forwarded-For value with every request gets a fresh per-address budget each time. It should
-  // take the LAST entry (the one the trusted proxy added), or skip a configured number of hops.
+  // Regression (fixed in server/middleware/session.ts): behind a trusted proxy that appends to
+  // X-Forwarded-For, the first entry is whatever the client sent; only the last one, added by the
+  // proxy, names the client. Counting by the first let a sprayer get a fresh budget per request.
   it('with a trusted proxy, counts failures by the address the proxy saw, not by what the client claims', async () => {
     // The address limit (30 by default) lowered to 3: the rule under test is which address counts.
     const limiter = harness.services.limits.loginPerAddress;

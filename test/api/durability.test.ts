@@ -182,13 +182,9 @@ describe('a server killed in the middle of a stream of writes', () => {
     expect(saved.body.notes.revision).toBe(current.body.notes.revision + 1);
   });
 
-  // BUG: server/services/seed.ts seedEmptyDatabase() writes the demo in many separate transactions
-  // (one createUser per account, then the cohort, each member and each assignment) and skips seeding
-  // whenever the users table is not empty. A crash during the first start (here: SIGKILL once the
-  // first account is written) leaves a half-seeded database that later starts never complete: the
-  // demo trainees are missing or have no cohort and no labs. The seed should be written in one
-  // transaction (hash the passwords first, then insert everything synchronously), or decide
-  // "already seeded" from a marker written last.
+  // Regression (fixed in server/services/seed.ts): the demo was written in many transactions and
+  // seeding is skipped once any account exists, so a first start killed midway left a half-seeded
+  // demo (accounts without a cohort or labs) that no later start completed.
   it('never leaves a half-seeded demo behind when the first start is killed', async () => {
     const fresh = { ...options, databasePath: join(dir, 'fresh.db') };
     const starting = ServerProcess.start(fresh).catch(() => undefined);

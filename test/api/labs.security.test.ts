@@ -109,6 +109,19 @@ describe('a lab not assigned to the trainee', () => {
     expect(unassigned.body.error.message.replace('other-lab', 'X')).toBe(missing.body.error.message.replace('no-such-lab', 'X'));
   });
 
+  // BUG: server/routes/health.ts answers GET /api/health to anyone, signed in or not, with the ids of
+  // every loaded lab and course (labs.ids, courses). server/services/lab-access.ts answers 404 for
+  // unassigned labs precisely so that "a trainee must not learn which labs exist elsewhere"; the
+  // health route undoes that (and tells an anonymous caller the whole library). The ids should be
+  // shown to staff only, with anonymous callers and trainees getting the status and counts.
+  it('is not named by the health route either', async () => {
+    for (const caller of [agent, harness.anonymous()]) {
+      const response = await caller.json('GET', '/api/health');
+      expect(response.status).toBe(200);
+      expect(response.text).not.toContain('other-lab');
+    }
+  });
+
   it('is not listed in the catalogue', async () => {
     const response = await agent.json<{ labs: { id: string }[]; courses: unknown[] }>('GET', '/api/catalogue');
     expect(response.body.labs.map((lab) => lab.id)).toEqual(['api-lab']);
@@ -202,12 +215,9 @@ describe('a task locked behind another', () => {
     expect(lab.text).not.toContain('How many failed attempts');
   });
 
-  // BUG: server/services/hints.ts unlockHint() never checks the task's `requires` (submitAnswer and
-  // getTraineeLab do), so a trainee can buy the hints of a task whose prompt is still hidden. Hints
-  // of a dependent task are written for someone who has solved its prerequisite and may name that
-  // answer ("Count the Failed password lines of that address"; a lab could as well write
-  // {{attacker_ip}}), so this can give away the answer of the prerequisite. It should answer 403
-  // "solve attacker-ip first" and record nothing, like a submission to a locked task.
+  // Regression (fixed in server/services/hints.ts): hints of a task whose prompt is still hidden
+  // could be bought. They are written for someone who solved the prerequisite and may name its
+  // answer ("Count the Failed password lines of that address", or {{attacker_ip}}).
   it('does not sell its hints before it opens', async () => {
     const response = await agent.json<ErrorBody & { hint?: { text: string } }>('POST', '/api/labs/api-lab/tasks/attempts/hints/0');
     expect(response.status).toBe(403);
@@ -390,6 +400,21 @@ describe('request size', () => {
     expect(notes.body.error.field).toBe('body');
     expect(count('submissions')).toBe(0);
     expect(count('notes')).toBe(0);
+  });
+});
+
+describe('the largest valid request', () => {
+  freshApp();
+
+  // BUG: server/app.ts caps every request body at 512 KB (bodyLimit), but server/services/notes.ts
+  // allows MAX_NOTES_LENGTH = 200,000 characters. Notes of allowed length in a script that takes
+  // three bytes per character in UTF-8 (Chinese, Japanese, Korean; or many tabs and quotes, which
+  // JSON escapes) are refused with 413 "larger than 512 KB" instead of being saved. The body limit
+  // must cover the largest valid request (about 200,000 x 3 bytes plus JSON overhead: 1 MB), or
+  // the notes limit be stated in bytes.
+  it('accepts notes of the largest allowed length in any script', async () => {
+    const response = await agent.json<{ notes: { revision: number } }>('PUT', '/api/labs/api-lab/notes', { body: '証'.repeat(200_000), baseRevision: 0 });
+    expect(response.status).toBe(200);
   });
 });
 

@@ -7,6 +7,10 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Every server process started by a test and not yet exited, so a failing test cannot leave one behind. */
 const running = new Set<ChildProcess>();
+// A last resort when the test worker itself goes away before its afterAll hooks ran.
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 /** A port that was free a moment ago (the server cannot be told to pick one and print it). */
 export async function freePort(): Promise<number> {

@@ -33,6 +33,18 @@ CREATE TABLE `cohort_members` (
 );
 --> statement-breakpoint
 CREATE INDEX `cohort_members_user` ON `cohort_members` (`user_id`);--> statement-breakpoint
+CREATE TABLE `cohort_scores` (
+	`cohort_id` integer NOT NULL,
+	`user_id` integer NOT NULL,
+	`points` integer NOT NULL,
+	`tasks_solved` integer NOT NULL,
+	`last_scored_at` integer,
+	PRIMARY KEY(`cohort_id`, `user_id`),
+	FOREIGN KEY (`cohort_id`) REFERENCES `cohorts`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `cohort_scores_ranking` ON `cohort_scores` (`cohort_id`,"points" desc,`last_scored_at`,`user_id`);--> statement-breakpoint
 CREATE TABLE `cohorts` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`name` text NOT NULL,
@@ -77,6 +89,16 @@ CREATE TABLE `notes` (
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE TABLE `reviews` (
+	`submission_id` integer PRIMARY KEY NOT NULL,
+	`reviewer_id` integer NOT NULL,
+	`points` integer NOT NULL,
+	`comment` text NOT NULL,
+	`reviewed_at` integer NOT NULL,
+	FOREIGN KEY (`submission_id`) REFERENCES `submissions`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`reviewer_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
 CREATE TABLE `sessions` (
 	`token_hash` text PRIMARY KEY NOT NULL,
 	`user_id` integer NOT NULL,
@@ -109,6 +131,7 @@ CREATE TABLE `submissions` (
 --> statement-breakpoint
 CREATE INDEX `submissions_user_task` ON `submissions` (`user_id`,`lab_id`,`task_id`);--> statement-breakpoint
 CREATE INDEX `submissions_cohort_lab_task` ON `submissions` (`cohort_id`,`lab_id`,`task_id`);--> statement-breakpoint
+CREATE INDEX `submissions_pending_review` ON `submissions` (`cohort_id`,`verdict`);--> statement-breakpoint
 CREATE TABLE `task_results` (
 	`user_id` integer NOT NULL,
 	`lab_id` text NOT NULL,
@@ -121,13 +144,14 @@ CREATE TABLE `task_results` (
 	`best_fraction` real NOT NULL,
 	`points` integer NOT NULL,
 	`solved_at` integer,
+	`scored_at` integer,
 	`updated_at` integer NOT NULL,
 	PRIMARY KEY(`user_id`, `lab_id`, `task_id`),
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`cohort_id`) REFERENCES `cohorts`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `task_results_cohort_points` ON `task_results` (`cohort_id`,`points`);--> statement-breakpoint
+CREATE INDEX `task_results_lab_task` ON `task_results` (`lab_id`,`task_id`);--> statement-breakpoint
 CREATE TABLE `users` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`username` text NOT NULL,
