@@ -26,7 +26,8 @@ export interface AppOptions {
 /** Builds the application from its dependencies; has no side effects of its own. */
 export function createApp(services: ServiceContext, options: AppOptions = {}) {
   const api = new Hono<AppEnv>()
-    .use(bodyLimit({ maxSize: 512 * 1024, onError: () => { throw new AppError('payload_too_large', 'the request body is larger than 512 KB'); } }))
+    // Notes may hold 200,000 characters of any script (up to 4 bytes each in UTF-8) plus JSON quoting.
+    .use(bodyLimit({ maxSize: 1024 * 1024, onError: () => { throw new AppError('payload_too_large', 'the request body is larger than 1 MB'); } }))
     .use(csrfProtection(options.allowedOrigins))
     .use(attachServices(services))
     .use(async (c, next) => {

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isScalar } from 'yaml';
 import { displayPath, loadLibrary, readYaml, sha256OfFile, tryLoadLab, type LoadFailure } from './loader.ts';
 import { formatProblem } from './problems.ts';
 import { courseJsonSchema, labJsonSchema } from './schema.ts';
@@ -62,12 +63,17 @@ async function validate(path: string): Promise<number> {
   return library.failures.length > 0 ? 1 : 0;
 }
 
-/** Writes the evidence hashes into lab.yaml through the YAML document, so comments and layout stay. */
+/**
+ * Writes the evidence hashes into lab.yaml. An existing sha256 value is replaced in the text where it
+ * stands, so comments, folded text and layout stay exactly as the author wrote them; a missing one
+ * is added through the YAML document.
+ */
 async function hash(dir: string): Promise<number> {
   const source = await readYaml(join(dir, 'lab.yaml'));
   const evidence = source.document.get('evidence');
   const count = (evidence as { items?: unknown[] } | undefined)?.items?.length ?? 0;
-  let changed = 0;
+  const inPlace: { start: number; end: number; value: string }[] = [];
+  let added = 0;
   for (let index = 0; index < count; index++) {
     if (source.document.getIn(['evidence', index, 'generated']) === true) continue;
     const file = source.document.getIn(['evidence', index, 'file']);
@@ -78,13 +84,20 @@ async function hash(dir: string): Promise<number> {
       return 1;
     }
     const digest = await sha256OfFile(path);
-    if (source.document.getIn(['evidence', index, 'sha256']) !== digest) {
-      source.document.setIn(['evidence', index, 'sha256'], digest);
-      changed++;
-    }
     console.log(`${digest}  ${file}`);
+    const node = source.document.getIn(['evidence', index, 'sha256'], true);
+    if (isScalar(node) && node.range) {
+      if (node.value !== digest) inPlace.push({ start: node.range[0], end: node.range[1], value: digest });
+      source.document.setIn(['evidence', index, 'sha256'], digest);
+    } else {
+      source.document.setIn(['evidence', index, 'sha256'], digest);
+      added++;
+    }
   }
-  if (changed > 0) await writeFile(join(dir, 'lab.yaml'), source.document.toString({ lineWidth: 0, flowCollectionPadding: false }));
+  let text = added > 0 ? source.document.toString({ lineWidth: 0, flowCollectionPadding: false }) : source.text;
+  if (added === 0) for (const edit of inPlace.sort((a, b) => b.start - a.start)) text = text.slice(0, edit.start) + edit.value + text.slice(edit.end);
+  const changed = added > 0 ? added + inPlace.length : inPlace.length;
+  if (changed > 0) await writeFile(join(dir, 'lab.yaml'), text);
   console.log(`${changed} hash(es) updated in ${displayPath(join(dir, 'lab.yaml'))}`);
   return 0;
 }

@@ -6,9 +6,9 @@ import type { AppEnv } from '../middleware/session.ts';
 export const APP_VERSION = '0.1.0';
 
 /**
- * GET /api/health: the version, the labs loaded and the labs that failed to load. The problems of
- * a failed lab are shown to administrators only (they are also in the server's log at start): they
- * name files and values that are none of an anonymous caller's business.
+ * GET /api/health: the version, how many labs loaded and how many failed, for monitoring. Which
+ * labs those are, and why they failed, is for administrators only (the server's log at start has it
+ * too): lab routes answer 404 for labs not assigned to the caller, and health must not undo that.
  */
 export function healthRoutes(library: LabLibrary) {
   return new Hono<AppEnv>().get('/', (c) => {
@@ -18,10 +18,15 @@ export function healthRoutes(library: LabLibrary) {
       version: APP_VERSION,
       labs: {
         loaded: library.labs.size,
-        ids: [...library.labs.keys()],
-        failed: library.failures.map((failure) => ({ id: failure.id, problemCount: failure.problems.length, problems: isAdmin ? failure.problems.map(formatProblem) : undefined })),
+        failedCount: library.failures.length,
+        ...(isAdmin
+          ? {
+              ids: [...library.labs.keys()],
+              courses: [...library.courses.keys()],
+              failed: library.failures.map((failure) => ({ id: failure.id, problems: failure.problems.map(formatProblem) })),
+            }
+          : {}),
       },
-      courses: [...library.courses.keys()],
     });
   });
 }

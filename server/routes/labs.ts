@@ -46,9 +46,9 @@ export function labRoutes() {
       return new Response(body, { status: 200, headers: { ...headers, 'content-length': String(length) } });
     })
     .route('/labs/:labId/evidence/:evidenceId', evidenceTextRoutes())
-    .post('/labs/:labId/tasks/:taskId/submissions', validate('param', taskParam), validate('json', submissionBody), (c) => {
+    .post('/labs/:labId/tasks/:taskId/submissions', validate('param', taskParam), validate('json', submissionBody), async (c) => {
       const { labId, taskId } = c.req.valid('param');
-      const outcome = submitAnswer(c.get('services'), signedIn(c), { labId, taskId, answer: c.req.valid('json').answer });
+      const outcome = await submitAnswer(c.get('services'), signedIn(c), { labId, taskId, answer: c.req.valid('json').answer });
       return c.json({ submission: outcome }, 201);
     })
     .get('/labs/:labId/tasks/:taskId/submissions', validate('param', taskParam), (c) => {

@@ -1,7 +1,79 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../middleware/session.ts';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { scoreboardVisibilities } from '../db/schema.ts';
+import { signedIn, withRole, type AppEnv } from '../middleware/session.ts';
+import { validate } from '../middleware/validate.ts';
+import { getScoreboard, listScoreboards, updateScoreboardSettings } from '../services/scoreboard.ts';
+import { openScoreboard } from '../services/scoreboard-access.ts';
+import { getScoreboardChart } from '../services/scoreboard-chart.ts';
+import { exportScoreboardCsv } from '../services/scoreboard-csv.ts';
+import { watchScoreboard } from '../services/scoreboard-stream.ts';
 
-/** Cohort scoreboards: ranking, live stream, chart data, CSV export and settings (being built). */
+/** A comment line every 25 s keeps proxies and browsers from closing a quiet stream. */
+const HEARTBEAT_MS = 25_000;
+
+const cohortParam = z.object({ cohortId: z.coerce.number().int().positive() });
+const boardQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+const chartQuery = z.object({ top: z.coerce.number().int().min(1).max(10).default(5) });
+// An export is the whole board unless a limit is given.
+const csvQuery = z.object({ limit: z.coerce.number().int().min(1).max(100_000).optional() });
+const settingsBody = z
+  .strictObject({
+    visibility: z.enum(scoreboardVisibilities).optional(),
+    freezeAt: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .optional()
+      .transform((value) => (typeof value === 'string' ? new Date(value) : value)),
+  })
+  .refine((body) => body.visibility !== undefined || body.freezeAt !== undefined, { message: 'give visibility or freezeAt', path: ['visibility'] });
+
+/** Cohort scoreboards: ranking, live stream, chart data, CSV export and settings. */
 export function scoreboardRoutes() {
-  return new Hono<AppEnv>();
+  return new Hono<AppEnv>()
+    .get('/', (c) => c.json({ cohorts: listScoreboards(c.get('services'), signedIn(c)) }))
+    .get('/:cohortId', validate('param', cohortParam), validate('query', boardQuery), (c) =>
+      c.json(getScoreboard(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('query'))),
+    )
+    .patch('/:cohortId/settings', validate('param', cohortParam), validate('json', settingsBody), (c) => {
+      const actor = withRole(c, 'instructor', 'admin');
+      return c.json({ settings: updateScoreboardSettings(c.get('services'), actor, c.req.valid('param').cohortId, c.req.valid('json')) });
+    })
+    .get('/:cohortId/chart', validate('param', cohortParam), validate('query', chartQuery), (c) =>
+      c.json(getScoreboardChart(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('query'))),
+    )
+    .get('/:cohortId/csv', validate('param', cohortParam), validate('query', csvQuery), (c) => {
+      const limit = c.req.valid('query').limit ?? Number.MAX_SAFE_INTEGER;
+      const { fileName, text } = exportScoreboardCsv(c.get('services'), signedIn(c), c.req.valid('param').cohortId, { limit });
+      return c.body(text, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${fileName}"` });
+    })
+    .get('/:cohortId/stream', validate('param', cohortParam), (c) => {
+      const services = c.get('services');
+      const { cohortId } = c.req.valid('param');
+      // Checked before the stream starts, so a refusal is an ordinary error answer.
+      openScoreboard(services, signedIn(c), cohortId);
+      c.header('x-accel-buffering', 'no');
+      return streamSSE(c, async (stream) => {
+        const closed = new Promise<void>((resolve) => stream.onAbort(resolve));
+        let version = 0;
+        const stopWatching = watchScoreboard(services, cohortId, () => {
+          version += 1;
+          return stream.writeSSE({ event: 'scores', id: String(version), data: JSON.stringify({ version, at: new Date().toISOString() }) });
+        });
+        let beating = false;
+        const heartbeat = setInterval(() => {
+          if (beating) return;
+          beating = true;
+          void stream.write(': heartbeat\n\n').finally(() => (beating = false));
+        }, HEARTBEAT_MS);
+        try {
+          await stream.write(': connected\nretry: 5000\n\n');
+          await closed;
+        } finally {
+          stopWatching();
+          clearInterval(heartbeat);
+        }
+      });
+    });
 }

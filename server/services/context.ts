@@ -3,6 +3,7 @@ import type { LabLibrary } from '../labs/loader.ts';
 import type { VariantStore } from './variant-store.ts';
 import type { EventEmitter } from 'node:events';
 import type { RateLimiter } from './rate-limiter.ts';
+import type { WriteBatcher } from './write-batcher.ts';
 
 /** The events services announce; listeners must not throw. */
 export type ServiceEvents = EventEmitter<{ 'scores-changed': [cohortIds: number[]] }>;
@@ -22,6 +23,8 @@ export interface ServiceContext {
     sessionMaxMs: number;
     secureCookies: boolean;
   };
+  /** Group commit for durable writes (answers). */
+  writes: WriteBatcher;
   /** In-process events after commits, e.g. 'scores-changed' with the cohort ids, for live scoreboards. */
   events: ServiceEvents;
   /** The clock, injectable so tests can move time (assignment windows, session expiry). */

@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { ServiceContext, ServiceEvents } from './context.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { VariantStore } from './variant-store.ts';
+import { WriteBatcher } from './write-batcher.ts';
 
 export interface ServiceOptions {
   cacheDir: string;
@@ -19,6 +20,7 @@ export function createServices(db: Db, library: LabLibrary, options: ServiceOpti
     db,
     library,
     variants: new VariantStore(options.cacheDir),
+    writes: new WriteBatcher(db),
     limits: {
       // 5 wrong passwords per account and 30 per address in 15 minutes, then a wait.
       loginPerAccount: new RateLimiter(5, 15 * 60_000),

@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { hintUnlocks } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import { interpolate } from '../grading/variables.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { releaseText } from './released-text.ts';
 import { openTraineeLab, taskResultsFor, unmetRequirements } from './trainee-lab.ts';
 
 /**
@@ -31,7 +31,8 @@ export function unlockHint(ctx: ServiceContext, actor: Actor, input: { labId: st
         tx.insert(hintUnlocks).values({ userId: actor.id, labId: lab.definition.id, taskId: task.id, hintIndex: input.index, cost: hint.cost, unlockedAt: ctx.now() }).run();
         recordAudit(tx, { actorId: actor.id, action: 'hint.unlock', subject: `lab:${lab.definition.id}`, details: { taskId: task.id, index: input.index, cost: hint.cost }, at: ctx.now() });
       }
-      return { index: input.index, cost: existing?.cost ?? hint.cost, text: interpolate(hint.text, variant.values) };
+      const titles = new Map(lab.definition.tasks.map((candidate) => [candidate.id, candidate.title]));
+      return { index: input.index, cost: existing?.cost ?? hint.cost, text: releaseText(hint.text, task.id, variant, taskResultsFor(ctx, actor, lab.definition.id), titles) };
     },
     { behavior: 'immediate' },
   );

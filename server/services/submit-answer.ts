@@ -3,8 +3,8 @@ import { hintUnlocks, labAttempts, submissions, taskResults, type StoredVerdict,
 import { AppError } from '../errors.ts';
 import { checkAnswer } from '../grading/registry.ts';
 import type { AnswerInput, CheckResult } from '../grading/types.ts';
-import { interpolate } from '../grading/variables.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { releaseText } from './released-text.ts';
 import { saveTaskResult, type Transaction } from './score-ledger.ts';
 import { openTraineeLab, taskResultsFor, unmetRequirements } from './trainee-lab.ts';
 
@@ -33,10 +33,11 @@ export function pointsFor(taskPoints: number, fraction: number, hintCost: number
 
 /**
  * Checks an answer and records it. Grading is pure and runs first; the attempt limit is checked
- * again and the submission and task result are written in one immediate transaction, so parallel
- * submissions can neither exceed max_attempts nor award points twice.
+ * again and the submission and task result are written together inside the write batch's
+ * transaction (one savepoint each, one commit for the batch), so parallel submissions can neither
+ * exceed max_attempts nor award points twice, and the answer is acknowledged only once durable.
  */
-export function submitAnswer(ctx: ServiceContext, actor: Actor, input: { labId: string; taskId: string; answer: AnswerInput }): SubmissionOutcome {
+export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { labId: string; taskId: string; answer: AnswerInput }): Promise<SubmissionOutcome> {
   const { lab, variant, assignment } = openTraineeLab(ctx, actor, input.labId, { forWriting: true });
   const task = lab.definition.tasks.find((candidate) => candidate.id === input.taskId);
   const resolved = variant.tasks.get(input.taskId);
@@ -75,76 +76,77 @@ export function submitAnswer(ctx: ServiceContext, actor: Actor, input: { labId: 
   const fraction = checked.status === 'pending' ? 0 : checked.score;
 
   let changedCohorts: number[] = [];
-  const outcome: SubmissionOutcome = ctx.db.transaction(
-    (tx) => {
-      const current = tx
-        .select()
-        .from(taskResults)
-        .where(and(eq(taskResults.userId, actor.id), eq(taskResults.labId, lab.definition.id), eq(taskResults.taskId, task.id)))
-        .get();
-      if (current?.status === 'solved') throw new AppError('conflict', 'this task is already solved');
-      if (current?.status === 'failed' || (task.max_attempts !== undefined && (current?.attempts ?? 0) >= task.max_attempts))
-        throw new AppError('conflict', 'no attempts left for this task');
+  const outcome: SubmissionOutcome = await ctx.writes.run((tx) => {
+    const current = tx
+      .select()
+      .from(taskResults)
+      .where(and(eq(taskResults.userId, actor.id), eq(taskResults.labId, lab.definition.id), eq(taskResults.taskId, task.id)))
+      .get();
+    if (current?.status === 'solved') throw new AppError('conflict', 'this task is already solved');
+    if (current?.status === 'failed' || (task.max_attempts !== undefined && (current?.attempts ?? 0) >= task.max_attempts))
+      throw new AppError('conflict', 'no attempts left for this task');
 
-      const attempts = (current?.attempts ?? 0) + 1;
-      const wrongBefore = current?.wrongAttempts ?? 0;
-      const hintCost =
-        tx
-          .select({ total: sql<number>`coalesce(sum(${hintUnlocks.cost}), 0)` })
-          .from(hintUnlocks)
-          .where(and(eq(hintUnlocks.userId, actor.id), eq(hintUnlocks.labId, lab.definition.id), eq(hintUnlocks.taskId, task.id)))
-          .get()?.total ?? 0;
-      const earned = verdict === 'pending' ? 0 : pointsFor(task.points, fraction, hintCost, task.wrong_penalty, wrongBefore);
-      const points = Math.max(current?.points ?? 0, earned);
-      const wrongAttempts = wrongBefore + (verdict === 'incorrect' || verdict === 'partial' ? 1 : 0);
-      let status: TaskStatus = 'open';
-      if (verdict === 'correct') status = 'solved';
-      else if (verdict === 'pending') status = 'pending_review';
-      else if (task.max_attempts !== undefined && attempts >= task.max_attempts) status = 'failed';
+    const attempts = (current?.attempts ?? 0) + 1;
+    const wrongBefore = current?.wrongAttempts ?? 0;
+    const hintCost =
+      tx
+        .select({ total: sql<number>`coalesce(sum(${hintUnlocks.cost}), 0)` })
+        .from(hintUnlocks)
+        .where(and(eq(hintUnlocks.userId, actor.id), eq(hintUnlocks.labId, lab.definition.id), eq(hintUnlocks.taskId, task.id)))
+        .get()?.total ?? 0;
+    const earned = verdict === 'pending' ? 0 : pointsFor(task.points, fraction, hintCost, task.wrong_penalty, wrongBefore);
+    const points = Math.max(current?.points ?? 0, earned);
+    const wrongAttempts = wrongBefore + (verdict === 'incorrect' || verdict === 'partial' ? 1 : 0);
+    let status: TaskStatus = 'open';
+    if (verdict === 'correct') status = 'solved';
+    else if (verdict === 'pending') status = 'pending_review';
+    else if (task.max_attempts !== undefined && attempts >= task.max_attempts) status = 'failed';
 
-      const submission = tx
-        .insert(submissions)
-        .values({ ...base, normalizedAnswer: checked.normalized, verdict, feedback: checked.feedback, scoreFraction: fraction, pointsAwarded: points, countsAsAttempt: true })
-        .returning({ id: submissions.id })
-        .get();
-      changedCohorts = saveTaskResult(
-        tx,
-        {
-          userId: actor.id,
-          labId: lab.definition.id,
-          taskId: task.id,
-          cohortId: assignment.cohortId,
-          labVersion: lab.definition.version,
-          status,
-          attempts,
-          wrongAttempts,
-          bestFraction: Math.max(current?.bestFraction ?? 0, fraction),
-          points,
-          solvedAt: status === 'solved' ? now : null,
-        },
-        current,
-        now,
-      );
-
-      if (status !== 'open') markLabCompleteIfDone(tx, actor.id, lab.definition.id, lab.definition.tasks.map((candidate) => candidate.id), now);
-
-      const explanation = (status === 'solved' || status === 'failed') && task.explanation ? interpolate(task.explanation, variant.values) : null;
-      return {
-        submissionId: submission.id,
-        verdict,
-        score: fraction,
-        feedback: checked.feedback,
+    const submission = tx
+      .insert(submissions)
+      .values({ ...base, normalizedAnswer: checked.normalized, verdict, feedback: checked.feedback, scoreFraction: fraction, pointsAwarded: points, countsAsAttempt: true })
+      .returning({ id: submissions.id })
+      .get();
+    changedCohorts = saveTaskResult(
+      tx,
+      {
+        userId: actor.id,
+        labId: lab.definition.id,
+        taskId: task.id,
+        cohortId: assignment.cohortId,
+        labVersion: lab.definition.version,
         status,
         attempts,
-        attemptsLeft: task.max_attempts === undefined ? null : Math.max(0, task.max_attempts - attempts),
-        pointsEarned: points,
-        explanation,
-      };
-    },
-    { behavior: 'immediate' },
-  );
+        wrongAttempts,
+        bestFraction: Math.max(current?.bestFraction ?? 0, fraction),
+        points,
+        solvedAt: status === 'solved' ? now : null,
+      },
+      current,
+      now,
+    );
+
+    if (status !== 'open') markLabCompleteIfDone(tx, actor.id, lab.definition.id, lab.definition.tasks.map((candidate) => candidate.id), now);
+
+    return {
+      submissionId: submission.id,
+      verdict,
+      score: fraction,
+      feedback: checked.feedback,
+      status,
+      attempts,
+      attemptsLeft: task.max_attempts === undefined ? null : Math.max(0, task.max_attempts - attempts),
+      pointsEarned: points,
+      // Filled in after the commit, when the other tasks' states are final.
+      explanation: null,
+    };
+  });
   // Only after the commit: a scoreboard that reloads on this event must see the new score.
   if (changedCohorts.length > 0) ctx.events.emit('scores-changed', changedCohorts);
+  if ((outcome.status === 'solved' || outcome.status === 'failed') && task.explanation) {
+    const titles = new Map(lab.definition.tasks.map((candidate) => [candidate.id, candidate.title]));
+    outcome.explanation = releaseText(task.explanation, task.id, variant, taskResultsFor(ctx, actor, lab.definition.id), titles);
+  }
   return outcome;
 }
 

@@ -1,11 +1,12 @@
-import { and, eq } from 'drizzle-orm';
-import { hintUnlocks, taskResults } from '../db/schema.ts';
+import { and, desc, eq } from 'drizzle-orm';
+import { hintUnlocks, reviews, submissions, taskResults } from '../db/schema.ts';
 import { publicAnswerShape } from '../grading/registry.ts';
 import { interpolate, type VariantValues } from '../grading/variables.ts';
 import type { LoadedLab } from '../labs/loader.ts';
 import type { TaskDefinition } from '../labs/schema.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { requireLabAccess, variantSeedFor, type LabAssignment } from './lab-access.ts';
+import { releaseText } from './released-text.ts';
 import type { LabVariant } from './variant-store.ts';
 
 type TaskResultRow = typeof taskResults.$inferSelect;
@@ -61,6 +62,17 @@ export function getTraineeLab(ctx: ServiceContext, actor: Actor, labId: string) 
   const results = taskResultsFor(ctx, actor, labId);
   const unlocked = ctx.db.select().from(hintUnlocks).where(and(eq(hintUnlocks.userId, actor.id), eq(hintUnlocks.labId, labId))).all();
   const definition = lab.definition;
+  const titles = new Map(definition.tasks.map((task) => [task.id, task.title]));
+  // The instructor's grade and comment on the latest reviewed manual answer of each task.
+  const latestReviews = new Map<string, { points: number; comment: string; reviewedAt: Date }>();
+  for (const row of ctx.db
+    .select({ taskId: submissions.taskId, points: reviews.points, comment: reviews.comment, reviewedAt: reviews.reviewedAt })
+    .from(reviews)
+    .innerJoin(submissions, eq(submissions.id, reviews.submissionId))
+    .where(and(eq(submissions.userId, actor.id), eq(submissions.labId, labId)))
+    .orderBy(desc(submissions.id))
+    .all())
+    if (!latestReviews.has(row.taskId)) latestReviews.set(row.taskId, { points: row.points, comment: row.comment, reviewedAt: row.reviewedAt });
 
   return {
     id: definition.id,
@@ -114,9 +126,10 @@ export function getTraineeLab(ctx: ServiceContext, actor: Actor, labId: string) 
         pointsEarned: result?.points ?? 0,
         hints: task.hints.map((hint, index) => {
           const unlock = unlocked.find((row) => row.taskId === task.id && row.hintIndex === index);
-          return { index, cost: unlock?.cost ?? hint.cost, unlocked: !!unlock, text: unlock ? interpolate(hint.text, variant.values) : null };
+          return { index, cost: unlock?.cost ?? hint.cost, unlocked: !!unlock, text: unlock ? releaseText(hint.text, task.id, variant, results, titles) : null };
         }),
-        explanation: explanationReleased(result) && task.explanation ? interpolate(task.explanation, variant.values) : null,
+        explanation: explanationReleased(result) && task.explanation ? releaseText(task.explanation, task.id, variant, results, titles) : null,
+        review: latestReviews.get(task.id) ?? null,
       };
     }),
   };

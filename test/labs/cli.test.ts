@@ -56,6 +56,8 @@ describe('npm run lab', () => {
     await fixture.write('rehash', 'evidence/auth.log', 'Mar  4 08:12:44 fs01 sshd[2240]: Failed password for root from 203.0.113.77\n');
     const longSummary = 'summary: A long summary that goes well past eighty columns so that a careless YAML writer would fold it onto two lines.';
     await fixture.edit('rehash', 'summary: One or two sentences for the catalogue.', longSummary);
+    const folded = 'objectives:\n  - >-\n    Identify the address that attacked the server\n    from its authentication log.';
+    await fixture.edit('rehash', 'objectives:\n  - Identify the address that attacked the server from its authentication log.', folded);
     expect((await lab('validate', fixture.labFile('rehash', ''))).code).toBe(1);
     const hashed = await lab('hash', 'rehash', '--labs', fixture.labsDir);
     expect(hashed.code).toBe(0);
@@ -63,6 +65,7 @@ describe('npm run lab', () => {
     const rewritten = await readFile(fixture.labFile('rehash'), 'utf8');
     expect(rewritten).toContain('# The lab authors\' reference is labs/README.md');
     expect(rewritten).toContain(longSummary);
+    expect(rewritten).toContain(folded);
     expect((await lab('validate', fixture.labFile('rehash', ''))).code).toBe(0);
   });
 

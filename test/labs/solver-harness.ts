@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkAnswer, referenceAnswers } from '../../server/grading/registry.ts';
 import type { AnswerInput } from '../../server/grading/types.ts';
 import { loadLibrary, type LoadedLab } from '../../server/labs/loader.ts';
-import { generateVariant, resolveTask } from '../../server/labs/variants.ts';
+import { generateVariant, resolveTask, type Variant } from '../../server/labs/variants.ts';
 
 /** The evidence a trainee receives, by evidence id: exactly the bytes they could download. */
 export type EvidenceFiles = Map<string, Buffer>;
@@ -15,8 +15,20 @@ export type EvidenceFiles = Map<string, Buffer>;
  */
 export type LabSolver = (evidence: EvidenceFiles) => Record<string, AnswerInput>;
 
+/** Generated variants by lab and seed: large evidence is generated once per test file, not per check. */
+const variants = new Map<string, Variant>();
+function variantOf(lab: LoadedLab, seed: string): Variant {
+  const key = `${lab.definition.id}\u0000${seed}`;
+  let variant = variants.get(key);
+  if (!variant) {
+    variant = generateVariant(lab, seed);
+    variants.set(key, variant);
+  }
+  return variant;
+}
+
 function evidenceOf(lab: LoadedLab, seed: string): EvidenceFiles {
-  const variant = generateVariant(lab, seed);
+  const variant = variantOf(lab, seed);
   const files: EvidenceFiles = new Map();
   for (const item of lab.evidence) {
     const generated = variant.files.get(item.definition.id);
@@ -46,7 +58,7 @@ export function describeSolver(labId: string, solve: LabSolver, options: { seeds
     it(`derives every automatically checked answer from the evidence alone, for ${seeds.length} seeds`, () => {
       for (const seed of seeds) {
         const answers = solve(evidenceOf(lab, seed));
-        const variant = generateVariant(lab, seed);
+        const variant = variantOf(lab, seed);
         for (const task of autoTasks) {
           expect(answers[task.id], `seed ${seed}: the solver gave no answer for ${task.id}`).toBeDefined();
           const outcome = checkAnswer(resolveTask(task, variant).answer, answers[task.id]!);
@@ -61,8 +73,8 @@ export function describeSolver(labId: string, solve: LabSolver, options: { seeds
     it.runIf(!!lab.generator)("gives answers that fail on another trainee's variant where the values differ", () => {
       let differing = 0;
       for (let index = 0; index + 1 < seeds.length; index++) {
-        const mine = generateVariant(lab, seeds[index]!);
-        const theirs = generateVariant(lab, seeds[index + 1]!);
+        const mine = variantOf(lab, seeds[index]!);
+        const theirs = variantOf(lab, seeds[index + 1]!);
         const myAnswers = solve(evidenceOf(lab, seeds[index]!));
         for (const task of autoTasks) {
           const theirTask = resolveTask(task, theirs);

@@ -1,0 +1,113 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { cohortAssignments, cohortMembers, taskResults, users } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import type { LoadedLab } from '../labs/loader.ts';
+import type { TaskDefinition } from '../labs/schema.ts';
+import { requireOwnCohort } from './cohorts.ts';
+import type { Actor, ServiceContext } from './context.ts';
+
+/** A trainee as the instructor's views name them. */
+export interface TraineeRef {
+  id: number;
+  username: string;
+  displayName: string;
+}
+
+/** A lab assigned to the cohort and installed in the library. */
+export interface AssignedLab {
+  id: string;
+  lab: LoadedLab;
+  assignment: typeof cohortAssignments.$inferSelect;
+}
+
+/** What every dashboard view of one cohort is about: its members and its assigned labs. */
+export interface CohortScope {
+  cohort: ReturnType<typeof requireOwnCohort>;
+  members: TraineeRef[];
+  labs: AssignedLab[];
+}
+
+/**
+ * The members and assigned labs of a cohort the actor runs (or any cohort for an admin): trainees
+ * get 403 and other instructors 404, through requireOwnCohort. Labs assigned but no longer installed
+ * are left out, since nothing about their tasks can be said. With `labId`, only that lab, which must
+ * be assigned.
+ */
+export function loadCohortScope(ctx: ServiceContext, actor: Actor, cohortId: number, options: { labId?: string } = {}): CohortScope {
+  const cohort = requireOwnCohort(ctx, actor, cohortId);
+  const members = ctx.db
+    .select({ id: users.id, username: users.username, displayName: users.displayName })
+    .from(cohortMembers)
+    .innerJoin(users, eq(users.id, cohortMembers.userId))
+    .where(eq(cohortMembers.cohortId, cohortId))
+    .orderBy(asc(users.displayName), asc(users.username))
+    .all();
+  const assignments = ctx.db
+    .select()
+    .from(cohortAssignments)
+    .where(and(eq(cohortAssignments.cohortId, cohortId), options.labId === undefined ? undefined : eq(cohortAssignments.labId, options.labId)))
+    .orderBy(asc(cohortAssignments.id))
+    .all();
+  const labs = assignments.flatMap((assignment) => {
+    const lab = ctx.library.labs.get(assignment.labId);
+    return lab ? [{ id: assignment.labId, lab, assignment }] : [];
+  });
+  if (options.labId !== undefined && labs.length === 0) throw new AppError('not_found', `no lab "${options.labId}" is assigned to this cohort`, 'labId');
+  return { cohort, members, labs };
+}
+
+/** The user ids of a cohort's members, as a subquery: no list of ids to bind, however large the cohort. */
+export function memberIdsOf(ctx: ServiceContext, cohortId: number) {
+  return ctx.db.select({ userId: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId));
+}
+
+/**
+ * The task results of the scope's members on its labs, in one query, keeping only tasks the lab
+ * still has (as the trainee's catalogue does). Results count whichever cohort they were earned
+ * through, as the scoreboard's ledger counts them.
+ */
+export function taskResultsInScope(ctx: ServiceContext, scope: CohortScope) {
+  if (scope.labs.length === 0 || scope.members.length === 0) return [];
+  const taskIds = new Map(scope.labs.map(({ id, lab }) => [id, new Set(lab.definition.tasks.map((task) => task.id))]));
+  return ctx.db
+    .select()
+    .from(taskResults)
+    .where(and(inArray(taskResults.labId, [...taskIds.keys()]), inArray(taskResults.userId, memberIdsOf(ctx, scope.cohort.id))))
+    .all()
+    .filter((row) => taskIds.get(row.labId)?.has(row.taskId));
+}
+
+/** Whether a user is a member of a cohort. */
+export function isMember(ctx: ServiceContext, cohortId: number, userId: number): boolean {
+  return !!ctx.db
+    .select({ userId: cohortMembers.userId })
+    .from(cohortMembers)
+    .where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId)))
+    .get();
+}
+
+/** A task of a lab by id, or undefined. */
+export function findTask(lab: LoadedLab, taskId: string): TaskDefinition | undefined {
+  return lab.definition.tasks.find((task) => task.id === taskId);
+}
+
+/** The points a lab is worth: the sum of its tasks' points. */
+export function maxPointsOf(lab: LoadedLab): number {
+  return lab.definition.tasks.reduce((total, task) => total + task.points, 0);
+}
+
+/** A key for maps over (user, lab) or (user, lab, task). */
+export function keyOf(...parts: (string | number)[]): string {
+  return parts.join('\u0000');
+}
+
+/** Rows grouped by a key (Map.groupBy arrives only in Node 21). */
+export function groupBy<Row>(rows: Row[], key: (row: Row) => string): Map<string, Row[]> {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
+}

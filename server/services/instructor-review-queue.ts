@@ -1,0 +1,95 @@
+import { and, asc, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { cohortMembers, reviews, submissions, taskResults, users } from '../db/schema.ts';
+import type { Actor, ServiceContext } from './context.ts';
+import { requireOwnCohort } from './cohorts.ts';
+import { findTask } from './instructor-cohort-scope.ts';
+
+const reviewers = alias(users, 'reviewers');
+
+export type ReviewQueueStatus = 'pending' | 'reviewed';
+
+/**
+ * Whether a submission is the trainee's latest answer to its task that was not refused as malformed:
+ * the one a review grades (review-manual-answer.ts applies the same rule).
+ */
+function isLatestAnswer(): SQL {
+  return sql`${submissions.id} = (select max(later.id) from submissions later where later.user_id = ${submissions.userId} and later.lab_id = ${submissions.labId} and later.task_id = ${submissions.taskId} and later.verdict != 'invalid')`;
+}
+
+/**
+ * The review queue of a cohort the actor runs: for each member and manual task, the latest
+ * submission made in this cohort, either still waiting for a grade (`pending`, oldest first) or
+ * graded (`reviewed`, most recently graded first). Each entry carries what grading needs: the
+ * findings, the task's prompt and rubric for the trainee's variant, and the points available.
+ */
+export function listReviewQueue(ctx: ServiceContext, actor: Actor, cohortId: number, filter: { status: ReviewQueueStatus }) {
+  requireOwnCohort(ctx, actor, cohortId);
+  const rows = ctx.db
+    .select({
+      submissionId: submissions.id,
+      submittedAt: submissions.createdAt,
+      labId: submissions.labId,
+      labVersion: submissions.labVersion,
+      taskId: submissions.taskId,
+      variantSeed: submissions.variantSeed,
+      answer: submissions.rawAnswer,
+      traineeId: users.id,
+      traineeUsername: users.username,
+      traineeName: users.displayName,
+      resultPoints: taskResults.points,
+      reviewPoints: reviews.points,
+      reviewComment: reviews.comment,
+      reviewedAt: reviews.reviewedAt,
+      reviewerId: reviews.reviewerId,
+      reviewerName: reviewers.displayName,
+    })
+    .from(submissions)
+    .innerJoin(cohortMembers, and(eq(cohortMembers.cohortId, submissions.cohortId), eq(cohortMembers.userId, submissions.userId)))
+    .innerJoin(users, eq(users.id, submissions.userId))
+    .innerJoin(taskResults, and(eq(taskResults.userId, submissions.userId), eq(taskResults.labId, submissions.labId), eq(taskResults.taskId, submissions.taskId)))
+    .leftJoin(reviews, eq(reviews.submissionId, submissions.id))
+    .leftJoin(reviewers, eq(reviewers.id, reviews.reviewerId))
+    .where(
+      and(
+        eq(submissions.cohortId, cohortId),
+        eq(submissions.verdict, 'pending'),
+        filter.status === 'pending' ? eq(taskResults.status, 'pending_review') : isNotNull(reviews.submissionId),
+        isLatestAnswer(),
+      ),
+    )
+    .orderBy(filter.status === 'pending' ? asc(submissions.id) : desc(reviews.reviewedAt))
+    .all();
+
+  const entries = rows.flatMap((row) => {
+    const lab = ctx.library.labs.get(row.labId);
+    const task = lab && findTask(lab, row.taskId);
+    if (!lab || !task || task.answer.kind !== 'manual') return [];
+    // The trainee's own variant: a prompt or rubric may name values that differ per trainee.
+    const resolved = ctx.variants.get(lab, row.variantSeed).tasks.get(task.id)!;
+    return [
+      {
+        submissionId: row.submissionId,
+        submittedAt: row.submittedAt,
+        labVersion: row.labVersion,
+        status: filter.status,
+        trainee: { id: row.traineeId, username: row.traineeUsername, displayName: row.traineeName },
+        lab: { id: lab.definition.id, title: lab.definition.title },
+        task: {
+          id: task.id,
+          title: task.title,
+          prompt: resolved.prompt,
+          rubric: resolved.answer.kind === 'manual' ? resolved.answer.rubric : '',
+          maxPoints: task.points,
+        },
+        answer: JSON.parse(row.answer) as unknown,
+        points: row.resultPoints,
+        review:
+          row.reviewedAt === null
+            ? null
+            : { points: row.reviewPoints!, comment: row.reviewComment!, reviewedAt: row.reviewedAt, reviewer: { id: row.reviewerId!, displayName: row.reviewerName } },
+      },
+    ];
+  });
+  return { status: filter.status, entries };
+}

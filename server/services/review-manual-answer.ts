@@ -1,0 +1,133 @@
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { labAttempts, reviews, submissions, taskResults } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { recordAudit } from './audit.ts';
+import { requireOwnCohort, requireStaff } from './cohorts.ts';
+import type { Actor, ServiceContext } from './context.ts';
+import { findTask } from './instructor-cohort-scope.ts';
+import { saveTaskResult, type Transaction } from './score-ledger.ts';
+
+/** The longest review comment accepted, in characters. */
+export const MAX_REVIEW_COMMENT = 5000;
+
+export interface ReviewInput {
+  submissionId: number;
+  points: number;
+  comment: string;
+}
+
+/**
+ * Grades a trainee's manual answer: writes the review (one per submission; grading again replaces
+ * it), sets the task result to solved with the points given, moving the cohort totals through the
+ * score ledger in the same transaction, records the grade in the audit log, and announces the
+ * changed scoreboards after the commit. Only the trainee's latest answer to a manual task can be
+ * graded, and only by the instructor of the cohort it was submitted in (or an admin); for anyone
+ * else the submission does not exist.
+ */
+export function reviewManualAnswer(ctx: ServiceContext, actor: Actor, input: ReviewInput) {
+  requireStaff(actor);
+  const notFound = new AppError('not_found', `no submission ${input.submissionId}`);
+  const submission = ctx.db.select().from(submissions).where(eq(submissions.id, input.submissionId)).get();
+  if (!submission) throw notFound;
+  try {
+    requireOwnCohort(ctx, actor, submission.cohortId);
+  } catch (error) {
+    // Same answer as for a submission that does not exist: ids must not reveal other cohorts' work.
+    if (error instanceof AppError && error.code === 'not_found') throw notFound;
+    throw error;
+  }
+
+  const lab = ctx.library.labs.get(submission.labId);
+  const task = lab && findTask(lab, submission.taskId);
+  if (!lab || !task) throw new AppError('conflict', `the task "${submission.taskId}" of lab "${submission.labId}" is no longer installed, so it cannot be graded`);
+  if (task.answer.kind !== 'manual') throw new AppError('conflict', `"${task.title}" is not a manual task: its answers are graded automatically`);
+  if (submission.verdict !== 'pending') throw new AppError('conflict', 'this submission was refused as malformed and was never handed in for review');
+  if (input.points > task.points) throw new AppError('bad_request', `points must be between 0 and ${task.points}, the task's points`, 'points');
+  if (input.comment.length > MAX_REVIEW_COMMENT) throw new AppError('bad_request', `the comment may have at most ${MAX_REVIEW_COMMENT} characters`, 'comment');
+
+  const now = ctx.now();
+  let changedCohorts: number[] = [];
+  const outcome = ctx.db.transaction(
+    (tx) => {
+      // Checked inside the transaction: a newer version handed in meanwhile must win over this grade.
+      const latest = tx
+        .select({ id: sql<number>`max(${submissions.id})` })
+        .from(submissions)
+        .where(and(eq(submissions.userId, submission.userId), eq(submissions.labId, submission.labId), eq(submissions.taskId, submission.taskId), ne(submissions.verdict, 'invalid')))
+        .get()!.id;
+      if (latest !== submission.id) throw new AppError('conflict', `the trainee handed in a newer answer to this task (submission ${latest}): grade that one instead`);
+      const current = tx
+        .select()
+        .from(taskResults)
+        .where(and(eq(taskResults.userId, submission.userId), eq(taskResults.labId, submission.labId), eq(taskResults.taskId, submission.taskId)))
+        .get();
+      if (!current || (current.status !== 'pending_review' && current.status !== 'solved'))
+        throw new AppError('conflict', 'the task is not waiting for review');
+      const previousReview = tx.select().from(reviews).where(eq(reviews.submissionId, submission.id)).get();
+
+      tx.insert(reviews)
+        .values({ submissionId: submission.id, reviewerId: actor.id, points: input.points, comment: input.comment, reviewedAt: now })
+        .onConflictDoUpdate({ target: reviews.submissionId, set: { reviewerId: actor.id, points: input.points, comment: input.comment, reviewedAt: now } })
+        .run();
+      changedCohorts = saveTaskResult(
+        tx,
+        {
+          userId: current.userId,
+          labId: current.labId,
+          taskId: current.taskId,
+          cohortId: current.cohortId,
+          labVersion: current.labVersion,
+          status: 'solved',
+          attempts: current.attempts,
+          wrongAttempts: current.wrongAttempts,
+          // The grade replaces any earlier one, lower or higher: it is the instructor's judgement.
+          bestFraction: task.points === 0 ? 1 : input.points / task.points,
+          points: input.points,
+          // The trainee's work was done when they handed it in, not when it was graded.
+          solvedAt: current.solvedAt ?? submission.createdAt,
+        },
+        current,
+        now,
+      );
+      recordAudit(tx, {
+        actorId: actor.id,
+        action: 'review.grade',
+        subject: `cohort:${submission.cohortId}`,
+        details: {
+          submissionId: submission.id,
+          userId: submission.userId,
+          labId: submission.labId,
+          taskId: submission.taskId,
+          oldPoints: current.points,
+          newPoints: input.points,
+          regrade: !!previousReview,
+        },
+        at: now,
+      });
+      markLabCompleteIfDone(tx, submission.userId, submission.labId, lab.definition.tasks.map((candidate) => candidate.id), now);
+      return {
+        review: { submissionId: submission.id, points: input.points, comment: input.comment, reviewedAt: now, reviewer: { id: actor.id, displayName: actor.displayName } },
+        result: { status: 'solved' as const, points: input.points, previousPoints: current.points },
+      };
+    },
+    { behavior: 'immediate' },
+  );
+  // Only after the commit: a scoreboard that reloads on this event must see the new score.
+  if (changedCohorts.length > 0) ctx.events.emit('scores-changed', changedCohorts);
+  return outcome;
+}
+
+/**
+ * A lab is complete when every task is settled. The same rule as in submit-answer.ts, where the
+ * function is private; a manual answer waiting for review already counts as settled, so this only
+ * matters for results settled some other way before.
+ */
+function markLabCompleteIfDone(tx: Transaction, userId: number, labId: string, taskIds: string[], now: Date): void {
+  const settled = tx
+    .select({ count: sql<number>`count(*)` })
+    .from(taskResults)
+    .where(and(eq(taskResults.userId, userId), eq(taskResults.labId, labId), ne(taskResults.status, 'open'), inArray(taskResults.taskId, taskIds)))
+    .get()!.count;
+  if (settled >= taskIds.length)
+    tx.update(labAttempts).set({ completedAt: now }).where(and(eq(labAttempts.userId, userId), eq(labAttempts.labId, labId), sql`${labAttempts.completedAt} is null`)).run();
+}

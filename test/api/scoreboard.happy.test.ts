@@ -1,0 +1,584 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createUser } from '../../server/services/accounts.ts';
+import { addMember } from '../../server/services/cohorts.ts';
+import type { Actor } from '../../server/services/context.ts';
+import { Harness, TEST_PASSWORD, type Agent } from '../helpers/harness.ts';
+import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
+
+let fixture: LabFixture;
+let harness: Harness;
+let ines: Actor;
+let ana: Actor;
+let ben: Actor;
+let cleo: Actor;
+let inesAgent: Agent;
+let anaAgent: Agent;
+let benAgent: Agent;
+let cleoAgent: Agent;
+let cohortId: number;
+
+beforeEach(async () => {
+  fixture = await LabFixture.create();
+  await addApiTestLab(fixture, 'api-lab');
+  await addApiTestLab(fixture, 'api-lab-2');
+  harness = await Harness.create({ labsDir: fixture.labsDir });
+  ines = await harness.user('ines', 'instructor');
+  ana = await harness.user('ana');
+  ben = await harness.user('ben');
+  cleo = await harness.user('cleo');
+  cohortId = harness.cohort(ines, [ana, ben, cleo], ['api-lab', 'api-lab-2']).id;
+  [inesAgent, anaAgent, benAgent, cleoAgent] = await Promise.all([ines, ana, ben, cleo].map((user) => harness.signIn(user)));
+});
+afterEach(async () => {
+  await harness.dispose();
+  await fixture.dispose();
+});
+
+interface Row {
+  rank: number;
+  userId: number | null;
+  name: string;
+  pseudonym: string | null;
+  points: number;
+  tasksSolved: number;
+  lastScoredAt: string | null;
+  labPoints: number[];
+  me: boolean;
+}
+interface Board {
+  cohort: { id: number; name: string; visibility: string; freezeAt: string | null; archived: boolean };
+  frozen: boolean;
+  view: 'full' | 'own-row';
+  labs: { id: string; title: string }[];
+  rows: Row[];
+  total: number;
+}
+interface Chart {
+  frozen: boolean;
+  view: string;
+  series: { rank: number; name: string; points: number; me: boolean; steps: [string, number][] }[];
+}
+
+const ANSWERS: Record<string, string> = { 'attacker-ip': '203.0.113.77', attempts: '2' };
+
+async function solve(agent: Agent, taskId: string, labId = 'api-lab'): Promise<void> {
+  const response = await agent.json<{ submission: { verdict: string } }>('POST', `/api/labs/${labId}/tasks/${taskId}/submissions`, { answer: ANSWERS[taskId] });
+  expect(response.status, response.text).toBe(201);
+  expect(response.body.submission.verdict).toBe('correct');
+}
+
+async function answerWrongly(agent: Agent, taskId: string, labId = 'api-lab'): Promise<void> {
+  const response = await agent.json('POST', `/api/labs/${labId}/tasks/${taskId}/submissions`, { answer: taskId === 'attempts' ? '7' : '192.0.2.15' });
+  expect(response.status, response.text).toBe(201);
+}
+
+async function board(agent: Agent, query = ''): Promise<Board> {
+  const response = await agent.json<Board>('GET', `/api/scoreboard/${cohortId}${query}`);
+  expect(response.status, response.text).toBe(200);
+  return response.body;
+}
+
+async function settings(body: Record<string, unknown>, agent = inesAgent) {
+  const response = await agent.json<{ settings: { visibility: string; freezeAt: string | null } }>('PATCH', `/api/scoreboard/${cohortId}/settings`, body);
+  expect(response.status, response.text).toBe(200);
+  return response.body.settings;
+}
+
+const summary = (rows: Row[]) => rows.map((row) => [row.rank, row.name, row.points]);
+
+describe('the list of scoreboards', () => {
+  it('shows a trainee the cohorts they belong to, an instructor their own and an admin all, with the settings', async () => {
+    const victor = await harness.user('victor', 'instructor');
+    const other = harness.cohort(victor, [cleo], []);
+    const admin = await harness.signIn(await harness.user('root', 'admin'));
+
+    const names = async (agent: Agent) => (await agent.json<{ cohorts: { id: number; name: string }[] }>('GET', '/api/scoreboard')).body.cohorts.map((cohort) => cohort.id);
+    expect(await names(anaAgent)).toEqual([cohortId]);
+    expect(await names(cleoAgent)).toEqual([cohortId, other.id]);
+    expect(await names(inesAgent)).toEqual([cohortId]);
+    expect(await names(admin)).toEqual([cohortId, other.id]);
+
+    const listed = await anaAgent.api.api.scoreboard.$get();
+    expect((await listed.json()).cohorts[0]).toEqual({ id: cohortId, name: 'Cohort of ines', visibility: 'pseudonyms', freezeAt: null, archived: false });
+  });
+});
+
+describe('the ranking', () => {
+  beforeEach(() => settings({ visibility: 'names' }));
+
+  it('orders members by points, counts solved tasks and shows the points per assigned lab', async () => {
+    await solve(anaAgent, 'attacker-ip');
+    harness.advance(60_000);
+    await solve(anaAgent, 'attempts');
+    harness.advance(60_000);
+    await solve(benAgent, 'attacker-ip', 'api-lab-2');
+
+    const view = await board(inesAgent);
+    expect(view.labs.map((lab) => lab.id)).toEqual(['api-lab', 'api-lab-2']);
+    expect(view.total).toBe(3);
+    expect(view.frozen).toBe(false);
+    expect(view.view).toBe('full');
+    expect(view.rows.map((row) => ({ rank: row.rank, name: row.name, points: row.points, tasksSolved: row.tasksSolved, labPoints: row.labPoints, lastScoredAt: row.lastScoredAt }))).toEqual([
+      { rank: 1, name: 'ana display', points: 30, tasksSolved: 2, labPoints: [30, 0], lastScoredAt: '2024-04-01T09:01:00.000Z' },
+      { rank: 2, name: 'ben display', points: 10, tasksSolved: 1, labPoints: [0, 10], lastScoredAt: '2024-04-01T09:02:00.000Z' },
+      { rank: 3, name: 'cleo display', points: 0, tasksSolved: 0, labPoints: [0, 0], lastScoredAt: null },
+    ]);
+  });
+
+  it('ranks who reached a score first above a later member with the same points', async () => {
+    await solve(cleoAgent, 'attacker-ip');
+    harness.advance(1_000);
+    await solve(anaAgent, 'attacker-ip');
+    harness.advance(1_000);
+    await solve(benAgent, 'attacker-ip');
+    expect(summary((await board(inesAgent)).rows)).toEqual([
+      [1, 'cleo display', 10],
+      [2, 'ana display', 10],
+      [3, 'ben display', 10],
+    ]);
+
+    // Ana goes ahead, then Cleo reaches the same total later and ranks below her.
+    harness.advance(1_000);
+    await solve(anaAgent, 'attempts');
+    harness.advance(1_000);
+    await solve(cleoAgent, 'attempts');
+    expect(summary((await board(inesAgent)).rows)).toEqual([
+      [1, 'ana display', 30],
+      [2, 'cleo display', 30],
+      [3, 'ben display', 10],
+    ]);
+  });
+
+  it('breaks a tie at the same moment by user id and ranks members without points after everyone with some', async () => {
+    await solve(benAgent, 'attacker-ip');
+    await solve(anaAgent, 'attacker-ip');
+    // A wrong answer leaves Cleo at 0 points, among the members who have none.
+    await answerWrongly(cleoAgent, 'attacker-ip');
+    const view = await board(inesAgent);
+    expect(summary(view.rows)).toEqual([
+      [1, 'ana display', 10],
+      [2, 'ben display', 10],
+      [3, 'cleo display', 0],
+    ]);
+  });
+
+  it('always includes the caller’s own row, flagged, with its rank even below the limit', async () => {
+    const dan = await harness.user('dan');
+    addMember(harness.services, ines, cohortId, 'dan');
+    const danAgent = await harness.signIn(dan);
+    await solve(anaAgent, 'attacker-ip');
+    await solve(anaAgent, 'attempts');
+    harness.advance(1_000);
+    await solve(benAgent, 'attacker-ip');
+    harness.advance(1_000);
+    await solve(cleoAgent, 'attacker-ip', 'api-lab-2');
+
+    const scored = await board(cleoAgent, '?limit=1');
+    expect(scored.total).toBe(4);
+    expect(scored.rows.map((row) => [row.rank, row.name, row.points, row.me, row.labPoints])).toEqual([
+      [1, 'ana display', 30, false, [30, 0]],
+      [3, 'cleo display', 10, true, [0, 10]],
+    ]);
+
+    const unscored = await board(danAgent, '?limit=2');
+    expect(unscored.rows.map((row) => [row.rank, row.name, row.points, row.me])).toEqual([
+      [1, 'ana display', 30, false],
+      [2, 'ben display', 10, false],
+      [4, 'dan display', 0, true],
+    ]);
+    expect(unscored.rows[2]).toMatchObject({ userId: dan.id, lastScoredAt: null, tasksSolved: 0 });
+
+    // Inside the limit the own row is not repeated.
+    const inside = await board(anaAgent, '?limit=2');
+    expect(inside.rows.map((row) => [row.rank, row.me])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+  });
+
+  it('gives the rank of a member without points from their place among the members without points', async () => {
+    const extra = await Promise.all(['dan', 'eva', 'fritz'].map((name) => harness.user(name)));
+    for (const user of extra) addMember(harness.services, ines, cohortId, user.username);
+    await solve(benAgent, 'attacker-ip');
+    const fritzAgent = await harness.signIn(extra[2]!);
+    const view = await board(fritzAgent, '?limit=2');
+    // Ben first; then ana, cleo, dan, eva, fritz by user id.
+    expect(view.rows.map((row) => [row.rank, row.name])).toEqual([
+      [1, 'ben display'],
+      [2, 'ana display'],
+      [6, 'fritz display'],
+    ]);
+    const full = await board(inesAgent);
+    expect(full.rows.map((row) => row.name)).toEqual(['ben display', 'ana display', 'cleo display', 'dan display', 'eva display', 'fritz display']);
+    expect(full.rows.map((row) => row.rank)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('can be read through the typed client', async () => {
+    await solve(anaAgent, 'attacker-ip');
+    const response = await anaAgent.api.api.scoreboard[':cohortId'].$get({ param: { cohortId: String(cohortId) }, query: { limit: '10' } });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.rows[0]).toMatchObject({ rank: 1, name: 'ana display', points: 10, me: true });
+  });
+});
+
+describe('visibility', () => {
+  beforeEach(async () => {
+    await solve(anaAgent, 'attacker-ip');
+    harness.advance(1_000);
+    await solve(benAgent, 'attacker-ip');
+  });
+
+  it('shows display names to everyone in names mode', async () => {
+    await settings({ visibility: 'names' });
+    const view = await board(cleoAgent);
+    expect(view.rows.map((row) => [row.name, row.userId, row.pseudonym])).toEqual([
+      ['ana display', null, null],
+      ['ben display', null, null],
+      ['cleo display', cleo.id, expect.any(String)],
+    ]);
+  });
+
+  it('shows pseudonyms to trainees in pseudonym mode, with their own display name and pseudonym on their own row', async () => {
+    const pseudonymOf = (user: Actor) => (harness.db.$client.prepare('select pseudonym from users where id = ?').get(user.id) as { pseudonym: string }).pseudonym;
+    const view = await board(benAgent);
+    expect(view.cohort.visibility).toBe('pseudonyms');
+    expect(view.rows.map((row) => [row.name, row.pseudonym, row.me])).toEqual([
+      [pseudonymOf(ana), null, false],
+      ['ben display', pseudonymOf(ben), true],
+      [pseudonymOf(cleo), null, false],
+    ]);
+  });
+
+  it('gives a trainee only their own row and rank when the board is hidden, and the instructor the full board with real names', async () => {
+    await settings({ visibility: 'hidden' });
+    const own = await board(benAgent);
+    expect(own.view).toBe('own-row');
+    expect(own.total).toBe(3);
+    expect(own.rows).toEqual([
+      { rank: 2, userId: ben.id, name: 'ben display', pseudonym: expect.any(String), points: 10, tasksSolved: 1, lastScoredAt: '2024-04-01T09:00:01.000Z', labPoints: [10, 0], me: true },
+    ]);
+    const full = await board(inesAgent);
+    expect(full.view).toBe('full');
+    expect(full.rows.map((row) => [row.name, row.userId])).toEqual([
+      ['ana display', ana.id],
+      ['ben display', ben.id],
+      ['cleo display', cleo.id],
+    ]);
+  });
+});
+
+describe('settings', () => {
+  it('are changed by the instructor and recorded in the audit log with the old and new values', async () => {
+    const changed = await settings({ visibility: 'hidden', freezeAt: '2024-04-01T12:00:00+02:00' });
+    expect(changed).toEqual({ visibility: 'hidden', freezeAt: '2024-04-01T10:00:00.000Z' });
+    await settings({ freezeAt: null });
+    const audit = harness.db.$client.prepare("select actor_id as actorId, subject, details from audit_log where action = 'scoreboard.settings' order by id").all() as { actorId: number; subject: string; details: string }[];
+    expect(audit.map((entry) => ({ ...entry, details: JSON.parse(entry.details) as unknown }))).toEqual([
+      {
+        actorId: ines.id,
+        subject: `cohort:${cohortId}`,
+        details: { before: { visibility: 'pseudonyms', freezeAt: null }, after: { visibility: 'hidden', freezeAt: '2024-04-01T10:00:00.000Z' } },
+      },
+      { actorId: ines.id, subject: `cohort:${cohortId}`, details: { before: { visibility: 'hidden', freezeAt: '2024-04-01T10:00:00.000Z' }, after: { visibility: 'hidden', freezeAt: null } } },
+    ]);
+    expect((await board(anaAgent)).cohort).toMatchObject({ visibility: 'hidden', freezeAt: null });
+  });
+
+  it('can be changed by an administrator', async () => {
+    const admin = await harness.signIn(await harness.user('root', 'admin'));
+    expect(await settings({ visibility: 'names' }, admin)).toEqual({ visibility: 'names', freezeAt: null });
+  });
+});
+
+describe('the freeze', () => {
+  beforeEach(async () => {
+    await settings({ visibility: 'names' });
+    await solve(anaAgent, 'attacker-ip');
+    harness.advance(60_000);
+    await solve(benAgent, 'attacker-ip');
+    harness.advance(60_000);
+    await solve(benAgent, 'attempts');
+  });
+
+  it('shows trainees the board as it stood at the freeze while the instructor sees the live one', async () => {
+    const beforeFreeze = await board(anaAgent);
+    await settings({ freezeAt: harness.now().toISOString() });
+    harness.advance(60_000);
+    await solve(anaAgent, 'attempts');
+    harness.advance(60_000);
+    await solve(cleoAgent, 'attacker-ip', 'api-lab-2');
+
+    const frozen = await board(anaAgent);
+    expect(frozen.frozen).toBe(true);
+    expect(frozen.cohort.freezeAt).toBe('2024-04-01T09:02:00.000Z');
+    expect(frozen.rows).toEqual(beforeFreeze.rows);
+    expect(summary(frozen.rows)).toEqual([
+      [1, 'ben display', 30],
+      [2, 'ana display', 10],
+      [3, 'cleo display', 0],
+    ]);
+
+    const live = await board(inesAgent);
+    expect(live.frozen).toBe(false);
+    expect(summary(live.rows)).toEqual([
+      [1, 'ana display', 30],
+      [2, 'ben display', 30],
+      [3, 'cleo display', 10],
+    ]);
+
+    // Lifting the freeze shows trainees the live board again.
+    await settings({ freezeAt: null });
+    expect(summary((await board(anaAgent)).rows)).toEqual(summary(live.rows));
+  });
+
+  it('does not freeze before the freeze time has come', async () => {
+    await settings({ freezeAt: new Date(harness.now().getTime() + 3_600_000).toISOString() });
+    await solve(anaAgent, 'attempts');
+    const view = await board(cleoAgent);
+    expect(view.frozen).toBe(false);
+    expect(summary(view.rows)[0]).toEqual([1, 'ana display', 30]);
+  });
+
+  it('computes the frozen board once and serves it from memory afterwards', async () => {
+    await settings({ freezeAt: harness.now().toISOString() });
+    harness.advance(1_000);
+    const first = await board(cleoAgent);
+    await solve(anaAgent, 'attempts');
+    // A submission written into the frozen period behind the services' back would change a fresh
+    // computation; the cached board does not see it.
+    harness.db.$client
+      .prepare(
+        `insert into submissions (user_id, cohort_id, lab_id, lab_version, task_id, variant_seed, raw_answer, normalized_answer, verdict, feedback, score_fraction, points_awarded, counts_as_attempt, created_at)
+         values (?, ?, 'api-lab', 1, 'attacker-ip', 'seed', '"x"', 'x', 'correct', 'ok', 1, 10, 1, ?)`,
+      )
+      .run(cleo.id, cohortId, Date.parse('2024-04-01T09:00:30Z'));
+    expect((await board(cleoAgent)).rows).toEqual(first.rows);
+    expect(summary((await board(anaAgent)).rows)).toEqual(summary(first.rows));
+
+    // A new freeze time is a new board, computed afresh (and now counting that submission).
+    await settings({ freezeAt: new Date(harness.now().getTime() - 500).toISOString() });
+    expect(summary((await board(cleoAgent)).rows)).toEqual([
+      [1, 'ben display', 30],
+      [2, 'ana display', 10],
+      [3, 'cleo display', 10],
+    ]);
+  });
+
+  it('ranks a member who joins after the freeze among the members without points', async () => {
+    await settings({ freezeAt: harness.now().toISOString() });
+    harness.advance(1_000);
+    await board(anaAgent);
+    const dan = await harness.user('dan');
+    addMember(harness.services, ines, cohortId, 'dan');
+    const view = await board(await harness.signIn(dan), '?limit=1');
+    expect(view.total).toBe(4);
+    expect(view.rows.map((row) => [row.rank, row.name, row.me])).toEqual([
+      [1, 'ben display', false],
+      [4, 'dan display', true],
+    ]);
+  });
+});
+
+describe('the chart', () => {
+  it('gives the leaders’ cumulative points at every submission that raised them', async () => {
+    await settings({ visibility: 'names' });
+    harness.advance(60_000);
+    await answerWrongly(anaAgent, 'attacker-ip');
+    harness.advance(60_000);
+    await solve(anaAgent, 'attacker-ip');
+    harness.advance(60_000);
+    await solve(benAgent, 'attacker-ip', 'api-lab-2');
+    harness.advance(60_000);
+    await answerWrongly(anaAgent, 'attempts');
+    harness.advance(60_000);
+    await solve(anaAgent, 'attempts');
+
+    const response = await cleoAgent.json<Chart>('GET', `/api/scoreboard/${cohortId}/chart`);
+    expect(response.status).toBe(200);
+    // Ana: 10 at 09:02, then 20 - 3 (one wrong answer) = 17 more at 09:05. Cleo has no points but is the caller.
+    expect(response.body.series).toEqual([
+      { rank: 1, userId: null, name: 'ana display', pseudonym: null, points: 27, me: false, steps: [['2024-04-01T09:02:00.000Z', 10], ['2024-04-01T09:05:00.000Z', 27]] },
+      { rank: 2, userId: null, name: 'ben display', pseudonym: null, points: 10, me: false, steps: [['2024-04-01T09:03:00.000Z', 10]] },
+      { rank: 3, userId: cleo.id, name: 'cleo display', pseudonym: expect.any(String), points: 0, me: true, steps: [] },
+    ]);
+
+    const top1 = await inesAgent.json<Chart>('GET', `/api/scoreboard/${cohortId}/chart?top=1`);
+    expect(top1.body.series.map((series) => series.name)).toEqual(['ana display']);
+  });
+
+  it('stops at the freeze for trainees and names the series as the board does', async () => {
+    await solve(anaAgent, 'attacker-ip');
+    harness.advance(60_000);
+    await solve(benAgent, 'attacker-ip');
+    await settings({ freezeAt: harness.now().toISOString() });
+    harness.advance(60_000);
+    await solve(anaAgent, 'attempts');
+
+    const trainee = await benAgent.json<Chart>('GET', `/api/scoreboard/${cohortId}/chart`);
+    expect(trainee.body.frozen).toBe(true);
+    const pseudonym = (harness.db.$client.prepare('select pseudonym from users where id = ?').get(ana.id) as { pseudonym: string }).pseudonym;
+    expect(trainee.body.series.map((series) => [series.name, series.steps])).toEqual([
+      [pseudonym, [['2024-04-01T09:00:00.000Z', 10]]],
+      ['ben display', [['2024-04-01T09:01:00.000Z', 10]]],
+    ]);
+
+    const instructor = await inesAgent.json<Chart>('GET', `/api/scoreboard/${cohortId}/chart`);
+    expect(instructor.body.series.map((series) => [series.name, series.steps.at(-1)])).toEqual([
+      ['ana display', ['2024-04-01T09:02:00.000Z', 30]],
+      ['ben display', ['2024-04-01T09:01:00.000Z', 10]],
+    ]);
+  });
+
+  it('charts only the caller’s own series when the board is hidden', async () => {
+    await solve(anaAgent, 'attacker-ip');
+    await solve(benAgent, 'attacker-ip');
+    await settings({ visibility: 'hidden' });
+    const chart = await benAgent.json<Chart>('GET', `/api/scoreboard/${cohortId}/chart`);
+    expect(chart.body.view).toBe('own-row');
+    expect(chart.body.series.map((series) => [series.name, series.me, series.rank])).toEqual([['ben display', true, 2]]);
+  });
+});
+
+describe('the CSV export', () => {
+  it('has a header, a row per member and a column per lab, as an attachment', async () => {
+    await settings({ visibility: 'names' });
+    await solve(anaAgent, 'attacker-ip');
+    harness.advance(1_000);
+    await solve(benAgent, 'attacker-ip', 'api-lab-2');
+    const response = await anaAgent.request(`/api/scoreboard/${cohortId}/csv`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="scoreboard-cohort-${cohortId}.csv"`);
+    const title = harness.library.labs.get('api-lab')!.definition.title;
+    const title2 = harness.library.labs.get('api-lab-2')!.definition.title;
+    expect(await response.text()).toBe(
+      `\uFEFFrank,name,points,tasks solved,last score,${title},${title2}\r\n` +
+        '1,ana display,10,1,2024-04-01T09:00:00.000Z,10,0\r\n' +
+        '2,ben display,10,1,2024-04-01T09:00:01.000Z,0,10\r\n' +
+        '3,cleo display,0,0,,0,0\r\n',
+    );
+  });
+
+  it('quotes fields with commas, quotes and line breaks and defuses names a spreadsheet would run as formulas', async () => {
+    const names = ['=HYPERLINK("http://evil.example","click")', '+SUM(A1)', '-2+3', '@cmd', '\tTabbed', 'Smith, "Bobby"', 'Line\nbreak'];
+    for (const [index, displayName] of names.entries()) {
+      await createUser(harness.services, { username: `odd${index}`, displayName, role: 'trainee', password: TEST_PASSWORD }, null);
+        addMember(harness.services, ines, cohortId, `odd${index}`);
+    }
+    await settings({ visibility: 'names' });
+    const text = await (await inesAgent.request(`/api/scoreboard/${cohortId}/csv`)).text();
+    // After the header and ana, ben and cleo come the new members, all with no points: "rank,name,0,0,,0,0".
+    const nameFields = text
+      .split('\r\n')
+      .slice(4, -1)
+      .map((line) => line.slice(line.indexOf(',') + 1, -',0,0,,0,0'.length));
+    expect(nameFields).toEqual([`"'=HYPERLINK(""http://evil.example"",""click"")"`, "'+SUM(A1)", "'-2+3", "'@cmd", "'\tTabbed", '"Smith, ""Bobby"""', '"Line\nbreak"']);
+  });
+
+  it('follows the visibility rules of the board', async () => {
+    await solve(anaAgent, 'attacker-ip');
+    await settings({ visibility: 'hidden' });
+    const text = await (await benAgent.request(`/api/scoreboard/${cohortId}/csv`)).text();
+    expect(text.split('\r\n').slice(1)).toEqual(['2,ben display,0,0,,0,0', '']);
+  });
+});
+
+describe('the live stream', () => {
+  /** Reads server-sent events from a response body, keeping an unfinished read across timeouts. */
+  class EventReader {
+    private buffer = '';
+    private pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
+    private readonly decoder = new TextDecoder();
+    constructor(readonly reader: ReadableStreamDefaultReader<Uint8Array>) {}
+
+    /** The next `scores` event within the time, or undefined. */
+    async next(ms: number): Promise<{ id: string; data: { version: number } } | undefined> {
+      const deadline = performance.now() + ms;
+      for (;;) {
+        const blocks = this.buffer.split('\n\n');
+        const index = blocks.slice(0, -1).findIndex((block) => block.includes('event: scores'));
+        if (index >= 0) {
+          const block = blocks[index]!;
+          this.buffer = blocks.slice(index + 1).join('\n\n');
+          const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}: `))!.slice(name.length + 2);
+          return { id: field('id'), data: JSON.parse(field('data')) as { version: number } };
+        }
+        const left = deadline - performance.now();
+        if (left <= 0) return undefined;
+        this.pending ??= this.reader.read();
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const result = await Promise.race([this.pending, new Promise<undefined>((resolve) => (timer = setTimeout(resolve, left)))]);
+        clearTimeout(timer);
+        if (!result) return undefined;
+        this.pending = undefined;
+        if (result.done) throw new Error('the stream ended');
+        this.buffer += this.decoder.decode(result.value, { stream: true });
+      }
+    }
+
+    get text(): string {
+      return this.buffer;
+    }
+  }
+
+  async function open(agent: Agent): Promise<EventReader> {
+    const response = await agent.request(`/api/scoreboard/${cohortId}/stream`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    return new EventReader(response.body!.getReader());
+  }
+
+  it('tells an open stream about another trainee’s solve within a second, without names or scores', async () => {
+    const stream = await open(anaAgent);
+    const started = performance.now();
+    await solve(benAgent, 'attacker-ip');
+    const event = await stream.next(1_000);
+    expect(event).toBeDefined();
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(event!.id).toBe('1');
+    expect(Object.keys(event!.data).sort()).toEqual(['at', 'version']);
+    await stream.reader.cancel();
+  });
+
+  it('coalesces a burst of changes into one event, the next one 250 ms later at the earliest', async () => {
+    const stream = await open(inesAgent);
+    const first = performance.now();
+    for (let i = 0; i < 10; i++) harness.services.events.emit('scores-changed', [cohortId]);
+    expect(await stream.next(1_000)).toMatchObject({ data: { version: 1 } });
+    harness.services.events.emit('scores-changed', [cohortId + 1000]);
+    harness.services.events.emit('scores-changed', [cohortId]);
+    harness.services.events.emit('scores-changed', [cohortId]);
+    const second = await stream.next(1_000);
+    expect(second).toMatchObject({ data: { version: 2 } });
+    expect(performance.now() - first).toBeGreaterThanOrEqual(240);
+    expect(await stream.next(400)).toBeUndefined();
+    await stream.reader.cancel();
+  });
+
+  it('ignores changes of other cohorts', async () => {
+    const stream = await open(anaAgent);
+    harness.services.events.emit('scores-changed', [cohortId + 1]);
+    expect(await stream.next(300)).toBeUndefined();
+    await stream.reader.cancel();
+  });
+
+  it('stops listening when the client goes away', async () => {
+    const events = harness.services.events;
+    const before = events.listenerCount('scores-changed');
+    const first = await open(anaAgent);
+    const second = await open(inesAgent);
+    expect(events.listenerCount('scores-changed')).toBe(before + 2);
+    await first.reader.cancel();
+    await second.reader.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(events.listenerCount('scores-changed')).toBe(before);
+  });
+
+  it('tells open streams to reload when the settings change', async () => {
+    const stream = await open(anaAgent);
+    await settings({ visibility: 'hidden' });
+    expect(await stream.next(1_000)).toBeDefined();
+    await stream.reader.cancel();
+  });
+});
