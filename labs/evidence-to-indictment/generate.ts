@@ -368,7 +368,7 @@ const FINDINGS: readonly FindingTemplate[] = [
     body: (f) =>
       [
         `On Tuesday 8 October 2024 the address ${f.vpsIp}, a virtual server rented in the suspect's name at Cloudvale Hosting, sent ${f.sqliRequests} requests to the script \`status.php\` of permits.vestmark.example in which SQL commands had been placed in the parameter \`ref\`.`,
-        `The answers returned the contents of the tables \`applications\` and \`staff_users\`, which the portal never shows to the public; ${f.sqliRecords} application records were read this way.`,
+        `The answers returned the contents of the tables \`applications\` and \`staff_users\`, which the portal never shows to the public; ${grouped(f.sqliRecords)} application records were read this way.`,
         'The portal\'s database was not changed by these requests. The Authority has not commissioned any test of the portal and gave nobody permission to query its database directly.',
       ].join(' '),
     reason:
@@ -473,7 +473,7 @@ const FINDINGS: readonly FindingTemplate[] = [
     heading: () => 'Vestmark Regional Authority: permits portal unreachable',
     body: (f) =>
       [
-        `On Saturday 12 October 2024, the day after the deadline of the extortion e-mail had passed, the portal received up to ${grouped(f.ddosRate)} requests a second for ${f.ddosHours} hours from ${f.ddosBots} addresses, started from the virtual server rented in the suspect's name.`,
+        `On Saturday 12 October 2024, the day after the deadline of the extortion e-mail had passed, the portal received up to ${grouped(f.ddosRate)} requests a second for ${f.ddosHours} hours from ${grouped(f.ddosBots)} addresses, started from the virtual server rented in the suspect's name.`,
         'During that time the portal did not answer citizens or staff. No data on the portal was changed.',
       ].join(' '),
     reason:
@@ -502,7 +502,7 @@ const FINDINGS: readonly FindingTemplate[] = [
     heading: () => 'Forum darkbazaar.example: list of log-in details',
     body: (f) =>
       [
-        `On 2 September 2024 the forum user \`k3strel\` sold to ${f.comboBuyers} buyers a file of ${f.comboEntries} user names with passwords for VPN and webmail services, advertised as "fresh, working, utilities and municipalities".`,
+        `On 2 September 2024 the forum user \`k3strel\` sold to ${f.comboBuyers} buyers a file of ${grouped(f.comboEntries)} user names with passwords for VPN and webmail services, advertised as "fresh, working, utilities and municipalities".`,
         `It includes ${f.comboVwa} accounts of the Valley Water Authority. The same file is on the USB stick and in the suspect's cloud storage.`,
       ].join(' '),
     reason:
@@ -634,9 +634,13 @@ function planCustody(random: SeededRandom, items: RegisterItem[], searchDay: num
     if (viewingItems.has(item.key)) later.push({ kind: 'viewing' });
     if (visits.length + later.length < 2) later.push({ kind: 'viewing' });
     visits.push(...random.shuffle(later));
+    // The gap needs a visit to an examiner followed by a later entry, so that the period is closed.
+    if (item.key === gapItem && visits.at(-1)!.kind === 'examiner') visits.push({ kind: 'viewing' });
 
     for (const visit of visits) {
       let day = visit.kind === 'examiner' && visit.day !== undefined ? Math.max(visit.day, dayOfMoment(t) + 1) : workdayFrom(dayOfMoment(t) + random.int(2, 9));
+      // Defence counsel can only view items once there is a suspect, some time after the arrest.
+      if (visit.kind === 'viewing') day = workdayFrom(Math.max(day, searchDay + random.int(10, 30)));
       if (visit.kind === 'examiner' && visit.weekend) while (weekday(day) !== 5) day++;
       const store = random.pick(STORE_OFFICERS);
       if (visit.kind === 'examiner') {
@@ -649,10 +653,10 @@ function planCustody(random: SeededRandom, items: RegisterItem[], searchDay: num
       } else if (visit.kind === 'outside') {
         const out = moment(day, random.int(8, 13), minuteOfHour());
         const waybill = `Swiftline Secure Courier, waybill SW-${random.int(400000, 449999)}`;
-        const arrive = moment(day + 1, random.int(9, 11), minuteOfHour());
-        const leave = moment(workdayFrom(day + random.int(6, 12)), random.int(13, 15), minuteOfHour());
+        const arrive = moment(workdayFrom(day + 1), random.int(9, 11), minuteOfHour());
+        const leave = moment(workdayFrom(dayOfMoment(arrive) + random.int(5, 11)), random.int(13, 15), minuteOfHour());
         const returnWaybill = `Swiftline Secure Courier, waybill SW-${random.int(450000, 499999)}`;
-        const home = moment(dayOfMoment(leave) + 1, random.int(9, 11), minuteOfHour());
+        const home = moment(workdayFrom(dayOfMoment(leave) + 1), random.int(9, 11), minuteOfHour());
         chain.push({ item: item.key, at: out, from: store, to: waybill, purpose: 'To Harbour Forensic Services for fingerprint and DNA examination', after: 'courier' });
         chain.push({ item: item.key, at: arrive, from: waybill, to: OUTSIDE_LAB, purpose: 'Received by the laboratory, seal intact', after: 'outside-lab' });
         chain.push({ item: item.key, at: leave, from: OUTSIDE_LAB, to: returnWaybill, purpose: 'Return after examination, resealed in bag with laboratory seal', after: 'courier' });
@@ -680,7 +684,7 @@ function planCustody(random: SeededRandom, items: RegisterItem[], searchDay: num
     // A visit to an examiner that is followed by a later entry, so that the period is closed.
     const outIndexes = chain
       .map((entry, index) => ({ entry, index }))
-      .filter(({ entry, index }) => EXAMINERS.includes(entry.to) && entry.after === undefined && index + 2 < chain.length + (gapKind === 'unrecorded-handover' ? 1 : 0))
+      .filter(({ entry, index }) => STORE_OFFICERS.includes(entry.from) && EXAMINERS.includes(entry.to) && entry.after === undefined && index + 2 < chain.length + (gapKind === 'unrecorded-handover' ? 1 : 0))
       .map(({ index }) => index);
     const outIndex = random.pick(outIndexes);
     const out = chain[outIndex]!;
@@ -820,8 +824,8 @@ function expertReport(random: SeededRandom, facts: FindingFacts, weakness: Weakn
     '',
     '6. LOGS EXAMINED',
     '',
-    `6.1 /var/log in the image holds the authentication logs ${rotated.join(', ')}`,
-    '    (weekly rotation; auth.log.4.gz begins on 20 October 2024).',
+    '6.1 /var/log in the image holds five authentication logs (weekly rotation):',
+    `    ${rotated.join(', ')}. The oldest, auth.log.4.gz, begins on 20 October 2024.`,
     weakness === 'log-coverage'
       ? '6.2 I examined auth.log and auth.log.1. The older logs were not examined.'
       : `6.2 I examined all five files, which together cover 20 October to 18 November 2024 without a break.`,
@@ -847,8 +851,9 @@ function expertReport(random: SeededRandom, facts: FindingFacts, weakness: Weakn
   else
     lines.push(
       `8.1 According to the records of Examplenet Broadband (${subscriberItem.number}), the address ${facts.eastbrookIp} was`,
-      '    assigned during the whole of 17 November 2024 (in UTC) to the fixed-line connection at the',
-      '    suspect\'s home address. I have compared the times in 7.1 and 7.2 with the assignment period.',
+      `    assigned from 16 November 2024 ${two(random.int(17, 23))}:${two(random.int(0, 59))} UTC to 17 November 2024 ${two(random.int(8, 11))}:${two(random.int(0, 59))} UTC`,
+      '    to the fixed-line connection at the suspect\'s home address. The times in 7.1 and 7.2, in UTC,',
+      '    fall within that assignment.',
     );
   lines.push(
     '',
@@ -856,12 +861,11 @@ function expertReport(random: SeededRandom, facts: FindingFacts, weakness: Weakn
     '',
     `9.1 EBK-FS02 was entered on 17 November 2024 with the password of the account ${facts.compromisedAccount},`,
     `    after ${facts.attempts} guesses from ${facts.eastbrookIp}.`,
+    '9.2 The password-guessing began on 17 November 2024.',
     weakness === 'log-coverage'
-      ? '9.2 The password-guessing began on 17 November 2024. Before that date, no address other than the'
-      : '9.2 The password-guessing began on 17 November 2024. Between 20 October and that date, no address other than the',
-    weakness === 'log-coverage'
-      ? '    account holder\'s usual addresses used the account in November or in the preceding weeks.'
-      : '    account holder\'s usual addresses used the account.',
+      ? '    Before that date, in November or in the preceding weeks, no address other than the account'
+      : '    Between 20 October and that date, no address other than the account',
+    '    holder\'s usual addresses used the account.',
     '9.3 The connections came from the suspect\'s home connection (section 8).',
     '',
     '[End of excerpt]',
@@ -1018,6 +1022,7 @@ const generate: VariantGenerator = ({ random }) => {
     ...custody.decoys.map((decoy) => ({ label: periodLabel(decoy.item, decoy.start, decoy.end), gap: false, start: decoy.start })),
   ].sort((a, b) => a.start - b.start);
   const gapOption = `p${periods.findIndex((period) => period.gap) + 1}`;
+  const decoyLabels = periods.filter((period) => !period.gap).map((period) => period.label);
   const gapItem = byKey(custody.gap.item);
   const gapStory: Record<GapKind, string> = {
     'missing-return': `On ${stamp(custody.gap.start)} the store released ${gapItem.number} to ${custody.gap.holder}. There is no entry returning it: the next entry, at ${stamp(custody.gap.end)}, has the evidence store (${custody.gap.nextFrom}) releasing it again. When it came back, and who held it in between, is not recorded.`,
@@ -1177,11 +1182,16 @@ const generate: VariantGenerator = ({ random }) => {
       custody_option_4: periods[3]!.label,
       custody_option_5: periods[4]!.label,
       custody_gap_option: gapOption,
+      custody_decoy_1: decoyLabels[0]!,
+      custody_decoy_2: decoyLabels[1]!,
+      custody_decoy_3: decoyLabels[2]!,
+      custody_decoy_4: decoyLabels[3]!,
       custody_gap_label: periods.find((period) => period.gap)!.label,
       custody_gap_story: gapStory[custody.gap.kind],
       custody_decoys_explanation: decoyExplanation,
 
       expert_question: weakness,
+      expert_question_decoy: random.pick(WEAKNESSES.filter((other) => other !== weakness)),
       expert_weakness_explanation: WEAKNESS_EXPLANATIONS[weakness],
 
       fs02_image_item: fs02Image.number!,

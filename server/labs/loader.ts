@@ -199,6 +199,9 @@ function checkVariantReferences(definition: LabDefinition, brief: string, source
     task.hints.forEach((hint, hintIndex) => check(hint.text, ['tasks', index, 'hints', hintIndex, 'text'], false));
     check(task.explanation, ['tasks', index, 'explanation'], false);
     check(task.answer, ['tasks', index, 'answer'], false);
+    // Option, item and label texts are shown in the answer field, so they may only use public values.
+    for (const field of ['options', 'items', 'labels'] as const)
+      if (field in task.answer) check((task.answer as Record<string, unknown>)[field], ['tasks', index, 'answer', field], true);
     check(task.examples, ['tasks', index, 'examples'], false);
   });
   for (const name of referencedNames(brief)) {

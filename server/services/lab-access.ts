@@ -1,6 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
-import { cohortAssignments, cohortMembers, labAttempts } from '../db/schema.ts';
+import { hotQueriesOf } from '../db/hot-queries.ts';
+import type { cohortAssignments } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { LoadedLab } from '../labs/loader.ts';
 import type { Actor, ServiceContext } from './context.ts';
@@ -24,14 +24,14 @@ const STATE_PREFERENCE: AssignmentState[] = ['open', 'closed', 'locked', 'upcomi
 
 /** Every lab assigned to the actor through the cohorts they belong to, one entry per lab. */
 export function assignmentsFor(ctx: ServiceContext, actor: Actor): LabAssignment[] {
-  const rows = ctx.db
-    .select({ assignment: cohortAssignments })
-    .from(cohortAssignments)
-    .innerJoin(cohortMembers, eq(cohortMembers.cohortId, cohortAssignments.cohortId))
-    .where(eq(cohortMembers.userId, actor.id))
-    .all()
-    .map((row) => row.assignment);
-  const completed = completedLabs(ctx, actor, [...new Set(rows.map((row) => row.labId))]);
+  const queries = hotQueriesOf(ctx.db);
+  const rows = queries.assignmentsOfUser.all({ userId: actor.id }).map((row) => row.assignment);
+  const completed = new Set(
+    queries.labAttemptsOfUser
+      .all({ userId: actor.id })
+      .filter((attempt) => attempt.completedAt)
+      .map((attempt) => attempt.labId),
+  );
   const best = new Map<string, LabAssignment>();
   for (const row of rows) {
     const assignment = describeAssignment(ctx, row, completed);
@@ -56,16 +56,6 @@ function describeAssignment(ctx: ServiceContext, row: AssignmentRow, completed: 
   return { lab, cohortId: row.cohortId, courseId: row.courseId, opensAt: row.opensAt, closesAt: row.closesAt, state, lockedBy };
 }
 
-function completedLabs(ctx: ServiceContext, actor: Actor, labIds: string[]): Set<string> {
-  if (labIds.length === 0) return new Set();
-  const rows = ctx.db
-    .select({ labId: labAttempts.labId, completedAt: labAttempts.completedAt })
-    .from(labAttempts)
-    .where(and(eq(labAttempts.userId, actor.id), inArray(labAttempts.labId, labIds)))
-    .all();
-  return new Set(rows.filter((row) => row.completedAt).map((row) => row.labId));
-}
-
 /**
  * The actor's assignment of a lab, refusing labs that are not assigned to them (404: a trainee must
  * not learn which labs exist elsewhere), not yet open, or locked behind a course prerequisite.
@@ -82,11 +72,11 @@ export function requireLabAccess(ctx: ServiceContext, actor: Actor, labId: strin
 
 /** The actor's seed for a lab, created on first use and stable afterwards. */
 export function variantSeedFor(ctx: ServiceContext, actor: Actor, labId: string): { seed: string; startedAt: Date; completedAt: Date | null } {
-  ctx.db
-    .insert(labAttempts)
-    .values({ userId: actor.id, labId, variantSeed: randomBytes(12).toString('hex'), startedAt: ctx.now() })
-    .onConflictDoNothing()
-    .run();
-  const row = ctx.db.select().from(labAttempts).where(and(eq(labAttempts.userId, actor.id), eq(labAttempts.labId, labId))).get()!;
+  const queries = hotQueriesOf(ctx.db);
+  let row = queries.labAttempt.get({ userId: actor.id, labId });
+  if (!row) {
+    queries.insertLabAttempt.run({ userId: actor.id, labId, seed: randomBytes(12).toString('hex'), startedAt: ctx.now() });
+    row = queries.labAttempt.get({ userId: actor.id, labId })!;
+  }
   return { seed: row.variantSeed, startedAt: row.startedAt, completedAt: row.completedAt };
 }

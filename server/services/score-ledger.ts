@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { cohortAssignments, cohortMembers, cohortScores, taskResults, type TaskStatus } from '../db/schema.ts';
 import type { ServiceContext } from './context.ts';
+import { hotQueriesOf } from '../db/hot-queries.ts';
 
 type Db = ServiceContext['db'];
 /** A drizzle transaction on the database (the callback parameter of db.transaction). */
@@ -21,48 +22,31 @@ export interface TaskResultUpdate {
   solvedAt: Date | null;
 }
 
-/** The cohorts whose scoreboards count a user's result on a lab: they are a member and the lab is assigned. */
-function cohortsCounting(tx: Transaction, userId: number, labId: string): number[] {
-  return tx
-    .select({ cohortId: cohortMembers.cohortId })
-    .from(cohortMembers)
-    .innerJoin(cohortAssignments, and(eq(cohortAssignments.cohortId, cohortMembers.cohortId), eq(cohortAssignments.labId, labId)))
-    .where(eq(cohortMembers.userId, userId))
-    .all()
-    .map((row) => row.cohortId);
-}
-
 /**
  * Writes a task result and moves every affected cohort total by the difference, inside the caller's
- * transaction: the result and the scoreboards can never disagree. Returns the cohorts whose
- * scoreboards changed, for live updates once the transaction has committed.
+ * transaction: the result and the scoreboards can never disagree. The cohorts counted are those the
+ * user is a member of and that have the lab assigned. Returns the cohorts whose scoreboards changed,
+ * for live updates once the transaction has committed.
  */
 export function saveTaskResult(tx: Transaction, update: TaskResultUpdate, previous: TaskResultRow | undefined, now: Date): number[] {
+  const queries = hotQueriesOf(tx);
   const pointsDelta = update.points - (previous?.points ?? 0);
   const solvedDelta = (update.status === 'solved' ? 1 : 0) - (previous?.status === 'solved' ? 1 : 0);
   const scoredAt = pointsDelta > 0 ? now : (previous?.scoredAt ?? null);
-  const values = { ...update, scoredAt, updatedAt: now };
-  if (previous)
-    tx.update(taskResults)
-      .set(values)
-      .where(and(eq(taskResults.userId, update.userId), eq(taskResults.labId, update.labId), eq(taskResults.taskId, update.taskId)))
-      .run();
-  else tx.insert(taskResults).values(values).run();
+  queries.upsertTaskResult.run({ ...update, solvedAtMs: update.solvedAt?.getTime() ?? null, scoredAtMs: scoredAt?.getTime() ?? null, updatedAt: now });
 
   if (pointsDelta === 0 && solvedDelta === 0) return [];
-  const cohortIds = cohortsCounting(tx, update.userId, update.labId);
+  const cohortIds = queries.cohortsCounting.all({ userId: update.userId, labId: update.labId }).map((row) => row.cohortId);
   for (const cohortId of cohortIds)
-    tx.insert(cohortScores)
-      .values({ cohortId, userId: update.userId, points: Math.max(0, pointsDelta), tasksSolved: Math.max(0, solvedDelta), lastScoredAt: pointsDelta > 0 ? now : null })
-      .onConflictDoUpdate({
-        target: [cohortScores.cohortId, cohortScores.userId],
-        set: {
-          points: sql`${cohortScores.points} + ${pointsDelta}`,
-          tasksSolved: sql`${cohortScores.tasksSolved} + ${solvedDelta}`,
-          ...(pointsDelta > 0 ? { lastScoredAt: now } : {}),
-        },
-      })
-      .run();
+    queries.addToCohortScore.run({
+      cohortId,
+      userId: update.userId,
+      initialPoints: Math.max(0, pointsDelta),
+      initialSolved: Math.max(0, solvedDelta),
+      pointsDelta,
+      solvedDelta,
+      scoredAtMs: pointsDelta > 0 ? now.getTime() : null,
+    });
   return cohortIds;
 }
 

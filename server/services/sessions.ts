@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { eq, lt, or } from 'drizzle-orm';
-import { sessions, users } from '../db/schema.ts';
+import { hotQueriesOf } from '../db/hot-queries.ts';
+import { sessions } from '../db/schema.ts';
 import type { Actor, ServiceContext } from './context.ts';
 
 export const SESSION_COOKIE = 'casebench_session';
@@ -25,12 +26,7 @@ export function startSession(ctx: ServiceContext, userId: number): { token: stri
 export function userForSession(ctx: ServiceContext, token: string | undefined): Actor | undefined {
   if (!token || token.length > 100) return undefined;
   const tokenHash = hashToken(token);
-  const row = ctx.db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.tokenHash, tokenHash))
-    .get();
+  const row = hotQueriesOf(ctx.db).sessionWithUser.get({ tokenHash });
   if (!row) return undefined;
   const now = ctx.now().getTime();
   if (row.session.expiresAt.getTime() <= now || now - row.session.lastSeenAt.getTime() > ctx.settings.sessionIdleMs || row.user.disabledAt) {

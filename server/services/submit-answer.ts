@@ -1,5 +1,5 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { hintUnlocks, labAttempts, submissions, taskResults, type StoredVerdict, type TaskStatus } from '../db/schema.ts';
+import { hotQueriesOf } from '../db/hot-queries.ts';
+import type { StoredVerdict, TaskStatus } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { checkAnswer } from '../grading/registry.ts';
 import type { AnswerInput, CheckResult } from '../grading/types.ts';
@@ -68,7 +68,7 @@ export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { l
 
   if (checked.status === 'invalid') {
     // Stored for the record and for instructors, but it is not an attempt.
-    ctx.db.insert(submissions).values({ ...base, normalizedAnswer: null, verdict: 'invalid', feedback: checked.feedback, scoreFraction: 0, pointsAwarded: 0, countsAsAttempt: false }).run();
+    hotQueriesOf(ctx.db).insertSubmission.get({ ...base, normalizedAnswer: null, verdict: 'invalid', feedback: checked.feedback, scoreFraction: 0, pointsAwarded: 0, countsAsAttempt: false });
     throw new AppError('invalid_answer', checked.feedback, 'answer');
   }
 
@@ -77,23 +77,16 @@ export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { l
 
   let changedCohorts: number[] = [];
   const outcome: SubmissionOutcome = await ctx.writes.run((tx) => {
-    const current = tx
-      .select()
-      .from(taskResults)
-      .where(and(eq(taskResults.userId, actor.id), eq(taskResults.labId, lab.definition.id), eq(taskResults.taskId, task.id)))
-      .get();
+    const queries = hotQueriesOf(tx);
+    const key = { userId: actor.id, labId: lab.definition.id, taskId: task.id };
+    const current = queries.taskResult.get(key);
     if (current?.status === 'solved') throw new AppError('conflict', 'this task is already solved');
     if (current?.status === 'failed' || (task.max_attempts !== undefined && (current?.attempts ?? 0) >= task.max_attempts))
       throw new AppError('conflict', 'no attempts left for this task');
 
     const attempts = (current?.attempts ?? 0) + 1;
     const wrongBefore = current?.wrongAttempts ?? 0;
-    const hintCost =
-      tx
-        .select({ total: sql<number>`coalesce(sum(${hintUnlocks.cost}), 0)` })
-        .from(hintUnlocks)
-        .where(and(eq(hintUnlocks.userId, actor.id), eq(hintUnlocks.labId, lab.definition.id), eq(hintUnlocks.taskId, task.id)))
-        .get()?.total ?? 0;
+    const hintCost = queries.hintCost.get(key)?.total ?? 0;
     const earned = verdict === 'pending' ? 0 : pointsFor(task.points, fraction, hintCost, task.wrong_penalty, wrongBefore);
     const points = Math.max(current?.points ?? 0, earned);
     const wrongAttempts = wrongBefore + (verdict === 'incorrect' || verdict === 'partial' ? 1 : 0);
@@ -102,11 +95,7 @@ export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { l
     else if (verdict === 'pending') status = 'pending_review';
     else if (task.max_attempts !== undefined && attempts >= task.max_attempts) status = 'failed';
 
-    const submission = tx
-      .insert(submissions)
-      .values({ ...base, normalizedAnswer: checked.normalized, verdict, feedback: checked.feedback, scoreFraction: fraction, pointsAwarded: points, countsAsAttempt: true })
-      .returning({ id: submissions.id })
-      .get();
+    const submission = queries.insertSubmission.get({ ...base, normalizedAnswer: checked.normalized, verdict, feedback: checked.feedback, scoreFraction: fraction, pointsAwarded: points, countsAsAttempt: true })!;
     changedCohorts = saveTaskResult(
       tx,
       {
@@ -151,12 +140,8 @@ export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { l
 }
 
 /** A lab is complete when every task is settled: solved, out of attempts, or handed in for review. */
-function markLabCompleteIfDone(tx: Transaction, userId: number, labId: string, taskIds: string[], now: Date): void {
-  const settled = tx
-    .select({ count: sql<number>`count(*)` })
-    .from(taskResults)
-    .where(and(eq(taskResults.userId, userId), eq(taskResults.labId, labId), sql`${taskResults.status} != 'open'`, inArray(taskResults.taskId, taskIds)))
-    .get()!.count;
-  if (settled >= taskIds.length)
-    tx.update(labAttempts).set({ completedAt: now }).where(and(eq(labAttempts.userId, userId), eq(labAttempts.labId, labId), sql`${labAttempts.completedAt} is null`)).run();
+export function markLabCompleteIfDone(tx: Transaction, userId: number, labId: string, taskIds: string[], now: Date): void {
+  const queries = hotQueriesOf(tx);
+  const settled = new Set(queries.settledTaskIds.all({ userId, labId }).map((row) => row.taskId));
+  if (taskIds.every((taskId) => settled.has(taskId))) queries.completeLab.run({ userId, labId, completedAt: now.getTime() });
 }

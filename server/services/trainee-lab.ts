@@ -1,4 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
+import { hotQueriesOf } from '../db/hot-queries.ts';
 import { hintUnlocks, reviews, submissions, taskResults } from '../db/schema.ts';
 import { publicAnswerShape } from '../grading/registry.ts';
 import { interpolate, type VariantValues } from '../grading/variables.ts';
@@ -28,7 +29,7 @@ export function openTraineeLab(ctx: ServiceContext, actor: Actor, labId: string,
 }
 
 export function taskResultsFor(ctx: ServiceContext, actor: Actor, labId: string): Map<string, TaskResultRow> {
-  const rows = ctx.db.select().from(taskResults).where(and(eq(taskResults.userId, actor.id), eq(taskResults.labId, labId))).all();
+  const rows = hotQueriesOf(ctx.db).taskResultsOfLab.all({ userId: actor.id, labId });
   return new Map(rows.map((row) => [row.taskId, row]));
 }
 

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInstructorWorld, disposeWorld, latestSubmissionId, play, type ErrorBody, type InstructorWorld } from './instructor-fixture.ts';
+
+let world: InstructorWorld;
+
+/**
+ * anna solves attacker-ip and hands in two versions of the summary; ben hands in a summary of blanks
+ * (refused as malformed) and a wrong address. Only api-lab is assigned; api-lab-2 exists unassigned.
+ */
+beforeAll(async () => {
+  world = await createInstructorWorld(['anna', 'ben'], { labs: ['api-lab'] });
+  await play(world, 'anna', [
+    { task: 'attacker-ip', answer: '203.0.113.77' },
+    { task: 'summary', answer: 'First version.' },
+    { task: 'summary', answer: 'Second version: guessing from 203.0.113.77, no access.' },
+  ]);
+  await play(world, 'ben', [
+    { task: 'summary', answer: '   ', malformed: true },
+    { task: 'attacker-ip', answer: '192.0.2.15' },
+  ]);
+});
+afterAll(() => disposeWorld(world));
+
+function state() {
+  const sqlite = world.harness.db.$client;
+  return {
+    reviews: sqlite.prepare('select * from reviews').all(),
+    results: sqlite.prepare('select user_id, task_id, status, points from task_results order by user_id, task_id').all(),
+    scores: sqlite.prepare('select user_id, points, tasks_solved from cohort_scores order by user_id').all(),
+    audit: sqlite.prepare('select count(*) as count from audit_log').get(),
+  };
+}
+
+async function grade(submissionId: number | string, body: unknown) {
+  return world.inesAgent.json<ErrorBody>('POST', `/api/instructor/reviews/${submissionId}`, body);
+}
+
+function submissionIds(username: string, taskId: string): number[] {
+  return (
+    world.harness.db.$client.prepare('select id from submissions where user_id = ? and task_id = ? order by id').all(world.trainees[username]!.id, taskId) as { id: number }[]
+  ).map((row) => row.id);
+}
+
+describe('grading refuses', () => {
+  it('an older version when the trainee has handed in a newer one, naming the newer one', async () => {
+    const before = state();
+    const [older, newer] = submissionIds('anna', 'summary');
+    const response = await grade(older!, { points: 5, comment: 'Fine.' });
+    expect(response.status).toBe(409);
+    expect(response.body.error.code).toBe('conflict');
+    expect(response.body.error.message).toContain(`newer answer to this task (submission ${newer})`);
+    expect(state()).toEqual(before);
+  });
+
+  it('an answer to a task that is graded automatically', async () => {
+    const before = state();
+    const response = await grade(latestSubmissionId(world, 'anna', 'attacker-ip'), { points: 5, comment: '' });
+    expect(response.status).toBe(409);
+    expect(response.body.error.message).toBe('"Attacking address" is not a manual task: its answers are graded automatically');
+    expect(state()).toEqual(before);
+  });
+
+  it('an answer that was refused as malformed and never handed in', async () => {
+    const [malformed] = submissionIds('ben', 'summary');
+    const response = await grade(malformed!, { points: 1, comment: '' });
+    expect(response.status).toBe(409);
+    expect(response.body.error.message).toMatch(/refused as malformed/u);
+  });
+
+  it('more points than the task is worth, naming the field', async () => {
+    const before = state();
+    const response = await grade(latestSubmissionId(world, 'anna', 'summary'), { points: 11, comment: 'Too generous.' });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toEqual({ code: 'bad_request', message: 'points must be between 0 and 10, the task\'s points', field: 'points' });
+    expect(state()).toEqual(before);
+  });
+
+  it('negative, fractional or missing points and overlong comments, in the error envelope', async () => {
+    const id = latestSubmissionId(world, 'anna', 'summary');
+    for (const [body, field] of [
+      [{ points: -1, comment: '' }, 'points'],
+      [{ points: 2.5, comment: '' }, 'points'],
+      [{ points: '5', comment: '' }, 'points'],
+      [{ comment: 'No points.' }, 'points'],
+      [{ points: 5, comment: 'x'.repeat(5001) }, 'comment'],
+      [{ points: 5, comment: 42 }, 'comment'],
+    ] as const) {
+      const response = await grade(id, body);
+      expect({ body, status: response.status, code: response.body.error.code, field: response.body.error.field }).toEqual({ body, status: 400, code: 'bad_request', field });
+    }
+    expect(world.harness.db.$client.prepare('select count(*) as count from reviews').get()).toEqual({ count: 0 });
+  });
+
+  it('accepts a comment of exactly 5000 characters', async () => {
+    const response = await grade(latestSubmissionId(world, 'anna', 'summary'), { points: 4, comment: 'x'.repeat(5000) });
+    expect(response.status).toBe(200);
+  });
+
+  it('a submission that does not exist, and a submission id that is not a number', async () => {
+    expect((await grade(987654, { points: 1, comment: '' })).body.error).toEqual({ code: 'not_found', message: 'no submission 987654' });
+    expect((await grade('abc', { points: 1, comment: '' })).status).toBe(400);
+  });
+
+  it('a body that is not JSON', async () => {
+    const response = await world.inesAgent.request(`/api/instructor/reviews/${latestSubmissionId(world, 'anna', 'summary')}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'points=5',
+    });
+    expect(response.status).toBe(415);
+  });
+});
+
+describe('the dashboard routes refuse', () => {
+  it('a trainee history for someone who is not a member of the cohort', async () => {
+    for (const userId of [world.victor.id, 987654]) {
+      const response = await world.inesAgent.json<ErrorBody>('GET', `/api/instructor/cohorts/${world.cohortId}/trainees/${userId}/submissions`);
+      expect(response.status).toBe(404);
+      expect(response.body.error.message).toBe(`user ${userId} is not a member of cohort ${world.cohortId}`);
+    }
+  });
+
+  it('analytics for a lab that is not assigned to the cohort, or not a lab id at all', async () => {
+    for (const labId of ['api-lab-2', 'no-such-lab']) {
+      const response = await world.inesAgent.json<ErrorBody>('GET', `/api/instructor/cohorts/${world.cohortId}/analytics?labId=${labId}`);
+      expect(response.status).toBe(404);
+      expect(response.body.error).toEqual({ code: 'not_found', message: `no lab "${labId}" is assigned to this cohort`, field: 'labId' });
+    }
+    const malformed = await world.inesAgent.json<ErrorBody>('GET', `/api/instructor/cohorts/${world.cohortId}/analytics?labId=${encodeURIComponent('../etc')}`);
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.field).toBe('labId');
+  });
+
+  it('query values out of range, naming the field', async () => {
+    const base = `/api/instructor/cohorts/${world.cohortId}`;
+    for (const [path, field] of [
+      [`${base}/reviews?status=done`, 'status'],
+      [`${base}/audit?limit=0`, 'limit'],
+      [`${base}/audit?limit=1001`, 'limit'],
+      [`${base}/audit?limit=ten`, 'limit'],
+      [`${base}/trainees/${world.trainees.anna!.id}/submissions?limit=0`, 'limit'],
+    ] as const) {
+      const response = await world.inesAgent.json<ErrorBody>('GET', path);
+      expect({ path, status: response.status, field: response.body.error.field }).toEqual({ path, status: 400, field });
+    }
+  });
+
+  it('cohort ids that are not positive whole numbers, and cohorts that do not exist', async () => {
+    for (const id of ['abc', '0', '-3', '1.5']) {
+      const response = await world.inesAgent.json<ErrorBody>('GET', `/api/instructor/cohorts/${id}/progress`);
+      expect({ id, status: response.status, code: response.body.error.code }).toEqual({ id, status: 400, code: 'bad_request' });
+    }
+    const missing = await world.inesAgent.json<ErrorBody>('GET', '/api/instructor/cohorts/987654/progress');
+    expect(missing.body).toEqual({ error: { code: 'not_found', message: 'no cohort 987654' } });
+  });
+});

@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Agent } from '../helpers/harness.ts';
+import {
+  addVariantLab,
+  createInstructorWorld,
+  disposeWorld,
+  latestSubmissionId,
+  play,
+  seedVariants,
+  type ErrorBody,
+  type InstructorWorld,
+} from './instructor-fixture.ts';
+
+const FINDINGS = 'Guessing from 203.0.113.77 and no login: my findings.';
+const RUBRIC = 'Mentions the guessing and that it failed.';
+
+/** Every instructor dashboard route, with a body where it takes one. */
+function dashboardRoutes(cohortId: number | string, userId: number, submissionId: number | string): [method: string, path: string, body?: unknown][] {
+  return [
+    ['GET', `/api/instructor/cohorts/${cohortId}/progress`],
+    ['GET', `/api/instructor/cohorts/${cohortId}/trainees/${userId}/submissions`],
+    ['GET', `/api/instructor/cohorts/${cohortId}/trainees/${userId}/submissions?labId=api-lab`],
+    ['GET', `/api/instructor/cohorts/${cohortId}/analytics`],
+    ['GET', `/api/instructor/cohorts/${cohortId}/analytics?labId=api-lab`],
+    ['GET', `/api/instructor/cohorts/${cohortId}/reviews`],
+    ['GET', `/api/instructor/cohorts/${cohortId}/reviews?status=reviewed`],
+    ['GET', `/api/instructor/cohorts/${cohortId}/grades.csv`],
+    ['GET', `/api/instructor/cohorts/${cohortId}/audit`],
+    ['GET', `/api/instructor/cohorts/${cohortId}/integrity`],
+    ['POST', `/api/instructor/reviews/${submissionId}`, { points: 10, comment: 'Forged grade.' }],
+  ];
+}
+
+describe('who may use the instructor dashboard', () => {
+  let world: InstructorWorld;
+  let submissionId: number;
+
+  /** Ines's cohort: anna handed in a summary and gave a wrong address; victor runs no part of it. */
+  beforeAll(async () => {
+    world = await createInstructorWorld(['anna', 'ben'], { labs: ['api-lab'] });
+    await play(world, 'anna', [
+      { task: 'attacker-ip', answer: '192.0.2.15' },
+      { task: 'summary', answer: FINDINGS },
+    ]);
+    submissionId = latestSubmissionId(world, 'anna', 'summary');
+  });
+  afterAll(() => disposeWorld(world));
+
+  /** What a dashboard route could change: compared before and after refused requests. */
+  function state() {
+    const sqlite = world.harness.db.$client;
+    return {
+      reviews: sqlite.prepare('select * from reviews').all(),
+      results: sqlite.prepare('select * from task_results order by user_id, lab_id, task_id').all(),
+      scores: sqlite.prepare('select * from cohort_scores order by cohort_id, user_id').all(),
+      attempts: sqlite.prepare('select * from lab_attempts order by user_id, lab_id').all(),
+      audit: sqlite.prepare('select count(*) as count from audit_log').get(),
+    };
+  }
+
+  it('anonymous callers get 401 from every route', async () => {
+    const before = state();
+    const anonymous = world.harness.anonymous();
+    for (const [method, path, body] of dashboardRoutes(world.cohortId, world.trainees.anna!.id, submissionId)) {
+      const response = await anonymous.json<ErrorBody>(method, path, body);
+      expect({ method, path, status: response.status, code: response.body.error.code }).toEqual({ method, path, status: 401, code: 'unauthenticated' });
+    }
+    expect(state()).toEqual(before);
+  });
+
+  it('a trainee gets 403 from every route, even for their own cohort and their own submission, and learns nothing', async () => {
+    const before = state();
+    for (const agent of [world.agents.anna!, world.agents.ben!]) {
+      for (const [method, path, body] of dashboardRoutes(world.cohortId, world.trainees.anna!.id, submissionId)) {
+        const response = await agent.json<ErrorBody>(method, path, body);
+        expect({ method, path, status: response.status, code: response.body.error.code }).toEqual({ method, path, status: 403, code: 'forbidden' });
+        expect(response.text).not.toContain(FINDINGS);
+        expect(response.text).not.toContain(RUBRIC);
+        expect(response.text).not.toContain('192.0.2.15');
+      }
+    }
+    expect(state()).toEqual(before);
+  });
+
+  it('a trainee gets the same 403 for cohorts and submissions that do not exist, so ids reveal nothing', async () => {
+    for (const [method, path, body] of dashboardRoutes(987654, 987654, 987654)) {
+      const response = await world.agents.anna!.json<ErrorBody>(method, path, body);
+      expect({ method, path, status: response.status }).toEqual({ method, path, status: 403 });
+    }
+  });
+
+  it('another instructor gets 404 on every route of the cohort, exactly as for a cohort or submission that does not exist', async () => {
+    const before = state();
+    const routes = dashboardRoutes(world.cohortId, world.trainees.anna!.id, submissionId);
+    const missing = dashboardRoutes(987654, world.trainees.anna!.id, 987654);
+    for (const [index, [method, path, body]] of routes.entries()) {
+      const response = await world.victorAgent.json<ErrorBody>(method, path, body);
+      const nonexistent = await world.victorAgent.json<ErrorBody>(missing[index]![0], missing[index]![1], missing[index]![2]);
+      expect({ method, path, status: response.status }).toEqual({ method, path, status: 404 });
+      const neutral = (message: string, ...ids: number[]) => ids.reduce((text, id) => text.replaceAll(String(id), 'N'), message);
+      expect(neutral(response.body.error.message, world.cohortId, submissionId)).toBe(neutral(nonexistent.body.error.message, 987654));
+      expect(response.text).not.toContain(FINDINGS);
+      expect(response.text).not.toContain(RUBRIC);
+    }
+    expect(state()).toEqual(before);
+  });
+
+  it('another instructor cannot grade the submission even after taking the trainee into their own cohort', async () => {
+    const own = await world.victorAgent.json<{ cohort: { id: number } }>('POST', '/api/cohorts', { name: 'Victor\'s cohort' });
+    const ownId = own.body.cohort.id;
+    expect((await world.victorAgent.json('POST', `/api/cohorts/${ownId}/members`, { username: 'anna' })).status).toBe(201);
+    expect((await world.victorAgent.json('POST', `/api/cohorts/${ownId}/assignments`, { labId: 'api-lab' })).status).toBe(201);
+    const before = state();
+
+    const graded = await world.victorAgent.json<ErrorBody>('POST', `/api/instructor/reviews/${submissionId}`, { points: 10, comment: 'Forged grade.' });
+    expect(graded.status).toBe(404);
+    expect(graded.body.error.message).toBe(`no submission ${submissionId}`);
+    expect(state()).toEqual(before);
+
+    // What anna answered through Ines's cohort stays there.
+    const queue = await world.victorAgent.json<{ entries: unknown[] }>('GET', `/api/instructor/cohorts/${ownId}/reviews`);
+    expect(queue.body.entries).toEqual([]);
+    const history = await world.victorAgent.json<{ submissions: unknown[] }>('GET', `/api/instructor/cohorts/${ownId}/trainees/${world.trainees.anna!.id}/submissions`);
+    expect(history.status).toBe(200);
+    expect(history.body.submissions).toEqual([]);
+    const analytics = await world.victorAgent.json('GET', `/api/instructor/cohorts/${ownId}/analytics`);
+    expect(analytics.status).toBe(200);
+    for (const response of [queue, history, analytics]) {
+      expect(response.text).not.toContain(FINDINGS);
+      expect(response.text).not.toContain('192.0.2.15');
+    }
+  });
+
+  it('the cohort\'s instructor and an administrator are let in on every route', async () => {
+    const admin = await world.harness.user('root-admin', 'admin');
+    const adminAgent = await world.harness.signIn(admin);
+    for (const agent of [world.inesAgent, adminAgent]) {
+      for (const [method, path] of dashboardRoutes(world.cohortId, world.trainees.anna!.id, submissionId).filter(([method]) => method === 'GET')) {
+        const response = await agent.request(path);
+        expect({ method, path, status: response.status }).toEqual({ method, path, status: 200 });
+      }
+    }
+  });
+});
+
+describe('integrity signals are for the instructor only', () => {
+  let world: InstructorWorld;
+
+  /** anna tries ben's address in a lab with per-trainee variants, and ben solves his within 2 minutes. */
+  beforeAll(async () => {
+    world = await createInstructorWorld(['anna', 'ben'], { labs: ['variant-lab'], prepare: (fixture) => addVariantLab(fixture) });
+    const start = world.harness.now();
+    const addresses = seedVariants(world, 'variant-lab', { anna: start, ben: start });
+    world.harness.advance(2 * 60_000);
+    for (const [username, answer] of [
+      ['ben', addresses.ben!],
+      ['anna', addresses.ben!],
+    ] as const)
+      expect((await world.agents[username]!.json('POST', '/api/labs/variant-lab/tasks/attacker-ip/submissions', { answer })).status).toBe(201);
+    const signals = await world.inesAgent.json<{ answerSharing: unknown[]; fastSolves: unknown[] }>('GET', `/api/instructor/cohorts/${world.cohortId}/integrity`);
+    expect(signals.body.answerSharing).toHaveLength(1);
+    expect(signals.body.fastSolves).toHaveLength(1);
+  });
+  afterAll(() => disposeWorld(world));
+
+  it('a trainee gets 403 from the integrity route, flagged or not', async () => {
+    for (const agent of [world.agents.anna!, world.agents.ben!]) {
+      const response = await agent.json<ErrorBody>('GET', `/api/instructor/cohorts/${world.cohortId}/integrity`);
+      expect(response.status).toBe(403);
+      expect(response.text).not.toMatch(/answerSharing|fastSolves/u);
+    }
+  });
+
+  it('no route a trainee can reach shows a flag or who was flagged with them', async () => {
+    const traineeRoutes = [
+      '/api/auth/me',
+      '/api/catalogue',
+      '/api/labs/variant-lab',
+      '/api/labs/variant-lab/tasks/attacker-ip/submissions',
+      '/api/labs/variant-lab/notes',
+      '/api/scoreboard',
+      `/api/scoreboard/${world.cohortId}`,
+      `/api/scoreboard/${world.cohortId}/chart`,
+    ];
+    const pairs: [Agent, string][] = [
+      [world.agents.anna!, 'ben display'],
+      [world.agents.ben!, 'anna display'],
+    ];
+    for (const [agent, other] of pairs)
+      for (const path of traineeRoutes) {
+        const response = await agent.json('GET', path);
+        expect({ path, status: response.status < 500 }).toEqual({ path, status: true });
+        expect(response.text, path).not.toMatch(/answerSharing|fastSolves|minPlausibleMinutes|integrity|implausib|shar(ed|ing) answer/iu);
+        expect(response.text, path).not.toContain(other);
+      }
+  });
+});
