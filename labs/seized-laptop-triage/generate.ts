@@ -58,6 +58,8 @@ const LAST_USE = utc(6, 28, 13, 52, 40);
 interface Moment {
   s: number;
   f: number;
+  /** The formatted time, kept once written: the same moment often stands in several columns. */
+  text?: string;
 }
 /** Created, modified, accessed, MFT record changed. */
 type Times = [Moment, Moment, Moment, Moment];
@@ -70,7 +72,8 @@ interface FileRow {
   sha: string;
 }
 
-const two = (value: number): string => String(value).padStart(2, '0');
+const TWO_DIGITS = Array.from({ length: 60 }, (_, value) => String(value).padStart(2, '0'));
+const two = (value: number): string => TWO_DIGITS[value] ?? String(value).padStart(2, '0');
 const dayTexts = new Map<number, string>();
 /** "2024-06-21 17:42:03" (UTC). Dates are cached per day: the listing writes tens of thousands of them. */
 const secondsText = (seconds: number): string => {
@@ -84,7 +87,7 @@ const secondsText = (seconds: number): string => {
   return `${date} ${two(Math.floor(rest / 3600))}:${two(Math.floor((rest % 3600) / 60))}:${two(rest % 60)}`;
 };
 /** "2024-06-21 17:42:03.5523410": NTFS times as MFT parsers print them. */
-const mftText = (moment: Moment): string => `${secondsText(moment.s)}.${String(moment.f).padStart(7, '0')}`;
+const mftText = (moment: Moment): string => (moment.text ??= `${secondsText(moment.s)}.${String(moment.f).padStart(7, '0')}`);
 /** "2024-06-21T17:42:03Z". */
 const isoZ = (seconds: number): string => `${secondsText(seconds).replace(' ', 'T')}Z`;
 /** The laptop's local time (Europe/Berlin, UTC+02:00 from 31 March) with its offset. */
@@ -172,6 +175,9 @@ const FIXED_DESIGN_FILE = `${HOME}\\Documents\\Projects\\G4\\CAD\\parts\\KTS-G4-
 /** Commercial files of the firm: relevant, but not design files. */
 const SALES_FILES = ['Price list 2024 confidential.xlsx', 'Key accounts 2024.xlsx', 'G4 cost breakdown.xlsx', 'G4 margin calculation.xlsx', 'Offshore tender strategy 2024.docx', 'Supplier cost comparison Q1.xlsx'];
 const ADMIN_FILES = ['Timesheet 2024-W', 'Travel expenses ', 'Meeting notes ', 'Holiday request ', 'Training record ', 'Team minutes '];
+
+/** The label texts of the classification task in lab.yaml, for an example answer typed with them. */
+const LABEL_TEXTS: Record<string, string> = { relevant: 'Relevant to the case', irrelevant: 'Irrelevant', contraband: 'Contraband (hash on the known-contraband list)' };
 
 const COMPETITORS: [string, string][] = [
   ['Vantor Drive Technik', 'vantor-drive.example'],
@@ -362,7 +368,10 @@ const generate: VariantGenerator = ({ random }) => {
     return row;
   };
   /** Made on the laptop at `born`, last written at `written`. */
-  const madeHere = (born: Moment, written: Moment = born): [Times, Times] => [[born, written, written, written], [born, born, born, born]];
+  const madeHere = (born: Moment, written: Moment = born): [Times, Times] => {
+    const last = written.s > born.s || (written.s === born.s && written.f >= born.f) ? written : born;
+    return [[born, last, last, last], [born, born, born, born]];
+  };
   /** A copy made at `at`: Windows keeps the source's modified time and gives the copy a new creation time. */
   const copiedAt = (at: Moment, sourceModified: Moment): [Times, Times] => [[at, sourceModified, at, at], [at, at, at, at]];
   /** Restored by the migration tool at `at`, which sets the original creation and modification times on $SI only. */
@@ -608,7 +617,7 @@ const generate: VariantGenerator = ({ random }) => {
   for (let index = random.int(2, 5); index > 0; index--) {
     const id = random.hex(6).toUpperCase();
     const original = pick([...adminRows, ...downloadRows]);
-    const at = moment(random.int(utc(4, 1), utc(6, 27)));
+    const at = moment(random.int(Math.max(original.si[0].s, original.si[1].s) + 600, utc(6, 27, 20)));
     add(`${RECYCLE}\\$R${id}${original.path.slice(original.path.lastIndexOf('.'))}`, original.size, [[original.si[0], original.si[1], at, at], original.fn]);
     add(`${RECYCLE}\\$I${id}${original.path.slice(original.path.lastIndexOf('.'))}`, 88 + 2 * original.path.length, madeHere(at));
   }
@@ -1008,7 +1017,8 @@ const generate: VariantGenerator = ({ random }) => {
   }
   const diskEvents: DiskEvent[] = [];
   const internal = ['0', '17', 'NVMe', 'KXG80ZNV512G KIOXIA', '1106AERA', '0000_0000_0100_0000_8CE3_8E10_0113_2A4F.', 'PCI\\VEN_1E0F&DEV_0001&SUBSYS_0B7F1028&REV_00\\4&2d3c1e5a&0&00E8', 512_110_190_592, 4];
-  for (let day = utc(3, 4); day <= utc(6, 28); day += DAY) {
+  diskEvents.push({ at: moment(WINDOWS_INSTALLED - random.int(1500, 2400)), fields: internal });
+  for (let day = utc(3, 5); day <= utc(6, 28); day += DAY) {
     if (isWeekend(day) && random.chance(0.6)) continue;
     const boot = day + random.int(5 * 3600 + 1200, 6 * 3600 + 1500);
     diskEvents.push({ at: moment(boot + 9), fields: internal });
@@ -1178,6 +1188,8 @@ const generate: VariantGenerator = ({ random }) => {
       issued_stick_serial: company.serial,
 
       artefact_labels: artefactLabels,
+      artefact_labels_text: artefacts.map(([id]) => `${id} ${artefactLabels[id]}`).join(', '),
+      artefact_labels_typed: artefacts.map(([id]) => `${id.toLowerCase()} = ${LABEL_TEXTS[artefactLabels[id]!]}`).join('\n'),
       artefact_labels_by_appearance: byAppearance,
       artefact_labels_recycled_flipped: recycledFlipped,
       contraband_paths: contrabandRows.map((row) => row.path),
@@ -1196,7 +1208,6 @@ const generate: VariantGenerator = ({ random }) => {
       exfil_last_copy: `${secondsText(lastCopy - 1)} UTC`,
       stick_folder: stickFolder,
       mounted_e_serial: lastE.serial,
-      photo_serial: photo.serial,
       hdd_serial: hdd.serial,
 
       files_copied: copiedNamesList.length,
@@ -1218,7 +1229,6 @@ const generate: VariantGenerator = ({ random }) => {
       migrated_decoy_path: migratedDecoy.path,
       unzipped_decoy_path: unzippedRows[0]!.path,
       copied_decoy_path: copiedDecoy.path,
-      migration_day: '5 March 2024',
 
       competitor_first_visit: isoZ(firstCompetitorVisit),
       competitor_first_visit_local: isoLocal(firstCompetitorVisit),

@@ -50,16 +50,22 @@ export function scoreboardRoutes() {
     })
     .get('/:cohortId/stream', validate('param', cohortParam), (c) => {
       const services = c.get('services');
+      const actor = signedIn(c);
       const { cohortId } = c.req.valid('param');
       // Checked before the stream starts, so a refusal is an ordinary error answer.
-      openScoreboard(services, signedIn(c), cohortId);
+      openScoreboard(services, actor, cohortId);
       c.header('x-accel-buffering', 'no');
       return streamSSE(c, async (stream) => {
-        const closed = new Promise<void>((resolve) => stream.onAbort(resolve));
+        let end = () => {};
+        const ended = new Promise<void>((resolve) => (end = resolve));
+        stream.onAbort(end);
         let version = 0;
-        const stopWatching = watchScoreboard(services, cohortId, () => {
-          version += 1;
-          return stream.writeSSE({ event: 'scores', id: String(version), data: JSON.stringify({ version, at: new Date().toISOString() }) });
+        const stopWatching = watchScoreboard(services, actor, cohortId, {
+          notify: () => {
+            version += 1;
+            return stream.writeSSE({ event: 'scores', id: String(version), data: JSON.stringify({ version, at: new Date().toISOString() }) });
+          },
+          refused: end,
         });
         let beating = false;
         const heartbeat = setInterval(() => {
@@ -68,8 +74,8 @@ export function scoreboardRoutes() {
           void stream.write(': heartbeat\n\n').finally(() => (beating = false));
         }, HEARTBEAT_MS);
         try {
-          await stream.write(': connected\nretry: 5000\n\n');
-          await closed;
+          await Promise.race([stream.write(': connected\nretry: 5000\n\n'), ended]);
+          await ended;
         } finally {
           stopWatching();
           clearInterval(heartbeat);

@@ -1,11 +1,11 @@
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
-import { labAttempts, reviews, submissions, taskResults } from '../db/schema.ts';
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { reviews, submissions, taskResults } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { recordAudit } from './audit.ts';
 import { requireOwnCohort, requireStaff } from './cohorts.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { findTask } from './instructor-cohort-scope.ts';
-import { saveTaskResult, type Transaction } from './score-ledger.ts';
+import { markLabCompleteIfDone, saveTaskResult, type Transaction } from './score-ledger.ts';
 
 /** The longest review comment accepted, in characters. */
 export const MAX_REVIEW_COMMENT = 5000;
@@ -115,19 +115,4 @@ export function reviewManualAnswer(ctx: ServiceContext, actor: Actor, input: Rev
   // Only after the commit: a scoreboard that reloads on this event must see the new score.
   if (changedCohorts.length > 0) ctx.events.emit('scores-changed', changedCohorts);
   return outcome;
-}
-
-/**
- * A lab is complete when every task is settled. The same rule as in submit-answer.ts, where the
- * function is private; a manual answer waiting for review already counts as settled, so this only
- * matters for results settled some other way before.
- */
-function markLabCompleteIfDone(tx: Transaction, userId: number, labId: string, taskIds: string[], now: Date): void {
-  const settled = tx
-    .select({ count: sql<number>`count(*)` })
-    .from(taskResults)
-    .where(and(eq(taskResults.userId, userId), eq(taskResults.labId, labId), ne(taskResults.status, 'open'), inArray(taskResults.taskId, taskIds)))
-    .get()!.count;
-  if (settled >= taskIds.length)
-    tx.update(labAttempts).set({ completedAt: now }).where(and(eq(labAttempts.userId, userId), eq(labAttempts.labId, labId), sql`${labAttempts.completedAt} is null`)).run();
 }

@@ -85,3 +85,10 @@ export function rebuildCohortScores(tx: Transaction, cohortId: number): void {
       .values({ cohortId, userId: total.userId, points: total.points, tasksSolved: total.tasksSolved, lastScoredAt: total.lastScoredAt === null ? null : new Date(total.lastScoredAt) })
       .run();
 }
+
+/** A lab is complete when every task is settled: solved, out of attempts, or handed in for review. */
+export function markLabCompleteIfDone(tx: Transaction, userId: number, labId: string, taskIds: string[], now: Date): void {
+  const queries = hotQueriesOf(tx);
+  const settled = new Set(queries.settledTaskIds.all({ userId, labId }).map((row) => row.taskId));
+  if (taskIds.every((taskId) => settled.has(taskId))) queries.completeLab.run({ userId, labId, completedAt: now.getTime() });
+}

@@ -166,6 +166,11 @@ interface FrozenBoard {
 
 const frozenBoards = perDatabase(() => new Map<number, FrozenBoard>());
 
+/** Drops a cohort's kept frozen board, once its freeze time has changed: the memory is not needed any more. */
+export function forgetFrozenBoard(ctx: ServiceContext, cohortId: number): void {
+  frozenBoards(ctx.db).delete(cohortId);
+}
+
 const frozenStatements = perDatabase((db) => {
   const cohortId = sql.placeholder('cohortId');
   return {

@@ -5,7 +5,7 @@ import { checkAnswer } from '../grading/registry.ts';
 import type { AnswerInput, CheckResult } from '../grading/types.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { releaseText } from './released-text.ts';
-import { saveTaskResult, type Transaction } from './score-ledger.ts';
+import { markLabCompleteIfDone, saveTaskResult } from './score-ledger.ts';
 import { openTraineeLab, taskResultsFor, unmetRequirements } from './trainee-lab.ts';
 
 /** The largest answer accepted, in bytes of JSON: far above any real answer, far below a DoS. */
@@ -137,11 +137,4 @@ export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { l
     outcome.explanation = releaseText(task.explanation, task.id, variant, taskResultsFor(ctx, actor, lab.definition.id), titles);
   }
   return outcome;
-}
-
-/** A lab is complete when every task is settled: solved, out of attempts, or handed in for review. */
-export function markLabCompleteIfDone(tx: Transaction, userId: number, labId: string, taskIds: string[], now: Date): void {
-  const queries = hotQueriesOf(tx);
-  const settled = new Set(queries.settledTaskIds.all({ userId, labId }).map((row) => row.taskId));
-  if (taskIds.every((taskId) => settled.has(taskId))) queries.completeLab.run({ userId, labId, completedAt: now.getTime() });
 }

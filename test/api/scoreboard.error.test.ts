@@ -18,7 +18,8 @@ beforeAll(async () => {
   const ines = await harness.user('ines', 'instructor');
   tomas = await harness.user('tomas');
   cohortId = harness.cohort(ines, [tomas], ['api-lab']).id;
-  [inesAgent, tomasAgent, adminAgent] = await Promise.all([ines, tomas, await harness.user('root-admin', 'admin')].map((user) => harness.signIn(user)));
+  const admin = await harness.user('root-admin', 'admin');
+  [inesAgent, tomasAgent, adminAgent] = await Promise.all([harness.signIn(ines), harness.signIn(tomas), harness.signIn(admin)]);
 });
 afterAll(async () => {
   await harness.dispose();

@@ -27,7 +27,7 @@ beforeEach(async () => {
   ben = await harness.user('ben');
   cleo = await harness.user('cleo');
   cohortId = harness.cohort(ines, [ana, ben, cleo], ['api-lab', 'api-lab-2']).id;
-  [inesAgent, anaAgent, benAgent, cleoAgent] = await Promise.all([ines, ana, ben, cleo].map((user) => harness.signIn(user)));
+  [inesAgent, anaAgent, benAgent, cleoAgent] = await Promise.all([harness.signIn(ines), harness.signIn(ana), harness.signIn(ben), harness.signIn(cleo)]);
 });
 afterEach(async () => {
   await harness.dispose();
@@ -511,7 +511,7 @@ describe('the live stream', () => {
         if (left <= 0) return undefined;
         this.pending ??= this.reader.read();
         let timer: ReturnType<typeof setTimeout> | undefined;
-        const result = await Promise.race([this.pending, new Promise<undefined>((resolve) => (timer = setTimeout(resolve, left)))]);
+        const result = await Promise.race([this.pending, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), left)))]);
         clearTimeout(timer);
         if (!result) return undefined;
         this.pending = undefined;
@@ -576,6 +576,20 @@ describe('the live stream', () => {
     await second.reader.cancel();
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(events.listenerCount('scores-changed')).toBe(before);
+  });
+
+  it('does not tell a trainee about solves while their board is frozen, but does when the freeze is lifted', async () => {
+    await settings({ freezeAt: harness.now().toISOString() });
+    harness.advance(1_000);
+    const trainee = await open(anaAgent);
+    const instructor = await open(inesAgent);
+    await solve(benAgent, 'attacker-ip');
+    expect(await instructor.next(1_000)).toBeDefined();
+    expect(await trainee.next(400)).toBeUndefined();
+    await settings({ freezeAt: null });
+    expect(await trainee.next(1_000)).toBeDefined();
+    await trainee.reader.cancel();
+    await instructor.reader.cancel();
   });
 
   it('tells open streams to reload when the settings change', async () => {

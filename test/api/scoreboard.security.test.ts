@@ -13,7 +13,6 @@ let others: Actor[];
 let inesAgent: Agent;
 let tomasAgent: Agent;
 let otherAgents: Agent[];
-let victorAgent: Agent;
 let doraAgent: Agent;
 let adminAgent: Agent;
 /** Ines's cohort: Tomas and the two trainees whose names must stay hidden from him. */
@@ -36,7 +35,8 @@ async function setUp(): Promise<void> {
   ];
   cohortId = harness.cohort(ines, [tomas, ...others], ['api-lab']).id;
   otherCohortId = harness.cohort(victor, [dora], ['api-lab']).id;
-  [inesAgent, tomasAgent, victorAgent, doraAgent, adminAgent, ...otherAgents] = await Promise.all([ines, tomas, victor, dora, admin, ...others].map((user) => harness.signIn(user)));
+  [inesAgent, tomasAgent, doraAgent, adminAgent] = await Promise.all([harness.signIn(ines), harness.signIn(tomas), harness.signIn(dora), harness.signIn(admin)]);
+  otherAgents = await Promise.all(others.map((user) => harness.signIn(user)));
 }
 async function tearDown(): Promise<void> {
   await harness.dispose();
@@ -146,6 +146,33 @@ describe('a trainee who leaves the cohort', () => {
   });
 });
 
+describe('a stream of a trainee who leaves the cohort', () => {
+  beforeEach(setUp);
+  afterEach(tearDown);
+
+  it('ends at the next change instead of carrying on', async () => {
+    const events = harness.services.events;
+    const before = events.listenerCount('scores-changed');
+    const response = await tomasAgent.request(`/api/scoreboard/${cohortId}/stream`);
+    const reader = response.body!.getReader();
+    removeMember(harness.services, ines, cohortId, tomas.id);
+    harness.services.events.emit('scores-changed', [cohortId]);
+    const decoder = new TextDecoder();
+    let text = '';
+    const deadline = performance.now() + 2_000;
+    for (;;) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const chunk = await Promise.race([reader.read(), new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), deadline - performance.now())))]);
+      clearTimeout(timer);
+      expect(chunk, 'the stream is still open').toBeDefined();
+      if (chunk!.done) break;
+      text += decoder.decode(chunk!.value, { stream: true });
+    }
+    expect(text).not.toContain('event: scores');
+    expect(events.listenerCount('scores-changed')).toBe(before);
+  });
+});
+
 describe('other trainees’ names', () => {
   beforeEach(async () => {
     await setUp();
@@ -169,7 +196,7 @@ describe('other trainees’ names', () => {
     const deadline = performance.now() + 1_000;
     while (!text.includes('event: scores') && performance.now() < deadline) {
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const chunk = await Promise.race([reader.read(), new Promise<undefined>((resolve) => (timer = setTimeout(resolve, deadline - performance.now())))]);
+      const chunk = await Promise.race([reader.read(), new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), deadline - performance.now())))]);
       clearTimeout(timer);
       if (!chunk || chunk.done) break;
       text += decoder.decode(chunk.value, { stream: true });
@@ -180,7 +207,7 @@ describe('other trainees’ names', () => {
   }
 
   /** Everything Tomas can ask the scoreboard API, as text. */
-  async function everythingTomasSees(): Promise<string[]> {
+  async function everythingTomasSees(streamTrigger = () => solve(otherAgents[0]!, 'attempts', '2')): Promise<string[]> {
     const bodies: string[] = [];
     for (const path of [
       '/api/scoreboard',
@@ -197,7 +224,7 @@ describe('other trainees’ names', () => {
       bodies.push(response.text);
     }
     bodies.push((await tomasAgent.json('PATCH', `/api/scoreboard/${cohortId}/settings`, { visibility: 'names' })).text);
-    bodies.push(await streamText(tomasAgent, () => solve(otherAgents[0]!, 'attempts', '2').then(() => undefined)));
+    bodies.push(await streamText(tomasAgent, streamTrigger));
     return bodies;
   }
 
@@ -224,11 +251,17 @@ describe('other trainees’ names', () => {
     });
 
     it(`never reach a trainee in ${visibility} mode on a frozen board either`, async () => {
-      expect((await inesAgent.json('PATCH', `/api/scoreboard/${cohortId}/settings`, { visibility, freezeAt: harness.now().toISOString() })).status).toBe(200);
+      const freezeAt = harness.now().getTime();
+      expect((await inesAgent.json('PATCH', `/api/scoreboard/${cohortId}/settings`, { visibility, freezeAt: new Date(freezeAt).toISOString() })).status).toBe(200);
       harness.advance(1_000);
       const board = await tomasAgent.json<{ frozen: boolean }>('GET', `/api/scoreboard/${cohortId}`);
       expect(board.body.frozen).toBe(true);
-      expectNoNamesOfOthers(await everythingTomasSees());
+      // A solve does not reach a frozen trainee's stream; moving the freeze time does.
+      const bodies = await everythingTomasSees(async () => {
+        await solve(otherAgents[0]!, 'attempts', '2');
+        expect((await inesAgent.json('PATCH', `/api/scoreboard/${cohortId}/settings`, { freezeAt: new Date(freezeAt - 1).toISOString() })).status).toBe(200);
+      });
+      expectNoNamesOfOthers(bodies);
     });
   }
 });

@@ -56,3 +56,39 @@ export type SubmissionOutcome = InferResponseType<(typeof client.labs)[':labId']
 export type Me = InferResponseType<typeof client.auth.me.$get, 200>['user'];
 export type LineWindow = InferResponseType<(typeof client.labs)[':labId']['evidence'][':evidenceId']['lines']['$get'], 200>;
 export type SearchResult = InferResponseType<(typeof client.labs)[':labId']['evidence'][':evidenceId']['search']['$get'], 200>;
+
+export type Role = Me['role'];
+/** Instructors and administrators: the people who run cohorts. */
+export const isStaff = (user: Pick<Me, 'role'> | null | undefined): boolean => user?.role === 'instructor' || user?.role === 'admin';
+
+type ScoreboardRoute = (typeof client.scoreboard)[':cohortId'];
+export type ScoreboardSummary = InferResponseType<typeof client.scoreboard.$get, 200>['cohorts'][number];
+export type Scoreboard = InferResponseType<ScoreboardRoute['$get'], 200>;
+export type ScoreboardRow = Scoreboard['rows'][number];
+export type ScoreboardVisibility = Scoreboard['cohort']['visibility'];
+export type ScoreboardChart = InferResponseType<ScoreboardRoute['chart']['$get'], 200>;
+export type ChartSeries = ScoreboardChart['series'][number];
+
+type CohortRoute = (typeof client.cohorts)[':cohortId'];
+export type CohortSummary = InferResponseType<typeof client.cohorts.$get, 200>['cohorts'][number];
+export type CohortDetails = InferResponseType<CohortRoute['$get'], 200>;
+export type CohortMember = CohortDetails['members'][number];
+export type CohortAssignment = CohortDetails['assignments'][number];
+
+type InstructorCohortRoute = (typeof client.instructor.cohorts)[':cohortId'];
+export type CohortProgress = InferResponseType<InstructorCohortRoute['progress']['$get'], 200>;
+export type ProgressTrainee = CohortProgress['trainees'][number];
+export type TraineeHistory = InferResponseType<InstructorCohortRoute['trainees'][':userId']['submissions']['$get'], 200>;
+export type CohortAnalytics = InferResponseType<InstructorCohortRoute['analytics']['$get'], 200>;
+export type TaskAnalytics = CohortAnalytics['labs'][number]['tasks'][number];
+export type ReviewQueue = InferResponseType<InstructorCohortRoute['reviews']['$get'], 200>;
+export type ReviewEntry = ReviewQueue['entries'][number];
+export type AuditEntry = InferResponseType<InstructorCohortRoute['audit']['$get'], 200>['entries'][number];
+export type IntegritySignals = InferResponseType<InstructorCohortRoute['integrity']['$get'], 200>;
+
+/** Addresses the browser opens itself (downloads, event streams), built by the typed client so they follow the routes. */
+export const urls = {
+  scoreboardStream: (cohortId: number | string) => client.scoreboard[':cohortId'].stream.$path({ param: { cohortId: String(cohortId) } }),
+  scoreboardCsv: (cohortId: number | string) => client.scoreboard[':cohortId'].csv.$path({ param: { cohortId: String(cohortId) } }),
+  gradesCsv: (cohortId: number | string) => client.instructor.cohorts[':cohortId']['grades.csv'].$path({ param: { cohortId: String(cohortId) } }),
+};
