@@ -6,7 +6,7 @@ import { openDatabase } from './db/client.ts';
 import { loadLibrary } from './labs/loader.ts';
 import { formatProblem } from './labs/problems.ts';
 import { createServices } from './services/create-services.ts';
-import { seedEmptyDatabase } from './services/seed.ts';
+import { seedDemoActivity, seedEmptyDatabase } from './services/seed.ts';
 import { purgeExpiredSessions } from './services/sessions.ts';
 
 // The only module with side effects: read the configuration, open the database, load the labs, serve.
@@ -21,6 +21,7 @@ console.log(`loaded ${library.labs.size} labs (${[...library.labs.keys()].join('
 
 const services = createServices(db, library, config);
 const seed = await seedEmptyDatabase(services, config);
+if (seed.seeded === 'demo') await seedDemoActivity(services);
 purgeExpiredSessions(services);
 
 const app = createApp(services, { trustProxy: config.trustProxy, webDist: fileURLToPath(new URL('../web/dist', import.meta.url)) });

@@ -826,7 +826,7 @@ const generate: VariantGenerator = ({ random }) => {
   }
   if (cvSlot === exfilTargets.length) open(openAt, cvTarget, 'lnk');
   // Design files opened on C: while the stick was in (they stayed on the laptop).
-  const localDuringSession = random.shuffle(designFiles.filter((file) => !copiedSet.has(file.row) && file.row.si[1].s < exfilStart)).slice(0, random.int(1, 2));
+  const localDuringSession = random.shuffle(designFiles.filter((file) => !copiedSet.has(file.row) && !supplierDesign.includes(file) && file.row.si[1].s < exfilStart)).slice(0, random.int(1, 2));
   for (const file of localDuringSession) open(random.int(firstCopy, exfilEnd - 60), targetOfRow(file.row), 'lnk');
 
   // Apply the opens in time order: a shortcut is created at the first open of a name and rewritten at each later one.

@@ -1,6 +1,11 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { referenceAnswers } from '../grading/registry.ts';
+import type { AnswerInput } from '../grading/types.ts';
 import { cohortAssignments, cohortMembers, cohorts, users, type Role } from '../db/schema.ts';
-import { inventPseudonym } from './accounts.ts';
+import { inventPseudonym, toActor } from './accounts.ts';
+import { assignmentsFor } from './lab-access.ts';
+import { submitAnswer } from './submit-answer.ts';
+import { openTraineeLab } from './trainee-lab.ts';
 import { recordAudit } from './audit.ts';
 import { newJoinCode } from './cohorts.ts';
 import type { ServiceContext } from './context.ts';
@@ -36,6 +41,42 @@ interface AccountToSeed {
  * transaction, so a start killed midway leaves an empty database that the next start seeds again,
  * never half a demo. A database that has users is never touched.
  */
+/**
+ * A little activity by two demo trainees, so that the scoreboard, the progress matrix, the analytics
+ * and the review queue show something on first start. It goes through the same services as real
+ * answers (variants, grading, the score ledger), so the data is consistent; trainee1 is left
+ * untouched for whoever tries the demo.
+ */
+export async function seedDemoActivity(ctx: ServiceContext): Promise<void> {
+  const plans = [
+    { username: 'trainee2', solve: 3, wrongFirst: true, manual: false },
+    { username: 'trainee3', solve: 1, wrongFirst: true, manual: true },
+  ];
+  for (const plan of plans) {
+    const row = ctx.db.select().from(users).where(eq(users.username, plan.username)).get();
+    if (!row) continue;
+    const actor = toActor(row);
+    for (const assignment of assignmentsFor(ctx, actor).filter((candidate) => candidate.state === 'open').slice(0, 2)) {
+      const lab = assignment.lab;
+      const { variant } = openTraineeLab(ctx, actor, lab.definition.id);
+      let solved = 0;
+      for (const task of lab.definition.tasks) {
+        const resolved = variant.tasks.get(task.id)!;
+        const submit = (answer: AnswerInput) => submitAnswer(ctx, actor, { labId: lab.definition.id, taskId: task.id, answer }).catch(() => undefined);
+        if (resolved.answer.kind === 'manual') {
+          if (plan.manual) await submit('My finding: the evidence shows the attack step by step; see my notes for the exhibits and times.');
+          continue;
+        }
+        if (solved >= plan.solve) continue;
+        const wrong = resolved.examples.reject[0];
+        if (plan.wrongFirst && wrong !== undefined) await submit(wrong);
+        const [reference] = referenceAnswers(resolved.answer);
+        if (reference !== undefined && (await submit(reference))?.status === 'solved') solved++;
+      }
+    }
+  }
+}
+
 export async function seedEmptyDatabase(ctx: ServiceContext, options: { demo: boolean; adminUsername: string; adminPassword?: string }): Promise<SeedReport> {
   const isEmpty = () => ctx.db.select({ count: sql<number>`count(*)` }).from(users).get()!.count === 0;
   if (!isEmpty()) return { seeded: 'none', accounts: [] };

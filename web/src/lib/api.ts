@@ -89,6 +89,6 @@ export type IntegritySignals = InferResponseType<InstructorCohortRoute['integrit
 /** Addresses the browser opens itself (downloads, event streams), built by the typed client so they follow the routes. */
 export const urls = {
   scoreboardStream: (cohortId: number | string) => client.scoreboard[':cohortId'].stream.$path({ param: { cohortId: String(cohortId) } }),
-  scoreboardCsv: (cohortId: number | string) => client.scoreboard[':cohortId'].csv.$path({ param: { cohortId: String(cohortId) } }),
+  scoreboardCsv: (cohortId: number | string) => client.scoreboard[':cohortId'].csv.$path({ param: { cohortId: String(cohortId) }, query: {} }),
   gradesCsv: (cohortId: number | string) => client.instructor.cohorts[':cohortId']['grades.csv'].$path({ param: { cohortId: String(cohortId) } }),
 };

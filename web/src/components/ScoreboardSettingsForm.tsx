@@ -1,0 +1,71 @@
+import { createSignal, For, Show } from 'solid-js';
+import { t } from '../i18n/messages.ts';
+import type { ScoreboardVisibility } from '../lib/api.ts';
+import { browserTimeZone, isoToLocalInput, localInputToIso } from '../lib/datetime.ts';
+
+const VISIBILITIES: ScoreboardVisibility[] = ['names', 'pseudonyms', 'hidden'];
+
+export interface ScoreboardSettings {
+  visibility: ScoreboardVisibility;
+  freezeAt: string | null;
+}
+
+/** The instructor's settings of a board: what trainees see of each other, and when the board freezes for them. */
+export function ScoreboardSettingsForm(props: { settings: ScoreboardSettings; onSave: (settings: ScoreboardSettings) => Promise<void> }) {
+  const [message, setMessage] = createSignal<{ text: string; error: boolean }>();
+  const [busy, setBusy] = createSignal(false);
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const freezeInput = String(form.get('freezeAt') ?? '');
+    const freezeAt = localInputToIso(freezeInput);
+    if (freezeInput && !freezeAt) {
+      setMessage({ text: t('settings.badDate'), error: true });
+      return;
+    }
+    setBusy(true);
+    try {
+      await props.onSave({ visibility: String(form.get('visibility')) as ScoreboardVisibility, freezeAt });
+      setMessage({ text: t('settings.saved'), error: false });
+    } catch (error) {
+      setMessage({ text: error instanceof Error ? error.message : t('error.unknown'), error: true });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="settings-form stack" onSubmit={submit} aria-labelledby="settings-title">
+      <h2 id="settings-title">{t('settings.title')}</h2>
+      <fieldset class="choices">
+        <legend>{t('settings.visibility')}</legend>
+        <For each={VISIBILITIES}>
+          {(visibility) => (
+            <label class="choice">
+              <input type="radio" name="visibility" value={visibility} checked={props.settings.visibility === visibility} />
+              <span>
+                <strong>{t(`settings.visibility.${visibility}`)}</strong> <span class="muted small">{t(`settings.visibility.${visibility}.help`)}</span>
+              </span>
+            </label>
+          )}
+        </For>
+      </fieldset>
+      <label for="freeze-at">{t('settings.freezeAt')}</label>
+      <input id="freeze-at" name="freezeAt" type="datetime-local" value={isoToLocalInput(props.settings.freezeAt)} aria-describedby="freeze-help" />
+      <p id="freeze-help" class="muted small">
+        {t('settings.freezeHelp', { zone: browserTimeZone() })}
+      </p>
+      <div class="row">
+        <button type="submit" class="primary" disabled={busy()}>
+          {t('settings.save')}
+        </button>
+      </div>
+      <Show when={message()}>
+        {(shown) => (
+          <p class={shown().error ? 'error' : 'success'} role={shown().error ? 'alert' : 'status'}>
+            {shown().text}
+          </p>
+        )}
+      </Show>
+    </form>
+  );
+}
