@@ -12,6 +12,7 @@ const configSchema = z.object({
   CASEBENCH_DB: z.string().min(1).default('data/casebench.db'),
   CASEBENCH_CACHE: z.string().min(1).optional(),
   CASEBENCH_DEMO: flag,
+  CASEBENCH_DEMO_ACTIVITY: flag,
   CASEBENCH_ADMIN_USER: z.string().min(1).default('admin'),
   CASEBENCH_ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   CASEBENCH_SECURE_COOKIES: flag,
@@ -27,6 +28,8 @@ export interface Config {
   databasePath: string;
   cacheDir: string;
   demo: boolean;
+  /** Whether the demo includes a few answers by two trainees (scoreboard and analytics not empty). */
+  demoActivity: boolean;
   adminUsername: string;
   adminPassword: string | undefined;
   secureCookies: boolean;
@@ -51,6 +54,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databasePath: env.CASEBENCH_DB,
     cacheDir: env.CASEBENCH_CACHE ?? `${dataDir}/cache`,
     demo: env.CASEBENCH_DEMO ?? true,
+    demoActivity: env.CASEBENCH_DEMO_ACTIVITY ?? true,
     adminUsername: env.CASEBENCH_ADMIN_USER,
     adminPassword: env.CASEBENCH_ADMIN_PASSWORD,
     secureCookies: env.CASEBENCH_SECURE_COOKIES ?? false,

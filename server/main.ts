@@ -21,7 +21,7 @@ console.log(`loaded ${library.labs.size} labs (${[...library.labs.keys()].join('
 
 const services = createServices(db, library, config);
 const seed = await seedEmptyDatabase(services, config);
-if (seed.seeded === 'demo') await seedDemoActivity(services);
+if (seed.seeded === 'demo' && config.demoActivity) await seedDemoActivity(services);
 purgeExpiredSessions(services);
 
 const app = createApp(services, { trustProxy: config.trustProxy, webDist: fileURLToPath(new URL('../web/dist', import.meta.url)) });

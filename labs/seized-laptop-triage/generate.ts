@@ -7,9 +7,9 @@ import type { VariantGenerator } from '../../server/labs/variants.ts';
  * From the seed it writes what the examiner exported from the image of KTS-NB-0412, the Windows 11
  * laptop of a design engineer of Kestrel Turbine Systems who left for a competitor:
  *  - evidence/file-listing.csv: every file of the C: volume with its $STANDARD_INFORMATION and
- *    $FILE_NAME times (UTC, 100-ns precision) and SHA-256, about 5,000 rows;
+ *    $FILE_NAME times (UTC, 100-ns precision) and SHA-256, about 4,000 rows;
  *  - evidence/browser-history.csv: the Chrome History database as url, title, visit_time (UTC),
- *    visit_count, transition, one row per visit, about 3,500 rows;
+ *    visit_count, transition, one row per visit, about 3,000 rows;
  *  - evidence/recent-items.csv: the user's Recent shortcuts (LNK) and jump lists, merged;
  *  - evidence/usb-registry.txt: RegRipper output (usbstor, port_dev, mountdev2) of SYSTEM and SOFTWARE;
  *  - evidence/partition-diagnostic.csv: event 1006 of Microsoft-Windows-Partition/Diagnostic, the
@@ -18,17 +18,18 @@ import type { VariantGenerator } from '../../server/labs/variants.ts';
  *    the category known-good or known-contraband).
  *
  * The signal, and the decoys that teach:
- *  - a new USB stick connected once, one evening after the resignation; within minutes design files
- *    and one or two commercial files are written to E:\<folder>, then opened from the stick, which
- *    leaves shortcuts and jump-list entries whose target creation times fall inside the connection.
- *    A CV already on that stick (created before the stick ever met the laptop) is opened too. The
- *    company-issued encrypted stick carried drawings to a supplier in May (legitimate, also on E:);
- *    a photo stick is the last device mounted as E:, so MountedDevices names it, not the stick used;
- *  - one design file copied in June whose $STANDARD_INFORMATION times were set back to 2021 with
- *    whole seconds, inside a folder of files that IT's profile migration restored with their original
- *    creation times (their $SI created is earlier than $FN created too, legitimately);
+ *  - a new USB stick connected once, late one afternoon or evening after the resignation; within
+ *    minutes design files and one or two commercial files are written to E:\<folder>, then opened
+ *    from the stick, which leaves shortcuts and jump-list entries whose target creation times fall
+ *    inside the connection. A CV already on that stick (created before the stick ever met the
+ *    laptop) is opened too. The company-issued encrypted stick carried drawings to a supplier in May
+ *    (legitimate, also on E:); a photo stick is the last device mounted as E:, so MountedDevices
+ *    names it, not the stick used;
+ *  - one design file created in June whose $STANDARD_INFORMATION times were set back to 2019-2023
+ *    with whole seconds, inside a folder of files that IT's profile migration restored with their
+ *    original creation times (their $SI created is earlier than $FN created too, legitimately);
  *  - files whose hashes are on the known-contraband list (hash only: the lab never describes content),
- *    one duplicated in the Recycle Bin, among look-alike names that do not match;
+ *    duplicated in the Recycle Bin or another folder, among look-alike names that do not match;
  *  - the competitor's website first reached through a search-engine or job-board redirect whose URL
  *    already contains the domain one or two seconds earlier, after a news article naming the firm;
  *  - an upload page of a file-sharing service, before or after the stick session.
@@ -122,8 +123,8 @@ const SYSTEM_DLLS = [
   'TextInputFramework', 'CoreMessaging', 'CoreUIComponents', 'InputHost', 'winsta', 'wtsapi32', 'sppc', 'slc', 'cldapi', 'FirewallAPI', 'fwpuclnt',
   'dhcpcsvc', 'dhcpcsvc6', 'rasapi32', 'rasman', 'tapi32', 'WindowsCodecs', 'WindowsCodecsExt', 'photometadatahandler', 'thumbcache', 'ExplorerFrame',
   'StructuredQuery', 'Windows.Storage.Search', 'actxprxy', 'apphelp', 'AppXDeploymentClient', 'StateRepository.Core', 'biwinrt', 'cscapi', 'davclnt',
-  'dsreg', 'dui70', 'duser', 'efswrt', 'gpapi', 'hnetcfg', 'ieframe', 'linkinfo', 'mpr', 'msimg32', 'mskeyprotect', 'ncrypt', 'ntshrui', 'oleacc',
-  'pcacli', 'samlib', 'sfc_os', 'shdocvw', 'srpapi', 'tokenbinding', 'vaultcli', 'webio', 'wer', 'windowscodecs', 'winnsi', 'wintypes', 'xmllite',
+  'dsreg', 'dui70', 'duser', 'gpapi', 'hnetcfg', 'ieframe', 'linkinfo', 'mpr', 'msimg32', 'mskeyprotect', 'ntshrui', 'oleacc',
+  'pcacli', 'samlib', 'sfc_os', 'shdocvw', 'srpapi', 'tokenbinding', 'vaultcli', 'webio', 'wer', 'winnsi', 'wintypes', 'xmllite',
 ];
 const SYSTEM_EXES = [
   'svchost', 'explorer', 'cmd', 'conhost', 'lsass', 'services', 'smss', 'csrss', 'wininit', 'winlogon', 'taskhostw', 'dllhost', 'rundll32', 'regsvr32',
@@ -131,10 +132,40 @@ const SYSTEM_EXES = [
   'wuauclt', 'consent', 'reg', 'robocopy', 'xcopy', 'findstr', 'ipconfig', 'netsh', 'sc', 'schtasks', 'tasklist', 'whoami', 'wevtutil', 'vssadmin',
   'bcdedit', 'cleanmgr', 'control', 'dism', 'sfc', 'shutdown', 'systeminfo', 'winver', 'write', 'SystemSettings', 'SecurityHealthService', 'backgroundTaskHost',
 ];
-const SYNTH_HEADS = ['Windows.', 'Microsoft.', 'ms', 'win', 'net', 'wmi', 'dx', 'shell', 'core', 'app', 'sys', 'cfg', 'prov', 'sync', 'media', 'print', 'audio', 'bth', 'usb', 'cred', 'auth', 'dev', 'ui', 'storage', 'data', 'policy', 'update', 'cloud', 'store', 'search', 'wlan', 'display', 'input', 'speech', 'font', 'shared', 'diag', 'perf', 'tpm', 'vpn'];
-const SYNTH_TAILS = ['svc', 'api', 'host', 'core', 'client', 'mgr', 'ext', 'res', 'util', 'proxy', 'broker', 'provider', 'helper', 'ui', 'lib', 'cfg', 'eng', 'srv', 'plugin', 'handler', 'cache', 'agent', 'runtime', 'wrapper'];
-const SXS_COMPONENTS = ['microsoft-windows-shell32', 'microsoft-windows-kernel32', 'microsoft-windows-gdiplus', 'microsoft-windows-common-controls', 'microsoft-windows-directx-direct3d11', 'microsoft-windows-audio-audiocore', 'microsoft-windows-bluetooth-userapis', 'microsoft-windows-usb-usbhub3', 'microsoft-windows-printing-spooler-core', 'microsoft-windows-networking-mpssvc-svc', 'microsoft-windows-storage-search', 'microsoft-windows-security-kerberos', 'microsoft-windows-wmi-core', 'microsoft-windows-font-truetype', 'microsoft-windows-mediaplayer-core', 'microsoft-windows-photos-codecs', 'microsoft-windows-explorer', 'microsoft-windows-defender-core', 'microsoft-windows-onedrive-setup', 'microsoft-windows-speech-engine'];
-const EVTX_LOGS = ['Application', 'Security', 'System', 'Setup', 'Windows PowerShell', 'Microsoft-Windows-Partition%4Diagnostic', 'Microsoft-Windows-Kernel-PnP%4Configuration', 'Microsoft-Windows-Ntfs%4Operational', 'Microsoft-Windows-TaskScheduler%4Operational', 'Microsoft-Windows-Windows Defender%4Operational', 'Microsoft-Windows-PowerShell%4Operational', 'Microsoft-Windows-TerminalServices-LocalSessionManager%4Operational', 'Microsoft-Windows-WLAN-AutoConfig%4Operational', 'Microsoft-Windows-Bits-Client%4Operational', 'Microsoft-Windows-Store%4Operational', 'Microsoft-Windows-WindowsUpdateClient%4Operational', 'Microsoft-Windows-Shell-Core%4Operational', 'Microsoft-Windows-StorageSpaces-Driver%4Operational', 'Microsoft-Windows-DriverFrameworks-UserMode%4Operational', 'Microsoft-Windows-Time-Service%4Operational', 'Microsoft-Windows-User Profile Service%4Operational', 'Microsoft-Windows-Winlogon%4Operational', 'Microsoft-Windows-GroupPolicy%4Operational', 'Microsoft-Windows-Diagnostics-Performance%4Operational', 'Microsoft-Windows-Application-Experience%4Program-Telemetry', 'Microsoft-Windows-Kernel-Boot%4Operational', 'Microsoft-Windows-SMBClient%4Connectivity', 'Microsoft-Windows-NetworkProfile%4Operational', 'Microsoft-Windows-CodeIntegrity%4Operational', 'Microsoft-Windows-AppXDeploymentServer%4Operational'];
+const SYNTH_HEADS = [
+  'Windows.', 'Microsoft.', 'ms', 'win', 'net', 'wmi', 'dx', 'shell', 'core', 'app', 'sys', 'cfg', 'prov', 'sync', 'media', 'print', 'audio', 'bth',
+  'usb', 'cred', 'auth', 'dev', 'ui', 'storage', 'data', 'policy', 'update', 'cloud', 'store', 'search', 'wlan', 'display', 'input', 'speech',
+  'font', 'shared', 'diag', 'perf', 'tpm', 'vpn',
+];
+const SYNTH_TAILS = [
+  'svc', 'api', 'host', 'core', 'client', 'mgr', 'ext', 'res', 'util', 'proxy', 'broker', 'provider', 'helper', 'ui', 'lib', 'cfg', 'eng', 'srv',
+  'plugin', 'handler', 'cache', 'agent', 'runtime', 'wrapper',
+];
+const SXS_COMPONENTS = [
+  'microsoft-windows-shell32', 'microsoft-windows-kernel32', 'microsoft-windows-gdiplus', 'microsoft-windows-common-controls',
+  'microsoft-windows-directx-direct3d11', 'microsoft-windows-audio-audiocore', 'microsoft-windows-bluetooth-userapis',
+  'microsoft-windows-usb-usbhub3', 'microsoft-windows-printing-spooler-core', 'microsoft-windows-networking-mpssvc-svc',
+  'microsoft-windows-storage-search', 'microsoft-windows-security-kerberos', 'microsoft-windows-wmi-core', 'microsoft-windows-font-truetype',
+  'microsoft-windows-mediaplayer-core', 'microsoft-windows-photos-codecs', 'microsoft-windows-explorer', 'microsoft-windows-defender-core',
+  'microsoft-windows-onedrive-setup', 'microsoft-windows-speech-engine',
+];
+const EVTX_LOGS = [
+  'Application', 'Security', 'System', 'Setup', 'Windows PowerShell', 'Microsoft-Windows-Partition%4Diagnostic',
+  'Microsoft-Windows-Kernel-PnP%4Configuration', 'Microsoft-Windows-Ntfs%4Operational', 'Microsoft-Windows-TaskScheduler%4Operational',
+  'Microsoft-Windows-Windows Defender%4Operational', 'Microsoft-Windows-PowerShell%4Operational',
+  'Microsoft-Windows-TerminalServices-LocalSessionManager%4Operational', 'Microsoft-Windows-WLAN-AutoConfig%4Operational',
+  'Microsoft-Windows-Bits-Client%4Operational', 'Microsoft-Windows-Store%4Operational', 'Microsoft-Windows-WindowsUpdateClient%4Operational',
+  'Microsoft-Windows-Shell-Core%4Operational', 'Microsoft-Windows-StorageSpaces-Driver%4Operational',
+  'Microsoft-Windows-DriverFrameworks-UserMode%4Operational', 'Microsoft-Windows-Time-Service%4Operational',
+  'Microsoft-Windows-User Profile Service%4Operational', 'Microsoft-Windows-Winlogon%4Operational', 'Microsoft-Windows-GroupPolicy%4Operational',
+  'Microsoft-Windows-Diagnostics-Performance%4Operational', 'Microsoft-Windows-Application-Experience%4Program-Telemetry',
+  'Microsoft-Windows-Kernel-Boot%4Operational', 'Microsoft-Windows-SMBClient%4Connectivity', 'Microsoft-Windows-NetworkProfile%4Operational',
+  'Microsoft-Windows-CodeIntegrity%4Operational', 'Microsoft-Windows-AppXDeploymentServer%4Operational',
+];
+const PROGRAM_DATA_FOLDERS = [
+  'Microsoft\\Windows Defender\\Scans\\History\\Service', 'Microsoft\\Windows\\WER\\ReportArchive', 'Microsoft\\Diagnosis\\ETLLogs',
+  'Microsoft\\Windows\\DeliveryOptimization\\Logs', 'SOLIDWORKS\\SOLIDWORKS 2024\\logs', 'Adobe\\ARM\\Logs',
+];
 
 interface Program {
   folder: string;
@@ -173,7 +204,10 @@ const P7_PARTS: [number, string][] = [[1001, 'pitch-housing'], [1002, 'pitch-pin
 const FIXED_DESIGN_FILE = `${HOME}\\Documents\\Projects\\G4\\CAD\\parts\\KTS-G4-1001_housing_revC.SLDPRT`;
 
 /** Commercial files of the firm: relevant, but not design files. */
-const SALES_FILES = ['Price list 2024 confidential.xlsx', 'Key accounts 2024.xlsx', 'G4 cost breakdown.xlsx', 'G4 margin calculation.xlsx', 'Offshore tender strategy 2024.docx', 'Supplier cost comparison Q1.xlsx'];
+const SALES_FILES = [
+  'Price list 2024 confidential.xlsx', 'Key accounts 2024.xlsx', 'G4 cost breakdown.xlsx', 'G4 margin calculation.xlsx',
+  'Offshore tender strategy 2024.docx', 'Supplier cost comparison Q1.xlsx',
+];
 const ADMIN_FILES = ['Timesheet 2024-W', 'Travel expenses ', 'Meeting notes ', 'Holiday request ', 'Training record ', 'Team minutes '];
 
 /** The label texts of the classification task in lab.yaml, for an example answer typed with them. */
@@ -314,21 +348,18 @@ const generate: VariantGenerator = ({ random }) => {
    * a range without any window gives a moment anywhere in it.
    */
   const inWindow = (from: number, to: number, fromHour: number, toHour: number, weekdaysOnly: boolean): number => {
-    const windows: [number, number][] = [];
-    for (let day = Math.floor(from / DAY) * DAY; day <= to; day += DAY) {
-      if (weekdaysOnly && isWeekend(day)) continue;
-      const start = Math.max(from, day + fromHour * 3600);
-      const end = Math.min(to, day + toHour * 3600);
-      if (start < end) windows.push([start, end]);
-    }
-    const total = windows.reduce((sum, [start, end]) => sum + end - start, 0);
+    // Two passes over the days, the first to measure the windows, the second to find the drawn second (no arrays: it runs thousands of times).
+    const firstDay = Math.floor(from / DAY) * DAY;
+    const windowOf = (day: number): number => (weekdaysOnly && isWeekend(day) ? 0 : Math.max(0, Math.min(to, day + fromHour * 3600) - Math.max(from, day + fromHour * 3600)));
+    let total = 0;
+    for (let day = firstDay; day <= to; day += DAY) total += windowOf(day);
     if (total === 0) return random.int(from, Math.max(from, to));
     let offset = random.int(0, total - 1);
-    for (const [start, end] of windows) {
-      if (offset < end - start) return start + offset;
-      offset -= end - start;
+    for (let day = firstDay; ; day += DAY) {
+      const length = windowOf(day);
+      if (offset < length) return Math.max(from, day + fromHour * 3600) + offset;
+      offset -= length;
     }
-    return windows.at(-1)![1] - 1;
   };
   /** Working hours: 08:30 to 16:30 local (06:30 to 14:30 UTC) on weekdays. */
   const workTime = (from: number, to: number): number => inWindow(from, to, 6.5, 14.5, true);
@@ -396,13 +427,13 @@ const generate: VariantGenerator = ({ random }) => {
   const synthName = (): string => `${pick(SYNTH_HEADS)}${pick(SYNTH_TAILS)}${random.chance(0.3) ? random.int(2, 64) : ''}`;
   for (const name of SYSTEM_DLLS) addSystemFile(`C:\\Windows\\System32\\${name}.dll`, bytes(20_000, 6_000_000), false);
   for (const name of SYSTEM_EXES) addSystemFile(`C:\\Windows\\System32\\${name}.exe`, bytes(15_000, 3_000_000), false);
-  for (let index = 0; index < 900; index++) addSystemFile(`C:\\Windows\\System32\\${synthName()}.dll`, bytes(15_000, 4_000_000), false);
+  for (let index = 0; index < 600; index++) addSystemFile(`C:\\Windows\\System32\\${synthName()}.dll`, bytes(15_000, 4_000_000), false);
   for (let index = 0; index < 200; index++) addSystemFile(`C:\\Windows\\System32\\en-US\\${synthName()}.dll.mui`, bytes(2_000, 200_000), false);
   for (let index = 0; index < 140; index++) addSystemFile(`C:\\Windows\\System32\\drivers\\${synthName()}.sys`, bytes(10_000, 2_500_000), false);
   for (let index = 0; index < 260; index++) addSystemFile(`C:\\Windows\\SysWOW64\\${synthName()}.dll`, bytes(15_000, 3_000_000), false);
   for (let index = 0; index < 60; index++) addSystemFile(`C:\\Windows\\INF\\${synthName()}.inf`, bytes(1_000, 90_000), true);
   for (let index = 0; index < 70; index++) addSystemFile(`C:\\Windows\\Fonts\\${synthName()}.ttf`, bytes(40_000, 9_000_000), true);
-  for (let index = 0; index < 420; index++) {
+  for (let index = 0; index < 300; index++) {
     const folder = `C:\\Windows\\WinSxS\\amd64_${pick(SXS_COMPONENTS)}_31bf3856ad364e35_10.0.22621.${random.int(3000, 3737)}_none_${random.hex(16)}`;
     for (let file = random.int(1, 3); file > 0; file--) addSystemFile(`${folder}\\${synthName()}.dll`, bytes(15_000, 4_000_000), false);
   }
@@ -413,7 +444,7 @@ const generate: VariantGenerator = ({ random }) => {
     }
   }
   for (const sample of SAMPLE_FILES) addSystemFile(`${SOLIDWORKS_SAMPLES}\\${sample}`, bytes(60_000, 2_500_000), true, 1);
-  addSystemFile('C:\\Windows\\System32\\WindowsCodecs.dll', 2_145_792, false, 1);
+  // Artefact G of the classification task: an operating-system file that is always on the known-good list.
   knownGood.push(byPath.get('c:\\windows\\system32\\windowscodecs.dll')!.sha);
 
   // Files that change all the time: hives, event logs, page files; never in a reference set.
@@ -430,7 +461,8 @@ const generate: VariantGenerator = ({ random }) => {
   knownGood.push(emptyHash);
   for (let index = 0; index < 120; index++) {
     const born = moment(random.int(WINDOWS_INSTALLED, LAST_USE - DAY));
-    add(`C:\\ProgramData\\${pick(['Microsoft\\Windows Defender\\Scans\\History\\Service', 'Microsoft\\Windows\\WER\\ReportArchive', 'Microsoft\\Diagnosis\\ETLLogs', 'Microsoft\\Windows\\DeliveryOptimization\\Logs', 'SOLIDWORKS\\SOLIDWORKS 2024\\logs', 'Adobe\\ARM\\Logs'])}\\${synthName()}.${pick(['log', 'etl', 'dat', 'bin', 'xml'])}`, bytes(500, 5_000_000), madeHere(born, moment(born.s + random.int(0, 20 * DAY))));
+    const folder = pick(PROGRAM_DATA_FOLDERS);
+    add(`C:\\ProgramData\\${folder}\\${synthName()}.${pick(['log', 'etl', 'dat', 'bin', 'xml'])}`, bytes(500, 5_000_000), madeHere(born, moment(Math.min(born.s + random.int(0, 20 * DAY), LAST_USE - 60))));
   }
 
   // --- The user's files ---------------------------------------------------------------------------
@@ -452,13 +484,12 @@ const generate: VariantGenerator = ({ random }) => {
       add(`${folder}\\${name}`, bytes(40_000, 20_000_000), migratedAt(migrating(), born, moment(born.s + random.int(0, 60 * DAY))));
     }
   }
-  const holidayPhotos: string[] = [];
   for (const trip of ['Holiday 2022', 'Holiday 2023', 'Family 2021', 'Garden 2023']) {
     const start = trip.includes('2021') ? utcYear(2021, 5, 1) : trip.includes('2022') ? utcYear(2022, 7, 10) : utcYear(2023, random.int(5, 8), 1);
     for (let index = random.int(22, 34); index > 0; index--) {
       const taken = moment(start + random.int(0, 20 * DAY));
       const path = `${HOME}\\Pictures\\${trip}\\IMG_${random.int(1000, 9899)}.JPG`;
-      if (add(path, bytes(1_800_000, 6_500_000), migratedAt(migrating(), taken, taken))) holidayPhotos.push(path);
+      add(path, bytes(1_800_000, 6_500_000), migratedAt(migrating(), taken, taken));
     }
   }
   // The holiday photo with the same name as a file in Downloads\unsorted: the name proves nothing.
@@ -467,14 +498,11 @@ const generate: VariantGenerator = ({ random }) => {
   add(lookalikePhoto, 3_412_877, migratedAt(migrating(), lookalikeTaken, lookalikeTaken));
   for (let index = 0; index < 9; index++) {
     const born = oldMoment(2021, 2023);
-    add(`${HOME}\\Desktop\\${pick(['notes', 'todo', 'links', 'phone numbers', 'checklist', 'ideas'])} ${index + 1}.${pick(['txt', 'docx', 'xlsx'])}`, bytes(800, 90_000), migratedAt(migrating(), born, moment(born.s + random.int(0, 90 * DAY))));
+    add(`${HOME}\\Desktop\\${pick(['notes', 'todo', 'links', 'phone numbers', 'checklist', 'ideas'])} ${index + 1}.${pick(['txt', 'docx', 'xlsx'])}`, bytes(800, 90_000), migratedAt(migrating(), born, moment(Math.min(born.s + random.int(0, 90 * DAY), MIGRATION_START - 30 * DAY))));
   }
-  const personal: string[] = [];
   for (const name of ['Tax return 2020.pdf', 'Tax return 2021.pdf', 'Tax return 2022.pdf', 'Car insurance.pdf', 'Mortgage statement 2023.pdf', 'Football club fees.xlsx']) {
     const born = oldMoment(2020, 2023);
-    const path = `${HOME}\\Documents\\Personal\\${name}`;
-    add(path, bytes(60_000, 900_000), migratedAt(migrating(), born, born));
-    personal.push(path);
+    add(`${HOME}\\Documents\\Personal\\${name}`, bytes(60_000, 900_000), migratedAt(migrating(), born, born));
   }
 
   // The design files: working copies of the project folders, copied from \\kts-fs01\engineering or made here.
@@ -524,7 +552,7 @@ const generate: VariantGenerator = ({ random }) => {
   for (let index = 0; index < 36; index++) {
     const at = moment(workTime(utc(3, 6), utc(6, 27, 14)));
     const stem = pick(ADMIN_FILES);
-    const row = add(`${HOME}\\Documents\\Admin\\${stem}${stem.endsWith('W') ? two(random.int(10, 26)) : pick(['March', 'April', 'May', 'June'])}${random.chance(0.3) ? ` (${random.int(2, 4)})` : ''}.${pick(['xlsx', 'docx', 'pdf'])}`, bytes(14_000, 700_000), madeHere(at, moment(at.s + random.int(0, 3 * DAY))));
+    const row = add(`${HOME}\\Documents\\Admin\\${stem}${stem.endsWith('W') ? two(random.int(10, 26)) : pick(['March', 'April', 'May', 'June'])}${random.chance(0.3) ? ` (${random.int(2, 4)})` : ''}.${pick(['xlsx', 'docx', 'pdf'])}`, bytes(14_000, 700_000), madeHere(at, moment(Math.min(at.s + random.int(0, 3 * DAY), LAST_USE - 600))));
     if (row) adminRows.push(row);
   }
 
@@ -556,18 +584,18 @@ const generate: VariantGenerator = ({ random }) => {
   // Browser and application caches, temporary files.
   for (let index = 0; index < 520; index++) {
     const at = moment(random.int(MIGRATION_START + 3600, LAST_USE));
-    add(`${HOME}\\AppData\\Local\\Google\\Chrome\\User Data\\Default\\Cache\\Cache_Data\\f_${random.hex(6)}`, bytes(300, 900_000), madeHere(at, moment(at.s + random.int(0, 5 * DAY))));
+    add(`${HOME}\\AppData\\Local\\Google\\Chrome\\User Data\\Default\\Cache\\Cache_Data\\f_${random.hex(6)}`, bytes(300, 900_000), madeHere(at, moment(Math.min(at.s + random.int(0, 5 * DAY), LAST_USE - 60))));
   }
   for (const name of ['History', 'Cookies', 'Web Data', 'Login Data', 'Favicons', 'Top Sites', 'Preferences', 'Bookmarks', 'Shortcuts', 'Visited Links']) {
     add(`${HOME}\\AppData\\Local\\Google\\Chrome\\User Data\\Default\\${name}`, bytes(20_000, 30_000_000), madeHere(moment(MIGRATION_START + random.int(3600, 7200)), moment(LAST_USE - random.int(60, 3600))));
   }
   for (let index = 0; index < 110; index++) {
     const at = moment(random.int(MIGRATION_START + 3600, LAST_USE));
-    add(`${HOME}\\AppData\\Local\\Temp\\${pick(['~DF', 'tmp', 'wct', 'msohtmlclip', 'sw'])}${random.hex(4).toUpperCase()}.${pick(['tmp', 'TMP', 'dat', 'log'])}`, bytes(0 + 100, 4_000_000), madeHere(at));
+    add(`${HOME}\\AppData\\Local\\Temp\\${pick(['~DF', 'tmp', 'wct', 'msohtmlclip', 'sw'])}${random.hex(4).toUpperCase()}.${pick(['tmp', 'TMP', 'dat', 'log'])}`, bytes(100, 4_000_000), madeHere(at));
   }
   for (let index = 0; index < 60; index++) {
     const at = moment(random.int(MIGRATION_START + 3600, LAST_USE));
-    add(`${HOME}\\AppData\\Local\\Microsoft\\Office\\16.0\\OfficeFileCache\\${random.hex(8).toUpperCase()}.${pick(['FSF', 'FSD', 'FSC'])}`, bytes(4_000, 5_000_000), madeHere(at, moment(at.s + random.int(0, 9 * DAY))));
+    add(`${HOME}\\AppData\\Local\\Microsoft\\Office\\16.0\\OfficeFileCache\\${random.hex(8).toUpperCase()}.${pick(['FSF', 'FSD', 'FSC'])}`, bytes(4_000, 5_000_000), madeHere(at, moment(Math.min(at.s + random.int(0, 9 * DAY), LAST_USE - 60))));
   }
   add(`${HOME}\\AppData\\Local\\Microsoft\\Outlook\\tomas.rehn@kestrel-turbines.example.ost`, 3_221_250_048, madeHere(moment(MIGRATION_START + 4000), moment(LAST_USE - 300)));
 
@@ -579,7 +607,7 @@ const generate: VariantGenerator = ({ random }) => {
   // Which of the three listed look-alikes match: at least one does, at least one does not.
   const variableItems = random.shuffle([itemPhoto, itemVideo, itemRecycled]);
   const matchingItems = new Set(variableItems.slice(0, random.int(1, 2)));
-  const unsortedArrival = eveningTime(utc(5, 2), utc(5, 30));
+  const unsortedArrival = eveningTime(utc(5, 2), utc(5, 25));
   const unsortedNames = new Set<string>([baseName(itemPhoto), baseName(itemVideo)]);
   while (unsortedNames.size < random.int(9, 14)) {
     const kind = pick(['IMG', 'IMG', 'DSC', 'VID']);
@@ -902,11 +930,13 @@ const generate: VariantGenerator = ({ random }) => {
   const stompYear = pick(archiveFolders);
   const stompName = `KTS-G4-${stompNumber}_${stompPart}_rev${stompRev}.${stompExt}`;
   const stompPath = `${stompYear}\\${stompName}`;
-  const fakeBorn = random.int(utcYear(Number(stompYear.slice(-4)), 2, 1), utcYear(Number(stompYear.slice(-4)), 10, 31));
+  // Always before September 2023, when the G4 project started: the fake date is an anachronism in every folder.
+  const fakeBorn = random.int(utcYear(Number(stompYear.slice(-4)), 2, 1), utcYear(Number(stompYear.slice(-4)), 7, 31));
   const fakeWritten = fakeBorn + random.int(2 * DAY, 40 * DAY);
   const real = moment(stompRealCreated);
   add(stompPath, stompExt === 'STEP' ? bytes(2_000_000, 40_000_000) : bytes(400_000, 20_000_000), [[moment(fakeBorn, 0), moment(fakeWritten, 0), moment(fakeWritten, 0), moment(fakeWritten, 0)], [real, real, real, real]]);
-  const migratedDecoy = rows.find((row) => row.path.startsWith(`${stompYear}\\`) && row.path !== stompPath)!;
+  const stompFolder = `${stompYear}\\`;
+  const migratedDecoy = rows.find((row) => row.path.startsWith(stompFolder) && row.path !== stompPath)!;
   const copiedDecoy = designFiles.find((file) => file.row.si[1].s < file.row.si[0].s && !copiedSet.has(file.row) && file.path !== FIXED_DESIGN_FILE)!.row;
 
   // --- The file listing -----------------------------------------------------------------------------------
@@ -1048,7 +1078,7 @@ const generate: VariantGenerator = ({ random }) => {
   for (let day = utc(3, 5); day <= utc(6, 28); day += DAY) {
     const weekend = isWeekend(day);
     const lastSecond = day === utc(6, 28) ? LAST_USE - 1800 : day + 21 * 3600 + 1800;
-    const count = weekend ? random.int(0, 12) : random.int(24, 44);
+    const count = weekend ? random.int(0, 10) : random.int(20, 38);
     for (let index = 0; index < count; index++) {
       const evening = weekend || random.chance(0.18);
       const at = evening ? day + random.int(16 * 3600, 21 * 3600) : day + random.int(6 * 3600, 15 * 3600);
@@ -1239,6 +1269,7 @@ const generate: VariantGenerator = ({ random }) => {
       competitor_news_visit: isoZ(newsVisit),
 
       event_order: eventOrder,
+      event_order_text: eventOrder.join(' > '),
       event_order_swapped: swapped.join(' > '),
       supplier_time: `${secondsText(supplierStart)} UTC`,
       upload_time: `${secondsText(uploadTime)} UTC`,

@@ -1,5 +1,5 @@
-import { and, asc, gt, sql } from 'drizzle-orm';
-import { submissions } from '../db/schema.ts';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { reviews, submissions } from '../db/schema.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { describeScoreboardCohort, inJsonList, jsonList, perDatabase, type ScoreboardCohort } from './scoreboard-access.ts';
 import { namesFor, openBoardView } from './scoreboard.ts';
@@ -39,13 +39,42 @@ const chartStatements = perDatabase((db) => ({
     )
     .orderBy(asc(submissions.createdAt), asc(submissions.id))
     .prepare(),
+  // Instructors' grades of manual answers: each sets its task's points from the time it was given.
+  grades: db
+    .select({ userId: submissions.userId, labId: submissions.labId, taskId: submissions.taskId, points: reviews.points, reviewedAt: sql<number>`${reviews.reviewedAt}` })
+    .from(submissions)
+    .innerJoin(reviews, eq(reviews.submissionId, submissions.id))
+    .where(and(inJsonList(submissions.userId, 'userIds'), inJsonList(submissions.labId, 'labIds'), sql`${reviews.reviewedAt} <= ${sql.placeholder('until')}`))
+    .orderBy(asc(reviews.reviewedAt), asc(reviews.submissionId))
+    .prepare(),
 }));
+
+interface ScoreChange {
+  userId: number;
+  task: string;
+  at: number;
+  points: number;
+  /** A grade sets the points; a submission can only raise them (its pointsAwarded is the running maximum). */
+  sets: boolean;
+}
+
+/** The charted members' point changes in time order: raising submissions and grades. */
+function scoreChanges(ctx: ServiceContext, userIds: number[], labIds: string[], until: number): ScoreChange[] {
+  const statements = chartStatements(ctx.db);
+  const parameters = { userIds: jsonList(userIds), labIds: jsonList(labIds), until };
+  const task = (row: { userId: number; labId: string; taskId: string }) => `${row.userId}\u0000${row.labId}\u0000${row.taskId}`;
+  const raises = statements.raises.all(parameters).map((row) => ({ userId: row.userId, task: task(row), at: row.createdAt, points: row.pointsAwarded, sets: false }));
+  const grades = statements.grades.all(parameters).map((row) => ({ userId: row.userId, task: task(row), at: row.reviewedAt, points: row.points, sets: true }));
+  if (grades.length === 0) return raises;
+  // Both lists are in time order; a stable sort keeps a submission before a grade of the same moment.
+  return [...raises, ...grades].sort((a, b) => a.at - b.at);
+}
 
 /**
  * Score-over-time series for the leading members with points (and the caller's own, for a trainee),
  * named as on the board. Built from the submissions of just those members in the assigned labs: a
- * step wherever a submission raised a task's points (pointsAwarded is the task's running maximum),
- * and only up to the freeze when the caller sees the frozen board.
+ * step wherever a submission raised a task's points (pointsAwarded is the task's running maximum) or
+ * an instructor's grade changed them, and only up to the freeze when the caller sees the frozen board.
  */
 export function getScoreboardChart(ctx: ServiceContext, actor: Actor, cohortId: number, options: { top: number }): ScoreboardChart {
   const view = openBoardView(ctx, actor, cohortId);
@@ -57,16 +86,16 @@ export function getScoreboardChart(ctx: ServiceContext, actor: Actor, cohortId: 
   const steps = new Map<number, [string, number][]>(userIds.map((userId) => [userId, []]));
   if (userIds.length > 0 && view.labIds.length > 0) {
     const until = view.frozen ? view.access.cohort.freezeAt!.getTime() : Number.MAX_SAFE_INTEGER;
-    const best = new Map<string, number>();
+    const current = new Map<string, number>();
     const totals = new Map<number, number>();
-    for (const row of chartStatements(ctx.db).raises.all({ userIds: jsonList(userIds), labIds: jsonList(view.labIds), until })) {
-      const task = `${row.userId}\u0000${row.labId}\u0000${row.taskId}`;
-      const previous = best.get(task) ?? 0;
-      if (row.pointsAwarded <= previous) continue;
-      best.set(task, row.pointsAwarded);
-      const total = (totals.get(row.userId) ?? 0) + row.pointsAwarded - previous;
-      totals.set(row.userId, total);
-      steps.get(row.userId)!.push([new Date(row.createdAt).toISOString(), total]);
+    for (const change of scoreChanges(ctx, userIds, view.labIds, until)) {
+      const previous = current.get(change.task) ?? 0;
+      const points = change.sets ? change.points : Math.max(previous, change.points);
+      if (points === previous) continue;
+      current.set(change.task, points);
+      const total = (totals.get(change.userId) ?? 0) + points - previous;
+      totals.set(change.userId, total);
+      steps.get(change.userId)!.push([new Date(change.at).toISOString(), total]);
     }
   }
 

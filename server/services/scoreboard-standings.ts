@@ -203,34 +203,64 @@ const frozenStatements = perDatabase((db) => {
 interface FrozenTaskRow {
   userId: number;
   labId: string;
+  taskId: string;
   points: number;
   solved: number;
   raisedAt: number | null;
+}
+
+interface FrozenReviewRow {
+  userId: number;
+  labId: string;
+  taskId: string;
+  points: number;
+  reviewedAt: number;
 }
 
 /**
  * Recomputes a board at a freeze time from the submissions of the cohort's members in its assigned
  * labs. A submission's pointsAwarded is the task's points after it, so a task's points at the freeze
  * are the largest pointsAwarded up to then, reached by the earliest submission that has them.
+ * An instructor's grade of a manual answer sets the task's points from the time it was given, so a
+ * grade given by the freeze replaces them (the reviews table keeps only the latest grade of each
+ * answer, so a grade changed after the freeze no longer counts).
  */
 function computeFrozenBoard(ctx: ServiceContext, cohortId: number, freezeAt: number, labIds: string[], key: string): FrozenBoard {
+  const labs = jsonList(labIds);
   const tasks = ctx.db.all<FrozenTaskRow>(sql`
     with per_task as (
       select s.user_id, s.lab_id, s.task_id, max(s.points_awarded) as points, max(s.verdict = 'correct') as solved
       from cohort_members m
       join submissions s on s.user_id = m.user_id
       where m.cohort_id = ${cohortId}
-        and s.lab_id in (select value from json_each(${jsonList(labIds)}))
+        and s.lab_id in (select value from json_each(${labs}))
         and s.created_at <= ${freezeAt}
+        and s.verdict != 'invalid'
       group by s.user_id, s.lab_id, s.task_id
     )
-    select t.user_id as userId, t.lab_id as labId, t.points as points, t.solved as solved,
+    select t.user_id as userId, t.lab_id as labId, t.task_id as taskId, t.points as points, t.solved as solved,
       case when t.points > 0 then (
         select min(x.created_at) from submissions x
         where x.user_id = t.user_id and x.lab_id = t.lab_id and x.task_id = t.task_id
           and x.created_at <= ${freezeAt} and x.points_awarded >= t.points
       ) end as raisedAt
     from per_task t`);
+  const reviewed = ctx.db.all<FrozenReviewRow>(sql`
+    select s.user_id as userId, s.lab_id as labId, s.task_id as taskId, r.points as points, r.reviewed_at as reviewedAt
+    from reviews r
+    join submissions s on s.id = r.submission_id
+    join cohort_members m on m.user_id = s.user_id and m.cohort_id = ${cohortId}
+    where s.lab_id in (select value from json_each(${labs})) and r.reviewed_at <= ${freezeAt}
+    order by r.reviewed_at, r.submission_id`);
+  const lastReview = new Map(reviewed.map((review) => [`${review.userId}\u0000${review.labId}\u0000${review.taskId}`, review]));
+  for (const task of tasks) {
+    const review = lastReview.get(`${task.userId}\u0000${task.labId}\u0000${task.taskId}`);
+    if (!review) continue;
+    // A grade that raised the points scored at the time it was given; one that lowered them did not.
+    if (review.points > task.points) task.raisedAt = review.reviewedAt;
+    task.points = review.points;
+    task.solved = 1;
+  }
 
   const column = new Map(labIds.map((labId, index) => [labId, index]));
   const results: FrozenBoard['results'] = new Map();
@@ -246,7 +276,7 @@ function computeFrozenBoard(ctx: ServiceContext, cohortId: number, freezeAt: num
   const ranked = [...results]
     .filter(([userId]) => points.get(userId)! > 0)
     .map(([userId, result]) => ({ userId, points: points.get(userId)!, tasksSolved: result.tasksSolved, lastScoredAt: result.lastScoredAt, rank: 0 }))
-    .sort((a, b) => b.points - a.points || (a.lastScoredAt ?? -Infinity) - (b.lastScoredAt ?? -Infinity) || a.userId - b.userId);
+    .sort((a, b) => b.points - a.points || (a.lastScoredAt ?? 0) - (b.lastScoredAt ?? 0) || a.userId - b.userId);
   ranked.forEach((standing, index) => (standing.rank = index + 1));
   const rankedIds = ranked.map((standing) => standing.userId).sort((a, b) => a - b);
   return { key, ranked, rankOf: new Map(ranked.map((standing) => [standing.userId, standing])), results, rankedIds, rankedIdsJson: jsonList(rankedIds) };

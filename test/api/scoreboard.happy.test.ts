@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/services/accounts.ts';
 import { addMember } from '../../server/services/cohorts.ts';
+import { reviewManualAnswer } from '../../server/services/review-manual-answer.ts';
 import type { Actor } from '../../server/services/context.ts';
 import { Harness, TEST_PASSWORD, type Agent } from '../helpers/harness.ts';
 import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
@@ -439,6 +440,60 @@ describe('the chart', () => {
     const chart = await benAgent.json<Chart>('GET', `/api/scoreboard/${cohortId}/chart`);
     expect(chart.body.view).toBe('own-row');
     expect(chart.body.series.map((series) => [series.name, series.me, series.rank])).toEqual([['ben display', true, 2]]);
+  });
+});
+
+describe('instructors’ grades of manual answers', () => {
+  async function handIn(agent: Agent, user: Actor): Promise<number> {
+    const response = await agent.json('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: 'The attacker guessed passwords and failed.' });
+    expect(response.status, response.text).toBe(201);
+    return (harness.db.$client.prepare("select max(id) as id from submissions where user_id = ? and task_id = 'summary'").get(user.id) as { id: number }).id;
+  }
+
+  it('count from the time they were given, on the frozen board and in the chart', async () => {
+    await settings({ visibility: 'names' });
+    await solve(anaAgent, 'attacker-ip');
+    harness.advance(60_000);
+    const anaSummary = await handIn(anaAgent, ana);
+    harness.advance(60_000);
+    reviewManualAnswer(harness.services, ines, { submissionId: anaSummary, points: 7, comment: 'Good.' });
+    harness.advance(60_000);
+    await solve(benAgent, 'attacker-ip');
+    harness.advance(60_000);
+    await solve(benAgent, 'attempts');
+    harness.advance(60_000);
+    await settings({ freezeAt: harness.now().toISOString() });
+    harness.advance(60_000);
+    const benSummary = await handIn(benAgent, ben);
+    harness.advance(60_000);
+    reviewManualAnswer(harness.services, ines, { submissionId: benSummary, points: 10, comment: 'Complete.' });
+
+    const frozen = await board(cleoAgent);
+    expect(frozen.rows.map((row) => [row.name, row.points, row.tasksSolved, row.lastScoredAt])).toEqual([
+      ['ben display', 30, 2, '2024-04-01T09:04:00.000Z'],
+      ['ana display', 17, 2, '2024-04-01T09:02:00.000Z'],
+      ['cleo display', 0, 0, null],
+    ]);
+    expect(summary((await board(inesAgent)).rows)).toEqual([
+      [1, 'ben display', 40],
+      [2, 'ana display', 17],
+      [3, 'cleo display', 0],
+    ]);
+
+    const trainee = await cleoAgent.json<Chart>('GET', `/api/scoreboard/${cohortId}/chart`);
+    expect(trainee.body.series.slice(0, 2).map((series) => [series.name, series.steps])).toEqual([
+      ['ben display', [['2024-04-01T09:03:00.000Z', 10], ['2024-04-01T09:04:00.000Z', 30]]],
+      ['ana display', [['2024-04-01T09:00:00.000Z', 10], ['2024-04-01T09:02:00.000Z', 17]]],
+    ]);
+
+    // A lower grade later takes points away: the live chart goes down and ends at the board's points.
+    harness.advance(60_000);
+    reviewManualAnswer(harness.services, ines, { submissionId: anaSummary, points: 5, comment: 'On reflection, thin.' });
+    const live = await inesAgent.json<Chart>('GET', `/api/scoreboard/${cohortId}/chart`);
+    expect(live.body.series.map((series) => [series.name, series.points, series.steps.at(-1)])).toEqual([
+      ['ben display', 40, ['2024-04-01T09:07:00.000Z', 40]],
+      ['ana display', 15, ['2024-04-01T09:08:00.000Z', 15]],
+    ]);
   });
 });
 

@@ -55,6 +55,8 @@ export class ServerProcess {
         CASEBENCH_CACHE: options.cacheDir,
         CASEBENCH_LABS: options.labsDir,
         CASEBENCH_DEMO: '1',
+        // These tests count answers and points from a clean start.
+        CASEBENCH_DEMO_ACTIVITY: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

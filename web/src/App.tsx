@@ -1,6 +1,7 @@
 import { A, useLocation, useNavigate, type RouteSectionProps } from '@solidjs/router';
 import { createEffect, ErrorBoundary, Show, Suspense } from 'solid-js';
 import { t } from './i18n/messages.ts';
+import { isStaff } from './lib/api.ts';
 import { SessionProvider, useSession } from './lib/session.tsx';
 
 function Header() {
@@ -17,6 +18,10 @@ function Header() {
             <A href="/" end>
               {t('nav.labs')}
             </A>
+            <A href="/scoreboard">{t('nav.scoreboard')}</A>
+            <Show when={isStaff(user())}>
+              <A href="/instructor">{t('nav.instructor')}</A>
+            </Show>
             <span class="muted">{t('nav.signedInAs', { name: user().displayName })}</span>
             <button
               type="button"

@@ -23,7 +23,7 @@ export function ScoreboardTable(props: { board: Scoreboard }) {
   return (
     <div class="table-scroll" tabindex="0" role="region" aria-labelledby="scoreboard-caption">
       <table class="data-table scoreboard" data-testid="scoreboard-table">
-        <caption id="scoreboard-caption">{t('scoreboard.caption', { name: props.board.cohort.name, total: props.board.total })}</caption>
+        <caption id="scoreboard-caption" class="visually-hidden">{t('scoreboard.caption', { name: props.board.cohort.name, total: props.board.total })}</caption>
         <thead>
           <tr>
             <th scope="col" class="number">

@@ -2,6 +2,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { t } from '../i18n/messages.ts';
 import { ApiError, client, read, type SubmissionOutcome, type TaskView } from '../lib/api.ts';
 import type { AnswerShape } from '../lib/answer-shape.ts';
+import { formatDateTime } from '../lib/datetime.ts';
 import { AnswerInput, type AnswerValue } from './AnswerInput.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Markdown } from './Markdown.tsx';
@@ -140,6 +141,21 @@ export function TaskCard(props: { labId: string; task: TaskView; index: number; 
               </p>
             </Show>
           </section>
+        </Show>
+
+        <Show when={(props.task.answer as AnswerShape).kind === 'manual' && props.task.review}>
+          {(review) => (
+            <section class="review" aria-label={t('task.review')} data-testid="task-review">
+              <h4>{t('task.review')}</h4>
+              <p>
+                <strong>{t('task.reviewPoints', { points: review().points, max: props.task.points })}</strong>{' '}
+                <span class="muted small">{t('task.reviewedAt', { date: formatDateTime(review().reviewedAt) })}</span>
+              </p>
+              <Show when={review().comment} fallback={<p class="muted small">{t('task.reviewNoComment')}</p>}>
+                <p class="comment">{review().comment}</p>
+              </Show>
+            </section>
+          )}
         </Show>
 
         <Show when={props.task.explanation}>

@@ -1,6 +1,6 @@
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { createResource, createSignal, lazy, Match, Show, Suspense, Switch } from 'solid-js';
-import { Loaded } from '../../components/Loaded.tsx';
+import { latestOf, Loaded } from '../../components/Loaded.tsx';
 import { ScoreboardSettingsForm, type ScoreboardSettings } from '../../components/ScoreboardSettingsForm.tsx';
 import { ScoreboardTable } from '../../components/ScoreboardTable.tsx';
 import { t } from '../../i18n/messages.ts';
@@ -67,7 +67,7 @@ function CohortBoard(props: { cohortId: number; staff: boolean }) {
               {t(`scoreboard.live.${live()}`)}
               <Show when={updatedAt()}>{(at) => <> · {t('scoreboard.updatedAt', { time: formatTime(at()) })}</>}</Show>
             </p>
-            <a class="button" href={urls.scoreboardCsv(props.cohortId)} download>
+            <a class="button" href={urls.scoreboardCsv(props.cohortId)} download="">
               {t('scoreboard.csv')}
             </a>
           </div>
@@ -93,7 +93,7 @@ function CohortBoard(props: { cohortId: number; staff: boolean }) {
           <Show when={shown().rows.length > 0} fallback={<p>{t('scoreboard.noRows')}</p>}>
             <ScoreboardTable board={shown()} />
           </Show>
-          <Show when={chart.latest}>
+          <Show when={latestOf(chart)}>
             {(data) => (
               <Suspense fallback={<p class="loading">{t('loading')}</p>}>
                 <ScoreChart series={data().series} title={t('scoreboard.chart.title', { count: CHART_SERIES })} />
@@ -116,7 +116,7 @@ export default function ScoreboardPage() {
   const params = useParams<{ cohortId?: string }>();
   const session = useSession();
   const [boards] = createResource(async () => (await read(client.scoreboard.$get())).cohorts);
-  const chosen = () => (params.cohortId ? Number(params.cohortId) : boards.latest?.[0]?.id);
+  const chosen = () => (params.cohortId ? Number(params.cohortId) : latestOf(boards)?.[0]?.id);
   return (
     <section class="page wide">
       <h1>{t('scoreboard.title')}</h1>

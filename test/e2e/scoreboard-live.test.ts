@@ -1,0 +1,127 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { referenceAnswerFor } from './support/answer-oracle.ts';
+import { screenshotOnFailure, signIn, TestBrowser } from './support/browser.ts';
+import { ensureWebBuild, ServerProcess } from './support/server-process.ts';
+
+const LAB = 'sample-ssh-intrusion';
+let server: ServerProcess;
+// Two browsers, so that each signed-in trainee has a cookie jar of their own.
+let watcherBrowser: TestBrowser;
+let solverBrowser: TestBrowser;
+
+beforeAll(async () => {
+  ensureWebBuild();
+  server = await ServerProcess.start();
+  [watcherBrowser, solverBrowser] = await Promise.all([TestBrowser.launch(), TestBrowser.launch()]);
+}, 180_000);
+
+afterAll(async () => {
+  await watcherBrowser?.close();
+  await solverBrowser?.close();
+  await server?.dispose();
+});
+
+async function newPage(browser: TestBrowser, name: string): Promise<Page> {
+  const page = await browser.newPage();
+  onTestFailed(() => screenshotOnFailure(page, name));
+  return page;
+}
+
+/** Serious and critical accessibility violations on the page, as "rule: target" lines. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
+}
+
+/** The points in the board row of the member shown under this name, or undefined when the row is not there. */
+async function pointsOf(page: Page, name: string): Promise<number | undefined> {
+  const row = page.getByTestId('scoreboard-table').locator('tbody tr').filter({ has: page.getByRole('rowheader', { name, exact: false }) });
+  if ((await row.count()) !== 1) return undefined;
+  return Number(await row.locator('.points-cell').innerText());
+}
+
+describe('the live scoreboard', () => {
+  it("shows another trainee's solve on an open board within seconds, without a reload", async () => {
+    const watcher = await newPage(watcherBrowser, 'scoreboard-watcher');
+    const solver = await newPage(solverBrowser, 'scoreboard-solver');
+    await Promise.all([signIn(watcher, server.url, 'trainee1', 'demo-trainee-2024'), signIn(solver, server.url, 'trainee2', 'demo-trainee-2024')]);
+
+    // The demo board shows other trainees under their pseudonyms: learn trainee2's from their own profile.
+    const me = (await (await solver.request.get(`${server.url}/api/auth/me`)).json()) as { user: { pseudonym: string } };
+    const pseudonym = me.user.pseudonym;
+
+    await watcher.getByRole('link', { name: 'Scoreboard' }).click();
+    await watcher.getByTestId('scoreboard-table').waitFor();
+    await expect.poll(() => watcher.getByTestId('live-state').getAttribute('data-state')).toBe('live');
+    // My own row is marked, under my own name.
+    await expect.poll(() => watcher.locator('tr[aria-current="true"]').innerText()).toContain('Tomas Berg');
+    const before = await pointsOf(watcher, pseudonym);
+    expect(before).toBeTypeOf('number');
+    // A marker that a reload would wipe out.
+    await watcher.evaluate(() => ((window as unknown as { boardMarker: string }).boardMarker = 'still here'));
+
+    // trainee2 opens the lab (which gives them their variant) and solves its first task through the API.
+    expect((await solver.request.get(`${server.url}/api/labs/${LAB}`)).ok()).toBe(true);
+    const answer = await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee2', LAB, 'attacker-ip');
+    const solvedAt = Date.now();
+    const response = await solver.request.post(`${server.url}/api/labs/${LAB}/tasks/attacker-ip/submissions`, { data: { answer } });
+    expect(response.status()).toBe(201);
+    const { submission } = (await response.json()) as { submission: { verdict: string; pointsEarned: number } };
+    expect(submission.verdict).toBe('correct');
+
+    const after = before! + submission.pointsEarned;
+    await expect.poll(() => pointsOf(watcher, pseudonym), { timeout: 5_000, interval: 50 }).toBe(after);
+    const latency = Date.now() - solvedAt;
+    console.log(`the solve reached the open scoreboard after ${latency} ms`);
+    expect(await watcher.evaluate(() => (window as unknown as { boardMarker?: string }).boardMarker)).toBe('still here');
+    // The chart follows the board: its text alternative names trainee2 with the new total.
+    await expect.poll(() => watcher.getByTestId('chart-summary').innerText()).toMatch(new RegExp(`${pseudonym}: rank \\d+, ${after} points`, 'u'));
+  });
+
+  it('lets the instructor change the visibility, which open boards pick up live', async () => {
+    const watcher = await newPage(watcherBrowser, 'scoreboard-visibility-watcher');
+    const instructor = await newPage(solverBrowser, 'scoreboard-visibility-instructor');
+    await signIn(watcher, server.url, 'trainee1', 'demo-trainee-2024');
+    await watcher.goto(`${server.url}/scoreboard`);
+    await watcher.getByTestId('scoreboard-table').waitFor();
+    await expect.poll(() => watcher.getByTestId('live-state').getAttribute('data-state')).toBe('live');
+    expect(await pointsOf(watcher, 'Amira Haddad')).toBeUndefined();
+
+    await signIn(instructor, server.url, 'instructor', 'demo-instructor-2024');
+    await instructor.getByRole('link', { name: 'Scoreboard' }).click();
+    await instructor.getByRole('heading', { name: 'Scoreboard settings' }).waitFor();
+    // Staff see real names whatever the setting.
+    await expect.poll(() => pointsOf(instructor, 'Amira Haddad')).toBeGreaterThan(0);
+    await instructor.getByRole('radio', { name: /^Names/u }).check();
+    await instructor.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => instructor.getByRole('status').filter({ hasText: 'Settings saved.' }).count()).toBe(1);
+
+    await expect.poll(() => pointsOf(watcher, 'Amira Haddad'), { timeout: 5_000 }).toBeGreaterThan(0);
+
+    // The CSV export is offered to the instructor and downloads the board.
+    const download = instructor.waitForEvent('download');
+    await instructor.getByRole('link', { name: 'Download as CSV' }).click();
+    const file = await download;
+    const text = await new Response((await file.createReadStream()) as unknown as ReadableStream).text();
+    expect(text).toContain('Amira Haddad');
+  });
+
+  it('has no serious or critical axe violations for a trainee and for the instructor', async () => {
+    const trainee = await newPage(watcherBrowser, 'scoreboard-axe-trainee');
+    await signIn(trainee, server.url, 'trainee3', 'demo-trainee-2024');
+    await trainee.goto(`${server.url}/scoreboard`);
+    await trainee.getByTestId('chart-summary').waitFor();
+    expect(await seriousViolations(trainee)).toEqual([]);
+
+    const instructor = await newPage(solverBrowser, 'scoreboard-axe-instructor');
+    await signIn(instructor, server.url, 'instructor', 'demo-instructor-2024');
+    await instructor.goto(`${server.url}/scoreboard`);
+    await instructor.getByRole('heading', { name: 'Scoreboard settings' }).waitFor();
+    await instructor.getByTestId('chart-summary').waitFor();
+    expect(await seriousViolations(instructor)).toEqual([]);
+  });
+});

@@ -1,0 +1,110 @@
+import { A, useNavigate } from '@solidjs/router';
+import { createResource, createSignal, For, Show } from 'solid-js';
+import { Loaded } from '../../components/Loaded.tsx';
+import { t } from '../../i18n/messages.ts';
+import { client, read } from '../../lib/api.ts';
+import { formatDateTime } from '../../lib/datetime.ts';
+import { StaffOnly } from './StaffOnly.tsx';
+
+function CreateCohortForm(props: { onCreated: (cohortId: number) => void }) {
+  const [error, setError] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const name = String(new FormData(event.currentTarget as HTMLFormElement).get('name') ?? '').trim();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { cohort } = await read(client.cohorts.$post({ json: { name } }));
+      props.onCreated(cohort.id);
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : t('error.unknown'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="inline-form" onSubmit={submit} aria-labelledby="create-cohort-title">
+      <h2 id="create-cohort-title">{t('cohorts.create')}</h2>
+      <label for="cohort-name">{t('cohorts.name')}</label>
+      <div class="row">
+        <input id="cohort-name" name="name" required maxlength="120" autocomplete="off" aria-describedby={error() ? 'create-cohort-error' : undefined} />
+        <button type="submit" class="primary" disabled={busy()}>
+          {t('cohorts.createSubmit')}
+        </button>
+      </div>
+      <Show when={error()}>
+        <p id="create-cohort-error" class="error" role="alert">
+          {error()}
+        </p>
+      </Show>
+    </form>
+  );
+}
+
+function CohortList() {
+  const navigate = useNavigate();
+  const [cohorts] = createResource(async () => (await read(client.cohorts.$get())).cohorts);
+  return (
+    <>
+      <h2>{t('cohorts.title')}</h2>
+      <Loaded resource={cohorts}>
+        {(list) => (
+          <Show when={list().length > 0} fallback={<p>{t('cohorts.empty')}</p>}>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="cohort-list-caption">
+              <table class="data-table">
+                <caption id="cohort-list-caption" class="visually-hidden">
+                  {t('cohorts.title')}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('cohorts.name')}</th>
+                    <th scope="col">{t('cohorts.joinCode')}</th>
+                    <th scope="col">{t('cohorts.createdAt')}</th>
+                    <th scope="col">{t('cohorts.scoreboard')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={list()}>
+                    {(cohort) => (
+                      <tr>
+                        <th scope="row">
+                          <A href={`/instructor/cohorts/${cohort.id}`}>{cohort.name}</A>
+                          <Show when={cohort.archivedAt}>
+                            <span class="tag">{t('cohorts.archived')}</span>
+                          </Show>
+                        </th>
+                        <td>
+                          <code class="join-code">{cohort.joinCode}</code>
+                        </td>
+                        <td>{formatDateTime(cohort.createdAt)}</td>
+                        <td>
+                          <A href={`/scoreboard/${cohort.id}`} aria-label={t('cohorts.scoreboardOf', { name: cohort.name })}>
+                            {t('cohorts.scoreboard')}
+                          </A>
+                        </td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          </Show>
+        )}
+      </Loaded>
+      <CreateCohortForm onCreated={(cohortId) => navigate(`/instructor/cohorts/${cohortId}`)} />
+    </>
+  );
+}
+
+/** The instructor's start page: the cohorts they run, and a form to create one. */
+export default function InstructorPage() {
+  return (
+    <StaffOnly>
+      <section class="page">
+        <h1>{t('instructor.title')}</h1>
+        <CohortList />
+      </section>
+    </StaffOnly>
+  );
+}
