@@ -350,7 +350,7 @@ const generate: VariantGenerator = ({ random }) => {
   const inWindow = (from: number, to: number, fromHour: number, toHour: number, weekdaysOnly: boolean): number => {
     // Two passes over the days, the first to measure the windows, the second to find the drawn second (no arrays: it runs thousands of times).
     const firstDay = Math.floor(from / DAY) * DAY;
-    const windowOf = (day: number): number => (weekdaysOnly && isWeekend(day) ? 0 : Math.max(0, Math.min(to, day + fromHour * 3600) - Math.max(from, day + fromHour * 3600)));
+    const windowOf = (day: number): number => (weekdaysOnly && isWeekend(day) ? 0 : Math.max(0, Math.min(to, day + toHour * 3600) - Math.max(from, day + fromHour * 3600)));
     let total = 0;
     for (let day = firstDay; day <= to; day += DAY) total += windowOf(day);
     if (total === 0) return random.int(from, Math.max(from, to));
@@ -518,7 +518,7 @@ const generate: VariantGenerator = ({ random }) => {
     const path = forcedPath ?? `${HOME}\\Documents\\Projects\\${project}\\${folder}\\${name}`;
     const copy = random.chance(0.6);
     const at = moment(workTime(utc(3, 5, 10), utc(6, 14, 14)));
-    const times = copy ? copiedAt(at, moment(random.int(utcYear(2023, 9, 1), at.s - 3600))) : madeHere(at, moment(Math.min(at.s + random.int(0, 30 * DAY), utc(6, 27, 14))));
+    const times = copy ? copiedAt(at, moment(random.int(utcYear(2023, 9, 1), at.s - 3600))) : madeHere(at, moment(workTime(at.s, Math.min(at.s + random.int(0, 30 * DAY), utc(6, 27, 14)))));
     const size = ext === 'STEP' ? bytes(1_500_000, 48_000_000) : ext === 'pdf' ? bytes(120_000, 3_200_000) : ext === 'SLDASM' ? bytes(400_000, 12_000_000) : bytes(180_000, 28_000_000);
     const row = add(path, size, times);
     if (row) designFiles.push({ path, row, project });
@@ -545,14 +545,14 @@ const generate: VariantGenerator = ({ random }) => {
   const salesRows: FileRow[] = [];
   for (const name of SALES_FILES) {
     const at = moment(workTime(utc(3, 6), utc(6, 7, 14)));
-    const row = add(`${HOME}\\Documents\\Sales\\${name}`, bytes(35_000, 1_800_000), random.chance(0.5) ? copiedAt(at, moment(at.s - random.int(DAY, 90 * DAY))) : madeHere(at, moment(at.s + random.int(0, 20 * DAY))));
+    const row = add(`${HOME}\\Documents\\Sales\\${name}`, bytes(35_000, 1_800_000), random.chance(0.5) ? copiedAt(at, moment(at.s - random.int(DAY, 90 * DAY))) : madeHere(at, moment(workTime(at.s, at.s + random.int(0, 20 * DAY)))));
     if (row) salesRows.push(row);
   }
   const adminRows: FileRow[] = [];
   for (let index = 0; index < 36; index++) {
     const at = moment(workTime(utc(3, 6), utc(6, 27, 14)));
     const stem = pick(ADMIN_FILES);
-    const row = add(`${HOME}\\Documents\\Admin\\${stem}${stem.endsWith('W') ? two(random.int(10, 26)) : pick(['March', 'April', 'May', 'June'])}${random.chance(0.3) ? ` (${random.int(2, 4)})` : ''}.${pick(['xlsx', 'docx', 'pdf'])}`, bytes(14_000, 700_000), madeHere(at, moment(Math.min(at.s + random.int(0, 3 * DAY), LAST_USE - 600))));
+    const row = add(`${HOME}\\Documents\\Admin\\${stem}${stem.endsWith('W') ? two(random.int(10, 26)) : pick(['March', 'April', 'May', 'June'])}${random.chance(0.3) ? ` (${random.int(2, 4)})` : ''}.${pick(['xlsx', 'docx', 'pdf'])}`, bytes(14_000, 700_000), madeHere(at, moment(workTime(at.s, Math.min(at.s + random.int(0, 3 * DAY), LAST_USE - 600)))));
     if (row) adminRows.push(row);
   }
 

@@ -102,12 +102,38 @@ describe('the live scoreboard', () => {
 
     await expect.poll(() => pointsOf(watcher, 'Amira Haddad'), { timeout: 5_000 }).toBeGreaterThan(0);
 
+    // A freeze time in the past (typed in the browser's zone) freezes the trainees' board at once.
+    await instructor.getByLabel(/^Freeze the board for trainees at/u).fill('2024-01-01T09:00');
+    await instructor.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => instructor.getByRole('note').innerText()).toMatch(/^Trainees see this board as it stood on .*2024/u);
+    await expect.poll(() => watcher.getByRole('note').innerText(), { timeout: 5_000 }).toMatch(/^The scoreboard froze on .*2024/u);
+    await expect.poll(() => pointsOf(watcher, 'Amira Haddad')).toBe(0);
+    // Lifting it brings the live board back.
+    await instructor.getByLabel(/^Freeze the board for trainees at/u).fill('');
+    await instructor.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => watcher.getByRole('note').count(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => pointsOf(watcher, 'Amira Haddad')).toBeGreaterThan(0);
+
     // The CSV export is offered to the instructor and downloads the board.
     const download = instructor.waitForEvent('download');
     await instructor.getByRole('link', { name: 'Download as CSV' }).click();
     const file = await download;
     const text = await new Response((await file.createReadStream()) as unknown as ReadableStream).text();
     expect(text).toContain('Amira Haddad');
+  });
+
+  it('loads uPlot with the scoreboard only, not with the catalogue', async () => {
+    const page = await newPage(watcherBrowser, 'scoreboard-weight');
+    const scripts: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(request.url());
+    });
+    await signIn(page, server.url, 'trainee3', 'demo-trainee-2024');
+    await page.waitForLoadState('networkidle');
+    expect(scripts.filter((url) => /ScoreChart/u.test(url))).toEqual([]);
+    await page.getByRole('link', { name: 'Scoreboard' }).click();
+    await page.getByTestId('chart-summary').waitFor();
+    expect(scripts.filter((url) => /ScoreChart/u.test(url))).toHaveLength(1);
   });
 
   it('has no serious or critical axe violations for a trainee and for the instructor', async () => {

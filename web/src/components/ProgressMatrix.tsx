@@ -1,5 +1,5 @@
 import { For, Show } from 'solid-js';
-import { t } from '../i18n/messages.ts';
+import { count, t } from '../i18n/messages.ts';
 import type { CohortProgress, ProgressTrainee } from '../lib/api.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 
@@ -17,7 +17,7 @@ export function ProgressMatrix(props: { progress: CohortProgress; selected?: num
     <Show when={props.progress.trainees.length > 0 && props.progress.labs.length > 0} fallback={<p>{t('progress.empty')}</p>}>
       <div class="table-scroll" tabindex="0" role="region" aria-labelledby="progress-caption">
         <table class="data-table matrix" data-testid="progress-matrix">
-          <caption id="progress-caption">{t('progress.caption', { trainees: props.progress.trainees.length, labs: props.progress.labs.length })}</caption>
+          <caption id="progress-caption">{t('progress.caption', { trainees: count('trainees', props.progress.trainees.length), labs: count('labs', props.progress.labs.length) })}</caption>
           <thead>
             <tr>
               <th scope="col">{t('progress.trainee')}</th>

@@ -1,5 +1,5 @@
 import { For, Show } from 'solid-js';
-import { t } from '../i18n/messages.ts';
+import { count, t } from '../i18n/messages.ts';
 import type { Scoreboard, ScoreboardRow } from '../lib/api.ts';
 import { formatDateTime } from '../lib/datetime.ts';
 
@@ -23,7 +23,7 @@ export function ScoreboardTable(props: { board: Scoreboard }) {
   return (
     <div class="table-scroll" tabindex="0" role="region" aria-labelledby="scoreboard-caption">
       <table class="data-table scoreboard" data-testid="scoreboard-table">
-        <caption id="scoreboard-caption" class="visually-hidden">{t('scoreboard.caption', { name: props.board.cohort.name, total: props.board.total })}</caption>
+        <caption id="scoreboard-caption" class="visually-hidden">{t('scoreboard.caption', { name: props.board.cohort.name, total: count('members', props.board.total) })}</caption>
         <thead>
           <tr>
             <th scope="col" class="number">
@@ -51,7 +51,7 @@ export function ScoreboardTable(props: { board: Scoreboard }) {
             {(line) =>
               line.kind === 'gap' ? (
                 <tr class="gap">
-                  <td colspan={columns()}>{t('scoreboard.gap', { count: line.hidden })}</td>
+                  <td colspan={columns()}>{t('scoreboard.gap', { rows: count('rows', line.hidden) })}</td>
                 </tr>
               ) : (
                 <tr classList={{ me: line.row.me }} aria-current={line.row.me ? 'true' : undefined} data-me={line.row.me ? 'true' : undefined}>

@@ -1,11 +1,12 @@
 import { For, Show } from 'solid-js';
-import { t } from '../i18n/messages.ts';
+import { count, t } from '../i18n/messages.ts';
 import type { CohortAnalytics } from '../lib/api.ts';
 import { WrongAnswerBars } from './WrongAnswerBars.tsx';
 
 type LabAnalytics = CohortAnalytics['labs'][number];
 
-const percent = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)} %`);
+const percentFormat = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
+const percent = (value: number | null) => (value === null ? '—' : percentFormat.format(value));
 
 /** Per task of one lab: solve rate, median attempts, hint use, and the most frequent wrong answers. */
 export function TaskAnalyticsTable(props: { lab: LabAnalytics; members: number }) {
@@ -51,7 +52,7 @@ export function TaskAnalyticsTable(props: { lab: LabAnalytics; members: number }
                   </td>
                   <td class="number">{task.medianAttemptsToSolve ?? '—'}</td>
                   <td class="number">
-                    {task.hints.available === 0 ? t('analytics.noHints') : t('analytics.hintUse', { trainees: task.hints.traineesWithHints, unlocks: task.hints.unlocks })}
+                    {task.hints.available === 0 ? t('analytics.noHints') : t('analytics.hintUse', { trainees: count('trainees', task.hints.traineesWithHints), unlocks: count('hints', task.hints.unlocks) })}
                   </td>
                 </tr>
               )}

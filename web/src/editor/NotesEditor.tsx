@@ -54,12 +54,7 @@ export default function NotesEditor(props: { labId: string }) {
   const flushBeforeLeaving = () => {
     if (state() === 'unsaved' && editor) {
       // keepalive lets the last save finish while the page unloads.
-      void fetch(`/api/labs/${encodeURIComponent(props.labId)}/notes`, {
-        method: 'PUT',
-        keepalive: true,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ body: editor.getValue(), baseRevision: revision }),
-      });
+      void client.labs[':labId'].notes.$put({ param: { labId: props.labId }, json: { body: editor.getValue(), baseRevision: revision } }, { init: { keepalive: true } });
     }
   };
 

@@ -139,13 +139,13 @@ const en = {
   'scoreboard.noCohorts': 'You are not in a cohort yet. Join one with the code your instructor gave you on the My labs page.',
   'scoreboard.noCohortsStaff': 'You do not run a cohort yet. Create one on the Instructor page.',
   'scoreboard.notFound': 'There is no such cohort, or you may not see it.',
-  'scoreboard.caption': 'Ranking of {name} ({total} members)',
+  'scoreboard.caption': 'Ranking of {name} ({total})',
   'scoreboard.column.rank': 'Rank',
   'scoreboard.column.name': 'Name',
   'scoreboard.column.points': 'Points',
   'scoreboard.column.solved': 'Tasks solved',
   'scoreboard.column.lastScore': 'Last score',
-  'scoreboard.gap': '… {count} more above you …',
+  'scoreboard.gap': '… {rows} …',
   'scoreboard.youTag': 'you',
   'scoreboard.you': '{name} (you)',
   'scoreboard.noRows': 'Nobody is on this board yet.',
@@ -248,7 +248,7 @@ const en = {
   'progress.title': 'Progress',
   'progress.help': 'Choose a trainee to see their submissions.',
   'progress.empty': 'No members or no assigned labs yet.',
-  'progress.caption': '{trainees} trainees, {labs} labs',
+  'progress.caption': '{trainees}, {labs}',
   'progress.trainee': 'Trainee',
   'progress.total': 'Points',
   'progress.labMax': '{points} points, {tasks} tasks',
@@ -289,11 +289,23 @@ const en = {
   'analytics.medianAttempts': 'Median attempts to solve',
   'analytics.hints': 'Hint use',
   'analytics.noHints': 'no hints',
-  'analytics.hintUse': '{trainees} trainees, {unlocks} hints shown',
+  'analytics.hintUse': '{trainees}, {unlocks}',
   'analytics.wrongAnswers': 'Most frequent wrong answers',
   'analytics.wrongAnswer': 'Wrong answer',
   'analytics.wrongCount': 'How often',
-  'analytics.wrongTimes': '{count} times, by {trainees} trainees',
+  'analytics.wrongTimes': '{times}, by {trainees}',
+  'count.times.one': '{count} time',
+  'count.times.other': '{count} times',
+  'count.trainees.one': '{count} trainee',
+  'count.trainees.other': '{count} trainees',
+  'count.members.one': '{count} member',
+  'count.members.other': '{count} members',
+  'count.labs.one': '{count} lab',
+  'count.labs.other': '{count} labs',
+  'count.hints.one': '{count} hint shown',
+  'count.hints.other': '{count} hints shown',
+  'count.rows.one': '{count} more row',
+  'count.rows.other': '{count} more rows',
   'review.title': 'Review queue',
   'review.show': 'Show answers',
   'review.pending': 'Waiting for a grade',
@@ -360,6 +372,15 @@ export function setLanguage(language: string): void {
 /** Whether a key is in the catalogue (for keys built from data, such as audit actions). */
 export function hasMessage(key: string): key is MessageKey {
   return Object.hasOwn(active, key);
+}
+
+const pluralRules = new Intl.PluralRules('en');
+type CountedNoun = MessageKey extends infer Key ? (Key extends `count.${infer Noun}.one` ? Noun : never) : never;
+
+/** A count with its noun in the right form ("1 trainee", "3 trainees"), from the count.<noun>.<form> messages. */
+export function count(noun: CountedNoun, value: number): string {
+  const form = pluralRules.select(value) === 'one' ? 'one' : 'other';
+  return t(`count.${noun}.${form}` as MessageKey, { count: value });
 }
 
 /** The message for a key, with {parameters} filled in. */
