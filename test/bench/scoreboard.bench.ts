@@ -152,11 +152,13 @@ async function main(): Promise<void> {
 
     // Warm both servers up (JIT, caches) before measuring.
     await load({ url: `http://127.0.0.1:${barePort}/bare`, connections: 20, duration: 2 });
-    await load({ url: `${app}/api/scoreboard/${cohortId}`, connections: 4, duration: 2, headers: { cookie: cookie(0) } });
+    if (process.env.BENCH_ONLY !== 'submissions') await load({ url: `${app}/api/scoreboard/${cohortId}`, connections: 4, duration: 2, headers: { cookie: cookie(0) } });
 
     const bare = await load({ url: `http://127.0.0.1:${barePort}/bare`, connections: 50 });
-    const boardLatency = await load({ url: `${app}/api/scoreboard/${cohortId}`, connections: 1, headers: { cookie: cookie(1) } });
-    const boardThroughput = await load({ url: `${app}/api/scoreboard/${cohortId}`, connections: 20, headers: { cookie: cookie(2) } });
+    // BENCH_ONLY=submissions skips the scoreboard runs (for profiling the answer path alone).
+    const skipBoard = process.env.BENCH_ONLY === 'submissions';
+    const boardLatency = await load({ url: `${app}/api/scoreboard/${cohortId}`, connections: 1, headers: { cookie: cookie(1) }, ...(skipBoard ? { duration: 1 } : {}) });
+    const boardThroughput = await load({ url: `${app}/api/scoreboard/${cohortId}`, connections: 20, headers: { cookie: cookie(2) }, ...(skipBoard ? { duration: 1 } : {}) });
 
     const before = new Database(databasePath, { readonly: true }).prepare('select count(*) as count from submissions').get() as { count: number };
     // Sessions belong to trainees 1..SESSIONS (user ids 2..); answer only tasks they have not solved.
@@ -167,7 +169,7 @@ async function main(): Promise<void> {
     let next = 0;
     const submissions = await load({
       url: app,
-      connections: 50,
+      connections: Number(process.env.BENCH_CONNECTIONS ?? 100),
       requests: [
         {
           method: 'POST',
