@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -80,7 +81,7 @@ describe('the live scoreboard', () => {
     expect(await watcher.evaluate(() => (window as unknown as { boardMarker?: string }).boardMarker)).toBe('still here');
     // The chart follows the board: its text alternative names trainee2 with the new total.
     await expect.poll(() => watcher.getByTestId('chart-summary').innerText()).toMatch(new RegExp(`${pseudonym}: rank \\d+, ${after} points`, 'u'));
-  });
+  }, 60_000);
 
   it('lets the instructor change the visibility, which open boards pick up live', async () => {
     const watcher = await newPage(watcherBrowser, 'scoreboard-visibility-watcher');
@@ -117,9 +118,21 @@ describe('the live scoreboard', () => {
     // The CSV export is offered to the instructor and downloads the board.
     const download = instructor.waitForEvent('download');
     await instructor.getByRole('link', { name: 'Download as CSV' }).click();
-    const file = await download;
-    const text = await new Response((await file.createReadStream()) as unknown as ReadableStream).text();
+    const text = await readFile(await (await download).path(), 'utf8');
     expect(text).toContain('Amira Haddad');
+  }, 60_000);
+
+  it("keeps the trainee's own row in view below the top rows, after a separator", async () => {
+    const page = await newPage(watcherBrowser, 'scoreboard-own-row');
+    await signIn(page, server.url, 'trainee1', 'demo-trainee-2024');
+    // Only the leader is listed; trainee1 (no points yet) ranks below.
+    await page.goto(`${server.url}/scoreboard?top=1`);
+    const rows = page.getByTestId('scoreboard-table').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    expect(await rows.nth(0).locator('td').first().innerText()).toBe('1');
+    expect(await rows.nth(1).innerText()).toMatch(/more row/u);
+    expect(await rows.nth(2).getAttribute('aria-current')).toBe('true');
+    expect(await rows.nth(2).innerText()).toContain('Tomas Berg');
   });
 
   it('loads uPlot with the scoreboard only, not with the catalogue', async () => {
@@ -149,5 +162,5 @@ describe('the live scoreboard', () => {
     await instructor.getByRole('heading', { name: 'Scoreboard settings' }).waitFor();
     await instructor.getByTestId('chart-summary').waitFor();
     expect(await seriousViolations(instructor)).toEqual([]);
-  });
+  }, 60_000);
 });

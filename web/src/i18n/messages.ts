@@ -160,7 +160,7 @@ const en = {
   'scoreboard.live.closed': 'Live updates stopped: reload the page',
   'scoreboard.updatedAt': 'updated {time}',
   'scoreboard.manageCohort': 'Manage this cohort',
-  'scoreboard.chart.title': 'Score over time: the leading {count}',
+  'scoreboard.chart.title': 'Score over time of the leading trainees',
   'scoreboard.chart.time': 'Time',
   'scoreboard.chart.points': 'Points',
   'scoreboard.chart.empty': 'Nobody has scored yet.',

@@ -1,5 +1,5 @@
-import { A, useNavigate, useParams } from '@solidjs/router';
-import { createResource, createSignal, lazy, Match, Show, Suspense, Switch } from 'solid-js';
+import { A, useNavigate, useParams, useSearchParams } from '@solidjs/router';
+import { createResource, createSignal, For, lazy, Match, Show, Suspense, Switch } from 'solid-js';
 import { latestOf, Loaded } from '../../components/Loaded.tsx';
 import { ScoreboardSettingsForm, type ScoreboardSettings } from '../../components/ScoreboardSettingsForm.tsx';
 import { ScoreboardTable } from '../../components/ScoreboardTable.tsx';
@@ -12,8 +12,14 @@ import { useSession } from '../../lib/session.tsx';
 // uPlot is loaded only here, and only once the board is shown.
 const ScoreChart = lazy(() => import('../../charts/ScoreChart.tsx'));
 
-/** How many rows the board lists; the trainee's own row is added below them when it is further down. */
+/** How many rows the board lists by default (?top=N changes it); the trainee's own row is added below them when it is further down. */
 const BOARD_ROWS = 25;
+const MAX_BOARD_ROWS = 500;
+
+function boardRows(top: string | string[] | undefined): number {
+  const rows = Number(Array.isArray(top) ? top[0] : top);
+  return Number.isInteger(rows) && rows >= 1 ? Math.min(rows, MAX_BOARD_ROWS) : BOARD_ROWS;
+}
 /** How many leading trainees the chart draws. */
 const CHART_SERIES = 5;
 
@@ -29,11 +35,13 @@ function CohortPicker(props: { boards: ScoreboardSummary[]; current: number }) {
     >
       <label for="cohort-picker">{t('scoreboard.pickCohort')}</label>
       <select id="cohort-picker" name="cohort">
-        {props.boards.map((board) => (
-          <option value={board.id} selected={board.id === props.current}>
-            {board.name}
-          </option>
-        ))}
+        <For each={props.boards}>
+          {(board) => (
+            <option value={board.id} selected={board.id === props.current}>
+              {board.name}
+            </option>
+          )}
+        </For>
       </select>
       <button type="submit">{t('scoreboard.show')}</button>
     </form>
@@ -41,8 +49,11 @@ function CohortPicker(props: { boards: ScoreboardSummary[]; current: number }) {
 }
 
 /** One cohort's board, kept up to date through its change stream while it is on screen. */
-function CohortBoard(props: { cohortId: number; staff: boolean }) {
-  const [board, { refetch: refetchBoard }] = createResource(() => read(client.scoreboard[':cohortId'].$get({ param: { cohortId: String(props.cohortId) }, query: { limit: String(BOARD_ROWS) } })));
+function CohortBoard(props: { cohortId: number; rows: number; staff: boolean }) {
+  const [board, { refetch: refetchBoard }] = createResource(
+    () => props.rows,
+    (rows) => read(client.scoreboard[':cohortId'].$get({ param: { cohortId: String(props.cohortId) }, query: { limit: String(rows) } })),
+  );
   const [chart, { refetch: refetchChart }] = createResource(() => read(client.scoreboard[':cohortId'].chart.$get({ param: { cohortId: String(props.cohortId) }, query: { top: String(CHART_SERIES) } })));
   const [updatedAt, setUpdatedAt] = createSignal<Date>();
   const live = listenToScores(props.cohortId, () => {
@@ -96,7 +107,7 @@ function CohortBoard(props: { cohortId: number; staff: boolean }) {
           <Show when={latestOf(chart)}>
             {(data) => (
               <Suspense fallback={<p class="loading">{t('loading')}</p>}>
-                <ScoreChart series={data().series} title={t('scoreboard.chart.title', { count: CHART_SERIES })} />
+                <ScoreChart series={data().series} title={t('scoreboard.chart.title')} />
               </Suspense>
             )}
           </Show>
@@ -114,6 +125,7 @@ function CohortBoard(props: { cohortId: number; staff: boolean }) {
 
 export default function ScoreboardPage() {
   const params = useParams<{ cohortId?: string }>();
+  const [search] = useSearchParams();
   const session = useSession();
   const [boards] = createResource(async () => (await read(client.scoreboard.$get())).cohorts);
   const chosen = () => (params.cohortId ? Number(params.cohortId) : latestOf(boards)?.[0]?.id);
@@ -127,7 +139,7 @@ export default function ScoreboardPage() {
               <CohortPicker boards={list()} current={chosen() ?? 0} />
             </Show>
             <Show when={chosen()} keyed fallback={<p class="error">{t('scoreboard.notFound')}</p>}>
-              {(cohortId) => <CohortBoard cohortId={cohortId} staff={isStaff(session.user())} />}
+              {(cohortId) => <CohortBoard cohortId={cohortId} rows={boardRows(search.top)} staff={isStaff(session.user())} />}
             </Show>
           </Show>
         )}
