@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { listLibrary } from '../services/instructor-library.ts';
 import { z } from 'zod';
 import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
@@ -32,6 +33,7 @@ const reviewBody = z.object({
  */
 export function instructorRoutes() {
   return new Hono<AppEnv>()
+    .get('/library', (c) => c.json(listLibrary(c.get('services'), signedIn(c))))
     .get('/cohorts/:cohortId/progress', validate('param', cohortParam), (c) => c.json(getCohortProgress(c.get('services'), signedIn(c), c.req.valid('param').cohortId)))
     .get('/cohorts/:cohortId/trainees/:userId/submissions', validate('param', traineeParam), validate('query', historyQuery), (c) => {
       const { cohortId, userId } = c.req.valid('param');

@@ -10,10 +10,10 @@ export interface AssignInput {
 }
 
 /**
- * Assigns a lab or a whole course with an optional window. The ids are typed (the API has no list of
- * installed labs for instructors); the ids already known are offered as suggestions.
+ * Assigns a lab or a whole course with an optional window. The installed labs and courses are
+ * offered as suggestions with their titles.
  */
-export function AssignForm(props: { labIds: string[]; courseIds: string[]; onAssign: (input: AssignInput) => Promise<void> }) {
+export function AssignForm(props: { labIds: { id: string; title: string }[]; courseIds: { id: string; title: string }[]; onAssign: (input: AssignInput) => Promise<void> }) {
   const [target, setTarget] = createSignal<'lab' | 'course'>('lab');
   const [message, setMessage] = createSignal<{ text: string; error: boolean }>();
   const [busy, setBusy] = createSignal(false);
@@ -64,10 +64,10 @@ export function AssignForm(props: { labIds: string[]; courseIds: string[]; onAss
         {t('assign.idHelp')}
       </p>
       <datalist id="known-labs">
-        <For each={props.labIds}>{(id) => <option value={id} />}</For>
+        <For each={props.labIds}>{(lab) => <option value={lab.id} label={lab.title} />}</For>
       </datalist>
       <datalist id="known-courses">
-        <For each={props.courseIds}>{(id) => <option value={id} />}</For>
+        <For each={props.courseIds}>{(course) => <option value={course.id} label={course.title} />}</For>
       </datalist>
       <div class="row">
         <div class="stack">

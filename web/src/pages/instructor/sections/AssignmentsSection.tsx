@@ -5,21 +5,18 @@ import { ConfirmDialog } from '../../../components/ConfirmDialog.tsx';
 import { latestOf } from '../../../components/Loaded.tsx';
 import { t } from '../../../i18n/messages.ts';
 import { client, read, type CohortAssignment, type CohortDetails } from '../../../lib/api.ts';
-import { useSession } from '../../../lib/session.tsx';
 import { knownLabsAndCourses } from '../known-content.ts';
 
 /** The labs assigned to a cohort: assign a lab or a course with an optional window, remove an assignment after confirming. */
 export function AssignmentsSection(props: { details: CohortDetails; onChanged: () => void }) {
-  const session = useSession();
   const cohortId = () => String(props.details.cohort.id);
-  const [known, { refetch }] = createResource(() => knownLabsAndCourses(session.user()));
+  const [known] = createResource(knownLabsAndCourses);
   const [message, setMessage] = createSignal<{ text: string; error: boolean }>();
   const [toRemove, setToRemove] = createSignal<CohortAssignment>();
 
   const assign = async (input: AssignInput) => {
     await read(client.cohorts[':cohortId'].assignments.$post({ param: { cohortId: cohortId() }, json: input }));
     props.onChanged();
-    void refetch();
   };
 
   const remove = async (assignment: CohortAssignment) => {
