@@ -1,24 +1,6 @@
 import type { Actor, ServiceContext } from './context.ts';
+import { toSpreadsheetCsv } from './spreadsheet-csv.ts';
 import { keyOf, loadCohortScope, taskResultsInScope } from './instructor-cohort-scope.ts';
-
-/** Characters that make a spreadsheet read a cell as a formula (or, for tab and CR, hide where one starts). */
-const FORMULA_START = /^[=+\-@\t\r]/u;
-
-/**
- * One CSV field. Text is always quoted, with quotes doubled (RFC 4180), and text a spreadsheet would
- * run as a formula (=HYPERLINK(...), +cmd, -1+1, @SUM) gets a leading apostrophe so it stays text:
- * names are chosen by trainees, and the file is opened by the instructor.
- */
-export function csvField(value: string | number): string {
-  if (typeof value === 'number') return String(value);
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
-  return `"${text.replaceAll('"', '""')}"`;
-}
-
-/** Rows of fields as CSV text: CRLF line ends, as RFC 4180 and spreadsheets expect. */
-export function toCsv(rows: (string | number)[][]): string {
-  return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
 
 /** A file name part from free text: lower-case ASCII letters, digits and single hyphens. */
 function fileNamePart(text: string): string {
@@ -48,5 +30,5 @@ export function exportGradesCsv(ctx: ServiceContext, actor: Actor, cohortId: num
   });
   const date = ctx.now().toISOString().slice(0, 10);
   const name = fileNamePart(scope.cohort.name) || `cohort-${scope.cohort.id}`;
-  return { fileName: `grades-${name}-${date}.csv`, csv: `\uFEFF${toCsv([header, ...rows])}` };
+  return { fileName: `grades-${name}-${date}.csv`, csv: toSpreadsheetCsv([header, ...rows]) };
 }

@@ -1,6 +1,7 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For } from 'solid-js';
 import { t } from '../i18n/messages.ts';
 import { browserTimeZone, localInputToIso } from '../lib/datetime.ts';
+import { failureStatus, StatusMessage, type Status } from './StatusMessage.tsx';
 
 export interface AssignInput {
   labId?: string;
@@ -15,7 +16,7 @@ export interface AssignInput {
  */
 export function AssignForm(props: { labIds: { id: string; title: string }[]; courseIds: { id: string; title: string }[]; onAssign: (input: AssignInput) => Promise<void> }) {
   const [target, setTarget] = createSignal<'lab' | 'course'>('lab');
-  const [message, setMessage] = createSignal<{ text: string; error: boolean }>();
+  const [message, setMessage] = createSignal<Status>();
   const [busy, setBusy] = createSignal(false);
 
   const submit = async (event: SubmitEvent) => {
@@ -38,7 +39,7 @@ export function AssignForm(props: { labIds: { id: string; title: string }[]; cou
       form.reset();
       setTarget('lab');
     } catch (error) {
-      setMessage({ text: error instanceof Error ? error.message : t('error.unknown'), error: true });
+      setMessage(failureStatus(error));
     } finally {
       setBusy(false);
     }
@@ -87,13 +88,7 @@ export function AssignForm(props: { labIds: { id: string; title: string }[]; cou
           {t('assign.submit')}
         </button>
       </div>
-      <Show when={message()}>
-        {(shown) => (
-          <p class={shown().error ? 'error' : 'success'} role={shown().error ? 'alert' : 'status'}>
-            {shown().text}
-          </p>
-        )}
-      </Show>
+      <StatusMessage status={message()} />
     </form>
   );
 }

@@ -1,7 +1,7 @@
-import { For, Show } from 'solid-js';
 import { hasMessage, t } from '../i18n/messages.ts';
 import type { AuditEntry } from '../lib/api.ts';
 import { formatDateTime } from '../lib/datetime.ts';
+import { DataTable, type Column } from './DataTable.tsx';
 
 function actionLabel(action: string): string {
   const key = `audit.action.${action}`;
@@ -18,34 +18,11 @@ function detailsText(details: unknown): string {
 
 /** What was done in a cohort, newest first: when, by whom, what, and its details. */
 export function AuditTable(props: { entries: AuditEntry[] }) {
-  return (
-    <Show when={props.entries.length > 0} fallback={<p>{t('audit.empty')}</p>}>
-      <div class="table-scroll" tabindex="0" role="region" aria-labelledby="audit-title">
-        <table class="data-table" data-testid="audit-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('audit.at')}</th>
-              <th scope="col">{t('audit.actor')}</th>
-              <th scope="col">{t('audit.action')}</th>
-              <th scope="col">{t('audit.details')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={props.entries}>
-              {(entry) => (
-                <tr>
-                  <td>{formatDateTime(entry.createdAt)}</td>
-                  <td>{entry.actor ? entry.actor.displayName : t('audit.system')}</td>
-                  <td>{actionLabel(entry.action)}</td>
-                  <td class="details-cell">
-                    <code>{detailsText(entry.details)}</code>
-                  </td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </div>
-    </Show>
-  );
+  const columns: Column<AuditEntry>[] = [
+    { header: t('audit.at'), cell: (entry) => formatDateTime(entry.createdAt) },
+    { header: t('audit.actor'), cell: (entry) => (entry.actor ? entry.actor.displayName : t('audit.system')) },
+    { header: t('audit.action'), cell: (entry) => actionLabel(entry.action) },
+    { header: t('audit.details'), cellClass: 'details-cell', cell: (entry) => <code>{detailsText(entry.details)}</code> },
+  ];
+  return <DataTable rows={props.entries} columns={columns} labelId="audit-title" empty={t('audit.empty')} testId="audit-table" />;
 }

@@ -1,87 +1,49 @@
-import { For, Show } from 'solid-js';
+import type { JSX } from 'solid-js';
 import { t } from '../i18n/messages.ts';
 import type { IntegritySignals } from '../lib/api.ts';
 import { formatDateTime } from '../lib/datetime.ts';
+import { DataTable, type Column } from './DataTable.tsx';
+
+type SharedAnswer = IntegritySignals['answerSharing'][number];
+type FastSolve = IntegritySignals['fastSolves'][number];
+
+/** The task of a signal, with its lab below. */
+function taskCell(signal: { task: { title: string }; lab: { title: string } }): JSX.Element {
+  return (
+    <>
+      {signal.task.title}
+      <span class="muted small block">{signal.lab.title}</span>
+    </>
+  );
+}
 
 /** Signs of work that may not be the trainee's own: answers that are another member's correct value, and implausibly fast solves. */
 export function IntegrityTables(props: { signals: IntegritySignals }) {
+  const sharingColumns: Column<SharedAnswer>[] = [
+    { header: t('integrity.at'), cell: (signal) => formatDateTime(signal.at) },
+    { header: t('integrity.submitter'), cell: (signal) => signal.submitter.displayName },
+    { header: t('integrity.owner'), cell: (signal) => signal.owner.displayName },
+    { header: t('integrity.answer'), cell: (signal) => <code>{signal.answer}</code> },
+    { header: t('integrity.task'), cell: taskCell },
+  ];
+  const fastColumns: Column<FastSolve>[] = [
+    { header: t('integrity.trainee'), cell: (signal) => signal.trainee.displayName },
+    { header: t('integrity.task'), cell: taskCell },
+    { header: t('integrity.solvedAt'), cell: (signal) => formatDateTime(signal.solvedAt) },
+    { header: t('integrity.minutes'), numeric: true, cell: (signal) => signal.minutes },
+    { header: t('integrity.plausible'), numeric: true, cell: (signal) => signal.minPlausibleMinutes },
+  ];
   return (
     <>
       <section aria-labelledby="sharing-title">
         <h3 id="sharing-title">{t('integrity.sharing')}</h3>
         <p class="muted small">{t('integrity.sharingHelp')}</p>
-        <Show when={props.signals.answerSharing.length > 0} fallback={<p>{t('integrity.none')}</p>}>
-          <div class="table-scroll" tabindex="0" role="region" aria-labelledby="sharing-title">
-            <table class="data-table" data-testid="sharing-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('integrity.at')}</th>
-                  <th scope="col">{t('integrity.submitter')}</th>
-                  <th scope="col">{t('integrity.owner')}</th>
-                  <th scope="col">{t('integrity.answer')}</th>
-                  <th scope="col">{t('integrity.task')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={props.signals.answerSharing}>
-                  {(signal) => (
-                    <tr>
-                      <td>{formatDateTime(signal.at)}</td>
-                      <td>{signal.submitter.displayName}</td>
-                      <td>{signal.owner.displayName}</td>
-                      <td>
-                        <code>{signal.answer}</code>
-                      </td>
-                      <td>
-                        {signal.task.title}
-                        <span class="muted small block">{signal.lab.title}</span>
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
-        </Show>
+        <DataTable rows={props.signals.answerSharing} columns={sharingColumns} labelId="sharing-title" empty={t('integrity.none')} testId="sharing-table" />
       </section>
       <section aria-labelledby="fast-title">
         <h3 id="fast-title">{t('integrity.fast')}</h3>
         <p class="muted small">{t('integrity.fastHelp')}</p>
-        <Show when={props.signals.fastSolves.length > 0} fallback={<p>{t('integrity.none')}</p>}>
-          <div class="table-scroll" tabindex="0" role="region" aria-labelledby="fast-title">
-            <table class="data-table" data-testid="fast-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('integrity.trainee')}</th>
-                  <th scope="col">{t('integrity.task')}</th>
-                  <th scope="col">{t('integrity.solvedAt')}</th>
-                  <th scope="col" class="number">
-                    {t('integrity.minutes')}
-                  </th>
-                  <th scope="col" class="number">
-                    {t('integrity.plausible')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={props.signals.fastSolves}>
-                  {(signal) => (
-                    <tr>
-                      <td>{signal.trainee.displayName}</td>
-                      <td>
-                        {signal.task.title}
-                        <span class="muted small block">{signal.lab.title}</span>
-                      </td>
-                      <td>{formatDateTime(signal.solvedAt)}</td>
-                      <td class="number">{signal.minutes}</td>
-                      <td class="number">{signal.minPlausibleMinutes}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
-        </Show>
+        <DataTable rows={props.signals.fastSolves} columns={fastColumns} labelId="fast-title" empty={t('integrity.none')} testId="fast-table" />
       </section>
     </>
   );

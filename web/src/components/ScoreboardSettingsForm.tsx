@@ -1,7 +1,8 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For } from 'solid-js';
 import { t } from '../i18n/messages.ts';
 import type { ScoreboardVisibility } from '../lib/api.ts';
 import { browserTimeZone, isoToLocalInput, localInputToIso } from '../lib/datetime.ts';
+import { failureStatus, StatusMessage, type Status } from './StatusMessage.tsx';
 
 const VISIBILITIES: ScoreboardVisibility[] = ['names', 'pseudonyms', 'hidden'];
 
@@ -12,7 +13,7 @@ export interface ScoreboardSettings {
 
 /** The instructor's settings of a board: what trainees see of each other, and when the board freezes for them. */
 export function ScoreboardSettingsForm(props: { settings: ScoreboardSettings; onSave: (settings: ScoreboardSettings) => Promise<void> }) {
-  const [message, setMessage] = createSignal<{ text: string; error: boolean }>();
+  const [message, setMessage] = createSignal<Status>();
   const [busy, setBusy] = createSignal(false);
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -28,7 +29,7 @@ export function ScoreboardSettingsForm(props: { settings: ScoreboardSettings; on
       await props.onSave({ visibility: String(form.get('visibility')) as ScoreboardVisibility, freezeAt });
       setMessage({ text: t('settings.saved'), error: false });
     } catch (error) {
-      setMessage({ text: error instanceof Error ? error.message : t('error.unknown'), error: true });
+      setMessage(failureStatus(error));
     } finally {
       setBusy(false);
     }
@@ -59,13 +60,7 @@ export function ScoreboardSettingsForm(props: { settings: ScoreboardSettings; on
           {t('settings.save')}
         </button>
       </div>
-      <Show when={message()}>
-        {(shown) => (
-          <p class={shown().error ? 'error' : 'success'} role={shown().error ? 'alert' : 'status'}>
-            {shown().text}
-          </p>
-        )}
-      </Show>
+      <StatusMessage status={message()} />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { For, Show } from 'solid-js';
 import { count, t } from '../i18n/messages.ts';
-import type { CohortAnalytics } from '../lib/api.ts';
+import type { CohortAnalytics, TaskAnalytics } from '../lib/api.ts';
+import { DataTable, type Column } from './DataTable.tsx';
 import { WrongAnswerBars } from './WrongAnswerBars.tsx';
 
 type LabAnalytics = CohortAnalytics['labs'][number];
@@ -11,55 +12,41 @@ const percent = (value: number | null) => (value === null ? '—' : percentForma
 /** Per task of one lab: solve rate, median attempts, hint use, and the most frequent wrong answers. */
 export function TaskAnalyticsTable(props: { lab: LabAnalytics; members: number }) {
   const withWrongAnswers = () => props.lab.tasks.filter((task) => task.wrongAnswers.length > 0);
+  const columns: Column<TaskAnalytics>[] = [
+    {
+      header: t('analytics.task'),
+      rowHeader: true,
+      cell: (task) => (
+        <>
+          {task.title}
+          <span class="muted small block">{t('analytics.kindPoints', { kind: task.kind, points: task.points })}</span>
+        </>
+      ),
+    },
+    { header: t('analytics.attempted'), numeric: true, cell: (task) => t('analytics.ofMembers', { count: task.attemptedBy, members: props.members }) },
+    { header: t('analytics.solved'), numeric: true, cell: (task) => task.solvedBy },
+    {
+      header: t('analytics.solveRate'),
+      numeric: true,
+      cell: (task) => (
+        <>
+          {percent(task.solveRate.ofAttempted)}
+          <span class="muted small block">{t('analytics.ofAllMembers', { rate: percent(task.solveRate.ofMembers) })}</span>
+        </>
+      ),
+    },
+    { header: t('analytics.medianAttempts'), numeric: true, cell: (task) => task.medianAttemptsToSolve ?? '—' },
+    {
+      header: t('analytics.hints'),
+      numeric: true,
+      cell: (task) =>
+        task.hints.available === 0 ? t('analytics.noHints') : t('analytics.hintUse', { trainees: count('trainees', task.hints.traineesWithHints), unlocks: count('hints', task.hints.unlocks) }),
+    },
+  ];
   return (
     <section class="lab-analytics" aria-labelledby={`analytics-${props.lab.id}`}>
       <h3 id={`analytics-${props.lab.id}`}>{props.lab.title}</h3>
-      <div class="table-scroll" tabindex="0" role="region" aria-labelledby={`analytics-${props.lab.id}`}>
-        <table class="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('analytics.task')}</th>
-              <th scope="col" class="number">
-                {t('analytics.attempted')}
-              </th>
-              <th scope="col" class="number">
-                {t('analytics.solved')}
-              </th>
-              <th scope="col" class="number">
-                {t('analytics.solveRate')}
-              </th>
-              <th scope="col" class="number">
-                {t('analytics.medianAttempts')}
-              </th>
-              <th scope="col" class="number">
-                {t('analytics.hints')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            <For each={props.lab.tasks}>
-              {(task) => (
-                <tr>
-                  <th scope="row">
-                    {task.title}
-                    <span class="muted small block">{t('analytics.kindPoints', { kind: task.kind, points: task.points })}</span>
-                  </th>
-                  <td class="number">{t('analytics.ofMembers', { count: task.attemptedBy, members: props.members })}</td>
-                  <td class="number">{task.solvedBy}</td>
-                  <td class="number">
-                    {percent(task.solveRate.ofAttempted)}
-                    <span class="muted small block">{t('analytics.ofAllMembers', { rate: percent(task.solveRate.ofMembers) })}</span>
-                  </td>
-                  <td class="number">{task.medianAttemptsToSolve ?? '—'}</td>
-                  <td class="number">
-                    {task.hints.available === 0 ? t('analytics.noHints') : t('analytics.hintUse', { trainees: count('trainees', task.hints.traineesWithHints), unlocks: count('hints', task.hints.unlocks) })}
-                  </td>
-                </tr>
-              )}
-            </For>
-          </tbody>
-        </table>
-      </div>
+      <DataTable rows={props.lab.tasks} columns={columns} labelId={`analytics-${props.lab.id}`} />
       <Show when={withWrongAnswers().length > 0}>
         <h4>{t('analytics.wrongAnswers')}</h4>
         <For each={withWrongAnswers()}>

@@ -1,8 +1,9 @@
 import { A, useNavigate } from '@solidjs/router';
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, Show } from 'solid-js';
+import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { Loaded } from '../../components/Loaded.tsx';
 import { t } from '../../i18n/messages.ts';
-import { client, read } from '../../lib/api.ts';
+import { client, read, type CohortSummary } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/datetime.ts';
 import { StaffOnly } from './StaffOnly.tsx';
 
@@ -45,52 +46,35 @@ function CreateCohortForm(props: { onCreated: (cohortId: number) => void }) {
 function CohortList() {
   const navigate = useNavigate();
   const [cohorts] = createResource(async () => (await read(client.cohorts.$get())).cohorts);
+  const columns: Column<CohortSummary>[] = [
+    {
+      header: t('cohorts.name'),
+      rowHeader: true,
+      cell: (cohort) => (
+        <>
+          <A href={`/instructor/cohorts/${cohort.id}`}>{cohort.name}</A>
+          <Show when={cohort.archivedAt}>
+            <span class="tag">{t('cohorts.archived')}</span>
+          </Show>
+        </>
+      ),
+    },
+    { header: t('cohorts.joinCode'), cell: (cohort) => <code class="join-code">{cohort.joinCode}</code> },
+    { header: t('cohorts.createdAt'), cell: (cohort) => formatDateTime(cohort.createdAt) },
+    {
+      header: t('cohorts.scoreboard'),
+      cell: (cohort) => (
+        <A href={`/scoreboard/${cohort.id}`} aria-label={t('cohorts.scoreboardOf', { name: cohort.name })}>
+          {t('cohorts.scoreboard')}
+        </A>
+      ),
+    },
+  ];
   return (
     <>
       <h2>{t('cohorts.title')}</h2>
       <Loaded resource={cohorts}>
-        {(list) => (
-          <Show when={list().length > 0} fallback={<p>{t('cohorts.empty')}</p>}>
-            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="cohort-list-caption">
-              <table class="data-table">
-                <caption id="cohort-list-caption" class="visually-hidden">
-                  {t('cohorts.title')}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('cohorts.name')}</th>
-                    <th scope="col">{t('cohorts.joinCode')}</th>
-                    <th scope="col">{t('cohorts.createdAt')}</th>
-                    <th scope="col">{t('cohorts.scoreboard')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <For each={list()}>
-                    {(cohort) => (
-                      <tr>
-                        <th scope="row">
-                          <A href={`/instructor/cohorts/${cohort.id}`}>{cohort.name}</A>
-                          <Show when={cohort.archivedAt}>
-                            <span class="tag">{t('cohorts.archived')}</span>
-                          </Show>
-                        </th>
-                        <td>
-                          <code class="join-code">{cohort.joinCode}</code>
-                        </td>
-                        <td>{formatDateTime(cohort.createdAt)}</td>
-                        <td>
-                          <A href={`/scoreboard/${cohort.id}`} aria-label={t('cohorts.scoreboardOf', { name: cohort.name })}>
-                            {t('cohorts.scoreboard')}
-                          </A>
-                        </td>
-                      </tr>
-                    )}
-                  </For>
-                </tbody>
-              </table>
-            </div>
-          </Show>
-        )}
+        {(list) => <DataTable rows={list()} columns={columns} labelId="cohort-list-caption" caption={t('cohorts.title')} empty={t('cohorts.empty')} />}
       </Loaded>
       <CreateCohortForm onCreated={(cohortId) => navigate(`/instructor/cohorts/${cohortId}`)} />
     </>

@@ -1,8 +1,9 @@
-import { createResource, createSignal, Show } from 'solid-js';
+import { createResource, createSignal } from 'solid-js';
 import { AssignForm, type AssignInput } from '../../../components/AssignForm.tsx';
 import { AssignmentTable } from '../../../components/AssignmentTable.tsx';
-import { ConfirmDialog } from '../../../components/ConfirmDialog.tsx';
 import { latestOf } from '../../../components/Loaded.tsx';
+import { RemoveWithConfirm } from '../../../components/RemoveWithConfirm.tsx';
+import { StatusMessage, type Status } from '../../../components/StatusMessage.tsx';
 import { t } from '../../../i18n/messages.ts';
 import { client, read, type CohortAssignment, type CohortDetails } from '../../../lib/api.ts';
 import { knownLabsAndCourses } from '../known-content.ts';
@@ -11,7 +12,7 @@ import { knownLabsAndCourses } from '../known-content.ts';
 export function AssignmentsSection(props: { details: CohortDetails; onChanged: () => void }) {
   const cohortId = () => String(props.details.cohort.id);
   const [known] = createResource(knownLabsAndCourses);
-  const [message, setMessage] = createSignal<{ text: string; error: boolean }>();
+  const [message, setMessage] = createSignal<Status>();
   const [toRemove, setToRemove] = createSignal<CohortAssignment>();
 
   const assign = async (input: AssignInput) => {
@@ -20,37 +21,26 @@ export function AssignmentsSection(props: { details: CohortDetails; onChanged: (
   };
 
   const remove = async (assignment: CohortAssignment) => {
-    setToRemove(undefined);
-    try {
-      await read(client.cohorts[':cohortId'].assignments[':assignmentId'].$delete({ param: { cohortId: cohortId(), assignmentId: String(assignment.id) } }));
-      setMessage({ text: t('assignments.removed', { lab: assignment.labId }), error: false });
-      props.onChanged();
-    } catch (error) {
-      setMessage({ text: error instanceof Error ? error.message : t('error.unknown'), error: true });
-    }
+    await read(client.cohorts[':cohortId'].assignments[':assignmentId'].$delete({ param: { cohortId: cohortId(), assignmentId: String(assignment.id) } }));
+    return t('assignments.removed', { lab: assignment.labId });
   };
 
   return (
     <section aria-labelledby="assignments-title">
       <h2 id="assignments-title">{t('assignments.title')}</h2>
       <AssignmentTable assignments={props.details.assignments} onRemove={setToRemove} />
-      <Show when={message()}>
-        {(shown) => (
-          <p class={shown().error ? 'error' : 'success'} role={shown().error ? 'alert' : 'status'}>
-            {shown().text}
-          </p>
-        )}
-      </Show>
+      <StatusMessage status={message()} />
       <AssignForm labIds={latestOf(known)?.labIds ?? []} courseIds={latestOf(known)?.courseIds ?? []} onAssign={assign} />
-      <ConfirmDialog
-        open={toRemove() !== undefined}
+      <RemoveWithConfirm
+        item={toRemove()}
         title={t('assignments.confirmTitle')}
         confirmLabel={t('assignments.confirm')}
-        onConfirm={() => void remove(toRemove()!)}
-        onCancel={() => setToRemove(undefined)}
-      >
-        <p>{t('assignments.confirmText', { lab: toRemove()?.labId ?? '' })}</p>
-      </ConfirmDialog>
+        question={(assignment) => t('assignments.confirmText', { lab: assignment.labId })}
+        remove={remove}
+        onClose={() => setToRemove(undefined)}
+        onOutcome={setMessage}
+        onRemoved={() => props.onChanged()}
+      />
     </section>
   );
 }

@@ -1,13 +1,14 @@
-import { createSignal, Show } from 'solid-js';
-import { ConfirmDialog } from '../../../components/ConfirmDialog.tsx';
+import { createSignal } from 'solid-js';
 import { MemberTable } from '../../../components/MemberTable.tsx';
+import { RemoveWithConfirm } from '../../../components/RemoveWithConfirm.tsx';
+import { failureStatus, StatusMessage, type Status } from '../../../components/StatusMessage.tsx';
 import { t } from '../../../i18n/messages.ts';
 import { client, read, type CohortDetails, type CohortMember } from '../../../lib/api.ts';
 
 /** The members of a cohort: add a trainee by username, remove one after confirming. */
 export function MembersSection(props: { details: CohortDetails; onChanged: () => void }) {
   const cohortId = () => String(props.details.cohort.id);
-  const [message, setMessage] = createSignal<{ text: string; error: boolean }>();
+  const [message, setMessage] = createSignal<Status>();
   const [toRemove, setToRemove] = createSignal<CohortMember>();
 
   const add = async (event: SubmitEvent) => {
@@ -20,19 +21,13 @@ export function MembersSection(props: { details: CohortDetails; onChanged: () =>
       form.reset();
       props.onChanged();
     } catch (error) {
-      setMessage({ text: error instanceof Error ? error.message : t('error.unknown'), error: true });
+      setMessage(failureStatus(error));
     }
   };
 
   const remove = async (member: CohortMember) => {
-    setToRemove(undefined);
-    try {
-      await read(client.cohorts[':cohortId'].members[':userId'].$delete({ param: { cohortId: cohortId(), userId: String(member.id) } }));
-      setMessage({ text: t('members.removed', { name: member.displayName }), error: false });
-      props.onChanged();
-    } catch (error) {
-      setMessage({ text: error instanceof Error ? error.message : t('error.unknown'), error: true });
-    }
+    await read(client.cohorts[':cohortId'].members[':userId'].$delete({ param: { cohortId: cohortId(), userId: String(member.id) } }));
+    return t('members.removed', { name: member.displayName });
   };
 
   return (
@@ -49,22 +44,17 @@ export function MembersSection(props: { details: CohortDetails; onChanged: () =>
           </button>
         </div>
       </form>
-      <Show when={message()}>
-        {(shown) => (
-          <p class={shown().error ? 'error' : 'success'} role={shown().error ? 'alert' : 'status'}>
-            {shown().text}
-          </p>
-        )}
-      </Show>
-      <ConfirmDialog
-        open={toRemove() !== undefined}
+      <StatusMessage status={message()} />
+      <RemoveWithConfirm
+        item={toRemove()}
         title={t('members.confirmTitle')}
         confirmLabel={t('members.confirm')}
-        onConfirm={() => void remove(toRemove()!)}
-        onCancel={() => setToRemove(undefined)}
-      >
-        <p>{t('members.confirmText', { name: toRemove()?.displayName ?? '' })}</p>
-      </ConfirmDialog>
+        question={(member) => t('members.confirmText', { name: member.displayName })}
+        remove={remove}
+        onClose={() => setToRemove(undefined)}
+        onOutcome={setMessage}
+        onRemoved={() => props.onChanged()}
+      />
     </section>
   );
 }

@@ -1,0 +1,26 @@
+import { Show } from 'solid-js';
+import { t } from '../i18n/messages.ts';
+
+/** The outcome of something the user did: a success line, or an error line. */
+export interface Status {
+  text: string;
+  error: boolean;
+}
+
+/** The error line for a failure: its message, or a generic one when it carries none. */
+export function failureStatus(failure: unknown): Status {
+  return { text: failure instanceof Error ? failure.message : t('error.unknown'), error: true };
+}
+
+/** The outcome line: announced politely on success (status), at once on error (alert); nothing until there is one. */
+export function StatusMessage(props: { status: Status | undefined }) {
+  return (
+    <Show when={props.status}>
+      {(shown) => (
+        <p class={shown().error ? 'error' : 'success'} role={shown().error ? 'alert' : 'status'}>
+          {shown().text}
+        </p>
+      )}
+    </Show>
+  );
+}
