@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
 import type { LabSolver } from '../solver-harness.ts';
 
@@ -63,34 +64,9 @@ function isInternal(ip: string): boolean {
   return /^(?:10\.|127\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.)/u.test(ip);
 }
 
-/** Reads a CSV file with quoted fields (RFC 4180) into objects keyed by the header row. */
+/** Reads a CSV export into objects keyed by its header row (csv-parse, RFC 4180). */
 function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index]!;
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        field += '"';
-        index++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (char !== '\r') field += char;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  const [names, ...records] = rows;
-  return records.map((record) => Object.fromEntries(names!.map((name, column) => [name, record[column] ?? ''])));
+  return parse(text, { columns: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as Record<string, string>[];
 }
 
 export const solve: LabSolver = (evidence) => {

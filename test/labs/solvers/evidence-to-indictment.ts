@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import type { LabSolver } from '../solver-harness.ts';
 
 /*
@@ -14,34 +15,9 @@ import type { LabSolver } from '../solver-harness.ts';
  *  - reads the expert report section by section for the point that is asserted without a method.
  */
 
-/** RFC 4180 CSV: fields separated by commas, quoted with double quotes, "" inside quotes. */
+/** Reads a CSV export into objects keyed by its header row (csv-parse, RFC 4180). */
 function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let field = '';
-  let row: string[] = [];
-  let quoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index]!;
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        field += '"';
-        index++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (char !== '\r') field += char;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  const [header, ...body] = rows;
-  return body.filter((cells) => cells.length > 1).map((cells) => Object.fromEntries(header!.map((name, index) => [name, cells[index] ?? ''])));
+  return parse(text, { columns: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as Record<string, string>[];
 }
 
 interface Finding {
