@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import type { LabSolver } from '../solver-harness.ts';
 
 /*
@@ -49,12 +50,10 @@ function readEvents(text: string, evidenceId: string): WindowsEvent[] {
 
 /** The appliance's CSV: one row per event; a session is the start and end rows sharing a session id. */
 function readVpnSessions(text: string): VpnSession[] {
-  const [header, ...rows] = text.trim().split('\n');
-  const columns = header!.split(',');
-  const column = (row: string[], name: string): string => row[columns.indexOf(name)] ?? '';
+  const rows = parse(text, { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
+  const column = (row: Record<string, string>, name: string): string => row[name] ?? '';
   const sessions = new Map<string, Partial<VpnSession>>();
-  for (const line of rows) {
-    const row = line.split(',');
+  for (const row of rows) {
     const id = column(row, 'session_id');
     if (!id) continue;
     const time = `${column(row, 'time_utc').replace(' ', 'T')}Z`;

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import type { LabSolver } from '../solver-harness.ts';
 
 /*
@@ -12,35 +13,9 @@ import type { LabSolver } from '../solver-harness.ts';
 
 type Row = Record<string, string>;
 
-/** One CSV line (RFC 4180 without line breaks inside fields): quoted fields may hold commas and doubled quotes. */
-function splitCsvLine(line: string): string[] {
-  if (!line.includes('"')) return line.split(',');
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < line.length; index++) {
-    const character = line[index]!;
-    if (quoted && character === '"' && line[index + 1] === '"') {
-      field += '"';
-      index++;
-    } else if (character === '"') quoted = !quoted;
-    else if (character === ',' && !quoted) {
-      fields.push(field);
-      field = '';
-    } else field += character;
-  }
-  fields.push(field);
-  return fields;
-}
-
-/** A CSV export with a header line, as objects by column name. */
+/** A CSV export with a header line, as objects by column name (csv-parse, RFC 4180). */
 function readCsv(text: string): Row[] {
-  const [header, ...lines] = text.split(/\r?\n/u).filter((line) => line !== '');
-  const columns = splitCsvLine(header!);
-  return lines.map((line) => {
-    const values = splitCsvLine(line);
-    return Object.fromEntries(columns.map((name, column) => [name, values[column] ?? '']));
-  });
+  return parse(text, { columns: true, skip_empty_lines: true, bom: true }) as Row[];
 }
 
 /** Milliseconds of a UTC time written "2024-06-21 17:42:03.5523410" or "2024-06-21T17:42:03.552341Z". */
