@@ -13,7 +13,7 @@ interface Feedback {
 }
 
 /** One task: its prompt, the answer field made for it, hints, the verdict and, once allowed, the explanation. */
-export function TaskCard(props: { labId: string; task: TaskView; index: number; readOnly: boolean; onChanged: () => void }) {
+export function TaskCard(props: { labId: string; task: TaskView; index: number; readOnly: boolean; titleOf: (taskId: string) => string; onChanged: () => void }) {
   const [answer, setAnswer] = createSignal<AnswerValue>();
   const [problem, setProblem] = createSignal<string>();
   const [showProblem, setShowProblem] = createSignal(false);
@@ -72,7 +72,7 @@ export function TaskCard(props: { labId: string; task: TaskView; index: number; 
         <span class="points">{t('task.points', { points: props.task.points })}</span>
         <span class={`status-badge ${props.task.status}`}>{t(`task.status.${props.task.status}`)}</span>
       </header>
-      <Show when={!props.task.locked} fallback={<p class="muted">{t('task.locked', { tasks: props.task.requires.join(', ') })}</p>}>
+      <Show when={!props.task.locked} fallback={<p class="muted">{t('task.locked', { tasks: props.task.requires.map(props.titleOf).join(', ') })}</p>}>
         <Markdown source={props.task.prompt ?? ''} />
         <p class="muted small">
           {attemptsText()}

@@ -56,7 +56,7 @@ const en = {
   'task.status.solved': 'Solved',
   'task.status.failed': 'Out of attempts',
   'task.status.pending_review': 'Waiting for review',
-  'task.locked': 'Solve {tasks} first to open this task.',
+  'task.locked': 'Finish {tasks} first to open this task.',
   'task.attemptsLeft': '{count} attempts left',
   'task.attemptLeft': '1 attempt left',
   'task.unlimited': 'Unlimited attempts',

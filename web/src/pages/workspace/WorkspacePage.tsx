@@ -31,6 +31,12 @@ function LabSummary(props: { lab: LabView }) {
   );
 }
 
+/** "3. Compromised account" for a task id, as the task list numbers them. */
+function taskTitle(lab: LabView, taskId: string): string {
+  const index = lab.tasks.findIndex((task) => task.id === taskId);
+  return index < 0 ? taskId : `${index + 1}. ${lab.tasks[index]!.title}`;
+}
+
 export default function WorkspacePage() {
   const params = useParams<{ labId: string }>();
   const [lab, { refetch }] = createResource(
@@ -93,7 +99,7 @@ export default function WorkspacePage() {
                       <Markdown source={view().brief} />
                     </details>
                     <h2>{t('workspace.tasks')}</h2>
-                    <Index each={view().tasks}>{(task, index) => <TaskCard labId={view().id} task={task()} index={index} readOnly={view().state === 'closed'} onChanged={() => void refetch()} />}</Index>
+                    <Index each={view().tasks}>{(task, index) => <TaskCard labId={view().id} task={task()} index={index} readOnly={view().state === 'closed'} titleOf={(taskId) => taskTitle(view(), taskId)} onChanged={() => void refetch()} />}</Index>
                   </>
                 ),
               },
