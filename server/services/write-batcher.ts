@@ -7,6 +7,8 @@ interface Job {
   reject: (error: unknown) => void;
 }
 
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 /**
  * Group commit for the writes that must be durable before they are acknowledged (answers).
  * Writes that arrive in the same turn of the event loop run one after another in one transaction,
@@ -17,8 +19,24 @@ interface Job {
 export class WriteBatcher {
   private queue: Job[] = [];
   private scheduled = false;
+  /** better-sqlite3's own transaction functions: BEGIN IMMEDIATE around the batch, a cached SAVEPOINT per write. */
+  private readonly runBatch: (batch: Job[]) => Outcome[];
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    const client = db.$client;
+    // Queries inside run on the same connection, so the drizzle database object serves as the
+    // transaction handle: no drizzle transaction wrappers are built per write.
+    const inSavepoint = client.transaction((job: Job) => job.work(this.db as unknown as Transaction));
+    this.runBatch = client.transaction((batch: Job[]) =>
+      batch.map((job): Outcome => {
+        try {
+          return { ok: true, value: inSavepoint(job) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    ).immediate;
+  }
 
   /** Runs `work` inside the next batch's transaction; resolves with its result after the commit. */
   run<T>(work: (tx: Transaction) => T): Promise<T> {
@@ -35,20 +53,9 @@ export class WriteBatcher {
     this.scheduled = false;
     const batch = this.queue;
     this.queue = [];
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    let outcomes: Outcome[];
     try {
-      this.db.transaction(
-        (tx) => {
-          for (const job of batch) {
-            try {
-              outcomes.push({ ok: true, value: tx.transaction((savepoint) => job.work(savepoint)) });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-            }
-          }
-        },
-        { behavior: 'immediate' },
-      );
+      outcomes = this.runBatch(batch);
     } catch (error) {
       // The commit itself failed: nothing in the batch is durable, so nothing is acknowledged.
       for (const job of batch) job.reject(error);

@@ -1,0 +1,41 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { notes } from '../../server/db/schema.ts';
+import { WriteBatcher } from '../../server/services/write-batcher.ts';
+import type { Actor } from '../../server/services/context.ts';
+import { Harness } from '../helpers/harness.ts';
+
+let harness: Harness;
+let user: Actor;
+beforeEach(async () => {
+  harness = await Harness.create({ labsDir: 'test/helpers' });
+  user = await harness.user('tomas');
+});
+afterEach(() => harness.dispose());
+
+const noteCount = () => (harness.db.$client.prepare('select count(*) as count from notes').get() as { count: number }).count;
+
+describe('group commit of durable writes', () => {
+  it('commits the writes of one turn together and acknowledges each after the commit', async () => {
+    const batcher = new WriteBatcher(harness.db);
+    const writes = ['a', 'b', 'c'].map((labId) =>
+      batcher.run((tx) => tx.insert(notes).values({ userId: user.id, labId, body: labId, revision: 1, updatedAt: new Date() }).run().changes),
+    );
+    expect(noteCount()).toBe(0);
+    expect(await Promise.all(writes)).toEqual([1, 1, 1]);
+    expect(noteCount()).toBe(3);
+  });
+
+  it('rolls back only the write that failed, rejecting it, while the others in the batch commit', async () => {
+    const batcher = new WriteBatcher(harness.db);
+    const failing = batcher.run((tx) => {
+      tx.insert(notes).values({ userId: user.id, labId: 'failed', body: 'half written', revision: 1, updatedAt: new Date() }).run();
+      throw new Error('refused after writing');
+    });
+    const passing = batcher.run((tx) => tx.insert(notes).values({ userId: user.id, labId: 'kept', body: 'kept', revision: 1, updatedAt: new Date() }).run().changes);
+    await expect(failing).rejects.toThrow('refused after writing');
+    expect(await passing).toBe(1);
+    expect(harness.db.$client.prepare('select lab_id as labId from notes').all()).toEqual([{ labId: 'kept' }]);
+  });
+
+
+});
