@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import { perConnection } from './per-connection.ts';
 import { cohortAssignments, cohortMembers, cohortScores, hintUnlocks, labAttempts, sessions, submissions, taskResults, users } from './schema.ts';
 
 const p = <T extends string>(name: T) => sql.placeholder(name);
@@ -136,19 +137,5 @@ export function prepareHotQueries(db: Db) {
 
 export type HotQueries = ReturnType<typeof prepareHotQueries>;
 
-type DbOrTransaction = Pick<Db, 'select' | 'insert' | 'update'>;
-const prepared = new WeakMap<object, HotQueries>();
-
-/**
- * The hot queries of the connection behind a database or transaction object, prepared on first use.
- * Keyed by the SQLite connection, so the savepoint objects of a write batch share one set.
- */
-export function hotQueriesOf(db: DbOrTransaction): HotQueries {
-  const connection = (db as unknown as { session: { client: object } }).session.client;
-  let queries = prepared.get(connection);
-  if (!queries) {
-    queries = prepareHotQueries(db as Db);
-    prepared.set(connection, queries);
-  }
-  return queries;
-}
+/** The hot queries of the connection behind a database or transaction object, prepared on first use. */
+export const hotQueriesOf = perConnection(prepareHotQueries);

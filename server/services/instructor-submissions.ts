@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { reviews, submissions, users } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { submissionRecordColumns } from './cohort-submissions.ts';
 import { requireOwnCohort } from './cohorts.ts';
 import { findTask, isMember } from './instructor-cohort-scope.ts';
 
@@ -20,17 +21,7 @@ export function listTraineeSubmissions(ctx: ServiceContext, actor: Actor, cohort
 
   const rows = ctx.db
     .select({
-      id: submissions.id,
-      createdAt: submissions.createdAt,
-      labId: submissions.labId,
-      labVersion: submissions.labVersion,
-      taskId: submissions.taskId,
-      answer: submissions.rawAnswer,
-      normalizedAnswer: submissions.normalizedAnswer,
-      verdict: submissions.verdict,
-      score: submissions.scoreFraction,
-      pointsAwarded: submissions.pointsAwarded,
-      countsAsAttempt: submissions.countsAsAttempt,
+      ...submissionRecordColumns,
       reviewPoints: reviews.points,
       reviewComment: reviews.comment,
       reviewedAt: reviews.reviewedAt,

@@ -1,3 +1,4 @@
+import { perConnection } from '../db/per-connection.ts';
 import { and, asc, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { cohortAssignments, cohortMembers, cohorts } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -24,22 +25,6 @@ export interface ScoreboardAccess {
   staff: boolean;
 }
 
-/**
- * Builds something once per database: prepared statements and caches. Tests open a fresh database
- * per test in one process, and cohort ids restart with each, so nothing may be shared across them.
- */
-export function perDatabase<T>(build: (db: Db) => T): (db: Db) => T {
-  const built = new WeakMap<Db, T>();
-  return (db) => {
-    let value = built.get(db);
-    if (value === undefined) {
-      value = build(db);
-      built.set(db, value);
-    }
-    return value;
-  };
-}
-
 /** An id list bound as one JSON text, so one prepared statement serves any number of ids. */
 export function jsonList(values: readonly (number | string)[]): string {
   return JSON.stringify(values);
@@ -50,7 +35,7 @@ export function inJsonList(column: SQLWrapper, placeholder: string): SQL {
   return sql`${column} in (select value from json_each(${sql.placeholder(placeholder)}))`;
 }
 
-const statements = perDatabase((db) => ({
+const statements = perConnection((db) => ({
   cohort: db
     .select()
     .from(cohorts)

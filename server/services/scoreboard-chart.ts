@@ -1,7 +1,8 @@
+import { perConnection } from '../db/per-connection.ts';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { reviews, submissions } from '../db/schema.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { describeScoreboardCohort, inJsonList, jsonList, perDatabase, type ScoreboardCohort } from './scoreboard-access.ts';
+import { describeScoreboardCohort, inJsonList, jsonList, type ScoreboardCohort } from './scoreboard-access.ts';
 import { namesFor, openBoardView } from './scoreboard.ts';
 import type { Standing } from './scoreboard-standings.ts';
 
@@ -24,7 +25,7 @@ export interface ScoreboardChart {
   series: ChartSeries[];
 }
 
-const chartStatements = perDatabase((db) => ({
+const chartStatements = perConnection((db) => ({
   // Uses the submissions index by user (user_id, lab_id, task_id): only the charted members' rows are read.
   raises: db
     .select({ userId: submissions.userId, labId: submissions.labId, taskId: submissions.taskId, pointsAwarded: submissions.pointsAwarded, createdAt: sql<number>`${submissions.createdAt}` })

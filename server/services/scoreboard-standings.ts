@@ -1,7 +1,8 @@
+import { perConnection } from '../db/per-connection.ts';
 import { and, asc, count, desc, eq, gt, sql } from 'drizzle-orm';
 import { cohortMembers, cohortScores, taskResults } from '../db/schema.ts';
 import type { ServiceContext } from './context.ts';
-import { inJsonList, jsonList, perDatabase } from './scoreboard-access.ts';
+import { inJsonList, jsonList } from './scoreboard-access.ts';
 
 /**
  * One member's place on a board. The order is total: points descending, then who reached them first
@@ -29,7 +30,7 @@ export interface Standings {
   labPoints(userIds: number[]): Map<number, number[]>;
 }
 
-const liveStatements = perDatabase((db) => {
+const liveStatements = perConnection((db) => {
   const cohortId = sql.placeholder('cohortId');
   const ofCohort = eq(cohortScores.cohortId, cohortId);
   return {
@@ -164,14 +165,14 @@ interface FrozenBoard {
   rankedIdsJson: string;
 }
 
-const frozenBoards = perDatabase(() => new Map<number, FrozenBoard>());
+const frozenBoards = perConnection(() => new Map<number, FrozenBoard>());
 
 /** Drops a cohort's kept frozen board, once its freeze time has changed: the memory is not needed any more. */
 export function forgetFrozenBoard(ctx: ServiceContext, cohortId: number): void {
   frozenBoards(ctx.db).delete(cohortId);
 }
 
-const frozenStatements = perDatabase((db) => {
+const frozenStatements = perConnection((db) => {
   const cohortId = sql.placeholder('cohortId');
   return {
     // Changes when someone joins or leaves: count, sum and sum of squares of the member ids.
@@ -186,11 +187,6 @@ const frozenStatements = perDatabase((db) => {
       .where(and(eq(cohortMembers.cohortId, cohortId), sql`${cohortMembers.userId} not in (select value from json_each(${sql.placeholder('ranked')}))`))
       .orderBy(asc(cohortMembers.userId))
       .limit(sql.placeholder('limit'))
-      .prepare(),
-    isMember: db
-      .select({ userId: cohortMembers.userId })
-      .from(cohortMembers)
-      .where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, sql.placeholder('userId'))))
       .prepare(),
     membersBefore: db
       .select({ count: count() })
@@ -329,7 +325,7 @@ export function frozenStandings(ctx: ServiceContext, cohortId: number, freezeAt:
     standingOf(userId) {
       const standing = frozen.rankOf.get(userId);
       if (standing) return standing;
-      return statements.isMember.get({ cohortId, userId }) ? unscored(userId) : undefined;
+      return liveStatements(ctx.db).isMember.get({ cohortId, userId }) ? unscored(userId) : undefined;
     },
     labPoints(userIds) {
       return new Map(userIds.map((userId) => [userId, frozen.results.get(userId)?.labPoints.slice() ?? labIds.map(() => 0)]));

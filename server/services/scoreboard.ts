@@ -1,3 +1,4 @@
+import { perConnection } from '../db/per-connection.ts';
 import { eq } from 'drizzle-orm';
 import { cohorts, users } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
@@ -11,7 +12,6 @@ import {
   isoOrNull,
   jsonList,
   openScoreboard,
-  perDatabase,
   type ScoreboardAccess,
   type ScoreboardCohort,
   type ScoreboardVisibility,
@@ -71,7 +71,7 @@ export function openBoardView(ctx: ServiceContext, actor: Actor, cohortId: numbe
   return { access, actor, frozen, ownRowOnly: !access.staff && cohort.scoreboardVisibility === 'hidden', labIds, standings };
 }
 
-const nameStatements = perDatabase((db) => {
+const nameStatements = perConnection((db) => {
   const ids = inJsonList(users.id, 'userIds');
   return {
     realNames: db.select({ id: users.id, displayName: users.displayName, pseudonym: users.pseudonym }).from(users).where(ids).prepare(),

@@ -1,22 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../server/services/context.ts';
 import { Agent, Harness, TEST_PASSWORD } from '../helpers/harness.ts';
-import { LabFixture } from '../helpers/lab-fixtures.ts';
 
 let harness: Harness;
 let trainee: Actor;
 
-// Signing in needs no labs: an empty labs folder keeps each fresh app cheap to build.
-let noLabs: LabFixture;
-beforeAll(async () => {
-  noLabs = await LabFixture.create();
-});
-afterAll(async () => {
-  await noLabs.dispose();
-});
 
 beforeEach(async () => {
-  harness = await Harness.create({ labsDir: noLabs.labsDir });
+  // Signing in needs no labs.
+  harness = await Harness.create({ withoutLabs: true });
   trainee = await harness.user('tomas');
 });
 afterEach(async () => {

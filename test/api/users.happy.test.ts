@@ -3,7 +3,7 @@ import { Harness } from '../helpers/harness.ts';
 
 let harness: Harness;
 beforeEach(async () => {
-  harness = await Harness.create({ labsDir: 'test/helpers' });
+  harness = await Harness.create({ withoutLabs: true });
 });
 afterEach(() => harness.dispose());
 

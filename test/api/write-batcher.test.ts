@@ -7,7 +7,7 @@ import { Harness } from '../helpers/harness.ts';
 let harness: Harness;
 let user: Actor;
 beforeEach(async () => {
-  harness = await Harness.create({ labsDir: 'test/helpers' });
+  harness = await Harness.create({ withoutLabs: true });
   user = await harness.user('tomas');
 });
 afterEach(() => harness.dispose());

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceAnswerFor } from './support/answer-oracle.ts';
-import { screenshotOnFailure, signIn, TestBrowser } from './support/browser.ts';
+import { pageWithFailureScreenshot, seriousViolations, signIn, TestBrowser } from './support/browser.ts';
 import { ensureWebBuild, ServerProcess } from './support/server-process.ts';
 
 const LAB = 'sample-phishing-report';
@@ -31,20 +30,6 @@ afterAll(async () => {
   await server?.dispose();
 });
 
-async function newPage(browser: TestBrowser, name: string): Promise<Page> {
-  const page = await browser.newPage();
-  onTestFailed(() => screenshotOnFailure(page, name));
-  return page;
-}
-
-/** Serious and critical accessibility violations on the page, as "rule: target" lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
-}
-
 /** Opens a section of the cohort dashboard by its link, and waits for its heading (each section is headed by its link's name). */
 async function openSection(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Cohort sections' }).getByRole('link', { name, exact: true }).click();
@@ -53,8 +38,8 @@ async function openSection(page: Page, name: string): Promise<void> {
 
 describe('an instructor runs a cohort in the browser', () => {
   it('creates a cohort, assigns a lab, grades a manual answer the trainee then sees, and exports the grades', async () => {
-    const instructor = await newPage(instructorBrowser, 'instructor-journey');
-    const trainee = await newPage(traineeBrowser, 'instructor-journey-trainee');
+    const instructor = await pageWithFailureScreenshot(instructorBrowser, 'instructor-journey');
+    const trainee = await pageWithFailureScreenshot(traineeBrowser, 'instructor-journey-trainee');
     await Promise.all([signIn(instructor, server.url, 'instructor', 'demo-instructor-2024'), signIn(trainee, server.url, 'trainee1', 'demo-trainee-2024')]);
 
     // Trainees get no link to the dashboard, and are turned away if they type its address.
@@ -152,7 +137,7 @@ describe('an instructor runs a cohort in the browser', () => {
   }, 90_000);
 
   it('has no serious or critical axe violations on any section of the dashboard', async () => {
-    const page = await newPage(instructorBrowser, 'instructor-axe');
+    const page = await pageWithFailureScreenshot(instructorBrowser, 'instructor-axe');
     await signIn(page, server.url, 'instructor', 'demo-instructor-2024');
     await page.getByRole('link', { name: 'Instructor' }).click();
     await page.getByRole('heading', { name: 'My cohorts' }).waitFor();

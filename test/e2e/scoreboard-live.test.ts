@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceAnswerFor } from './support/answer-oracle.ts';
-import { screenshotOnFailure, signIn, TestBrowser } from './support/browser.ts';
+import { pageWithFailureScreenshot, seriousViolations, signIn, TestBrowser } from './support/browser.ts';
 import { ensureWebBuild, ServerProcess } from './support/server-process.ts';
 
 const LAB = 'sample-ssh-intrusion';
@@ -24,20 +23,6 @@ afterAll(async () => {
   await server?.dispose();
 });
 
-async function newPage(browser: TestBrowser, name: string): Promise<Page> {
-  const page = await browser.newPage();
-  onTestFailed(() => screenshotOnFailure(page, name));
-  return page;
-}
-
-/** Serious and critical accessibility violations on the page, as "rule: target" lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
-}
-
 /** The points in the board row of the member shown under this name, or undefined when the row is not there. */
 async function pointsOf(page: Page, name: string): Promise<number | undefined> {
   const row = page.getByTestId('scoreboard-table').locator('tbody tr').filter({ has: page.getByRole('rowheader', { name, exact: false }) });
@@ -47,8 +32,8 @@ async function pointsOf(page: Page, name: string): Promise<number | undefined> {
 
 describe('the live scoreboard', () => {
   it("shows another trainee's solve on an open board within seconds, without a reload", async () => {
-    const watcher = await newPage(watcherBrowser, 'scoreboard-watcher');
-    const solver = await newPage(solverBrowser, 'scoreboard-solver');
+    const watcher = await pageWithFailureScreenshot(watcherBrowser, 'scoreboard-watcher');
+    const solver = await pageWithFailureScreenshot(solverBrowser, 'scoreboard-solver');
     await Promise.all([signIn(watcher, server.url, 'trainee1', 'demo-trainee-2024'), signIn(solver, server.url, 'trainee2', 'demo-trainee-2024')]);
 
     // The demo board shows other trainees under their pseudonyms: learn trainee2's from their own profile.
@@ -84,8 +69,8 @@ describe('the live scoreboard', () => {
   }, 60_000);
 
   it('lets the instructor change the visibility, which open boards pick up live', async () => {
-    const watcher = await newPage(watcherBrowser, 'scoreboard-visibility-watcher');
-    const instructor = await newPage(solverBrowser, 'scoreboard-visibility-instructor');
+    const watcher = await pageWithFailureScreenshot(watcherBrowser, 'scoreboard-visibility-watcher');
+    const instructor = await pageWithFailureScreenshot(solverBrowser, 'scoreboard-visibility-instructor');
     await signIn(watcher, server.url, 'trainee1', 'demo-trainee-2024');
     await watcher.goto(`${server.url}/scoreboard`);
     await watcher.getByTestId('scoreboard-table').waitFor();
@@ -123,7 +108,7 @@ describe('the live scoreboard', () => {
   }, 60_000);
 
   it("keeps the trainee's own row in view below the top rows, after a separator", async () => {
-    const page = await newPage(watcherBrowser, 'scoreboard-own-row');
+    const page = await pageWithFailureScreenshot(watcherBrowser, 'scoreboard-own-row');
     await signIn(page, server.url, 'trainee1', 'demo-trainee-2024');
     // Only the leader is listed; trainee1 (no points yet) ranks below.
     await page.goto(`${server.url}/scoreboard?top=1`);
@@ -136,7 +121,7 @@ describe('the live scoreboard', () => {
   });
 
   it('loads uPlot with the scoreboard only, not with the catalogue', async () => {
-    const page = await newPage(watcherBrowser, 'scoreboard-weight');
+    const page = await pageWithFailureScreenshot(watcherBrowser, 'scoreboard-weight');
     const scripts: string[] = [];
     page.on('request', (request) => {
       if (request.resourceType() === 'script') scripts.push(request.url());
@@ -150,13 +135,13 @@ describe('the live scoreboard', () => {
   });
 
   it('has no serious or critical axe violations for a trainee and for the instructor', async () => {
-    const trainee = await newPage(watcherBrowser, 'scoreboard-axe-trainee');
+    const trainee = await pageWithFailureScreenshot(watcherBrowser, 'scoreboard-axe-trainee');
     await signIn(trainee, server.url, 'trainee3', 'demo-trainee-2024');
     await trainee.goto(`${server.url}/scoreboard`);
     await trainee.getByTestId('chart-summary').waitFor();
     expect(await seriousViolations(trainee)).toEqual([]);
 
-    const instructor = await newPage(solverBrowser, 'scoreboard-axe-instructor');
+    const instructor = await pageWithFailureScreenshot(solverBrowser, 'scoreboard-axe-instructor');
     await signIn(instructor, server.url, 'instructor', 'demo-instructor-2024');
     await instructor.goto(`${server.url}/scoreboard`);
     await instructor.getByRole('heading', { name: 'Scoreboard settings' }).waitFor();

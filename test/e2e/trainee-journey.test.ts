@@ -1,8 +1,6 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceAnswerFor } from './support/answer-oracle.ts';
-import { screenshotOnFailure, signIn, TestBrowser } from './support/browser.ts';
+import { pageWithFailureScreenshot, seriousViolations, signIn, TestBrowser } from './support/browser.ts';
 import { ensureWebBuild, ServerProcess } from './support/server-process.ts';
 
 const LAB = 'sample-ssh-intrusion';
@@ -20,23 +18,9 @@ afterAll(async () => {
   await server?.dispose();
 });
 
-async function newPage(name: string): Promise<Page> {
-  const page = await browser.newPage();
-  onTestFailed(() => screenshotOnFailure(page, name));
-  return page;
-}
-
-/** Serious and critical accessibility violations on the page, as "rule: target" lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
-}
-
 describe('a trainee works a lab in the browser', () => {
   it('signs in, examines evidence, answers, uses a hint and keeps notes across a reload', async () => {
-    const page = await newPage('trainee-journey');
+    const page = await pageWithFailureScreenshot(browser, 'trainee-journey');
     await signIn(page, server.url, 'trainee1', 'demo-trainee-2024');
 
     const card = page.getByRole('article').filter({ has: page.getByRole('heading', { name: /SSH intrusion/u }) });
@@ -85,7 +69,7 @@ describe('a trainee works a lab in the browser', () => {
 
 describe('what the pages download', () => {
   it('keeps Monaco off the sign-in and catalogue pages and their JavaScript under 150 KB gzipped', async () => {
-    const page = await newPage('page-weight');
+    const page = await pageWithFailureScreenshot(browser, 'page-weight');
     const scripts: { url: string; bytes: number }[] = [];
     page.on('response', async (response) => {
       if (response.request().resourceType() !== 'script') return;
@@ -104,7 +88,7 @@ describe('what the pages download', () => {
 
 describe('accessibility', () => {
   it('has no serious or critical axe violations on the catalogue and the workspace', async () => {
-    const page = await newPage('accessibility');
+    const page = await pageWithFailureScreenshot(browser, 'accessibility');
     await signIn(page, server.url, 'trainee3', 'demo-trainee-2024');
     await page.getByRole('article').first().waitFor();
     expect(await seriousViolations(page)).toEqual([]);

@@ -65,10 +65,11 @@ export class Harness {
     private readonly clock: { now: number },
   ) {}
 
-  static async create(options: { labsDir?: string } = {}): Promise<Harness> {
+  /** `withoutLabs` for tests that need no lab (accounts, sessions): the app is then cheap to build. */
+  static async create(options: { labsDir?: string; withoutLabs?: boolean } = {}): Promise<Harness> {
     const dir = await mkdtemp(join(tmpdir(), 'casebench-test-'));
     const db = openDatabase(join(dir, 'casebench.db'));
-    const library = await loadLibrary(options.labsDir ?? 'labs');
+    const library: LabLibrary = options.withoutLabs ? { labs: new Map(), courses: new Map(), failures: [] } : await loadLibrary(options.labsDir ?? 'labs');
     const clock = { now: Date.parse('2024-04-01T09:00:00Z') };
     const services = createServices(db, library, { cacheDir: join(dir, 'cache'), now: () => new Date(clock.now) });
     return new Harness(dir, db, library, services, createApp(services), clock);

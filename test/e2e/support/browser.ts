@@ -1,7 +1,9 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { onTestFailed } from 'vitest';
 
 /** The flags Debian's Chromium needs here: headless as root, and silent on the closed network. */
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -48,4 +50,19 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'My labs', level: 1 }).waitFor();
+}
+
+/** A new page that leaves a screenshot under test-results/e2e/ if the current test fails. */
+export async function pageWithFailureScreenshot(browser: TestBrowser, name: string): Promise<Page> {
+  const page = await browser.newPage();
+  onTestFailed(() => screenshotOnFailure(page, name));
+  return page;
+}
+
+/** Serious and critical accessibility violations on the page (axe-core), as "rule: target" lines. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
 }
