@@ -29,16 +29,35 @@ function escapeForPattern(text: string): string {
  */
 export function releaseText(text: string, ownTaskId: string, variant: LabVariant, results: Map<string, TaskResultRow>, titles: Map<string, string>): string {
   let released = interpolate(text, variant.values);
-  for (const [taskId, task] of variant.tasks) {
-    if (taskId === ownTaskId || OPTION_KINDS.has(task.answer.kind)) continue;
+  for (const [taskId, patterns] of answerPatternsOf(variant)) {
+    if (taskId === ownTaskId) continue;
     const status = results.get(taskId)?.status;
     if (status === 'solved' || status === 'failed') continue;
-    const secrets = [...new Set(referenceAnswers(task.answer).flatMap(answerStrings).map((answer) => answer.trim()))].filter((answer) => answer.length >= 3).sort((a, b) => b.length - a.length);
-    for (const secret of secrets) {
-      const startsWord = /^\w/u.test(secret) ? '(?<![\\p{L}\\p{N}_])' : '';
-      const endsWord = /\w$/u.test(secret) ? '(?![\\p{L}\\p{N}_])' : '';
-      released = released.replace(new RegExp(`${startsWord}${escapeForPattern(secret)}${endsWord}`, 'giu'), `[answer of "${titles.get(taskId) ?? taskId}", shown once that task is done]`);
-    }
+    for (const pattern of patterns) released = released.replace(pattern, `[answer of "${titles.get(taskId) ?? taskId}", shown once that task is done]`);
   }
   return released;
+}
+
+const patternsByVariant = new WeakMap<LabVariant, Map<string, RegExp[]>>();
+
+/** Each task's answers as whole-token patterns, longest first; built once per variant, which is cached. */
+function answerPatternsOf(variant: LabVariant): Map<string, RegExp[]> {
+  let patterns = patternsByVariant.get(variant);
+  if (!patterns) {
+    patterns = new Map();
+    for (const [taskId, task] of variant.tasks) {
+      if (OPTION_KINDS.has(task.answer.kind)) continue;
+      const secrets = [...new Set(referenceAnswers(task.answer).flatMap(answerStrings).map((answer) => answer.trim()))].filter((answer) => answer.length >= 3).sort((a, b) => b.length - a.length);
+      patterns.set(
+        taskId,
+        secrets.map((secret) => {
+          const startsWord = /^\w/u.test(secret) ? '(?<![\\p{L}\\p{N}_])' : '';
+          const endsWord = /\w$/u.test(secret) ? '(?![\\p{L}\\p{N}_])' : '';
+          return new RegExp(`${startsWord}${escapeForPattern(secret)}${endsWord}`, 'giu');
+        }),
+      );
+    }
+    patternsByVariant.set(variant, patterns);
+  }
+  return patterns;
 }

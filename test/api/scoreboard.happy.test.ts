@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import type { Scoreboard, ScoreboardRow } from '../../server/services/scoreboard.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/services/accounts.ts';
 import { addMember } from '../../server/services/cohorts.ts';
@@ -36,25 +37,9 @@ afterEach(async () => {
   await fixture.dispose();
 });
 
-interface Row {
-  rank: number;
-  userId: number | null;
-  name: string;
-  pseudonym: string | null;
-  points: number;
-  tasksSolved: number;
-  lastScoredAt: string | null;
-  labPoints: number[];
-  me: boolean;
-}
-interface Board {
-  cohort: { id: number; name: string; visibility: string; freezeAt: string | null; archived: boolean };
-  frozen: boolean;
-  view: 'full' | 'own-row';
-  labs: { id: string; title: string }[];
-  rows: Row[];
-  total: number;
-}
+// The JSON shapes of the board are the service's types (dates arrive as ISO strings, as typed).
+type Row = ScoreboardRow;
+type Board = Scoreboard;
 interface Chart {
   frozen: boolean;
   view: string;
