@@ -25,11 +25,6 @@ export function prepareHotQueries(db: Db) {
       .where(eq(cohortMembers.userId, p('userId')))
       .prepare(),
     labAttemptsOfUser: db.select().from(labAttempts).where(eq(labAttempts.userId, p('userId'))).prepare(),
-    labAttempt: db
-      .select()
-      .from(labAttempts)
-      .where(and(eq(labAttempts.userId, p('userId')), eq(labAttempts.labId, p('labId'))))
-      .prepare(),
     insertLabAttempt: db
       .insert(labAttempts)
       .values({ userId: p('userId'), labId: p('labId'), variantSeed: p('seed'), startedAt: p('startedAt') })

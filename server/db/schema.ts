@@ -252,3 +252,14 @@ export const auditLog = sqliteTable(
   },
   (table) => [index('audit_log_subject').on(table.subject)],
 );
+
+/**
+ * One row whose counter moves, through triggers in the migrations, whenever sessions, accounts,
+ * cohort memberships, assignments or lab attempts change: the per-process caches of those rows on
+ * the answer path (server/db/access-cache.ts) compare it on every use, so a logout, a disabled
+ * account or a removed trainee takes effect at once, in every server process sharing the file.
+ */
+export const accessEpoch = sqliteTable('access_epoch', {
+  id: integer('id').primaryKey(),
+  epoch: integer('epoch').notNull(),
+});

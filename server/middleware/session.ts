@@ -11,7 +11,7 @@ export type AppEnv = { Variables: { services: ServiceContext; actor: Actor | und
 export function attachServices(services: ServiceContext) {
   return createMiddleware<AppEnv>(async (c, next) => {
     c.set('services', services);
-    c.set('actor', userForSession(services, getCookie(c, SESSION_COOKIE)));
+    c.set('actor', await userForSession(services, getCookie(c, SESSION_COOKIE)));
     await next();
   });
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { cachedAccessRows } from '../db/access-cache.ts';
 import { hotQueriesOf } from '../db/hot-queries.ts';
 import type { cohortAssignments } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -24,14 +25,8 @@ const STATE_PREFERENCE: AssignmentState[] = ['open', 'closed', 'locked', 'upcomi
 
 /** Every lab assigned to the actor through the cohorts they belong to, one entry per lab. */
 export function assignmentsFor(ctx: ServiceContext, actor: Actor): LabAssignment[] {
-  const queries = hotQueriesOf(ctx.db);
-  const rows = queries.assignmentsOfUser.all({ userId: actor.id }).map((row) => row.assignment);
-  const completed = new Set(
-    queries.labAttemptsOfUser
-      .all({ userId: actor.id })
-      .filter((attempt) => attempt.completedAt)
-      .map((attempt) => attempt.labId),
-  );
+  const { assignments: rows, attempts } = cachedAccessRows(ctx.db, actor.id, ctx.now().getTime());
+  const completed = new Set(attempts.filter((attempt) => attempt.completedAt).map((attempt) => attempt.labId));
   const best = new Map<string, LabAssignment>();
   for (const row of rows) {
     const assignment = describeAssignment(ctx, row, completed);
@@ -72,11 +67,13 @@ export function requireLabAccess(ctx: ServiceContext, actor: Actor, labId: strin
 
 /** The actor's seed for a lab, created on first use and stable afterwards. */
 export function variantSeedFor(ctx: ServiceContext, actor: Actor, labId: string): { seed: string; startedAt: Date; completedAt: Date | null } {
-  const queries = hotQueriesOf(ctx.db);
-  let row = queries.labAttempt.get({ userId: actor.id, labId });
+  const attemptOf = () => cachedAccessRows(ctx.db, actor.id, ctx.now().getTime()).attempts.find((attempt) => attempt.labId === labId);
+  let row = attemptOf();
   if (!row) {
-    queries.insertLabAttempt.run({ userId: actor.id, labId, seed: randomBytes(12).toString('hex'), startedAt: ctx.now() });
-    row = queries.labAttempt.get({ userId: actor.id, labId })!;
+    // The insert moves the access epoch, so the second look reads the stored row (or a parallel
+    // request's, when both inserted at once: the first seed wins).
+    hotQueriesOf(ctx.db).insertLabAttempt.run({ userId: actor.id, labId, seed: randomBytes(12).toString('hex'), startedAt: ctx.now() });
+    row = attemptOf()!;
   }
   return { seed: row.variantSeed, startedAt: row.startedAt, completedAt: row.completedAt };
 }

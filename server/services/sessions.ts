@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { eq, lt, or } from 'drizzle-orm';
-import { hotQueriesOf } from '../db/hot-queries.ts';
+import { cachedSessionWithUser, rememberSessionSeen } from '../db/access-cache.ts';
 import { sessions } from '../db/schema.ts';
 import type { Actor, ServiceContext } from './context.ts';
 
@@ -23,18 +23,23 @@ export function startSession(ctx: ServiceContext, userId: number): { token: stri
  * The user behind a session token, or undefined when the token is unknown, expired (absolute
  * limit), idle too long, or the account is disabled.
  */
-export function userForSession(ctx: ServiceContext, token: string | undefined): Actor | undefined {
+export async function userForSession(ctx: ServiceContext, token: string | undefined): Promise<Actor | undefined> {
   if (!token || token.length > 100) return undefined;
   const tokenHash = hashToken(token);
-  const row = hotQueriesOf(ctx.db).sessionWithUser.get({ tokenHash });
-  if (!row) return undefined;
   const now = ctx.now().getTime();
+  const row = cachedSessionWithUser(ctx.db, tokenHash, now);
+  if (!row) return undefined;
   if (row.session.expiresAt.getTime() <= now || now - row.session.lastSeenAt.getTime() > ctx.settings.sessionIdleMs || row.user.disabledAt) {
     ctx.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
     return undefined;
   }
-  // Sliding idle expiry, written at most once a minute so reads do not turn into writes.
-  if (now - row.session.lastSeenAt.getTime() > 60_000) ctx.db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.tokenHash, tokenHash)).run();
+  // Sliding idle expiry, written at most once a minute so reads do not turn into writes, and with
+  // the next batch of answers rather than in a commit (and an fsync) of its own.
+  if (now - row.session.lastSeenAt.getTime() > 60_000) {
+    const lastSeenAt = new Date(now);
+    await ctx.writes.run((tx) => tx.update(sessions).set({ lastSeenAt }).where(eq(sessions.tokenHash, tokenHash)).run());
+    rememberSessionSeen(ctx.db, row, lastSeenAt);
+  }
   return { id: row.user.id, username: row.user.username, displayName: row.user.displayName, role: row.user.role };
 }
 

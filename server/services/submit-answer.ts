@@ -43,8 +43,10 @@ export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { l
   const resolved = variant.tasks.get(input.taskId);
   if (!task || !resolved) throw new AppError('not_found', `the lab has no task "${input.taskId}"`);
 
-  const waitingFor = unmetRequirements(task, taskResultsFor(ctx, actor, lab.definition.id));
-  if (waitingFor.length > 0) throw new AppError('forbidden', `finish ${waitingFor.join(', ')} first`);
+  if (task.requires.length > 0) {
+    const waitingFor = unmetRequirements(task, taskResultsFor(ctx, actor, lab.definition.id));
+    if (waitingFor.length > 0) throw new AppError('forbidden', `finish ${waitingFor.join(', ')} first`);
+  }
 
   const now = ctx.now();
   const throttleKey = `${actor.id}:${lab.definition.id}:${task.id}`;

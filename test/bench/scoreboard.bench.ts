@@ -9,104 +9,13 @@
 import Database from 'better-sqlite3';
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../../server/db/client.ts';
-import { scaffoldLab } from '../../server/labs/scaffold.ts';
-import { hashPassword } from '../../server/services/passwords.ts';
 import { freePort } from '../e2e/support/server-process.ts';
+import { LAB, SUBMISSIONS, TASKS, TRAINEES, seedBenchCohort, writeBenchLab } from './bench-cohort.ts';
 
-const TRAINEES = Number(process.env.BENCH_TRAINEES ?? 10_000);
-const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const TASKS = 10;
-const SESSIONS = Math.min(TRAINEES, 2_000);
-const LAB = 'bench-lab';
-
-async function writeBenchLab(labsDir: string): Promise<void> {
-  const dir = await scaffoldLab(labsDir, LAB);
-  const tasks = Array.from(
-    { length: TASKS },
-    (_, index) => `  - id: finding-${index + 1}
-    title: Finding ${index + 1}
-    prompt: What is finding ${index + 1}?
-    points: 10
-    answer: { kind: text, expected: answer-${index + 1} }`,
-  ).join('\n');
-  const yamlPath = join(dir, 'lab.yaml');
-  const text = (await import('node:fs')).readFileSync(yamlPath, 'utf8');
-  await writeFile(yamlPath, text.replace(/\ntasks:\n[\s\S]*$/u, `\ntasks:\n${tasks}\n`));
-}
-
-/** Seeds the database directly (the API would take hours for a million answers), keeping every table consistent. */
-async function seed(databasePath: string): Promise<{ cohortId: number; tokens: string[] }> {
-  openDatabase(databasePath).$client.close(); // creates the schema through the migrations
-  const db = new Database(databasePath);
-  db.pragma('journal_mode = WAL');
-  const passwordHash = await hashPassword('bench-password-1');
-  const now = Date.parse('2024-04-01T09:00:00Z');
-  const tokens: string[] = [];
-  db.transaction(() => {
-    const user = db.prepare("insert into users (username, display_name, role, password_hash, pseudonym, created_at) values (?, ?, ?, ?, ?, ?)");
-    const instructorId = Number(user.run('bench-instructor', 'Bench Instructor', 'instructor', passwordHash, 'Calm Owl 1', now).lastInsertRowid);
-    const cohortId = Number(db.prepare("insert into cohorts (name, instructor_id, join_code, created_at) values ('Bench cohort', ?, 'BNCH-0001', ?)").run(instructorId, now).lastInsertRowid);
-    db.prepare('insert into cohort_assignments (cohort_id, lab_id, assigned_by, created_at) values (?, ?, ?, ?)').run(cohortId, LAB, instructorId, now);
-    const member = db.prepare('insert into cohort_members (cohort_id, user_id, joined_at) values (?, ?, ?)');
-    const attempt = db.prepare("insert into lab_attempts (user_id, lab_id, variant_seed, started_at) values (?, ?, 'fixed', ?)");
-    const session = db.prepare('insert into sessions (token_hash, user_id, created_at, last_seen_at, expires_at) values (?, ?, ?, ?, ?)');
-    for (let index = 1; index <= TRAINEES; index++) {
-      const id = Number(user.run(`trainee-${index}`, `Trainee ${index}`, 'trainee', passwordHash, `Swift Heron ${index}`, now).lastInsertRowid);
-      member.run(cohortId, id, now);
-      attempt.run(id, LAB, now);
-      if (index <= SESSIONS) {
-        const token = randomBytes(32).toString('base64url');
-        tokens.push(token);
-        session.run(createHash('sha256').update(token).digest('hex'), id, Date.now(), Date.now(), Date.now() + 86_400_000);
-      }
-    }
-  })();
-
-  const cohortId = 1;
-  const perTrainee = Math.floor(SUBMISSIONS / TRAINEES);
-  const submission = db.prepare(
-    `insert into submissions (user_id, cohort_id, lab_id, lab_version, task_id, variant_seed, raw_answer, normalized_answer, verdict, feedback, score_fraction, points_awarded, counts_as_attempt, created_at)
-     values (?, ?, '${LAB}', 1, ?, 'fixed', ?, ?, ?, ?, ?, ?, 1, ?)`,
-  );
-  const result = db.prepare(
-    `insert into task_results (user_id, lab_id, task_id, cohort_id, lab_version, status, attempts, wrong_attempts, best_fraction, points, solved_at, scored_at, updated_at)
-     values (?, '${LAB}', ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const batch = 500;
-  for (let first = 0; first < TRAINEES; first += batch) {
-    db.transaction(() => {
-      for (let userId = first + 2; userId < Math.min(first + batch, TRAINEES) + 2; userId++) {
-        // Each trainee answers every task several times; most end up solving a varying number of tasks.
-        const solvedTasks = userId % (TASKS + 1);
-        const attempts = new Array<number>(TASKS).fill(0);
-        let time = now + (userId % 997) * 60_000;
-        for (let index = 0; index < perTrainee; index++) {
-          const task = index % TASKS;
-          const isLast = index + TASKS >= perTrainee;
-          const correct = isLast && task < solvedTasks;
-          time += 7_000;
-          attempts[task]!++;
-          submission.run(userId, cohortId, `finding-${task + 1}`, JSON.stringify(correct ? `answer-${task + 1}` : `guess-${index}`), correct ? `answer-${task + 1}` : `guess-${index}`, correct ? 'correct' : 'incorrect', correct ? 'Correct.' : 'Not correct.', correct ? 1 : 0, correct ? 10 : 0, time);
-        }
-        for (let task = 0; task < TASKS; task++) {
-          const solved = task < solvedTasks;
-          result.run(userId, `finding-${task + 1}`, cohortId, solved ? 'solved' : 'open', attempts[task], solved ? attempts[task]! - 1 : attempts[task], solved ? 1 : 0, solved ? 10 : 0, solved ? time : null, solved ? time : null, time);
-        }
-      }
-    })();
-  }
-  db.exec(`insert into cohort_scores (cohort_id, user_id, points, tasks_solved, last_scored_at)
-           select ${cohortId}, user_id, sum(points), sum(status = 'solved'), max(scored_at) from task_results group by user_id`);
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
-  return { cohortId, tokens };
-}
 
 function startProcess(script: string, env: Record<string, string>, ready: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
@@ -130,11 +39,11 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     const labsDir = join(dir, 'labs');
-    await (await import('node:fs/promises')).mkdir(labsDir);
+    await mkdir(labsDir);
     await writeBenchLab(labsDir);
     const databasePath = join(dir, 'casebench.db');
     let started = performance.now();
-    const { cohortId, tokens } = await seed(databasePath);
+    const { cohortId, tokens } = await seedBenchCohort(databasePath);
     console.log(`seeded ${TRAINEES.toLocaleString('en')} trainees and ${SUBMISSIONS.toLocaleString('en')} submissions in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     const barePort = await freePort();
