@@ -12,8 +12,9 @@ const p = <T extends string>(name: T) => sql.placeholder(name);
  */
 export function prepareHotQueries(db: Db) {
   return {
+    // The account's columns a request needs, not its password hash: these rows are cached.
     sessionWithUser: db
-      .select({ session: sessions, user: users })
+      .select({ session: sessions, user: { id: users.id, username: users.username, displayName: users.displayName, role: users.role, disabledAt: users.disabledAt } })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(eq(sessions.tokenHash, p('tokenHash')))

@@ -64,6 +64,23 @@ async function main(): Promise<void> {
     if (process.env.BENCH_ONLY !== 'submissions') await load({ url: `${app}/api/scoreboard/${cohortId}`, connections: 4, duration: 2, headers: { cookie: cookie(0) } });
 
     const bare = await load({ url: `http://127.0.0.1:${barePort}/bare`, connections: 50 });
+    const answerConnections = Number(process.env.BENCH_CONNECTIONS ?? 100);
+    let barePosted = 0;
+    const barePost = await load({
+      url: `http://127.0.0.1:${barePort}`,
+      connections: answerConnections,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request) => ({
+            ...request,
+            path: `/bare/${LAB}/finding-${(barePosted % TASKS) + 1}`,
+            headers: { 'content-type': 'application/json', cookie: `casebench_session=${tokens[barePosted % tokens.length]}` },
+            body: JSON.stringify({ answer: `bench guess ${barePosted++}` }),
+          }),
+        },
+      ],
+    });
     // BENCH_ONLY=submissions skips the scoreboard runs (for profiling the answer path alone).
     const skipBoard = process.env.BENCH_ONLY === 'submissions';
     const boardLatency = await load({ url: `${app}/api/scoreboard/${cohortId}`, connections: 1, headers: { cookie: cookie(1) }, ...(skipBoard ? { duration: 1 } : {}) });
@@ -78,7 +95,7 @@ async function main(): Promise<void> {
     let next = 0;
     const submissions = await load({
       url: app,
-      connections: Number(process.env.BENCH_CONNECTIONS ?? 100),
+      connections: answerConnections,
       requests: [
         {
           method: 'POST',
@@ -102,6 +119,7 @@ async function main(): Promise<void> {
     console.log('\nresults (real HTTP on this machine, one run):');
     console.table({
       'bare Hono route': { 'req/s': Math.round(rate(bare)), 'p50 ms': bare.latency.p50, 'p99 ms': bare.latency.p99, errors: bare.non2xx + bare.errors },
+      'bare Hono POST, JSON body': { 'req/s': Math.round(rate(barePost)), 'p50 ms': barePost.latency.p50, 'p99 ms': barePost.latency.p99, errors: barePost.non2xx + barePost.errors },
       'scoreboard, one at a time': { 'req/s': Math.round(rate(boardLatency)), 'p50 ms': boardLatency.latency.p50, 'p99 ms': boardLatency.latency.p99, errors: boardLatency.non2xx + boardLatency.errors },
       'scoreboard, 20 connections': { 'req/s': Math.round(rate(boardThroughput)), 'p50 ms': boardThroughput.latency.p50, 'p99 ms': boardThroughput.latency.p99, errors: boardThroughput.non2xx + boardThroughput.errors },
       'graded submissions (durable)': { 'req/s': Math.round(submitted), 'p50 ms': submissions.latency.p50, 'p99 ms': submissions.latency.p99, errors: submissions.non2xx + submissions.errors },
@@ -109,6 +127,7 @@ async function main(): Promise<void> {
     console.log('submission status codes:', JSON.stringify((submissions as unknown as { statusCodeStats: unknown }).statusCodeStats));
     console.log(`submissions stored during the run: ${after.count - before.count} (acknowledged: ${submissions['2xx']})`);
     console.log(`graded submissions / bare route = ${(submitted / rate(bare)).toFixed(3)} (target at least 0.200)`);
+    console.log(`for scale: bare POST with a JSON body / bare route = ${(rate(barePost) / rate(bare)).toFixed(3)}; graded submissions / bare POST = ${(submitted / rate(barePost)).toFixed(3)}`);
     console.log(`scoreboard p50 ${boardLatency.latency.p50} ms (target < 10), p99 ${boardLatency.latency.p99} ms (target < 50)`);
   } finally {
     for (const child of children) child.kill(process.env.BENCH_PROFILE ? 'SIGINT' : 'SIGKILL');
