@@ -1,0 +1,29 @@
+// `npm run bench` must keep working on a fresh clone (issue 6). This runs it with tiny sizes: it checks
+// that the benchmarks complete and report, and that no answer was acknowledged without being stored,
+// never how fast anything was (figures belong in the README, measured on a quiet machine).
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+describe('npm run bench', () => {
+  it('runs every benchmark on small data and reports its figures', () => {
+    const run = spawnSync('npm', ['run', '--silent', 'bench'], {
+      encoding: 'utf8',
+      env: { ...process.env, BENCH_TRAINEES: '300', BENCH_SUBMISSIONS: '3000', BENCH_SECONDS: '1', BENCH_EVIDENCE_MB: '2' },
+      timeout: 150_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const output = run.stdout;
+    expect(output).toContain('=== evidence.bench.ts ===');
+    expect(output).toMatch(/\| search: substring, case-sensitive \| \d+ MB\/s/u);
+    expect(output).toContain('=== scoreboard.bench.ts ===');
+    expect(output).toMatch(/graded submissions \/ bare route = \d+\.\d{3} \(target at least 0\.200\)/u);
+    expect(output).toMatch(/scoreboard p50 \d+ ms \(target < 10\), p99 \d+ ms \(target < 50\)/u);
+
+    const [, stored, acknowledged] = output.match(/submissions stored during the run: (\d+) \(acknowledged: (\d+)\)/u) ?? [];
+    expect(Number(acknowledged)).toBeGreaterThan(0);
+    expect(Number(stored)).toBeGreaterThanOrEqual(Number(acknowledged));
+    // Answers are accepted, or refused by the per-task throttle; never a server error.
+    const statusCodes = JSON.parse(output.match(/submission status codes: (\{.*\})/u)?.[1] ?? '{}') as Record<string, unknown>;
+    expect(Object.keys(statusCodes).every((code) => code === '201' || code === '429')).toBe(true);
+  }, 180_000);
+});
