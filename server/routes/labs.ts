@@ -55,9 +55,9 @@ export function labRoutes() {
       const { labId, taskId } = c.req.valid('param');
       return c.json({ submissions: listMySubmissions(c.get('services'), signedIn(c), labId, taskId) });
     })
-    .post('/labs/:labId/tasks/:taskId/hints/:index', validate('param', hintParam), (c) => c.json({ hint: unlockHint(c.get('services'), signedIn(c), c.req.valid('param')) }))
+    .post('/labs/:labId/tasks/:taskId/hints/:index', validate('param', hintParam), async (c) => c.json({ hint: await unlockHint(c.get('services'), signedIn(c), c.req.valid('param')) }))
     .get('/labs/:labId/notes', validate('param', labParam), (c) => c.json({ notes: getNotes(c.get('services'), signedIn(c), c.req.valid('param').labId) }))
-    .put('/labs/:labId/notes', validate('param', labParam), validate('json', notesBody), (c) =>
-      c.json({ notes: saveNotes(c.get('services'), signedIn(c), c.req.valid('param').labId, c.req.valid('json')) }),
+    .put('/labs/:labId/notes', validate('param', labParam), validate('json', notesBody), async (c) =>
+      c.json({ notes: await saveNotes(c.get('services'), signedIn(c), c.req.valid('param').labId, c.req.valid('json')) }),
     );
 }

@@ -11,7 +11,7 @@ import { openTraineeLab, taskResultsFor, unmetRequirements } from './trainee-lab
  * earns, so a trainee who never scores on the task loses nothing for reading it. Hints unlock in
  * order, and unlocking twice costs once.
  */
-export function unlockHint(ctx: ServiceContext, actor: Actor, input: { labId: string; taskId: string; index: number }) {
+export async function unlockHint(ctx: ServiceContext, actor: Actor, input: { labId: string; taskId: string; index: number }) {
   const { lab, variant } = openTraineeLab(ctx, actor, input.labId);
   const task = lab.definition.tasks.find((candidate) => candidate.id === input.taskId);
   if (!task) throw new AppError('not_found', `the lab has no task "${input.taskId}"`);
@@ -20,20 +20,17 @@ export function unlockHint(ctx: ServiceContext, actor: Actor, input: { labId: st
   const waitingFor = unmetRequirements(task, taskResultsFor(ctx, actor, lab.definition.id));
   if (waitingFor.length > 0) throw new AppError('forbidden', `finish ${waitingFor.join(', ')} first`);
 
-  return ctx.db.transaction(
-    (tx) => {
-      const where = and(eq(hintUnlocks.userId, actor.id), eq(hintUnlocks.labId, lab.definition.id), eq(hintUnlocks.taskId, task.id));
-      const unlocked = tx.select().from(hintUnlocks).where(where).all();
-      const existing = unlocked.find((row) => row.hintIndex === input.index);
-      if (!existing) {
-        const missing = Array.from({ length: input.index }, (_, index) => index).filter((index) => !unlocked.some((row) => row.hintIndex === index));
-        if (missing.length > 0) throw new AppError('conflict', `unlock hint ${missing[0]} first`);
-        tx.insert(hintUnlocks).values({ userId: actor.id, labId: lab.definition.id, taskId: task.id, hintIndex: input.index, cost: hint.cost, unlockedAt: ctx.now() }).run();
-        recordAudit(tx, { actorId: actor.id, action: 'hint.unlock', subject: `lab:${lab.definition.id}`, details: { taskId: task.id, index: input.index, cost: hint.cost }, at: ctx.now() });
-      }
-      const titles = new Map(lab.definition.tasks.map((candidate) => [candidate.id, candidate.title]));
-      return { index: input.index, cost: existing?.cost ?? hint.cost, text: releaseText(hint.text, task.id, variant, taskResultsFor(ctx, actor, lab.definition.id), titles) };
-    },
-    { behavior: 'immediate' },
-  );
+  return ctx.writes.run((tx) => {
+    const where = and(eq(hintUnlocks.userId, actor.id), eq(hintUnlocks.labId, lab.definition.id), eq(hintUnlocks.taskId, task.id));
+    const unlocked = tx.select().from(hintUnlocks).where(where).all();
+    const existing = unlocked.find((row) => row.hintIndex === input.index);
+    if (!existing) {
+      const missing = Array.from({ length: input.index }, (_, index) => index).filter((index) => !unlocked.some((row) => row.hintIndex === index));
+      if (missing.length > 0) throw new AppError('conflict', `unlock hint ${missing[0]} first`);
+      tx.insert(hintUnlocks).values({ userId: actor.id, labId: lab.definition.id, taskId: task.id, hintIndex: input.index, cost: hint.cost, unlockedAt: ctx.now() }).run();
+      recordAudit(tx, { actorId: actor.id, action: 'hint.unlock', subject: `lab:${lab.definition.id}`, details: { taskId: task.id, index: input.index, cost: hint.cost }, at: ctx.now() });
+    }
+    const titles = new Map(lab.definition.tasks.map((candidate) => [candidate.id, candidate.title]));
+    return { index: input.index, cost: existing?.cost ?? hint.cost, text: releaseText(hint.text, task.id, variant, taskResultsFor(ctx, actor, lab.definition.id), titles) };
+  });
 }

@@ -15,22 +15,20 @@ export function getNotes(ctx: ServiceContext, actor: Actor, labId: string) {
 
 /**
  * Saves notes if the editor saw the latest revision; otherwise 409 with nothing overwritten, so a
- * second open tab cannot silently erase what the first one saved.
+ * second open tab cannot silently erase what the first one saved. Autosaves of a whole cohort are
+ * frequent: they share the answers' group commit instead of each waiting for an fsync of its own.
  */
-export function saveNotes(ctx: ServiceContext, actor: Actor, labId: string, input: { body: string; baseRevision: number }) {
+export async function saveNotes(ctx: ServiceContext, actor: Actor, labId: string, input: { body: string; baseRevision: number }) {
   requireLabAccess(ctx, actor, labId);
-  return ctx.db.transaction(
-    (tx) => {
-      const where = and(eq(notes.userId, actor.id), eq(notes.labId, labId));
-      const current = tx.select().from(notes).where(where).get();
-      const currentRevision = current?.revision ?? 0;
-      if (currentRevision !== input.baseRevision) throw new AppError('conflict', `the notes were saved elsewhere meanwhile (revision ${currentRevision}); reload them before saving`, 'baseRevision');
-      const now = ctx.now();
-      const revision = currentRevision + 1;
-      if (current) tx.update(notes).set({ body: input.body, revision, updatedAt: now }).where(where).run();
-      else tx.insert(notes).values({ userId: actor.id, labId, body: input.body, revision, updatedAt: now }).run();
-      return { revision, updatedAt: now };
-    },
-    { behavior: 'immediate' },
-  );
+  return ctx.writes.run((tx) => {
+    const where = and(eq(notes.userId, actor.id), eq(notes.labId, labId));
+    const current = tx.select().from(notes).where(where).get();
+    const currentRevision = current?.revision ?? 0;
+    if (currentRevision !== input.baseRevision) throw new AppError('conflict', `the notes were saved elsewhere meanwhile (revision ${currentRevision}); reload them before saving`, 'baseRevision');
+    const now = ctx.now();
+    const revision = currentRevision + 1;
+    if (current) tx.update(notes).set({ body: input.body, revision, updatedAt: now }).where(where).run();
+    else tx.insert(notes).values({ userId: actor.id, labId, body: input.body, revision, updatedAt: now }).run();
+    return { revision, updatedAt: now };
+  });
 }
