@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { cachedAccessRows } from '../db/access-cache.ts';
+import { cachedAccessRows, type AccessRows } from '../db/access-cache.ts';
 import { hotQueriesOf } from '../db/hot-queries.ts';
 import type { cohortAssignments } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -23,9 +23,14 @@ type AssignmentRow = typeof cohortAssignments.$inferSelect;
 
 const STATE_PREFERENCE: AssignmentState[] = ['open', 'closed', 'locked', 'upcoming'];
 
+/** The actor's assignment and attempt rows; callers that need them twice in one step read them once. */
+export function accessRowsOf(ctx: ServiceContext, actor: Actor): AccessRows {
+  return cachedAccessRows(ctx.db, actor.id, ctx.now().getTime());
+}
+
 /** Every lab assigned to the actor through the cohorts they belong to, one entry per lab. */
-export function assignmentsFor(ctx: ServiceContext, actor: Actor): LabAssignment[] {
-  const { assignments: rows, attempts } = cachedAccessRows(ctx.db, actor.id, ctx.now().getTime());
+export function assignmentsFor(ctx: ServiceContext, actor: Actor, access: AccessRows = accessRowsOf(ctx, actor)): LabAssignment[] {
+  const { assignments: rows, attempts } = access;
   const completed = new Set(attempts.filter((attempt) => attempt.completedAt).map((attempt) => attempt.labId));
   const best = new Map<string, LabAssignment>();
   for (const row of rows) {
@@ -56,8 +61,8 @@ function describeAssignment(ctx: ServiceContext, row: AssignmentRow, completed: 
  * not learn which labs exist elsewhere), not yet open, or locked behind a course prerequisite.
  * Closed labs stay readable; `forWriting` refuses them too.
  */
-export function requireLabAccess(ctx: ServiceContext, actor: Actor, labId: string, options: { forWriting?: boolean } = {}): LabAssignment {
-  const assignment = assignmentsFor(ctx, actor).find((candidate) => candidate.lab.definition.id === labId);
+export function requireLabAccess(ctx: ServiceContext, actor: Actor, labId: string, options: { forWriting?: boolean } = {}, access?: AccessRows): LabAssignment {
+  const assignment = assignmentsFor(ctx, actor, access).find((candidate) => candidate.lab.definition.id === labId);
   if (!assignment) throw new AppError('not_found', `no lab "${labId}" is assigned to you`);
   if (assignment.state === 'upcoming') throw new AppError('forbidden', `this lab opens on ${assignment.opensAt!.toISOString()}`);
   if (assignment.state === 'locked') throw new AppError('forbidden', `complete ${assignment.lockedBy.join(', ')} first`);
@@ -66,14 +71,14 @@ export function requireLabAccess(ctx: ServiceContext, actor: Actor, labId: strin
 }
 
 /** The actor's seed for a lab, created on first use and stable afterwards. */
-export function variantSeedFor(ctx: ServiceContext, actor: Actor, labId: string): { seed: string; startedAt: Date; completedAt: Date | null } {
-  const attemptOf = () => cachedAccessRows(ctx.db, actor.id, ctx.now().getTime()).attempts.find((attempt) => attempt.labId === labId);
-  let row = attemptOf();
+export function variantSeedFor(ctx: ServiceContext, actor: Actor, labId: string, access: AccessRows = accessRowsOf(ctx, actor)): { seed: string; startedAt: Date; completedAt: Date | null } {
+  const attemptIn = (rows: AccessRows) => rows.attempts.find((attempt) => attempt.labId === labId);
+  let row = attemptIn(access);
   if (!row) {
-    // The insert moves the access epoch, so the second look reads the stored row (or a parallel
+    // The insert moves the access epoch, so a fresh look reads the stored row (or a parallel
     // request's, when both inserted at once: the first seed wins).
     hotQueriesOf(ctx.db).insertLabAttempt.run({ userId: actor.id, labId, seed: randomBytes(12).toString('hex'), startedAt: ctx.now() });
-    row = attemptOf()!;
+    row = attemptIn(accessRowsOf(ctx, actor))!;
   }
   return { seed: row.variantSeed, startedAt: row.startedAt, completedAt: row.completedAt };
 }

@@ -6,7 +6,7 @@ import { interpolate, type VariantValues } from '../grading/variables.ts';
 import type { LoadedLab } from '../labs/loader.ts';
 import type { TaskDefinition } from '../labs/schema.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { requireLabAccess, variantSeedFor, type LabAssignment } from './lab-access.ts';
+import { accessRowsOf, requireLabAccess, variantSeedFor, type LabAssignment } from './lab-access.ts';
 import { releaseText } from './released-text.ts';
 import type { LabVariant } from './variant-store.ts';
 
@@ -23,8 +23,9 @@ export interface TraineeLab {
 
 /** Opens the actor's variant of an assigned lab (creating their seed on first visit). */
 export function openTraineeLab(ctx: ServiceContext, actor: Actor, labId: string, options: { forWriting?: boolean } = {}): TraineeLab {
-  const assignment = requireLabAccess(ctx, actor, labId, options);
-  const { seed, startedAt, completedAt } = variantSeedFor(ctx, actor, labId);
+  const access = accessRowsOf(ctx, actor);
+  const assignment = requireLabAccess(ctx, actor, labId, options, access);
+  const { seed, startedAt, completedAt } = variantSeedFor(ctx, actor, labId, access);
   return { assignment, lab: assignment.lab, variant: ctx.variants.get(assignment.lab, seed), startedAt, completedAt };
 }
 
