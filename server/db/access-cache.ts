@@ -31,13 +31,15 @@ class EpochCache<Key, Value> {
   private entries = new Map<Key, { value: Value; loadedAt: number }>();
   private epoch = -1;
 
-  get(currentEpoch: number, key: Key, now: number, maxAgeMs: number, load: () => Value | undefined): Value | undefined {
+  constructor(private readonly maxAgeMs = Number.POSITIVE_INFINITY) {}
+
+  get(currentEpoch: number, key: Key, now: number, load: () => Value | undefined): Value | undefined {
     if (currentEpoch !== this.epoch || this.entries.size >= MAX_ENTRIES) {
       this.entries.clear();
       this.epoch = currentEpoch;
     }
     const cached = this.entries.get(key);
-    if (cached && now - cached.loadedAt < maxAgeMs) return cached.value;
+    if (cached && now - cached.loadedAt < this.maxAgeMs) return cached.value;
     // Loaded after the epoch was read: a change committed in between makes the stored rows newer
     // than their epoch, never older, and the next lookup sees the moved epoch and reloads.
     const value = load();
@@ -54,14 +56,14 @@ class EpochCache<Key, Value> {
 
 const cachesOf = perConnection((db: Db) => ({
   readEpoch: db.$client.prepare<[], number>('select epoch from access_epoch where id = 1').pluck(),
-  sessions: new EpochCache<string, SessionWithUser>(),
+  sessions: new EpochCache<string, SessionWithUser>(SESSION_MAX_AGE_MS),
   access: new EpochCache<number, AccessRows>(),
 }));
 
 /** The session with that token hash and its user, as stored (unknown tokens are not cached). */
 export function cachedSessionWithUser(db: DbOrTransaction, tokenHash: string, now: number): SessionWithUser | undefined {
   const caches = cachesOf(db);
-  return caches.sessions.get(caches.readEpoch.get()!, tokenHash, now, SESSION_MAX_AGE_MS, () => hotQueriesOf(db).sessionWithUser.get({ tokenHash }));
+  return caches.sessions.get(caches.readEpoch.get()!, tokenHash, now, () => hotQueriesOf(db).sessionWithUser.get({ tokenHash }));
 }
 
 /** Records in the cache a last_seen_at this process has just written. */
@@ -72,9 +74,8 @@ export function rememberSessionSeen(db: DbOrTransaction, row: SessionWithUser, l
 /** The user's assignments and lab attempts, as stored. */
 export function cachedAccessRows(db: DbOrTransaction, userId: number, now: number): AccessRows {
   const caches = cachesOf(db);
-  const queries = hotQueriesOf(db);
-  return caches.access.get(caches.readEpoch.get()!, userId, now, Number.POSITIVE_INFINITY, () => ({
-    assignments: queries.assignmentsOfUser.all({ userId }).map((row) => row.assignment),
-    attempts: queries.labAttemptsOfUser.all({ userId }),
-  }))!;
+  return caches.access.get(caches.readEpoch.get()!, userId, now, () => {
+    const queries = hotQueriesOf(db);
+    return { assignments: queries.assignmentsOfUser.all({ userId }).map((row) => row.assignment), attempts: queries.labAttemptsOfUser.all({ userId }) };
+  })!;
 }

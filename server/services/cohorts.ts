@@ -82,7 +82,7 @@ export function joinCohort(ctx: ServiceContext, actor: Actor, code: string) {
     const inserted = tx.insert(cohortMembers).values({ cohortId: cohort.id, userId: actor.id, joinedAt: ctx.now() }).onConflictDoNothing().run();
     if (inserted.changes > 0) {
       recordAudit(tx, { actorId: actor.id, action: 'cohort.join', subject: `cohort:${cohort.id}`, at: ctx.now() });
-      rebuildCohortScores(tx, cohort.id);
+      rebuildCohortScores(tx, cohort.id, actor.id);
     }
   });
   return { id: cohort.id, name: cohort.name };
@@ -96,7 +96,7 @@ export function addMember(ctx: ServiceContext, actor: Actor, cohortId: number, u
   ctx.db.transaction((tx) => {
     tx.insert(cohortMembers).values({ cohortId, userId: user.id, joinedAt: ctx.now() }).onConflictDoNothing().run();
     recordAudit(tx, { actorId: actor.id, action: 'cohort.add_member', subject: `cohort:${cohortId}`, details: { userId: user.id }, at: ctx.now() });
-    rebuildCohortScores(tx, cohortId);
+    rebuildCohortScores(tx, cohortId, user.id);
   });
 }
 
@@ -106,7 +106,7 @@ export function removeMember(ctx: ServiceContext, actor: Actor, cohortId: number
     const removed = tx.delete(cohortMembers).where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId))).run();
     if (removed.changes === 0) throw new AppError('not_found', `user ${userId} is not a member of cohort ${cohortId}`);
     recordAudit(tx, { actorId: actor.id, action: 'cohort.remove_member', subject: `cohort:${cohortId}`, details: { userId }, at: ctx.now() });
-    rebuildCohortScores(tx, cohortId);
+    rebuildCohortScores(tx, cohortId, userId);
   });
 }
 

@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { releaseText } from './released-text.ts';
-import { openTraineeLab, taskResultsFor, unmetRequirements } from './trainee-lab.ts';
+import { openTraineeLab, requireSettledPrerequisites, taskResultsFor } from './trainee-lab.ts';
 
 /**
  * Unlocks a hint and records its cost as it is now; the cost is taken from the points the task
@@ -17,8 +17,7 @@ export async function unlockHint(ctx: ServiceContext, actor: Actor, input: { lab
   if (!task) throw new AppError('not_found', `the lab has no task "${input.taskId}"`);
   const hint = task.hints[input.index];
   if (!hint) throw new AppError('not_found', `the task has no hint ${input.index}`);
-  const waitingFor = unmetRequirements(task, taskResultsFor(ctx, actor, lab.definition.id));
-  if (waitingFor.length > 0) throw new AppError('forbidden', `finish ${waitingFor.join(', ')} first`);
+  requireSettledPrerequisites(ctx, actor, lab.definition.id, task);
 
   return ctx.writes.run((tx) => {
     const where = and(eq(hintUnlocks.userId, actor.id), eq(hintUnlocks.labId, lab.definition.id), eq(hintUnlocks.taskId, task.id));

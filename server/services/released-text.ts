@@ -1,6 +1,6 @@
 import type { taskResults } from '../db/schema.ts';
 import { referenceAnswers } from '../grading/registry.ts';
-import { interpolate } from '../grading/variables.ts';
+import { escapeForRegex, interpolate } from '../grading/variables.ts';
 import type { LabVariant } from './variant-store.ts';
 
 type TaskResultRow = typeof taskResults.$inferSelect;
@@ -14,10 +14,6 @@ function answerStrings(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(answerStrings);
   if (value && typeof value === 'object') return Object.values(value).flatMap(answerStrings);
   return [];
-}
-
-function escapeForPattern(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
 }
 
 /**
@@ -53,7 +49,7 @@ function answerPatternsOf(variant: LabVariant): Map<string, RegExp[]> {
         secrets.map((secret) => {
           const startsWord = /^\w/u.test(secret) ? '(?<![\\p{L}\\p{N}_])' : '';
           const endsWord = /\w$/u.test(secret) ? '(?![\\p{L}\\p{N}_])' : '';
-          return new RegExp(`${startsWord}${escapeForPattern(secret)}${endsWord}`, 'giu');
+          return new RegExp(`${startsWord}${escapeForRegex(secret)}${endsWord}`, 'giu');
         }),
       );
     }

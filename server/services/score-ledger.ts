@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { cohortAssignments, cohortMembers, cohortScores, taskResults, type TaskStatus } from '../db/schema.ts';
 import type { ServiceContext } from './context.ts';
 import { hotQueriesOf } from '../db/hot-queries.ts';
@@ -51,39 +51,30 @@ export function saveTaskResult(tx: Transaction, update: TaskResultUpdate, previo
 }
 
 /**
- * Recomputes a cohort's totals from the task results of its members on its assigned labs: after a
- * trainee joins or leaves, or a lab is assigned or withdrawn. Rare, so a full recount is fine.
+ * Recomputes cohort totals from the task results of members on the cohort's assigned labs, in one
+ * statement: the whole cohort after a lab is assigned or withdrawn, one member after they join or
+ * leave (a class joining one by one must not recount everyone each time).
  */
-export function rebuildCohortScores(tx: Transaction, cohortId: number): void {
-  tx.delete(cohortScores).where(eq(cohortScores.cohortId, cohortId)).run();
-  const labIds = tx
-    .select({ labId: cohortAssignments.labId })
-    .from(cohortAssignments)
-    .where(eq(cohortAssignments.cohortId, cohortId))
-    .all()
-    .map((row) => row.labId);
-  const members = tx
-    .select({ userId: cohortMembers.userId })
-    .from(cohortMembers)
-    .where(eq(cohortMembers.cohortId, cohortId))
-    .all()
-    .map((row) => row.userId);
-  if (labIds.length === 0 || members.length === 0) return;
-  const totals = tx
-    .select({
-      userId: taskResults.userId,
-      points: sql<number>`sum(${taskResults.points})`,
-      tasksSolved: sql<number>`sum(case when ${taskResults.status} = 'solved' then 1 else 0 end)`,
-      lastScoredAt: sql<number | null>`max(${taskResults.scoredAt})`,
-    })
-    .from(taskResults)
-    .where(and(inArray(taskResults.labId, labIds), inArray(taskResults.userId, members)))
-    .groupBy(taskResults.userId)
-    .all();
-  for (const total of totals)
-    tx.insert(cohortScores)
-      .values({ cohortId, userId: total.userId, points: total.points, tasksSolved: total.tasksSolved, lastScoredAt: total.lastScoredAt === null ? null : new Date(total.lastScoredAt) })
-      .run();
+export function rebuildCohortScores(tx: Transaction, cohortId: number, userId?: number): void {
+  const onlyMember = userId === undefined ? undefined : eq(cohortScores.userId, userId);
+  tx.delete(cohortScores).where(and(eq(cohortScores.cohortId, cohortId), onlyMember)).run();
+  tx.insert(cohortScores)
+    .select(
+      tx
+        .select({
+          cohortId: sql<number>`${cohortId}`.as('cohort_id'),
+          userId: taskResults.userId,
+          points: sql<number>`sum(${taskResults.points})`.as('points'),
+          tasksSolved: sql<number>`sum(case when ${taskResults.status} = 'solved' then 1 else 0 end)`.as('tasks_solved'),
+          lastScoredAt: sql<number | null>`max(${taskResults.scoredAt})`.as('last_scored_at'),
+        })
+        .from(taskResults)
+        .innerJoin(cohortMembers, and(eq(cohortMembers.userId, taskResults.userId), eq(cohortMembers.cohortId, cohortId)))
+        .innerJoin(cohortAssignments, and(eq(cohortAssignments.labId, taskResults.labId), eq(cohortAssignments.cohortId, cohortId)))
+        .where(userId === undefined ? undefined : eq(taskResults.userId, userId))
+        .groupBy(taskResults.userId),
+    )
+    .run();
 }
 
 /** A lab is complete when every task is settled: solved, out of attempts, or handed in for review. */

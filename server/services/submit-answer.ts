@@ -6,7 +6,7 @@ import type { AnswerInput, CheckResult } from '../grading/types.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { releaseText } from './released-text.ts';
 import { markLabCompleteIfDone, saveTaskResult } from './score-ledger.ts';
-import { openTraineeLab, taskResultsFor, unmetRequirements } from './trainee-lab.ts';
+import { openTraineeLab, requireSettledPrerequisites, taskResultsFor } from './trainee-lab.ts';
 
 /** The largest answer accepted, in bytes of JSON: far above any real answer, far below a DoS. */
 export const MAX_ANSWER_BYTES = 200_000;
@@ -43,10 +43,7 @@ export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { l
   const resolved = variant.tasks.get(input.taskId);
   if (!task || !resolved) throw new AppError('not_found', `the lab has no task "${input.taskId}"`);
 
-  if (task.requires.length > 0) {
-    const waitingFor = unmetRequirements(task, taskResultsFor(ctx, actor, lab.definition.id));
-    if (waitingFor.length > 0) throw new AppError('forbidden', `finish ${waitingFor.join(', ')} first`);
-  }
+  requireSettledPrerequisites(ctx, actor, lab.definition.id, task);
 
   const now = ctx.now();
   const throttleKey = `${actor.id}:${lab.definition.id}:${task.id}`;

@@ -3,6 +3,7 @@ import { hotQueriesOf } from '../db/hot-queries.ts';
 import { hintUnlocks, reviews, submissions, taskResults } from '../db/schema.ts';
 import { publicAnswerShape } from '../grading/registry.ts';
 import { interpolate, type VariantValues } from '../grading/variables.ts';
+import { AppError } from '../errors.ts';
 import type { LoadedLab } from '../labs/loader.ts';
 import type { TaskDefinition } from '../labs/schema.ts';
 import type { Actor, ServiceContext } from './context.ts';
@@ -43,6 +44,16 @@ export function explanationReleased(result: TaskResultRow | undefined): boolean 
 function publicValues(lab: LoadedLab, values: VariantValues): VariantValues {
   const declared = lab.definition.variants?.values ?? {};
   return Object.fromEntries(Object.entries(values).filter(([name]) => declared[name]?.public));
+}
+
+/**
+ * Refuses to act on a task whose required tasks are not settled yet; reads the trainee's results
+ * only when the task requires something (most do not, and answers take this path).
+ */
+export function requireSettledPrerequisites(ctx: ServiceContext, actor: Actor, labId: string, task: TaskDefinition): void {
+  if (task.requires.length === 0) return;
+  const waitingFor = unmetRequirements(task, taskResultsFor(ctx, actor, labId));
+  if (waitingFor.length > 0) throw new AppError('forbidden', `finish ${waitingFor.join(', ')} first`);
 }
 
 /**

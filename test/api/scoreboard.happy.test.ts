@@ -112,6 +112,27 @@ describe('the ranking', () => {
     ]);
   });
 
+  it('drops a removed member with their points, restores them when added back, and leaves the others untouched', async () => {
+    await solve(anaAgent, 'attacker-ip');
+    await solve(anaAgent, 'attempts');
+    await solve(benAgent, 'attacker-ip', 'api-lab-2');
+    const removed = await inesAgent.json('DELETE', `/api/cohorts/${cohortId}/members/${ana.id}`);
+    expect(removed.status, removed.text).toBeLessThan(300);
+    expect(summary((await board(inesAgent)).rows)).toEqual([
+      [1, 'ben display', 10],
+      [2, 'cleo display', 0],
+    ]);
+
+    const added = await inesAgent.json('POST', `/api/cohorts/${cohortId}/members`, { username: 'ana' });
+    expect(added.status, added.text).toBeLessThan(300);
+    const view = await board(inesAgent);
+    expect(view.rows.map((row) => [row.name, row.points, row.tasksSolved, row.labPoints])).toEqual([
+      ['ana display', 30, 2, [30, 0]],
+      ['ben display', 10, 1, [0, 10]],
+      ['cleo display', 0, 0, [0, 0]],
+    ]);
+  });
+
   it('ranks who reached a score first above a later member with the same points', async () => {
     await solve(cleoAgent, 'attacker-ip');
     harness.advance(1_000);

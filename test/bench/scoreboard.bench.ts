@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     await mkdir(labsDir);
     await writeBenchLab(labsDir);
     const databasePath = join(dir, 'casebench.db');
-    let started = performance.now();
+    const started = performance.now();
     const { cohortId, tokens } = await seedBenchCohort(databasePath);
     console.log(`seeded ${TRAINEES.toLocaleString('en')} trainees and ${SUBMISSIONS.toLocaleString('en')} submissions in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
@@ -86,7 +86,15 @@ async function main(): Promise<void> {
     const boardLatency = await load({ url: `${app}/api/scoreboard/${cohortId}`, connections: 1, headers: { cookie: cookie(1) }, ...(skipBoard ? { duration: 1 } : {}) });
     const boardThroughput = await load({ url: `${app}/api/scoreboard/${cohortId}`, connections: 20, headers: { cookie: cookie(2) }, ...(skipBoard ? { duration: 1 } : {}) });
 
-    const before = new Database(databasePath, { readonly: true }).prepare('select count(*) as count from submissions').get() as { count: number };
+    const storedSubmissions = () => {
+      const reader = new Database(databasePath, { readonly: true });
+      try {
+        return (reader.prepare('select count(*) as count from submissions').get() as { count: number }).count;
+      } finally {
+        reader.close();
+      }
+    };
+    const before = storedSubmissions();
     // Sessions belong to trainees 1..SESSIONS (user ids 2..); answer only tasks they have not solved.
     const openTargets = tokens.flatMap((token, index) => {
       const solvedTasks = (index + 2) % (TASKS + 1);
@@ -112,7 +120,7 @@ async function main(): Promise<void> {
         },
       ],
     });
-    const after = new Database(databasePath, { readonly: true }).prepare('select count(*) as count from submissions').get() as { count: number };
+    const after = storedSubmissions();
 
     const rate = (result: autocannon.Result) => result['2xx'] / result.duration;
     const submitted = rate(submissions);
@@ -125,7 +133,7 @@ async function main(): Promise<void> {
       'graded submissions (durable)': { 'req/s': Math.round(submitted), 'p50 ms': submissions.latency.p50, 'p99 ms': submissions.latency.p99, errors: submissions.non2xx + submissions.errors },
     });
     console.log('submission status codes:', JSON.stringify((submissions as unknown as { statusCodeStats: unknown }).statusCodeStats));
-    console.log(`submissions stored during the run: ${after.count - before.count} (acknowledged: ${submissions['2xx']})`);
+    console.log(`submissions stored during the run: ${after - before} (acknowledged: ${submissions['2xx']})`);
     console.log(`graded submissions / bare route = ${(submitted / rate(bare)).toFixed(3)} (target at least 0.200)`);
     console.log(`for scale: bare POST with a JSON body / bare route = ${(rate(barePost) / rate(bare)).toFixed(3)}; graded submissions / bare POST = ${(submitted / rate(barePost)).toFixed(3)}`);
     console.log(`scoreboard p50 ${boardLatency.latency.p50} ms (target < 10), p99 ${boardLatency.latency.p99} ms (target < 50)`);
