@@ -2,6 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import vm from 'node:vm';
 import { AppError } from '../errors.ts';
+import { escapeForRegex } from '../grading/variables.ts';
 import {
   capLine,
   checkpointAtOrBefore,
@@ -132,7 +133,7 @@ function compileQuery(query: string, options: SearchOptions): Matcher {
   if (caseSensitive || query.toLowerCase() === query.toUpperCase()) return { kind: 'bytes', needle: Buffer.from(query, 'utf8'), foldCase: false };
   if (/^[\x00-\x7f]*$/u.test(query)) return { kind: 'bytes', needle: Buffer.from(query.toLowerCase(), 'utf8'), foldCase: true };
   // Folding non-ASCII case changes byte lengths (and 'ß' or 'İ' fold to two characters): leave it to the regex engine on decoded lines.
-  return { kind: 'regex', regex: new RegExp(query.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'), 'i') };
+  return { kind: 'regex', regex: new RegExp(escapeForRegex(query), 'i') };
 }
 
 /**

@@ -29,7 +29,6 @@ export async function unlockHint(ctx: ServiceContext, actor: Actor, input: { lab
       tx.insert(hintUnlocks).values({ userId: actor.id, labId: lab.definition.id, taskId: task.id, hintIndex: input.index, cost: hint.cost, unlockedAt: ctx.now() }).run();
       recordAudit(tx, { actorId: actor.id, action: 'hint.unlock', subject: `lab:${lab.definition.id}`, details: { taskId: task.id, index: input.index, cost: hint.cost }, at: ctx.now() });
     }
-    const titles = new Map(lab.definition.tasks.map((candidate) => [candidate.id, candidate.title]));
-    return { index: input.index, cost: existing?.cost ?? hint.cost, text: releaseText(hint.text, task.id, variant, taskResultsFor(ctx, actor, lab.definition.id), titles) };
+    return { index: input.index, cost: existing?.cost ?? hint.cost, text: releaseText(hint.text, task.id, variant, taskResultsFor(ctx, actor, lab.definition.id), lab.definition.tasks) };
   });
 }

@@ -23,13 +23,14 @@ function answerStrings(value: unknown): string[] {
  * makes that impossible to exploit whatever the texts say. A value is masked as a whole token and
  * regardless of case; it shows again once its own task is settled.
  */
-export function releaseText(text: string, ownTaskId: string, variant: LabVariant, results: Map<string, TaskResultRow>, titles: Map<string, string>): string {
+export function releaseText(text: string, ownTaskId: string, variant: LabVariant, results: Map<string, TaskResultRow>, tasks: readonly { id: string; title: string }[]): string {
   let released = interpolate(text, variant.values);
   for (const [taskId, patterns] of answerPatternsOf(variant)) {
     if (taskId === ownTaskId) continue;
     const status = results.get(taskId)?.status;
     if (status === 'solved' || status === 'failed') continue;
-    for (const pattern of patterns) released = released.replace(pattern, `[answer of "${titles.get(taskId) ?? taskId}", shown once that task is done]`);
+    const title = tasks.find((task) => task.id === taskId)?.title ?? taskId;
+    for (const pattern of patterns) released = released.replace(pattern, `[answer of "${title}", shown once that task is done]`);
   }
   return released;
 }

@@ -132,8 +132,7 @@ export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { l
   // Only after the commit: a scoreboard that reloads on this event must see the new score.
   if (changedCohorts.length > 0) ctx.events.emit('scores-changed', changedCohorts);
   if ((outcome.status === 'solved' || outcome.status === 'failed') && task.explanation) {
-    const titles = new Map(lab.definition.tasks.map((candidate) => [candidate.id, candidate.title]));
-    outcome.explanation = releaseText(task.explanation, task.id, variant, taskResultsFor(ctx, actor, lab.definition.id), titles);
+    outcome.explanation = releaseText(task.explanation, task.id, variant, taskResultsFor(ctx, actor, lab.definition.id), lab.definition.tasks);
   }
   return outcome;
 }

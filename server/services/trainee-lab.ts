@@ -75,7 +75,6 @@ export function getTraineeLab(ctx: ServiceContext, actor: Actor, labId: string) 
   const results = taskResultsFor(ctx, actor, labId);
   const unlocked = ctx.db.select().from(hintUnlocks).where(and(eq(hintUnlocks.userId, actor.id), eq(hintUnlocks.labId, labId))).all();
   const definition = lab.definition;
-  const titles = new Map(definition.tasks.map((task) => [task.id, task.title]));
   // The instructor's grade and comment on the latest reviewed manual answer of each task.
   const latestReviews = new Map<string, { points: number; comment: string; reviewedAt: Date }>();
   for (const row of ctx.db
@@ -139,9 +138,9 @@ export function getTraineeLab(ctx: ServiceContext, actor: Actor, labId: string) 
         pointsEarned: result?.points ?? 0,
         hints: task.hints.map((hint, index) => {
           const unlock = unlocked.find((row) => row.taskId === task.id && row.hintIndex === index);
-          return { index, cost: unlock?.cost ?? hint.cost, unlocked: !!unlock, text: unlock ? releaseText(hint.text, task.id, variant, results, titles) : null };
+          return { index, cost: unlock?.cost ?? hint.cost, unlocked: !!unlock, text: unlock ? releaseText(hint.text, task.id, variant, results, definition.tasks) : null };
         }),
-        explanation: explanationReleased(result) && task.explanation ? releaseText(task.explanation, task.id, variant, results, titles) : null,
+        explanation: explanationReleased(result) && task.explanation ? releaseText(task.explanation, task.id, variant, results, definition.tasks) : null,
         review: latestReviews.get(task.id) ?? null,
       };
     }),

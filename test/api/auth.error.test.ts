@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../server/services/context.ts';
 import { Agent, Harness, TEST_PASSWORD } from '../helpers/harness.ts';
+import type { ErrorBody } from '../../server/errors.ts';
 
 let harness: Harness;
 let trainee: Actor;
@@ -15,7 +16,6 @@ afterEach(async () => {
   await harness.dispose();
 });
 
-type ErrorBody = { error: { code: string; message: string; field?: string } };
 
 function login(username: string, password: string, agent: Agent = harness.anonymous()) {
   return agent.json<ErrorBody>('POST', '/api/auth/login', { username, password });

@@ -3,6 +3,7 @@ import { createApp } from '../../server/app.ts';
 import type { Actor } from '../../server/services/context.ts';
 import { RateLimiter } from '../../server/services/rate-limiter.ts';
 import { Agent, Harness, TEST_PASSWORD } from '../helpers/harness.ts';
+import type { ErrorBody } from '../../server/errors.ts';
 
 let harness: Harness;
 let trainee: Actor;
@@ -17,7 +18,6 @@ afterEach(async () => {
   await harness.dispose();
 });
 
-type ErrorBody = { error: { code: string; message: string } };
 
 /** Every text value stored in any table of the database, to look for secrets at rest. */
 function everyStoredText(): string[] {

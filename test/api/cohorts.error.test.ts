@@ -3,6 +3,7 @@ import type { Actor } from '../../server/services/context.ts';
 import { Harness, type Agent } from '../helpers/harness.ts';
 import { LabFixture } from '../helpers/lab-fixtures.ts';
 import { addApiTestCourse } from './cohort-fixture.ts';
+import type { ErrorBody } from '../../server/errors.ts';
 
 // Every request here is refused, so the tests share one app and check that nothing changed.
 let fixture: LabFixture;
@@ -26,7 +27,6 @@ afterAll(async () => {
   await fixture.dispose();
 });
 
-type ErrorBody = { error: { code: string; message: string; field?: string } };
 
 function state() {
   const sqlite = harness.db.$client;

@@ -3,6 +3,7 @@ import type { Actor } from '../../server/services/context.ts';
 import { Harness, type Agent } from '../helpers/harness.ts';
 import { LabFixture } from '../helpers/lab-fixtures.ts';
 import { addApiTestCourse } from './cohort-fixture.ts';
+import type { ErrorBody } from '../../server/errors.ts';
 
 let fixture: LabFixture;
 let harness: Harness;
@@ -41,7 +42,6 @@ async function tearDown(): Promise<void> {
   await fixture.dispose();
 }
 
-type ErrorBody = { error: { code: string; message: string } };
 
 /** Every route that manages a cohort, with a body where it takes one. */
 function instructorRoutes(id: number | string, userId: number, assignment: number): [method: string, path: string, body?: unknown][] {

@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 const answerPath = '/api/labs/api-lab/tasks/attacker-ip/submissions';
-const submissionCount = () => (harness.db.$client.prepare('select count(*) as count from submissions').get() as { count: number }).count;
+const submissionCount = () => harness.count('submissions');
 
 /** A POST over a real socket: `chunks` are sent as they are, chunked unless a Content-Length is given. */
 function post(path: string, chunks: string[], headers: Record<string, string> = {}): Promise<{ status: number; body: { error?: { code: string; message: string }; submission?: { verdict: string } } }> {

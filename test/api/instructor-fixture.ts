@@ -5,7 +5,7 @@ import type { Actor } from '../../server/services/context.ts';
 import { Harness, type Agent } from '../helpers/harness.ts';
 import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
 
-export type ErrorBody = { error: { code: string; message: string; field?: string } };
+export type { ErrorBody } from '../../server/errors.ts';
 
 const MINUTE = 60_000;
 

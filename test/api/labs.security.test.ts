@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { Actor } from '../../server/services/context.ts';
 import { Harness, type Agent } from '../helpers/harness.ts';
 import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
+import type { ErrorBody } from '../../server/errors.ts';
 
 let fixture: LabFixture;
 let harness: Harness;
@@ -36,11 +37,8 @@ function freshApp(): void {
   afterEach(tearDown);
 }
 
-type ErrorBody = { error: { code: string; message: string; field?: string } };
 
-function count(table: string, where = '1 = 1', ...params: unknown[]): number {
-  return (harness.db.$client.prepare(`select count(*) as count from ${table} where ${where}`).get(...params) as { count: number }).count;
-}
+const count = (table: string, where?: string, ...params: unknown[]) => harness.count(table, where, ...params);
 
 /** Every trainee route of a lab, with a body where the route takes one. */
 function traineeRoutes(lab: string): [method: string, path: string, body?: unknown][] {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../server/services/context.ts';
 import { Harness, type Agent } from '../helpers/harness.ts';
 import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
+import type { ErrorBody } from '../../server/errors.ts';
 
 let fixture: LabFixture;
 let harness: Harness;
@@ -26,7 +27,6 @@ afterAll(async () => {
   await fixture.dispose();
 });
 
-type ErrorBody = { error: { code: string; message: string; field?: string } };
 
 function auditCount(): number {
   return (harness.db.$client.prepare("select count(*) as count from audit_log where action = 'scoreboard.settings'").get() as { count: number }).count;

@@ -4,6 +4,7 @@ import { removeMember } from '../../server/services/cohorts.ts';
 import type { Actor } from '../../server/services/context.ts';
 import { Harness, TEST_PASSWORD, type Agent } from '../helpers/harness.ts';
 import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
+import type { ErrorBody } from '../../server/errors.ts';
 
 let fixture: LabFixture;
 let harness: Harness;
@@ -43,7 +44,6 @@ async function tearDown(): Promise<void> {
   await fixture.dispose();
 }
 
-type ErrorBody = { error: { code: string; message: string } };
 
 /** Every route of one cohort's scoreboard, with a body where it takes one. */
 function cohortRoutes(id: number | string): [method: string, path: string, body?: unknown][] {

@@ -79,6 +79,11 @@ export class Harness {
     return new Date(this.clock.now);
   }
 
+  /** How many rows of a table match a condition: what tests check to prove nothing was written. */
+  count(table: string, where = '1 = 1', ...params: unknown[]): number {
+    return (this.db.$client.prepare(`select count(*) as count from ${table} where ${where}`).get(...params) as { count: number }).count;
+  }
+
   /** Moves the clock forward. */
   advance(ms: number): void {
     this.clock.now += ms;

@@ -2,9 +2,8 @@ import { A } from '@solidjs/router';
 import { Match, Show, Switch } from 'solid-js';
 import { t } from '../i18n/messages.ts';
 import type { CatalogueLab } from '../lib/api.ts';
+import { formatDateTime } from '../lib/datetime.ts';
 import { ProgressBar } from './ProgressBar.tsx';
-
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** One assigned lab in the catalogue, with progress and the next step to take. */
 export function LabCard(props: { lab: CatalogueLab; optional?: boolean }) {
@@ -33,13 +32,13 @@ export function LabCard(props: { lab: CatalogueLab; optional?: boolean }) {
       </p>
       <Switch>
         <Match when={props.lab.state === 'upcoming'}>
-          <p class="state">{t('catalogue.opensAt', { date: dateFormat.format(new Date(props.lab.opensAt!)) })}</p>
+          <p class="state">{t('catalogue.opensAt', { date: formatDateTime(props.lab.opensAt) })}</p>
         </Match>
         <Match when={props.lab.state === 'locked'}>
           <p class="state">{t('catalogue.lockedBy', { labs: props.lab.lockedBy.join(', ') })}</p>
         </Match>
         <Match when={props.lab.state === 'closed'}>
-          <p class="state">{t('catalogue.closedAt', { date: dateFormat.format(new Date(props.lab.closesAt!)) })}</p>
+          <p class="state">{t('catalogue.closedAt', { date: formatDateTime(props.lab.closesAt) })}</p>
           <A class="button" href={`/labs/${props.lab.id}`}>
             {t('catalogue.review')}
           </A>
