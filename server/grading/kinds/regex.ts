@@ -102,15 +102,29 @@ function patternProblems(spec: Pick<RegexSpec, 'pattern' | 'case_sensitive' | 'm
   return [];
 }
 
+const compiledSpecs = new WeakMap<RegexSpec, RegExp>();
+
+/**
+ * The resolved spec's pattern, checked and compiled once: resolved specs are cached per variant,
+ * so answers to the same task do not repeat the safety analysis and compilation.
+ */
+function compiledPattern(spec: RegexSpec): RegExp {
+  let regex = compiledSpecs.get(spec);
+  if (regex) return regex;
+  const names = referencedNames(spec.pattern);
+  if (names.length > 0) throw new Error(`regex answer: pattern still refers to variant values (${names.join(', ')}); resolve the spec for a variant before checking`);
+  if (!isSafePattern(spec.pattern)) throw new Error(`regex answer: ${UNSAFE}`);
+  regex = compile(spec.pattern, spec.case_sensitive);
+  compiledSpecs.set(spec, regex);
+  return regex;
+}
+
 export const regexKind: AnswerKind<RegexSpec> = {
   name: 'regex',
   description: 'An answer matched as a whole against a regular expression written by the lab author, for answers with many valid spellings.',
   spec: regexSpec,
   check(spec, input) {
-    const names = referencedNames(spec.pattern);
-    if (names.length > 0) throw new Error(`regex answer: pattern still refers to variant values (${names.join(', ')}); resolve the spec for a variant before checking`);
-    if (!isSafePattern(spec.pattern)) throw new Error(`regex answer: ${UNSAFE}`);
-    const regex = compile(spec.pattern, spec.case_sensitive);
+    const regex = compiledPattern(spec);
     const read = readText(input, spec.max_length, { notOneValue: 'Enter a single answer as text.', tooLong: `The answer is too long: at most ${spec.max_length} characters are accepted.`, empty: 'Enter an answer.' });
     if (!read.ok) return read.result;
     const value = read.value;
