@@ -1,21 +1,14 @@
-import { and, asc, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { cohortMembers, reviews, submissions, taskResults, users } from '../db/schema.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { requireOwnCohort } from './cohorts.ts';
 import { findTask } from './instructor-cohort-scope.ts';
+import { latestGradableAnswerId } from './review-manual-answer.ts';
 
 const reviewers = alias(users, 'reviewers');
 
 export type ReviewQueueStatus = 'pending' | 'reviewed';
-
-/**
- * Whether a submission is the trainee's latest answer to its task that was not refused as malformed:
- * the one a review grades (review-manual-answer.ts applies the same rule).
- */
-function isLatestAnswer(): SQL {
-  return sql`${submissions.id} = (select max(later.id) from submissions later where later.user_id = ${submissions.userId} and later.lab_id = ${submissions.labId} and later.task_id = ${submissions.taskId} and later.verdict != 'invalid')`;
-}
 
 /**
  * The review queue of a cohort the actor runs: for each member and manual task, the latest
@@ -55,7 +48,7 @@ export function listReviewQueue(ctx: ServiceContext, actor: Actor, cohortId: num
         eq(submissions.cohortId, cohortId),
         eq(submissions.verdict, 'pending'),
         filter.status === 'pending' ? eq(taskResults.status, 'pending_review') : isNotNull(reviews.submissionId),
-        isLatestAnswer(),
+        sql`${submissions.id} = ${latestGradableAnswerId(submissions.userId, submissions.labId, submissions.taskId)}`,
       ),
     )
     .orderBy(filter.status === 'pending' ? asc(submissions.id) : desc(reviews.reviewedAt))

@@ -1,4 +1,4 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { reviews, submissions, taskResults } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { recordAudit } from './audit.ts';
@@ -6,6 +6,14 @@ import { requireOwnCohort, requireStaff } from './cohorts.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { findTask } from './instructor-cohort-scope.ts';
 import { markLabCompleteIfDone, saveTaskResult, type Transaction } from './score-ledger.ts';
+
+/**
+ * The id of the trainee's latest answer to a task that was not refused as malformed: the one a
+ * review grades. The review queue lists by the same rule (instructor-review-queue.ts).
+ */
+export function latestGradableAnswerId(userId: number | SQLWrapper, labId: string | SQLWrapper, taskId: string | SQLWrapper): SQL {
+  return sql`(select max(later.id) from submissions later where later.user_id = ${userId} and later.lab_id = ${labId} and later.task_id = ${taskId} and later.verdict != 'invalid')`;
+}
 
 /** The longest review comment accepted, in characters. */
 export const MAX_REVIEW_COMMENT = 5000;
@@ -50,11 +58,7 @@ export function reviewManualAnswer(ctx: ServiceContext, actor: Actor, input: Rev
   const outcome = ctx.db.transaction(
     (tx) => {
       // Checked inside the transaction: a newer version handed in meanwhile must win over this grade.
-      const latest = tx
-        .select({ id: sql<number>`max(${submissions.id})` })
-        .from(submissions)
-        .where(and(eq(submissions.userId, submission.userId), eq(submissions.labId, submission.labId), eq(submissions.taskId, submission.taskId), ne(submissions.verdict, 'invalid')))
-        .get()!.id;
+      const latest = tx.get<{ id: number }>(sql`select ${latestGradableAnswerId(submission.userId, submission.labId, submission.taskId)} as id`).id;
       if (latest !== submission.id) throw new AppError('conflict', `the trainee handed in a newer answer to this task (submission ${latest}): grade that one instead`);
       const current = tx
         .select()
