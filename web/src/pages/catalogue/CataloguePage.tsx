@@ -1,10 +1,12 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { LabCard } from '../../components/LabCard.tsx';
+import { Loaded } from '../../components/Loaded.tsx';
+import { failureStatus, StatusMessage, type Status } from '../../components/StatusMessage.tsx';
 import { t } from '../../i18n/messages.ts';
 import { client, read } from '../../lib/api.ts';
 
 function JoinCohortForm(props: { onJoined: () => void }) {
-  const [message, setMessage] = createSignal<{ text: string; error: boolean }>();
+  const [message, setMessage] = createSignal<Status>();
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
@@ -15,7 +17,7 @@ function JoinCohortForm(props: { onJoined: () => void }) {
       form.reset();
       props.onJoined();
     } catch (error) {
-      setMessage({ text: error instanceof Error ? error.message : t('error.unknown'), error: true });
+      setMessage(failureStatus(error));
     }
   };
   return (
@@ -26,27 +28,20 @@ function JoinCohortForm(props: { onJoined: () => void }) {
         <input id="join-code" name="code" placeholder={t('join.placeholder')} required minlength="4" maxlength="20" autocomplete="off" />
         <button type="submit">{t('join.submit')}</button>
       </div>
-      <Show when={message()}>
-        {(shown) => (
-          <p class={shown().error ? 'error' : 'success'} role="status">
-            {shown().text}
-          </p>
-        )}
-      </Show>
+      <StatusMessage status={message()} />
     </form>
   );
 }
 
 export default function CataloguePage() {
   const [catalogue, { refetch }] = createResource(() => read(client.catalogue.$get()));
-  const isEmpty = () => catalogue.latest && catalogue.latest.courses.length === 0 && catalogue.latest.labs.length === 0;
   return (
     <section class="page">
       <h1>{t('catalogue.title')}</h1>
-      <Show when={catalogue.latest} fallback={<p class="loading">{t('loading')}</p>}>
+      <Loaded resource={catalogue}>
         {(data) => (
           <>
-            <Show when={isEmpty()}>
+            <Show when={data().courses.length === 0 && data().labs.length === 0}>
               <p>{t('catalogue.empty')}</p>
             </Show>
             <For each={data().courses}>
@@ -70,7 +65,7 @@ export default function CataloguePage() {
             </Show>
           </>
         )}
-      </Show>
+      </Loaded>
       <JoinCohortForm onJoined={() => void refetch()} />
     </section>
   );
