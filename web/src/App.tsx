@@ -3,6 +3,7 @@ import { createEffect, ErrorBoundary, Show, Suspense } from 'solid-js';
 import { t } from './i18n/messages.ts';
 import { isStaff } from './lib/api.ts';
 import { SessionProvider, useSession } from './lib/session.tsx';
+import { failureMessage } from './components/StatusMessage.tsx';
 
 function Header() {
   const session = useSession();
@@ -69,7 +70,7 @@ export function App(props: RouteSectionProps) {
           fallback={(error: unknown) => (
             <div class="error-panel" role="alert">
               <h1>{t('error.title')}</h1>
-              <p>{error instanceof Error ? error.message : t('error.unknown')}</p>
+              <p>{failureMessage(error)}</p>
             </div>
           )}
         >

@@ -1,5 +1,6 @@
 import { Match, Switch, type Accessor, type JSX, type Resource } from 'solid-js';
 import { t } from '../i18n/messages.ts';
+import { failureMessage } from './StatusMessage.tsx';
 
 /**
  * A resource's latest value without suspending: undefined until its first value arrives, then the
@@ -17,7 +18,7 @@ export function Loaded<T>(props: { resource: Resource<T>; children: (value: Acce
       <Match when={props.resource.state === 'errored' && (props.resource.error as unknown)}>
         {(error) => (
           <p class="error" role="alert">
-            {error() instanceof Error ? (error() as Error).message : t('error.unknown')}
+            {failureMessage(error())}
           </p>
         )}
       </Match>

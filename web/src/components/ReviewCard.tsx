@@ -4,6 +4,7 @@ import type { ReviewEntry } from '../lib/api.ts';
 import { formatDateTime } from '../lib/datetime.ts';
 import { Markdown } from './Markdown.tsx';
 import { answerText } from './SubmissionHistory.tsx';
+import { failureMessage } from './StatusMessage.tsx';
 
 /** One manual answer to grade: the trainee's findings beside the task's prompt and rubric, with points and a comment. */
 export function ReviewCard(props: { entry: ReviewEntry; onGrade: (points: number, comment: string) => Promise<void> }) {
@@ -25,7 +26,7 @@ export function ReviewCard(props: { entry: ReviewEntry; onGrade: (points: number
     try {
       await props.onGrade(points, String(form.get('comment') ?? ''));
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : t('error.unknown'));
+      setError(failureMessage(failure));
     } finally {
       setBusy(false);
     }

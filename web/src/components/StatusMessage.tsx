@@ -7,9 +7,14 @@ export interface Status {
   error: boolean;
 }
 
-/** The error line for a failure: its message, or a generic one when it carries none. */
+/** What went wrong, for people: the failure's message, or a generic one when it carries none. */
+export function failureMessage(failure: unknown): string {
+  return failure instanceof Error ? failure.message : t('error.unknown');
+}
+
+/** The error line for a failure. */
 export function failureStatus(failure: unknown): Status {
-  return { text: failure instanceof Error ? failure.message : t('error.unknown'), error: true };
+  return { text: failureMessage(failure), error: true };
 }
 
 /** The outcome line: announced politely on success (status), at once on error (alert); nothing until there is one. */

@@ -6,6 +6,7 @@ import { formatDateTime } from '../lib/datetime.ts';
 import { AnswerInput, type AnswerValue } from './AnswerInput.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Markdown } from './Markdown.tsx';
+import { failureMessage } from './StatusMessage.tsx';
 
 interface Feedback {
   verdict: SubmissionOutcome['verdict'] | 'invalid';
@@ -39,7 +40,7 @@ export function TaskCard(props: { labId: string; task: TaskView; index: number; 
       setFeedback({ verdict: submission.verdict, message: submission.feedback });
       props.onChanged();
     } catch (error) {
-      setFeedback({ verdict: 'invalid', message: error instanceof Error ? error.message : t('error.unknown') });
+      setFeedback({ verdict: 'invalid', message: failureMessage(error) });
       if (error instanceof ApiError && error.code === 'conflict') props.onChanged();
     } finally {
       setBusy(false);
@@ -53,7 +54,7 @@ export function TaskCard(props: { labId: string; task: TaskView; index: number; 
       setHintError(undefined);
       props.onChanged();
     } catch (error) {
-      setHintError(error instanceof Error ? error.message : t('error.unknown'));
+      setHintError(failureMessage(error));
     }
   };
 

@@ -4,6 +4,7 @@ import { client, read, type EvidenceView, type SearchResult } from '../lib/api.t
 import { fileLine, lineReference, modelLine, needsNewWindow, windowAround, type LoadedWindow } from '../lib/line-paging.ts';
 import { languageFor } from './languages/evidence-languages.ts';
 import { monaco } from './monaco.ts';
+import { failureMessage } from '../components/StatusMessage.tsx';
 
 /** Copies text, also on plain-HTTP deployments where the Clipboard API is not available. */
 async function copyText(text: string): Promise<void> {
@@ -108,7 +109,7 @@ export default function EvidenceViewer(props: { labId: string; evidence: Evidenc
       setResults((previous) => (fromLine && previous ? { ...found, matches: [...previous.matches, ...found.matches] } : found));
     } catch (error) {
       setResults(undefined);
-      setSearchError(error instanceof Error ? error.message : t('error.unknown'));
+      setSearchError(failureMessage(error));
     }
   }
 

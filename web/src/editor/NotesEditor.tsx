@@ -2,6 +2,7 @@ import { createSignal, onCleanup, onMount } from 'solid-js';
 import { t } from '../i18n/messages.ts';
 import { ApiError, client, read } from '../lib/api.ts';
 import { monaco } from './monaco.ts';
+import { failureMessage } from '../components/StatusMessage.tsx';
 
 type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'failed';
 
@@ -36,7 +37,7 @@ export default function NotesEditor(props: { labId: string }) {
       } catch (failure) {
         if (failure instanceof ApiError && failure.status === 409) setState('conflict');
         else {
-          setError(failure instanceof Error ? failure.message : t('error.unknown'));
+          setError(failureMessage(failure));
           setState('failed');
         }
       } finally {

@@ -12,6 +12,7 @@ import { ProgressSection } from './sections/ProgressSection.tsx';
 import { RecordsSection } from './sections/RecordsSection.tsx';
 import { ReviewsSection } from './sections/ReviewsSection.tsx';
 import { StaffOnly } from './StaffOnly.tsx';
+import { failureMessage } from '../../components/StatusMessage.tsx';
 
 const SECTIONS = ['members', 'assignments', 'progress', 'analytics', 'reviews', 'records', 'integrity'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -27,7 +28,7 @@ function JoinCode(props: { details: CohortDetails; onRotated: () => void }) {
       setError(undefined);
       props.onRotated();
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : t('error.unknown'));
+      setError(failureMessage(failure));
     }
   };
   return (

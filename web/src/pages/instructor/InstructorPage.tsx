@@ -6,6 +6,7 @@ import { t } from '../../i18n/messages.ts';
 import { client, read, type CohortSummary } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/datetime.ts';
 import { StaffOnly } from './StaffOnly.tsx';
+import { failureMessage } from '../../components/StatusMessage.tsx';
 
 function CreateCohortForm(props: { onCreated: (cohortId: number) => void }) {
   const [error, setError] = createSignal<string>();
@@ -19,7 +20,7 @@ function CreateCohortForm(props: { onCreated: (cohortId: number) => void }) {
       const { cohort } = await read(client.cohorts.$post({ json: { name } }));
       props.onCreated(cohort.id);
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : t('error.unknown'));
+      setError(failureMessage(failure));
     } finally {
       setBusy(false);
     }

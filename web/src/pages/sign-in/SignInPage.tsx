@@ -3,6 +3,7 @@ import { createSignal, Show } from 'solid-js';
 import { t } from '../../i18n/messages.ts';
 import { client, read } from '../../lib/api.ts';
 import { useSession } from '../../lib/session.tsx';
+import { failureMessage } from '../../components/StatusMessage.tsx';
 
 export default function SignInPage() {
   const session = useSession();
@@ -22,7 +23,7 @@ export default function SignInPage() {
       const next = typeof params.next === 'string' && params.next.startsWith('/') && !params.next.startsWith('//') ? params.next : '/';
       navigate(next, { replace: true });
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : t('error.unknown'));
+      setError(failureMessage(failure));
     } finally {
       setBusy(false);
     }

@@ -6,6 +6,7 @@ import { SplitPanes } from '../../components/SplitPanes.tsx';
 import { TaskCard } from '../../components/TaskCard.tsx';
 import { t } from '../../i18n/messages.ts';
 import { client, read, type LabView } from '../../lib/api.ts';
+import { failureMessage } from '../../components/StatusMessage.tsx';
 
 // Monaco is loaded only when the workspace needs an editor.
 const EvidenceViewer = lazy(() => import('../../editor/EvidenceViewer.tsx'));
@@ -59,7 +60,7 @@ export default function WorkspacePage() {
         lab.error ? (
           <div class="error-panel" role="alert">
             <h1>{t('error.title')}</h1>
-            <p>{lab.error instanceof Error ? lab.error.message : t('error.unknown')}</p>
+            <p>{failureMessage(lab.error)}</p>
             <A href="/">{t('workspace.back')}</A>
           </div>
         ) : (
