@@ -25,6 +25,11 @@ export function prepareHotQueries(db: Db) {
       .innerJoin(cohortMembers, eq(cohortMembers.cohortId, cohortAssignments.cohortId))
       .where(eq(cohortMembers.userId, p('userId')))
       .prepare(),
+    membership: db
+      .select({ userId: cohortMembers.userId })
+      .from(cohortMembers)
+      .where(and(eq(cohortMembers.cohortId, p('cohortId')), eq(cohortMembers.userId, p('userId'))))
+      .prepare(),
     labAttemptsOfUser: db.select().from(labAttempts).where(eq(labAttempts.userId, p('userId'))).prepare(),
     insertLabAttempt: db
       .insert(labAttempts)

@@ -5,6 +5,7 @@ import type { LoadedLab } from '../labs/loader.ts';
 import type { TaskDefinition } from '../labs/schema.ts';
 import { requireOwnCohort } from './cohorts.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { hotQueriesOf } from '../db/hot-queries.ts';
 
 /** A trainee as the instructor's views name them. */
 export interface TraineeRef {
@@ -79,11 +80,7 @@ export function taskResultsInScope(ctx: ServiceContext, scope: CohortScope) {
 
 /** Whether a user is a member of a cohort. */
 export function isMember(ctx: ServiceContext, cohortId: number, userId: number): boolean {
-  return !!ctx.db
-    .select({ userId: cohortMembers.userId })
-    .from(cohortMembers)
-    .where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId)))
-    .get();
+  return !!hotQueriesOf(ctx.db).membership.get({ cohortId, userId });
 }
 
 /** A task of a lab by id, or undefined. */

@@ -3,6 +3,7 @@ import { and, asc, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { cohortAssignments, cohortMembers, cohorts } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { isMember } from './instructor-cohort-scope.ts';
 
 type Db = ServiceContext['db'];
 export type CohortRow = typeof cohorts.$inferSelect;
@@ -41,11 +42,6 @@ const statements = perConnection((db) => ({
     .from(cohorts)
     .where(eq(cohorts.id, sql.placeholder('cohortId')))
     .prepare(),
-  membership: db
-    .select({ userId: cohortMembers.userId })
-    .from(cohortMembers)
-    .where(and(eq(cohortMembers.cohortId, sql.placeholder('cohortId')), eq(cohortMembers.userId, sql.placeholder('userId'))))
-    .prepare(),
   assignedLabs: db
     .select({ labId: cohortAssignments.labId })
     .from(cohortAssignments)
@@ -71,7 +67,7 @@ export function openScoreboard(ctx: ServiceContext, actor: Actor, cohortId: numb
   const cohort = statements(ctx.db).cohort.get({ cohortId });
   if (cohort) {
     if (actor.role === 'admin' || (actor.role === 'instructor' && cohort.instructorId === actor.id)) return { cohort, staff: true };
-    if (actor.role === 'trainee' && statements(ctx.db).membership.get({ cohortId, userId: actor.id })) return { cohort, staff: false };
+    if (actor.role === 'trainee' && isMember(ctx, cohortId, actor.id)) return { cohort, staff: false };
   }
   throw new AppError('not_found', `no cohort ${cohortId}`);
 }

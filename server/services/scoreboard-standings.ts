@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, gt, sql } from 'drizzle-orm';
 import { cohortMembers, cohortScores, taskResults } from '../db/schema.ts';
 import type { ServiceContext } from './context.ts';
 import { inJsonList, jsonList } from './scoreboard-access.ts';
+import { isMember } from './instructor-cohort-scope.ts';
 
 /**
  * One member's place on a board. The order is total: points descending, then who reached them first
@@ -61,11 +62,6 @@ const liveStatements = perConnection((db) => {
       .select({ points: cohortScores.points, tasksSolved: cohortScores.tasksSolved, lastScoredAt: sql<number | null>`${cohortScores.lastScoredAt}` })
       .from(cohortScores)
       .where(and(ofCohort, eq(cohortScores.userId, sql.placeholder('userId'))))
-      .prepare(),
-    isMember: db
-      .select({ userId: cohortMembers.userId })
-      .from(cohortMembers)
-      .where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, sql.placeholder('userId'))))
       .prepare(),
     // The two halves of "ranks above a scored member", each a range of the ranking index.
     higher: db
@@ -140,7 +136,7 @@ export function liveStandings(ctx: ServiceContext, cohortId: number, labIds: str
         const above = statements.higher.get({ cohortId, points: score.points })!.count + statements.tiedBefore.get({ cohortId, points: score.points, at: score.lastScoredAt, userId })!.count;
         return { userId, ...score, rank: above + 1 };
       }
-      if (!score && !statements.isMember.get({ cohortId, userId })) return undefined;
+      if (!score && !isMember(ctx, cohortId, userId)) return undefined;
       const unscoredBefore = statements.membersBefore.get({ cohortId, userId })!.count - statements.scoredBefore.get({ cohortId, userId })!.count;
       return { userId, points: 0, tasksSolved: score?.tasksSolved ?? 0, lastScoredAt: score?.lastScoredAt ?? null, rank: scored() + unscoredBefore + 1 };
     },
@@ -325,7 +321,7 @@ export function frozenStandings(ctx: ServiceContext, cohortId: number, freezeAt:
     standingOf(userId) {
       const standing = frozen.rankOf.get(userId);
       if (standing) return standing;
-      return liveStatements(ctx.db).isMember.get({ cohortId, userId }) ? unscored(userId) : undefined;
+      return isMember(ctx, cohortId, userId) ? unscored(userId) : undefined;
     },
     labPoints(userIds) {
       return new Map(userIds.map((userId) => [userId, frozen.results.get(userId)?.labPoints.slice() ?? labIds.map(() => 0)]));
