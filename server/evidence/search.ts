@@ -1,8 +1,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import vm from 'node:vm';
 import { AppError } from '../errors.ts';
 import { escapeForRegex } from '../grading/variables.ts';
+import { runInterruptibly, TIMED_OUT } from '../interruptible.ts';
 import {
   capLine,
   checkpointAtOrBefore,
@@ -434,7 +434,7 @@ async function searchWithRegex(plan: ScanPlan, regex: RegExp): Promise<SearchRes
   try {
     await scanLines(plan.handle, plan.start, plan.index.size, { chunkSize: plan.chunkSize, prefetch: true, runChunk: (visitChunk) => runBeforeDeadline(visitChunk, plan.deadline) }, visit);
   } catch (error) {
-    if ((error as { code?: unknown }).code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw error;
+    if (!(error instanceof HardDeadlinePassed)) throw error;
     // Interrupted inside line `lineNumber` (or between lines, after it): continue after it.
     stop = { stoppedBy: 'time', nextLine: lineNumber + 1 };
   }
@@ -442,17 +442,9 @@ async function searchWithRegex(plan: ScanPlan, regex: RegExp): Promise<SearchRes
   return { matches, truncated: false, totalLines };
 }
 
-// node:vm's timeout is the one way to interrupt a running regular expression without a worker thread:
-// a watchdog thread terminates the JavaScript running inside runInContext, including calls it makes
-// back into this realm. About 0.1 ms per call, so it wraps a whole chunk of lines.
-const guardScript = new vm.Script('visitChunk()');
-const guardContext = vm.createContext({ visitChunk: () => {} });
+/** Thrown out of a chunk that the hard deadline interrupted, to end the scan. */
+class HardDeadlinePassed extends Error {}
 
 function runBeforeDeadline(visitChunk: () => void, deadline: number): void {
-  guardContext.visitChunk = visitChunk;
-  try {
-    guardScript.runInContext(guardContext, { timeout: Math.max(1, Math.ceil(deadline - performance.now())) + HARD_DEADLINE_GRACE_MS });
-  } finally {
-    guardContext.visitChunk = () => {};
-  }
+  if (runInterruptibly(visitChunk, deadline - performance.now() + HARD_DEADLINE_GRACE_MS) === TIMED_OUT) throw new HardDeadlinePassed();
 }

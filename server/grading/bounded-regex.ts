@@ -1,7 +1,4 @@
-import { createContext, Script } from 'node:vm';
-
-const sandbox = createContext({ pattern: /(?:)/u, text: '' });
-const testScript = new Script('pattern.test(text)');
+import { runInterruptibly, TIMED_OUT } from '../interruptible.ts';
 
 /** How long one author's pattern may run against one answer before it is judged unsafe. */
 export const REGEX_TIME_LIMIT_MS = 100;
@@ -19,14 +16,6 @@ export function testWithTimeLimit(pattern: RegExp, text: string, timeoutMs = REG
 }
 
 function runOnce(pattern: RegExp, text: string, timeoutMs: number): boolean | 'timeout' {
-  sandbox.pattern = pattern;
-  sandbox.text = text;
-  try {
-    return testScript.runInContext(sandbox, { timeout: timeoutMs }) === true;
-  } catch (error) {
-    if ((error as { code?: unknown } | null)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return 'timeout';
-    throw error;
-  } finally {
-    sandbox.text = '';
-  }
+  const matched = runInterruptibly(() => pattern.test(text), timeoutMs);
+  return matched === TIMED_OUT ? 'timeout' : matched;
 }
