@@ -3,6 +3,7 @@ import { hintUnlocks } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { requireLabAccess } from './lab-access.ts';
 import { releaseText } from './released-text.ts';
 import { openTraineeLab, requireSettledPrerequisites, taskResultsFor } from './trainee-lab.ts';
 
@@ -12,6 +13,9 @@ import { openTraineeLab, requireSettledPrerequisites, taskResultsFor } from './t
  * order, and unlocking twice costs once.
  */
 export async function unlockHint(ctx: ServiceContext, actor: Actor, input: { labId: string; taskId: string; index: number }) {
+  // Refused once the lab has closed, like answers: after the close nothing may change the record
+  // the instructor grades (a hint costs points) or release more of the lab than the trainee had.
+  requireLabAccess(ctx, actor, input.labId, { forWriting: 'hint' });
   const { lab, variant } = openTraineeLab(ctx, actor, input.labId);
   const task = lab.definition.tasks.find((candidate) => candidate.id === input.taskId);
   if (!task) throw new AppError('not_found', `the lab has no task "${input.taskId}"`);

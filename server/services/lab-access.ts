@@ -56,17 +56,36 @@ function describeAssignment(ctx: ServiceContext, row: AssignmentRow, completed: 
   return { lab, cohortId: row.cohortId, courseId: row.courseId, opensAt: row.opensAt, closesAt: row.closesAt, state, lockedBy };
 }
 
+/** What a write to a lab is, for the message that refuses it once the lab has closed. */
+export type LabWrite = 'answer' | 'hint' | 'notes';
+
+const CLOSED_REFUSALS: Record<LabWrite, string> = {
+  answer: 'it can still be read but not answered',
+  hint: 'its hints can no longer be unlocked',
+  notes: 'its notes can still be read but no longer changed',
+};
+
 /**
  * The actor's assignment of a lab, refusing labs that are not assigned to them (404: a trainee must
  * not learn which labs exist elsewhere), not yet open, or locked behind a course prerequisite.
- * Closed labs stay readable; `forWriting` refuses them too.
+ * Closed labs stay readable; `forWriting` refuses them too (answers, hints and notes alike: after the
+ * close nothing may change what the instructor grades or what the trainee hands in).
  */
-export function requireLabAccess(ctx: ServiceContext, actor: Actor, labId: string, options: { forWriting?: boolean } = {}, access?: AccessRows): LabAssignment {
+export function requireLabAccess(
+  ctx: ServiceContext,
+  actor: Actor,
+  labId: string,
+  options: { forWriting?: boolean | LabWrite } = {},
+  access?: AccessRows,
+): LabAssignment {
   const assignment = assignmentsFor(ctx, actor, access).find((candidate) => candidate.lab.definition.id === labId);
   if (!assignment) throw new AppError('not_found', `no lab "${labId}" is assigned to you`);
   if (assignment.state === 'upcoming') throw new AppError('forbidden', `this lab opens on ${assignment.opensAt!.toISOString()}`);
   if (assignment.state === 'locked') throw new AppError('forbidden', `complete ${assignment.lockedBy.join(', ')} first`);
-  if (options.forWriting && assignment.state === 'closed') throw new AppError('forbidden', `this lab closed on ${assignment.closesAt!.toISOString()}; it can still be read but not answered`);
+  if (options.forWriting && assignment.state === 'closed') {
+    const write: LabWrite = options.forWriting === true ? 'answer' : options.forWriting;
+    throw new AppError('forbidden', `this lab closed on ${assignment.closesAt!.toISOString()}; ${CLOSED_REFUSALS[write]}`);
+  }
   return assignment;
 }
 

@@ -19,7 +19,7 @@ export function getNotes(ctx: ServiceContext, actor: Actor, labId: string) {
  * frequent: they share the answers' group commit instead of each waiting for an fsync of its own.
  */
 export async function saveNotes(ctx: ServiceContext, actor: Actor, labId: string, input: { body: string; baseRevision: number }) {
-  requireLabAccess(ctx, actor, labId);
+  requireLabAccess(ctx, actor, labId, { forWriting: 'notes' });
   return ctx.writes.run((tx) => {
     const where = and(eq(notes.userId, actor.id), eq(notes.labId, labId));
     const current = tx.select().from(notes).where(where).get();
