@@ -1,5 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError, handleError } from './errors.ts';
 import { csrfProtection } from './middleware/csrf.ts';
@@ -48,9 +49,18 @@ const limitRequestBody: MiddlewareHandler = async (c, next) => {
   return next();
 };
 
+/**
+ * Compresses the API's JSON reads (a lab view, a window of evidence lines, search results), which
+ * are text and often tens of kilobytes. Writes answer with small bodies, so the answer path keeps
+ * its plain response; event streams and evidence downloads are not JSON and pass untouched.
+ */
+const gzipJson = compress({ contentTypeFilter: /^application\/json/u });
+const compressJsonReads: MiddlewareHandler = (c, next) => (c.req.method === 'GET' ? gzipJson(c, next) : next());
+
 /** Builds the application from its dependencies; has no side effects of its own. */
 export function createApp(services: ServiceContext, options: AppOptions = {}) {
   const api = new Hono<AppEnv>()
+    .use(compressJsonReads)
     .use(limitRequestBody)
     .use(csrfProtection(options.allowedOrigins))
     .use(attachServices(services))
