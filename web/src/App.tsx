@@ -1,9 +1,10 @@
 import { A, useLocation, useNavigate, type RouteSectionProps } from '@solidjs/router';
-import { createEffect, ErrorBoundary, Show, Suspense } from 'solid-js';
+import { createEffect, ErrorBoundary, on, Show, Suspense } from 'solid-js';
 import { t } from './i18n/messages.ts';
 import { isStaff } from './lib/api.ts';
 import { SessionProvider, useSession } from './lib/session.tsx';
 import { failureMessage } from './components/StatusMessage.tsx';
+import { SignInDialog } from './components/SignInDialog.tsx';
 
 function Header() {
   const session = useSession();
@@ -15,7 +16,7 @@ function Header() {
       </A>
       <Show when={session.user()}>
         {(user) => (
-          <nav aria-label="Main">
+          <nav aria-label={t('nav.main')}>
             <A href="/" end>
               {t('nav.labs')}
             </A>
@@ -23,17 +24,20 @@ function Header() {
             <Show when={isStaff(user())}>
               <A href="/instructor">{t('nav.instructor')}</A>
             </Show>
-            <span class="muted">{t('nav.signedInAs', { name: user().displayName })}</span>
-            <button
-              type="button"
-              class="link-button"
-              onClick={async () => {
-                await session.signOut();
-                navigate('/sign-in');
-              }}
-            >
-              {t('nav.signOut')}
-            </button>
+            {/* Never "Signed in as" once the session has ended: the header would be telling an untruth. */}
+            <Show when={!session.ended()} fallback={<span class="muted">{t('nav.sessionEnded')}</span>}>
+              <span class="muted">{t('nav.signedInAs', { name: user().displayName })}</span>
+              <button
+                type="button"
+                class="link-button"
+                onClick={async () => {
+                  await session.signOut();
+                  navigate('/sign-in');
+                }}
+              >
+                {t('nav.signOut')}
+              </button>
+            </Show>
           </nav>
         )}
       </Show>
@@ -49,12 +53,64 @@ function SessionGate(props: RouteSectionProps) {
   createEffect(() => {
     if (session.user.loading) return;
     const onSignIn = location.pathname === '/sign-in';
-    if (!session.user() && !onSignIn) navigate(`/sign-in?next=${encodeURIComponent(location.pathname)}`, { replace: true });
+    if (!session.user() && !onSignIn) navigate(`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
   });
   return (
     <Show when={!session.user.loading && (session.user() || location.pathname === '/sign-in')} fallback={<p class="loading">{t('loading')}</p>}>
       {props.children}
     </Show>
+  );
+}
+
+/** The sign-in dialog over the page when the session ends; the page's waiting requests finish after it. */
+function SessionEndedDialog() {
+  const session = useSession();
+  const navigate = useNavigate();
+  return (
+    <SignInDialog
+      open={session.ended()}
+      username={session.user.latest?.username}
+      onSignIn={session.signIn}
+      onSignOut={async () => {
+        await session.signOut().catch(() => undefined);
+        navigate('/sign-in');
+      }}
+    />
+  );
+}
+
+/** What a page that failed shows: what went wrong, and two ways on (again, or back to the labs). */
+function FailedPage(props: { error: unknown; reset: () => void }) {
+  return (
+    <div class="error-panel" role="alert">
+      <h1>{t('error.title')}</h1>
+      <p>{failureMessage(props.error)}</p>
+      <p class="row">
+        <button type="button" class="primary" onClick={() => props.reset()}>
+          {t('error.tryAgain')}
+        </button>
+        <A href="/" class="button" onClick={() => props.reset()}>
+          {t('error.backToLabs')}
+        </A>
+      </p>
+    </div>
+  );
+}
+
+function Pages(props: RouteSectionProps) {
+  const location = useLocation();
+  return (
+    <ErrorBoundary
+      fallback={(error: unknown, reset) => {
+        // Moving to another page (the header's links, the browser's back button) leaves the failure behind.
+        createEffect(on(() => location.pathname, reset, { defer: true }));
+        return <FailedPage error={error} reset={reset} />;
+      }}
+    >
+      <Suspense fallback={<p class="loading">{t('loading')}</p>}>
+        <SessionGate {...props} />
+      </Suspense>
+    </ErrorBoundary>
   );
 }
 
@@ -66,19 +122,9 @@ export function App(props: RouteSectionProps) {
       </a>
       <Header />
       <main id="main" tabindex="-1">
-        <ErrorBoundary
-          fallback={(error: unknown) => (
-            <div class="error-panel" role="alert">
-              <h1>{t('error.title')}</h1>
-              <p>{failureMessage(error)}</p>
-            </div>
-          )}
-        >
-          <Suspense fallback={<p class="loading">{t('loading')}</p>}>
-            <SessionGate {...props} />
-          </Suspense>
-        </ErrorBoundary>
+        <Pages {...props} />
       </main>
+      <SessionEndedDialog />
     </SessionProvider>
   );
 }

@@ -2,11 +2,18 @@ import { A } from '@solidjs/router';
 import { Match, Show, Switch } from 'solid-js';
 import { t } from '../i18n/messages.ts';
 import type { CatalogueLab } from '../lib/api.ts';
-import { formatDateTime } from '../lib/datetime.ts';
+import { formatDateTime, readerLocales } from '../lib/datetime.ts';
 import { ProgressBar } from './ProgressBar.tsx';
 
-/** One assigned lab in the catalogue, with progress and the next step to take. */
-export function LabCard(props: { lab: CatalogueLab; optional?: boolean }) {
+/** "A, B and C" in the reader's language. */
+const listFormat = new Intl.ListFormat(readerLocales(), { type: 'conjunction' });
+
+/**
+ * One assigned lab in the catalogue, with progress and the next step to take. `titleOf` names the
+ * labs this one waits for (the catalogue knows their titles; an id is no name for a trainee).
+ */
+export function LabCard(props: { lab: CatalogueLab; optional?: boolean; titleOf?: (labId: string) => string }) {
+  const lockedBy = () => props.lab.lockedBy.map((labId) => props.titleOf?.(labId) ?? labId);
   const progress = () => props.lab.progress;
   const action = () => {
     if (progress().completedAt) return t('catalogue.review');
@@ -21,7 +28,7 @@ export function LabCard(props: { lab: CatalogueLab; optional?: boolean }) {
         </Show>
       </h3>
       <p>{props.lab.summary}</p>
-      <ul class="facts" aria-label="Lab facts">
+      <ul class="facts" aria-label={t('catalogue.facts')}>
         <li class={`difficulty ${props.lab.difficulty}`}>{t(`difficulty.${props.lab.difficulty}`)}</li>
         <li>{t('catalogue.minutes', { minutes: props.lab.durationMinutes })}</li>
         <li>{t(`audience.${props.lab.audience}`)}</li>
@@ -35,7 +42,7 @@ export function LabCard(props: { lab: CatalogueLab; optional?: boolean }) {
           <p class="state">{t('catalogue.opensAt', { date: formatDateTime(props.lab.opensAt) })}</p>
         </Match>
         <Match when={props.lab.state === 'locked'}>
-          <p class="state">{t('catalogue.lockedBy', { labs: props.lab.lockedBy.join(', ') })}</p>
+          <p class="state">{t('catalogue.lockedBy', { labs: listFormat.format(lockedBy()) })}</p>
         </Match>
         <Match when={props.lab.state === 'closed'}>
           <p class="state">{t('catalogue.closedAt', { date: formatDateTime(props.lab.closesAt) })}</p>

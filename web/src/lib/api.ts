@@ -2,19 +2,98 @@ import { hc, type InferResponseType } from 'hono/client';
 import type { AppType } from '../../../server/app.ts';
 import { t } from '../i18n/messages.ts';
 
+/**
+ * What the client knows about the session, so that one ended while the page is open (expiry, a
+ * sign-out in another tab, a session deleted on the server) interrupts nothing: a request answered
+ * 401 waits while the person signs in again, and is then sent again and answered to its caller as
+ * if nothing had happened. The session context (session.tsx) drives it; the dialog lives in App.tsx.
+ */
+class SessionWatch {
+  private userId: number | null = null;
+  private resumption: Promise<boolean> | undefined;
+  private settle: ((retry: boolean) => void) | undefined;
+  private readonly listeners = new Set<() => void>();
+
+  /** Who the app believes is signed in; null while nobody is, when a 401 is simply the answer. */
+  signedIn(userId: number | null): void {
+    this.userId = userId;
+  }
+
+  /** The id of the user the app believes is signed in, or null. */
+  currentUserId(): number | null {
+    return this.userId;
+  }
+
+  /** Whether the session has ended and requests are waiting for the person to sign in again. */
+  hasEnded(): boolean {
+    return this.resumption !== undefined;
+  }
+
+  /** Calls the listener each time the session is found to have ended; returns the unsubscribe. */
+  onEnded(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Reports the session ended (once, however many requests find out at the same time) and resolves
+   * when the person has signed in again: true to send the request again, false to give up on it.
+   */
+  ended(): Promise<boolean> {
+    if (!this.resumption) {
+      this.resumption = new Promise<boolean>((resolve) => (this.settle = resolve));
+      for (const listener of this.listeners) listener();
+    }
+    return this.resumption;
+  }
+
+  /** Signed in again: the waiting requests are sent again (the same user) or given their 401 (anyone else). */
+  resume(retry: boolean): void {
+    const settle = this.settle;
+    this.resumption = undefined;
+    this.settle = undefined;
+    settle?.(retry);
+  }
+}
+
+/** The one session watch of the page. */
+export const sessionWatch = new SessionWatch();
+
+/** Sign-in, sign-out and "who am I": their 401 is an answer about credentials, not an ended session. */
+const AUTH_PATH = /\/api\/auth\//u;
+
+function pathOf(input: RequestInfo | URL): string {
+  if (input instanceof Request) return input.url;
+  return String(input);
+}
+
+/**
+ * Every request of the typed client. State-changing requests must be JSON (the server's CSRF rule):
+ * an empty object is sent when there is no body. A 401 while signed in waits for the person to sign
+ * in again and is then sent again with the same body (the client's bodies are strings: reusable).
+ * Requests sent while the page unloads (keepalive) cannot wait for anyone and are answered at once.
+ */
+async function sendRequest(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const headers = new Headers(init?.headers);
+  const method = (init?.method ?? 'GET').toUpperCase();
+  let prepared: RequestInit = { ...init, headers };
+  if (method !== 'GET' && !headers.has('content-type')) {
+    headers.set('content-type', 'application/json');
+    prepared = { ...prepared, body: init?.body ?? '{}' };
+  }
+  const waitsForSignIn = !prepared.keepalive && !AUTH_PATH.test(pathOf(input));
+  for (;;) {
+    const response = await fetch(input, prepared);
+    if (response.status !== 401 || !waitsForSignIn || sessionWatch.currentUserId() === null) return response;
+    // Another 401 after signing in again (the session ended once more) waits again.
+    if (!(await sessionWatch.ended())) return response;
+  }
+}
+
 /** The typed client of the Casebench API: the only way the front end talks to the server. */
 export const client = hc<AppType>('/', {
   init: { credentials: 'same-origin' },
-  // State-changing requests must be JSON (the server's CSRF rule): send an empty object when there is no body.
-  fetch: (input: RequestInfo | URL, init?: RequestInit) => {
-    const headers = new Headers(init?.headers);
-    const method = (init?.method ?? 'GET').toUpperCase();
-    if (method !== 'GET' && !headers.has('content-type')) {
-      headers.set('content-type', 'application/json');
-      return fetch(input, { ...init, headers, body: init?.body ?? '{}' });
-    }
-    return fetch(input, { ...init, headers });
-  },
+  fetch: sendRequest,
 }).api;
 
 /** An error answered by the API, with its code and a message fit to show. */

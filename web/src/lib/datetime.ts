@@ -3,13 +3,33 @@
  * speaks ISO 8601 with an offset; a datetime-local input has no zone, so it is read as local time.
  */
 
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+/**
+ * The reader's languages, most preferred first, as the browser reports them (Intl falls back along
+ * the list, then to its default, when it has no data for one); none outside a browser.
+ */
+export function readerLocales(): string[] {
+  if (typeof navigator === 'undefined') return [];
+  const preferred = navigator.languages?.length ? [...navigator.languages] : [navigator.language];
+  return preferred.filter((language): language is string => typeof language === 'string' && language !== '');
+}
 
-/** A date and time for people, or an empty string for no date. */
-export function formatDateTime(value: string | Date | null | undefined): string {
-  if (!value) return '';
-  return dateTimeFormat.format(new Date(value));
+// No timeZone option: Intl then uses the browser's own zone.
+const dateTimeFormat = new Intl.DateTimeFormat(readerLocales(), { dateStyle: 'medium', timeStyle: 'short' });
+const dateFormat = new Intl.DateTimeFormat(readerLocales(), { dateStyle: 'medium' });
+const timeFormat = new Intl.DateTimeFormat(readerLocales(), { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** A date and time for people, or an empty string for no date (or one that cannot be read). */
+export function formatDateTime(value: string | number | Date | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? '' : dateTimeFormat.format(date);
+}
+
+/** A calendar date for people, without the time, or an empty string for no date. */
+export function formatDate(value: string | number | Date | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '';
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? '' : dateFormat.format(date);
 }
 
 /** The time of day with seconds (when a live view last changed). */

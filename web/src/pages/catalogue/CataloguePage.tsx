@@ -39,7 +39,10 @@ export default function CataloguePage() {
     <section class="page">
       <h1>{t('catalogue.title')}</h1>
       <Loaded resource={catalogue}>
-        {(data) => (
+        {(data) => {
+          const titles = () => new Map([...data().courses.flatMap((course) => course.labs), ...data().labs].map((lab) => [lab.id, lab.title]));
+          const titleOf = (labId: string) => titles().get(labId) ?? labId;
+          return (
           <>
             <Show when={data().courses.length === 0 && data().labs.length === 0}>
               <p>{t('catalogue.empty')}</p>
@@ -50,7 +53,7 @@ export default function CataloguePage() {
                   <h2 id={`course-${course.id}`}>{course.title}</h2>
                   <p class="muted">{course.summary}</p>
                   <div class="card-grid">
-                    <For each={course.labs}>{(lab) => <LabCard lab={lab} optional={lab.optional} />}</For>
+                    <For each={course.labs}>{(lab) => <LabCard lab={lab} optional={lab.optional} titleOf={titleOf} />}</For>
                   </div>
                 </section>
               )}
@@ -59,12 +62,13 @@ export default function CataloguePage() {
               <section class="course" aria-labelledby="other-labs">
                 <h2 id="other-labs">{t('catalogue.otherLabs')}</h2>
                 <div class="card-grid">
-                  <For each={data().labs}>{(lab) => <LabCard lab={lab} />}</For>
+                  <For each={data().labs}>{(lab) => <LabCard lab={lab} titleOf={titleOf} />}</For>
                 </div>
               </section>
             </Show>
           </>
-        )}
+          );
+        }}
       </Loaded>
       <JoinCohortForm onJoined={() => void refetch()} />
     </section>

@@ -1,9 +1,8 @@
 import { useNavigate, useSearchParams } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
 import { t } from '../../i18n/messages.ts';
-import { client, read } from '../../lib/api.ts';
 import { useSession } from '../../lib/session.tsx';
-import { failureMessage } from '../../components/StatusMessage.tsx';
+import { signInFailureMessage } from '../../components/StatusMessage.tsx';
 
 export default function SignInPage() {
   const session = useSession();
@@ -18,12 +17,12 @@ export default function SignInPage() {
     setBusy(true);
     setError(undefined);
     try {
-      await read(client.auth.login.$post({ json: { username: String(form.get('username')), password: String(form.get('password')) } }));
-      session.refresh();
-      const next = typeof params.next === 'string' && params.next.startsWith('/') && !params.next.startsWith('//') ? params.next : '/';
+      await session.signIn(String(form.get('username')), String(form.get('password')));
+      // Only a path of this site: "//host" and "/\\host" would lead to another one.
+      const next = typeof params.next === 'string' && /^\/(?![/\\])/u.test(params.next) ? params.next : '/';
       navigate(next, { replace: true });
     } catch (failure) {
-      setError(failureMessage(failure));
+      setError(signInFailureMessage(failure));
     } finally {
       setBusy(false);
     }
