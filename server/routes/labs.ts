@@ -11,6 +11,7 @@ import { getTraineeLab } from '../services/trainee-lab.ts';
 import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 import { evidenceTextRoutes } from './evidence-text.ts';
+import { evidenceViewRoutes } from './evidence-views.ts';
 
 const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u, 'expected an id such as "brute-force-101"').max(64);
 const labParam = z.object({ labId: id });
@@ -46,6 +47,7 @@ export function labRoutes() {
       return new Response(body, { status: 200, headers: { ...headers, 'content-length': String(length) } });
     })
     .route('/labs/:labId/evidence/:evidenceId', evidenceTextRoutes())
+    .route('/labs/:labId/evidence/:evidenceId', evidenceViewRoutes())
     .post('/labs/:labId/tasks/:taskId/submissions', validate('param', taskParam), validate('json', submissionBody), async (c) => {
       const { labId, taskId } = c.req.valid('param');
       const outcome = await submitAnswer(c.get('services'), signedIn(c), { labId, taskId, answer: c.req.valid('json').answer });

@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import { cp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorBody } from '../../server/errors.ts';
+import type { Actor } from '../../server/services/context.ts';
+import { Harness, type Agent } from '../helpers/harness.ts';
+import { LabFixture } from '../helpers/lab-fixtures.ts';
+import { addViewsLab, VIEWS_LAB } from '../helpers/evidence-views-fixture.ts';
+
+const HIDDEN_LAB = 'hidden-views';
+const UPCOMING_LAB = 'upcoming-views';
+const BEC = 'bec-ministry-supplier';
+
+let fixture: LabFixture;
+let harness: Harness;
+let tomas: Actor;
+let tomasAgent: Agent;
+let lenaAgent: Agent;
+
+/** Every route of the rendered views for one lab's artefacts. */
+function viewRoutes(lab: string): string[] {
+  return [
+    `/api/labs/${lab}/evidence/mailbox/message`,
+    `/api/labs/${lab}/evidence/mailbox/message/attachments/0`,
+    `/api/labs/${lab}/evidence/blob/hex?offset=0&length=16`,
+    `/api/labs/${lab}/evidence/photo/image`,
+  ];
+}
+
+beforeAll(async () => {
+  fixture = await LabFixture.create();
+  await addViewsLab(fixture);
+  // Two copies of the same lab: one assigned to no one, one that opens next year.
+  await addViewsLab(fixture, HIDDEN_LAB);
+  await addViewsLab(fixture, UPCOMING_LAB);
+  await cp(join('labs', BEC), join(fixture.labsDir, BEC), { recursive: true });
+  harness = await Harness.create({ labsDir: fixture.labsDir });
+  const instructor = await harness.user('ines', 'instructor');
+  tomas = await harness.user('tomas');
+  const lena = await harness.user('lena');
+  harness.cohort(instructor, [tomas, lena], [VIEWS_LAB, BEC]);
+  harness.cohort(instructor, [tomas], [UPCOMING_LAB], { opensAt: new Date(harness.now().getTime() + 365 * 24 * 3600 * 1000) });
+  [tomasAgent, lenaAgent] = await Promise.all([harness.signIn(tomas), harness.signIn(lena)]);
+}, 60_000);
+afterAll(async () => {
+  await harness.dispose();
+  await fixture.dispose();
+});
+
+describe('who may see a rendered artefact', () => {
+  it('answers 401 to anonymous callers on every view route', async () => {
+    for (const path of viewRoutes(VIEWS_LAB)) {
+      const response = await harness.anonymous().json<ErrorBody>('GET', path);
+      expect({ path, status: response.status, code: response.body?.error.code }).toEqual({ path, status: 401, code: 'unauthenticated' });
+    }
+  });
+
+  it('answers an unassigned lab exactly as a lab that does not exist, leaking nothing of the artefact', async () => {
+    for (const path of viewRoutes(HIDDEN_LAB)) {
+      const hidden = await tomasAgent.json<ErrorBody>('GET', path);
+      const missing = await tomasAgent.json<ErrorBody>('GET', path.replace(HIDDEN_LAB, 'no-such-lab'));
+      expect({ path, status: hidden.status }).toEqual({ path, status: 404 });
+      expect(hidden.body.error.message.replace(HIDDEN_LAB, 'X')).toBe(missing.body.error.message.replace('no-such-lab', 'X'));
+      expect(hidden.text).not.toMatch(/attacker|Overdue|invoice|PNG/u);
+    }
+  });
+
+  it('answers 403 before a lab opens', async () => {
+    for (const path of viewRoutes(UPCOMING_LAB)) {
+      const response = await tomasAgent.json<ErrorBody>('GET', path);
+      expect({ path, status: response.status, code: response.body.error.code }).toEqual({ path, status: 403, code: 'forbidden' });
+      expect(response.text).not.toMatch(/attacker|Overdue/u);
+    }
+  });
+
+  it("shows each trainee their own variant's message and attachment, never another trainee's", async () => {
+    const views = await Promise.all(
+      [tomasAgent, lenaAgent].map(async (agent) => {
+        const view = await agent.json<{ sha256: string; messages: { attachments: { sha256: string }[] }[] }>('GET', `/api/labs/${BEC}/evidence/invoice/message`);
+        const file = Buffer.from(await (await agent.request(`/api/labs/${BEC}/evidence/invoice`)).arrayBuffer());
+        const attachment = Buffer.from(await (await agent.request(`/api/labs/${BEC}/evidence/invoice/message/attachments/0`)).arrayBuffer());
+        return { view: view.body, fileHash: createHash('sha256').update(file).digest('hex'), attachmentHash: createHash('sha256').update(attachment).digest('hex') };
+      }),
+    );
+    for (const { view, fileHash, attachmentHash } of views) {
+      expect(view.sha256).toBe(fileHash);
+      expect(view.messages[0]!.attachments[0]!.sha256).toBe(attachmentHash);
+    }
+    // Different variants, so a shared cache keyed on the artefact alone would have shown one trainee the other's file.
+    expect(views[0]!.fileHash).not.toBe(views[1]!.fileHash);
+  });
+});
+
+describe('what the client can name', () => {
+  it('refuses attachment indexes that are not plain numbers, path traversal included', async () => {
+    const base = `/api/labs/${VIEWS_LAB}/evidence/mailbox/message/attachments`;
+    for (const index of ['..%2F..%2F..%2Fetc%2Fpasswd', '..', '-1', '0x0', '1e3', '%2e%2e', '0;rm']) {
+      const response = await tomasAgent.json<ErrorBody>('GET', `${base}/${index}`);
+      expect([400, 404], index).toContain(response.status);
+      expect(response.headers.get('content-type')).toMatch(/application\/json/u);
+      expect(response.text).not.toMatch(/root:|Wire EUR/u);
+    }
+    expect((await tomasAgent.json<ErrorBody>('GET', `${base}/..%2F..%2Fetc%2Fpasswd`)).body.error.code).toBe('bad_request');
+    expect((await tomasAgent.json<ErrorBody>('GET', `${base}/7`)).status).toBe(404);
+    expect((await tomasAgent.json<ErrorBody>('GET', `${base}/0?message=9`)).status).toBe(404);
+    expect((await tomasAgent.json<ErrorBody>('GET', `${base}/0?message=-1`)).status).toBe(400);
+  });
+
+  it('finds artefacts only by id: a path as the artefact id is an unknown artefact', async () => {
+    for (const id of ['..%2F..%2Flab.yaml', '%2Fetc%2Fpasswd', 'evidence%2Fblob.bin']) {
+      const response = await tomasAgent.json<ErrorBody>('GET', `/api/labs/${VIEWS_LAB}/evidence/${id}/hex`);
+      expect([400, 404]).toContain(response.status);
+      expect(response.text).not.toMatch(/root:|"hex"/u);
+    }
+  });
+
+  it('serves images only as PNG, JPEG, GIF or WebP: an SVG filed as an image is refused', async () => {
+    const response = await tomasAgent.json<ErrorBody>('GET', `/api/labs/${VIEWS_LAB}/evidence/drawing/image`);
+    expect(response.status).toBe(415);
+    expect(response.body.error.code).toBe('unsupported_media_type');
+    expect(response.text).not.toContain('<script>');
+    expect((await tomasAgent.json<ErrorBody>('GET', `/api/labs/${VIEWS_LAB}/evidence/mailbox/image`)).status).toBe(400);
+  });
+
+  it('renders only e-mail artefacts as messages', async () => {
+    const response = await tomasAgent.json<ErrorBody>('GET', `/api/labs/${VIEWS_LAB}/evidence/blob/message`);
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('bad_request');
+  });
+
+  it('keeps hex pages bounded and inside the file', async () => {
+    const hex = `/api/labs/${VIEWS_LAB}/evidence/blob/hex`;
+    for (const query of ['offset=-1', 'length=4097', 'length=0', 'offset=1000', 'offset=abc']) {
+      const response = await tomasAgent.json<ErrorBody>('GET', `${hex}?${query}`);
+      expect({ query, status: response.status, code: response.body.error.code }).toEqual({ query, status: 400, code: 'bad_request' });
+    }
+  });
+});
