@@ -1,0 +1,23 @@
+import { createSignal, Show } from 'solid-js';
+import { t } from '../i18n/messages.ts';
+import { client, type EvidenceView } from '../lib/api.ts';
+import { byteCount } from './byte-count.ts';
+
+/**
+ * An image artefact. The server serves PNG, JPEG, GIF and WebP with their own type (never SVG,
+ * which can carry script); anything else fails to load and is offered as a download instead.
+ */
+export function ImageArtefact(props: { labId: string; evidence: EvidenceView }) {
+  const [failed, setFailed] = createSignal(false);
+  const src = () => client.labs[':labId'].evidence[':evidenceId'].image.$path({ param: { labId: props.labId, evidenceId: props.evidence.id } });
+  return (
+    <figure class="image-artefact" data-testid="image-view">
+      <Show when={!failed()} fallback={<p class="muted">{t('views.image.unsupported')}</p>}>
+        <img src={src()} alt={t('views.image.alt', { title: props.evidence.title })} onError={() => setFailed(true)} />
+      </Show>
+      <figcaption class="muted small">
+        {props.evidence.fileName} · {byteCount(props.evidence.size)}
+      </figcaption>
+    </figure>
+  );
+}
