@@ -18,11 +18,36 @@ export type CheckResult =
   | { status: 'invalid'; feedback: string }
   | { status: 'pending'; feedback: string; normalized: string };
 
-/** What the answer field needs to render, with nothing that could reveal the answer. */
-export interface PublicAnswerShape {
-  kind: string;
-  [field: string]: unknown;
+/** One entry trainees pick or order: a choice option, a sequence step, a mapping item or label. */
+export interface AnswerOption {
+  id: string;
+  label: string;
 }
+
+/** The public shape of the kinds that can also be the items of a set. */
+export type ItemAnswerShape =
+  | { kind: 'text'; exact: boolean; case_sensitive: boolean }
+  | { kind: 'number'; unit?: string }
+  | { kind: 'ip' }
+  | { kind: 'hash'; algorithm: 'md5' | 'sha1' | 'sha256' | 'sha512' }
+  | { kind: 'timestamp'; zone: string; precision: 'second' | 'minute' };
+
+/**
+ * What the answer field needs to render, with nothing that could reveal the answer: one member per
+ * answer kind, told apart by `kind`. This is the single declaration of the shapes; the typed client
+ * carries it to the browser, whose registry of input components must cover every member.
+ */
+export type PublicAnswerShape =
+  | ItemAnswerShape
+  | { kind: 'regex'; case_sensitive: boolean; max_length: number }
+  | { kind: 'set'; of: ItemAnswerShape }
+  | { kind: 'sequence'; options: AnswerOption[] }
+  | { kind: 'choice'; multiple: boolean; options: AnswerOption[] }
+  | { kind: 'mapping'; items: AnswerOption[]; labels: AnswerOption[] }
+  | { kind: 'manual'; max_length: number };
+
+/** The public shape of one kind. */
+export type PublicShapeOf<Kind extends string> = Extract<PublicAnswerShape, { kind: Kind }>;
 
 /**
  * One answer kind: the schema of its options in lab.yaml, and pure functions over them.
@@ -39,7 +64,7 @@ export interface AnswerKind<Spec extends { kind: string } = { kind: string }> {
   /** Answers that must be accepted as fully correct: used by `lab check` to prove the task is solvable. */
   referenceAnswers(spec: Spec): AnswerInput[];
   /** The parts of the spec a trainee may see (options to pick from, unit, algorithm). */
-  publicShape(spec: Spec): PublicAnswerShape;
+  publicShape(spec: Spec): PublicShapeOf<Spec['kind']>;
   /** Author-level problems a schema cannot express (a regex that could backtrack forever). */
   lint?(spec: Spec): string[];
 }

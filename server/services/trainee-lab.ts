@@ -1,7 +1,8 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { hotQueriesOf } from '../db/hot-queries.ts';
 import { hintUnlocks, reviews, submissions, taskResults } from '../db/schema.ts';
 import { publicAnswerShape } from '../grading/registry.ts';
+import type { AnswerInput } from '../grading/types.ts';
 import { interpolate, type VariantValues } from '../grading/variables.ts';
 import { AppError } from '../errors.ts';
 import type { LoadedLab } from '../labs/loader.ts';
@@ -64,6 +65,48 @@ export function unmetRequirements(task: TaskDefinition, results: Map<string, Tas
   return task.requires.filter((required) => !explanationReleased(results.get(required)));
 }
 
+/** What the trainee last sent for a task, as they sent it, with the verdict and feedback they were shown. */
+export interface LastAnswer {
+  answer: AnswerInput;
+  verdict: 'correct' | 'partial' | 'incorrect' | 'pending';
+  feedback: string;
+  submittedAt: Date;
+}
+
+/** Reads a stored answer back; a row whose answer is not the JSON the route accepts (a truncated refused one) is skipped. */
+function storedAnswer(raw: string): AnswerInput | undefined {
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value === 'string') return value;
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((item) => typeof item === 'string')) return value as Record<string, string>;
+  } catch {
+    // not JSON: fall through
+  }
+  return undefined;
+}
+
+/**
+ * The last counted answer of each task of a trainee's lab (malformed input that cost no attempt is
+ * not shown back: the field already showed why it was refused). One row per task through the
+ * (user, lab, task) index.
+ */
+export function lastAnswersOf(ctx: ServiceContext, actor: Actor, labId: string): Map<string, LastAnswer> {
+  const latest = sql`(select max(s2.id) from submissions s2 where s2.user_id = ${submissions.userId} and s2.lab_id = ${submissions.labId} and s2.task_id = ${submissions.taskId} and s2.counts_as_attempt = 1)`;
+  const rows = ctx.db
+    .select({ taskId: submissions.taskId, rawAnswer: submissions.rawAnswer, verdict: submissions.verdict, feedback: submissions.feedback, createdAt: submissions.createdAt })
+    .from(submissions)
+    .where(and(eq(submissions.userId, actor.id), eq(submissions.labId, labId), eq(submissions.id, latest)))
+    .all();
+  const answers = new Map<string, LastAnswer>();
+  for (const row of rows) {
+    const answer = storedAnswer(row.rawAnswer);
+    if (answer === undefined || row.verdict === 'invalid') continue;
+    answers.set(row.taskId, { answer, verdict: row.verdict, feedback: row.feedback, submittedAt: row.createdAt });
+  }
+  return answers;
+}
+
 /**
  * The trainee's view of a lab. It is assembled field by field from what a trainee may see, never by
  * copying the definition, so reference answers, unreleased explanations and locked hint texts cannot
@@ -85,6 +128,7 @@ export function getTraineeLab(ctx: ServiceContext, actor: Actor, labId: string) 
     .orderBy(desc(submissions.id))
     .all())
     if (!latestReviews.has(row.taskId)) latestReviews.set(row.taskId, { points: row.points, comment: row.comment, reviewedAt: row.reviewedAt });
+  const lastAnswers = lastAnswersOf(ctx, actor, labId);
 
   return {
     id: definition.id,
@@ -142,6 +186,8 @@ export function getTraineeLab(ctx: ServiceContext, actor: Actor, labId: string) 
         }),
         explanation: explanationReleased(result) && task.explanation ? releaseText(task.explanation, task.id, variant, results, definition.tasks) : null,
         review: latestReviews.get(task.id) ?? null,
+        // Shown back in the answer field, so the controls show what was sent after a reload too.
+        lastAnswer: waitingFor.length > 0 ? null : (lastAnswers.get(task.id) ?? null),
       };
     }),
   };

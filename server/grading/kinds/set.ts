@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnswerInput, AnswerKind, CheckResult } from '../types.ts';
+import type { AnswerInput, AnswerKind, ItemAnswerShape, CheckResult } from '../types.ts';
 import { quote, readList, result } from '../answer-input.ts';
 import { isReference } from '../variables.ts';
 import { assertResolved, variantReference } from './variant-reference.ts';
@@ -197,6 +197,7 @@ export const setKind: AnswerKind<SetSpec> = {
   publicShape(spec) {
     // The item kind's public shape never reads expected, so the options alone are enough (and work before a variant is chosen).
     const item = ITEM_KINDS[spec.of.kind].kind as unknown as AnyKind;
-    return { kind: 'set', of: item.publicShape({ ...spec.of }) };
+    // Every item kind's publicShape returns its own member of ItemAnswerShape; AnyKind only erased that.
+    return { kind: 'set', of: item.publicShape({ ...spec.of }) as ItemAnswerShape };
   },
 };

@@ -36,11 +36,11 @@ describe('checking the shape of an answer before it is sent', () => {
   });
 
   it('refuses an empty answer of any kind', () => {
-    expect(shapeProblem({ kind: 'text' }, '   ')).toBe('Enter an answer first.');
+    expect(shapeProblem({ kind: 'text', exact: false, case_sensitive: false }, '   ')).toBe('Enter an answer first.');
   });
 
   it('leaves free text alone', () => {
-    expect(shapeProblem({ kind: 'text' }, 'anything at all')).toBeUndefined();
+    expect(shapeProblem({ kind: 'text', exact: false, case_sensitive: false }, 'anything at all')).toBeUndefined();
   });
 });
 

@@ -1,46 +1,89 @@
 import { createSignal, For, Show } from 'solid-js';
 import { t } from '../i18n/messages.ts';
 import { ApiError, client, read, type SubmissionOutcome, type TaskView } from '../lib/api.ts';
-import type { AnswerShape } from '../lib/answer-shape.ts';
+import type { AnswerValue } from '../lib/answer-shape.ts';
 import { formatDateTime } from '../lib/datetime.ts';
-import { AnswerInput, type AnswerValue } from './AnswerInput.tsx';
+import type { FieldResult } from '../answers/field-props.ts';
+import { findingDraft } from '../answers/ManualField.tsx';
+import { AnswerField, isGroupField } from '../answers/registry.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Markdown } from './Markdown.tsx';
 import { failureMessage } from './StatusMessage.tsx';
 
-interface Feedback {
-  verdict: SubmissionOutcome['verdict'] | 'invalid';
-  message: string;
+type Verdict = SubmissionOutcome['verdict'];
+
+/** The verdict of the last answer sent, with what was sent and when. */
+interface ShownVerdict {
+  verdict: Verdict;
+  feedback: string;
+  answer: AnswerValue;
+  at: Date;
 }
+
+/**
+ * The feedback without a repeat of the verdict's own words: the checkers' feedback often starts with
+ * them ("Correct.", "Not correct. Check ..."), and the verdict is already shown in bold before it.
+ */
+export function feedbackAfterVerdict(label: string, feedback: string): string {
+  const trimmed = feedback.trim();
+  if (!trimmed.toLowerCase().startsWith(label.toLowerCase())) return trimmed;
+  const rest = trimmed.slice(label.length).replace(/^[\s.:;,!–—-]+/u, '');
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
+const sameAnswer = (a: AnswerValue, b: AnswerValue) => JSON.stringify(a) === JSON.stringify(b);
 
 /** One task: its prompt, the answer field made for it, hints, the verdict and, once allowed, the explanation. */
 export function TaskCard(props: { labId: string; task: TaskView; index: number; readOnly: boolean; titleOf: (taskId: string) => string; onChanged: () => void }) {
-  const [answer, setAnswer] = createSignal<AnswerValue>();
-  const [problem, setProblem] = createSignal<string>();
+  // The field's one state, as it reports it: what its controls show, or why that cannot be sent yet.
+  const [result, setResult] = createSignal<FieldResult>();
   const [showProblem, setShowProblem] = createSignal(false);
+  const [refusal, setRefusal] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
-  const [feedback, setFeedback] = createSignal<Feedback>();
+  const [sent, setSent] = createSignal<ShownVerdict>();
   const [hintToConfirm, setHintToConfirm] = createSignal<{ index: number; cost: number }>();
   const [hintError, setHintError] = createSignal<string>();
   const inputId = () => `answer-${props.task.id}`;
+  const labelId = () => `answer-label-${props.task.id}`;
+  const draftKey = () => `lab/${props.labId}/task/${props.task.id}`;
   const settled = () => props.task.status === 'solved' || props.task.status === 'failed';
   const canAnswer = () => !props.readOnly && !props.task.locked && !settled();
 
+  /** The verdict to show: the answer sent from this page, or the last one the server has (after a reload). */
+  const verdict = (): ShownVerdict | undefined => {
+    const last = props.task.lastAnswer;
+    const fromServer = last ? { verdict: last.verdict, feedback: last.feedback, answer: last.answer, at: new Date(last.submittedAt) } : undefined;
+    const here = sent();
+    if (here && (!fromServer || here.at.getTime() >= fromServer.at.getTime())) return here;
+    return fromServer;
+  };
+  const problem = () => {
+    const current = result();
+    return current && !current.ok ? current.problem : undefined;
+  };
+  const changedSince = () => {
+    const shown = verdict();
+    const now = result();
+    return canAnswer() && shown !== undefined && now !== undefined && (!now.ok || !sameAnswer(now.value, shown.answer));
+  };
+
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
-    const value = answer();
-    if (value === undefined || problem()) {
+    const current = result();
+    if (!current?.ok) {
       setShowProblem(true);
-      if (!problem()) setProblem(t('answer.invalid.empty'));
       return;
     }
+    const answer = current.value;
     setBusy(true);
+    setRefusal(undefined);
     try {
-      const { submission } = await read(client.labs[':labId'].tasks[':taskId'].submissions.$post({ param: { labId: props.labId, taskId: props.task.id }, json: { answer: value } }));
-      setFeedback({ verdict: submission.verdict, message: submission.feedback });
+      const { submission } = await read(client.labs[':labId'].tasks[':taskId'].submissions.$post({ param: { labId: props.labId, taskId: props.task.id }, json: { answer } }));
+      setSent({ verdict: submission.verdict, feedback: submission.feedback, answer, at: new Date() });
+      if (props.task.answer.kind === 'manual') findingDraft(draftKey()).clear();
       props.onChanged();
     } catch (error) {
-      setFeedback({ verdict: 'invalid', message: failureMessage(error) });
+      setRefusal(failureMessage(error));
       if (error instanceof ApiError && error.code === 'conflict') props.onChanged();
     } finally {
       setBusy(false);
@@ -81,43 +124,64 @@ export function TaskCard(props: { labId: string; task: TaskView; index: number; 
           <Show when={props.task.pointsEarned > 0 || settled()}> · {t('task.earned', { points: props.task.pointsEarned })}</Show>
         </p>
 
-        <Show when={canAnswer()}>
-          <form class="answer-form" onSubmit={submit} novalidate>
-            <label for={inputId()} class="answer-label">
+        <form class="answer-form" onSubmit={submit} novalidate>
+          <Show
+            when={isGroupField(props.task.answer)}
+            fallback={
+              <label id={labelId()} for={inputId()} class="answer-label">
+                {t('task.answer')}
+              </label>
+            }
+          >
+            <p id={labelId()} class="answer-label">
               {t('task.answer')}
-            </label>
-            <AnswerInput
-              id={inputId()}
-              shape={props.task.answer as AnswerShape}
-              placeholder={props.task.placeholder}
-              disabled={busy()}
-              onChange={(value, reason) => {
-                setAnswer(() => value);
-                setProblem(reason);
-                if (!reason) setShowProblem(false);
-              }}
-            />
-            <Show when={showProblem() && problem()}>
-              <p class="error small" role="alert">
-                {problem()}
-              </p>
-            </Show>
+            </p>
+          </Show>
+          <AnswerField
+            id={inputId()}
+            shape={props.task.answer}
+            initial={props.task.lastAnswer?.answer}
+            placeholder={props.task.placeholder}
+            disabled={busy() || !canAnswer()}
+            labelledBy={labelId()}
+            draftKey={draftKey()}
+            onChange={(next) => {
+              setResult(next);
+              if (next.ok) setShowProblem(false);
+            }}
+          />
+          <Show when={showProblem() && problem()}>
+            <p class="error small" role="alert">
+              {problem()}
+            </p>
+          </Show>
+          <Show when={refusal()}>
+            <p class="error small" role="alert" data-testid="answer-refused">
+              {refusal()}
+            </p>
+          </Show>
+          <Show when={canAnswer()}>
             <button type="submit" class="primary" disabled={busy()}>
               {busy() ? t('task.submitting') : t('task.submit')}
             </button>
-          </form>
-        </Show>
+          </Show>
+        </form>
 
-        <Show when={feedback()}>
-          {(shown) => (
-            <div class={`verdict ${shown().verdict}`} role="status" aria-live="polite">
-              <Show when={shown().verdict !== 'invalid'}>
-                <strong>{t(`verdict.${shown().verdict as SubmissionOutcome['verdict']}`)}. </strong>
-              </Show>
-              {shown().message}
-            </div>
-          )}
-        </Show>
+        <div role="status" aria-live="polite" data-testid="task-verdict">
+          <Show when={verdict()}>
+            {(shown) => (
+              <div class={`verdict ${shown().verdict}`}>
+                <p>
+                  <strong>{t(`verdict.${shown().verdict}`)}.</strong> {feedbackAfterVerdict(t(`verdict.${shown().verdict}`), shown().feedback)}
+                </p>
+                <p class="muted small">
+                  {t('task.lastSent', { date: formatDateTime(shown().at) })}
+                  <Show when={changedSince()}> {t('task.changedSince')}</Show>
+                </p>
+              </div>
+            )}
+          </Show>
+        </div>
 
         <Show when={props.task.hints.length > 0}>
           <section class="hints" aria-label={t('task.hints')}>
@@ -144,7 +208,7 @@ export function TaskCard(props: { labId: string; task: TaskView; index: number; 
           </section>
         </Show>
 
-        <Show when={(props.task.answer as AnswerShape).kind === 'manual' && props.task.review}>
+        <Show when={props.task.answer.kind === 'manual' && props.task.review}>
           {(review) => (
             <section class="review" aria-label={t('task.review')} data-testid="task-review">
               <h4>{t('task.review')}</h4>

@@ -1,23 +1,14 @@
+import type { AnswerInput, AnswerOption, PublicAnswerShape } from '../../../server/grading/types.ts';
 import { t } from '../i18n/messages.ts';
 
-/** What the server says an answer field needs (a task's public answer shape). */
-export type AnswerShape =
-  | { kind: 'text'; exact?: boolean; case_sensitive?: boolean }
-  | { kind: 'regex'; max_length?: number }
-  | { kind: 'number'; unit?: string }
-  | { kind: 'ip' }
-  | { kind: 'hash'; algorithm: 'md5' | 'sha1' | 'sha256' | 'sha512' }
-  | { kind: 'timestamp'; zone: string; precision: 'second' | 'minute' }
-  | { kind: 'set'; of: AnswerShape }
-  | { kind: 'sequence'; options: Option[] }
-  | { kind: 'choice'; multiple: boolean; options: Option[] }
-  | { kind: 'mapping'; items: Option[]; labels: Option[] }
-  | { kind: 'manual'; max_length: number };
-
-export interface Option {
-  id: string;
-  label: string;
-}
+/** What the server says an answer field needs: the server's one declaration, carried here as a type only. */
+export type AnswerShape = PublicAnswerShape;
+export type AnswerKindName = AnswerShape['kind'];
+/** The shape of one kind of answer field. */
+export type ShapeOf<Kind extends AnswerKindName> = Extract<AnswerShape, { kind: Kind }>;
+/** What an answer field sends: the JSON the submission route takes. */
+export type AnswerValue = AnswerInput;
+export type Option = AnswerOption;
 
 export const HASH_LENGTHS = { md5: 32, sha1: 40, sha256: 64, sha512: 128 } as const;
 const HASH_NAMES = { md5: 'MD5', sha1: 'SHA-1', sha256: 'SHA-256', sha512: 'SHA-512' } as const;
@@ -63,7 +54,7 @@ export function shapeProblem(shape: AnswerShape, raw: string): string | undefine
   }
 }
 
-/** Splits what a trainee typed or pasted into set items: one per line, or comma-separated on one line. */
+/** Splits what a trainee typed or pasted into list items: one per line, or separated by commas or semicolons. */
 export function splitItems(text: string): string[] {
   const parts = text.includes('\n') ? text.split(/[\r\n;]+/u) : text.split(/[,;]+/u);
   return parts.map((part) => part.trim()).filter((part) => part !== '');
