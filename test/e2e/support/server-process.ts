@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,10 +17,36 @@ export async function freePort(): Promise<number> {
   });
 }
 
+const BUILD_LOCK = 'web/.build-lock';
+const STALE_LOCK_MS = 5 * 60_000;
+
+/** Waits for the build lock: test files run in parallel workers, and two builds into web/dist at once corrupt each other. */
+function acquireBuildLock(): void {
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A lock left by a killed run would block every later run.
+      const held = statSync(BUILD_LOCK, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > STALE_LOCK_MS) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error('waited ten minutes for another front-end build');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+}
+
 /** Builds the front end once if its build is missing or older than its sources (as npm start does). */
 export function ensureWebBuild(): void {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-web.ts', '--if-stale'], { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('the front-end build failed');
+  acquireBuildLock();
+  try {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-web.ts', '--if-stale'], { stdio: 'inherit' });
+    if (result.status !== 0) throw new Error('the front-end build failed');
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
 }
 
 /** A real Casebench server process on a free loopback port with its own temporary database. */
