@@ -1,9 +1,10 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError, handleError } from './errors.ts';
+import { limitRequestBodies, type BodyLimitRule } from './middleware/body-limit.ts';
 import { csrfProtection } from './middleware/csrf.ts';
+import { checkHost, type AllowedHosts } from './middleware/host-check.ts';
 import { attachServices, type AppEnv } from './middleware/session.ts';
 import { authRoutes } from './routes/auth.ts';
 import { cohortRoutes } from './routes/cohorts.ts';
@@ -14,6 +15,7 @@ import { labRoutes } from './routes/labs.ts';
 import { userRoutes } from './routes/users.ts';
 import { webRoutes } from './routes/web.ts';
 import type { ServiceContext } from './services/context.ts';
+import { MAX_ANSWER_BYTES } from './services/submit-answer.ts';
 
 export interface AppOptions {
   /** Trust X-Forwarded-For and X-Forwarded-Proto from a reverse proxy in front of Casebench. */
@@ -22,32 +24,22 @@ export interface AppOptions {
   allowedOrigins?: string[];
   /** The built front end to serve (web/dist); API only when absent. */
   webDist?: string;
+  /** Host names the server answers for besides localhost and IP addresses (see checkHost). */
+  allowedHosts?: AllowedHosts;
 }
 
-// Notes may hold 200,000 characters of any script (up to 4 bytes each in UTF-8) plus JSON quoting.
-const MAX_BODY_BYTES = 1024 * 1024;
-const tooLarge = () => new AppError('payload_too_large', 'the request body is larger than 1 MB');
-const limitStreamedBody = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: () => {
-    throw tooLarge();
-  },
-});
-
 /**
- * Refuses request bodies over 1 MB. A body with a Content-Length is judged by the header alone
- * (Node's HTTP parser never delivers more bytes than it announces), which leaves the body unread
- * for the Node adapter's direct reader; only chunked bodies are counted while they stream in.
- * Touching the body here any other way makes the adapter build a full web Request per answer,
- * which cost more than grading and storing it.
+ * Body limits per route, judged before anything is parsed. Sign-in and joins take a few fields, so a
+ * few KB; an answer its own limit (MAX_ANSWER_BYTES) plus the envelope; notes may hold 200,000
+ * characters of any script (up to 4 bytes each in UTF-8) plus JSON quoting. Everything else is small.
  */
-const limitRequestBody: MiddlewareHandler = async (c, next) => {
-  if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-  const length = c.req.header('content-length');
-  if (length === undefined || c.req.header('transfer-encoding') !== undefined) return limitStreamedBody(c, next);
-  if (!/^\d+$/u.test(length) || Number(length) > MAX_BODY_BYTES) throw tooLarge();
-  return next();
-};
+const BODY_LIMITS: BodyLimitRule[] = [
+  { path: /^\/api\/auth\//u, maxBytes: 4 * 1024, what: 'a sign-in request' },
+  { path: /^\/api\/cohorts\/join$/u, maxBytes: 1024, what: 'a join request' },
+  { path: /^\/api\/labs\/[^/]+\/tasks\/[^/]+\/submissions$/u, maxBytes: MAX_ANSWER_BYTES + 1024, what: 'an answer' },
+  { path: /^\/api\/labs\/[^/]+\/notes$/u, maxBytes: 1024 * 1024, what: 'notes' },
+];
+const DEFAULT_BODY_BYTES = 64 * 1024;
 
 /**
  * Compresses the API's JSON reads (a lab view, a window of evidence lines, search results), which
@@ -61,7 +53,7 @@ const compressJsonReads: MiddlewareHandler = (c, next) => (c.req.method === 'GET
 export function createApp(services: ServiceContext, options: AppOptions = {}) {
   const api = new Hono<AppEnv>()
     .use(compressJsonReads)
-    .use(limitRequestBody)
+    .use(limitRequestBodies(BODY_LIMITS, DEFAULT_BODY_BYTES))
     .use(csrfProtection(options.allowedOrigins))
     .use(attachServices(services))
     .use(async (c, next) => {
@@ -81,6 +73,7 @@ export function createApp(services: ServiceContext, options: AppOptions = {}) {
     });
 
   const app = new Hono()
+    .use(checkHost(options.allowedHosts))
     .use(
       secureHeaders({
         contentSecurityPolicy: {

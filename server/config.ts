@@ -19,6 +19,8 @@ const configSchema = z.object({
   CASEBENCH_TRUST_PROXY: flag,
   CASEBENCH_SESSION_IDLE_HOURS: z.coerce.number().positive().default(12),
   CASEBENCH_SESSION_MAX_HOURS: z.coerce.number().positive().default(24 * 7),
+  CASEBENCH_PUBLIC_URL: z.url({ protocol: /^https?$/u }).optional(),
+  CASEBENCH_ALLOWED_HOSTS: z.string().optional(),
 });
 
 export interface Config {
@@ -36,6 +38,12 @@ export interface Config {
   trustProxy: boolean;
   sessionIdleMs: number;
   sessionMaxMs: number;
+  /**
+   * The host names requests may address (DNS rebinding protection): the public URL's, the listening
+   * HOST if it is a name, and CASEBENCH_ALLOWED_HOSTS; localhost and IP addresses always pass.
+   * 'any' when CASEBENCH_ALLOWED_HOSTS is "*".
+   */
+  allowedHosts: string[] | 'any';
 }
 
 /** Reads the environment once; a bad value stops the start with a message naming the variable. */
@@ -61,5 +69,17 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     trustProxy: env.CASEBENCH_TRUST_PROXY ?? false,
     sessionIdleMs: env.CASEBENCH_SESSION_IDLE_HOURS * 3_600_000,
     sessionMaxMs: env.CASEBENCH_SESSION_MAX_HOURS * 3_600_000,
+    allowedHosts: allowedHostsOf(env.CASEBENCH_ALLOWED_HOSTS, env.CASEBENCH_PUBLIC_URL, env.HOST),
   };
+}
+
+function allowedHostsOf(list: string | undefined, publicUrl: string | undefined, listenHost: string): string[] | 'any' {
+  const names = (list ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
+  if (names.includes('*')) return 'any';
+  if (publicUrl) names.push(new URL(publicUrl).hostname);
+  names.push(listenHost.toLowerCase());
+  return [...new Set(names)];
 }

@@ -11,9 +11,13 @@ export const errorStatus = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  // The Host header names a site this server is not configured to be (DNS rebinding).
+  misdirected_request: 421,
   invalid_answer: 422,
   too_many_requests: 429,
   internal: 500,
+  // The database stayed locked by another connection past the bounded wait: nothing was stored.
+  busy: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 export type ErrorCode = keyof typeof errorStatus;
 

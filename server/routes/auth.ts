@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
-import { getProfile, logIn } from '../services/accounts.ts';
-import { SESSION_COOKIE, endSession } from '../services/sessions.ts';
+import { getProfile, logIn, tooManyFailures } from '../services/accounts.ts';
+import { SESSION_COOKIE, endAllSessions, endSession } from '../services/sessions.ts';
 import { clientAddress, signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 
@@ -13,9 +14,21 @@ function isSecure(url: string, forced: boolean, forwardedProto: string | undefin
   return forced || url.startsWith('https:') || forwardedProto === 'https';
 }
 
+/**
+ * Refuses a sign-in from an address over its failure limit before its body is read or parsed: the
+ * address is all that decision needs, so a flood from a throttled address costs no parsing.
+ */
+function refuseThrottledAddress(trustProxy: boolean) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const wait = c.get('services').limits.login.addressRetryAfter(clientAddress(c, trustProxy), c.get('services').now().getTime());
+    if (wait > 0) throw tooManyFailures(wait);
+    await next();
+  });
+}
+
 export function authRoutes(options: { trustProxy: boolean }) {
   return new Hono<AppEnv>()
-    .post('/login', validate('json', loginBody), async (c) => {
+    .post('/login', refuseThrottledAddress(options.trustProxy), validate('json', loginBody), async (c) => {
       const services = c.get('services');
       const input = c.req.valid('json');
       const session = await logIn(services, { ...input, address: clientAddress(c, options.trustProxy) });
@@ -28,10 +41,16 @@ export function authRoutes(options: { trustProxy: boolean }) {
       });
       return c.json({ user: session.user });
     })
-    .post('/logout', (c) => {
-      endSession(c.get('services'), getCookie(c, SESSION_COOKIE));
+    .post('/logout', async (c) => {
+      await endSession(c.get('services'), getCookie(c, SESSION_COOKIE));
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.json({ ok: true as const });
+    })
+    // Sign out everywhere: every session of the caller ends, this one included, with its streams.
+    .post('/logout-all', async (c) => {
+      const ended = await endAllSessions(c.get('services'), signedIn(c));
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      return c.json({ ok: true as const, ended });
     })
     .get('/me', (c) => c.json({ user: getProfile(c.get('services'), signedIn(c)) }));
 }

@@ -45,26 +45,33 @@ export async function createUser(
 }
 
 /**
- * Checks a username and password and starts a session. Failures are throttled per account and per
- * address; the answer is the same whether the account exists or the password is wrong.
+ * Checks a username and password and starts a session. Only failures are counted (per address, per
+ * account and address, per account: see LoginThrottle); the answer is the same whether the account
+ * exists or the password is wrong.
  */
 export async function logIn(ctx: ServiceContext, input: { username: string; password: string; address: string }): Promise<{ user: Actor; token: string; expiresAt: Date }> {
   const username = input.username.trim().toLowerCase();
-  const now = ctx.now().getTime();
-  const wait = Math.max(ctx.limits.loginPerAccount.retryAfter(username, now), ctx.limits.loginPerAddress.retryAfter(input.address, now));
-  if (wait > 0) throw new AppError('too_many_requests', `too many failed sign-ins: try again in ${Math.ceil(wait / 1000)} seconds`);
+  const admission = await ctx.limits.login.admit(username, input.address, () => ctx.now().getTime());
+  if (!admission.admitted) throw tooManyFailures(admission.retryAfterMs);
 
-  // Count the attempt before the slow password check, so that parallel guesses cannot all slip in
-  // before the first failure is recorded; a success takes its attempt back.
-  ctx.limits.loginPerAccount.record(username, now);
-  ctx.limits.loginPerAddress.record(input.address, now);
-  const row = ctx.db.select().from(users).where(eq(users.username, username)).get();
-  const valid = await verifyPassword(input.password, row?.passwordHash);
-  if (!row || !valid || row.disabledAt) throw new AppError('unauthenticated', 'the username or password is not correct');
-  ctx.limits.loginPerAccount.reset(username);
-  ctx.limits.loginPerAddress.release(input.address, now);
-  const session = startSession(ctx, row.id);
+  let row: typeof users.$inferSelect | undefined;
+  let valid = false;
+  try {
+    row = ctx.db.select().from(users).where(eq(users.username, username)).get();
+    valid = (await verifyPassword(input.password, row?.passwordHash)) && row !== undefined && !row.disabledAt;
+  } finally {
+    // Settled in every case, an unexpected error included, so a waiting attempt is never stranded.
+    if (valid) admission.attempt.succeeded();
+    else admission.attempt.failed();
+  }
+  if (!row || !valid) throw new AppError('unauthenticated', 'the username or password is not correct');
+  const session = await startSession(ctx, row.id);
   return { user: toActor(row), ...session };
+}
+
+/** The 429 of a throttled sign-in, with the wait in whole seconds. */
+export function tooManyFailures(retryAfterMs: number): AppError {
+  return new AppError('too_many_requests', `too many failed sign-ins: try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} seconds`);
 }
 
 /** The profile of the signed-in user. */

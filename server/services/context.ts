@@ -2,11 +2,18 @@ import type { Db } from '../db/client.ts';
 import type { LabLibrary } from '../labs/loader.ts';
 import type { VariantStore } from './variant-store.ts';
 import type { EventEmitter } from 'node:events';
+import type { LoginThrottle } from './login-throttle.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { WriteBatcher } from './write-batcher.ts';
 
-/** The events services announce; listeners must not throw. */
-export type ServiceEvents = EventEmitter<{ 'scores-changed': [cohortIds: number[]] }>;
+/** Sessions that ended: by their token hashes, or every session of a user. */
+export type EndedSessions = { tokenHashes: string[] } | { userId: number };
+
+/**
+ * The events services announce; listeners must not throw. 'sessions-ended' and 'shutdown' end the
+ * event streams that depend on them.
+ */
+export type ServiceEvents = EventEmitter<{ 'scores-changed': [cohortIds: number[]]; 'sessions-ended': [ended: EndedSessions]; shutdown: [] }>;
 
 /** Everything services need, built once at start and handed to handlers through the context. */
 export interface ServiceContext {
@@ -14,8 +21,8 @@ export interface ServiceContext {
   library: LabLibrary;
   variants: VariantStore;
   limits: {
-    loginPerAccount: RateLimiter;
-    loginPerAddress: RateLimiter;
+    /** Failed sign-ins per address, per (account, address) and per account. */
+    login: LoginThrottle;
     submissionsPerTask: RateLimiter;
   };
   settings: {

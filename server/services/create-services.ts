@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import type { LabLibrary } from '../labs/loader.ts';
 import { EventEmitter } from 'node:events';
 import type { ServiceContext, ServiceEvents } from './context.ts';
+import { LoginThrottle } from './login-throttle.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { VariantStore } from './variant-store.ts';
 import { WriteBatcher } from './write-batcher.ts';
@@ -22,9 +23,8 @@ export function createServices(db: Db, library: LabLibrary, options: ServiceOpti
     variants: new VariantStore(options.cacheDir),
     writes: new WriteBatcher(db),
     limits: {
-      // 5 wrong passwords per account and 30 per address in 15 minutes, then a wait.
-      loginPerAccount: new RateLimiter(5, 15 * 60_000),
-      loginPerAddress: new RateLimiter(30, 15 * 60_000),
+      // 5 wrong passwords per account and address, 30 per address in 15 minutes, then a wait.
+      login: new LoginThrottle(),
       // 10 answers per task per minute: more than anyone types, fewer than a guessing script needs.
       submissionsPerTask: new RateLimiter(10, 60_000),
     },

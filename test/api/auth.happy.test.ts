@@ -57,7 +57,7 @@ describe('signing in', () => {
   });
 
   it('marks the cookie Secure when the request came over HTTPS', async () => {
-    const response = await harness.app.request('https://casebench.test/api/auth/login', {
+    const response = await harness.app.request('https://localhost/api/auth/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'tomas', password: TEST_PASSWORD }),

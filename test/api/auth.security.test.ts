@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import type { Actor } from '../../server/services/context.ts';
-import { RateLimiter } from '../../server/services/rate-limiter.ts';
+import { DEFAULT_LOGIN_LIMITS, LoginThrottle } from '../../server/services/login-throttle.ts';
 import { Agent, Harness, TEST_PASSWORD } from '../helpers/harness.ts';
 import type { ErrorBody } from '../../server/errors.ts';
 
@@ -104,8 +104,7 @@ describe('sign-in throttling under attack', () => {
   // proxy, names the client. Counting by the first let a sprayer get a fresh budget per request.
   it('with a trusted proxy, counts failures by the address the proxy saw, not by what the client claims', async () => {
     // The address limit (30 by default) lowered to 3: the rule under test is which address counts.
-    const limiter = harness.services.limits.loginPerAddress;
-    harness.services.limits.loginPerAddress = new RateLimiter(3, limiter.windowMs);
+    harness.services.limits.login = new LoginThrottle({ ...DEFAULT_LOGIN_LIMITS, perAddress: 3 });
     const agent = new Agent(createApp(harness.services, { trustProxy: true }));
     const realClient = '203.0.113.9';
     await Promise.all(
