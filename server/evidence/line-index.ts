@@ -39,7 +39,7 @@ export const MAX_LINE_CHARS = 10_000;
 /** The most lines one window read returns. */
 export const MAX_WINDOW_LINES = 1_000;
 /** Enough UTF-8 to decode more than MAX_LINE_CHARS characters: at most three bytes give one UTF-16 unit. */
-const MAX_LINE_BYTES = 3 * (MAX_LINE_CHARS + 1);
+export const MAX_LINE_BYTES = 3 * (MAX_LINE_CHARS + 1);
 /** Large sequential reads are what makes scanning fast; 1 MiB keeps the per-read overhead negligible. */
 export const SCAN_CHUNK_BYTES = 1024 * 1024;
 const SEEK_CHUNK_BYTES = 64 * 1024;
@@ -265,21 +265,12 @@ export async function* readChunks(handle: FileHandle, start: number, end: number
 /** Called for each line: the line is text[lineStart, lineEnd); `cut` when bytes beyond MAX_LINE_BYTES were dropped. Return false to stop. */
 export type LineVisitor = (text: string, lineStart: number, lineEnd: number, cut: boolean) => boolean;
 
-export interface ScanOptions extends ChunkOptions {
-  /**
-   * Runs the synchronous visiting of one chunk; search passes a runner that enforces a hard time
-   * limit. Whatever it throws ends the scan.
-   */
-  runChunk?: (visitChunk: () => void) => void;
-}
-
 /**
  * Calls `visit` for each line starting at byte offset `start` (which must be a line start) until it
  * returns false or [start, end) is done. Each chunk ends at a newline, so it decodes to complete
  * characters; a line longer than a chunk keeps its first MAX_LINE_BYTES and skips the rest.
  */
-export async function scanLines(handle: FileHandle, start: number, end: number, options: ScanOptions, visit: LineVisitor): Promise<void> {
-  const runChunk = options.runChunk ?? ((visitChunk) => visitChunk());
+export async function scanLines(handle: FileHandle, start: number, end: number, options: ChunkOptions, visit: LineVisitor): Promise<void> {
   let inLongLine = false;
   let longLine: Buffer | undefined;
   let longLength = 0;
@@ -309,49 +300,49 @@ export async function scanLines(handle: FileHandle, start: number, end: number, 
     const lastNewline = bytes.lastIndexOf(NEWLINE);
     return lastNewline === -1 ? bytes.length : lastNewline + 1;
   };
-  for await (const chunk of readChunks(handle, start, end, { ...options, consume })) {
-    const { bytes, consumed, atEnd } = chunk;
-    runChunk(() => {
-      let from = 0;
-      if (inLongLine) {
-        const newline = bytes.indexOf(NEWLINE);
-        if (newline === -1 || newline >= consumed) {
-          appendToLongLine(bytes, 0, consumed);
-          if (atEnd) stopped = !finishLongLine();
-          return;
-        }
-        appendToLongLine(bytes, 0, newline);
-        if (!finishLongLine()) {
-          stopped = true;
-          return;
-        }
-        from = newline + 1;
-      }
-      if (from >= consumed) return;
-      const lastNewline = bytes.lastIndexOf(NEWLINE, consumed - 1);
-      if (lastNewline < from && !atEnd) {
-        // No newline in the rest of this chunk: a line longer than the chunk begins here.
-        appendToLongLine(bytes, from, consumed);
+  const visitChunk = ({ bytes, consumed, atEnd }: FileChunk): void => {
+    let from = 0;
+    if (inLongLine) {
+      const newline = bytes.indexOf(NEWLINE);
+      if (newline === -1 || newline >= consumed) {
+        appendToLongLine(bytes, 0, consumed);
+        if (atEnd) stopped = !finishLongLine();
         return;
       }
-      const text = bytes.toString('utf8', from, consumed);
-      let lineStart = 0;
-      while (lineStart < text.length) {
-        let newline = text.indexOf('\n', lineStart);
-        const nextStart = newline === -1 ? text.length : newline + 1;
-        if (newline === -1) newline = text.length;
-        const lineEnd = newline > lineStart && text.charCodeAt(newline - 1) === CARRIAGE_RETURN ? newline - 1 : newline;
-        if (!visit(text, lineStart, lineEnd, false)) {
-          stopped = true;
-          return;
-        }
-        lineStart = nextStart;
+      appendToLongLine(bytes, 0, newline);
+      if (!finishLongLine()) {
+        stopped = true;
+        return;
       }
-    });
+      from = newline + 1;
+    }
+    if (from >= consumed) return;
+    const lastNewline = bytes.lastIndexOf(NEWLINE, consumed - 1);
+    if (lastNewline < from && !atEnd) {
+      // No newline in the rest of this chunk: a line longer than the chunk begins here.
+      appendToLongLine(bytes, from, consumed);
+      return;
+    }
+    const text = bytes.toString('utf8', from, consumed);
+    let lineStart = 0;
+    while (lineStart < text.length) {
+      let newline = text.indexOf('\n', lineStart);
+      const nextStart = newline === -1 ? text.length : newline + 1;
+      if (newline === -1) newline = text.length;
+      const lineEnd = newline > lineStart && text.charCodeAt(newline - 1) === CARRIAGE_RETURN ? newline - 1 : newline;
+      if (!visit(text, lineStart, lineEnd, false)) {
+        stopped = true;
+        return;
+      }
+      lineStart = nextStart;
+    }
+  };
+  for await (const chunk of readChunks(handle, start, end, { ...options, consume })) {
+    visitChunk(chunk);
     if (stopped) return;
   }
   // The file shrank while it was scanned: the line in progress is the last one.
-  if (inLongLine) runChunk(() => void finishLongLine());
+  if (inLongLine) finishLongLine();
 }
 
 /** An append-only list of numbers that doubles its Float64Array as it grows. */

@@ -1,14 +1,16 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
+import type { RE2JS } from 're2js';
 import { AppError } from '../errors.ts';
+import { compileLinearRegex, PatternError, toRe2Syntax } from '../grading/linear-regex.ts';
 import { escapeForRegex } from '../grading/variables.ts';
-import { runInterruptibly, TIMED_OUT } from '../interruptible.ts';
 import {
   capLine,
   checkpointAtOrBefore,
   countNewlines,
   countNewlinesIn,
   getLineIndex,
+  MAX_LINE_BYTES,
   offsetOfLine,
   readChunks,
   scanLines,
@@ -17,11 +19,14 @@ import {
   type LineIndex,
   type LineVisitor,
 } from './line-index.ts';
+import { requiredLiteral } from './required-literal.ts';
 
 /**
  * Searching text evidence: a substring (the fast path, scanning raw bytes) or a trainee's regular
- * expression (line by line, under a hard time limit). One match per line, the first, as grep lists
- * lines; a result stops at a match limit or a time budget and says at which line to continue.
+ * expression on the linear-time RE2 engine, line by line, after a byte search for a piece of text
+ * the pattern requires has skipped the lines that cannot match. One match per line, the first, as
+ * grep lists lines; a result stops at a match limit or a time budget and says at which line to
+ * continue.
  */
 
 export const DEFAULT_MATCH_LIMIT = 200;
@@ -31,14 +36,11 @@ export const DEFAULT_TIME_BUDGET_MS = 1_000;
 export const MAX_QUERY_CHARS = 500;
 const SNIPPET_CHARS = 200;
 const SNIPPET_CHARS_BEFORE = 60;
-/** A regular expression's time is roughly proportional to the text it reads: look at the clock this often. */
-const CHARS_BETWEEN_CLOCK_CHECKS = 32 * 1024;
 /**
- * How long a single regular-expression test may overrun the budget before it is interrupted. The
- * budget is normally kept by looking at the clock between lines; this catches one line that alone
- * takes too long, which no pattern check can rule out (safe-regex2 accepts (a|a)*b).
+ * RE2's time is proportional to the text it reads (about 10 to 50 MB/s in re2js, so a whole line of
+ * MAX_LINE_CHARS takes a millisecond or less): look at the clock after this many characters.
  */
-const HARD_DEADLINE_GRACE_MS = 200;
+const CHARS_BETWEEN_CLOCK_CHECKS = 32 * 1024;
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
@@ -51,7 +53,7 @@ export class EvidenceQueryError extends AppError {
 }
 
 export interface SearchOptions {
-  /** Treat the query as a JavaScript regular expression instead of plain text. */
+  /** Treat the query as a regular expression (JavaScript syntax, RE2 semantics) instead of plain text. */
   regex?: boolean;
   /** Default false: 'error' finds 'ERROR'. */
   caseSensitive?: boolean;
@@ -103,13 +105,21 @@ export async function searchEvidence(source: LineIndex | string, query: string, 
   try {
     const start = await offsetOfLine(index, handle, fromLine - 1);
     const scan: ScanPlan = { index, handle, start, fromLine, limit, deadline, chunkSize: options.chunkSize ?? SCAN_CHUNK_BYTES };
-    return matcher.kind === 'bytes' ? await searchBytes(scan, matcher.needle, matcher.foldCase) : await searchWithRegex(scan, matcher.regex);
+    if (matcher.kind === 'bytes') return await searchBytes(scan, matcher.needle, matcher.foldCase);
+    if (matcher.prefilter) return await searchCandidateLines(scan, matcher.prefilter, matcher.firstMatch);
+    return await searchEveryLine(scan, matcher.firstMatch);
   } finally {
     await handle.close();
   }
 }
 
-type Matcher = { kind: 'bytes'; needle: Buffer; foldCase: boolean } | { kind: 'regex'; regex: RegExp };
+/** Where the first match in a line starts and how long it is, in UTF-16 code units. */
+type FirstMatch = (line: string) => { index: number; length: number } | undefined;
+
+type Matcher =
+  | { kind: 'bytes'; needle: Buffer; foldCase: boolean }
+  /** Lines decoded and tested one by one; with a prefilter, only the lines holding its bytes. */
+  | { kind: 'lines'; firstMatch: FirstMatch; prefilter?: { needle: Buffer; foldCase: boolean } };
 
 interface ScanPlan {
   index: LineIndex;
@@ -128,28 +138,53 @@ function compileQuery(query: string, options: SearchOptions): Matcher {
   if (query.length > MAX_QUERY_CHARS) throw new EvidenceQueryError(`the search query has ${query.length} characters; at most ${MAX_QUERY_CHARS} are allowed`);
   if (/[\r\n]/u.test(query)) throw new EvidenceQueryError('the search query must be a single line: files are searched line by line');
   const caseSensitive = options.caseSensitive ?? false;
-  if (options.regex) return { kind: 'regex', regex: compileTraineeRegex(query, caseSensitive) };
+  if (options.regex) {
+    const regex = compileTraineeRegex(query, caseSensitive);
+    const literal = requiredLiteral(toRe2Syntax(query), caseSensitive);
+    return { kind: 'lines', firstMatch: firstMatchWithRe2(regex), ...(literal ? { prefilter: { needle: Buffer.from(literal.text, 'utf8'), foldCase: literal.foldCase } } : {}) };
+  }
   // Digits, punctuation and IP addresses have no case: the exact byte search is the fastest.
   if (caseSensitive || query.toLowerCase() === query.toUpperCase()) return { kind: 'bytes', needle: Buffer.from(query, 'utf8'), foldCase: false };
   if (/^[\x00-\x7f]*$/u.test(query)) return { kind: 'bytes', needle: Buffer.from(query.toLowerCase(), 'utf8'), foldCase: true };
-  // Folding non-ASCII case changes byte lengths (and 'ß' or 'İ' fold to two characters): leave it to the regex engine on decoded lines.
-  return { kind: 'regex', regex: new RegExp(escapeForRegex(query), 'i') };
+  // Folding non-ASCII case changes byte lengths (and 'ß' or 'İ' fold to two characters): leave it to
+  // V8's engine on decoded lines, which runs an escaped literal in linear time.
+  const literal = new RegExp(escapeForRegex(query), 'i');
+  return {
+    kind: 'lines',
+    firstMatch: (line) => {
+      const found = literal.exec(line);
+      return found ? { index: found.index, length: found[0].length } : undefined;
+    },
+  };
 }
 
 /**
- * Compiles a trainee's pattern. No static safety check: the patterns investigators type most, such
- * as \d{1,3}(\.\d{1,3}){3} for an IPv4 address, look like nested repetition to such checks, and
- * the hard deadline in searchWithRegex stops any pattern that runs away, whatever its shape.
+ * Compiles a trainee's pattern for RE2, which runs any pattern in time linear in the line, so no
+ * pattern can hold a worker for long; lookaround and backreferences are refused with the reason.
+ * RE2 also accepts the grep habits that JavaScript's Unicode mode refuses, such as \- and a lone {.
  */
-function compileTraineeRegex(pattern: string, caseSensitive: boolean): RegExp {
-  let regex: RegExp;
+function compileTraineeRegex(pattern: string, caseSensitive: boolean): RE2JS {
   try {
-    // No 'u' flag: it rejects escapes such as \- and a lone { that people type in grep patterns.
-    regex = new RegExp(pattern, caseSensitive ? '' : 'i');
+    return compileLinearRegex(pattern, { caseSensitive });
   } catch (error) {
-    throw new EvidenceQueryError(`the regular expression is not valid: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof PatternError) throw new EvidenceQueryError(`the pattern ${error.message}`);
+    throw error;
   }
-  return regex;
+}
+
+/**
+ * The first match of an RE2 pattern in a line. The boolean test runs on re2js's lazy DFA and is
+ * several times faster than finding the position, so the position is only looked for on lines that
+ * match.
+ */
+function firstMatchWithRe2(regex: RE2JS): FirstMatch {
+  const matcher = regex.matcher('');
+  return (line) => {
+    if (!regex.test(line)) return undefined;
+    matcher.resetMatcherInput(line);
+    if (!matcher.find()) return undefined;
+    return { index: matcher.start(), length: matcher.end() - matcher.start() };
+  };
 }
 
 /**
@@ -396,11 +431,10 @@ async function countCharsInFile(handle: FileHandle, from: number, to: number): P
 }
 
 /**
- * The regular-expression path: each line (cut at MAX_LINE_CHARS) is tested on its own. The budget is
- * checked between lines; each chunk's lines also run under a vm timeout, which interrupts a single
- * test that runs away (the line is then skipped, so continuing makes progress).
+ * Lines tested one by one, for a pattern that requires no known text: each line (cut at
+ * MAX_LINE_CHARS) is decoded and tested. The budget is checked between lines.
  */
-async function searchWithRegex(plan: ScanPlan, regex: RegExp): Promise<SearchResult> {
+async function searchEveryLine(plan: ScanPlan, firstMatch: FirstMatch): Promise<SearchResult> {
   const totalLines = plan.index.totalLines;
   const matches: SearchMatch[] = [];
   let lineNumber = plan.fromLine - 1;
@@ -410,14 +444,13 @@ async function searchWithRegex(plan: ScanPlan, regex: RegExp): Promise<SearchRes
   const visit: LineVisitor = (text, lineStart, lineEnd, cut) => {
     lineNumber++;
     const line = capLine(text, lineStart, lineEnd, cut).text;
-    const found = regex.exec(line);
+    const found = firstMatch(line);
     if (found) {
       if (matches.length === plan.limit) {
         stop = { stoppedBy: 'limit', nextLine: lineNumber };
         return false;
       }
-      const length = found[0].length;
-      matches.push({ line: lineNumber, column: found.index + 1, length, ...snippetAround(line.slice(0, found.index), line.slice(found.index), length) });
+      matches.push(describeLineMatch(lineNumber, line, found));
     }
     // Empty lines still cost a call: count them as a few characters.
     charsSinceClockCheck += line.length + 16;
@@ -431,20 +464,115 @@ async function searchWithRegex(plan: ScanPlan, regex: RegExp): Promise<SearchRes
     return true;
   };
 
-  try {
-    await scanLines(plan.handle, plan.start, plan.index.size, { chunkSize: plan.chunkSize, prefetch: true, runChunk: (visitChunk) => runBeforeDeadline(visitChunk, plan.deadline) }, visit);
-  } catch (error) {
-    if (!(error instanceof HardDeadlinePassed)) throw error;
-    // Interrupted inside line `lineNumber` (or between lines, after it): continue after it.
-    stop = { stoppedBy: 'time', nextLine: lineNumber + 1 };
-  }
+  await scanLines(plan.handle, plan.start, plan.index.size, { chunkSize: plan.chunkSize, prefetch: true }, visit);
   if (stop && stop.nextLine <= totalLines) return { matches, truncated: true, ...stop, totalLines };
   return { matches, truncated: false, totalLines };
 }
 
-/** Thrown out of a chunk that the hard deadline interrupted, to end the scan. */
-class HardDeadlinePassed extends Error {}
+function describeLineMatch(lineNumber: number, line: string, found: { index: number; length: number }): SearchMatch {
+  return { line: lineNumber, column: found.index + 1, length: found.length, ...snippetAround(line.slice(0, found.index), line.slice(found.index), found.length) };
+}
 
-function runBeforeDeadline(visitChunk: () => void, deadline: number): void {
-  if (runInterruptibly(visitChunk, deadline - performance.now() + HARD_DEADLINE_GRACE_MS) === TIMED_OUT) throw new HardDeadlinePassed();
+/**
+ * Lines tested one by one, but only those that hold the text the pattern requires: a byte search
+ * (as in searchBytes, whose chunking and resumption this follows) finds the candidates, and only
+ * their lines are decoded and tested, so a pattern with a rare literal runs about as fast as a
+ * substring search. Each candidate line is decided as a whole (matched or not) and the search goes
+ * on after it.
+ */
+async function searchCandidateLines(plan: ScanPlan, prefilter: { needle: Buffer; foldCase: boolean }, firstMatch: FirstMatch): Promise<SearchResult> {
+  const { index, handle } = plan;
+  const { needle } = prefilter;
+  const totalLines = index.totalLines;
+  const chunkSize = Math.max(plan.chunkSize, needle.length * 2 + 4);
+  const overlap = needle.length - 1;
+  const consume = (bytes: Buffer) => {
+    const lastNewline = bytes.lastIndexOf(NEWLINE);
+    return lastNewline === -1 ? bytes.length - overlap : lastNewline + 1;
+  };
+  const searcher = createByteSearcher(needle, prefilter.foldCase, chunkSize);
+  const lines = new LineLocator(index, handle, plan.start, plan.fromLine - 1);
+  const matches: SearchMatch[] = [];
+  // The line in progress at the end of the previous chunk has been tested already.
+  let lineDecided = false;
+  let chunkStartsLine = true;
+  let charsSinceClockCheck = 0;
+
+  for await (const chunk of readChunks(handle, plan.start, index.size, { chunkSize, prefetch: true, consume })) {
+    const { bytes, position, consumed } = chunk;
+    let from = 0;
+    if (lineDecided) {
+      const newline = bytes.indexOf(NEWLINE);
+      if (newline === -1) from = consumed;
+      else {
+        from = newline + 1;
+        lineDecided = false;
+      }
+    }
+    if (from < consumed) {
+      searcher.load(bytes, Math.min(bytes.length, consumed + needle.length - 1));
+      while (from < consumed) {
+        const at = searcher.next(from);
+        if (at === -1) break;
+        const line = await lines.lineOf(position + at, chunk);
+        const text = await candidateLineText(plan, chunk, chunkStartsLine, at, line);
+        const found = firstMatch(text);
+        if (found) {
+          if (matches.length === plan.limit) return { matches, truncated: true, nextLine: line + 1, stoppedBy: 'limit', totalLines };
+          matches.push(describeLineMatch(line + 1, text, found));
+        }
+        charsSinceClockCheck += text.length + 16;
+        const newline = bytes.indexOf(NEWLINE, at + needle.length);
+        if (newline === -1) {
+          lineDecided = !chunk.atEnd;
+          break;
+        }
+        from = newline + 1;
+        if (charsSinceClockCheck >= CHARS_BETWEEN_CLOCK_CHECKS && from < consumed) {
+          charsSinceClockCheck = 0;
+          if (performance.now() >= plan.deadline) {
+            // `from` starts the line after the one just tested, inside this chunk.
+            const nextLine = (await lines.lineOf(position + from, chunk)) + 1;
+            if (nextLine > plan.fromLine) return { matches, truncated: true, nextLine, stoppedBy: 'time', totalLines };
+          }
+        }
+      }
+    }
+    chunkStartsLine = bytes[consumed - 1] === NEWLINE;
+    if (!chunk.atEnd && performance.now() >= plan.deadline) {
+      // Resume at the next line start; inside a line longer than a chunk, at that line unless it was tested.
+      const nextLine = (await lines.lineOf(position + consumed, chunk)) + 1 + (!chunkStartsLine && lineDecided ? 1 : 0);
+      if (nextLine > totalLines) break;
+      if (nextLine > plan.fromLine) return { matches, truncated: true, nextLine, stoppedBy: 'time', totalLines };
+    }
+  }
+  return { matches, truncated: false, totalLines };
+}
+
+/**
+ * The text of the 0-based line `line` that holds chunk.bytes[at], as scanLines would give it to
+ * searchEveryLine: without its line ending, its first MAX_LINE_BYTES bytes decoded, cut at
+ * MAX_LINE_CHARS. Read from the file when the line does not lie within the chunk.
+ */
+async function candidateLineText(plan: ScanPlan, chunk: FileChunk, chunkStartsLine: boolean, at: number, line: number): Promise<string> {
+  const { bytes, position } = chunk;
+  const startInChunk = at === 0 ? 0 : bytes.lastIndexOf(NEWLINE, at - 1) + 1;
+  const lineBeganEarlier = startInChunk === 0 && !chunkStartsLine;
+  const lineStart = lineBeganEarlier ? await offsetOfLine(plan.index, plan.handle, line) : position + startInChunk;
+  // One byte more than kept tells whether the line was cut.
+  const wanted = MAX_LINE_BYTES + 1;
+  const newlineInChunk = lineBeganEarlier ? -1 : bytes.indexOf(NEWLINE, at);
+  let lineBytes: Buffer;
+  if (!lineBeganEarlier && (newlineInChunk !== -1 || startInChunk + wanted <= bytes.length || chunk.atEnd)) {
+    lineBytes = bytes.subarray(startInChunk, Math.min(newlineInChunk === -1 ? bytes.length : newlineInChunk, startInChunk + wanted));
+  } else {
+    lineBytes = await readRange(plan.handle, lineStart, Math.min(plan.index.size, lineStart + wanted));
+    const newline = lineBytes.indexOf(NEWLINE);
+    if (newline !== -1) lineBytes = lineBytes.subarray(0, newline);
+  }
+  const cut = lineBytes.length > MAX_LINE_BYTES;
+  let end = cut ? MAX_LINE_BYTES : lineBytes.length;
+  if (!cut && end > 0 && lineBytes[end - 1] === CARRIAGE_RETURN) end--;
+  const text = lineBytes.toString('utf8', 0, end);
+  return capLine(text, 0, text.length, cut).text;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { testWithTimeLimit } from '../bounded-regex.ts';
-import safeRegex from 'safe-regex2';
+import type { RE2JS } from 're2js';
+import { compileLinearRegex, PatternError } from '../linear-regex.ts';
 import type { AnswerKind } from '../types.ts';
 import { readText, result, tidy } from '../answer-input.ts';
 import { isReference, referencedNames } from '../variables.ts';
@@ -18,7 +18,7 @@ export const regexSpec = z
       .min(1)
       .max(2_000)
       .describe(
-        'JavaScript regular expression (Unicode mode) that the whole answer must match: it is anchored for you, so do not add ^ and $. Patterns that could take exponential time, such as (a+)+ or a group with a quantifier repeated by another quantifier, are refused; write bounded repeats out instead (\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3} rather than (\\d{1,3}\\.){3}\\d{1,3}). The answer is tidied first (Unicode compatibility forms folded, surrounding whitespace removed, inner whitespace collapsed to one space). May contain variant references such as {{user}}.',
+        'Regular expression in JavaScript syntax that the whole answer must match: it is anchored for you, so do not add ^ and $. It runs on RE2, a linear-time engine, so any pattern is safe, but lookaround ((?=, (?!, (?<=, (?<!) and backreferences (\\1, \\k<name>) are refused; \\d, \\w and \\b are ASCII-only. The answer is tidied first (Unicode compatibility forms folded, surrounding whitespace removed, inner whitespace collapsed to one space). May contain variant references such as {{user}}.',
       ),
     case_sensitive: z.boolean().default(false).describe('Respect upper and lower case. Default false: the pattern matches ignoring case.'),
     max_length: z
@@ -38,47 +38,14 @@ export const regexSpec = z
   }, whenValid);
 export type RegexSpec = z.infer<typeof regexSpec>;
 
-function flagsOf(caseSensitive: boolean): string {
-  return caseSensitive ? 'u' : 'iu';
-}
-
-/** The pattern as it runs: anchored at both ends, Unicode mode, case-insensitive unless asked. */
-function compile(pattern: string, caseSensitive: boolean): RegExp {
-  new RegExp(pattern, flagsOf(caseSensitive)); // on its own first, so that "a)|(b" cannot escape the anchors
-  return new RegExp(`^(?:${pattern})$`, flagsOf(caseSensitive));
-}
-
 /**
- * The pattern as the safety check should see it: without the `?` that makes a part optional. An
- * optional part cannot backtrack exponentially, but safe-regex2 counts `?` as a repetition and
- * would refuse the everyday `(?:https?://)?`. Group syntax such as `(?:` and lazy `*?` stay.
+ * The pattern on the linear-time engine; throws PatternError with the reason it cannot run. It is
+ * matched with testExact, which anchors the whole pattern, so "a)|(b" cannot escape the anchors
+ * (RE2 refuses the unbalanced parenthesis).
  */
-export function withoutOptionalMarks(pattern: string): string {
-  let out = '';
-  let escaped = false;
-  let inClass = false;
-  for (const character of pattern) {
-    if (escaped) {
-      out += character;
-      escaped = false;
-      continue;
-    }
-    if (character === '\\') escaped = true;
-    else if (character === '[') inClass = true;
-    else if (character === ']') inClass = false;
-    else if (character === '?' && !inClass && out !== '' && !'(*+?}'.includes(out.at(-1)!)) continue;
-    out += character;
-  }
-  return out;
+function compile(pattern: string, caseSensitive: boolean): RE2JS {
+  return compileLinearRegex(pattern, { caseSensitive });
 }
-
-/** Whether the pattern passes the static check for catastrophic backtracking. */
-function isSafePattern(pattern: string): boolean {
-  return safeRegex(withoutOptionalMarks(pattern));
-}
-
-const UNSAFE =
-  'pattern could take exponential time on some answers: it repeats a group that itself contains a quantifier (such as (a+)+ or (\\d{1,3}\\.){3}), uses more than 25 quantifiers, or uses syntax the safety check cannot read (lookbehind); write repeats out or simplify it';
 
 /**
  * What is wrong with the pattern and example, for the schema and lint. Variant references inside the
@@ -88,33 +55,38 @@ const UNSAFE =
 function patternProblems(spec: Pick<RegexSpec, 'pattern' | 'case_sensitive' | 'max_length' | 'example'>): { field: 'pattern' | 'example'; message: string }[] {
   if (isReference(spec.pattern)) return [];
   const pattern = spec.pattern.replace(/\{\{\s*[a-z][a-z0-9_]*\s*\}\}/gu, 'x');
-  let regex: RegExp;
+  let regex: RE2JS;
   try {
     regex = compile(pattern, spec.case_sensitive);
   } catch (error) {
-    return [{ field: 'pattern', message: `pattern is not a valid regular expression: ${(error as Error).message}` }];
+    if (!(error instanceof PatternError)) throw error;
+    return [{ field: 'pattern', message: `pattern ${error.message}` }];
   }
-  if (!isSafePattern(pattern)) return [{ field: 'pattern', message: UNSAFE }];
   if (pattern !== spec.pattern || referencedNames(spec.example).length > 0) return [];
   const example = tidy(spec.example);
   if (example.length > spec.max_length) return [{ field: 'example', message: `example is longer than max_length (${spec.max_length} characters)` }];
-  if (!regex.test(example)) return [{ field: 'example', message: `example '${spec.example}' does not match pattern (the whole example must match${spec.case_sensitive ? ', respecting case' : ''})` }];
+  if (!regex.testExact(example)) return [{ field: 'example', message: `example '${spec.example}' does not match pattern (the whole example must match${spec.case_sensitive ? ', respecting case' : ''})` }];
   return [];
 }
 
-const compiledSpecs = new WeakMap<RegexSpec, RegExp>();
+const compiledSpecs = new WeakMap<RegexSpec, RE2JS>();
 
 /**
- * The resolved spec's pattern, checked and compiled once: resolved specs are cached per variant,
- * so answers to the same task do not repeat the safety analysis and compilation.
+ * The resolved spec's pattern, compiled once: resolved specs are cached per variant, so answers to
+ * the same task do not repeat the translation and compilation.
  */
-function compiledPattern(spec: RegexSpec): RegExp {
+function compiledPattern(spec: RegexSpec): RE2JS {
   let regex = compiledSpecs.get(spec);
   if (regex) return regex;
   const names = referencedNames(spec.pattern);
   if (names.length > 0) throw new Error(`regex answer: pattern still refers to variant values (${names.join(', ')}); resolve the spec for a variant before checking`);
-  if (!isSafePattern(spec.pattern)) throw new Error(`regex answer: ${UNSAFE}`);
-  regex = compile(spec.pattern, spec.case_sensitive);
+  try {
+    regex = compile(spec.pattern, spec.case_sensitive);
+  } catch (error) {
+    // The loader refuses such patterns; one can only arrive here through a variant value.
+    if (error instanceof PatternError) throw new Error(`regex answer: pattern ${error.message}`);
+    throw error;
+  }
   compiledSpecs.set(spec, regex);
   return regex;
 }
@@ -129,10 +101,8 @@ export const regexKind: AnswerKind<RegexSpec> = {
     if (!read.ok) return read.result;
     const value = read.value;
     const normalized = spec.case_sensitive ? value : value.toLowerCase();
-    const matched = testWithTimeLimit(regex, value);
-    // A pattern that runs away is the author's fault: the trainee loses no attempt.
-    if (matched === 'timeout') return result.invalid('This answer could not be checked in time. Tell your instructor: the task\'s pattern needs fixing.');
-    return matched ? result.correct(normalized) : result.incorrect(normalized);
+    // Linear time in the answer (at most MAX_REGEX_INPUT characters) whatever the pattern: no time limit is needed.
+    return regex.testExact(value) ? result.correct(normalized) : result.incorrect(normalized);
   },
   referenceAnswers: (spec) => [assertResolved(spec.example, 'example', 'regex')],
   publicShape: (spec) => ({ kind: 'regex', case_sensitive: spec.case_sensitive, max_length: spec.max_length }),
