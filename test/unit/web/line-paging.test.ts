@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fileLine, lineReference, modelLine, needsNewWindow, windowAround } from '../../../web/src/lib/line-paging.ts';
+import { exhibitNumber, fileLine, firstWindow, lineReference, modelLine, needsNewWindow, visibleFileLines, windowAround } from '../../../web/src/lib/line-paging.ts';
+import { readViewerAddress, viewerAddressParams } from '../../../web/src/lib/viewer-address.ts';
 
 describe('paging large evidence through line windows', () => {
   it('loads a small file whole', () => {
@@ -36,7 +37,37 @@ describe('paging large evidence through line windows', () => {
     expect(modelLine(window, 50_500)).toBeUndefined();
   });
 
-  it('writes line references as artefact:line', () => {
-    expect(lineReference('auth-log', 1204)).toBe('auth-log:1204');
+  it('opens on the window around the line from the address, or at the start of the file', () => {
+    expect(firstWindow(undefined, 1000)).toEqual({ from: 1, count: 1000 });
+    expect(firstWindow(353, 1000)).toEqual({ from: 1, count: 1000 });
+    expect(firstWindow(20_000, 1000)).toEqual({ from: 19_500, count: 1000 });
+  });
+
+  it('reports the visible lines in file numbers, inside the window held', () => {
+    const window = { from: 49_500, count: 1000, total: 1_000_000 };
+    expect(visibleFileLines(window, 1, 40)).toEqual({ first: 49_500, last: 49_539 });
+    expect(visibleFileLines(window, 990, 1030)).toEqual({ first: 50_489, last: 50_499 });
+    expect(visibleFileLines({ from: 1, count: 0, total: 0 }, 1, 1)).toEqual({ first: 0, last: 0 });
+  });
+
+  it('cites an artefact by its exhibit number, the part of its title before the colon', () => {
+    expect(exhibitNumber('MV/1: /var/log/auth.log of FS01')).toBe('MV/1');
+    expect(exhibitNumber('JW/7: ENG-WS04 Security and System events (JSON lines)')).toBe('JW/7');
+    expect(exhibitNumber('Statement of the administrator')).toBe('Statement of the administrator');
+    expect(lineReference('MV/1: /var/log/auth.log of FS01', 353)).toBe('MV/1, line 353');
+  });
+});
+
+describe('the viewer state in the page address', () => {
+  it('reads the artefact, line and search, and ignores what is malformed', () => {
+    expect(readViewerAddress({ artefact: 'auth-log', line: '353', q: 'Accepted', regex: '1' })).toEqual({ artefact: 'auth-log', line: 353, q: 'Accepted', regex: true, caseSensitive: false });
+    expect(readViewerAddress({ artefact: '../etc', line: '-3', q: '' })).toEqual({ artefact: undefined, line: undefined, q: undefined, regex: false, caseSensitive: false });
+    expect(readViewerAddress({ line: '1.5' }).line).toBeUndefined();
+  });
+
+  it('writes only what applies: no line or search without an artefact, no flags without a search', () => {
+    expect(viewerAddressParams({ artefact: 'auth-log', line: 353, q: 'Accepted', regex: false, caseSensitive: true })).toEqual({ artefact: 'auth-log', line: '353', q: 'Accepted', regex: undefined, case: '1' });
+    expect(viewerAddressParams({ line: 353, q: 'x', regex: true, caseSensitive: true })).toEqual({ artefact: undefined, line: undefined, q: undefined, regex: undefined, case: undefined });
+    expect(viewerAddressParams({ artefact: 'auth-log', regex: true, caseSensitive: false })).toEqual({ artefact: 'auth-log', line: undefined, q: undefined, regex: undefined, case: undefined });
   });
 });

@@ -3,6 +3,7 @@
  * line-window API, and asks for another window when the trainee scrolls near its edge. Pure
  * functions, so the rules are tested without a browser.
  */
+import { t } from '../i18n/messages.ts';
 
 /** Lines held in the editor at once; far below what a browser handles, far above a screen. */
 export const WINDOW_LINES = 1_000;
@@ -48,7 +49,28 @@ export function modelLine(window: LoadedWindow, fileLineNumber: number): number 
   return line >= 1 && line <= window.count ? line : undefined;
 }
 
-/** The reference a trainee pastes into notes or answers: artefact id and line, e.g. auth-log:1204. */
-export function lineReference(evidenceId: string, line: number): string {
-  return `${evidenceId}:${line}`;
+/** The window to fetch first: around the line the trainee asked for (from the address), else the start of the file. */
+export function firstWindow(line: number | undefined, size = WINDOW_LINES): { from: number; count: number } {
+  // The file's length is not known yet: the server returns fewer lines when the window passes its end.
+  return windowAround(line ?? 1, Number.MAX_SAFE_INTEGER, size);
+}
+
+/** The file lines shown on screen, from the model lines Monaco reports as visible. */
+export function visibleFileLines(window: LoadedWindow, firstModelLine: number, lastModelLine: number): { first: number; last: number } {
+  if (window.count === 0) return { first: 0, last: 0 };
+  return { first: fileLine(window, Math.max(1, firstModelLine)), last: fileLine(window, Math.min(window.count, lastModelLine)) };
+}
+
+/**
+ * The exhibit number of an artefact: the part of its title before the colon, as exhibits are cited
+ * in statements and reports ("MV/1: /var/log/auth.log of FS01" is exhibit MV/1).
+ */
+export function exhibitNumber(title: string): string {
+  const colon = title.indexOf(':');
+  return (colon > 0 ? title.slice(0, colon) : title).trim();
+}
+
+/** The reference a trainee pastes into notes or answers: exhibit number and file line, e.g. "MV/1, line 353". */
+export function lineReference(evidenceTitle: string, line: number): string {
+  return t('evidence.reference', { exhibit: exhibitNumber(evidenceTitle), line });
 }

@@ -1,12 +1,14 @@
-import { A, useParams } from '@solidjs/router';
-import { createResource, createSignal, Index, lazy, Show, Suspense, untrack } from 'solid-js';
-import { EvidenceList } from '../../components/EvidenceList.tsx';
+import { A, useParams, useSearchParams } from '@solidjs/router';
+import { createEffect, createMemo, createResource, createSignal, Index, lazy, on, Show, Suspense, untrack } from 'solid-js';
+import { ArtefactHeader, ArtefactSwitcher, EvidenceList, TEXT_KINDS } from '../../components/EvidenceList.tsx';
 import { Markdown } from '../../components/Markdown.tsx';
 import { SplitPanes } from '../../components/SplitPanes.tsx';
 import { TaskCard } from '../../components/TaskCard.tsx';
 import { t } from '../../i18n/messages.ts';
 import { client, read, type LabView } from '../../lib/api.ts';
 import { failureMessage } from '../../components/StatusMessage.tsx';
+import { prefetchFirstWindow } from '../../lib/evidence-window.ts';
+import { readViewerAddress, viewerAddressParams, type AddressParams, type ViewerAddress } from '../../lib/viewer-address.ts';
 
 // Monaco is loaded only when the workspace needs an editor.
 const EvidenceViewer = lazy(() => import('../../editor/EvidenceViewer.tsx'));
@@ -40,18 +42,50 @@ function taskTitle(lab: LabView, taskId: string): string {
 
 export default function WorkspacePage() {
   const params = useParams<{ labId: string }>();
+  const [searchParams, setSearchParams] = useSearchParams<AddressParams>();
+  // The editor's code is the largest download of the workspace: start it now, beside the lab's data.
+  void EvidenceViewer.preload();
   const [lab, { refetch }] = createResource(
     () => params.labId,
     async (labId) => (await read(client.labs[':labId'].$get({ param: { labId } }))).lab,
   );
-  const [openEvidence, setOpenEvidence] = createSignal<string>();
+  const address = createMemo(() => readViewerAddress(searchParams), undefined, { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
   // `latest` keeps showing the lab while it is fetched again after an answer, instead of suspending
   // the page (which would throw away open editors and the feedback just shown).
   const current = () => lab.latest;
-  const selected = () => current()?.evidence.find((item) => item.id === openEvidence());
+  const evidenceById = (id: string) => current()?.evidence.find((item) => item.id === id);
+  // Keyed on the artefact's id, not its object: fetching the lab again after an answer or a hint
+  // gives new objects for the same artefacts, and must not reopen the viewer at line 1.
+  const openId = createMemo(() => {
+    const id = address().artefact;
+    return id && evidenceById(id) ? id : undefined;
+  });
+  const [tab, setTab] = createSignal(untrack(() => (address().artefact ? 'pane-evidence' : 'pane-case')));
   const points = () => current()?.tasks.reduce((total, task) => total + task.pointsEarned, 0) ?? 0;
   const max = () => current()?.tasks.reduce((total, task) => total + task.points, 0) ?? 0;
   const briefOpenAtFirst = () => untrack(() => !current()?.tasks.some((task) => task.attempts > 0));
+
+  // The artefact opened from the address: fetch its first lines while the editor's code downloads.
+  // Only when the open artefact changes: the lab fetched again after an answer must not fetch lines again.
+  createEffect(
+    on(openId, (id) => {
+      const item = id ? untrack(() => evidenceById(id)) : undefined;
+      if (item && TEXT_KINDS.has(item.kind)) prefetchFirstWindow(params.labId, item.id, untrack(() => address().line));
+    }),
+  );
+
+  const updateAddress = (change: Partial<ViewerAddress>) => {
+    const next = viewerAddressParams({ ...address(), ...change });
+    const now = viewerAddressParams(address());
+    if (JSON.stringify(next) === JSON.stringify(now)) return;
+    setSearchParams(next, { replace: true });
+  };
+  const openArtefact = (id: string) => {
+    if (id === openId()) return;
+    // Opening another artefact is a step the trainee may want to go back from: a history entry.
+    setSearchParams(viewerAddressParams({ artefact: id, regex: false, caseSensitive: false }));
+    setTab('pane-evidence');
+  };
 
   return (
     <Show
@@ -83,11 +117,15 @@ export default function WorkspacePage() {
             <p class="notice">{t('workspace.closed')}</p>
           </Show>
           <SplitPanes
-            initial={[36, 40, 24]}
+            main="pane-evidence"
+            activeTab={tab()}
+            onTab={setTab}
             panes={[
               {
                 id: 'pane-case',
                 label: t('workspace.tasks'),
+                share: 30,
+                collapsible: true,
                 content: (
                   <>
                     <Show when={view().completedAt}>
@@ -95,11 +133,10 @@ export default function WorkspacePage() {
                     </Show>
                     <details class="brief" open={briefOpenAtFirst()}>
                       <summary>
-                        <h2>{t('workspace.brief')}</h2>
+                        <h3>{t('workspace.brief')}</h3>
                       </summary>
                       <Markdown source={view().brief} />
                     </details>
-                    <h2>{t('workspace.tasks')}</h2>
                     <Index each={view().tasks}>{(task, index) => <TaskCard labId={view().id} task={task()} index={index} readOnly={view().state === 'closed'} titleOf={(taskId) => taskTitle(view(), taskId)} onChanged={() => void refetch()} />}</Index>
                   </>
                 ),
@@ -107,30 +144,38 @@ export default function WorkspacePage() {
               {
                 id: 'pane-evidence',
                 label: t('workspace.evidence'),
+                share: 52,
+                tools: (
+                  <Show when={openId()}>
+                    {(id) => <ArtefactSwitcher evidence={view().evidence} selected={id()} onOpen={openArtefact} />}
+                  </Show>
+                ),
                 content: (
-                  <>
-                    <h2>{t('workspace.evidence')}</h2>
-                    <EvidenceList labId={view().id} evidence={view().evidence} selected={openEvidence()} onOpen={setOpenEvidence} />
-                    <Show when={selected()} keyed>
-                      {(item) => (
-                        <Suspense fallback={<p class="loading">{t('loading')}</p>}>
-                          <EvidenceViewer labId={view().id} evidence={item} />
-                        </Suspense>
-                      )}
-                    </Show>
-                  </>
+                  <Show when={openId()} keyed fallback={<EvidenceList labId={view().id} evidence={view().evidence} onOpen={openArtefact} />}>
+                    {(id) => (
+                      <Show when={evidenceById(id)}>
+                        {(item) => (
+                          <>
+                            <ArtefactHeader labId={view().id} item={item()} />
+                            <Suspense fallback={<p class="loading">{t('loading')}</p>}>
+                              <EvidenceViewer labId={view().id} evidence={item()} address={address()} onAddress={updateAddress} />
+                            </Suspense>
+                          </>
+                        )}
+                      </Show>
+                    )}
+                  </Show>
                 ),
               },
               {
                 id: 'pane-notes',
                 label: t('workspace.notes'),
+                share: 18,
+                collapsible: true,
                 content: (
-                  <>
-                    <h2>{t('workspace.notes')}</h2>
-                    <Suspense fallback={<p class="loading">{t('loading')}</p>}>
-                      <NotesEditor labId={view().id} />
-                    </Suspense>
-                  </>
+                  <Suspense fallback={<p class="loading">{t('loading')}</p>}>
+                    <NotesEditor labId={view().id} />
+                  </Suspense>
                 ),
               },
             ]}

@@ -1,0 +1,34 @@
+import { client, read, type LineWindow } from './api.ts';
+import { firstWindow } from './line-paging.ts';
+
+// The first window of an artefact opened from the page address, asked for while the editor's code
+// is still downloading. Each is taken once: later windows are always fetched fresh.
+const pending = new Map<string, Promise<LineWindow>>();
+const keyOf = (labId: string, evidenceId: string, line: number | undefined) => `${labId}/${evidenceId}/${line ?? 1}`;
+
+function fetchFirstWindow(labId: string, evidenceId: string, line: number | undefined): Promise<LineWindow> {
+  const window = firstWindow(line);
+  return read(client.labs[':labId'].evidence[':evidenceId'].lines.$get({ param: { labId, evidenceId }, query: { from: String(window.from), count: String(window.count) } }));
+}
+
+/** Starts fetching the lines an artefact opens on, so that they arrive alongside the editor instead of after it. */
+export function prefetchFirstWindow(labId: string, evidenceId: string, line: number | undefined): void {
+  const key = keyOf(labId, evidenceId, line);
+  if (pending.has(key)) return;
+  const request = fetchFirstWindow(labId, evidenceId, line);
+  // A failed prefetch is dropped: the viewer then asks again and shows that error itself.
+  request.catch(() => pending.delete(key));
+  pending.set(key, request);
+  // Not taken (the artefact has a rendered view, or the trainee left): do not keep it for later.
+  setTimeout(() => {
+    if (pending.get(key) === request) pending.delete(key);
+  }, 30_000);
+}
+
+/** The first window of an artefact: the prefetched one when there is one (used once), otherwise a new request. */
+export function takeFirstWindow(labId: string, evidenceId: string, line: number | undefined): Promise<LineWindow> {
+  const key = keyOf(labId, evidenceId, line);
+  const prefetched = pending.get(key);
+  pending.delete(key);
+  return prefetched ?? fetchFirstWindow(labId, evidenceId, line);
+}
