@@ -23,7 +23,7 @@ function attachmentUrl(labId: string, evidenceId: string, message: number, index
 function HopTable(props: { hops: Hop[] }) {
   const heading = createUniqueId();
   return (
-    <section class="mail-section" aria-labelledby={heading}>
+    <section class="mail-section">
       <h3 id={heading}>{t('views.email.hops')}</h3>
       <p class="muted small">{t('views.email.hopsHelp')}</p>
       <Show when={props.hops.length > 0} fallback={<p class="muted">{t('views.email.noHops')}</p>}>
@@ -70,7 +70,7 @@ function HopTable(props: { hops: Hop[] }) {
 function Attachments(props: { labId: string; evidenceId: string; message: Message }) {
   const heading = createUniqueId();
   return (
-    <section class="mail-section" aria-labelledby={heading}>
+    <section class="mail-section">
       <h3 id={heading}>{t('views.email.attachments', { count: props.message.attachments.length })}</h3>
       <Show when={props.message.attachments.length > 0} fallback={<p class="muted">{t('views.email.noAttachments')}</p>}>
         <div class="table-scroll" role="region" aria-labelledby={heading} tabindex="0">
@@ -148,7 +148,7 @@ function MessageDetails(props: { labId: string; evidenceId: string; message: Mes
         <dd>{props.message.date ?? '—'}</dd>
       </dl>
       <Attachments labId={props.labId} evidenceId={props.evidenceId} message={props.message} />
-      <section class="mail-section" aria-labelledby={textHeading}>
+      <section class="mail-section">
         <h3 id={textHeading}>{t('views.email.text')}</h3>
         {/* Text nodes only: Solid escapes them, so nothing from the message becomes markup. */}
         <Show when={props.message.text !== null} fallback={<p class="muted">{t('views.email.noText')}</p>}>
@@ -158,7 +158,7 @@ function MessageDetails(props: { labId: string; evidenceId: string; message: Mes
         </Show>
       </section>
       <Show when={props.message.htmlAsText !== null}>
-        <section class="mail-section" aria-labelledby={htmlHeading}>
+        <section class="mail-section">
           <h3 id={htmlHeading}>{t('views.email.html')}</h3>
           <p class="muted small">{t('views.email.htmlNote')}</p>
           <pre class="mail-body" role="region" tabindex="0" aria-labelledby={htmlHeading} data-testid="mail-html-as-text">
