@@ -91,7 +91,7 @@ export default function NotesEditor(props: { labId: string }) {
   }
 
   const flushBeforeLeaving = () => {
-    if (state() === 'unsaved' && editor) {
+    if ((state() === 'unsaved' || state() === 'failed') && editor) {
       // keepalive lets the last save finish while the page unloads; if it does not, the draft is still there.
       void client.labs[':labId'].notes.$put({ param: { labId: props.labId }, json: { body: latest, baseRevision: revision } }, { init: { keepalive: true } });
     }

@@ -10,6 +10,7 @@ import { t } from '../i18n/messages.ts';
  */
 class SessionWatch {
   private userId: number | null = null;
+  private abandoned = false;
   private resumption: Promise<boolean> | undefined;
   private settle: ((retry: boolean) => void) | undefined;
   private readonly listeners = new Set<() => void>();
@@ -27,6 +28,15 @@ class SessionWatch {
   /** Whether the session has ended and requests are waiting for the person to sign in again. */
   hasEnded(): boolean {
     return this.resumption !== undefined;
+  }
+
+  /**
+   * Whether this page belongs to a user who is no longer the one signed in (another person signed in
+   * in its place): it is about to be replaced, and none of its requests may go out any more, or they
+   * would act with the other person's session.
+   */
+  isAbandoned(): boolean {
+    return this.abandoned;
   }
 
   /** Calls the listener each time the session is found to have ended; returns the unsubscribe. */
@@ -47,12 +57,19 @@ class SessionWatch {
     return this.resumption;
   }
 
-  /** Signed in again: the waiting requests are sent again (the same user) or given their 401 (anyone else). */
+  /** Signed in again: the waiting requests are sent again (the same user) or given their 401 (signed out). */
   resume(retry: boolean): void {
     const settle = this.settle;
     this.resumption = undefined;
     this.settle = undefined;
     settle?.(retry);
+  }
+
+  /** Someone else is signed in now: nothing more is sent for this page's user (see isAbandoned). */
+  abandon(): void {
+    this.abandoned = true;
+    this.userId = null;
+    this.resume(false);
   }
 }
 
@@ -67,11 +84,19 @@ function pathOf(input: RequestInfo | URL): string {
   return String(input);
 }
 
+/** The answer to a request that was not sent because nobody (or somebody else) is signed in. */
+function notSignedIn(): Response {
+  return new Response(JSON.stringify({ error: { code: 'unauthenticated', message: t('error.signedOut') } }), { status: 401, headers: { 'content-type': 'application/json' } });
+}
+
 /**
  * Every request of the typed client. State-changing requests must be JSON (the server's CSRF rule):
  * an empty object is sent when there is no body. A 401 while signed in waits for the person to sign
  * in again and is then sent again with the same body (the client's bodies are strings: reusable).
- * Requests sent while the page unloads (keepalive) cannot wait for anyone and are answered at once.
+ * While the session has ended, new requests wait before they are sent rather than after: the cookie
+ * may change to another person's meanwhile, and nothing meant for the first may reach the server as
+ * the second. Requests sent while the page unloads (keepalive) cannot wait for anyone: during an
+ * ended session they are not sent, and a 401 is their answer.
  */
 async function sendRequest(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const headers = new Headers(init?.headers);
@@ -81,10 +106,15 @@ async function sendRequest(input: RequestInfo | URL, init?: RequestInit): Promis
     headers.set('content-type', 'application/json');
     prepared = { ...prepared, body: init?.body ?? '{}' };
   }
-  const waitsForSignIn = !prepared.keepalive && !AUTH_PATH.test(pathOf(input));
+  if (AUTH_PATH.test(pathOf(input))) return fetch(input, prepared);
   for (;;) {
+    if (sessionWatch.isAbandoned()) return notSignedIn();
+    if (sessionWatch.hasEnded()) {
+      if (prepared.keepalive || !(await sessionWatch.ended())) return notSignedIn();
+      continue;
+    }
     const response = await fetch(input, prepared);
-    if (response.status !== 401 || !waitsForSignIn || sessionWatch.currentUserId() === null) return response;
+    if (response.status !== 401 || prepared.keepalive || sessionWatch.currentUserId() === null) return response;
     // Another 401 after signing in again (the session ended once more) waits again.
     if (!(await sessionWatch.ended())) return response;
   }

@@ -33,7 +33,7 @@ async function whoIsSignedIn(): Promise<Me | null> {
  * in localStorage, under their own id, for when they sign in again.
  */
 function startOverAsAnotherUser(): void {
-  sessionWatch.signedIn(null);
+  sessionWatch.abandon();
   window.location.assign('/');
 }
 
@@ -75,7 +75,6 @@ export function SessionProvider(props: ParentProps) {
     const previous = sessionWatch.currentUserId();
     if (previous !== null && previous !== signedIn.id) {
       // The waiting requests were the previous user's: they get their 401, and the page starts over.
-      sessionWatch.resume(false);
       return startOverAsAnotherUser();
     }
     sessionWatch.signedIn(signedIn.id);
