@@ -110,7 +110,11 @@ async function check(dir: string, seeds: string[]): Promise<number> {
   }
   const lab = outcome.lab;
   const failures = selfTestLab(lab, seeds);
-  for (const failure of failures) console.error(`✗ ${lab.definition.id} seed "${failure.seed}"${failure.task ? ` task ${failure.task}` : ''}: ${failure.message}`);
+  const file = displayPath(join(dir, 'lab.yaml'));
+  for (const failure of failures) {
+    const where = failure.task ? ` task ${failure.task}${failure.field ? ` ${failure.field}` : ''}` : '';
+    console.error(`✗ ${file} seed "${failure.seed}"${where}: ${failure.message}`);
+  }
   const seedText = lab.generator ? `${seeds.length} seeds` : 'no variants';
   if (failures.length === 0) console.log(`✓ ${lab.definition.id}: every reference answer and example behaves (${lab.definition.tasks.length} tasks, ${seedText})`);
   return failures.length > 0 ? 1 : 0;

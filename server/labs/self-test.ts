@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { checkAnswer, publicAnswerShape, referenceAnswers } from '../grading/registry.ts';
 import type { AnswerInput } from '../grading/types.ts';
+import { findAnswerLeaks } from './answer-leaks.ts';
 import type { LoadedLab } from './loader.ts';
 import { generateVariant, resolveTask, type Variant } from './variants.ts';
 
@@ -8,6 +9,8 @@ import { generateVariant, resolveTask, type Variant } from './variants.ts';
 export interface SelfTestFailure {
   seed: string;
   task?: string;
+  /** The field of the task in lab.yaml, when the failure is about one text (explanation, hints[1]). */
+  field?: string;
   message: string;
 }
 
@@ -22,8 +25,9 @@ function describe(answer: AnswerInput): string {
 /**
  * The author's self-test (`npm run lab -- check`): for each seed, every reference answer and every
  * `examples.accept` must be graded correct, every `examples.reject` must not be, the placeholder must
- * not be the answer, the answer must not appear in what the trainee sees, and the generator must give
- * the same output twice for the same seed.
+ * not be the answer, the answer must not appear in what the trainee sees, the generator must give
+ * the same output twice for the same seed, and no explanation or hint may give away the answer of a
+ * task that can still be open when it is released (see answer-leaks.ts for the rule).
  */
 export function selfTestLab(lab: LoadedLab, seeds: string[]): SelfTestFailure[] {
   const failures: SelfTestFailure[] = [];
@@ -39,6 +43,7 @@ export function selfTestLab(lab: LoadedLab, seeds: string[]): SelfTestFailure[] 
       failures.push({ seed, message: error instanceof Error ? error.message : String(error) });
       continue;
     }
+    const resolvedTasks = new Map<string, ReturnType<typeof resolveTask>>();
     for (const task of lab.definition.tasks) {
       const fail = (message: string) => failures.push({ seed, task: task.id, message });
       let resolved;
@@ -48,6 +53,7 @@ export function selfTestLab(lab: LoadedLab, seeds: string[]): SelfTestFailure[] 
         fail(error instanceof Error ? error.message : String(error));
         continue;
       }
+      resolvedTasks.set(task.id, resolved);
       const references = referenceAnswers(resolved.answer);
       if (resolved.answer.kind !== 'manual' && references.length === 0) fail('the answer spec has no reference answer');
       for (const answer of references) {
@@ -74,6 +80,15 @@ export function selfTestLab(lab: LoadedLab, seeds: string[]): SelfTestFailure[] 
           if (typeof answer === 'string' && answer.length >= 6 && visible.includes(answer.toLowerCase())) fail(`the answer ${describe(answer)} appears in the prompt, placeholder or answer field`);
       }
     }
+    // Only when every task resolved: a broken spec is reported above, and its leaks would be noise.
+    if (resolvedTasks.size === lab.definition.tasks.length)
+      for (const leak of findAnswerLeaks(lab.definition.tasks, resolvedTasks, variant.values))
+        failures.push({
+          seed,
+          task: leak.task,
+          field: leak.field,
+          message: `gives away the answer of task ${leak.leaks}, which can still be open when this text is released: the checker of ${leak.leaks} accepts ${JSON.stringify(leak.found.length > 120 ? `${leak.found.slice(0, 117)}...` : leak.found)}. Reword the text, or make ${leak.task} require ${leak.leaks} if it only makes sense afterwards`,
+        });
   }
   return failures;
 }
