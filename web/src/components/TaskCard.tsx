@@ -193,7 +193,8 @@ export function TaskCard(props: { labId: string; task: TaskView; index: number; 
                 </div>
               )}
             </For>
-            <Show when={nextHint()}>
+            {/* A settled task's next hint would change nothing but cost nothing either; offering it only confuses. */}
+            <Show when={!settled() && nextHint()}>
               {(hint) => (
                 <button type="button" class="link-button" onClick={() => setHintToConfirm({ index: hint().index, cost: hint().cost })}>
                   {t('task.unlockHint', { number: hint().index + 1, cost: hint().cost })}
