@@ -124,6 +124,26 @@ describe('a session that ends while a trainee works', () => {
     expect(storedNotes('trainee3', LAB)).toBe('');
     await page.close();
   }, 60_000);
+  it('notices a sign-out in another tab at once: the header stops saying "Signed in as", the dialog asks for the password', async () => {
+    const page = await pageWithFailureScreenshot(browser, 'session-end-other-tab');
+    await signIn(page, server.url, 'trainee1', PASSWORD);
+    await openNotes(page);
+    const other = await browser.newPage();
+    await other.goto(`${server.url}/`);
+    await other.getByRole('button', { name: 'Sign out' }).click();
+    await other.getByRole('heading', { name: 'Sign in to Casebench' }).waitFor();
+
+    await page.getByRole('dialog', { name: 'Your session has ended' }).waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('banner').innerText()).not.toMatch(/Signed in as/u);
+    // Signing in in the other tab resumes this one too.
+    await other.getByLabel('Username').fill('trainee1');
+    await other.getByLabel('Password').fill(PASSWORD);
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden', timeout: 10_000 });
+    await expect.poll(() => page.getByRole('banner').innerText()).toMatch(/Signed in as Tomas Berg/u);
+    await other.close();
+    await page.close();
+  }, 60_000);
 });
 
 describe('unsaved notes', () => {
