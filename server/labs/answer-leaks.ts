@@ -447,8 +447,10 @@ export function answerOwner(task: Pick<TaskDefinition, 'answer'>, spec: AnswerSp
  * model name), or another generated count that happens to be equal (5 files copied, 5 matches)
  * tells the trainee nothing; masking it would point straight at the answer.
  */
-export function leakingSpans(released: ReleasedText, owner: AnswerOwner): TextSpan[] {
-  const spans = acceptedAnswerSpans(released.text, owner.spec);
+export function leakingSpans(released: ReleasedText, owner: AnswerOwner, known: readonly TextSpan[] = []): TextSpan[] {
+  // What the trainee already knows is no secret: "the attacker got into w.degraaf" in the explanation
+  // of the task whose answer is w.degraaf does not give away an item of "every account it tried".
+  const spans = acceptedAnswerSpans(released.text, owner.spec).filter((span) => !known.some((other) => other.start <= span.start && span.end <= other.end));
   if (owner.answerValues.size === 0) return mergeSpans(spans);
   const tells = (span: TextSpan) =>
     released.valueSpans.some((value) =>
@@ -471,7 +473,10 @@ export interface AnswerLeak {
 
 /**
  * Every explanation and hint of a lab, as released for one variant, that gives away the answer of a
- * task that may still be open when it is released (see tasksThatMayBeOpen and leakingSpans).
+ * task that may still be open when it is released (see tasksThatMayBeOpen and leakingSpans). A
+ * piece that is also the answer of a task already settled at that moment (a prerequisite, or for an
+ * explanation the task itself) is not counted: the trainee solved that task, or was shown its
+ * answer when it was settled.
  */
 export function findAnswerLeaks(tasks: readonly TaskDefinition[], resolved: ReadonlyMap<string, ResolvedTask>, values: VariantValues): AnswerLeak[] {
   const leaks: AnswerLeak[] = [];
@@ -485,12 +490,19 @@ export function findAnswerLeaks(tasks: readonly TaskDefinition[], resolved: Read
       ...task.hints.map((hint, index) => ({ field: `hints[${index}]`, text: hint.text })),
     ];
     const open = tasksThatMayBeOpen(tasks, task.id);
+    const settled = tasks.map((other) => other.id).filter((id) => id !== task.id && !open.includes(id));
     for (const { field, text } of texts) {
       const released = fillInValues(text, values);
+      // Answers the trainee has when the text is released: the settled prerequisites', and the task's own once its explanation is out.
+      const knownTasks = field === 'explanation' ? [task.id, ...settled] : settled;
+      const known = knownTasks.flatMap((id) => {
+        const owner = owners.get(id);
+        return owner ? acceptedAnswerSpans(released.text, owner.spec) : [];
+      });
       for (const other of open) {
         const owner = owners.get(other);
         if (!owner) continue;
-        const spans = leakingSpans(released, owner);
+        const spans = leakingSpans(released, owner, known);
         if (spans.length > 0) {
           leaks.push({ task: task.id, field, leaks: other, found: spans.map((span) => released.text.slice(span.start, span.end)).join(' | ') });
           continue;
