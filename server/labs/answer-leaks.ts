@@ -392,8 +392,6 @@ function writtenOut(value: VariantValue): string {
 /** Where a generated value stands in a released text. */
 export interface ValueSpan extends TextSpan {
   name: string;
-  /** A plain number ("5", 3.0): such values coincide by chance with other counts. */
-  numeric: boolean;
 }
 
 /** A released text with the places of the generated values it shows. */
@@ -416,7 +414,7 @@ export function fillInValues(text: string, values: VariantValues): ReleasedText 
     if (!Object.hasOwn(values, name)) continue;
     out += text.slice(last, match.index);
     const value = writtenOut(values[name]!);
-    valueSpans.push({ start: out.length, end: out.length + value.length, name, numeric: /^[+-]?\d+(?:\.\d+)?$/u.test(value.trim()) });
+    valueSpans.push({ start: out.length, end: out.length + value.length, name });
     out += value;
     last = match.index + match[0].length;
   }
@@ -439,23 +437,26 @@ export function answerOwner(task: Pick<TaskDefinition, 'answer'>, spec: AnswerSp
  * The spans of a released text that give away an answer. The checker must accept the span, and:
  *  1. the answer is the same for every trainee (the author wrote it into the text), or
  *  2. the span shows a generated value that the answer refers to ({{failed_attempts}}), or
- *  3. the span shows the whole of another generated value that is not a plain number: generated
- *     addresses, names and hashes do not coincide by chance, so it is the same fact under another
- *     name (the decoy's address, one of the scanners' addresses).
+ *  3. the span shows (part of) another generated value, and is not a plain number or a short code
+ *     of under four characters: generated addresses, names, paths and hashes do not coincide by
+ *     chance, so it is the same fact under another name (the decoy's address is one of the
+ *     scanners' addresses; a wrapper's command line holds the encryptor's path).
  * A piece of the author's own text that the checker accepts only in some variants ("USB 3.0" where
- * the number of files happens to be 3), a piece of a longer generated value (the "3.0" of a stick's
- * model name), or another generated count that happens to be equal (5 files copied, 5 matches)
- * tells the trainee nothing; masking it would point straight at the answer.
+ * the number of files happens to be 3), a number inside a longer generated value (the "3.0" of a
+ * stick's model name), another generated count that happens to be equal (5 files copied, 5
+ * matches) or a short code listed among others ("F7") tells the trainee nothing; masking it would
+ * point straight at the answer.
  */
 export function leakingSpans(released: ReleasedText, owner: AnswerOwner, known: readonly TextSpan[] = []): TextSpan[] {
   // What the trainee already knows is no secret: "the attacker got into w.degraaf" in the explanation
   // of the task whose answer is w.degraaf does not give away an item of "every account it tried".
   const spans = acceptedAnswerSpans(released.text, owner.spec).filter((span) => !known.some((other) => other.start <= span.start && span.end <= other.end));
   if (owner.answerValues.size === 0) return mergeSpans(spans);
-  const tells = (span: TextSpan) =>
-    released.valueSpans.some((value) =>
-      owner.answerValues.has(value.name) ? span.start < value.end && value.start < span.end : !value.numeric && span.start <= value.start && value.end <= span.end,
-    );
+  const tells = (span: TextSpan) => {
+    const piece = released.text.slice(span.start, span.end).replace(/[*`]+/gu, '').trim();
+    const distinctive = piece.length >= 4 && !/^[+\-\u2212]?[\d.,_ ]+$/u.test(piece);
+    return released.valueSpans.some((value) => span.start < value.end && value.start < span.end && (owner.answerValues.has(value.name) || distinctive));
+  };
   return mergeSpans(spans.filter(tells));
 }
 
