@@ -39,6 +39,7 @@ export interface ErrorBody {
 /** The one error handler: known errors keep their code, anything else is logged and hidden. */
 export function handleError(error: Error, c: Context): Response {
   if (error instanceof AppError) {
+    if (error.code === 'busy') c.header('retry-after', '1');
     const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
     return c.json(body, errorStatus[error.code]);
   }
@@ -46,8 +47,18 @@ export function handleError(error: Error, c: Context): Response {
     const code = (Object.entries(errorStatus).find(([, status]) => status === error.status)?.[0] ?? 'bad_request') as ErrorCode;
     return c.json({ error: { code, message: error.message || 'request refused' } } satisfies ErrorBody, error.status as ContentfulStatusCode);
   }
+  // A write outside the write batch met another connection's lock: the app connection does not wait
+  // (see openDatabase), and the write rolled back, so the client may simply try again.
+  if (isSqliteBusy(error))
+    return c.json({ error: { code: 'busy', message: 'the database is busy: nothing was stored, try again' } } satisfies ErrorBody, errorStatus.busy, { 'retry-after': '1' });
   console.error(error);
   return c.json({ error: { code: 'internal', message: 'internal error' } } satisfies ErrorBody, 500);
+}
+
+/** Whether SQLite refused because another connection holds a lock (the app connection never waits for one). */
+export function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 /** Turns the first zod issue of a request into the API's error envelope, naming the field. */

@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app.ts';
 import { readConfig } from './config.ts';
@@ -24,7 +25,7 @@ const seed = await seedEmptyDatabase(services, config);
 if (seed.seeded === 'demo' && config.demoActivity) await seedDemoActivity(services);
 purgeExpiredSessions(services);
 
-const app = createApp(services, { trustProxy: config.trustProxy, webDist: fileURLToPath(new URL('../web/dist', import.meta.url)) });
+const app = createApp(services, { trustProxy: config.trustProxy, allowedHosts: config.allowedHosts, webDist: fileURLToPath(new URL('../web/dist', import.meta.url)) });
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
   const url = `http://${config.host}:${info.port}/`;
   if (seed.seeded !== 'none') {
@@ -36,10 +37,35 @@ const server = serve({ fetch: app.fetch, hostname: config.host, port: config.por
   console.log(`Casebench listening on ${url}`);
 });
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.once(signal, () => {
-    server.close(() => {
-      db.$client.close();
-      process.exit(0);
-    });
-  });
+/** How long a shutdown may take before the process exits anyway: under the 10 s most supervisors allow. */
+const SHUTDOWN_LIMIT_MS = 4_000;
+
+/**
+ * Stops in order: no new connections; event streams end (they would hold their connections open
+ * forever); requests in flight finish, their answers committed and acknowledged; the pending write
+ * batch is committed; the database is closed. An answer still unacknowledged at the limit was never
+ * committed, so exiting then loses nothing that was promised.
+ */
+async function shutDown(): Promise<void> {
+  const httpServer = server as Server;
+  const deadline = setTimeout(() => {
+    console.warn('shutdown took too long: exiting with connections still open');
+    httpServer.closeAllConnections();
+    process.exit(1);
+  }, SHUTDOWN_LIMIT_MS);
+  deadline.unref();
+  const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+  services.events.emit('shutdown');
+  // A keep-alive connection whose request (or ended stream) has finished would otherwise hold
+  // close() open until the client hangs up.
+  const sweep = setInterval(() => httpServer.closeIdleConnections(), 50);
+  httpServer.closeIdleConnections();
+  await closed;
+  clearInterval(sweep);
+  await services.writes.drain();
+  db.$client.close();
+  clearTimeout(deadline);
+  process.exit(0);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutDown());

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { scoreboardVisibilities } from '../db/schema.ts';
@@ -9,6 +10,7 @@ import { openScoreboard } from '../services/scoreboard-access.ts';
 import { getScoreboardChart } from '../services/scoreboard-chart.ts';
 import { exportScoreboardCsv } from '../services/scoreboard-csv.ts';
 import { watchScoreboard } from '../services/scoreboard-stream.ts';
+import { SESSION_COOKIE, watchSession } from '../services/sessions.ts';
 
 /** A comment line every 25 s keeps proxies and browsers from closing a quiet stream. */
 const HEARTBEAT_MS = 25_000;
@@ -59,6 +61,9 @@ export function scoreboardRoutes() {
         let end = () => {};
         const ended = new Promise<void>((resolve) => (end = resolve));
         stream.onAbort(end);
+        // The stream lives no longer than its session: logout, sign-out everywhere, a disabled
+        // account, expiry, or the server shutting down end it.
+        const stopSessionWatch = watchSession(services, getCookie(c, SESSION_COOKIE), actor.id, end);
         let version = 0;
         const stopWatching = watchScoreboard(services, actor, cohortId, {
           notify: () => {
@@ -77,6 +82,7 @@ export function scoreboardRoutes() {
           await Promise.race([stream.write(': connected\nretry: 5000\n\n'), ended]);
           await ended;
         } finally {
+          stopSessionWatch();
           stopWatching();
           clearInterval(heartbeat);
         }

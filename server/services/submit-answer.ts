@@ -11,6 +11,20 @@ import { openTraineeLab, requireSettledPrerequisites, taskResultsFor } from './t
 /** The largest answer accepted, in bytes of JSON: far above any real answer, far below a DoS. */
 export const MAX_ANSWER_BYTES = 200_000;
 
+/**
+ * How much of a refused answer (malformed for its task, no attempt) is stored: enough for an
+ * instructor to see what was tried. Refused answers cost no attempt, so only the rate limit bounds
+ * how many arrive; storing them whole let a trainee grow the database by megabytes a second.
+ */
+export const MAX_STORED_REFUSED_CHARS = 1000;
+
+/** The stored form of a refused answer: whole if short, else a JSON string holding a prefix of it. */
+export function refusedAnswerRecord(rawAnswer: string): string {
+  if (rawAnswer.length <= MAX_STORED_REFUSED_CHARS) return rawAnswer;
+  // Still JSON (a string), as every reader of raw_answer parses it.
+  return JSON.stringify(`${rawAnswer.slice(0, MAX_STORED_REFUSED_CHARS)}… (${rawAnswer.length} characters, the rest not stored)`);
+}
+
 export interface SubmissionOutcome {
   submissionId: number;
   verdict: Exclude<StoredVerdict, 'invalid'>;
@@ -38,6 +52,11 @@ export function pointsFor(taskPoints: number, fraction: number, hintCost: number
  * exceed max_attempts nor award points twice, and the answer is acknowledged only once durable.
  */
 export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { labId: string; taskId: string; answer: AnswerInput }): Promise<SubmissionOutcome> {
+  // Judged on the answer as it would be stored, whatever escaping the request body used.
+  const rawAnswer = JSON.stringify(input.answer);
+  const answerBytes = Buffer.byteLength(rawAnswer);
+  if (answerBytes > MAX_ANSWER_BYTES) throw new AppError('payload_too_large', `an answer may be at most ${MAX_ANSWER_BYTES} bytes as JSON; this one has ${answerBytes}`, 'answer');
+
   const { lab, variant, assignment } = openTraineeLab(ctx, actor, input.labId, { forWriting: true });
   const task = lab.definition.tasks.find((candidate) => candidate.id === input.taskId);
   const resolved = variant.tasks.get(input.taskId);
@@ -51,7 +70,6 @@ export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { l
   if (wait > 0) throw new AppError('too_many_requests', `too many answers in a short time: try again in ${Math.ceil(wait / 1000)} seconds`);
   ctx.limits.submissionsPerTask.record(throttleKey, now.getTime());
 
-  const rawAnswer = JSON.stringify(input.answer);
   const checked: CheckResult = checkAnswer(resolved.answer, input.answer);
 
   const base = {
@@ -66,8 +84,10 @@ export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { l
   };
 
   if (checked.status === 'invalid') {
-    // Stored for the record and for instructors, but it is not an attempt.
-    hotQueriesOf(ctx.db).insertSubmission.get({ ...base, normalizedAnswer: null, verdict: 'invalid', feedback: checked.feedback, scoreFraction: 0, pointsAwarded: 0, countsAsAttempt: false });
+    // Stored for the record and for instructors, but it is not an attempt. Through the write batch
+    // like every answer, so a lock held by another connection is waited for without blocking.
+    const invalid = { ...base, rawAnswer: refusedAnswerRecord(rawAnswer), normalizedAnswer: null, verdict: 'invalid' as const, feedback: checked.feedback, scoreFraction: 0, pointsAwarded: 0, countsAsAttempt: false };
+    await ctx.writes.run((tx) => hotQueriesOf(tx).insertSubmission.get(invalid));
     throw new AppError('invalid_answer', checked.feedback, 'answer');
   }
 
