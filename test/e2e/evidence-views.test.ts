@@ -172,4 +172,15 @@ describe('other rendered artefacts', () => {
     expect(await view.getByRole('listitem').count()).toBe(2);
     expect(await seriousViolations(page)).toEqual([]);
   });
+
+  it('never widens the page on a phone', async () => {
+    for (const [labId, exhibit] of [[VIEWS_LAB, 'VW/mailbox'], [VIEWS_LAB, 'VW/blob'], [VIEWS_LAB, 'VW/photo'], ['sample-phishing-report', 'SH/1']] as const) {
+      await page.setViewportSize({ width: 1400, height: 900 });
+      await openArtefact(labId, exhibit);
+      await page.locator('.rendered-artefact').waitFor({ timeout: 30_000 });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), { message: exhibit }).toBe(0);
+    }
+    await page.setViewportSize({ width: 1400, height: 900 });
+  });
 });

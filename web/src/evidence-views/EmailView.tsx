@@ -27,7 +27,7 @@ function HopTable(props: { hops: Hop[] }) {
       <h3 id={heading}>{t('views.email.hops')}</h3>
       <p class="muted small">{t('views.email.hopsHelp')}</p>
       <Show when={props.hops.length > 0} fallback={<p class="muted">{t('views.email.noHops')}</p>}>
-        <div class="table-scroll" role="region" aria-labelledby={heading} tabindex="0">
+        <div class="view-scroll" role="region" aria-labelledby={heading} tabindex="0">
           <table class="mail-hops">
             <thead>
               <tr>
@@ -73,7 +73,7 @@ function Attachments(props: { labId: string; evidenceId: string; message: Messag
     <section class="mail-section">
       <h3 id={heading}>{t('views.email.attachments', { count: props.message.attachments.length })}</h3>
       <Show when={props.message.attachments.length > 0} fallback={<p class="muted">{t('views.email.noAttachments')}</p>}>
-        <div class="table-scroll" role="region" aria-labelledby={heading} tabindex="0">
+        <div class="view-scroll" role="region" aria-labelledby={heading} tabindex="0">
           <table class="mail-attachments">
             <thead>
               <tr>
@@ -171,7 +171,7 @@ function MessageDetails(props: { labId: string; evidenceId: string; message: Mes
         <summary>
           <h3>{t('views.email.headers', { count: props.message.headers.length })}</h3>
         </summary>
-        <div class="table-scroll" role="region" aria-label={t('views.email.headers', { count: props.message.headers.length })} tabindex="0">
+        <div class="view-scroll" role="region" aria-label={t('views.email.headers', { count: props.message.headers.length })} tabindex="0">
           <table class="mail-header-table">
             <thead>
               <tr>
