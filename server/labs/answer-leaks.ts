@@ -448,9 +448,14 @@ export function answerOwner(task: Pick<TaskDefinition, 'answer'>, spec: AnswerSp
  * point straight at the answer.
  */
 export function leakingSpans(released: ReleasedText, owner: AnswerOwner, known: readonly TextSpan[] = []): TextSpan[] {
+  return tellingSpans(released, owner, acceptedAnswerSpans(released.text, owner.spec), known);
+}
+
+/** leakingSpans, given the spans the owner's checker accepts (computed once and cached by the caller). */
+export function tellingSpans(released: ReleasedText, owner: AnswerOwner, accepted: readonly TextSpan[], known: readonly TextSpan[]): TextSpan[] {
   // What the trainee already knows is no secret: "the attacker got into w.degraaf" in the explanation
   // of the task whose answer is w.degraaf does not give away an item of "every account it tried".
-  const spans = acceptedAnswerSpans(released.text, owner.spec).filter((span) => !known.some((other) => other.start <= span.start && span.end <= other.end));
+  const spans = accepted.filter((span) => !known.some((other) => other.start <= span.start && span.end <= other.end));
   if (owner.answerValues.size === 0) return mergeSpans(spans);
   const tells = (span: TextSpan) => {
     const piece = released.text.slice(span.start, span.end).replace(/[*`]+/gu, '').trim();

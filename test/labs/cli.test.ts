@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LabFixture } from '../helpers/lab-fixtures.ts';
+import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
 
 const run = promisify(execFile);
 
@@ -75,6 +75,36 @@ describe('npm run lab', () => {
     const checked = await lab('check', 'self-test', '--labs', fixture.labsDir);
     expect(checked.code).toBe(1);
     expect(checked.stderr).toContain('task attacker-ip: examples.reject "203.0.113.77" is accepted as correct');
+  });
+
+  it('refuses a lab whose explanation or hint gives away the answer of a task that can still be open, naming file, task, field and seed', async () => {
+    // `attempts` (answer 2) requires `attacker-ip`, so it is still open when attacker-ip's texts are
+    // released: its hint is bought while attacker-ip is open, its explanation comes when it is settled.
+    await addApiTestLab(fixture, 'leaky');
+    await fixture.edit('leaky', 'explanation: The failed logins all come from 203.0.113.77.', 'explanation: The failed logins, **2** of them, all come from 203.0.113.77.');
+    await fixture.edit('leaky', 'text: Look for lines with "Failed password".', 'text: Look for the two lines with "Failed password" (2 in all).');
+    expect((await lab('validate', fixture.labFile('leaky', ''))).code).toBe(0);
+    const checked = await lab('check', 'leaky', '--labs', fixture.labsDir);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toMatch(/leaky\/lab\.yaml seed "fixed" task attacker-ip explanation: gives away the answer of task attempts\b.*accepts "\*\*2\*\*"/u);
+    expect(checked.stderr).toMatch(/leaky\/lab\.yaml seed "fixed" task attacker-ip hints\[0\]: gives away the answer of task attempts\b/u);
+    // The explanation of `attempts` names the attacker's address, but attacker-ip is settled by then.
+    expect(checked.stderr).not.toContain('task attempts explanation');
+  });
+
+  it('accepts a text that names answers of tasks it requires, directly or through another task', async () => {
+    await addApiTestLab(fixture, 'ordered');
+    const summary = 'answer: { kind: manual, rubric: Mentions the guessing and that it failed. }';
+    await fixture.edit('ordered', summary, `${summary}\n    explanation: The 2 failed logins came from 203.0.113.77.`);
+    // Without requires, the summary can be settled while both other tasks are open.
+    const open = await lab('check', 'ordered', '--labs', fixture.labsDir);
+    expect(open.stderr).toContain('task summary explanation: gives away the answer of task attacker-ip');
+    expect(open.stderr).toContain('task summary explanation: gives away the answer of task attempts');
+    // attempts requires attacker-ip, so requiring attempts settles both before the summary opens.
+    await fixture.edit('ordered', summary, `requires: [attempts]\n    ${summary}`);
+    const checked = await lab('check', 'ordered', '--labs', fixture.labsDir);
+    expect(checked.stderr).toBe('');
+    expect(checked.code).toBe(0);
   });
 
   it('answers a usage error with the usage text and status 2', async () => {
