@@ -313,6 +313,11 @@ function TextViewer(props: ViewerProps) {
           <button type="submit" disabled={searching()}>
             {t('evidence.searchButton')}
           </button>
+          <Show when={results() || searchError()}>
+            <button type="button" class="link-button small" onClick={clearSearch}>
+              {t('evidence.clearSearch')}
+            </button>
+          </Show>
         </form>
         <form
           class="viewer-goto"
@@ -334,19 +339,14 @@ function TextViewer(props: ViewerProps) {
       <Show when={results()}>
         {(found) => (
           <div class="search-results" data-testid="search-results">
-            <div class="results-head">
-              <p class="small" role="status">
-                {found().matches.length === 0 ? t('evidence.noResults') : t('evidence.results', { count: found().matches.length })}
-              </p>
-              <button type="button" class="link-button small" onClick={clearSearch}>
-                {t('evidence.clearSearch')}
-              </button>
-            </div>
+            <p class="results-head small" role="status">
+              {found().matches.length === 0 ? t('evidence.noResults') : t('evidence.results', { count: found().matches.length })}
+            </p>
             <ol>
               <For each={found().matches}>
                 {(match) => (
                   <li>
-                    <button type="button" class="result" aria-current={cursorLine() === match.line ? 'true' : undefined} onClick={() => void goToLine(match.line, match.column, match.length)}>
+                    <button type="button" class="result" title={match.snippet} aria-current={cursorLine() === match.line ? 'true' : undefined} onClick={() => void goToLine(match.line, match.column, match.length)}>
                       <span class="line-number">{t('evidence.line', { line: match.line })}</span> <code>{match.snippet}</code>
                     </button>
                   </li>

@@ -1,5 +1,5 @@
 import { A, useParams, useSearchParams } from '@solidjs/router';
-import { createEffect, createMemo, createResource, createSignal, Index, lazy, on, Show, Suspense, untrack } from 'solid-js';
+import { createMemo, createResource, createSignal, Index, lazy, Show, Suspense, untrack } from 'solid-js';
 import { ArtefactHeader, ArtefactSwitcher, EvidenceList, TEXT_KINDS } from '../../components/EvidenceList.tsx';
 import { Markdown } from '../../components/Markdown.tsx';
 import { SplitPanes } from '../../components/SplitPanes.tsx';
@@ -65,14 +65,12 @@ export default function WorkspacePage() {
   const max = () => current()?.tasks.reduce((total, task) => total + task.points, 0) ?? 0;
   const briefOpenAtFirst = () => untrack(() => !current()?.tasks.some((task) => task.attempts > 0));
 
-  // The artefact opened from the address: fetch its first lines while the editor's code downloads.
-  // Only when the open artefact changes: the lab fetched again after an answer must not fetch lines again.
-  createEffect(
-    on(openId, (id) => {
-      const item = id ? untrack(() => evidenceById(id)) : undefined;
-      if (item && TEXT_KINDS.has(item.kind)) prefetchFirstWindow(params.labId, item.id, untrack(() => address().line));
-    }),
-  );
+  // An artefact in the address: ask for its first lines now, while the lab and the editor's code
+  // are still on their way (a kind that has no lines is refused by the server and simply dropped).
+  untrack(() => {
+    const { artefact, line } = address();
+    if (artefact) prefetchFirstWindow(params.labId, artefact, line);
+  });
 
   const updateAddress = (change: Partial<ViewerAddress>) => {
     const next = viewerAddressParams({ ...address(), ...change });
@@ -124,7 +122,7 @@ export default function WorkspacePage() {
               {
                 id: 'pane-case',
                 label: t('workspace.tasks'),
-                share: 30,
+                share: 26,
                 collapsible: true,
                 content: (
                   <>
@@ -144,7 +142,7 @@ export default function WorkspacePage() {
               {
                 id: 'pane-evidence',
                 label: t('workspace.evidence'),
-                share: 52,
+                share: 56,
                 tools: (
                   <Show when={openId()}>
                     {(id) => <ArtefactSwitcher evidence={view().evidence} selected={id()} onOpen={openArtefact} />}
@@ -154,14 +152,18 @@ export default function WorkspacePage() {
                   <Show when={openId()} keyed fallback={<EvidenceList labId={view().id} evidence={view().evidence} onOpen={openArtefact} />}>
                     {(id) => (
                       <Show when={evidenceById(id)}>
-                        {(item) => (
-                          <>
-                            <ArtefactHeader labId={view().id} item={item()} />
-                            <Suspense fallback={<p class="loading">{t('loading')}</p>}>
-                              <EvidenceViewer labId={view().id} evidence={item()} address={address()} onAddress={updateAddress} />
-                            </Suspense>
-                          </>
-                        )}
+                        {(item) => {
+                          // Before the viewer exists (its code may still be loading): it takes these lines when it starts.
+                          if (TEXT_KINDS.has(item().kind)) prefetchFirstWindow(view().id, id, untrack(() => address().line));
+                          return (
+                            <>
+                              <ArtefactHeader labId={view().id} item={item()} />
+                              <Suspense fallback={<p class="loading">{t('loading')}</p>}>
+                                <EvidenceViewer labId={view().id} evidence={item()} address={address()} onAddress={updateAddress} />
+                              </Suspense>
+                            </>
+                          );
+                        }}
                       </Show>
                     )}
                   </Show>

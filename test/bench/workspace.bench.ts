@@ -1,0 +1,82 @@
+/**
+ * Benchmark of the trainee workspace in Chromium: the time from navigating to a lab's address with an
+ * artefact open (/labs/<lab>?artefact=<id>) until the artefact's first lines are on screen.
+ *   node --import tsx test/bench/workspace.bench.ts
+ * Environment: BENCH_WORKSPACE_RUNS (runs of each kind, default 5).
+ * Cold: a fresh browser context each run, so nothing is cached (the session cookie is set beforehand).
+ * Warm: the same context navigating to the page again, the hashed assets in its cache, as when a
+ * trainee comes back to the lab. The API's answers are never cached (no-store) in either case.
+ * The time is the page's own clock (performance.now(), from the navigation's start) read when
+ * Monaco has rendered the first line of text.
+ */
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { ensureWebBuild, ServerProcess } from '../e2e/support/server-process.ts';
+
+const LAB = 'sample-ssh-intrusion';
+const ARTEFACT = 'auth-log';
+const RUNS = Number(process.env.BENCH_WORKSPACE_RUNS ?? 5);
+const TARGET_WARM_MS = 1_000;
+// The flags Debian's Chromium needs here (as in test/e2e/support/browser.ts).
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+async function signedInContext(browser: Awaited<ReturnType<typeof chromium.launch>>, baseUrl: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const response = await context.request.post(`${baseUrl}/api/auth/login`, { data: { username: 'trainee1', password: 'demo-trainee-2024' }, headers: { origin: baseUrl } });
+  if (!response.ok()) throw new Error(`sign-in failed: ${response.status()} ${await response.text()}`);
+  return context;
+}
+
+/** Navigates to the workspace with the artefact open and returns the page's time until its lines are drawn. */
+async function timeToLines(page: Page, baseUrl: string): Promise<number> {
+  await page.goto(`${baseUrl}/labs/${LAB}?artefact=${ARTEFACT}`, { waitUntil: 'commit' });
+  const handle = await page.waitForFunction(
+    () => {
+      const lines = document.querySelector('[data-testid="evidence-editor"] .view-lines');
+      return lines && (lines.textContent ?? '').trim().length > 0 ? performance.now() : undefined;
+    },
+    undefined,
+    { polling: 'raf', timeout: 60_000 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+async function main(): Promise<void> {
+  ensureWebBuild();
+  const server = await ServerProcess.start();
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
+  try {
+    const cold: number[] = [];
+    const warm: number[] = [];
+    // One unmeasured visit first: the server builds the artefact's line index on its first read.
+    {
+      const context = await signedInContext(browser, server.url);
+      await timeToLines(await context.newPage(), server.url);
+      await context.close();
+    }
+    for (let run = 0; run < RUNS; run++) {
+      const context = await signedInContext(browser, server.url);
+      const page = await context.newPage();
+      cold.push(await timeToLines(page, server.url));
+      warm.push(await timeToLines(page, server.url));
+      await context.close();
+    }
+    const format = (values: number[]) => values.map((value) => Math.round(value)).join(', ');
+    console.log(`workspace: navigation to the first artefact's lines on screen, Chromium 1440x900, ${LAB} ${ARTEFACT}, ${RUNS} runs each`);
+    console.log('| cache | median | runs (ms) |');
+    console.log('|---|---|---|');
+    console.log(`| cold | ${Math.round(median(cold))} ms | ${format(cold)} |`);
+    console.log(`| warm | ${Math.round(median(warm))} ms | ${format(warm)} |`);
+    console.log(`warm median ${Math.round(median(warm))} ms (target < ${TARGET_WARM_MS})`);
+  } finally {
+    await browser.close();
+    await server.dispose();
+  }
+}
+
+await main();
