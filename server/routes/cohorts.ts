@@ -11,13 +11,20 @@ import {
   rotateJoinCode,
   unassign,
 } from '../services/cohorts.ts';
-import { listCohortSubmissions } from '../services/cohort-submissions.ts';
+import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, listCohortSubmissions } from '../services/cohort-submissions.ts';
 import { signedIn, withRole, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 
 const cohortParam = z.object({ cohortId: z.coerce.number().int().positive() });
 const memberParam = cohortParam.extend({ userId: z.coerce.number().int().positive() });
 const assignmentParam = cohortParam.extend({ assignmentId: z.coerce.number().int().positive() });
+// A page at a time (see listCohortSubmissions): `before` is the nextCursor of the previous page.
+const submissionsQuery = z.object({
+  userId: z.coerce.number().int().positive().optional(),
+  labId: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(HISTORY_PAGE_MAX).default(HISTORY_PAGE_DEFAULT),
+  before: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+});
 const optionalDate = z.iso
   .datetime({ offset: true })
   .nullable()
@@ -65,7 +72,7 @@ export function cohortRoutes() {
     .get(
       '/:cohortId/submissions',
       validate('param', cohortParam),
-      validate('query', z.object({ userId: z.coerce.number().int().positive().optional(), labId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) })),
-      (c) => c.json({ submissions: listCohortSubmissions(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('query')) }),
+      validate('query', submissionsQuery),
+      (c) => c.json(listCohortSubmissions(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('query'))),
     );
 }

@@ -3,6 +3,7 @@ import { listLibrary } from '../services/instructor-library.ts';
 import { z } from 'zod';
 import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
+import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX } from '../services/cohort-submissions.ts';
 import { exportGradesCsv } from '../services/grade-export.ts';
 import { getCohortAnalytics } from '../services/instructor-analytics.ts';
 import { listCohortAudit } from '../services/instructor-audit.ts';
@@ -18,7 +19,11 @@ const cohortParam = z.object({ cohortId: positiveId });
 const traineeParam = cohortParam.extend({ userId: positiveId });
 const submissionParam = z.object({ submissionId: positiveId });
 const labFilter = z.object({ labId: labId.optional() });
-const historyQuery = labFilter.extend({ limit: z.coerce.number().int().min(1).max(5000).default(1000) });
+// Histories come a page at a time: a trainee with thousands of answers must not make one huge response.
+const historyQuery = labFilter.extend({
+  limit: z.coerce.number().int().min(1).max(HISTORY_PAGE_MAX).default(HISTORY_PAGE_DEFAULT),
+  before: positiveId.optional(),
+});
 const reviewQueueQuery = z.object({ status: z.enum(['pending', 'reviewed']).default('pending') });
 const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 const reviewBody = z.object({

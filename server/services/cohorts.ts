@@ -88,8 +88,15 @@ export function joinCohort(ctx: ServiceContext, actor: Actor, code: string) {
   return { id: cohort.id, name: cohort.name };
 }
 
+/**
+ * Adds a trainee by username: administrators only. An instructor who could add anyone would see
+ * what the trainee does for other instructors' cohorts and could open labs to them that another
+ * course still keeps locked, so trainees join an instructor's cohort only with its code.
+ */
 export function addMember(ctx: ServiceContext, actor: Actor, cohortId: number, username: string) {
   requireOwnCohort(ctx, actor, cohortId);
+  if (actor.role !== 'admin')
+    throw new AppError('forbidden', 'only an administrator can add a trainee by name: give your trainees the cohort\'s join code instead', 'username');
   const user = ctx.db.select().from(users).where(eq(users.username, username.trim().toLowerCase())).get();
   if (!user) throw new AppError('not_found', `no user "${username}"`, 'username');
   if (user.role !== 'trainee') throw new AppError('bad_request', 'only trainees can be members of a cohort', 'username');

@@ -1,7 +1,7 @@
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import { hintUnlocks, submissions } from '../db/schema.ts';
+import { and, inArray, isNotNull, sql } from 'drizzle-orm';
+import { cohortMembers, submissions } from '../db/schema.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { groupBy, keyOf, loadCohortScope, memberIdsOf, taskResultsInScope } from './instructor-cohort-scope.ts';
+import { groupBy, hintUnlocksInScope, keyOf, loadCohortScope, membershipOn, submissionVisibleInCohort, taskResultsInScope } from './instructor-cohort-scope.ts';
 
 /** How many of the most frequent wrong answers each task lists. */
 export const TOP_WRONG_ANSWERS = 5;
@@ -21,8 +21,8 @@ function ratio(part: number, whole: number): number | null {
 /**
  * Per task of the cohort's assigned labs (or of one lab): how many members attempted and solved it,
  * the median attempts of those who solved it, hint use, and the wrong answers given most often (what
- * tells the instructor which misconception to address). Counts come from the task results and hint
- * unlocks of the cohort's members; the wrong answers only from submissions made in this cohort.
+ * tells the instructor which misconception to address). Counts come from the task results, hint
+ * unlocks and answers of the cohort's members on the cohort's labs, only from after each joined.
  */
 export function getCohortAnalytics(ctx: ServiceContext, actor: Actor, cohortId: number, filter: { labId?: string } = {}) {
   const scope = loadCohortScope(ctx, actor, cohortId, filter);
@@ -31,16 +31,7 @@ export function getCohortAnalytics(ctx: ServiceContext, actor: Actor, cohortId: 
   const anything = labIds.length > 0 && memberCount > 0;
 
   const resultsByTask = groupBy(taskResultsInScope(ctx, scope), (row) => keyOf(row.labId, row.taskId));
-  const unlocksByTask = groupBy(
-    anything
-      ? ctx.db
-          .select({ userId: hintUnlocks.userId, labId: hintUnlocks.labId, taskId: hintUnlocks.taskId })
-          .from(hintUnlocks)
-          .where(and(inArray(hintUnlocks.labId, labIds), inArray(hintUnlocks.userId, memberIdsOf(ctx, cohortId))))
-          .all()
-      : [],
-    (row) => keyOf(row.labId, row.taskId),
-  );
+  const unlocksByTask = groupBy(hintUnlocksInScope(ctx, scope), (row) => keyOf(row.labId, row.taskId));
   const wrongByTask = groupBy(
     anything
       ? ctx.db
@@ -52,13 +43,13 @@ export function getCohortAnalytics(ctx: ServiceContext, actor: Actor, cohortId: 
             trainees: sql<number>`count(distinct ${submissions.userId})`,
           })
           .from(submissions)
+          .innerJoin(cohortMembers, membershipOn(cohortId, submissions.userId))
           .where(
             and(
-              eq(submissions.cohortId, cohortId),
               inArray(submissions.labId, labIds),
               inArray(submissions.verdict, ['incorrect', 'partial']),
               isNotNull(submissions.normalizedAnswer),
-              inArray(submissions.userId, memberIdsOf(ctx, cohortId)),
+              submissionVisibleInCohort(),
             ),
           )
           .groupBy(submissions.labId, submissions.taskId, submissions.normalizedAnswer)

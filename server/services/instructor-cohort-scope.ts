@@ -1,11 +1,12 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
-import { cohortAssignments, cohortMembers, taskResults, users } from '../db/schema.ts';
+import { and, asc, eq, gte, inArray, type SQL } from 'drizzle-orm';
+import { cohortAssignments, cohortMembers, hintUnlocks, labAttempts, submissions, taskResults, users } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { LoadedLab } from '../labs/loader.ts';
 import type { TaskDefinition } from '../labs/schema.ts';
 import { requireOwnCohort } from './cohorts.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { hotQueriesOf } from '../db/hot-queries.ts';
+import { startedSinceJoining } from './earned-since-joining.ts';
 
 /** A trainee as the instructor's views name them. */
 export interface TraineeRef {
@@ -21,10 +22,15 @@ export interface AssignedLab {
   assignment: typeof cohortAssignments.$inferSelect;
 }
 
+/** A member of the cohort in scope, with when they joined: nothing of theirs from before counts here. */
+export interface ScopeMember extends TraineeRef {
+  joinedAt: Date;
+}
+
 /** What every dashboard view of one cohort is about: its members and its assigned labs. */
 export interface CohortScope {
   cohort: ReturnType<typeof requireOwnCohort>;
-  members: TraineeRef[];
+  members: ScopeMember[];
   labs: AssignedLab[];
 }
 
@@ -37,7 +43,7 @@ export interface CohortScope {
 export function loadCohortScope(ctx: ServiceContext, actor: Actor, cohortId: number, options: { labId?: string } = {}): CohortScope {
   const cohort = requireOwnCohort(ctx, actor, cohortId);
   const members = ctx.db
-    .select({ id: users.id, username: users.username, displayName: users.displayName })
+    .select({ id: users.id, username: users.username, displayName: users.displayName, joinedAt: cohortMembers.joinedAt })
     .from(cohortMembers)
     .innerJoin(users, eq(users.id, cohortMembers.userId))
     .where(eq(cohortMembers.cohortId, cohortId))
@@ -62,20 +68,68 @@ export function memberIdsOf(ctx: ServiceContext, cohortId: number) {
   return ctx.db.select({ userId: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId));
 }
 
+/** Joins a member's row of the cohort to a query, so that conditions can compare times with their joining. */
+export function membershipOn(cohortId: number, userId: typeof submissions.userId | typeof taskResults.userId | typeof labAttempts.userId | typeof hintUnlocks.userId): SQL {
+  return and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId))!;
+}
+
+/**
+ * The condition on a query over submissions (joined to the member's row through membershipOn) that
+ * keeps what the cohort's staff may see: answers to tasks the member took up after joining. See
+ * startedSinceJoining.
+ */
+export function submissionVisibleInCohort(): SQL {
+  return startedSinceJoining({ userId: submissions.userId, labId: submissions.labId, taskId: submissions.taskId }, cohortMembers.joinedAt);
+}
+
 /**
  * The task results of the scope's members on its labs, in one query, keeping only tasks the lab
- * still has (as the trainee's catalogue does). Results count whichever cohort they were earned
- * through, as the scoreboard's ledger counts them.
+ * still has (as the trainee's catalogue does) and only results of tasks the member took up after
+ * joining this cohort: an instructor sees what was earned for their cohorts, never what a trainee
+ * earned before, elsewhere. Results count whichever of the member's cohorts they were earned through.
  */
 export function taskResultsInScope(ctx: ServiceContext, scope: CohortScope) {
   if (scope.labs.length === 0 || scope.members.length === 0) return [];
   const taskIds = new Map(scope.labs.map(({ id, lab }) => [id, new Set(lab.definition.tasks.map((task) => task.id))]));
   return ctx.db
-    .select()
+    .select({ result: taskResults })
     .from(taskResults)
-    .where(and(inArray(taskResults.labId, [...taskIds.keys()]), inArray(taskResults.userId, memberIdsOf(ctx, scope.cohort.id))))
+    .innerJoin(cohortMembers, membershipOn(scope.cohort.id, taskResults.userId))
+    .where(
+      and(
+        inArray(taskResults.labId, [...taskIds.keys()]),
+        startedSinceJoining({ userId: taskResults.userId, labId: taskResults.labId, taskId: taskResults.taskId }, cohortMembers.joinedAt),
+      ),
+    )
     .all()
+    .map((row) => row.result)
     .filter((row) => taskIds.get(row.labId)?.has(row.taskId));
+}
+
+/**
+ * The lab attempts (variant seed, start, completion) of the scope's members on its labs that began
+ * after they joined; a lab opened before joining tells when they worked on it elsewhere, so it is left out.
+ */
+export function labAttemptsInScope(ctx: ServiceContext, scope: CohortScope) {
+  if (scope.labs.length === 0 || scope.members.length === 0) return [];
+  return ctx.db
+    .select({ attempt: labAttempts })
+    .from(labAttempts)
+    .innerJoin(cohortMembers, membershipOn(scope.cohort.id, labAttempts.userId))
+    .where(and(inArray(labAttempts.labId, scope.labs.map((lab) => lab.id)), gte(labAttempts.startedAt, cohortMembers.joinedAt)))
+    .all()
+    .map((row) => row.attempt);
+}
+
+/** The hint unlocks of the scope's members on its labs since they joined. */
+export function hintUnlocksInScope(ctx: ServiceContext, scope: CohortScope) {
+  if (scope.labs.length === 0 || scope.members.length === 0) return [];
+  return ctx.db
+    .select({ userId: hintUnlocks.userId, labId: hintUnlocks.labId, taskId: hintUnlocks.taskId })
+    .from(hintUnlocks)
+    .innerJoin(cohortMembers, membershipOn(scope.cohort.id, hintUnlocks.userId))
+    .where(and(inArray(hintUnlocks.labId, scope.labs.map((lab) => lab.id)), gte(hintUnlocks.unlockedAt, cohortMembers.joinedAt)))
+    .all();
 }
 
 /** Whether a user is a member of a cohort. */

@@ -1,7 +1,5 @@
-import { and, inArray } from 'drizzle-orm';
-import { labAttempts } from '../db/schema.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { groupBy, keyOf, loadCohortScope, maxPointsOf, memberIdsOf, taskResultsInScope } from './instructor-cohort-scope.ts';
+import { groupBy, keyOf, labAttemptsInScope, loadCohortScope, maxPointsOf, taskResultsInScope } from './instructor-cohort-scope.ts';
 
 /** One trainee's standing on one lab: a cell of the progress matrix. */
 export interface ProgressCell {
@@ -22,21 +20,14 @@ export interface ProgressCell {
 }
 
 /**
- * The progress matrix of a cohort: every member against every assigned lab. Reads one query per
- * table (members, assignments, task results, lab attempts), never one per cell.
+ * The progress matrix of a cohort: every member against every assigned lab, counting only what each
+ * member did after joining (see taskResultsInScope). Reads one query per table (members,
+ * assignments, task results, lab attempts), never one per cell.
  */
 export function getCohortProgress(ctx: ServiceContext, actor: Actor, cohortId: number) {
   const scope = loadCohortScope(ctx, actor, cohortId);
-  const labIds = scope.labs.map((lab) => lab.id);
   const results = taskResultsInScope(ctx, scope);
-  const attempts =
-    labIds.length === 0 || scope.members.length === 0
-      ? []
-      : ctx.db
-          .select()
-          .from(labAttempts)
-          .where(and(inArray(labAttempts.labId, labIds), inArray(labAttempts.userId, memberIdsOf(ctx, cohortId))))
-          .all();
+  const attempts = labAttemptsInScope(ctx, scope);
 
   const resultsByCell = groupBy(results, (row) => keyOf(row.userId, row.labId));
   const attemptByCell = new Map(attempts.map((row) => [keyOf(row.userId, row.labId), row]));
@@ -51,7 +42,7 @@ export function getCohortProgress(ctx: ServiceContext, actor: Actor, cohortId: n
     maxPoints: maxPointsOf(lab),
   }));
 
-  const trainees = scope.members.map((member) => {
+  const trainees = scope.members.map(({ joinedAt: _joinedAt, ...member }) => {
     const cells = scope.labs.map(({ id, lab }): ProgressCell => {
       const rows = resultsByCell.get(keyOf(member.id, id)) ?? [];
       const attempt = attemptByCell.get(keyOf(member.id, id));

@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { cohortMembers, reviews, submissions, taskResults, users } from '../db/schema.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { requireOwnCohort } from './cohorts.ts';
-import { findTask } from './instructor-cohort-scope.ts';
+import { findTask, submissionVisibleInCohort } from './instructor-cohort-scope.ts';
 import { latestGradableAnswerId } from './review-manual-answer.ts';
 
 const reviewers = alias(users, 'reviewers');
@@ -49,6 +49,8 @@ export function listReviewQueue(ctx: ServiceContext, actor: Actor, cohortId: num
         eq(submissions.verdict, 'pending'),
         filter.status === 'pending' ? eq(taskResults.status, 'pending_review') : isNotNull(reviews.submissionId),
         sql`${submissions.id} = ${latestGradableAnswerId(submissions.userId, submissions.labId, submissions.taskId)}`,
+        // Like every instructor view: nothing of a task the trainee took up before joining.
+        submissionVisibleInCohort(),
       ),
     )
     .orderBy(filter.status === 'pending' ? asc(submissions.id) : desc(reviews.reviewedAt))

@@ -1,23 +1,24 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { reviews, submissions, users } from '../db/schema.ts';
+import { cohortMembers, reviews, submissions, users } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { submissionRecordColumns } from './cohort-submissions.ts';
+import { answerPreview, cohortSubmissionConditions, pageOf, submissionRecordColumns, type Page } from './cohort-submissions.ts';
 import { requireOwnCohort } from './cohorts.ts';
-import { findTask, isMember } from './instructor-cohort-scope.ts';
+import { findTask, isMember, membershipOn } from './instructor-cohort-scope.ts';
 
 const reviewers = alias(users, 'reviewers');
 
 /**
- * One trainee's submission history in a cohort the actor runs, newest first, with the instructor's
- * review where there is one. Only submissions made through this cohort: another instructor who adds
- * the same trainee to their own cohort does not see what was answered here.
+ * One trainee's submission history in a cohort the actor runs, newest first, a page at a time, with
+ * the instructor's review where there is one. Only answers to the cohort's labs on tasks the trainee
+ * took up after joining it: another instructor whose cohort the trainee joins later does not see
+ * what was answered before. Each answer is shown up to ANSWER_PREVIEW_CHARS.
  */
-export function listTraineeSubmissions(ctx: ServiceContext, actor: Actor, cohortId: number, userId: number, filter: { labId?: string; limit: number }) {
+export function listTraineeSubmissions(ctx: ServiceContext, actor: Actor, cohortId: number, userId: number, filter: Page & { labId?: string }) {
   requireOwnCohort(ctx, actor, cohortId);
   const trainee = ctx.db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).where(eq(users.id, userId)).get();
-  if (!trainee || !isMember(ctx, cohortId, userId)) throw new AppError('not_found', `user ${userId} is not a member of cohort ${cohortId}`);
+  if (!trainee || !isMember(ctx, cohortId, userId)) throw new AppError('not_found', 'this trainee is not a member of the cohort');
 
   const rows = ctx.db
     .select({
@@ -29,16 +30,19 @@ export function listTraineeSubmissions(ctx: ServiceContext, actor: Actor, cohort
       reviewerName: reviewers.displayName,
     })
     .from(submissions)
+    .innerJoin(cohortMembers, membershipOn(cohortId, submissions.userId))
     .leftJoin(reviews, eq(reviews.submissionId, submissions.id))
     .leftJoin(reviewers, eq(reviewers.id, reviews.reviewerId))
-    .where(and(eq(submissions.cohortId, cohortId), eq(submissions.userId, userId), filter.labId === undefined ? undefined : eq(submissions.labId, filter.labId)))
+    .where(and(eq(submissions.userId, userId), cohortSubmissionConditions(ctx, cohortId, filter), filter.labId === undefined ? undefined : eq(submissions.labId, filter.labId)))
     .orderBy(desc(submissions.id))
-    .limit(filter.limit)
+    .limit(filter.limit + 1)
     .all();
+  const { rows: page, nextCursor } = pageOf(rows, filter.limit);
 
   return {
     trainee,
-    submissions: rows.map((row) => {
+    nextCursor,
+    submissions: page.map((row) => {
       const lab = ctx.library.labs.get(row.labId);
       const task = lab && findTask(lab, row.taskId);
       return {
@@ -49,7 +53,7 @@ export function listTraineeSubmissions(ctx: ServiceContext, actor: Actor, cohort
         labVersion: row.labVersion,
         taskId: row.taskId,
         taskTitle: task?.title ?? null,
-        answer: JSON.parse(row.answer) as unknown,
+        ...answerPreview(row.answer),
         normalizedAnswer: row.normalizedAnswer,
         verdict: row.verdict,
         score: row.score,

@@ -1,8 +1,20 @@
-import { and, eq, inArray, isNotNull } from 'drizzle-orm';
-import { labAttempts, submissions } from '../db/schema.ts';
+import { and, inArray, isNotNull } from 'drizzle-orm';
+import { cohortMembers, labAttempts, submissions } from '../db/schema.ts';
 import { checkAnswer, referenceAnswers } from '../grading/registry.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { findTask, groupBy, keyOf, loadCohortScope, memberIdsOf, taskResultsInScope, type AssignedLab, type TraineeRef } from './instructor-cohort-scope.ts';
+import {
+  findTask,
+  groupBy,
+  keyOf,
+  labAttemptsInScope,
+  loadCohortScope,
+  memberIdsOf,
+  membershipOn,
+  submissionVisibleInCohort,
+  taskResultsInScope,
+  type AssignedLab,
+  type TraineeRef,
+} from './instructor-cohort-scope.ts';
 
 type LabAttemptRow = typeof labAttempts.$inferSelect;
 
@@ -36,9 +48,11 @@ function correctAnswersByMember(ctx: ServiceContext, assigned: AssignedLab, task
  */
 export function findIntegritySignals(ctx: ServiceContext, actor: Actor, cohortId: number) {
   const scope = loadCohortScope(ctx, actor, cohortId);
-  const members = new Map<number, TraineeRef>(scope.members.map((member) => [member.id, member]));
+  const members = new Map<number, TraineeRef>(scope.members.map(({ id, username, displayName }) => [id, { id, username, displayName }]));
   const labs = new Map(scope.labs.map((assigned) => [assigned.id, assigned]));
   const labIds = [...labs.keys()];
+  // Every member's variant seed, whenever they opened the lab: a seed is no result, and an answer
+  // copied from someone's variant is a signal however long ago they opened it.
   const attempts =
     labIds.length === 0 || members.size === 0
       ? []
@@ -63,13 +77,13 @@ export function findIntegritySignals(ctx: ServiceContext, actor: Actor, cohortId
             createdAt: submissions.createdAt,
           })
           .from(submissions)
+          .innerJoin(cohortMembers, membershipOn(cohortId, submissions.userId))
           .where(
             and(
-              eq(submissions.cohortId, cohortId),
               inArray(submissions.labId, variantLabIds),
               inArray(submissions.verdict, ['incorrect', 'partial']),
               isNotNull(submissions.normalizedAnswer),
-              inArray(submissions.userId, memberIdsOf(ctx, cohortId)),
+              submissionVisibleInCohort(),
             ),
           )
           .all();
@@ -100,7 +114,8 @@ export function findIntegritySignals(ctx: ServiceContext, actor: Actor, cohortId
   });
   answerSharing.sort((a, b) => b.at.getTime() - a.at.getTime() || b.submissionId - a.submissionId);
 
-  const startedAt = new Map(attempts.map((attempt) => [keyOf(attempt.userId, attempt.labId), attempt.startedAt]));
+  // Solving times only from labs opened since joining, like every other result shown here.
+  const startedAt = new Map(labAttemptsInScope(ctx, scope).map((attempt) => [keyOf(attempt.userId, attempt.labId), attempt.startedAt]));
   const fastSolves = taskResultsInScope(ctx, scope).flatMap((result) => {
     const assigned = labs.get(result.labId)!;
     const minimum = assigned.lab.definition.min_plausible_minutes;

@@ -2,6 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { cohortAssignments, cohortMembers, cohortScores, taskResults, type TaskStatus } from '../db/schema.ts';
 import type { ServiceContext } from './context.ts';
 import { hotQueriesOf } from '../db/hot-queries.ts';
+import { perConnection } from '../db/per-connection.ts';
+import { startedSinceJoining } from './earned-since-joining.ts';
 
 type Db = ServiceContext['db'];
 /** A drizzle transaction on the database (the callback parameter of db.transaction). */
@@ -22,11 +24,28 @@ export interface TaskResultUpdate {
   solvedAt: Date | null;
 }
 
+const ledgerStatements = perConnection((db) => ({
+  // The cohorts a task result counts in: the member's cohorts with the lab assigned that they had
+  // joined before taking up the task (see startedSinceJoining). Read only when points or solves move.
+  cohortsCounting: db
+    .select({ cohortId: cohortMembers.cohortId })
+    .from(cohortMembers)
+    .innerJoin(cohortAssignments, and(eq(cohortAssignments.cohortId, cohortMembers.cohortId), eq(cohortAssignments.labId, sql.placeholder('labId'))))
+    .where(
+      and(
+        eq(cohortMembers.userId, sql.placeholder('userId')),
+        startedSinceJoining({ userId: cohortMembers.userId, labId: sql.placeholder('labId'), taskId: sql.placeholder('taskId') }, cohortMembers.joinedAt),
+      ),
+    )
+    .prepare(),
+}));
+
 /**
  * Writes a task result and moves every affected cohort total by the difference, inside the caller's
  * transaction: the result and the scoreboards can never disagree. The cohorts counted are those the
- * user is a member of and that have the lab assigned. Returns the cohorts whose scoreboards changed,
- * for live updates once the transaction has committed.
+ * user is a member of, that have the lab assigned, and that the user had joined before taking up
+ * the task: a board shows only what was earned for it. Returns the cohorts whose scoreboards
+ * changed, for live updates once the transaction has committed.
  */
 export function saveTaskResult(tx: Transaction, update: TaskResultUpdate, previous: TaskResultRow | undefined, now: Date): number[] {
   const queries = hotQueriesOf(tx);
@@ -36,7 +55,9 @@ export function saveTaskResult(tx: Transaction, update: TaskResultUpdate, previo
   queries.upsertTaskResult.run({ ...update, solvedAtMs: update.solvedAt?.getTime() ?? null, scoredAtMs: scoredAt?.getTime() ?? null, updatedAt: now });
 
   if (pointsDelta === 0 && solvedDelta === 0) return [];
-  const cohortIds = queries.cohortsCounting.all({ userId: update.userId, labId: update.labId }).map((row) => row.cohortId);
+  const cohortIds = ledgerStatements(tx)
+    .cohortsCounting.all({ userId: update.userId, labId: update.labId, taskId: update.taskId })
+    .map((row) => row.cohortId);
   for (const cohortId of cohortIds)
     queries.addToCohortScore.run({
       cohortId,
@@ -51,8 +72,8 @@ export function saveTaskResult(tx: Transaction, update: TaskResultUpdate, previo
 }
 
 /**
- * Recomputes cohort totals from the task results of members on the cohort's assigned labs, in one
- * statement: the whole cohort after a lab is assigned or withdrawn, one member after they join or
+ * Recomputes cohort totals from the task results of members on the cohort's assigned labs, counting
+ * only tasks each member took up after joining (as saveTaskResult does), in one statement: the whole cohort after a lab is assigned or withdrawn, one member after they join or
  * leave (a class joining one by one must not recount everyone each time).
  */
 export function rebuildCohortScores(tx: Transaction, cohortId: number, userId?: number): void {
@@ -71,7 +92,12 @@ export function rebuildCohortScores(tx: Transaction, cohortId: number, userId?: 
         .from(taskResults)
         .innerJoin(cohortMembers, and(eq(cohortMembers.userId, taskResults.userId), eq(cohortMembers.cohortId, cohortId)))
         .innerJoin(cohortAssignments, and(eq(cohortAssignments.labId, taskResults.labId), eq(cohortAssignments.cohortId, cohortId)))
-        .where(userId === undefined ? undefined : eq(taskResults.userId, userId))
+        .where(
+          and(
+            userId === undefined ? undefined : eq(taskResults.userId, userId),
+            startedSinceJoining({ userId: taskResults.userId, labId: taskResults.labId, taskId: taskResults.taskId }, cohortMembers.joinedAt),
+          ),
+        )
         .groupBy(taskResults.userId),
     )
     .run();

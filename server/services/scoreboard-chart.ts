@@ -1,6 +1,7 @@
 import { perConnection } from '../db/per-connection.ts';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import { reviews, submissions } from '../db/schema.ts';
+import { cohortMembers, reviews, submissions } from '../db/schema.ts';
+import { startedSinceJoining } from './earned-since-joining.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { describeScoreboardCohort, inJsonList, jsonList, type ScoreboardCohort } from './scoreboard-access.ts';
 import { namesFor, openBoardView } from './scoreboard.ts';
@@ -25,17 +26,23 @@ export interface ScoreboardChart {
   series: ChartSeries[];
 }
 
+// The board's rule for whose work counts: members of this cohort, on tasks taken up since joining.
+const memberOfBoard = and(eq(cohortMembers.cohortId, sql.placeholder('cohortId')), eq(cohortMembers.userId, submissions.userId));
+const sinceJoining = () => startedSinceJoining({ userId: submissions.userId, labId: submissions.labId, taskId: submissions.taskId }, cohortMembers.joinedAt);
+
 const chartStatements = perConnection((db) => ({
   // Uses the submissions index by user (user_id, lab_id, task_id): only the charted members' rows are read.
   raises: db
     .select({ userId: submissions.userId, labId: submissions.labId, taskId: submissions.taskId, pointsAwarded: submissions.pointsAwarded, createdAt: sql<number>`${submissions.createdAt}` })
     .from(submissions)
+    .innerJoin(cohortMembers, memberOfBoard)
     .where(
       and(
         inJsonList(submissions.userId, 'userIds'),
         inJsonList(submissions.labId, 'labIds'),
         gt(submissions.pointsAwarded, 0),
         sql`${submissions.createdAt} <= ${sql.placeholder('until')}`,
+        sinceJoining(),
       ),
     )
     .orderBy(asc(submissions.createdAt), asc(submissions.id))
@@ -45,7 +52,8 @@ const chartStatements = perConnection((db) => ({
     .select({ userId: submissions.userId, labId: submissions.labId, taskId: submissions.taskId, points: reviews.points, reviewedAt: sql<number>`${reviews.reviewedAt}` })
     .from(submissions)
     .innerJoin(reviews, eq(reviews.submissionId, submissions.id))
-    .where(and(inJsonList(submissions.userId, 'userIds'), inJsonList(submissions.labId, 'labIds'), sql`${reviews.reviewedAt} <= ${sql.placeholder('until')}`))
+    .innerJoin(cohortMembers, memberOfBoard)
+    .where(and(inJsonList(submissions.userId, 'userIds'), inJsonList(submissions.labId, 'labIds'), sql`${reviews.reviewedAt} <= ${sql.placeholder('until')}`, sinceJoining()))
     .orderBy(asc(reviews.reviewedAt), asc(reviews.submissionId))
     .prepare(),
 }));
@@ -60,9 +68,9 @@ interface ScoreChange {
 }
 
 /** The charted members' point changes in time order: raising submissions and grades. */
-function scoreChanges(ctx: ServiceContext, userIds: number[], labIds: string[], until: number): ScoreChange[] {
+function scoreChanges(ctx: ServiceContext, cohortId: number, userIds: number[], labIds: string[], until: number): ScoreChange[] {
   const statements = chartStatements(ctx.db);
-  const parameters = { userIds: jsonList(userIds), labIds: jsonList(labIds), until };
+  const parameters = { cohortId, userIds: jsonList(userIds), labIds: jsonList(labIds), until };
   const task = (row: { userId: number; labId: string; taskId: string }) => `${row.userId}\u0000${row.labId}\u0000${row.taskId}`;
   const raises = statements.raises.all(parameters).map((row) => ({ userId: row.userId, task: task(row), at: row.createdAt, points: row.pointsAwarded, sets: false }));
   const grades = statements.grades.all(parameters).map((row) => ({ userId: row.userId, task: task(row), at: row.reviewedAt, points: row.points, sets: true }));
@@ -89,7 +97,7 @@ export function getScoreboardChart(ctx: ServiceContext, actor: Actor, cohortId: 
     const until = view.frozen ? view.access.cohort.freezeAt!.getTime() : Number.MAX_SAFE_INTEGER;
     const current = new Map<string, number>();
     const totals = new Map<number, number>();
-    for (const change of scoreChanges(ctx, userIds, view.labIds, until)) {
+    for (const change of scoreChanges(ctx, view.access.cohort.id, userIds, view.labIds, until)) {
       const previous = current.get(change.task) ?? 0;
       const points = change.sets ? change.points : Math.max(previous, change.points);
       if (points === previous) continue;

@@ -4,6 +4,7 @@ import { cohortMembers, cohortScores, taskResults } from '../db/schema.ts';
 import type { ServiceContext } from './context.ts';
 import { inJsonList, jsonList } from './scoreboard-access.ts';
 import { isMember } from './instructor-cohort-scope.ts';
+import { startedSinceJoining } from './earned-since-joining.ts';
 
 /**
  * One member's place on a board. The order is total: points descending, then who reached them first
@@ -93,11 +94,19 @@ const liveStatements = perConnection((db) => {
       .from(cohortScores)
       .where(and(ofCohort, gt(cohortScores.points, 0), sql`${cohortScores.userId} < ${sql.placeholder('userId')}`))
       .prepare(),
-    // Reads task results only for the members on the page, in one query.
+    // Reads task results only for the members on the page, in one query, and only of tasks taken up
+    // since joining this cohort, as the totals in cohort_scores count them.
     labPoints: db
       .select({ userId: taskResults.userId, labId: taskResults.labId, points: sql<number>`sum(${taskResults.points})` })
       .from(taskResults)
-      .where(and(inJsonList(taskResults.userId, 'userIds'), inJsonList(taskResults.labId, 'labIds')))
+      .innerJoin(cohortMembers, and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, taskResults.userId)))
+      .where(
+        and(
+          inJsonList(taskResults.userId, 'userIds'),
+          inJsonList(taskResults.labId, 'labIds'),
+          startedSinceJoining({ userId: taskResults.userId, labId: taskResults.labId, taskId: taskResults.taskId }, cohortMembers.joinedAt),
+        ),
+      )
       .groupBy(taskResults.userId, taskResults.labId)
       .prepare(),
   };
@@ -142,7 +151,7 @@ export function liveStandings(ctx: ServiceContext, cohortId: number, labIds: str
     },
     labPoints(userIds) {
       if (userIds.length === 0 || labIds.length === 0) return byMemberAndLab([], userIds, labIds);
-      return byMemberAndLab(statements.labPoints.all({ userIds: jsonList(userIds), labIds: jsonList(labIds) }), userIds, labIds);
+      return byMemberAndLab(statements.labPoints.all({ cohortId, userIds: jsonList(userIds), labIds: jsonList(labIds) }), userIds, labIds);
     },
   };
 }
@@ -209,9 +218,14 @@ interface FrozenReviewRow {
   reviewedAt: number;
 }
 
+/** The task of a submissions row under an alias in raw SQL, for startedSinceJoining. */
+function sinceJoining(alias: string) {
+  return { userId: sql.raw(`${alias}.user_id`), labId: sql.raw(`${alias}.lab_id`), taskId: sql.raw(`${alias}.task_id`) };
+}
+
 /**
  * Recomputes a board at a freeze time from the submissions of the cohort's members in its assigned
- * labs. A submission's pointsAwarded is the task's points after it, so a task's points at the freeze
+ * labs, on tasks they took up after joining (the live board's rule). A submission's pointsAwarded is the task's points after it, so a task's points at the freeze
  * are the largest pointsAwarded up to then, reached by the earliest submission that has them.
  * An instructor's grade of a manual answer sets the task's points from the time it was given, so a
  * grade given by the freeze replaces them (the reviews table keeps only the latest grade of each
@@ -228,6 +242,7 @@ function computeFrozenBoard(ctx: ServiceContext, cohortId: number, freezeAt: num
         and s.lab_id in (select value from json_each(${labs}))
         and s.created_at <= ${freezeAt}
         and s.verdict != 'invalid'
+        and ${startedSinceJoining(sinceJoining('s'), sql.raw('m.joined_at'))}
       group by s.user_id, s.lab_id, s.task_id
     )
     select t.user_id as userId, t.lab_id as labId, t.task_id as taskId, t.points as points, t.solved as solved,
@@ -243,6 +258,7 @@ function computeFrozenBoard(ctx: ServiceContext, cohortId: number, freezeAt: num
     join submissions s on s.id = r.submission_id
     join cohort_members m on m.user_id = s.user_id and m.cohort_id = ${cohortId}
     where s.lab_id in (select value from json_each(${labs})) and r.reviewed_at <= ${freezeAt}
+      and ${startedSinceJoining(sinceJoining('s'), sql.raw('m.joined_at'))}
     order by r.reviewed_at, r.submission_id`);
   const lastReview = new Map(reviewed.map((review) => [`${review.userId}\u0000${review.labId}\u0000${review.taskId}`, review]));
   for (const task of tasks) {

@@ -10,6 +10,7 @@ let fixture: LabFixture;
 let harness: Harness;
 let tomas: Actor;
 let staff: Agent;
+let admin: Agent;
 let trainee: Agent;
 let cohortId: number;
 
@@ -17,9 +18,9 @@ beforeAll(async () => {
   fixture = await LabFixture.create();
   await addApiTestCourse(fixture);
   harness = await Harness.create({ labsDir: fixture.labsDir });
-  const [instructor, created] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]);
+  const [instructor, created, administrator] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas'), harness.user('root-admin', 'admin')]);
   tomas = created;
-  [staff, trainee] = await Promise.all([harness.signIn(instructor), harness.signIn(tomas)]);
+  [staff, trainee, admin] = await Promise.all([harness.signIn(instructor), harness.signIn(tomas), harness.signIn(administrator)]);
   cohortId = harness.cohort(instructor, [], []).id;
 });
 afterAll(async () => {
@@ -81,8 +82,8 @@ describe('assigning', () => {
 });
 
 describe('members', () => {
-  it('refuses an unknown username with 404', async () => {
-    const response = await staff.json<ErrorBody>('POST', `/api/cohorts/${cohortId}/members`, { username: 'nobody' });
+  it('refuses an administrator an unknown username with 404', async () => {
+    const response = await admin.json<ErrorBody>('POST', `/api/cohorts/${cohortId}/members`, { username: 'nobody' });
     expect(response.status).toBe(404);
     expect(response.body.error.field).toBe('username');
   });

@@ -3,6 +3,7 @@ import type { Actor } from '../../server/services/context.ts';
 import { Harness, type Agent } from '../helpers/harness.ts';
 import { LabFixture } from '../helpers/lab-fixtures.ts';
 import { addApiTestCourse } from './cohort-fixture.ts';
+import { assignToCohort } from '../../server/services/cohorts.ts';
 import type { ErrorBody } from '../../server/errors.ts';
 
 let fixture: LabFixture;
@@ -152,20 +153,58 @@ describe('one instructor\'s reach into another\'s cohort through their own', () 
     expect(harness.db.$client.prepare('select count(*) as count from cohort_members where cohort_id = ? and user_id = ?').get(cohortId, tomas.id)).toEqual({ count: 1 });
   });
 
-  it('does not see what a trainee answered through another cohort, even after adding the trainee', async () => {
+  it('cannot add another instructor\'s trainee by username, so sees nothing of what they answered', async () => {
     const own = await victorsCohort();
-    expect((await victorAgent.json('POST', `/api/cohorts/${own}/members`, { username: 'tomas' })).status).toBe(201);
+    const before = cohortState();
+    const refused = await victorAgent.json<ErrorBody>('POST', `/api/cohorts/${own}/members`, { username: 'tomas' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({ code: 'forbidden', field: 'username' });
+    expect(refused.body.error.message).toContain('join code');
+    expect(cohortState()).toEqual(before);
     const response = await victorAgent.json<{ submissions: unknown[] }>('GET', `/api/cohorts/${own}/submissions?userId=${tomas.id}`);
     expect(response.status).toBe(200);
     expect(response.body.submissions).toEqual([]);
     expect(response.text).not.toContain('192.0.2.15');
   });
 
-  it('cannot enrol staff as cohort members', async () => {
+  it('cannot lift a trainee\'s course lock by taking them into a cohort where the locked lab stands alone', async () => {
+    assignToCohort(harness.services, ines, cohortId, { courseId: 'api-course' });
+    expect((await tomasAgent.json('GET', '/api/labs/api-lab-2')).status).toBe(403);
     const own = await victorsCohort();
-    const response = await victorAgent.json<ErrorBody>('POST', `/api/cohorts/${own}/members`, { username: 'ines' });
+    expect((await victorAgent.json('POST', `/api/cohorts/${own}/assignments`, { labId: 'api-lab-2' })).status).toBe(201);
+
+    expect((await victorAgent.json('POST', `/api/cohorts/${own}/members`, { username: 'tomas' })).status).toBe(403);
+    const locked = await tomasAgent.json<ErrorBody>('GET', '/api/labs/api-lab-2');
+    expect(locked.status).toBe(403);
+    expect(locked.body.error.message).toContain('api-lab');
+    expect((await tomasAgent.json('POST', '/api/labs/api-lab-2/tasks/attacker-ip/submissions', { answer: '203.0.113.77' })).status).toBe(403);
+    const catalogue = await tomasAgent.json<{ courses: { labs: { id: string; state: string }[] }[]; labs: unknown[] }>('GET', '/api/catalogue');
+    expect(catalogue.body.courses[0]!.labs.map((lab) => [lab.id, lab.state])).toEqual([
+      ['api-lab', 'open'],
+      ['api-lab-2', 'locked'],
+    ]);
+    expect(catalogue.body.labs).toEqual([]);
+  });
+});
+
+describe('adding trainees by name', () => {
+  beforeEach(() => setUp({ victor: true, admin: true }));
+  afterEach(tearDown);
+
+  it('is refused to the cohort\'s own instructor too: trainees join with the code', async () => {
+    const amira = await harness.user('amira');
+    const before = cohortState();
+    const refused = await harness.signIn(ines).then((agent) => agent.json<ErrorBody>('POST', `/api/cohorts/${cohortId}/members`, { username: amira.username }));
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toContain('join code');
+    expect(cohortState()).toEqual(before);
+  });
+
+  it('is left to administrators, who still cannot enrol staff as cohort members', async () => {
+    const response = await adminAgent.json<ErrorBody>('POST', `/api/cohorts/${cohortId}/members`, { username: 'victor' });
     expect(response.status).toBe(400);
-    expect(harness.db.$client.prepare('select count(*) as count from cohort_members where cohort_id = ?').get(own)).toEqual({ count: 0 });
+    expect(response.body.error.field).toBe('username');
+    expect(harness.db.$client.prepare('select count(*) as count from cohort_members where cohort_id = ? and user_id = ?').get(cohortId, victor.id)).toEqual({ count: 0 });
   });
 });
 

@@ -116,7 +116,7 @@ describe('the dashboard routes refuse', () => {
     for (const userId of [world.victor.id, 987654]) {
       const response = await world.inesAgent.json<ErrorBody>('GET', `/api/instructor/cohorts/${world.cohortId}/trainees/${userId}/submissions`);
       expect(response.status).toBe(404);
-      expect(response.body.error.message).toBe(`user ${userId} is not a member of cohort ${world.cohortId}`);
+      expect(response.body.error.message).toBe('this trainee is not a member of the cohort');
     }
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/services/accounts.ts';
-import { addMember } from '../../server/services/cohorts.ts';
+import { joinCohort } from '../../server/services/cohorts.ts';
 import { TEST_PASSWORD } from '../helpers/harness.ts';
 import { ANNA_SUMMARY, createInstructorWorld, disposeWorld, playScenario, SCENARIO_TRAINEES, type InstructorWorld } from './instructor-fixture.ts';
 
@@ -202,7 +202,7 @@ describe('the dashboard of a cohort with known work', () => {
       expect(entries.every((entry) => entry.subject === `cohort:${world.cohortId}`)).toBe(true);
       expect(entries.map((entry) => entry.action).reverse()).toEqual([
         'cohort.create',
-        ...SCENARIO_TRAINEES.map(() => 'cohort.add_member'),
+        ...SCENARIO_TRAINEES.map(() => 'cohort.join'),
         'cohort.assign',
         'cohort.assign',
       ]);
@@ -257,8 +257,8 @@ describe('grades as CSV', () => {
   it('quotes commas, quotes and line breaks, and keeps names that look like formulas as text', async () => {
     const names = ['=HYPERLINK("http://evil.example","Grades")', '+1+1', '-2+3', '@SUM(A1:A9)', '\tTabbed', 'Doe, "JD"\nJane'];
     for (const [index, displayName] of names.entries()) {
-      await createUser(world.harness.services, { username: `odd${index}`, displayName, role: 'trainee', password: TEST_PASSWORD }, null);
-      addMember(world.harness.services, world.ines, world.cohortId, `odd${index}`);
+      const odd = await createUser(world.harness.services, { username: `odd${index}`, displayName, role: 'trainee', password: TEST_PASSWORD }, null);
+      joinCohort(world.harness.services, odd, world.joinCode);
     }
     const { text } = await download();
     const rows = text.split('\r\n');

@@ -105,10 +105,11 @@ describe('who may use the instructor dashboard', () => {
     expect(state()).toEqual(before);
   });
 
-  it('another instructor cannot grade the submission even after taking the trainee into their own cohort', async () => {
-    const own = await world.victorAgent.json<{ cohort: { id: number } }>('POST', '/api/cohorts', { name: 'Victor\'s cohort' });
+  it('another instructor cannot grade the submission even after the trainee joins their own cohort', async () => {
+    const own = await world.victorAgent.json<{ cohort: { id: number; joinCode: string } }>('POST', '/api/cohorts', { name: 'Victor\'s cohort' });
     const ownId = own.body.cohort.id;
-    expect((await world.victorAgent.json('POST', `/api/cohorts/${ownId}/members`, { username: 'anna' })).status).toBe(201);
+    world.harness.advance(60_000);
+    expect((await world.agents.anna!.json('POST', '/api/cohorts/join', { code: own.body.cohort.joinCode })).status).toBe(200);
     expect((await world.victorAgent.json('POST', `/api/cohorts/${ownId}/assignments`, { labId: 'api-lab' })).status).toBe(201);
     const before = state();
 

@@ -20,6 +20,8 @@ export interface InstructorWorld {
   trainees: Record<string, Actor>;
   agents: Record<string, Agent>;
   cohortId: number;
+  /** What a trainee types to join Ines's cohort. */
+  joinCode: string;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function createInstructorWorld(traineeNames: string[], options: { l
   const trainees = Object.fromEntries(traineeList.map((trainee) => [trainee.username, trainee]));
   const agents = Object.fromEntries(await Promise.all(traineeList.map(async (trainee) => [trainee.username, await harness.signIn(trainee)] as const)));
   const cohort = harness.cohort(ines!, traineeList, options.labs ?? ['api-lab', 'api-lab-2']);
-  return { fixture, harness, ines: ines!, inesAgent: await harness.signIn(ines!), victor: victor!, victorAgent: await harness.signIn(victor!), trainees, agents, cohortId: cohort.id };
+  return { fixture, harness, ines: ines!, inesAgent: await harness.signIn(ines!), victor: victor!, victorAgent: await harness.signIn(victor!), trainees, agents, cohortId: cohort.id, joinCode: cohort.joinCode };
 }
 
 export async function disposeWorld(world: InstructorWorld | undefined): Promise<void> {

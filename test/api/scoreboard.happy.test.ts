@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { Scoreboard, ScoreboardRow } from '../../server/services/scoreboard.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/services/accounts.ts';
-import { addMember } from '../../server/services/cohorts.ts';
+import { joinCohort } from '../../server/services/cohorts.ts';
 import { reviewManualAnswer } from '../../server/services/review-manual-answer.ts';
 import type { Actor } from '../../server/services/context.ts';
 import { Harness, TEST_PASSWORD, type Agent } from '../helpers/harness.ts';
@@ -19,6 +19,7 @@ let anaAgent: Agent;
 let benAgent: Agent;
 let cleoAgent: Agent;
 let cohortId: number;
+let joinCode: string;
 
 beforeEach(async () => {
   fixture = await LabFixture.create();
@@ -29,7 +30,7 @@ beforeEach(async () => {
   ana = await harness.user('ana');
   ben = await harness.user('ben');
   cleo = await harness.user('cleo');
-  cohortId = harness.cohort(ines, [ana, ben, cleo], ['api-lab', 'api-lab-2']).id;
+  ({ id: cohortId, joinCode } = harness.cohort(ines, [ana, ben, cleo], ['api-lab', 'api-lab-2']));
   [inesAgent, anaAgent, benAgent, cleoAgent] = await Promise.all([harness.signIn(ines), harness.signIn(ana), harness.signIn(ben), harness.signIn(cleo)]);
 });
 afterEach(async () => {
@@ -112,7 +113,7 @@ describe('the ranking', () => {
     ]);
   });
 
-  it('drops a removed member with their points, restores them when added back, and leaves the others untouched', async () => {
+  it('drops a removed member with their points and leaves the others untouched; back in, the member counts from their new joining', async () => {
     await solve(anaAgent, 'attacker-ip');
     await solve(anaAgent, 'attempts');
     await solve(benAgent, 'attacker-ip', 'api-lab-2');
@@ -123,12 +124,19 @@ describe('the ranking', () => {
       [2, 'cleo display', 0],
     ]);
 
-    const added = await inesAgent.json('POST', `/api/cohorts/${cohortId}/members`, { username: 'ana' });
-    expect(added.status, added.text).toBeLessThan(300);
-    const view = await board(inesAgent);
-    expect(view.rows.map((row) => [row.name, row.points, row.tasksSolved, row.labPoints])).toEqual([
-      ['ana display', 30, 2, [30, 0]],
+    harness.advance(1_000);
+    const joined = await anaAgent.json('POST', '/api/cohorts/join', { code: joinCode });
+    expect(joined.status, joined.text).toBe(200);
+    // What ana earned before she left is no longer the cohort's: only what she does from now on counts.
+    expect((await board(inesAgent)).rows.map((row) => [row.name, row.points, row.tasksSolved, row.labPoints])).toEqual([
       ['ben display', 10, 1, [0, 10]],
+      ['ana display', 0, 0, [0, 0]],
+      ['cleo display', 0, 0, [0, 0]],
+    ]);
+    await solve(anaAgent, 'attacker-ip', 'api-lab-2');
+    expect((await board(inesAgent)).rows.map((row) => [row.name, row.points, row.tasksSolved, row.labPoints])).toEqual([
+      ['ben display', 10, 1, [0, 10]],
+      ['ana display', 10, 1, [0, 10]],
       ['cleo display', 0, 0, [0, 0]],
     ]);
   });
@@ -172,7 +180,7 @@ describe('the ranking', () => {
 
   it('always includes the caller’s own row, flagged, with its rank even below the limit', async () => {
     const dan = await harness.user('dan');
-    addMember(harness.services, ines, cohortId, 'dan');
+    joinCohort(harness.services, dan, joinCode);
     const danAgent = await harness.signIn(dan);
     await solve(anaAgent, 'attacker-ip');
     await solve(anaAgent, 'attempts');
@@ -207,7 +215,7 @@ describe('the ranking', () => {
   it('gives the rank of a member without points from their place among the members without points', async () => {
     const extra: Actor[] = [];
     for (const name of ['dan', 'eva', 'fritz']) extra.push(await harness.user(name));
-    for (const user of extra) addMember(harness.services, ines, cohortId, user.username);
+    for (const user of extra) joinCohort(harness.services, user, joinCode);
     await solve(benAgent, 'attacker-ip');
     const fritzAgent = await harness.signIn(extra[2]!);
     const view = await board(fritzAgent, '?limit=2');
@@ -380,7 +388,7 @@ describe('the freeze', () => {
     harness.advance(1_000);
     await board(anaAgent);
     const dan = await harness.user('dan');
-    addMember(harness.services, ines, cohortId, 'dan');
+    joinCohort(harness.services, dan, joinCode);
     const view = await board(await harness.signIn(dan), '?limit=1');
     expect(view.total).toBe(4);
     expect(view.rows.map((row) => [row.rank, row.name, row.me])).toEqual([
@@ -531,8 +539,8 @@ describe('the CSV export', () => {
   it('quotes fields with commas, quotes and line breaks and defuses names a spreadsheet would run as formulas', async () => {
     const names = ['=HYPERLINK("http://evil.example","click")', '+SUM(A1)', '-2+3', '@cmd', '\tTabbed', 'Smith, "Bobby"', 'Line\nbreak'];
     for (const [index, displayName] of names.entries()) {
-      await createUser(harness.services, { username: `odd${index}`, displayName, role: 'trainee', password: TEST_PASSWORD }, null);
-        addMember(harness.services, ines, cohortId, `odd${index}`);
+      const odd = await createUser(harness.services, { username: `odd${index}`, displayName, role: 'trainee', password: TEST_PASSWORD }, null);
+      joinCohort(harness.services, odd, joinCode);
     }
     await settings({ visibility: 'names' });
     const text = await (await inesAgent.request(`/api/scoreboard/${cohortId}/csv`)).text();

@@ -6,7 +6,7 @@ import { createApp, type AppType } from '../../server/app.ts';
 import { openDatabase, type Db } from '../../server/db/client.ts';
 import { loadLibrary, type LabLibrary } from '../../server/labs/loader.ts';
 import { createUser } from '../../server/services/accounts.ts';
-import { addMember, assignToCohort, createCohort } from '../../server/services/cohorts.ts';
+import { assignToCohort, createCohort, joinCohort } from '../../server/services/cohorts.ts';
 import type { Actor, ServiceContext } from '../../server/services/context.ts';
 import { createServices } from '../../server/services/create-services.ts';
 
@@ -108,7 +108,8 @@ export class Harness {
   /** A cohort run by the instructor, with the trainees in it and the labs assigned. */
   cohort(instructor: Actor, trainees: Actor[], labIds: string[], window: { opensAt?: Date; closesAt?: Date } = {}) {
     const cohort = createCohort(this.services, instructor, { name: `Cohort of ${instructor.username}` });
-    for (const trainee of trainees) addMember(this.services, instructor, cohort.id, trainee.username);
+    // Trainees join with the code, as in class: only administrators add trainees by name.
+    for (const trainee of trainees) joinCohort(this.services, trainee, cohort.joinCode);
     for (const labId of labIds) assignToCohort(this.services, instructor, cohort.id, { labId, ...window });
     return cohort;
   }
