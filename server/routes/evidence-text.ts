@@ -1,8 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { AppError } from '../errors.ts';
 import { getLineIndex, MAX_WINDOW_LINES, readLines } from '../evidence/line-index.ts';
-import { MAX_MATCH_LIMIT, MAX_QUERY_CHARS, searchEvidence } from '../evidence/search.ts';
+import { MAX_MATCH_LIMIT, MAX_QUERY_CHARS } from '../evidence/search.ts';
+import { searchPool, type SearchPool } from '../evidence/search-pool.ts';
 import { findEvidence } from '../services/evidence.ts';
+import { RateLimiter } from '../services/rate-limiter.ts';
 import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 
@@ -20,11 +23,19 @@ const searchQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_MATCH_LIMIT).optional(),
 });
 
+/** Searches per user and minute: a person clicking through results never needs more. */
+export const SEARCHES_PER_MINUTE = 30;
+
 /**
  * Reading text evidence without downloading it: a window of lines, and a search. Both go through a
- * line index built once per file, so they stay fast on a log of a gigabyte.
+ * line index built once per file, so they stay fast on a log of a gigabyte. Searches run on the
+ * search pool's worker threads, one at a time per user and at most SEARCHES_PER_MINUTE a minute,
+ * so that no trainee can take the pool (or the server) for themselves.
  */
-export function evidenceTextRoutes() {
+export function evidenceTextRoutes(options: { pool?: () => SearchPool } = {}) {
+  const pool = options.pool ?? searchPool;
+  const searching = new Set<number>();
+  const searchesPerUser = new RateLimiter(SEARCHES_PER_MINUTE, 60_000);
   return new Hono<AppEnv>()
     .get('/lines', validate('param', params), validate('query', windowQuery), async (c) => {
       const { labId, evidenceId } = c.req.valid('param');
@@ -36,7 +47,18 @@ export function evidenceTextRoutes() {
       const { labId, evidenceId } = c.req.valid('param');
       const file = findEvidence(c.get('services'), signedIn(c), labId, evidenceId, { textOnly: true });
       const query = c.req.valid('query');
-      const result = await searchEvidence(await getLineIndex(file.path), query.q, { regex: query.regex, caseSensitive: query.case, fromLine: query.from, limit: query.limit });
-      return c.json(result);
+      const actor = signedIn(c);
+      if (searching.has(actor.id)) throw new AppError('too_many_requests', 'a search of yours is already running: wait for its results before starting another');
+      const now = c.get('services').now().getTime();
+      const wait = searchesPerUser.retryAfter(String(actor.id), now);
+      if (wait > 0) throw new AppError('too_many_requests', `too many searches in a minute: try again in ${Math.ceil(wait / 1000)} seconds`);
+      searchesPerUser.record(String(actor.id), now);
+      searching.add(actor.id);
+      try {
+        const options = { regex: query.regex, caseSensitive: query.case, fromLine: query.from, limit: query.limit };
+        return c.json(await pool().search(file.path, query.q, options, { signal: c.req.raw.signal }));
+      } finally {
+        searching.delete(actor.id);
+      }
     });
 }
