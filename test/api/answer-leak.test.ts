@@ -1,7 +1,11 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAnswer, publicAnswerShape, referenceAnswers, type AnswerSpec } from '../../server/grading/registry.ts';
 import type { AnswerInput } from '../../server/grading/types.ts';
 import { interpolate, type VariantValue } from '../../server/grading/variables.ts';
+import { acceptedAnswerSpans } from '../../server/labs/answer-leaks.ts';
 import { loadLibrary, type LoadedLab } from '../../server/labs/loader.ts';
 import type { TaskDefinition } from '../../server/labs/schema.ts';
 import type { Actor } from '../../server/services/context.ts';
@@ -513,6 +517,75 @@ describe('the public answer shape', () => {
           expect(publicAnswerShape(altered), `${labId}/${task.id}`).toEqual(shape);
         }
       }
+    }
+  });
+});
+
+describe('an explanation released by running out of attempts (issue 11)', () => {
+  /** Settles intrusion-phases by using up its two attempts, as the audit did, and returns what the trainee then sees. */
+  async function failIntrusionPhases(on: Harness, teacher: Actor, name: string) {
+    const labId = 'sample-ssh-intrusion';
+    const lab = on.library.labs.get(labId)!;
+    const trainee = await on.user(name);
+    on.cohort(teacher, [trainee], [labId]);
+    const agent = await on.signIn(trainee);
+    expect((await agent.request(`/api/labs/${labId}`)).status).toBe(200);
+    const { variant_seed: seed } = on.db.$client.prepare('select variant_seed from lab_attempts where user_id = ? and lab_id = ?').get(trainee.id, labId) as { variant_seed: string };
+    const variant = on.services.variants.get(lab, seed);
+    let last: { status: number; body: { submission: { status: string; explanation: string | null } } } | undefined;
+    for (let attempt = 0; attempt < 2; attempt++) last = await agent.json('POST', `/api/labs/${labId}/tasks/intrusion-phases/submissions`, { answer: 'log-wiping > scan' });
+    expect(last!.status).toBe(201);
+    expect(last!.body.submission.status).toBe('failed');
+    const explanation = last!.body.submission.explanation!;
+    expect(explanation).toBeTruthy();
+    return { agent, lab, variant, explanation };
+  }
+
+  it('sample-ssh-intrusion: the explanation of intrusion-phases gives no piece that a still-open task accepts, "31" included', async () => {
+    const { lab, variant, explanation } = await failIntrusionPhases(harness, instructor, 'phases-failed');
+    // Every other task is open: none of their checkers may accept any piece of the text, whatever its length.
+    for (const task of lab.definition.tasks.filter((other) => other.id !== 'intrusion-phases')) {
+      const spec = variant.tasks.get(task.id)!.answer;
+      const pieces = acceptedAnswerSpans(explanation, spec).map((span) => explanation.slice(span.start, span.end));
+      expect(pieces, `pieces of the explanation that ${task.id} accepts`).toEqual([]);
+    }
+    const count = String(variant.values.failed_attempts);
+    expect(explanation.split(/[^0-9]+/u)).not.toContain(count);
+  });
+
+  it('masks short and decorated answers in a lab whose text still leaks, and shows them once their task is settled', async () => {
+    // The shipped lab is fixed; this copy puts back the text the audit found, so that the runtime
+    // masking is tested on its own: "{{failed_attempts}}" is two digits, and in bold.
+    const labsDir = await mkdtemp(join(tmpdir(), 'casebench-leaky-'));
+    await cp('labs/sample-ssh-intrusion', join(labsDir, 'sample-ssh-intrusion'), { recursive: true });
+    const file = join(labsDir, 'sample-ssh-intrusion', 'lab.yaml');
+    const yaml = await readFile(file, 'utf8');
+    const leaky = yaml.replace(
+      '2. **Guessing**: a run of failed passwords, one connection each, seconds apart.',
+      '2. **Guessing**: **{{failed_attempts}}** failed passwords from [{{attacker_ip}}]:22, one connection each, seconds apart.',
+    );
+    expect(leaky).not.toBe(yaml);
+    await writeFile(file, leaky);
+    const leakyHarness = await Harness.create({ labsDir });
+    try {
+      const teacher = await leakyHarness.user('ines', 'instructor');
+      const { agent, variant, explanation } = await failIntrusionPhases(leakyHarness, teacher, 'phases-leaky');
+      const count = String(variant.values.failed_attempts);
+      const address = String(variant.values.attacker_ip);
+      expect(explanation.split(/[^0-9]+/u)).not.toContain(count);
+      expect(explanation).not.toContain(address);
+      expect(explanation).toContain('[answer of "How many passwords were guessed", shown once that task is done]');
+      expect(explanation).toContain('[answer of "The attacking address", shown once that task is done]');
+
+      // Settling attacker-ip shows its answer again; the count stays hidden while its task is open.
+      expect((await agent.json('POST', '/api/labs/sample-ssh-intrusion/tasks/attacker-ip/submissions', { answer: address })).status).toBe(201);
+      const view = await agent.json<{ lab: { tasks: { id: string; explanation: string | null }[] } }>('GET', '/api/labs/sample-ssh-intrusion');
+      const shown = view.body.lab.tasks.find((task) => task.id === 'intrusion-phases')!.explanation!;
+      expect(shown).toContain(`[${address}]:22`);
+      expect(shown.split(/[^0-9]+/u)).not.toContain(count);
+    } finally {
+      await leakyHarness.dispose();
+      await rm(labsDir, { recursive: true, force: true });
     }
   });
 });
