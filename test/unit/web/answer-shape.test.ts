@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashDigits, moveItem, shapeProblem, splitItems } from '../../../web/src/lib/answer-shape.ts';
+import { hashDigits, moveItem, shapeProblem, splitItems, splitListItems } from '../../../web/src/lib/answer-shape.ts';
 
 describe('checking the shape of an answer before it is sent', () => {
   it.each([
@@ -54,5 +54,19 @@ describe('list answers', () => {
     expect(moveItem(['a', 'b', 'c'], 2, 0)).toEqual(['c', 'a', 'b']);
     expect(moveItem(['a', 'b', 'c'], 0, 1)).toEqual(['b', 'a', 'c']);
     expect(moveItem(['a', 'b', 'c'], 0, 5)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('list answers typed or pasted', () => {
+  const ip = { kind: 'ip' } as const;
+  it('makes one item of each address, whatever separates them', async () => {
+    expect(splitListItems('198.51.100.10, 198.51.100.11;198.51.100.12\n198.51.100.13\r\n', ip)).toEqual(['198.51.100.10', '198.51.100.11', '198.51.100.12', '198.51.100.13']);
+  });
+  it('keeps the commas that belong to a time or a number', () => {
+    expect(splitListItems('Tue, 05 Mar 2024 14:02:37 +0000\nWed, 06 Mar 2024 09:00:00 +0000', { kind: 'timestamp', zone: 'UTC', precision: 'second' })).toEqual([
+      'Tue, 05 Mar 2024 14:02:37 +0000',
+      'Wed, 06 Mar 2024 09:00:00 +0000',
+    ]);
+    expect(splitListItems('1,234, 17; 5', { kind: 'number' })).toEqual(['1,234', '17', '5']);
   });
 });

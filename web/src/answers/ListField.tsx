@@ -1,6 +1,6 @@
 import { createEffect, createMemo, createSignal, For, Show, untrack } from 'solid-js';
 import { t } from '../i18n/messages.ts';
-import { shapeProblem, splitItems, type ShapeOf } from '../lib/answer-shape.ts';
+import { shapeProblem, splitListItems, type ShapeOf } from '../lib/answer-shape.ts';
 import type { FieldProps } from './field-props.ts';
 
 /** Adds items to a list, leaving out repeats. */
@@ -17,9 +17,9 @@ function withItems(items: readonly string[], added: readonly string[]): string[]
  */
 export function ListField(props: FieldProps<ShapeOf<'set'>>) {
   const start = untrack(() => props.initial);
-  const [items, setItems] = createSignal<string[]>(Array.isArray(start) ? start : typeof start === 'string' && start ? splitItems(start) : []);
+  const [items, setItems] = createSignal<string[]>(Array.isArray(start) ? start : typeof start === 'string' && start ? [start] : []);
   const [pending, setPending] = createSignal('');
-  const pendingItems = createMemo(() => splitItems(pending()));
+  const pendingItems = createMemo(() => splitListItems(pending(), props.shape.of));
   const problems = createMemo(() => pendingItems().flatMap((item) => shapeProblem(props.shape.of, item) ?? []));
   createEffect(() => {
     const all = withItems(items(), pendingItems());
@@ -68,10 +68,10 @@ export function ListField(props: FieldProps<ShapeOf<'set'>>) {
             if (!/[,;\n]/u.test(text)) return;
             // A pasted list becomes chips at once; items of the wrong shape stay in the input to be fixed.
             event.preventDefault();
-            const pasted = splitItems(`${pending()}${pending() ? '\n' : ''}${text}`);
+            const pasted = splitListItems(`${pending()}${pending() ? '\n' : ''}${text}`, props.shape.of);
             const good = pasted.filter((item) => shapeProblem(props.shape.of, item) === undefined);
             setItems(withItems(items(), good));
-            setPending(pasted.filter((item) => !good.includes(item)).join(', '));
+            setPending(pasted.filter((item) => !good.includes(item)).join('; '));
           }}
         />
         <button type="button" onClick={add} disabled={props.disabled || pendingItems().length === 0 || problems().length > 0}>

@@ -60,6 +60,23 @@ export function splitItems(text: string): string[] {
   return parts.map((part) => part.trim()).filter((part) => part !== '');
 }
 
+/**
+ * Splits a typed or pasted list into items of a list answer: at new lines and semicolons always,
+ * and at commas unless the comma belongs to the value ("Tue, 05 Mar 2024 14:02" is one time,
+ * "1,234" one number).
+ */
+export function splitListItems(text: string, item: ShapeOf<'set'>['of']): string[] {
+  return text.split(/[\r\n;]+/u).flatMap((piece) => {
+    const whole = piece.trim();
+    if (!whole.includes(',')) return whole ? [whole] : [];
+    if (item.kind === 'timestamp' && shapeProblem(item, whole) === undefined) return [whole];
+    return whole
+      .split(item.kind === 'number' ? /,\s+/u : /,/u)
+      .map((part) => part.trim())
+      .filter((part) => part !== '');
+  });
+}
+
 /** Moves one item of a list to another position (drag and drop, or the arrow buttons). */
 export function moveItem<T>(items: readonly T[], from: number, to: number): T[] {
   if (from === to || from < 0 || from >= items.length || to < 0 || to >= items.length) return [...items];

@@ -1,0 +1,202 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { referenceAnswerFor } from './support/answer-oracle.ts';
+import { pageWithFailureScreenshot, seriousViolations, signIn, TestBrowser } from './support/browser.ts';
+import { ensureWebBuild, ServerProcess } from './support/server-process.ts';
+
+/*
+ * What the answer fields show is what is sent, before and after feedback, after a reload and after
+ * a hint: the trainee's screen and the grade can never disagree.
+ */
+
+let server: ServerProcess;
+let browser: TestBrowser;
+
+/** Signs in over HTTP and returns a request function with the session cookie (and the Origin the CSRF rule wants). */
+async function apiAs(username: string, password: string) {
+  const headers = { 'content-type': 'application/json', origin: server.url };
+  const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ username, password }) });
+  if (!login.ok) throw new Error(`sign-in as ${username}: ${login.status}`);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${server.url}${path}`, { method, headers: { ...headers, cookie }, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+}
+
+beforeAll(async () => {
+  ensureWebBuild();
+  server = await ServerProcess.start({ env: { CASEBENCH_DEMO_ACTIVITY: '0' } });
+  browser = await TestBrowser.launch();
+  // The demo course opens the phishing lab only after the SSH lab: assign it on its own, as an instructor may.
+  const admin = await apiAs('admin', 'demo-admin-2024');
+  const { cohort } = await admin<{ cohort: { id: number } }>('POST', '/api/cohorts', { name: 'Answer fields' });
+  await admin('POST', `/api/cohorts/${cohort.id}/members`, { username: 'trainee1' });
+  await admin('POST', `/api/cohorts/${cohort.id}/assignments`, { labId: 'sample-phishing-report' });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+async function openLab(page: Page, labId: string): Promise<void> {
+  await page.goto(`${server.url}/labs/${labId}`);
+  await page.getByRole('heading', { name: 'Tasks', level: 2 }).waitFor({ timeout: 30_000 });
+}
+
+const taskCard = (page: Page, title: string) => page.locator('article', { has: page.getByRole('heading', { name: title }) });
+
+/** Clicks Submit and returns the answer the browser sent, once its answer has come back. */
+async function submitAndCapture(page: Page, title: string): Promise<unknown> {
+  const [response] = await Promise.all([
+    page.waitForResponse((candidate) => candidate.request().method() === 'POST' && candidate.url().includes('/submissions')),
+    taskCard(page, title).getByRole('button', { name: 'Submit answer' }).click(),
+  ]);
+  return (response.request().postDataJSON() as { answer: unknown }).answer;
+}
+
+const stepsOnScreen = (page: Page, title: string) => taskCard(page, title).locator('ol.sequence > li[data-step]').evaluateAll((items) => items.map((item) => item.getAttribute('data-step')));
+
+describe('sequences', () => {
+  it('leave steps out by keyboard, with focus following the moved step, and send exactly the order on screen', async () => {
+    const page = await pageWithFailureScreenshot(browser, 'answers-sequence');
+    await signIn(page, server.url, 'trainee1', 'demo-trainee-2024');
+    await openLab(page, 'sample-ssh-intrusion');
+    const card = page.locator('article', { has: page.locator('ol.sequence') });
+    const heading = (await card.getByRole('heading').first().innerText()).replace(/^\d+\.\s*/u, '');
+
+    const leaveOut = card.getByRole('button', { name: /^Leave out Scanning/u });
+    await leaveOut.focus();
+    await page.keyboard.press('Enter');
+    // Focus is now on the step in its new place: the button that puts it back.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Put Scanning the SSH service back/u);
+    expect(await card.locator('ul.left-out li[data-step]').evaluateAll((items) => items.map((item) => item.getAttribute('data-step')))).toEqual(['scan']);
+
+    const up = card.getByRole('button', { name: /^Move Guessing passwords up/u });
+    const before = await stepsOnScreen(page, heading);
+    await up.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Move Guessing passwords up/u);
+    const after = await stepsOnScreen(page, heading);
+    expect(after.indexOf('guessing')).toBe(before.indexOf('guessing') - 1);
+
+    const sent = await submitAndCapture(page, heading);
+    const shown = await stepsOnScreen(page, heading);
+    expect(sent).toEqual(shown);
+    expect(shown).not.toContain('scan');
+    // After the verdict the controls still show that answer, and after a reload too.
+    const verdict = await card.getByTestId('task-verdict').innerText();
+    expect(verdict).toMatch(/^(Partly right|Not correct|Correct)\./u);
+    expect(verdict.match(/Partly right|Not correct/gu)?.length ?? 0).toBeLessThanOrEqual(1);
+    expect(await stepsOnScreen(page, heading)).toEqual(shown);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Tasks', level: 2 }).waitFor();
+    await expect.poll(() => stepsOnScreen(page, heading)).toEqual(shown);
+  }, 120_000);
+
+  it('reach full marks when the right order leaves steps out', async () => {
+    const page = await pageWithFailureScreenshot(browser, 'answers-sequence-full');
+    await signIn(page, server.url, 'trainee2', 'demo-trainee-2024');
+    await openLab(page, 'sample-ssh-intrusion');
+    const card = page.locator('article', { has: page.locator('ol.sequence') });
+    const heading = (await card.getByRole('heading').first().innerText()).replace(/^\d+\.\s*/u, '');
+    const expected = (await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee2', 'sample-ssh-intrusion', 'intrusion-phases')) as string[];
+    const labels = await card.locator('ol.sequence > li[data-step]').evaluateAll((items) => Object.fromEntries(items.map((item) => [item.getAttribute('data-step'), item.querySelector('.label')!.textContent])));
+    for (const [id, label] of Object.entries(labels)) if (!expected.includes(id!)) await card.getByRole('button', { name: `Leave out ${label}: not shown by the evidence` }).click();
+    // Put the kept steps in order with the buttons, as a keyboard user would.
+    for (const [position, id] of expected.entries()) {
+      for (;;) {
+        const order = await stepsOnScreen(page, heading);
+        if (order.indexOf(id) <= position) break;
+        await card.getByRole('button', { name: `Move ${labels[id]} up` }).click();
+      }
+    }
+    expect(await stepsOnScreen(page, heading)).toEqual(expected);
+    expect(await submitAndCapture(page, heading)).toEqual(expected);
+    await expect.poll(() => card.getByTestId('task-verdict').innerText()).toMatch(/^Correct\./u);
+    expect((await card.getByTestId('task-verdict').innerText()).match(/Correct/gu)).toHaveLength(1);
+  }, 120_000);
+});
+
+describe('lists', () => {
+  it('send the text left in the box, and turn a pasted list into one item each', async () => {
+    const page = await pageWithFailureScreenshot(browser, 'answers-list');
+    await signIn(page, server.url, 'trainee3', 'demo-trainee-2024');
+    await openLab(page, 'sample-ssh-intrusion');
+    // The list task opens once the attacking address is found.
+    const first = taskCard(page, '1. The attacking address');
+    await first.getByLabel('Your answer').fill(String(await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee3', 'sample-ssh-intrusion', 'attacker-ip')));
+    await first.getByRole('button', { name: 'Submit answer' }).click();
+    await expect.poll(() => first.getByTestId('task-verdict').innerText()).toMatch(/^Correct\./u);
+
+    const card = page.locator('article', { has: page.locator('.chips') });
+    const heading = (await card.getByRole('heading').first().innerText()).replace(/^\d+\.\s*/u, '');
+    const input = card.getByLabel('Your answer');
+    await input.focus();
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.setData('text/plain', '198.51.100.10, 198.51.100.11;198.51.100.12\n198.51.100.13');
+      document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await expect.poll(() => card.locator('.chip span').allInnerTexts()).toEqual(['198.51.100.10', '198.51.100.11', '198.51.100.12', '198.51.100.13']);
+    await input.fill('198.51.100.14');
+    const sent = await submitAndCapture(page, heading);
+    expect(sent).toEqual(['198.51.100.10', '198.51.100.11', '198.51.100.12', '198.51.100.13', '198.51.100.14']);
+  }, 120_000);
+});
+
+describe('choices and written findings', () => {
+  it('after a partly right answer the boxes show that answer, and what is sent next is what is ticked', async () => {
+    const page = await pageWithFailureScreenshot(browser, 'answers-choice');
+    await signIn(page, server.url, 'trainee1', 'demo-trainee-2024');
+    await openLab(page, 'sample-phishing-report');
+    const title = '1. Which checks failed';
+    const card = taskCard(page, title);
+    for (const label of ['SPF', 'DKIM', 'DMARC']) await card.getByLabel(label, { exact: true }).check();
+    expect(await submitAndCapture(page, title)).toEqual(['spf', 'dkim', 'dmarc']);
+    await expect.poll(() => card.getByTestId('task-verdict').innerText()).toMatch(/^Partly right\./u);
+    const ticked = () => card.locator('input:checked').evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).value));
+    expect(await ticked()).toEqual(['spf', 'dkim', 'dmarc']);
+
+    await card.getByLabel('DKIM', { exact: true }).uncheck();
+    await expect.poll(() => card.getByTestId('task-verdict').innerText()).toContain('You have changed your answer since.');
+    const sent = await submitAndCapture(page, title);
+    expect(sent).toEqual(await ticked());
+    await expect.poll(() => card.getByTestId('task-verdict').innerText()).toMatch(/^Correct\./u);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Tasks', level: 2 }).waitFor();
+    await expect.poll(ticked).toEqual(['spf', 'dmarc']);
+    expect(await seriousViolations(page)).toEqual([]);
+  }, 120_000);
+
+  it('keeps an unsent written finding across a reload, and shows it after it is sent', async () => {
+    const page = await pageWithFailureScreenshot(browser, 'answers-manual');
+    await signIn(page, server.url, 'trainee1', 'demo-trainee-2024');
+    await openLab(page, 'sample-phishing-report');
+    // The finding opens once the domain and the sending address are found.
+    for (const [taskId, title] of [
+      ['lookalike-domain', 'The look-alike domain'],
+      ['origin-ip', 'Where the message came from'],
+    ] as const) {
+      const task = page.locator('article', { has: page.getByRole('heading', { name: title }) });
+      await task.getByLabel('Your answer').fill(String(await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee1', 'sample-phishing-report', taskId)));
+      await task.getByRole('button', { name: 'Submit answer' }).click();
+      await expect.poll(() => task.getByTestId('task-verdict').innerText()).toMatch(/^Correct\./u);
+    }
+    const card = page.locator('article', { has: page.locator('textarea.manual') });
+    const finding = `The reminder of 12 March 2024 (SH/1) came from a look-alike of the supplier's domain.\nIts Reply-To pointed to another mailbox, and the gateway log (SH/2) shows it arrived from an address the supplier does not use. ${'The IT notes (SH/3) confirm the practice never received mail from that server before. '.repeat(2)}`;
+    await card.locator('textarea.manual').fill(finding);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Tasks', level: 2 }).waitFor();
+    await expect.poll(() => card.locator('textarea.manual').inputValue()).toBe(finding);
+    const heading = (await card.getByRole('heading').first().innerText()).replace(/^\d+\.\s*/u, '');
+    expect(await submitAndCapture(page, heading)).toBe(finding);
+    await expect.poll(() => card.getByTestId('task-verdict').innerText()).toMatch(/^Submitted for review\./u);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Tasks', level: 2 }).waitFor();
+    await expect.poll(() => card.locator('textarea.manual').inputValue()).toBe(finding);
+    await expect.poll(() => card.getByTestId('task-verdict').innerText()).toMatch(/^Submitted for review\./u);
+  }, 120_000);
+});
