@@ -148,13 +148,18 @@ describe('lists', () => {
 });
 
 describe('choices and written findings', () => {
-  it('after a partly right answer the boxes show that answer, and what is sent next is what is ticked', async () => {
+  it('after a hint and a partly right answer the boxes show that answer, and what is sent next is what is ticked', async () => {
     const page = await pageWithFailureScreenshot(browser, 'answers-choice');
     await signIn(page, server.url, 'trainee1', 'demo-trainee-2024');
     await openLab(page, 'sample-phishing-report');
     const title = '1. Which checks failed';
     const card = taskCard(page, title);
     for (const label of ['SPF', 'DKIM', 'DMARC']) await card.getByLabel(label, { exact: true }).check();
+    // A hint reloads the lab; the ticks stay as they are.
+    await card.getByRole('button', { name: /Show hint 1/u }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Show the hint' }).click();
+    await expect.poll(() => card.locator('.hint').count()).toBe(1);
+    expect(await card.locator('input:checked').evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).value))).toEqual(['spf', 'dkim', 'dmarc']);
     expect(await submitAndCapture(page, title)).toEqual(['spf', 'dkim', 'dmarc']);
     await expect.poll(() => card.getByTestId('task-verdict').innerText()).toMatch(/^Partly right\./u);
     const ticked = () => card.locator('input:checked').evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).value));
