@@ -15,7 +15,7 @@ import { labRoutes } from './routes/labs.ts';
 import { userRoutes } from './routes/users.ts';
 import { webRoutes } from './routes/web.ts';
 import type { ServiceContext } from './services/context.ts';
-import { MAX_ANSWER_BYTES } from './services/submit-answer.ts';
+import { ANSWER_TOO_LARGE, MAX_ANSWER_BYTES } from './services/submit-answer.ts';
 
 export interface AppOptions {
   /** Trust X-Forwarded-For and X-Forwarded-Proto from a reverse proxy in front of Casebench. */
@@ -36,7 +36,8 @@ export interface AppOptions {
 const BODY_LIMITS: BodyLimitRule[] = [
   { path: /^\/api\/auth\//u, maxBytes: 4 * 1024, what: 'a sign-in request' },
   { path: /^\/api\/cohorts\/join$/u, maxBytes: 1024, what: 'a join request' },
-  { path: /^\/api\/labs\/[^/]+\/tasks\/[^/]+\/submissions$/u, maxBytes: MAX_ANSWER_BYTES + 1024, what: 'an answer' },
+  // The envelope ({"answer": ...}) may add a little; the answer itself is measured again as stored.
+  { path: /^\/api\/labs\/[^/]+\/tasks\/[^/]+\/submissions$/u, maxBytes: MAX_ANSWER_BYTES + 1024, what: 'an answer', message: ANSWER_TOO_LARGE },
   { path: /^\/api\/labs\/[^/]+\/notes$/u, maxBytes: 1024 * 1024, what: 'notes' },
 ];
 const DEFAULT_BODY_BYTES = 64 * 1024;

@@ -8,6 +8,8 @@ export interface BodyLimitRule {
   maxBytes: number;
   /** What the body is, for the error message ("an answer", "a sign-in"). */
   what: string;
+  /** The error message, when the size in KB or MB would not say it exactly. */
+  message?: string;
 }
 
 function describe(bytes: number): string {
@@ -22,28 +24,28 @@ function describe(bytes: number): string {
  * adapter build a full web Request per answer, which cost more than grading and storing it.
  */
 export function limitRequestBodies(rules: BodyLimitRule[], defaultBytes: number): MiddlewareHandler {
-  const streamed = new Map<number, MiddlewareHandler>();
-  const tooLarge = (maxBytes: number, what: string) => new AppError('payload_too_large', `${what} may be at most ${describe(maxBytes)}`);
+  const streamed = new Map<BodyLimitRule | undefined, MiddlewareHandler>();
+  const tooLarge = (rule: BodyLimitRule | undefined, maxBytes: number) =>
+    new AppError('payload_too_large', rule?.message ?? `${rule?.what ?? 'the request body'} may be at most ${describe(maxBytes)}`);
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const rule = rules.find((candidate) => candidate.path.test(c.req.path));
     const maxBytes = rule?.maxBytes ?? defaultBytes;
-    const what = rule?.what ?? 'the request body';
     const length = c.req.header('content-length');
     if (length === undefined || c.req.header('transfer-encoding') !== undefined) {
-      let limiter = streamed.get(maxBytes);
+      let limiter = streamed.get(rule);
       if (!limiter) {
         limiter = bodyLimit({
           maxSize: maxBytes,
           onError: () => {
-            throw tooLarge(maxBytes, what);
+            throw tooLarge(rule, maxBytes);
           },
         });
-        streamed.set(maxBytes, limiter);
+        streamed.set(rule, limiter);
       }
       return limiter(c, next);
     }
-    if (!/^\d+$/u.test(length) || Number(length) > maxBytes) throw tooLarge(maxBytes, what);
+    if (!/^\d+$/u.test(length) || Number(length) > maxBytes) throw tooLarge(rule, maxBytes);
     return next();
   };
 }

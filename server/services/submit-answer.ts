@@ -10,6 +10,8 @@ import { openTraineeLab, requireSettledPrerequisites, taskResultsFor } from './t
 
 /** The largest answer accepted, in bytes of JSON: far above any real answer, far below a DoS. */
 export const MAX_ANSWER_BYTES = 200_000;
+/** The refusal of a larger answer, the same whether the body's size or the answer's gave it away. */
+export const ANSWER_TOO_LARGE = `an answer may be at most ${MAX_ANSWER_BYTES} bytes as JSON`;
 
 /**
  * How much of a refused answer (malformed for its task, no attempt) is stored: enough for an
@@ -55,7 +57,7 @@ export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { l
   // Judged on the answer as it would be stored, whatever escaping the request body used.
   const rawAnswer = JSON.stringify(input.answer);
   const answerBytes = Buffer.byteLength(rawAnswer);
-  if (answerBytes > MAX_ANSWER_BYTES) throw new AppError('payload_too_large', `an answer may be at most ${MAX_ANSWER_BYTES} bytes as JSON; this one has ${answerBytes}`, 'answer');
+  if (answerBytes > MAX_ANSWER_BYTES) throw new AppError('payload_too_large', `${ANSWER_TOO_LARGE}; this one has ${answerBytes}`, 'answer');
 
   const { lab, variant, assignment } = openTraineeLab(ctx, actor, input.labId, { forWriting: true });
   const task = lab.definition.tasks.find((candidate) => candidate.id === input.taskId);
