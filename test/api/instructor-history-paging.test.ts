@@ -49,7 +49,7 @@ async function allPages(path: string): Promise<{ pages: HistoryPage[]; texts: st
   let cursor: number | null = null;
   do {
     const separator = path.includes('?') ? '&' : '?';
-    const response = await world.inesAgent.json<HistoryPage>('GET', cursor === null ? path : `${path}${separator}before=${cursor}`);
+    const response: { status: number; body: HistoryPage; text: string } = await world.inesAgent.json<HistoryPage>('GET', cursor === null ? path : `${path}${separator}before=${cursor}`);
     expect(response.status, response.text.slice(0, 200)).toBe(200);
     pages.push(response.body);
     texts.push(response.text);

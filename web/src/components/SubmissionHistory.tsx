@@ -14,13 +14,31 @@ export function answerText(answer: unknown): string {
   return JSON.stringify(answer);
 }
 
-/** One trainee's submissions in a cohort, newest first, with verdicts, points and reviews. */
-export function SubmissionHistory(props: { history: TraineeHistory }) {
+/**
+ * One trainee's submissions in a cohort, newest first, with verdicts, points and reviews. The server
+ * sends a page at a time: `history` is the first page and `older` the pages loaded since, and
+ * "Load older submissions" asks the page for the next one (onLoadMore) while there is one.
+ */
+export function SubmissionHistory(props: { history: TraineeHistory; older?: TraineeHistory[]; loadingMore?: boolean; loadError?: string; onLoadMore?: () => void }) {
+  const rows = () => [props.history, ...(props.older ?? [])].flatMap((page) => page.submissions);
+  const hasMore = () => ((props.older ?? []).at(-1) ?? props.history).nextCursor !== null;
   const columns: Column<Submission>[] = [
     { header: t('history.at'), cell: (submission) => formatDateTime(submission.createdAt) },
     { header: t('history.lab'), cell: (submission) => submission.labTitle ?? submission.labId },
     { header: t('history.task'), cell: (submission) => submission.taskTitle ?? submission.taskId },
-    { header: t('history.answer'), cellClass: 'answer-cell', cell: (submission) => <code>{answerText(submission.answer)}</code> },
+    {
+      header: t('history.answer'),
+      cellClass: 'answer-cell',
+      cell: (submission) => (
+        <>
+          {/* A long answer arrives cut to its beginning, as text: it is shown as such, never reassembled. */}
+          <code>{submission.answerTruncated ? `${String(submission.answer)}…` : answerText(submission.answer)}</code>
+          <Show when={submission.answerTruncated}>
+            <span class="muted small block">{t('history.truncated')}</span>
+          </Show>
+        </>
+      ),
+    },
     {
       header: t('history.verdict'),
       cell: (submission) => (
@@ -50,13 +68,27 @@ export function SubmissionHistory(props: { history: TraineeHistory }) {
     },
   ];
   return (
-    <DataTable
-      rows={props.history.submissions}
-      columns={columns}
-      labelId="history-caption"
-      caption={t('history.title', { name: props.history.trainee.displayName })}
-      empty={t('history.empty')}
-      testId="submission-history"
-    />
+    <>
+      <DataTable
+        rows={rows()}
+        columns={columns}
+        labelId="history-caption"
+        caption={t('history.title', { name: props.history.trainee.displayName })}
+        empty={t('history.empty')}
+        testId="submission-history"
+      />
+      <Show when={hasMore() && props.onLoadMore}>
+        <p>
+          <button type="button" data-testid="history-load-more" disabled={props.loadingMore} aria-busy={props.loadingMore ? 'true' : undefined} onClick={() => props.onLoadMore?.()}>
+            {props.loadingMore ? t('history.loadingMore') : t('history.loadMore')}
+          </button>
+        </p>
+      </Show>
+      <Show when={props.loadError}>
+        <p class="error" role="alert">
+          {props.loadError}
+        </p>
+      </Show>
+    </>
   );
 }

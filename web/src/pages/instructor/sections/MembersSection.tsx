@@ -1,12 +1,17 @@
-import { createSignal } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { MemberTable } from '../../../components/MemberTable.tsx';
 import { RemoveWithConfirm } from '../../../components/RemoveWithConfirm.tsx';
 import { failureStatus, StatusMessage, type Status } from '../../../components/StatusMessage.tsx';
 import { t } from '../../../i18n/messages.ts';
 import { client, read, type CohortDetails, type CohortMember } from '../../../lib/api.ts';
+import { useSession } from '../../../lib/session.tsx';
 
-/** The members of a cohort: add a trainee by username, remove one after confirming. */
+/**
+ * The members of a cohort: remove one after confirming. Trainees join with the join code; only an
+ * administrator adds one by username (the server refuses instructors), so only they see that form.
+ */
 export function MembersSection(props: { details: CohortDetails; onChanged: () => void }) {
+  const session = useSession();
   const cohortId = () => String(props.details.cohort.id);
   const [message, setMessage] = createSignal<Status>();
   const [toRemove, setToRemove] = createSignal<CohortMember>();
@@ -34,16 +39,18 @@ export function MembersSection(props: { details: CohortDetails; onChanged: () =>
     <section aria-labelledby="members-title">
       <h2 id="members-title">{t('members.title')}</h2>
       <MemberTable members={props.details.members} onRemove={setToRemove} />
-      <form class="inline-form" onSubmit={add} aria-labelledby="add-member-title">
-        <h3 id="add-member-title">{t('members.add')}</h3>
-        <label for="member-username">{t('members.username')}</label>
-        <div class="row">
-          <input id="member-username" name="username" required maxlength="100" autocomplete="off" spellcheck={false} />
-          <button type="submit" class="primary">
-            {t('members.addSubmit')}
-          </button>
-        </div>
-      </form>
+      <Show when={session.user()?.role === 'admin'} fallback={<p class="muted small">{t('members.joinHelp')}</p>}>
+        <form class="inline-form" onSubmit={add} aria-labelledby="add-member-title">
+          <h3 id="add-member-title">{t('members.add')}</h3>
+          <label for="member-username">{t('members.username')}</label>
+          <div class="row">
+            <input id="member-username" name="username" required maxlength="100" autocomplete="off" spellcheck={false} />
+            <button type="submit" class="primary">
+              {t('members.addSubmit')}
+            </button>
+          </div>
+        </form>
+      </Show>
       <StatusMessage status={message()} />
       <RemoveWithConfirm
         item={toRemove()}

@@ -1,21 +1,50 @@
 import { createResource, createSignal, Show } from 'solid-js';
+import { failureMessage } from '../../../components/StatusMessage.tsx';
 import { Loaded } from '../../../components/Loaded.tsx';
 import { ProgressMatrix } from '../../../components/ProgressMatrix.tsx';
 import { SubmissionHistory } from '../../../components/SubmissionHistory.tsx';
 import { t } from '../../../i18n/messages.ts';
-import { client, read, type ProgressTrainee } from '../../../lib/api.ts';
+import { client, read, type ProgressTrainee, type TraineeHistory } from '../../../lib/api.ts';
 
 /** The progress matrix of a cohort and, for the trainee chosen in it, their submission history. */
 export function ProgressSection(props: { cohortId: number }) {
   const cohortId = () => String(props.cohortId);
   const [progress] = createResource(() => read(client.instructor.cohorts[':cohortId'].progress.$get({ param: { cohortId: cohortId() } })));
   const [trainee, setTrainee] = createSignal<ProgressTrainee>();
-  const [history] = createResource(trainee, (chosen) =>
-    read(client.instructor.cohorts[':cohortId'].trainees[':userId'].submissions.$get({ param: { cohortId: cohortId(), userId: String(chosen.id) }, query: {} })),
-  );
+  // A history comes a page at a time, newest first: the first page with the trainee, older ones on request.
+  const historyPage = (chosen: ProgressTrainee, before?: number) =>
+    read(
+      client.instructor.cohorts[':cohortId'].trainees[':userId'].submissions.$get({
+        param: { cohortId: cohortId(), userId: String(chosen.id) },
+        query: before === undefined ? {} : { before: String(before) },
+      }),
+    );
+  const [history] = createResource(trainee, (chosen) => historyPage(chosen));
+  const [older, setOlder] = createSignal<TraineeHistory[]>([]);
+  const [loadingMore, setLoadingMore] = createSignal(false);
+  const [loadError, setLoadError] = createSignal<string>();
   let historyHeading: HTMLHeadingElement | undefined;
 
+  const loadMore = async () => {
+    const chosen = trainee();
+    const cursor = (older().at(-1) ?? history())?.nextCursor;
+    if (!chosen || cursor === null || cursor === undefined || loadingMore()) return;
+    setLoadingMore(true);
+    try {
+      const page = await historyPage(chosen, cursor);
+      // Another trainee may have been opened meanwhile: their history must not get this page.
+      if (trainee() === chosen) setOlder([...older(), page]);
+      setLoadError(undefined);
+    } catch (error) {
+      setLoadError(failureMessage(error));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
   const open = (chosen: ProgressTrainee) => {
+    setOlder([]);
+    setLoadError(undefined);
     setTrainee(chosen);
     // Take the keyboard to what was opened.
     queueMicrotask(() => historyHeading?.focus());
@@ -32,7 +61,9 @@ export function ProgressSection(props: { cohortId: number }) {
             <h3 id="history-title" tabindex="-1" ref={historyHeading}>
               {t('history.title', { name: chosen().displayName })}
             </h3>
-            <Loaded resource={history}>{(data) => <SubmissionHistory history={data()} />}</Loaded>
+            <Loaded resource={history}>
+              {(data) => <SubmissionHistory history={data()} older={older()} loadingMore={loadingMore()} loadError={loadError()} onLoadMore={() => void loadMore()} />}
+            </Loaded>
           </section>
         )}
       </Show>
