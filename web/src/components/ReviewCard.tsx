@@ -2,7 +2,7 @@ import { createSignal, Show } from 'solid-js';
 import { t } from '../i18n/messages.ts';
 import type { ReviewEntry } from '../lib/api.ts';
 import { formatDateTime } from '../lib/datetime.ts';
-import { Markdown } from './Markdown.tsx';
+import { Markdown, TraineeMarkdown } from './Markdown.tsx';
 import { answerText } from './SubmissionHistory.tsx';
 import { failureMessage } from './StatusMessage.tsx';
 
@@ -49,7 +49,8 @@ export function ReviewCard(props: { entry: ReviewEntry; onGrade: (points: number
         </section>
         <section aria-labelledby={`${id()}-answer`}>
           <h4 id={`${id()}-answer`}>{t('review.answer')}</h4>
-          <Markdown source={answerText(props.entry.answer)} class="trainee-answer" />
+          {/* The trainee's own text: rendered strictly, unlike the lab's prompt and rubric beside it. */}
+          <TraineeMarkdown source={answerText(props.entry.answer)} class="trainee-answer" />
           <form class="stack review-form" onSubmit={submit} novalidate>
             <label for={`${id()}-points`}>{t('review.points', { max: max() })}</label>
             <input
