@@ -89,17 +89,23 @@ function describeIssue(issue: z.core.$ZodIssue): { message: string; key?: string
         return [{ message: `unknown ${issue.discriminator} ${describeValue(issue.input)}; expected one of ${options}` }];
       }
       return [{ message: issue.message }];
-    case 'invalid_value':
-      return [{ message: `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}, got ${describeValue(issue.input)}` }];
+    case 'invalid_value': {
+      const expected = issue.values.map((value) => JSON.stringify(value)).join(', ');
+      // A missing field of a fixed set of values (difficulty, audience) arrives here, not as invalid_type.
+      if (issue.input === undefined) return [{ message: `required field is missing (expected one of ${expected})` }];
+      return [{ message: `expected one of ${expected}, got ${describeValue(issue.input)}` }];
+    }
     default:
       return [{ message: issue.message }];
   }
 }
 
 function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
-  const text = JSON.stringify(value);
+  // JSON has no text for functions and symbols (which YAML cannot produce, but the type allows).
+  const text = JSON.stringify(value) ?? String(value);
   return text.length > 40 ? `${typeof value}` : `${typeof value} ${text}`;
 }
