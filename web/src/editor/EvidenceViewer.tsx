@@ -314,8 +314,9 @@ function TextViewer(props: ViewerProps) {
             {t('evidence.searchButton')}
           </button>
           <Show when={results() || searchError()}>
-            <button type="button" class="link-button small" onClick={clearSearch}>
-              {t('evidence.clearSearch')}
+            <button type="button" class="clear-search" onClick={clearSearch} title={t('evidence.clearSearch')}>
+              <span aria-hidden="true">×</span>
+              <span class="visually-hidden">{t('evidence.clearSearch')}</span>
             </button>
           </Show>
         </form>
@@ -326,8 +327,10 @@ function TextViewer(props: ViewerProps) {
             void goToLine(Number(new FormData(event.currentTarget).get('line')));
           }}
         >
-          <label for={`goto-${props.evidence.id}`}>{t('evidence.goToLine')}</label>
-          <input ref={gotoInput} id={`goto-${props.evidence.id}`} name="line" type="number" inputmode="numeric" min="1" max={Math.max(total(), 1)} class="line-input" required />
+          <label for={`goto-${props.evidence.id}`} class="visually-hidden">
+            {t('evidence.goToLine')}
+          </label>
+          <input ref={gotoInput} id={`goto-${props.evidence.id}`} name="line" type="number" inputmode="numeric" min="1" max={Math.max(total(), 1)} class="line-input" placeholder={t('evidence.goToLine')} required />
           <button type="submit">{t('evidence.go')}</button>
         </form>
       </div>
