@@ -118,6 +118,22 @@ async function sendAndCompare(driver: TaskDriver, onScreen: () => Promise<Answer
   return sent;
 }
 
+/** Reads the answer the task's controls show, in the shape the request body has. */
+function readerFor(driver: TaskDriver, shape: PublicShape): () => Promise<AnswerValue | undefined> {
+  switch (shape.kind) {
+    case 'choice':
+      return () => driver.choiceOnScreen(shape);
+    case 'mapping':
+      return () => driver.mappingOnScreen(shape);
+    case 'sequence':
+      return () => driver.orderOnScreen();
+    case 'set':
+      return () => driver.listOnScreen();
+    default:
+      return () => driver.textOnScreen();
+  }
+}
+
 /** A plausible wrong item of a list's item kind, not in the reference list. */
 function wrongItem(shape: Extract<PublicShape, { kind: 'set' }>, reference: readonly string[]): string {
   const of = shape.of as { kind: string; algorithm?: string };
@@ -148,17 +164,15 @@ function wrongPairs(shape: Extract<PublicShape, { kind: 'mapping' }>, right: Rec
 /** Enters a wrong answer through the widget, sends it and checks screen, body and verdict; the controls stay as sent. */
 async function answerWrong(driver: TaskDriver, task: SolvableTask, shape: PublicShape, options: { dragAndDrop: boolean }): Promise<void> {
   const reference = task.answer!;
-  let read: () => Promise<AnswerValue | undefined>;
+  const read = readerFor(driver, shape);
   switch (shape.kind) {
     case 'choice': {
       const right = Array.isArray(reference) ? (reference as string[]) : [reference as string];
       await driver.choose(shape, wrongPicks(shape, right));
-      read = () => driver.choiceOnScreen(shape);
       break;
     }
     case 'mapping':
       await driver.map(shape, wrongPairs(shape, reference as Record<string, string>));
-      read = () => driver.mappingOnScreen(shape);
       break;
     case 'sequence': {
       const right = reference as string[];
@@ -176,7 +190,6 @@ async function answerWrong(driver: TaskDriver, task: SolvableTask, shape: Public
       } else {
         await driver.arrangeWithButtons(shape, wrong);
       }
-      read = () => driver.orderOnScreen();
       break;
     }
     case 'set': {
@@ -192,7 +205,6 @@ async function answerWrong(driver: TaskDriver, task: SolvableTask, shape: Public
         expect(await driver.chipsOnScreen(), 'a pasted list becomes one chip per item').toEqual(head);
         await driver.typeInList(right.at(-2)!);
       }
-      read = () => driver.listOnScreen();
       break;
     }
     default:
@@ -214,32 +226,29 @@ const FINDING =
 
 /**
  * Enters the reference answer (from the state a wrong answer left, when there was one), sends it and
- * checks it is graded correct. A written finding is sent for review; the submission id is returned.
+ * checks it is graded correct (a written finding: sent for review). Returns what was sent.
  */
-async function answerRight(driver: TaskDriver, task: SolvableTask, shape: PublicShape, afterWrong: boolean): Promise<number | undefined> {
+async function answerRight(driver: TaskDriver, task: SolvableTask, shape: PublicShape, afterWrong: boolean): Promise<Sent> {
   const reference = task.answer;
-  let read: () => Promise<AnswerValue | undefined>;
+  const read = readerFor(driver, shape);
   switch (shape.kind) {
     case 'manual': {
       const finding = FINDING.repeat(Math.ceil(task.minLength / FINDING.length));
       await driver.fillFinding(finding);
-      const sent = await sendAndCompare(driver, () => driver.textOnScreen(), /^Submitted for review\./u);
+      const sent = await sendAndCompare(driver, read, /^Submitted for review\./u);
       await expect.poll(() => driver.badge.innerText()).toBe('Waiting for review');
-      return sent.response.submission!.submissionId;
+      return sent;
     }
     case 'choice': {
       const right = Array.isArray(reference) ? (reference as string[]) : [reference as string];
       await driver.choose(shape, right);
-      read = () => driver.choiceOnScreen(shape);
       break;
     }
     case 'mapping':
       await driver.map(shape, reference as Record<string, string>);
-      read = () => driver.mappingOnScreen(shape);
       break;
     case 'sequence':
       await driver.arrangeWithButtons(shape, reference as string[]);
-      read = () => driver.orderOnScreen();
       break;
     case 'set': {
       const right = reference as string[];
@@ -259,19 +268,17 @@ async function answerRight(driver: TaskDriver, task: SolvableTask, shape: Public
         expect(await driver.chipsOnScreen()).toEqual(right);
       }
       expect(await driver.listOnScreen()).toEqual(right);
-      read = () => driver.listOnScreen();
       break;
     }
     default:
       await driver.fillText(String(reference));
-      read = () => driver.textOnScreen();
   }
   const sent = await sendAndCompare(driver, read, RIGHT);
   await expect.poll(() => driver.badge.innerText(), { message: `${task.id} solved` }).toBe('Solved');
   // Settled: the controls keep the answer that solved it, and can no longer be changed.
   expect(await read(), `${task.id}: the solved answer stays on screen`).toEqual(sent.body.answer);
   expect(await driver.controlsEditable()).toBe(false);
-  return undefined;
+  return sent;
 }
 
 /**
@@ -331,6 +338,7 @@ describe('the browser solver: every shipped lab to full points through the real 
       const tasks = await solvableTasks(server.env.CASEBENCH_DB!, username, labId);
       const shapes = await publicShapes(page, labId);
       const reviews: { task: SolvableTask; submissionId: number }[] = [];
+      const lastSent = new Map<string, AnswerValue>();
 
       for (const task of inSolvingOrder(tasks)) {
         const shape = shapes.get(task.id)!;
@@ -340,8 +348,9 @@ describe('the browser solver: every shipped lab to full points through the real 
         const wrongFirst = WRONG_FIRST.has(task.kind) && !wrongAnswerCosts(task);
         if (wrongFirst) await answerWrong(driver, task, shape, { dragAndDrop: false });
         else if (WRONG_FIRST.has(task.kind)) expect(probed, `${task.id}: its wrong answer was shown by the probe trainee`).toContain(task.id);
-        const submissionId = await answerRight(driver, task, shape, wrongFirst);
-        if (submissionId !== undefined) reviews.push({ task, submissionId });
+        const sent = await answerRight(driver, task, shape, wrongFirst);
+        lastSent.set(task.id, sent.body.answer);
+        if (task.kind === 'manual') reviews.push({ task, submissionId: sent.response.submission!.submissionId });
       }
 
       // Written findings graded at full points by the instructor.
@@ -352,14 +361,16 @@ describe('the browser solver: every shipped lab to full points through the real 
 
       const total = tasks.reduce((sum, task) => sum + task.points, 0);
       if (reviews.length === 0) await expect.poll(() => page.getByTestId('lab-score').innerText()).toBe(`${total} of ${total} points`);
-      // After a reload, from the server alone: every task solved, the full score, and each written
-      // finding still on screen beside its grade.
+      // After a reload, from the server alone: every task solved, its controls showing the answer that
+      // solved it and its verdict once, the full score, and each written finding beside its grade.
       await page.reload();
       await page.getByRole('heading', { name: 'Tasks', level: 2 }).waitFor();
       await expect.poll(() => page.getByTestId('lab-score').innerText()).toBe(`${total} of ${total} points`);
       for (const task of tasks) {
         const driver = driverFor(page, labId, tasks, task);
         expect(await driver.badge.innerText(), task.id).toBe('Solved');
+        expect(await readerFor(driver, shapes.get(task.id)!)(), `${task.id}: the last answer after a reload`).toEqual(lastSent.get(task.id));
+        if (task.kind !== 'manual') expect(await driver.verdict.innerText(), task.id).toMatch(RIGHT);
       }
       for (const { task } of reviews) {
         const driver = driverFor(page, labId, tasks, task);
