@@ -23,6 +23,8 @@ export function TraineeMarkdown(props: { source: string; class?: string }) {
       ALLOWED_TAGS: TRAINEE_MARKDOWN_TAGS,
       ALLOWED_ATTR: TRAINEE_MARKDOWN_ATTRIBUTES,
       ALLOWED_URI_REGEXP: /^(?:https?:|mailto:)/iu,
+      // DOMPurify checks every attribute it does not know as a plain value against the URI rule above.
+      ADD_URI_SAFE_ATTR: ['rel', 'target', 'start'],
       ALLOW_DATA_ATTR: false,
       ALLOW_ARIA_ATTR: false,
     }),
