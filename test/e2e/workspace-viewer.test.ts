@@ -73,6 +73,12 @@ describe('the evidence viewer keeps its place', () => {
     await page.getByRole('button', { name: 'Copy reference' }).click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(`MV/1, line ${line}`);
     await expect.poll(() => page.locator('.viewer-status').innerText()).toContain(`Copied MV/1, line ${line}`);
+    // Copy link gives the address that opens the same place.
+    await page.getByRole('button', { name: 'Copy link' }).click();
+    await expect.poll(() => page.locator('.viewer-status').innerText()).toContain(`Copied a link to MV/1, line ${line}`);
+    const link = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+    expect(`${link.origin}${link.pathname}`).toBe(`${server.url}/labs/${SSH_LAB}`);
+    expect(Object.fromEntries(link.searchParams)).toEqual({ artefact: 'auth-log', line: String(line), q: 'Accepted password' });
 
     const expectPlaceKept = async () => {
       expect(query(page)).toEqual({ artefact: 'auth-log', line: String(line), q: 'Accepted password' });

@@ -167,6 +167,15 @@ function TextViewer(props: ViewerProps) {
     setStatus((await copyText(reference)) ? t('evidence.copied', { reference }) : t('evidence.copyFailed', { reference }));
   }
 
+  /** Copies the address of this artefact at the trainee's line (with the search), to paste where a link works. */
+  async function copyLink(): Promise<void> {
+    const line = cursorLine() ?? (visible().first || 1);
+    const url = new URL(window.location.href);
+    url.searchParams.set('line', String(line));
+    const reference = lineReference(props.evidence.title, line);
+    setStatus((await copyText(url.toString())) ? t('evidence.linkCopied', { reference }) : t('evidence.linkCopyFailed'));
+  }
+
   async function search(query: Query, fromLine?: number): Promise<void> {
     setSearchError(undefined);
     setLastQuery(query);
@@ -379,6 +388,9 @@ function TextViewer(props: ViewerProps) {
         </label>
         <button type="button" class="small" onClick={() => void copyReference()}>
           {t('evidence.copyReference')}
+        </button>
+        <button type="button" class="small" onClick={() => void copyLink()}>
+          {t('evidence.copyLink')}
         </button>
       </div>
     </div>
