@@ -61,9 +61,23 @@ describe('an instructor runs a cohort in the browser', () => {
     await expect.poll(() => instructor.getByTestId('join-code').innerText()).not.toBe(firstCode);
     const joinCode = await instructor.getByTestId('join-code').innerText();
 
-    // Members can be added by username and removed again.
-    await instructor.getByLabel('Username').fill('trainee3');
-    await instructor.getByRole('button', { name: 'Add', exact: true }).click();
+    // Trainees join with the code: an instructor gets no form to add one by username (only an
+    // administrator may). One the administrator added is removed again by the instructor.
+    await instructor.getByText('Only an administrator can add a trainee by username.').waitFor();
+    expect(await instructor.getByLabel('Username').count()).toBe(0);
+    const cohortPath = new URL(instructor.url()).pathname;
+    const adminLogin = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url },
+      body: JSON.stringify({ username: 'admin', password: 'demo-admin-2024' }),
+    });
+    const added = await fetch(`${server.url}/api${cohortPath.replace('/instructor', '')}/members`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: server.url, cookie: adminLogin.headers.get('set-cookie')!.split(';')[0]! },
+      body: JSON.stringify({ username: 'trainee3' }),
+    });
+    expect(added.status).toBe(201);
+    await instructor.reload();
     await expect.poll(() => instructor.getByTestId('member-table').innerText()).toContain('Lena Kowalski');
     await instructor.getByRole('button', { name: 'Remove Lena Kowalski' }).click();
     await instructor.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
