@@ -84,7 +84,7 @@ export function createApp(services: ServiceContext, options: AppOptions = {}) {
           // over 400 violations, all from Monaco, which renders its view lines as HTML strings with
           // style="top:…px" attributes (style-src-attr) and injects <style> elements for themes and
           // decorations (style-src-elem); neither can carry a nonce or a hash. Scripts stay strict, and
-          // trainee- and author-written HTML is sanitised without style attributes.
+          // trainee-written Markdown is rendered without style attributes (TraineeMarkdown).
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:', 'blob:'],
           fontSrc: ["'self'", 'data:'],
