@@ -437,15 +437,16 @@ export function answerOwner(task: Pick<TaskDefinition, 'answer'>, spec: AnswerSp
  * The spans of a released text that give away an answer. The checker must accept the span, and:
  *  1. the answer is the same for every trainee (the author wrote it into the text), or
  *  2. the span shows a generated value that the answer refers to ({{failed_attempts}}), or
- *  3. the span shows (part of) another generated value, and is not a plain number or a short code
- *     of under four characters: generated addresses, names, paths and hashes do not coincide by
- *     chance, so it is the same fact under another name (the decoy's address is one of the
- *     scanners' addresses; a wrapper's command line holds the encryptor's path).
- * A piece of the author's own text that the checker accepts only in some variants ("USB 3.0" where
- * the number of files happens to be 3), a number inside a longer generated value (the "3.0" of a
- * stick's model name), another generated count that happens to be equal (5 files copied, 5
- * matches) or a short code listed among others ("F7") tells the trainee nothing; masking it would
- * point straight at the answer.
+ *  3. the span is distinctive: not a plain number and not a short code of under four characters.
+ *     Addresses, names, paths and hashes do not coincide by chance, so it is the same fact, whether
+ *     the author wrote it ("root", always among the accounts tried) or it comes from another
+ *     generated value (the decoy's address is one of the scanners' addresses; a wrapper's command
+ *     line holds the encryptor's path).
+ * A number or short code that the checker accepts only in this variant, from the author's text
+ * ("USB 3.0" where the number of files happens to be 3), inside a longer value (the "3.0" of a
+ * stick's model name), from another generated count that happens to be equal (5 files copied, 5
+ * matches) or listed among others ("F7"), tells the trainee nothing; masking it would point straight
+ * at the answer.
  */
 export function leakingSpans(released: ReleasedText, owner: AnswerOwner, known: readonly TextSpan[] = []): TextSpan[] {
   return tellingSpans(released, owner, acceptedAnswerSpans(released.text, owner.spec), known);
@@ -460,7 +461,7 @@ export function tellingSpans(released: ReleasedText, owner: AnswerOwner, accepte
   const tells = (span: TextSpan) => {
     const piece = released.text.slice(span.start, span.end).replace(/[*`]+/gu, '').trim();
     const distinctive = piece.length >= 4 && !/^[+\-\u2212]?[\d.,_ ]+$/u.test(piece);
-    return released.valueSpans.some((value) => span.start < value.end && value.start < span.end && (owner.answerValues.has(value.name) || distinctive));
+    return distinctive || released.valueSpans.some((value) => span.start < value.end && value.start < span.end && owner.answerValues.has(value.name));
   };
   return mergeSpans(spans.filter(tells));
 }
