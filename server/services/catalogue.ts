@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import { labAttempts, submissions, taskResults } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { answerPreview, submissionRecordColumns } from './cohort-submissions.ts';
 import { assignmentsFor, requireLabAccess, type LabAssignment } from './lab-access.ts';
 
 interface LabProgress {
@@ -84,14 +85,21 @@ export function getCatalogue(ctx: ServiceContext, actor: Actor) {
   return { courses, labs: standalone };
 }
 
-/** My submissions for one task of a lab, newest first. */
+/** How many of my latest submissions to a task are listed: far more than any task's attempts. */
+export const MY_SUBMISSIONS_LIMIT = 100;
+
+/**
+ * My submissions for one task of a lab, newest first: the latest MY_SUBMISSIONS_LIMIT, each answer
+ * shown up to a bounded prefix (malformed answers cost no attempt, so there can be any number, of
+ * any size up to the answer limit).
+ */
 export function listMySubmissions(ctx: ServiceContext, actor: Actor, labId: string, taskId: string) {
   const { lab } = requireLabAccess(ctx, actor, labId);
   if (!lab.definition.tasks.some((task) => task.id === taskId)) throw new AppError('not_found', `the lab has no task "${taskId}"`);
   return ctx.db
     .select({
       id: submissions.id,
-      answer: submissions.rawAnswer,
+      answer: submissionRecordColumns.answer,
       verdict: submissions.verdict,
       feedback: submissions.feedback,
       score: submissions.scoreFraction,
@@ -102,8 +110,8 @@ export function listMySubmissions(ctx: ServiceContext, actor: Actor, labId: stri
     })
     .from(submissions)
     .where(and(eq(submissions.userId, actor.id), eq(submissions.labId, labId), eq(submissions.taskId, taskId)))
-    .orderBy(asc(submissions.id))
+    .orderBy(desc(submissions.id))
+    .limit(MY_SUBMISSIONS_LIMIT)
     .all()
-    .map((row) => ({ ...row, answer: JSON.parse(row.answer) as unknown }))
-    .reverse();
+    .map((row) => ({ ...row, ...answerPreview(row.answer) }));
 }
