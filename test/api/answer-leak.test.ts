@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkAnswer, publicAnswerShape, referenceAnswers, type AnswerSpec } from '../../server/grading/registry.ts';
 import type { AnswerInput } from '../../server/grading/types.ts';
-import { interpolate, type VariantValue } from '../../server/grading/variables.ts';
+import { interpolate, referencedNames, type VariantValue } from '../../server/grading/variables.ts';
 import { acceptedAnswerSpans } from '../../server/labs/answer-leaks.ts';
 import { loadLibrary, type LoadedLab } from '../../server/labs/loader.ts';
 import type { TaskDefinition } from '../../server/labs/schema.ts';
@@ -473,13 +473,26 @@ describe('texts released while other tasks are open', () => {
     const inspect = async (step: string) => {
       const view = (await agent.json<{ lab: { tasks: ServedTask[] } }>('GET', `/api/labs/${labId}`)).body.lab;
       const released = view.tasks.flatMap((task) => [task.explanation, ...task.hints.map((hint) => hint.text)].filter((text): text is string => !!text).map((text) => ({ task: task.id, text: text.toLowerCase() })));
-      for (const open of view.tasks.filter((task) => task.status !== 'solved' && task.status !== 'failed')) {
+      const isSettled = (task: ServedTask) => task.status === 'solved' || task.status === 'failed';
+      // Answers of settled tasks are the trainee's to see (see leakingSpans in server/labs/answer-leaks.ts):
+      // "the attacker got into w.degraaf" may stay in that task's explanation though w.degraaf is also
+      // one of the accounts another, open, task asks for.
+      const known = new Set(view.tasks.filter(isSettled).flatMap((task) => referenceAnswers(variant.tasks.get(task.id)!.answer).flatMap(stringsIn).map((text) => text.toLowerCase())));
+      for (const open of view.tasks.filter((task) => !isSettled(task))) {
         const spec = variant.tasks.get(open.id)!.answer;
         const options = shapeStrings(spec);
+        const answerValues = referencedNames(lab.definition.tasks.find((task) => task.id === open.id)!.answer);
         for (const reference of referenceAnswers(spec).flatMap(stringsIn)) {
-          if (!worthChecking(reference) || options.has(reference.toLowerCase())) continue;
-          for (const { task, text } of released)
-            if (task !== open.id && containsToken(text, reference.toLowerCase())) findings.add(`${step}: a text of ${task} shows the answer of open task ${open.id} (${reference})`);
+          if (!worthChecking(reference) || options.has(reference.toLowerCase()) || known.has(reference.toLowerCase())) continue;
+          for (const { task, text } of released) {
+            if (task === open.id || !containsToken(text, reference.toLowerCase())) continue;
+            // A number is the answer only where the text shows the value the answer is made of; another
+            // generated count that happens to be equal (rejected passwords of another address) is not.
+            const definition = lab.definition.tasks.find((candidate) => candidate.id === task)!;
+            const shown = referencedNames([definition.explanation ?? '', ...definition.hints.map((hint) => hint.text)]);
+            if (/^\d+$/u.test(reference.trim()) && answerValues.length > 0 && !answerValues.some((name) => shown.includes(name))) continue;
+            findings.add(`${step}: a text of ${task} shows the answer of open task ${open.id} (${reference})`);
+          }
         }
       }
     };
