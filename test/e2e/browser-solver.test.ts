@@ -21,6 +21,8 @@ const WRONG = /^(Not correct|Partly right)\./u;
 const RIGHT = /^Correct\./u;
 /** Kinds whose widgets are checked with a wrong answer before the right one. */
 const WRONG_FIRST = new Set(['choice', 'mapping', 'sequence', 'set']);
+/** Values of the wrong shape, refused in the browser before anything is sent. */
+const MALFORMED: Record<string, string> = { ip: '300.1.2', hash: 'not-a-hash', number: 'about forty', timestamp: 'last Tuesday' };
 
 let server: ServerProcess;
 let browser: TestBrowser;
@@ -339,12 +341,17 @@ describe('the browser solver: every shipped lab to full points through the real 
       const shapes = await publicShapes(page, labId);
       const reviews: { task: SolvableTask; submissionId: number }[] = [];
       const lastSent = new Map<string, AnswerValue>();
+      const malformedTried = new Set<string>();
 
       for (const task of inSolvingOrder(tasks)) {
         const shape = shapes.get(task.id)!;
         expect(shape.kind).toBe(task.kind);
         const driver = driverFor(page, labId, tasks, task);
         await driver.waitUntilOpen();
+        if (MALFORMED[task.kind] !== undefined && !malformedTried.has(task.kind)) {
+          malformedTried.add(task.kind);
+          expect(await driver.expectRefusedBeforeSending(MALFORMED[task.kind]!)).toMatch(/^Enter /u);
+        }
         const wrongFirst = WRONG_FIRST.has(task.kind) && !wrongAnswerCosts(task);
         if (wrongFirst) await answerWrong(driver, task, shape, { dragAndDrop: false });
         else if (WRONG_FIRST.has(task.kind)) expect(probed, `${task.id}: its wrong answer was shown by the probe trainee`).toContain(task.id);

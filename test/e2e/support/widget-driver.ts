@@ -72,6 +72,27 @@ export class TaskDriver {
     return { body: sentRequest.postDataJSON() as Sent['body'], status: received.status(), response: (await received.json()) as Sent['response'] };
   }
 
+  /** Types a value of the wrong shape and presses "Submit answer": an alert says what is wrong and nothing is sent. */
+  async expectRefusedBeforeSending(value: string): Promise<string> {
+    const path = `/api/labs/${this.labId}/tasks/${this.taskId}/submissions`;
+    const sent: string[] = [];
+    const listener = (request: { method(): string; url(): string }) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === path) sent.push(request.url());
+    };
+    this.page.on('request', listener);
+    try {
+      await this.fillText(value);
+      await this.article.getByRole('button', { name: 'Submit answer' }).click();
+      const alert = this.article.getByRole('alert');
+      await alert.waitFor();
+      const message = await alert.innerText();
+      expect(sent, 'an answer of the wrong shape is not sent').toEqual([]);
+      return message;
+    } finally {
+      this.page.off('request', listener);
+    }
+  }
+
   /** Waits for the verdict line to start with one of the given words ("Correct.", "Not correct." ...). */
   async expectVerdict(pattern: RegExp): Promise<string> {
     await expect.poll(() => this.verdict.innerText(), { timeout: 15_000 }).toMatch(pattern);
@@ -148,47 +169,60 @@ export class TaskDriver {
     return this.page.evaluate(() => document.activeElement?.closest('[data-step]')?.getAttribute('data-step') ?? null);
   }
 
+  /** Whether keyboard focus is on the given control of the given step. */
+  private focusIsOn(id: string, control: string): Promise<boolean> {
+    return this.page.evaluate(
+      ([step, wanted]) => {
+        const active = document.activeElement as HTMLElement | null;
+        return active?.dataset.control === wanted && active.closest('[data-step]')?.getAttribute('data-step') === step;
+      },
+      [id, control] as const,
+    );
+  }
+
   /**
-   * Arranges the steps with the keyboard path (the buttons): every step not in `target` is left out,
-   * every step in it is put back, then each is moved up to its place. Checks that focus follows.
+   * Arranges the steps with the keyboard path (Enter on the buttons): every step not in `target` is
+   * left out, every step in it is put back, then each is moved up to its place. Checks after every
+   * move that focus followed the moved step.
    */
   async arrangeWithButtons(shape: Extract<PublicShape, { kind: 'sequence' }>, target: readonly string[]): Promise<void> {
     const label = (id: string) => shape.options.find((option) => option.id === id)!.label;
     for (const id of await this.orderOnScreen()) {
       if (target.includes(id)) continue;
-      await this.field.getByRole('button', { name: `Leave out ${label(id)}: not shown by the evidence`, exact: true }).click();
+      await this.field.getByRole('button', { name: `Leave out ${label(id)}: not shown by the evidence`, exact: true }).press('Enter');
       await expect.poll(() => this.focusedStep()).toBe(id);
     }
     for (const id of await this.leftOutOnScreen()) {
       if (!target.includes(id)) continue;
-      await this.field.getByRole('button', { name: `Put ${label(id)} back at the end of the order`, exact: true }).click();
+      await this.field.getByRole('button', { name: `Put ${label(id)} back at the end of the order`, exact: true }).press('Enter');
       await expect.poll(() => this.focusedStep()).toBe(id);
     }
     for (const [position, id] of target.entries()) {
+      // The first press on the step's "Move up" button; then Enter again on whatever has focus,
+      // which must still be that step's "Move up" button.
+      let pressed = false;
       for (let at = (await this.orderOnScreen()).indexOf(id); at > position; at--) {
-        await this.field.getByRole('button', { name: `Move ${label(id)} up`, exact: true }).click();
-        await expect.poll(() => this.focusedStep()).toBe(id);
+        if (pressed) await this.page.keyboard.press('Enter');
+        else await this.field.getByRole('button', { name: `Move ${label(id)} up`, exact: true }).press('Enter');
+        pressed = true;
+        await expect.poll(async () => (await this.orderOnScreen()).indexOf(id)).toBe(at - 1);
+        if (at - 1 > position) await expect.poll(() => this.focusIsOn(id, 'up')).toBe(true);
+        else await expect.poll(() => this.focusedStep()).toBe(id);
       }
     }
     expect(await this.orderOnScreen()).toEqual(target);
   }
 
   /**
-   * Drags one element onto another with the mouse. Both are brought into view first: Playwright's
-   * dragTo scrolls the target into view after pressing on the source, and in a scrolling pane the
-   * drag then starts on whatever element has moved under the pointer.
+   * Drags one element onto another (HTML5 drag and drop, as page.dragAndDrop does it). Both are
+   * brought into view first: dragTo scrolls the target into view after pressing on the source, and
+   * in a scrolling pane the drag would then start on whatever element moved under the pointer.
    */
   private async drag(source: Locator, target: Locator): Promise<void> {
     await this.field.scrollIntoViewIfNeeded();
     await target.scrollIntoViewIfNeeded();
     await source.scrollIntoViewIfNeeded();
-    const from = (await source.boundingBox())!;
-    const to = (await target.boundingBox())!;
-    await this.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-    await this.page.mouse.down();
-    await this.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 + 5, { steps: 2 });
-    await this.page.mouse.move(to.x + to.width / 2, to.y + Math.min(to.height / 2, 12), { steps: 5 });
-    await this.page.mouse.up();
+    await source.dragTo(target, { targetPosition: { x: 20, y: 8 } });
   }
 
   /** Drags a step from the order onto the "Not shown by the evidence" list. */
