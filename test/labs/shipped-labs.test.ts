@@ -15,9 +15,14 @@ describe('the labs shipped in labs/', () => {
     expect(library.labs.size).toBeGreaterThanOrEqual(2);
   });
 
-  it.each([...library.labs.keys()])('%s passes its self-test for ten variant seeds', (id) => {
-    expect(selfTestLab(library.labs.get(id)!, seeds)).toEqual([]);
-  });
+  // Generating ten variants of a large lab takes seconds of CPU; on a loaded CI machine that is no failure.
+  it.each([...library.labs.keys()])(
+    '%s passes its self-test for ten variant seeds',
+    (id) => {
+      expect(selfTestLab(library.labs.get(id)!, seeds)).toEqual([]);
+    },
+    180_000,
+  );
 
   it('use every answer kind at least once between them', () => {
     const used = new Set([...library.labs.values()].flatMap((lab) => lab.definition.tasks.map((task) => task.answer.kind)));
