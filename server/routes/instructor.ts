@@ -8,7 +8,7 @@ import { exportGradesCsv } from '../services/grade-export.ts';
 import { getCohortAnalytics } from '../services/instructor-analytics.ts';
 import { listCohortAudit } from '../services/instructor-audit.ts';
 import { getCohortProgress } from '../services/instructor-progress.ts';
-import { listReviewQueue } from '../services/instructor-review-queue.ts';
+import { listReviewQueue, REVIEW_PAGE_DEFAULT, REVIEW_PAGE_MAX } from '../services/instructor-review-queue.ts';
 import { listTraineeSubmissions } from '../services/instructor-submissions.ts';
 import { findIntegritySignals } from '../services/integrity-signals.ts';
 import { MAX_REVIEW_COMMENT, reviewManualAnswer } from '../services/review-manual-answer.ts';
@@ -24,7 +24,11 @@ const historyQuery = labFilter.extend({
   limit: z.coerce.number().int().min(1).max(HISTORY_PAGE_MAX).default(HISTORY_PAGE_DEFAULT),
   before: positiveId.optional(),
 });
-const reviewQueueQuery = z.object({ status: z.enum(['pending', 'reviewed']).default('pending') });
+const reviewQueueQuery = z.object({
+  status: z.enum(['pending', 'reviewed']).default('pending'),
+  limit: z.coerce.number().int().min(1).max(REVIEW_PAGE_MAX).default(REVIEW_PAGE_DEFAULT),
+  cursor: z.string().regex(/^\d{1,16}(?:\.\d{1,16})?$/u, 'expected the nextCursor of the previous page').optional(),
+});
 const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 const reviewBody = z.object({
   points: z.number().int().min(0).max(1_000_000),

@@ -10,13 +10,33 @@ const reviewers = alias(users, 'reviewers');
 
 export type ReviewQueueStatus = 'pending' | 'reviewed';
 
+/** Entries per page of the review queue when the caller names no limit, and the most it may ask for. */
+export const REVIEW_PAGE_DEFAULT = 20;
+export const REVIEW_PAGE_MAX = 100;
+
+/**
+ * Where the next page starts: pending entries go by submission id ("123"), graded ones by the time
+ * of the grade and then the id ("1712000000000.123"), as each list is ordered.
+ */
+function afterCursor(status: ReviewQueueStatus, cursor: string | undefined) {
+  if (cursor === undefined) return undefined;
+  if (status === 'pending') {
+    const id = Number(cursor);
+    return Number.isSafeInteger(id) ? sql`${submissions.id} > ${id}` : sql`0`;
+  }
+  const [at, id] = cursor.split('.').map(Number);
+  if (!Number.isSafeInteger(at) || !Number.isSafeInteger(id)) return sql`0`;
+  return sql`(${reviews.reviewedAt} < ${at} or (${reviews.reviewedAt} = ${at} and ${submissions.id} < ${id}))`;
+}
+
 /**
  * The review queue of a cohort the actor runs: for each member and manual task, the latest
  * submission made in this cohort, either still waiting for a grade (`pending`, oldest first) or
- * graded (`reviewed`, most recently graded first). Each entry carries what grading needs: the
- * findings, the task's prompt and rubric for the trainee's variant, and the points available.
+ * graded (`reviewed`, most recently graded first), a page at a time. Each entry carries what grading
+ * needs: the findings, the task's prompt and rubric for the trainee's variant, and the points available.
  */
-export function listReviewQueue(ctx: ServiceContext, actor: Actor, cohortId: number, filter: { status: ReviewQueueStatus }) {
+export function listReviewQueue(ctx: ServiceContext, actor: Actor, cohortId: number, filter: { status: ReviewQueueStatus; limit?: number; cursor?: string }) {
+  const limit = filter.limit ?? REVIEW_PAGE_DEFAULT;
   requireOwnCohort(ctx, actor, cohortId);
   const rows = ctx.db
     .select({
@@ -51,12 +71,16 @@ export function listReviewQueue(ctx: ServiceContext, actor: Actor, cohortId: num
         sql`${submissions.id} = ${latestGradableAnswerId(submissions.userId, submissions.labId, submissions.taskId)}`,
         // Like every instructor view: nothing of a task the trainee took up before joining.
         submissionVisibleInCohort(),
+        afterCursor(filter.status, filter.cursor),
       ),
     )
-    .orderBy(filter.status === 'pending' ? asc(submissions.id) : desc(reviews.reviewedAt))
+    .orderBy(...(filter.status === 'pending' ? [asc(submissions.id)] : [desc(reviews.reviewedAt), desc(submissions.id)]))
+    .limit(limit + 1)
     .all();
+  const last = rows.length > limit ? rows[limit - 1]! : undefined;
+  const nextCursor = last === undefined ? null : filter.status === 'pending' ? String(last.submissionId) : `${last.reviewedAt!.getTime()}.${last.submissionId}`;
 
-  const entries = rows.flatMap((row) => {
+  const entries = rows.slice(0, limit).flatMap((row) => {
     const lab = ctx.library.labs.get(row.labId);
     const task = lab && findTask(lab, row.taskId);
     if (!lab || !task || task.answer.kind !== 'manual') return [];
@@ -86,5 +110,5 @@ export function listReviewQueue(ctx: ServiceContext, actor: Actor, cohortId: num
       },
     ];
   });
-  return { status: filter.status, entries };
+  return { status: filter.status, entries, nextCursor };
 }

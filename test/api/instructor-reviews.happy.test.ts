@@ -155,3 +155,40 @@ describe('grading a manual answer', () => {
     expect(response.body.review.reviewer.id).toBe(admin.id);
   });
 });
+
+describe('the review queue', () => {
+  async function page(status: 'pending' | 'reviewed', query: string) {
+    const response = await world.inesAgent.json<{ entries: QueueEntry[]; nextCursor: string | null }>('GET', `/api/instructor/cohorts/${world.cohortId}/reviews?status=${status}&${query}`);
+    expect(response.status, response.text).toBe(200);
+    return response.body;
+  }
+
+  it('comes a page at a time, waiting answers oldest first and graded ones latest grade first, each exactly once', async () => {
+    await play(world, 'ben', [
+      { task: 'attacker-ip', answer: '203.0.113.77' },
+      { task: 'summary', answer: 'Ben: guessing from one address, no login.' },
+    ]);
+    const [annas, bens] = [latestSubmissionId(world, 'anna', 'summary'), latestSubmissionId(world, 'ben', 'summary')];
+
+    const first = await page('pending', 'limit=1');
+    expect(first.entries.map((entry) => entry.submissionId)).toEqual([annas]);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await page('pending', `limit=1&cursor=${first.nextCursor}`);
+    expect(second.entries.map((entry) => entry.submissionId)).toEqual([bens]);
+    expect(second.nextCursor).toBeNull();
+
+    expect((await grade(bens, 5)).status).toBe(200);
+    world.harness.advance(60_000);
+    expect((await grade(annas, 8)).status).toBe(200);
+    const latest = await page('reviewed', 'limit=1');
+    expect(latest.entries.map((entry) => entry.submissionId)).toEqual([annas]);
+    const earlier = await page('reviewed', `limit=1&cursor=${latest.nextCursor}`);
+    expect(earlier.entries.map((entry) => entry.submissionId)).toEqual([bens]);
+    expect(earlier.nextCursor).toBeNull();
+  });
+
+  it('refuses a page larger than the bound and a cursor that is not one', async () => {
+    expect((await world.inesAgent.json('GET', `/api/instructor/cohorts/${world.cohortId}/reviews?limit=5000`)).status).toBe(400);
+    expect((await world.inesAgent.json('GET', `/api/instructor/cohorts/${world.cohortId}/reviews?cursor=1%20or%201`)).status).toBe(400);
+  });
+});

@@ -420,6 +420,8 @@ const en = {
   'count.rows.one': '{count} more row',
   'count.rows.other': '{count} more rows',
   'review.title': 'Review queue',
+  'review.loadMore': 'Show more answers',
+  'review.loadingMore': 'Loading more answers…',
   'review.show': 'Show answers',
   'review.pending': 'Waiting for a grade',
   'review.reviewed': 'Graded',
