@@ -30,7 +30,8 @@ interface OlderDraft {
  * server confirms a save, the text is also kept in the browser (drafts.ts): a reload, a crash or an
  * ended session loses nothing, and the next visit restores and saves it.
  */
-export default function NotesEditor(props: { labId: string }) {
+/** `readOnly` once the lab has closed: the server refuses notes then, so the editor does not offer to change them. */
+export default function NotesEditor(props: { labId: string; readOnly?: boolean }) {
   let container!: HTMLDivElement;
   let editor: monaco.editor.IStandaloneCodeEditor | undefined;
   let revision = 0;
@@ -53,7 +54,7 @@ export default function NotesEditor(props: { labId: string }) {
   };
 
   async function save(): Promise<void> {
-    if (!editor) return;
+    if (!editor || props.readOnly) return;
     // One save at a time: two saves on the same revision would make the second a conflict.
     while (saving) await saving;
     if (state() === 'saved' || state() === 'conflict') return;
@@ -104,7 +105,9 @@ export default function NotesEditor(props: { labId: string }) {
     const kept = draft.value();
     let restored = false;
     latest = notes.body;
-    if (kept && kept.body !== notes.body) {
+    if (props.readOnly) {
+      // Closed: a draft could not be saved any more; it stays in the browser, out of the way.
+    } else if (kept && kept.body !== notes.body) {
       if (kept.baseRevision === notes.revision) {
         // Typed on the notes the server still has: nothing is overwritten by saving it now.
         latest = kept.body;
@@ -122,6 +125,7 @@ export default function NotesEditor(props: { labId: string }) {
       minimap: { enabled: false },
       wordWrap: 'on',
       lineNumbers: 'off',
+      readOnly: props.readOnly === true,
       fontSize: 14,
       ariaLabel: t('workspace.notes'),
       placeholder: t('notes.placeholder'),
@@ -166,6 +170,7 @@ export default function NotesEditor(props: { labId: string }) {
   };
 
   const label = () => {
+    if (props.readOnly) return t('notes.readOnly');
     switch (state()) {
       case 'saved':
         return t('notes.saved');

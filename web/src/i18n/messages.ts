@@ -220,6 +220,7 @@ const en = {
   'workspace.showPane': 'Show {pane}',
   'workspace.paneTabs': 'Parts of the workspace',
   'notes.saved': 'Saved',
+  'notes.readOnly': 'The lab has closed: your notes can be read but no longer changed.',
   'notes.saving': 'Saving…',
   'notes.unsaved': 'Unsaved changes',
   'notes.conflict': 'Your notes were changed in another window or tab. Reload to see them: what you typed here is kept in this browser and offered to you after the reload.',

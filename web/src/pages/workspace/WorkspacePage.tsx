@@ -176,7 +176,7 @@ export default function WorkspacePage() {
                 collapsible: true,
                 content: (
                   <Suspense fallback={<p class="loading">{t('loading')}</p>}>
-                    <NotesEditor labId={view().id} />
+                    <NotesEditor labId={view().id} readOnly={view().state === 'closed'} />
                   </Suspense>
                 ),
               },
