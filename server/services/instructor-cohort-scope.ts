@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, type AnyColumn, type SQL } from 'drizzle-orm';
 import { cohortAssignments, cohortMembers, hintUnlocks, labAttempts, submissions, taskResults, users } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { LoadedLab } from '../labs/loader.ts';
@@ -69,7 +69,7 @@ export function memberIdsOf(ctx: ServiceContext, cohortId: number) {
 }
 
 /** Joins a member's row of the cohort to a query, so that conditions can compare times with their joining. */
-export function membershipOn(cohortId: number, userId: typeof submissions.userId | typeof taskResults.userId | typeof labAttempts.userId | typeof hintUnlocks.userId): SQL {
+export function membershipOn(cohortId: number, userId: AnyColumn): SQL {
   return and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId))!;
 }
 

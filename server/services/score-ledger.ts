@@ -73,8 +73,9 @@ export function saveTaskResult(tx: Transaction, update: TaskResultUpdate, previo
 
 /**
  * Recomputes cohort totals from the task results of members on the cohort's assigned labs, counting
- * only tasks each member took up after joining (as saveTaskResult does), in one statement: the whole cohort after a lab is assigned or withdrawn, one member after they join or
- * leave (a class joining one by one must not recount everyone each time).
+ * only tasks each member took up after joining (as saveTaskResult does), in one statement: the whole
+ * cohort after a lab is assigned or withdrawn, one member after they join or leave (a class joining
+ * one by one must not recount everyone each time).
  */
 export function rebuildCohortScores(tx: Transaction, cohortId: number, userId?: number): void {
   const onlyMember = userId === undefined ? undefined : eq(cohortScores.userId, userId);
