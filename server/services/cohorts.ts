@@ -111,7 +111,7 @@ export function removeMember(ctx: ServiceContext, actor: Actor, cohortId: number
   requireOwnCohort(ctx, actor, cohortId);
   ctx.db.transaction((tx) => {
     const removed = tx.delete(cohortMembers).where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId))).run();
-    if (removed.changes === 0) throw new AppError('not_found', `user ${userId} is not a member of cohort ${cohortId}`);
+    if (removed.changes === 0) throw new AppError('not_found', 'this trainee is not a member of the cohort');
     recordAudit(tx, { actorId: actor.id, action: 'cohort.remove_member', subject: `cohort:${cohortId}`, details: { userId }, at: ctx.now() });
     rebuildCohortScores(tx, cohortId, userId);
   });
