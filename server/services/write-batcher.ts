@@ -29,10 +29,11 @@ const LONGEST_RETRY_MS = 100;
  * batch instead of one per answer, with synchronous=FULL kept. A write that throws is rolled back
  * to its savepoint alone and rejected; the others in the batch still commit.
  *
- * The app connection does not wait for locks (busy_timeout 0: SQLite's wait would block the event
- * loop, and every request with it). When another connection holds the write lock, the whole batch
- * has rolled back, so it is simply run again after a short timer, backing off, until each write's
- * deadline; a write still waiting then is refused with a 503 and is never committed later.
+ * A batch never waits for a lock inside SQLite (busy_timeout 0 while it begins: SQLite's wait sleeps
+ * on the event loop, and every request would wait with it). When another connection holds the write
+ * lock, the whole batch has rolled back, so it is simply run again after a short timer, backing off,
+ * until each write's deadline; a write still waiting then is refused with a 503 and is never
+ * committed later.
  */
 export class WriteBatcher {
   private queue: Job[] = [];
@@ -42,6 +43,8 @@ export class WriteBatcher {
   private readonly maxWaitMs: number;
   /** better-sqlite3's own transaction functions: BEGIN IMMEDIATE around the batch, a cached SAVEPOINT per write. */
   private readonly runBatch: (batch: Job[]) => Outcome[];
+  /** The connection's busy wait for writes outside the batch, turned off while a batch runs. */
+  private readonly directWriteBusyMs: number;
 
   constructor(
     private readonly db: Db,
@@ -49,6 +52,7 @@ export class WriteBatcher {
   ) {
     this.maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_LOCK_WAIT_MS;
     const client = db.$client;
+    this.directWriteBusyMs = Number(client.pragma('busy_timeout', { simple: true }));
     // Queries inside run on the same connection, so the drizzle database object serves as the
     // transaction handle: no drizzle transaction wrappers are built per write.
     const inSavepoint = client.transaction((job: Job) => job.work(this.db as unknown as Transaction));
@@ -92,11 +96,15 @@ export class WriteBatcher {
     this.queue = [];
     let outcomes: Outcome[] | undefined;
     try {
+      // Not a prepared statement: SQLite applies this pragma when it is compiled, not when it is run.
+      this.db.$client.pragma('busy_timeout = 0');
       outcomes = this.runBatch(batch);
     } catch (error) {
       if (isSqliteBusy(error)) this.retryLater(batch);
       // The commit itself failed: nothing in the batch is durable, so nothing is acknowledged.
       else for (const job of batch) job.reject(error);
+    } finally {
+      this.db.$client.pragma(`busy_timeout = ${this.directWriteBusyMs}`);
     }
     if (outcomes) {
       this.retries = 0;
