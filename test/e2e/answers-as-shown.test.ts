@@ -12,25 +12,12 @@ import { ensureWebBuild, ServerProcess } from './support/server-process.ts';
 let server: ServerProcess;
 let browser: TestBrowser;
 
-/** Signs in over HTTP and returns a request function with the session cookie (and the Origin the CSRF rule wants). */
-async function apiAs(username: string, password: string) {
-  const headers = { 'content-type': 'application/json', origin: server.url };
-  const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ username, password }) });
-  if (!login.ok) throw new Error(`sign-in as ${username}: ${login.status}`);
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${server.url}${path}`, { method, headers: { ...headers, cookie }, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
-}
-
 beforeAll(async () => {
   ensureWebBuild();
   server = await ServerProcess.start({ env: { CASEBENCH_DEMO_ACTIVITY: '0' } });
   browser = await TestBrowser.launch();
   // The demo course opens the phishing lab only after the SSH lab: assign it on its own, as an instructor may.
-  const admin = await apiAs('admin', 'demo-admin-2024');
+  const admin = await server.signedInApi('admin', 'demo-admin-2024');
   const { cohort } = await admin<{ cohort: { id: number } }>('POST', '/api/cohorts', { name: 'Answer fields' });
   await admin('POST', `/api/cohorts/${cohort.id}/members`, { username: 'trainee1' });
   await admin('POST', `/api/cohorts/${cohort.id}/assignments`, { labId: 'sample-phishing-report' });

@@ -21,25 +21,12 @@ let server: ServerProcess;
 let browser: TestBrowser;
 let cohortId: number;
 
-/** Signs in over HTTP and returns a request function with the session cookie (and the Origin the CSRF rule wants). */
-async function apiAs(username: string, password: string) {
-  const headers = { 'content-type': 'application/json', origin: server.url };
-  const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ username, password }) });
-  if (!login.ok) throw new Error(`sign-in as ${username}: ${login.status}`);
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${server.url}${path}`, { method, headers: { ...headers, cookie }, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
-}
-
 beforeAll(async () => {
   ensureWebBuild();
   server = await ServerProcess.start({ env: { CASEBENCH_DEMO_ACTIVITY: '0' } });
   browser = await TestBrowser.launch();
-  const instructor = await apiAs('instructor', 'demo-instructor-2024');
-  const trainee = await apiAs('trainee1', 'demo-trainee-2024');
+  const instructor = await server.signedInApi('instructor', 'demo-instructor-2024');
+  const trainee = await server.signedInApi('trainee1', 'demo-trainee-2024');
   const { cohort } = await instructor<{ cohort: { id: number; joinCode: string } }>('POST', '/api/cohorts', { name: 'Review queue markup' });
   cohortId = cohort.id;
   await instructor('POST', `/api/cohorts/${cohort.id}/assignments`, { labId: LAB });

@@ -100,6 +100,19 @@ export class ServerProcess {
     });
   }
 
+  /** Signs in over HTTP and returns a request function with the session cookie (and the Origin the CSRF rule wants). */
+  async signedInApi(username: string, password: string) {
+    const headers = { 'content-type': 'application/json', origin: this.url };
+    const login = await fetch(`${this.url}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ username, password }) });
+    if (!login.ok) throw new Error(`sign-in as ${username}: ${login.status}`);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+      const response = await fetch(`${this.url}${path}`, { method, headers: { ...headers, cookie }, body: body === undefined ? undefined : JSON.stringify(body) });
+      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    };
+  }
+
   /** Everything the server printed so far. */
   log(): string {
     return this.output;

@@ -1,22 +1,14 @@
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { AnswerInput, AnswerOption, PublicAnswerShape } from '../../../server/grading/types.ts';
 
 /** One entry trainees pick or order, as the lab's public shape lists it. */
-export interface ShapeOption {
-  id: string;
-  label: string;
-}
+export type ShapeOption = AnswerOption;
 
-/** The public answer shape of a task, as GET /api/labs/:labId gives it to the browser. */
-export type PublicShape =
-  | { kind: 'choice'; multiple: boolean; options: ShapeOption[] }
-  | { kind: 'mapping'; items: ShapeOption[]; labels: ShapeOption[] }
-  | { kind: 'sequence'; options: ShapeOption[] }
-  | { kind: 'set'; of: { kind: string } }
-  | { kind: 'manual'; max_length: number }
-  | { kind: 'text' | 'regex' | 'number' | 'ip' | 'hash' | 'timestamp' };
+/** The public answer shape of a task, as GET /api/labs/:labId gives it to the browser: the server's one declaration. */
+export type PublicShape = PublicAnswerShape;
 
-export type AnswerValue = string | string[] | Record<string, string>;
+export type AnswerValue = AnswerInput;
 
 /** What one press of "Submit answer" sent and what came back. */
 export interface Sent {
