@@ -14,14 +14,13 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { findChromium } from '../e2e/support/chromium.ts';
 import { ensureWebBuild, ServerProcess } from '../e2e/support/server-process.ts';
 
 const LAB = 'sample-ssh-intrusion';
 const ARTEFACT = 'auth-log';
 const RUNS = Number(process.env.BENCH_WORKSPACE_RUNS ?? (Number(process.env.BENCH_SECONDS) <= 1 ? 1 : 5));
 const TARGET_WARM_MS = 1_000;
-// The flags Debian's Chromium needs here (as in test/e2e/support/browser.ts).
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -60,7 +59,7 @@ async function timeToCatalogue(page: Page, baseUrl: string): Promise<number> {
 async function main(): Promise<void> {
   ensureWebBuild();
   const server = await ServerProcess.start();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS, headless: true });
+  const browser = await chromium.launch((await findChromium()).launchOptions);
   try {
     const cold: number[] = [];
     const warm: number[] = [];

@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { onTestFailed } from 'vitest';
+import { findChromium } from './chromium.ts';
 
-/** The flags Debian's Chromium needs here: headless as root, and silent on the closed network. */
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-/** Debian's Chromium with a fresh profile, driven by playwright-core (never a downloaded browser). */
+/** Chromium (see findChromium) with a fresh profile, driven by playwright-core (never a downloaded browser). */
 export class TestBrowser {
   private constructor(
     readonly context: BrowserContext,
@@ -16,11 +14,10 @@ export class TestBrowser {
   ) {}
 
   static async launch(): Promise<TestBrowser> {
-    const profile = await mkdtemp(join(tmpdir(), 'casebench-chromium-'));
+    const { launchOptions } = await findChromium();
+    const profile = await mkdtemp(join(tmpdir(), 'casebench-profile-'));
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      args: CHROMIUM_FLAGS,
-      headless: true,
+      ...launchOptions,
       viewport: { width: 1400, height: 900 },
     });
     return new TestBrowser(context, profile);
