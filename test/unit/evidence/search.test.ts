@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../server/errors.ts';
 import { buildLineIndex, MAX_LINE_CHARS, type LineIndex } from '../../../server/evidence/line-index.ts';
 import { EvidenceQueryError, foldAsciiCase, MAX_QUERY_CHARS, searchEvidence, type SearchMatch, type SearchOptions, type SearchResult } from '../../../server/evidence/search.ts';
+import { compileLinearRegex } from '../../../server/grading/linear-regex.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -286,4 +287,44 @@ describe('regular-expression search', () => {
     const index = await indexOf('GET /a-b {x}\nnothing\n');
     expect(positions(await searchEvidence(index, 'a\\-b {', { regex: true }))).toEqual([{ line: 1, column: 6 }]);
   });
+
+  it('finds with the literal prefilter exactly what RE2 finds testing every decoded line, whatever the chunk size and paging', async () => {
+    const random = seededRandom(77);
+    const words = ['sshd', 'Failed', 'password', 'root', 'from', '203.0.113.7', 'port', 'Müller', '🔑', 'ſystem', '\u212Aey', 'admin=1', 'admin=22', 'ADMIN=3'];
+    const lines = Array.from({ length: 400 }, (_, i) => {
+      // Some lines longer than the small chunks below, and a few longer than MAX_LINE_CHARS.
+      const count = i % 97 === 0 ? 3_000 : i % 13 === 0 ? 60 : random(14);
+      return Array.from({ length: count }, () => words[random(words.length)]!).join(' ');
+    });
+    const content = Buffer.concat([Buffer.from(lines.map((line, i) => (i % 5 === 0 ? `${line}\r` : line)).join('\n')), Buffer.from([0x0a, 0xff, 0x20, 0x61, 0x64, 0x6d, 0x69, 0x6e, 0x3d, 0x39])]);
+    const index = await indexOf(content);
+    const decoded = content.toString('utf8').split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line).slice(0, MAX_LINE_CHARS));
+
+    for (const [pattern, caseSensitive] of [
+      ['admin=\\d+', false],
+      ['admin=\\d{2}', true],
+      ['failed password', false],
+      ['system', false],
+      ['key', false],
+      ['(root|admin)=?\\d* from', false],
+      ['Müller 🔑', true],
+      ['port$', false],
+    ] as const) {
+      const regex = compileLinearRegex(pattern, { caseSensitive });
+      const expected = decoded.flatMap((line, i) => {
+        const matcher = regex.matcher(line);
+        return matcher.find() ? [{ line: i + 1, column: matcher.start() + 1, length: matcher.end() - matcher.start() }] : [];
+      });
+      expect(expected.length, pattern).toBeGreaterThan(0);
+      for (const chunkSize of [61, 1_003, undefined]) {
+        const whole = await searchEvidence(index, pattern, { regex: true, caseSensitive, chunkSize, limit: 1_000, timeBudgetMs: 600_000 });
+        expect(whole.truncated).toBe(false);
+        expect(whole.matches.map(({ line, column, length }) => ({ line, column, length })), `${pattern} ${chunkSize}`).toEqual(expected);
+      }
+      // Resuming at nextLine, after the match limit or the time budget, ends up with the same matches.
+      const all = (await searchEvidence(index, pattern, { regex: true, caseSensitive, limit: 1_000 })).matches;
+      expect((await searchToTheEnd(index, pattern, { regex: true, caseSensitive, chunkSize: 1_003, limit: 13 })).matches, `${pattern} paged`).toEqual(all);
+      expect((await searchToTheEnd(index, pattern, { regex: true, caseSensitive, chunkSize: 1_003, timeBudgetMs: 1 })).matches, `${pattern} with a tiny time budget`).toEqual(all);
+    }
+  }, 120_000);
 });
