@@ -191,7 +191,8 @@ async function parseMessage(raw: Uint8Array, index: number, envelope: string | n
     email = await PostalMime.parse(raw);
   } catch {
     // postal-mime's reasons (EMAXNESTINGDEPTH ...) mean nothing to a trainee; the raw source always works.
-    throw new AppError('bad_request', `message ${index + 1} could not be read as e-mail: use the raw source`);
+    const which = envelope === null ? 'This e-mail' : `Message ${index + 1} of this mailbox`;
+    throw new AppError('bad_request', `${which} could not be read: show the raw source to read it.`);
   }
   const received = email.headers.filter((header) => header.key === 'received');
   // Each server adds its Received line above the others, so the last one in the file is the first hop.
@@ -243,7 +244,7 @@ function isMbox(bytes: Buffer): boolean {
 }
 
 async function parseMailFile(path: string, size: number): Promise<ParsedMailbox> {
-  if (size > MAX_MAIL_FILE_BYTES) throw new AppError('payload_too_large', `the file is larger than ${MAX_MAIL_FILE_BYTES / 1024 / 1024} MB: use the raw source or download it`);
+  if (size > MAX_MAIL_FILE_BYTES) throw new AppError('payload_too_large', `This file is larger than ${MAX_MAIL_FILE_BYTES / 1024 / 1024} MB, too large to show as e-mail: show the raw source or download it.`);
   const bytes = await readFile(path);
   const entries = isMbox(bytes) ? splitMbox(bytes) : [{ envelope: null, raw: bytes }];
   const kept = entries.slice(0, MAX_MBOX_MESSAGES);
@@ -293,6 +294,9 @@ export async function readAttachment(file: { path: string; size: number; sha256:
   const parsed = await parsedMailbox(file);
   const summary = parsed.view.messages[message]?.attachments[index];
   const bytes = parsed.attachments[message]?.[index];
-  if (!summary || !bytes) throw new AppError('not_found', `message ${message + 1} has no attachment ${index + 1}`);
+  if (!summary || !bytes) {
+    const where = parsed.view.format === 'mbox' ? `Message ${message + 1} of this mailbox` : 'This e-mail';
+    throw new AppError('not_found', `${where} has no attachment ${index + 1}.`);
+  }
   return { summary, bytes };
 }

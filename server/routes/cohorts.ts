@@ -26,7 +26,7 @@ const submissionsQuery = z.object({
   before: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 });
 const optionalDate = z.iso
-  .datetime({ offset: true })
+  .datetime({ offset: true, message: 'Give a date and time.' })
   .nullable()
   .optional()
   .transform((value) => (value ? new Date(value) : null));
@@ -37,21 +37,23 @@ const assignmentBody = z.object({
   closesAt: optionalDate,
 });
 
+const JOIN_CODE_SHAPE = 'A join code has eight letters and digits, such as “K7PX-M2QD”: check it with your instructor.';
+
 /** Cohorts: instructors manage their own; trainees join with a code. */
 export function cohortRoutes() {
   return new Hono<AppEnv>()
-    .post('/join', validate('json', z.object({ code: z.string().min(4).max(20) })), (c) => {
+    .post('/join', validate('json', z.object({ code: z.string().min(4, JOIN_CODE_SHAPE).max(20, JOIN_CODE_SHAPE) })), (c) => {
       const actor = withRole(c, 'trainee');
       return c.json({ cohort: joinCohort(c.get('services'), actor, c.req.valid('json').code) });
     })
     .get('/', (c) => c.json({ cohorts: listOwnCohorts(c.get('services'), signedIn(c)) }))
-    .post('/', validate('json', z.object({ name: z.string().trim().min(1).max(120) })), (c) => {
+    .post('/', validate('json', z.object({ name: z.string().trim().min(1, 'Give the cohort a name.').max(120, 'A cohort name can have at most 120 characters.') })), (c) => {
       const cohort = createCohort(c.get('services'), signedIn(c), c.req.valid('json'));
       return c.json({ cohort }, 201);
     })
     .get('/:cohortId', validate('param', cohortParam), (c) => c.json(getCohortDetails(c.get('services'), signedIn(c), c.req.valid('param').cohortId)))
     .post('/:cohortId/join-code', validate('param', cohortParam), (c) => c.json({ cohort: rotateJoinCode(c.get('services'), signedIn(c), c.req.valid('param').cohortId) }))
-    .post('/:cohortId/members', validate('param', cohortParam), validate('json', z.object({ username: z.string().min(1).max(100) })), (c) => {
+    .post('/:cohortId/members', validate('param', cohortParam), validate('json', z.object({ username: z.string().min(1, 'Enter the trainee’s username.').max(100, 'A username has at most 40 characters.') })), (c) => {
       addMember(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('json').username);
       return c.json({ ok: true as const }, 201);
     })

@@ -5,7 +5,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { readAttachment, readMailbox } from '../evidence/email-message.ts';
-import { findEvidence, type EvidenceFile } from '../services/evidence.ts';
+import { findEvidence, kindInWords, type EvidenceFile } from '../services/evidence.ts';
+import { quoted } from '../services/lab-access.ts';
 import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 
@@ -13,15 +14,15 @@ import { validate } from '../middleware/validate.ts';
 export const MAX_HEX_PAGE = 4096;
 
 const params = z.object({ labId: z.string().max(64), evidenceId: z.string().max(64) });
-const attachmentParams = params.extend({ index: z.string().regex(/^\d{1,5}$/u, 'expected the number of an attachment').transform(Number) });
+const attachmentParams = params.extend({ index: z.string().regex(/^\d{1,5}$/u, 'This is not the number of an attachment.').transform(Number) });
 const messageQuery = z.object({ message: z.coerce.number().int().min(0).max(100_000).default(0) });
 const hexQuery = z.object({
   offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   length: z.coerce.number().int().min(1).max(MAX_HEX_PAGE).default(512),
 });
 
-function emailEvidence(file: EvidenceFile, evidenceId: string): EvidenceFile {
-  if (file.kind !== 'email') throw new AppError('bad_request', `"${evidenceId}" is ${file.kind} evidence, not an e-mail`);
+function emailEvidence(file: EvidenceFile): EvidenceFile {
+  if (file.kind !== 'email') throw new AppError('bad_request', `${quoted(file.title)} is ${kindInWords(file.kind)}, not an e-mail.`);
   return file;
 }
 
@@ -61,12 +62,12 @@ export function evidenceViewRoutes() {
   return new Hono<AppEnv>()
     .get('/message', validate('param', params), async (c) => {
       const { labId, evidenceId } = c.req.valid('param');
-      const file = emailEvidence(findEvidence(c.get('services'), signedIn(c), labId, evidenceId), evidenceId);
+      const file = emailEvidence(findEvidence(c.get('services'), signedIn(c), labId, evidenceId));
       return c.json({ fileName: file.fileName, size: file.size, sha256: file.sha256, ...(await readMailbox(file)) });
     })
     .get('/message/attachments/:index', validate('param', attachmentParams), validate('query', messageQuery), async (c) => {
       const { labId, evidenceId, index } = c.req.valid('param');
-      const file = emailEvidence(findEvidence(c.get('services'), signedIn(c), labId, evidenceId), evidenceId);
+      const file = emailEvidence(findEvidence(c.get('services'), signedIn(c), labId, evidenceId));
       const { summary, bytes } = await readAttachment(file, c.req.valid('query').message, index);
       // Always a download of opaque bytes: an attachment from a suspect must never render in the app's origin.
       return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
@@ -82,17 +83,17 @@ export function evidenceViewRoutes() {
       const { labId, evidenceId } = c.req.valid('param');
       const file = findEvidence(c.get('services'), signedIn(c), labId, evidenceId);
       const { offset, length } = c.req.valid('query');
-      if (offset > file.size || (offset === file.size && file.size > 0)) throw new AppError('bad_request', `offset ${offset} is past the end of the file (${file.size} bytes)`, 'offset');
+      if (offset > file.size || (offset === file.size && file.size > 0)) throw new AppError('bad_request', `This page starts past the end of the file, which has ${file.size} bytes.`, 'offset');
       const bytes = file.size === 0 ? Buffer.alloc(0) : await readBytes(file.path, offset, Math.min(length, file.size - offset));
       return c.json({ offset, size: file.size, length: bytes.length, hex: bytes.toString('hex') });
     })
     .get('/image', validate('param', params), async (c) => {
       const { labId, evidenceId } = c.req.valid('param');
       const file = findEvidence(c.get('services'), signedIn(c), labId, evidenceId);
-      if (file.kind !== 'image') throw new AppError('bad_request', `"${evidenceId}" is ${file.kind} evidence, not an image`);
+      if (file.kind !== 'image') throw new AppError('bad_request', `${quoted(file.title)} is ${kindInWords(file.kind)}, not an image.`);
       const head = await readBytes(file.path, 0, 16);
       const type = IMAGE_SIGNATURES.find((signature) => signature.matches(head))?.type;
-      if (!type) throw new AppError('unsupported_media_type', 'this image is not PNG, JPEG, GIF or WebP: download it to examine it');
+      if (!type) throw new AppError('unsupported_media_type', 'This image is not PNG, JPEG, GIF or WebP, so it cannot be shown here: download it to examine it.');
       return new Response(Readable.toWeb(createReadStream(file.path)) as ReadableStream, {
         headers: {
           'content-type': type,

@@ -14,7 +14,7 @@ import { findIntegritySignals } from '../services/integrity-signals.ts';
 import { MAX_REVIEW_COMMENT, reviewManualAnswer } from '../services/review-manual-answer.ts';
 
 const positiveId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const labId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u, 'expected a lab id such as "brute-force-101"').max(64);
+const labId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u, 'This is not a lab id: lab ids are lowercase words joined by hyphens, such as “brute-force-101”.').max(64);
 const cohortParam = z.object({ cohortId: positiveId });
 const traineeParam = cohortParam.extend({ userId: positiveId });
 const submissionParam = z.object({ submissionId: positiveId });
@@ -27,7 +27,7 @@ const historyQuery = labFilter.extend({
 const reviewQueueQuery = z.object({
   status: z.enum(['pending', 'reviewed']).default('pending'),
   limit: z.coerce.number().int().min(1).max(REVIEW_PAGE_MAX).default(REVIEW_PAGE_DEFAULT),
-  cursor: z.string().regex(/^\d{1,16}(?:\.\d{1,16})?$/u, 'expected the nextCursor of the previous page').optional(),
+  cursor: z.string().regex(/^\d{1,16}(?:\.\d{1,16})?$/u, 'This is not a page cursor: use the nextCursor of the previous page.').optional(),
 });
 const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 const reviewBody = z.object({

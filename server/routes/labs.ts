@@ -13,7 +13,7 @@ import { validate } from '../middleware/validate.ts';
 import { evidenceTextRoutes } from './evidence-text.ts';
 import { evidenceViewRoutes } from './evidence-views.ts';
 
-const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u, 'expected an id such as "brute-force-101"').max(64);
+const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u, 'This is not an id: ids are lowercase words joined by hyphens, such as “brute-force-101”.').max(64);
 const labParam = z.object({ labId: id });
 const taskParam = labParam.extend({ taskId: id });
 const evidenceParam = labParam.extend({ evidenceId: id });

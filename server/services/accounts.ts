@@ -5,6 +5,7 @@ import { users, type Role } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { quoted } from './lab-access.ts';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from './passwords.ts';
 import { startSession } from './sessions.ts';
 
@@ -12,9 +13,12 @@ export const usernameSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9._-]{1,39}$/u, 'expected 2 to 40 letters, digits, dots, hyphens or underscores');
-export const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH, `expected at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH);
-export const displayNameSchema = z.string().trim().min(1).max(80);
+  .regex(/^[a-z0-9][a-z0-9._-]{1,39}$/u, 'A username has 2 to 40 characters: letters, digits, dots, hyphens or underscores, starting with a letter or digit.');
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `A password needs at least ${PASSWORD_MIN_LENGTH} characters.`)
+  .max(PASSWORD_MAX_LENGTH, `A password can have at most ${PASSWORD_MAX_LENGTH} characters.`);
+export const displayNameSchema = z.string().trim().min(1, 'Enter a display name.').max(80, 'A display name can have at most 80 characters.');
 
 const ADJECTIVES = ['Amber', 'Brisk', 'Calm', 'Deft', 'Eager', 'Fair', 'Keen', 'Lucid', 'Nimble', 'Quiet', 'Rapid', 'Steady', 'Swift', 'Tidy', 'Vivid', 'Wary'];
 const ANIMALS = ['Badger', 'Crane', 'Falcon', 'Fox', 'Heron', 'Ibex', 'Lynx', 'Marten', 'Otter', 'Owl', 'Raven', 'Seal', 'Stoat', 'Swift', 'Wolf', 'Wren'];
@@ -37,7 +41,7 @@ export async function createUser(
   const passwordHash = await hashPassword(input.password);
   const username = usernameSchema.parse(input.username);
   return ctx.db.transaction((tx) => {
-    if (tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) throw new AppError('conflict', `the username "${username}" is taken`, 'username');
+    if (tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) throw new AppError('conflict', `The username ${quoted(username)} is taken: choose another one.`, 'username');
     const row = tx.insert(users).values({ username, displayName: input.displayName, role: input.role, passwordHash, pseudonym: inventPseudonym(), createdAt: ctx.now() }).returning().get();
     recordAudit(tx, { actorId: createdBy?.id ?? null, action: 'user.create', subject: `user:${row.id}`, details: { username, role: input.role }, at: ctx.now() });
     return toActor(row);
@@ -64,20 +68,20 @@ export async function logIn(ctx: ServiceContext, input: { username: string; pass
     if (valid) admission.attempt.succeeded();
     else admission.attempt.failed();
   }
-  if (!row || !valid) throw new AppError('unauthenticated', 'the username or password is not correct');
+  if (!row || !valid) throw new AppError('unauthenticated', 'The username or password is not correct.');
   const session = await startSession(ctx, row.id);
   return { user: toActor(row), ...session };
 }
 
 /** The 429 of a throttled sign-in, with the wait in whole seconds. */
 export function tooManyFailures(retryAfterMs: number): AppError {
-  return new AppError('too_many_requests', `too many failed sign-ins: try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} seconds`);
+  return new AppError('too_many_requests', `Too many failed sign-ins: try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} seconds.`);
 }
 
 /** The profile of the signed-in user. */
 export function getProfile(ctx: ServiceContext, actor: Actor) {
   const row = ctx.db.select().from(users).where(eq(users.id, actor.id)).get();
-  if (!row) throw new AppError('unauthenticated', 'the account no longer exists');
+  if (!row) throw new AppError('unauthenticated', 'This account no longer exists.');
   return { ...toActor(row), pseudonym: row.pseudonym };
 }
 

@@ -95,7 +95,7 @@ export const MY_SUBMISSIONS_LIMIT = 100;
  */
 export function listMySubmissions(ctx: ServiceContext, actor: Actor, labId: string, taskId: string) {
   const { lab } = requireLabAccess(ctx, actor, labId);
-  if (!lab.definition.tasks.some((task) => task.id === taskId)) throw new AppError('not_found', `the lab has no task "${taskId}"`);
+  if (!lab.definition.tasks.some((task) => task.id === taskId)) throw new AppError('not_found', 'This lab has no such task.');
   return ctx.db
     .select({
       id: submissions.id,

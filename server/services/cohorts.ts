@@ -4,6 +4,7 @@ import { cohortAssignments, cohortMembers, cohorts, users } from '../db/schema.t
 import { AppError } from '../errors.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { quoted } from './lab-access.ts';
 import { rebuildCohortScores } from './score-ledger.ts';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -21,14 +22,14 @@ export function canonicalJoinCode(code: string): string {
 }
 
 export function requireStaff(actor: Actor): void {
-  if (actor.role !== 'instructor' && actor.role !== 'admin') throw new AppError('forbidden', 'only instructors and administrators may do this');
+  if (actor.role !== 'instructor' && actor.role !== 'admin') throw new AppError('forbidden', 'Only instructors and administrators can do this.');
 }
 
 /** The cohort if the actor runs it (or is an admin); other cohorts do not exist for them. */
 export function requireOwnCohort(ctx: ServiceContext, actor: Actor, cohortId: number) {
   requireStaff(actor);
   const cohort = ctx.db.select().from(cohorts).where(eq(cohorts.id, cohortId)).get();
-  if (!cohort || (actor.role !== 'admin' && cohort.instructorId !== actor.id)) throw new AppError('not_found', `no cohort ${cohortId}`);
+  if (!cohort || (actor.role !== 'admin' && cohort.instructorId !== actor.id)) throw new AppError('not_found', 'There is no such cohort.');
   return cohort;
 }
 
@@ -77,7 +78,7 @@ export function getCohortDetails(ctx: ServiceContext, actor: Actor, cohortId: nu
 /** A trainee joins a cohort with its code; joining twice is harmless. */
 export function joinCohort(ctx: ServiceContext, actor: Actor, code: string) {
   const cohort = ctx.db.select().from(cohorts).where(eq(cohorts.joinCode, canonicalJoinCode(code))).get();
-  if (!cohort || cohort.archivedAt) throw new AppError('not_found', 'no cohort has this join code: check it with your instructor', 'code');
+  if (!cohort || cohort.archivedAt) throw new AppError('not_found', 'No cohort has this join code. Check the code with your instructor.', 'code');
   ctx.db.transaction((tx) => {
     const inserted = tx.insert(cohortMembers).values({ cohortId: cohort.id, userId: actor.id, joinedAt: ctx.now() }).onConflictDoNothing().run();
     if (inserted.changes > 0) {
@@ -96,10 +97,10 @@ export function joinCohort(ctx: ServiceContext, actor: Actor, code: string) {
 export function addMember(ctx: ServiceContext, actor: Actor, cohortId: number, username: string) {
   requireOwnCohort(ctx, actor, cohortId);
   if (actor.role !== 'admin')
-    throw new AppError('forbidden', 'only an administrator can add a trainee by name: give your trainees the cohort\'s join code instead', 'username');
+    throw new AppError('forbidden', 'Only an administrator can add a trainee by username. Give your trainees the cohort’s join code instead.', 'username');
   const user = ctx.db.select().from(users).where(eq(users.username, username.trim().toLowerCase())).get();
-  if (!user) throw new AppError('not_found', `no user "${username}"`, 'username');
-  if (user.role !== 'trainee') throw new AppError('bad_request', 'only trainees can be members of a cohort', 'username');
+  if (!user) throw new AppError('not_found', `There is no account with the username ${quoted(username.trim())}.`, 'username');
+  if (user.role !== 'trainee') throw new AppError('bad_request', `Only trainees can be members of a cohort, and ${quoted(user.username)} is not a trainee’s account.`, 'username');
   ctx.db.transaction((tx) => {
     tx.insert(cohortMembers).values({ cohortId, userId: user.id, joinedAt: ctx.now() }).onConflictDoNothing().run();
     recordAudit(tx, { actorId: actor.id, action: 'cohort.add_member', subject: `cohort:${cohortId}`, details: { userId: user.id }, at: ctx.now() });
@@ -111,7 +112,7 @@ export function removeMember(ctx: ServiceContext, actor: Actor, cohortId: number
   requireOwnCohort(ctx, actor, cohortId);
   ctx.db.transaction((tx) => {
     const removed = tx.delete(cohortMembers).where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId))).run();
-    if (removed.changes === 0) throw new AppError('not_found', 'this trainee is not a member of the cohort');
+    if (removed.changes === 0) throw new AppError('not_found', 'This trainee is not in this cohort.');
     recordAudit(tx, { actorId: actor.id, action: 'cohort.remove_member', subject: `cohort:${cohortId}`, details: { userId }, at: ctx.now() });
     rebuildCohortScores(tx, cohortId, userId);
   });
@@ -127,15 +128,15 @@ export interface AssignmentInput {
 /** Assigns one lab, or every lab of a course (keeping the course's prerequisites), with an optional window. */
 export function assignToCohort(ctx: ServiceContext, actor: Actor, cohortId: number, input: AssignmentInput) {
   requireOwnCohort(ctx, actor, cohortId);
-  if (!!input.labId === !!input.courseId) throw new AppError('bad_request', 'give either labId or courseId', 'labId');
-  if (input.opensAt && input.closesAt && input.closesAt <= input.opensAt) throw new AppError('bad_request', 'closesAt must be after opensAt', 'closesAt');
+  if (!!input.labId === !!input.courseId) throw new AppError('bad_request', 'Choose a lab or a course to assign: one of them, not both.', 'labId');
+  if (input.opensAt && input.closesAt && input.closesAt <= input.opensAt) throw new AppError('bad_request', 'The closing time must be after the opening time.', 'closesAt');
   let labIds: string[];
   if (input.courseId) {
     const course = ctx.library.courses.get(input.courseId);
-    if (!course) throw new AppError('not_found', `no course "${input.courseId}"`, 'courseId');
+    if (!course) throw new AppError('not_found', 'This course is not in the library. Reload the page to see the courses there are.', 'courseId');
     labIds = course.definition.labs.map((entry) => entry.lab);
   } else {
-    if (!ctx.library.labs.has(input.labId!)) throw new AppError('not_found', `no lab "${input.labId}"`, 'labId');
+    if (!ctx.library.labs.has(input.labId!)) throw new AppError('not_found', 'This lab is not in the library. Reload the page to see the labs there are.', 'labId');
     labIds = [input.labId!];
   }
   return ctx.db.transaction((tx) => {
@@ -160,7 +161,7 @@ export function unassign(ctx: ServiceContext, actor: Actor, cohortId: number, as
   requireOwnCohort(ctx, actor, cohortId);
   ctx.db.transaction((tx) => {
     const removed = tx.delete(cohortAssignments).where(and(eq(cohortAssignments.cohortId, cohortId), inArray(cohortAssignments.id, assignmentIds))).run();
-    if (removed.changes === 0) throw new AppError('not_found', 'no such assignment in this cohort');
+    if (removed.changes === 0) throw new AppError('not_found', 'This assignment is no longer in this cohort. Reload the page to see its assignments.');
     recordAudit(tx, { actorId: actor.id, action: 'cohort.unassign', subject: `cohort:${cohortId}`, details: { assignmentIds }, at: ctx.now() });
     rebuildCohortScores(tx, cohortId);
   });

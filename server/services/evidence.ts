@@ -1,5 +1,6 @@
 import { AppError } from '../errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { quoted } from './lab-access.ts';
 import { openTraineeLab } from './trainee-lab.ts';
 
 /** A trainee's evidence file as stored on disk. */
@@ -9,6 +10,24 @@ export interface EvidenceFile {
   sha256: string;
   fileName: string;
   kind: string;
+  /** The exhibit's title, for messages about it. */
+  title: string;
+}
+
+const KIND_IN_WORDS: Record<string, string> = {
+  log: 'a log',
+  text: 'a text file',
+  json: 'a JSON file',
+  csv: 'a CSV table',
+  email: 'an e-mail',
+  image: 'an image',
+  binary: 'a binary file',
+  sqlite: 'an SQLite database',
+};
+
+/** What sort of artefact an evidence kind is, for messages: "an image". */
+export function kindInWords(kind: string): string {
+  return KIND_IN_WORDS[kind] ?? 'a file';
 }
 
 const TEXT_KINDS = new Set(['log', 'text', 'json', 'csv', 'email']);
@@ -21,13 +40,14 @@ const TEXT_KINDS = new Set(['log', 'text', 'json', 'csv', 'email']);
 export function findEvidence(ctx: ServiceContext, actor: Actor, labId: string, evidenceId: string, options: { textOnly?: boolean } = {}): EvidenceFile {
   const { lab, variant } = openTraineeLab(ctx, actor, labId);
   const evidence = lab.evidence.find((item) => item.definition.id === evidenceId);
-  if (!evidence) throw new AppError('not_found', `the lab has no evidence "${evidenceId}"`);
+  if (!evidence) throw new AppError('not_found', 'This lab has no such artefact.');
   if (options.textOnly && !TEXT_KINDS.has(evidence.definition.kind))
-    throw new AppError('bad_request', `"${evidenceId}" is ${evidence.definition.kind} evidence: download it instead of reading it as lines`);
+    throw new AppError('bad_request', `${quoted(evidence.definition.title)} is ${kindInWords(evidence.definition.kind)}, not text: download it to examine it.`);
   const fileName = evidence.definition.file.split('/').pop()!;
+  const { kind, title } = evidence.definition;
   const generated = variant.files.get(evidenceId);
-  if (generated) return { path: generated.path, size: generated.size, sha256: generated.sha256, fileName, kind: evidence.definition.kind };
-  return { path: evidence.path!, size: evidence.size!, sha256: evidence.definition.sha256!, fileName, kind: evidence.definition.kind };
+  if (generated) return { path: generated.path, size: generated.size, sha256: generated.sha256, fileName, kind, title };
+  return { path: evidence.path!, size: evidence.size!, sha256: evidence.definition.sha256!, fileName, kind, title };
 }
 
 /** A parsed single byte range, or undefined for the whole file; throws 416-style errors as bad_request. */

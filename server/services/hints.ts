@@ -18,9 +18,9 @@ export async function unlockHint(ctx: ServiceContext, actor: Actor, input: { lab
   requireLabAccess(ctx, actor, input.labId, { forWriting: 'hint' });
   const { lab, variant } = openTraineeLab(ctx, actor, input.labId);
   const task = lab.definition.tasks.find((candidate) => candidate.id === input.taskId);
-  if (!task) throw new AppError('not_found', `the lab has no task "${input.taskId}"`);
+  if (!task) throw new AppError('not_found', 'This lab has no such task.');
   const hint = task.hints[input.index];
-  if (!hint) throw new AppError('not_found', `the task has no hint ${input.index}`);
+  if (!hint) throw new AppError('not_found', 'This task has no such hint.');
   requireSettledPrerequisites(ctx, actor, lab.definition.id, task);
 
   return ctx.writes.run((tx) => {
@@ -29,7 +29,7 @@ export async function unlockHint(ctx: ServiceContext, actor: Actor, input: { lab
     const existing = unlocked.find((row) => row.hintIndex === input.index);
     if (!existing) {
       const missing = Array.from({ length: input.index }, (_, index) => index).filter((index) => !unlocked.some((row) => row.hintIndex === index));
-      if (missing.length > 0) throw new AppError('conflict', `unlock hint ${missing[0]} first`);
+      if (missing.length > 0) throw new AppError('conflict', `Show hint ${missing[0]! + 1} first: a task’s hints open in order.`);
       tx.insert(hintUnlocks).values({ userId: actor.id, labId: lab.definition.id, taskId: task.id, hintIndex: input.index, cost: hint.cost, unlockedAt: ctx.now() }).run();
       recordAudit(tx, { actorId: actor.id, action: 'hint.unlock', subject: `lab:${lab.definition.id}`, details: { taskId: task.id, index: input.index, cost: hint.cost }, at: ctx.now() });
     }

@@ -5,6 +5,7 @@ import type { LoadedLab } from '../labs/loader.ts';
 import type { TaskDefinition } from '../labs/schema.ts';
 import { requireOwnCohort } from './cohorts.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { quoted } from './lab-access.ts';
 import { hotQueriesOf } from '../db/hot-queries.ts';
 import { startedSinceJoining } from './earned-since-joining.ts';
 
@@ -59,7 +60,10 @@ export function loadCohortScope(ctx: ServiceContext, actor: Actor, cohortId: num
     const lab = ctx.library.labs.get(assignment.labId);
     return lab ? [{ id: assignment.labId, lab, assignment }] : [];
   });
-  if (options.labId !== undefined && labs.length === 0) throw new AppError('not_found', `no lab "${options.labId}" is assigned to this cohort`, 'labId');
+  if (options.labId !== undefined && labs.length === 0) {
+    const title = ctx.library.labs.get(options.labId)?.definition.title;
+    throw new AppError('not_found', `${title ? quoted(title) : 'This lab'} is not assigned to this cohort.`, 'labId');
+  }
   return { cohort, members, labs };
 }
 

@@ -18,7 +18,7 @@ const reviewers = alias(users, 'reviewers');
 export function listTraineeSubmissions(ctx: ServiceContext, actor: Actor, cohortId: number, userId: number, filter: Page & { labId?: string }) {
   requireOwnCohort(ctx, actor, cohortId);
   const trainee = ctx.db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).where(eq(users.id, userId)).get();
-  if (!trainee || !isMember(ctx, cohortId, userId)) throw new AppError('not_found', 'this trainee is not a member of the cohort');
+  if (!trainee || !isMember(ctx, cohortId, userId)) throw new AppError('not_found', 'This trainee is not in this cohort.');
 
   const rows = ctx.db
     .select({

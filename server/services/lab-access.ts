@@ -60,10 +60,32 @@ function describeAssignment(ctx: ServiceContext, row: AssignmentRow, completed: 
 export type LabWrite = 'answer' | 'hint' | 'notes';
 
 const CLOSED_REFUSALS: Record<LabWrite, string> = {
-  answer: 'it can still be read but not answered',
+  answer: 'it can still be read but no longer answered',
   hint: 'its hints can no longer be unlocked',
   notes: 'its notes can still be read but no longer changed',
 };
+
+/** A name as messages quote it: “Name”. */
+export function quoted(name: string): string {
+  return `“${name}”`;
+}
+
+/** Names joined the way a sentence lists them: "A", "A and B", "A, B and C". */
+export function listInWords(names: readonly string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/**
+ * Why a lab of a course is locked, in the library's titles: the labs to complete first and the
+ * course that orders them (a trainee may see both: the course assigned every one of its labs).
+ */
+function lockedMessage(ctx: ServiceContext, assignment: LabAssignment): string {
+  const titles = assignment.lockedBy.map((labId) => quoted(ctx.library.labs.get(labId)?.definition.title ?? labId));
+  const course = assignment.courseId ? ctx.library.courses.get(assignment.courseId) : undefined;
+  const order = course ? ` in the course ${quoted(course.definition.title)}` : '';
+  return `Complete ${listInWords(titles)} first: this lab opens after ${titles.length === 1 ? 'it' : 'them'}${order}.`;
+}
 
 /**
  * The actor's assignment of a lab, refusing labs that are not assigned to them (404: a trainee must
@@ -79,12 +101,14 @@ export function requireLabAccess(
   access?: AccessRows,
 ): LabAssignment {
   const assignment = assignmentsFor(ctx, actor, access).find((candidate) => candidate.lab.definition.id === labId);
-  if (!assignment) throw new AppError('not_found', `no lab "${labId}" is assigned to you`);
-  if (assignment.state === 'upcoming') throw new AppError('forbidden', `this lab opens on ${assignment.opensAt!.toISOString()}`);
-  if (assignment.state === 'locked') throw new AppError('forbidden', `complete ${assignment.lockedBy.join(', ')} first`);
+  // The same words whether the lab exists elsewhere or not at all: no id, no title.
+  if (!assignment) throw new AppError('not_found', 'This lab is not assigned to you.');
+  // ISO instants in messages are shown in the reader's own time zone and locale by the web app.
+  if (assignment.state === 'upcoming') throw new AppError('forbidden', `This lab is not open yet: it opens on ${assignment.opensAt!.toISOString()}.`);
+  if (assignment.state === 'locked') throw new AppError('forbidden', lockedMessage(ctx, assignment));
   if (options.forWriting && assignment.state === 'closed') {
     const write: LabWrite = options.forWriting === true ? 'answer' : options.forWriting;
-    throw new AppError('forbidden', `this lab closed on ${assignment.closesAt!.toISOString()}; ${CLOSED_REFUSALS[write]}`);
+    throw new AppError('forbidden', `This lab closed on ${assignment.closesAt!.toISOString()}: ${CLOSED_REFUSALS[write]}.`);
   }
   return assignment;
 }

@@ -24,7 +24,7 @@ export async function saveNotes(ctx: ServiceContext, actor: Actor, labId: string
     const where = and(eq(notes.userId, actor.id), eq(notes.labId, labId));
     const current = tx.select().from(notes).where(where).get();
     const currentRevision = current?.revision ?? 0;
-    if (currentRevision !== input.baseRevision) throw new AppError('conflict', `the notes were saved elsewhere meanwhile (revision ${currentRevision}); reload them before saving`, 'baseRevision');
+    if (currentRevision !== input.baseRevision) throw new AppError('conflict', 'Your notes were saved from another tab or device meanwhile. Reload them to see that version, then save again.', 'baseRevision');
     const now = ctx.now();
     const revision = currentRevision + 1;
     if (current) tx.update(notes).set({ body: input.body, revision, updatedAt: now }).where(where).run();

@@ -4,6 +4,7 @@ import { AppError } from '../errors.ts';
 import { recordAudit } from './audit.ts';
 import { requireOwnCohort, requireStaff } from './cohorts.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { quoted } from './lab-access.ts';
 import { findTask } from './instructor-cohort-scope.ts';
 import { markLabCompleteIfDone, saveTaskResult, type Transaction } from './score-ledger.ts';
 
@@ -34,7 +35,7 @@ export interface ReviewInput {
  */
 export function reviewManualAnswer(ctx: ServiceContext, actor: Actor, input: ReviewInput) {
   requireStaff(actor);
-  const notFound = new AppError('not_found', `no submission ${input.submissionId}`);
+  const notFound = new AppError('not_found', 'There is no such answer to grade.');
   const submission = ctx.db.select().from(submissions).where(eq(submissions.id, input.submissionId)).get();
   if (!submission) throw notFound;
   try {
@@ -47,11 +48,11 @@ export function reviewManualAnswer(ctx: ServiceContext, actor: Actor, input: Rev
 
   const lab = ctx.library.labs.get(submission.labId);
   const task = lab && findTask(lab, submission.taskId);
-  if (!lab || !task) throw new AppError('conflict', `the task "${submission.taskId}" of lab "${submission.labId}" is no longer installed, so it cannot be graded`);
-  if (task.answer.kind !== 'manual') throw new AppError('conflict', `"${task.title}" is not a manual task: its answers are graded automatically`);
-  if (submission.verdict !== 'pending') throw new AppError('conflict', 'this submission was refused as malformed and was never handed in for review');
-  if (input.points > task.points) throw new AppError('bad_request', `points must be between 0 and ${task.points}, the task's points`, 'points');
-  if (input.comment.length > MAX_REVIEW_COMMENT) throw new AppError('bad_request', `the comment may have at most ${MAX_REVIEW_COMMENT} characters`, 'comment');
+  if (!lab || !task) throw new AppError('conflict', 'This task is no longer in the lab library, so its answers cannot be graded.');
+  if (task.answer.kind !== 'manual') throw new AppError('conflict', `${quoted(task.title)} is graded automatically: only written findings are graded by hand.`);
+  if (submission.verdict !== 'pending') throw new AppError('conflict', 'This answer could not be read when it was sent, so it was never handed in for review.');
+  if (input.points > task.points) throw new AppError('bad_request', `Give a whole number of points from 0 to ${task.points}, the most this task is worth.`, 'points');
+  if (input.comment.length > MAX_REVIEW_COMMENT) throw new AppError('bad_request', `The comment can have at most ${MAX_REVIEW_COMMENT} characters.`, 'comment');
 
   const now = ctx.now();
   let changedCohorts: number[] = [];
@@ -59,14 +60,14 @@ export function reviewManualAnswer(ctx: ServiceContext, actor: Actor, input: Rev
     (tx) => {
       // Checked inside the transaction: a newer version handed in meanwhile must win over this grade.
       const latest = tx.get<{ id: number }>(sql`select ${latestGradableAnswerId(submission.userId, submission.labId, submission.taskId)} as id`).id;
-      if (latest !== submission.id) throw new AppError('conflict', `the trainee handed in a newer answer to this task (submission ${latest}): grade that one instead`);
+      if (latest !== submission.id) throw new AppError('conflict', 'The trainee has handed in a newer answer to this task since: grade that one instead.');
       const current = tx
         .select()
         .from(taskResults)
         .where(and(eq(taskResults.userId, submission.userId), eq(taskResults.labId, submission.labId), eq(taskResults.taskId, submission.taskId)))
         .get();
       if (!current || (current.status !== 'pending_review' && current.status !== 'solved'))
-        throw new AppError('conflict', 'the task is not waiting for review');
+        throw new AppError('conflict', 'This task is not waiting for review.');
       const previousReview = tx.select().from(reviews).where(eq(reviews.submissionId, submission.id)).get();
 
       tx.insert(reviews)

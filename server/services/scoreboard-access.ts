@@ -69,7 +69,7 @@ export function openScoreboard(ctx: ServiceContext, actor: Actor, cohortId: numb
     if (actor.role === 'admin' || (actor.role === 'instructor' && cohort.instructorId === actor.id)) return { cohort, staff: true };
     if (actor.role === 'trainee' && isMember(ctx, cohortId, actor.id)) return { cohort, staff: false };
   }
-  throw new AppError('not_found', `no cohort ${cohortId}`);
+  throw new AppError('not_found', 'There is no such cohort.');
 }
 
 /** The cohorts whose scoreboard the actor may see: a trainee's own cohorts, an instructor's, or all for an admin. */

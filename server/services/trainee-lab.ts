@@ -8,7 +8,7 @@ import { AppError } from '../errors.ts';
 import type { LoadedLab } from '../labs/loader.ts';
 import type { TaskDefinition } from '../labs/schema.ts';
 import type { Actor, ServiceContext } from './context.ts';
-import { accessRowsOf, requireLabAccess, variantSeedFor, type LabAssignment } from './lab-access.ts';
+import { accessRowsOf, listInWords, quoted, requireLabAccess, variantSeedFor, type LabAssignment } from './lab-access.ts';
 import { releaseText } from './released-text.ts';
 import type { LabVariant } from './variant-store.ts';
 
@@ -54,7 +54,15 @@ function publicValues(lab: LoadedLab, values: VariantValues): VariantValues {
 export function requireSettledPrerequisites(ctx: ServiceContext, actor: Actor, labId: string, task: TaskDefinition): void {
   if (task.requires.length === 0) return;
   const waitingFor = unmetRequirements(task, taskResultsFor(ctx, actor, labId));
-  if (waitingFor.length > 0) throw new AppError('forbidden', `finish ${waitingFor.join(', ')} first`);
+  if (waitingFor.length > 0) {
+    // Numbered and titled the way the workspace lists its tasks ("1. The attacking address").
+    const tasks = ctx.library.labs.get(labId)?.definition.tasks ?? [];
+    const names = waitingFor.map((required) => {
+      const index = tasks.findIndex((candidate) => candidate.id === required);
+      return index < 0 ? 'the tasks before this one' : quoted(`${index + 1}. ${tasks[index]!.title}`);
+    });
+    throw new AppError('forbidden', `Finish ${listInWords(names)} first.`);
+  }
 }
 
 /**

@@ -219,7 +219,8 @@ describe('assigning labs', () => {
     ]);
     const locked = await trainee.json<{ error: { code: string; message: string } }>('GET', '/api/labs/api-lab-2');
     expect(locked.status).toBe(403);
-    expect(locked.body.error.message).toContain('api-lab');
+    // The library's titles (the fixture's labs are titled "New lab <id>"), the course ordering them, no bare id.
+    expect(locked.body.error.message).toBe('Complete “New lab api-lab” first: this lab opens after it in the course “API course”.');
     expect((await trainee.json('GET', '/api/labs/api-lab-2/evidence/auth-log')).status).toBe(403);
 
     // Settling two of three tasks is not completing the lab.
@@ -244,7 +245,8 @@ describe('assigning labs', () => {
     expect((await catalogue()).labs.map((lab) => [lab.id, lab.state])).toEqual([['api-lab', 'upcoming']]);
     const refused = await trainee.json<{ error: { code: string; message: string } }>('GET', '/api/labs/api-lab');
     expect(refused.status).toBe(403);
-    expect(refused.body.error.message).toContain(opensAt.toISOString());
+    // The instant as ISO 8601 UTC: the web app rewrites it into the reader's time zone and locale.
+    expect(refused.body.error.message).toBe(`This lab is not open yet: it opens on ${opensAt.toISOString()}.`);
     expect((await trainee.json('GET', '/api/labs/api-lab/evidence/auth-log')).status).toBe(403);
     expect((await trainee.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' })).status).toBe(403);
     expect((await trainee.json('GET', '/api/labs/api-lab/notes')).status).toBe(403);

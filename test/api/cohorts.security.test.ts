@@ -176,7 +176,7 @@ describe('one instructor\'s reach into another\'s cohort through their own', () 
     expect((await victorAgent.json('POST', `/api/cohorts/${own}/members`, { username: 'tomas' })).status).toBe(403);
     const locked = await tomasAgent.json<ErrorBody>('GET', '/api/labs/api-lab-2');
     expect(locked.status).toBe(403);
-    expect(locked.body.error.message).toContain('api-lab');
+    expect(locked.body.error.message).toContain('Complete “New lab api-lab” first');
     expect((await tomasAgent.json('POST', '/api/labs/api-lab-2/tasks/attacker-ip/submissions', { answer: '203.0.113.77' })).status).toBe(403);
     const catalogue = await tomasAgent.json<{ courses: { labs: { id: string; state: string }[] }[]; labs: unknown[] }>('GET', '/api/catalogue');
     expect(catalogue.body.courses[0]!.labs.map((lab) => [lab.id, lab.state])).toEqual([

@@ -42,13 +42,14 @@ function submissionIds(username: string, taskId: string): number[] {
 }
 
 describe('grading refuses', () => {
-  it('an older version when the trainee has handed in a newer one, naming the newer one', async () => {
+  it('an older version when the trainee has handed in a newer one, saying to grade that one', async () => {
     const before = state();
     const [older, newer] = submissionIds('anna', 'summary');
     const response = await grade(older!, { points: 5, comment: 'Fine.' });
     expect(response.status).toBe(409);
     expect(response.body.error.code).toBe('conflict');
-    expect(response.body.error.message).toContain(`newer answer to this task (submission ${newer})`);
+    expect(response.body.error.message).toBe('The trainee has handed in a newer answer to this task since: grade that one instead.');
+    expect(response.body.error.message).not.toContain(String(newer));
     expect(state()).toEqual(before);
   });
 
@@ -56,7 +57,7 @@ describe('grading refuses', () => {
     const before = state();
     const response = await grade(latestSubmissionId(world, 'anna', 'attacker-ip'), { points: 5, comment: '' });
     expect(response.status).toBe(409);
-    expect(response.body.error.message).toBe('"Attacking address" is not a manual task: its answers are graded automatically');
+    expect(response.body.error.message).toBe('“Attacking address” is graded automatically: only written findings are graded by hand.');
     expect(state()).toEqual(before);
   });
 
@@ -64,14 +65,14 @@ describe('grading refuses', () => {
     const [malformed] = submissionIds('ben', 'summary');
     const response = await grade(malformed!, { points: 1, comment: '' });
     expect(response.status).toBe(409);
-    expect(response.body.error.message).toMatch(/refused as malformed/u);
+    expect(response.body.error.message).toBe('This answer could not be read when it was sent, so it was never handed in for review.');
   });
 
   it('more points than the task is worth, naming the field', async () => {
     const before = state();
     const response = await grade(latestSubmissionId(world, 'anna', 'summary'), { points: 11, comment: 'Too generous.' });
     expect(response.status).toBe(400);
-    expect(response.body.error).toEqual({ code: 'bad_request', message: 'points must be between 0 and 10, the task\'s points', field: 'points' });
+    expect(response.body.error).toEqual({ code: 'bad_request', message: 'Give a whole number of points from 0 to 10, the most this task is worth.', field: 'points' });
     expect(state()).toEqual(before);
   });
 
@@ -97,7 +98,7 @@ describe('grading refuses', () => {
   });
 
   it('a submission that does not exist, and a submission id that is not a number', async () => {
-    expect((await grade(987654, { points: 1, comment: '' })).body.error).toEqual({ code: 'not_found', message: 'no submission 987654' });
+    expect((await grade(987654, { points: 1, comment: '' })).body.error).toEqual({ code: 'not_found', message: 'There is no such answer to grade.' });
     expect((await grade('abc', { points: 1, comment: '' })).status).toBe(400);
   });
 
@@ -116,15 +117,19 @@ describe('the dashboard routes refuse', () => {
     for (const userId of [world.victor.id, 987654]) {
       const response = await world.inesAgent.json<ErrorBody>('GET', `/api/instructor/cohorts/${world.cohortId}/trainees/${userId}/submissions`);
       expect(response.status).toBe(404);
-      expect(response.body.error.message).toBe('this trainee is not a member of the cohort');
+      expect(response.body.error.message).toBe('This trainee is not in this cohort.');
     }
   });
 
   it('analytics for a lab that is not assigned to the cohort, or not a lab id at all', async () => {
-    for (const labId of ['api-lab-2', 'no-such-lab']) {
+    // A lab of the library is named by its title (the fixture's is "New lab api-lab-2"); an unknown id is not echoed.
+    for (const [labId, message] of [
+      ['api-lab-2', '“New lab api-lab-2” is not assigned to this cohort.'],
+      ['no-such-lab', 'This lab is not assigned to this cohort.'],
+    ]) {
       const response = await world.inesAgent.json<ErrorBody>('GET', `/api/instructor/cohorts/${world.cohortId}/analytics?labId=${labId}`);
       expect(response.status).toBe(404);
-      expect(response.body.error).toEqual({ code: 'not_found', message: `no lab "${labId}" is assigned to this cohort`, field: 'labId' });
+      expect(response.body.error).toEqual({ code: 'not_found', message, field: 'labId' });
     }
     const malformed = await world.inesAgent.json<ErrorBody>('GET', `/api/instructor/cohorts/${world.cohortId}/analytics?labId=${encodeURIComponent('../etc')}`);
     expect(malformed.status).toBe(400);
@@ -151,6 +156,6 @@ describe('the dashboard routes refuse', () => {
       expect({ id, status: response.status, code: response.body.error.code }).toEqual({ id, status: 400, code: 'bad_request' });
     }
     const missing = await world.inesAgent.json<ErrorBody>('GET', '/api/instructor/cohorts/987654/progress');
-    expect(missing.body).toEqual({ error: { code: 'not_found', message: 'no cohort 987654' } });
+    expect(missing.body).toEqual({ error: { code: 'not_found', message: 'There is no such cohort.' } });
   });
 });

@@ -115,7 +115,7 @@ describe('who may use the instructor dashboard', () => {
 
     const graded = await world.victorAgent.json<ErrorBody>('POST', `/api/instructor/reviews/${submissionId}`, { points: 10, comment: 'Forged grade.' });
     expect(graded.status).toBe(404);
-    expect(graded.body.error.message).toBe(`no submission ${submissionId}`);
+    expect(graded.body.error.message).toBe('There is no such answer to grade.');
     expect(state()).toEqual(before);
 
     // What anna answered through Ines's cohort stays there.

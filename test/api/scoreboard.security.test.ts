@@ -90,7 +90,7 @@ describe('refused callers', () => {
       for (const [method, path] of cohortRoutes(id).filter(([method]) => method === 'GET')) {
         const response = await tomasAgent.json<ErrorBody>(method, path);
         expect(response.status, path).toBe(404);
-        expect(response.body).toEqual({ error: { code: 'not_found', message: `no cohort ${id}` } });
+        expect(response.body).toEqual({ error: { code: 'not_found', message: 'There is no such cohort.' } });
       }
     }
   });
