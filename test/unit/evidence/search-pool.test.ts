@@ -19,7 +19,7 @@ beforeAll(async () => {
   await writeFile(smallLog, 'sshd: Failed password for root from 203.0.113.7\nsshd: Accepted publickey for kim\nsshd: Failed password for admin from 198.51.100.2\n');
   largeLog = join(dir, 'large.log');
   const line = `${'0123456789 '.repeat(18)}\n`;
-  await writeFile(largeLog, line.repeat(Math.ceil((16 * 1024 * 1024) / line.length)));
+  await writeFile(largeLog, line.repeat(Math.ceil((32 * 1024 * 1024) / line.length)));
 });
 afterAll(async () => {
   await Promise.all(pools.map((pool) => pool.close()));
@@ -32,7 +32,7 @@ function createPool(options: ConstructorParameters<typeof SearchPool>[0] = {}): 
   return pool;
 }
 
-/** A pattern with no literal to prefilter on, so RE2 reads every line of the large log (a second or more). */
+/** A pattern with no literal to prefilter on, so RE2 reads every line of the large log (far longer than 50 ms). */
 const SLOW_PATTERN = '[0-9]+x';
 
 describe('the search pool', () => {
@@ -77,14 +77,14 @@ describe('the search pool', () => {
   it('refuses a search as busy when the queue is full, and drops a waiting search whose request was aborted', async () => {
     const pool = createPool({ maxQueued: 1 });
     await pool.search(smallLog, 'root');
-    const running = pool.search(largeLog, SLOW_PATTERN, { regex: true, timeBudgetMs: 600_000 }, { hardDeadlineMs: 300 });
+    const running = pool.search(largeLog, SLOW_PATTERN, { regex: true, timeBudgetMs: 600_000 });
     const abort = new AbortController();
     const waiting = pool.search(smallLog, 'kim', {}, { signal: abort.signal });
     const refused = await pool.search(smallLog, 'kim').catch((caught: unknown) => caught);
     expect(refused).toMatchObject({ code: 'busy', message: expect.stringMatching(/busy with other searches/u) });
     abort.abort();
     await expect(waiting).rejects.toThrow(/cancelled/u);
-    await expect(running).rejects.toMatchObject({ code: 'busy' });
+    expect((await running).truncated).toBe(false);
     expect((await pool.search(smallLog, 'kim')).matches).toHaveLength(1);
   });
 });
