@@ -89,6 +89,12 @@ async function npmChromium(): Promise<FoundChromium['launchOptions']> {
   env.LD_LIBRARY_PATH = [join(folder, 'al2023', 'lib'), process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
   // The system's fonts if any, and the package's Open Sans: without any font, text has no width.
   env.FONTCONFIG_FILE = join(folder, 'fonts.conf');
+  // This build takes navigator.language from the locale: under C or POSIX (LANG=C.UTF-8 here) it says
+  // "en-US@posix", which Intl rejects; Debian's Chromium says "en-US" there, and so does this one with en_US.
+  if (/^(?:C|POSIX)?(?:\.|$)/u.test(process.env.LC_ALL || process.env.LANG || '')) {
+    delete env.LC_ALL;
+    env.LANG = 'en_US.UTF-8';
+  }
   return { executablePath, args, env, headless: true };
 }
 
