@@ -70,7 +70,7 @@ export function createApp(services: ServiceContext, options: AppOptions = {}) {
     .route('/instructor', instructorRoutes())
     .route('/', labRoutes())
     .all('*', () => {
-      throw new AppError('not_found', 'no such API route');
+      throw new AppError('not_found', 'There is no such API route.');
     });
 
   const app = new Hono()
@@ -101,7 +101,7 @@ export function createApp(services: ServiceContext, options: AppOptions = {}) {
     .route('/api', api);
   if (options.webDist) app.route('/', webRoutes(options.webDist));
   app.onError(handleError);
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'not found' } }, 404));
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'Not found.' } }, 404));
   return app;
 }
 

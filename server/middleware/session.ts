@@ -19,14 +19,14 @@ export function attachServices(services: ServiceContext) {
 /** The signed-in user, or a 401: every route that needs one calls this first. */
 export function signedIn(c: Context<AppEnv>): Actor {
   const actor = c.get('actor');
-  if (!actor) throw new AppError('unauthenticated', 'sign in first');
+  if (!actor) throw new AppError('unauthenticated', 'Sign in first: your session has ended or you are not signed in.');
   return actor;
 }
 
 /** The signed-in user if they hold one of the roles, else a 403. */
 export function withRole(c: Context<AppEnv>, ...roles: Actor['role'][]): Actor {
   const actor = signedIn(c);
-  if (!roles.includes(actor.role)) throw new AppError('forbidden', `this needs the role ${roles.join(' or ')}`);
+  if (!roles.includes(actor.role)) throw new AppError('forbidden', 'Your account may not do this: ask an instructor or administrator.');
   return actor;
 }
 

@@ -29,7 +29,7 @@ const settingsBody = z
       .optional()
       .transform((value) => (typeof value === 'string' ? new Date(value) : value)),
   })
-  .refine((body) => body.visibility !== undefined || body.freezeAt !== undefined, { message: 'give visibility or freezeAt', path: ['visibility'] });
+  .refine((body) => body.visibility !== undefined || body.freezeAt !== undefined, { message: 'Give a visibility, a freeze time, or both.', path: ['visibility'] });
 
 /** Cohort scoreboards: ranking, live stream, chart data, CSV export and settings. */
 export function scoreboardRoutes() {

@@ -28,9 +28,9 @@ export function webRoutes(distDir: string) {
       },
       serveStatic({ root, precompressed: true }),
     )
-    .get('/assets/*', (c) => c.json({ error: { code: 'not_found', message: 'no such asset' } }, 404))
+    .get('/assets/*', (c) => c.json({ error: { code: 'not_found', message: 'There is no such file.' } }, 404))
     .get('*', (c) => {
-      if (!PAGE_PATH.test(c.req.path)) return c.json({ error: { code: 'not_found', message: 'not found' } }, 404);
+      if (!PAGE_PATH.test(c.req.path)) return c.json({ error: { code: 'not_found', message: 'Not found.' } }, 404);
       return c.html(indexHtml, 200, { 'cache-control': 'no-cache' });
     });
 }

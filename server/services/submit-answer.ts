@@ -62,14 +62,14 @@ export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { l
   const { lab, variant, assignment } = openTraineeLab(ctx, actor, input.labId, { forWriting: true });
   const task = lab.definition.tasks.find((candidate) => candidate.id === input.taskId);
   const resolved = variant.tasks.get(input.taskId);
-  if (!task || !resolved) throw new AppError('not_found', `the lab has no task "${input.taskId}"`);
+  if (!task || !resolved) throw new AppError('not_found', 'This lab has no such task: reload the page.');
 
   requireSettledPrerequisites(ctx, actor, lab.definition.id, task);
 
   const now = ctx.now();
   const throttleKey = `${actor.id}:${lab.definition.id}:${task.id}`;
   const wait = ctx.limits.submissionsPerTask.retryAfter(throttleKey, now.getTime());
-  if (wait > 0) throw new AppError('too_many_requests', `too many answers in a short time: try again in ${Math.ceil(wait / 1000)} seconds`);
+  if (wait > 0) throw new AppError('too_many_requests', `Too many answers in a short time: try again in ${Math.ceil(wait / 1000)} seconds.`);
   ctx.limits.submissionsPerTask.record(throttleKey, now.getTime());
 
   const checked: CheckResult = checkAnswer(resolved.answer, input.answer);
@@ -101,9 +101,9 @@ export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { l
     const queries = hotQueriesOf(tx);
     const key = { userId: actor.id, labId: lab.definition.id, taskId: task.id };
     const current = queries.taskResult.get(key);
-    if (current?.status === 'solved') throw new AppError('conflict', 'this task is already solved');
+    if (current?.status === 'solved') throw new AppError('conflict', 'This task is already solved.');
     if (current?.status === 'failed' || (task.max_attempts !== undefined && (current?.attempts ?? 0) >= task.max_attempts))
-      throw new AppError('conflict', 'no attempts left for this task');
+      throw new AppError('conflict', 'No attempts are left for this task.');
 
     const attempts = (current?.attempts ?? 0) + 1;
     const wrongBefore = current?.wrongAttempts ?? 0;

@@ -122,7 +122,7 @@ export class WriteBatcher {
     const now = performance.now();
     const waiting = batch.filter((job) => {
       if (job.deadline > now) return true;
-      job.reject(new AppError('busy', 'the database stayed locked by another task: nothing was stored, try again'));
+      job.reject(new AppError('busy', 'The server is busy: nothing was stored. Try again in a moment.'));
       return false;
     });
     this.queue = [...waiting, ...this.queue];

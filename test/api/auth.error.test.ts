@@ -152,7 +152,7 @@ describe('/api/auth/me', () => {
   it('answers 401 without a cookie', async () => {
     const response = await harness.anonymous().json<ErrorBody>('GET', '/api/auth/me');
     expect(response.status).toBe(401);
-    expect(response.body).toEqual({ error: { code: 'unauthenticated', message: 'sign in first' } });
+    expect(response.body).toEqual({ error: { code: 'unauthenticated', message: 'Sign in first: your session has ended or you are not signed in.' } });
   });
 
   it.each([

@@ -48,6 +48,6 @@ describe('GET /api/health', () => {
   it('answers an unknown API route with the error envelope and 404', async () => {
     const response = await harness.anonymous().json('GET', '/api/nothing-here');
     expect(response.status).toBe(404);
-    expect(response.body).toEqual({ error: { code: 'not_found', message: 'no such API route' } });
+    expect(response.body).toEqual({ error: { code: 'not_found', message: 'There is no such API route.' } });
   });
 });
