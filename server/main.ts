@@ -9,6 +9,7 @@ import { formatProblem } from './labs/problems.ts';
 import { createServices } from './services/create-services.ts';
 import { seedDemoActivity, seedEmptyDatabase } from './services/seed.ts';
 import { purgeExpiredSessions } from './services/sessions.ts';
+import { closeSearchPool } from './evidence/search-pool.ts';
 
 // The only module with side effects: read the configuration, open the database, load the labs, serve.
 const config = readConfig();
@@ -63,6 +64,7 @@ async function shutDown(): Promise<void> {
   await closed;
   clearInterval(sweep);
   await services.writes.drain();
+  await closeSearchPool();
   db.$client.close();
   clearTimeout(deadline);
   process.exit(0);

@@ -134,9 +134,9 @@ interface ScanPlan {
 
 /** Validates the query before any file is touched and picks the fastest way to run it. */
 function compileQuery(query: string, options: SearchOptions): Matcher {
-  if (typeof query !== 'string' || query.length === 0) throw new EvidenceQueryError('the search query is empty');
-  if (query.length > MAX_QUERY_CHARS) throw new EvidenceQueryError(`the search query has ${query.length} characters; at most ${MAX_QUERY_CHARS} are allowed`);
-  if (/[\r\n]/u.test(query)) throw new EvidenceQueryError('the search query must be a single line: files are searched line by line');
+  if (typeof query !== 'string' || query.length === 0) throw new EvidenceQueryError('Type something to search for.');
+  if (query.length > MAX_QUERY_CHARS) throw new EvidenceQueryError(`The search has ${query.length} characters; at most ${MAX_QUERY_CHARS} are allowed.`);
+  if (/[\r\n]/u.test(query)) throw new EvidenceQueryError('Search for one line at a time: files are searched line by line.');
   const caseSensitive = options.caseSensitive ?? false;
   if (options.regex) {
     const regex = compileTraineeRegex(query, caseSensitive);
@@ -167,7 +167,7 @@ function compileTraineeRegex(pattern: string, caseSensitive: boolean): RE2JS {
   try {
     return compileLinearRegex(pattern, { caseSensitive });
   } catch (error) {
-    if (error instanceof PatternError) throw new EvidenceQueryError(`the pattern ${error.message}`);
+    if (error instanceof PatternError) throw new EvidenceQueryError(`The pattern ${error.message}.`);
     throw error;
   }
 }

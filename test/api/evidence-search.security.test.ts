@@ -66,7 +66,7 @@ describe('search limits per trainee', () => {
     const [first, second, other] = await Promise.all([search(agents[1]!, '[0-9]+x'), search(agents[1]!, 'QQQ'), search(agents[0]!, 'QQQ')]);
     expect(first.status).toBe(200);
     expect(second.status).toBe(429);
-    expect(second.body.error).toMatchObject({ code: 'too_many_requests', message: expect.stringMatching(/a search of yours is already running/u) });
+    expect(second.body.error).toMatchObject({ code: 'too_many_requests', message: expect.stringMatching(/A search of yours is already running/u) });
     expect(other.status).toBe(200);
     // Once the first has answered, the trainee may search again.
     expect((await search(agents[1]!, 'QQQ')).status).toBe(200);
@@ -78,7 +78,7 @@ describe('search limits per trainee', () => {
     for (let i = 1; i < SEARCHES_PER_MINUTE; i++) expect((await search(agent, 'QQQ')).status, `search ${i + 1}`).toBe(200);
     const refused = await search(agent, 'QQQ');
     expect(refused.status).toBe(429);
-    expect(refused.body.error).toMatchObject({ code: 'too_many_requests', message: expect.stringMatching(/too many searches in a minute: try again in \d+ seconds/u) });
+    expect(refused.body.error).toMatchObject({ code: 'too_many_requests', message: expect.stringMatching(/Too many searches in a minute: try again in \d+ seconds\./u) });
     // Other trainees are not affected.
     expect((await search(agents[0]!, 'QQQ')).status).toBe(200);
     harness.advance(60_000);

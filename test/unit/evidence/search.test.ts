@@ -191,9 +191,9 @@ describe('substring search', () => {
 
   it('refuses an empty query, a query over the length limit and one with a line break', async () => {
     const index = await indexOf('text\n');
-    await expect(searchEvidence(index, '')).rejects.toThrow(/empty/u);
+    await expect(searchEvidence(index, '')).rejects.toThrow(/Type something to search for/u);
     await expect(searchEvidence(index, 'a'.repeat(MAX_QUERY_CHARS + 1))).rejects.toThrow(/at most 500/u);
-    await expect(searchEvidence(index, 'a\nb')).rejects.toThrow(/single line/u);
+    await expect(searchEvidence(index, 'a\nb')).rejects.toThrow(/one line at a time/u);
   });
 
   it('lower-cases exactly the ASCII capitals, four bytes at a time or one by one', () => {
@@ -265,7 +265,7 @@ describe('regular-expression search', () => {
     expect(error).toBeInstanceOf(EvidenceQueryError);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'bad_request', field: 'query' });
-    expect((error as Error).message).toBe('the pattern is not a valid regular expression: missing closing ): `(unclosed`');
+    expect((error as Error).message).toBe('The pattern is not a valid regular expression: missing closing ): `(unclosed`.');
   });
 
   it('refuses lookaround and backreferences, which RE2 cannot run, saying so', async () => {
@@ -279,7 +279,7 @@ describe('regular-expression search', () => {
     ]) {
       const error = await searchEvidence(index, pattern!, { regex: true }).catch((caught: unknown) => caught);
       expect(error, pattern).toBeInstanceOf(EvidenceQueryError);
-      expect((error as Error).message, pattern).toMatch(new RegExp(`^the pattern uses ${named} ".*", which the linear-time regular expression engine \\(RE2\\) cannot run`, 'u'));
+      expect((error as Error).message, pattern).toMatch(new RegExp(`^The pattern uses ${named} ".*", which the linear-time regular expression engine \\(RE2\\) cannot run`, 'u'));
     }
   });
 
