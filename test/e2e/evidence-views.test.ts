@@ -138,7 +138,8 @@ describe('other rendered artefacts', () => {
     await page.keyboard.press('End');
     await expect.poll(() => range.innerText()).toBe('Bytes 752 to 999 of 1,000');
     // 0x2f0 = 752; the last row holds the last 8 bytes of the file.
-    expect(await bytes.locator('tbody tr').last().innerText()).toMatch(/^000003e0\s+e0 e1 e2 e3 e4 e5 e6 e7\s+\.{8}$/u);
+    // The range label can change a moment before the rows: wait for the rows themselves.
+    await expect.poll(() => bytes.locator('tbody tr').last().innerText()).toMatch(/^000003e0\s+e0 e1 e2 e3 e4 e5 e6 e7\s+\.{8}$/u);
     await page.keyboard.press('Home');
     await expect.poll(() => range.innerText()).toBe('Bytes 0 to 255 of 1,000');
 

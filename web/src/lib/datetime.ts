@@ -10,7 +10,16 @@
 export function readerLocales(): string[] {
   if (typeof navigator === 'undefined') return [];
   const preferred = navigator.languages?.length ? [...navigator.languages] : [navigator.language];
-  return preferred.filter((language): language is string => typeof language === 'string' && language !== '');
+  // A tag Intl refuses (Chromium under a POSIX locale reports "en-US@posix") would make every
+  // formatter below throw and leave the page blank: such tags are dropped.
+  return preferred.filter((language): language is string => {
+    if (typeof language !== 'string' || language === '') return false;
+    try {
+      return Intl.getCanonicalLocales(language).length > 0;
+    } catch {
+      return false;
+    }
+  });
 }
 
 // No timeZone option: Intl then uses the browser's own zone.
