@@ -42,6 +42,15 @@ function storedNotes(username: string, labId: string): string {
   }
 }
 
+function activeSessionsOf(username: string): number {
+  const db = new Database(server.env.CASEBENCH_DB!, { readonly: true });
+  try {
+    return (db.prepare('select count(*) as count from sessions where user_id = (select id from users where username = ?)').get(username) as { count: number }).count;
+  } finally {
+    db.close();
+  }
+}
+
 function userId(username: string): number {
   const db = new Database(server.env.CASEBENCH_DB!, { readonly: true });
   try {
@@ -144,6 +153,29 @@ describe('a session that ends while a trainee works', () => {
     await other.close();
     await page.close();
   }, 60_000);
+});
+
+describe('signing out everywhere', () => {
+  it('ends the sessions of the account in every browser, this one included', async () => {
+    const elsewhere = await TestBrowser.launch();
+    try {
+      const away = await elsewhere.newPage();
+      await signIn(away, server.url, 'trainee2', PASSWORD);
+      const page = await pageWithFailureScreenshot(browser, 'sign-out-everywhere');
+      await signIn(page, server.url, 'trainee2', PASSWORD);
+      expect(activeSessionsOf('trainee2')).toBe(2);
+
+      await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+      await page.getByRole('heading', { name: 'Sign in to Casebench' }).waitFor();
+      expect(activeSessionsOf('trainee2')).toBe(0);
+      // The other browser's next request finds its session ended.
+      await away.reload();
+      await away.getByRole('heading', { name: 'Sign in to Casebench' }).waitFor({ timeout: 15_000 });
+      await page.close();
+    } finally {
+      await elsewhere.close();
+    }
+  }, 90_000);
 });
 
 describe('unsaved notes', () => {

@@ -37,6 +37,16 @@ function Header() {
               >
                 {t('nav.signOut')}
               </button>
+              <button
+                type="button"
+                class="link-button small"
+                onClick={async () => {
+                  await session.signOut({ everywhere: true });
+                  navigate('/sign-in');
+                }}
+              >
+                {t('nav.signOutEverywhere')}
+              </button>
             </Show>
           </nav>
         )}

@@ -62,6 +62,7 @@ const en = {
   'views.markdown.truncated': 'Only the first {count} lines are shown: use the raw source for the rest.',
   'nav.labs': 'My labs',
   'nav.signOut': 'Sign out',
+  'nav.signOutEverywhere': 'Sign out everywhere',
   'nav.signedInAs': 'Signed in as {name}',
   'error.network': 'The server could not be reached. Check your connection and try again.',
   'error.unknown': 'Something went wrong. Try again.',

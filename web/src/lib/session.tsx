@@ -9,7 +9,8 @@ interface SessionContextValue {
   refresh: () => void;
   /** Signs in (the sign-in page, or again after the session ended); throws an ApiError when refused. */
   signIn: (username: string, password: string) => Promise<void>;
-  signOut: () => Promise<void>;
+  /** Ends this session, or with `everywhere` every session of the account (other browsers and devices too). */
+  signOut: (options?: { everywhere?: boolean }) => Promise<void>;
 }
 
 const SessionContext = createContext<SessionContextValue>();
@@ -84,13 +85,13 @@ export function SessionProvider(props: ParentProps) {
     else mutate(me);
   };
 
-  const signOut = async () => {
+  const signOut = async (options: { everywhere?: boolean } = {}) => {
     // Nobody is signed in from here on: the 401s that follow are answers, not an ended session.
     sessionWatch.signedIn(null);
     sessionWatch.resume(false);
     setEnded(false);
     try {
-      await read(client.auth.logout.$post());
+      await read(options.everywhere ? client.auth['logout-all'].$post() : client.auth.logout.$post());
     } finally {
       mutate(null);
       channel?.postMessage('signed-out');
