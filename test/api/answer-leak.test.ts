@@ -306,6 +306,17 @@ function isReleasedForm(served: string | null | undefined, original: string): bo
   return parts.length > 1 || served === original;
 }
 
+/**
+ * Opens a lab as the trainee on a named variant seed instead of the random one a first visit draws,
+ * so that every run walks the same variants: a leak found once is found every time, and a number
+ * that only coincides in some variants cannot make the test fail now and then.
+ */
+async function openWithSeed(on: Harness, agent: Agent, trainee: Actor, labId: string, seed: string): Promise<string> {
+  on.db.$client.prepare('insert into lab_attempts (user_id, lab_id, variant_seed, started_at) values (?, ?, ?, ?)').run(trainee.id, labId, seed, on.now().getTime());
+  expect((await agent.request(`/api/labs/${labId}`)).status).toBe(200);
+  return seed;
+}
+
 interface TaskPlan {
   task: TaskDefinition;
   spec: AnswerSpec;
@@ -325,10 +336,7 @@ describe('no answer leaks to a trainee', () => {
     harness.cohort(instructor, [trainee], [labId]);
     const agent = await harness.signIn(trainee);
 
-    // The first visit creates the trainee's variant seed.
-    const first = await agent.request(`/api/labs/${labId}`);
-    expect(first.status).toBe(200);
-    const { variant_seed: seed } = harness.db.$client.prepare('select variant_seed from lab_attempts where user_id = ? and lab_id = ?').get(trainee.id, labId) as { variant_seed: string };
+    const seed = await openWithSeed(harness, agent, trainee, labId, `walk-${labId}`);
     const variant = harness.services.variants.get(lab, seed);
 
     // The secrets of this trainee's variant.
@@ -459,8 +467,7 @@ describe('texts released while other tasks are open', () => {
     const trainee = await harness.user(`released-${labIds.indexOf(labId)}`);
     harness.cohort(instructor, [trainee], [labId]);
     const agent = await harness.signIn(trainee);
-    expect((await agent.request(`/api/labs/${labId}`)).status).toBe(200);
-    const { variant_seed: seed } = harness.db.$client.prepare('select variant_seed from lab_attempts where user_id = ? and lab_id = ?').get(trainee.id, labId) as { variant_seed: string };
+    const seed = await openWithSeed(harness, agent, trainee, labId, `released-${labId}`);
     const variant = harness.services.variants.get(lab, seed);
     const findings = new Set<string>();
 
@@ -542,8 +549,7 @@ describe('an explanation released by running out of attempts (issue 11)', () => 
     const trainee = await on.user(name);
     on.cohort(teacher, [trainee], [labId]);
     const agent = await on.signIn(trainee);
-    expect((await agent.request(`/api/labs/${labId}`)).status).toBe(200);
-    const { variant_seed: seed } = on.db.$client.prepare('select variant_seed from lab_attempts where user_id = ? and lab_id = ?').get(trainee.id, labId) as { variant_seed: string };
+    const seed = await openWithSeed(on, agent, trainee, labId, `intrusion-${name}`);
     const variant = on.services.variants.get(lab, seed);
     let last: { status: number; body: { submission: { status: string; explanation: string | null } } } | undefined;
     for (let attempt = 0; attempt < 2; attempt++) last = await agent.json('POST', `/api/labs/${labId}/tasks/intrusion-phases/submissions`, { answer: 'log-wiping > scan' });
