@@ -139,7 +139,7 @@ describe('a session that ends while a trainee works', () => {
     await openNotes(page);
     const other = await browser.newPage();
     await other.goto(`${server.url}/`);
-    await other.getByRole('button', { name: 'Sign out' }).click();
+    await other.getByRole('button', { name: 'Sign out', exact: true }).click();
     await other.getByRole('heading', { name: 'Sign in to Casebench' }).waitFor();
 
     await page.getByRole('dialog', { name: 'Your session has ended' }).waitFor({ timeout: 10_000 });
