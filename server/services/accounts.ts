@@ -38,7 +38,7 @@ export async function createUser(
   input: { username: string; displayName: string; password: string; role: Role },
   createdBy: Actor | null,
 ): Promise<Actor> {
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.password, ctx.settings.passwordCost);
   const username = usernameSchema.parse(input.username);
   return ctx.db.transaction((tx) => {
     if (tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) throw new AppError('conflict', `The username ${quoted(username)} is taken: choose another one.`, 'username');

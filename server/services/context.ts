@@ -29,6 +29,8 @@ export interface ServiceContext {
     sessionIdleMs: number;
     sessionMaxMs: number;
     secureCookies: boolean;
+    /** log2 of scrypt's N for new passwords. */
+    passwordCost: number;
   };
   /** Group commit for durable writes (answers). */
   writes: WriteBatcher;

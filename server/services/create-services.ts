@@ -3,6 +3,7 @@ import type { LabLibrary } from '../labs/loader.ts';
 import { EventEmitter } from 'node:events';
 import type { ServiceContext, ServiceEvents } from './context.ts';
 import { LoginThrottle } from './login-throttle.ts';
+import { STANDARD_PASSWORD_COST } from './passwords.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { VariantStore } from './variant-store.ts';
 import { WriteBatcher } from './write-batcher.ts';
@@ -12,6 +13,8 @@ export interface ServiceOptions {
   sessionIdleMs?: number;
   sessionMaxMs?: number;
   secureCookies?: boolean;
+  /** log2 of scrypt's N for new passwords; lowered only by the test harness. */
+  passwordCost?: number;
   now?: () => Date;
 }
 
@@ -32,6 +35,7 @@ export function createServices(db: Db, library: LabLibrary, options: ServiceOpti
       sessionIdleMs: options.sessionIdleMs ?? 12 * 3_600_000,
       sessionMaxMs: options.sessionMaxMs ?? 7 * 24 * 3_600_000,
       secureCookies: options.secureCookies ?? false,
+      passwordCost: options.passwordCost ?? STANDARD_PASSWORD_COST,
     },
     events: (() => {
       const events: ServiceEvents = new EventEmitter();

@@ -3,17 +3,24 @@ import { randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } f
 // scrypt parameters: N=2^15 costs about 30 ms and 32 MB on this class of machine, enough to make
 // offline guessing slow without letting a burst of logins exhaust memory.
 const PARAMETERS = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+/** The cost (log2 of scrypt's N) of every stored password outside the tests. */
+export const STANDARD_PASSWORD_COST = Math.log2(PARAMETERS.N);
 const KEY_LENGTH = 32;
 
 function deriveKey(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key))));
 }
 
-/** Hashes a password as `scrypt$N$r$p$salt$key` (base64), so parameters can be raised later per hash. */
-export async function hashPassword(password: string): Promise<string> {
+/**
+ * Hashes a password as `scrypt$N$r$p$salt$key` (base64), so parameters can be raised later per hash.
+ * `cost` is log2 of N; only the test harness lowers it (thousands of test accounts), and since every
+ * hash carries its own parameters, verifying is the same code either way.
+ */
+export async function hashPassword(password: string, cost: number = STANDARD_PASSWORD_COST): Promise<string> {
   const salt = randomBytes(16);
-  const key = await deriveKey(password, salt, PARAMETERS);
-  return ['scrypt', PARAMETERS.N, PARAMETERS.r, PARAMETERS.p, salt.toString('base64'), key.toString('base64')].join('$');
+  const parameters = { ...PARAMETERS, N: 2 ** cost };
+  const key = await deriveKey(password, salt, parameters);
+  return ['scrypt', parameters.N, parameters.r, parameters.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
 /** A hash of a random password, compared against when the user does not exist so timing does not reveal it. */

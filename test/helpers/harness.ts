@@ -71,7 +71,8 @@ export class Harness {
     const db = openDatabase(join(dir, 'casebench.db'));
     const library: LabLibrary = options.withoutLabs ? { labs: new Map(), courses: new Map(), failures: [] } : await loadLibrary(options.labsDir ?? 'labs');
     const clock = { now: Date.parse('2024-04-01T09:00:00Z') };
-    const services = createServices(db, library, { cacheDir: join(dir, 'cache'), now: () => new Date(clock.now) });
+    // Test accounts hash at N=2^10 instead of 2^15: thousands of them, and verification reads the cost from each hash.
+    const services = createServices(db, library, { cacheDir: join(dir, 'cache'), now: () => new Date(clock.now), passwordCost: 10 });
     return new Harness(dir, db, library, services, createApp(services), clock);
   }
 
