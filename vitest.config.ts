@@ -1,10 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
+// One project per layer of the suite, so the inner loop can run just one: `npm run test:unit` for
+// the pure modules, test:labs, test:api, test:e2e (`npm test` runs them all).
+const layer = (name: string, include: string[]) => ({ extends: true as const, test: { name, include } });
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     exclude: ['test/bench/**', 'node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
+    projects: [
+      layer('unit', ['test/unit/**/*.test.ts']),
+      layer('labs', ['test/labs/**/*.test.ts']),
+      layer('api', ['test/api/**/*.test.ts']),
+      layer('e2e', ['test/e2e/**/*.test.ts']),
+      layer('tooling', ['test/tooling/**/*.test.ts']),
+    ],
   },
 });
