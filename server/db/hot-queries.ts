@@ -105,12 +105,6 @@ export function prepareHotQueries(db: Db) {
         },
       })
       .prepare(),
-    cohortsCounting: db
-      .select({ cohortId: cohortMembers.cohortId })
-      .from(cohortMembers)
-      .innerJoin(cohortAssignments, and(eq(cohortAssignments.cohortId, cohortMembers.cohortId), eq(cohortAssignments.labId, p('labId'))))
-      .where(eq(cohortMembers.userId, p('userId')))
-      .prepare(),
     addToCohortScore: db
       .insert(cohortScores)
       .values({ cohortId: p('cohortId'), userId: p('userId'), points: p('initialPoints'), tasksSolved: p('initialSolved'), lastScoredAt: sql`${p('scoredAtMs')}` })
