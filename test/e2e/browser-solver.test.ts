@@ -48,18 +48,8 @@ async function newTrainee(username: string): Promise<string> {
   return username;
 }
 
-/** Builds the front end if stale; a build running at the same time from another test file can make one fail, so once more after a pause. */
-async function buildWebWithRetry(): Promise<void> {
-  try {
-    ensureWebBuild();
-  } catch {
-    await new Promise((resolve) => setTimeout(resolve, 20_000));
-    ensureWebBuild();
-  }
-}
-
 beforeAll(async () => {
-  await buildWebWithRetry();
+  ensureWebBuild();
   server = await ServerProcess.start({ env: { CASEBENCH_DEMO_ACTIVITY: '0' } });
   browser = await TestBrowser.launch();
   admin = await apiSession('admin', 'demo-admin-2024');
