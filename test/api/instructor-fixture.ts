@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { labAttempts } from '../../server/db/schema.ts';
+import { labAttempts, submissions } from '../../server/db/schema.ts';
 import { generateVariant } from '../../server/labs/variants.ts';
 import type { Actor } from '../../server/services/context.ts';
 import { Harness, type Agent } from '../helpers/harness.ts';
@@ -40,6 +40,35 @@ export async function createInstructorWorld(traineeNames: string[], options: { l
   const agents = Object.fromEntries(await Promise.all(traineeList.map(async (trainee) => [trainee.username, await harness.signIn(trainee)] as const)));
   const cohort = harness.cohort(ines!, traineeList, options.labs ?? ['api-lab', 'api-lab-2']);
   return { fixture, harness, ines: ines!, inesAgent: await harness.signIn(ines!), victor: victor!, victorAgent: await harness.signIn(victor!), trainees, agents, cohortId: cohort.id, joinCode: cohort.joinCode };
+}
+
+/**
+ * Refused answers of a trainee's to `api-lab`'s attacker-ip task written straight into the database
+ * (as a flood of malformed answers leaves them, costing no attempt), one second apart in the order given.
+ */
+export function insertRefusedAnswers(world: InstructorWorld, username: string, rawAnswers: string[]): void {
+  const start = world.harness.now().getTime();
+  world.harness.db
+    .insert(submissions)
+    .values(
+      rawAnswers.map((rawAnswer, index) => ({
+        userId: world.trainees[username]!.id,
+        cohortId: world.cohortId,
+        labId: 'api-lab',
+        labVersion: 1,
+        taskId: 'attacker-ip',
+        variantSeed: 'seed',
+        rawAnswer,
+        normalizedAnswer: null,
+        verdict: 'invalid' as const,
+        feedback: 'not an address',
+        scoreFraction: 0,
+        pointsAwarded: 0,
+        countsAsAttempt: false,
+        createdAt: new Date(start + index * 1000),
+      })),
+    )
+    .run();
 }
 
 export async function disposeWorld(world: InstructorWorld | undefined): Promise<void> {

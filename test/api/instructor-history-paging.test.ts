@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submissions } from '../../server/db/schema.ts';
 import { ANSWER_PREVIEW_CHARS, HISTORY_PAGE_DEFAULT } from '../../server/services/cohort-submissions.ts';
-import { createInstructorWorld, disposeWorld, type ErrorBody, type InstructorWorld } from './instructor-fixture.ts';
+import { createInstructorWorld, disposeWorld, insertRefusedAnswers, type ErrorBody, type InstructorWorld } from './instructor-fixture.ts';
 
 /** 120 refused answers of anna's, one of them a megabyte long, as an oversized-answer flood leaves them. */
 const COUNT = 120;
@@ -17,28 +16,7 @@ let world: InstructorWorld;
 
 beforeAll(async () => {
   world = await createInstructorWorld(['anna']);
-  const start = world.harness.now().getTime();
-  world.harness.db
-    .insert(submissions)
-    .values(
-      Array.from({ length: COUNT }, (_, index) => ({
-        userId: world.trainees.anna!.id,
-        cohortId: world.cohortId,
-        labId: 'api-lab',
-        labVersion: 1,
-        taskId: 'attacker-ip',
-        variantSeed: 'seed',
-        rawAnswer: index === HUGE_INDEX ? HUGE : JSON.stringify(`192.0.2.${index}`),
-        normalizedAnswer: null,
-        verdict: 'invalid' as const,
-        feedback: 'not an address',
-        scoreFraction: 0,
-        pointsAwarded: 0,
-        countsAsAttempt: false,
-        createdAt: new Date(start + index * 1000),
-      })),
-    )
-    .run();
+  insertRefusedAnswers(world, 'anna', Array.from({ length: COUNT }, (_, index) => (index === HUGE_INDEX ? HUGE : JSON.stringify(`192.0.2.${index}`))));
 });
 afterAll(() => disposeWorld(world));
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submissions } from '../../server/db/schema.ts';
 import { MY_SUBMISSIONS_LIMIT } from '../../server/services/catalogue.ts';
 import { ANSWER_PREVIEW_CHARS } from '../../server/services/cohort-submissions.ts';
-import { createInstructorWorld, disposeWorld, type InstructorWorld } from './instructor-fixture.ts';
+import { createInstructorWorld, disposeWorld, insertRefusedAnswers, type InstructorWorld } from './instructor-fixture.ts';
 
 /** 150 malformed answers of anna's (they cost no attempt): one a megabyte long, one kept only in part. */
 const COUNT = 150;
@@ -15,28 +14,7 @@ let world: InstructorWorld;
 
 beforeAll(async () => {
   world = await createInstructorWorld(['anna']);
-  const start = world.harness.now().getTime();
-  world.harness.db
-    .insert(submissions)
-    .values(
-      Array.from({ length: COUNT }, (_, index) => ({
-        userId: world.trainees.anna!.id,
-        cohortId: world.cohortId,
-        labId: 'api-lab',
-        labVersion: 1,
-        taskId: 'attacker-ip',
-        variantSeed: 'seed',
-        rawAnswer: index === COUNT - 1 ? `"${'B'.repeat(1_000_000)}"` : index === COUNT - 2 ? '"cut off in the mid' : JSON.stringify(`x${index}`),
-        normalizedAnswer: null,
-        verdict: 'invalid' as const,
-        feedback: 'not an address',
-        scoreFraction: 0,
-        pointsAwarded: 0,
-        countsAsAttempt: false,
-        createdAt: new Date(start + index * 1000),
-      })),
-    )
-    .run();
+  insertRefusedAnswers(world, 'anna', Array.from({ length: COUNT }, (_, index) => (index === COUNT - 1 ? `"${'B'.repeat(1_000_000)}"` : index === COUNT - 2 ? '"cut off in the mid' : JSON.stringify(`x${index}`))));
 });
 afterAll(() => disposeWorld(world));
 
