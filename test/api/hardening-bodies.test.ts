@@ -3,23 +3,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../server/errors.ts';
 import { MAX_ANSWER_BYTES, MAX_STORED_REFUSED_CHARS } from '../../server/services/submit-answer.ts';
-import { RateLimiter } from '../../server/services/rate-limiter.ts';
-import { Harness, type Agent } from '../helpers/harness.ts';
-import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
+import { createOneTraineeOnApiLab, type Agent, type Harness } from '../helpers/harness.ts';
+import type { LabFixture } from '../helpers/lab-fixtures.ts';
 
 let fixture: LabFixture;
 let harness: Harness;
 let trainee: Agent;
 
 beforeAll(async () => {
-  fixture = await LabFixture.create();
-  await addApiTestLab(fixture);
-  harness = await Harness.create({ labsDir: fixture.labsDir });
-  const [instructor, user] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]);
-  harness.cohort(instructor, [user], ['api-lab']);
-  trainee = await harness.signIn(user);
-  // These tests send many answers to one task; the per-task rate limit is not what they test.
-  harness.services.limits.submissionsPerTask = new RateLimiter(1000, 60_000);
+  // These tests send many answers to one task; the per-task rate limit (lifted here) is not what they test.
+  ({ fixture, harness, trainee } = await createOneTraineeOnApiLab());
 });
 afterAll(async () => {
   await harness.dispose();

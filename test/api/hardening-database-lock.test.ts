@@ -8,10 +8,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DIRECT_WRITE_BUSY_MS } from '../../server/db/client.ts';
 import type { ErrorBody } from '../../server/errors.ts';
-import { RateLimiter } from '../../server/services/rate-limiter.ts';
 import { WriteBatcher } from '../../server/services/write-batcher.ts';
-import { Harness, type Agent } from '../helpers/harness.ts';
-import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
+import { createOneTraineeOnApiLab, type Agent, type Harness } from '../helpers/harness.ts';
+import type { LabFixture } from '../helpers/lab-fixtures.ts';
 
 let fixture: LabFixture;
 let harness: Harness;
@@ -19,13 +18,7 @@ let trainee: Agent;
 let locker: Database.Database;
 
 beforeEach(async () => {
-  fixture = await LabFixture.create();
-  await addApiTestLab(fixture);
-  harness = await Harness.create({ labsDir: fixture.labsDir });
-  const [instructor, user] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]);
-  harness.cohort(instructor, [user], ['api-lab']);
-  trainee = await harness.signIn(user);
-  harness.services.limits.submissionsPerTask = new RateLimiter(1000, 60_000);
+  ({ fixture, harness, trainee } = await createOneTraineeOnApiLab());
   locker = new Database(join(harness.dir, 'casebench.db'));
 });
 afterEach(async () => {

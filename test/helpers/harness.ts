@@ -9,6 +9,8 @@ import { createUser } from '../../server/services/accounts.ts';
 import { assignToCohort, createCohort, joinCohort } from '../../server/services/cohorts.ts';
 import type { Actor, ServiceContext } from '../../server/services/context.ts';
 import { createServices } from '../../server/services/create-services.ts';
+import { RateLimiter } from '../../server/services/rate-limiter.ts';
+import { addApiTestLab, LabFixture } from './lab-fixtures.ts';
 
 export const TEST_PASSWORD = 'correct horse battery';
 
@@ -119,4 +121,19 @@ export class Harness {
     this.db.$client.close();
     await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * One trainee (tomas) in Ines's cohort with `api-lab` assigned, on a fresh app whose per-task answer
+ * rate limit is lifted: for tests that send many answers to one task and test something else.
+ */
+export async function createOneTraineeOnApiLab(): Promise<{ fixture: LabFixture; harness: Harness; trainee: Agent }> {
+  const fixture = await LabFixture.create();
+  await addApiTestLab(fixture);
+  const harness = await Harness.create({ labsDir: fixture.labsDir });
+  const [instructor, user] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]);
+  harness.cohort(instructor, [user], ['api-lab']);
+  const trainee = await harness.signIn(user);
+  harness.services.limits.submissionsPerTask = new RateLimiter(1000, 60_000);
+  return { fixture, harness, trainee };
 }
