@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { hotQueriesOf } from '../db/hot-queries.ts';
-import { hintUnlocks, reviews, submissions, taskResults } from '../db/schema.ts';
+import { hintUnlocks, reviews, submissions, taskResults, type StoredVerdict } from '../db/schema.ts';
 import { publicAnswerShape } from '../grading/registry.ts';
 import type { AnswerInput } from '../grading/types.ts';
 import { interpolate, type VariantValues } from '../grading/variables.ts';
@@ -76,22 +76,9 @@ export function unmetRequirements(task: TaskDefinition, results: Map<string, Tas
 /** What the trainee last sent for a task, as they sent it, with the verdict and feedback they were shown. */
 export interface LastAnswer {
   answer: AnswerInput;
-  verdict: 'correct' | 'partial' | 'incorrect' | 'pending';
+  verdict: Exclude<StoredVerdict, 'invalid'>;
   feedback: string;
   submittedAt: Date;
-}
-
-/** Reads a stored answer back; a row whose answer is not the JSON the route accepts (a truncated refused one) is skipped. */
-function storedAnswer(raw: string): AnswerInput | undefined {
-  try {
-    const value: unknown = JSON.parse(raw);
-    if (typeof value === 'string') return value;
-    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((item) => typeof item === 'string')) return value as Record<string, string>;
-  } catch {
-    // not JSON: fall through
-  }
-  return undefined;
 }
 
 /**
@@ -108,9 +95,10 @@ export function lastAnswersOf(ctx: ServiceContext, actor: Actor, labId: string):
     .all();
   const answers = new Map<string, LastAnswer>();
   for (const row of rows) {
-    const answer = storedAnswer(row.rawAnswer);
-    if (answer === undefined || row.verdict === 'invalid') continue;
-    answers.set(row.taskId, { answer, verdict: row.verdict, feedback: row.feedback, submittedAt: row.createdAt });
+    // Counted answers passed the route's validation and are stored whole (only refused ones are cut),
+    // so the column holds the answer exactly as sent; the verdict test only narrows the type.
+    if (row.verdict === 'invalid') continue;
+    answers.set(row.taskId, { answer: JSON.parse(row.rawAnswer) as AnswerInput, verdict: row.verdict, feedback: row.feedback, submittedAt: row.createdAt });
   }
   return answers;
 }
