@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashDigits, moveItem, shapeProblem, splitItems, splitListItems } from '../../../web/src/lib/answer-shape.ts';
+import { hashDigits, moveItem, shapeProblem, splitListItems } from '../../../web/src/lib/answer-shape.ts';
 
 describe('checking the shape of an answer before it is sent', () => {
   it.each([
@@ -46,8 +46,8 @@ describe('checking the shape of an answer before it is sent', () => {
 
 describe('list answers', () => {
   it('splits pasted items by line, or by comma on a single line', () => {
-    expect(splitItems('a, b,c')).toEqual(['a', 'b', 'c']);
-    expect(splitItems('Tue, 05 Mar 2024\nWed, 06 Mar 2024\n')).toEqual(['Tue, 05 Mar 2024', 'Wed, 06 Mar 2024']);
+    expect(splitListItems('a, b,c', { kind: 'text', exact: false, case_sensitive: false })).toEqual(['a', 'b', 'c']);
+    expect(splitListItems('Tue, 05 Mar 2024\nWed, 06 Mar 2024\n', { kind: 'timestamp', zone: 'UTC', precision: 'second' })).toEqual(['Tue, 05 Mar 2024', 'Wed, 06 Mar 2024']);
   });
 
   it('moves a step up and down and ignores moves off the list', () => {

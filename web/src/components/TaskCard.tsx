@@ -18,6 +18,8 @@ interface ShownVerdict {
   feedback: string;
   answer: AnswerValue;
   at: Date;
+  /** The task's attempt count once this answer was recorded. */
+  attempts: number;
 }
 
 /**
@@ -49,13 +51,15 @@ export function TaskCard(props: { labId: string; task: TaskView; index: number; 
   const settled = () => props.task.status === 'solved' || props.task.status === 'failed';
   const canAnswer = () => !props.readOnly && !props.task.locked && !settled();
 
-  /** The verdict to show: the answer sent from this page, or the last one the server has (after a reload). */
-  const verdict = (): ShownVerdict | undefined => {
-    const last = props.task.lastAnswer;
-    const fromServer = last ? { verdict: last.verdict, feedback: last.feedback, answer: last.answer, at: new Date(last.submittedAt) } : undefined;
+  /**
+   * The verdict to show: the server's last answer, or, until the lab's refetch brings that answer in
+   * (the task's attempt count catches up), the one just sent from this page.
+   */
+  const verdict = (): Omit<ShownVerdict, 'attempts'> | undefined => {
     const here = sent();
-    if (here && (!fromServer || here.at.getTime() >= fromServer.at.getTime())) return here;
-    return fromServer;
+    if (here && props.task.attempts < here.attempts) return here;
+    const last = props.task.lastAnswer;
+    return last ? { verdict: last.verdict, feedback: last.feedback, answer: last.answer, at: new Date(last.submittedAt) } : undefined;
   };
   const problem = () => {
     const current = result();
@@ -79,7 +83,7 @@ export function TaskCard(props: { labId: string; task: TaskView; index: number; 
     setRefusal(undefined);
     try {
       const { submission } = await read(client.labs[':labId'].tasks[':taskId'].submissions.$post({ param: { labId: props.labId, taskId: props.task.id }, json: { answer } }));
-      setSent({ verdict: submission.verdict, feedback: submission.feedback, answer, at: new Date() });
+      setSent({ verdict: submission.verdict, feedback: submission.feedback, answer, at: new Date(), attempts: submission.attempts });
       if (props.task.answer.kind === 'manual') findingDraft(draftKey()).clear();
       props.onChanged();
     } catch (error) {

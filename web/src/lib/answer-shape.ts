@@ -54,12 +54,6 @@ export function shapeProblem(shape: AnswerShape, raw: string): string | undefine
   }
 }
 
-/** Splits what a trainee typed or pasted into list items: one per line, or separated by commas or semicolons. */
-export function splitItems(text: string): string[] {
-  const parts = text.includes('\n') ? text.split(/[\r\n;]+/u) : text.split(/[,;]+/u);
-  return parts.map((part) => part.trim()).filter((part) => part !== '');
-}
-
 /**
  * Splits a typed or pasted list into items of a list answer: at new lines and semicolons always,
  * and at commas unless the comma belongs to the value ("Tue, 05 Mar 2024 14:02" is one time,
