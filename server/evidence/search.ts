@@ -188,12 +188,42 @@ function firstMatchWithRe2(regex: RE2JS): FirstMatch {
 }
 
 /**
- * The substring fast path over 1 MiB chunks of raw bytes (see createByteSearcher). Chunks end at a
- * newline, so a match never straddles two chunks; a line longer than a chunk is read with an overlap
- * of the needle's length instead. Line numbers are counted only for matches, from the nearest
- * checkpoint.
+ * The substring fast path over 1 MiB chunks of raw bytes (see createByteSearcher). Every line that
+ * holds the needle matches; line numbers are counted only for matches, from the nearest checkpoint.
  */
-async function searchBytes(plan: ScanPlan, needle: Buffer, foldCase: boolean): Promise<SearchResult> {
+function searchBytes(plan: ScanPlan, needle: Buffer, foldCase: boolean): Promise<SearchResult> {
+  return scanCandidateLines(plan, needle, foldCase, (hit) => ({
+    chars: 0,
+    describe: () => describeByteMatch(plan, hit.chunk, hit.chunkStartsLine, hit.at, needle.length, hit.line),
+  }));
+}
+
+/** A byte match of the needle at chunk.bytes[at], in the 0-based line `line`. */
+interface CandidateHit {
+  chunk: FileChunk;
+  /** Whether chunk.bytes[0] starts a line (else a line longer than a chunk began in an earlier chunk). */
+  chunkStartsLine: boolean;
+  at: number;
+  line: number;
+}
+
+/**
+ * What a candidate line turned out to be: `describe` when it matches (called only while the match
+ * limit has room), and how many characters were tested, which decides when to look at the clock.
+ */
+type CandidateTest = (hit: CandidateHit) => Promise<CandidateOutcome> | CandidateOutcome;
+interface CandidateOutcome {
+  chars: number;
+  describe?: () => Promise<SearchMatch> | SearchMatch;
+}
+
+/**
+ * Finds the lines that hold `needle` with a byte search over chunks, and lets `test` decide each one
+ * (its first hit only; the search goes on after the line). Chunks end at a newline, so a hit never
+ * straddles two chunks; a line longer than a chunk is read with an overlap of the needle's length
+ * instead.
+ */
+async function scanCandidateLines(plan: ScanPlan, needle: Buffer, foldCase: boolean, test: CandidateTest): Promise<SearchResult> {
   const { index, handle } = plan;
   const totalLines = index.totalLines;
   const chunkSize = Math.max(plan.chunkSize, needle.length * 2 + 4);
@@ -205,42 +235,55 @@ async function searchBytes(plan: ScanPlan, needle: Buffer, foldCase: boolean): P
   const searcher = createByteSearcher(needle, foldCase, chunkSize);
   const lines = new LineLocator(index, handle, plan.start, plan.fromLine - 1);
   const matches: SearchMatch[] = [];
-  // The line in progress at the end of the previous chunk has its match already.
-  let lineAlreadyMatched = false;
+  // The line in progress at the end of the previous chunk has been decided already.
+  let lineDecided = false;
   let chunkStartsLine = true;
+  let charsSinceClockCheck = 0;
 
   for await (const chunk of readChunks(handle, plan.start, index.size, { chunkSize, prefetch: true, consume })) {
     const { bytes, position, consumed } = chunk;
     let from = 0;
-    if (lineAlreadyMatched) {
+    if (lineDecided) {
       const newline = bytes.indexOf(NEWLINE);
       if (newline === -1) from = consumed;
       else {
         from = newline + 1;
-        lineAlreadyMatched = false;
+        lineDecided = false;
       }
     }
     if (from < consumed) {
-      // A match must start before `consumed`; the bytes after it are read again with the next chunk.
+      // A hit must start before `consumed`; the bytes after it are read again with the next chunk.
       searcher.load(bytes, Math.min(bytes.length, consumed + needle.length - 1));
       while (from < consumed) {
         const at = searcher.next(from);
         if (at === -1) break;
         const line = await lines.lineOf(position + at, chunk);
-        if (matches.length === plan.limit) return { matches, truncated: true, nextLine: line + 1, stoppedBy: 'limit', totalLines };
-        matches.push(await describeByteMatch(plan, chunk, chunkStartsLine, at, needle.length, line));
+        const outcome = await test({ chunk, chunkStartsLine, at, line });
+        if (outcome.describe) {
+          if (matches.length === plan.limit) return { matches, truncated: true, nextLine: line + 1, stoppedBy: 'limit', totalLines };
+          matches.push(await outcome.describe());
+        }
+        charsSinceClockCheck += outcome.chars;
         const newline = bytes.indexOf(NEWLINE, at + needle.length);
         if (newline === -1) {
-          lineAlreadyMatched = !chunk.atEnd;
+          lineDecided = !chunk.atEnd;
           break;
         }
         from = newline + 1;
+        if (charsSinceClockCheck >= CHARS_BETWEEN_CLOCK_CHECKS && from < consumed) {
+          charsSinceClockCheck = 0;
+          if (performance.now() >= plan.deadline) {
+            // `from` starts the line after the one just decided, inside this chunk.
+            const nextLine = (await lines.lineOf(position + from, chunk)) + 1;
+            if (nextLine > plan.fromLine) return { matches, truncated: true, nextLine, stoppedBy: 'time', totalLines };
+          }
+        }
       }
     }
     chunkStartsLine = bytes[consumed - 1] === NEWLINE;
     if (!chunk.atEnd && performance.now() >= plan.deadline) {
-      // Resume at the next line start; inside a line longer than a chunk, at that line unless it matched.
-      const nextLine = (await lines.lineOf(position + consumed, chunk)) + 1 + (!chunkStartsLine && lineAlreadyMatched ? 1 : 0);
+      // Resume at the next line start; inside a line longer than a chunk, at that line unless it was decided.
+      const nextLine = (await lines.lineOf(position + consumed, chunk)) + 1 + (!chunkStartsLine && lineDecided ? 1 : 0);
       if (nextLine > totalLines) break;
       // Always make progress, even with a tiny budget inside a huge line.
       if (nextLine > plan.fromLine) return { matches, truncated: true, nextLine, stoppedBy: 'time', totalLines };
@@ -474,79 +517,18 @@ function describeLineMatch(lineNumber: number, line: string, found: { index: num
 }
 
 /**
- * Lines tested one by one, but only those that hold the text the pattern requires: a byte search
- * (as in searchBytes, whose chunking and resumption this follows) finds the candidates, and only
- * their lines are decoded and tested, so a pattern with a rare literal runs about as fast as a
- * substring search. Each candidate line is decided as a whole (matched or not) and the search goes
- * on after it.
+ * Lines tested one by one, but only those that hold the text the pattern requires: the byte search
+ * of scanCandidateLines finds the candidates, and only their lines are decoded and tested, so a
+ * pattern with a rare literal runs about as fast as a substring search. Each candidate line is
+ * decided as a whole (matched or not) and the search goes on after it.
  */
-async function searchCandidateLines(plan: ScanPlan, prefilter: { needle: Buffer; foldCase: boolean }, firstMatch: FirstMatch): Promise<SearchResult> {
-  const { index, handle } = plan;
-  const { needle } = prefilter;
-  const totalLines = index.totalLines;
-  const chunkSize = Math.max(plan.chunkSize, needle.length * 2 + 4);
-  const overlap = needle.length - 1;
-  const consume = (bytes: Buffer) => {
-    const lastNewline = bytes.lastIndexOf(NEWLINE);
-    return lastNewline === -1 ? bytes.length - overlap : lastNewline + 1;
-  };
-  const searcher = createByteSearcher(needle, prefilter.foldCase, chunkSize);
-  const lines = new LineLocator(index, handle, plan.start, plan.fromLine - 1);
-  const matches: SearchMatch[] = [];
-  // The line in progress at the end of the previous chunk has been tested already.
-  let lineDecided = false;
-  let chunkStartsLine = true;
-  let charsSinceClockCheck = 0;
-
-  for await (const chunk of readChunks(handle, plan.start, index.size, { chunkSize, prefetch: true, consume })) {
-    const { bytes, position, consumed } = chunk;
-    let from = 0;
-    if (lineDecided) {
-      const newline = bytes.indexOf(NEWLINE);
-      if (newline === -1) from = consumed;
-      else {
-        from = newline + 1;
-        lineDecided = false;
-      }
-    }
-    if (from < consumed) {
-      searcher.load(bytes, Math.min(bytes.length, consumed + needle.length - 1));
-      while (from < consumed) {
-        const at = searcher.next(from);
-        if (at === -1) break;
-        const line = await lines.lineOf(position + at, chunk);
-        const text = await candidateLineText(plan, chunk, chunkStartsLine, at, line);
-        const found = firstMatch(text);
-        if (found) {
-          if (matches.length === plan.limit) return { matches, truncated: true, nextLine: line + 1, stoppedBy: 'limit', totalLines };
-          matches.push(describeLineMatch(line + 1, text, found));
-        }
-        charsSinceClockCheck += text.length + 16;
-        const newline = bytes.indexOf(NEWLINE, at + needle.length);
-        if (newline === -1) {
-          lineDecided = !chunk.atEnd;
-          break;
-        }
-        from = newline + 1;
-        if (charsSinceClockCheck >= CHARS_BETWEEN_CLOCK_CHECKS && from < consumed) {
-          charsSinceClockCheck = 0;
-          if (performance.now() >= plan.deadline) {
-            // `from` starts the line after the one just tested, inside this chunk.
-            const nextLine = (await lines.lineOf(position + from, chunk)) + 1;
-            if (nextLine > plan.fromLine) return { matches, truncated: true, nextLine, stoppedBy: 'time', totalLines };
-          }
-        }
-      }
-    }
-    chunkStartsLine = bytes[consumed - 1] === NEWLINE;
-    if (!chunk.atEnd && performance.now() >= plan.deadline) {
-      // Resume at the next line start; inside a line longer than a chunk, at that line unless it was tested.
-      const nextLine = (await lines.lineOf(position + consumed, chunk)) + 1 + (!chunkStartsLine && lineDecided ? 1 : 0);
-      if (nextLine > totalLines) break;
-      if (nextLine > plan.fromLine) return { matches, truncated: true, nextLine, stoppedBy: 'time', totalLines };
-    }
-  }
-  return { matches, truncated: false, totalLines };
+function searchCandidateLines(plan: ScanPlan, prefilter: { needle: Buffer; foldCase: boolean }, firstMatch: FirstMatch): Promise<SearchResult> {
+  return scanCandidateLines(plan, prefilter.needle, prefilter.foldCase, async (hit) => {
+    const text = await candidateLineText(plan, hit.chunk, hit.chunkStartsLine, hit.at, hit.line);
+    const found = firstMatch(text);
+    // Empty lines still cost a call: count them as a few characters.
+    return { chars: text.length + 16, ...(found ? { describe: () => describeLineMatch(hit.line + 1, text, found) } : {}) };
+  });
 }
 
 /**
