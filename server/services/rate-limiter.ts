@@ -25,18 +25,6 @@ export class RateLimiter {
     if (now - this.lastSweep > this.windowMs) this.sweep(now);
   }
 
-  /** Takes back one event recorded at `time` (an attempt that turned out to be legitimate). */
-  release(key: string, time: number): void {
-    const times = this.hits.get(key);
-    const index = times?.lastIndexOf(time) ?? -1;
-    if (times && index >= 0) times.splice(index, 1);
-  }
-
-  /** Forgets a key, e.g. after a successful login. */
-  reset(key: string): void {
-    this.hits.delete(key);
-  }
-
   private recent(key: string, now: number): number[] {
     return (this.hits.get(key) ?? []).filter((time) => now - time < this.windowMs);
   }
