@@ -1,4 +1,5 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { cohortMembers, taskResults } from '../db/schema.ts';
 
 /** Column expressions that name one member's work on one task. */
 export interface TaskWork {
@@ -20,4 +21,9 @@ export function startedSinceJoining(work: TaskWork, joinedAt: SQLWrapper): SQL {
   return sql`not exists (select 1 from submissions earlier
     where earlier.user_id = ${work.userId} and earlier.lab_id = ${work.labId} and earlier.task_id = ${work.taskId}
       and earlier.created_at < ${joinedAt})`;
+}
+
+/** startedSinceJoining for a query over task_results joined to the member's cohort_members row (as submissionVisibleInCohort is for submissions). */
+export function resultStartedSinceJoining(): SQL {
+  return startedSinceJoining({ userId: taskResults.userId, labId: taskResults.labId, taskId: taskResults.taskId }, cohortMembers.joinedAt);
 }

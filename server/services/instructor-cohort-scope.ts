@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, type AnyColumn, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { cohortAssignments, cohortMembers, hintUnlocks, labAttempts, submissions, taskResults, users } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import type { LoadedLab } from '../labs/loader.ts';
@@ -7,7 +7,7 @@ import { requireOwnCohort } from './cohorts.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { quoted } from './lab-access.ts';
 import { hotQueriesOf } from '../db/hot-queries.ts';
-import { startedSinceJoining } from './earned-since-joining.ts';
+import { resultStartedSinceJoining, startedSinceJoining } from './earned-since-joining.ts';
 
 /** A trainee as the instructor's views name them. */
 export interface TraineeRef {
@@ -73,7 +73,7 @@ export function memberIdsOf(ctx: ServiceContext, cohortId: number) {
 }
 
 /** Joins a member's row of the cohort to a query, so that conditions can compare times with their joining. */
-export function membershipOn(cohortId: number, userId: AnyColumn): SQL {
+export function membershipOn(cohortId: number | SQLWrapper, userId: AnyColumn): SQL {
   return and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId))!;
 }
 
@@ -102,7 +102,7 @@ export function taskResultsInScope(ctx: ServiceContext, scope: CohortScope) {
     .where(
       and(
         inArray(taskResults.labId, [...taskIds.keys()]),
-        startedSinceJoining({ userId: taskResults.userId, labId: taskResults.labId, taskId: taskResults.taskId }, cohortMembers.joinedAt),
+        resultStartedSinceJoining(),
       ),
     )
     .all()

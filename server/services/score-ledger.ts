@@ -3,7 +3,7 @@ import { cohortAssignments, cohortMembers, cohortScores, taskResults, type TaskS
 import type { ServiceContext } from './context.ts';
 import { hotQueriesOf } from '../db/hot-queries.ts';
 import { perConnection } from '../db/per-connection.ts';
-import { startedSinceJoining } from './earned-since-joining.ts';
+import { resultStartedSinceJoining, startedSinceJoining } from './earned-since-joining.ts';
 
 type Db = ServiceContext['db'];
 /** A drizzle transaction on the database (the callback parameter of db.transaction). */
@@ -96,7 +96,7 @@ export function rebuildCohortScores(tx: Transaction, cohortId: number, userId?: 
         .where(
           and(
             userId === undefined ? undefined : eq(taskResults.userId, userId),
-            startedSinceJoining({ userId: taskResults.userId, labId: taskResults.labId, taskId: taskResults.taskId }, cohortMembers.joinedAt),
+            resultStartedSinceJoining(),
           ),
         )
         .groupBy(taskResults.userId),

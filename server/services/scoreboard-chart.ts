@@ -1,7 +1,7 @@
 import { perConnection } from '../db/per-connection.ts';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { cohortMembers, reviews, submissions } from '../db/schema.ts';
-import { startedSinceJoining } from './earned-since-joining.ts';
+import { membershipOn, submissionVisibleInCohort } from './instructor-cohort-scope.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { describeScoreboardCohort, inJsonList, jsonList, type ScoreboardCohort } from './scoreboard-access.ts';
 import { namesFor, openBoardView } from './scoreboard.ts';
@@ -27,8 +27,7 @@ export interface ScoreboardChart {
 }
 
 // The board's rule for whose work counts: members of this cohort, on tasks taken up since joining.
-const memberOfBoard = and(eq(cohortMembers.cohortId, sql.placeholder('cohortId')), eq(cohortMembers.userId, submissions.userId));
-const sinceJoining = () => startedSinceJoining({ userId: submissions.userId, labId: submissions.labId, taskId: submissions.taskId }, cohortMembers.joinedAt);
+const memberOfBoard = membershipOn(sql.placeholder('cohortId'), submissions.userId);
 
 const chartStatements = perConnection((db) => ({
   // Uses the submissions index by user (user_id, lab_id, task_id): only the charted members' rows are read.
@@ -42,7 +41,7 @@ const chartStatements = perConnection((db) => ({
         inJsonList(submissions.labId, 'labIds'),
         gt(submissions.pointsAwarded, 0),
         sql`${submissions.createdAt} <= ${sql.placeholder('until')}`,
-        sinceJoining(),
+        submissionVisibleInCohort(),
       ),
     )
     .orderBy(asc(submissions.createdAt), asc(submissions.id))
@@ -53,7 +52,7 @@ const chartStatements = perConnection((db) => ({
     .from(submissions)
     .innerJoin(reviews, eq(reviews.submissionId, submissions.id))
     .innerJoin(cohortMembers, memberOfBoard)
-    .where(and(inJsonList(submissions.userId, 'userIds'), inJsonList(submissions.labId, 'labIds'), sql`${reviews.reviewedAt} <= ${sql.placeholder('until')}`, sinceJoining()))
+    .where(and(inJsonList(submissions.userId, 'userIds'), inJsonList(submissions.labId, 'labIds'), sql`${reviews.reviewedAt} <= ${sql.placeholder('until')}`, submissionVisibleInCohort()))
     .orderBy(asc(reviews.reviewedAt), asc(reviews.submissionId))
     .prepare(),
 }));

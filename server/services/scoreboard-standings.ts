@@ -3,8 +3,8 @@ import { and, asc, count, desc, eq, gt, sql } from 'drizzle-orm';
 import { cohortMembers, cohortScores, taskResults } from '../db/schema.ts';
 import type { ServiceContext } from './context.ts';
 import { inJsonList, jsonList } from './scoreboard-access.ts';
-import { isMember } from './instructor-cohort-scope.ts';
-import { startedSinceJoining } from './earned-since-joining.ts';
+import { isMember, membershipOn } from './instructor-cohort-scope.ts';
+import { resultStartedSinceJoining, startedSinceJoining } from './earned-since-joining.ts';
 
 /**
  * One member's place on a board. The order is total: points descending, then who reached them first
@@ -99,12 +99,12 @@ const liveStatements = perConnection((db) => {
     labPoints: db
       .select({ userId: taskResults.userId, labId: taskResults.labId, points: sql<number>`sum(${taskResults.points})` })
       .from(taskResults)
-      .innerJoin(cohortMembers, and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, taskResults.userId)))
+      .innerJoin(cohortMembers, membershipOn(cohortId, taskResults.userId))
       .where(
         and(
           inJsonList(taskResults.userId, 'userIds'),
           inJsonList(taskResults.labId, 'labIds'),
-          startedSinceJoining({ userId: taskResults.userId, labId: taskResults.labId, taskId: taskResults.taskId }, cohortMembers.joinedAt),
+          resultStartedSinceJoining(),
         ),
       )
       .groupBy(taskResults.userId, taskResults.labId)
