@@ -38,7 +38,7 @@ export interface TextSpan {
 }
 
 /** Kinds whose answers the runtime masks token by token: secret values, not choices among public options. */
-export const VALUE_KINDS = new Set<AnswerSpec['kind']>(['text', 'regex', 'number', 'ip', 'hash', 'timestamp', 'set']);
+const VALUE_KINDS = new Set<AnswerSpec['kind']>(['text', 'regex', 'number', 'ip', 'hash', 'timestamp', 'set']);
 
 /** Characters around a word that are Markdown or sentence punctuation, not part of an answer. */
 const LEADING = /^[*_~`"'([{<\u2018\u201C]+/u;
@@ -262,7 +262,7 @@ const itemSpecsCache = new WeakMap<AnswerSpec, AnswerSpec[]>();
  * the registry's own checker judges single items. Numeric items generated as text become numbers,
  * as the set kind reads them.
  */
-export function setItemSpecs(spec: Extract<AnswerSpec, { kind: 'set' }>): AnswerSpec[] {
+function setItemSpecs(spec: Extract<AnswerSpec, { kind: 'set' }>): AnswerSpec[] {
   let specs = itemSpecsCache.get(spec);
   if (specs) return specs;
   specs = (spec.expected as (string | number)[]).flatMap((item) => {
@@ -340,7 +340,7 @@ function optionKeysOf(option: { id: string; label: string }): string[] {
  * For option kinds, the answer a text spells out, if the checker then grades it fully correct:
  * a sequence's steps in the order the text first names them, or a mapping read sentence by sentence.
  */
-export function findOptionLeak(text: string, spec: AnswerSpec): AnswerInput | undefined {
+function findOptionLeak(text: string, spec: AnswerSpec): AnswerInput | undefined {
   const folded = text.normalize('NFKC').replace(/[*`]+/gu, '').toLowerCase();
   if (spec.kind === 'sequence') {
     const expected = referenceAnswers(spec)[0] as string[];

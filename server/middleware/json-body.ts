@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts';
  * levels; the limit stops a body of a few hundred thousand brackets, which costs hundreds of
  * milliseconds to parse and more to validate, before JSON.parse sees it.
  */
-export const MAX_JSON_DEPTH = 16;
+const MAX_JSON_DEPTH = 16;
 
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
@@ -16,7 +16,7 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /** Whether a JSON text nests arrays and objects deeper than `limit`, read in one pass without parsing. */
-export function nestsDeeperThan(text: string, limit: number): boolean {
+function nestsDeeperThan(text: string, limit: number): boolean {
   let depth = 0;
   let inString = false;
   for (let index = 0; index < text.length; index++) {

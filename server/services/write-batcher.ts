@@ -18,7 +18,7 @@ export interface WriteBatcherOptions {
 }
 
 /** The longest a write waits for the lock by default: the 5 s busy wait it replaces, without blocking. */
-export const DEFAULT_MAX_LOCK_WAIT_MS = 5_000;
+const DEFAULT_MAX_LOCK_WAIT_MS = 5_000;
 const FIRST_RETRY_MS = 5;
 const LONGEST_RETRY_MS = 100;
 
