@@ -1,5 +1,6 @@
 import { createResource, createSignal, createUniqueId, For, Show } from 'solid-js';
 import type { InferResponseType } from 'hono/client';
+import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Loaded } from '../components/Loaded.tsx';
 import { t } from '../i18n/messages.ts';
 import { client, read, type EvidenceView } from '../lib/api.ts';
@@ -9,6 +10,7 @@ type MessageRoute = (typeof client.labs)[':labId']['evidence'][':evidenceId']['m
 export type Mailbox = InferResponseType<MessageRoute['$get'], 200>;
 type Message = Mailbox['messages'][number];
 type Hop = Message['hops'][number];
+type Attachment = Message['attachments'][number];
 
 /** A UTC instant as the evidence shows one, unambiguous in any locale: 2024-03-12 08:14:25 UTC. */
 const utcText = (iso: string) => t('views.email.utc', { time: iso.replace('T', ' ').replace(/\.\d+Z$|Z$/u, '') });
@@ -20,105 +22,69 @@ function attachmentUrl(labId: string, evidenceId: string, message: number, index
   });
 }
 
+const hopColumns: Column<Hop>[] = [
+  { header: t('views.email.hop'), rowHeader: true, cellClass: 'hop-number', cell: (hop) => hop.hop },
+  { header: t('views.email.hopFrom'), cellClass: 'wrap-anywhere', cell: (hop) => hop.from ?? '—' },
+  { header: t('views.email.hopBy'), cellClass: 'wrap-anywhere', cell: (hop) => hop.by ?? '—' },
+  { header: t('views.email.hopWith'), cellClass: 'wrap-anywhere', cell: (hop) => hop.with ?? '—' },
+  { header: t('views.email.hopId'), cellClass: 'mono wrap-anywhere', cell: (hop) => hop.id ?? '—' },
+  { header: t('views.email.hopFor'), cellClass: 'wrap-anywhere', cell: (hop) => hop.for ?? '—' },
+  {
+    header: t('views.email.hopDate'),
+    cellClass: 'wrap-anywhere',
+    cell: (hop) => (
+      <>
+        {hop.date ?? '—'}
+        <Show when={hop.dateUtc}>{(utc) => <span class="muted small block">{utcText(utc())}</span>}</Show>
+      </>
+    ),
+  },
+];
+
 function HopTable(props: { hops: Hop[] }) {
   const heading = createUniqueId();
   return (
     <section class="mail-section">
       <h3 id={heading}>{t('views.email.hops')}</h3>
       <p class="muted small">{t('views.email.hopsHelp')}</p>
-      <Show when={props.hops.length > 0} fallback={<p class="muted">{t('views.email.noHops')}</p>}>
-        <div class="view-scroll" role="region" aria-labelledby={heading} tabindex="0">
-          <table class="mail-hops">
-            <thead>
-              <tr>
-                <th scope="col">{t('views.email.hop')}</th>
-                <th scope="col">{t('views.email.hopFrom')}</th>
-                <th scope="col">{t('views.email.hopBy')}</th>
-                <th scope="col">{t('views.email.hopWith')}</th>
-                <th scope="col">{t('views.email.hopId')}</th>
-                <th scope="col">{t('views.email.hopFor')}</th>
-                <th scope="col">{t('views.email.hopDate')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={props.hops}>
-                {(hop) => (
-                  <tr>
-                    <th scope="row" class="hop-number">
-                      {hop.hop}
-                    </th>
-                    <td>{hop.from ?? '—'}</td>
-                    <td>{hop.by ?? '—'}</td>
-                    <td>{hop.with ?? '—'}</td>
-                    <td class="mono">{hop.id ?? '—'}</td>
-                    <td>{hop.for ?? '—'}</td>
-                    <td>
-                      {hop.date ?? '—'}
-                      <Show when={hop.dateUtc}>{(utc) => <span class="muted small block">{utcText(utc())}</span>}</Show>
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
-      </Show>
+      <DataTable rows={props.hops} columns={hopColumns} labelId={heading} empty={t('views.email.noHops')} />
     </section>
   );
 }
 
 function Attachments(props: { labId: string; evidenceId: string; message: Message }) {
   const heading = createUniqueId();
+  const name = (attachment: Attachment) => attachment.filename ?? t('views.email.unnamed', { number: attachment.index + 1 });
+  const columns: Column<Attachment>[] = [
+    { header: t('views.email.name'), rowHeader: true, cellClass: 'wrap-anywhere', cell: name },
+    { header: t('views.email.type'), cellClass: 'mono', cell: (attachment) => attachment.mimeType },
+    { header: t('views.email.size'), cellClass: 'nowrap', cell: (attachment) => byteCount(attachment.size) },
+    {
+      header: t('views.email.sha256'),
+      cell: (attachment) => (
+        <code class="hash" data-testid="attachment-sha256">
+          {attachment.sha256}
+        </code>
+      ),
+    },
+    {
+      header: t('views.email.download'),
+      headerHidden: true,
+      cell: (attachment) => (
+        <a
+          href={attachmentUrl(props.labId, props.evidenceId, props.message.index, attachment.index)}
+          download={attachment.filename ?? `attachment-${attachment.index + 1}.bin`}
+          aria-label={t('views.email.downloadLabel', { name: name(attachment) })}
+        >
+          {t('views.email.download')}
+        </a>
+      ),
+    },
+  ];
   return (
     <section class="mail-section">
       <h3 id={heading}>{t('views.email.attachments', { count: props.message.attachments.length })}</h3>
-      <Show when={props.message.attachments.length > 0} fallback={<p class="muted">{t('views.email.noAttachments')}</p>}>
-        <div class="view-scroll" role="region" aria-labelledby={heading} tabindex="0">
-          <table class="mail-attachments">
-            <thead>
-              <tr>
-                <th scope="col">{t('views.email.name')}</th>
-                <th scope="col">{t('views.email.type')}</th>
-                <th scope="col">{t('views.email.size')}</th>
-                <th scope="col">{t('views.email.sha256')}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{t('views.email.download')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={props.message.attachments}>
-                {(attachment) => {
-                  const name = () => attachment.filename ?? t('views.email.unnamed', { number: attachment.index + 1 });
-                  return (
-                    <tr>
-                      <th scope="row" class="attachment-name">
-                        {name()}
-                      </th>
-                      <td class="mono">{attachment.mimeType}</td>
-                      <td class="nowrap">{byteCount(attachment.size)}</td>
-                      <td>
-                        <code class="hash" data-testid="attachment-sha256">
-                          {attachment.sha256}
-                        </code>
-                      </td>
-                      <td>
-                        <a
-                          href={attachmentUrl(props.labId, props.evidenceId, props.message.index, attachment.index)}
-                          download={attachment.filename ?? `attachment-${attachment.index + 1}.bin`}
-                          aria-label={t('views.email.downloadLabel', { name: name() })}
-                        >
-                          {t('views.email.download')}
-                        </a>
-                      </td>
-                    </tr>
-                  );
-                }}
-              </For>
-            </tbody>
-          </table>
-        </div>
-      </Show>
+      <DataTable rows={props.message.attachments} columns={columns} labelId={heading} empty={t('views.email.noAttachments')} />
     </section>
   );
 }
