@@ -2,8 +2,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageWithFailureScreenshot, signIn, TestBrowser } from './support/browser.ts';
-import { ensureWebBuild, ServerProcess } from './support/server-process.ts';
+import { pageWithFailureScreenshot, signIn, startServerAndBrowser, stopServerAndBrowser, TestBrowser } from './support/browser.ts';
+import type { ServerProcess } from './support/server-process.ts';
 
 const LAB = 'sample-ssh-intrusion';
 const PASSWORD = 'demo-trainee-2024';
@@ -11,15 +11,10 @@ let server: ServerProcess;
 let browser: TestBrowser;
 
 beforeAll(async () => {
-  ensureWebBuild();
-  server = await ServerProcess.start();
-  browser = await TestBrowser.launch();
+  ({ server, browser } = await startServerAndBrowser());
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 /** Ends every session of a user on the server, as an expiry or an administrator would. */
 function endSessionsOf(username: string): number {

@@ -1,22 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceAnswerFor } from './support/answer-oracle.ts';
-import { pageWithFailureScreenshot, seriousViolations, signIn, TestBrowser } from './support/browser.ts';
-import { ensureWebBuild, ServerProcess } from './support/server-process.ts';
+import { pageWithFailureScreenshot, seriousViolations, signIn, startServerAndBrowser, stopServerAndBrowser, type TestBrowser } from './support/browser.ts';
+import type { ServerProcess } from './support/server-process.ts';
 
 const LAB = 'sample-ssh-intrusion';
 let server: ServerProcess;
 let browser: TestBrowser;
 
 beforeAll(async () => {
-  ensureWebBuild();
-  server = await ServerProcess.start();
-  browser = await TestBrowser.launch();
+  ({ server, browser } = await startServerAndBrowser());
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 describe('a trainee works a lab in the browser', () => {
   it('signs in, examines evidence, answers, uses a hint and keeps notes across a reload', async () => {

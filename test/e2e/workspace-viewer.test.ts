@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageWithFailureScreenshot, seriousViolations, signIn, TestBrowser } from './support/browser.ts';
-import { ensureWebBuild, ServerProcess } from './support/server-process.ts';
+import { pageWithFailureScreenshot, seriousViolations, signIn, startServerAndBrowser, stopServerAndBrowser, type TestBrowser } from './support/browser.ts';
+import type { ServerProcess } from './support/server-process.ts';
 
 const SSH_LAB = 'sample-ssh-intrusion';
 const WEB_LAB = 'web-portal-intrusion';
@@ -11,17 +11,12 @@ let server: ServerProcess;
 let browser: TestBrowser;
 
 beforeAll(async () => {
-  ensureWebBuild();
-  server = await ServerProcess.start();
-  browser = await TestBrowser.launch();
+  ({ server, browser } = await startServerAndBrowser());
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   await mkdir(SCREENS, { recursive: true });
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+afterAll(() => stopServerAndBrowser(server, browser));
 
 const editorOf = (page: Page) => page.getByTestId('evidence-editor');
 // Monaco renders spaces as no-break spaces.

@@ -5,6 +5,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { onTestFailed } from 'vitest';
 import { findChromium } from './chromium.ts';
+import { ensureWebBuild, ServerProcess } from './server-process.ts';
 
 /** Chromium (see findChromium) with a fresh profile, driven by playwright-core (never a downloaded browser). */
 export class TestBrowser {
@@ -62,4 +63,22 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
+}
+
+/** The usual start of a browser test file: the front end built if stale, a server on a fresh database, and a browser. */
+export async function startServerAndBrowser(options?: Parameters<typeof ServerProcess.start>[0]): Promise<{ server: ServerProcess; browser: TestBrowser }> {
+  ensureWebBuild();
+  const server = await ServerProcess.start(options);
+  try {
+    return { server, browser: await TestBrowser.launch() };
+  } catch (error) {
+    await server.dispose();
+    throw error;
+  }
+}
+
+/** Stops what startServerAndBrowser started (the browser first); either may be missing if the start failed. */
+export async function stopServerAndBrowser(server: ServerProcess | undefined, browser: TestBrowser | undefined): Promise<void> {
+  await browser?.close();
+  await server?.dispose();
 }
