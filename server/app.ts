@@ -15,7 +15,7 @@ import { labRoutes } from './routes/labs.ts';
 import { userRoutes } from './routes/users.ts';
 import { webRoutes } from './routes/web.ts';
 import type { ServiceContext } from './services/context.ts';
-import { ANSWER_TOO_LARGE, MAX_ANSWER_BYTES } from './services/submit-answer.ts';
+import { ANSWER_TOO_LARGE, MAX_ANSWER_BYTES } from './services/trainee/submit-answer.ts';
 
 export interface AppOptions {
   /** Trust X-Forwarded-For and X-Forwarded-Proto from a reverse proxy in front of Casebench. */

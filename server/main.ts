@@ -7,8 +7,8 @@ import { openDatabase } from './db/client.ts';
 import { loadLibrary } from './labs/loader.ts';
 import { formatProblem } from './labs/problems.ts';
 import { createServices } from './services/create-services.ts';
-import { seedDemoActivity, seedEmptyDatabase } from './services/seed.ts';
-import { purgeExpiredSessions } from './services/sessions.ts';
+import { seedDemoActivity, seedEmptyDatabase } from './services/demo/seed.ts';
+import { purgeExpiredSessions } from './services/accounts/sessions.ts';
 import { closeSearchPool } from './evidence/search-pool.ts';
 
 // The only module with side effects: read the configuration, open the database, load the labs, serve.

@@ -3,7 +3,7 @@ import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { AppError } from '../errors.ts';
 import type { Actor, ServiceContext } from '../services/context.ts';
-import { SESSION_COOKIE, userForSession } from '../services/sessions.ts';
+import { SESSION_COOKIE, userForSession } from '../services/accounts/sessions.ts';
 
 export type AppEnv = { Variables: { services: ServiceContext; actor: Actor | undefined } };
 

@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
-import { getProfile, logIn, tooManyFailures } from '../services/accounts.ts';
-import { SESSION_COOKIE, endAllSessions, endSession } from '../services/sessions.ts';
+import { getProfile, logIn, tooManyFailures } from '../services/accounts/accounts.ts';
+import { SESSION_COOKIE, endAllSessions, endSession } from '../services/accounts/sessions.ts';
 import { clientAddress, signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 

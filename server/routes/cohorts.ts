@@ -10,8 +10,8 @@ import {
   removeMember,
   rotateJoinCode,
   unassign,
-} from '../services/cohorts.ts';
-import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, listCohortSubmissions } from '../services/cohort-submissions.ts';
+} from '../services/cohorts/cohorts.ts';
+import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, listCohortSubmissions } from '../services/cohorts/cohort-submissions.ts';
 import { signedIn, withRole, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 

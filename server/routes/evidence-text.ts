@@ -4,8 +4,8 @@ import { AppError } from '../errors.ts';
 import { getLineIndex, MAX_WINDOW_LINES, readLines } from '../evidence/line-index.ts';
 import { MAX_MATCH_LIMIT, MAX_QUERY_CHARS } from '../evidence/search.ts';
 import { searchPool, type SearchPool } from '../evidence/search-pool.ts';
-import { findEvidence } from '../services/evidence.ts';
-import { RateLimiter } from '../services/rate-limiter.ts';
+import { findEvidence } from '../services/trainee/evidence.ts';
+import { RateLimiter } from '../security/rate-limiter.ts';
 import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 

@@ -5,8 +5,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { readAttachment, readMailbox } from '../evidence/email-message.ts';
-import { findEvidence, kindInWords, type EvidenceFile } from '../services/evidence.ts';
-import { quoted } from '../services/lab-access.ts';
+import { findEvidence, kindInWords, type EvidenceFile } from '../services/trainee/evidence.ts';
+import { quoted } from '../services/trainee/lab-access.ts';
 import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 

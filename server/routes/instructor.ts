@@ -1,17 +1,17 @@
 import { Hono } from 'hono';
-import { listLibrary } from '../services/instructor-library.ts';
+import { listLibrary } from '../services/instructor/library.ts';
 import { z } from 'zod';
 import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
-import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX } from '../services/cohort-submissions.ts';
-import { exportGradesCsv } from '../services/grade-export.ts';
-import { getCohortAnalytics } from '../services/instructor-analytics.ts';
-import { listCohortAudit } from '../services/instructor-audit.ts';
-import { getCohortProgress } from '../services/instructor-progress.ts';
-import { listReviewQueue, REVIEW_PAGE_DEFAULT, REVIEW_PAGE_MAX } from '../services/instructor-review-queue.ts';
-import { listTraineeSubmissions } from '../services/instructor-submissions.ts';
-import { findIntegritySignals } from '../services/integrity-signals.ts';
-import { MAX_REVIEW_COMMENT, reviewManualAnswer } from '../services/review-manual-answer.ts';
+import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX } from '../services/cohorts/cohort-submissions.ts';
+import { exportGradesCsv } from '../services/instructor/grade-export.ts';
+import { getCohortAnalytics } from '../services/instructor/analytics.ts';
+import { listCohortAudit } from '../services/instructor/audit-trail.ts';
+import { getCohortProgress } from '../services/instructor/progress.ts';
+import { listReviewQueue, REVIEW_PAGE_DEFAULT, REVIEW_PAGE_MAX } from '../services/instructor/review-queue.ts';
+import { listTraineeSubmissions } from '../services/instructor/submissions.ts';
+import { findIntegritySignals } from '../services/instructor/integrity-signals.ts';
+import { MAX_REVIEW_COMMENT, reviewManualAnswer } from '../services/instructor/review-manual-answer.ts';
 
 const positiveId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const labId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u, 'This is not a lab id: lab ids are lowercase words joined by hyphens, such as “brute-force-101”.').max(64);

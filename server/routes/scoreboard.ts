@@ -5,12 +5,12 @@ import { z } from 'zod';
 import { scoreboardVisibilities } from '../db/schema.ts';
 import { signedIn, withRole, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
-import { getScoreboard, listScoreboards, updateScoreboardSettings } from '../services/scoreboard.ts';
-import { openScoreboard } from '../services/scoreboard-access.ts';
-import { getScoreboardChart } from '../services/scoreboard-chart.ts';
-import { exportScoreboardCsv } from '../services/scoreboard-csv.ts';
-import { watchScoreboard } from '../services/scoreboard-stream.ts';
-import { SESSION_COOKIE, watchSession } from '../services/sessions.ts';
+import { getScoreboard, listScoreboards, updateScoreboardSettings } from '../services/scoreboard/scoreboard.ts';
+import { openScoreboard } from '../services/scoreboard/access.ts';
+import { getScoreboardChart } from '../services/scoreboard/chart.ts';
+import { exportScoreboardCsv } from '../services/scoreboard/csv.ts';
+import { watchScoreboard } from '../services/scoreboard/stream.ts';
+import { SESSION_COOKIE, watchSession } from '../services/accounts/sessions.ts';
 
 /** A comment line every 25 s keeps proxies and browsers from closing a quiet stream. */
 const HEARTBEAT_MS = 25_000;

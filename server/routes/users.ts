@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { roles } from '../db/schema.ts';
-import { createUser, displayNameSchema, listUsers, passwordSchema, usernameSchema } from '../services/accounts.ts';
+import { createUser, displayNameSchema, listUsers, passwordSchema, usernameSchema } from '../services/accounts/accounts.ts';
 import { withRole, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 

@@ -1,10 +1,10 @@
 import type { Db } from '../db/client.ts';
 import type { LabLibrary } from '../labs/loader.ts';
-import type { VariantStore } from './variant-store.ts';
+import type { VariantStore } from './trainee/variant-store.ts';
 import type { EventEmitter } from 'node:events';
-import type { LoginThrottle } from './login-throttle.ts';
-import type { RateLimiter } from './rate-limiter.ts';
-import type { WriteBatcher } from './write-batcher.ts';
+import type { LoginThrottle } from '../security/login-throttle.ts';
+import type { RateLimiter } from '../security/rate-limiter.ts';
+import type { WriteBatcher } from '../db/write-batcher.ts';
 
 /** Sessions that ended: by their token hashes, or every session of a user. */
 export type EndedSessions = { tokenHashes: string[] } | { userId: number };

@@ -2,11 +2,11 @@ import type { Db } from '../db/client.ts';
 import type { LabLibrary } from '../labs/loader.ts';
 import { EventEmitter } from 'node:events';
 import type { ServiceContext, ServiceEvents } from './context.ts';
-import { LoginThrottle } from './login-throttle.ts';
-import { STANDARD_PASSWORD_COST } from './passwords.ts';
-import { RateLimiter } from './rate-limiter.ts';
-import { VariantStore } from './variant-store.ts';
-import { WriteBatcher } from './write-batcher.ts';
+import { LoginThrottle } from '../security/login-throttle.ts';
+import { STANDARD_PASSWORD_COST } from '../security/passwords.ts';
+import { RateLimiter } from '../security/rate-limiter.ts';
+import { VariantStore } from './trainee/variant-store.ts';
+import { WriteBatcher } from '../db/write-batcher.ts';
 
 export interface ServiceOptions {
   cacheDir: string;

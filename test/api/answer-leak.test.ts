@@ -9,7 +9,7 @@ import { acceptedAnswerSpans } from '../../server/labs/answer-leaks.ts';
 import { loadLibrary, type LoadedLab } from '../../server/labs/loader.ts';
 import type { TaskDefinition } from '../../server/labs/schema.ts';
 import type { Actor } from '../../server/services/context.ts';
-import type { LabVariant } from '../../server/services/variant-store.ts';
+import type { LabVariant } from '../../server/services/trainee/variant-store.ts';
 import { Harness, type Agent } from '../helpers/harness.ts';
 
 /*

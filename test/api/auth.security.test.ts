@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import type { Actor } from '../../server/services/context.ts';
-import { DEFAULT_LOGIN_LIMITS, LoginThrottle } from '../../server/services/login-throttle.ts';
+import { DEFAULT_LOGIN_LIMITS, LoginThrottle } from '../../server/security/login-throttle.ts';
 import { Agent, Harness, TEST_PASSWORD } from '../helpers/harness.ts';
 import type { ErrorBody } from '../../server/errors.ts';
 
@@ -89,7 +89,7 @@ describe('session tokens', () => {
 });
 
 describe('sign-in throttling under attack', () => {
-  // Regression (found while writing these tests, fixed in server/services/accounts.ts): the limit
+  // Regression (found while writing these tests, fixed in server/services/accounts/accounts.ts): the limit
   // was checked before the slow password check and the failure recorded after it, so guesses sent
   // in parallel all passed the check before any was recorded.
   it('verifies no more than five parallel guesses for one account', async () => {

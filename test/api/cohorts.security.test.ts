@@ -3,7 +3,7 @@ import type { Actor } from '../../server/services/context.ts';
 import { Harness, type Agent } from '../helpers/harness.ts';
 import { LabFixture } from '../helpers/lab-fixtures.ts';
 import { addApiTestCourse } from './cohort-fixture.ts';
-import { assignToCohort } from '../../server/services/cohorts.ts';
+import { assignToCohort } from '../../server/services/cohorts/cohorts.ts';
 import type { ErrorBody } from '../../server/errors.ts';
 
 let fixture: LabFixture;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS } from '../../server/services/seed.ts';
+import { DEMO_ACCOUNTS } from '../../server/services/demo/seed.ts';
 import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
 import { HttpAgent, killAllServers, ServerProcess } from './server-process.ts';
 
@@ -182,7 +182,7 @@ describe('a server killed in the middle of a stream of writes', () => {
     expect(saved.body.notes.revision).toBe(current.body.notes.revision + 1);
   });
 
-  // Regression (fixed in server/services/seed.ts): the demo was written in many transactions and
+  // Regression (fixed in server/services/demo/seed.ts): the demo was written in many transactions and
   // seeding is skipped once any account exists, so a first start killed midway left a half-seeded
   // demo (accounts without a cohort or labs) that no later start completed.
   it('never leaves a half-seeded demo behind when the first start is killed', async () => {

@@ -2,7 +2,7 @@
 // little of a refused answer is kept.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../server/errors.ts';
-import { MAX_ANSWER_BYTES, MAX_STORED_REFUSED_CHARS } from '../../server/services/submit-answer.ts';
+import { MAX_ANSWER_BYTES, MAX_STORED_REFUSED_CHARS } from '../../server/services/trainee/submit-answer.ts';
 import { createOneTraineeOnApiLab, type Agent, type Harness } from '../helpers/harness.ts';
 import type { LabFixture } from '../helpers/lab-fixtures.ts';
 

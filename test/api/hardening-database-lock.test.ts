@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DIRECT_WRITE_BUSY_MS } from '../../server/db/client.ts';
 import type { ErrorBody } from '../../server/errors.ts';
-import { WriteBatcher } from '../../server/services/write-batcher.ts';
+import { WriteBatcher } from '../../server/db/write-batcher.ts';
 import { createOneTraineeOnApiLab, type Agent, type Harness } from '../helpers/harness.ts';
 import type { LabFixture } from '../helpers/lab-fixtures.ts';
 

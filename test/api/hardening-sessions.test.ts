@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../server/errors.ts';
 import type { Actor } from '../../server/services/context.ts';
-import { SESSION_RECHECK_MS } from '../../server/services/sessions.ts';
+import { SESSION_RECHECK_MS } from '../../server/services/accounts/sessions.ts';
 import { Harness, type Agent } from '../helpers/harness.ts';
 
 let harness: Harness;

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS } from '../../server/services/seed.ts';
+import { DEMO_ACCOUNTS } from '../../server/services/demo/seed.ts';
 import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
 import { HttpAgent, killAllServers, ServerProcess } from './server-process.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createUser } from '../../server/services/accounts.ts';
-import { joinCohort } from '../../server/services/cohorts.ts';
+import { createUser } from '../../server/services/accounts/accounts.ts';
+import { joinCohort } from '../../server/services/cohorts/cohorts.ts';
 import { TEST_PASSWORD } from '../helpers/harness.ts';
 import { ANNA_SUMMARY, createInstructorWorld, disposeWorld, playScenario, SCENARIO_TRAINEES, type InstructorWorld } from './instructor-fixture.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANSWER_PREVIEW_CHARS, HISTORY_PAGE_DEFAULT } from '../../server/services/cohort-submissions.ts';
+import { ANSWER_PREVIEW_CHARS, HISTORY_PAGE_DEFAULT } from '../../server/services/cohorts/cohort-submissions.ts';
 import { createInstructorWorld, disposeWorld, insertRefusedAnswers, type ErrorBody, type InstructorWorld } from './instructor-fixture.ts';
 
 /** 120 refused answers of anna's, one of them a megabyte long, as an oversized-answer flood leaves them. */

@@ -98,7 +98,7 @@ describe('a lab not assigned to the trainee', () => {
   });
 
   // BUG: server/routes/health.ts answers GET /api/health to anyone, signed in or not, with the ids of
-  // every loaded lab and course (labs.ids, courses). server/services/lab-access.ts answers 404 for
+  // every loaded lab and course (labs.ids, courses). server/services/trainee/lab-access.ts answers 404 for
   // unassigned labs precisely so that "a trainee must not learn which labs exist elsewhere"; the
   // health route undoes that (and tells an anonymous caller the whole library). The ids should be
   // shown to staff only, with anonymous callers and trainees getting the status and counts.
@@ -204,7 +204,7 @@ describe('a task locked behind another', () => {
     expect(lab.text).not.toContain('How many failed attempts');
   });
 
-  // Regression (fixed in server/services/hints.ts): hints of a task whose prompt is still hidden
+  // Regression (fixed in server/services/trainee/hints.ts): hints of a task whose prompt is still hidden
   // could be bought. They are written for someone who solved the prerequisite and may name its
   // answer ("Count the Failed password lines of that address", or {{attacker_ip}}).
   it('does not sell its hints before it opens', async () => {
@@ -394,7 +394,7 @@ describe('request size', () => {
 describe('the largest valid request', () => {
   freshApp();
 
-  // BUG: server/app.ts caps every request body at 512 KB (bodyLimit), but server/services/notes.ts
+  // BUG: server/app.ts caps every request body at 512 KB (bodyLimit), but server/services/trainee/notes.ts
   // allows MAX_NOTES_LENGTH = 200,000 characters. Notes of allowed length in a script that takes
   // three bytes per character in UTF-8 (Chinese, Japanese, Korean; or many tabs and quotes, which
   // JSON escapes) are refused with 413 "larger than 512 KB" instead of being saved. The body limit

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MY_SUBMISSIONS_LIMIT } from '../../server/services/catalogue.ts';
-import { ANSWER_PREVIEW_CHARS } from '../../server/services/cohort-submissions.ts';
+import { MY_SUBMISSIONS_LIMIT } from '../../server/services/trainee/catalogue.ts';
+import { ANSWER_PREVIEW_CHARS } from '../../server/services/cohorts/cohort-submissions.ts';
 import { createInstructorWorld, disposeWorld, insertRefusedAnswers, type InstructorWorld } from './instructor-fixture.ts';
 
 /** 150 malformed answers of anna's (they cost no attempt): one a megabyte long, one kept only in part. */

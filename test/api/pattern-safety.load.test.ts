@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS } from '../../server/services/seed.ts';
+import { DEMO_ACCOUNTS } from '../../server/services/demo/seed.ts';
 import { LabFixture } from '../helpers/lab-fixtures.ts';
 import { pathologicalLog, replaceEvidence } from './evidence-search.fixture.ts';
 import { HttpAgent, killAllServers, ServerProcess } from './server-process.ts';

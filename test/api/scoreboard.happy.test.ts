@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
-import type { Scoreboard, ScoreboardRow } from '../../server/services/scoreboard.ts';
+import type { Scoreboard, ScoreboardRow } from '../../server/services/scoreboard/scoreboard.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createUser } from '../../server/services/accounts.ts';
-import { joinCohort } from '../../server/services/cohorts.ts';
-import { reviewManualAnswer } from '../../server/services/review-manual-answer.ts';
+import { createUser } from '../../server/services/accounts/accounts.ts';
+import { joinCohort } from '../../server/services/cohorts/cohorts.ts';
+import { reviewManualAnswer } from '../../server/services/instructor/review-manual-answer.ts';
 import type { Actor } from '../../server/services/context.ts';
 import { Harness, TEST_PASSWORD, type Agent } from '../helpers/harness.ts';
 import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';

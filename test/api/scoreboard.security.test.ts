@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createUser } from '../../server/services/accounts.ts';
-import { removeMember } from '../../server/services/cohorts.ts';
+import { createUser } from '../../server/services/accounts/accounts.ts';
+import { removeMember } from '../../server/services/cohorts/cohorts.ts';
 import type { Actor } from '../../server/services/context.ts';
 import { Harness, TEST_PASSWORD, type Agent } from '../helpers/harness.ts';
 import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { notes } from '../../server/db/schema.ts';
-import { WriteBatcher } from '../../server/services/write-batcher.ts';
+import { WriteBatcher } from '../../server/db/write-batcher.ts';
 import type { Actor } from '../../server/services/context.ts';
 import { Harness } from '../helpers/harness.ts';
 

@@ -10,7 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openDatabase } from '../../server/db/client.ts';
 import { scaffoldLab } from '../../server/labs/scaffold.ts';
-import { hashPassword } from '../../server/services/passwords.ts';
+import { hashPassword } from '../../server/security/passwords.ts';
 
 export const TRAINEES = Number(process.env.BENCH_TRAINEES ?? 10_000);
 export const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 1_000_000);

@@ -5,11 +5,11 @@ import { hc } from 'hono/client';
 import { createApp, type AppType } from '../../server/app.ts';
 import { openDatabase, type Db } from '../../server/db/client.ts';
 import { loadLibrary, type LabLibrary } from '../../server/labs/loader.ts';
-import { createUser } from '../../server/services/accounts.ts';
-import { assignToCohort, createCohort, joinCohort } from '../../server/services/cohorts.ts';
+import { createUser } from '../../server/services/accounts/accounts.ts';
+import { assignToCohort, createCohort, joinCohort } from '../../server/services/cohorts/cohorts.ts';
 import type { Actor, ServiceContext } from '../../server/services/context.ts';
 import { createServices } from '../../server/services/create-services.ts';
-import { RateLimiter } from '../../server/services/rate-limiter.ts';
+import { RateLimiter } from '../../server/security/rate-limiter.ts';
 import { addApiTestLab, LabFixture } from './lab-fixtures.ts';
 
 export const TEST_PASSWORD = 'correct horse battery';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, STANDARD_PASSWORD_COST, verifyPassword } from '../../../server/services/passwords.ts';
+import { hashPassword, STANDARD_PASSWORD_COST, verifyPassword } from '../../../server/security/passwords.ts';
 
 describe('stored passwords', () => {
   it('are hashed at N=2^15 unless told otherwise', async () => {

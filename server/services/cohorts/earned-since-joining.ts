@@ -1,0 +1,29 @@
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { cohortMembers, taskResults } from '../../db/schema.ts';
+
+/** Column expressions that name one member's work on one task. */
+export interface TaskWork {
+  userId: SQLWrapper;
+  labId: SQLWrapper;
+  taskId: SQLWrapper;
+}
+
+/**
+ * The rule for what a cohort's instructor and scoreboard see of a member's work: only tasks the
+ * member took up after joining the cohort, that is, tasks without any submission older than the
+ * joining. A task worked on before joining stays out as a whole, with its later answers too: its
+ * result, attempts and each answer's running points all carry what was earned before, for another
+ * instructor's cohort or for none. Reads the (user, lab, task) index of submissions.
+ *
+ * `joinedAt` is the member's cohort_members.joined_at for the cohort in question.
+ */
+export function startedSinceJoining(work: TaskWork, joinedAt: SQLWrapper): SQL {
+  return sql`not exists (select 1 from submissions earlier
+    where earlier.user_id = ${work.userId} and earlier.lab_id = ${work.labId} and earlier.task_id = ${work.taskId}
+      and earlier.created_at < ${joinedAt})`;
+}
+
+/** startedSinceJoining for a query over task_results joined to the member's cohort_members row (as submissionVisibleInCohort is for submissions). */
+export function resultStartedSinceJoining(): SQL {
+  return startedSinceJoining({ userId: taskResults.userId, labId: taskResults.labId, taskId: taskResults.taskId }, cohortMembers.joinedAt);
+}

@@ -1,0 +1,102 @@
+import { perConnection } from '../../db/per-connection.ts';
+import { and, asc, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { cohortAssignments, cohortMembers, cohorts } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import type { Actor, ServiceContext } from '../context.ts';
+import { isMember } from '../instructor/cohort-scope.ts';
+
+type Db = ServiceContext['db'];
+export type CohortRow = typeof cohorts.$inferSelect;
+export type ScoreboardVisibility = CohortRow['scoreboardVisibility'];
+
+/** A cohort's scoreboard as the list and the board describe it: its name and its settings. */
+export interface ScoreboardCohort {
+  id: number;
+  name: string;
+  visibility: ScoreboardVisibility;
+  /** When the board freezes for trainees (ISO), or null. */
+  freezeAt: string | null;
+  archived: boolean;
+}
+
+/** Whose board it is and how the caller looks at it. */
+export interface ScoreboardAccess {
+  cohort: CohortRow;
+  /** The cohort's instructor or an administrator: the live board with real names, whatever the settings. */
+  staff: boolean;
+}
+
+/** An id list bound as one JSON text, so one prepared statement serves any number of ids. */
+export function jsonList(values: readonly (number | string)[]): string {
+  return JSON.stringify(values);
+}
+
+/** `column IN (the JSON list bound to the placeholder)`: see jsonList. */
+export function inJsonList(column: SQLWrapper, placeholder: string): SQL {
+  return sql`${column} in (select value from json_each(${sql.placeholder(placeholder)}))`;
+}
+
+const statements = perConnection((db) => ({
+  cohort: db
+    .select()
+    .from(cohorts)
+    .where(eq(cohorts.id, sql.placeholder('cohortId')))
+    .prepare(),
+  assignedLabs: db
+    .select({ labId: cohortAssignments.labId })
+    .from(cohortAssignments)
+    .where(eq(cohortAssignments.cohortId, sql.placeholder('cohortId')))
+    .orderBy(asc(cohortAssignments.id))
+    .prepare(),
+}));
+
+/** Times leave the scoreboard services as ISO strings, the way the JSON carries them anyway. */
+export function isoOrNull(time: Date | number | null): string | null {
+  return time === null ? null : new Date(time).toISOString();
+}
+
+export function describeScoreboardCohort(cohort: CohortRow): ScoreboardCohort {
+  return { id: cohort.id, name: cohort.name, visibility: cohort.scoreboardVisibility, freezeAt: isoOrNull(cohort.freezeAt), archived: cohort.archivedAt !== null };
+}
+
+/**
+ * The cohort if the actor may see its scoreboard: a trainee who belongs to it, its instructor, or an
+ * administrator. For everyone else the cohort does not exist (404), so ids cannot be probed.
+ */
+export function openScoreboard(ctx: ServiceContext, actor: Actor, cohortId: number): ScoreboardAccess {
+  const cohort = statements(ctx.db).cohort.get({ cohortId });
+  if (cohort) {
+    if (actor.role === 'admin' || (actor.role === 'instructor' && cohort.instructorId === actor.id)) return { cohort, staff: true };
+    if (actor.role === 'trainee' && isMember(ctx, cohortId, actor.id)) return { cohort, staff: false };
+  }
+  throw new AppError('not_found', 'There is no such cohort.');
+}
+
+/** The cohorts whose scoreboard the actor may see: a trainee's own cohorts, an instructor's, or all for an admin. */
+export function listScoreboards(ctx: ServiceContext, actor: Actor): ScoreboardCohort[] {
+  const order = [asc(cohorts.name), asc(cohorts.id)];
+  let rows: CohortRow[];
+  if (actor.role === 'admin') rows = ctx.db.select().from(cohorts).orderBy(...order).all();
+  else if (actor.role === 'instructor') rows = ctx.db.select().from(cohorts).where(eq(cohorts.instructorId, actor.id)).orderBy(...order).all();
+  else
+    rows = ctx.db
+      .select({ cohort: cohorts })
+      .from(cohorts)
+      .innerJoin(cohortMembers, and(eq(cohortMembers.cohortId, cohorts.id), eq(cohortMembers.userId, actor.id)))
+      .orderBy(...order)
+      .all()
+      .map((row) => row.cohort);
+  return rows.map(describeScoreboardCohort);
+}
+
+/** The labs assigned to the cohort, in the order they were assigned: the board's per-lab columns. */
+export function assignedLabIds(ctx: ServiceContext, cohortId: number): string[] {
+  return statements(ctx.db)
+    .assignedLabs.all({ cohortId })
+    .map((row) => row.labId);
+}
+
+/** Whether the trainees of the cohort see the board frozen at this moment. */
+export function frozenForTrainees(ctx: ServiceContext, cohort: CohortRow): boolean {
+  return cohort.freezeAt !== null && cohort.freezeAt.getTime() <= ctx.now().getTime();
+}

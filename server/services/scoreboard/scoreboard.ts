@@ -1,0 +1,193 @@
+import { perConnection } from '../../db/per-connection.ts';
+import { eq } from 'drizzle-orm';
+import { cohorts, users } from '../../db/schema.ts';
+import { recordAudit } from '../accounts/audit.ts';
+import { requireOwnCohort } from '../cohorts/cohorts.ts';
+import type { Actor, ServiceContext } from '../context.ts';
+import {
+  assignedLabIds,
+  describeScoreboardCohort,
+  frozenForTrainees,
+  inJsonList,
+  isoOrNull,
+  jsonList,
+  openScoreboard,
+  type ScoreboardAccess,
+  type ScoreboardCohort,
+  type ScoreboardVisibility,
+} from './access.ts';
+import { forgetFrozenBoard, frozenStandings, liveStandings, type Standing, type Standings } from './standings.ts';
+
+export { listScoreboards, type ScoreboardCohort } from './access.ts';
+
+/** One line of a board, named the way the caller may see it. */
+export interface ScoreboardRow {
+  rank: number;
+  /** Only for staff and on the caller's own row: trainees never get other members' ids. */
+  userId: number | null;
+  /** A display name or a pseudonym, by the cohort's visibility and who asks. */
+  name: string;
+  /** The member's pseudonym, for staff and on the caller's own row; otherwise null. */
+  pseudonym: string | null;
+  points: number;
+  tasksSolved: number;
+  /** When the points last went up (ISO), or null. */
+  lastScoredAt: string | null;
+  /** Points per assigned lab, in the order of the board's `labs`. */
+  labPoints: number[];
+  /** The caller's own row. */
+  me: boolean;
+}
+
+export interface Scoreboard {
+  cohort: ScoreboardCohort;
+  /** This board is the one frozen at cohort.freezeAt (trainees after the freeze); staff always get the live one. */
+  frozen: boolean;
+  /** 'own-row': a trainee of a cohort with a hidden scoreboard gets only their own row. */
+  view: 'full' | 'own-row';
+  labs: { id: string; title: string }[];
+  rows: ScoreboardRow[];
+  /** Members ranked, including those with no points yet. */
+  total: number;
+}
+
+/** What a caller's view of a board is made of: whose it is, which ranking, and how much of it. */
+export interface BoardView {
+  access: ScoreboardAccess;
+  actor: Actor;
+  frozen: boolean;
+  ownRowOnly: boolean;
+  labIds: string[];
+  standings: Standings;
+}
+
+/** Opens the board the caller may see: live for staff and before the freeze, frozen for trainees after it. */
+export function openBoardView(ctx: ServiceContext, actor: Actor, cohortId: number): BoardView {
+  const access = openScoreboard(ctx, actor, cohortId);
+  const { cohort } = access;
+  const labIds = assignedLabIds(ctx, cohort.id);
+  const frozen = !access.staff && frozenForTrainees(ctx, cohort);
+  const standings = frozen ? frozenStandings(ctx, cohort.id, cohort.freezeAt!, labIds) : liveStandings(ctx, cohort.id, labIds);
+  return { access, actor, frozen, ownRowOnly: !access.staff && cohort.scoreboardVisibility === 'hidden', labIds, standings };
+}
+
+const nameStatements = perConnection((db) => {
+  const ids = inJsonList(users.id, 'userIds');
+  return {
+    realNames: db.select({ id: users.id, displayName: users.displayName, pseudonym: users.pseudonym }).from(users).where(ids).prepare(),
+    pseudonyms: db.select({ id: users.id, pseudonym: users.pseudonym }).from(users).where(ids).prepare(),
+  };
+});
+
+export interface ShownName {
+  userId: number | null;
+  name: string;
+  pseudonym: string | null;
+  me: boolean;
+}
+
+/**
+ * The names a caller may see for these members: the one place that decides it. Staff see real names;
+ * a trainee sees real names only in 'names' mode, and otherwise pseudonyms, with their own display
+ * name on their own row. In that case other members' real names are not even read from the database.
+ */
+export function namesFor(ctx: ServiceContext, view: Pick<BoardView, 'access' | 'actor'>, userIds: number[]): Map<number, ShownName> {
+  const { access, actor } = view;
+  const statements = nameStatements(ctx.db);
+  const shown = new Map<number, ShownName>();
+  if (userIds.length === 0) return shown;
+  const visibility: ScoreboardVisibility = access.staff ? 'names' : access.cohort.scoreboardVisibility;
+  if (visibility === 'names') {
+    for (const user of statements.realNames.all({ userIds: jsonList(userIds) })) {
+      const me = !access.staff && user.id === actor.id;
+      shown.set(user.id, { userId: access.staff || me ? user.id : null, name: user.displayName, pseudonym: access.staff || me ? user.pseudonym : null, me });
+    }
+    return shown;
+  }
+  for (const user of statements.pseudonyms.all({ userIds: jsonList(userIds) })) {
+    if (user.id === actor.id) shown.set(user.id, { userId: user.id, name: actor.displayName, pseudonym: user.pseudonym, me: true });
+    else shown.set(user.id, { userId: null, name: user.pseudonym, pseudonym: null, me: false });
+  }
+  return shown;
+}
+
+/** The members a view lists: the top of the board plus the caller's own row, or only the own row. */
+function listedStandings(view: BoardView, limit: number): Standing[] {
+  const own = view.access.staff ? undefined : view.standings.standingOf(view.actor.id);
+  if (view.ownRowOnly) return own ? [own] : [];
+  const listed = view.standings.top(limit);
+  if (own && !listed.some((standing) => standing.userId === own.userId)) listed.push(own);
+  return listed;
+}
+
+/** The labs behind the board's columns, with their titles (the id when a lab is no longer in the library). */
+export function boardLabs(ctx: ServiceContext, labIds: string[]): Scoreboard['labs'] {
+  return labIds.map((id) => ({ id, title: ctx.library.labs.get(id)?.definition.title ?? id }));
+}
+
+/**
+ * A cohort's scoreboard as the caller may see it: the first `limit` rows, the caller's own row
+ * whatever their rank, and the points per assigned lab of the rows shown.
+ */
+export function getScoreboard(ctx: ServiceContext, actor: Actor, cohortId: number, options: { limit: number }): Scoreboard {
+  const view = openBoardView(ctx, actor, cohortId);
+  const listed = listedStandings(view, options.limit);
+  const userIds = listed.map((standing) => standing.userId);
+  const names = namesFor(ctx, view, userIds);
+  const labPoints = view.standings.labPoints(userIds);
+  const rows = listed.map((standing): ScoreboardRow => {
+    const name = names.get(standing.userId) ?? { userId: null, name: '(unknown)', pseudonym: null, me: false };
+    return {
+      rank: standing.rank,
+      userId: name.userId,
+      name: name.name,
+      pseudonym: name.pseudonym,
+      points: standing.points,
+      tasksSolved: standing.tasksSolved,
+      lastScoredAt: isoOrNull(standing.lastScoredAt),
+      labPoints: labPoints.get(standing.userId) ?? view.labIds.map(() => 0),
+      me: name.me,
+    };
+  });
+  return {
+    cohort: describeScoreboardCohort(view.access.cohort),
+    frozen: view.frozen,
+    view: view.ownRowOnly ? 'own-row' : 'full',
+    labs: boardLabs(ctx, view.labIds),
+    rows,
+    total: view.standings.total,
+  };
+}
+
+export interface ScoreboardSettingsInput {
+  visibility?: ScoreboardVisibility;
+  /** A freeze time, null to lift the freeze, undefined to leave it. */
+  freezeAt?: Date | null;
+}
+
+/**
+ * Changes who sees what on a cohort's board (its instructor or an admin), recorded in the audit log
+ * with the old and new values. Open boards are told to reload, since what they may show has changed.
+ */
+export function updateScoreboardSettings(ctx: ServiceContext, actor: Actor, cohortId: number, input: ScoreboardSettingsInput): Pick<ScoreboardCohort, 'visibility' | 'freezeAt'> {
+  requireOwnCohort(ctx, actor, cohortId);
+  const outcome = ctx.db.transaction(
+    (tx) => {
+      const current = tx.select({ visibility: cohorts.scoreboardVisibility, freezeAt: cohorts.freezeAt }).from(cohorts).where(eq(cohorts.id, cohortId)).get()!;
+      const before = { visibility: current.visibility, freezeAt: isoOrNull(current.freezeAt) };
+      const next = {
+        visibility: input.visibility ?? current.visibility,
+        freezeAt: input.freezeAt === undefined ? current.freezeAt : input.freezeAt,
+      };
+      const after = { visibility: next.visibility, freezeAt: isoOrNull(next.freezeAt) };
+      if (before.visibility === after.visibility && before.freezeAt === after.freezeAt) return { settings: after, changed: false, freezeMoved: false };
+      tx.update(cohorts).set({ scoreboardVisibility: next.visibility, freezeAt: next.freezeAt }).where(eq(cohorts.id, cohortId)).run();
+      recordAudit(tx, { actorId: actor.id, action: 'scoreboard.settings', subject: `cohort:${cohortId}`, details: { before, after }, at: ctx.now() });
+      return { settings: after, changed: true, freezeMoved: before.freezeAt !== after.freezeAt };
+    },
+    { behavior: 'immediate' },
+  );
+  if (outcome.freezeMoved) forgetFrozenBoard(ctx, cohortId);
+  if (outcome.changed) ctx.events.emit('scores-changed', [cohortId]);
+  return outcome.settings;
+}

@@ -1,0 +1,160 @@
+import { hotQueriesOf } from '../../db/hot-queries.ts';
+import type { StoredVerdict, TaskStatus } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import { checkAnswer } from '../../grading/registry.ts';
+import type { AnswerInput, CheckResult } from '../../grading/types.ts';
+import type { Actor, ServiceContext } from '../context.ts';
+import { releaseText } from './released-text.ts';
+import { markLabCompleteIfDone, saveTaskResult } from '../scoring/score-ledger.ts';
+import { openTraineeLab, requireSettledPrerequisites, taskResultsFor } from './trainee-lab.ts';
+
+/** The largest answer accepted, in bytes of JSON: far above any real answer, far below a DoS. */
+export const MAX_ANSWER_BYTES = 200_000;
+/** The refusal of a larger answer, the same whether the body's size or the answer's gave it away. */
+export const ANSWER_TOO_LARGE = `an answer may be at most ${MAX_ANSWER_BYTES} bytes as JSON`;
+
+/**
+ * How much of a refused answer (malformed for its task, no attempt) is stored: enough for an
+ * instructor to see what was tried. Refused answers cost no attempt, so only the rate limit bounds
+ * how many arrive; storing them whole let a trainee grow the database by megabytes a second.
+ */
+export const MAX_STORED_REFUSED_CHARS = 1000;
+
+/** The stored form of a refused answer: whole if short, else a JSON string holding a prefix of it. */
+export function refusedAnswerRecord(rawAnswer: string): string {
+  if (rawAnswer.length <= MAX_STORED_REFUSED_CHARS) return rawAnswer;
+  // Still JSON (a string), as every reader of raw_answer parses it.
+  return JSON.stringify(`${rawAnswer.slice(0, MAX_STORED_REFUSED_CHARS)}… (${rawAnswer.length} characters, the rest not stored)`);
+}
+
+export interface SubmissionOutcome {
+  submissionId: number;
+  verdict: Exclude<StoredVerdict, 'invalid'>;
+  score: number;
+  feedback: string;
+  status: TaskStatus;
+  attempts: number;
+  attemptsLeft: number | null;
+  pointsEarned: number;
+  explanation: string | null;
+}
+
+/**
+ * Points for an attempt: the task's points scaled by the score, minus every hint unlocked for the
+ * task and the wrong-answer penalty for each earlier wrong attempt, never below zero.
+ */
+export function pointsFor(taskPoints: number, fraction: number, hintCost: number, wrongPenalty: number, wrongBefore: number): number {
+  return Math.max(0, Math.round(taskPoints * fraction) - hintCost - wrongPenalty * wrongBefore);
+}
+
+/**
+ * Checks an answer and records it. Grading is pure and runs first; the attempt limit is checked
+ * again and the submission and task result are written together inside the write batch's
+ * transaction (one savepoint each, one commit for the batch), so parallel submissions can neither
+ * exceed max_attempts nor award points twice, and the answer is acknowledged only once durable.
+ */
+export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { labId: string; taskId: string; answer: AnswerInput }): Promise<SubmissionOutcome> {
+  // Judged on the answer as it would be stored, whatever escaping the request body used.
+  const rawAnswer = JSON.stringify(input.answer);
+  const answerBytes = Buffer.byteLength(rawAnswer);
+  if (answerBytes > MAX_ANSWER_BYTES) throw new AppError('payload_too_large', `${ANSWER_TOO_LARGE}; this one has ${answerBytes}`, 'answer');
+
+  const { lab, variant, assignment } = openTraineeLab(ctx, actor, input.labId, { forWriting: true });
+  const task = lab.definition.tasks.find((candidate) => candidate.id === input.taskId);
+  const resolved = variant.tasks.get(input.taskId);
+  if (!task || !resolved) throw new AppError('not_found', 'This lab has no such task: reload the page.');
+
+  requireSettledPrerequisites(ctx, actor, lab.definition.id, task);
+
+  const now = ctx.now();
+  const throttleKey = `${actor.id}:${lab.definition.id}:${task.id}`;
+  const wait = ctx.limits.submissionsPerTask.retryAfter(throttleKey, now.getTime());
+  if (wait > 0) throw new AppError('too_many_requests', `Too many answers in a short time: try again in ${Math.ceil(wait / 1000)} seconds.`);
+  ctx.limits.submissionsPerTask.record(throttleKey, now.getTime());
+
+  const checked: CheckResult = checkAnswer(resolved.answer, input.answer);
+
+  const base = {
+    userId: actor.id,
+    cohortId: assignment.cohortId,
+    labId: lab.definition.id,
+    labVersion: lab.definition.version,
+    taskId: task.id,
+    variantSeed: variant.seed,
+    rawAnswer,
+    createdAt: now,
+  };
+
+  if (checked.status === 'invalid') {
+    // Stored for the record and for instructors, but it is not an attempt. Through the write batch
+    // like every answer, so a lock held by another connection is waited for without blocking.
+    const invalid = { ...base, rawAnswer: refusedAnswerRecord(rawAnswer), normalizedAnswer: null, verdict: 'invalid' as const, feedback: checked.feedback, scoreFraction: 0, pointsAwarded: 0, countsAsAttempt: false };
+    await ctx.writes.run((tx) => hotQueriesOf(tx).insertSubmission.get(invalid));
+    throw new AppError('invalid_answer', checked.feedback, 'answer');
+  }
+
+  const verdict: SubmissionOutcome['verdict'] = checked.status === 'pending' ? 'pending' : checked.verdict;
+  const fraction = checked.status === 'pending' ? 0 : checked.score;
+
+  let changedCohorts: number[] = [];
+  const outcome: SubmissionOutcome = await ctx.writes.run((tx) => {
+    const queries = hotQueriesOf(tx);
+    const key = { userId: actor.id, labId: lab.definition.id, taskId: task.id };
+    const current = queries.taskResult.get(key);
+    if (current?.status === 'solved') throw new AppError('conflict', 'This task is already solved.');
+    if (current?.status === 'failed' || (task.max_attempts !== undefined && (current?.attempts ?? 0) >= task.max_attempts))
+      throw new AppError('conflict', 'No attempts are left for this task.');
+
+    const attempts = (current?.attempts ?? 0) + 1;
+    const wrongBefore = current?.wrongAttempts ?? 0;
+    const hintCost = queries.hintCost.get(key)?.total ?? 0;
+    const earned = verdict === 'pending' ? 0 : pointsFor(task.points, fraction, hintCost, task.wrong_penalty, wrongBefore);
+    const points = Math.max(current?.points ?? 0, earned);
+    const wrongAttempts = wrongBefore + (verdict === 'incorrect' || verdict === 'partial' ? 1 : 0);
+    let status: TaskStatus = 'open';
+    if (verdict === 'correct') status = 'solved';
+    else if (verdict === 'pending') status = 'pending_review';
+    else if (task.max_attempts !== undefined && attempts >= task.max_attempts) status = 'failed';
+
+    const submission = queries.insertSubmission.get({ ...base, normalizedAnswer: checked.normalized, verdict, feedback: checked.feedback, scoreFraction: fraction, pointsAwarded: points, countsAsAttempt: true })!;
+    changedCohorts = saveTaskResult(
+      tx,
+      {
+        userId: actor.id,
+        labId: lab.definition.id,
+        taskId: task.id,
+        cohortId: assignment.cohortId,
+        labVersion: lab.definition.version,
+        status,
+        attempts,
+        wrongAttempts,
+        bestFraction: Math.max(current?.bestFraction ?? 0, fraction),
+        points,
+        solvedAt: status === 'solved' ? now : null,
+      },
+      current,
+      now,
+    );
+
+    if (status !== 'open') markLabCompleteIfDone(tx, actor.id, lab.definition.id, lab.definition.tasks.map((candidate) => candidate.id), now);
+
+    return {
+      submissionId: submission.id,
+      verdict,
+      score: fraction,
+      feedback: checked.feedback,
+      status,
+      attempts,
+      attemptsLeft: task.max_attempts === undefined ? null : Math.max(0, task.max_attempts - attempts),
+      pointsEarned: points,
+      // Filled in after the commit, when the other tasks' states are final.
+      explanation: null,
+    };
+  });
+  // Only after the commit: a scoreboard that reloads on this event must see the new score.
+  if (changedCohorts.length > 0) ctx.events.emit('scores-changed', changedCohorts);
+  if ((outcome.status === 'solved' || outcome.status === 'failed') && task.explanation) {
+    outcome.explanation = releaseText(task.explanation, task.id, variant, taskResultsFor(ctx, actor, lab.definition.id), lab.definition.tasks);
+  }
+  return outcome;
+}
