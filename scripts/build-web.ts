@@ -16,11 +16,19 @@ const COMPRESSIBLE = /\.(js|css|html|svg|json|ttf|map)$/u;
 
 function walk(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
 }
 
 function newestSource(): number {
-  const sources = [...walk(join(webDir, 'src')), join(webDir, 'index.html'), join(webDir, 'vite.config.ts'), join(root, 'package-lock.json'), join(root, 'server', 'app.ts')];
+  const sources = [
+    ...walk(join(webDir, 'src')),
+    join(webDir, 'index.html'),
+    join(webDir, 'vite.config.ts'),
+    join(root, 'package-lock.json'),
+    join(root, 'server', 'app.ts'),
+  ];
   return Math.max(...sources.filter((file) => existsSync(file)).map((file) => statSync(file).mtimeMs));
 }
 
@@ -59,9 +67,13 @@ function closureSize(manifest: Record<string, ManifestChunk>, key: string, seen 
 }
 
 function report(): Record<string, number> {
-  const manifest = JSON.parse(readFileSync(join(distDir, '.vite', 'manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+  const manifest = JSON.parse(readFileSync(join(distDir, '.vite', 'manifest.json'), 'utf8')) as Record<
+    string,
+    ManifestChunk
+  >;
   const entryKey = Object.keys(manifest).find((key) => manifest[key]!.isEntry)!;
-  const pageKey = (name: string) => Object.keys(manifest).find((key) => key.includes(`pages/${name}/`) && manifest[key]!.isDynamicEntry);
+  const pageKey = (name: string) =>
+    Object.keys(manifest).find((key) => key.includes(`pages/${name}/`) && manifest[key]!.isDynamicEntry);
   const entrySeen = new Set<string>();
   const entry = closureSize(manifest, entryKey, entrySeen);
   const pageCost = (name: string) => {
@@ -83,7 +95,9 @@ function report(): Record<string, number> {
   console.log(`  workspace page    ${kb(sizes.workspaceWithoutEditor)} (+ editor on demand)`);
   console.log(`  Monaco editor     ${kb(sizes.editor)} (lazy, workspace only)`);
   for (const file of walk(join(distDir, 'assets')).filter((name) => /\.(js|css)$/u.test(name)))
-    console.log(`  ${relative(distDir, file).padEnd(48)} ${kb(statSync(file).size).padStart(10)} raw ${kb(statSync(`${file}.gz`).size).padStart(10)} gz`);
+    console.log(
+      `  ${relative(distDir, file).padEnd(48)} ${kb(statSync(file).size).padStart(10)} raw ${kb(statSync(`${file}.gz`).size).padStart(10)} gz`,
+    );
   return sizes;
 }
 

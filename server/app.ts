@@ -37,7 +37,12 @@ const BODY_LIMITS: BodyLimitRule[] = [
   { path: /^\/api\/auth\//u, maxBytes: 4 * 1024, what: 'a sign-in request' },
   { path: /^\/api\/cohorts\/join$/u, maxBytes: 1024, what: 'a join request' },
   // The envelope ({"answer": ...}) may add a little; the answer itself is measured again as stored.
-  { path: /^\/api\/labs\/[^/]+\/tasks\/[^/]+\/submissions$/u, maxBytes: MAX_ANSWER_BYTES + 1024, what: 'an answer', message: ANSWER_TOO_LARGE },
+  {
+    path: /^\/api\/labs\/[^/]+\/tasks\/[^/]+\/submissions$/u,
+    maxBytes: MAX_ANSWER_BYTES + 1024,
+    what: 'an answer',
+    message: ANSWER_TOO_LARGE,
+  },
   { path: /^\/api\/labs\/[^/]+\/notes$/u, maxBytes: 1024 * 1024, what: 'notes' },
 ];
 const DEFAULT_BODY_BYTES = 64 * 1024;

@@ -18,7 +18,10 @@ const configSchema = z.object({
   CASEBENCH_SECURE_COOKIES: flag,
   CASEBENCH_TRUST_PROXY: flag,
   CASEBENCH_SESSION_IDLE_HOURS: z.coerce.number().positive().default(12),
-  CASEBENCH_SESSION_MAX_HOURS: z.coerce.number().positive().default(24 * 7),
+  CASEBENCH_SESSION_MAX_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 7),
   CASEBENCH_PUBLIC_URL: z.url({ protocol: /^https?$/u }).optional(),
   CASEBENCH_ALLOWED_HOSTS: z.string().optional(),
 });

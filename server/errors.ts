@@ -40,19 +40,39 @@ export interface ErrorBody {
 export function handleError(error: Error, c: Context): Response {
   if (error instanceof AppError) {
     if (error.code === 'busy') c.header('retry-after', '1');
-    const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } };
+    const body: ErrorBody = {
+      error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+    };
     return c.json(body, errorStatus[error.code]);
   }
   if (error instanceof HTTPException) {
-    const code = (Object.entries(errorStatus).find(([, status]) => status === error.status)?.[0] ?? 'bad_request') as ErrorCode;
-    return c.json({ error: { code, message: error.message || 'The request was refused.' } } satisfies ErrorBody, error.status as ContentfulStatusCode);
+    const code = (Object.entries(errorStatus).find(([, status]) => status === error.status)?.[0] ??
+      'bad_request') as ErrorCode;
+    return c.json(
+      { error: { code, message: error.message || 'The request was refused.' } } satisfies ErrorBody,
+      error.status as ContentfulStatusCode,
+    );
   }
   // A write outside the write batch met another connection's lock: the app connection does not wait
   // (see openDatabase), and the write rolled back, so the client may simply try again.
   if (isSqliteBusy(error))
-    return c.json({ error: { code: 'busy', message: 'The server is busy: nothing was stored. Try again in a moment.' } } satisfies ErrorBody, errorStatus.busy, { 'retry-after': '1' });
+    return c.json(
+      {
+        error: { code: 'busy', message: 'The server is busy: nothing was stored. Try again in a moment.' },
+      } satisfies ErrorBody,
+      errorStatus.busy,
+      { 'retry-after': '1' },
+    );
   console.error(error);
-  return c.json({ error: { code: 'internal', message: 'Something went wrong on the server. Try again; if it happens again, tell your administrator.' } } satisfies ErrorBody, 500);
+  return c.json(
+    {
+      error: {
+        code: 'internal',
+        message: 'Something went wrong on the server. Try again; if it happens again, tell your administrator.',
+      },
+    } satisfies ErrorBody,
+    500,
+  );
 }
 
 /** Whether SQLite refused because another connection holds a lock (the app connection never waits for one). */
@@ -67,9 +87,16 @@ export function isSqliteBusy(error: unknown): boolean {
  * they are; zod's own wording is for API clients, so it keeps the part of the request it concerns
  * (and the web app shows a plain sentence in its place).
  */
-export function validationError(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }, target: string): AppError {
+export function validationError(
+  error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] },
+  target: string,
+): AppError {
   const issue = error.issues[0];
   const field = issue?.path.map(String).join('.') || undefined;
   if (issue && /[.!?]$/u.test(issue.message.trim())) return new AppError('bad_request', issue.message.trim(), field);
-  return new AppError('bad_request', `${target}${field ? ` field "${field}"` : ''}: ${issue?.message ?? 'invalid'}`, field);
+  return new AppError(
+    'bad_request',
+    `${target}${field ? ` field "${field}"` : ''}: ${issue?.message ?? 'invalid'}`,
+    field,
+  );
 }

@@ -19,19 +19,28 @@ for (const failure of library.failures) {
   console.warn(`lab ${failure.id} was not loaded:`);
   for (const problem of failure.problems) console.warn(`  ${formatProblem(problem)}`);
 }
-console.log(`loaded ${library.labs.size} labs (${[...library.labs.keys()].join(', ')}) and ${library.courses.size} courses`);
+console.log(
+  `loaded ${library.labs.size} labs (${[...library.labs.keys()].join(', ')}) and ${library.courses.size} courses`,
+);
 
 const services = createServices(db, library, config);
 const seed = await seedEmptyDatabase(services, config);
 if (seed.seeded === 'demo' && config.demoActivity) await seedDemoActivity(services);
 purgeExpiredSessions(services);
 
-const app = createApp(services, { trustProxy: config.trustProxy, allowedHosts: config.allowedHosts, webDist: fileURLToPath(new URL('../web/dist', import.meta.url)) });
+const app = createApp(services, {
+  trustProxy: config.trustProxy,
+  allowedHosts: config.allowedHosts,
+  webDist: fileURLToPath(new URL('../web/dist', import.meta.url)),
+});
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
   const url = `http://${config.host}:${info.port}/`;
   if (seed.seeded !== 'none') {
-    console.log(seed.seeded === 'demo' ? '\nDemo data seeded. Accounts:' : '\nAdministrator created (shown once, keep it safe):');
-    for (const account of seed.accounts) console.log(`  ${account.role.padEnd(10)} ${account.username.padEnd(12)} ${account.password}`);
+    console.log(
+      seed.seeded === 'demo' ? '\nDemo data seeded. Accounts:' : '\nAdministrator created (shown once, keep it safe):',
+    );
+    for (const account of seed.accounts)
+      console.log(`  ${account.role.padEnd(10)} ${account.username.padEnd(12)} ${account.password}`);
     if (seed.cohort) console.log(`  cohort "${seed.cohort.name}", join code ${seed.cohort.joinCode}`);
     console.log('');
   }

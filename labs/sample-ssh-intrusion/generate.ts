@@ -30,7 +30,8 @@ const MONTH = 'Mar';
 /** Seconds since 2024-03-01T00:00:00Z. */
 type Time = number;
 
-const at = (day: number, hour: number, minute = 0, second = 0): Time => (day - 1) * DAY + hour * 3600 + minute * 60 + second;
+const at = (day: number, hour: number, minute = 0, second = 0): Time =>
+  (day - 1) * DAY + hour * 3600 + minute * 60 + second;
 const two = (value: number): string => String(value).padStart(2, '0');
 
 function clock(time: Time): { day: number; hh: string; mm: string; ss: string } {
@@ -119,7 +120,12 @@ const generate: VariantGenerator = ({ random }) => {
   const chosen = random.shuffle(STAFF_POOL).slice(0, 4);
   const staff: Staff[] = [
     { user: 'l.osei', uid: 1001, addresses: [office, address('192.0.2')], auth: 'publickey', admin: true },
-    ...chosen.map((person, index) => ({ user: person.user, uid: 1002 + index, addresses: [office, address('192.0.2')], auth: person.auth })),
+    ...chosen.map((person, index) => ({
+      user: person.user,
+      uid: 1002 + index,
+      addresses: [office, address('192.0.2')],
+      auth: person.auth,
+    })),
   ];
   const passwordUsers = staff.filter((person) => person.auth === 'password' && !person.admin);
   const victim = random.pick(passwordUsers);
@@ -147,7 +153,12 @@ const generate: VariantGenerator = ({ random }) => {
         [shutdownAt - start - 1, '/usr/bin/systemctl poweroff'],
       ]),
     );
-    episodes.push({ start: shutdownAt, pids: 0, session: false, build: () => [[shutdownAt, `systemd-logind[${LOGIND_PID}]: System is powering down.`]] });
+    episodes.push({
+      start: shutdownAt,
+      pids: 0,
+      session: false,
+      build: () => [[shutdownAt, `systemd-logind[${LOGIND_PID}]: System is powering down.`]],
+    });
   }
 
   // --- Staff sessions on the three working days.
@@ -156,7 +167,12 @@ const generate: VariantGenerator = ({ random }) => {
     for (const person of staff) {
       const count = person === victim && day === FIRST_DAY ? 2 : random.int(1, 2);
       for (let index = 0; index < count; index++) {
-        const start = at(day, index === 0 ? random.int(7, 11) : random.int(13, 16), random.int(0, 59), random.int(0, 59));
+        const start = at(
+          day,
+          index === 0 ? random.int(7, 11) : random.int(13, 16),
+          random.int(0, 59),
+          random.int(0, 59),
+        );
         const from = random.chance(0.7) ? office : person.addresses[1]!;
         const length = Math.min(random.int(8 * 60, 150 * 60), shutdownAt - 120 - start);
         sessionsOf.set(person.user, [...(sessionsOf.get(person.user) ?? []), start]);
@@ -195,7 +211,10 @@ const generate: VariantGenerator = ({ random }) => {
   let time = scanAt + random.int(4 * 60, 25 * 60);
   const guesses: { user: string; valid: boolean }[] = [
     ...Array.from({ length: random.int(5, 12) }, () => ({ user: 'root', valid: true })),
-    ...Array.from({ length: random.int(3, 8) }, () => ({ user: random.pick(['admin', 'administrator', 'backup-admin', 'scanner']), valid: false })),
+    ...Array.from({ length: random.int(3, 8) }, () => ({
+      user: random.pick(['admin', 'administrator', 'backup-admin', 'scanner']),
+      valid: false,
+    })),
     ...Array.from({ length: random.int(8, 20) }, () => ({ user: victim.user, valid: true })),
   ];
   for (const guess of guesses) {
@@ -310,11 +329,21 @@ const generate: VariantGenerator = ({ random }) => {
 
   /** One to three routine admin commands at random moments of a session: [seconds after login, command]. */
   function routineSudo(length: number): [number, string][] {
-    return Array.from({ length: random.int(1, 3) }, (): [number, string] => [random.int(30, Math.max(31, length - 30)), random.pick(SUDO_COMMANDS)]).sort((a, b) => a[0] - b[0]);
+    return Array.from({ length: random.int(1, 3) }, (): [number, string] => [
+      random.int(30, Math.max(31, length - 30)),
+      random.pick(SUDO_COMMANDS),
+    ]).sort((a, b) => a[0] - b[0]);
   }
 
   /** An interactive SSH login, with sudo commands run in it at [seconds after login, command]. */
-  function sshSession(person: Staff, from: string, start: Time, length: number, auth: Staff['auth'], sudo: [number, string][]): Episode {
+  function sshSession(
+    person: Staff,
+    from: string,
+    start: Time,
+    length: number,
+    auth: Staff['auth'],
+    sudo: [number, string][],
+  ): Episode {
     const clientPort = port();
     const tty = `pts/${random.int(0, 3)}`;
     return {
@@ -329,13 +358,22 @@ const generate: VariantGenerator = ({ random }) => {
             : `sshd[${monitor}]: Accepted publickey for ${person.user} from ${from} port ${clientPort} ssh2: ED25519 SHA256:${fingerprints.get(person.user)}`;
         const lines: [Time, string][] = [
           [start, accepted],
-          [start, `sshd[${monitor}]: pam_unix(sshd:session): session opened for user ${person.user}(uid=${person.uid}) by (uid=0)`],
+          [
+            start,
+            `sshd[${monitor}]: pam_unix(sshd:session): session opened for user ${person.user}(uid=${person.uid}) by (uid=0)`,
+          ],
           [start, `systemd-logind[${LOGIND_PID}]: New session ${session} of user ${person.user}.`],
         ];
         sudo.forEach(([offset, command]) => {
           const when = start + offset;
-          lines.push([when, `sudo: ${person.user.padStart(8)} : TTY=${tty} ; PWD=/home/${person.user} ; USER=root ; COMMAND=${command}`]);
-          lines.push([when, `sudo: pam_unix(sudo:session): session opened for user root(uid=0) by ${person.user}(uid=${person.uid})`]);
+          lines.push([
+            when,
+            `sudo: ${person.user.padStart(8)} : TTY=${tty} ; PWD=/home/${person.user} ; USER=root ; COMMAND=${command}`,
+          ]);
+          lines.push([
+            when,
+            `sudo: pam_unix(sudo:session): session opened for user root(uid=0) by ${person.user}(uid=${person.uid})`,
+          ]);
           lines.push([when + 1, 'sudo: pam_unix(sudo:session): session closed for user root']);
         });
         lines.push(
@@ -360,16 +398,31 @@ const generate: VariantGenerator = ({ random }) => {
       build: ([sshd]) =>
         valid
           ? [
-              [start, `sshd[${sshd}]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=${from}  user=${user}`],
+              [
+                start,
+                `sshd[${sshd}]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=${from}  user=${user}`,
+              ],
               [start + 2, `sshd[${sshd}]: Failed password for ${user} from ${from} port ${clientPort} ssh2`],
-              [start + 2, `sshd[${sshd}]: Connection closed by authenticating user ${user} ${from} port ${clientPort} [preauth]`],
+              [
+                start + 2,
+                `sshd[${sshd}]: Connection closed by authenticating user ${user} ${from} port ${clientPort} [preauth]`,
+              ],
             ]
           : [
               [start, `sshd[${sshd}]: Invalid user ${user} from ${from} port ${clientPort}`],
               [start, `sshd[${sshd}]: pam_unix(sshd:auth): check pass; user unknown`],
-              [start, `sshd[${sshd}]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=${from}`],
-              [start + 2, `sshd[${sshd}]: Failed password for invalid user ${user} from ${from} port ${clientPort} ssh2`],
-              [start + 2, `sshd[${sshd}]: Connection closed by invalid user ${user} ${from} port ${clientPort} [preauth]`],
+              [
+                start,
+                `sshd[${sshd}]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=${from}`,
+              ],
+              [
+                start + 2,
+                `sshd[${sshd}]: Failed password for invalid user ${user} from ${from} port ${clientPort} ssh2`,
+              ],
+              [
+                start + 2,
+                `sshd[${sshd}]: Connection closed by invalid user ${user} ${from} port ${clientPort} [preauth]`,
+              ],
             ],
     };
   }

@@ -53,7 +53,13 @@ function clock(time: Time): { day: number; date: string; hh: string; mm: string;
   const whole = Math.floor(time);
   const day = Math.floor(whole / DAY);
   const rest = whole - day * DAY;
-  return { day, date: two(7 + day), hh: two(Math.floor(rest / HOUR)), mm: two(Math.floor((rest % HOUR) / 60)), ss: two(rest % 60) };
+  return {
+    day,
+    date: two(7 + day),
+    hh: two(Math.floor(rest / HOUR)),
+    mm: two(Math.floor((rest % HOUR) / 60)),
+    ss: two(rest % 60),
+  };
 }
 
 let lastAccessSecond = -1;
@@ -133,7 +139,8 @@ class AccessLog {
   add(request: Request): void {
     const end = finished(request);
     if (request.at < 0 || request.at > LOG_END || end > LOG_END) return;
-    if (!Number.isInteger(end)) throw new Error(`web-portal-intrusion generator: access log times are whole seconds, not ${end}`);
+    if (!Number.isInteger(end))
+      throw new Error(`web-portal-intrusion generator: access log times are whole seconds, not ${end}`);
     const line = `${combinedLine(request)}\n`;
     this.starts.push(this.length + this.pendingLength);
     this.ends.push(end);
@@ -174,7 +181,8 @@ class AccessLog {
     }
     const { written } = this.encoder.encodeInto(chunk, this.bytes.subarray(this.length));
     // Positions were counted in characters: every character must be ASCII (clients percent-encode the rest).
-    if (written !== chunk.length) throw new Error('web-portal-intrusion generator: a log line contains a non-ASCII character');
+    if (written !== chunk.length)
+      throw new Error('web-portal-intrusion generator: a log line contains a non-ASCII character');
     this.length += written;
     this.pending = [];
     this.pendingLength = 0;
@@ -196,11 +204,21 @@ function combinedLine(request: Request): string {
 class ErrorLog {
   private readonly entries: { time: Time; line: string }[] = [];
 
-  add(time: Time, module: string, pid: number, message: string, client?: { ip: string; port: number }, referer?: string): void {
+  add(
+    time: Time,
+    module: string,
+    pid: number,
+    message: string,
+    client?: { ip: string; port: number },
+    referer?: string,
+  ): void {
     if (time < 0 || time > LOG_END) return;
     const clientPart = client ? ` [client ${client.ip}:${client.port}]` : '';
     const refererPart = referer ? `, referer: ${referer}` : '';
-    this.entries.push({ time, line: `[${errorTime(time)}] [${module}] [pid ${pid}]${clientPart} ${message}${refererPart}` });
+    this.entries.push({
+      time,
+      line: `[${errorTime(time)}] [${module}] [pid ${pid}]${clientPart} ${message}${refererPart}`,
+    });
   }
 
   text(): string {
@@ -260,8 +278,8 @@ const SEARCH_TERMS = [
   'fees',
   'opening hours',
   'neighbour objection',
-  'owner\'s declaration',
-  'children\'s playground',
+  "owner's declaration",
+  "children's playground",
   'site plan',
   'signage',
   'event permit',
@@ -270,24 +288,57 @@ const SEARCH_TERMS = [
   'extension',
   'parking',
   'tree felling',
-  'harbour\'s edge',
+  "harbour's edge",
 ];
 
 const CITIZEN_AGENTS: readonly (readonly [string, number])[] = [
-  ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Safari/537.36', 22],
-  ['Mozilla/5.0 (iPhone; CPU iPhone OS 17_6_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1', 12],
-  ['Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Mobile Safari/537.36', 12],
-  ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Safari/537.36 Edg/129.0.0.0', 9],
-  ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Safari/537.36', 7],
-  ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Safari/605.1.15', 5],
+  [
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Safari/537.36',
+    22,
+  ],
+  [
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_6_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1',
+    12,
+  ],
+  [
+    'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Mobile Safari/537.36',
+    12,
+  ],
+  [
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Safari/537.36 Edg/129.0.0.0',
+    9,
+  ],
+  [
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Safari/537.36',
+    7,
+  ],
+  [
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Safari/605.1.15',
+    5,
+  ],
   ['Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:131.0) Gecko/20100101 Firefox/131.0', 5],
-  ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/128.0.0.0 Safari/537.36', 5],
-  ['Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1', 5],
-  ['Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/26.0 Chrome/122.0.0.0 Mobile Safari/537.36', 4],
+  [
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/128.0.0.0 Safari/537.36',
+    5,
+  ],
+  [
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
+    5,
+  ],
+  [
+    'Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/26.0 Chrome/122.0.0.0 Mobile Safari/537.36',
+    4,
+  ],
   ['Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0', 2],
-  ['Mozilla/5.0 (iPad; CPU OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1', 3],
+  [
+    'Mozilla/5.0 (iPad; CPU OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1',
+    3,
+  ],
   ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:131.0) Gecko/20100101 Firefox/131.0', 2],
-  ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36 OPR/113.0.0.0', 1],
+  [
+    'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36 OPR/113.0.0.0',
+    1,
+  ],
 ];
 const STAFF_AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/129.0.0.0 Safari/537.36 Edg/129.0.0.0',
@@ -342,13 +393,26 @@ const INTRUDER_AGENTS: readonly { agent: string; spaceAsPlus: boolean }[] = [
   { agent: 'curl/7.88.1', spaceAsPlus: false },
   { agent: 'curl/8.4.0', spaceAsPlus: false },
   { agent: 'Go-http-client/1.1', spaceAsPlus: true },
-  { agent: 'Mozilla/5.0 (Windows NT 6.1; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/41.0.2228.0 Safari/537.36', spaceAsPlus: true },
+  {
+    agent:
+      'Mozilla/5.0 (Windows NT 6.1; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/41.0.2228.0 Safari/537.36',
+    spaceAsPlus: true,
+  },
   { agent: 'Mozilla/5.0 (X11; Linux i686; rv:3.6.13) Gecko/20101203 Firefox/3.6.13', spaceAsPlus: true },
   { agent: 'Mozilla/5.0 (compatible; MSIE 9.0; Windows NT 6.1; Trident/5.0)', spaceAsPlus: true },
 ];
 
 const STAFF_POOL = ['k.lindgren', 'm.haug', 's.berglund', 't.nyberg', 'a.dahl', 'j.fosse', 'e.strand'];
-const SHELL_NAMES = ['img_cache', 'thumb_gen', 'logo_small', 'sitemap-gen', 'notice-preview', 'wp-tmp', 'font-loader', 'pdf_index'];
+const SHELL_NAMES = [
+  'img_cache',
+  'thumb_gen',
+  'logo_small',
+  'sitemap-gen',
+  'notice-preview',
+  'wp-tmp',
+  'font-loader',
+  'pdf_index',
+];
 const SHELL_PARAMETERS = ['cmd', 'c', 'x', 'exec'];
 
 /** A lookup script of the portal: one key parameter read from the database, one display parameter. */
@@ -403,7 +467,13 @@ class CitizenVisit {
     this.time = start;
     this.cached = visitor.seen;
     visitor.seen = true;
-    this.referer = this.random.pick([undefined, undefined, 'https://www.search.example/', 'https://www.vestmark.example/', 'https://findit.example.net/']);
+    this.referer = this.random.pick([
+      undefined,
+      undefined,
+      'https://www.search.example/',
+      'https://www.vestmark.example/',
+      'https://findit.example.net/',
+    ]);
   }
 
   run(): void {
@@ -445,8 +515,26 @@ class CitizenVisit {
     this.time += this.random.int(min, max);
   }
 
-  private add(target: string, status: number, bytes: number | undefined, referer: string | undefined, at = this.time, method = 'GET', duration = 0): void {
-    this.portal.log.add({ ip: this.visitor.ip, agent: this.visitor.agent, at, duration, method, target, status, bytes, referer });
+  private add(
+    target: string,
+    status: number,
+    bytes: number | undefined,
+    referer: string | undefined,
+    at = this.time,
+    method = 'GET',
+    duration = 0,
+  ): void {
+    this.portal.log.add({
+      ip: this.visitor.ip,
+      agent: this.visitor.agent,
+      at,
+      duration,
+      method,
+      target,
+      status,
+      bytes,
+      referer,
+    });
   }
 
   /** A page view: the HTML, then (first time only) the assets it links. */
@@ -456,7 +544,13 @@ class CitizenVisit {
     const page = SITE + target;
     if (!this.assetsDone && status === 200) {
       this.assetsDone = true;
-      const list = [ASSETS.css, ASSETS.jquery, ASSETS.script, ASSETS.logo, ...(home ? [ASSETS.hero, ASSETS.iconApply, ASSETS.iconStatus, ASSETS.iconMap] : [])];
+      const list = [
+        ASSETS.css,
+        ASSETS.jquery,
+        ASSETS.script,
+        ASSETS.logo,
+        ...(home ? [ASSETS.hero, ASSETS.iconApply, ASSETS.iconStatus, ASSETS.iconMap] : []),
+      ];
       if (this.cached) {
         if (random.chance(0.5)) for (const [path] of list.slice(0, 3)) this.add(path, 304, undefined, page);
       } else {
@@ -483,11 +577,22 @@ class CitizenVisit {
     const found = this.random.chance(0.85);
     const referer = this.referer;
     const at = this.time;
-    this.view(lookupTarget(which, which.value(), this.random.pick(which.secondValues)), 200, found ? this.around(which.found, 400) : this.around(which.notFound, 20));
+    this.view(
+      lookupTarget(which, which.value(), this.random.pick(which.secondValues)),
+      200,
+      found ? this.around(which.found, 400) : this.around(which.notFound, 20),
+    );
     // Hearings without objections trip an old notice in the template.
     if (found && which === this.portal.lookups[2] && this.random.chance(0.45)) {
       const when = at + this.random.next() * 0.4;
-      this.portal.errors.add(when, 'php7:notice', this.portal.worker(when), `PHP Notice:  Undefined variable: objections in ${DOCROOT}/permits/hearings.php on line 112`, { ip: this.visitor.ip, port: this.portal.port() }, referer);
+      this.portal.errors.add(
+        when,
+        'php7:notice',
+        this.portal.worker(when),
+        `PHP Notice:  Undefined variable: objections in ${DOCROOT}/permits/hearings.php on line 112`,
+        { ip: this.visitor.ip, port: this.portal.port() },
+        referer,
+      );
     }
   }
 
@@ -511,7 +616,14 @@ class CitizenVisit {
     // Old articles lost their picture in a migration; PHP complains about it.
     if (id < 100 && this.random.chance(0.5)) {
       const at = this.time - this.random.int(1, 5) - this.random.next();
-      this.portal.errors.add(at, 'php7:notice', this.portal.worker(at), `PHP Notice:  Trying to get property 'image' of non-object in ${DOCROOT}/news/article.php on line 41`, { ip: this.visitor.ip, port: this.portal.port() }, this.referer);
+      this.portal.errors.add(
+        at,
+        'php7:notice',
+        this.portal.worker(at),
+        `PHP Notice:  Trying to get property 'image' of non-object in ${DOCROOT}/news/article.php on line 41`,
+        { ip: this.visitor.ip, port: this.portal.port() },
+        this.referer,
+      );
     }
   }
 
@@ -544,11 +656,26 @@ class CitizenVisit {
     for (let file = random.int(1, 3); file > 0; file--) {
       this.think(20, 200);
       const tooLarge = random.chance(0.05);
-      this.add('/permits/apply/upload.php', 200, tooLarge ? 88 : random.int(112, 141), form, this.time, 'POST', random.int(1, 6));
+      this.add(
+        '/permits/apply/upload.php',
+        200,
+        tooLarge ? 88 : random.int(112, 141),
+        form,
+        this.time,
+        'POST',
+        random.int(1, 6),
+      );
       if (tooLarge) {
         const at = this.time + random.next() * 3;
         const message = `PHP Warning:  POST Content-Length of ${random.int(8_400_000, 25_000_000)} bytes exceeds the limit of 8388608 bytes in Unknown on line 0`;
-        this.portal.errors.add(at, 'php7:warn', this.portal.worker(at), message, { ip: this.visitor.ip, port: this.portal.port() }, form);
+        this.portal.errors.add(
+          at,
+          'php7:warn',
+          this.portal.worker(at),
+          message,
+          { ip: this.visitor.ip, port: this.portal.port() },
+          form,
+        );
       }
     }
     this.think(60, 600);
@@ -570,14 +697,26 @@ class CitizenVisit {
   }
 
   private search(): void {
-    this.view(`/search.php?q=${encodeQueryValue(this.random.pick(SEARCH_TERMS), true)}`, 200, this.random.int(10_500, 15_200));
+    this.view(
+      `/search.php?q=${encodeQueryValue(this.random.pick(SEARCH_TERMS), true)}`,
+      200,
+      this.random.int(10_500, 15_200),
+    );
   }
 
   private hearings(): void {
     this.view('/permits/hearings.php', 200, this.around(16_204, 60));
     this.lookup(this.portal.lookups[2]!);
     if (this.random.chance(0.5)) {
-      this.add(`/uploads/documents/notice-2024-${this.random.int(101, 128)}.pdf`, 200, this.random.int(80_000, 780_000), this.referer, this.time, 'GET', this.random.int(0, 2));
+      this.add(
+        `/uploads/documents/notice-2024-${this.random.int(101, 128)}.pdf`,
+        200,
+        this.random.int(80_000, 780_000),
+        this.referer,
+        this.time,
+        'GET',
+        this.random.int(0, 2),
+      );
       this.think();
     }
   }
@@ -650,7 +789,12 @@ const generate: VariantGenerator = ({ random }) => {
     if (day > 0) {
       const at = day * DAY + between(1, 3);
       errors.add(at, 'mpm_prefork:notice', APACHE_MASTER_PID, 'AH00171: Graceful restart requested, doing restart');
-      errors.add(at + 0.05, 'mpm_prefork:notice', APACHE_MASTER_PID, 'AH00163: Apache/2.4.41 (Ubuntu) OpenSSL/1.1.1f configured -- resuming normal operations');
+      errors.add(
+        at + 0.05,
+        'mpm_prefork:notice',
+        APACHE_MASTER_PID,
+        'AH00163: Apache/2.4.41 (Ubuntu) OpenSSL/1.1.1f configured -- resuming normal operations',
+      );
       errors.add(at + 0.06, 'core:notice', APACHE_MASTER_PID, "AH00094: Command line: '/usr/sbin/apache2'");
       workers = Array.from({ length: 10 }, () => random.int(2_000, 31_000));
     }
@@ -696,7 +840,14 @@ const generate: VariantGenerator = ({ random }) => {
   const unterminatedQuoteError = (lookup: Lookup, value: string): string =>
     `You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version for the right syntax to use near ''${value}'${lookup.sqlTail}' at line 1`;
   const queryFailed = (time: Time, lookup: Lookup, from: string, mysqlError: string, referer?: string): void =>
-    errors.add(time + between(0.01, 0.2), 'php7:notice', worker(time), `${lookup.script.split('/').pop()}: query failed: ${mysqlError}`, { ip: from, port: port() }, referer);
+    errors.add(
+      time + between(0.01, 0.2),
+      'php7:notice',
+      worker(time),
+      `${lookup.script.split('/').pop()}: query failed: ${mysqlError}`,
+      { ip: from, port: port() },
+      referer,
+    );
 
   const portal: Portal = { random, log, errors, lookups, worker, port };
 
@@ -767,19 +918,37 @@ const generate: VariantGenerator = ({ random }) => {
   /** An external uptime service checks /health.php every minute, rotating between three probes. */
   function uptimeMonitors(): void {
     for (let time = random.int(0, 59); time <= LOG_END; time += random.int(58, 62)) {
-      log.add({ ip: random.pick(uptimeIps), at: time, target: '/health.php', status: 200, bytes: 15, agent: UPTIME_AGENT });
+      log.add({
+        ip: random.pick(uptimeIps),
+        at: time,
+        target: '/health.php',
+        status: 200,
+        bytes: 15,
+        agent: UPTIME_AGENT,
+      });
     }
   }
 
   /** The hosting provider's own monitor sends HEAD / every five minutes. */
   function hosterMonitor(): void {
     for (let time = random.int(0, 299); time <= LOG_END; time += 300) {
-      log.add({ ip: hosterMonitorIp, at: time, method: 'HEAD', target: '/', status: 200, agent: HOSTER_MONITOR_AGENT, protocol: 'HTTP/1.0' });
+      log.add({
+        ip: hosterMonitorIp,
+        at: time,
+        method: 'HEAD',
+        target: '/',
+        status: 200,
+        agent: HOSTER_MONITOR_AGENT,
+        protocol: 'HTTP/1.0',
+      });
     }
   }
 
   function crawlers(): void {
-    const pages = [...publicPages(), ...STATIC_PAGES.map(([path, size]) => ({ target: path, status: 200, bytes: size }))];
+    const pages = [
+      ...publicPages(),
+      ...STATIC_PAGES.map(([path, size]) => ({ target: path, status: 200, bytes: size })),
+    ];
     CRAWLERS.forEach((agent, index) => {
       const ips = crawlerIps[index]!;
       const mean = [260, 420, 600, 1500][index]!;
@@ -788,7 +957,8 @@ const generate: VariantGenerator = ({ random }) => {
         const ip = random.pick(ips);
         if (time >= robotsAt) {
           log.add({ ip, at: time, target: '/robots.txt', status: 200, bytes: 112, agent });
-          if (random.chance(0.3)) log.add({ ip, at: time + 1, target: '/sitemap.xml', status: 200, bytes: 5_621, agent });
+          if (random.chance(0.3))
+            log.add({ ip, at: time + 1, target: '/sitemap.xml', status: 200, bytes: 5_621, agent });
           robotsAt = time + random.int(4 * HOUR, 9 * HOUR);
           continue;
         }
@@ -799,7 +969,14 @@ const generate: VariantGenerator = ({ random }) => {
         }
         const page = random.pick(pages);
         const cached = page.target.endsWith('.html') && random.chance(0.4);
-        log.add({ ip, at: time, target: page.target, status: cached ? 304 : page.status, bytes: cached ? undefined : page.bytes, agent });
+        log.add({
+          ip,
+          at: time,
+          target: page.target,
+          status: cached ? 304 : page.status,
+          bytes: cached ? undefined : page.bytes,
+          agent,
+        });
       }
     });
   }
@@ -814,10 +991,17 @@ const generate: VariantGenerator = ({ random }) => {
       { target: '/news/', status: 200, bytes: around(13_402, 50) },
       { target: '/contact.php', status: 200, bytes: around(11_870, 10) },
     ];
-    for (let id = 96; id <= 141; id++) pages.push({ target: `/news/article.php?id=${id}`, status: 200, bytes: articleBytes(id) });
-    for (const type of APPLY_TYPES) pages.push({ target: `/permits/apply/form.php?type=${type}`, status: 200, bytes: around(26_140, 300) });
+    for (let id = 96; id <= 141; id++)
+      pages.push({ target: `/news/article.php?id=${id}`, status: 200, bytes: articleBytes(id) });
+    for (const type of APPLY_TYPES)
+      pages.push({ target: `/permits/apply/form.php?type=${type}`, status: 200, bytes: around(26_140, 300) });
     const hearings = lookups[2]!;
-    for (let count = 0; count < 25; count++) pages.push({ target: lookupTarget(hearings, hearings.value(), 'full'), status: 200, bytes: around(hearings.found, 400) });
+    for (let count = 0; count < 25; count++)
+      pages.push({
+        target: lookupTarget(hearings, hearings.value(), 'full'),
+        status: 200,
+        bytes: around(hearings.found, 400),
+      });
     return pages;
   }
 
@@ -829,15 +1013,33 @@ const generate: VariantGenerator = ({ random }) => {
       let time = random.int(0, LOG_END);
       for (const path of random.shuffle(JUNK_PATHS).slice(0, random.int(1, 6))) {
         const post = path === '/xmlrpc.php' && random.chance(0.5);
-        log.add({ ip, at: time, method: post ? 'POST' : 'GET', target: path, status: 404, bytes: NOT_FOUND_BYTES, agent });
+        log.add({
+          ip,
+          at: time,
+          method: post ? 'POST' : 'GET',
+          target: path,
+          status: 404,
+          bytes: NOT_FOUND_BYTES,
+          agent,
+        });
         time += random.int(0, 3);
       }
       if (random.chance(0.25)) {
         // The path traversal of CVE-2021-41773, tried against every Apache; 2.4.41 refuses the URI outright.
-        const target = random.pick(['/cgi-bin/.%2e/.%2e/.%2e/.%2e/bin/sh', '/icons/.%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/cgi-bin/%%32%65%%32%65/%%32%65%%32%65/%%32%65%%32%65/bin/sh']);
+        const target = random.pick([
+          '/cgi-bin/.%2e/.%2e/.%2e/.%2e/bin/sh',
+          '/icons/.%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+          '/cgi-bin/%%32%65%%32%65/%%32%65%%32%65/%%32%65%%32%65/bin/sh',
+        ]);
         const method = target.endsWith('/sh') ? 'POST' : 'GET';
         log.add({ ip, at: time, method, target, status: 400, bytes: 226, agent });
-        errors.add(time + between(0, 0.1), 'core:error', worker(time), `AH00126: Invalid URI in request ${method} ${target} HTTP/1.1`, { ip, port: port() });
+        errors.add(
+          time + between(0, 0.1),
+          'core:error',
+          worker(time),
+          `AH00126: Invalid URI in request ${method} ${target} HTTP/1.1`,
+          { ip, port: port() },
+        );
       }
     }
   }
@@ -864,7 +1066,13 @@ const generate: VariantGenerator = ({ random }) => {
   function staffBlock(account: string, agent: string, start: Time, firstOfDay: boolean): Time {
     let time = start;
     let referer: string | undefined;
-    const request = (target: string, status: number, bytes: number | undefined, method = 'GET', authenticated = true) => {
+    const request = (
+      target: string,
+      status: number,
+      bytes: number | undefined,
+      method = 'GET',
+      authenticated = true,
+    ) => {
       const user = authenticated ? account : undefined;
       log.add({ ip: officeIp, user, at: time, method, target, status, bytes, referer, agent });
       if (method === 'GET' && status === 200) referer = SITE + target;
@@ -875,7 +1083,13 @@ const generate: VariantGenerator = ({ random }) => {
       time += random.int(3, 12);
       if (random.chance(0.08)) {
         request('/admin/', 401, UNAUTHORIZED_BYTES);
-        errors.add(time + between(0, 0.3), 'auth_basic:error', worker(time), `AH01617: user ${account}: authentication failure for "/admin/": Password Mismatch`, { ip: officeIp, port: port() });
+        errors.add(
+          time + between(0, 0.3),
+          'auth_basic:error',
+          worker(time),
+          `AH01617: user ${account}: authentication failure for "/admin/": Password Mismatch`,
+          { ip: officeIp, port: port() },
+        );
         time += random.int(4, 15);
       }
       request('/admin/', 200, around(8_912, 30));
@@ -885,7 +1099,16 @@ const generate: VariantGenerator = ({ random }) => {
         ['/admin/assets/admin.js?v=2.1', 6_230],
         [ASSETS.logo[0], ASSETS.logo[1]],
       ] as const) {
-        log.add({ ip: officeIp, user: account, at: time + random.int(0, 1), target: path, status: 200, bytes: size, referer: page, agent });
+        log.add({
+          ip: officeIp,
+          user: account,
+          at: time + random.int(0, 1),
+          target: path,
+          status: 200,
+          bytes: size,
+          referer: page,
+          agent,
+        });
       }
       time += random.int(5, 40);
     }
@@ -897,16 +1120,31 @@ const generate: VariantGenerator = ({ random }) => {
         request(`/admin/applications.php?status=${status}&page=${random.int(1, 6)}`, 200, around(22_310, 900));
         if (status === 'decided') {
           const message = `PHP Warning:  count(): Parameter must be an array or an object that implements Countable in ${DOCROOT}/admin/applications.php on line 64`;
-          errors.add(time + between(0.05, 0.4), 'php7:warn', worker(time), message, { ip: officeIp, port: port() }, previous);
+          errors.add(
+            time + between(0.05, 0.4),
+            'php7:warn',
+            worker(time),
+            message,
+            { ip: officeIp, port: port() },
+            previous,
+          );
         }
-      }
-      else if (roll < 0.75) {
+      } else if (roll < 0.75) {
         const id = random.int(4100, 4890);
         request(`/admin/application.php?id=${id}`, 200, around(15_120, 1_400));
         if (random.chance(0.35)) {
           time += random.int(20, 180);
           const form = referer;
-          log.add({ ip: officeIp, user: account, at: time, method: 'POST', target: `/admin/application.php?id=${id}`, status: 302, referer: form, agent });
+          log.add({
+            ip: officeIp,
+            user: account,
+            at: time,
+            method: 'POST',
+            target: `/admin/application.php?id=${id}`,
+            status: 302,
+            referer: form,
+            agent,
+          });
           time += 1;
           request(`/admin/application.php?id=${id}&saved=1`, 200, around(15_180, 1_400));
         }
@@ -918,7 +1156,16 @@ const generate: VariantGenerator = ({ random }) => {
       else {
         request('/admin/documents/upload.php', 200, around(7_806, 5));
         time += random.int(30, 150);
-        log.add({ ip: officeIp, user: account, at: time, method: 'POST', target: '/admin/documents/upload.php', status: 302, referer, agent });
+        log.add({
+          ip: officeIp,
+          user: account,
+          at: time,
+          method: 'POST',
+          target: '/admin/documents/upload.php',
+          status: 302,
+          referer,
+          agent,
+        });
         time += 1;
         request('/admin/documents.php?uploaded=1', 200, around(14_600, 200));
       }
@@ -929,14 +1176,22 @@ const generate: VariantGenerator = ({ random }) => {
 
   /** Citizens: sessions spread over the day, busiest in office hours. */
   function citizens(): void {
-    const hourWeight = [0.1, 0.06, 0.04, 0.04, 0.05, 0.1, 0.25, 0.55, 1.2, 1.6, 1.7, 1.6, 1.3, 1.5, 1.5, 1.4, 1.2, 1.0, 0.9, 1.0, 1.0, 0.8, 0.5, 0.25];
+    const hourWeight = [
+      0.1, 0.06, 0.04, 0.04, 0.05, 0.1, 0.25, 0.55, 1.2, 1.6, 1.7, 1.6, 1.3, 1.5, 1.5, 1.4, 1.2, 1.0, 0.9, 1.0, 1.0,
+      0.8, 0.5, 0.25,
+    ];
     const visitors: Visitor[] = [];
     // The documentation ranges hold about 750 IPv4 addresses, so households and mobile carriers share them (as NAT does).
     const sharedIpv4 = Array.from({ length: 360 }, () => ipv4());
     const visitor = () => {
       if (visitors.length > 40 && random.chance(0.3)) return random.pick(visitors);
       const agent = weighted(CITIZEN_AGENTS);
-      const entry = { ip: random.chance(0.55) ? ipv6() : random.pick(sharedIpv4), agent, seen: false, apple: /iPhone|iPad/u.test(agent) };
+      const entry = {
+        ip: random.chance(0.55) ? ipv6() : random.pick(sharedIpv4),
+        agent,
+        seen: false,
+        apple: /iPhone|iPad/u.test(agent),
+      };
       visitors.push(entry);
       return entry;
     };
@@ -944,52 +1199,247 @@ const generate: VariantGenerator = ({ random }) => {
     for (let hour = 0; hour * HOUR < LOG_END; hour++) {
       const weight = hourWeight[hour % 24]!;
       const sessions = Math.round(perHour * weight * between(0.8, 1.2));
-      for (let count = 0; count < sessions; count++) new CitizenVisit(portal, visitor(), hour * HOUR + random.int(0, HOUR - 1)).run();
+      for (let count = 0; count < sessions; count++)
+        new CitizenVisit(portal, visitor(), hour * HOUR + random.int(0, HOUR - 1)).run();
     }
   }
 
   /** A Nikto scan: many well-known paths and attack strings within a few minutes. */
   function scanner(start: Time): { firstInjection: Time; sampleAgent: string } {
-    const requests: { method: string; target: string; status: number; bytes?: number; onError?: (time: Time) => void; injection?: boolean }[] = [];
+    const requests: {
+      method: string;
+      target: string;
+      status: number;
+      bytes?: number;
+      onError?: (time: Time) => void;
+      injection?: boolean;
+    }[] = [];
     const denied = (path: string) => (time: Time) =>
-      errors.add(time + between(0, 0.2), 'authz_core:error', worker(time), `AH01630: client denied by server configuration: ${DOCROOT}${path}`, { ip: scannerIp, port: port() });
-    const dirs = ['admin', 'administrator', 'backup', 'backups', 'old', 'test', 'tmp', 'dev', 'phpmyadmin', 'pma', 'mysql', 'db', 'cgi-bin', 'scripts', 'include', 'includes', 'inc', 'config', 'conf', 'logs', 'private', 'secret', 'files', 'data', 'wp-admin', 'wp-content', 'vendor', 'api', 'debug', 'console', 'manager', 'cpanel', 'webmail', 'install', 'setup', 'temp', 'cache', 'sql', 'dump', 'export', 'archive', 'examples', 'docs', 'images', 'img', 'js', 'css', 'portal', 'user', 'users', 'login', 'account', 'panel', 'cms', 'jenkins', 'solr', 'jmx-console', 'phpMyAdmin', 'mailman', 'horde', 'roundcube', 'squirrelmail', 'awstats', 'stats', 'webalizer', 'server', 'web', 'www', 'site', 'sites', 'public', 'app', 'application', 'src', 'lib', 'bin', 'etc', 'home', 'var'];
-    const files = ['index.php', 'config.php', 'config.inc.php', 'settings.php', 'wp-config.php', 'phpinfo.php', 'info.php', 'test.php', 'install.php', 'setup.php', 'web.config', 'composer.json', 'composer.lock', 'package.json', 'README.md', 'CHANGELOG.txt', 'backup.zip', 'backup.tar.gz', 'db.sql', 'dump.sql', 'database.sql', 'site.zip', 'www.tar.gz', 'shell.php', 'cmd.php', 'c99.php', 'r57.php', 'wso.php', 'upload.php', 'admin.php', 'login.php', 'debug.log', 'error_log', 'access.log', 'crossdomain.xml', 'server.key', 'id_rsa', 'config.bak', 'config.php.bak', 'index.php~', 'index.php.old', '.bash_history', 'test.html', 'LICENSE', 'INSTALL.txt', 'UPGRADE.txt', 'admin.html', 'console.php', 'eval.php', 'xmlrpc.php', 'wp-login.php'];
+      errors.add(
+        time + between(0, 0.2),
+        'authz_core:error',
+        worker(time),
+        `AH01630: client denied by server configuration: ${DOCROOT}${path}`,
+        { ip: scannerIp, port: port() },
+      );
+    const dirs = [
+      'admin',
+      'administrator',
+      'backup',
+      'backups',
+      'old',
+      'test',
+      'tmp',
+      'dev',
+      'phpmyadmin',
+      'pma',
+      'mysql',
+      'db',
+      'cgi-bin',
+      'scripts',
+      'include',
+      'includes',
+      'inc',
+      'config',
+      'conf',
+      'logs',
+      'private',
+      'secret',
+      'files',
+      'data',
+      'wp-admin',
+      'wp-content',
+      'vendor',
+      'api',
+      'debug',
+      'console',
+      'manager',
+      'cpanel',
+      'webmail',
+      'install',
+      'setup',
+      'temp',
+      'cache',
+      'sql',
+      'dump',
+      'export',
+      'archive',
+      'examples',
+      'docs',
+      'images',
+      'img',
+      'js',
+      'css',
+      'portal',
+      'user',
+      'users',
+      'login',
+      'account',
+      'panel',
+      'cms',
+      'jenkins',
+      'solr',
+      'jmx-console',
+      'phpMyAdmin',
+      'mailman',
+      'horde',
+      'roundcube',
+      'squirrelmail',
+      'awstats',
+      'stats',
+      'webalizer',
+      'server',
+      'web',
+      'www',
+      'site',
+      'sites',
+      'public',
+      'app',
+      'application',
+      'src',
+      'lib',
+      'bin',
+      'etc',
+      'home',
+      'var',
+    ];
+    const files = [
+      'index.php',
+      'config.php',
+      'config.inc.php',
+      'settings.php',
+      'wp-config.php',
+      'phpinfo.php',
+      'info.php',
+      'test.php',
+      'install.php',
+      'setup.php',
+      'web.config',
+      'composer.json',
+      'composer.lock',
+      'package.json',
+      'README.md',
+      'CHANGELOG.txt',
+      'backup.zip',
+      'backup.tar.gz',
+      'db.sql',
+      'dump.sql',
+      'database.sql',
+      'site.zip',
+      'www.tar.gz',
+      'shell.php',
+      'cmd.php',
+      'c99.php',
+      'r57.php',
+      'wso.php',
+      'upload.php',
+      'admin.php',
+      'login.php',
+      'debug.log',
+      'error_log',
+      'access.log',
+      'crossdomain.xml',
+      'server.key',
+      'id_rsa',
+      'config.bak',
+      'config.php.bak',
+      'index.php~',
+      'index.php.old',
+      '.bash_history',
+      'test.html',
+      'LICENSE',
+      'INSTALL.txt',
+      'UPGRADE.txt',
+      'admin.html',
+      'console.php',
+      'eval.php',
+      'xmlrpc.php',
+      'wp-login.php',
+    ];
     requests.push({ method: 'GET', target: '/', status: 200, bytes: around(21_480, 40) });
     requests.push({ method: 'OPTIONS', target: '/', status: 200 });
     requests.push({ method: 'TRACE', target: '/', status: 405, bytes: 302 });
     requests.push({ method: 'GET', target: '/robots.txt', status: 200, bytes: 112 });
     requests.push({ method: 'GET', target: '/icons/README', status: 200, bytes: 5_108 });
-    for (const path of ['/.htaccess', '/.htpasswd', '/server-status', '/uploads/.htaccess']) requests.push({ method: 'GET', target: path, status: 403, bytes: FORBIDDEN_BYTES, onError: denied(path) });
+    for (const path of ['/.htaccess', '/.htpasswd', '/server-status', '/uploads/.htaccess'])
+      requests.push({ method: 'GET', target: path, status: 403, bytes: FORBIDDEN_BYTES, onError: denied(path) });
     requests.push({
       method: 'GET',
       target: '/uploads/',
       status: 403,
       bytes: FORBIDDEN_BYTES,
       onError: (time) =>
-        errors.add(time + between(0, 0.2), 'autoindex:error', worker(time), `AH01276: Cannot serve directory ${DOCROOT}/uploads/: No matching DirectoryIndex (index.html,index.cgi,index.pl,index.php,index.xhtml,index.htm) found, and server-generated directory index forbidden by Options directive`, { ip: scannerIp, port: port() }),
+        errors.add(
+          time + between(0, 0.2),
+          'autoindex:error',
+          worker(time),
+          `AH01276: Cannot serve directory ${DOCROOT}/uploads/: No matching DirectoryIndex (index.html,index.cgi,index.pl,index.php,index.xhtml,index.htm) found, and server-generated directory index forbidden by Options directive`,
+          { ip: scannerIp, port: port() },
+        ),
     });
-    for (const name of ['shell.php', 'cmd.php', 'upload.php', 'c99.php']) requests.push({ method: 'GET', target: `/uploads/${name}`, status: 403, bytes: FORBIDDEN_BYTES, onError: denied(`/uploads/${name}`) });
+    for (const name of ['shell.php', 'cmd.php', 'upload.php', 'c99.php'])
+      requests.push({
+        method: 'GET',
+        target: `/uploads/${name}`,
+        status: 403,
+        bytes: FORBIDDEN_BYTES,
+        onError: denied(`/uploads/${name}`),
+      });
     for (const dir of dirs) {
       const status = dir === 'admin' ? 401 : 404;
-      requests.push({ method: 'GET', target: `/${dir}/`, status, bytes: status === 401 ? UNAUTHORIZED_BYTES : NOT_FOUND_BYTES });
+      requests.push({
+        method: 'GET',
+        target: `/${dir}/`,
+        status,
+        bytes: status === 401 ? UNAUTHORIZED_BYTES : NOT_FOUND_BYTES,
+      });
     }
     for (const file of files) requests.push({ method: 'GET', target: `/${file}`, status: 404, bytes: NOT_FOUND_BYTES });
     for (const dir of random.shuffle(dirs).slice(0, 40)) {
       for (const file of random.shuffle(files).slice(0, random.int(8, 16))) {
         const status = dir === 'admin' ? 401 : 404;
-        requests.push({ method: 'GET', target: `/${dir}/${file}`, status, bytes: status === 401 ? UNAUTHORIZED_BYTES : NOT_FOUND_BYTES });
+        requests.push({
+          method: 'GET',
+          target: `/${dir}/${file}`,
+          status,
+          bytes: status === 401 ? UNAUTHORIZED_BYTES : NOT_FOUND_BYTES,
+        });
       }
     }
     for (const command of ['id', 'whoami', 'uname -a', 'cat /etc/passwd']) {
-      for (const script of ['/shell.php', '/cmd.php', '/cgi-bin/test.cgi']) requests.push({ method: 'GET', target: `${script}?cmd=${encodeQueryValue(command, true)}`, status: 404, bytes: NOT_FOUND_BYTES });
+      for (const script of ['/shell.php', '/cmd.php', '/cgi-bin/test.cgi'])
+        requests.push({
+          method: 'GET',
+          target: `${script}?cmd=${encodeQueryValue(command, true)}`,
+          status: 404,
+          bytes: NOT_FOUND_BYTES,
+        });
     }
     for (const traversal of ['../../../../etc/passwd', '....//....//etc/passwd', '/etc/passwd%00']) {
-      requests.push({ method: 'GET', target: `/index.php?page=${encodeQueryValue(traversal, true)}`, status: 200, bytes: around(21_480, 40) });
-      requests.push({ method: 'GET', target: `/news/article.php?id=${encodeQueryValue(traversal, true)}`, status: 200, bytes: 9_611 });
+      requests.push({
+        method: 'GET',
+        target: `/index.php?page=${encodeQueryValue(traversal, true)}`,
+        status: 200,
+        bytes: around(21_480, 40),
+      });
+      requests.push({
+        method: 'GET',
+        target: `/news/article.php?id=${encodeQueryValue(traversal, true)}`,
+        status: 200,
+        bytes: 9_611,
+      });
     }
-    for (const script of ['<script>alert(1)</script>', '"><svg onload=alert(1)>', "'><img src=x onerror=alert(document.domain)>"]) {
-      requests.push({ method: 'GET', target: `/search.php?q=${encodeQueryValue(script, true)}`, status: 200, bytes: random.int(10_500, 10_700) });
+    for (const script of [
+      '<script>alert(1)</script>',
+      '"><svg onload=alert(1)>',
+      "'><img src=x onerror=alert(document.domain)>",
+    ]) {
+      requests.push({
+        method: 'GET',
+        target: `/search.php?q=${encodeQueryValue(script, true)}`,
+        status: 200,
+        bytes: random.int(10_500, 10_700),
+      });
     }
     // Injection strings for every lookup parameter; only the vulnerable one fails with a SQL error.
     for (const lookup of lookups) {
@@ -1002,13 +1452,27 @@ const generate: VariantGenerator = ({ random }) => {
           status: quoteBreaks ? 500 : 200,
           bytes: quoteBreaks ? APP_ERROR_BYTES : orTrue ? around(lookup.found, 300) : around(lookup.notFound, 20),
           injection: true,
-          onError: quoteBreaks ? (time) => queryFailed(time, lookup, scannerIp, unterminatedQuoteError(lookup, payload)) : undefined,
+          onError: quoteBreaks
+            ? (time) => queryFailed(time, lookup, scannerIp, unterminatedQuoteError(lookup, payload))
+            : undefined,
         });
       }
     }
     for (const payload of ["'", '1 OR 1=1', "1' AND '1'='1"]) {
-      requests.push({ method: 'GET', target: `/news/article.php?id=${encodeQueryValue(payload, true)}`, status: 200, bytes: 9_611, injection: true });
-      requests.push({ method: 'GET', target: `/search.php?q=${encodeQueryValue(payload, true)}`, status: 200, bytes: random.int(10_500, 10_700), injection: true });
+      requests.push({
+        method: 'GET',
+        target: `/news/article.php?id=${encodeQueryValue(payload, true)}`,
+        status: 200,
+        bytes: 9_611,
+        injection: true,
+      });
+      requests.push({
+        method: 'GET',
+        target: `/search.php?q=${encodeQueryValue(payload, true)}`,
+        status: 200,
+        bytes: random.int(10_500, 10_700),
+        injection: true,
+      });
     }
 
     let time = start;
@@ -1018,7 +1482,15 @@ const generate: VariantGenerator = ({ random }) => {
     const [first, ...rest] = requests;
     for (const request of [first!, ...random.shuffle(rest)]) {
       const agent = `Mozilla/5.00 (Nikto/2.5.0) (Evasions:None) (Test:${String(test).padStart(6, '0')})`;
-      log.add({ ip: scannerIp, at: Math.floor(time), method: request.method, target: request.target, status: request.status, bytes: request.bytes, agent });
+      log.add({
+        ip: scannerIp,
+        at: Math.floor(time),
+        method: request.method,
+        target: request.target,
+        status: request.status,
+        bytes: request.bytes,
+        agent,
+      });
       request.onError?.(Math.floor(time));
       if (request.injection && time < firstInjection) {
         firstInjection = Math.floor(time);
@@ -1051,16 +1523,26 @@ const generate: VariantGenerator = ({ random }) => {
     const vulnerableTarget = (value: string) => lookupTarget(vulnerable, encode(value), second);
 
     // Reconnaissance: a quick look around, without loading any images or style sheets.
-    const recon = random.shuffle([
-      { target: '/robots.txt', status: 200, bytes: 112 },
-      { target: '/permits/', status: 200, bytes: around(14_820, 30) },
-      { target: lookupTarget(others[0]!, others[0]!.value(), others[0]!.secondValues[0]!), status: 200, bytes: around(others[0]!.found, 300) },
-      { target: `/news/article.php?id=${random.int(120, 141)}`, status: 200, bytes: around(11_000, 900) },
-      { target: '/search.php?q=permit', status: 200, bytes: 12_877 },
-      { target: '/sitemap.xml', status: 200, bytes: 5_621 },
-      { target: '/permits/apply/', status: 200, bytes: around(12_310, 20) },
-    ]).slice(0, random.int(3, 6));
-    recon.splice(random.int(0, recon.length), 0, { target: lookupTarget(vulnerable, knownValue, second), status: 200, bytes: around(vulnerable.found, 300) });
+    const recon = random
+      .shuffle([
+        { target: '/robots.txt', status: 200, bytes: 112 },
+        { target: '/permits/', status: 200, bytes: around(14_820, 30) },
+        {
+          target: lookupTarget(others[0]!, others[0]!.value(), others[0]!.secondValues[0]!),
+          status: 200,
+          bytes: around(others[0]!.found, 300),
+        },
+        { target: `/news/article.php?id=${random.int(120, 141)}`, status: 200, bytes: around(11_000, 900) },
+        { target: '/search.php?q=permit', status: 200, bytes: 12_877 },
+        { target: '/sitemap.xml', status: 200, bytes: 5_621 },
+        { target: '/permits/apply/', status: 200, bytes: around(12_310, 20) },
+      ])
+      .slice(0, random.int(3, 6));
+    recon.splice(random.int(0, recon.length), 0, {
+      target: lookupTarget(vulnerable, knownValue, second),
+      status: 200,
+      bytes: around(vulnerable.found, 300),
+    });
     recon.splice(random.int(1, recon.length), 0, { target: '/admin/', status: 401, bytes: UNAUTHORIZED_BYTES });
     send({ target: '/', status: 200, bytes: around(21_480, 40) }, 4, 40);
     for (const request of recon) send(request, 4, 50);
@@ -1069,41 +1551,80 @@ const generate: VariantGenerator = ({ random }) => {
     // Probing: quotes in parameters, to see which one breaks the SQL.
     const firstProbe = time;
     if (random.chance(0.6)) {
-      const safeProbes = random.shuffle([
-        () => ({ target: `${vulnerable.script}?${vulnerable.key}=${knownValue}&${vulnerable.second}=${encode(`${second}'`)}`, status: 200, bytes: around(vulnerable.found, 300) }),
-        () => ({ target: `/news/article.php?id=${encode(`${random.int(120, 141)}'`)}`, status: 200, bytes: around(11_000, 900) }),
-        () => ({ target: `/search.php?q=${encode("permit'")}`, status: 200, bytes: 12_877 }),
-        () => ({ target: lookupTarget(others[1]!, encode(`${others[1]!.value()}'`), others[1]!.secondValues[0]!), status: 200, bytes: around(others[1]!.notFound, 20) }),
-      ]).slice(0, random.int(1, 2));
+      const safeProbes = random
+        .shuffle([
+          () => ({
+            target: `${vulnerable.script}?${vulnerable.key}=${knownValue}&${vulnerable.second}=${encode(`${second}'`)}`,
+            status: 200,
+            bytes: around(vulnerable.found, 300),
+          }),
+          () => ({
+            target: `/news/article.php?id=${encode(`${random.int(120, 141)}'`)}`,
+            status: 200,
+            bytes: around(11_000, 900),
+          }),
+          () => ({ target: `/search.php?q=${encode("permit'")}`, status: 200, bytes: 12_877 }),
+          () => ({
+            target: lookupTarget(others[1]!, encode(`${others[1]!.value()}'`), others[1]!.secondValues[0]!),
+            status: 200,
+            bytes: around(others[1]!.notFound, 20),
+          }),
+        ])
+        .slice(0, random.int(1, 2));
       for (const probe of safeProbes) send(probe(), 8, 45);
     }
-    if (random.chance(0.4)) send({ target: vulnerableTarget(`${knownValue}"`), status: 200, bytes: around(vulnerable.notFound, 20) }, 6, 30);
+    if (random.chance(0.4))
+      send({ target: vulnerableTarget(`${knownValue}"`), status: 200, bytes: around(vulnerable.notFound, 20) }, 6, 30);
     let at = send({ target: vulnerableTarget(`${knownValue}'`), status: 500, bytes: APP_ERROR_BYTES }, 10, 60);
     queryFailed(at, vulnerable, intruderIp, unterminatedQuoteError(vulnerable, `${knownValue}'`));
     send({ target: vulnerableTarget(`${knownValue}''`), status: 200, bytes: around(vulnerable.notFound, 20) }, 6, 40);
-    send({ target: vulnerableTarget(`${knownValue}' AND '1'='1`), status: 200, bytes: around(vulnerable.found, 300) }, 6, 40);
-    send({ target: vulnerableTarget(`${knownValue}' AND '1'='2`), status: 200, bytes: around(vulnerable.notFound, 20) }, 10, 60);
+    send(
+      { target: vulnerableTarget(`${knownValue}' AND '1'='1`), status: 200, bytes: around(vulnerable.found, 300) },
+      6,
+      40,
+    );
+    send(
+      { target: vulnerableTarget(`${knownValue}' AND '1'='2`), status: 200, bytes: around(vulnerable.notFound, 20) },
+      10,
+      60,
+    );
 
     // Counting the columns of the query, then reading the database with UNION SELECT.
     const columns = random.int(4, 8);
-    const [shownA, shownB] = random.shuffle(Array.from({ length: columns - 1 }, (_, index) => index + 2)).slice(0, 2).sort((a, b) => a - b) as [number, number];
+    const [shownA, shownB] = random
+      .shuffle(Array.from({ length: columns - 1 }, (_, index) => index + 2))
+      .slice(0, 2)
+      .sort((a, b) => a - b) as [number, number];
     let firstUnion = 0;
     if (random.chance(0.5)) {
       for (let count = 1; count <= columns + 1; count++) {
         const tooMany = count > columns;
-        at = send({ target: vulnerableTarget(`${knownValue}' ORDER BY ${count}-- -`), status: tooMany ? 500 : 200, bytes: tooMany ? APP_ERROR_BYTES : around(vulnerable.found, 300) }, 5, 30);
+        at = send(
+          {
+            target: vulnerableTarget(`${knownValue}' ORDER BY ${count}-- -`),
+            status: tooMany ? 500 : 200,
+            bytes: tooMany ? APP_ERROR_BYTES : around(vulnerable.found, 300),
+          },
+          5,
+          30,
+        );
         if (tooMany) queryFailed(at, vulnerable, intruderIp, `Unknown column '${count}' in 'order clause'`);
       }
     } else {
       for (let count = 1; count <= columns; count++) {
         const wrong = count < columns;
         at = send(
-          { target: vulnerableTarget(`-1' UNION SELECT ${Array.from({ length: count }, () => 'NULL').join(',')}-- -`), status: wrong ? 500 : 200, bytes: wrong ? APP_ERROR_BYTES : around(vulnerable.notFound + 40, 10) },
+          {
+            target: vulnerableTarget(`-1' UNION SELECT ${Array.from({ length: count }, () => 'NULL').join(',')}-- -`),
+            status: wrong ? 500 : 200,
+            bytes: wrong ? APP_ERROR_BYTES : around(vulnerable.notFound + 40, 10),
+          },
           5,
           30,
         );
         if (count === 1) firstUnion = at;
-        if (wrong) queryFailed(at, vulnerable, intruderIp, 'The used SELECT statements have a different number of columns');
+        if (wrong)
+          queryFailed(at, vulnerable, intruderIp, 'The used SELECT statements have a different number of columns');
       }
     }
     const select = (a: string, b: string, from = '') =>
@@ -1112,12 +1633,30 @@ const generate: VariantGenerator = ({ random }) => {
       [select(String(shownA), String(shownB)), 12],
       [select('@@version', 'database()'), 30],
       [select('user()', 'schema()'), 40],
-      [select('group_concat(table_name)', String(shownB), ' FROM information_schema.tables WHERE table_schema=database()'), 160],
-      [select('group_concat(column_name)', String(shownB), " FROM information_schema.columns WHERE table_name='staff_users'"), 70],
+      [
+        select(
+          'group_concat(table_name)',
+          String(shownB),
+          ' FROM information_schema.tables WHERE table_schema=database()',
+        ),
+        160,
+      ],
+      [
+        select(
+          'group_concat(column_name)',
+          String(shownB),
+          " FROM information_schema.columns WHERE table_name='staff_users'",
+        ),
+        70,
+      ],
       [select('group_concat(username,0x3a,password_hash)', 'count(*)', ' FROM staff_users'), 420],
     ];
     for (const [payload, extra] of dumps) {
-      at = send({ target: vulnerableTarget(payload), status: 200, bytes: around(vulnerable.notFound + extra, 25) }, 8, 70);
+      at = send(
+        { target: vulnerableTarget(payload), status: 200, bytes: around(vulnerable.notFound + extra, 25) },
+        8,
+        70,
+      );
       if (firstUnion === 0) firstUnion = at;
     }
 
@@ -1133,16 +1672,36 @@ const generate: VariantGenerator = ({ random }) => {
     const blockedPath = `/uploads/documents/${base}.php`;
     const shellPath = `/uploads/documents/${shellFile}`;
     send({ method: 'POST', target: '/admin/documents/upload.php', status: 302, user: stolenAccount }, 1, 2);
-    send({ target: '/admin/documents.php?uploaded=1', status: 200, bytes: around(14_600, 200), user: stolenAccount }, 3, 15);
+    send(
+      { target: '/admin/documents.php?uploaded=1', status: 200, bytes: around(14_600, 200), user: stolenAccount },
+      3,
+      15,
+    );
     at = send({ target: blockedPath, status: 403, bytes: FORBIDDEN_BYTES }, 40, 200);
-    errors.add(at + between(0, 0.2), 'authz_core:error', worker(at), `AH01630: client denied by server configuration: ${DOCROOT}${blockedPath}`, client());
+    errors.add(
+      at + between(0, 0.2),
+      'authz_core:error',
+      worker(at),
+      `AH01630: client denied by server configuration: ${DOCROOT}${blockedPath}`,
+      client(),
+    );
     send({ target: '/admin/documents/upload.php', status: 200, bytes: around(7_806, 5), user: stolenAccount }, 10, 40);
     send({ method: 'POST', target: '/admin/documents/upload.php', status: 302, user: stolenAccount }, 1, 2);
-    send({ target: '/admin/documents.php?uploaded=1', status: 200, bytes: around(14_640, 200), user: stolenAccount }, 3, 15);
+    send(
+      { target: '/admin/documents.php?uploaded=1', status: 200, bytes: around(14_640, 200), user: stolenAccount },
+      3,
+      15,
+    );
     // Called without a command first: the shell's own notice names its parameter and its path on disk.
     const shellParameter = random.pick(SHELL_PARAMETERS);
     at = send({ target: shellPath, status: 200 }, 8, 40);
-    errors.add(at + between(0, 0.2), 'php7:notice', worker(at), `PHP Notice:  Undefined index: ${shellParameter} in ${DOCROOT}${shellPath} on line 1`, client());
+    errors.add(
+      at + between(0, 0.2),
+      'php7:notice',
+      worker(at),
+      `PHP Notice:  Undefined index: ${shellParameter} in ${DOCROOT}${shellPath} on line 1`,
+      client(),
+    );
 
     // Commands through the shell, the last of them packing the applicants' attachments.
     const archiveName = `.${random.hex(6)}.${random.chance(0.6) ? 'tgz' : 'tar.gz'}`;
@@ -1158,10 +1717,23 @@ const generate: VariantGenerator = ({ random }) => {
     commands.push([`ls -la ${APP_ROOT}`, random.int(380, 620)]);
     if (random.chance(0.6)) commands.push([`cat ${APP_ROOT}/config/db.php`, random.int(380, 520)]);
     commands.push([`ls -la ${APP_ROOT}/data`, random.int(300, 500)]);
-    if (random.chance(0.6)) commands.push([`du -sh ${APP_ROOT}/data/attachments`, `${attachmentsMb}M\t${APP_ROOT}/data/attachments\n`.length]);
+    if (random.chance(0.6))
+      commands.push([
+        `du -sh ${APP_ROOT}/data/attachments`,
+        `${attachmentsMb}M\t${APP_ROOT}/data/attachments\n`.length,
+      ]);
     const dumpDatabase = random.chance(0.5);
-    if (dumpDatabase) commands.push([`mysqldump --defaults-extra-file=${APP_ROOT}/config/.my.cnf --result-file=${sqlFile} permits`, undefined, random.int(4, 20)]);
-    commands.push([`tar czf ${DOCROOT}${archivePath} ${APP_ROOT}/data/attachments${dumpDatabase ? ` ${sqlFile}` : ''}`, undefined, random.int(40, 160)]);
+    if (dumpDatabase)
+      commands.push([
+        `mysqldump --defaults-extra-file=${APP_ROOT}/config/.my.cnf --result-file=${sqlFile} permits`,
+        undefined,
+        random.int(4, 20),
+      ]);
+    commands.push([
+      `tar czf ${DOCROOT}${archivePath} ${APP_ROOT}/data/attachments${dumpDatabase ? ` ${sqlFile}` : ''}`,
+      undefined,
+      random.int(40, 160),
+    ]);
     commands.push([`ls -la ${DOCROOT}/uploads/documents`, random.int(700, 1_600)]);
     let firstCommand = 0;
     for (const [command, bytes, duration] of commands) {
@@ -1173,8 +1745,21 @@ const generate: VariantGenerator = ({ random }) => {
     time += random.int(20, 120);
     const rate = random.int(1_500_000, 9_000_000);
     const firstPart = Math.floor(archiveBytes * between(0.2, 0.7));
-    const downloadStart = send({ target: archivePath, status: 200, bytes: firstPart, duration: Math.ceil(firstPart / rate) }, 15, 150);
-    send({ target: archivePath, status: 206, bytes: archiveBytes - firstPart, duration: Math.ceil((archiveBytes - firstPart) / rate) }, 0, 0);
+    const downloadStart = send(
+      { target: archivePath, status: 200, bytes: firstPart, duration: Math.ceil(firstPart / rate) },
+      15,
+      150,
+    );
+    send(
+      {
+        target: archivePath,
+        status: 206,
+        bytes: archiveBytes - firstPart,
+        duration: Math.ceil((archiveBytes - firstPart) / rate),
+      },
+      0,
+      0,
+    );
 
     return {
       agent,

@@ -61,9 +61,15 @@ const cachesOf = perConnection((db: Db) => ({
 }));
 
 /** The session with that token hash and its user, as stored (unknown tokens are not cached). */
-export function cachedSessionWithUser(db: DbOrTransaction, tokenHash: string, now: number): SessionWithUser | undefined {
+export function cachedSessionWithUser(
+  db: DbOrTransaction,
+  tokenHash: string,
+  now: number,
+): SessionWithUser | undefined {
   const caches = cachesOf(db);
-  return caches.sessions.get(caches.readEpoch.get()!, tokenHash, now, () => hotQueriesOf(db).sessionWithUser.get({ tokenHash }));
+  return caches.sessions.get(caches.readEpoch.get()!, tokenHash, now, () =>
+    hotQueriesOf(db).sessionWithUser.get({ tokenHash }),
+  );
 }
 
 /** Records in the cache a last_seen_at this process has just written. */
@@ -76,6 +82,9 @@ export function cachedAccessRows(db: DbOrTransaction, userId: number, now: numbe
   const caches = cachesOf(db);
   return caches.access.get(caches.readEpoch.get()!, userId, now, () => {
     const queries = hotQueriesOf(db);
-    return { assignments: queries.assignmentsOfUser.all({ userId }).map((row) => row.assignment), attempts: queries.labAttemptsOfUser.all({ userId }) };
+    return {
+      assignments: queries.assignmentsOfUser.all({ userId }).map((row) => row.assignment),
+      attempts: queries.labAttemptsOfUser.all({ userId }),
+    };
   })!;
 }

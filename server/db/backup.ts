@@ -9,7 +9,8 @@ import { dirname, resolve } from 'node:path';
 /** Copies the database at `source` to `target` page by page while it stays in use. */
 export async function backupDatabase(source: string, target: string): Promise<{ totalPages: number }> {
   if (!existsSync(source)) throw new Error(`no database at ${source} (set CASEBENCH_DB)`);
-  if (existsSync(target)) throw new Error(`${target} already exists: choose a new file name so no backup is overwritten`);
+  if (existsSync(target))
+    throw new Error(`${target} already exists: choose a new file name so no backup is overwritten`);
   mkdirSync(dirname(resolve(target)), { recursive: true });
   const db = new Database(source, { readonly: true, fileMustExist: true });
   try {

@@ -1,7 +1,17 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { perConnection } from './per-connection.ts';
-import { cohortAssignments, cohortMembers, cohortScores, hintUnlocks, labAttempts, sessions, submissions, taskResults, users } from './schema.ts';
+import {
+  cohortAssignments,
+  cohortMembers,
+  cohortScores,
+  hintUnlocks,
+  labAttempts,
+  sessions,
+  submissions,
+  taskResults,
+  users,
+} from './schema.ts';
 
 const p = <T extends string>(name: T) => sql.placeholder(name);
 
@@ -14,7 +24,16 @@ export function prepareHotQueries(db: Db) {
   return {
     // The account's columns a request needs, not its password hash: these rows are cached.
     sessionWithUser: db
-      .select({ session: sessions, user: { id: users.id, username: users.username, displayName: users.displayName, role: users.role, disabledAt: users.disabledAt } })
+      .select({
+        session: sessions,
+        user: {
+          id: users.id,
+          username: users.username,
+          displayName: users.displayName,
+          role: users.role,
+          disabledAt: users.disabledAt,
+        },
+      })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(eq(sessions.tokenHash, p('tokenHash')))
@@ -30,7 +49,11 @@ export function prepareHotQueries(db: Db) {
       .from(cohortMembers)
       .where(and(eq(cohortMembers.cohortId, p('cohortId')), eq(cohortMembers.userId, p('userId'))))
       .prepare(),
-    labAttemptsOfUser: db.select().from(labAttempts).where(eq(labAttempts.userId, p('userId'))).prepare(),
+    labAttemptsOfUser: db
+      .select()
+      .from(labAttempts)
+      .where(eq(labAttempts.userId, p('userId')))
+      .prepare(),
     insertLabAttempt: db
       .insert(labAttempts)
       .values({ userId: p('userId'), labId: p('labId'), variantSeed: p('seed'), startedAt: p('startedAt') })
@@ -44,12 +67,24 @@ export function prepareHotQueries(db: Db) {
     taskResult: db
       .select()
       .from(taskResults)
-      .where(and(eq(taskResults.userId, p('userId')), eq(taskResults.labId, p('labId')), eq(taskResults.taskId, p('taskId'))))
+      .where(
+        and(
+          eq(taskResults.userId, p('userId')),
+          eq(taskResults.labId, p('labId')),
+          eq(taskResults.taskId, p('taskId')),
+        ),
+      )
       .prepare(),
     hintCost: db
       .select({ total: sql<number>`coalesce(sum(${hintUnlocks.cost}), 0)` })
       .from(hintUnlocks)
-      .where(and(eq(hintUnlocks.userId, p('userId')), eq(hintUnlocks.labId, p('labId')), eq(hintUnlocks.taskId, p('taskId'))))
+      .where(
+        and(
+          eq(hintUnlocks.userId, p('userId')),
+          eq(hintUnlocks.labId, p('labId')),
+          eq(hintUnlocks.taskId, p('taskId')),
+        ),
+      )
       .prepare(),
     insertSubmission: db
       .insert(submissions)
@@ -107,7 +142,13 @@ export function prepareHotQueries(db: Db) {
       .prepare(),
     addToCohortScore: db
       .insert(cohortScores)
-      .values({ cohortId: p('cohortId'), userId: p('userId'), points: p('initialPoints'), tasksSolved: p('initialSolved'), lastScoredAt: sql`${p('scoredAtMs')}` })
+      .values({
+        cohortId: p('cohortId'),
+        userId: p('userId'),
+        points: p('initialPoints'),
+        tasksSolved: p('initialSolved'),
+        lastScoredAt: sql`${p('scoredAtMs')}`,
+      })
       .onConflictDoUpdate({
         target: [cohortScores.cohortId, cohortScores.userId],
         set: {
@@ -120,12 +161,24 @@ export function prepareHotQueries(db: Db) {
     settledTaskIds: db
       .select({ taskId: taskResults.taskId })
       .from(taskResults)
-      .where(and(eq(taskResults.userId, p('userId')), eq(taskResults.labId, p('labId')), sql`${taskResults.status} != 'open'`))
+      .where(
+        and(
+          eq(taskResults.userId, p('userId')),
+          eq(taskResults.labId, p('labId')),
+          sql`${taskResults.status} != 'open'`,
+        ),
+      )
       .prepare(),
     completeLab: db
       .update(labAttempts)
       .set({ completedAt: sql`${p('completedAt')}` })
-      .where(and(eq(labAttempts.userId, p('userId')), eq(labAttempts.labId, p('labId')), sql`${labAttempts.completedAt} is null`))
+      .where(
+        and(
+          eq(labAttempts.userId, p('userId')),
+          eq(labAttempts.labId, p('labId')),
+          sql`${labAttempts.completedAt} is null`,
+        ),
+      )
       .prepare(),
   };
 }

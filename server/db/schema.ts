@@ -3,7 +3,8 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 
 // Times are stored as milliseconds since the epoch (drizzle maps them to Date), which keeps
 // ordering and arithmetic in SQL simple and maps one-to-one onto PostgreSQL timestamptz later.
-const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+const createdAt = () =>
+  integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 export const roles = ['admin', 'instructor', 'trainee'] as const;
 export type Role = (typeof roles)[number];
@@ -168,7 +169,10 @@ export const taskResults = sqliteTable(
     scoredAt: integer('scored_at', { mode: 'timestamp_ms' }),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (table) => [primaryKey({ columns: [table.userId, table.labId, table.taskId] }), index('task_results_lab_task').on(table.labId, table.taskId)],
+  (table) => [
+    primaryKey({ columns: [table.userId, table.labId, table.taskId] }),
+    index('task_results_lab_task').on(table.labId, table.taskId),
+  ],
 );
 
 /**

@@ -72,7 +72,12 @@ export class WriteBatcher {
   /** Runs `work` inside the next batch's transaction; resolves with its result after the commit. */
   run<T>(work: (tx: Transaction) => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject, deadline: performance.now() + this.maxWaitMs });
+      this.queue.push({
+        work,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        deadline: performance.now() + this.maxWaitMs,
+      });
       this.schedule(0);
     });
   }

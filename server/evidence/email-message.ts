@@ -76,6 +76,7 @@ interface ParsedMailbox {
 }
 
 // Control characters, and bidirectional overrides that can make "gpj.exe" read as "exe.jpg".
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const UNSAFE_NAME_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 
 /** An attachment name fit to show: the sender's name without control or direction characters, and only its last path segment. */
@@ -185,7 +186,11 @@ function toBytes(content: ArrayBuffer | Uint8Array | string): Uint8Array {
   return content instanceof Uint8Array ? content : new Uint8Array(content);
 }
 
-async function parseMessage(raw: Uint8Array, index: number, envelope: string | null): Promise<{ view: MessageView; attachments: Uint8Array[] }> {
+async function parseMessage(
+  raw: Uint8Array,
+  index: number,
+  envelope: string | null,
+): Promise<{ view: MessageView; attachments: Uint8Array[] }> {
   let email: Email;
   try {
     email = await PostalMime.parse(raw);
@@ -229,7 +234,8 @@ export function splitMbox(bytes: Buffer): { envelope: string; raw: Buffer }[] {
   const text = bytes.toString('latin1');
   const starts: number[] = [];
   const separator = /(?:^|\n\r?\n)(From [^\n]*)\n/gu;
-  for (let match = separator.exec(text); match; match = separator.exec(text)) starts.push(match.index + match[0].length - match[1]!.length - 1);
+  for (let match = separator.exec(text); match; match = separator.exec(text))
+    starts.push(match.index + match[0].length - match[1]!.length - 1);
   return starts.map((start, position) => {
     const lineEnd = text.indexOf('\n', start);
     const end = position + 1 < starts.length ? starts[position + 1]! : text.length;
@@ -244,14 +250,22 @@ function isMbox(bytes: Buffer): boolean {
 }
 
 async function parseMailFile(path: string, size: number): Promise<ParsedMailbox> {
-  if (size > MAX_MAIL_FILE_BYTES) throw new AppError('payload_too_large', `This file is larger than ${MAX_MAIL_FILE_BYTES / 1024 / 1024} MB, too large to show as e-mail: show the raw source or download it.`);
+  if (size > MAX_MAIL_FILE_BYTES)
+    throw new AppError(
+      'payload_too_large',
+      `This file is larger than ${MAX_MAIL_FILE_BYTES / 1024 / 1024} MB, too large to show as e-mail: show the raw source or download it.`,
+    );
   const bytes = await readFile(path);
   const entries = isMbox(bytes) ? splitMbox(bytes) : [{ envelope: null, raw: bytes }];
   const kept = entries.slice(0, MAX_MBOX_MESSAGES);
   const parsed = [];
   for (const [index, entry] of kept.entries()) parsed.push(await parseMessage(entry.raw, index, entry.envelope));
   return {
-    view: { format: isMbox(bytes) ? 'mbox' : 'eml', messages: parsed.map((item) => item.view), truncated: entries.length > kept.length },
+    view: {
+      format: isMbox(bytes) ? 'mbox' : 'eml',
+      messages: parsed.map((item) => item.view),
+      truncated: entries.length > kept.length,
+    },
     attachments: parsed.map((item) => item.attachments),
   };
 }
@@ -280,7 +294,8 @@ function parsedMailbox(file: { path: string; size: number; sha256: string }): Pr
   const parsing = parseMailFile(file.path, file.size);
   cache.set(key, { size: file.size, parsing });
   parsing.catch(() => cache.delete(key));
-  while (cache.size > 1 && (cache.size > CACHE_ENTRIES || cachedBytes() > CACHE_FILE_BYTES)) cache.delete(cache.keys().next().value!);
+  while (cache.size > 1 && (cache.size > CACHE_ENTRIES || cachedBytes() > CACHE_FILE_BYTES))
+    cache.delete(cache.keys().next().value!);
   return parsing;
 }
 
@@ -290,7 +305,11 @@ export async function readMailbox(file: { path: string; size: number; sha256: st
 }
 
 /** The decoded bytes of one attachment, with its summary; not_found when there is no such attachment. */
-export async function readAttachment(file: { path: string; size: number; sha256: string }, message: number, index: number): Promise<{ summary: AttachmentSummary; bytes: Uint8Array }> {
+export async function readAttachment(
+  file: { path: string; size: number; sha256: string },
+  message: number,
+  index: number,
+): Promise<{ summary: AttachmentSummary; bytes: Uint8Array }> {
   const parsed = await parsedMailbox(file);
   const summary = parsed.view.messages[message]?.attachments[index];
   const bytes = parsed.attachments[message]?.[index];

@@ -134,7 +134,10 @@ export async function readLines(index: LineIndex, from: number, count: number): 
   const start = index.checkpointOffsets[checkpoint]!;
   // One read usually covers the skipped lines and the window; an average from the whole file is a good guess.
   const averageLineBytes = index.size / Math.max(1, index.totalLines);
-  const chunkSize = Math.min(SCAN_CHUNK_BYTES, Math.max(16 * 1024, Math.ceil((skip + wanted) * averageLineBytes * 1.25) + 4096));
+  const chunkSize = Math.min(
+    SCAN_CHUNK_BYTES,
+    Math.max(16 * 1024, Math.ceil((skip + wanted) * averageLineBytes * 1.25) + 4096),
+  );
   const lines: string[] = [];
   const truncatedLines: number[] = [];
   const handle = await open(index.path, 'r');
@@ -156,7 +159,12 @@ export async function readLines(index: LineIndex, from: number, count: number): 
 }
 
 /** Cuts a decoded line at MAX_LINE_CHARS without splitting a surrogate pair. */
-export function capLine(text: string, lineStart: number, lineEnd: number, cut: boolean): { text: string; truncated: boolean } {
+export function capLine(
+  text: string,
+  lineStart: number,
+  lineEnd: number,
+  cut: boolean,
+): { text: string; truncated: boolean } {
   if (lineEnd - lineStart <= MAX_LINE_CHARS) return { text: text.slice(lineStart, lineEnd), truncated: cut };
   let end = lineStart + MAX_LINE_CHARS;
   const last = text.charCodeAt(end - 1);
@@ -184,7 +192,10 @@ export async function offsetOfLine(index: LineIndex, handle: FileHandle, line: n
   let remaining = line - index.checkpointLines[checkpoint]!;
   const start = index.checkpointOffsets[checkpoint]!;
   if (remaining === 0) return start;
-  for await (const { bytes, position } of readChunks(handle, start, index.size, { chunkSize: SEEK_CHUNK_BYTES, prefetch: false })) {
+  for await (const { bytes, position } of readChunks(handle, start, index.size, {
+    chunkSize: SEEK_CHUNK_BYTES,
+    prefetch: false,
+  })) {
     for (let at = bytes.indexOf(NEWLINE); at !== -1; at = bytes.indexOf(NEWLINE, at + 1)) {
       if (--remaining === 0) return position + at + 1;
     }
@@ -195,7 +206,8 @@ export async function offsetOfLine(index: LineIndex, handle: FileHandle, line: n
 /** Number of newline bytes in [from, to) of a file. */
 export async function countNewlines(handle: FileHandle, from: number, to: number): Promise<number> {
   let count = 0;
-  for await (const { bytes } of readChunks(handle, from, to, { chunkSize: SEEK_CHUNK_BYTES, prefetch: false })) count += countNewlinesIn(bytes, 0, bytes.length);
+  for await (const { bytes } of readChunks(handle, from, to, { chunkSize: SEEK_CHUNK_BYTES, prefetch: false }))
+    count += countNewlinesIn(bytes, 0, bytes.length);
   return count;
 }
 
@@ -229,11 +241,17 @@ export interface ChunkOptions {
  * Reads [start, end) of a file in chunks through two reused buffers. With `prefetch`, the next read
  * runs on the thread pool while the caller scans the current chunk, which overlaps I/O and scanning.
  */
-export async function* readChunks(handle: FileHandle, start: number, end: number, options: ChunkOptions): AsyncGenerator<FileChunk> {
+export async function* readChunks(
+  handle: FileHandle,
+  start: number,
+  end: number,
+  options: ChunkOptions,
+): AsyncGenerator<FileChunk> {
   // Whole 32-bit words let search fold case four bytes at a time.
   const size = Math.max(4, Math.ceil(options.chunkSize / 4) * 4);
   const buffers: Buffer[] = [];
-  const readInto = (which: 0 | 1, position: number) => handle.read((buffers[which] ??= Buffer.allocUnsafeSlow(size)), 0, Math.min(size, end - position), position);
+  const readInto = (which: 0 | 1, position: number) =>
+    handle.read((buffers[which] ??= Buffer.allocUnsafeSlow(size)), 0, Math.min(size, end - position), position);
   let which: 0 | 1 = 0;
   let position = start;
   let pending = position < end ? readInto(which, position) : undefined;
@@ -270,7 +288,13 @@ export type LineVisitor = (text: string, lineStart: number, lineEnd: number, cut
  * returns false or [start, end) is done. Each chunk ends at a newline, so it decodes to complete
  * characters; a line longer than a chunk keeps its first MAX_LINE_BYTES and skips the rest.
  */
-export async function scanLines(handle: FileHandle, start: number, end: number, options: ChunkOptions, visit: LineVisitor): Promise<void> {
+export async function scanLines(
+  handle: FileHandle,
+  start: number,
+  end: number,
+  options: ChunkOptions,
+  visit: LineVisitor,
+): Promise<void> {
   let inLongLine = false;
   let longLine: Buffer | undefined;
   let longLength = 0;

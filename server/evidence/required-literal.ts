@@ -97,7 +97,10 @@ export function requiredLiteral(re2Pattern: string, caseSensitive: boolean): Req
     if (!usable || repeated) endRun();
   }
   endRun();
-  const longest = runs.reduce<string | undefined>((best, candidate) => (best === undefined || candidate.length > best.length ? candidate : best), undefined);
+  const longest = runs.reduce<string | undefined>(
+    (best, candidate) => (best === undefined || candidate.length > best.length ? candidate : best),
+    undefined,
+  );
   return longest === undefined ? undefined : { text: longest, foldCase };
 }
 
@@ -132,7 +135,10 @@ function skipClass(pattern: string, at: number): number {
   while (index < pattern.length) {
     const character = pattern[index];
     if (character === '\\') {
-      const skipped = pattern[index + 1] !== undefined && /[A-Za-z0-9]/u.test(pattern[index + 1]!) ? skipLetterEscape(pattern, index) : index + 2;
+      const skipped =
+        pattern[index + 1] !== undefined && /[A-Za-z0-9]/u.test(pattern[index + 1]!)
+          ? skipLetterEscape(pattern, index)
+          : index + 2;
       if (skipped === -1) return -1;
       index = skipped;
     } else if (pattern.startsWith('[:', index)) {

@@ -80,9 +80,18 @@ export class SearchPool {
   search(path: string, query: string, options: SearchOptions = {}, call: SearchCall = {}): Promise<SearchResult> {
     const { signal } = call;
     if (this.closed) return Promise.reject(new Error('the search pool is closed'));
-    if (this.queue.length >= this.maxQueued) return Promise.reject(new AppError('busy', 'The server is busy with other searches: try again in a few seconds.'));
+    if (this.queue.length >= this.maxQueued)
+      return Promise.reject(
+        new AppError('busy', 'The server is busy with other searches: try again in a few seconds.'),
+      );
     return new Promise<SearchResult>((resolve, reject) => {
-      const job: Job = { request: { id: this.nextId++, path, query, options }, hardDeadlineMs: call.hardDeadlineMs ?? this.hardDeadlineMs, resolve, reject, signal };
+      const job: Job = {
+        request: { id: this.nextId++, path, query, options },
+        hardDeadlineMs: call.hardDeadlineMs ?? this.hardDeadlineMs,
+        resolve,
+        reject,
+        signal,
+      };
       if (signal) {
         if (signal.aborted) return reject(new Error('the search was cancelled'));
         job.onAbort = () => {
@@ -139,7 +148,13 @@ export class SearchPool {
     worker.thread.ref();
     worker.deadline = setTimeout(() => {
       const seconds = Math.max(1, Math.round(job.hardDeadlineMs / 1000));
-      this.finish(job, new AppError('busy', `The search did not finish within ${seconds === 1 ? 'a second' : `${seconds} seconds`} and was stopped: search for something more specific, or continue from a later line.`));
+      this.finish(
+        job,
+        new AppError(
+          'busy',
+          `The search did not finish within ${seconds === 1 ? 'a second' : `${seconds} seconds`} and was stopped: search for something more specific, or continue from a later line.`,
+        ),
+      );
       worker.job = undefined;
       void this.remove(worker);
       this.dispatch();
@@ -155,7 +170,11 @@ export class SearchPool {
     worker.job = undefined;
     worker.thread.unref();
     if (reply.ok) job.resolve(reply.result);
-    else this.finish(job, reply.queryError ? new EvidenceQueryError(reply.message) : new Error(`the search failed: ${reply.message}`));
+    else
+      this.finish(
+        job,
+        reply.queryError ? new EvidenceQueryError(reply.message) : new Error(`the search failed: ${reply.message}`),
+      );
     this.dispatch();
   }
 

@@ -15,7 +15,9 @@ export interface SearchRequest {
 }
 
 /** The answer to a request: the result, a query the trainee must fix, or a failure. */
-export type SearchReply = { id: number; ok: true; result: SearchResult } | { id: number; ok: false; queryError: boolean; message: string };
+export type SearchReply =
+  | { id: number; ok: true; result: SearchResult }
+  | { id: number; ok: false; queryError: boolean; message: string };
 
 const port = parentPort;
 if (port) {
@@ -24,7 +26,12 @@ if (port) {
       (result) => port.postMessage({ id: request.id, ok: true, result } satisfies SearchReply),
       (error: unknown) => {
         // Errors lose their class crossing threads: say whether it is the trainee's to fix.
-        const reply: SearchReply = { id: request.id, ok: false, queryError: error instanceof EvidenceQueryError, message: error instanceof Error ? error.message : String(error) };
+        const reply: SearchReply = {
+          id: request.id,
+          ok: false,
+          queryError: error instanceof EvidenceQueryError,
+          message: error instanceof Error ? error.message : String(error),
+        };
         port.postMessage(reply);
       },
     );

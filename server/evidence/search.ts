@@ -93,18 +93,33 @@ export interface SearchResult {
  * Searches a text evidence file (given by path or by its line index) for a substring or regular
  * expression; throws EvidenceQueryError for queries the trainee must fix.
  */
-export async function searchEvidence(source: LineIndex | string, query: string, options: SearchOptions = {}): Promise<SearchResult> {
+export async function searchEvidence(
+  source: LineIndex | string,
+  query: string,
+  options: SearchOptions = {},
+): Promise<SearchResult> {
   const matcher = compileQuery(query, options);
   const index = typeof source === 'string' ? await getLineIndex(source) : source;
   const fromLine = Math.max(1, Math.floor(options.fromLine ?? 1) || 1);
   if (fromLine > index.totalLines) return { matches: [], truncated: false, totalLines: index.totalLines };
-  const limit = Math.min(MAX_MATCH_LIMIT, Math.max(1, Math.floor(options.limit ?? DEFAULT_MATCH_LIMIT) || DEFAULT_MATCH_LIMIT));
+  const limit = Math.min(
+    MAX_MATCH_LIMIT,
+    Math.max(1, Math.floor(options.limit ?? DEFAULT_MATCH_LIMIT) || DEFAULT_MATCH_LIMIT),
+  );
   const deadline = performance.now() + Math.max(1, options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
 
   const handle = await open(index.path, 'r');
   try {
     const start = await offsetOfLine(index, handle, fromLine - 1);
-    const scan: ScanPlan = { index, handle, start, fromLine, limit, deadline, chunkSize: options.chunkSize ?? SCAN_CHUNK_BYTES };
+    const scan: ScanPlan = {
+      index,
+      handle,
+      start,
+      fromLine,
+      limit,
+      deadline,
+      chunkSize: options.chunkSize ?? SCAN_CHUNK_BYTES,
+    };
     if (matcher.kind === 'bytes') return await searchBytes(scan, matcher.needle, matcher.foldCase);
     if (matcher.prefilter) return await searchCandidateLines(scan, matcher.prefilter, matcher.firstMatch);
     return await searchEveryLine(scan, matcher.firstMatch);
@@ -135,17 +150,26 @@ interface ScanPlan {
 /** Validates the query before any file is touched and picks the fastest way to run it. */
 function compileQuery(query: string, options: SearchOptions): Matcher {
   if (typeof query !== 'string' || query.length === 0) throw new EvidenceQueryError('Type something to search for.');
-  if (query.length > MAX_QUERY_CHARS) throw new EvidenceQueryError(`The search has ${query.length} characters; at most ${MAX_QUERY_CHARS} are allowed.`);
-  if (/[\r\n]/u.test(query)) throw new EvidenceQueryError('Search for one line at a time: files are searched line by line.');
+  if (query.length > MAX_QUERY_CHARS)
+    throw new EvidenceQueryError(`The search has ${query.length} characters; at most ${MAX_QUERY_CHARS} are allowed.`);
+  if (/[\r\n]/u.test(query))
+    throw new EvidenceQueryError('Search for one line at a time: files are searched line by line.');
   const caseSensitive = options.caseSensitive ?? false;
   if (options.regex) {
     const regex = compileTraineeRegex(query, caseSensitive);
     const literal = requiredLiteral(toRe2Syntax(query), caseSensitive);
-    return { kind: 'lines', firstMatch: firstMatchWithRe2(regex), ...(literal ? { prefilter: { needle: Buffer.from(literal.text, 'utf8'), foldCase: literal.foldCase } } : {}) };
+    return {
+      kind: 'lines',
+      firstMatch: firstMatchWithRe2(regex),
+      ...(literal ? { prefilter: { needle: Buffer.from(literal.text, 'utf8'), foldCase: literal.foldCase } } : {}),
+    };
   }
   // Digits, punctuation and IP addresses have no case: the exact byte search is the fastest.
-  if (caseSensitive || query.toLowerCase() === query.toUpperCase()) return { kind: 'bytes', needle: Buffer.from(query, 'utf8'), foldCase: false };
-  if (/^[\x00-\x7f]*$/u.test(query)) return { kind: 'bytes', needle: Buffer.from(query.toLowerCase(), 'utf8'), foldCase: true };
+  if (caseSensitive || query.toLowerCase() === query.toUpperCase())
+    return { kind: 'bytes', needle: Buffer.from(query, 'utf8'), foldCase: false };
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, control characters included.
+  if (/^[\x00-\x7f]*$/u.test(query))
+    return { kind: 'bytes', needle: Buffer.from(query.toLowerCase(), 'utf8'), foldCase: true };
   // Folding non-ASCII case changes byte lengths (and 'ß' or 'İ' fold to two characters): leave it to
   // V8's engine on decoded lines, which runs an escaped literal in linear time.
   const literal = new RegExp(escapeForRegex(query), 'i');
@@ -223,7 +247,12 @@ interface CandidateOutcome {
  * straddles two chunks; a line longer than a chunk is read with an overlap of the needle's length
  * instead.
  */
-async function scanCandidateLines(plan: ScanPlan, needle: Buffer, foldCase: boolean, test: CandidateTest): Promise<SearchResult> {
+async function scanCandidateLines(
+  plan: ScanPlan,
+  needle: Buffer,
+  foldCase: boolean,
+  test: CandidateTest,
+): Promise<SearchResult> {
   const { index, handle } = plan;
   const totalLines = index.totalLines;
   const chunkSize = Math.max(plan.chunkSize, needle.length * 2 + 4);
@@ -260,7 +289,8 @@ async function scanCandidateLines(plan: ScanPlan, needle: Buffer, foldCase: bool
         const line = await lines.lineOf(position + at, chunk);
         const outcome = await test({ chunk, chunkStartsLine, at, line });
         if (outcome.describe) {
-          if (matches.length === plan.limit) return { matches, truncated: true, nextLine: line + 1, stoppedBy: 'limit', totalLines };
+          if (matches.length === plan.limit)
+            return { matches, truncated: true, nextLine: line + 1, stoppedBy: 'limit', totalLines };
           matches.push(await outcome.describe());
         }
         charsSinceClockCheck += outcome.chars;
@@ -293,14 +323,23 @@ async function scanCandidateLines(plan: ScanPlan, needle: Buffer, foldCase: bool
 }
 
 /** Line, column and snippet of a byte match at chunk.bytes[at]. */
-async function describeByteMatch(plan: ScanPlan, chunk: FileChunk, chunkStartsLine: boolean, at: number, length: number, line: number): Promise<SearchMatch> {
+async function describeByteMatch(
+  plan: ScanPlan,
+  chunk: FileChunk,
+  chunkStartsLine: boolean,
+  at: number,
+  length: number,
+  line: number,
+): Promise<SearchMatch> {
   const { bytes, position } = chunk;
   const startInChunk = at === 0 ? 0 : bytes.lastIndexOf(NEWLINE, at - 1) + 1;
   // A line longer than a chunk began in an earlier chunk: find its start and count its characters from the file.
   const lineBeganEarlier = startInChunk === 0 && !chunkStartsLine;
   const lineStart = lineBeganEarlier ? await offsetOfLine(plan.index, plan.handle, line) : position + startInChunk;
   const matchStart = position + at;
-  const charsBefore = lineBeganEarlier ? await countCharsInFile(plan.handle, lineStart, matchStart) : bytes.toString('utf8', startInChunk, at).length;
+  const charsBefore = lineBeganEarlier
+    ? await countCharsInFile(plan.handle, lineStart, matchStart)
+    : bytes.toString('utf8', startInChunk, at).length;
 
   // Four bytes per character is the most UTF-8 needs, so this window holds enough text for the snippet.
   const windowStart = Math.max(lineStart, matchStart - SNIPPET_CHARS_BEFORE * 4);
@@ -315,7 +354,12 @@ async function describeByteMatch(plan: ScanPlan, chunk: FileChunk, chunkStartsLi
   else if (lineEnd > atInWindow + length && window[lineEnd - 1] === CARRIAGE_RETURN) lineEnd--;
   const before = window.toString('utf8', startOfCharacter(window, 0, atInWindow), atInWindow);
   const matchLength = window.toString('utf8', atInWindow, atInWindow + length).length;
-  return { line: line + 1, column: charsBefore + 1, length: matchLength, ...snippetAround(before, window.toString('utf8', atInWindow, lineEnd), matchLength) };
+  return {
+    line: line + 1,
+    column: charsBefore + 1,
+    length: matchLength,
+    ...snippetAround(before, window.toString('utf8', atInWindow, lineEnd), matchLength),
+  };
 }
 
 async function readRange(handle: FileHandle, from: number, to: number): Promise<Buffer> {
@@ -332,7 +376,11 @@ function startOfCharacter(bytes: Buffer, offset: number, limit: number): number 
 }
 
 /** The snippet: up to SNIPPET_CHARS_BEFORE characters before the match, then the match and what follows. */
-function snippetAround(before: string, rest: string, matchLength: number): { snippet: string; snippetMatchStart: number } {
+function snippetAround(
+  before: string,
+  rest: string,
+  matchLength: number,
+): { snippet: string; snippetMatchStart: number } {
   let head = before.slice(Math.max(0, before.length - SNIPPET_CHARS_BEFORE));
   if (isLowSurrogate(head.charCodeAt(0))) head = head.slice(1);
   let tail = rest.slice(0, Math.max(SNIPPET_CHARS - head.length, Math.min(matchLength, SNIPPET_CHARS)));
@@ -418,7 +466,11 @@ export function createByteSearcher(needle: Buffer, foldCase: boolean, chunkSize:
  */
 export function foldAsciiCase(bytes: Buffer, target: Buffer): Buffer {
   const words = Math.ceil(bytes.length / 4);
-  const aligned = bytes.byteOffset % 4 === 0 && bytes.buffer.byteLength >= bytes.byteOffset + words * 4 && target.byteOffset % 4 === 0 && target.length >= words * 4;
+  const aligned =
+    bytes.byteOffset % 4 === 0 &&
+    bytes.buffer.byteLength >= bytes.byteOffset + words * 4 &&
+    target.byteOffset % 4 === 0 &&
+    target.length >= words * 4;
   if (!aligned) {
     for (let i = 0; i < bytes.length; i++) target[i] = ASCII_LOWER[bytes[i]!]!;
     return target.subarray(0, bytes.length);
@@ -469,7 +521,8 @@ class LineLocator {
 async function countCharsInFile(handle: FileHandle, from: number, to: number): Promise<number> {
   const decoder = new StringDecoder('utf8');
   let chars = 0;
-  for await (const { bytes } of readChunks(handle, from, to, { chunkSize: SCAN_CHUNK_BYTES, prefetch: false })) chars += decoder.write(bytes).length;
+  for await (const { bytes } of readChunks(handle, from, to, { chunkSize: SCAN_CHUNK_BYTES, prefetch: false }))
+    chars += decoder.write(bytes).length;
   return chars + decoder.end().length;
 }
 
@@ -513,7 +566,12 @@ async function searchEveryLine(plan: ScanPlan, firstMatch: FirstMatch): Promise<
 }
 
 function describeLineMatch(lineNumber: number, line: string, found: { index: number; length: number }): SearchMatch {
-  return { line: lineNumber, column: found.index + 1, length: found.length, ...snippetAround(line.slice(0, found.index), line.slice(found.index), found.length) };
+  return {
+    line: lineNumber,
+    column: found.index + 1,
+    length: found.length,
+    ...snippetAround(line.slice(0, found.index), line.slice(found.index), found.length),
+  };
 }
 
 /**
@@ -522,12 +580,19 @@ function describeLineMatch(lineNumber: number, line: string, found: { index: num
  * pattern with a rare literal runs about as fast as a substring search. Each candidate line is
  * decided as a whole (matched or not) and the search goes on after it.
  */
-function searchCandidateLines(plan: ScanPlan, prefilter: { needle: Buffer; foldCase: boolean }, firstMatch: FirstMatch): Promise<SearchResult> {
+function searchCandidateLines(
+  plan: ScanPlan,
+  prefilter: { needle: Buffer; foldCase: boolean },
+  firstMatch: FirstMatch,
+): Promise<SearchResult> {
   return scanCandidateLines(plan, prefilter.needle, prefilter.foldCase, async (hit) => {
     const text = await candidateLineText(plan, hit.chunk, hit.chunkStartsLine, hit.at, hit.line);
     const found = firstMatch(text);
     // Empty lines still cost a call: count them as a few characters.
-    return { chars: text.length + 16, ...(found ? { describe: () => describeLineMatch(hit.line + 1, text, found) } : {}) };
+    return {
+      chars: text.length + 16,
+      ...(found ? { describe: () => describeLineMatch(hit.line + 1, text, found) } : {}),
+    };
   });
 }
 
@@ -536,7 +601,13 @@ function searchCandidateLines(plan: ScanPlan, prefilter: { needle: Buffer; foldC
  * searchEveryLine: without its line ending, its first MAX_LINE_BYTES bytes decoded, cut at
  * MAX_LINE_CHARS. Read from the file when the line does not lie within the chunk.
  */
-async function candidateLineText(plan: ScanPlan, chunk: FileChunk, chunkStartsLine: boolean, at: number, line: number): Promise<string> {
+async function candidateLineText(
+  plan: ScanPlan,
+  chunk: FileChunk,
+  chunkStartsLine: boolean,
+  at: number,
+  line: number,
+): Promise<string> {
   const { bytes, position } = chunk;
   const startInChunk = at === 0 ? 0 : bytes.lastIndexOf(NEWLINE, at - 1) + 1;
   const lineBeganEarlier = startInChunk === 0 && !chunkStartsLine;
@@ -546,7 +617,10 @@ async function candidateLineText(plan: ScanPlan, chunk: FileChunk, chunkStartsLi
   const newlineInChunk = lineBeganEarlier ? -1 : bytes.indexOf(NEWLINE, at);
   let lineBytes: Buffer;
   if (!lineBeganEarlier && (newlineInChunk !== -1 || startInChunk + wanted <= bytes.length || chunk.atEnd)) {
-    lineBytes = bytes.subarray(startInChunk, Math.min(newlineInChunk === -1 ? bytes.length : newlineInChunk, startInChunk + wanted));
+    lineBytes = bytes.subarray(
+      startInChunk,
+      Math.min(newlineInChunk === -1 ? bytes.length : newlineInChunk, startInChunk + wanted),
+    );
   } else {
     lineBytes = await readRange(plan.handle, lineStart, Math.min(plan.index.size, lineStart + wanted));
     const newline = lineBytes.indexOf(NEWLINE);

@@ -7,7 +7,13 @@ export const MAX_LIST_ITEMS = 200;
 
 /** Results that every kind builds the same way. */
 export const result = {
-  correct: (normalized: string, feedback = 'Correct.'): CheckResult => ({ status: 'graded', verdict: 'correct', score: 1, feedback, normalized }),
+  correct: (normalized: string, feedback = 'Correct.'): CheckResult => ({
+    status: 'graded',
+    verdict: 'correct',
+    score: 1,
+    feedback,
+    normalized,
+  }),
   incorrect: (normalized: string, feedback = 'Not correct. Check your reasoning and try again.'): CheckResult => ({
     status: 'graded',
     verdict: 'incorrect',
@@ -42,7 +48,11 @@ export interface TextFeedback {
  * may send it). Too-long input is refused before any other work so that no later step (a regex, a
  * date parser) sees unbounded text.
  */
-export function readText(input: AnswerInput, maxLength: number, feedback: TextFeedback): { ok: true; value: string } | { ok: false; result: CheckResult } {
+export function readText(
+  input: AnswerInput,
+  maxLength: number,
+  feedback: TextFeedback,
+): { ok: true; value: string } | { ok: false; result: CheckResult } {
   let raw: string;
   if (typeof input === 'string') raw = input;
   else if (Array.isArray(input) && input.length === 1 && typeof input[0] === 'string') raw = input[0];
@@ -54,7 +64,11 @@ export function readText(input: AnswerInput, maxLength: number, feedback: TextFe
 }
 
 /** Reads a single-value answer, or says why it cannot be one, naming `what` was asked for. */
-export function readScalar(input: AnswerInput, what: string, maxLength = MAX_SCALAR_INPUT): { ok: true; value: string } | { ok: false; result: CheckResult } {
+export function readScalar(
+  input: AnswerInput,
+  what: string,
+  maxLength = MAX_SCALAR_INPUT,
+): { ok: true; value: string } | { ok: false; result: CheckResult } {
   return readText(input, maxLength, {
     notOneValue: `Enter ${what} as one value, not a list.`,
     tooLong: `The answer is too long: at most ${maxLength} characters are accepted for ${what}.`,
@@ -67,18 +81,25 @@ export function readScalar(input: AnswerInput, what: string, maxLength = MAX_SCA
  * people paste). A single line is split at semicolons and commas too, unless it has several lines,
  * where commas belong to the items ("Tue, 05 Mar 2024 14:02:37", "1,234"). Empty items are dropped.
  */
-export function readList(input: AnswerInput, what: string): { ok: true; items: string[] } | { ok: false; result: CheckResult } {
+export function readList(
+  input: AnswerInput,
+  what: string,
+): { ok: true; items: string[] } | { ok: false; result: CheckResult } {
   let items: string[];
   if (Array.isArray(input)) items = input;
   else if (typeof input === 'string') {
-    if (input.length > MAX_SCALAR_INPUT * MAX_LIST_ITEMS) return { ok: false, result: result.invalid(`The answer is too long for a list of ${what}.`) };
+    if (input.length > MAX_SCALAR_INPUT * MAX_LIST_ITEMS)
+      return { ok: false, result: result.invalid(`The answer is too long for a list of ${what}.`) };
     items = input.split(/\r?\n/u).length > 1 ? input.split(/[\r\n;]+/u) : input.split(/[,;]+/u);
   } else return { ok: false, result: result.invalid(`Enter a list of ${what}.`) };
-  if (items.some((item) => typeof item !== 'string')) return { ok: false, result: result.invalid(`Each item must be text.`) };
-  if (items.some((item) => item.length > MAX_SCALAR_INPUT)) return { ok: false, result: result.invalid(`An item is too long: at most ${MAX_SCALAR_INPUT} characters each.`) };
+  if (items.some((item) => typeof item !== 'string'))
+    return { ok: false, result: result.invalid(`Each item must be text.`) };
+  if (items.some((item) => item.length > MAX_SCALAR_INPUT))
+    return { ok: false, result: result.invalid(`An item is too long: at most ${MAX_SCALAR_INPUT} characters each.`) };
   items = items.map(tidy).filter((item) => item !== '');
   if (items.length === 0) return { ok: false, result: result.invalid(`Enter at least one of ${what}.`) };
-  if (items.length > MAX_LIST_ITEMS) return { ok: false, result: result.invalid(`Too many items: at most ${MAX_LIST_ITEMS}.`) };
+  if (items.length > MAX_LIST_ITEMS)
+    return { ok: false, result: result.invalid(`Too many items: at most ${MAX_LIST_ITEMS}.`) };
   return { ok: true, items };
 }
 
@@ -92,7 +113,10 @@ export function alternatives<T>(value: T | T[]): T[] {
  * kind cannot read stays as written: as a reference answer it then fails `lab check` loudly instead
  * of vanishing, and it can never equal the canonical form of an answer.
  */
-export function canonicalAlternatives(value: string | string[], canonicalForm: (text: string) => string | undefined): string[] {
+export function canonicalAlternatives(
+  value: string | string[],
+  canonicalForm: (text: string) => string | undefined,
+): string[] {
   return [...new Set(alternatives(value).map((text) => canonicalForm(text) ?? text))];
 }
 

@@ -70,7 +70,8 @@ export function unsupportedSyntax(pattern: string): string | undefined {
     if (character === '\\') {
       const next = pattern[at + 1] ?? '';
       if (!inClass && /[1-9]/u.test(next)) return refusal(`a backreference "\\${next}"`);
-      if (!inClass && next === 'k' && pattern[at + 2] === '<') return refusal(`a named backreference "${pattern.slice(at, pattern.indexOf('>', at) + 1 || undefined)}"`);
+      if (!inClass && next === 'k' && pattern[at + 2] === '<')
+        return refusal(`a named backreference "${pattern.slice(at, pattern.indexOf('>', at) + 1 || undefined)}"`);
       at++;
     } else if (inClass) {
       if (character === ']') inClass = false;

@@ -51,7 +51,8 @@ function kindOf(spec: AnswerSpec): AnswerKind<AnswerSpec> {
 
 function assertResolved(spec: AnswerSpec): void {
   const names = referencedNames(spec);
-  if (names.length > 0) throw new Error(`answer spec still refers to variant values (${names.join(', ')}); resolve it for a variant first`);
+  if (names.length > 0)
+    throw new Error(`answer spec still refers to variant values (${names.join(', ')}); resolve it for a variant first`);
 }
 
 /** Checks a trainee's answer against a resolved spec (variant references already replaced). */

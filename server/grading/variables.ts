@@ -40,9 +40,9 @@ export function escapeForRegex(text: string): string {
 
 /**
  * Replaces every reference inside a value with the generated values; the input is not changed.
- * With `escape`, each value written into text goes through it first (for regular expressions).
+ * With `escapeValue`, each value written into text goes through it first (for regular expressions).
  */
-export function interpolate<T>(value: T, values: VariantValues, escape?: (text: string) => string): T {
+export function interpolate<T>(value: T, values: VariantValues, escapeValue?: (text: string) => string): T {
   const lookup = (name: string): VariantValue => {
     if (!Object.hasOwn(values, name)) throw new UnknownVariableError(name);
     return values[name]!;
@@ -50,15 +50,20 @@ export function interpolate<T>(value: T, values: VariantValues, escape?: (text: 
   const walk = (node: unknown): unknown => {
     if (typeof node === 'string') {
       const whole = WHOLE_REFERENCE.exec(node);
-      if (whole && !escape) return structuredClone(lookup(whole[1]!));
+      if (whole && !escapeValue) return structuredClone(lookup(whole[1]!));
       return node.replace(ANY_REFERENCE, (_match, name: string) => {
         const found = lookup(name);
-        const text = Array.isArray(found) ? found.join(', ') : typeof found === 'object' ? JSON.stringify(found) : String(found);
-        return escape ? escape(text) : text;
+        const text = Array.isArray(found)
+          ? found.join(', ')
+          : typeof found === 'object'
+            ? JSON.stringify(found)
+            : String(found);
+        return escapeValue ? escapeValue(text) : text;
       });
     }
     if (Array.isArray(node)) return node.map(walk);
-    if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, walk(child)]));
+    if (node && typeof node === 'object')
+      return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, walk(child)]));
     return node;
   };
   return walk(value) as T;

@@ -153,7 +153,8 @@ function singlePieces(text: string, words: readonly Word[]): Candidate[] {
 function runsOf(text: string, words: readonly Word[], maxWords: number): Candidate[] {
   const { out, add } = pieceCollector(text);
   for (let first = 0; first < words.length; first++)
-    for (let last = first + 1; last < Math.min(words.length, first + maxWords); last++) add(words[first]!.innerStart, words[last]!.innerEnd);
+    for (let last = first + 1; last < Math.min(words.length, first + maxWords); last++)
+      add(words[first]!.innerStart, words[last]!.innerEnd);
   return out;
 }
 
@@ -168,7 +169,12 @@ function hexRuns(text: string, length: number): Candidate[] {
       if (!/^[0-9a-f]+(?:[:-][0-9a-f]+)*$/iu.test(inner)) break;
       digits += inner.replace(/[:-]/gu, '').length;
       if (digits > length) break;
-      if (digits === length && last > first) out.push({ start: words[first]!.innerStart, end: words[last]!.innerEnd, text: text.slice(words[first]!.innerStart, words[last]!.innerEnd) });
+      if (digits === length && last > first)
+        out.push({
+          start: words[first]!.innerStart,
+          end: words[last]!.innerEnd,
+          text: text.slice(words[first]!.innerStart, words[last]!.innerEnd),
+        });
     }
   }
   return out;
@@ -186,11 +192,17 @@ function runLength(spec: AnswerSpec): number {
     case 'text':
       return Math.max(1, ...referenceAnswers(spec).map((answer) => wordCount(String(answer))));
     case 'regex':
-      return Math.min(MAX_RUN_WORDS, Math.max(1, ...referenceAnswers(spec).map((answer) => wordCount(String(answer)))) + REGEX_EXTRA_WORDS);
+      return Math.min(
+        MAX_RUN_WORDS,
+        Math.max(1, ...referenceAnswers(spec).map((answer) => wordCount(String(answer)))) + REGEX_EXTRA_WORDS,
+      );
     case 'number': {
       // "1 234 567" groups thousands with spaces, and a unit may follow ("31 attempts").
       const digits = String(Math.trunc(Math.abs(typeof spec.expected === 'number' ? spec.expected : 0))).length;
-      const unitWords = Math.max(0, ...[spec.unit, ...spec.unit_aliases].filter((unit): unit is string => unit !== undefined).map(wordCount));
+      const unitWords = Math.max(
+        0,
+        ...[spec.unit, ...spec.unit_aliases].filter((unit): unit is string => unit !== undefined).map(wordCount),
+      );
       return Math.ceil(digits / 3) + unitWords;
     }
     case 'timestamp':
@@ -211,14 +223,18 @@ function plausible(spec: AnswerSpec, piece: string): boolean {
       return /[0-9a-f]{8}/iu.test(piece);
     case 'timestamp':
       // Every written form has a clock time (14:02) except Unix time, one run of 9 to 13 digits.
-      return (/\d:\d\d/u.test(piece) && TIMESTAMP_START.test(piece) && /[\p{L}\p{N})]$/u.test(piece)) || /^\d{9,13}(?:\.\d+)?$/u.test(piece);
+      return (
+        (/\d:\d\d/u.test(piece) && TIMESTAMP_START.test(piece) && /[\p{L}\p{N})]$/u.test(piece)) ||
+        /^\d{9,13}(?:\.\d+)?$/u.test(piece)
+      );
     default:
       return true;
   }
 }
 
 /** How a timestamp can start: a digit, a bracket, or a weekday or month name. */
-const TIMESTAMP_START = /^(?:\[?\d|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*,?(?:\s|$))/iu;
+const TIMESTAMP_START =
+  /^(?:\[?\d|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*,?(?:\s|$))/iu;
 
 /** The text as the forgiving checkers compare it: compatibility forms folded, spaces collapsed, lower case, Markdown marks dropped. */
 function foldedText(text: string): string {
@@ -233,7 +249,14 @@ function foldedText(text: string): string {
 function mayContain(spec: AnswerSpec, text: string): boolean {
   if (spec.kind === 'text') {
     const folded = foldedText(text);
-    return referenceAnswers(spec).some((answer) => folded.includes(foldedText(String(answer)).replace(/^["'`\u2018\u201C](.*)["'`\u2019\u201D]$/su, '$1').replace(/\.$/u, '').trim()));
+    return referenceAnswers(spec).some((answer) =>
+      folded.includes(
+        foldedText(String(answer))
+          .replace(/^["'`\u2018\u201C](.*)["'`\u2019\u201D]$/su, '$1')
+          .replace(/\.$/u, '')
+          .trim(),
+      ),
+    );
   }
   if (spec.kind === 'regex') {
     // Anchors or word boundaries written into the pattern could match a piece but not the whole text.
@@ -266,7 +289,12 @@ function setItemSpecs(spec: Extract<AnswerSpec, { kind: 'set' }>): AnswerSpec[] 
   let specs = itemSpecsCache.get(spec);
   if (specs) return specs;
   specs = (spec.expected as (string | number)[]).flatMap((item) => {
-    const value = spec.of.kind === 'number' && typeof item === 'string' && /^\s*-?\d+(?:\.\d+)?\s*$/u.test(item) ? Number(item) : spec.of.kind !== 'number' && typeof item === 'number' ? String(item) : item;
+    const value =
+      spec.of.kind === 'number' && typeof item === 'string' && /^\s*-?\d+(?:\.\d+)?\s*$/u.test(item)
+        ? Number(item)
+        : spec.of.kind !== 'number' && typeof item === 'number'
+          ? String(item)
+          : item;
     const parsed = answerSpecSchema.safeParse({ ...spec.of, expected: value });
     return parsed.success ? [parsed.data] : [];
   });
@@ -333,7 +361,11 @@ function firstMention(folded: string, keys: readonly string[]): number {
 }
 
 function optionKeysOf(option: { id: string; label: string }): string[] {
-  return [...new Set([option.id, option.label].map((key) => key.normalize('NFKC').replace(/\s+/gu, ' ').trim().toLowerCase()))];
+  return [
+    ...new Set(
+      [option.id, option.label].map((key) => key.normalize('NFKC').replace(/\s+/gu, ' ').trim().toLowerCase()),
+    ),
+  ];
 }
 
 /**
@@ -345,7 +377,10 @@ function findOptionLeak(text: string, spec: AnswerSpec): AnswerInput | undefined
   if (spec.kind === 'sequence') {
     const expected = referenceAnswers(spec)[0] as string[];
     if (expected.length < 3) return undefined;
-    const mentions = expected.map((id) => ({ id, at: firstMention(folded, optionKeysOf(spec.options.find((option) => option.id === id)!)) }));
+    const mentions = expected.map((id) => ({
+      id,
+      at: firstMention(folded, optionKeysOf(spec.options.find((option) => option.id === id)!)),
+    }));
     if (mentions.some((mention) => mention.at < 0)) return undefined;
     const order = mentions.sort((a, b) => a.at - b.at).map((mention) => mention.id);
     return isCorrect(spec, order) ? order : undefined;
@@ -355,7 +390,8 @@ function findOptionLeak(text: string, spec: AnswerSpec): AnswerInput | undefined
     for (const sentence of folded.split(/[.!?]\s+|\n+/u)) {
       const labels = spec.labels.filter((label) => firstMention(sentence, optionKeysOf(label)) >= 0);
       if (labels.length !== 1) continue;
-      for (const item of spec.items) if (!(item.id in given) && firstMention(sentence, optionKeysOf(item)) >= 0) given[item.id] = labels[0]!.id;
+      for (const item of spec.items)
+        if (!(item.id in given) && firstMention(sentence, optionKeysOf(item)) >= 0) given[item.id] = labels[0]!.id;
     }
     return Object.keys(given).length > 0 && isCorrect(spec, given) ? given : undefined;
   }
@@ -370,7 +406,10 @@ function findOptionLeak(text: string, spec: AnswerSpec): AnswerInput | undefined
  * moment (a task that requires this one, or one on a parallel branch), whatever order trainees
  * usually follow.
  */
-export function tasksThatMayBeOpen(tasks: readonly Pick<TaskDefinition, 'id' | 'requires'>[], taskId: string): string[] {
+export function tasksThatMayBeOpen(
+  tasks: readonly Pick<TaskDefinition, 'id' | 'requires'>[],
+  taskId: string,
+): string[] {
   const byId = new Map(tasks.map((task) => [task.id, task]));
   const settled = new Set<string>();
   const pending = [...(byId.get(taskId)?.requires ?? [])];
@@ -453,7 +492,12 @@ export function leakingSpans(released: ReleasedText, owner: AnswerOwner, known: 
 }
 
 /** leakingSpans, given the spans the owner's checker accepts (computed once and cached by the caller). */
-export function tellingSpans(released: ReleasedText, owner: AnswerOwner, accepted: readonly TextSpan[], known: readonly TextSpan[]): TextSpan[] {
+export function tellingSpans(
+  released: ReleasedText,
+  owner: AnswerOwner,
+  accepted: readonly TextSpan[],
+  known: readonly TextSpan[],
+): TextSpan[] {
   // What the trainee already knows is no secret: "the attacker got into w.degraaf" in the explanation
   // of the task whose answer is w.degraaf does not give away an item of "every account it tried".
   const spans = accepted.filter((span) => !known.some((other) => other.start <= span.start && span.end <= other.end));
@@ -461,7 +505,12 @@ export function tellingSpans(released: ReleasedText, owner: AnswerOwner, accepte
   const tells = (span: TextSpan) => {
     const piece = released.text.slice(span.start, span.end).replace(/[*`]+/gu, '').trim();
     const distinctive = piece.length >= 4 && !/^[+\-\u2212]?[\d.,_ ]+$/u.test(piece);
-    return distinctive || released.valueSpans.some((value) => span.start < value.end && value.start < span.end && owner.answerValues.has(value.name));
+    return (
+      distinctive ||
+      released.valueSpans.some(
+        (value) => span.start < value.end && value.start < span.end && owner.answerValues.has(value.name),
+      )
+    );
   };
   return mergeSpans(spans.filter(tells));
 }
@@ -485,12 +534,18 @@ export interface AnswerLeak {
  * explanation the task itself) is not counted: the trainee solved that task, or was shown its
  * answer when it was settled.
  */
-export function findAnswerLeaks(tasks: readonly TaskDefinition[], resolved: ReadonlyMap<string, ResolvedTask>, values: VariantValues): AnswerLeak[] {
+export function findAnswerLeaks(
+  tasks: readonly TaskDefinition[],
+  resolved: ReadonlyMap<string, ResolvedTask>,
+  values: VariantValues,
+): AnswerLeak[] {
   const leaks: AnswerLeak[] = [];
-  const owners = new Map(tasks.flatMap((task) => {
-    const spec = resolved.get(task.id)?.answer;
-    return spec ? [[task.id, answerOwner(task, spec)] as const] : [];
-  }));
+  const owners = new Map(
+    tasks.flatMap((task) => {
+      const spec = resolved.get(task.id)?.answer;
+      return spec ? [[task.id, answerOwner(task, spec)] as const] : [];
+    }),
+  );
   for (const task of tasks) {
     const texts: { field: string; text: string }[] = [
       ...(task.explanation ? [{ field: 'explanation', text: task.explanation }] : []),
@@ -511,7 +566,12 @@ export function findAnswerLeaks(tasks: readonly TaskDefinition[], resolved: Read
         if (!owner) continue;
         const spans = leakingSpans(released, owner, known);
         if (spans.length > 0) {
-          leaks.push({ task: task.id, field, leaks: other, found: spans.map((span) => released.text.slice(span.start, span.end)).join(' | ') });
+          leaks.push({
+            task: task.id,
+            field,
+            leaks: other,
+            found: spans.map((span) => released.text.slice(span.start, span.end)).join(' | '),
+          });
           continue;
         }
         const spelled = findOptionLeak(released.text, owner.spec);

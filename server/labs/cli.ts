@@ -33,7 +33,8 @@ function labDir(labsDir: string, idOrPath: string | undefined): string {
   if (!idOrPath) throw new UsageError('expected a lab id or folder');
   if (existsSync(join(idOrPath, 'lab.yaml'))) return resolve(idOrPath);
   const dir = resolve(labsDir, idOrPath);
-  if (!existsSync(join(dir, 'lab.yaml'))) throw new UsageError(`no lab "${idOrPath}": ${displayPath(join(dir, 'lab.yaml'))} does not exist`);
+  if (!existsSync(join(dir, 'lab.yaml')))
+    throw new UsageError(`no lab "${idOrPath}": ${displayPath(join(dir, 'lab.yaml'))} does not exist`);
   return dir;
 }
 
@@ -51,13 +52,17 @@ async function validate(path: string): Promise<number> {
       printFailures([outcome.failure]);
       return 1;
     }
-    console.log(`✓ ${outcome.lab.definition.id}: ${outcome.lab.definition.tasks.length} tasks, ${outcome.lab.evidence.length} evidence files`);
+    console.log(
+      `✓ ${outcome.lab.definition.id}: ${outcome.lab.definition.tasks.length} tasks, ${outcome.lab.evidence.length} evidence files`,
+    );
     return 0;
   }
   if (!existsSync(path)) throw new UsageError(`${path} does not exist`);
   const library = await loadLibrary(path);
-  for (const lab of library.labs.values()) console.log(`✓ ${lab.definition.id}: ${lab.definition.tasks.length} tasks, ${lab.evidence.length} evidence files`);
-  for (const course of library.courses.values()) console.log(`✓ course ${course.definition.id}: ${course.definition.labs.length} labs`);
+  for (const lab of library.labs.values())
+    console.log(`✓ ${lab.definition.id}: ${lab.definition.tasks.length} tasks, ${lab.evidence.length} evidence files`);
+  for (const course of library.courses.values())
+    console.log(`✓ course ${course.definition.id}: ${course.definition.labs.length} labs`);
   printFailures(library.failures);
   console.log(`${library.labs.size} labs and ${library.courses.size} courses valid, ${library.failures.length} failed`);
   return library.failures.length > 0 ? 1 : 0;
@@ -95,7 +100,9 @@ async function hash(dir: string): Promise<number> {
     }
   }
   let text = added > 0 ? source.document.toString({ lineWidth: 0, flowCollectionPadding: false }) : source.text;
-  if (added === 0) for (const edit of inPlace.sort((a, b) => b.start - a.start)) text = text.slice(0, edit.start) + edit.value + text.slice(edit.end);
+  if (added === 0)
+    for (const edit of inPlace.sort((a, b) => b.start - a.start))
+      text = text.slice(0, edit.start) + edit.value + text.slice(edit.end);
   const changed = added > 0 ? added + inPlace.length : inPlace.length;
   if (changed > 0) await writeFile(join(dir, 'lab.yaml'), text);
   console.log(`${changed} hash(es) updated in ${displayPath(join(dir, 'lab.yaml'))}`);
@@ -116,7 +123,10 @@ async function check(dir: string, seeds: string[]): Promise<number> {
     console.error(`✗ ${file} seed "${failure.seed}"${where}: ${failure.message}`);
   }
   const seedText = lab.generator ? `${seeds.length} seeds` : 'no variants';
-  if (failures.length === 0) console.log(`✓ ${lab.definition.id}: every reference answer and example behaves (${lab.definition.tasks.length} tasks, ${seedText})`);
+  if (failures.length === 0)
+    console.log(
+      `✓ ${lab.definition.id}: every reference answer and example behaves (${lab.definition.tasks.length} tasks, ${seedText})`,
+    );
   return failures.length > 0 ? 1 : 0;
 }
 
@@ -136,7 +146,12 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { labs: { type: 'string', default: 'labs' }, seeds: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      labs: { type: 'string', default: 'labs' },
+      seeds: { type: 'string' },
+      seed: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, target] = positionals;
   const labsDir = resolve(values.labs);
@@ -146,17 +161,24 @@ async function main(argv: string[]): Promise<number> {
     case 'new': {
       if (!target) throw new UsageError('expected the id of the new lab');
       const dir = await scaffoldLab(labsDir, target);
-      console.log(`created ${displayPath(dir)}: edit lab.yaml and brief.md, put evidence in evidence/, then run \`npm run lab -- hash ${target}\` and \`npm run lab -- check ${target}\``);
+      console.log(
+        `created ${displayPath(dir)}: edit lab.yaml and brief.md, put evidence in evidence/, then run \`npm run lab -- hash ${target}\` and \`npm run lab -- check ${target}\``,
+      );
       return 0;
     }
     case 'hash':
       return hash(labDir(labsDir, target));
     case 'check': {
       let seeds: string[];
-      if (values.seed) seeds = values.seed.split(',').map((seed) => seed.trim()).filter(Boolean);
+      if (values.seed)
+        seeds = values.seed
+          .split(',')
+          .map((seed) => seed.trim())
+          .filter(Boolean);
       else {
         const count = Number(values.seeds ?? 5);
-        if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new UsageError('--seeds expects a whole number from 1 to 10000');
+        if (!Number.isInteger(count) || count < 1 || count > 10_000)
+          throw new UsageError('--seeds expects a whole number from 1 to 10000');
         seeds = Array.from({ length: count }, (_, index) => `seed-${index + 1}`);
       }
       return check(labDir(labsDir, target), seeds);
@@ -175,7 +197,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       console.error(`${error.message}\n\n${USAGE}`);
       process.exit(2);
     }
@@ -183,4 +208,3 @@ main(process.argv.slice(2)).then(
     process.exit(1);
   },
 );
-

@@ -6,7 +6,13 @@ import { pathToFileURL } from 'node:url';
 import { lintAnswerSpec } from '../grading/registry.ts';
 import { referencedNames } from '../grading/variables.ts';
 import { YamlSource, type LabProblem } from './problems.ts';
-import { courseSchema, labSchema, type CourseDefinition, type EvidenceDefinition, type LabDefinition } from './schema.ts';
+import {
+  courseSchema,
+  labSchema,
+  type CourseDefinition,
+  type EvidenceDefinition,
+  type LabDefinition,
+} from './schema.ts';
 import { generateVariant, resolveTask, type VariantGenerator } from './variants.ts';
 
 export interface LoadedEvidence {
@@ -61,7 +67,10 @@ const NOT_A_LAB = new Set(['courses', 'node_modules']);
 export async function loadLibrary(labsDir: string): Promise<LabLibrary> {
   const root = resolve(labsDir);
   const entries = await readdir(root, { withFileTypes: true });
-  const labDirs = entries.filter((entry) => entry.isDirectory() && !NOT_A_LAB.has(entry.name) && !/^[._]/u.test(entry.name)).map((entry) => entry.name).sort();
+  const labDirs = entries
+    .filter((entry) => entry.isDirectory() && !NOT_A_LAB.has(entry.name) && !/^[._]/u.test(entry.name))
+    .map((entry) => entry.name)
+    .sort();
 
   const labs = new Map<string, LoadedLab>();
   const failures: LoadFailure[] = [];
@@ -73,14 +82,20 @@ export async function loadLibrary(labsDir: string): Promise<LabLibrary> {
 
   const courses = new Map<string, LoadedCourse>();
   const courseDir = join(root, 'courses');
-  const courseFiles = (await readdir(courseDir).catch(() => [] as string[])).filter((file) => file.endsWith('.yaml')).sort();
+  const courseFiles = (await readdir(courseDir).catch(() => [] as string[]))
+    .filter((file) => file.endsWith('.yaml'))
+    .sort();
   for (const file of courseFiles) {
     const path = join(courseDir, file);
     try {
       const course = await loadCourse(path, labs);
       courses.set(course.definition.id, course);
     } catch (error) {
-      failures.push({ id: basename(file, '.yaml'), file: displayPath(path), problems: problemsOf(error, displayPath(path)) });
+      failures.push({
+        id: basename(file, '.yaml'),
+        file: displayPath(path),
+        problems: problemsOf(error, displayPath(path)),
+      });
     }
   }
   return { labs, courses, failures };
@@ -131,7 +146,8 @@ export async function loadLab(dir: string): Promise<LoadedLab> {
   const problems: LabProblem[] = [];
 
   const folder = basename(dir);
-  if (definition.id !== folder) problems.push(source.problemAt(['id'], `the lab id "${definition.id}" must equal its folder name "${folder}"`));
+  if (definition.id !== folder)
+    problems.push(source.problemAt(['id'], `the lab id "${definition.id}" must equal its folder name "${folder}"`));
 
   let brief = '';
   try {
@@ -149,13 +165,21 @@ export async function loadLab(dir: string): Promise<LoadedLab> {
     const path = join(dir, item.file);
     const info = await stat(path).catch(() => undefined);
     if (!info?.isFile()) {
-      problems.push(source.problemAt(['evidence', index, 'file'], `the evidence file "${item.file}" does not exist in ${displayPath(dir)}`));
+      problems.push(
+        source.problemAt(
+          ['evidence', index, 'file'],
+          `the evidence file "${item.file}" does not exist in ${displayPath(dir)}`,
+        ),
+      );
       continue;
     }
     const actual = await sha256OfFile(path);
     if (actual !== item.sha256)
       problems.push(
-        source.problemAt(['evidence', index, 'sha256'], `the file "${item.file}" has SHA-256 ${actual}, not the declared one: the file changed since it was hashed (run \`npm run lab -- hash ${definition.id}\` if the change is intended)`),
+        source.problemAt(
+          ['evidence', index, 'sha256'],
+          `the file "${item.file}" has SHA-256 ${actual}, not the declared one: the file changed since it was hashed (run \`npm run lab -- hash ${definition.id}\` if the change is intended)`,
+        ),
       );
     evidence.push({ definition: item, path, size: info.size });
   }
@@ -163,7 +187,8 @@ export async function loadLab(dir: string): Promise<LoadedLab> {
   problems.push(...checkVariantReferences(definition, brief, source));
   definition.tasks.forEach((task, index) => {
     if (referencedNames(task.answer).length === 0)
-      for (const message of lintAnswerSpec(task.answer)) problems.push(source.problemAt(['tasks', index, 'answer'], message));
+      for (const message of lintAnswerSpec(task.answer))
+        problems.push(source.problemAt(['tasks', index, 'answer'], message));
   });
 
   let generator: VariantGenerator | undefined;
@@ -171,7 +196,9 @@ export async function loadLab(dir: string): Promise<LoadedLab> {
     try {
       generator = await importGenerator(join(dir, definition.variants.generator));
     } catch (error) {
-      problems.push(source.problemAt(['variants', 'generator'], error instanceof Error ? error.message : String(error)));
+      problems.push(
+        source.problemAt(['variants', 'generator'], error instanceof Error ? error.message : String(error)),
+      );
     }
   }
   if (problems.length > 0) throw new LabInvalid(problems);
@@ -188,25 +215,42 @@ function checkVariantReferences(definition: LabDefinition, brief: string, source
   const problems: LabProblem[] = [];
   const check = (value: unknown, path: PropertyKey[], mustBePublic: boolean) => {
     for (const name of referencedNames(value)) {
-      if (!Object.hasOwn(declared, name)) problems.push(source.problemAt(path, `refers to {{${name}}}, which variants.values does not declare`));
+      if (!Object.hasOwn(declared, name))
+        problems.push(source.problemAt(path, `refers to {{${name}}}, which variants.values does not declare`));
       else if (mustBePublic && !declared[name]!.public)
-        problems.push(source.problemAt(path, `shows {{${name}}} to trainees, but that value is not declared public: answers must not appear in prompts`));
+        problems.push(
+          source.problemAt(
+            path,
+            `shows {{${name}}} to trainees, but that value is not declared public: answers must not appear in prompts`,
+          ),
+        );
     }
   };
   definition.tasks.forEach((task, index) => {
     check(task.prompt, ['tasks', index, 'prompt'], true);
     check(task.placeholder, ['tasks', index, 'placeholder'], true);
-    task.hints.forEach((hint, hintIndex) => check(hint.text, ['tasks', index, 'hints', hintIndex, 'text'], false));
+    task.hints.forEach((hint, hintIndex) => {
+      check(hint.text, ['tasks', index, 'hints', hintIndex, 'text'], false);
+    });
     check(task.explanation, ['tasks', index, 'explanation'], false);
     check(task.answer, ['tasks', index, 'answer'], false);
     // Option, item and label texts are shown in the answer field, so they may only use public values.
     for (const field of ['options', 'items', 'labels'] as const)
-      if (field in task.answer) check((task.answer as Record<string, unknown>)[field], ['tasks', index, 'answer', field], true);
+      if (field in task.answer)
+        check((task.answer as Record<string, unknown>)[field], ['tasks', index, 'answer', field], true);
     check(task.examples, ['tasks', index, 'examples'], false);
   });
   for (const name of referencedNames(brief)) {
-    if (!Object.hasOwn(declared, name)) problems.push({ file: displayPath(join(source.file, '..', definition.brief)), message: `refers to {{${name}}}, which variants.values does not declare` });
-    else if (!declared[name]!.public) problems.push({ file: displayPath(join(source.file, '..', definition.brief)), message: `shows {{${name}}} to trainees, but that value is not declared public` });
+    if (!Object.hasOwn(declared, name))
+      problems.push({
+        file: displayPath(join(source.file, '..', definition.brief)),
+        message: `refers to {{${name}}}, which variants.values does not declare`,
+      });
+    else if (!declared[name]!.public)
+      problems.push({
+        file: displayPath(join(source.file, '..', definition.brief)),
+        message: `shows {{${name}}} to trainees, but that value is not declared public`,
+      });
   }
   return problems;
 }
@@ -217,7 +261,7 @@ function checkVariantReferences(definition: LabDefinition, brief: string, source
  * without variants it checks that every task's reference answer is accepted.
  */
 function probeVariant(lab: LoadedLab, source: YamlSource): LabProblem[] {
-  let variant;
+  let variant: ReturnType<typeof generateVariant>;
   try {
     variant = generateVariant(lab, 'load-probe');
   } catch (error) {
@@ -227,9 +271,12 @@ function probeVariant(lab: LoadedLab, source: YamlSource): LabProblem[] {
   lab.definition.tasks.forEach((task, index) => {
     try {
       const resolved = resolveTask(task, variant);
-      for (const message of lintAnswerSpec(resolved.answer)) problems.push(source.problemAt(['tasks', index, 'answer'], message));
+      for (const message of lintAnswerSpec(resolved.answer))
+        problems.push(source.problemAt(['tasks', index, 'answer'], message));
     } catch (error) {
-      problems.push(source.problemAt(['tasks', index, 'answer'], error instanceof Error ? error.message : String(error)));
+      problems.push(
+        source.problemAt(['tasks', index, 'answer'], error instanceof Error ? error.message : String(error)),
+      );
     }
   });
   return problems;
@@ -239,7 +286,10 @@ async function importGenerator(path: string): Promise<VariantGenerator> {
   const exists = await stat(path).catch(() => undefined);
   if (!exists?.isFile()) throw new Error(`the generator module "${displayPath(path)}" does not exist`);
   const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
-  if (typeof module.default !== 'function') throw new Error(`the generator module "${displayPath(path)}" must have a default export: a function (context) => { files, values }`);
+  if (typeof module.default !== 'function')
+    throw new Error(
+      `the generator module "${displayPath(path)}" must have a default export: a function (context) => { files, values }`,
+    );
   return module.default as VariantGenerator;
 }
 
@@ -257,18 +307,27 @@ async function loadCourse(path: string, labs: Map<string, LoadedLab>): Promise<L
   const definition = parsed.data;
   const problems: LabProblem[] = [];
   const name = basename(path, '.yaml');
-  if (definition.id !== name) problems.push(source.problemAt(['id'], `the course id "${definition.id}" must equal its file name "${name}"`));
+  if (definition.id !== name)
+    problems.push(source.problemAt(['id'], `the course id "${definition.id}" must equal its file name "${name}"`));
   const seen = new Set<string>();
   definition.labs.forEach((entry, index) => {
-    if (!labs.has(entry.lab)) problems.push(source.problemAt(['labs', index, 'lab'], `no lab "${entry.lab}" was loaded (missing, or it failed to load)`));
-    if (seen.has(entry.lab)) problems.push(source.problemAt(['labs', index, 'lab'], `the lab "${entry.lab}" is listed twice`));
+    if (!labs.has(entry.lab))
+      problems.push(
+        source.problemAt(['labs', index, 'lab'], `no lab "${entry.lab}" was loaded (missing, or it failed to load)`),
+      );
+    if (seen.has(entry.lab))
+      problems.push(source.problemAt(['labs', index, 'lab'], `the lab "${entry.lab}" is listed twice`));
     entry.requires.forEach((required, position) => {
       if (!seen.has(required))
-        problems.push(source.problemAt(['labs', index, 'requires', position], `requires "${required}", which is not listed earlier in this course`));
+        problems.push(
+          source.problemAt(
+            ['labs', index, 'requires', position],
+            `requires "${required}", which is not listed earlier in this course`,
+          ),
+        );
     });
     seen.add(entry.lab);
   });
   if (problems.length > 0) throw new LabInvalid(problems);
   return { definition, file: path };
 }
-

@@ -20,7 +20,10 @@ export function formatProblem(problem: LabProblem): string {
 }
 
 export function formatFieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 /** A YAML file parsed with its positions, so that schema errors can point at a line and column. */
@@ -39,7 +42,12 @@ export class YamlSource {
   syntaxProblems(): LabProblem[] {
     return this.document.errors.map((error) => {
       const position = this.lines.linePos(error.pos[0]);
-      return { file: this.file, line: position.line, column: position.col, message: `YAML syntax: ${error.message.split('\n')[0]}` };
+      return {
+        file: this.file,
+        line: position.line,
+        column: position.col,
+        message: `YAML syntax: ${error.message.split('\n')[0]}`,
+      };
     });
   }
 
@@ -67,26 +75,41 @@ export class YamlSource {
 
   /** A problem at a field path. */
   problemAt(path: readonly PropertyKey[], message: string, key?: string): LabProblem {
-    return { file: this.file, ...this.locate(path, key), field: formatFieldPath(key ? [...path, key] : path) || undefined, message };
+    return {
+      file: this.file,
+      ...this.locate(path, key),
+      field: formatFieldPath(key ? [...path, key] : path) || undefined,
+      message,
+    };
   }
 
   /** Zod issues as located problems, with messages that say what was expected. */
   schemaProblems(error: z.ZodError): LabProblem[] {
-    return error.issues.flatMap((issue) => describeIssue(issue).map(({ message, key }) => this.problemAt(issue.path, message, key)));
+    return error.issues.flatMap((issue) =>
+      describeIssue(issue).map(({ message, key }) => this.problemAt(issue.path, message, key)),
+    );
   }
 }
 
 function describeIssue(issue: z.core.$ZodIssue): { message: string; key?: string }[] {
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((key) => ({ key, message: `unknown field "${key}"; check its spelling against labs/README.md` }));
+      return issue.keys.map((key) => ({
+        key,
+        message: `unknown field "${key}"; check its spelling against labs/README.md`,
+      }));
     case 'invalid_type':
       if (issue.input === undefined) return [{ message: `required field is missing (expected ${issue.expected})` }];
       return [{ message: `expected ${issue.expected}, got ${describeValue(issue.input)}` }];
     case 'invalid_union':
       if ('discriminator' in issue && issue.discriminator) {
-        const options = 'options' in issue && Array.isArray(issue.options) ? issue.options.map((option) => JSON.stringify(option)).join(', ') : 'the documented values';
-        return [{ message: `unknown ${issue.discriminator} ${describeValue(issue.input)}; expected one of ${options}` }];
+        const options =
+          'options' in issue && Array.isArray(issue.options)
+            ? issue.options.map((option) => JSON.stringify(option)).join(', ')
+            : 'the documented values';
+        return [
+          { message: `unknown ${issue.discriminator} ${describeValue(issue.input)}; expected one of ${options}` },
+        ];
       }
       return [{ message: issue.message }];
     case 'invalid_value': {

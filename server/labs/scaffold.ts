@@ -65,7 +65,8 @@ The authentication log was copied the next morning. Find out who tried to get in
 
 /** Creates labs/<id> with a lab.yaml, brief and evidence file that validate as they are. */
 export async function scaffoldLab(labsDir: string, id: string): Promise<string> {
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/u.test(id)) throw new Error(`"${id}" is not a valid lab id: use lower-case letters, digits and single hyphens`);
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/u.test(id))
+    throw new Error(`"${id}" is not a valid lab id: use lower-case letters, digits and single hyphens`);
   const dir = join(labsDir, id);
   if (existsSync(dir)) throw new Error(`${dir} already exists`);
   await mkdir(join(dir, 'evidence'), { recursive: true });

@@ -10,7 +10,10 @@ import { VARIABLE_NAME } from '../grading/variables.ts';
 
 const slug = z
   .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u, 'expected lower-case letters, digits and single hyphens, such as "brute-force-101"')
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/u,
+    'expected lower-case letters, digits and single hyphens, such as "brute-force-101"',
+  )
   .max(64);
 
 /** A path inside the lab folder: relative, forward slashes, never leaving the folder. */
@@ -21,15 +24,27 @@ const labRelativePath = z
     message: 'expected a path relative to the lab folder, with forward slashes and no ".."',
   });
 
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/u, 'expected 64 lower-case hexadecimal characters (run `npm run lab -- hash <lab-id>` to fill it in)');
+const sha256Hex = z
+  .string()
+  .regex(
+    /^[0-9a-f]{64}$/u,
+    'expected 64 lower-case hexadecimal characters (run `npm run lab -- hash <lab-id>` to fill it in)',
+  );
 
 export const evidenceKinds = ['log', 'text', 'json', 'csv', 'email', 'image', 'binary', 'sqlite'] as const;
 
 export const custodySchema = z
   .strictObject({
-    source_device: z.string().min(1).describe('The device or system the artefact was taken from, e.g. "FS01 file server, Dell R640, asset tag 4471".'),
+    source_device: z
+      .string()
+      .min(1)
+      .describe(
+        'The device or system the artefact was taken from, e.g. "FS01 file server, Dell R640, asset tag 4471".',
+      ),
     acquired_by: z.string().min(1).describe('Who acquired it: name and role or unit.'),
-    acquired_at: z.iso.datetime({ offset: true }).describe('When it was acquired: ISO 8601 with a zone, e.g. 2024-03-06T09:15:00Z.'),
+    acquired_at: z.iso
+      .datetime({ offset: true })
+      .describe('When it was acquired: ISO 8601 with a zone, e.g. 2024-03-06T09:15:00Z.'),
     method: z.string().min(1).describe('How it was acquired, e.g. "logical copy with FTK Imager 4.7, write-blocked".'),
     notes: z.string().optional().describe('Anything else that belongs in the custody record.'),
   })
@@ -38,7 +53,9 @@ export const custodySchema = z
 export const evidenceSchema = z
   .strictObject({
     id: slug.describe('Identifier of the artefact, unique in the lab; used in references such as auth-log:120.'),
-    file: labRelativePath.describe('The file, relative to the lab folder (normally evidence/...). For generated evidence, the name the generator gives the file.'),
+    file: labRelativePath.describe(
+      'The file, relative to the lab folder (normally evidence/...). For generated evidence, the name the generator gives the file.',
+    ),
     title: z.string().min(1).describe('Title shown in the evidence browser.'),
     description: z.string().optional().describe('One or two sentences on what the artefact is (Markdown).'),
     kind: z.enum(evidenceKinds).describe('What sort of artefact it is; decides how it is shown.'),
@@ -46,16 +63,31 @@ export const evidenceSchema = z
       .string()
       .regex(/^[a-z0-9-]+$/u)
       .optional()
-      .describe('Format hint for logs and text, used for highlighting: syslog, apache-combined, apache-error, windows-event-json, ...'),
-    sha256: sha256Hex.optional().describe('SHA-256 of the file, verified at load. Required unless the file is generated per variant.'),
-    generated: z.boolean().default(false).describe('True when the variant generator produces this file for each trainee (then no sha256 is given here).'),
+      .describe(
+        'Format hint for logs and text, used for highlighting: syslog, apache-combined, apache-error, windows-event-json, ...',
+      ),
+    sha256: sha256Hex
+      .optional()
+      .describe('SHA-256 of the file, verified at load. Required unless the file is generated per variant.'),
+    generated: z
+      .boolean()
+      .default(false)
+      .describe('True when the variant generator produces this file for each trainee (then no sha256 is given here).'),
     custody: custodySchema,
   })
   .superRefine((evidence, ctx) => {
     if (evidence.generated && evidence.sha256)
-      ctx.addIssue({ code: 'custom', path: ['sha256'], message: 'a generated artefact has a different hash for each variant: remove sha256' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sha256'],
+        message: 'a generated artefact has a different hash for each variant: remove sha256',
+      });
     if (!evidence.generated && !evidence.sha256)
-      ctx.addIssue({ code: 'custom', path: ['sha256'], message: 'expected the SHA-256 of the file (run `npm run lab -- hash <lab-id>`), or generated: true' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sha256'],
+        message: 'expected the SHA-256 of the file (run `npm run lab -- hash <lab-id>`), or generated: true',
+      });
   });
 
 export const hintSchema = z.strictObject({
@@ -65,10 +97,16 @@ export const hintSchema = z.strictObject({
 
 export const taskExamplesSchema = z
   .strictObject({
-    accept: z.array(z.unknown()).default([]).describe('Answers written the way trainees might write them that must be accepted as correct.'),
-    reject: z.array(z.unknown()).default([]).describe('Wrong answers that must be rejected, e.g. a decoy address from the same log.'),
+    accept: z
+      .array(z.unknown())
+      .default([])
+      .describe('Answers written the way trainees might write them that must be accepted as correct.'),
+    reject: z
+      .array(z.unknown())
+      .default([])
+      .describe('Wrong answers that must be rejected, e.g. a decoy address from the same log.'),
   })
-  .describe('The author\'s self-test, run by `npm run lab -- check`.');
+  .describe("The author's self-test, run by `npm run lab -- check`.");
 
 export const taskSchema = z
   .strictObject({
@@ -77,18 +115,42 @@ export const taskSchema = z
     prompt: z.string().min(1).describe('The question (Markdown). May refer to public variant values as {{name}}.'),
     points: z.number().int().min(0).describe('Points for a fully correct answer.'),
     answer: answerSpecSchema.describe('How the answer is checked: a checker spec chosen by `kind`.'),
-    placeholder: z.string().optional().describe('An example of the expected format, shown in the empty answer field, e.g. "2024-03-05 14:02 UTC". Use a value that is not the answer.'),
+    placeholder: z
+      .string()
+      .optional()
+      .describe(
+        'An example of the expected format, shown in the empty answer field, e.g. "2024-03-05 14:02 UTC". Use a value that is not the answer.',
+      ),
     hints: z.array(hintSchema).default([]).describe('Hints in the order they unlock, each with a point cost.'),
-    max_attempts: z.number().int().min(1).optional().describe('How many graded attempts a trainee has. Unlimited when absent.'),
-    wrong_penalty: z.number().int().min(0).default(0).describe('Points taken off the task score for each wrong attempt.'),
-    explanation: z.string().optional().describe('How to find the answer and why it matters (Markdown). Shown only after the task is solved or out of attempts.'),
+    max_attempts: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('How many graded attempts a trainee has. Unlimited when absent.'),
+    wrong_penalty: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe('Points taken off the task score for each wrong attempt.'),
+    explanation: z
+      .string()
+      .optional()
+      .describe(
+        'How to find the answer and why it matters (Markdown). Shown only after the task is solved or out of attempts.',
+      ),
     requires: z.array(slug).default([]).describe('Ids of tasks in this lab that must be solved before this one opens.'),
     examples: taskExamplesSchema.default({ accept: [], reject: [] }),
   })
   .superRefine((task, ctx) => {
     const hintCost = task.hints.reduce((total, hint) => total + hint.cost, 0);
     if (hintCost > task.points)
-      ctx.addIssue({ code: 'custom', path: ['hints'], message: `the hints cost ${hintCost} points together, more than the task's ${task.points} points` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hints'],
+        message: `the hints cost ${hintCost} points together, more than the task's ${task.points} points`,
+      });
   });
 
 export const variantValueDeclaration = z.strictObject({
@@ -96,14 +158,21 @@ export const variantValueDeclaration = z.strictObject({
   public: z
     .boolean()
     .default(false)
-    .describe('True when the value may appear in the brief and prompts (e.g. the suspect\'s user name given as a starting point). Answers must stay private.'),
+    .describe(
+      "True when the value may appear in the brief and prompts (e.g. the suspect's user name given as a starting point). Answers must stay private.",
+    ),
 });
 
 export const variantsSchema = z
   .strictObject({
-    generator: labRelativePath.describe('The generator module in the lab folder, e.g. generate.ts. Its default export receives a seed and returns files and values.'),
+    generator: labRelativePath.describe(
+      'The generator module in the lab folder, e.g. generate.ts. Its default export receives a seed and returns files and values.',
+    ),
     values: z
-      .record(z.string().regex(VARIABLE_NAME, 'expected a lower-case name such as attacker_ip'), variantValueDeclaration)
+      .record(
+        z.string().regex(VARIABLE_NAME, 'expected a lower-case name such as attacker_ip'),
+        variantValueDeclaration,
+      )
       .describe('The values the generator produces, by name. Answers refer to them as "{{name}}".'),
   })
   .describe('Per-trainee data: a deterministic generator that produces evidence and answer values from a seed.');
@@ -112,11 +181,20 @@ export const labSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
     id: slug.describe('Identifier of the lab; must equal the folder name.'),
-    version: z.number().int().min(1).describe('Raise it whenever tasks or answers change; every submission records the version it was made against.'),
+    version: z
+      .number()
+      .int()
+      .min(1)
+      .describe('Raise it whenever tasks or answers change; every submission records the version it was made against.'),
     title: z.string().min(1).max(120).describe('Title shown in the catalogue.'),
     summary: z.string().min(1).max(400).describe('One or two sentences for the catalogue.'),
     difficulty: z.enum(['beginner', 'intermediate', 'advanced']).describe('How hard the lab is.'),
-    duration_minutes: z.number().int().min(1).max(24 * 60).describe('Estimated time a trainee needs.'),
+    duration_minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .describe('Estimated time a trainee needs.'),
     min_plausible_minutes: z
       .number()
       .int()
@@ -138,22 +216,43 @@ export const labSchema = z
       ['tasks', lab.tasks.map((task) => task.id)],
     ] as const)
       for (const id of new Set(duplicates(ids)))
-        ctx.addIssue({ code: 'custom', path: [list, ids.lastIndexOf(id), 'id'], message: `the id "${id}" is used twice in ${list}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [list, ids.lastIndexOf(id), 'id'],
+          message: `the id "${id}" is used twice in ${list}`,
+        });
 
     const taskIds = new Set(lab.tasks.map((task) => task.id));
-    lab.tasks.forEach((task, index) =>
+    lab.tasks.forEach((task, index) => {
       task.requires.forEach((required, position) => {
         if (!taskIds.has(required))
-          ctx.addIssue({ code: 'custom', path: ['tasks', index, 'requires', position], message: `requires "${required}", but the lab has no task with that id` });
-        else if (required === task.id) ctx.addIssue({ code: 'custom', path: ['tasks', index, 'requires', position], message: 'a task cannot require itself' });
-      }),
-    );
+          ctx.addIssue({
+            code: 'custom',
+            path: ['tasks', index, 'requires', position],
+            message: `requires "${required}", but the lab has no task with that id`,
+          });
+        else if (required === task.id)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['tasks', index, 'requires', position],
+            message: 'a task cannot require itself',
+          });
+      });
+    });
     const cycle = requirementCycle(lab.tasks);
     if (cycle)
-      ctx.addIssue({ code: 'custom', path: ['tasks', lab.tasks.findIndex((task) => task.id === cycle[0]), 'requires'], message: `the tasks require each other in a circle (${cycle.join(' → ')}), so none of them could ever open` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tasks', lab.tasks.findIndex((task) => task.id === cycle[0]), 'requires'],
+        message: `the tasks require each other in a circle (${cycle.join(' → ')}), so none of them could ever open`,
+      });
     const generatedFiles = lab.evidence.filter((item) => item.generated);
     if (generatedFiles.length > 0 && !lab.variants)
-      ctx.addIssue({ code: 'custom', path: ['variants'], message: 'the lab has generated evidence, so it needs a variants section with a generator' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['variants'],
+        message: 'the lab has generated evidence, so it needs a variants section with a generator',
+      });
   });
 
 /** A circle of `requires` among the tasks, as the list of ids around it, or undefined. */
@@ -195,8 +294,14 @@ export const courseSchema = z.strictObject({
     .array(
       z.strictObject({
         lab: slug.describe('Id of a lab in labs/.'),
-        requires: z.array(slug).default([]).describe('Ids of labs earlier in this course that must be completed first.'),
-        optional: z.boolean().default(false).describe('A pointer to a lab that is useful but not part of the course\'s completion.'),
+        requires: z
+          .array(slug)
+          .default([])
+          .describe('Ids of labs earlier in this course that must be completed first.'),
+        optional: z
+          .boolean()
+          .default(false)
+          .describe("A pointer to a lab that is useful but not part of the course's completion."),
       }),
     )
     .min(1)

@@ -37,8 +37,15 @@ export function selfTestLab(lab: LoadedLab, seeds: string[]): SelfTestFailure[] 
     try {
       variant = generateVariant(lab, seed);
       const again = generateVariant(lab, seed);
-      if (!isDeepStrictEqual(variant.values, again.values) || [...variant.files].some(([id, file]) => again.files.get(id)?.sha256 !== file.sha256))
-        failures.push({ seed, message: 'the generator is not deterministic: the same seed gave different output (use context.random, never Math.random or the clock)' });
+      if (
+        !isDeepStrictEqual(variant.values, again.values) ||
+        [...variant.files].some(([id, file]) => again.files.get(id)?.sha256 !== file.sha256)
+      )
+        failures.push({
+          seed,
+          message:
+            'the generator is not deterministic: the same seed gave different output (use context.random, never Math.random or the clock)',
+        });
     } catch (error) {
       failures.push({ seed, message: error instanceof Error ? error.message : String(error) });
       continue;
@@ -46,7 +53,7 @@ export function selfTestLab(lab: LoadedLab, seeds: string[]): SelfTestFailure[] 
     const resolvedTasks = new Map<string, ReturnType<typeof resolveTask>>();
     for (const task of lab.definition.tasks) {
       const fail = (message: string) => failures.push({ seed, task: task.id, message });
-      let resolved;
+      let resolved: ReturnType<typeof resolveTask>;
       try {
         resolved = resolveTask(task, variant);
       } catch (error) {
@@ -58,26 +65,38 @@ export function selfTestLab(lab: LoadedLab, seeds: string[]): SelfTestFailure[] 
       if (resolved.answer.kind !== 'manual' && references.length === 0) fail('the answer spec has no reference answer');
       for (const answer of references) {
         const outcome = checkAnswer(resolved.answer, answer);
-        if (outcome.status !== 'graded' || outcome.verdict !== 'correct') fail(`the reference answer ${describe(answer)} is not accepted: ${outcome.feedback}`);
+        if (outcome.status !== 'graded' || outcome.verdict !== 'correct')
+          fail(`the reference answer ${describe(answer)} is not accepted: ${outcome.feedback}`);
       }
       for (const answer of resolved.examples.accept) {
         const outcome = checkAnswer(resolved.answer, answer);
-        if (outcome.status !== 'graded' || outcome.verdict !== 'correct') fail(`examples.accept ${describe(answer)} is not accepted (${outcome.status}: ${outcome.feedback})`);
+        if (outcome.status !== 'graded' || outcome.verdict !== 'correct')
+          fail(`examples.accept ${describe(answer)} is not accepted (${outcome.status}: ${outcome.feedback})`);
       }
       for (const answer of resolved.examples.reject) {
         const outcome = checkAnswer(resolved.answer, answer);
-        if (outcome.status === 'graded' && outcome.verdict === 'correct') fail(`examples.reject ${describe(answer)} is accepted as correct`);
+        if (outcome.status === 'graded' && outcome.verdict === 'correct')
+          fail(`examples.reject ${describe(answer)} is accepted as correct`);
         // A malformed example is refused before any comparison, so it would prove nothing.
-        if (outcome.status === 'invalid') fail(`examples.reject ${describe(answer)} is not even a well-formed answer (${outcome.feedback}); give a plausible wrong answer instead`);
+        if (outcome.status === 'invalid')
+          fail(
+            `examples.reject ${describe(answer)} is not even a well-formed answer (${outcome.feedback}); give a plausible wrong answer instead`,
+          );
       }
       if (task.placeholder !== undefined && resolved.answer.kind !== 'manual') {
         const outcome = checkAnswer(resolved.answer, task.placeholder);
-        if (outcome.status === 'graded' && outcome.verdict !== 'incorrect') fail('the placeholder is (partly) accepted as the answer: show an example of the format that is not the answer');
+        if (outcome.status === 'graded' && outcome.verdict !== 'incorrect')
+          fail(
+            'the placeholder is (partly) accepted as the answer: show an example of the format that is not the answer',
+          );
       }
       if (SECRET_VALUE_KINDS.has(resolved.answer.kind)) {
-        const visible = [resolved.prompt, task.placeholder ?? '', JSON.stringify(publicAnswerShape(resolved.answer))].join('\n').toLowerCase();
+        const visible = [resolved.prompt, task.placeholder ?? '', JSON.stringify(publicAnswerShape(resolved.answer))]
+          .join('\n')
+          .toLowerCase();
         for (const answer of references.flat())
-          if (typeof answer === 'string' && answer.length >= 6 && visible.includes(answer.toLowerCase())) fail(`the answer ${describe(answer)} appears in the prompt, placeholder or answer field`);
+          if (typeof answer === 'string' && answer.length >= 6 && visible.includes(answer.toLowerCase()))
+            fail(`the answer ${describe(answer)} appears in the prompt, placeholder or answer field`);
       }
     }
     // Only when every task resolved: a broken spec is reported above, and its leaks would be noise.

@@ -46,20 +46,35 @@ export const FIXED_VARIANT: Variant = Object.freeze({ seed: 'fixed', values: {},
 export function generateVariant(lab: LoadedLab, seed: string): Variant {
   if (!lab.generator || !lab.definition.variants) return FIXED_VARIANT;
   const output = lab.generator({ seed, random: createRandom(`${lab.definition.id}:${seed}`) });
-  if (!output || typeof output !== 'object' || !output.values || !output.files) throw new VariantError(`${lab.definition.variants.generator} must return { files, values }`);
+  if (!output || typeof output !== 'object' || !output.values || !output.files)
+    throw new VariantError(`${lab.definition.variants.generator} must return { files, values }`);
 
   const declared = Object.keys(lab.definition.variants.values);
   const missing = declared.filter((name) => !Object.hasOwn(output.values, name));
-  if (missing.length > 0) throw new VariantError(`the generator did not produce the declared value(s) ${missing.join(', ')} for seed "${seed}"`);
+  if (missing.length > 0)
+    throw new VariantError(
+      `the generator did not produce the declared value(s) ${missing.join(', ')} for seed "${seed}"`,
+    );
   const undeclared = Object.keys(output.values).filter((name) => !declared.includes(name));
-  if (undeclared.length > 0) throw new VariantError(`the generator produced value(s) ${undeclared.join(', ')} that variants.values does not declare`);
+  if (undeclared.length > 0)
+    throw new VariantError(
+      `the generator produced value(s) ${undeclared.join(', ')} that variants.values does not declare`,
+    );
 
   const files = new Map<string, GeneratedFile>();
   for (const evidence of lab.definition.evidence.filter((item) => item.generated)) {
     const produced = output.files[evidence.file];
-    if (produced === undefined) throw new VariantError(`the generator did not produce the file "${evidence.file}" of evidence "${evidence.id}" for seed "${seed}"`);
+    if (produced === undefined)
+      throw new VariantError(
+        `the generator did not produce the file "${evidence.file}" of evidence "${evidence.id}" for seed "${seed}"`,
+      );
     const content = typeof produced === 'string' ? new TextEncoder().encode(produced) : produced;
-    files.set(evidence.id, { evidenceId: evidence.id, content, size: content.byteLength, sha256: createHash('sha256').update(content).digest('hex') });
+    files.set(evidence.id, {
+      evidenceId: evidence.id,
+      content,
+      size: content.byteLength,
+      sha256: createHash('sha256').update(content).digest('hex'),
+    });
   }
   return { seed, values: output.values, files };
 }
@@ -80,10 +95,13 @@ export interface ResolvedTask {
 export function resolveTask(task: TaskDefinition, variant: Variant): ResolvedTask {
   let answer = interpolate(task.answer, variant.values);
   // A generated value inside a regular expression must match only itself.
-  if (task.answer.kind === 'regex' && answer.kind === 'regex') answer = { ...answer, pattern: interpolate(task.answer.pattern, variant.values, escapeForRegex) };
+  if (task.answer.kind === 'regex' && answer.kind === 'regex')
+    answer = { ...answer, pattern: interpolate(task.answer.pattern, variant.values, escapeForRegex) };
   const parsed = answerSpecSchema.safeParse(answer);
   if (!parsed.success)
-    throw new VariantError(`task "${task.id}": the answer spec is not valid once variant values are filled in: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+    throw new VariantError(
+      `task "${task.id}": the answer spec is not valid once variant values are filled in: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
+    );
   return {
     definition: task,
     prompt: interpolate(task.prompt, variant.values),
@@ -94,6 +112,7 @@ export function resolveTask(task: TaskDefinition, variant: Variant): ResolvedTas
 
 /** Examples are answers as a trainee types them: a generated number becomes the text of the number. */
 function asTypedAnswers(examples: { accept: unknown[]; reject: unknown[] }): ResolvedTask['examples'] {
-  const typed = (answer: unknown): AnswerInput => (typeof answer === 'number' ? String(answer) : (answer as AnswerInput));
+  const typed = (answer: unknown): AnswerInput =>
+    typeof answer === 'number' ? String(answer) : (answer as AnswerInput);
   return { accept: examples.accept.map(typed), reject: examples.reject.map(typed) };
 }

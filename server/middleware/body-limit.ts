@@ -13,7 +13,11 @@ export interface BodyLimitRule {
 }
 
 function describe(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
+  return bytes >= 1024 * 1024
+    ? `${bytes / (1024 * 1024)} MB`
+    : bytes >= 1024
+      ? `${Math.round(bytes / 1024)} KB`
+      : `${bytes} bytes`;
 }
 
 /**
@@ -26,7 +30,10 @@ function describe(bytes: number): string {
 export function limitRequestBodies(rules: BodyLimitRule[], defaultBytes: number): MiddlewareHandler {
   const streamed = new Map<BodyLimitRule | undefined, MiddlewareHandler>();
   const tooLarge = (rule: BodyLimitRule | undefined, maxBytes: number) =>
-    new AppError('payload_too_large', rule?.message ?? `${rule?.what ?? 'the request body'} may be at most ${describe(maxBytes)}`);
+    new AppError(
+      'payload_too_large',
+      rule?.message ?? `${rule?.what ?? 'the request body'} may be at most ${describe(maxBytes)}`,
+    );
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const rule = rules.find((candidate) => candidate.path.test(c.req.path));

@@ -14,10 +14,14 @@ export function csrfProtection(allowedOrigins: string[] = []) {
     const site = c.req.header('sec-fetch-site');
     const origin = c.req.header('origin');
     const ownOrigin = new URL(c.req.url).origin;
-    if ((site && site !== 'same-origin' && site !== 'none') || (origin && origin !== ownOrigin && !allowedOrigins.includes(origin)))
+    if (
+      (site && site !== 'same-origin' && site !== 'none') ||
+      (origin && origin !== ownOrigin && !allowedOrigins.includes(origin))
+    )
       throw new AppError('forbidden', 'This request came from another site and was refused.');
     const contentType = c.req.header('content-type') ?? '';
-    if (!/^application\/json\b/iu.test(contentType)) throw new AppError('unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).');
+    if (!/^application\/json\b/iu.test(contentType))
+      throw new AppError('unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).');
     await next();
   });
 }

@@ -39,7 +39,10 @@ export function checkHost(allowed: AllowedHosts = []) {
     const host = c.req.header('host') ?? new URL(c.req.url).host;
     const name = hostNameOf(host);
     if (name === undefined || (!alwaysAllowed(name) && !names.has(name)))
-      throw new AppError('misdirected_request', `this server does not answer for the host "${host.slice(0, 100)}": add it to CASEBENCH_PUBLIC_URL or CASEBENCH_ALLOWED_HOSTS`);
+      throw new AppError(
+        'misdirected_request',
+        `this server does not answer for the host "${host.slice(0, 100)}": add it to CASEBENCH_PUBLIC_URL or CASEBENCH_ALLOWED_HOSTS`,
+      );
     await next();
   });
 }

@@ -42,7 +42,8 @@ export async function readJsonBody(c: Context): Promise<void> {
   const bodyCache = c.req.bodyCache as { json?: Promise<unknown> };
   if (bodyCache.json) return;
   const text = await c.req.text();
-  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw new AppError('bad_request', `the JSON body nests deeper than ${MAX_JSON_DEPTH} levels`);
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH))
+    throw new AppError('bad_request', `the JSON body nests deeper than ${MAX_JSON_DEPTH} levels`);
   let value: unknown;
   try {
     value = JSON.parse(text);

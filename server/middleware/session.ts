@@ -26,7 +26,8 @@ export function signedIn(c: Context<AppEnv>): Actor {
 /** The signed-in user if they hold one of the roles, else a 403. */
 export function withRole(c: Context<AppEnv>, ...roles: Actor['role'][]): Actor {
   const actor = signedIn(c);
-  if (!roles.includes(actor.role)) throw new AppError('forbidden', 'Your account may not do this: ask an instructor or administrator.');
+  if (!roles.includes(actor.role))
+    throw new AppError('forbidden', 'Your account may not do this: ask an instructor or administrator.');
   return actor;
 }
 

@@ -4,13 +4,23 @@ import type { z } from 'zod';
 import { validationError } from '../errors.ts';
 import { readJsonBody } from './json-body.ts';
 
-const TARGET_NAMES: Record<string, string> = { json: 'body', query: 'query', param: 'path', header: 'header', cookie: 'cookie', form: 'form' };
+const TARGET_NAMES: Record<string, string> = {
+  json: 'body',
+  query: 'query',
+  param: 'path',
+  header: 'header',
+  cookie: 'cookie',
+  form: 'form',
+};
 
 /**
  * zod validation of one part of a request; failures answer in the API's error envelope. A JSON body
  * is read and depth-checked here, at the route's validation step, not before routing.
  */
-export function validate<Schema extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: Schema) {
+export function validate<Schema extends z.ZodType, Target extends keyof ValidationTargets>(
+  target: Target,
+  schema: Schema,
+) {
   const validator = zValidator(target, schema, (result) => {
     if (!result.success) throw validationError(result.error, TARGET_NAMES[target] ?? target);
   });

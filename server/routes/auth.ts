@@ -20,37 +20,45 @@ function isSecure(url: string, forced: boolean, forwardedProto: string | undefin
  */
 function refuseThrottledAddress(trustProxy: boolean) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const wait = c.get('services').limits.login.addressRetryAfter(clientAddress(c, trustProxy), c.get('services').now().getTime());
+    const wait = c
+      .get('services')
+      .limits.login.addressRetryAfter(clientAddress(c, trustProxy), c.get('services').now().getTime());
     if (wait > 0) throw tooManyFailures(wait);
     await next();
   });
 }
 
 export function authRoutes(options: { trustProxy: boolean }) {
-  return new Hono<AppEnv>()
-    .post('/login', refuseThrottledAddress(options.trustProxy), validate('json', loginBody), async (c) => {
-      const services = c.get('services');
-      const input = c.req.valid('json');
-      const session = await logIn(services, { ...input, address: clientAddress(c, options.trustProxy) });
-      setCookie(c, SESSION_COOKIE, session.token, {
-        httpOnly: true,
-        sameSite: 'Lax',
-        secure: isSecure(c.req.url, services.settings.secureCookies, options.trustProxy ? c.req.header('x-forwarded-proto') : undefined),
-        path: '/',
-        expires: session.expiresAt,
-      });
-      return c.json({ user: session.user });
-    })
-    .post('/logout', async (c) => {
-      await endSession(c.get('services'), getCookie(c, SESSION_COOKIE));
-      deleteCookie(c, SESSION_COOKIE, { path: '/' });
-      return c.json({ ok: true as const });
-    })
-    // Sign out everywhere: every session of the caller ends, this one included, with its streams.
-    .post('/logout-all', async (c) => {
-      const ended = await endAllSessions(c.get('services'), signedIn(c));
-      deleteCookie(c, SESSION_COOKIE, { path: '/' });
-      return c.json({ ok: true as const, ended });
-    })
-    .get('/me', (c) => c.json({ user: getProfile(c.get('services'), signedIn(c)) }));
+  return (
+    new Hono<AppEnv>()
+      .post('/login', refuseThrottledAddress(options.trustProxy), validate('json', loginBody), async (c) => {
+        const services = c.get('services');
+        const input = c.req.valid('json');
+        const session = await logIn(services, { ...input, address: clientAddress(c, options.trustProxy) });
+        setCookie(c, SESSION_COOKIE, session.token, {
+          httpOnly: true,
+          sameSite: 'Lax',
+          secure: isSecure(
+            c.req.url,
+            services.settings.secureCookies,
+            options.trustProxy ? c.req.header('x-forwarded-proto') : undefined,
+          ),
+          path: '/',
+          expires: session.expiresAt,
+        });
+        return c.json({ user: session.user });
+      })
+      .post('/logout', async (c) => {
+        await endSession(c.get('services'), getCookie(c, SESSION_COOKIE));
+        deleteCookie(c, SESSION_COOKIE, { path: '/' });
+        return c.json({ ok: true as const });
+      })
+      // Sign out everywhere: every session of the caller ends, this one included, with its streams.
+      .post('/logout-all', async (c) => {
+        const ended = await endAllSessions(c.get('services'), signedIn(c));
+        deleteCookie(c, SESSION_COOKIE, { path: '/' });
+        return c.json({ ok: true as const, ended });
+      })
+      .get('/me', (c) => c.json({ user: getProfile(c.get('services'), signedIn(c)) }))
+  );
 }

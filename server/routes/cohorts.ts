@@ -11,7 +11,11 @@ import {
   rotateJoinCode,
   unassign,
 } from '../services/cohorts/cohorts.ts';
-import { HISTORY_PAGE_DEFAULT, HISTORY_PAGE_MAX, listCohortSubmissions } from '../services/cohorts/cohort-submissions.ts';
+import {
+  HISTORY_PAGE_DEFAULT,
+  HISTORY_PAGE_MAX,
+  listCohortSubmissions,
+} from '../services/cohorts/cohort-submissions.ts';
 import { signedIn, withRole, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 
@@ -42,28 +46,67 @@ const JOIN_CODE_SHAPE = 'A join code has eight letters and digits, such as “K7
 /** Cohorts: instructors manage their own; trainees join with a code. */
 export function cohortRoutes() {
   return new Hono<AppEnv>()
-    .post('/join', validate('json', z.object({ code: z.string().min(4, JOIN_CODE_SHAPE).max(20, JOIN_CODE_SHAPE) })), (c) => {
-      const actor = withRole(c, 'trainee');
-      return c.json({ cohort: joinCohort(c.get('services'), actor, c.req.valid('json').code) });
-    })
+    .post(
+      '/join',
+      validate('json', z.object({ code: z.string().min(4, JOIN_CODE_SHAPE).max(20, JOIN_CODE_SHAPE) })),
+      (c) => {
+        const actor = withRole(c, 'trainee');
+        return c.json({ cohort: joinCohort(c.get('services'), actor, c.req.valid('json').code) });
+      },
+    )
     .get('/', (c) => c.json({ cohorts: listOwnCohorts(c.get('services'), signedIn(c)) }))
-    .post('/', validate('json', z.object({ name: z.string().trim().min(1, 'Give the cohort a name.').max(120, 'A cohort name can have at most 120 characters.') })), (c) => {
-      const cohort = createCohort(c.get('services'), signedIn(c), c.req.valid('json'));
-      return c.json({ cohort }, 201);
-    })
-    .get('/:cohortId', validate('param', cohortParam), (c) => c.json(getCohortDetails(c.get('services'), signedIn(c), c.req.valid('param').cohortId)))
-    .post('/:cohortId/join-code', validate('param', cohortParam), (c) => c.json({ cohort: rotateJoinCode(c.get('services'), signedIn(c), c.req.valid('param').cohortId) }))
-    .post('/:cohortId/members', validate('param', cohortParam), validate('json', z.object({ username: z.string().min(1, 'Enter the trainee’s username.').max(100, 'A username has at most 40 characters.') })), (c) => {
-      addMember(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('json').username);
-      return c.json({ ok: true as const }, 201);
-    })
+    .post(
+      '/',
+      validate(
+        'json',
+        z.object({
+          name: z
+            .string()
+            .trim()
+            .min(1, 'Give the cohort a name.')
+            .max(120, 'A cohort name can have at most 120 characters.'),
+        }),
+      ),
+      (c) => {
+        const cohort = createCohort(c.get('services'), signedIn(c), c.req.valid('json'));
+        return c.json({ cohort }, 201);
+      },
+    )
+    .get('/:cohortId', validate('param', cohortParam), (c) =>
+      c.json(getCohortDetails(c.get('services'), signedIn(c), c.req.valid('param').cohortId)),
+    )
+    .post('/:cohortId/join-code', validate('param', cohortParam), (c) =>
+      c.json({ cohort: rotateJoinCode(c.get('services'), signedIn(c), c.req.valid('param').cohortId) }),
+    )
+    .post(
+      '/:cohortId/members',
+      validate('param', cohortParam),
+      validate(
+        'json',
+        z.object({
+          username: z
+            .string()
+            .min(1, 'Enter the trainee’s username.')
+            .max(100, 'A username has at most 40 characters.'),
+        }),
+      ),
+      (c) => {
+        addMember(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('json').username);
+        return c.json({ ok: true as const }, 201);
+      },
+    )
     .delete('/:cohortId/members/:userId', validate('param', memberParam), (c) => {
       const { cohortId, userId } = c.req.valid('param');
       removeMember(c.get('services'), signedIn(c), cohortId, userId);
       return c.json({ ok: true as const });
     })
     .post('/:cohortId/assignments', validate('param', cohortParam), validate('json', assignmentBody), (c) => {
-      const assignments = assignToCohort(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('json'));
+      const assignments = assignToCohort(
+        c.get('services'),
+        signedIn(c),
+        c.req.valid('param').cohortId,
+        c.req.valid('json'),
+      );
       return c.json({ assignments }, 201);
     })
     .delete('/:cohortId/assignments/:assignmentId', validate('param', assignmentParam), (c) => {
@@ -71,10 +114,9 @@ export function cohortRoutes() {
       unassign(c.get('services'), signedIn(c), cohortId, [assignmentId]);
       return c.json({ ok: true as const });
     })
-    .get(
-      '/:cohortId/submissions',
-      validate('param', cohortParam),
-      validate('query', submissionsQuery),
-      (c) => c.json(listCohortSubmissions(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('query'))),
+    .get('/:cohortId/submissions', validate('param', cohortParam), validate('query', submissionsQuery), (c) =>
+      c.json(
+        listCohortSubmissions(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('query')),
+      ),
     );
 }

@@ -14,7 +14,10 @@ const booleanFlag = z
   .enum(['0', '1', 'true', 'false'])
   .optional()
   .transform((value) => value === '1' || value === 'true');
-const windowQuery = z.object({ from: z.coerce.number().int().min(1).default(1), count: z.coerce.number().int().min(1).max(MAX_WINDOW_LINES).default(200) });
+const windowQuery = z.object({
+  from: z.coerce.number().int().min(1).default(1),
+  count: z.coerce.number().int().min(1).max(MAX_WINDOW_LINES).default(200),
+});
 const searchQuery = z.object({
   q: z.string().min(1).max(MAX_QUERY_CHARS),
   regex: booleanFlag,
@@ -48,10 +51,18 @@ export function evidenceTextRoutes(options: { pool?: () => SearchPool } = {}) {
       const file = findEvidence(c.get('services'), signedIn(c), labId, evidenceId, { textOnly: true });
       const query = c.req.valid('query');
       const actor = signedIn(c);
-      if (searching.has(actor.id)) throw new AppError('too_many_requests', 'A search of yours is already running: wait for its results before starting another.');
+      if (searching.has(actor.id))
+        throw new AppError(
+          'too_many_requests',
+          'A search of yours is already running: wait for its results before starting another.',
+        );
       const now = c.get('services').now().getTime();
       const wait = searchesPerUser.retryAfter(String(actor.id), now);
-      if (wait > 0) throw new AppError('too_many_requests', `Too many searches in a minute: try again in ${Math.ceil(wait / 1000)} seconds.`);
+      if (wait > 0)
+        throw new AppError(
+          'too_many_requests',
+          `Too many searches in a minute: try again in ${Math.ceil(wait / 1000)} seconds.`,
+        );
       searchesPerUser.record(String(actor.id), now);
       searching.add(actor.id);
       try {

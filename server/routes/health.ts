@@ -23,7 +23,10 @@ export function healthRoutes(library: LabLibrary) {
           ? {
               ids: [...library.labs.keys()],
               courses: [...library.courses.keys()],
-              failed: library.failures.map((failure) => ({ id: failure.id, problems: failure.problems.map(formatProblem) })),
+              failed: library.failures.map((failure) => ({
+                id: failure.id,
+                problems: failure.problems.map(formatProblem),
+              })),
             }
           : {}),
       },

@@ -14,7 +14,13 @@ import { findIntegritySignals } from '../services/instructor/integrity-signals.t
 import { MAX_REVIEW_COMMENT, reviewManualAnswer } from '../services/instructor/review-manual-answer.ts';
 
 const positiveId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const labId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u, 'This is not a lab id: lab ids are lowercase words joined by hyphens, such as “brute-force-101”.').max(64);
+const labId = z
+  .string()
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/u,
+    'This is not a lab id: lab ids are lowercase words joined by hyphens, such as “brute-force-101”.',
+  )
+  .max(64);
 const cohortParam = z.object({ cohortId: positiveId });
 const traineeParam = cohortParam.extend({ userId: positiveId });
 const submissionParam = z.object({ submissionId: positiveId });
@@ -27,7 +33,10 @@ const historyQuery = labFilter.extend({
 const reviewQueueQuery = z.object({
   status: z.enum(['pending', 'reviewed']).default('pending'),
   limit: z.coerce.number().int().min(1).max(REVIEW_PAGE_MAX).default(REVIEW_PAGE_DEFAULT),
-  cursor: z.string().regex(/^\d{1,16}(?:\.\d{1,16})?$/u, 'This is not a page cursor: use the nextCursor of the previous page.').optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,16}(?:\.\d{1,16})?$/u, 'This is not a page cursor: use the nextCursor of the previous page.')
+    .optional(),
 });
 const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 const reviewBody = z.object({
@@ -43,11 +52,18 @@ const reviewBody = z.object({
 export function instructorRoutes() {
   return new Hono<AppEnv>()
     .get('/library', (c) => c.json(listLibrary(c.get('services'), signedIn(c))))
-    .get('/cohorts/:cohortId/progress', validate('param', cohortParam), (c) => c.json(getCohortProgress(c.get('services'), signedIn(c), c.req.valid('param').cohortId)))
-    .get('/cohorts/:cohortId/trainees/:userId/submissions', validate('param', traineeParam), validate('query', historyQuery), (c) => {
-      const { cohortId, userId } = c.req.valid('param');
-      return c.json(listTraineeSubmissions(c.get('services'), signedIn(c), cohortId, userId, c.req.valid('query')));
-    })
+    .get('/cohorts/:cohortId/progress', validate('param', cohortParam), (c) =>
+      c.json(getCohortProgress(c.get('services'), signedIn(c), c.req.valid('param').cohortId)),
+    )
+    .get(
+      '/cohorts/:cohortId/trainees/:userId/submissions',
+      validate('param', traineeParam),
+      validate('query', historyQuery),
+      (c) => {
+        const { cohortId, userId } = c.req.valid('param');
+        return c.json(listTraineeSubmissions(c.get('services'), signedIn(c), cohortId, userId, c.req.valid('query')));
+      },
+    )
     .get('/cohorts/:cohortId/analytics', validate('param', cohortParam), validate('query', labFilter), (c) =>
       c.json(getCohortAnalytics(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('query'))),
     )
@@ -56,14 +72,25 @@ export function instructorRoutes() {
     )
     .post('/reviews/:submissionId', validate('param', submissionParam), validate('json', reviewBody), (c) => {
       const { points, comment } = c.req.valid('json');
-      return c.json(reviewManualAnswer(c.get('services'), signedIn(c), { submissionId: c.req.valid('param').submissionId, points, comment }));
+      return c.json(
+        reviewManualAnswer(c.get('services'), signedIn(c), {
+          submissionId: c.req.valid('param').submissionId,
+          points,
+          comment,
+        }),
+      );
     })
     .get('/cohorts/:cohortId/grades.csv', validate('param', cohortParam), (c) => {
       const { fileName, csv } = exportGradesCsv(c.get('services'), signedIn(c), c.req.valid('param').cohortId);
-      return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${fileName}"` });
+      return c.body(csv, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${fileName}"`,
+      });
     })
     .get('/cohorts/:cohortId/audit', validate('param', cohortParam), validate('query', auditQuery), (c) =>
       c.json(listCohortAudit(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('query'))),
     )
-    .get('/cohorts/:cohortId/integrity', validate('param', cohortParam), (c) => c.json(findIntegritySignals(c.get('services'), signedIn(c), c.req.valid('param').cohortId)));
+    .get('/cohorts/:cohortId/integrity', validate('param', cohortParam), (c) =>
+      c.json(findIntegritySignals(c.get('services'), signedIn(c), c.req.valid('param').cohortId)),
+    );
 }

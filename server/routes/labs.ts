@@ -13,13 +13,23 @@ import { validate } from '../middleware/validate.ts';
 import { evidenceTextRoutes } from './evidence-text.ts';
 import { evidenceViewRoutes } from './evidence-views.ts';
 
-const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u, 'This is not an id: ids are lowercase words joined by hyphens, such as “brute-force-101”.').max(64);
+const id = z
+  .string()
+  .regex(
+    /^[a-z0-9]+(?:-[a-z0-9]+)*$/u,
+    'This is not an id: ids are lowercase words joined by hyphens, such as “brute-force-101”.',
+  )
+  .max(64);
 const labParam = z.object({ labId: id });
 const taskParam = labParam.extend({ taskId: id });
 const evidenceParam = labParam.extend({ evidenceId: id });
 const hintParam = taskParam.extend({ index: z.coerce.number().int().min(0).max(100) });
 
-export const answerSchema = z.union([z.string().max(100_000), z.array(z.string().max(10_000)).max(500), z.record(z.string().max(200), z.string().max(10_000))]);
+export const answerSchema = z.union([
+  z.string().max(100_000),
+  z.array(z.string().max(10_000)).max(500),
+  z.record(z.string().max(200), z.string().max(10_000)),
+]);
 const submissionBody = z.object({ answer: answerSchema });
 const notesBody = z.object({ body: z.string().max(MAX_NOTES_LENGTH), baseRevision: z.number().int().min(0) });
 
@@ -27,7 +37,9 @@ const notesBody = z.object({ body: z.string().max(MAX_NOTES_LENGTH), baseRevisio
 export function labRoutes() {
   return new Hono<AppEnv>()
     .get('/catalogue', (c) => c.json(getCatalogue(c.get('services'), signedIn(c))))
-    .get('/labs/:labId', validate('param', labParam), (c) => c.json({ lab: getTraineeLab(c.get('services'), signedIn(c), c.req.valid('param').labId) }))
+    .get('/labs/:labId', validate('param', labParam), (c) =>
+      c.json({ lab: getTraineeLab(c.get('services'), signedIn(c), c.req.valid('param').labId) }),
+    )
     .get('/labs/:labId/evidence/:evidenceId', validate('param', evidenceParam), (c) => {
       const { labId, evidenceId } = c.req.valid('param');
       const file = findEvidence(c.get('services'), signedIn(c), labId, evidenceId);
@@ -42,24 +54,48 @@ export function labRoutes() {
       if (range === 'unsatisfiable') return c.body(null, 416, { ...headers, 'content-range': `bytes */${file.size}` });
       const { start, end } = range ?? { start: 0, end: Math.max(0, file.size - 1) };
       const length = file.size === 0 ? 0 : end - start + 1;
-      const body = length === 0 ? null : (Readable.toWeb(createReadStream(file.path, { start, end })) as ReadableStream);
-      if (range) return new Response(body, { status: 206, headers: { ...headers, 'content-length': String(length), 'content-range': `bytes ${start}-${end}/${file.size}` } });
+      const body =
+        length === 0 ? null : (Readable.toWeb(createReadStream(file.path, { start, end })) as ReadableStream);
+      if (range)
+        return new Response(body, {
+          status: 206,
+          headers: {
+            ...headers,
+            'content-length': String(length),
+            'content-range': `bytes ${start}-${end}/${file.size}`,
+          },
+        });
       return new Response(body, { status: 200, headers: { ...headers, 'content-length': String(length) } });
     })
     .route('/labs/:labId/evidence/:evidenceId', evidenceTextRoutes())
     .route('/labs/:labId/evidence/:evidenceId', evidenceViewRoutes())
-    .post('/labs/:labId/tasks/:taskId/submissions', validate('param', taskParam), validate('json', submissionBody), async (c) => {
-      const { labId, taskId } = c.req.valid('param');
-      const outcome = await submitAnswer(c.get('services'), signedIn(c), { labId, taskId, answer: c.req.valid('json').answer });
-      return c.json({ submission: outcome }, 201);
-    })
+    .post(
+      '/labs/:labId/tasks/:taskId/submissions',
+      validate('param', taskParam),
+      validate('json', submissionBody),
+      async (c) => {
+        const { labId, taskId } = c.req.valid('param');
+        const outcome = await submitAnswer(c.get('services'), signedIn(c), {
+          labId,
+          taskId,
+          answer: c.req.valid('json').answer,
+        });
+        return c.json({ submission: outcome }, 201);
+      },
+    )
     .get('/labs/:labId/tasks/:taskId/submissions', validate('param', taskParam), (c) => {
       const { labId, taskId } = c.req.valid('param');
       return c.json({ submissions: listMySubmissions(c.get('services'), signedIn(c), labId, taskId) });
     })
-    .post('/labs/:labId/tasks/:taskId/hints/:index', validate('param', hintParam), async (c) => c.json({ hint: await unlockHint(c.get('services'), signedIn(c), c.req.valid('param')) }))
-    .get('/labs/:labId/notes', validate('param', labParam), (c) => c.json({ notes: getNotes(c.get('services'), signedIn(c), c.req.valid('param').labId) }))
+    .post('/labs/:labId/tasks/:taskId/hints/:index', validate('param', hintParam), async (c) =>
+      c.json({ hint: await unlockHint(c.get('services'), signedIn(c), c.req.valid('param')) }),
+    )
+    .get('/labs/:labId/notes', validate('param', labParam), (c) =>
+      c.json({ notes: getNotes(c.get('services'), signedIn(c), c.req.valid('param').labId) }),
+    )
     .put('/labs/:labId/notes', validate('param', labParam), validate('json', notesBody), async (c) =>
-      c.json({ notes: await saveNotes(c.get('services'), signedIn(c), c.req.valid('param').labId, c.req.valid('json')) }),
+      c.json({
+        notes: await saveNotes(c.get('services'), signedIn(c), c.req.valid('param').labId, c.req.valid('json')),
+      }),
     );
 }

@@ -29,7 +29,10 @@ const settingsBody = z
       .optional()
       .transform((value) => (typeof value === 'string' ? new Date(value) : value)),
   })
-  .refine((body) => body.visibility !== undefined || body.freezeAt !== undefined, { message: 'Give a visibility, a freeze time, or both.', path: ['visibility'] });
+  .refine((body) => body.visibility !== undefined || body.freezeAt !== undefined, {
+    message: 'Give a visibility, a freeze time, or both.',
+    path: ['visibility'],
+  });
 
 /** Cohort scoreboards: ranking, live stream, chart data, CSV export and settings. */
 export function scoreboardRoutes() {
@@ -40,15 +43,27 @@ export function scoreboardRoutes() {
     )
     .patch('/:cohortId/settings', validate('param', cohortParam), validate('json', settingsBody), (c) => {
       const actor = withRole(c, 'instructor', 'admin');
-      return c.json({ settings: updateScoreboardSettings(c.get('services'), actor, c.req.valid('param').cohortId, c.req.valid('json')) });
+      return c.json({
+        settings: updateScoreboardSettings(
+          c.get('services'),
+          actor,
+          c.req.valid('param').cohortId,
+          c.req.valid('json'),
+        ),
+      });
     })
     .get('/:cohortId/chart', validate('param', cohortParam), validate('query', chartQuery), (c) =>
       c.json(getScoreboardChart(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('query'))),
     )
     .get('/:cohortId/csv', validate('param', cohortParam), validate('query', csvQuery), (c) => {
       const limit = c.req.valid('query').limit ?? Number.MAX_SAFE_INTEGER;
-      const { fileName, text } = exportScoreboardCsv(c.get('services'), signedIn(c), c.req.valid('param').cohortId, { limit });
-      return c.body(text, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${fileName}"` });
+      const { fileName, text } = exportScoreboardCsv(c.get('services'), signedIn(c), c.req.valid('param').cohortId, {
+        limit,
+      });
+      return c.body(text, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${fileName}"`,
+      });
     })
     .get('/:cohortId/stream', validate('param', cohortParam), (c) => {
       const services = c.get('services');
@@ -68,7 +83,11 @@ export function scoreboardRoutes() {
         const stopWatching = watchScoreboard(services, actor, cohortId, {
           notify: () => {
             version += 1;
-            return stream.writeSSE({ event: 'scores', id: String(version), data: JSON.stringify({ version, at: new Date().toISOString() }) });
+            return stream.writeSSE({
+              event: 'scores',
+              id: String(version),
+              data: JSON.stringify({ version, at: new Date().toISOString() }),
+            });
           },
           refused: end,
         });

@@ -1,11 +1,22 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { roles } from '../db/schema.ts';
-import { createUser, displayNameSchema, listUsers, passwordSchema, usernameSchema } from '../services/accounts/accounts.ts';
+import {
+  createUser,
+  displayNameSchema,
+  listUsers,
+  passwordSchema,
+  usernameSchema,
+} from '../services/accounts/accounts.ts';
 import { withRole, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 
-const newUserBody = z.object({ username: usernameSchema, displayName: displayNameSchema, password: passwordSchema, role: z.enum(roles) });
+const newUserBody = z.object({
+  username: usernameSchema,
+  displayName: displayNameSchema,
+  password: passwordSchema,
+  role: z.enum(roles),
+});
 
 /** Account administration: administrators only. */
 export function userRoutes() {

@@ -15,7 +15,9 @@ export function webRoutes(distDir: string) {
   const app = new Hono();
   const indexFile = join(distDir, 'index.html');
   if (!existsSync(indexFile)) {
-    return app.get('/', (c) => c.text('The front end is not built: run `npm run build` (npm start does it when needed).', 503));
+    return app.get('/', (c) =>
+      c.text('The front end is not built: run `npm run build` (npm start does it when needed).', 503),
+    );
   }
   const root = relative(process.cwd(), distDir) || '.';
   const indexHtml = readFileSync(indexFile, 'utf8');

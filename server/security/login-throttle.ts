@@ -24,7 +24,13 @@ export interface LoginLimits {
   maxWaiting: number;
 }
 
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { perAddress: 30, perPair: 5, perAccount: 5, windowMs: 15 * 60_000, maxWaiting: 200 };
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
+  perAddress: 30,
+  perPair: 5,
+  perAccount: 5,
+  windowMs: 15 * 60_000,
+  maxWaiting: 200,
+};
 
 /** An admitted attempt: report exactly one outcome, once the password has been checked. */
 export interface LoginAttempt {
@@ -74,8 +80,12 @@ export class LoginThrottle {
       const underAttack = accountFailures.length >= this.limits.perAccount;
       if (underAttack && pairFailures.length > 0) {
         // Free again when this address's failures on the account expire, or the account's do.
-        const accountWait = accountFailures[accountFailures.length - this.limits.perAccount]!.at + this.limits.windowMs - now;
-        return { admitted: false, retryAfterMs: Math.min(pairFailures.at(-1)! + this.limits.windowMs - now, accountWait) };
+        const accountWait =
+          accountFailures[accountFailures.length - this.limits.perAccount]!.at + this.limits.windowMs - now;
+        return {
+          admitted: false,
+          retryAfterMs: Math.min(pairFailures.at(-1)! + this.limits.windowMs - now, accountWait),
+        };
       }
       // While the account is under attack a clean address gets one attempt at a time: a wrong one
       // makes it unclean before the next is checked.
@@ -168,7 +178,8 @@ export class LoginThrottle {
     this.lastSweep = now;
     for (const map of [this.addressFailures, this.pairFailures])
       for (const [key, times] of map) if (times.every((time) => now - time >= this.limits.windowMs)) map.delete(key);
-    for (const [key, failures] of this.accountFailures) if (failures.every((failure) => now - failure.at >= this.limits.windowMs)) this.accountFailures.delete(key);
+    for (const [key, failures] of this.accountFailures)
+      if (failures.every((failure) => now - failure.at >= this.limits.windowMs)) this.accountFailures.delete(key);
   }
 }
 

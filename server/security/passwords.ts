@@ -8,7 +8,11 @@ export const STANDARD_PASSWORD_COST = Math.log2(PARAMETERS.N);
 const KEY_LENGTH = 32;
 
 function deriveKey(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
 }
 
 /**
@@ -20,7 +24,9 @@ export async function hashPassword(password: string, cost: number = STANDARD_PAS
   const salt = randomBytes(16);
   const parameters = { ...PARAMETERS, N: 2 ** cost };
   const key = await deriveKey(password, salt, parameters);
-  return ['scrypt', parameters.N, parameters.r, parameters.p, salt.toString('base64'), key.toString('base64')].join('$');
+  return ['scrypt', parameters.N, parameters.r, parameters.p, salt.toString('base64'), key.toString('base64')].join(
+    '$',
+  );
 }
 
 /** A hash of a random password, compared against when the user does not exist so timing does not reveal it. */
@@ -31,7 +37,12 @@ export async function verifyPassword(password: string, stored: string | undefine
   const [scheme, n, r, p, salt, key] = (stored ?? DUMMY_HASH).split('$');
   if (scheme !== 'scrypt' || !salt || !key) return false;
   const expected = Buffer.from(key, 'base64');
-  const actual = await deriveKey(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p), maxmem: PARAMETERS.maxmem });
+  const actual = await deriveKey(password, Buffer.from(salt, 'base64'), {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: PARAMETERS.maxmem,
+  });
   return timingSafeEqual(actual, expected) && stored !== undefined;
 }
 

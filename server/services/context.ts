@@ -13,7 +13,11 @@ export type EndedSessions = { tokenHashes: string[] } | { userId: number };
  * The events services announce; listeners must not throw. 'sessions-ended' and 'shutdown' end the
  * event streams that depend on them.
  */
-export type ServiceEvents = EventEmitter<{ 'scores-changed': [cohortIds: number[]]; 'sessions-ended': [ended: EndedSessions]; shutdown: [] }>;
+export type ServiceEvents = EventEmitter<{
+  'scores-changed': [cohortIds: number[]];
+  'sessions-ended': [ended: EndedSessions];
+  shutdown: [];
+}>;
 
 /** Everything services need, built once at start and handed to handlers through the context. */
 export interface ServiceContext {

@@ -26,7 +26,9 @@ beforeEach(async () => {
   [instructor, trainee] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]);
   cohortId = harness.cohort(instructor, [trainee], ['api-lab']).id;
   otherDb = openDatabase(join(harness.dir, 'casebench.db'));
-  otherApp = createApp(createServices(otherDb, harness.library, { cacheDir: join(harness.dir, 'cache'), now: () => harness.now() }));
+  otherApp = createApp(
+    createServices(otherDb, harness.library, { cacheDir: join(harness.dir, 'cache'), now: () => harness.now() }),
+  );
 });
 afterEach(async () => {
   otherDb.$client.close();
@@ -68,7 +70,9 @@ describe('a change made in another process', () => {
     const agent = await harness.signIn(trainee);
     expect((await agent.json('POST', answerPath, { answer: '192.0.2.1' })).status).toBe(201);
     const instructorAgent = sameSessionOn(otherApp, await harness.signIn(instructor));
-    expect((await instructorAgent.json('DELETE', `/api/cohorts/${cohortId}/members/${trainee.id}`)).status).toBeLessThan(300);
+    expect(
+      (await instructorAgent.json('DELETE', `/api/cohorts/${cohortId}/members/${trainee.id}`)).status,
+    ).toBeLessThan(300);
 
     expect((await agent.json('POST', answerPath, { answer: '192.0.2.2' })).status).toBe(404);
     expect((await agent.json('GET', '/api/labs/api-lab')).status).toBe(404);
@@ -89,7 +93,9 @@ describe('a change made in another process', () => {
     otherDb.$client.prepare('delete from cohort_assignments where cohort_id = ?').run(cohortId);
     expect((await agent.json('GET', '/api/labs/api-lab')).status).toBe(404);
     const instructorAgent = sameSessionOn(otherApp, await harness.signIn(instructor));
-    expect((await instructorAgent.json('POST', `/api/cohorts/${cohortId}/assignments`, { labId: 'api-lab' })).status).toBeLessThan(300);
+    expect(
+      (await instructorAgent.json('POST', `/api/cohorts/${cohortId}/assignments`, { labId: 'api-lab' })).status,
+    ).toBeLessThan(300);
 
     expect((await agent.json('GET', '/api/labs/api-lab')).status).toBe(200);
   });
@@ -100,13 +106,16 @@ describe('a change made through the same app', () => {
     const agent = await harness.signIn(trainee);
     const first = await agent.json<{ lab: { id: string } }>('GET', '/api/labs/api-lab');
     expect(first.status).toBe(200);
-    const seeds = () => harness.db.$client.prepare('select variant_seed from lab_attempts where user_id = ?').all(trainee.id);
+    const seeds = () =>
+      harness.db.$client.prepare('select variant_seed from lab_attempts where user_id = ?').all(trainee.id);
     expect(seeds()).toHaveLength(1);
     await agent.json('GET', '/api/labs/api-lab');
     expect(seeds()).toHaveLength(1);
 
     const instructorAgent = await harness.signIn(instructor);
-    expect((await instructorAgent.json('DELETE', `/api/cohorts/${cohortId}/members/${trainee.id}`)).status).toBeLessThan(300);
+    expect(
+      (await instructorAgent.json('DELETE', `/api/cohorts/${cohortId}/members/${trainee.id}`)).status,
+    ).toBeLessThan(300);
     expect((await agent.json('POST', answerPath, { answer: '192.0.2.2' })).status).toBe(404);
   });
 });

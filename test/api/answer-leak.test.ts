@@ -71,7 +71,8 @@ function stringsIn(value: AnswerInput | VariantValue | unknown): string[] {
   if (typeof value === 'string') return [value];
   if (typeof value === 'number') return [String(value)];
   if (Array.isArray(value)) return value.flatMap(stringsIn);
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, child]) => [key, ...stringsIn(child)]);
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, child]) => [key, ...stringsIn(child)]);
   return [];
 }
 
@@ -103,7 +104,15 @@ class SecretBook {
       if (!worthChecking(text)) continue;
       const folded = text.trim().toLowerCase();
       if (this.secrets.some((secret) => secret.folded === folded && secret.kind === kind)) continue;
-      this.secrets.push({ text: text.trim(), folded, kind, origin, released: false, weak: isWeak(folded), varies: false });
+      this.secrets.push({
+        text: text.trim(),
+        folded,
+        kind,
+        origin,
+        released: false,
+        weak: isWeak(folded),
+        varies: false,
+      });
     }
   }
 
@@ -130,7 +139,9 @@ class SecretBook {
   }
 
   pending(kinds?: SecretKind[]): Secret[] {
-    return this.secrets.filter((secret) => !secret.released && !this.publicStrings.has(secret.folded) && (!kinds || kinds.includes(secret.kind)));
+    return this.secrets.filter(
+      (secret) => !secret.released && !this.publicStrings.has(secret.folded) && (!kinds || kinds.includes(secret.kind)),
+    );
   }
 }
 
@@ -139,7 +150,8 @@ function jsonLeaves(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
   if (Array.isArray(value)) return value.flatMap(jsonLeaves);
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, child]) => [key, ...jsonLeaves(child)]);
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, child]) => [key, ...jsonLeaves(child)]);
   return [];
 }
 
@@ -182,12 +194,22 @@ function scan(walk: Walk, where: string, body: string, options: { evidence?: boo
   // Fields that are exactly a text of the lab every trainee sees alike (the brief, a title).
   const personal = folded.filter((leaf) => !walk.book.fixedTexts.has(leaf.trim()));
   for (const secret of walk.book.pending(kinds)) {
-    const leaf = (secret.weak || secret.varies ? personal : folded).find((candidate) => containsToken(candidate, secret.folded));
-    if (leaf !== undefined) walk.leaks.push(`${where}: ${secret.kind} from ${secret.origin} ("${secret.text.slice(0, 80)}") appears in "${leaf.slice(0, 160)}"`);
+    const leaf = (secret.weak || secret.varies ? personal : folded).find((candidate) =>
+      containsToken(candidate, secret.folded),
+    );
+    if (leaf !== undefined)
+      walk.leaks.push(
+        `${where}: ${secret.kind} from ${secret.origin} ("${secret.text.slice(0, 80)}") appears in "${leaf.slice(0, 160)}"`,
+      );
   }
 }
 
-async function getAndScan(walk: Walk, path: string, step: string, options: { evidence?: boolean; download?: boolean; optional?: boolean } = {}): Promise<void> {
+async function getAndScan(
+  walk: Walk,
+  path: string,
+  step: string,
+  options: { evidence?: boolean; download?: boolean; optional?: boolean } = {},
+): Promise<void> {
   const response = await walk.agent.request(path);
   const body = await response.text();
   if (options.optional && response.status === 404) return;
@@ -202,8 +224,17 @@ async function getAndScan(walk: Walk, path: string, step: string, options: { evi
  */
 async function walkEverything(walk: Walk, step: string, withEvidence = false): Promise<void> {
   const id = walk.lab.definition.id;
-  for (const path of ['/api/health', '/api/auth/me', '/api/catalogue', `/api/labs/${id}`, `/api/labs/${id}/evidence`, `/api/labs/${id}/notes`]) await getAndScan(walk, path, step);
-  for (const task of walk.lab.definition.tasks) await getAndScan(walk, `/api/labs/${id}/tasks/${task.id}/submissions`, step);
+  for (const path of [
+    '/api/health',
+    '/api/auth/me',
+    '/api/catalogue',
+    `/api/labs/${id}`,
+    `/api/labs/${id}/evidence`,
+    `/api/labs/${id}/notes`,
+  ])
+    await getAndScan(walk, path, step);
+  for (const task of walk.lab.definition.tasks)
+    await getAndScan(walk, `/api/labs/${id}/tasks/${task.id}/submissions`, step);
   for (const evidence of withEvidence ? walk.lab.evidence : []) {
     const base = `/api/labs/${id}/evidence/${evidence.definition.id}`;
     await getAndScan(walk, base, step, { evidence: true, download: true });
@@ -223,12 +254,20 @@ async function write<T>(walk: Walk, method: string, path: string, body: unknown,
   const response = await walk.agent.request(path, { method, body: JSON.stringify(body) });
   const text = await response.text();
   expect(response.status, `${method} ${path}: ${text.slice(0, 200)}`).toBeLessThan(500);
-  return { status: response.status, body: JSON.parse(text) as T, scan: () => scan(walk, `${method} ${path} after ${step}`, text) };
+  return {
+    status: response.status,
+    body: JSON.parse(text) as T,
+    scan: () => scan(walk, `${method} ${path} after ${step}`, text),
+  };
 }
 
 /** Answers that are the right shape but wrong, tried in order; the first that the checker grades as wrong is used. */
 function wrongAnswerCandidates(spec: AnswerSpec): AnswerInput[] {
-  const shape = publicAnswerShape(spec) as { options?: { id: string }[]; items?: { id: string }[]; labels?: { id: string }[] };
+  const shape = publicAnswerShape(spec) as {
+    options?: { id: string }[];
+    items?: { id: string }[];
+    labels?: { id: string }[];
+  };
   const candidates: AnswerInput[] = [
     'zzzz-not-the-answer',
     '987654321',
@@ -247,11 +286,20 @@ function wrongAnswerCandidates(spec: AnswerSpec): AnswerInput[] {
   ];
   if (shape.options) {
     const ids = shape.options.map((option) => option.id);
-    candidates.push(ids[0]!, [ids[0]!], ids, [...ids].reverse(), ids.slice(0, 2), [...ids].sort().reverse(), ids.slice(1));
+    candidates.push(
+      ids[0]!,
+      [ids[0]!],
+      ids,
+      [...ids].reverse(),
+      ids.slice(0, 2),
+      [...ids].sort().reverse(),
+      ids.slice(1),
+    );
     for (const id of ids) candidates.push(id, [id]);
   }
   if (shape.items && shape.labels) {
-    for (const label of shape.labels) candidates.push(Object.fromEntries(shape.items.map((item) => [item.id, label.id])));
+    for (const label of shape.labels)
+      candidates.push(Object.fromEntries(shape.items.map((item) => [item.id, label.id])));
   }
   return candidates;
 }
@@ -263,12 +311,19 @@ function wrongAnswer(spec: AnswerSpec, book: SecretBook): AnswerInput {
     const text = stringsIn(candidate).join('\n').toLowerCase();
     return !book.pending().some((secret) => text.includes(secret.folded));
   });
-  if (found === undefined) throw new Error(`no wrong answer of the right shape found for a ${spec.kind} answer: add a candidate`);
+  if (found === undefined)
+    throw new Error(`no wrong answer of the right shape found for a ${spec.kind} answer: add a candidate`);
   return found;
 }
 
 function invalidAnswer(spec: AnswerSpec): AnswerInput | undefined {
-  const candidates: AnswerInput[] = ['', '   ', 'this is not an answer of the right shape ###', ['a', 'b', 'c', 'd'], { unexpected: 'mapping' }];
+  const candidates: AnswerInput[] = [
+    '',
+    '   ',
+    'this is not an answer of the right shape ###',
+    ['a', 'b', 'c', 'd'],
+    { unexpected: 'mapping' },
+  ];
   return candidates.find((candidate) => checkAnswer(spec, candidate).status === 'invalid');
 }
 
@@ -276,7 +331,8 @@ function invalidAnswer(spec: AnswerSpec): AnswerInput | undefined {
 function manualFinding(spec: AnswerSpec): string {
   const minimum = spec.kind === 'manual' ? spec.min_length : 1;
   let text = 'My finding:';
-  while (text.length < minimum + 10) text += ' the exhibits show what happened, step by step, as described in my notes.';
+  while (text.length < minimum + 10)
+    text += ' the exhibits show what happened, step by step, as described in my notes.';
   return text;
 }
 
@@ -312,7 +368,9 @@ function isReleasedForm(served: string | null | undefined, original: string): bo
  * that only coincides in some variants cannot make the test fail now and then.
  */
 async function openWithSeed(on: Harness, agent: Agent, trainee: Actor, labId: string, seed: string): Promise<string> {
-  on.db.$client.prepare('insert into lab_attempts (user_id, lab_id, variant_seed, started_at) values (?, ?, ?, ?)').run(trainee.id, labId, seed, on.now().getTime());
+  on.db.$client
+    .prepare('insert into lab_attempts (user_id, lab_id, variant_seed, started_at) values (?, ?, ?, ?)')
+    .run(trainee.id, labId, seed, on.now().getTime());
   expect((await agent.request(`/api/labs/${labId}`)).status).toBe(200);
   return seed;
 }
@@ -351,24 +409,49 @@ describe('no answer leaks to a trainee', () => {
       const explanation = task.explanation ? interpolate(task.explanation, variant.values) : null;
       if (explanation) book.add('explanation', `task ${task.id} (explanation)`, textAndLines(explanation, 40));
       const hints = task.hints.map((hint) => interpolate(hint.text, variant.values));
-      hints.forEach((hint, index) => book.add('hint', `task ${task.id} (hint ${index})`, [hint]));
+      hints.forEach((hint, index) => {
+        book.add('hint', `task ${task.id} (hint ${index})`, [hint]);
+      });
       if (spec.kind === 'manual') book.add('rubric', `task ${task.id} (rubric)`, textAndLines(spec.rubric, 30));
       plans.push({ task, spec, hints, explanation });
     }
     const declared = lab.definition.variants?.values ?? {};
     for (const [name, value] of Object.entries(variant.values))
-      if (!declared[name]?.public) book.add('value', `variant value ${name}`, stringsIn(value).filter((text) => typeof value !== 'number' || text.length >= 3));
+      if (!declared[name]?.public)
+        book.add(
+          'value',
+          `variant value ${name}`,
+          stringsIn(value).filter((text) => typeof value !== 'number' || text.length >= 3),
+        );
     expect(book.secrets.length).toBeGreaterThan(0);
-    if (lab.generator) book.markVarying(SEEDS.map((other) => answersAndValues(lab, harness.services.variants.get(lab, other))));
+    if (lab.generator)
+      book.markVarying(SEEDS.map((other) => answersAndValues(lab, harness.services.variants.get(lab, other))));
     // What every trainee sees alike, and the evidence hashes shown for the chain of custody.
     const definition = lab.definition;
     const publicValues = Object.fromEntries(Object.entries(variant.values).filter(([name]) => declared[name]?.public));
-    book.addFixedTexts([definition.title, definition.summary, ...definition.skills, ...definition.objectives, interpolate(lab.brief, publicValues)]);
+    book.addFixedTexts([
+      definition.title,
+      definition.summary,
+      ...definition.skills,
+      ...definition.objectives,
+      interpolate(lab.brief, publicValues),
+    ]);
     for (const item of lab.evidence) {
-      book.addFixedTexts([item.definition.title, item.definition.description ?? '', item.definition.file, ...Object.values(item.definition.custody)]);
+      book.addFixedTexts([
+        item.definition.title,
+        item.definition.description ?? '',
+        item.definition.file,
+        ...Object.values(item.definition.custody),
+      ]);
       book.markPublic([item.definition.sha256 ?? variant.files.get(item.definition.id)!.sha256]);
     }
-    for (const plan of plans) book.addFixedTexts([plan.task.title, interpolate(plan.task.prompt, publicValues), plan.task.placeholder ?? '', ...shapeStrings(plan.spec)]);
+    for (const plan of plans)
+      book.addFixedTexts([
+        plan.task.title,
+        interpolate(plan.task.prompt, publicValues),
+        plan.task.placeholder ?? '',
+        ...shapeStrings(plan.spec),
+      ]);
 
     const walk: Walk = { agent, lab, book, leaks: [], routesSeen: new Set() };
     const base = `/api/labs/${labId}`;
@@ -377,14 +460,24 @@ describe('no answer leaks to a trainee', () => {
 
     await walkEverything(walk, 'the first visit', true);
 
-    const notes = await write(walk, 'PUT', `${base}/notes`, { body: '# My notes\n- started reading the exhibits', baseRevision: 0 }, 'saving notes');
+    const notes = await write(
+      walk,
+      'PUT',
+      `${base}/notes`,
+      { body: '# My notes\n- started reading the exhibits', baseRevision: 0 },
+      'saving notes',
+    );
     expect(notes.status).toBe(200);
     notes.scan();
 
     const order: TaskPlan[] = [];
     while (order.length < plans.length) {
-      const next = plans.find((plan) => !order.includes(plan) && plan.task.requires.every((required) => order.some((done) => done.task.id === required)));
-      if (!next) throw new Error('the tasks\' requires form a cycle');
+      const next = plans.find(
+        (plan) =>
+          !order.includes(plan) &&
+          plan.task.requires.every((required) => order.some((done) => done.task.id === required)),
+      );
+      if (!next) throw new Error("the tasks' requires form a cycle");
       order.push(next);
     }
 
@@ -396,7 +489,13 @@ describe('no answer leaks to a trainee', () => {
       if (hints.length > 0) {
         // Unlocking hint 0 releases its text, and only its text: hint 1 stays a secret.
         book.release(hints[0]!);
-        const unlocked = await write<{ hint: { text: string } }>(walk, 'POST', `${path}/hints/0`, {}, `unlocking hint 0 of ${task.id}`);
+        const unlocked = await write<{ hint: { text: string } }>(
+          walk,
+          'POST',
+          `${path}/hints/0`,
+          {},
+          `unlocking hint 0 of ${task.id}`,
+        );
         expect(unlocked.status).toBe(200);
         expect(isReleasedForm(unlocked.body.hint.text, hints[0]!)).toBe(true);
         unlocked.scan();
@@ -405,7 +504,13 @@ describe('no answer leaks to a trainee', () => {
       const attemptsAllowed = task.max_attempts ?? Infinity;
       if (spec.kind !== 'manual' && attemptsAllowed >= 2) {
         const answer = wrongAnswer(spec, book);
-        const wrong = await write<{ submission: { verdict: string; status: string; explanation: string | null } }>(walk, 'POST', `${path}/submissions`, { answer }, `a wrong answer to ${task.id}`);
+        const wrong = await write<{ submission: { verdict: string; status: string; explanation: string | null } }>(
+          walk,
+          'POST',
+          `${path}/submissions`,
+          { answer },
+          `a wrong answer to ${task.id}`,
+        );
         expect(wrong.status, `wrong answer ${JSON.stringify(answer)} to ${task.id}`).toBe(201);
         expect(wrong.body.submission.verdict).not.toBe('correct');
         expect(wrong.body.submission.explanation).toBeNull();
@@ -414,7 +519,13 @@ describe('no answer leaks to a trainee', () => {
 
       const malformed = invalidAnswer(spec);
       if (malformed !== undefined) {
-        const invalid = await write(walk, 'POST', `${path}/submissions`, { answer: malformed }, `a malformed answer to ${task.id}`);
+        const invalid = await write(
+          walk,
+          'POST',
+          `${path}/submissions`,
+          { answer: malformed },
+          `a malformed answer to ${task.id}`,
+        );
         expect(invalid.status).toBe(422);
         invalid.scan();
       }
@@ -425,7 +536,13 @@ describe('no answer leaks to a trainee', () => {
       const answer: AnswerInput = references[0] ?? manualFinding(spec);
       // The trainee's own answer is theirs to see again.
       for (const text of stringsIn(answer)) book.release(text);
-      const answered = await write<{ submission: { status: string; explanation: string | null } }>(walk, 'POST', `${path}/submissions`, { answer }, `answering ${task.id}`);
+      const answered = await write<{ submission: { status: string; explanation: string | null } }>(
+        walk,
+        'POST',
+        `${path}/submissions`,
+        { answer },
+        `answering ${task.id}`,
+      );
       expect(answered.status, `${task.id}: ${JSON.stringify(answered.body)}`).toBe(201);
       const outcome = answered.body.submission;
       status.set(task.id, outcome.status);
@@ -449,7 +566,8 @@ describe('no answer leaks to a trainee', () => {
     // The rubric and the explanations of tasks still under review were never released.
     const stillSecret = book.pending(['rubric', 'explanation', 'hint']).map((secret) => secret.origin);
     for (const plan of plans) {
-      if (plan.spec.kind === 'manual' && plan.task.explanation) expect(stillSecret).toContain(`task ${plan.task.id} (explanation)`);
+      if (plan.spec.kind === 'manual' && plan.task.explanation)
+        expect(stillSecret).toContain(`task ${plan.task.id} (explanation)`);
       if (plan.hints.length > 1) expect(stillSecret).toContain(`task ${plan.task.id} (hint 1)`);
     }
     expect(walk.leaks).toEqual([]);
@@ -462,59 +580,88 @@ describe('texts released while other tasks are open', () => {
   // authors naturally name other findings in them. The server masks the answers of tasks that are
   // still open, so failing one task on purpose never gives another away. This walks each lab as a
   // trainee who buys every hint and fails every task that has an attempt limit.
-  it.each(labIds)('%s: no released explanation or hint shows the answer of a task that is still open', async (labId) => {
-    const lab = harness.library.labs.get(labId)!;
-    const trainee = await harness.user(`released-${labIds.indexOf(labId)}`);
-    harness.cohort(instructor, [trainee], [labId]);
-    const agent = await harness.signIn(trainee);
-    const seed = await openWithSeed(harness, agent, trainee, labId, `released-${labId}`);
-    const variant = harness.services.variants.get(lab, seed);
-    const findings = new Set<string>();
+  it.each(labIds)(
+    '%s: no released explanation or hint shows the answer of a task that is still open',
+    async (labId) => {
+      const lab = harness.library.labs.get(labId)!;
+      const trainee = await harness.user(`released-${labIds.indexOf(labId)}`);
+      harness.cohort(instructor, [trainee], [labId]);
+      const agent = await harness.signIn(trainee);
+      const seed = await openWithSeed(harness, agent, trainee, labId, `released-${labId}`);
+      const variant = harness.services.variants.get(lab, seed);
+      const findings = new Set<string>();
 
-    interface ServedTask {
-      id: string;
-      status: string;
-      explanation: string | null;
-      hints: { text: string | null }[];
-    }
-    const inspect = async (step: string) => {
-      const view = (await agent.json<{ lab: { tasks: ServedTask[] } }>('GET', `/api/labs/${labId}`)).body.lab;
-      const released = view.tasks.flatMap((task) => [task.explanation, ...task.hints.map((hint) => hint.text)].filter((text): text is string => !!text).map((text) => ({ task: task.id, text: text.toLowerCase() })));
-      const isSettled = (task: ServedTask) => task.status === 'solved' || task.status === 'failed';
-      // Answers of settled tasks are the trainee's to see (see leakingSpans in server/labs/answer-leaks.ts):
-      // "the attacker got into w.degraaf" may stay in that task's explanation though w.degraaf is also
-      // one of the accounts another, open, task asks for.
-      const known = new Set(view.tasks.filter(isSettled).flatMap((task) => referenceAnswers(variant.tasks.get(task.id)!.answer).flatMap(stringsIn).map((text) => text.toLowerCase())));
-      for (const open of view.tasks.filter((task) => !isSettled(task))) {
-        const spec = variant.tasks.get(open.id)!.answer;
-        const options = shapeStrings(spec);
-        const answerValues = referencedNames(lab.definition.tasks.find((task) => task.id === open.id)!.answer);
-        for (const reference of referenceAnswers(spec).flatMap(stringsIn)) {
-          if (!worthChecking(reference) || options.has(reference.toLowerCase()) || known.has(reference.toLowerCase())) continue;
-          for (const { task, text } of released) {
-            if (task === open.id || !containsToken(text, reference.toLowerCase())) continue;
-            // A number is the answer only where the text shows the value the answer is made of; another
-            // generated count that happens to be equal (rejected passwords of another address) is not.
-            const definition = lab.definition.tasks.find((candidate) => candidate.id === task)!;
-            const shown = referencedNames([definition.explanation ?? '', ...definition.hints.map((hint) => hint.text)]);
-            if (/^\d+$/u.test(reference.trim()) && answerValues.length > 0 && !answerValues.some((name) => shown.includes(name))) continue;
-            findings.add(`${step}: a text of ${task} shows the answer of open task ${open.id} (${reference})`);
+      interface ServedTask {
+        id: string;
+        status: string;
+        explanation: string | null;
+        hints: { text: string | null }[];
+      }
+      const inspect = async (step: string) => {
+        const view = (await agent.json<{ lab: { tasks: ServedTask[] } }>('GET', `/api/labs/${labId}`)).body.lab;
+        const released = view.tasks.flatMap((task) =>
+          [task.explanation, ...task.hints.map((hint) => hint.text)]
+            .filter((text): text is string => !!text)
+            .map((text) => ({ task: task.id, text: text.toLowerCase() })),
+        );
+        const isSettled = (task: ServedTask) => task.status === 'solved' || task.status === 'failed';
+        // Answers of settled tasks are the trainee's to see (see leakingSpans in server/labs/answer-leaks.ts):
+        // "the attacker got into w.degraaf" may stay in that task's explanation though w.degraaf is also
+        // one of the accounts another, open, task asks for.
+        const known = new Set(
+          view.tasks.filter(isSettled).flatMap((task) =>
+            referenceAnswers(variant.tasks.get(task.id)!.answer)
+              .flatMap(stringsIn)
+              .map((text) => text.toLowerCase()),
+          ),
+        );
+        for (const open of view.tasks.filter((task) => !isSettled(task))) {
+          const spec = variant.tasks.get(open.id)!.answer;
+          const options = shapeStrings(spec);
+          const answerValues = referencedNames(lab.definition.tasks.find((task) => task.id === open.id)!.answer);
+          for (const reference of referenceAnswers(spec).flatMap(stringsIn)) {
+            if (!worthChecking(reference) || options.has(reference.toLowerCase()) || known.has(reference.toLowerCase()))
+              continue;
+            for (const { task, text } of released) {
+              if (task === open.id || !containsToken(text, reference.toLowerCase())) continue;
+              // A number is the answer only where the text shows the value the answer is made of; another
+              // generated count that happens to be equal (rejected passwords of another address) is not.
+              const definition = lab.definition.tasks.find((candidate) => candidate.id === task)!;
+              const shown = referencedNames([
+                definition.explanation ?? '',
+                ...definition.hints.map((hint) => hint.text),
+              ]);
+              if (
+                /^\d+$/u.test(reference.trim()) &&
+                answerValues.length > 0 &&
+                !answerValues.some((name) => shown.includes(name))
+              )
+                continue;
+              findings.add(`${step}: a text of ${task} shows the answer of open task ${open.id} (${reference})`);
+            }
           }
         }
-      }
-    };
+      };
 
-    for (const task of lab.definition.tasks) {
-      for (let index = 0; index < task.hints.length; index++) await agent.request(`/api/labs/${labId}/tasks/${task.id}/hints/${index}`, { method: 'POST', body: '{}' });
-      const spec = variant.tasks.get(task.id)!.answer;
-      const submit = (answer: AnswerInput) => agent.request(`/api/labs/${labId}/tasks/${task.id}/submissions`, { method: 'POST', body: JSON.stringify({ answer }) });
-      if (spec.kind === 'manual') await submit(manualFinding(spec));
-      else if (task.max_attempts !== undefined) for (let attempt = 0; attempt < task.max_attempts; attempt++) await submit(wrongAnswer(spec, new SecretBook()));
-      else await submit(referenceAnswers(spec)[0]!);
-      await inspect(`after ${task.id}`);
-    }
-    expect([...findings]).toEqual([]);
-  });
+      for (const task of lab.definition.tasks) {
+        for (let index = 0; index < task.hints.length; index++)
+          await agent.request(`/api/labs/${labId}/tasks/${task.id}/hints/${index}`, { method: 'POST', body: '{}' });
+        const spec = variant.tasks.get(task.id)!.answer;
+        const submit = (answer: AnswerInput) =>
+          agent.request(`/api/labs/${labId}/tasks/${task.id}/submissions`, {
+            method: 'POST',
+            body: JSON.stringify({ answer }),
+          });
+        if (spec.kind === 'manual') await submit(manualFinding(spec));
+        else if (task.max_attempts !== undefined)
+          for (let attempt = 0; attempt < task.max_attempts; attempt++)
+            await submit(wrongAnswer(spec, new SecretBook()));
+        else await submit(referenceAnswers(spec)[0]!);
+        await inspect(`after ${task.id}`);
+      }
+      expect([...findings]).toEqual([]);
+    },
+  );
 });
 
 describe('the public answer shape', () => {
@@ -531,7 +678,8 @@ describe('the public answer shape', () => {
           if (!worthChecking(reference) || optionStrings.has(reference.toLowerCase())) continue;
           expect(shown, `${labId}/${task.id}: ${reference}`).not.toContain(reference.toLowerCase());
         }
-        for (const field of ['expected', 'example', 'pattern', 'rubric', 'cidr', 'correct', 'answer']) expect(Object.keys(shape), `${labId}/${task.id}`).not.toContain(field);
+        for (const field of ['expected', 'example', 'pattern', 'rubric', 'cidr', 'correct', 'answer'])
+          expect(Object.keys(shape), `${labId}/${task.id}`).not.toContain(field);
         if ('expected' in spec) {
           const altered = { ...spec, expected: 'something else entirely' } as AnswerSpec;
           expect(publicAnswerShape(altered), `${labId}/${task.id}`).toEqual(shape);
@@ -552,7 +700,10 @@ describe('an explanation released by running out of attempts (issue 11)', () => 
     const seed = await openWithSeed(on, agent, trainee, labId, `intrusion-${name}`);
     const variant = on.services.variants.get(lab, seed);
     let last: { status: number; body: { submission: { status: string; explanation: string | null } } } | undefined;
-    for (let attempt = 0; attempt < 2; attempt++) last = await agent.json('POST', `/api/labs/${labId}/tasks/intrusion-phases/submissions`, { answer: 'log-wiping > scan' });
+    for (let attempt = 0; attempt < 2; attempt++)
+      last = await agent.json('POST', `/api/labs/${labId}/tasks/intrusion-phases/submissions`, {
+        answer: 'log-wiping > scan',
+      });
     expect(last!.status).toBe(201);
     expect(last!.body.submission.status).toBe('failed');
     const explanation = last!.body.submission.explanation!;
@@ -597,8 +748,14 @@ describe('an explanation released by running out of attempts (issue 11)', () => 
       expect(explanation).toContain('[answer of "The attacking address", shown once that task is done]');
 
       // Settling attacker-ip shows its answer again; the count stays hidden while its task is open.
-      expect((await agent.json('POST', '/api/labs/sample-ssh-intrusion/tasks/attacker-ip/submissions', { answer: address })).status).toBe(201);
-      const view = await agent.json<{ lab: { tasks: { id: string; explanation: string | null }[] } }>('GET', '/api/labs/sample-ssh-intrusion');
+      expect(
+        (await agent.json('POST', '/api/labs/sample-ssh-intrusion/tasks/attacker-ip/submissions', { answer: address }))
+          .status,
+      ).toBe(201);
+      const view = await agent.json<{ lab: { tasks: { id: string; explanation: string | null }[] } }>(
+        'GET',
+        '/api/labs/sample-ssh-intrusion',
+      );
       const shown = view.body.lab.tasks.find((task) => task.id === 'intrusion-phases')!.explanation!;
       expect(shown).toContain(`[${address}]:22`);
       expect(shown.split(/[^0-9]+/u)).not.toContain(count);

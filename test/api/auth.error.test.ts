@@ -6,7 +6,6 @@ import type { ErrorBody } from '../../server/errors.ts';
 let harness: Harness;
 let trainee: Actor;
 
-
 beforeEach(async () => {
   // Signing in needs no labs.
   harness = await Harness.create({ withoutLabs: true });
@@ -15,7 +14,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await harness.dispose();
 });
-
 
 function login(username: string, password: string, agent: Agent = harness.anonymous()) {
   return agent.json<ErrorBody>('POST', '/api/auth/login', { username, password });
@@ -31,7 +29,9 @@ describe('a failed sign-in', () => {
     const unknownUser = await login('nobody-here', 'not the password at all');
     expect(wrongPassword.status).toBe(401);
     expect(unknownUser.status).toBe(401);
-    expect(wrongPassword.body).toEqual({ error: { code: 'unauthenticated', message: 'The username or password is not correct.' } });
+    expect(wrongPassword.body).toEqual({
+      error: { code: 'unauthenticated', message: 'The username or password is not correct.' },
+    });
     expect(unknownUser.body).toEqual(wrongPassword.body);
     expect(wrongPassword.headers.get('set-cookie')).toBeNull();
   });
@@ -50,7 +50,9 @@ describe('a failed sign-in', () => {
   });
 
   it('answers a body that is not JSON with a 400 in the error envelope', async () => {
-    const response = await harness.anonymous().request('/api/auth/login', { method: 'POST', body: '{"username": "tomas", ' });
+    const response = await harness
+      .anonymous()
+      .request('/api/auth/login', { method: 'POST', body: '{"username": "tomas", ' });
     expect(response.status).toBe(400);
     const body = (await response.json()) as ErrorBody;
     expect(body.error.code).toBe('bad_request');
@@ -62,7 +64,8 @@ describe('sign-in throttling', () => {
   // applies is the one per account and address. Other addresses are not locked out by it (see
   // test/api/hardening-login.test.ts).
   it('refuses even the right password with a 429 after five failures on the account from the same address', async () => {
-    for (let attempt = 0; attempt < 5; attempt++) expect((await login('tomas', `wrong password ${attempt}`)).status).toBe(401);
+    for (let attempt = 0; attempt < 5; attempt++)
+      expect((await login('tomas', `wrong password ${attempt}`)).status).toBe(401);
     const response = await login('tomas', TEST_PASSWORD);
     expect(response.status).toBe(429);
     expect(response.body.error.code).toBe('too_many_requests');
@@ -71,7 +74,8 @@ describe('sign-in throttling', () => {
   });
 
   it('throttles an account in any spelling of its name', async () => {
-    for (let attempt = 0; attempt < 5; attempt++) await login(attempt % 2 ? 'TOMAS' : ' tomas ', `wrong password ${attempt}`);
+    for (let attempt = 0; attempt < 5; attempt++)
+      await login(attempt % 2 ? 'TOMAS' : ' tomas ', `wrong password ${attempt}`);
     expect((await login('tomas', TEST_PASSWORD)).status).toBe(429);
   });
 
@@ -101,7 +105,11 @@ describe('sign-in throttling', () => {
     const agent = harness.anonymous();
     const sprayed = await Promise.all(
       Array.from({ length: 30 }, (_, attempt) =>
-        agent.request('/api/auth/login', { method: 'POST', headers: { 'x-forwarded-for': `198.51.100.${attempt}` }, body: JSON.stringify({ username: `sprayed-${attempt}`, password: 'Spring2024!' }) }),
+        agent.request('/api/auth/login', {
+          method: 'POST',
+          headers: { 'x-forwarded-for': `198.51.100.${attempt}` },
+          body: JSON.stringify({ username: `sprayed-${attempt}`, password: 'Spring2024!' }),
+        }),
       ),
     );
     expect(sprayed.every((response) => response.status === 401)).toBe(true);
@@ -152,7 +160,9 @@ describe('/api/auth/me', () => {
   it('answers 401 without a cookie', async () => {
     const response = await harness.anonymous().json<ErrorBody>('GET', '/api/auth/me');
     expect(response.status).toBe(401);
-    expect(response.body).toEqual({ error: { code: 'unauthenticated', message: 'Sign in first: your session has ended or you are not signed in.' } });
+    expect(response.body).toEqual({
+      error: { code: 'unauthenticated', message: 'Sign in first: your session has ended or you are not signed in.' },
+    });
   });
 
   it.each([

@@ -5,7 +5,6 @@ import { Agent, Harness, TEST_PASSWORD } from '../helpers/harness.ts';
 let harness: Harness;
 let trainee: Actor;
 
-
 beforeEach(async () => {
   // Signing in needs no labs.
   harness = await Harness.create({ withoutLabs: true });
@@ -32,9 +31,17 @@ function cookieAttributes(response: { headers: Headers }): { pair: string; attri
 describe('signing in', () => {
   it('answers with the user and sets an HttpOnly, SameSite=Lax session cookie for the whole site', async () => {
     const agent = harness.anonymous();
-    const response = await agent.json<{ user: Actor }>('POST', '/api/auth/login', { username: 'tomas', password: TEST_PASSWORD });
+    const response = await agent.json<{ user: Actor }>('POST', '/api/auth/login', {
+      username: 'tomas',
+      password: TEST_PASSWORD,
+    });
     expect(response.status).toBe(200);
-    expect(response.body.user).toEqual({ id: trainee.id, username: 'tomas', displayName: 'tomas display', role: 'trainee' });
+    expect(response.body.user).toEqual({
+      id: trainee.id,
+      username: 'tomas',
+      displayName: 'tomas display',
+      role: 'trainee',
+    });
     const { pair, attributes } = cookieAttributes(response);
     expect(pair).toMatch(/^casebench_session=[\w-]{40,}$/u);
     expect(attributes.has('httponly')).toBe(true);
@@ -44,14 +51,18 @@ describe('signing in', () => {
   });
 
   it('lets the cookie expire when the session reaches its absolute limit', async () => {
-    const response = await harness.anonymous().json('POST', '/api/auth/login', { username: 'tomas', password: TEST_PASSWORD });
+    const response = await harness
+      .anonymous()
+      .json('POST', '/api/auth/login', { username: 'tomas', password: TEST_PASSWORD });
     const expires = cookieAttributes(response).attributes.get('expires');
     expect(new Date(expires!).getTime()).toBe(harness.now().getTime() + harness.services.settings.sessionMaxMs);
   });
 
   it('marks the cookie Secure when secure cookies are configured', async () => {
     harness.services.settings.secureCookies = true;
-    const response = await harness.anonymous().json('POST', '/api/auth/login', { username: 'tomas', password: TEST_PASSWORD });
+    const response = await harness
+      .anonymous()
+      .json('POST', '/api/auth/login', { username: 'tomas', password: TEST_PASSWORD });
     expect(response.status).toBe(200);
     expect(cookieAttributes(response).attributes.has('secure')).toBe(true);
   });
@@ -67,12 +78,16 @@ describe('signing in', () => {
   });
 
   it('accepts the username in any case and with surrounding spaces', async () => {
-    const response = await harness.anonymous().json('POST', '/api/auth/login', { username: '  TOMAS ', password: TEST_PASSWORD });
+    const response = await harness
+      .anonymous()
+      .json('POST', '/api/auth/login', { username: '  TOMAS ', password: TEST_PASSWORD });
     expect(response.status).toBe(200);
   });
 
   it('stores passwords as scrypt hashes, never as given', async () => {
-    const row = harness.db.$client.prepare('select password_hash from users where id = ?').get(trainee.id) as { password_hash: string };
+    const row = harness.db.$client.prepare('select password_hash from users where id = ?').get(trainee.id) as {
+      password_hash: string;
+    };
     expect(row.password_hash.startsWith('scrypt$')).toBe(true);
     expect(row.password_hash).not.toContain(TEST_PASSWORD);
     // Parameters, salt and key: scrypt$N$r$p$salt$key.
@@ -134,7 +149,7 @@ describe('signing out', () => {
     expect(harness.db.$client.prepare('select count(*) as count from sessions').get()).toEqual({ count: 0 });
   });
 
-  it('ends only the session signed out of, not the user\'s other browsers', async () => {
+  it("ends only the session signed out of, not the user's other browsers", async () => {
     const first = await harness.signIn(trainee);
     const second = await harness.signIn(trainee);
     await first.json('POST', '/api/auth/logout');

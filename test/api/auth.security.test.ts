@@ -8,7 +8,6 @@ import type { ErrorBody } from '../../server/errors.ts';
 let harness: Harness;
 let trainee: Actor;
 
-
 beforeEach(async () => {
   // Signing in needs no labs.
   harness = await Harness.create({ withoutLabs: true });
@@ -18,13 +17,14 @@ afterEach(async () => {
   await harness.dispose();
 });
 
-
 /** Every text value stored in any table of the database, to look for secrets at rest. */
 function everyStoredText(): string[] {
   const sqlite = harness.db.$client;
   const tables = sqlite.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[];
   return tables.flatMap(({ name }) =>
-    (sqlite.prepare(`select * from "${name}"`).all() as Record<string, unknown>[]).flatMap((row) => Object.values(row).filter((value): value is string => typeof value === 'string')),
+    (sqlite.prepare(`select * from "${name}"`).all() as Record<string, unknown>[]).flatMap((row) =>
+      Object.values(row).filter((value): value is string => typeof value === 'string'),
+    ),
   );
 }
 
@@ -93,7 +93,11 @@ describe('sign-in throttling under attack', () => {
   // was checked before the slow password check and the failure recorded after it, so guesses sent
   // in parallel all passed the check before any was recorded.
   it('verifies no more than five parallel guesses for one account', async () => {
-    const responses = await Promise.all(Array.from({ length: 20 }, (_, index) => harness.anonymous().json('POST', '/api/auth/login', { username: 'tomas', password: `guess number ${index}` })));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        harness.anonymous().json('POST', '/api/auth/login', { username: 'tomas', password: `guess number ${index}` }),
+      ),
+    );
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(5);
     expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(15);
@@ -162,7 +166,11 @@ describe('cross-site requests to the session routes', () => {
     ['Sec-Fetch-Site: same-site', { 'sec-fetch-site': 'same-site' }],
   ])('refuses a sign-in with %s (login CSRF)', async (_name, headers) => {
     const agent = harness.anonymous();
-    const response = await agent.request('/api/auth/login', { method: 'POST', headers, body: JSON.stringify({ username: 'tomas', password: TEST_PASSWORD }) });
+    const response = await agent.request('/api/auth/login', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ username: 'tomas', password: TEST_PASSWORD }),
+    });
     expect(response.status).toBe(403);
     expect(((await response.json()) as ErrorBody).error.code).toBe('forbidden');
     expect(response.headers.get('set-cookie')).toBeNull();
@@ -179,7 +187,11 @@ describe('cross-site requests to the session routes', () => {
 
   it('refuses a cross-site sign-out, which keeps the session alive', async () => {
     const agent = await harness.signIn(trainee);
-    const response = await agent.request('/api/auth/logout', { method: 'POST', headers: { origin: 'https://evil.example' }, body: '{}' });
+    const response = await agent.request('/api/auth/logout', {
+      method: 'POST',
+      headers: { origin: 'https://evil.example' },
+      body: '{}',
+    });
     expect(response.status).toBe(403);
     expect((await agent.json('GET', '/api/auth/me')).status).toBe(200);
   });
@@ -208,19 +220,30 @@ describe('account administration', () => {
     expect((await harness.anonymous().json('POST', '/api/users', body)).status).toBe(401);
     expect((await (await harness.signIn(trainee)).json('POST', '/api/users', body)).status).toBe(403);
     expect((await (await harness.signIn(instructor)).json('POST', '/api/users', body)).status).toBe(403);
-    expect(harness.db.$client.prepare("select count(*) as count from users where username = 'mallory'").get()).toEqual({ count: 0 });
+    expect(harness.db.$client.prepare("select count(*) as count from users where username = 'mallory'").get()).toEqual({
+      count: 0,
+    });
   });
 
   it('lets an administrator create an account whose password is stored hashed', async () => {
     const admin = await harness.user('root-admin', 'admin');
     const agent = await harness.signIn(admin);
-    const response = await agent.json<{ user: Actor }>('POST', '/api/users', { username: 'Nadia', displayName: 'Nadia', password: 'a long enough password', role: 'trainee' });
+    const response = await agent.json<{ user: Actor }>('POST', '/api/users', {
+      username: 'Nadia',
+      displayName: 'Nadia',
+      password: 'a long enough password',
+      role: 'trainee',
+    });
     expect(response.status).toBe(201);
     expect(response.body.user).toMatchObject({ username: 'nadia', role: 'trainee' });
     expect(response.text).not.toContain('a long enough password');
-    const row = harness.db.$client.prepare("select password_hash from users where username = 'nadia'").get() as { password_hash: string };
+    const row = harness.db.$client.prepare("select password_hash from users where username = 'nadia'").get() as {
+      password_hash: string;
+    };
     expect(row.password_hash).toMatch(/^scrypt\$/u);
-    const audit = harness.db.$client.prepare("select actor_id, action from audit_log where action = 'user.create' and subject = ?").get(`user:${response.body.user.id}`);
+    const audit = harness.db.$client
+      .prepare("select actor_id, action from audit_log where action = 'user.create' and subject = ?")
+      .get(`user:${response.body.user.id}`);
     expect(audit).toEqual({ actor_id: admin.id, action: 'user.create' });
   });
 });

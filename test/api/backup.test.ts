@@ -17,7 +17,9 @@ describe('npm run backup', () => {
     await harness.user('before-backup');
     const source = join(harness.dir, 'casebench.db');
     const target = join(harness.dir, 'backups', 'copy.db');
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/db/backup.ts', target], { env: { ...process.env, CASEBENCH_DB: source } });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/db/backup.ts', target], {
+      env: { ...process.env, CASEBENCH_DB: source },
+    });
     expect(stdout).toContain('backed up');
     const copy = new Database(target, { readonly: true });
     expect(copy.prepare('select username from users').all()).toEqual([{ username: 'before-backup' }]);
@@ -27,7 +29,9 @@ describe('npm run backup', () => {
 
   it('refuses to overwrite an existing file', async () => {
     const source = join(harness.dir, 'casebench.db');
-    const failed = await run(process.execPath, ['--import', 'tsx', 'server/db/backup.ts', source], { env: { ...process.env, CASEBENCH_DB: source } }).catch((error: { code: number; stderr: string }) => error);
+    const failed = await run(process.execPath, ['--import', 'tsx', 'server/db/backup.ts', source], {
+      env: { ...process.env, CASEBENCH_DB: source },
+    }).catch((error: { code: number; stderr: string }) => error);
     expect(failed).toMatchObject({ code: 1 });
     expect((failed as { stderr: string }).stderr).toContain('already exists');
   });

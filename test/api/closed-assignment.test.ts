@@ -20,14 +20,16 @@ beforeEach(async () => {
   tomas = created;
   trainee = await harness.signIn(tomas);
   harness.cohort(ines, [tomas], ['api-lab'], { closesAt: new Date(harness.now().getTime() + HOUR) });
-  expect((await trainee.json('PUT', '/api/labs/api-lab/notes', { body: 'first notes', baseRevision: 0 })).status).toBe(200);
+  expect((await trainee.json('PUT', '/api/labs/api-lab/notes', { body: 'first notes', baseRevision: 0 })).status).toBe(
+    200,
+  );
 });
 afterEach(async () => {
   await harness.dispose();
   await fixture.dispose();
 });
 
-describe('once a trainee\'s assignment has closed', () => {
+describe("once a trainee's assignment has closed", () => {
   it('refuses to unlock a hint, with a message saying the lab has closed, and records nothing', async () => {
     const before = { unlocks: harness.count('hint_unlocks'), audit: harness.count('audit_log') };
     harness.advance(HOUR);
@@ -47,7 +49,10 @@ describe('once a trainee\'s assignment has closed', () => {
 
   it('keeps the notes readable but refuses to save them, with a message saying why', async () => {
     harness.advance(HOUR);
-    const refused = await trainee.json<ErrorBody>('PUT', '/api/labs/api-lab/notes', { body: 'written after the close', baseRevision: 1 });
+    const refused = await trainee.json<ErrorBody>('PUT', '/api/labs/api-lab/notes', {
+      body: 'written after the close',
+      baseRevision: 1,
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('forbidden');
     expect(refused.body.error.message).toMatch(/closed .*notes can still be read but no longer changed/u);

@@ -18,16 +18,23 @@ beforeAll(async () => {
   fixture = await LabFixture.create();
   await addApiTestCourse(fixture);
   harness = await Harness.create({ labsDir: fixture.labsDir });
-  const [instructor, created, administrator] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas'), harness.user('root-admin', 'admin')]);
+  const [instructor, created, administrator] = await Promise.all([
+    harness.user('ines', 'instructor'),
+    harness.user('tomas'),
+    harness.user('root-admin', 'admin'),
+  ]);
   tomas = created;
-  [staff, trainee, admin] = await Promise.all([harness.signIn(instructor), harness.signIn(tomas), harness.signIn(administrator)]);
+  [staff, trainee, admin] = await Promise.all([
+    harness.signIn(instructor),
+    harness.signIn(tomas),
+    harness.signIn(administrator),
+  ]);
   cohortId = harness.cohort(instructor, [], []).id;
 });
 afterAll(async () => {
   await harness.dispose();
   await fixture.dispose();
 });
-
 
 function state() {
   const sqlite = harness.db.$client;
@@ -109,11 +116,14 @@ describe('joining', () => {
 });
 
 describe('cohort paths', () => {
-  it.each([['abc'], ['0'], ['-1'], ['1.5'], ['99999999999999999999999']])('refuse the cohort id %s with 400 or 404', async (id) => {
-    const response = await staff.json<ErrorBody>('GET', `/api/cohorts/${id}`);
-    expect([400, 404]).toContain(response.status);
-    expect(response.body.error.code).toMatch(/^(bad_request|not_found)$/u);
-  });
+  it.each([['abc'], ['0'], ['-1'], ['1.5'], ['99999999999999999999999']])(
+    'refuse the cohort id %s with 400 or 404',
+    async (id) => {
+      const response = await staff.json<ErrorBody>('GET', `/api/cohorts/${id}`);
+      expect([400, 404]).toContain(response.status);
+      expect(response.body.error.code).toMatch(/^(bad_request|not_found)$/u);
+    },
+  );
 
   it.each([['0'], ['1001'], ['many']])('refuse a submission list limit of %s with 400', async (limit) => {
     const response = await staff.json<ErrorBody>('GET', `/api/cohorts/${cohortId}/submissions?limit=${limit}`);

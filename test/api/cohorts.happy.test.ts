@@ -64,7 +64,11 @@ async function join(agent: Agent, code: string) {
 }
 
 async function assign(cohortId: number, body: Record<string, unknown>): Promise<Assignment[]> {
-  const response = await staff.json<{ assignments: Assignment[] }>('POST', `/api/cohorts/${cohortId}/assignments`, body);
+  const response = await staff.json<{ assignments: Assignment[] }>(
+    'POST',
+    `/api/cohorts/${cohortId}/assignments`,
+    body,
+  );
   expect(response.status).toBe(201);
   return response.body.assignments;
 }
@@ -76,7 +80,9 @@ async function catalogue(agent: Agent = trainee): Promise<Catalogue> {
 }
 
 function auditRows(): { actor_id: number | null; action: string; subject: string; details: string | null }[] {
-  return harness.db.$client.prepare('select actor_id, action, subject, details from audit_log order by id').all() as never;
+  return harness.db.$client
+    .prepare('select actor_id, action, subject, details from audit_log order by id')
+    .all() as never;
 }
 
 describe('creating a cohort', () => {
@@ -86,9 +92,16 @@ describe('creating a cohort', () => {
     expect(cohort.joinCode).toMatch(/^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/u);
     const list = await staff.json<{ cohorts: Cohort[] }>('GET', '/api/cohorts');
     expect(list.body.cohorts.map((entry) => [entry.id, entry.joinCode])).toEqual([[cohort.id, cohort.joinCode]]);
-    const details = await staff.json<{ cohort: Cohort; members: unknown[]; assignments: unknown[] }>('GET', `/api/cohorts/${cohort.id}`);
+    const details = await staff.json<{ cohort: Cohort; members: unknown[]; assignments: unknown[] }>(
+      'GET',
+      `/api/cohorts/${cohort.id}`,
+    );
     expect(details.status).toBe(200);
-    expect(details.body).toMatchObject({ cohort: { id: cohort.id, joinCode: cohort.joinCode }, members: [], assignments: [] });
+    expect(details.body).toMatchObject({
+      cohort: { id: cohort.id, joinCode: cohort.joinCode },
+      members: [],
+      assignments: [],
+    });
   });
 
   it('trims the name', async () => {
@@ -108,7 +121,10 @@ describe('joining with the code', () => {
     const response = await join(trainee, cohort.joinCode);
     expect(response.status).toBe(200);
     expect(response.body.cohort).toEqual({ id: cohort.id, name: 'Spring intake' });
-    const details = await staff.json<{ members: { id: number; username: string }[] }>('GET', `/api/cohorts/${cohort.id}`);
+    const details = await staff.json<{ members: { id: number; username: string }[] }>(
+      'GET',
+      `/api/cohorts/${cohort.id}`,
+    );
     expect(details.body.members.map((member) => member.username)).toEqual(['tomas']);
   });
 
@@ -145,7 +161,10 @@ describe('joining with the code', () => {
     const amiraAgent = await createAmira();
     expect((await join(amiraAgent, newCode)).status).toBe(200);
     // Rotating does not remove those who already joined.
-    const details = await staff.json<{ cohort: Cohort; members: { username: string }[] }>('GET', `/api/cohorts/${cohort.id}`);
+    const details = await staff.json<{ cohort: Cohort; members: { username: string }[] }>(
+      'GET',
+      `/api/cohorts/${cohort.id}`,
+    );
     expect(details.body.cohort.joinCode).toBe(newCode);
     expect(details.body.members.map((member) => member.username)).toEqual(['amira']);
   });
@@ -157,10 +176,12 @@ async function administrator(): Promise<Agent> {
 }
 
 describe('members', () => {
-  it('can be added by username by an administrator and removed again by the instructor, losing access to the cohort\'s labs', async () => {
+  it("can be added by username by an administrator and removed again by the instructor, losing access to the cohort's labs", async () => {
     const cohort = await createCohort();
     await assign(cohort.id, { labId: 'api-lab' });
-    const added = await (await administrator()).json('POST', `/api/cohorts/${cohort.id}/members`, { username: ' TOMAS ' });
+    const added = await (await administrator()).json('POST', `/api/cohorts/${cohort.id}/members`, {
+      username: ' TOMAS ',
+    });
     expect(added.status).toBe(201);
     expect((await catalogue()).labs.map((lab) => lab.id)).toEqual(['api-lab']);
 
@@ -176,7 +197,10 @@ describe('members', () => {
     const cohort = await createCohort();
     await join(await createAmira(), cohort.joinCode);
     await join(trainee, cohort.joinCode);
-    const details = await staff.json<{ members: { id: number; username: string; displayName: string }[] }>('GET', `/api/cohorts/${cohort.id}`);
+    const details = await staff.json<{ members: { id: number; username: string; displayName: string }[] }>(
+      'GET',
+      `/api/cohorts/${cohort.id}`,
+    );
     expect(details.body.members.map((member) => member.username)).toEqual(['amira', 'tomas']);
     expect(details.text).not.toContain('scrypt');
   });
@@ -220,14 +244,21 @@ describe('assigning labs', () => {
     const locked = await trainee.json<{ error: { code: string; message: string } }>('GET', '/api/labs/api-lab-2');
     expect(locked.status).toBe(403);
     // The library's titles (the fixture's labs are titled "New lab <id>"), the course ordering them, no bare id.
-    expect(locked.body.error.message).toBe('Complete “New lab api-lab” first: this lab opens after it in the course “API course”.');
+    expect(locked.body.error.message).toBe(
+      'Complete “New lab api-lab” first: this lab opens after it in the course “API course”.',
+    );
     expect((await trainee.json('GET', '/api/labs/api-lab-2/evidence/auth-log')).status).toBe(403);
 
     // Settling two of three tasks is not completing the lab.
-    for (const [taskId, answer] of API_LAB_SOLUTION.slice(0, 2)) expect((await trainee.json('POST', `/api/labs/api-lab/tasks/${taskId}/submissions`, { answer })).status).toBe(201);
+    for (const [taskId, answer] of API_LAB_SOLUTION.slice(0, 2))
+      expect((await trainee.json('POST', `/api/labs/api-lab/tasks/${taskId}/submissions`, { answer })).status).toBe(
+        201,
+      );
     expect((await catalogue()).courses[0]!.labs[1]!.state).toBe('locked');
     const [lastTask, lastAnswer] = API_LAB_SOLUTION[2]!;
-    expect((await trainee.json('POST', `/api/labs/api-lab/tasks/${lastTask}/submissions`, { answer: lastAnswer })).status).toBe(201);
+    expect(
+      (await trainee.json('POST', `/api/labs/api-lab/tasks/${lastTask}/submissions`, { answer: lastAnswer })).status,
+    ).toBe(201);
 
     const after = await catalogue();
     expect(after.courses[0]!.labs.map((lab) => [lab.id, lab.state, lab.lockedBy])).toEqual([
@@ -248,7 +279,10 @@ describe('assigning labs', () => {
     // The instant as ISO 8601 UTC: the web app rewrites it into the reader's time zone and locale.
     expect(refused.body.error.message).toBe(`This lab is not open yet: it opens on ${opensAt.toISOString()}.`);
     expect((await trainee.json('GET', '/api/labs/api-lab/evidence/auth-log')).status).toBe(403);
-    expect((await trainee.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' })).status).toBe(403);
+    expect(
+      (await trainee.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' }))
+        .status,
+    ).toBe(403);
     expect((await trainee.json('GET', '/api/labs/api-lab/notes')).status).toBe(403);
 
     harness.advance(60 * 60_000);
@@ -259,8 +293,13 @@ describe('assigning labs', () => {
   it('keeps a closed lab readable but refuses answers to it', async () => {
     const cohort = await createCohort();
     await join(trainee, cohort.joinCode);
-    await assign(cohort.id, { labId: 'api-lab', closesAt: new Date(harness.now().getTime() + 60 * 60_000).toISOString() });
-    expect((await trainee.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '192.0.2.15' })).status).toBe(201);
+    await assign(cohort.id, {
+      labId: 'api-lab',
+      closesAt: new Date(harness.now().getTime() + 60 * 60_000).toISOString(),
+    });
+    expect(
+      (await trainee.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '192.0.2.15' })).status,
+    ).toBe(201);
 
     harness.advance(60 * 60_000);
     expect((await catalogue()).labs[0]!.state).toBe('closed');
@@ -268,9 +307,16 @@ describe('assigning labs', () => {
     expect(lab.status).toBe(200);
     expect(lab.body.lab.state).toBe('closed');
     expect((await trainee.request('/api/labs/api-lab/evidence/auth-log')).status).toBe(200);
-    expect((await trainee.json<{ submissions: unknown[] }>('GET', '/api/labs/api-lab/tasks/attacker-ip/submissions')).body.submissions).toHaveLength(1);
+    expect(
+      (await trainee.json<{ submissions: unknown[] }>('GET', '/api/labs/api-lab/tasks/attacker-ip/submissions')).body
+        .submissions,
+    ).toHaveLength(1);
 
-    const refused = await trainee.json<{ error: { code: string } }>('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' });
+    const refused = await trainee.json<{ error: { code: string } }>(
+      'POST',
+      '/api/labs/api-lab/tasks/attacker-ip/submissions',
+      { answer: '203.0.113.77' },
+    );
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('forbidden');
     expect(harness.db.$client.prepare('select count(*) as count from submissions').get()).toEqual({ count: 1 });
@@ -279,7 +325,10 @@ describe('assigning labs', () => {
   it('changes the window of a lab assigned again', async () => {
     const cohort = await createCohort();
     await join(trainee, cohort.joinCode);
-    await assign(cohort.id, { labId: 'api-lab', opensAt: new Date(harness.now().getTime() + 60 * 60_000).toISOString() });
+    await assign(cohort.id, {
+      labId: 'api-lab',
+      opensAt: new Date(harness.now().getTime() + 60 * 60_000).toISOString(),
+    });
     const [assignment] = await assign(cohort.id, { labId: 'api-lab', opensAt: null });
     expect(assignment!.opensAt).toBeNull();
     expect((await catalogue()).labs[0]!.state).toBe('open');
@@ -288,7 +337,7 @@ describe('assigning labs', () => {
   });
 });
 
-describe('the cohort\'s submissions', () => {
+describe("the cohort's submissions", () => {
   it('are listed for the instructor, newest first, with who answered what', async () => {
     const cohort = await createCohort();
     await join(trainee, cohort.joinCode);
@@ -299,10 +348,16 @@ describe('the cohort\'s submissions', () => {
     await amiraAgent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' });
     await trainee.json('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: 'Guessing, no access.' });
 
-    const response = await staff.json<{ submissions: { userId: number; username: string; labId: string; taskId: string; answer: unknown; verdict: string }[] }>(
-      'GET',
-      `/api/cohorts/${cohort.id}/submissions`,
-    );
+    const response = await staff.json<{
+      submissions: {
+        userId: number;
+        username: string;
+        labId: string;
+        taskId: string;
+        answer: unknown;
+        verdict: string;
+      }[];
+    }>('GET', `/api/cohorts/${cohort.id}/submissions`);
     expect(response.status).toBe(200);
     expect(response.body.submissions.map((row) => [row.username, row.taskId, row.answer, row.verdict])).toEqual([
       ['tomas', 'summary', 'Guessing, no access.', 'pending'],
@@ -310,11 +365,20 @@ describe('the cohort\'s submissions', () => {
       ['tomas', 'attacker-ip', '192.0.2.15', 'incorrect'],
     ]);
 
-    const mine = await staff.json<{ submissions: { username: string }[] }>('GET', `/api/cohorts/${cohort.id}/submissions?userId=${amira.id}`);
+    const mine = await staff.json<{ submissions: { username: string }[] }>(
+      'GET',
+      `/api/cohorts/${cohort.id}/submissions?userId=${amira.id}`,
+    );
     expect(mine.body.submissions.map((row) => row.username)).toEqual(['amira']);
-    const limited = await staff.json<{ submissions: unknown[] }>('GET', `/api/cohorts/${cohort.id}/submissions?limit=2`);
+    const limited = await staff.json<{ submissions: unknown[] }>(
+      'GET',
+      `/api/cohorts/${cohort.id}/submissions?limit=2`,
+    );
     expect(limited.body.submissions).toHaveLength(2);
-    const otherLab = await staff.json<{ submissions: unknown[] }>('GET', `/api/cohorts/${cohort.id}/submissions?labId=api-lab-2`);
+    const otherLab = await staff.json<{ submissions: unknown[] }>(
+      'GET',
+      `/api/cohorts/${cohort.id}/submissions?labId=api-lab-2`,
+    );
     expect(otherLab.body.submissions).toEqual([]);
   });
 });
@@ -343,7 +407,8 @@ describe('the audit log', () => {
       ['cohort.remove_member', instructor.id],
       ['cohort.join', tomas.id],
     ]);
-    const details = (action: string) => JSON.parse(rows.find((row) => row.action === action)!.details ?? 'null') as Record<string, unknown>;
+    const details = (action: string) =>
+      JSON.parse(rows.find((row) => row.action === action)!.details ?? 'null') as Record<string, unknown>;
     expect(details('cohort.create')).toEqual({ name: 'Spring intake' });
     expect(details('cohort.add_member')).toEqual({ userId: amira.id });
     expect(details('cohort.remove_member')).toEqual({ userId: amira.id });

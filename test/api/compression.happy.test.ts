@@ -25,10 +25,14 @@ describe('compressed API answers', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-encoding')).toBe('gzip');
     expect(response.headers.get('vary')).toMatch(/accept-encoding/iu);
-    const body = JSON.parse(gunzipSync(Buffer.from(await response.arrayBuffer())).toString('utf8')) as { lab: { id: string } };
+    const body = JSON.parse(gunzipSync(Buffer.from(await response.arrayBuffer())).toString('utf8')) as {
+      lab: { id: string };
+    };
     expect(body).toEqual(plain.body);
 
-    const lines = await agent.request(`/api/labs/${LAB}/evidence/auth-log/lines?from=1&count=1000`, { headers: gzipped });
+    const lines = await agent.request(`/api/labs/${LAB}/evidence/auth-log/lines?from=1&count=1000`, {
+      headers: gzipped,
+    });
     expect(lines.headers.get('content-encoding')).toBe('gzip');
   });
 
@@ -39,12 +43,19 @@ describe('compressed API answers', () => {
     // The file's bytes as stored: a download's hash must match the chain of custody.
     expect(Number(download.headers.get('content-length'))).toBe((await download.arrayBuffer()).byteLength);
 
-    const answer = await agent.request(`/api/labs/${LAB}/tasks/attacker-ip/submissions`, { method: 'POST', headers: gzipped, body: JSON.stringify({ answer: '192.0.2.254' }) });
+    const answer = await agent.request(`/api/labs/${LAB}/tasks/attacker-ip/submissions`, {
+      method: 'POST',
+      headers: gzipped,
+      body: JSON.stringify({ answer: '192.0.2.254' }),
+    });
     expect(answer.status).toBe(201);
     expect(answer.headers.get('content-encoding')).toBeNull();
 
     const controller = new AbortController();
-    const stream = await agent.request(`/api/scoreboard/${cohortId}/stream`, { headers: gzipped, signal: controller.signal });
+    const stream = await agent.request(`/api/scoreboard/${cohortId}/stream`, {
+      headers: gzipped,
+      signal: controller.signal,
+    });
     expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/u);
     expect(stream.headers.get('content-encoding')).toBeNull();
     controller.abort();

@@ -22,9 +22,19 @@ interface Counts {
 function countsIn(sqlite: Database.Database, userId: number, labId: string, taskId: string): Counts {
   const where = 'user_id = ? and lab_id = ? and task_id = ?';
   return {
-    counted: (sqlite.prepare(`select count(*) as count from submissions where ${where} and counts_as_attempt = 1`).get(userId, labId, taskId) as { count: number }).count,
-    correct: (sqlite.prepare(`select count(*) as count from submissions where ${where} and verdict = 'correct'`).get(userId, labId, taskId) as { count: number }).count,
-    results: sqlite.prepare(`select status, attempts, points from task_results where ${where}`).all(userId, labId, taskId) as Counts['results'],
+    counted: (
+      sqlite
+        .prepare(`select count(*) as count from submissions where ${where} and counts_as_attempt = 1`)
+        .get(userId, labId, taskId) as { count: number }
+    ).count,
+    correct: (
+      sqlite
+        .prepare(`select count(*) as count from submissions where ${where} and verdict = 'correct'`)
+        .get(userId, labId, taskId) as { count: number }
+    ).count,
+    results: sqlite
+      .prepare(`select status, attempts, points from task_results where ${where}`)
+      .all(userId, labId, taskId) as Counts['results'],
   };
 }
 
@@ -51,12 +61,18 @@ describe('parallel submissions in one process', () => {
   });
 
   function submit(taskId: string, answer: string) {
-    return agent.json<{ submission?: { verdict: string }; error?: { code: string } }>('POST', `/api/labs/api-lab/tasks/${taskId}/submissions`, { answer });
+    return agent.json<{ submission?: { verdict: string }; error?: { code: string } }>(
+      'POST',
+      `/api/labs/api-lab/tasks/${taskId}/submissions`,
+      { answer },
+    );
   }
 
   it('never record more attempts than max_attempts allows', async () => {
     expect((await submit('attacker-ip', '203.0.113.77')).status).toBe(201);
-    const responses = await Promise.all(Array.from({ length: PARALLEL }, (_, index) => submit('attempts', String(10 + index))));
+    const responses = await Promise.all(
+      Array.from({ length: PARALLEL }, (_, index) => submit('attempts', String(10 + index))),
+    );
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(2);
     expect(statuses.filter((status) => status === 409)).toHaveLength(PARALLEL - 2);
@@ -80,22 +96,32 @@ describe('parallel submissions in one process', () => {
 
   it('charge a hint unlocked in parallel only once', async () => {
     expect((await submit('attacker-ip', '203.0.113.77')).status).toBe(201);
-    const responses = await Promise.all(Array.from({ length: PARALLEL }, () => agent.json('POST', '/api/labs/api-lab/tasks/attempts/hints/0')));
+    const responses = await Promise.all(
+      Array.from({ length: PARALLEL }, () => agent.json('POST', '/api/labs/api-lab/tasks/attempts/hints/0')),
+    );
     expect(responses.every((response) => response.status === 200)).toBe(true);
     expect(harness.db.$client.prepare('select count(*) as count from hint_unlocks').get()).toEqual({ count: 1 });
     const right = await submit('attempts', '2');
     expect(right.body.submission).toMatchObject({ verdict: 'correct' });
     // 20 points minus the hint (4), charged once.
-    expect(countsIn(harness.db.$client, trainee.id, 'api-lab', 'attempts').results).toEqual([{ status: 'solved', attempts: 1, points: 16 }]);
+    expect(countsIn(harness.db.$client, trainee.id, 'api-lab', 'attempts').results).toEqual([
+      { status: 'solved', attempts: 1, points: 16 },
+    ]);
   });
 
   it('let exactly one of parallel saves from the same notes revision win', async () => {
-    const responses = await Promise.all(Array.from({ length: PARALLEL }, (_, index) => agent.json('PUT', '/api/labs/api-lab/notes', { body: `tab ${index}`, baseRevision: 0 })));
+    const responses = await Promise.all(
+      Array.from({ length: PARALLEL }, (_, index) =>
+        agent.json('PUT', '/api/labs/api-lab/notes', { body: `tab ${index}`, baseRevision: 0 }),
+      ),
+    );
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(PARALLEL - 1);
     const winner = responses.findIndex((response) => response.status === 200);
-    expect(harness.db.$client.prepare('select body, revision from notes').all()).toEqual([{ body: `tab ${winner}`, revision: 1 }]);
+    expect(harness.db.$client.prepare('select body, revision from notes').all()).toEqual([
+      { body: `tab ${winner}`, revision: 1 },
+    ]);
   });
 });
 
@@ -129,7 +155,13 @@ describe('parallel submissions to several server processes on one database', () 
 
   /** PARALLEL submissions spread over the servers (each server's own throttle lets 10 per task through). */
   async function burst(agents: HttpAgent[], taskId: string, answer: (index: number) => string) {
-    return Promise.all(Array.from({ length: PARALLEL }, (_, index) => agents[index % agents.length]!.json('POST', `/api/labs/api-lab/tasks/${taskId}/submissions`, { answer: answer(index) })));
+    return Promise.all(
+      Array.from({ length: PARALLEL }, (_, index) =>
+        agents[index % agents.length]!.json('POST', `/api/labs/api-lab/tasks/${taskId}/submissions`, {
+          answer: answer(index),
+        }),
+      ),
+    );
   }
 
   function userId(sqlite: Database.Database, username: string): number {
@@ -173,7 +205,10 @@ describe('parallel submissions to several server processes on one database', () 
 
   it('award a parallel right answer to a limited task once, with its full points', async () => {
     const agents = await agentsFor('trainee2');
-    expect((await agents[0]!.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' })).status).toBe(201);
+    expect(
+      (await agents[0]!.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' }))
+        .status,
+    ).toBe(201);
     const responses = await burst(agents, 'attempts', () => '2');
     expect(responses.filter((response) => response.status >= 500)).toEqual([]);
     expect(responses.filter((response) => response.status === 201)).toHaveLength(1);

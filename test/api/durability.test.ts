@@ -57,7 +57,8 @@ describe('a server killed in the middle of a stream of writes', () => {
   it('keeps every acknowledged write, session and account after a restart', async () => {
     const first = await ServerProcess.start(options);
     const agents = new Map<string, HttpAgent>();
-    for (const trainee of TRAINEES) agents.set(trainee.username, await new HttpAgent(first.url).signIn(trainee.username, trainee.password));
+    for (const trainee of TRAINEES)
+      agents.set(trainee.username, await new HttpAgent(first.url).signIn(trainee.username, trainee.password));
 
     const answers: AcknowledgedAnswer[] = [];
     const notes: NotesLog[] = [];
@@ -79,22 +80,45 @@ describe('a server killed in the middle of a stream of writes', () => {
         try {
           if (step % 4 === 1 && step < 40) {
             const answer = `198.51.${worker}.${step}`;
-            const response = await agent.json<{ submission: { submissionId: number } }>('POST', `/api/labs/${labId}/tasks/attacker-ip/submissions`, { answer });
+            const response = await agent.json<{ submission: { submissionId: number } }>(
+              'POST',
+              `/api/labs/${labId}/tasks/attacker-ip/submissions`,
+              { answer },
+            );
             if (response.status === 201) {
-              answers.push({ username, labId, taskId: 'attacker-ip', answer, submissionId: response.body.submission.submissionId });
+              answers.push({
+                username,
+                labId,
+                taskId: 'attacker-ip',
+                answer,
+                submissionId: response.body.submission.submissionId,
+              });
               acknowledge();
             } else refused += 1;
           } else if (step % 4 === 3) {
             const answer = `Finding ${worker}-${step}: the address guessed passwords and did not get in.`;
-            const response = await agent.json<{ submission: { submissionId: number } }>('POST', `/api/labs/${labId}/tasks/summary/submissions`, { answer });
+            const response = await agent.json<{ submission: { submissionId: number } }>(
+              'POST',
+              `/api/labs/${labId}/tasks/summary/submissions`,
+              { answer },
+            );
             if (response.status === 201) {
-              answers.push({ username, labId, taskId: 'summary', answer, submissionId: response.body.submission.submissionId });
+              answers.push({
+                username,
+                labId,
+                taskId: 'summary',
+                answer,
+                submissionId: response.body.submission.submissionId,
+              });
               acknowledge();
             } else refused += 1;
           } else {
             const body = `# Notes of ${username} on ${labId}\n- save ${step} by worker ${worker}`;
             log.unanswered.push(body);
-            const response = await agent.json<{ notes: { revision: number } }>('PUT', `/api/labs/${labId}/notes`, { body, baseRevision: log.acknowledged?.revision ?? 0 });
+            const response = await agent.json<{ notes: { revision: number } }>('PUT', `/api/labs/${labId}/notes`, {
+              body,
+              baseRevision: log.acknowledged?.revision ?? 0,
+            });
             if (response.status === 200) {
               log.unanswered.pop();
               log.acknowledged = { revision: response.body.notes.revision, body };
@@ -127,17 +151,34 @@ describe('a server killed in the middle of a stream of writes', () => {
     const sqlite = new Database(options.databasePath, { readonly: true });
     try {
       expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
-      expect((sqlite.prepare('select count(*) as count from users').get() as { count: number }).count).toBe(DEMO_ACCOUNTS.length);
-      const ids = new Map((sqlite.prepare('select id, username from users').all() as { id: number; username: string }[]).map((row) => [row.username, row.id]));
+      expect((sqlite.prepare('select count(*) as count from users').get() as { count: number }).count).toBe(
+        DEMO_ACCOUNTS.length,
+      );
+      const ids = new Map(
+        (sqlite.prepare('select id, username from users').all() as { id: number; username: string }[]).map((row) => [
+          row.username,
+          row.id,
+        ]),
+      );
       const row = sqlite.prepare('select user_id, lab_id, task_id, raw_answer from submissions where id = ?');
       const missing = answers.filter((answer) => {
-        const stored = row.get(answer.submissionId) as { user_id: number; lab_id: string; task_id: string; raw_answer: string } | undefined;
-        return !stored || stored.user_id !== ids.get(answer.username) || stored.lab_id !== answer.labId || stored.task_id !== answer.taskId || JSON.parse(stored.raw_answer) !== answer.answer;
+        const stored = row.get(answer.submissionId) as
+          | { user_id: number; lab_id: string; task_id: string; raw_answer: string }
+          | undefined;
+        return (
+          !stored ||
+          stored.user_id !== ids.get(answer.username) ||
+          stored.lab_id !== answer.labId ||
+          stored.task_id !== answer.taskId ||
+          JSON.parse(stored.raw_answer) !== answer.answer
+        );
       });
       expect(missing).toEqual([]);
 
       for (const log of notes) {
-        const stored = sqlite.prepare('select body, revision from notes where user_id = ? and lab_id = ?').get(ids.get(log.username), log.labId) as { body: string; revision: number } | undefined;
+        const stored = sqlite
+          .prepare('select body, revision from notes where user_id = ? and lab_id = ?')
+          .get(ids.get(log.username), log.labId) as { body: string; revision: number } | undefined;
         if (!log.acknowledged) {
           // Nothing acknowledged: either nothing or the one unanswered save is there.
           if (stored) expect(log.unanswered).toContain(stored.body);
@@ -163,13 +204,22 @@ describe('a server killed in the middle of a stream of writes', () => {
       expect(me.body.user.username).toBe(username);
       for (const labId of LABS) {
         const log = notes.find((entry) => entry.username === username && entry.labId === labId)!;
-        const saved = await agent.json<{ notes: { body: string; revision: number } }>('GET', `/api/labs/${labId}/notes`);
+        const saved = await agent.json<{ notes: { body: string; revision: number } }>(
+          'GET',
+          `/api/labs/${labId}/notes`,
+        );
         expect(saved.status).toBe(200);
         expect(saved.body.notes.revision).toBeGreaterThanOrEqual(log.acknowledged?.revision ?? 0);
         for (const taskId of ['attacker-ip', 'summary']) {
-          const listed = await agent.json<{ submissions: { id: number }[] }>('GET', `/api/labs/${labId}/tasks/${taskId}/submissions`);
+          const listed = await agent.json<{ submissions: { id: number }[] }>(
+            'GET',
+            `/api/labs/${labId}/tasks/${taskId}/submissions`,
+          );
           const listedIds = new Set(listed.body.submissions.map((submission) => submission.id));
-          for (const answer of answers.filter((entry) => entry.username === username && entry.labId === labId && entry.taskId === taskId)) expect(listedIds.has(answer.submissionId)).toBe(true);
+          for (const answer of answers.filter(
+            (entry) => entry.username === username && entry.labId === labId && entry.taskId === taskId,
+          ))
+            expect(listedIds.has(answer.submissionId)).toBe(true);
         }
       }
     }
@@ -177,7 +227,10 @@ describe('a server killed in the middle of a stream of writes', () => {
     // And the restarted server takes new writes on top.
     const agent = Object.assign(new HttpAgent(second.url), { cookie: agents.get('trainee1')!.cookie });
     const current = await agent.json<{ notes: { revision: number } }>('GET', '/api/labs/api-lab/notes');
-    const saved = await agent.json<{ notes: { revision: number } }>('PUT', '/api/labs/api-lab/notes', { body: 'after the restart', baseRevision: current.body.notes.revision });
+    const saved = await agent.json<{ notes: { revision: number } }>('PUT', '/api/labs/api-lab/notes', {
+      body: 'after the restart',
+      baseRevision: current.body.notes.revision,
+    });
     expect(saved.status).toBe(200);
     expect(saved.body.notes.revision).toBe(current.body.notes.revision + 1);
   });
@@ -209,7 +262,10 @@ describe('a server killed in the middle of a stream of writes', () => {
 
     const again = await ServerProcess.start(fresh);
     const agent = new HttpAgent(again.url);
-    const signIn = await agent.json('POST', '/api/auth/login', { username: 'trainee1', password: TRAINEES[0]!.password });
+    const signIn = await agent.json('POST', '/api/auth/login', {
+      username: 'trainee1',
+      password: TRAINEES[0]!.password,
+    });
     expect(signIn.status, 'the demo trainee exists after the restart').toBe(200);
     const catalogue = await agent.json<{ labs: { id: string }[] }>('GET', '/api/catalogue');
     expect(catalogue.body.labs.map((lab) => lab.id).sort()).toEqual([...LABS].sort());

@@ -16,7 +16,11 @@ export function pathologicalLog(original: string): string {
 }
 
 /** Replaces a scaffolded lab's evidence (evidence/auth.log) and the SHA-256 the loader checks it against. */
-export async function replaceEvidence(fixture: LabFixture, labId: string, content: (original: string) => string): Promise<void> {
+export async function replaceEvidence(
+  fixture: LabFixture,
+  labId: string,
+  content: (original: string) => string,
+): Promise<void> {
   const original = await readFile(fixture.labFile(labId, 'evidence/auth.log'), 'utf8');
   const replaced = content(original);
   await fixture.write(labId, 'evidence/auth.log', replaced);

@@ -13,7 +13,11 @@ let fixture: LabFixture;
 let harness: Harness;
 let trainees: Actor[];
 let agents: Agent[];
-const search = (agent: Agent, query: string) => agent.json<SearchResult & ErrorBody>('GET', `/api/labs/api-lab/evidence/auth-log/search?regex=1&q=${encodeURIComponent(query)}`);
+const search = (agent: Agent, query: string) =>
+  agent.json<SearchResult & ErrorBody>(
+    'GET',
+    `/api/labs/api-lab/evidence/auth-log/search?regex=1&q=${encodeURIComponent(query)}`,
+  );
 
 beforeAll(async () => {
   fixture = await LabFixture.create();
@@ -40,7 +44,9 @@ describe('evidence search with a pathological pattern', () => {
     expect(response.status).toBe(200);
     const matchingLine = 4 + FILLER_LINES + 1;
     expect(response.body).toMatchObject({ truncated: false, totalLines: 4 + 2 * FILLER_LINES + 1 });
-    expect(response.body.matches.map(({ line, column, length }) => ({ line, column, length }))).toEqual([{ line: matchingLine, column: 1, length: MATCHING_LINE.indexOf('QQQ') + 3 }]);
+    expect(response.body.matches.map(({ line, column, length }) => ({ line, column, length }))).toEqual([
+      { line: matchingLine, column: 1, length: MATCHING_LINE.indexOf('QQQ') + 3 },
+    ]);
     // The backtracking engine stopped at its one-second budget with nothing found; generous, against a hang.
     expect(elapsed).toBeLessThan(5_000);
   });
@@ -56,17 +62,28 @@ describe('evidence search with a pathological pattern', () => {
   it('refuses a lookbehind with 400 and says that the engine cannot run it', async () => {
     const response = await search(agents[0]!, '(?<=user )admin');
     expect(response.status).toBe(400);
-    expect(response.body.error).toMatchObject({ code: 'bad_request', field: 'query', message: expect.stringMatching(/lookbehind .*linear-time regular expression engine \(RE2\) cannot run/u) });
+    expect(response.body.error).toMatchObject({
+      code: 'bad_request',
+      field: 'query',
+      message: expect.stringMatching(/lookbehind .*linear-time regular expression engine \(RE2\) cannot run/u),
+    });
   });
 });
 
 describe('search limits per trainee', () => {
   it('answers a second search by the same trainee while the first runs with 429, and lets another trainee search meanwhile', async () => {
     // A pattern with no literal to prefilter on reads every line on the worker, so the first search is still running.
-    const [first, second, other] = await Promise.all([search(agents[1]!, '[0-9]+x'), search(agents[1]!, 'QQQ'), search(agents[0]!, 'QQQ')]);
+    const [first, second, other] = await Promise.all([
+      search(agents[1]!, '[0-9]+x'),
+      search(agents[1]!, 'QQQ'),
+      search(agents[0]!, 'QQQ'),
+    ]);
     expect(first.status).toBe(200);
     expect(second.status).toBe(429);
-    expect(second.body.error).toMatchObject({ code: 'too_many_requests', message: expect.stringMatching(/A search of yours is already running/u) });
+    expect(second.body.error).toMatchObject({
+      code: 'too_many_requests',
+      message: expect.stringMatching(/A search of yours is already running/u),
+    });
     expect(other.status).toBe(200);
     // Once the first has answered, the trainee may search again.
     expect((await search(agents[1]!, 'QQQ')).status).toBe(200);
@@ -75,10 +92,14 @@ describe('search limits per trainee', () => {
   it(`allows ${SEARCHES_PER_MINUTE} searches a minute per trainee, then answers 429 until the minute has passed`, async () => {
     const agent = agents[2]!;
     // The warm-up in beforeAll was this trainee's first search.
-    for (let i = 1; i < SEARCHES_PER_MINUTE; i++) expect((await search(agent, 'QQQ')).status, `search ${i + 1}`).toBe(200);
+    for (let i = 1; i < SEARCHES_PER_MINUTE; i++)
+      expect((await search(agent, 'QQQ')).status, `search ${i + 1}`).toBe(200);
     const refused = await search(agent, 'QQQ');
     expect(refused.status).toBe(429);
-    expect(refused.body.error).toMatchObject({ code: 'too_many_requests', message: expect.stringMatching(/Too many searches in a minute: try again in \d+ seconds\./u) });
+    expect(refused.body.error).toMatchObject({
+      code: 'too_many_requests',
+      message: expect.stringMatching(/Too many searches in a minute: try again in \d+ seconds\./u),
+    });
     // Other trainees are not affected.
     expect((await search(agents[0]!, 'QQQ')).status).toBe(200);
     harness.advance(60_000);

@@ -17,7 +17,16 @@ interface MailboxBody {
     subject: string | null;
     from: string | null;
     headers: { name: string; value: string }[];
-    hops: { hop: number; from: string | null; by: string | null; with: string | null; id: string | null; for: string | null; date: string | null; dateUtc: string | null }[];
+    hops: {
+      hop: number;
+      from: string | null;
+      by: string | null;
+      with: string | null;
+      id: string | null;
+      for: string | null;
+      date: string | null;
+      dateUtc: string | null;
+    }[];
     text: string | null;
     htmlAsText: string | null;
     attachments: { index: number; filename: string | null; mimeType: string; size: number; sha256: string }[];
@@ -45,7 +54,8 @@ let agent: Agent;
 beforeAll(async () => {
   fixture = await LabFixture.create();
   await addViewsLab(fixture);
-  for (const lab of ['sample-phishing-report', 'bec-ministry-supplier']) await cp(join('labs', lab), join(fixture.labsDir, lab), { recursive: true });
+  for (const lab of ['sample-phishing-report', 'bec-ministry-supplier'])
+    await cp(join('labs', lab), join(fixture.labsDir, lab), { recursive: true });
   harness = await Harness.create({ labsDir: fixture.labsDir });
   const instructor = await harness.user('ines', 'instructor');
   const trainee = await harness.user('tomas');
@@ -58,7 +68,7 @@ afterAll(async () => {
 });
 
 describe('the rendered e-mail view', () => {
-  it('e-mail attachments\' SHA-256 equal the hash of the decoded part computed in the test', async () => {
+  it("e-mail attachments' SHA-256 equal the hash of the decoded part computed in the test", async () => {
     const raw = await readFile('labs/sample-phishing-report/evidence/invoice-reminder.eml', 'latin1');
     const decoded = decodeAttachmentByHand(raw, 'INV-2024-0419_updated.pdf');
     expect(decoded.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -66,7 +76,13 @@ describe('the rendered e-mail view', () => {
     const view = await agent.json<MailboxBody>('GET', '/api/labs/sample-phishing-report/evidence/message/message');
     expect(view.status).toBe(200);
     const [attachment] = view.body.messages[0]!.attachments;
-    expect(attachment).toMatchObject({ index: 0, filename: 'INV-2024-0419_updated.pdf', mimeType: 'application/pdf', size: decoded.length, sha256: sha256(decoded) });
+    expect(attachment).toMatchObject({
+      index: 0,
+      filename: 'INV-2024-0419_updated.pdf',
+      mimeType: 'application/pdf',
+      size: decoded.length,
+      sha256: sha256(decoded),
+    });
     // The lab's own expected answer agrees, so a trainee can copy the hash from the view.
     expect(attachment!.sha256).toBe('ad1bffc7a95c198130aaffa64eb72f5f534c37cebbd18e98cf35debf55f201b4');
 
@@ -84,7 +100,9 @@ describe('the rendered e-mail view', () => {
     const view = await agent.json<MailboxBody>('GET', '/api/labs/bec-ministry-supplier/evidence/invoice/message');
     expect(view.status).toBe(200);
     const message = view.body.messages[0]!;
-    expect(message.attachments).toEqual([expect.objectContaining({ filename: name, size: decoded.length, sha256: sha256(decoded) })]);
+    expect(message.attachments).toEqual([
+      expect.objectContaining({ filename: name, size: decoded.length, sha256: sha256(decoded) }),
+    ]);
     // multipart/alternative: the plain part as text, the HTML part converted to text, never markup.
     expect(message.text).toBeTruthy();
     expect(message.htmlAsText).toBeTruthy();
@@ -106,7 +124,13 @@ describe('the rendered e-mail view', () => {
     expect(message.headers.filter((header) => header.name === 'Received')).toHaveLength(3);
     expect(message.subject).toBe('Payment reminder: overdue invoice INV-2024-0419 - updated bank details');
     expect(message.hops).toEqual([
-      expect.objectContaining({ hop: 1, from: null, by: 'mail.examp1e-supplies.example (Postfix, from userid 1001)', id: '2E7B0412A3', dateUtc: '2024-03-12T08:14:19.000Z' }),
+      expect.objectContaining({
+        hop: 1,
+        from: null,
+        by: 'mail.examp1e-supplies.example (Postfix, from userid 1001)',
+        id: '2E7B0412A3',
+        dateUtc: '2024-03-12T08:14:19.000Z',
+      }),
       expect.objectContaining({
         hop: 2,
         from: expect.stringContaining('[203.0.113.45]'),
@@ -117,7 +141,11 @@ describe('the rendered e-mail view', () => {
         date: 'Tue, 12 Mar 2024 09:14:25 +0100 (CET)',
         dateUtc: '2024-03-12T08:14:25.000Z',
       }),
-      expect.objectContaining({ hop: 3, from: 'mx-in.lindqvist-dental.example (mx-in.lindqvist-dental.example [192.0.2.25])', by: 'mail.lindqvist-dental.example (Postfix)' }),
+      expect.objectContaining({
+        hop: 3,
+        from: 'mx-in.lindqvist-dental.example (mx-in.lindqvist-dental.example [192.0.2.25])',
+        by: 'mail.lindqvist-dental.example (Postfix)',
+      }),
     ]);
     expect(message.text).toContain('NL00 EXMP 0123 4567 89');
     expect(message.htmlAsText).toBeNull();
@@ -127,9 +155,15 @@ describe('the rendered e-mail view', () => {
     const view = await agent.json<MailboxBody>('GET', `/api/labs/${VIEWS_LAB}/evidence/mailbox/message`);
     expect(view.status).toBe(200);
     expect(view.body.format).toBe('mbox');
-    expect(view.body.messages.map((message) => message.subject)).toEqual(['Overdue invoice – pay today', 'Re: Overdue invoice']);
+    expect(view.body.messages.map((message) => message.subject)).toEqual([
+      'Overdue invoice – pay today',
+      'Re: Overdue invoice',
+    ]);
     expect(view.body.messages[0]!.envelope).toBe('From attacker@attacker.example Mon Apr  1 08:00:00 2024');
-    expect(view.body.messages[0]!.hops.map((hop) => hop.by)).toEqual(['mx.victim.example (Postfix)', 'store.victim.example']);
+    expect(view.body.messages[0]!.hops.map((hop) => hop.by)).toEqual([
+      'mx.victim.example (Postfix)',
+      'store.victim.example',
+    ]);
     expect(view.body.messages[1]!.text).toContain('\nFrom the accounts desk');
     const attachment = view.body.messages[0]!.attachments[0]!;
     expect(attachment).toMatchObject({ size: MBOX_ATTACHMENT.length, sha256: sha256(MBOX_ATTACHMENT) });
@@ -159,10 +193,21 @@ describe('the rendered e-mail view', () => {
 
 describe('the hex and image views', () => {
   it('returns a bounded page of bytes from an offset', async () => {
-    const page = await agent.json<{ offset: number; size: number; length: number; hex: string }>('GET', `/api/labs/${VIEWS_LAB}/evidence/blob/hex?offset=256&length=32`);
+    const page = await agent.json<{ offset: number; size: number; length: number; hex: string }>(
+      'GET',
+      `/api/labs/${VIEWS_LAB}/evidence/blob/hex?offset=256&length=32`,
+    );
     expect(page.status).toBe(200);
-    expect(page.body).toEqual({ offset: 256, size: 1000, length: 32, hex: BINARY_BYTES.subarray(256, 288).toString('hex') });
-    const last = await agent.json<{ length: number; hex: string }>('GET', `/api/labs/${VIEWS_LAB}/evidence/blob/hex?offset=990&length=4096`);
+    expect(page.body).toEqual({
+      offset: 256,
+      size: 1000,
+      length: 32,
+      hex: BINARY_BYTES.subarray(256, 288).toString('hex'),
+    });
+    const last = await agent.json<{ length: number; hex: string }>(
+      'GET',
+      `/api/labs/${VIEWS_LAB}/evidence/blob/hex?offset=990&length=4096`,
+    );
     expect(last.body).toMatchObject({ length: 10, hex: BINARY_BYTES.subarray(990).toString('hex') });
   });
 
@@ -178,18 +223,37 @@ describe('the hex and image views', () => {
 
 describe('the parsing pieces', () => {
   it('keeps comments with their clause and reads a hop without a from clause', () => {
-    const hop = parseReceived('from a.example (b.example [192.0.2.1]) (using TLSv1.3 with cipher X) by c.example with ESMTPS id 1; Mon, 1 Apr 2024 10:00:00 +0200', 4);
-    expect(hop).toMatchObject({ hop: 4, from: 'a.example (b.example [192.0.2.1]) (using TLSv1.3 with cipher X)', by: 'c.example', with: 'ESMTPS', id: '1', dateUtc: '2024-04-01T08:00:00.000Z' });
-    expect(parseReceived('by local.example; garbage date', 1)).toMatchObject({ from: null, by: 'local.example', date: 'garbage date', dateUtc: null });
+    const hop = parseReceived(
+      'from a.example (b.example [192.0.2.1]) (using TLSv1.3 with cipher X) by c.example with ESMTPS id 1; Mon, 1 Apr 2024 10:00:00 +0200',
+      4,
+    );
+    expect(hop).toMatchObject({
+      hop: 4,
+      from: 'a.example (b.example [192.0.2.1]) (using TLSv1.3 with cipher X)',
+      by: 'c.example',
+      with: 'ESMTPS',
+      id: '1',
+      dateUtc: '2024-04-01T08:00:00.000Z',
+    });
+    expect(parseReceived('by local.example; garbage date', 1)).toMatchObject({
+      from: null,
+      by: 'local.example',
+      date: 'garbage date',
+      dateUtc: null,
+    });
   });
 
   it('splits an mbox only at From lines after a blank line', () => {
-    const entries = splitMbox(Buffer.from('From a@x Mon\nSubject: one\n\nbody\nFrom here on\n\nFrom b@x Tue\nSubject: two\n\nbody two\n'));
+    const entries = splitMbox(
+      Buffer.from('From a@x Mon\nSubject: one\n\nbody\nFrom here on\n\nFrom b@x Tue\nSubject: two\n\nbody two\n'),
+    );
     expect(entries.map((entry) => entry.envelope)).toEqual(['From a@x Mon', 'From b@x Tue']);
     expect(entries[0]!.raw.toString()).toContain('From here on');
   });
 
-  it('converts HTML with postal-mime\'s converter (pinned in case an upgrade changes the trick)', async () => {
-    expect(await htmlToPlainText('<p>One &amp; <a href="https://x.example/">two</a></p><script>bad()</script><p>three</p>')).toBe('One & (https://x.example/) two\n\nthree');
+  it("converts HTML with postal-mime's converter (pinned in case an upgrade changes the trick)", async () => {
+    expect(
+      await htmlToPlainText('<p>One &amp; <a href="https://x.example/">two</a></p><script>bad()</script><p>three</p>'),
+    ).toBe('One & (https://x.example/) two\n\nthree');
   });
 });

@@ -40,7 +40,9 @@ beforeAll(async () => {
   tomas = await harness.user('tomas');
   const lena = await harness.user('lena');
   harness.cohort(instructor, [tomas, lena], [VIEWS_LAB, BEC]);
-  harness.cohort(instructor, [tomas], [UPCOMING_LAB], { opensAt: new Date(harness.now().getTime() + 365 * 24 * 3600 * 1000) });
+  harness.cohort(instructor, [tomas], [UPCOMING_LAB], {
+    opensAt: new Date(harness.now().getTime() + 365 * 24 * 3600 * 1000),
+  });
   [tomasAgent, lenaAgent] = await Promise.all([harness.signIn(tomas), harness.signIn(lena)]);
 }, 60_000);
 afterAll(async () => {
@@ -52,7 +54,11 @@ describe('who may see a rendered artefact', () => {
   it('answers 401 to anonymous callers on every view route', async () => {
     for (const path of viewRoutes(VIEWS_LAB)) {
       const response = await harness.anonymous().json<ErrorBody>('GET', path);
-      expect({ path, status: response.status, code: response.body?.error.code }).toEqual({ path, status: 401, code: 'unauthenticated' });
+      expect({ path, status: response.status, code: response.body?.error.code }).toEqual({
+        path,
+        status: 401,
+        code: 'unauthenticated',
+      });
     }
   });
 
@@ -61,7 +67,9 @@ describe('who may see a rendered artefact', () => {
       const hidden = await tomasAgent.json<ErrorBody>('GET', path);
       const missing = await tomasAgent.json<ErrorBody>('GET', path.replace(HIDDEN_LAB, 'no-such-lab'));
       expect({ path, status: hidden.status }).toEqual({ path, status: 404 });
-      expect(hidden.body.error.message.replace(HIDDEN_LAB, 'X')).toBe(missing.body.error.message.replace('no-such-lab', 'X'));
+      expect(hidden.body.error.message.replace(HIDDEN_LAB, 'X')).toBe(
+        missing.body.error.message.replace('no-such-lab', 'X'),
+      );
       expect(hidden.text).not.toMatch(/attacker|Overdue|invoice|PNG/u);
     }
   });
@@ -69,7 +77,11 @@ describe('who may see a rendered artefact', () => {
   it('answers 403 before a lab opens', async () => {
     for (const path of viewRoutes(UPCOMING_LAB)) {
       const response = await tomasAgent.json<ErrorBody>('GET', path);
-      expect({ path, status: response.status, code: response.body.error.code }).toEqual({ path, status: 403, code: 'forbidden' });
+      expect({ path, status: response.status, code: response.body.error.code }).toEqual({
+        path,
+        status: 403,
+        code: 'forbidden',
+      });
       expect(response.text).not.toMatch(/attacker|Overdue/u);
     }
   });
@@ -77,10 +89,19 @@ describe('who may see a rendered artefact', () => {
   it("shows each trainee their own variant's message and attachment, never another trainee's", async () => {
     const views = await Promise.all(
       [tomasAgent, lenaAgent].map(async (agent) => {
-        const view = await agent.json<{ sha256: string; messages: { attachments: { sha256: string }[] }[] }>('GET', `/api/labs/${BEC}/evidence/invoice/message`);
+        const view = await agent.json<{ sha256: string; messages: { attachments: { sha256: string }[] }[] }>(
+          'GET',
+          `/api/labs/${BEC}/evidence/invoice/message`,
+        );
         const file = Buffer.from(await (await agent.request(`/api/labs/${BEC}/evidence/invoice`)).arrayBuffer());
-        const attachment = Buffer.from(await (await agent.request(`/api/labs/${BEC}/evidence/invoice/message/attachments/0`)).arrayBuffer());
-        return { view: view.body, fileHash: createHash('sha256').update(file).digest('hex'), attachmentHash: createHash('sha256').update(attachment).digest('hex') };
+        const attachment = Buffer.from(
+          await (await agent.request(`/api/labs/${BEC}/evidence/invoice/message/attachments/0`)).arrayBuffer(),
+        );
+        return {
+          view: view.body,
+          fileHash: createHash('sha256').update(file).digest('hex'),
+          attachmentHash: createHash('sha256').update(attachment).digest('hex'),
+        };
       }),
     );
     for (const { view, fileHash, attachmentHash } of views) {
@@ -101,7 +122,9 @@ describe('what the client can name', () => {
       expect(response.headers.get('content-type')).toMatch(/application\/json/u);
       expect(response.text).not.toMatch(/root:|Wire EUR/u);
     }
-    expect((await tomasAgent.json<ErrorBody>('GET', `${base}/..%2F..%2Fetc%2Fpasswd`)).body.error.code).toBe('bad_request');
+    expect((await tomasAgent.json<ErrorBody>('GET', `${base}/..%2F..%2Fetc%2Fpasswd`)).body.error.code).toBe(
+      'bad_request',
+    );
     expect((await tomasAgent.json<ErrorBody>('GET', `${base}/7`)).status).toBe(404);
     expect((await tomasAgent.json<ErrorBody>('GET', `${base}/0?message=9`)).status).toBe(404);
     expect((await tomasAgent.json<ErrorBody>('GET', `${base}/0?message=-1`)).status).toBe(400);
@@ -133,7 +156,11 @@ describe('what the client can name', () => {
     const hex = `/api/labs/${VIEWS_LAB}/evidence/blob/hex`;
     for (const query of ['offset=-1', 'length=4097', 'length=0', 'offset=1000', 'offset=abc']) {
       const response = await tomasAgent.json<ErrorBody>('GET', `${hex}?${query}`);
-      expect({ query, status: response.status, code: response.body.error.code }).toEqual({ query, status: 400, code: 'bad_request' });
+      expect({ query, status: response.status, code: response.body.error.code }).toEqual({
+        query,
+        status: 400,
+        code: 'bad_request',
+      });
     }
   });
 });

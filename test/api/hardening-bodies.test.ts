@@ -47,31 +47,43 @@ describe('answer size (item 5)', () => {
     const answer = ['not an address', ...Array.from({ length: 15 }, () => 'y'.repeat(10_000))];
     const response = await trainee.json<ErrorBody>('POST', answerPath, { answer });
     expect(response.status).toBe(422);
-    const row = harness.db.$client.prepare("select raw_answer as raw from submissions where verdict = 'invalid' order by id desc limit 1").get() as { raw: string };
+    const row = harness.db.$client
+      .prepare("select raw_answer as raw from submissions where verdict = 'invalid' order by id desc limit 1")
+      .get() as { raw: string };
     expect(row.raw.length).toBeLessThan(MAX_STORED_REFUSED_CHARS + 200);
     const stored = JSON.parse(row.raw) as string;
     expect(stored.startsWith('["not an address","yyy')).toBe(true);
   });
 
   it('grows the database by little for a hundred refused answers of 150 KB', async () => {
-    const before = harness.db.$client.prepare("select coalesce(sum(length(raw_answer)), 0) as bytes from submissions where verdict = 'invalid'").get() as { bytes: number };
+    const before = harness.db.$client
+      .prepare("select coalesce(sum(length(raw_answer)), 0) as bytes from submissions where verdict = 'invalid'")
+      .get() as { bytes: number };
     const answer = Array.from({ length: 15 }, () => 'z'.repeat(10_000));
-    for (let index = 0; index < 100; index++) expect((await trainee.json('POST', answerPath, { answer })).status).toBe(422);
-    const after = harness.db.$client.prepare("select coalesce(sum(length(raw_answer)), 0) as bytes from submissions where verdict = 'invalid'").get() as { bytes: number };
+    for (let index = 0; index < 100; index++)
+      expect((await trainee.json('POST', answerPath, { answer })).status).toBe(422);
+    const after = harness.db.$client
+      .prepare("select coalesce(sum(length(raw_answer)), 0) as bytes from submissions where verdict = 'invalid'")
+      .get() as { bytes: number };
     expect(after.bytes - before.bytes).toBeLessThan(100 * (MAX_STORED_REFUSED_CHARS + 200));
   }, 120_000);
 
   it('keeps a short refused answer whole', async () => {
     const response = await trainee.json<ErrorBody>('POST', answerPath, { answer: 'nowhere' });
     expect(response.status).toBe(422);
-    const row = harness.db.$client.prepare("select raw_answer as raw from submissions where verdict = 'invalid' order by id desc limit 1").get() as { raw: string };
+    const row = harness.db.$client
+      .prepare("select raw_answer as raw from submissions where verdict = 'invalid' order by id desc limit 1")
+      .get() as { raw: string };
     expect(JSON.parse(row.raw)).toBe('nowhere');
   });
 });
 
 describe('body limits per route (item 4)', () => {
   it('refuses a cohort join body of more than 1 KB before parsing it', async () => {
-    const response = await trainee.json<ErrorBody>('POST', '/api/cohorts/join', { code: 'ABCD', padding: 'p'.repeat(4000) });
+    const response = await trainee.json<ErrorBody>('POST', '/api/cohorts/join', {
+      code: 'ABCD',
+      padding: 'p'.repeat(4000),
+    });
     expect(response.status).toBe(413);
     expect(response.body.error).toMatchObject({ code: 'payload_too_large', message: expect.stringMatching(/join/u) });
   });
@@ -82,7 +94,10 @@ describe('body limits per route (item 4)', () => {
   });
 
   it('still takes notes of 200,000 characters', async () => {
-    const response = await trainee.json('PUT', '/api/labs/api-lab/notes', { body: 'é'.repeat(200_000), baseRevision: 0 });
+    const response = await trainee.json('PUT', '/api/labs/api-lab/notes', {
+      body: 'é'.repeat(200_000),
+      baseRevision: 0,
+    });
     expect(response.status).toBe(200);
   });
 
@@ -92,12 +107,19 @@ describe('body limits per route (item 4)', () => {
     const body = `{"answer":${'['.repeat(depth)}${']'.repeat(depth)}}`;
     const response = await trainee.request(answerPath, { method: 'POST', body });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as ErrorBody).error).toMatchObject({ code: 'bad_request', message: expect.stringMatching(/nests deeper/u) });
+    expect(((await response.json()) as ErrorBody).error).toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/nests deeper/u),
+    });
     expect(harness.count('submissions')).toBe(before);
   });
 
   it('does not count brackets inside strings as nesting', async () => {
-    const response = await trainee.json<{ submission: { verdict: string } }>('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: `[[[[${'['.repeat(100)}"\\]]` });
+    const response = await trainee.json<{ submission: { verdict: string } }>(
+      'POST',
+      '/api/labs/api-lab/tasks/summary/submissions',
+      { answer: `[[[[${'['.repeat(100)}"\\]]` },
+    );
     expect(response.status).toBe(201);
   });
 });

@@ -36,7 +36,9 @@ describe('a write lock held by another connection', () => {
     // The trainee has the lab open, as before answering (opening it the first time records the start).
     expect((await trainee.json('GET', '/api/labs/api-lab')).status).toBe(200);
     locker.exec('BEGIN IMMEDIATE');
-    const answered = trainee.json<{ submission: { submissionId: number } }>('POST', answerPath, { answer: '192.0.2.99' });
+    const answered = trainee.json<{ submission: { submissionId: number } }>('POST', answerPath, {
+      answer: '192.0.2.99',
+    });
     // Let the answer reach its commit, which meets the lock; a busy wait there would hold the event
     // loop (this timer included) for SQLite's whole busy timeout, so the time is counted from here.
     const started = performance.now();
@@ -66,11 +68,11 @@ describe('a write lock held by another connection', () => {
     locker.exec('COMMIT');
     // Another answer after the lock is released commits its batch: the refused one must not ride along.
     expect((await trainee.json('POST', answerPath, { answer: '192.0.2.97' })).status).toBe(201);
-    expect(harness.count('submissions', "raw_answer = '\"192.0.2.98\"'")).toBe(0);
-    expect(harness.count('submissions', "raw_answer = '\"192.0.2.97\"'")).toBe(1);
+    expect(harness.count('submissions', 'raw_answer = \'"192.0.2.98"\'')).toBe(0);
+    expect(harness.count('submissions', 'raw_answer = \'"192.0.2.97"\'')).toBe(1);
   });
 
-  it('answers a write outside the write batch with a clean 503 after a short bounded wait, not SQLite\'s 5 s', async () => {
+  it("answers a write outside the write batch with a clean 503 after a short bounded wait, not SQLite's 5 s", async () => {
     const instructor = await harness.signIn(await harness.user('victor', 'instructor'));
     locker.exec('BEGIN IMMEDIATE');
     const started = performance.now();
@@ -84,7 +86,9 @@ describe('a write lock held by another connection', () => {
 
   it('signs in once the lock is released, the session stored', async () => {
     locker.exec('BEGIN IMMEDIATE');
-    const signingIn = harness.anonymous().json('POST', '/api/auth/login', { username: 'tomas', password: 'correct horse battery' });
+    const signingIn = harness
+      .anonymous()
+      .json('POST', '/api/auth/login', { username: 'tomas', password: 'correct horse battery' });
     await sleep(200);
     locker.exec('COMMIT');
     expect((await signingIn).status).toBe(200);

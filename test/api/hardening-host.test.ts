@@ -32,14 +32,21 @@ async function listen(app: ReturnType<typeof createApp>): Promise<number> {
 }
 
 /** A GET over a real socket with the given Host header. */
-function get(port: number, path: string, host: string): Promise<{ status: number; body: ErrorBody | Record<string, unknown> }> {
+function get(
+  port: number,
+  path: string,
+  host: string,
+): Promise<{ status: number; body: ErrorBody | Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const outgoing = request({ host: '127.0.0.1', port, path, method: 'GET', agent: false, headers: { host } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, body: JSON.parse(text) }));
-    });
+    const outgoing = request(
+      { host: '127.0.0.1', port, path, method: 'GET', agent: false, headers: { host } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode!, body: JSON.parse(text) }));
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end();
   });
@@ -51,26 +58,37 @@ describe('the Host header with no configured address', () => {
     port = await listen(createApp(harness.services));
   });
 
-  it.each(['rebind.attacker.example', `rebind.attacker.example:${0}`, 'localhost.attacker.example'])('refuses %s with a 421 in the error envelope', async (host) => {
-    const response = await get(port, '/api/health', host);
-    expect(response.status).toBe(421);
-    expect((response.body as ErrorBody).error.code).toBe('misdirected_request');
-    expect((response.body as ErrorBody).error.message).toMatch(/CASEBENCH_PUBLIC_URL/u);
-  });
+  it.each(['rebind.attacker.example', `rebind.attacker.example:${0}`, 'localhost.attacker.example'])(
+    'refuses %s with a 421 in the error envelope',
+    async (host) => {
+      const response = await get(port, '/api/health', host);
+      expect(response.status).toBe(421);
+      expect((response.body as ErrorBody).error.code).toBe('misdirected_request');
+      expect((response.body as ErrorBody).error.message).toMatch(/CASEBENCH_PUBLIC_URL/u);
+    },
+  );
 
   it('refuses the web pages too, not only the API', async () => {
     expect((await get(port, '/', 'rebind.attacker.example')).status).toBe(421);
   });
 
-  it.each(['localhost', 'LOCALHOST:3000', 'casebench.localhost', '127.0.0.1', '[::1]:8080', '192.0.2.10'])('accepts %s (local names and IP addresses cannot be rebound)', async (host) => {
-    expect((await get(port, '/api/health', host.replace('3000', String(port)))).status).toBe(200);
-  });
+  it.each(['localhost', 'LOCALHOST:3000', 'casebench.localhost', '127.0.0.1', '[::1]:8080', '192.0.2.10'])(
+    'accepts %s (local names and IP addresses cannot be rebound)',
+    async (host) => {
+      expect((await get(port, '/api/health', host.replace('3000', String(port)))).status).toBe(200);
+    },
+  );
 });
 
 describe('the Host header with configured addresses', () => {
   it('accepts the public URL’s name and the listed names, and refuses others', async () => {
-    const config = readConfig({ CASEBENCH_PUBLIC_URL: 'https://casebench.example.org', CASEBENCH_ALLOWED_HOSTS: 'lab.example.net, Intranet' });
-    expect(config.allowedHosts).toEqual(expect.arrayContaining(['casebench.example.org', 'lab.example.net', 'intranet', '127.0.0.1']));
+    const config = readConfig({
+      CASEBENCH_PUBLIC_URL: 'https://casebench.example.org',
+      CASEBENCH_ALLOWED_HOSTS: 'lab.example.net, Intranet',
+    });
+    expect(config.allowedHosts).toEqual(
+      expect.arrayContaining(['casebench.example.org', 'lab.example.net', 'intranet', '127.0.0.1']),
+    );
     const port = await listen(createApp(harness.services, { allowedHosts: config.allowedHosts }));
     expect((await get(port, '/api/health', 'casebench.example.org')).status).toBe(200);
     expect((await get(port, '/api/health', 'casebench.example.org:443')).status).toBe(200);

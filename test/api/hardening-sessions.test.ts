@@ -39,7 +39,11 @@ function endsWithin(stream: { ended: Promise<'ended'> }, ms: number): Promise<'e
 
 describe('sign out everywhere', () => {
   it('ends every session of the caller, the current one included, and no one else’s', async () => {
-    const [laptop, phone, colleague] = await Promise.all([harness.signIn(trainee), harness.signIn(trainee), harness.signIn(other)]);
+    const [laptop, phone, colleague] = await Promise.all([
+      harness.signIn(trainee),
+      harness.signIn(trainee),
+      harness.signIn(other),
+    ]);
     const response = await laptop.json<{ ok: true; ended: number }>('POST', '/api/auth/logout-all');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ ok: true, ended: 2 });
@@ -50,9 +54,15 @@ describe('sign out everywhere', () => {
   });
 
   it('needs a session (401) and refuses a cross-site request (403), keeping the sessions', async () => {
-    expect((await harness.anonymous().json<ErrorBody>('POST', '/api/auth/logout-all')).body.error.code).toBe('unauthenticated');
+    expect((await harness.anonymous().json<ErrorBody>('POST', '/api/auth/logout-all')).body.error.code).toBe(
+      'unauthenticated',
+    );
     const agent = await harness.signIn(trainee);
-    const response = await agent.request('/api/auth/logout-all', { method: 'POST', headers: { origin: 'https://evil.example' }, body: '{}' });
+    const response = await agent.request('/api/auth/logout-all', {
+      method: 'POST',
+      headers: { origin: 'https://evil.example' },
+      body: '{}',
+    });
     expect(response.status).toBe(403);
     expect((await agent.json('GET', '/api/auth/me')).status).toBe(200);
   });
@@ -76,7 +86,11 @@ describe('a scoreboard stream after its session ends (item 11)', () => {
   });
 
   it('keeps streams of the user’s other sessions, and of other users, when one session signs out', async () => {
-    const [laptop, phone, colleague] = await Promise.all([harness.signIn(trainee), harness.signIn(trainee), harness.signIn(other)]);
+    const [laptop, phone, colleague] = await Promise.all([
+      harness.signIn(trainee),
+      harness.signIn(trainee),
+      harness.signIn(other),
+    ]);
     const onPhone = await openStream(phone);
     const ofColleague = await openStream(colleague);
     await laptop.json('POST', '/api/auth/logout');
@@ -88,7 +102,9 @@ describe('a scoreboard stream after its session ends (item 11)', () => {
 
   it('ends when the account is disabled, within the recheck interval', async () => {
     const stream = await openStream(await harness.signIn(trainee));
-    harness.db.$client.prepare('update users set disabled_at = ? where id = ?').run(harness.now().getTime(), trainee.id);
+    harness.db.$client
+      .prepare('update users set disabled_at = ? where id = ?')
+      .run(harness.now().getTime(), trainee.id);
     expect(await endsWithin(stream, SESSION_RECHECK_MS * 3)).toBe('ended');
   }, 30_000);
 

@@ -29,7 +29,10 @@ afterAll(async () => {
 });
 
 /** Sends SIGTERM and waits for the exit, up to `limitMs`: the exit code and how long it took, or 'still running'. */
-function terminate(server: ServerProcess, limitMs: number): Promise<{ code: number | null; ms: number } | 'still running'> {
+function terminate(
+  server: ServerProcess,
+  limitMs: number,
+): Promise<{ code: number | null; ms: number } | 'still running'> {
   const started = performance.now();
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve('still running'), limitMs);
@@ -43,7 +46,9 @@ function terminate(server: ServerProcess, limitMs: number): Promise<{ code: numb
 
 /** Opens a scoreboard stream over HTTP and waits for its first bytes; resolves `ended` when the server closes it. */
 async function openStream(agent: HttpAgent, cohortId: number): Promise<{ ended: Promise<void> }> {
-  const response = await fetch(`${agent.baseUrl}/api/scoreboard/${cohortId}/stream`, { headers: { cookie: agent.cookie } });
+  const response = await fetch(`${agent.baseUrl}/api/scoreboard/${cohortId}/stream`, {
+    headers: { cookie: agent.cookie },
+  });
   expect(response.status).toBe(200);
   const reader = response.body!.getReader();
   await reader.read();
@@ -61,10 +66,14 @@ describe('stopping the server with SIGTERM', () => {
   it('ends open scoreboard streams and exits cleanly within 5 s', async () => {
     const options = { databasePath: join(dir, 'streams.db'), cacheDir: join(dir, 'cache'), labsDir: fixture.labsDir };
     const server = await ServerProcess.start(options);
-    const agents = await Promise.all(TRAINEES.map((trainee) => new HttpAgent(server.url).signIn(trainee.username, trainee.password)));
+    const agents = await Promise.all(
+      TRAINEES.map((trainee) => new HttpAgent(server.url).signIn(trainee.username, trainee.password)),
+    );
     const boards = await agents[0]!.json<{ cohorts: { id: number }[] }>('GET', '/api/scoreboard');
     const cohortId = boards.body.cohorts[0]!.id;
-    const streams = await Promise.all(agents.flatMap((agent) => [openStream(agent, cohortId), openStream(agent, cohortId)]));
+    const streams = await Promise.all(
+      agents.flatMap((agent) => [openStream(agent, cohortId), openStream(agent, cohortId)]),
+    );
 
     const stopped = await terminate(server, 10_000);
     expect(stopped).not.toBe('still running');
@@ -77,7 +86,9 @@ describe('stopping the server with SIGTERM', () => {
   it('keeps every answer it acknowledged while stopping', async () => {
     const options = { databasePath: join(dir, 'answers.db'), cacheDir: join(dir, 'cache'), labsDir: fixture.labsDir };
     const server = await ServerProcess.start(options);
-    const agents = await Promise.all(TRAINEES.map((trainee) => new HttpAgent(server.url).signIn(trainee.username, trainee.password)));
+    const agents = await Promise.all(
+      TRAINEES.map((trainee) => new HttpAgent(server.url).signIn(trainee.username, trainee.password)),
+    );
     const boards = await agents[0]!.json<{ cohorts: { id: number }[] }>('GET', '/api/scoreboard');
     await openStream(agents[0]!, boards.body.cohorts[0]!.id);
 
@@ -88,8 +99,16 @@ describe('stopping the server with SIGTERM', () => {
       agents.map(async (agent, worker) => {
         for (let step = 0; step < 8; step++) {
           try {
-            const response = await agent.json<{ submission: { submissionId: number } }>('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: `Finding ${worker}-${step}` });
-            if (response.status === 201) acknowledged.push({ username: TRAINEES[worker]!.username, submissionId: response.body.submission.submissionId });
+            const response = await agent.json<{ submission: { submissionId: number } }>(
+              'POST',
+              '/api/labs/api-lab/tasks/summary/submissions',
+              { answer: `Finding ${worker}-${step}` },
+            );
+            if (response.status === 201)
+              acknowledged.push({
+                username: TRAINEES[worker]!.username,
+                submissionId: response.body.submission.submissionId,
+              });
           } catch {
             return; // the server has stopped listening: nothing more is sent
           }
@@ -107,9 +126,13 @@ describe('stopping the server with SIGTERM', () => {
     const restarted = await ServerProcess.start(options);
     for (const trainee of TRAINEES) {
       const agent = await new HttpAgent(restarted.url).signIn(trainee.username, trainee.password);
-      const mine = await agent.json<{ submissions: { id: number }[] }>('GET', '/api/labs/api-lab/tasks/summary/submissions');
+      const mine = await agent.json<{ submissions: { id: number }[] }>(
+        'GET',
+        '/api/labs/api-lab/tasks/summary/submissions',
+      );
       const stored = mine.body.submissions.map((submission) => submission.id);
-      for (const { submissionId } of acknowledged.filter((answer) => answer.username === trainee.username)) expect(stored).toContain(submissionId);
+      for (const { submissionId } of acknowledged.filter((answer) => answer.username === trainee.username))
+        expect(stored).toContain(submissionId);
     }
     await restarted.kill();
   }, 90_000);

@@ -19,7 +19,10 @@ afterEach(async () => {
 describe('GET /api/health', () => {
   it('reports the version, the labs loaded and the labs that failed, with the problems for an administrator', async () => {
     const admin = await harness.signIn(await harness.user('root', 'admin'));
-    const response = await admin.json<{ version: string; labs: { loaded: number; ids: string[]; failed: { id: string; problems: string[] }[] } }>('GET', '/api/health');
+    const response = await admin.json<{
+      version: string;
+      labs: { loaded: number; ids: string[]; failed: { id: string; problems: string[] }[] };
+    }>('GET', '/api/health');
     expect(response.status).toBe(200);
     expect(response.body.version).toMatch(/^\d+\.\d+\.\d+$/u);
     expect(response.body.labs.loaded).toBe(1);

@@ -36,23 +36,37 @@ const answerPath = '/api/labs/api-lab/tasks/attacker-ip/submissions';
 const submissionCount = () => harness.count('submissions');
 
 /** A POST over a real socket: `chunks` are sent as they are, chunked unless a Content-Length is given. */
-function post(path: string, chunks: string[], headers: Record<string, string> = {}): Promise<{ status: number; body: { error?: { code: string; message: string }; submission?: { verdict: string } } }> {
+function post(
+  path: string,
+  chunks: string[],
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: { error?: { code: string; message: string }; submission?: { verdict: string } } }> {
   return new Promise((resolve, reject) => {
     let answered = false;
     // One connection per request (no keep-alive): a refused upload leaves its connection unusable.
-    const outgoing = request({ host: '127.0.0.1', port, path, method: 'POST', agent: false, headers: { 'content-type': 'application/json', cookie: agent.cookie, ...headers } }, (response) => {
-      answered = true;
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => {
-        try {
-          resolve({ status: response.statusCode!, body: JSON.parse(text) });
-        } catch {
-          reject(new Error(`not JSON (${response.statusCode}): ${text}`));
-        }
-      });
-    });
+    const outgoing = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', cookie: agent.cookie, ...headers },
+      },
+      (response) => {
+        answered = true;
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => {
+          try {
+            resolve({ status: response.statusCode!, body: JSON.parse(text) });
+          } catch {
+            reject(new Error(`not JSON (${response.statusCode}): ${text}`));
+          }
+        });
+      },
+    );
     // The server may answer (413) and close before a large body is fully sent.
     outgoing.on('error', (error) => (answered ? undefined : reject(error)));
     for (const chunk of chunks) outgoing.write(chunk);
@@ -85,7 +99,11 @@ describe('answer bodies over HTTP', () => {
 
   it('refuses a chunked body once it passes 1 MB, storing nothing', async () => {
     const before = submissionCount();
-    const response = await post(answerPath, ['{"answer":"', ...Array.from({ length: 20 }, () => 'x'.repeat(64 * 1024)), '"}']);
+    const response = await post(answerPath, [
+      '{"answer":"',
+      ...Array.from({ length: 20 }, () => 'x'.repeat(64 * 1024)),
+      '"}',
+    ]);
     expect(response.status).toBe(413);
     expect(response.body.error?.code).toBe('payload_too_large');
     expect(submissionCount()).toBe(before);

@@ -8,10 +8,17 @@ const FINDINGS = 'Guessing from 203.0.113.77 and no login: findings written for 
 const EARLIER_WORK = ['192.0.2.15', '203.0.113.77', FINDINGS];
 
 interface Progress {
-  trainees: { username: string; points: number; cells: { labId: string; points: number; tasksSettled: number; started: boolean; lastActivityAt: string | null }[] }[];
+  trainees: {
+    username: string;
+    points: number;
+    cells: { labId: string; points: number; tasksSettled: number; started: boolean; lastActivityAt: string | null }[];
+  }[];
 }
 interface Analytics {
-  labs: { id: string; tasks: { id: string; attemptedBy: number; solvedBy: number; hints: { unlocks: number }; wrongAnswers: unknown[] }[] }[];
+  labs: {
+    id: string;
+    tasks: { id: string; attemptedBy: number; solvedBy: number; hints: { unlocks: number }; wrongAnswers: unknown[] }[];
+  }[];
 }
 interface Board {
   rows: { name: string; points: number; tasksSolved: number; labPoints: number[] }[];
@@ -37,14 +44,26 @@ beforeAll(async () => {
   await play(world, 'anna', [{ task: 'attacker-ip', answer: '203.0.113.77' }], 'api-lab-2');
   await play(world, 'ben', [{ task: 'attacker-ip', answer: '203.0.113.77' }]);
 
-  const created = await world.victorAgent.json<{ cohort: { id: number; joinCode: string } }>('POST', '/api/cohorts', { name: 'Victor\'s cohort' });
+  const created = await world.victorAgent.json<{ cohort: { id: number; joinCode: string } }>('POST', '/api/cohorts', {
+    name: "Victor's cohort",
+  });
   victorsCohort = created.body.cohort.id;
-  for (const labId of ['api-lab', 'api-lab-2']) expect((await world.victorAgent.json('POST', `/api/cohorts/${victorsCohort}/assignments`, { labId })).status).toBe(201);
-  expect((await world.victorAgent.json('PATCH', `/api/scoreboard/${victorsCohort}/settings`, { visibility: 'names' })).status).toBe(200);
+  for (const labId of ['api-lab', 'api-lab-2'])
+    expect((await world.victorAgent.json('POST', `/api/cohorts/${victorsCohort}/assignments`, { labId })).status).toBe(
+      201,
+    );
+  expect(
+    (await world.victorAgent.json('PATCH', `/api/scoreboard/${victorsCohort}/settings`, { visibility: 'names' }))
+      .status,
+  ).toBe(200);
   world.harness.advance(MINUTE);
-  expect((await world.agents.anna!.json('POST', '/api/cohorts/join', { code: created.body.cohort.joinCode })).status).toBe(200);
+  expect(
+    (await world.agents.anna!.json('POST', '/api/cohorts/join', { code: created.body.cohort.joinCode })).status,
+  ).toBe(200);
   adminAgent = await world.harness.signIn(await world.harness.user('root-admin', 'admin'));
-  expect((await adminAgent.json('POST', `/api/cohorts/${victorsCohort}/members`, { username: 'ben' })).status).toBe(201);
+  expect((await adminAgent.json('POST', `/api/cohorts/${victorsCohort}/members`, { username: 'ben' })).status).toBe(
+    201,
+  );
 });
 afterAll(() => disposeWorld(world));
 
@@ -52,7 +71,9 @@ afterAll(() => disposeWorld(world));
 function victorsViews(cohortId: number, traineeIds: number[]): Record<string, string> {
   return {
     progress: `/api/instructor/cohorts/${cohortId}/progress`,
-    ...Object.fromEntries(traineeIds.map((id) => [`history of ${id}`, `/api/instructor/cohorts/${cohortId}/trainees/${id}/submissions`])),
+    ...Object.fromEntries(
+      traineeIds.map((id) => [`history of ${id}`, `/api/instructor/cohorts/${cohortId}/trainees/${id}/submissions`]),
+    ),
     submissions: `/api/cohorts/${cohortId}/submissions`,
     analytics: `/api/instructor/cohorts/${cohortId}/analytics`,
     'pending reviews': `/api/instructor/cohorts/${cohortId}/reviews`,
@@ -75,21 +96,44 @@ describe('an instructor whose cohort a trainee joins later', () => {
       for (const earlier of EARLIER_WORK) expect(response.text, `${view} shows ${earlier}`).not.toContain(earlier);
     }
 
-    const progress = (await world.victorAgent.json<Progress>('GET', `/api/instructor/cohorts/${victorsCohort}/progress`)).body;
+    const progress = (
+      await world.victorAgent.json<Progress>('GET', `/api/instructor/cohorts/${victorsCohort}/progress`)
+    ).body;
     for (const trainee of progress.trainees) {
       expect(trainee.points, trainee.username).toBe(0);
-      for (const cell of trainee.cells) expect(cell, `${trainee.username} ${cell.labId}`).toMatchObject({ points: 0, tasksSettled: 0, started: false, lastActivityAt: null });
+      for (const cell of trainee.cells)
+        expect(cell, `${trainee.username} ${cell.labId}`).toMatchObject({
+          points: 0,
+          tasksSettled: 0,
+          started: false,
+          lastActivityAt: null,
+        });
     }
-    const analytics = (await world.victorAgent.json<Analytics>('GET', `/api/instructor/cohorts/${victorsCohort}/analytics`)).body;
+    const analytics = (
+      await world.victorAgent.json<Analytics>('GET', `/api/instructor/cohorts/${victorsCohort}/analytics`)
+    ).body;
     for (const task of analytics.labs.flatMap((lab) => lab.tasks))
-      expect(task, task.id).toMatchObject({ attemptedBy: 0, solvedBy: 0, hints: expect.objectContaining({ unlocks: 0 }), wrongAnswers: [] });
+      expect(task, task.id).toMatchObject({
+        attemptedBy: 0,
+        solvedBy: 0,
+        hints: expect.objectContaining({ unlocks: 0 }),
+        wrongAnswers: [],
+      });
     for (const id of [anna!.id, ben!.id]) {
-      const history = await world.victorAgent.json<{ submissions: unknown[] }>('GET', `/api/instructor/cohorts/${victorsCohort}/trainees/${id}/submissions`);
+      const history = await world.victorAgent.json<{ submissions: unknown[] }>(
+        'GET',
+        `/api/instructor/cohorts/${victorsCohort}/trainees/${id}/submissions`,
+      );
       expect(history.body.submissions).toEqual([]);
     }
-    const reviews = await world.victorAgent.json<{ entries: unknown[] }>('GET', `/api/instructor/cohorts/${victorsCohort}/reviews`);
+    const reviews = await world.victorAgent.json<{ entries: unknown[] }>(
+      'GET',
+      `/api/instructor/cohorts/${victorsCohort}/reviews`,
+    );
     expect(reviews.body.entries).toEqual([]);
-    const grades = await (await world.victorAgent.request(`/api/instructor/cohorts/${victorsCohort}/grades.csv`)).text();
+    const grades = await (
+      await world.victorAgent.request(`/api/instructor/cohorts/${victorsCohort}/grades.csv`)
+    ).text();
     expect(grades).toContain('"anna display","anna",0,0,0');
     expect(grades).toContain('"ben display","ben",0,0,0');
     const board = (await world.victorAgent.json<Board>('GET', `/api/scoreboard/${victorsCohort}`)).body;
@@ -103,7 +147,13 @@ describe('an instructor whose cohort a trainee joins later', () => {
   });
 
   it('does not see it on a frozen board either', async () => {
-    expect((await world.victorAgent.json('PATCH', `/api/scoreboard/${victorsCohort}/settings`, { freezeAt: world.harness.now().toISOString() })).status).toBe(200);
+    expect(
+      (
+        await world.victorAgent.json('PATCH', `/api/scoreboard/${victorsCohort}/settings`, {
+          freezeAt: world.harness.now().toISOString(),
+        })
+      ).status,
+    ).toBe(200);
     try {
       const board = (await world.agents.anna!.json<Board>('GET', `/api/scoreboard/${victorsCohort}`)).body;
       expect(board.rows.map((row) => [row.name, row.points, row.labPoints]).sort()).toEqual([
@@ -111,26 +161,36 @@ describe('an instructor whose cohort a trainee joins later', () => {
         ['ben display', 0, [0, 0]],
       ]);
     } finally {
-      expect((await world.victorAgent.json('PATCH', `/api/scoreboard/${victorsCohort}/settings`, { freezeAt: null })).status).toBe(200);
+      expect(
+        (await world.victorAgent.json('PATCH', `/api/scoreboard/${victorsCohort}/settings`, { freezeAt: null })).status,
+      ).toBe(200);
     }
   });
 
   it('sees what the trainee does after joining, on the labs both cohorts share, and so does the first instructor', async () => {
     await play(world, 'anna', [{ task: 'attempts', answer: '2' }]);
     const anna = world.trainees.anna!;
-    const progress = (await world.victorAgent.json<Progress>('GET', `/api/instructor/cohorts/${victorsCohort}/progress`)).body;
+    const progress = (
+      await world.victorAgent.json<Progress>('GET', `/api/instructor/cohorts/${victorsCohort}/progress`)
+    ).body;
     const row = progress.trainees.find((trainee) => trainee.username === 'anna')!;
     expect(row.points).toBe(20);
     expect(row.cells.map((cell) => [cell.labId, cell.points, cell.tasksSettled])).toEqual([
       ['api-lab', 20, 1],
       ['api-lab-2', 0, 0],
     ]);
-    const history = await world.victorAgent.json<{ submissions: { taskId: string; answer: unknown }[] }>('GET', `/api/instructor/cohorts/${victorsCohort}/trainees/${anna.id}/submissions`);
-    expect(history.body.submissions.map((submission) => [submission.taskId, submission.answer])).toEqual([['attempts', '2']]);
+    const history = await world.victorAgent.json<{ submissions: { taskId: string; answer: unknown }[] }>(
+      'GET',
+      `/api/instructor/cohorts/${victorsCohort}/trainees/${anna.id}/submissions`,
+    );
+    expect(history.body.submissions.map((submission) => [submission.taskId, submission.answer])).toEqual([
+      ['attempts', '2'],
+    ]);
     const board = (await world.victorAgent.json<Board>('GET', `/api/scoreboard/${victorsCohort}`)).body;
     expect(board.rows[0]).toMatchObject({ name: 'anna display', points: 20, tasksSolved: 1, labPoints: [20, 0] });
 
-    const ines = (await world.inesAgent.json<Progress>('GET', `/api/instructor/cohorts/${world.cohortId}/progress`)).body;
+    const ines = (await world.inesAgent.json<Progress>('GET', `/api/instructor/cohorts/${world.cohortId}/progress`))
+      .body;
     const inesRow = ines.trainees.find((trainee) => trainee.username === 'anna')!;
     expect(inesRow.cells.find((cell) => cell.labId === 'api-lab')!.tasksSettled).toBe(3);
   });

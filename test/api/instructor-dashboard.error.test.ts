@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInstructorWorld, disposeWorld, latestSubmissionId, play, type ErrorBody, type InstructorWorld } from './instructor-fixture.ts';
+import {
+  createInstructorWorld,
+  disposeWorld,
+  latestSubmissionId,
+  play,
+  type ErrorBody,
+  type InstructorWorld,
+} from './instructor-fixture.ts';
 
 let world: InstructorWorld;
 
@@ -25,7 +32,9 @@ function state() {
   const sqlite = world.harness.db.$client;
   return {
     reviews: sqlite.prepare('select * from reviews').all(),
-    results: sqlite.prepare('select user_id, task_id, status, points from task_results order by user_id, task_id').all(),
+    results: sqlite
+      .prepare('select user_id, task_id, status, points from task_results order by user_id, task_id')
+      .all(),
     scores: sqlite.prepare('select user_id, points, tasks_solved from cohort_scores order by user_id').all(),
     audit: sqlite.prepare('select count(*) as count from audit_log').get(),
   };
@@ -37,7 +46,9 @@ async function grade(submissionId: number | string, body: unknown) {
 
 function submissionIds(username: string, taskId: string): number[] {
   return (
-    world.harness.db.$client.prepare('select id from submissions where user_id = ? and task_id = ? order by id').all(world.trainees[username]!.id, taskId) as { id: number }[]
+    world.harness.db.$client
+      .prepare('select id from submissions where user_id = ? and task_id = ? order by id')
+      .all(world.trainees[username]!.id, taskId) as { id: number }[]
   ).map((row) => row.id);
 }
 
@@ -48,7 +59,9 @@ describe('grading refuses', () => {
     const response = await grade(older!, { points: 5, comment: 'Fine.' });
     expect(response.status).toBe(409);
     expect(response.body.error.code).toBe('conflict');
-    expect(response.body.error.message).toBe('The trainee has handed in a newer answer to this task since: grade that one instead.');
+    expect(response.body.error.message).toBe(
+      'The trainee has handed in a newer answer to this task since: grade that one instead.',
+    );
     expect(response.body.error.message).not.toContain(String(newer));
     expect(state()).toEqual(before);
   });
@@ -57,7 +70,9 @@ describe('grading refuses', () => {
     const before = state();
     const response = await grade(latestSubmissionId(world, 'anna', 'attacker-ip'), { points: 5, comment: '' });
     expect(response.status).toBe(409);
-    expect(response.body.error.message).toBe('“Attacking address” is graded automatically: only written findings are graded by hand.');
+    expect(response.body.error.message).toBe(
+      '“Attacking address” is graded automatically: only written findings are graded by hand.',
+    );
     expect(state()).toEqual(before);
   });
 
@@ -65,14 +80,23 @@ describe('grading refuses', () => {
     const [malformed] = submissionIds('ben', 'summary');
     const response = await grade(malformed!, { points: 1, comment: '' });
     expect(response.status).toBe(409);
-    expect(response.body.error.message).toBe('This answer could not be read when it was sent, so it was never handed in for review.');
+    expect(response.body.error.message).toBe(
+      'This answer could not be read when it was sent, so it was never handed in for review.',
+    );
   });
 
   it('more points than the task is worth, naming the field', async () => {
     const before = state();
-    const response = await grade(latestSubmissionId(world, 'anna', 'summary'), { points: 11, comment: 'Too generous.' });
+    const response = await grade(latestSubmissionId(world, 'anna', 'summary'), {
+      points: 11,
+      comment: 'Too generous.',
+    });
     expect(response.status).toBe(400);
-    expect(response.body.error).toEqual({ code: 'bad_request', message: 'Give a whole number of points from 0 to 10, the most this task is worth.', field: 'points' });
+    expect(response.body.error).toEqual({
+      code: 'bad_request',
+      message: 'Give a whole number of points from 0 to 10, the most this task is worth.',
+      field: 'points',
+    });
     expect(state()).toEqual(before);
   });
 
@@ -87,27 +111,41 @@ describe('grading refuses', () => {
       [{ points: 5, comment: 42 }, 'comment'],
     ] as const) {
       const response = await grade(id, body);
-      expect({ body, status: response.status, code: response.body.error.code, field: response.body.error.field }).toEqual({ body, status: 400, code: 'bad_request', field });
+      expect({
+        body,
+        status: response.status,
+        code: response.body.error.code,
+        field: response.body.error.field,
+      }).toEqual({ body, status: 400, code: 'bad_request', field });
     }
     expect(world.harness.db.$client.prepare('select count(*) as count from reviews').get()).toEqual({ count: 0 });
   });
 
   it('accepts a comment of exactly 5000 characters', async () => {
-    const response = await grade(latestSubmissionId(world, 'anna', 'summary'), { points: 4, comment: 'x'.repeat(5000) });
+    const response = await grade(latestSubmissionId(world, 'anna', 'summary'), {
+      points: 4,
+      comment: 'x'.repeat(5000),
+    });
     expect(response.status).toBe(200);
   });
 
   it('a submission that does not exist, and a submission id that is not a number', async () => {
-    expect((await grade(987654, { points: 1, comment: '' })).body.error).toEqual({ code: 'not_found', message: 'There is no such answer to grade.' });
+    expect((await grade(987654, { points: 1, comment: '' })).body.error).toEqual({
+      code: 'not_found',
+      message: 'There is no such answer to grade.',
+    });
     expect((await grade('abc', { points: 1, comment: '' })).status).toBe(400);
   });
 
   it('a body that is not JSON', async () => {
-    const response = await world.inesAgent.request(`/api/instructor/reviews/${latestSubmissionId(world, 'anna', 'summary')}`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain' },
-      body: 'points=5',
-    });
+    const response = await world.inesAgent.request(
+      `/api/instructor/reviews/${latestSubmissionId(world, 'anna', 'summary')}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: 'points=5',
+      },
+    );
     expect(response.status).toBe(415);
   });
 });
@@ -115,7 +153,10 @@ describe('grading refuses', () => {
 describe('the dashboard routes refuse', () => {
   it('a trainee history for someone who is not a member of the cohort', async () => {
     for (const userId of [world.victor.id, 987654]) {
-      const response = await world.inesAgent.json<ErrorBody>('GET', `/api/instructor/cohorts/${world.cohortId}/trainees/${userId}/submissions`);
+      const response = await world.inesAgent.json<ErrorBody>(
+        'GET',
+        `/api/instructor/cohorts/${world.cohortId}/trainees/${userId}/submissions`,
+      );
       expect(response.status).toBe(404);
       expect(response.body.error.message).toBe('This trainee is not in this cohort.');
     }
@@ -127,11 +168,17 @@ describe('the dashboard routes refuse', () => {
       ['api-lab-2', '“New lab api-lab-2” is not assigned to this cohort.'],
       ['no-such-lab', 'This lab is not assigned to this cohort.'],
     ]) {
-      const response = await world.inesAgent.json<ErrorBody>('GET', `/api/instructor/cohorts/${world.cohortId}/analytics?labId=${labId}`);
+      const response = await world.inesAgent.json<ErrorBody>(
+        'GET',
+        `/api/instructor/cohorts/${world.cohortId}/analytics?labId=${labId}`,
+      );
       expect(response.status).toBe(404);
       expect(response.body.error).toEqual({ code: 'not_found', message, field: 'labId' });
     }
-    const malformed = await world.inesAgent.json<ErrorBody>('GET', `/api/instructor/cohorts/${world.cohortId}/analytics?labId=${encodeURIComponent('../etc')}`);
+    const malformed = await world.inesAgent.json<ErrorBody>(
+      'GET',
+      `/api/instructor/cohorts/${world.cohortId}/analytics?labId=${encodeURIComponent('../etc')}`,
+    );
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.field).toBe('labId');
   });
@@ -153,7 +200,11 @@ describe('the dashboard routes refuse', () => {
   it('cohort ids that are not positive whole numbers, and cohorts that do not exist', async () => {
     for (const id of ['abc', '0', '-3', '1.5']) {
       const response = await world.inesAgent.json<ErrorBody>('GET', `/api/instructor/cohorts/${id}/progress`);
-      expect({ id, status: response.status, code: response.body.error.code }).toEqual({ id, status: 400, code: 'bad_request' });
+      expect({ id, status: response.status, code: response.body.error.code }).toEqual({
+        id,
+        status: 400,
+        code: 'bad_request',
+      });
     }
     const missing = await world.inesAgent.json<ErrorBody>('GET', '/api/instructor/cohorts/987654/progress');
     expect(missing.body).toEqual({ error: { code: 'not_found', message: 'There is no such cohort.' } });

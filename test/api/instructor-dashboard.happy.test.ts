@@ -2,7 +2,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createUser } from '../../server/services/accounts/accounts.ts';
 import { joinCohort } from '../../server/services/cohorts/cohorts.ts';
 import { TEST_PASSWORD } from '../helpers/harness.ts';
-import { ANNA_SUMMARY, createInstructorWorld, disposeWorld, playScenario, SCENARIO_TRAINEES, type InstructorWorld } from './instructor-fixture.ts';
+import {
+  ANNA_SUMMARY,
+  createInstructorWorld,
+  disposeWorld,
+  playScenario,
+  SCENARIO_TRAINEES,
+  type InstructorWorld,
+} from './instructor-fixture.ts';
 
 let world: InstructorWorld;
 const START = Date.parse('2024-04-01T09:00:00Z');
@@ -50,7 +57,10 @@ describe('the dashboard of a cohort with known work', () => {
 
   describe('progress', () => {
     it('shows every member against every assigned lab with settled tasks, points, and time spent', async () => {
-      const response = await world.inesAgent.json<Progress>('GET', `/api/instructor/cohorts/${world.cohortId}/progress`);
+      const response = await world.inesAgent.json<Progress>(
+        'GET',
+        `/api/instructor/cohorts/${world.cohortId}/progress`,
+      );
       expect(response.status).toBe(200);
       const { labs, trainees } = response.body;
       expect(labs.map((lab) => [lab.id, lab.tasksTotal, lab.maxPoints])).toEqual([
@@ -61,15 +71,43 @@ describe('the dashboard of a cohort with known work', () => {
       const summary = trainees.map((trainee) => [
         trainee.username,
         trainee.points,
-        ...trainee.cells.map((cell) => `${cell.labId}: ${cell.tasksSettled}/${cell.tasksTotal} settled, ${cell.tasksSolved} solved, ${cell.points}/${cell.maxPoints}, ${cell.started ? 'started' : 'not started'}, ${cell.completed ? 'complete' : 'incomplete'}, ${cell.minutesSpent} min`),
+        ...trainee.cells.map(
+          (cell) =>
+            `${cell.labId}: ${cell.tasksSettled}/${cell.tasksTotal} settled, ${cell.tasksSolved} solved, ${cell.points}/${cell.maxPoints}, ${cell.started ? 'started' : 'not started'}, ${cell.completed ? 'complete' : 'incomplete'}, ${cell.minutesSpent} min`,
+        ),
       ]);
       expect(summary).toEqual([
-        ['anna', 40, 'api-lab: 3/3 settled, 2 solved, 30/40, started, complete, 4 min', 'api-lab-2: 1/3 settled, 1 solved, 10/40, started, incomplete, 1 min'],
-        ['ben', 8, 'api-lab: 2/3 settled, 1 solved, 8/40, started, incomplete, 6 min', 'api-lab-2: 0/3 settled, 0 solved, 0/40, not started, incomplete, null min'],
-        ['carla', 17, 'api-lab: 2/3 settled, 2 solved, 17/40, started, incomplete, 5 min', 'api-lab-2: 0/3 settled, 0 solved, 0/40, not started, incomplete, null min'],
+        [
+          'anna',
+          40,
+          'api-lab: 3/3 settled, 2 solved, 30/40, started, complete, 4 min',
+          'api-lab-2: 1/3 settled, 1 solved, 10/40, started, incomplete, 1 min',
+        ],
+        [
+          'ben',
+          8,
+          'api-lab: 2/3 settled, 1 solved, 8/40, started, incomplete, 6 min',
+          'api-lab-2: 0/3 settled, 0 solved, 0/40, not started, incomplete, null min',
+        ],
+        [
+          'carla',
+          17,
+          'api-lab: 2/3 settled, 2 solved, 17/40, started, incomplete, 5 min',
+          'api-lab-2: 0/3 settled, 0 solved, 0/40, not started, incomplete, null min',
+        ],
         // The malformed answer at minute 7 is no attempt and moves no task result: the last activity is minute 6.
-        ['dora', 0, 'api-lab: 0/3 settled, 0 solved, 0/40, started, incomplete, 6 min', 'api-lab-2: 0/3 settled, 0 solved, 0/40, not started, incomplete, null min'],
-        ['emil', 0, 'api-lab: 0/3 settled, 0 solved, 0/40, not started, incomplete, null min', 'api-lab-2: 0/3 settled, 0 solved, 0/40, not started, incomplete, null min'],
+        [
+          'dora',
+          0,
+          'api-lab: 0/3 settled, 0 solved, 0/40, started, incomplete, 6 min',
+          'api-lab-2: 0/3 settled, 0 solved, 0/40, not started, incomplete, null min',
+        ],
+        [
+          'emil',
+          0,
+          'api-lab: 0/3 settled, 0 solved, 0/40, not started, incomplete, null min',
+          'api-lab-2: 0/3 settled, 0 solved, 0/40, not started, incomplete, null min',
+        ],
       ]);
       const anna = trainees[0]!.cells[0]!;
       expect(new Date(anna.completedAt!).getTime() - new Date(anna.startedAt!).getTime()).toBe(4 * 60_000);
@@ -78,19 +116,27 @@ describe('the dashboard of a cohort with known work', () => {
     });
 
     it('can be read through the typed client', async () => {
-      const response = await world.inesAgent.api.api.instructor.cohorts[':cohortId'].progress.$get({ param: { cohortId: String(world.cohortId) } });
+      const response = await world.inesAgent.api.api.instructor.cohorts[':cohortId'].progress.$get({
+        param: { cohortId: String(world.cohortId) },
+      });
       expect(response.status).toBe(200);
       const body = await response.json();
-      expect(body.trainees.map((trainee) => trainee.cells.map((cell) => cell.points))).toEqual([[30, 10], [8, 0], [17, 0], [0, 0], [0, 0]]);
+      expect(body.trainees.map((trainee) => trainee.cells.map((cell) => cell.points))).toEqual([
+        [30, 10],
+        [8, 0],
+        [17, 0],
+        [0, 0],
+        [0, 0],
+      ]);
     });
   });
 
-  describe('one trainee\'s submissions', () => {
+  describe("one trainee's submissions", () => {
     it('lists every answer newest first with how it was checked', async () => {
-      const response = await world.inesAgent.json<{ trainee: { username: string }; submissions: Record<string, unknown>[] }>(
-        'GET',
-        `/api/instructor/cohorts/${world.cohortId}/trainees/${world.trainees.dora!.id}/submissions`,
-      );
+      const response = await world.inesAgent.json<{
+        trainee: { username: string };
+        submissions: Record<string, unknown>[];
+      }>('GET', `/api/instructor/cohorts/${world.cohortId}/trainees/${world.trainees.dora!.id}/submissions`);
       expect(response.status).toBe(200);
       expect(response.body.trainee.username).toBe('dora');
       const rows = response.body.submissions;
@@ -107,25 +153,41 @@ describe('the dashboard of a cohort with known work', () => {
         countsAsAttempt: false,
         review: null,
       });
-      expect(rows[1]).toMatchObject({ answer: '192.0.2.20', normalizedAnswer: '192.0.2.20', verdict: 'incorrect', score: 0, pointsAwarded: 0, countsAsAttempt: true });
-      expect(rows.map((row) => row.createdAt)).toEqual([...rows.map((row) => row.createdAt as string)].sort().reverse());
+      expect(rows[1]).toMatchObject({
+        answer: '192.0.2.20',
+        normalizedAnswer: '192.0.2.20',
+        verdict: 'incorrect',
+        score: 0,
+        pointsAwarded: 0,
+        countsAsAttempt: true,
+      });
+      expect(rows.map((row) => row.createdAt)).toEqual(
+        [...rows.map((row) => row.createdAt as string)].sort().reverse(),
+      );
     });
 
     it('narrows the history to one lab', async () => {
       const anna = world.trainees.anna!.id;
-      const all = await world.inesAgent.json<{ submissions: { labId: string; score: number }[] }>('GET', `/api/instructor/cohorts/${world.cohortId}/trainees/${anna}/submissions`);
-      const second = await world.inesAgent.json<{ submissions: { labId: string; verdict: string; score: number; pointsAwarded: number }[] }>(
+      const all = await world.inesAgent.json<{ submissions: { labId: string; score: number }[] }>(
         'GET',
-        `/api/instructor/cohorts/${world.cohortId}/trainees/${anna}/submissions?labId=api-lab-2`,
+        `/api/instructor/cohorts/${world.cohortId}/trainees/${anna}/submissions`,
       );
+      const second = await world.inesAgent.json<{
+        submissions: { labId: string; verdict: string; score: number; pointsAwarded: number }[];
+      }>('GET', `/api/instructor/cohorts/${world.cohortId}/trainees/${anna}/submissions?labId=api-lab-2`);
       expect(all.body.submissions).toHaveLength(5);
-      expect(second.body.submissions).toEqual([expect.objectContaining({ labId: 'api-lab-2', verdict: 'correct', score: 1, pointsAwarded: 10 })]);
+      expect(second.body.submissions).toEqual([
+        expect.objectContaining({ labId: 'api-lab-2', verdict: 'correct', score: 1, pointsAwarded: 10 }),
+      ]);
     });
   });
 
   describe('analytics', () => {
     async function analytics(query = ''): Promise<Analytics> {
-      const response = await world.inesAgent.json<Analytics>('GET', `/api/instructor/cohorts/${world.cohortId}/analytics${query}`);
+      const response = await world.inesAgent.json<Analytics>(
+        'GET',
+        `/api/instructor/cohorts/${world.cohortId}/analytics${query}`,
+      );
       expect(response.status).toBe(200);
       return response.body;
     }
@@ -135,7 +197,14 @@ describe('the dashboard of a cohort with known work', () => {
       expect(body.members).toBe(5);
       const [ip, attempts, summary] = body.labs[0]!.tasks;
       // Attempted by anna, ben, carla, dora; solved by anna (2 attempts), ben (3), carla (1): median 2.
-      expect(ip).toMatchObject({ id: 'attacker-ip', kind: 'ip', attemptedBy: 4, solvedBy: 3, solveRate: { ofAttempted: 0.75, ofMembers: 0.6 }, medianAttemptsToSolve: 2 });
+      expect(ip).toMatchObject({
+        id: 'attacker-ip',
+        kind: 'ip',
+        attemptedBy: 4,
+        solvedBy: 3,
+        solveRate: { ofAttempted: 0.75, ofMembers: 0.6 },
+        medianAttemptsToSolve: 2,
+      });
       expect(ip!.hints).toEqual({ available: 1, traineesWithHints: 1, shareOfMembers: 0.2, unlocks: 1 });
       // Attempted by anna, ben, carla; solved by anna (1 attempt) and carla (2): median 1.5.
       expect(attempts).toMatchObject({ id: 'attempts', attemptedBy: 3, solvedBy: 2, medianAttemptsToSolve: 1.5 });
@@ -143,7 +212,15 @@ describe('the dashboard of a cohort with known work', () => {
       expect(attempts!.solveRate.ofMembers).toBe(0.4);
       expect(attempts!.hints).toEqual({ available: 2, traineesWithHints: 1, shareOfMembers: 0.2, unlocks: 2 });
       // Only anna handed in the summary, and it waits for review.
-      expect(summary).toMatchObject({ id: 'summary', kind: 'manual', attemptedBy: 1, solvedBy: 0, solveRate: { ofAttempted: 0, ofMembers: 0 }, medianAttemptsToSolve: null, wrongAnswers: [] });
+      expect(summary).toMatchObject({
+        id: 'summary',
+        kind: 'manual',
+        attemptedBy: 1,
+        solvedBy: 0,
+        solveRate: { ofAttempted: 0, ofMembers: 0 },
+        medianAttemptsToSolve: null,
+        wrongAnswers: [],
+      });
     });
 
     it('lists the five wrong answers given by most trainees, malformed answers left out', async () => {
@@ -164,14 +241,28 @@ describe('the dashboard of a cohort with known work', () => {
     it('narrows to one lab, and reports no rate where nobody attempted', async () => {
       const body = await analytics('?labId=api-lab-2');
       expect(body.labs.map((lab) => lab.id)).toEqual(['api-lab-2']);
-      expect(body.labs[0]!.tasks[0]).toMatchObject({ attemptedBy: 1, solvedBy: 1, solveRate: { ofAttempted: 1, ofMembers: 0.2 }, medianAttemptsToSolve: 1 });
-      expect(body.labs[0]!.tasks[1]).toMatchObject({ attemptedBy: 0, solvedBy: 0, solveRate: { ofAttempted: null, ofMembers: 0 }, medianAttemptsToSolve: null, wrongAnswers: [] });
+      expect(body.labs[0]!.tasks[0]).toMatchObject({
+        attemptedBy: 1,
+        solvedBy: 1,
+        solveRate: { ofAttempted: 1, ofMembers: 0.2 },
+        medianAttemptsToSolve: 1,
+      });
+      expect(body.labs[0]!.tasks[1]).toMatchObject({
+        attemptedBy: 0,
+        solvedBy: 0,
+        solveRate: { ofAttempted: null, ofMembers: 0 },
+        medianAttemptsToSolve: null,
+        wrongAnswers: [],
+      });
     });
   });
 
   describe('the review queue', () => {
     it('holds the manual answer waiting for review, with the prompt, rubric and points to give', async () => {
-      const response = await world.inesAgent.json<{ status: string; entries: Record<string, unknown>[] }>('GET', `/api/instructor/cohorts/${world.cohortId}/reviews`);
+      const response = await world.inesAgent.json<{ status: string; entries: Record<string, unknown>[] }>(
+        'GET',
+        `/api/instructor/cohorts/${world.cohortId}/reviews`,
+      );
       expect(response.status).toBe(200);
       expect(response.body.status).toBe('pending');
       expect(response.body.entries).toEqual([
@@ -180,23 +271,36 @@ describe('the dashboard of a cohort with known work', () => {
           labVersion: 1,
           trainee: expect.objectContaining({ username: 'anna', displayName: 'anna display' }),
           lab: { id: 'api-lab', title: 'New lab api-lab' },
-          task: { id: 'summary', title: 'Summary for the prosecutor', prompt: 'Summarise what happened in two sentences.', rubric: 'Mentions the guessing and that it failed.', maxPoints: 10 },
+          task: {
+            id: 'summary',
+            title: 'Summary for the prosecutor',
+            prompt: 'Summarise what happened in two sentences.',
+            rubric: 'Mentions the guessing and that it failed.',
+            maxPoints: 10,
+          },
           answer: ANNA_SUMMARY,
           points: 0,
           review: null,
         }),
       ]);
-      const reviewed = await world.inesAgent.json<{ entries: unknown[] }>('GET', `/api/instructor/cohorts/${world.cohortId}/reviews?status=reviewed`);
+      const reviewed = await world.inesAgent.json<{ entries: unknown[] }>(
+        'GET',
+        `/api/instructor/cohorts/${world.cohortId}/reviews?status=reviewed`,
+      );
       expect(reviewed.body.entries).toEqual([]);
     });
   });
 
   describe('the audit log', () => {
     it('lists what happened in the cohort, newest first, with who did it', async () => {
-      const response = await world.inesAgent.json<{ entries: { action: string; subject: string; actor: { username: string; displayName: string } | null; createdAt: string }[] }>(
-        'GET',
-        `/api/instructor/cohorts/${world.cohortId}/audit`,
-      );
+      const response = await world.inesAgent.json<{
+        entries: {
+          action: string;
+          subject: string;
+          actor: { username: string; displayName: string } | null;
+          createdAt: string;
+        }[];
+      }>('GET', `/api/instructor/cohorts/${world.cohortId}/audit`);
       expect(response.status).toBe(200);
       const entries = response.body.entries;
       expect(entries.every((entry) => entry.subject === `cohort:${world.cohortId}`)).toBe(true);
@@ -207,14 +311,20 @@ describe('the dashboard of a cohort with known work', () => {
         'cohort.assign',
       ]);
       expect(entries[0]!.actor).toEqual(expect.objectContaining({ username: 'ines', displayName: 'ines display' }));
-      const limited = await world.inesAgent.json<{ entries: unknown[] }>('GET', `/api/instructor/cohorts/${world.cohortId}/audit?limit=2`);
+      const limited = await world.inesAgent.json<{ entries: unknown[] }>(
+        'GET',
+        `/api/instructor/cohorts/${world.cohortId}/audit?limit=2`,
+      );
       expect(limited.body.entries).toEqual(entries.slice(0, 2));
     });
   });
 
   describe('integrity signals', () => {
     it('finds nothing in labs without variants or a plausible minimum time', async () => {
-      const response = await world.inesAgent.json<{ answerSharing: unknown[]; fastSolves: unknown[] }>('GET', `/api/instructor/cohorts/${world.cohortId}/integrity`);
+      const response = await world.inesAgent.json<{ answerSharing: unknown[]; fastSolves: unknown[] }>(
+        'GET',
+        `/api/instructor/cohorts/${world.cohortId}/integrity`,
+      );
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ answerSharing: [], fastSolves: [] });
     });
@@ -240,7 +350,9 @@ describe('grades as CSV', () => {
     const { response, bom, text } = await download();
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="grades-cohort-of-ines-${new Date(START).toISOString().slice(0, 10)}.csv"`);
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="grades-cohort-of-ines-${new Date(START).toISOString().slice(0, 10)}.csv"`,
+    );
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(bom).toBe(true);
     expect(text.split('\r\n')).toEqual([
@@ -255,9 +367,20 @@ describe('grades as CSV', () => {
   });
 
   it('quotes commas, quotes and line breaks, and keeps names that look like formulas as text', async () => {
-    const names = ['=HYPERLINK("http://evil.example","Grades")', '+1+1', '-2+3', '@SUM(A1:A9)', '\tTabbed', 'Doe, "JD"\nJane'];
+    const names = [
+      '=HYPERLINK("http://evil.example","Grades")',
+      '+1+1',
+      '-2+3',
+      '@SUM(A1:A9)',
+      '\tTabbed',
+      'Doe, "JD"\nJane',
+    ];
     for (const [index, displayName] of names.entries()) {
-      const odd = await createUser(world.harness.services, { username: `odd${index}`, displayName, role: 'trainee', password: TEST_PASSWORD }, null);
+      const odd = await createUser(
+        world.harness.services,
+        { username: `odd${index}`, displayName, role: 'trainee', password: TEST_PASSWORD },
+        null,
+      );
       joinCohort(world.harness.services, odd, world.joinCode);
     }
     const { text } = await download();

@@ -15,7 +15,11 @@ const FINDINGS = 'Guessing from 203.0.113.77 and no login: my findings.';
 const RUBRIC = 'Mentions the guessing and that it failed.';
 
 /** Every instructor dashboard route, with a body where it takes one. */
-function dashboardRoutes(cohortId: number | string, userId: number, submissionId: number | string): [method: string, path: string, body?: unknown][] {
+function dashboardRoutes(
+  cohortId: number | string,
+  userId: number,
+  submissionId: number | string,
+): [method: string, path: string, body?: unknown][] {
   return [
     ['GET', `/api/instructor/cohorts/${cohortId}/progress`],
     ['GET', `/api/instructor/cohorts/${cohortId}/trainees/${userId}/submissions`],
@@ -63,7 +67,12 @@ describe('who may use the instructor dashboard', () => {
     const anonymous = world.harness.anonymous();
     for (const [method, path, body] of dashboardRoutes(world.cohortId, world.trainees.anna!.id, submissionId)) {
       const response = await anonymous.json<ErrorBody>(method, path, body);
-      expect({ method, path, status: response.status, code: response.body.error.code }).toEqual({ method, path, status: 401, code: 'unauthenticated' });
+      expect({ method, path, status: response.status, code: response.body.error.code }).toEqual({
+        method,
+        path,
+        status: 401,
+        code: 'unauthenticated',
+      });
     }
     expect(state()).toEqual(before);
   });
@@ -73,7 +82,12 @@ describe('who may use the instructor dashboard', () => {
     for (const agent of [world.agents.anna!, world.agents.ben!]) {
       for (const [method, path, body] of dashboardRoutes(world.cohortId, world.trainees.anna!.id, submissionId)) {
         const response = await agent.json<ErrorBody>(method, path, body);
-        expect({ method, path, status: response.status, code: response.body.error.code }).toEqual({ method, path, status: 403, code: 'forbidden' });
+        expect({ method, path, status: response.status, code: response.body.error.code }).toEqual({
+          method,
+          path,
+          status: 403,
+          code: 'forbidden',
+        });
         expect(response.text).not.toContain(FINDINGS);
         expect(response.text).not.toContain(RUBRIC);
         expect(response.text).not.toContain('192.0.2.15');
@@ -95,10 +109,17 @@ describe('who may use the instructor dashboard', () => {
     const missing = dashboardRoutes(987654, world.trainees.anna!.id, 987654);
     for (const [index, [method, path, body]] of routes.entries()) {
       const response = await world.victorAgent.json<ErrorBody>(method, path, body);
-      const nonexistent = await world.victorAgent.json<ErrorBody>(missing[index]![0], missing[index]![1], missing[index]![2]);
+      const nonexistent = await world.victorAgent.json<ErrorBody>(
+        missing[index]![0],
+        missing[index]![1],
+        missing[index]![2],
+      );
       expect({ method, path, status: response.status }).toEqual({ method, path, status: 404 });
-      const neutral = (message: string, ...ids: number[]) => ids.reduce((text, id) => text.replaceAll(String(id), 'N'), message);
-      expect(neutral(response.body.error.message, world.cohortId, submissionId)).toBe(neutral(nonexistent.body.error.message, 987654));
+      const neutral = (message: string, ...ids: number[]) =>
+        ids.reduce((text, id) => text.replaceAll(String(id), 'N'), message);
+      expect(neutral(response.body.error.message, world.cohortId, submissionId)).toBe(
+        neutral(nonexistent.body.error.message, 987654),
+      );
       expect(response.text).not.toContain(FINDINGS);
       expect(response.text).not.toContain(RUBRIC);
     }
@@ -106,22 +127,37 @@ describe('who may use the instructor dashboard', () => {
   });
 
   it('another instructor cannot grade the submission even after the trainee joins their own cohort', async () => {
-    const own = await world.victorAgent.json<{ cohort: { id: number; joinCode: string } }>('POST', '/api/cohorts', { name: 'Victor\'s cohort' });
+    const own = await world.victorAgent.json<{ cohort: { id: number; joinCode: string } }>('POST', '/api/cohorts', {
+      name: "Victor's cohort",
+    });
     const ownId = own.body.cohort.id;
     world.harness.advance(60_000);
-    expect((await world.agents.anna!.json('POST', '/api/cohorts/join', { code: own.body.cohort.joinCode })).status).toBe(200);
-    expect((await world.victorAgent.json('POST', `/api/cohorts/${ownId}/assignments`, { labId: 'api-lab' })).status).toBe(201);
+    expect(
+      (await world.agents.anna!.json('POST', '/api/cohorts/join', { code: own.body.cohort.joinCode })).status,
+    ).toBe(200);
+    expect(
+      (await world.victorAgent.json('POST', `/api/cohorts/${ownId}/assignments`, { labId: 'api-lab' })).status,
+    ).toBe(201);
     const before = state();
 
-    const graded = await world.victorAgent.json<ErrorBody>('POST', `/api/instructor/reviews/${submissionId}`, { points: 10, comment: 'Forged grade.' });
+    const graded = await world.victorAgent.json<ErrorBody>('POST', `/api/instructor/reviews/${submissionId}`, {
+      points: 10,
+      comment: 'Forged grade.',
+    });
     expect(graded.status).toBe(404);
     expect(graded.body.error.message).toBe('There is no such answer to grade.');
     expect(state()).toEqual(before);
 
     // What anna answered through Ines's cohort stays there.
-    const queue = await world.victorAgent.json<{ entries: unknown[] }>('GET', `/api/instructor/cohorts/${ownId}/reviews`);
+    const queue = await world.victorAgent.json<{ entries: unknown[] }>(
+      'GET',
+      `/api/instructor/cohorts/${ownId}/reviews`,
+    );
     expect(queue.body.entries).toEqual([]);
-    const history = await world.victorAgent.json<{ submissions: unknown[] }>('GET', `/api/instructor/cohorts/${ownId}/trainees/${world.trainees.anna!.id}/submissions`);
+    const history = await world.victorAgent.json<{ submissions: unknown[] }>(
+      'GET',
+      `/api/instructor/cohorts/${ownId}/trainees/${world.trainees.anna!.id}/submissions`,
+    );
     expect(history.status).toBe(200);
     expect(history.body.submissions).toEqual([]);
     const analytics = await world.victorAgent.json('GET', `/api/instructor/cohorts/${ownId}/analytics`);
@@ -132,11 +168,13 @@ describe('who may use the instructor dashboard', () => {
     }
   });
 
-  it('the cohort\'s instructor and an administrator are let in on every route', async () => {
+  it("the cohort's instructor and an administrator are let in on every route", async () => {
     const admin = await world.harness.user('root-admin', 'admin');
     const adminAgent = await world.harness.signIn(admin);
     for (const agent of [world.inesAgent, adminAgent]) {
-      for (const [method, path] of dashboardRoutes(world.cohortId, world.trainees.anna!.id, submissionId).filter(([method]) => method === 'GET')) {
+      for (const [method, path] of dashboardRoutes(world.cohortId, world.trainees.anna!.id, submissionId).filter(
+        ([method]) => method === 'GET',
+      )) {
         const response = await agent.request(path);
         expect({ method, path, status: response.status }).toEqual({ method, path, status: 200 });
       }
@@ -149,7 +187,10 @@ describe('integrity signals are for the instructor only', () => {
 
   /** anna tries ben's address in a lab with per-trainee variants, and ben solves his within 2 minutes. */
   beforeAll(async () => {
-    world = await createInstructorWorld(['anna', 'ben'], { labs: ['variant-lab'], prepare: (fixture) => addVariantLab(fixture) });
+    world = await createInstructorWorld(['anna', 'ben'], {
+      labs: ['variant-lab'],
+      prepare: (fixture) => addVariantLab(fixture),
+    });
     const start = world.harness.now();
     const addresses = seedVariants(world, 'variant-lab', { anna: start, ben: start });
     world.harness.advance(2 * 60_000);
@@ -157,8 +198,14 @@ describe('integrity signals are for the instructor only', () => {
       ['ben', addresses.ben!],
       ['anna', addresses.ben!],
     ] as const)
-      expect((await world.agents[username]!.json('POST', '/api/labs/variant-lab/tasks/attacker-ip/submissions', { answer })).status).toBe(201);
-    const signals = await world.inesAgent.json<{ answerSharing: unknown[]; fastSolves: unknown[] }>('GET', `/api/instructor/cohorts/${world.cohortId}/integrity`);
+      expect(
+        (await world.agents[username]!.json('POST', '/api/labs/variant-lab/tasks/attacker-ip/submissions', { answer }))
+          .status,
+      ).toBe(201);
+    const signals = await world.inesAgent.json<{ answerSharing: unknown[]; fastSolves: unknown[] }>(
+      'GET',
+      `/api/instructor/cohorts/${world.cohortId}/integrity`,
+    );
     expect(signals.body.answerSharing).toHaveLength(1);
     expect(signals.body.fastSolves).toHaveLength(1);
   });
@@ -191,7 +238,9 @@ describe('integrity signals are for the instructor only', () => {
       for (const path of traineeRoutes) {
         const response = await agent.json('GET', path);
         expect({ path, status: response.status < 500 }).toEqual({ path, status: true });
-        expect(response.text, path).not.toMatch(/answerSharing|fastSolves|minPlausibleMinutes|integrity|implausib|shar(ed|ing) answer/iu);
+        expect(response.text, path).not.toMatch(
+          /answerSharing|fastSolves|minPlausibleMinutes|integrity|implausib|shar(ed|ing) answer/iu,
+        );
         expect(response.text, path).not.toContain(other);
       }
   });

@@ -28,18 +28,38 @@ export interface InstructorWorld {
  * Ines's cohort with the named trainees, the labs `api-lab` and `api-lab-2` (both made by
  * addApiTestLab) assigned in that order, and Victor, an instructor with no part in it.
  */
-export async function createInstructorWorld(traineeNames: string[], options: { labs?: string[]; prepare?: (fixture: LabFixture) => Promise<void> } = {}): Promise<InstructorWorld> {
+export async function createInstructorWorld(
+  traineeNames: string[],
+  options: { labs?: string[]; prepare?: (fixture: LabFixture) => Promise<void> } = {},
+): Promise<InstructorWorld> {
   const fixture = await LabFixture.create();
   await addApiTestLab(fixture, 'api-lab');
   await addApiTestLab(fixture, 'api-lab-2');
   await options.prepare?.(fixture);
   const harness = await Harness.create({ labsDir: fixture.labsDir });
   expect(harness.library.failures).toEqual([]);
-  const [ines, victor, ...traineeList] = await Promise.all([harness.user('ines', 'instructor'), harness.user('victor', 'instructor'), ...traineeNames.map((name) => harness.user(name))]);
+  const [ines, victor, ...traineeList] = await Promise.all([
+    harness.user('ines', 'instructor'),
+    harness.user('victor', 'instructor'),
+    ...traineeNames.map((name) => harness.user(name)),
+  ]);
   const trainees = Object.fromEntries(traineeList.map((trainee) => [trainee.username, trainee]));
-  const agents = Object.fromEntries(await Promise.all(traineeList.map(async (trainee) => [trainee.username, await harness.signIn(trainee)] as const)));
+  const agents = Object.fromEntries(
+    await Promise.all(traineeList.map(async (trainee) => [trainee.username, await harness.signIn(trainee)] as const)),
+  );
   const cohort = harness.cohort(ines!, traineeList, options.labs ?? ['api-lab', 'api-lab-2']);
-  return { fixture, harness, ines: ines!, inesAgent: await harness.signIn(ines!), victor: victor!, victorAgent: await harness.signIn(victor!), trainees, agents, cohortId: cohort.id, joinCode: cohort.joinCode };
+  return {
+    fixture,
+    harness,
+    ines: ines!,
+    inesAgent: await harness.signIn(ines!),
+    victor: victor!,
+    victorAgent: await harness.signIn(victor!),
+    trainees,
+    agents,
+    cohortId: cohort.id,
+    joinCode: cohort.joinCode,
+  };
 }
 
 /**
@@ -93,7 +113,9 @@ export async function play(world: InstructorWorld, username: string, steps: Step
       const response = await agent.json('POST', `/api/labs/${labId}/tasks/${step.task}/hints/${step.hint}`);
       expect(response.status, response.text).toBe(200);
     } else {
-      const response = await agent.json('POST', `/api/labs/${labId}/tasks/${step.task}/submissions`, { answer: step.answer });
+      const response = await agent.json('POST', `/api/labs/${labId}/tasks/${step.task}/submissions`, {
+        answer: step.answer,
+      });
       expect(response.status, response.text).toBe(step.malformed ? 422 : 201);
     }
   }
@@ -144,7 +166,12 @@ export async function playScenario(world: InstructorWorld): Promise<void> {
 }
 
 /** The id of a trainee's latest submission to a task. */
-export function latestSubmissionId(world: InstructorWorld, username: string, taskId: string, labId = 'api-lab'): number {
+export function latestSubmissionId(
+  world: InstructorWorld,
+  username: string,
+  taskId: string,
+  labId = 'api-lab',
+): number {
   const row = world.harness.db.$client
     .prepare('select max(id) as id from submissions where user_id = ? and lab_id = ? and task_id = ?')
     .get(world.trainees[username]!.id, labId, taskId) as { id: number | null };
@@ -158,11 +185,19 @@ export function latestSubmissionId(world: InstructorWorld, username: string, tas
  */
 export async function addVariantLab(fixture: LabFixture, id = 'variant-lab'): Promise<void> {
   await fixture.addLab(id);
-  await fixture.edit(id, 'brief: brief.md', 'min_plausible_minutes: 10\nbrief: brief.md\nvariants:\n  generator: generate.ts\n  values:\n    attacker_ip: { description: the address that guessed passwords }');
-  await fixture.edit(id, /    sha256: [0-9a-f]{64}/u, '    generated: true');
+  await fixture.edit(
+    id,
+    'brief: brief.md',
+    'min_plausible_minutes: 10\nbrief: brief.md\nvariants:\n  generator: generate.ts\n  values:\n    attacker_ip: { description: the address that guessed passwords }',
+  );
+  await fixture.edit(id, / {4}sha256: [0-9a-f]{64}/u, '    generated: true');
   await fixture.edit(id, 'file: evidence/auth.log', 'file: auth.log');
   await fixture.edit(id, 'expected: 203.0.113.77', 'expected: "{{attacker_ip}}"');
-  await fixture.edit(id, 'explanation: The failed logins all come from 203.0.113.77.', 'explanation: The failed logins all come from {{attacker_ip}}.');
+  await fixture.edit(
+    id,
+    'explanation: The failed logins all come from 203.0.113.77.',
+    'explanation: The failed logins all come from {{attacker_ip}}.',
+  );
   await fixture.write(
     id,
     'generate.ts',
@@ -179,12 +214,19 @@ export async function addVariantLab(fixture: LabFixture, id = 'variant-lab'): Pr
  * Gives trainees fixed seeds for a variant lab, as if they had opened it at the given times: the
  * seeds are chosen so that every trainee's attacker address differs. Returns each one's address.
  */
-export function seedVariants(world: InstructorWorld, labId: string, starts: Record<string, Date>): Record<string, string> {
+export function seedVariants(
+  world: InstructorWorld,
+  labId: string,
+  starts: Record<string, Date>,
+): Record<string, string> {
   const lab = world.harness.library.labs.get(labId)!;
   const addresses: Record<string, string> = {};
   for (const [username, startedAt] of Object.entries(starts)) {
     const variantSeed = `fixed-seed-${username}`;
-    world.harness.db.insert(labAttempts).values({ userId: world.trainees[username]!.id, labId, variantSeed, startedAt }).run();
+    world.harness.db
+      .insert(labAttempts)
+      .values({ userId: world.trainees[username]!.id, labId, variantSeed, startedAt })
+      .run();
     addresses[username] = String(generateVariant(lab, variantSeed).values.attacker_ip);
   }
   expect(new Set(Object.values(addresses)).size).toBe(Object.keys(addresses).length);

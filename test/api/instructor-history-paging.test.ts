@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANSWER_PREVIEW_CHARS, HISTORY_PAGE_DEFAULT } from '../../server/services/cohorts/cohort-submissions.ts';
-import { createInstructorWorld, disposeWorld, insertRefusedAnswers, type ErrorBody, type InstructorWorld } from './instructor-fixture.ts';
+import {
+  createInstructorWorld,
+  disposeWorld,
+  insertRefusedAnswers,
+  type ErrorBody,
+  type InstructorWorld,
+} from './instructor-fixture.ts';
 
 /** 120 refused answers of anna's, one of them a megabyte long, as an oversized-answer flood leaves them. */
 const COUNT = 120;
@@ -16,7 +22,11 @@ let world: InstructorWorld;
 
 beforeAll(async () => {
   world = await createInstructorWorld(['anna']);
-  insertRefusedAnswers(world, 'anna', Array.from({ length: COUNT }, (_, index) => (index === HUGE_INDEX ? HUGE : JSON.stringify(`192.0.2.${index}`))));
+  insertRefusedAnswers(
+    world,
+    'anna',
+    Array.from({ length: COUNT }, (_, index) => (index === HUGE_INDEX ? HUGE : JSON.stringify(`192.0.2.${index}`))),
+  );
 });
 afterAll(() => disposeWorld(world));
 
@@ -27,7 +37,10 @@ async function allPages(path: string): Promise<{ pages: HistoryPage[]; texts: st
   let cursor: number | null = null;
   do {
     const separator = path.includes('?') ? '&' : '?';
-    const response: { status: number; body: HistoryPage; text: string } = await world.inesAgent.json<HistoryPage>('GET', cursor === null ? path : `${path}${separator}before=${cursor}`);
+    const response: { status: number; body: HistoryPage; text: string } = await world.inesAgent.json<HistoryPage>(
+      'GET',
+      cursor === null ? path : `${path}${separator}before=${cursor}`,
+    );
     expect(response.status, response.text.slice(0, 200)).toBe(200);
     pages.push(response.body);
     texts.push(response.text);
@@ -37,8 +50,11 @@ async function allPages(path: string): Promise<{ pages: HistoryPage[]; texts: st
 }
 
 describe.each([
-  ['a trainee\'s history', () => `/api/instructor/cohorts/${world.cohortId}/trainees/${world.trainees.anna!.id}/submissions`],
-  ['the cohort\'s submissions', () => `/api/cohorts/${world.cohortId}/submissions`],
+  [
+    "a trainee's history",
+    () => `/api/instructor/cohorts/${world.cohortId}/trainees/${world.trainees.anna!.id}/submissions`,
+  ],
+  ["the cohort's submissions", () => `/api/cohorts/${world.cohortId}/submissions`],
 ])('%s', (_name, path) => {
   it('comes a bounded page at a time, newest first, and the pages together hold every answer once', async () => {
     const { pages } = await allPages(path());
@@ -53,7 +69,9 @@ describe.each([
   it('shows an oversized answer only as a bounded prefix, marked as cut', async () => {
     const { pages, texts } = await allPages(path());
     for (const text of texts) expect(text.length).toBeLessThan(HISTORY_PAGE_DEFAULT * (ANSWER_PREVIEW_CHARS + 2_000));
-    const huge = pages.flatMap((page) => page.submissions).find((submission) => String(submission.answer).includes('AAAA'))!;
+    const huge = pages
+      .flatMap((page) => page.submissions)
+      .find((submission) => String(submission.answer).includes('AAAA'))!;
     expect(huge.answerTruncated).toBe(true);
     expect(String(huge.answer).length).toBeLessThanOrEqual(ANSWER_PREVIEW_CHARS);
     const ordinary = pages[0]!.submissions[0]!;

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addVariantLab, createInstructorWorld, disposeWorld, seedVariants, type InstructorWorld } from './instructor-fixture.ts';
+import {
+  addVariantLab,
+  createInstructorWorld,
+  disposeWorld,
+  seedVariants,
+  type InstructorWorld,
+} from './instructor-fixture.ts';
 
 const MINUTE = 60_000;
 
@@ -12,12 +18,32 @@ interface Person {
   displayName: string;
 }
 interface Signals {
-  answerSharing: { submissionId: number; at: string; lab: { id: string }; task: { id: string; title: string }; answer: string; submitter: Person; owner: Person }[];
-  fastSolves: { lab: { id: string }; task: { id: string }; trainee: Person; minutes: number; minPlausibleMinutes: number; startedAt: string; solvedAt: string }[];
+  answerSharing: {
+    submissionId: number;
+    at: string;
+    lab: { id: string };
+    task: { id: string; title: string };
+    answer: string;
+    submitter: Person;
+    owner: Person;
+  }[];
+  fastSolves: {
+    lab: { id: string };
+    task: { id: string };
+    trainee: Person;
+    minutes: number;
+    minPlausibleMinutes: number;
+    startedAt: string;
+    solvedAt: string;
+  }[];
 }
 
 async function answer(username: string, value: string): Promise<string> {
-  const response = await world.agents[username]!.json<{ submission: { verdict: string } }>('POST', '/api/labs/variant-lab/tasks/attacker-ip/submissions', { answer: value });
+  const response = await world.agents[username]!.json<{ submission: { verdict: string } }>(
+    'POST',
+    '/api/labs/variant-lab/tasks/attacker-ip/submissions',
+    { answer: value },
+  );
   expect(response.status, response.text).toBe(201);
   return response.body.submission.verdict;
 }
@@ -29,9 +55,16 @@ async function answer(username: string, value: string): Promise<string> {
  * address that is nobody's.
  */
 beforeAll(async () => {
-  world = await createInstructorWorld(['anna', 'ben', 'carla'], { labs: ['variant-lab'], prepare: (fixture) => addVariantLab(fixture) });
+  world = await createInstructorWorld(['anna', 'ben', 'carla'], {
+    labs: ['variant-lab'],
+    prepare: (fixture) => addVariantLab(fixture),
+  });
   const start = world.harness.now();
-  addresses = seedVariants(world, 'variant-lab', { anna: start, carla: start, ben: new Date(start.getTime() + 28 * MINUTE) });
+  addresses = seedVariants(world, 'variant-lab', {
+    anna: start,
+    carla: start,
+    ben: new Date(start.getTime() + 28 * MINUTE),
+  });
   world.harness.advance(30 * MINUTE);
   expect(await answer('ben', addresses.ben!)).toBe('correct');
   expect(await answer('anna', addresses.ben!)).toBe('incorrect');
@@ -48,7 +81,7 @@ describe('integrity signals', () => {
     return response.body;
   }
 
-  it('flag a wrong answer that is another member\'s correct value, naming both trainees', async () => {
+  it("flag a wrong answer that is another member's correct value, naming both trainees", async () => {
     const { answerSharing } = await signals();
     expect(answerSharing).toEqual([
       {
@@ -66,7 +99,12 @@ describe('integrity signals', () => {
   it('flag a task solved sooner after opening the lab than the lab thinks plausible, and only that one', async () => {
     const { fastSolves } = await signals();
     expect(fastSolves).toEqual([
-      expect.objectContaining({ lab: { id: 'variant-lab', title: 'New lab variant-lab' }, task: { id: 'attacker-ip', title: 'Attacking address' }, minutes: 2, minPlausibleMinutes: 10 }),
+      expect.objectContaining({
+        lab: { id: 'variant-lab', title: 'New lab variant-lab' },
+        task: { id: 'attacker-ip', title: 'Attacking address' },
+        minutes: 2,
+        minPlausibleMinutes: 10,
+      }),
     ]);
     expect(fastSolves[0]!.trainee).toEqual({ id: world.trainees.ben!.id, username: 'ben', displayName: 'ben display' });
     expect(new Date(fastSolves[0]!.solvedAt).getTime() - new Date(fastSolves[0]!.startedAt).getTime()).toBe(2 * MINUTE);

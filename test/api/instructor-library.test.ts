@@ -11,7 +11,11 @@ beforeEach(async () => {
   await addApiTestLab(fixture, 'api-lab');
   await addApiTestLab(fixture, 'second-lab');
   await mkdir(join(fixture.labsDir, 'courses'));
-  await fixture.write('api-lab', '../courses/starter.yaml', 'id: starter\ntitle: Starter course\nsummary: Two labs.\naudience: investigator\nlabs:\n  - lab: api-lab\n  - lab: second-lab\n    requires: [api-lab]\n');
+  await fixture.write(
+    'api-lab',
+    '../courses/starter.yaml',
+    'id: starter\ntitle: Starter course\nsummary: Two labs.\naudience: investigator\nlabs:\n  - lab: api-lab\n  - lab: second-lab\n    requires: [api-lab]\n',
+  );
   harness = await Harness.create({ labsDir: fixture.labsDir });
 });
 afterEach(async () => {
@@ -22,13 +26,18 @@ afterEach(async () => {
 describe('GET /api/instructor/library', () => {
   it('lists the installed labs and courses with their titles for an instructor choosing what to assign', async () => {
     const instructor = await harness.signIn(await harness.user('ines', 'instructor'));
-    const response = await instructor.json<{ labs: { id: string; title: string; tasks: number }[]; courses: { id: string; labs: string[] }[] }>('GET', '/api/instructor/library');
+    const response = await instructor.json<{
+      labs: { id: string; title: string; tasks: number }[];
+      courses: { id: string; labs: string[] }[];
+    }>('GET', '/api/instructor/library');
     expect(response.status).toBe(200);
     expect(response.body.labs.map((lab) => [lab.id, lab.tasks])).toEqual([
       ['api-lab', 3],
       ['second-lab', 3],
     ]);
-    expect(response.body.courses).toEqual([{ id: 'starter', title: 'Starter course', summary: 'Two labs.', labs: ['api-lab', 'second-lab'] }]);
+    expect(response.body.courses).toEqual([
+      { id: 'starter', title: 'Starter course', summary: 'Two labs.', labs: ['api-lab', 'second-lab'] },
+    ]);
   });
 
   it('is refused to trainees, who must not learn which labs exist beyond their own', async () => {

@@ -48,19 +48,31 @@ async function lab(): Promise<LabView> {
 }
 
 async function submit(taskId: string, answer: unknown) {
-  return agent.json<{ submission: { verdict: string; score: number; feedback: string; status: string; attemptsLeft: number | null; pointsEarned: number; explanation: string | null } }>(
-    'POST',
-    `/api/labs/api-lab/tasks/${taskId}/submissions`,
-    { answer },
-  );
+  return agent.json<{
+    submission: {
+      verdict: string;
+      score: number;
+      feedback: string;
+      status: string;
+      attemptsLeft: number | null;
+      pointsEarned: number;
+      explanation: string | null;
+    };
+  }>('POST', `/api/labs/api-lab/tasks/${taskId}/submissions`, { answer });
 }
 
 describe('the catalogue', () => {
   it('lists the labs assigned to me with my progress', async () => {
-    const response = await agent.json<{ labs: { id: string; state: string; progress: { tasksTotal: number; points: number; maxPoints: number } }[] }>('GET', '/api/catalogue');
+    const response = await agent.json<{
+      labs: { id: string; state: string; progress: { tasksTotal: number; points: number; maxPoints: number } }[];
+    }>('GET', '/api/catalogue');
     expect(response.status).toBe(200);
     expect(response.body.labs).toHaveLength(1);
-    expect(response.body.labs[0]).toMatchObject({ id: 'api-lab', state: 'open', progress: { tasksTotal: 3, points: 0, maxPoints: 40 } });
+    expect(response.body.labs[0]).toMatchObject({
+      id: 'api-lab',
+      state: 'open',
+      progress: { tasksTotal: 3, points: 0, maxPoints: 40 },
+    });
   });
 
   it('can be read through the typed client', async () => {
@@ -75,7 +87,10 @@ describe('a lab', () => {
   it('shows the brief, the evidence with custody data and the tasks without answers', async () => {
     const view = await lab();
     expect(view.brief).toContain('# Case brief');
-    expect(view.evidence[0]).toMatchObject({ id: 'auth-log', custody: { acquired_by: 'Example Unit, digital forensics' } });
+    expect(view.evidence[0]).toMatchObject({
+      id: 'auth-log',
+      custody: { acquired_by: 'Example Unit, digital forensics' },
+    });
     expect(view.evidence[0]!.sha256).toMatch(/^[0-9a-f]{64}$/u);
     expect(view.tasks.map((task) => [task.id, task.status, task.locked])).toEqual([
       ['attacker-ip', 'open', false],
@@ -107,7 +122,12 @@ describe('answering', () => {
   it('tells a wrong answer apart from a right one and awards the points with the explanation', async () => {
     const wrong = await submit('attacker-ip', '192.0.2.15');
     expect(wrong.status).toBe(201);
-    expect(wrong.body.submission).toMatchObject({ verdict: 'incorrect', status: 'open', pointsEarned: 0, explanation: null });
+    expect(wrong.body.submission).toMatchObject({
+      verdict: 'incorrect',
+      status: 'open',
+      pointsEarned: 0,
+      explanation: null,
+    });
     expect(wrong.body.submission.feedback).not.toContain('203.0.113.77');
 
     const right = await submit('attacker-ip', '203.0.113.077');
@@ -122,12 +142,19 @@ describe('answering', () => {
 
   it('charges hints and wrong answers against the points of the solve', async () => {
     await submit('attacker-ip', '203.0.113.77');
-    const hint = await agent.json<{ hint: { text: string; cost: number } }>('POST', '/api/labs/api-lab/tasks/attempts/hints/0');
+    const hint = await agent.json<{ hint: { text: string; cost: number } }>(
+      'POST',
+      '/api/labs/api-lab/tasks/attempts/hints/0',
+    );
     expect(hint.status).toBe(200);
     expect(hint.body.hint).toEqual({ index: 0, cost: 4, text: 'Count the Failed password lines of that address.' });
     expect((await submit('attempts', '3')).body.submission).toMatchObject({ verdict: 'incorrect', attemptsLeft: 1 });
     // 20 points - 4 for the hint - 3 for one wrong answer.
-    expect((await submit('attempts', '2')).body.submission).toMatchObject({ verdict: 'correct', pointsEarned: 13, attemptsLeft: 0 });
+    expect((await submit('attempts', '2')).body.submission).toMatchObject({
+      verdict: 'correct',
+      pointsEarned: 13,
+      attemptsLeft: 0,
+    });
   });
 
   it('does not charge a hint when the task is never solved', async () => {
@@ -158,7 +185,10 @@ describe('answering', () => {
   it('lists my own submissions, newest first', async () => {
     await submit('attacker-ip', '192.0.2.15');
     await submit('attacker-ip', '203.0.113.77');
-    const response = await agent.json<{ submissions: { answer: unknown; verdict: string }[] }>('GET', '/api/labs/api-lab/tasks/attacker-ip/submissions');
+    const response = await agent.json<{ submissions: { answer: unknown; verdict: string }[] }>(
+      'GET',
+      '/api/labs/api-lab/tasks/attacker-ip/submissions',
+    );
     expect(response.body.submissions.map((row) => [row.answer, row.verdict])).toEqual([
       ['203.0.113.77', 'correct'],
       ['192.0.2.15', 'incorrect'],
@@ -169,7 +199,10 @@ describe('answering', () => {
     await submit('attacker-ip', '203.0.113.77');
     await submit('attempts', '2');
     await submit('summary', 'Guessing from one address; no access.');
-    const catalogue = await agent.json<{ labs: { progress: { completedAt: string | null; tasksSettled: number } }[] }>('GET', '/api/catalogue');
+    const catalogue = await agent.json<{ labs: { progress: { completedAt: string | null; tasksSettled: number } }[] }>(
+      'GET',
+      '/api/catalogue',
+    );
     expect(catalogue.body.labs[0]!.progress.tasksSettled).toBe(3);
     expect(catalogue.body.labs[0]!.progress.completedAt).not.toBeNull();
   });
@@ -177,8 +210,13 @@ describe('answering', () => {
 
 describe('notes', () => {
   it('saves notes and loads them again', async () => {
-    expect((await agent.json('GET', '/api/labs/api-lab/notes')).body).toEqual({ notes: { body: '', revision: 0, updatedAt: null } });
-    const saved = await agent.json<{ notes: { revision: number } }>('PUT', '/api/labs/api-lab/notes', { body: '# Findings\n- 203.0.113.77', baseRevision: 0 });
+    expect((await agent.json('GET', '/api/labs/api-lab/notes')).body).toEqual({
+      notes: { body: '', revision: 0, updatedAt: null },
+    });
+    const saved = await agent.json<{ notes: { revision: number } }>('PUT', '/api/labs/api-lab/notes', {
+      body: '# Findings\n- 203.0.113.77',
+      baseRevision: 0,
+    });
     expect(saved.status).toBe(200);
     expect(saved.body.notes.revision).toBe(1);
     const loaded = await agent.json<{ notes: { body: string; revision: number } }>('GET', '/api/labs/api-lab/notes');
@@ -189,13 +227,18 @@ describe('notes', () => {
     await agent.json('PUT', '/api/labs/api-lab/notes', { body: 'first tab', baseRevision: 0 });
     const stale = await agent.json('PUT', '/api/labs/api-lab/notes', { body: 'second tab', baseRevision: 0 });
     expect(stale.status).toBe(409);
-    expect((await agent.json<{ notes: { body: string } }>('GET', '/api/labs/api-lab/notes')).body.notes.body).toBe('first tab');
+    expect((await agent.json<{ notes: { body: string } }>('GET', '/api/labs/api-lab/notes')).body.notes.body).toBe(
+      'first tab',
+    );
   });
 });
 
 describe('reading text evidence', () => {
   it('returns a window of lines', async () => {
-    const response = await agent.json<{ from: number; lines: string[]; totalLines: number }>('GET', '/api/labs/api-lab/evidence/auth-log/lines?from=2&count=2');
+    const response = await agent.json<{ from: number; lines: string[]; totalLines: number }>(
+      'GET',
+      '/api/labs/api-lab/evidence/auth-log/lines?from=2&count=2',
+    );
     expect(response.status).toBe(200);
     expect(response.body.from).toBe(2);
     expect(response.body.totalLines).toBe(4);
@@ -204,14 +247,23 @@ describe('reading text evidence', () => {
   });
 
   it('searches for text and for a regular expression, reporting line numbers', async () => {
-    const text = await agent.json<{ matches: { line: number; snippet: string }[] }>('GET', '/api/labs/api-lab/evidence/auth-log/search?q=failed%20PASSWORD');
+    const text = await agent.json<{ matches: { line: number; snippet: string }[] }>(
+      'GET',
+      '/api/labs/api-lab/evidence/auth-log/search?q=failed%20PASSWORD',
+    );
     expect(text.body.matches.map((match) => match.line)).toEqual([2, 3]);
-    const regex = await agent.json<{ matches: { line: number }[] }>('GET', `/api/labs/api-lab/evidence/auth-log/search?regex=1&q=${encodeURIComponent('Accepted \\w+ for j\\.doe')}`);
+    const regex = await agent.json<{ matches: { line: number }[] }>(
+      'GET',
+      `/api/labs/api-lab/evidence/auth-log/search?regex=1&q=${encodeURIComponent('Accepted \\w+ for j\\.doe')}`,
+    );
     expect(regex.body.matches.map((match) => match.line)).toEqual([4]);
   });
 
   it('answers an invalid regular expression with a 400 that says what is wrong', async () => {
-    const response = await agent.json<{ error: { code: string; message: string } }>('GET', '/api/labs/api-lab/evidence/auth-log/search?regex=1&q=%28unclosed');
+    const response = await agent.json<{ error: { code: string; message: string } }>(
+      'GET',
+      '/api/labs/api-lab/evidence/auth-log/search?regex=1&q=%28unclosed',
+    );
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('bad_request');
   });

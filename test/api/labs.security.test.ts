@@ -37,7 +37,6 @@ function freshApp(): void {
   afterEach(tearDown);
 }
 
-
 const count = (table: string, where?: string, ...params: unknown[]) => harness.count(table, where, ...params);
 
 /** Every trainee route of a lab, with a body where the route takes one. */
@@ -57,7 +56,12 @@ function traineeRoutes(lab: string): [method: string, path: string, body?: unkno
 
 /** Row counts of the tables trainee routes write to, to show that a refused request wrote nothing. */
 function writtenRows(): Record<string, number> {
-  return Object.fromEntries(['lab_attempts', 'submissions', 'task_results', 'notes', 'hint_unlocks', 'audit_log'].map((table) => [table, count(table)]));
+  return Object.fromEntries(
+    ['lab_attempts', 'submissions', 'task_results', 'notes', 'hint_unlocks', 'audit_log'].map((table) => [
+      table,
+      count(table),
+    ]),
+  );
 }
 
 describe('anonymous callers', () => {
@@ -66,10 +70,20 @@ describe('anonymous callers', () => {
   it('get 401 from every trainee route', async () => {
     const anonymous = harness.anonymous();
     const before = writtenRows();
-    const routes: [string, string, unknown?][] = [['GET', '/api/catalogue'], ['GET', '/api/auth/me'], ['POST', '/api/cohorts/join', { code: 'ABCD-EFGH' }], ...traineeRoutes('api-lab')];
+    const routes: [string, string, unknown?][] = [
+      ['GET', '/api/catalogue'],
+      ['GET', '/api/auth/me'],
+      ['POST', '/api/cohorts/join', { code: 'ABCD-EFGH' }],
+      ...traineeRoutes('api-lab'),
+    ];
     for (const [method, path, body] of routes) {
       const response = await anonymous.json<ErrorBody>(method, path, body);
-      expect({ method, path, status: response.status, code: response.body?.error?.code }).toEqual({ method, path, status: 401, code: 'unauthenticated' });
+      expect({ method, path, status: response.status, code: response.body?.error?.code }).toEqual({
+        method,
+        path,
+        status: 401,
+        code: 'unauthenticated',
+      });
     }
     expect(writtenRows()).toEqual(before);
   });
@@ -81,7 +95,12 @@ describe('a lab not assigned to the trainee', () => {
   it('answers 404 on every route of the lab and writes nothing', async () => {
     for (const [method, path, body] of traineeRoutes('other-lab')) {
       const response = await agent.json<ErrorBody>(method, path, body);
-      expect({ method, path, status: response.status, code: response.body?.error?.code }).toEqual({ method, path, status: 404, code: 'not_found' });
+      expect({ method, path, status: response.status, code: response.body?.error?.code }).toEqual({
+        method,
+        path,
+        status: 404,
+        code: 'not_found',
+      });
       expect(response.text).not.toContain('203.0.113.77');
     }
     expect(count('lab_attempts', 'lab_id = ?', 'other-lab')).toBe(0);
@@ -94,7 +113,9 @@ describe('a lab not assigned to the trainee', () => {
     const unassigned = await agent.json<ErrorBody>('GET', '/api/labs/other-lab');
     const missing = await agent.json<ErrorBody>('GET', '/api/labs/no-such-lab');
     expect(unassigned.status).toBe(missing.status);
-    expect(unassigned.body.error.message.replace('other-lab', 'X')).toBe(missing.body.error.message.replace('no-such-lab', 'X'));
+    expect(unassigned.body.error.message.replace('other-lab', 'X')).toBe(
+      missing.body.error.message.replace('no-such-lab', 'X'),
+    );
   });
 
   // BUG: server/routes/health.ts answers GET /api/health to anyone, signed in or not, with the ids of
@@ -115,43 +136,72 @@ describe('a lab not assigned to the trainee', () => {
     expect(response.body.labs.map((lab) => lab.id)).toEqual(['api-lab']);
     expect(response.text).not.toContain('other-lab');
   });
-
 });
 
-describe('one trainee\'s work', () => {
+describe("one trainee's work", () => {
   freshApp();
 
   it('stops being reachable when the trainee is removed from the cohort', async () => {
     expect((await agent.json('GET', '/api/labs/api-lab')).status).toBe(200);
-    const cohortId = (harness.db.$client.prepare('select cohort_id from cohort_members where user_id = ?').get(trainee.id) as { cohort_id: number }).cohort_id;
+    const cohortId = (
+      harness.db.$client.prepare('select cohort_id from cohort_members where user_id = ?').get(trainee.id) as {
+        cohort_id: number;
+      }
+    ).cohort_id;
     const instructorAgent = await harness.signIn(instructor);
     expect((await instructorAgent.json('DELETE', `/api/cohorts/${cohortId}/members/${trainee.id}`)).status).toBe(200);
     expect((await agent.json('GET', '/api/labs/api-lab')).status).toBe(404);
     expect((await agent.json('GET', '/api/labs/api-lab/evidence/auth-log')).status).toBe(404);
-    expect((await agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' })).status).toBe(404);
+    expect(
+      (await agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' })).status,
+    ).toBe(404);
   });
 
   it('is invisible to another trainee of the same cohort, on every route', async () => {
     const other = await harness.user('amira');
-    const cohortId = (harness.db.$client.prepare('select cohort_id from cohort_members where user_id = ?').get(trainee.id) as { cohort_id: number }).cohort_id;
-    harness.db.$client.prepare('insert into cohort_members (cohort_id, user_id, joined_at) values (?, ?, ?)').run(cohortId, other.id, harness.now().getTime());
+    const cohortId = (
+      harness.db.$client.prepare('select cohort_id from cohort_members where user_id = ?').get(trainee.id) as {
+        cohort_id: number;
+      }
+    ).cohort_id;
+    harness.db.$client
+      .prepare('insert into cohort_members (cohort_id, user_id, joined_at) values (?, ?, ?)')
+      .run(cohortId, other.id, harness.now().getTime());
     const otherAgent = await harness.signIn(other);
 
     // B works: notes, a hint, a wrong and a right answer, a manual finding.
-    expect((await otherAgent.json('PUT', '/api/labs/api-lab/notes', { body: 'AMIRA-SECRET-NOTES', baseRevision: 0 })).status).toBe(200);
+    expect(
+      (await otherAgent.json('PUT', '/api/labs/api-lab/notes', { body: 'AMIRA-SECRET-NOTES', baseRevision: 0 })).status,
+    ).toBe(200);
     expect((await otherAgent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/hints/0')).status).toBe(200);
-    expect((await otherAgent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '198.51.100.99' })).status).toBe(201);
-    expect((await otherAgent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' })).status).toBe(201);
-    expect((await otherAgent.json('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: 'AMIRA-SECRET-FINDING' })).status).toBe(201);
+    expect(
+      (await otherAgent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '198.51.100.99' }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await otherAgent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await otherAgent.json('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: 'AMIRA-SECRET-FINDING' }))
+        .status,
+    ).toBe(201);
 
     // A sees none of it.
     const notes = await agent.json<{ notes: { body: string; revision: number } }>('GET', '/api/labs/api-lab/notes');
     expect(notes.body.notes).toMatchObject({ body: '', revision: 0 });
     for (const task of ['attacker-ip', 'attempts', 'summary']) {
-      const submissions = await agent.json<{ submissions: unknown[] }>('GET', `/api/labs/api-lab/tasks/${task}/submissions`);
+      const submissions = await agent.json<{ submissions: unknown[] }>(
+        'GET',
+        `/api/labs/api-lab/tasks/${task}/submissions`,
+      );
       expect(submissions.body.submissions).toEqual([]);
     }
-    const lab = await agent.json<{ lab: { tasks: { id: string; status: string; attempts: number; locked: boolean; hints: { unlocked: boolean }[] }[] } }>('GET', '/api/labs/api-lab');
+    const lab = await agent.json<{
+      lab: {
+        tasks: { id: string; status: string; attempts: number; locked: boolean; hints: { unlocked: boolean }[] }[];
+      };
+    }>('GET', '/api/labs/api-lab');
     for (const task of lab.body.lab.tasks) {
       expect(task.status).toBe('open');
       expect(task.attempts).toBe(0);
@@ -166,25 +216,46 @@ describe('one trainee\'s work', () => {
     }
 
     // A's own writes stay A's: A can still save notes from revision 0, and B's notes are untouched.
-    expect((await agent.json('PUT', '/api/labs/api-lab/notes', { body: 'tomas notes', baseRevision: 0 })).status).toBe(200);
-    expect((await otherAgent.json<{ notes: { body: string } }>('GET', '/api/labs/api-lab/notes')).body.notes.body).toBe('AMIRA-SECRET-NOTES');
+    expect((await agent.json('PUT', '/api/labs/api-lab/notes', { body: 'tomas notes', baseRevision: 0 })).status).toBe(
+      200,
+    );
+    expect((await otherAgent.json<{ notes: { body: string } }>('GET', '/api/labs/api-lab/notes')).body.notes.body).toBe(
+      'AMIRA-SECRET-NOTES',
+    );
     // B's solve does not unlock A's dependent task.
-    expect((await agent.json('POST', '/api/labs/api-lab/tasks/attempts/submissions', { answer: '2' })).status).toBe(403);
+    expect((await agent.json('POST', '/api/labs/api-lab/tasks/attempts/submissions', { answer: '2' })).status).toBe(
+      403,
+    );
   });
 
   it('ignores a user id smuggled into the query or body', async () => {
     const other = await harness.user('amira');
-    const cohortId = (harness.db.$client.prepare('select cohort_id from cohort_members where user_id = ?').get(trainee.id) as { cohort_id: number }).cohort_id;
-    harness.db.$client.prepare('insert into cohort_members (cohort_id, user_id, joined_at) values (?, ?, ?)').run(cohortId, other.id, harness.now().getTime());
+    const cohortId = (
+      harness.db.$client.prepare('select cohort_id from cohort_members where user_id = ?').get(trainee.id) as {
+        cohort_id: number;
+      }
+    ).cohort_id;
+    harness.db.$client
+      .prepare('insert into cohort_members (cohort_id, user_id, joined_at) values (?, ?, ?)')
+      .run(cohortId, other.id, harness.now().getTime());
     const otherAgent = await harness.signIn(other);
     await otherAgent.json('PUT', '/api/labs/api-lab/notes', { body: 'AMIRA-SECRET-NOTES', baseRevision: 0 });
 
     const notes = await agent.json('GET', `/api/labs/api-lab/notes?userId=${other.id}&user=${other.id}`);
     expect(notes.text).not.toContain('AMIRA-SECRET');
-    const saved = await agent.json('PUT', `/api/labs/api-lab/notes?userId=${other.id}`, { body: 'overwrite', baseRevision: 0, userId: other.id });
+    const saved = await agent.json('PUT', `/api/labs/api-lab/notes?userId=${other.id}`, {
+      body: 'overwrite',
+      baseRevision: 0,
+      userId: other.id,
+    });
     expect(saved.status).toBe(200);
-    expect((await otherAgent.json<{ notes: { body: string } }>('GET', '/api/labs/api-lab/notes')).body.notes.body).toBe('AMIRA-SECRET-NOTES');
-    await agent.json('POST', `/api/labs/api-lab/tasks/attacker-ip/submissions?userId=${other.id}`, { answer: '198.51.100.1', userId: other.id });
+    expect((await otherAgent.json<{ notes: { body: string } }>('GET', '/api/labs/api-lab/notes')).body.notes.body).toBe(
+      'AMIRA-SECRET-NOTES',
+    );
+    await agent.json('POST', `/api/labs/api-lab/tasks/attacker-ip/submissions?userId=${other.id}`, {
+      answer: '198.51.100.1',
+      userId: other.id,
+    });
     expect(count('submissions', 'user_id = ?', other.id)).toBe(0);
     expect(count('submissions', 'user_id = ?', trainee.id)).toBe(1);
   });
@@ -194,12 +265,17 @@ describe('a task locked behind another', () => {
   freshApp();
 
   it('refuses answers and hides its prompt until the task it requires is solved', async () => {
-    const refused = await agent.json<ErrorBody>('POST', '/api/labs/api-lab/tasks/attempts/submissions', { answer: '2' });
+    const refused = await agent.json<ErrorBody>('POST', '/api/labs/api-lab/tasks/attempts/submissions', {
+      answer: '2',
+    });
     expect(refused.status).toBe(403);
     // Numbered and titled as the workspace lists the task, not by its id.
     expect(refused.body.error.message).toBe('Finish “1. Attacking address” first.');
     expect(count('submissions')).toBe(0);
-    const lab = await agent.json<{ lab: { tasks: { id: string; prompt: string | null }[] } }>('GET', '/api/labs/api-lab');
+    const lab = await agent.json<{ lab: { tasks: { id: string; prompt: string | null }[] } }>(
+      'GET',
+      '/api/labs/api-lab',
+    );
     expect(lab.body.lab.tasks.find((task) => task.id === 'attempts')!.prompt).toBeNull();
     expect(lab.text).not.toContain('How many failed attempts');
   });
@@ -208,7 +284,10 @@ describe('a task locked behind another', () => {
   // could be bought. They are written for someone who solved the prerequisite and may name its
   // answer ("Count the Failed password lines of that address", or {{attacker_ip}}).
   it('does not sell its hints before it opens', async () => {
-    const response = await agent.json<ErrorBody & { hint?: { text: string } }>('POST', '/api/labs/api-lab/tasks/attempts/hints/0');
+    const response = await agent.json<ErrorBody & { hint?: { text: string } }>(
+      'POST',
+      '/api/labs/api-lab/tasks/attempts/hints/0',
+    );
     expect(response.status).toBe(403);
     expect(response.text).not.toContain('Count the Failed password lines');
     expect(count('hint_unlocks')).toBe(0);
@@ -315,7 +394,11 @@ describe('cross-site request forgery', () => {
     ['a multipart form', 'multipart/form-data; boundary=x'],
   ])('refuses a write sent as %s with 415, even with a valid cookie', async (_name, contentType) => {
     for (const [method, path, body] of writes) {
-      const response = await agent.request(path, { method, headers: { 'content-type': contentType }, body: JSON.stringify(body) });
+      const response = await agent.request(path, {
+        method,
+        headers: { 'content-type': contentType },
+        body: JSON.stringify(body),
+      });
       expect({ path, status: response.status }).toEqual({ path, status: 415 });
       expect(((await response.json()) as ErrorBody).error.code).toBe('unsupported_media_type');
     }
@@ -374,16 +457,25 @@ describe('request size', () => {
         controller.close();
       },
     });
-    const response = await agent.request('/api/labs/api-lab/tasks/attacker-ip/submissions', { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    const response = await agent.request('/api/labs/api-lab/tasks/attacker-ip/submissions', {
+      method: 'POST',
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
     expect(response.status).toBe(413);
     expect(count('submissions')).toBe(0);
   });
 
   it('refuses answers and notes longer than their field allows with 400', async () => {
-    const answer = await agent.json<ErrorBody>('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: 'x'.repeat(100_001) });
+    const answer = await agent.json<ErrorBody>('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', {
+      answer: 'x'.repeat(100_001),
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.error.field).toBe('answer');
-    const notes = await agent.json<ErrorBody>('PUT', '/api/labs/api-lab/notes', { body: 'x'.repeat(200_001), baseRevision: 0 });
+    const notes = await agent.json<ErrorBody>('PUT', '/api/labs/api-lab/notes', {
+      body: 'x'.repeat(200_001),
+      baseRevision: 0,
+    });
     expect(notes.status).toBe(400);
     expect(notes.body.error.field).toBe('body');
     expect(count('submissions')).toBe(0);
@@ -401,7 +493,10 @@ describe('the largest valid request', () => {
   // must cover the largest valid request (about 200,000 x 3 bytes plus JSON overhead: 1 MB), or
   // the notes limit be stated in bytes.
   it('accepts notes of the largest allowed length in any script', async () => {
-    const response = await agent.json<{ notes: { revision: number } }>('PUT', '/api/labs/api-lab/notes', { body: '証'.repeat(200_000), baseRevision: 0 });
+    const response = await agent.json<{ notes: { revision: number } }>('PUT', '/api/labs/api-lab/notes', {
+      body: '証'.repeat(200_000),
+      baseRevision: 0,
+    });
     expect(response.status).toBe(200);
   });
 });
@@ -411,10 +506,14 @@ describe('answer throttling', () => {
 
   it('refuses the eleventh answer to one task within a minute with 429, and does not record it', async () => {
     for (let index = 0; index < 10; index++) {
-      const response = await agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: `198.51.100.${index}` });
+      const response = await agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', {
+        answer: `198.51.100.${index}`,
+      });
       expect(response.status).toBe(201);
     }
-    const refused = await agent.json<ErrorBody>('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' });
+    const refused = await agent.json<ErrorBody>('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', {
+      answer: '203.0.113.77',
+    });
     expect(refused.status).toBe(429);
     expect(refused.body.error.code).toBe('too_many_requests');
     expect(refused.body.error.message).toMatch(/try again in \d+ seconds/u);
@@ -424,26 +523,48 @@ describe('answer throttling', () => {
   });
 
   it('counts answers of the wrong shape too, so a script cannot probe for free', async () => {
-    for (let index = 0; index < 10; index++) await agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: `not an address ${index}` });
-    expect((await agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' })).status).toBe(429);
+    for (let index = 0; index < 10; index++)
+      await agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', {
+        answer: `not an address ${index}`,
+      });
+    expect(
+      (await agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' })).status,
+    ).toBe(429);
   });
 
   it('lets answers through again once the minute has passed', async () => {
-    for (let index = 0; index < 10; index++) await agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: `198.51.100.${index}` });
+    for (let index = 0; index < 10; index++)
+      await agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: `198.51.100.${index}` });
     harness.advance(60_000);
-    const response = await agent.json<{ submission: { verdict: string } }>('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' });
+    const response = await agent.json<{ submission: { verdict: string } }>(
+      'POST',
+      '/api/labs/api-lab/tasks/attacker-ip/submissions',
+      { answer: '203.0.113.77' },
+    );
     expect(response.status).toBe(201);
     expect(response.body.submission.verdict).toBe('correct');
   });
 
   it('throttles per task and per trainee', async () => {
-    for (let index = 0; index < 10; index++) await agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: `198.51.100.${index}` });
-    expect((await agent.json('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: 'A finding.' })).status).toBe(201);
+    for (let index = 0; index < 10; index++)
+      await agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: `198.51.100.${index}` });
+    expect(
+      (await agent.json('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: 'A finding.' })).status,
+    ).toBe(201);
     const other = await harness.user('amira');
-    const cohortId = (harness.db.$client.prepare('select cohort_id from cohort_members where user_id = ?').get(trainee.id) as { cohort_id: number }).cohort_id;
-    harness.db.$client.prepare('insert into cohort_members (cohort_id, user_id, joined_at) values (?, ?, ?)').run(cohortId, other.id, harness.now().getTime());
+    const cohortId = (
+      harness.db.$client.prepare('select cohort_id from cohort_members where user_id = ?').get(trainee.id) as {
+        cohort_id: number;
+      }
+    ).cohort_id;
+    harness.db.$client
+      .prepare('insert into cohort_members (cohort_id, user_id, joined_at) values (?, ?, ?)')
+      .run(cohortId, other.id, harness.now().getTime());
     const otherAgent = await harness.signIn(other);
-    expect((await otherAgent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '198.51.100.1' })).status).toBe(201);
+    expect(
+      (await otherAgent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '198.51.100.1' }))
+        .status,
+    ).toBe(201);
   });
 });
 
@@ -482,11 +603,29 @@ describe('error bodies', () => {
       ['403 locked task', agent.json('POST', '/api/labs/api-lab/tasks/attempts/submissions', { answer: '2' })],
       ['403 cohorts for trainees', agent.json('GET', '/api/cohorts')],
       ['409 hint out of order', agent.json('POST', '/api/labs/api-lab/tasks/attempts/hints/1')],
-      ['422 malformed answer', agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: 'not an address' })],
+      [
+        '422 malformed answer',
+        agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: 'not an address' }),
+      ],
       ['413', agent.json('PUT', '/api/labs/api-lab/notes', { body: 'x'.repeat(600_000), baseRevision: 0 })],
-      ['415', agent.request('/api/labs/api-lab/notes', { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: '{}' }).then(async (response) => ({ status: response.status, text: await response.text() }))],
-      ['400 malformed JSON', agent.request('/api/labs/api-lab/notes', { method: 'PUT', body: '{"body": ' }).then(async (response) => ({ status: response.status, text: await response.text() }))],
-      ['400 JSON that is not an object', agent.request('/api/labs/api-lab/notes', { method: 'PUT', body: 'null' }).then(async (response) => ({ status: response.status, text: await response.text() }))],
+      [
+        '415',
+        agent
+          .request('/api/labs/api-lab/notes', { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: '{}' })
+          .then(async (response) => ({ status: response.status, text: await response.text() })),
+      ],
+      [
+        '400 malformed JSON',
+        agent
+          .request('/api/labs/api-lab/notes', { method: 'PUT', body: '{"body": ' })
+          .then(async (response) => ({ status: response.status, text: await response.text() })),
+      ],
+      [
+        '400 JSON that is not an object',
+        agent
+          .request('/api/labs/api-lab/notes', { method: 'PUT', body: 'null' })
+          .then(async (response) => ({ status: response.status, text: await response.text() })),
+      ],
       ['416 is not JSON, skipped', Promise.resolve({ status: 0, text: '' })],
     ];
     for (const [name, pending] of cases) {
@@ -495,9 +634,16 @@ describe('error bodies', () => {
       expectErrorEnvelope(response, name);
     }
     await agent.json('PUT', '/api/labs/api-lab/notes', { body: 'first', baseRevision: 0 });
-    expectErrorEnvelope(await agent.json('PUT', '/api/labs/api-lab/notes', { body: 'stale', baseRevision: 0 }), '409 stale notes');
-    for (let index = 0; index < 10; index++) await agent.json('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: `finding ${index}` });
-    expectErrorEnvelope(await agent.json('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: 'one more' }), '429');
+    expectErrorEnvelope(
+      await agent.json('PUT', '/api/labs/api-lab/notes', { body: 'stale', baseRevision: 0 }),
+      '409 stale notes',
+    );
+    for (let index = 0; index < 10; index++)
+      await agent.json('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: `finding ${index}` });
+    expectErrorEnvelope(
+      await agent.json('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: 'one more' }),
+      '429',
+    );
   });
 
   it('hide the details of an unexpected failure behind a generic 500', async () => {
@@ -505,7 +651,12 @@ describe('error bodies', () => {
     harness.db.$client.exec('drop table notes');
     const response = await agent.json<ErrorBody>('GET', '/api/labs/api-lab/notes');
     expect(response.status).toBe(500);
-    expect(response.body).toEqual({ error: { code: 'internal', message: 'Something went wrong on the server. Try again; if it happens again, tell your administrator.' } });
+    expect(response.body).toEqual({
+      error: {
+        code: 'internal',
+        message: 'Something went wrong on the server. Try again; if it happens again, tell your administrator.',
+      },
+    });
     expectErrorEnvelope(response, '500');
     expect(response.text).not.toContain('notes');
     expect(logged).toHaveBeenCalled();

@@ -52,29 +52,46 @@ describe('the last answer of each task', () => {
   });
 
   it('is the wrong answer exactly as sent, with its verdict and feedback, until the next one', async () => {
-    const wrong = await agent.json<{ submission: { feedback: string } }>('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: ' 198.51.100.200 ' });
+    const wrong = await agent.json<{ submission: { feedback: string } }>(
+      'POST',
+      '/api/labs/api-lab/tasks/attacker-ip/submissions',
+      { answer: ' 198.51.100.200 ' },
+    );
     expect(wrong.status).toBe(201);
     const shown = (await task(agent, 'attacker-ip')).lastAnswer!;
-    expect(shown).toMatchObject({ answer: ' 198.51.100.200 ', verdict: 'incorrect', feedback: wrong.body.submission.feedback });
+    expect(shown).toMatchObject({
+      answer: ' 198.51.100.200 ',
+      verdict: 'incorrect',
+      feedback: wrong.body.submission.feedback,
+    });
     expect(new Date(shown.submittedAt).toISOString()).toBe(harness.now().toISOString());
 
     harness.advance(60_000);
-    expect((await agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' })).status).toBe(201);
+    expect(
+      (await agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' })).status,
+    ).toBe(201);
     expect((await task(agent, 'attacker-ip')).lastAnswer).toMatchObject({ answer: '203.0.113.77', verdict: 'correct' });
   });
 
   it('keeps a written finding visible while it waits for review', async () => {
     const finding = 'The address guessed passwords.\n\nIt never got in.';
-    expect((await agent.json('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: finding })).status).toBe(201);
+    expect((await agent.json('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: finding })).status).toBe(
+      201,
+    );
     expect((await task(agent, 'summary')).lastAnswer).toMatchObject({ answer: finding, verdict: 'pending' });
   });
 
   it('skips malformed input, which cost no attempt, and keeps the last real answer', async () => {
     await agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '198.51.100.200' });
     harness.advance(60_000);
-    const malformed = await agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: 'not an address' });
+    const malformed = await agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', {
+      answer: 'not an address',
+    });
     expect(malformed.status).toBe(422);
-    expect((await task(agent, 'attacker-ip')).lastAnswer).toMatchObject({ answer: '198.51.100.200', verdict: 'incorrect' });
+    expect((await task(agent, 'attacker-ip')).lastAnswer).toMatchObject({
+      answer: '198.51.100.200',
+      verdict: 'incorrect',
+    });
   });
 });
 

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MY_SUBMISSIONS_LIMIT } from '../../server/services/trainee/catalogue.ts';
 import { ANSWER_PREVIEW_CHARS } from '../../server/services/cohorts/cohort-submissions.ts';
-import { createInstructorWorld, disposeWorld, insertRefusedAnswers, type InstructorWorld } from './instructor-fixture.ts';
+import {
+  createInstructorWorld,
+  disposeWorld,
+  insertRefusedAnswers,
+  type InstructorWorld,
+} from './instructor-fixture.ts';
 
 /** 150 malformed answers of anna's (they cost no attempt): one a megabyte long, one kept only in part. */
 const COUNT = 150;
@@ -14,11 +19,21 @@ let world: InstructorWorld;
 
 beforeAll(async () => {
   world = await createInstructorWorld(['anna']);
-  insertRefusedAnswers(world, 'anna', Array.from({ length: COUNT }, (_, index) => (index === COUNT - 1 ? `"${'B'.repeat(1_000_000)}"` : index === COUNT - 2 ? '"cut off in the mid' : JSON.stringify(`x${index}`))));
+  insertRefusedAnswers(
+    world,
+    'anna',
+    Array.from({ length: COUNT }, (_, index) =>
+      index === COUNT - 1
+        ? `"${'B'.repeat(1_000_000)}"`
+        : index === COUNT - 2
+          ? '"cut off in the mid'
+          : JSON.stringify(`x${index}`),
+    ),
+  );
 });
 afterAll(() => disposeWorld(world));
 
-describe('a trainee\'s own submissions to a task', () => {
+describe("a trainee's own submissions to a task", () => {
   it('are the latest ones only, newest first, each answer at most a bounded prefix, whatever was stored', async () => {
     const response = await world.agents.anna!.json<Mine>('GET', '/api/labs/api-lab/tasks/attacker-ip/submissions');
     expect(response.status).toBe(200);

@@ -42,7 +42,11 @@ beforeAll(async () => {
     points: 5
     answer: { kind: regex, pattern: '${ANSWER_PATTERN}', example: 'done!' }`,
   );
-  server = await ServerProcess.start({ databasePath: join(dir, 'casebench.db'), cacheDir: join(dir, 'cache'), labsDir: fixture.labsDir });
+  server = await ServerProcess.start({
+    databasePath: join(dir, 'casebench.db'),
+    cacheDir: join(dir, 'cache'),
+    labsDir: fixture.labsDir,
+  });
 
   // Ten trainees of their own, in the demo cohort (which has every loaded lab assigned).
   const admin = await new HttpAgent(server.url).signIn('admin', demoPassword('admin'));
@@ -52,7 +56,12 @@ beforeAll(async () => {
   trainees = [];
   for (let i = 0; i < CLIENTS; i++) {
     const username = `attacker${i}`;
-    const created = await admin.json('POST', '/api/users', { username, displayName: `Attacker ${i}`, password: PASSWORD, role: 'trainee' });
+    const created = await admin.json('POST', '/api/users', {
+      username,
+      displayName: `Attacker ${i}`,
+      password: PASSWORD,
+      role: 'trainee',
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const trainee = await new HttpAgent(server.url).signIn(username, PASSWORD);
     expect((await trainee.json('POST', '/api/cohorts/join', { code: joinCode })).status).toBe(200);
@@ -65,7 +74,8 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const searchPath = (query: string) => `/api/labs/${LAB}/evidence/auth-log/search?regex=1&q=${encodeURIComponent(query)}`;
+const searchPath = (query: string) =>
+  `/api/labs/${LAB}/evidence/auth-log/search?regex=1&q=${encodeURIComponent(query)}`;
 
 /**
  * Health latencies measured by a process of its own, one request after another every 20 ms: in this
@@ -111,8 +121,11 @@ describe('a server attacked with pathological patterns', () => {
         const query = SEARCHES[(client + round) % SEARCHES.length]!;
         const search = await trainee.json<{ truncated?: boolean; matches?: unknown[] }>('GET', searchPath(query));
         count(statuses.search, search.status);
-        if (search.status === 200 && query === '(.|.)*QQQ') completeSearches.push(search.body.truncated === false && search.body.matches?.length === 1);
-        const answer = await trainee.json('POST', `/api/labs/${LAB}/tasks/tool-output/submissions`, { answer: `${'a1'.repeat(60)}${round}` });
+        if (search.status === 200 && query === '(.|.)*QQQ')
+          completeSearches.push(search.body.truncated === false && search.body.matches?.length === 1);
+        const answer = await trainee.json('POST', `/api/labs/${LAB}/tasks/tool-output/submissions`, {
+          answer: `${'a1'.repeat(60)}${round}`,
+        });
         count(statuses.answer, answer.status);
       }
     });
@@ -122,13 +135,17 @@ describe('a server attacked with pathological patterns', () => {
     await Promise.all(attackers);
 
     const p50 = latencies[Math.floor(latencies.length / 2)]!;
-    expect(p50, `health latencies (ms): p50 ${p50.toFixed(1)}, max ${latencies.at(-1)!.toFixed(1)} over ${latencies.length} requests`).toBeLessThan(50);
+    expect(
+      p50,
+      `health latencies (ms): p50 ${p50.toFixed(1)}, max ${latencies.at(-1)!.toFixed(1)} over ${latencies.length} requests`,
+    ).toBeLessThan(50);
 
     // The attack really ran: graded answers, and pathological searches answered completely.
     expect(statuses.answer.get(201) ?? 0, JSON.stringify([...statuses.answer])).toBeGreaterThanOrEqual(CLIENTS);
     expect(completeSearches.length, JSON.stringify([...statuses.search])).toBeGreaterThanOrEqual(CLIENTS / 2);
     expect(completeSearches.every(Boolean)).toBe(true);
     // Anything refused was refused by the limits, never by a failure.
-    for (const status of [...statuses.search.keys(), ...statuses.answer.keys()]) expect([200, 201, 429, 503]).toContain(status);
+    for (const status of [...statuses.search.keys(), ...statuses.answer.keys()])
+      expect([200, 201, 429, 503]).toContain(status);
   }, 120_000);
 });

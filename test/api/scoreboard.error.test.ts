@@ -20,16 +20,23 @@ beforeAll(async () => {
   tomas = await harness.user('tomas');
   cohortId = harness.cohort(ines, [tomas], ['api-lab']).id;
   const admin = await harness.user('root-admin', 'admin');
-  [inesAgent, tomasAgent, adminAgent] = await Promise.all([harness.signIn(ines), harness.signIn(tomas), harness.signIn(admin)]);
+  [inesAgent, tomasAgent, adminAgent] = await Promise.all([
+    harness.signIn(ines),
+    harness.signIn(tomas),
+    harness.signIn(admin),
+  ]);
 });
 afterAll(async () => {
   await harness.dispose();
   await fixture.dispose();
 });
 
-
 function auditCount(): number {
-  return (harness.db.$client.prepare("select count(*) as count from audit_log where action = 'scoreboard.settings'").get() as { count: number }).count;
+  return (
+    harness.db.$client
+      .prepare("select count(*) as count from audit_log where action = 'scoreboard.settings'")
+      .get() as { count: number }
+  ).count;
 }
 
 describe('malformed requests', () => {
@@ -55,7 +62,8 @@ describe('malformed requests', () => {
       expect(response.status, limit).toBe(400);
       expect(response.body.error).toMatchObject({ code: 'bad_request', field: 'limit' });
     }
-    for (const limit of ['1', '500']) expect((await tomasAgent.json('GET', `/api/scoreboard/${cohortId}?limit=${limit}`)).status).toBe(200);
+    for (const limit of ['1', '500'])
+      expect((await tomasAgent.json('GET', `/api/scoreboard/${cohortId}?limit=${limit}`)).status).toBe(200);
   });
 
   it('refuse a chart size outside 1 to 10 and an export limit below 1', async () => {
@@ -86,13 +94,20 @@ describe('malformed requests', () => {
       expect(response.body.error.code).toBe('bad_request');
       expect(response.body.error.field).toBe(field);
     }
-    const board = await inesAgent.json<{ cohort: { visibility: string; freezeAt: string | null } }>('GET', `/api/scoreboard/${cohortId}`);
+    const board = await inesAgent.json<{ cohort: { visibility: string; freezeAt: string | null } }>(
+      'GET',
+      `/api/scoreboard/${cohortId}`,
+    );
     expect(board.body.cohort).toMatchObject({ visibility: 'pseudonyms', freezeAt: null });
     expect(auditCount()).toBe(before);
   });
 
   it('refuse settings that are not sent as JSON', async () => {
-    const response = await inesAgent.request(`/api/scoreboard/${cohortId}/settings`, { method: 'PATCH', body: 'visibility=names', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const response = await inesAgent.request(`/api/scoreboard/${cohortId}/settings`, {
+      method: 'PATCH',
+      body: 'visibility=names',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(response.status).toBe(415);
     expect(((await response.json()) as ErrorBody).error.code).toBe('unsupported_media_type');
   });
@@ -127,7 +142,10 @@ describe('settings that change nothing', () => {
     const listener = () => void (notices += 1);
     harness.services.events.on('scores-changed', listener);
     try {
-      const response = await inesAgent.json<{ settings: unknown }>('PATCH', `/api/scoreboard/${cohortId}/settings`, { visibility: 'pseudonyms', freezeAt: null });
+      const response = await inesAgent.json<{ settings: unknown }>('PATCH', `/api/scoreboard/${cohortId}/settings`, {
+        visibility: 'pseudonyms',
+        freezeAt: null,
+      });
       expect(response.status).toBe(200);
       expect(response.body.settings).toEqual({ visibility: 'pseudonyms', freezeAt: null });
     } finally {
@@ -140,10 +158,16 @@ describe('settings that change nothing', () => {
 
 describe('a board without labs or points', () => {
   it('ranks every member at 0 points with empty lab columns', async () => {
-    const response = await tomasAgent.json<{ labs: unknown[]; rows: { rank: number; points: number; labPoints: number[]; me: boolean }[]; total: number }>('GET', `/api/scoreboard/${cohortId}`);
+    const response = await tomasAgent.json<{
+      labs: unknown[];
+      rows: { rank: number; points: number; labPoints: number[]; me: boolean }[];
+      total: number;
+    }>('GET', `/api/scoreboard/${cohortId}`);
     expect(response.status).toBe(200);
     expect(response.body.total).toBe(1);
-    expect(response.body.rows).toEqual([expect.objectContaining({ rank: 1, points: 0, labPoints: [0], me: true, userId: tomas.id })]);
+    expect(response.body.rows).toEqual([
+      expect.objectContaining({ rank: 1, points: 0, labPoints: [0], me: true, userId: tomas.id }),
+    ]);
     const chart = await tomasAgent.json<{ series: { steps: unknown[] }[] }>('GET', `/api/scoreboard/${cohortId}/chart`);
     expect(chart.body.series).toEqual([expect.objectContaining({ me: true, steps: [] })]);
   });

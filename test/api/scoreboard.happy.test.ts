@@ -31,7 +31,12 @@ beforeEach(async () => {
   ben = await harness.user('ben');
   cleo = await harness.user('cleo');
   ({ id: cohortId, joinCode } = harness.cohort(ines, [ana, ben, cleo], ['api-lab', 'api-lab-2']));
-  [inesAgent, anaAgent, benAgent, cleoAgent] = await Promise.all([harness.signIn(ines), harness.signIn(ana), harness.signIn(ben), harness.signIn(cleo)]);
+  [inesAgent, anaAgent, benAgent, cleoAgent] = await Promise.all([
+    harness.signIn(ines),
+    harness.signIn(ana),
+    harness.signIn(ben),
+    harness.signIn(cleo),
+  ]);
 });
 afterEach(async () => {
   await harness.dispose();
@@ -50,13 +55,19 @@ interface Chart {
 const ANSWERS: Record<string, string> = { 'attacker-ip': '203.0.113.77', attempts: '2' };
 
 async function solve(agent: Agent, taskId: string, labId = 'api-lab'): Promise<void> {
-  const response = await agent.json<{ submission: { verdict: string } }>('POST', `/api/labs/${labId}/tasks/${taskId}/submissions`, { answer: ANSWERS[taskId] });
+  const response = await agent.json<{ submission: { verdict: string } }>(
+    'POST',
+    `/api/labs/${labId}/tasks/${taskId}/submissions`,
+    { answer: ANSWERS[taskId] },
+  );
   expect(response.status, response.text).toBe(201);
   expect(response.body.submission.verdict).toBe('correct');
 }
 
 async function answerWrongly(agent: Agent, taskId: string, labId = 'api-lab'): Promise<void> {
-  const response = await agent.json('POST', `/api/labs/${labId}/tasks/${taskId}/submissions`, { answer: taskId === 'attempts' ? '7' : '192.0.2.15' });
+  const response = await agent.json('POST', `/api/labs/${labId}/tasks/${taskId}/submissions`, {
+    answer: taskId === 'attempts' ? '7' : '192.0.2.15',
+  });
   expect(response.status, response.text).toBe(201);
 }
 
@@ -67,7 +78,11 @@ async function board(agent: Agent, query = ''): Promise<Board> {
 }
 
 async function settings(body: Record<string, unknown>, agent = inesAgent) {
-  const response = await agent.json<{ settings: { visibility: string; freezeAt: string | null } }>('PATCH', `/api/scoreboard/${cohortId}/settings`, body);
+  const response = await agent.json<{ settings: { visibility: string; freezeAt: string | null } }>(
+    'PATCH',
+    `/api/scoreboard/${cohortId}/settings`,
+    body,
+  );
   expect(response.status, response.text).toBe(200);
   return response.body.settings;
 }
@@ -80,14 +95,23 @@ describe('the list of scoreboards', () => {
     const other = harness.cohort(victor, [cleo], []);
     const admin = await harness.signIn(await harness.user('root', 'admin'));
 
-    const names = async (agent: Agent) => (await agent.json<{ cohorts: { id: number; name: string }[] }>('GET', '/api/scoreboard')).body.cohorts.map((cohort) => cohort.id);
+    const names = async (agent: Agent) =>
+      (await agent.json<{ cohorts: { id: number; name: string }[] }>('GET', '/api/scoreboard')).body.cohorts.map(
+        (cohort) => cohort.id,
+      );
     expect(await names(anaAgent)).toEqual([cohortId]);
     expect(await names(cleoAgent)).toEqual([cohortId, other.id]);
     expect(await names(inesAgent)).toEqual([cohortId]);
     expect(await names(admin)).toEqual([cohortId, other.id]);
 
     const listed = await anaAgent.api.api.scoreboard.$get();
-    expect((await listed.json()).cohorts[0]).toEqual({ id: cohortId, name: 'Cohort of ines', visibility: 'pseudonyms', freezeAt: null, archived: false });
+    expect((await listed.json()).cohorts[0]).toEqual({
+      id: cohortId,
+      name: 'Cohort of ines',
+      visibility: 'pseudonyms',
+      freezeAt: null,
+      archived: false,
+    });
   });
 });
 
@@ -106,9 +130,32 @@ describe('the ranking', () => {
     expect(view.total).toBe(3);
     expect(view.frozen).toBe(false);
     expect(view.view).toBe('full');
-    expect(view.rows.map((row) => ({ rank: row.rank, name: row.name, points: row.points, tasksSolved: row.tasksSolved, labPoints: row.labPoints, lastScoredAt: row.lastScoredAt }))).toEqual([
-      { rank: 1, name: 'ana display', points: 30, tasksSolved: 2, labPoints: [30, 0], lastScoredAt: '2024-04-01T09:01:00.000Z' },
-      { rank: 2, name: 'ben display', points: 10, tasksSolved: 1, labPoints: [0, 10], lastScoredAt: '2024-04-01T09:02:00.000Z' },
+    expect(
+      view.rows.map((row) => ({
+        rank: row.rank,
+        name: row.name,
+        points: row.points,
+        tasksSolved: row.tasksSolved,
+        labPoints: row.labPoints,
+        lastScoredAt: row.lastScoredAt,
+      })),
+    ).toEqual([
+      {
+        rank: 1,
+        name: 'ana display',
+        points: 30,
+        tasksSolved: 2,
+        labPoints: [30, 0],
+        lastScoredAt: '2024-04-01T09:01:00.000Z',
+      },
+      {
+        rank: 2,
+        name: 'ben display',
+        points: 10,
+        tasksSolved: 1,
+        labPoints: [0, 10],
+        lastScoredAt: '2024-04-01T09:02:00.000Z',
+      },
       { rank: 3, name: 'cleo display', points: 0, tasksSolved: 0, labPoints: [0, 0], lastScoredAt: null },
     ]);
   });
@@ -226,13 +273,23 @@ describe('the ranking', () => {
       [6, 'fritz display'],
     ]);
     const full = await board(inesAgent);
-    expect(full.rows.map((row) => row.name)).toEqual(['ben display', 'ana display', 'cleo display', 'dan display', 'eva display', 'fritz display']);
+    expect(full.rows.map((row) => row.name)).toEqual([
+      'ben display',
+      'ana display',
+      'cleo display',
+      'dan display',
+      'eva display',
+      'fritz display',
+    ]);
     expect(full.rows.map((row) => row.rank)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('can be read through the typed client', async () => {
     await solve(anaAgent, 'attacker-ip');
-    const response = await anaAgent.api.api.scoreboard[':cohortId'].$get({ param: { cohortId: String(cohortId) }, query: { limit: '10' } });
+    const response = await anaAgent.api.api.scoreboard[':cohortId'].$get({
+      param: { cohortId: String(cohortId) },
+      query: { limit: '10' },
+    });
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body.rows[0]).toMatchObject({ rank: 1, name: 'ana display', points: 10, me: true });
@@ -257,7 +314,9 @@ describe('visibility', () => {
   });
 
   it('shows pseudonyms to trainees in pseudonym mode, with their own display name and pseudonym on their own row', async () => {
-    const pseudonymOf = (user: Actor) => (harness.db.$client.prepare('select pseudonym from users where id = ?').get(user.id) as { pseudonym: string }).pseudonym;
+    const pseudonymOf = (user: Actor) =>
+      (harness.db.$client.prepare('select pseudonym from users where id = ?').get(user.id) as { pseudonym: string })
+        .pseudonym;
     const view = await board(benAgent);
     expect(view.cohort.visibility).toBe('pseudonyms');
     expect(view.rows.map((row) => [row.name, row.pseudonym, row.me])).toEqual([
@@ -273,7 +332,17 @@ describe('visibility', () => {
     expect(own.view).toBe('own-row');
     expect(own.total).toBe(3);
     expect(own.rows).toEqual([
-      { rank: 2, userId: ben.id, name: 'ben display', pseudonym: expect.any(String), points: 10, tasksSolved: 1, lastScoredAt: '2024-04-01T09:00:01.000Z', labPoints: [10, 0], me: true },
+      {
+        rank: 2,
+        userId: ben.id,
+        name: 'ben display',
+        pseudonym: expect.any(String),
+        points: 10,
+        tasksSolved: 1,
+        lastScoredAt: '2024-04-01T09:00:01.000Z',
+        labPoints: [10, 0],
+        me: true,
+      },
     ]);
     const full = await board(inesAgent);
     expect(full.view).toBe('full');
@@ -290,14 +359,28 @@ describe('settings', () => {
     const changed = await settings({ visibility: 'hidden', freezeAt: '2024-04-01T12:00:00+02:00' });
     expect(changed).toEqual({ visibility: 'hidden', freezeAt: '2024-04-01T10:00:00.000Z' });
     await settings({ freezeAt: null });
-    const audit = harness.db.$client.prepare("select actor_id as actorId, subject, details from audit_log where action = 'scoreboard.settings' order by id").all() as { actorId: number; subject: string; details: string }[];
+    const audit = harness.db.$client
+      .prepare(
+        "select actor_id as actorId, subject, details from audit_log where action = 'scoreboard.settings' order by id",
+      )
+      .all() as { actorId: number; subject: string; details: string }[];
     expect(audit.map((entry) => ({ ...entry, details: JSON.parse(entry.details) as unknown }))).toEqual([
       {
         actorId: ines.id,
         subject: `cohort:${cohortId}`,
-        details: { before: { visibility: 'pseudonyms', freezeAt: null }, after: { visibility: 'hidden', freezeAt: '2024-04-01T10:00:00.000Z' } },
+        details: {
+          before: { visibility: 'pseudonyms', freezeAt: null },
+          after: { visibility: 'hidden', freezeAt: '2024-04-01T10:00:00.000Z' },
+        },
       },
-      { actorId: ines.id, subject: `cohort:${cohortId}`, details: { before: { visibility: 'hidden', freezeAt: '2024-04-01T10:00:00.000Z' }, after: { visibility: 'hidden', freezeAt: null } } },
+      {
+        actorId: ines.id,
+        subject: `cohort:${cohortId}`,
+        details: {
+          before: { visibility: 'hidden', freezeAt: '2024-04-01T10:00:00.000Z' },
+          after: { visibility: 'hidden', freezeAt: null },
+        },
+      },
     ]);
     expect((await board(anaAgent)).cohort).toMatchObject({ visibility: 'hidden', freezeAt: null });
   });
@@ -416,8 +499,27 @@ describe('the chart', () => {
     expect(response.status).toBe(200);
     // Ana: 10 at 09:02, then 20 - 3 (one wrong answer) = 17 more at 09:05. Cleo has no points but is the caller.
     expect(response.body.series).toEqual([
-      { rank: 1, userId: null, name: 'ana display', pseudonym: null, points: 27, me: false, steps: [['2024-04-01T09:02:00.000Z', 10], ['2024-04-01T09:05:00.000Z', 27]] },
-      { rank: 2, userId: null, name: 'ben display', pseudonym: null, points: 10, me: false, steps: [['2024-04-01T09:03:00.000Z', 10]] },
+      {
+        rank: 1,
+        userId: null,
+        name: 'ana display',
+        pseudonym: null,
+        points: 27,
+        me: false,
+        steps: [
+          ['2024-04-01T09:02:00.000Z', 10],
+          ['2024-04-01T09:05:00.000Z', 27],
+        ],
+      },
+      {
+        rank: 2,
+        userId: null,
+        name: 'ben display',
+        pseudonym: null,
+        points: 10,
+        me: false,
+        steps: [['2024-04-01T09:03:00.000Z', 10]],
+      },
       { rank: 3, userId: cleo.id, name: 'cleo display', pseudonym: expect.any(String), points: 0, me: true, steps: [] },
     ]);
 
@@ -435,7 +537,9 @@ describe('the chart', () => {
 
     const trainee = await benAgent.json<Chart>('GET', `/api/scoreboard/${cohortId}/chart`);
     expect(trainee.body.frozen).toBe(true);
-    const pseudonym = (harness.db.$client.prepare('select pseudonym from users where id = ?').get(ana.id) as { pseudonym: string }).pseudonym;
+    const pseudonym = (
+      harness.db.$client.prepare('select pseudonym from users where id = ?').get(ana.id) as { pseudonym: string }
+    ).pseudonym;
     expect(trainee.body.series.map((series) => [series.name, series.steps])).toEqual([
       [pseudonym, [['2024-04-01T09:00:00.000Z', 10]]],
       ['ben display', [['2024-04-01T09:01:00.000Z', 10]]],
@@ -454,15 +558,23 @@ describe('the chart', () => {
     await settings({ visibility: 'hidden' });
     const chart = await benAgent.json<Chart>('GET', `/api/scoreboard/${cohortId}/chart`);
     expect(chart.body.view).toBe('own-row');
-    expect(chart.body.series.map((series) => [series.name, series.me, series.rank])).toEqual([['ben display', true, 2]]);
+    expect(chart.body.series.map((series) => [series.name, series.me, series.rank])).toEqual([
+      ['ben display', true, 2],
+    ]);
   });
 });
 
 describe('instructors’ grades of manual answers', () => {
   async function handIn(agent: Agent, user: Actor): Promise<number> {
-    const response = await agent.json('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: 'The attacker guessed passwords and failed.' });
+    const response = await agent.json('POST', '/api/labs/api-lab/tasks/summary/submissions', {
+      answer: 'The attacker guessed passwords and failed.',
+    });
     expect(response.status, response.text).toBe(201);
-    return (harness.db.$client.prepare("select max(id) as id from submissions where user_id = ? and task_id = 'summary'").get(user.id) as { id: number }).id;
+    return (
+      harness.db.$client
+        .prepare("select max(id) as id from submissions where user_id = ? and task_id = 'summary'")
+        .get(user.id) as { id: number }
+    ).id;
   }
 
   it('count from the time they were given, on the frozen board and in the chart', async () => {
@@ -497,13 +609,29 @@ describe('instructors’ grades of manual answers', () => {
 
     const trainee = await cleoAgent.json<Chart>('GET', `/api/scoreboard/${cohortId}/chart`);
     expect(trainee.body.series.slice(0, 2).map((series) => [series.name, series.steps])).toEqual([
-      ['ben display', [['2024-04-01T09:03:00.000Z', 10], ['2024-04-01T09:04:00.000Z', 30]]],
-      ['ana display', [['2024-04-01T09:00:00.000Z', 10], ['2024-04-01T09:02:00.000Z', 17]]],
+      [
+        'ben display',
+        [
+          ['2024-04-01T09:03:00.000Z', 10],
+          ['2024-04-01T09:04:00.000Z', 30],
+        ],
+      ],
+      [
+        'ana display',
+        [
+          ['2024-04-01T09:00:00.000Z', 10],
+          ['2024-04-01T09:02:00.000Z', 17],
+        ],
+      ],
     ]);
 
     // A lower grade later takes points away: the live chart goes down and ends at the board's points.
     harness.advance(60_000);
-    reviewManualAnswer(harness.services, ines, { submissionId: anaSummary, points: 5, comment: 'On reflection, thin.' });
+    reviewManualAnswer(harness.services, ines, {
+      submissionId: anaSummary,
+      points: 5,
+      comment: 'On reflection, thin.',
+    });
     const live = await inesAgent.json<Chart>('GET', `/api/scoreboard/${cohortId}/chart`);
     expect(live.body.series.map((series) => [series.name, series.points, series.steps.at(-1)])).toEqual([
       ['ben display', 40, ['2024-04-01T09:07:00.000Z', 40]],
@@ -521,7 +649,9 @@ describe('the CSV export', () => {
     const response = await anaAgent.request(`/api/scoreboard/${cohortId}/csv`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="scoreboard-cohort-${cohortId}.csv"`);
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="scoreboard-cohort-${cohortId}.csv"`,
+    );
     const title = harness.library.labs.get('api-lab')!.definition.title;
     const title2 = harness.library.labs.get('api-lab-2')!.definition.title;
     // The byte order mark is kept (Response.text() would drop it), and lines end in CRLF.
@@ -537,9 +667,21 @@ describe('the CSV export', () => {
   });
 
   it('quotes fields with commas, quotes and line breaks and defuses names a spreadsheet would run as formulas', async () => {
-    const names = ['=HYPERLINK("http://evil.example","click")', '+SUM(A1)', '-2+3', '@cmd', '\tTabbed', 'Smith, "Bobby"', 'Line\nbreak'];
+    const names = [
+      '=HYPERLINK("http://evil.example","click")',
+      '+SUM(A1)',
+      '-2+3',
+      '@cmd',
+      '\tTabbed',
+      'Smith, "Bobby"',
+      'Line\nbreak',
+    ];
     for (const [index, displayName] of names.entries()) {
-      const odd = await createUser(harness.services, { username: `odd${index}`, displayName, role: 'trainee', password: TEST_PASSWORD }, null);
+      const odd = await createUser(
+        harness.services,
+        { username: `odd${index}`, displayName, role: 'trainee', password: TEST_PASSWORD },
+        null,
+      );
       joinCohort(harness.services, odd, joinCode);
     }
     await settings({ visibility: 'names' });
@@ -547,7 +689,15 @@ describe('the CSV export', () => {
     // Read back by a CSV parser, as a spreadsheet would: after the header and ana, ben and cleo come
     // the new members; each name survives commas, quotes and line breaks, and formulas stay text.
     const nameFields = (parse(text, { bom: true }) as string[][]).slice(4).map((row) => row[1]);
-    expect(nameFields).toEqual([`'=HYPERLINK("http://evil.example","click")`, "'+SUM(A1)", "'-2+3", "'@cmd", "'\tTabbed", 'Smith, "Bobby"', 'Line\nbreak']);
+    expect(nameFields).toEqual([
+      `'=HYPERLINK("http://evil.example","click")`,
+      "'+SUM(A1)",
+      "'-2+3",
+      "'@cmd",
+      "'\tTabbed",
+      'Smith, "Bobby"',
+      'Line\nbreak',
+    ]);
   });
 
   it('follows the visibility rules of the board', async () => {
@@ -575,14 +725,21 @@ describe('the live stream', () => {
         if (index >= 0) {
           const block = blocks[index]!;
           this.buffer = blocks.slice(index + 1).join('\n\n');
-          const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}: `))!.slice(name.length + 2);
+          const field = (name: string) =>
+            block
+              .split('\n')
+              .find((line) => line.startsWith(`${name}: `))!
+              .slice(name.length + 2);
           return { id: field('id'), data: JSON.parse(field('data')) as { version: number } };
         }
         const left = deadline - performance.now();
         if (left <= 0) return undefined;
         this.pending ??= this.reader.read();
         let timer: ReturnType<typeof setTimeout> | undefined;
-        const result = await Promise.race([this.pending, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), left)))]);
+        const result = await Promise.race([
+          this.pending,
+          new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), left))),
+        ]);
         clearTimeout(timer);
         if (!result) return undefined;
         this.pending = undefined;

@@ -31,19 +31,31 @@ async function setUp(): Promise<void> {
   tomas = await harness.user('tomas');
   const dora = await harness.user('dora');
   others = [
-    await createUser(harness.services, { username: 'bettina.secret', displayName: 'Bettina Geheimname', role: 'trainee', password: TEST_PASSWORD }, null),
-    await createUser(harness.services, { username: 'carlos.secret', displayName: 'Carlos Verborgen', role: 'trainee', password: TEST_PASSWORD }, null),
+    await createUser(
+      harness.services,
+      { username: 'bettina.secret', displayName: 'Bettina Geheimname', role: 'trainee', password: TEST_PASSWORD },
+      null,
+    ),
+    await createUser(
+      harness.services,
+      { username: 'carlos.secret', displayName: 'Carlos Verborgen', role: 'trainee', password: TEST_PASSWORD },
+      null,
+    ),
   ];
   cohortId = harness.cohort(ines, [tomas, ...others], ['api-lab']).id;
   otherCohortId = harness.cohort(victor, [dora], ['api-lab']).id;
-  [inesAgent, tomasAgent, doraAgent, adminAgent] = await Promise.all([harness.signIn(ines), harness.signIn(tomas), harness.signIn(dora), harness.signIn(admin)]);
+  [inesAgent, tomasAgent, doraAgent, adminAgent] = await Promise.all([
+    harness.signIn(ines),
+    harness.signIn(tomas),
+    harness.signIn(dora),
+    harness.signIn(admin),
+  ]);
   otherAgents = await Promise.all(others.map((user) => harness.signIn(user)));
 }
 async function tearDown(): Promise<void> {
   await harness.dispose();
   await fixture.dispose();
 }
-
 
 /** Every route of one cohort's scoreboard, with a body where it takes one. */
 function cohortRoutes(id: number | string): [method: string, path: string, body?: unknown][] {
@@ -98,7 +110,10 @@ describe('refused callers', () => {
   it('a trainee may not change the settings, not even of their own cohort', async () => {
     const before = scoreboardState();
     for (const id of [cohortId, otherCohortId]) {
-      const response = await tomasAgent.json<ErrorBody>('PATCH', `/api/scoreboard/${id}/settings`, { visibility: 'names', freezeAt: null });
+      const response = await tomasAgent.json<ErrorBody>('PATCH', `/api/scoreboard/${id}/settings`, {
+        visibility: 'names',
+        freezeAt: null,
+      });
       expect(response.status).toBe(403);
       expect(response.body.error.code).toBe('forbidden');
     }
@@ -120,7 +135,11 @@ describe('refused callers', () => {
   it('an administrator may open every cohort’s board', async () => {
     for (const id of [cohortId, otherCohortId])
       for (const [method, path] of cohortRoutes(id).filter(([, path]) => !path.endsWith('/stream'))) {
-        const response = await adminAgent.json(method, path, method === 'PATCH' ? { visibility: 'pseudonyms' } : undefined);
+        const response = await adminAgent.json(
+          method,
+          path,
+          method === 'PATCH' ? { visibility: 'pseudonyms' } : undefined,
+        );
         expect(response.status, `${method} ${path}`).toBe(200);
       }
   });
@@ -162,7 +181,12 @@ describe('a stream of a trainee who leaves the cohort', () => {
     const deadline = performance.now() + 2_000;
     for (;;) {
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const chunk = await Promise.race([reader.read(), new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), deadline - performance.now())))]);
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<undefined>(
+          (resolve) => (timer = setTimeout(() => resolve(undefined), deadline - performance.now())),
+        ),
+      ]);
       clearTimeout(timer);
       expect(chunk, 'the stream is still open').toBeDefined();
       if (chunk!.done) break;
@@ -196,7 +220,12 @@ describe('other trainees’ names', () => {
     const deadline = performance.now() + 1_000;
     while (!text.includes('event: scores') && performance.now() < deadline) {
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const chunk = await Promise.race([reader.read(), new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), deadline - performance.now())))]);
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<undefined>(
+          (resolve) => (timer = setTimeout(() => resolve(undefined), deadline - performance.now())),
+        ),
+      ]);
       clearTimeout(timer);
       if (!chunk || chunk.done) break;
       text += decoder.decode(chunk.value, { stream: true });
@@ -232,7 +261,8 @@ describe('other trainees’ names', () => {
     for (const body of bodies) {
       const lower = body.toLowerCase();
       for (const other of others) {
-        for (const secret of [other.displayName, other.username, other.username.split('.')[0]!]) expect(lower, `a response shows "${secret}"`).not.toContain(secret.toLowerCase());
+        for (const secret of [other.displayName, other.username, other.username.split('.')[0]!])
+          expect(lower, `a response shows "${secret}"`).not.toContain(secret.toLowerCase());
         expect(body).not.toMatch(new RegExp(`"userId":${other.id}\\b`, 'u'));
       }
     }
@@ -252,14 +282,27 @@ describe('other trainees’ names', () => {
 
     it(`never reach a trainee in ${visibility} mode on a frozen board either`, async () => {
       const freezeAt = harness.now().getTime();
-      expect((await inesAgent.json('PATCH', `/api/scoreboard/${cohortId}/settings`, { visibility, freezeAt: new Date(freezeAt).toISOString() })).status).toBe(200);
+      expect(
+        (
+          await inesAgent.json('PATCH', `/api/scoreboard/${cohortId}/settings`, {
+            visibility,
+            freezeAt: new Date(freezeAt).toISOString(),
+          })
+        ).status,
+      ).toBe(200);
       harness.advance(1_000);
       const board = await tomasAgent.json<{ frozen: boolean }>('GET', `/api/scoreboard/${cohortId}`);
       expect(board.body.frozen).toBe(true);
       // A solve does not reach a frozen trainee's stream; moving the freeze time does.
       const bodies = await everythingTomasSees(async () => {
         await solve(otherAgents[0]!, 'attempts', '2');
-        expect((await inesAgent.json('PATCH', `/api/scoreboard/${cohortId}/settings`, { freezeAt: new Date(freezeAt - 1).toISOString() })).status).toBe(200);
+        expect(
+          (
+            await inesAgent.json('PATCH', `/api/scoreboard/${cohortId}/settings`, {
+              freezeAt: new Date(freezeAt - 1).toISOString(),
+            })
+          ).status,
+        ).toBe(200);
       });
       expectNoNamesOfOthers(bodies);
     });

@@ -52,7 +52,10 @@ export class ServerProcess {
     child.once('exit', () => running.delete(child));
     const server = new ServerProcess(child, `http://127.0.0.1:${port}`);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the server did not start within 30 s:\n${server.output.join('')}`)), 30_000);
+      const timer = setTimeout(
+        () => reject(new Error(`the server did not start within 30 s:\n${server.output.join('')}`)),
+        30_000,
+      );
       const onData = (chunk: Buffer) => {
         server.output.push(chunk.toString());
         if (server.output.join('').includes('listening')) {
@@ -100,7 +103,11 @@ export class HttpAgent {
   async json<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.cookie) headers.cookie = this.cookie;
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const cookie = response.headers.getSetCookie()[0]?.split(';')[0];
     if (cookie !== undefined) this.cookie = cookie.endsWith('=') ? '' : cookie;
     const text = await response.text();
@@ -116,7 +123,8 @@ export class HttpAgent {
   /** Signs in, failing loudly. */
   async signIn(username: string, password: string): Promise<this> {
     const response = await this.json('POST', '/api/auth/login', { username, password });
-    if (response.status !== 200) throw new Error(`sign-in as ${username} failed: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 200)
+      throw new Error(`sign-in as ${username} failed: ${response.status} ${JSON.stringify(response.body)}`);
     return this;
   }
 }

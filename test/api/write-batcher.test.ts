@@ -12,13 +12,18 @@ beforeEach(async () => {
 });
 afterEach(() => harness.dispose());
 
-const noteCount = () => (harness.db.$client.prepare('select count(*) as count from notes').get() as { count: number }).count;
+const noteCount = () =>
+  (harness.db.$client.prepare('select count(*) as count from notes').get() as { count: number }).count;
 
 describe('group commit of durable writes', () => {
   it('commits the writes of one turn together and acknowledges each after the commit', async () => {
     const batcher = new WriteBatcher(harness.db);
     const writes = ['a', 'b', 'c'].map((labId) =>
-      batcher.run((tx) => tx.insert(notes).values({ userId: user.id, labId, body: labId, revision: 1, updatedAt: new Date() }).run().changes),
+      batcher.run(
+        (tx) =>
+          tx.insert(notes).values({ userId: user.id, labId, body: labId, revision: 1, updatedAt: new Date() }).run()
+            .changes,
+      ),
     );
     expect(noteCount()).toBe(0);
     expect(await Promise.all(writes)).toEqual([1, 1, 1]);
@@ -28,14 +33,20 @@ describe('group commit of durable writes', () => {
   it('rolls back only the write that failed, rejecting it, while the others in the batch commit', async () => {
     const batcher = new WriteBatcher(harness.db);
     const failing = batcher.run((tx) => {
-      tx.insert(notes).values({ userId: user.id, labId: 'failed', body: 'half written', revision: 1, updatedAt: new Date() }).run();
+      tx.insert(notes)
+        .values({ userId: user.id, labId: 'failed', body: 'half written', revision: 1, updatedAt: new Date() })
+        .run();
       throw new Error('refused after writing');
     });
-    const passing = batcher.run((tx) => tx.insert(notes).values({ userId: user.id, labId: 'kept', body: 'kept', revision: 1, updatedAt: new Date() }).run().changes);
+    const passing = batcher.run(
+      (tx) =>
+        tx
+          .insert(notes)
+          .values({ userId: user.id, labId: 'kept', body: 'kept', revision: 1, updatedAt: new Date() })
+          .run().changes,
+    );
     await expect(failing).rejects.toThrow('refused after writing');
     expect(await passing).toBe(1);
     expect(harness.db.$client.prepare('select lab_id as labId from notes').all()).toEqual([{ labId: 'kept' }]);
   });
-
-
 });

@@ -42,21 +42,49 @@ export async function seedBenchCohort(databasePath: string): Promise<{ cohortId:
   const now = Date.parse('2024-04-01T09:00:00Z');
   const tokens: string[] = [];
   db.transaction(() => {
-    const user = db.prepare("insert into users (username, display_name, role, password_hash, pseudonym, created_at) values (?, ?, ?, ?, ?, ?)");
-    const instructorId = Number(user.run('bench-instructor', 'Bench Instructor', 'instructor', passwordHash, 'Calm Owl 1', now).lastInsertRowid);
-    const cohortId = Number(db.prepare("insert into cohorts (name, instructor_id, join_code, created_at) values ('Bench cohort', ?, 'BNCH-0001', ?)").run(instructorId, now).lastInsertRowid);
-    db.prepare('insert into cohort_assignments (cohort_id, lab_id, assigned_by, created_at) values (?, ?, ?, ?)').run(cohortId, LAB, instructorId, now);
+    const user = db.prepare(
+      'insert into users (username, display_name, role, password_hash, pseudonym, created_at) values (?, ?, ?, ?, ?, ?)',
+    );
+    const instructorId = Number(
+      user.run('bench-instructor', 'Bench Instructor', 'instructor', passwordHash, 'Calm Owl 1', now).lastInsertRowid,
+    );
+    const cohortId = Number(
+      db
+        .prepare(
+          "insert into cohorts (name, instructor_id, join_code, created_at) values ('Bench cohort', ?, 'BNCH-0001', ?)",
+        )
+        .run(instructorId, now).lastInsertRowid,
+    );
+    db.prepare('insert into cohort_assignments (cohort_id, lab_id, assigned_by, created_at) values (?, ?, ?, ?)').run(
+      cohortId,
+      LAB,
+      instructorId,
+      now,
+    );
     const member = db.prepare('insert into cohort_members (cohort_id, user_id, joined_at) values (?, ?, ?)');
-    const attempt = db.prepare("insert into lab_attempts (user_id, lab_id, variant_seed, started_at) values (?, ?, 'fixed', ?)");
-    const session = db.prepare('insert into sessions (token_hash, user_id, created_at, last_seen_at, expires_at) values (?, ?, ?, ?, ?)');
+    const attempt = db.prepare(
+      "insert into lab_attempts (user_id, lab_id, variant_seed, started_at) values (?, ?, 'fixed', ?)",
+    );
+    const session = db.prepare(
+      'insert into sessions (token_hash, user_id, created_at, last_seen_at, expires_at) values (?, ?, ?, ?, ?)',
+    );
     for (let index = 1; index <= TRAINEES; index++) {
-      const id = Number(user.run(`trainee-${index}`, `Trainee ${index}`, 'trainee', passwordHash, `Swift Heron ${index}`, now).lastInsertRowid);
+      const id = Number(
+        user.run(`trainee-${index}`, `Trainee ${index}`, 'trainee', passwordHash, `Swift Heron ${index}`, now)
+          .lastInsertRowid,
+      );
       member.run(cohortId, id, now);
       attempt.run(id, LAB, now);
       if (index <= SESSIONS) {
         const token = randomBytes(32).toString('base64url');
         tokens.push(token);
-        session.run(createHash('sha256').update(token).digest('hex'), id, Date.now(), Date.now(), Date.now() + 86_400_000);
+        session.run(
+          createHash('sha256').update(token).digest('hex'),
+          id,
+          Date.now(),
+          Date.now(),
+          Date.now() + 86_400_000,
+        );
       }
     }
   })();
@@ -85,11 +113,34 @@ export async function seedBenchCohort(databasePath: string): Promise<{ cohortId:
           const correct = isLast && task < solvedTasks;
           time += 7_000;
           attempts[task]!++;
-          submission.run(userId, cohortId, `finding-${task + 1}`, JSON.stringify(correct ? `answer-${task + 1}` : `guess-${index}`), correct ? `answer-${task + 1}` : `guess-${index}`, correct ? 'correct' : 'incorrect', correct ? 'Correct.' : 'Not correct.', correct ? 1 : 0, correct ? 10 : 0, time);
+          submission.run(
+            userId,
+            cohortId,
+            `finding-${task + 1}`,
+            JSON.stringify(correct ? `answer-${task + 1}` : `guess-${index}`),
+            correct ? `answer-${task + 1}` : `guess-${index}`,
+            correct ? 'correct' : 'incorrect',
+            correct ? 'Correct.' : 'Not correct.',
+            correct ? 1 : 0,
+            correct ? 10 : 0,
+            time,
+          );
         }
         for (let task = 0; task < TASKS; task++) {
           const solved = task < solvedTasks;
-          result.run(userId, `finding-${task + 1}`, cohortId, solved ? 'solved' : 'open', attempts[task], solved ? attempts[task]! - 1 : attempts[task], solved ? 1 : 0, solved ? 10 : 0, solved ? time : null, solved ? time : null, time);
+          result.run(
+            userId,
+            `finding-${task + 1}`,
+            cohortId,
+            solved ? 'solved' : 'open',
+            attempts[task],
+            solved ? attempts[task]! - 1 : attempts[task],
+            solved ? 1 : 0,
+            solved ? 10 : 0,
+            solved ? time : null,
+            solved ? time : null,
+            time,
+          );
         }
       }
     })();

@@ -42,9 +42,34 @@ function createRandom(seed: number): (below: number) => number {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const METHODS = ['GET', 'GET', 'GET', 'GET', 'GET', 'POST', 'POST', 'HEAD', 'PUT', 'OPTIONS'];
-const PATHS = ['/', '/index.php', '/login', '/wp-login.php', '/api/v2/orders', '/api/v2/customers', '/static/app.js', '/static/style.css', '/images/logo.png', '/search', '/cart/checkout', '/admin/', '/robots.txt', '/favicon.ico', '/.env', '/xmlrpc.php'];
+const PATHS = [
+  '/',
+  '/index.php',
+  '/login',
+  '/wp-login.php',
+  '/api/v2/orders',
+  '/api/v2/customers',
+  '/static/app.js',
+  '/static/style.css',
+  '/images/logo.png',
+  '/search',
+  '/cart/checkout',
+  '/admin/',
+  '/robots.txt',
+  '/favicon.ico',
+  '/.env',
+  '/xmlrpc.php',
+];
 const STATUSES = [200, 200, 200, 200, 200, 200, 304, 301, 302, 404, 404, 403, 500, 401];
-const REFERERS = ['-', '-', 'https://shop.example.com/', 'https://www.google.com/', 'https://shop.example.com/cart', 'https://t.co/x1Yz', 'https://www.bing.com/search?q=shop'];
+const REFERERS = [
+  '-',
+  '-',
+  'https://shop.example.com/',
+  'https://www.google.com/',
+  'https://shop.example.com/cart',
+  'https://t.co/x1Yz',
+  'https://www.bing.com/search?q=shop',
+];
 const AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 Safari/537.36',
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_3) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.3 Safari/605.1.15',
@@ -81,7 +106,12 @@ async function writeSyntheticLog(file: string, bytes: number): Promise<{ lines: 
         const path = pick(PATHS);
         const query = random(3) < 1 ? `?id=${Math.floor(random(1e6))}&ref=${Math.floor(random(1e4)).toString(36)}` : '';
         const roll = random(50_000);
-        const agent = roll < 1 ? `${RARE}#stable (https://sqlmap.org)` : roll < 2 ? `${RARE_OTHER_CASE}.2#dev (https://sqlmap.org)` : pick(AGENTS);
+        const agent =
+          roll < 1
+            ? `${RARE}#stable (https://sqlmap.org)`
+            : roll < 2
+              ? `${RARE_OTHER_CASE}.2#dev (https://sqlmap.org)`
+              : pick(AGENTS);
         const line = `${ip} - - [${stamp}] "${pick(METHODS)} ${path}${query} HTTP/1.1" ${pick(STATUSES)} ${Math.floor(random(50_000))} "${pick(REFERERS)}" "${agent}"\n`;
         batch.push(line);
         batchBytes += line.length;
@@ -102,24 +132,34 @@ function percentile(sorted: number[], fraction: number): number {
 
 async function timeGrep(args: string[]): Promise<{ ms: number; count: number }> {
   const started = performance.now();
-  const { stdout } = await execFileAsync('grep', [...args, path], { env: { ...process.env, LC_ALL: 'C' } }).catch((error: { code?: number; stdout?: string }) => {
-    // grep exits with 1 when nothing matches; anything else is a real failure.
-    if (error.code === 1) return { stdout: error.stdout ?? '0' };
-    throw error;
-  });
+  const { stdout } = await execFileAsync('grep', [...args, path], { env: { ...process.env, LC_ALL: 'C' } }).catch(
+    (error: { code?: number; stdout?: string }) => {
+      // grep exits with 1 when nothing matches; anything else is a real failure.
+      if (error.code === 1) return { stdout: error.stdout ?? '0' };
+      throw error;
+    },
+  );
   return { ms: performance.now() - started, count: Number(stdout.trim()) };
 }
 
-async function timeSearch(index: LineIndex, query: string, options: SearchOptions): Promise<{ ms: number; count: number }> {
+async function timeSearch(
+  index: LineIndex,
+  query: string,
+  options: SearchOptions,
+): Promise<{ ms: number; count: number }> {
   const started = performance.now();
   const result = await searchEvidence(index, query, { limit: 1_000, timeBudgetMs: 600_000, ...options });
   const ms = performance.now() - started;
-  if (result.truncated) throw new Error(`the search for ${query} stopped early (${result.stoppedBy}); make the substring rarer`);
+  if (result.truncated)
+    throw new Error(`the search for ${query} stopped early (${result.stoppedBy}); make the substring rarer`);
   return { ms, count: result.matches.length };
 }
 
 /** The fastest of a few runs: the page cache is warm for all of them, so this is the least disturbed. */
-async function fastest(runs: number, measure: () => Promise<{ ms: number; count: number }>): Promise<{ ms: number; count: number }> {
+async function fastest(
+  runs: number,
+  measure: () => Promise<{ ms: number; count: number }>,
+): Promise<{ ms: number; count: number }> {
   let best: { ms: number; count: number } | undefined;
   for (let i = 0; i < runs; i++) {
     const result = await measure();
@@ -151,33 +191,58 @@ async function main(): Promise<void> {
     rows.push([
       'index build',
       `${(buildMs / 1000).toFixed(2)} s`,
-      `${rate(buildMs)}, ${((index.totalLines / buildMs) * 1000 / 1e6).toFixed(1)} M lines/s`,
+      `${rate(buildMs)}, ${(((index.totalLines / buildMs) * 1000) / 1e6).toFixed(1)} M lines/s`,
       `${index.totalLines.toLocaleString('en')} lines, ${(checkpointBytes / 1024).toFixed(0)} KiB of checkpoints`,
     ]);
 
     const random = createRandom(99);
     const latencies: number[] = [];
     // The first reads include compiling the code path; a server is past that after its first requests.
-    for (let i = 0; i < WINDOW_WARM_UP_READS; i++) await readLines(index, 1 + Math.floor(random(index.totalLines)), WINDOW_LINES);
+    for (let i = 0; i < WINDOW_WARM_UP_READS; i++)
+      await readLines(index, 1 + Math.floor(random(index.totalLines)), WINDOW_LINES);
     for (let i = 0; i < WINDOW_READS; i++) {
       const from = 1 + Math.floor(random(Math.max(1, index.totalLines - WINDOW_LINES)));
       const started = performance.now();
       const window = await readLines(index, from, WINDOW_LINES);
       latencies.push(performance.now() - started);
-      if (window.lines.length !== Math.min(WINDOW_LINES, index.totalLines - from + 1)) throw new Error(`window at ${from} returned ${window.lines.length} lines`);
+      if (window.lines.length !== Math.min(WINDOW_LINES, index.totalLines - from + 1))
+        throw new Error(`window at ${from} returned ${window.lines.length} lines`);
     }
     latencies.sort((a, b) => a - b);
-    rows.push(['read 200 lines', `p50 ${percentile(latencies, 0.5).toFixed(2)} ms`, `p99 ${percentile(latencies, 0.99).toFixed(2)} ms`, `${WINDOW_READS} random windows after ${WINDOW_WARM_UP_READS} to warm up, max ${latencies.at(-1)!.toFixed(2)} ms`]);
+    rows.push([
+      'read 200 lines',
+      `p50 ${percentile(latencies, 0.5).toFixed(2)} ms`,
+      `p99 ${percentile(latencies, 0.99).toFixed(2)} ms`,
+      `${WINDOW_READS} random windows after ${WINDOW_WARM_UP_READS} to warm up, max ${latencies.at(-1)!.toFixed(2)} ms`,
+    ]);
 
-    const comparisons: Array<[string, () => Promise<{ ms: number; count: number }>, () => Promise<{ ms: number; count: number }>, string]> = [
-      ['substring, case-sensitive', () => timeSearch(index, RARE, { caseSensitive: true }), () => timeGrep(['-cF', RARE]), `grep -cF '${RARE}'`],
-      ['substring, ignoring case', () => timeSearch(index, RARE_OTHER_CASE.toUpperCase(), {}), () => timeGrep(['-ciF', RARE_OTHER_CASE.toUpperCase()]), `grep -ciF '${RARE_OTHER_CASE.toUpperCase()}'`],
-      ['regex, ignoring case', () => timeSearch(index, String.raw`sqlmap/\d+\.\d+`, { regex: true }), () => timeGrep(['-ciE', String.raw`sqlmap/[0-9]+\.[0-9]+`]), 'grep -ciE'],
+    const comparisons: Array<
+      [string, () => Promise<{ ms: number; count: number }>, () => Promise<{ ms: number; count: number }>, string]
+    > = [
+      [
+        'substring, case-sensitive',
+        () => timeSearch(index, RARE, { caseSensitive: true }),
+        () => timeGrep(['-cF', RARE]),
+        `grep -cF '${RARE}'`,
+      ],
+      [
+        'substring, ignoring case',
+        () => timeSearch(index, RARE_OTHER_CASE.toUpperCase(), {}),
+        () => timeGrep(['-ciF', RARE_OTHER_CASE.toUpperCase()]),
+        `grep -ciF '${RARE_OTHER_CASE.toUpperCase()}'`,
+      ],
+      [
+        'regex, ignoring case',
+        () => timeSearch(index, String.raw`sqlmap/\d+\.\d+`, { regex: true }),
+        () => timeGrep(['-ciE', String.raw`sqlmap/[0-9]+\.[0-9]+`]),
+        'grep -ciE',
+      ],
     ];
     for (const [label, ours, grep, grepCommand] of comparisons) {
       const mine = await fastest(SEARCH_RUNS, ours);
       const theirs = await fastest(SEARCH_RUNS, grep);
-      if (mine.count !== theirs.count) throw new Error(`${label}: ${mine.count} matching lines, grep counted ${theirs.count}`);
+      if (mine.count !== theirs.count)
+        throw new Error(`${label}: ${mine.count} matching lines, grep counted ${theirs.count}`);
       rows.push([
         `search: ${label}`,
         `${rate(mine.ms)} (${(mine.ms / 1000).toFixed(2)} s)`,

@@ -19,8 +19,14 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
 function startProcess(script: string, env: Record<string, string>, ready: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const profile = process.env.BENCH_PROFILE && script.startsWith('server/') ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const profile =
+      process.env.BENCH_PROFILE && script.startsWith('server/')
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+        : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -44,7 +50,9 @@ async function main(): Promise<void> {
     const databasePath = join(dir, 'casebench.db');
     const started = performance.now();
     const { cohortId, tokens } = await seedBenchCohort(databasePath);
-    console.log(`seeded ${TRAINEES.toLocaleString('en')} trainees and ${SUBMISSIONS.toLocaleString('en')} submissions in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `seeded ${TRAINEES.toLocaleString('en')} trainees and ${SUBMISSIONS.toLocaleString('en')} submissions in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
 
     const barePort = await freePort();
     children.push(await startProcess('test/bench/bare-server.ts', { PORT: String(barePort) }, 'listening'));
@@ -52,7 +60,15 @@ async function main(): Promise<void> {
     children.push(
       await startProcess(
         'server/main.ts',
-        { HOST: '127.0.0.1', PORT: String(appPort), CASEBENCH_DB: databasePath, CASEBENCH_LABS: labsDir, CASEBENCH_CACHE: join(dir, 'cache'), CASEBENCH_DEMO: '0', CASEBENCH_ADMIN_PASSWORD: 'bench-admin-password' },
+        {
+          HOST: '127.0.0.1',
+          PORT: String(appPort),
+          CASEBENCH_DB: databasePath,
+          CASEBENCH_LABS: labsDir,
+          CASEBENCH_CACHE: join(dir, 'cache'),
+          CASEBENCH_DEMO: '0',
+          CASEBENCH_ADMIN_PASSWORD: 'bench-admin-password',
+        },
         'listening',
       ),
     );
@@ -61,7 +77,13 @@ async function main(): Promise<void> {
 
     // Warm both servers up (JIT, caches) before measuring.
     await load({ url: `http://127.0.0.1:${barePort}/bare`, connections: 20, duration: 2 });
-    if (process.env.BENCH_ONLY !== 'submissions') await load({ url: `${app}/api/scoreboard/${cohortId}`, connections: 4, duration: 2, headers: { cookie: cookie(0) } });
+    if (process.env.BENCH_ONLY !== 'submissions')
+      await load({
+        url: `${app}/api/scoreboard/${cohortId}`,
+        connections: 4,
+        duration: 2,
+        headers: { cookie: cookie(0) },
+      });
 
     const bare = await load({ url: `http://127.0.0.1:${barePort}/bare`, connections: 50 });
     const answerConnections = Number(process.env.BENCH_CONNECTIONS ?? 100);
@@ -75,7 +97,10 @@ async function main(): Promise<void> {
           setupRequest: (request) => ({
             ...request,
             path: `/bare/${LAB}/finding-${(barePosted % TASKS) + 1}`,
-            headers: { 'content-type': 'application/json', cookie: `casebench_session=${tokens[barePosted % tokens.length]}` },
+            headers: {
+              'content-type': 'application/json',
+              cookie: `casebench_session=${tokens[barePosted % tokens.length]}`,
+            },
             body: JSON.stringify({ answer: `bench guess ${barePosted++}` }),
           }),
         },
@@ -83,8 +108,18 @@ async function main(): Promise<void> {
     });
     // BENCH_ONLY=submissions skips the scoreboard runs (for profiling the answer path alone).
     const skipBoard = process.env.BENCH_ONLY === 'submissions';
-    const boardLatency = await load({ url: `${app}/api/scoreboard/${cohortId}`, connections: 1, headers: { cookie: cookie(1) }, ...(skipBoard ? { duration: 1 } : {}) });
-    const boardThroughput = await load({ url: `${app}/api/scoreboard/${cohortId}`, connections: 20, headers: { cookie: cookie(2) }, ...(skipBoard ? { duration: 1 } : {}) });
+    const boardLatency = await load({
+      url: `${app}/api/scoreboard/${cohortId}`,
+      connections: 1,
+      headers: { cookie: cookie(1) },
+      ...(skipBoard ? { duration: 1 } : {}),
+    });
+    const boardThroughput = await load({
+      url: `${app}/api/scoreboard/${cohortId}`,
+      connections: 20,
+      headers: { cookie: cookie(2) },
+      ...(skipBoard ? { duration: 1 } : {}),
+    });
 
     const storedSubmissions = () => {
       const reader = new Database(databasePath, { readonly: true });
@@ -126,17 +161,49 @@ async function main(): Promise<void> {
     const submitted = rate(submissions);
     console.log('\nresults (real HTTP on this machine, one run):');
     console.table({
-      'bare Hono route': { 'req/s': Math.round(rate(bare)), 'p50 ms': bare.latency.p50, 'p99 ms': bare.latency.p99, errors: bare.non2xx + bare.errors },
-      'bare Hono POST, JSON body': { 'req/s': Math.round(rate(barePost)), 'p50 ms': barePost.latency.p50, 'p99 ms': barePost.latency.p99, errors: barePost.non2xx + barePost.errors },
-      'scoreboard, one at a time': { 'req/s': Math.round(rate(boardLatency)), 'p50 ms': boardLatency.latency.p50, 'p99 ms': boardLatency.latency.p99, errors: boardLatency.non2xx + boardLatency.errors },
-      'scoreboard, 20 connections': { 'req/s': Math.round(rate(boardThroughput)), 'p50 ms': boardThroughput.latency.p50, 'p99 ms': boardThroughput.latency.p99, errors: boardThroughput.non2xx + boardThroughput.errors },
-      'graded submissions (durable)': { 'req/s': Math.round(submitted), 'p50 ms': submissions.latency.p50, 'p99 ms': submissions.latency.p99, errors: submissions.non2xx + submissions.errors },
+      'bare Hono route': {
+        'req/s': Math.round(rate(bare)),
+        'p50 ms': bare.latency.p50,
+        'p99 ms': bare.latency.p99,
+        errors: bare.non2xx + bare.errors,
+      },
+      'bare Hono POST, JSON body': {
+        'req/s': Math.round(rate(barePost)),
+        'p50 ms': barePost.latency.p50,
+        'p99 ms': barePost.latency.p99,
+        errors: barePost.non2xx + barePost.errors,
+      },
+      'scoreboard, one at a time': {
+        'req/s': Math.round(rate(boardLatency)),
+        'p50 ms': boardLatency.latency.p50,
+        'p99 ms': boardLatency.latency.p99,
+        errors: boardLatency.non2xx + boardLatency.errors,
+      },
+      'scoreboard, 20 connections': {
+        'req/s': Math.round(rate(boardThroughput)),
+        'p50 ms': boardThroughput.latency.p50,
+        'p99 ms': boardThroughput.latency.p99,
+        errors: boardThroughput.non2xx + boardThroughput.errors,
+      },
+      'graded submissions (durable)': {
+        'req/s': Math.round(submitted),
+        'p50 ms': submissions.latency.p50,
+        'p99 ms': submissions.latency.p99,
+        errors: submissions.non2xx + submissions.errors,
+      },
     });
-    console.log('submission status codes:', JSON.stringify((submissions as unknown as { statusCodeStats: unknown }).statusCodeStats));
+    console.log(
+      'submission status codes:',
+      JSON.stringify((submissions as unknown as { statusCodeStats: unknown }).statusCodeStats),
+    );
     console.log(`submissions stored during the run: ${after - before} (acknowledged: ${submissions['2xx']})`);
     console.log(`graded submissions / bare route = ${(submitted / rate(bare)).toFixed(3)} (target at least 0.200)`);
-    console.log(`for scale: bare POST with a JSON body / bare route = ${(rate(barePost) / rate(bare)).toFixed(3)}; graded submissions / bare POST = ${(submitted / rate(barePost)).toFixed(3)}`);
-    console.log(`scoreboard p50 ${boardLatency.latency.p50} ms (target < 10), p99 ${boardLatency.latency.p99} ms (target < 50)`);
+    console.log(
+      `for scale: bare POST with a JSON body / bare route = ${(rate(barePost) / rate(bare)).toFixed(3)}; graded submissions / bare POST = ${(submitted / rate(barePost)).toFixed(3)}`,
+    );
+    console.log(
+      `scoreboard p50 ${boardLatency.latency.p50} ms (target < 10), p99 ${boardLatency.latency.p99} ms (target < 50)`,
+    );
   } finally {
     for (const child of children) child.kill(process.env.BENCH_PROFILE ? 'SIGINT' : 'SIGKILL');
     if (process.env.BENCH_PROFILE) await new Promise((resolve) => setTimeout(resolve, 2_000));

@@ -28,9 +28,15 @@ const median = (values: number[]) => {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-async function signedInContext(browser: Awaited<ReturnType<typeof chromium.launch>>, baseUrl: string): Promise<BrowserContext> {
+async function signedInContext(
+  browser: Awaited<ReturnType<typeof chromium.launch>>,
+  baseUrl: string,
+): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const response = await context.request.post(`${baseUrl}/api/auth/login`, { data: { username: 'trainee1', password: 'demo-trainee-2024' }, headers: { origin: baseUrl } });
+  const response = await context.request.post(`${baseUrl}/api/auth/login`, {
+    data: { username: 'trainee1', password: 'demo-trainee-2024' },
+    headers: { origin: baseUrl },
+  });
   if (!response.ok()) throw new Error(`sign-in failed: ${response.status()} ${await response.text()}`);
   return context;
 }
@@ -52,7 +58,11 @@ async function timeToLines(page: Page, baseUrl: string): Promise<number> {
 /** The catalogue page (no editor) until its first lab card is on screen: the reference for scale. */
 async function timeToCatalogue(page: Page, baseUrl: string): Promise<number> {
   await page.goto(`${baseUrl}/`, { waitUntil: 'commit' });
-  const handle = await page.waitForFunction(() => (document.querySelector('main article') ? performance.now() : undefined), undefined, { polling: 'raf', timeout: 60_000 });
+  const handle = await page.waitForFunction(
+    () => (document.querySelector('main article') ? performance.now() : undefined),
+    undefined,
+    { polling: 'raf', timeout: 60_000 },
+  );
   return (await handle.jsonValue()) as number;
 }
 
@@ -81,14 +91,22 @@ async function main(): Promise<void> {
       await context.close();
     }
     const format = (values: number[]) => values.map((value) => Math.round(value)).join(', ');
-    console.log(`workspace: navigation to the first artefact's lines on screen, Chromium 1440x900, ${LAB} ${ARTEFACT}, ${RUNS} runs each`);
+    console.log(
+      `workspace: navigation to the first artefact's lines on screen, Chromium 1440x900, ${LAB} ${ARTEFACT}, ${RUNS} runs each`,
+    );
     console.log('| cache | median | runs (ms) |');
     console.log('|---|---|---|');
     console.log(`| cold | ${Math.round(median(cold))} ms | ${format(cold)} |`);
     console.log(`| warm | ${Math.round(median(warm))} ms | ${format(warm)} |`);
-    console.log(`| catalogue page (no editor), warm, for scale | ${Math.round(median(catalogue))} ms | ${format(catalogue)} |`);
-    console.log(`warm median ${Math.round(median(warm))} ms (target < ${TARGET_WARM_MS}); ${(median(warm) / median(catalogue)).toFixed(2)} × the catalogue page`);
-    console.log(`load average (1 min) ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after, on ${cpus().length} cores`);
+    console.log(
+      `| catalogue page (no editor), warm, for scale | ${Math.round(median(catalogue))} ms | ${format(catalogue)} |`,
+    );
+    console.log(
+      `warm median ${Math.round(median(warm))} ms (target < ${TARGET_WARM_MS}); ${(median(warm) / median(catalogue)).toFixed(2)} × the catalogue page`,
+    );
+    console.log(
+      `load average (1 min) ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after, on ${cpus().length} cores`,
+    );
   } finally {
     await browser.close();
     await server.dispose();

@@ -33,18 +33,24 @@ async function openLab(page: Page, labId: string): Promise<void> {
   await page.getByRole('heading', { name: 'Tasks', level: 2 }).waitFor({ timeout: 30_000 });
 }
 
-const taskCard = (page: Page, title: string) => page.locator('article', { has: page.getByRole('heading', { name: title }) });
+const taskCard = (page: Page, title: string) =>
+  page.locator('article', { has: page.getByRole('heading', { name: title }) });
 
 /** Clicks Submit and returns the answer the browser sent, once its answer has come back. */
 async function submitAndCapture(page: Page, title: string): Promise<unknown> {
   const [response] = await Promise.all([
-    page.waitForResponse((candidate) => candidate.request().method() === 'POST' && candidate.url().includes('/submissions')),
+    page.waitForResponse(
+      (candidate) => candidate.request().method() === 'POST' && candidate.url().includes('/submissions'),
+    ),
     taskCard(page, title).getByRole('button', { name: 'Submit answer' }).click(),
   ]);
   return (response.request().postDataJSON() as { answer: unknown }).answer;
 }
 
-const stepsOnScreen = (page: Page, title: string) => taskCard(page, title).locator('ol.sequence > li[data-step]').evaluateAll((items) => items.map((item) => item.getAttribute('data-step')));
+const stepsOnScreen = (page: Page, title: string) =>
+  taskCard(page, title)
+    .locator('ol.sequence > li[data-step]')
+    .evaluateAll((items) => items.map((item) => item.getAttribute('data-step')));
 
 describe('sequences', () => {
   it('leave steps out by keyboard, with focus following the moved step, and send exactly the order on screen', async () => {
@@ -58,14 +64,22 @@ describe('sequences', () => {
     await leaveOut.focus();
     await page.keyboard.press('Enter');
     // Focus is now on the step in its new place: the button that puts it back.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Put Scanning the SSH service back/u);
-    expect(await card.locator('ul.left-out li[data-step]').evaluateAll((items) => items.map((item) => item.getAttribute('data-step')))).toEqual(['scan']);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toMatch(/^Put Scanning the SSH service back/u);
+    expect(
+      await card
+        .locator('ul.left-out li[data-step]')
+        .evaluateAll((items) => items.map((item) => item.getAttribute('data-step'))),
+    ).toEqual(['scan']);
 
     const up = card.getByRole('button', { name: /^Move Guessing passwords up/u });
     const before = await stepsOnScreen(page, heading);
     await up.focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Move Guessing passwords up/u);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toMatch(/^Move Guessing passwords up/u);
     const after = await stepsOnScreen(page, heading);
     expect(after.indexOf('guessing')).toBe(before.indexOf('guessing') - 1);
 
@@ -89,9 +103,22 @@ describe('sequences', () => {
     await openLab(page, 'sample-ssh-intrusion');
     const card = page.locator('article', { has: page.locator('ol.sequence') });
     const heading = (await card.getByRole('heading').first().innerText()).replace(/^\d+\.\s*/u, '');
-    const expected = (await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee2', 'sample-ssh-intrusion', 'intrusion-phases')) as string[];
-    const labels = await card.locator('ol.sequence > li[data-step]').evaluateAll((items) => Object.fromEntries(items.map((item) => [item.getAttribute('data-step'), item.querySelector('.label')!.textContent])));
-    for (const [id, label] of Object.entries(labels)) if (!expected.includes(id!)) await card.getByRole('button', { name: `Leave out ${label}: not shown by the evidence` }).click();
+    const expected = (await referenceAnswerFor(
+      server.env.CASEBENCH_DB!,
+      'trainee2',
+      'sample-ssh-intrusion',
+      'intrusion-phases',
+    )) as string[];
+    const labels = await card
+      .locator('ol.sequence > li[data-step]')
+      .evaluateAll((items) =>
+        Object.fromEntries(
+          items.map((item) => [item.getAttribute('data-step'), item.querySelector('.label')!.textContent]),
+        ),
+      );
+    for (const [id, label] of Object.entries(labels))
+      if (!expected.includes(id!))
+        await card.getByRole('button', { name: `Leave out ${label}: not shown by the evidence` }).click();
     // Put the kept steps in order with the buttons, as a keyboard user would.
     for (const [position, id] of expected.entries()) {
       for (;;) {
@@ -114,7 +141,11 @@ describe('lists', () => {
     await openLab(page, 'sample-ssh-intrusion');
     // The list task opens once the attacking address is found.
     const first = taskCard(page, '1. The attacking address');
-    await first.getByLabel('Your answer').fill(String(await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee3', 'sample-ssh-intrusion', 'attacker-ip')));
+    await first
+      .getByLabel('Your answer')
+      .fill(
+        String(await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee3', 'sample-ssh-intrusion', 'attacker-ip')),
+      );
     await first.getByRole('button', { name: 'Submit answer' }).click();
     await expect.poll(() => first.getByTestId('task-verdict').innerText()).toMatch(/^Correct\./u);
 
@@ -125,9 +156,13 @@ describe('lists', () => {
     await page.evaluate(() => {
       const data = new DataTransfer();
       data.setData('text/plain', '198.51.100.10, 198.51.100.11;198.51.100.12\n198.51.100.13');
-      document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      document.activeElement!.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
     });
-    await expect.poll(() => card.locator('.chip span').allInnerTexts()).toEqual(['198.51.100.10', '198.51.100.11', '198.51.100.12', '198.51.100.13']);
+    await expect
+      .poll(() => card.locator('.chip span').allInnerTexts())
+      .toEqual(['198.51.100.10', '198.51.100.11', '198.51.100.12', '198.51.100.13']);
     await input.fill('198.51.100.14');
     const sent = await submitAndCapture(page, heading);
     expect(sent).toEqual(['198.51.100.10', '198.51.100.11', '198.51.100.12', '198.51.100.13', '198.51.100.14']);
@@ -146,14 +181,19 @@ describe('choices and written findings', () => {
     await card.getByRole('button', { name: /Show hint 1/u }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Show the hint' }).click();
     await expect.poll(() => card.locator('.hint').count()).toBe(1);
-    expect(await card.locator('input:checked').evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).value))).toEqual(['spf', 'dkim', 'dmarc']);
+    expect(
+      await card.locator('input:checked').evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).value)),
+    ).toEqual(['spf', 'dkim', 'dmarc']);
     expect(await submitAndCapture(page, title)).toEqual(['spf', 'dkim', 'dmarc']);
     await expect.poll(() => card.getByTestId('task-verdict').innerText()).toMatch(/^Partly right\./u);
-    const ticked = () => card.locator('input:checked').evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).value));
+    const ticked = () =>
+      card.locator('input:checked').evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).value));
     expect(await ticked()).toEqual(['spf', 'dkim', 'dmarc']);
 
     await card.getByLabel('DKIM', { exact: true }).uncheck();
-    await expect.poll(() => card.getByTestId('task-verdict').innerText()).toContain('You have changed your answer since.');
+    await expect
+      .poll(() => card.getByTestId('task-verdict').innerText())
+      .toContain('You have changed your answer since.');
     const sent = await submitAndCapture(page, title);
     expect(sent).toEqual(await ticked());
     await expect.poll(() => card.getByTestId('task-verdict').innerText()).toMatch(/^Correct\./u);
@@ -173,7 +213,9 @@ describe('choices and written findings', () => {
       ['origin-ip', 'Where the message came from'],
     ] as const) {
       const task = page.locator('article', { has: page.getByRole('heading', { name: title }) });
-      await task.getByLabel('Your answer').fill(String(await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee1', 'sample-phishing-report', taskId)));
+      await task
+        .getByLabel('Your answer')
+        .fill(String(await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee1', 'sample-phishing-report', taskId)));
       await task.getByRole('button', { name: 'Submit answer' }).click();
       await expect.poll(() => task.getByTestId('task-verdict').innerText()).toMatch(/^Correct\./u);
     }

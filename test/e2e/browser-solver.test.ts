@@ -22,7 +22,12 @@ const RIGHT = /^Correct\./u;
 /** Kinds whose widgets are checked with a wrong answer before the right one. */
 const WRONG_FIRST = new Set(['choice', 'mapping', 'sequence', 'set']);
 /** Values of the wrong shape, refused in the browser before anything is sent. */
-const MALFORMED: Record<string, string> = { ip: '300.1.2', hash: 'not-a-hash', number: 'about forty', timestamp: 'last Tuesday' };
+const MALFORMED: Record<string, string> = {
+  ip: '300.1.2',
+  hash: 'not-a-hash',
+  number: 'about forty',
+  timestamp: 'last Tuesday',
+};
 
 let server: ServerProcess;
 let browser: TestBrowser;
@@ -43,7 +48,9 @@ async function expectCreated(response: Awaited<ReturnType<APIRequestContext['pos
 
 /** A fresh trainee in the solver's cohort, where every lab is assigned on its own (no course locks). */
 async function newTrainee(username: string): Promise<string> {
-  await expectCreated(await admin.post('/api/users', { data: { username, displayName: username, password: PASSWORD, role: 'trainee' } }));
+  await expectCreated(
+    await admin.post('/api/users', { data: { username, displayName: username, password: PASSWORD, role: 'trainee' } }),
+  );
   await expectCreated(await admin.post(`/api/cohorts/${cohortId}/members`, { data: { username } }));
   return username;
 }
@@ -57,7 +64,8 @@ beforeAll(async () => {
   const created = await instructor.post('/api/cohorts', { data: { name: 'Browser solver' } });
   await expectCreated(created);
   cohortId = ((await created.json()) as { cohort: { id: number } }).cohort.id;
-  for (const labId of LABS) await expectCreated(await instructor.post(`/api/cohorts/${cohortId}/assignments`, { data: { labId } }));
+  for (const labId of LABS)
+    await expectCreated(await instructor.post(`/api/cohorts/${cohortId}/assignments`, { data: { labId } }));
 }, 240_000);
 
 afterAll(async () => {
@@ -88,7 +96,11 @@ async function openLab(name: string, username: string, labId: string): Promise<P
   await browser.context.clearCookies();
   const page = await pageWithFailureScreenshot(browser, name);
   await signIn(page, server.url, username, PASSWORD);
-  await page.locator('article').filter({ has: page.locator(`[id="lab-${labId}"]`) }).getByRole('link', { name: /^(Start|Continue)$/u }).click();
+  await page
+    .locator('article')
+    .filter({ has: page.locator(`[id="lab-${labId}"]`) })
+    .getByRole('link', { name: /^(Start|Continue)$/u })
+    .click();
   await page.getByRole('heading', { name: 'Tasks', level: 2 }).waitFor({ timeout: 30_000 });
   return page;
 }
@@ -109,14 +121,22 @@ function driverFor(page: Page, labId: string, tasks: readonly SolvableTask[], ta
  * Submits what the field shows and checks the three things that must agree: the controls before
  * sending, the request body, and the controls after the verdict.
  */
-async function sendAndCompare(driver: TaskDriver, onScreen: () => Promise<AnswerValue | undefined>, verdict: RegExp): Promise<Sent> {
+async function sendAndCompare(
+  driver: TaskDriver,
+  onScreen: () => Promise<AnswerValue | undefined>,
+  verdict: RegExp,
+): Promise<Sent> {
   const before = await onScreen();
   const sent = await driver.submit();
   expect(sent.status, JSON.stringify(sent.response)).toBe(201);
   expect(sent.body.answer, `${driver.taskId}: the request body is what the controls showed`).toEqual(before);
   const shown = await driver.expectVerdict(verdict);
-  expect(shown, 'the verdict is said once').not.toMatch(/^(Correct|Not correct|Partly right|Submitted for review)\.\s+\1\b/u);
-  expect(await onScreen(), `${driver.taskId}: after the verdict the controls still show what was sent`).toEqual(sent.body.answer);
+  expect(shown, 'the verdict is said once').not.toMatch(
+    /^(Correct|Not correct|Partly right|Submitted for review)\.\s+\1\b/u,
+  );
+  expect(await onScreen(), `${driver.taskId}: after the verdict the controls still show what was sent`).toEqual(
+    sent.body.answer,
+  );
   return sent;
 }
 
@@ -143,7 +163,9 @@ function wrongItem(shape: Extract<PublicShape, { kind: 'set' }>, reference: read
     ip: ['192.0.2.1', '192.0.2.2'],
     number: ['999999', '999998'],
     timestamp: ['2000-01-01 00:00:00', '2000-01-02 00:00:00'],
-    hash: ['0', '1'].map((digit) => digit.repeat({ md5: 32, sha1: 40, sha256: 64, sha512: 128 }[of.algorithm ?? 'sha256'] ?? 64)),
+    hash: ['0', '1'].map((digit) =>
+      digit.repeat({ md5: 32, sha1: 40, sha256: 64, sha512: 128 }[of.algorithm ?? 'sha256'] ?? 64),
+    ),
     text: [`${reference[0]}-old`, `old-${reference[0]}`],
   };
   return (candidates[of.kind] ?? candidates.text!).find((item) => !reference.includes(item))!;
@@ -158,13 +180,21 @@ function wrongPicks(shape: Extract<PublicShape, { kind: 'choice' }>, right: read
 }
 
 /** The wrong answer for a mapping: the first item given another label. */
-function wrongPairs(shape: Extract<PublicShape, { kind: 'mapping' }>, right: Record<string, string>): Record<string, string> {
+function wrongPairs(
+  shape: Extract<PublicShape, { kind: 'mapping' }>,
+  right: Record<string, string>,
+): Record<string, string> {
   const first = shape.items[0]!.id;
   return { ...right, [first]: shape.labels.find((label) => label.id !== right[first])!.id };
 }
 
 /** Enters a wrong answer through the widget, sends it and checks screen, body and verdict; the controls stay as sent. */
-async function answerWrong(driver: TaskDriver, task: SolvableTask, shape: PublicShape, options: { dragAndDrop: boolean }): Promise<void> {
+async function answerWrong(
+  driver: TaskDriver,
+  task: SolvableTask,
+  shape: PublicShape,
+  options: { dragAndDrop: boolean },
+): Promise<void> {
   const reference = task.answer!;
   const read = readerFor(driver, shape);
   switch (shape.kind) {
@@ -215,7 +245,9 @@ async function answerWrong(driver: TaskDriver, task: SolvableTask, shape: Public
   const sent = await sendAndCompare(driver, read, WRONG);
   // The badge follows the page's refetch after the answer; the controls still show what was sent.
   await expect.poll(() => driver.badge.innerText()).toBe(task.maxAttempts === 1 ? 'Out of attempts' : 'Open');
-  expect(await read(), `${task.id}: after the refetch the controls still show the wrong answer`).toEqual(sent.body.answer);
+  expect(await read(), `${task.id}: after the refetch the controls still show the wrong answer`).toEqual(
+    sent.body.answer,
+  );
   if (task.maxAttempts === 1) expect(await driver.controlsEditable()).toBe(false);
   else expect(await driver.controlsEditable(), `${task.id}: the wrong answer stays editable`).toBe(true);
 }
@@ -230,7 +262,12 @@ const FINDING =
  * Enters the reference answer (from the state a wrong answer left, when there was one), sends it and
  * checks it is graded correct (a written finding: sent for review). Returns what was sent.
  */
-async function answerRight(driver: TaskDriver, task: SolvableTask, shape: PublicShape, afterWrong: boolean): Promise<Sent> {
+async function answerRight(
+  driver: TaskDriver,
+  task: SolvableTask,
+  shape: PublicShape,
+  afterWrong: boolean,
+): Promise<Sent> {
   const reference = task.answer;
   const read = readerFor(driver, shape);
   switch (shape.kind) {
@@ -305,7 +342,9 @@ async function probeCostlyWrongAnswers(labId: string, dragAndDrop: boolean): Pro
   };
   for (const task of costly) for (const required of task.requires) need(required);
   for (const task of inSolvingOrder(tasks).filter((candidate) => needed.has(candidate.id))) {
-    const response = await page.request.post(`${server.url}/api/labs/${labId}/tasks/${task.id}/submissions`, { data: { answer: task.answer } });
+    const response = await page.request.post(`${server.url}/api/labs/${labId}/tasks/${task.id}/submissions`, {
+      data: { answer: task.answer },
+    });
     expect(response.status(), await response.text()).toBe(201);
     expect(((await response.json()) as { submission: { verdict: string } }).submission.verdict).toBe('correct');
   }
@@ -354,7 +393,8 @@ describe('the browser solver: every shipped lab to full points through the real 
         }
         const wrongFirst = WRONG_FIRST.has(task.kind) && !wrongAnswerCosts(task);
         if (wrongFirst) await answerWrong(driver, task, shape, { dragAndDrop: false });
-        else if (WRONG_FIRST.has(task.kind)) expect(probed, `${task.id}: its wrong answer was shown by the probe trainee`).toContain(task.id);
+        else if (WRONG_FIRST.has(task.kind))
+          expect(probed, `${task.id}: its wrong answer was shown by the probe trainee`).toContain(task.id);
         const sent = await answerRight(driver, task, shape, wrongFirst);
         lastSent.set(task.id, sent.body.answer);
         if (task.kind === 'manual') reviews.push({ task, submissionId: sent.response.submission!.submissionId });
@@ -362,12 +402,15 @@ describe('the browser solver: every shipped lab to full points through the real 
 
       // Written findings graded at full points by the instructor.
       for (const { task, submissionId } of reviews) {
-        const response = await instructor.post(`/api/instructor/reviews/${submissionId}`, { data: { points: task.points, comment: `Complete: ${task.id}.` } });
+        const response = await instructor.post(`/api/instructor/reviews/${submissionId}`, {
+          data: { points: task.points, comment: `Complete: ${task.id}.` },
+        });
         expect(response.status(), await response.text()).toBe(200);
       }
 
       const total = tasks.reduce((sum, task) => sum + task.points, 0);
-      if (reviews.length === 0) await expect.poll(() => page.getByTestId('lab-score').innerText()).toBe(`${total} of ${total} points`);
+      if (reviews.length === 0)
+        await expect.poll(() => page.getByTestId('lab-score').innerText()).toBe(`${total} of ${total} points`);
       // After a reload, from the server alone: every task solved, its controls showing the answer that
       // solved it and its verdict once, the full score, and each written finding beside its grade.
       await page.reload();
@@ -376,7 +419,9 @@ describe('the browser solver: every shipped lab to full points through the real 
       for (const task of tasks) {
         const driver = driverFor(page, labId, tasks, task);
         expect(await driver.badge.innerText(), task.id).toBe('Solved');
-        expect(await readerFor(driver, shapes.get(task.id)!)(), `${task.id}: the last answer after a reload`).toEqual(lastSent.get(task.id));
+        expect(await readerFor(driver, shapes.get(task.id)!)(), `${task.id}: the last answer after a reload`).toEqual(
+          lastSent.get(task.id),
+        );
         if (task.kind !== 'manual') expect(await driver.verdict.innerText(), task.id).toMatch(RIGHT);
       }
       for (const { task } of reviews) {

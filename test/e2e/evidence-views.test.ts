@@ -45,7 +45,10 @@ async function openArtefact(labId: string, exhibit: string): Promise<void> {
     await page.goto(`${server.url}/labs/${labId}`);
     await page.getByRole('heading', { name: 'Tasks', level: 2 }).waitFor();
   }
-  await page.getByRole('button', { name: new RegExp(`^Open ${exhibit.replace('/', '\\/')}\\b`, 'u') }).first().click();
+  await page
+    .getByRole('button', { name: new RegExp(`^Open ${exhibit.replace('/', '\\/')}\\b`, 'u') })
+    .first()
+    .click();
 }
 
 describe('e-mail artefacts in the browser', () => {
@@ -63,7 +66,10 @@ describe('e-mail artefacts in the browser', () => {
     await expect.poll(() => attachments.getByRole('rowheader').innerText()).toBe('invoicefdp.exe');
     expect(await view.getByTestId('attachment-sha256').innerText()).toBe(sha256(MBOX_ATTACHMENT));
     expect(await attachments.innerText()).toContain(`${MBOX_ATTACHMENT.length.toLocaleString('en')} bytes`);
-    const [download] = await Promise.all([page.waitForEvent('download'), attachments.getByRole('link', { name: 'Download invoicefdp.exe' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      attachments.getByRole('link', { name: 'Download invoicefdp.exe' }).click(),
+    ]);
     expect(sha256(await readFile((await download.path())!))).toBe(sha256(MBOX_ATTACHMENT));
 
     // The HTML part as text: the link address written out; nothing of its markup in the page.
@@ -72,8 +78,10 @@ describe('e-mail artefacts in the browser', () => {
     const live = await page.evaluate(() => ({
       links: document.querySelectorAll('a[href*="attacker.example"], #mail-link').length,
       images: document.querySelectorAll('img[src*="attacker.example"], #mail-pixel').length,
-      scripts: [...document.querySelectorAll('script')].filter((script) => script.textContent?.includes('pwned')).length,
-      styles: [...document.querySelectorAll('style')].filter((style) => style.textContent?.includes('background:red')).length,
+      scripts: [...document.querySelectorAll('script')].filter((script) => script.textContent?.includes('pwned'))
+        .length,
+      styles: [...document.querySelectorAll('style')].filter((style) => style.textContent?.includes('background:red'))
+        .length,
       title: document.title,
     }));
     expect(live).toEqual({ links: 0, images: 0, scripts: 0, styles: 0, title: expect.not.stringContaining('pwned') });
@@ -90,7 +98,9 @@ describe('e-mail artefacts in the browser', () => {
 
     // The second message of the mailbox, with the mboxrd quoting undone.
     await list.getByRole('button', { name: /Re: Overdue invoice/u }).click();
-    await expect.poll(() => list.getByRole('button', { name: /Re: Overdue invoice/u }).getAttribute('aria-current')).toBe('true');
+    await expect
+      .poll(() => list.getByRole('button', { name: /Re: Overdue invoice/u }).getAttribute('aria-current'))
+      .toBe('true');
     await expect.poll(() => view.locator('.mail-body').first().innerText()).toContain('From the accounts desk');
     expect(await view.getByRole('region', { name: /Attachments \(0\)/u }).count()).toBe(0);
     expect(await view.getByText('No attachments.').count()).toBe(1);
@@ -102,7 +112,9 @@ describe('e-mail artefacts in the browser', () => {
     await toggle.click();
     expect(await toggle.getAttribute('aria-pressed')).toBe('true');
     const editor = page.getByTestId('evidence-editor');
-    await expect.poll(async () => (await editor.locator('.view-lines').innerText()).replace(/\u00a0/gu, ' '), { timeout: 30_000 }).toContain('From attacker@attacker.example');
+    await expect
+      .poll(async () => (await editor.locator('.view-lines').innerText()).replace(/\u00a0/gu, ' '), { timeout: 30_000 })
+      .toContain('From attacker@attacker.example');
     expect(await page.getByTestId('email-view').count()).toBe(0);
     await toggle.click();
     await page.getByTestId('email-view').waitFor();
@@ -112,10 +124,21 @@ describe('e-mail artefacts in the browser', () => {
     await openArtefact('sample-phishing-report', 'SH/1');
     const view = page.getByTestId('email-view');
     await view.waitFor({ timeout: 30_000 });
-    await expect.poll(() => view.getByTestId('attachment-sha256').innerText()).toBe('ad1bffc7a95c198130aaffa64eb72f5f534c37cebbd18e98cf35debf55f201b4');
-    const hopNumbers = await view.getByRole('region', { name: /Received chain/u }).locator('tbody th').allInnerTexts();
+    await expect
+      .poll(() => view.getByTestId('attachment-sha256').innerText())
+      .toBe('ad1bffc7a95c198130aaffa64eb72f5f534c37cebbd18e98cf35debf55f201b4');
+    const hopNumbers = await view
+      .getByRole('region', { name: /Received chain/u })
+      .locator('tbody th')
+      .allInnerTexts();
     expect(hopNumbers).toEqual(['1', '2', '3']);
-    expect(await view.getByRole('region', { name: /Received chain/u }).locator('tbody tr').first().innerText()).toContain('mail.examp1e-supplies.example');
+    expect(
+      await view
+        .getByRole('region', { name: /Received chain/u })
+        .locator('tbody tr')
+        .first()
+        .innerText(),
+    ).toContain('mail.examp1e-supplies.example');
     expect(await view.getByRole('table').last().innerText()).toContain('Reply-To');
     expect(await seriousViolations(page)).toEqual([]);
   });
@@ -127,7 +150,9 @@ describe('other rendered artefacts', () => {
     const bytes = page.getByTestId('hex-bytes');
     const range = page.getByTestId('hex-range');
     const firstRow = () => bytes.locator('tbody tr').first().innerText();
-    await expect.poll(firstRow, { timeout: 30_000 }).toMatch(/^00000000\s+00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f\s+\.{16}$/u);
+    await expect
+      .poll(firstRow, { timeout: 30_000 })
+      .toMatch(/^00000000\s+00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f\s+\.{16}$/u);
     expect(await bytes.locator('tbody tr').count()).toBe(16);
     expect(await range.innerText()).toBe('Bytes 0 to 255 of 1,000');
 
@@ -139,7 +164,9 @@ describe('other rendered artefacts', () => {
     await expect.poll(() => range.innerText()).toBe('Bytes 752 to 999 of 1,000');
     // 0x2f0 = 752; the last row holds the last 8 bytes of the file.
     // The range label can change a moment before the rows: wait for the rows themselves.
-    await expect.poll(() => bytes.locator('tbody tr').last().innerText()).toMatch(/^000003e0\s+e0 e1 e2 e3 e4 e5 e6 e7\s+\.{8}$/u);
+    await expect
+      .poll(() => bytes.locator('tbody tr').last().innerText())
+      .toMatch(/^000003e0\s+e0 e1 e2 e3 e4 e5 e6 e7\s+\.{8}$/u);
     await page.keyboard.press('Home');
     await expect.poll(() => range.innerText()).toBe('Bytes 0 to 255 of 1,000');
 
@@ -147,21 +174,31 @@ describe('other rendered artefacts', () => {
     await expect.poll(() => range.innerText()).toBe('Bytes 256 to 511 of 1,000');
     await page.getByLabel('Go to offset').fill('0x41');
     await page.getByRole('button', { name: 'Go', exact: true }).click();
-    await expect.poll(firstRow).toMatch(/^00000040\s+40 41 42 43 44 45 46 47 48 49 4a 4b 4c 4d 4e 4f\s+@ABCDEFGHIJKLMNO$/u);
+    await expect
+      .poll(firstRow)
+      .toMatch(/^00000040\s+40 41 42 43 44 45 46 47 48 49 4a 4b 4c 4d 4e 4f\s+@ABCDEFGHIJKLMNO$/u);
     await page.getByLabel('Go to offset').fill('5000');
     await page.getByRole('button', { name: 'Go', exact: true }).click();
-    await expect.poll(() => page.getByTestId('hex-view').getByRole('alert').innerText()).toContain('Enter an offset from 0 to 999');
+    await expect
+      .poll(() => page.getByTestId('hex-view').getByRole('alert').innerText())
+      .toContain('Enter an offset from 0 to 999');
     expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('displays a PNG and refuses an SVG filed as an image', async () => {
     await openArtefact(VIEWS_LAB, 'VW/photo');
     const image = page.getByRole('img', { name: 'Image artefact VW/photo' });
-    await expect.poll(() => image.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth), { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => image.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth), {
+        timeout: 30_000,
+      })
+      .toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
 
     await openArtefact(VIEWS_LAB, 'VW/drawing');
-    await expect.poll(() => page.getByTestId('image-view').innerText(), { timeout: 30_000 }).toContain('This image cannot be shown here');
+    await expect
+      .poll(() => page.getByTestId('image-view').innerText(), { timeout: 30_000 })
+      .toContain('This image cannot be shown here');
     expect(await page.locator('svg script').count()).toBe(0);
   });
 
@@ -175,12 +212,21 @@ describe('other rendered artefacts', () => {
   });
 
   it('never widens the page on a phone', async () => {
-    for (const [labId, exhibit] of [[VIEWS_LAB, 'VW/mailbox'], [VIEWS_LAB, 'VW/blob'], [VIEWS_LAB, 'VW/photo'], ['sample-phishing-report', 'SH/1']] as const) {
+    for (const [labId, exhibit] of [
+      [VIEWS_LAB, 'VW/mailbox'],
+      [VIEWS_LAB, 'VW/blob'],
+      [VIEWS_LAB, 'VW/photo'],
+      ['sample-phishing-report', 'SH/1'],
+    ] as const) {
       await page.setViewportSize({ width: 1400, height: 900 });
       await openArtefact(labId, exhibit);
       await page.locator('.rendered-artefact').waitFor({ timeout: 30_000 });
       await page.setViewportSize({ width: 390, height: 844 });
-      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), { message: exhibit }).toBe(0);
+      await expect
+        .poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), {
+          message: exhibit,
+        })
+        .toBe(0);
     }
     await page.setViewportSize({ width: 1400, height: 900 });
   });

@@ -40,7 +40,10 @@ describe('an instructor runs a cohort in the browser', () => {
   it('creates a cohort, assigns a lab, grades a manual answer the trainee then sees, and exports the grades', async () => {
     const instructor = await pageWithFailureScreenshot(instructorBrowser, 'instructor-journey');
     const trainee = await pageWithFailureScreenshot(traineeBrowser, 'instructor-journey-trainee');
-    await Promise.all([signIn(instructor, server.url, 'instructor', 'demo-instructor-2024'), signIn(trainee, server.url, 'trainee1', 'demo-trainee-2024')]);
+    await Promise.all([
+      signIn(instructor, server.url, 'instructor', 'demo-instructor-2024'),
+      signIn(trainee, server.url, 'trainee1', 'demo-trainee-2024'),
+    ]);
 
     // Trainees get no link to the dashboard, and are turned away if they type its address.
     expect(await trainee.getByRole('link', { name: 'Instructor' }).count()).toBe(0);
@@ -73,7 +76,11 @@ describe('an instructor runs a cohort in the browser', () => {
     });
     const added = await fetch(`${server.url}/api${cohortPath.replace('/instructor', '')}/members`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: server.url, cookie: adminLogin.headers.get('set-cookie')!.split(';')[0]! },
+      headers: {
+        'content-type': 'application/json',
+        origin: server.url,
+        cookie: adminLogin.headers.get('set-cookie')!.split(';')[0]!,
+      },
       body: JSON.stringify({ username: 'trainee3' }),
     });
     expect(added.status).toBe(201);
@@ -102,11 +109,15 @@ describe('an instructor runs a cohort in the browser', () => {
     expect((await trainee.request.get(`${server.url}/api/labs/${LAB}`)).ok()).toBe(true);
     for (const taskId of ['lookalike-domain', 'origin-ip']) {
       const answer = await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee1', LAB, taskId);
-      const response = await trainee.request.post(`${server.url}/api/labs/${LAB}/tasks/${taskId}/submissions`, { data: { answer } });
+      const response = await trainee.request.post(`${server.url}/api/labs/${LAB}/tasks/${taskId}/submissions`, {
+        data: { answer },
+      });
       expect(response.status()).toBe(201);
     }
     await trainee.goto(`${server.url}/labs/${LAB}`);
-    const task = trainee.getByRole('article').filter({ has: trainee.getByRole('heading', { name: /Finding for the prosecutor/u }) });
+    const task = trainee
+      .getByRole('article')
+      .filter({ has: trainee.getByRole('heading', { name: /Finding for the prosecutor/u }) });
     await task.getByLabel('Your answer').fill(FINDING);
     await task.getByRole('button', { name: 'Submit answer' }).click();
     await expect.poll(() => task.getByRole('status').innerText()).toMatch(/Submitted for review/u);
@@ -121,7 +132,9 @@ describe('an instructor runs a cohort in the browser', () => {
     await card.getByLabel('Comment for the trainee').fill(COMMENT);
     await card.getByRole('button', { name: 'Save the grade' }).click();
     await expect.poll(() => card.count()).toBe(0);
-    await expect.poll(() => instructor.getByRole('status').filter({ hasText: 'was graded' }).innerText()).toContain('16 of 20 points');
+    await expect
+      .poll(() => instructor.getByRole('status').filter({ hasText: 'was graded' }).innerText())
+      .toContain('16 of 20 points');
     await instructor.getByText('No answers are waiting for a grade.').waitFor();
 
     // The trainee sees the grade and the comment in the workspace.
@@ -134,7 +147,9 @@ describe('an instructor runs a cohort in the browser', () => {
     await openSection(instructor, 'Progress');
     await instructor.getByTestId('progress-matrix').getByRole('button', { name: 'Tomas Berg' }).click();
     await instructor.getByRole('heading', { name: 'Submissions of Tomas Berg' }).waitFor();
-    await expect.poll(() => instructor.getByTestId('submission-history').innerText()).toContain('16 points, by Ines Moreau (instructor)');
+    await expect
+      .poll(() => instructor.getByTestId('submission-history').innerText())
+      .toContain('16 points, by Ines Moreau (instructor)');
 
     // The grade export has the trainee's row.
     await openSection(instructor, 'Grades and audit log');

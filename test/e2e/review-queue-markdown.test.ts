@@ -27,13 +27,17 @@ beforeAll(async () => {
   browser = await TestBrowser.launch();
   const instructor = await server.signedInApi('instructor', 'demo-instructor-2024');
   const trainee = await server.signedInApi('trainee1', 'demo-trainee-2024');
-  const { cohort } = await instructor<{ cohort: { id: number; joinCode: string } }>('POST', '/api/cohorts', { name: 'Review queue markup' });
+  const { cohort } = await instructor<{ cohort: { id: number; joinCode: string } }>('POST', '/api/cohorts', {
+    name: 'Review queue markup',
+  });
   cohortId = cohort.id;
   await instructor('POST', `/api/cohorts/${cohort.id}/assignments`, { labId: LAB });
   await trainee('POST', '/api/cohorts/join', { code: cohort.joinCode });
   await trainee('GET', `/api/labs/${LAB}`);
   for (const taskId of ['lookalike-domain', 'origin-ip'])
-    await trainee('POST', `/api/labs/${LAB}/tasks/${taskId}/submissions`, { answer: await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee1', LAB, taskId) });
+    await trainee('POST', `/api/labs/${LAB}/tasks/${taskId}/submissions`, {
+      answer: await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee1', LAB, taskId),
+    });
   await trainee('POST', `/api/labs/${LAB}/tasks/finding/submissions`, { answer: MALICIOUS });
 }, 240_000);
 
@@ -57,7 +61,11 @@ describe('a manual answer with HTML in the review queue', () => {
     const found = await answer.evaluate((element) => ({
       elements: [...element.querySelectorAll('*')].map((child) => child.tagName.toLowerCase()),
       withAttributes: [...element.querySelectorAll('[style], [class], [id], [onerror]')].length,
-      links: [...element.querySelectorAll('a')].map((link) => ({ href: link.getAttribute('href'), rel: link.getAttribute('rel'), text: link.textContent })),
+      links: [...element.querySelectorAll('a')].map((link) => ({
+        href: link.getAttribute('href'),
+        rel: link.getAttribute('rel'),
+        text: link.textContent,
+      })),
       text: element.textContent ?? '',
     }));
     expect(found.elements).not.toContain('div');
@@ -67,12 +75,20 @@ describe('a manual answer with HTML in the review queue', () => {
     expect(found.text).toContain('<div id="overlay"');
     expect(found.text).toContain(OVERLAY_LINK_TEXT);
     // One real link, to the web address, with the address shown; the javascript: one is text.
-    expect(found.links).toEqual([{ href: 'https://evil.example/letter', rel: 'noopener noreferrer nofollow', text: 'the bank letter' }]);
+    expect(found.links).toEqual([
+      { href: 'https://evil.example/letter', rel: 'noopener noreferrer nofollow', text: 'the bank letter' },
+    ]);
     expect(found.text).toContain('the bank letter (https://evil.example/letter)');
     expect(found.text).toContain('this (javascript:alert(document.cookie))');
 
     // Nothing anywhere on the page covers it, and the trainee's server was never asked for anything.
-    const fixed = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((element) => getComputedStyle(element).position === 'fixed' && element.textContent?.includes('session has expired')).length);
+    const fixed = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('body *')].filter(
+          (element) =>
+            getComputedStyle(element).position === 'fixed' && element.textContent?.includes('session has expired'),
+        ).length,
+    );
     expect(fixed).toBe(0);
     expect(await page.getByRole('link', { name: OVERLAY_LINK_TEXT }).count()).toBe(0);
     expect(await page.title()).not.toBe('owned');

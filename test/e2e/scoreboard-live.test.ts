@@ -25,7 +25,10 @@ afterAll(async () => {
 
 /** The points in the board row of the member shown under this name, or undefined when the row is not there. */
 async function pointsOf(page: Page, name: string): Promise<number | undefined> {
-  const row = page.getByTestId('scoreboard-table').locator('tbody tr').filter({ has: page.getByRole('rowheader', { name, exact: false }) });
+  const row = page
+    .getByTestId('scoreboard-table')
+    .locator('tbody tr')
+    .filter({ has: page.getByRole('rowheader', { name, exact: false }) });
   if ((await row.count()) !== 1) return undefined;
   return Number(await row.locator('.points-cell').innerText());
 }
@@ -34,10 +37,15 @@ describe('the live scoreboard', () => {
   it("shows another trainee's solve on an open board within seconds, without a reload", async () => {
     const watcher = await pageWithFailureScreenshot(watcherBrowser, 'scoreboard-watcher');
     const solver = await pageWithFailureScreenshot(solverBrowser, 'scoreboard-solver');
-    await Promise.all([signIn(watcher, server.url, 'trainee1', 'demo-trainee-2024'), signIn(solver, server.url, 'trainee2', 'demo-trainee-2024')]);
+    await Promise.all([
+      signIn(watcher, server.url, 'trainee1', 'demo-trainee-2024'),
+      signIn(solver, server.url, 'trainee2', 'demo-trainee-2024'),
+    ]);
 
     // The demo board shows other trainees under their pseudonyms: learn trainee2's from their own profile.
-    const me = (await (await solver.request.get(`${server.url}/api/auth/me`)).json()) as { user: { pseudonym: string } };
+    const me = (await (await solver.request.get(`${server.url}/api/auth/me`)).json()) as {
+      user: { pseudonym: string };
+    };
     const pseudonym = me.user.pseudonym;
 
     await watcher.getByRole('link', { name: 'Scoreboard' }).click();
@@ -54,7 +62,9 @@ describe('the live scoreboard', () => {
     expect((await solver.request.get(`${server.url}/api/labs/${LAB}`)).ok()).toBe(true);
     const answer = await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee2', LAB, 'attacker-ip');
     const solvedAt = Date.now();
-    const response = await solver.request.post(`${server.url}/api/labs/${LAB}/tasks/attacker-ip/submissions`, { data: { answer } });
+    const response = await solver.request.post(`${server.url}/api/labs/${LAB}/tasks/attacker-ip/submissions`, {
+      data: { answer },
+    });
     expect(response.status()).toBe(201);
     const { submission } = (await response.json()) as { submission: { verdict: string; pointsEarned: number } };
     expect(submission.verdict).toBe('correct');
@@ -63,9 +73,13 @@ describe('the live scoreboard', () => {
     await expect.poll(() => pointsOf(watcher, pseudonym), { timeout: 5_000, interval: 50 }).toBe(after);
     const latency = Date.now() - solvedAt;
     console.log(`the solve reached the open scoreboard after ${latency} ms`);
-    expect(await watcher.evaluate(() => (window as unknown as { boardMarker?: string }).boardMarker)).toBe('still here');
+    expect(await watcher.evaluate(() => (window as unknown as { boardMarker?: string }).boardMarker)).toBe(
+      'still here',
+    );
     // The chart follows the board: its text alternative names trainee2 with the new total.
-    await expect.poll(() => watcher.getByTestId('chart-summary').innerText()).toMatch(new RegExp(`${pseudonym}: rank \\d+, ${after} points`, 'u'));
+    await expect
+      .poll(() => watcher.getByTestId('chart-summary').innerText())
+      .toMatch(new RegExp(`${pseudonym}: rank \\d+, ${after} points`, 'u'));
   }, 60_000);
 
   it('lets the instructor change the visibility, which open boards pick up live', async () => {
@@ -91,8 +105,12 @@ describe('the live scoreboard', () => {
     // A freeze time in the past (typed in the browser's zone) freezes the trainees' board at once.
     await instructor.getByLabel(/^Freeze the board for trainees at/u).fill('2024-01-01T09:00');
     await instructor.getByRole('button', { name: 'Save settings' }).click();
-    await expect.poll(() => instructor.getByRole('note').innerText()).toMatch(/^Trainees see this board as it stood on .*2024/u);
-    await expect.poll(() => watcher.getByRole('note').innerText(), { timeout: 5_000 }).toMatch(/^The scoreboard froze on .*2024/u);
+    await expect
+      .poll(() => instructor.getByRole('note').innerText())
+      .toMatch(/^Trainees see this board as it stood on .*2024/u);
+    await expect
+      .poll(() => watcher.getByRole('note').innerText(), { timeout: 5_000 })
+      .toMatch(/^The scoreboard froze on .*2024/u);
     await expect.poll(() => pointsOf(watcher, 'Amira Haddad')).toBe(0);
     // Lifting it brings the live board back.
     await instructor.getByLabel(/^Freeze the board for trainees at/u).fill('');

@@ -2,7 +2,13 @@ import { AxeBuilder } from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageWithFailureScreenshot, signIn, startServerAndBrowser, stopServerAndBrowser, TestBrowser } from './support/browser.ts';
+import {
+  pageWithFailureScreenshot,
+  signIn,
+  startServerAndBrowser,
+  stopServerAndBrowser,
+  TestBrowser,
+} from './support/browser.ts';
 import type { ServerProcess } from './support/server-process.ts';
 
 const LAB = 'sample-ssh-intrusion';
@@ -20,7 +26,8 @@ afterAll(() => stopServerAndBrowser(server, browser));
 function endSessionsOf(username: string): number {
   const db = new Database(server.env.CASEBENCH_DB!);
   try {
-    return db.prepare('delete from sessions where user_id = (select id from users where username = ?)').run(username).changes;
+    return db.prepare('delete from sessions where user_id = (select id from users where username = ?)').run(username)
+      .changes;
   } finally {
     db.close();
   }
@@ -30,7 +37,9 @@ function endSessionsOf(username: string): number {
 function storedNotes(username: string, labId: string): string {
   const db = new Database(server.env.CASEBENCH_DB!, { readonly: true });
   try {
-    const row = db.prepare('select body from notes where lab_id = ? and user_id = (select id from users where username = ?)').get(labId, username) as { body: string } | undefined;
+    const row = db
+      .prepare('select body from notes where lab_id = ? and user_id = (select id from users where username = ?)')
+      .get(labId, username) as { body: string } | undefined;
     return row?.body ?? '';
   } finally {
     db.close();
@@ -40,7 +49,11 @@ function storedNotes(username: string, labId: string): string {
 function activeSessionsOf(username: string): number {
   const db = new Database(server.env.CASEBENCH_DB!, { readonly: true });
   try {
-    return (db.prepare('select count(*) as count from sessions where user_id = (select id from users where username = ?)').get(username) as { count: number }).count;
+    return (
+      db
+        .prepare('select count(*) as count from sessions where user_id = (select id from users where username = ?)')
+        .get(username) as { count: number }
+    ).count;
   } finally {
     db.close();
   }
@@ -57,7 +70,9 @@ function userId(username: string): number {
 
 /** The text shown in a Monaco editor (Monaco renders spaces as no-break spaces). */
 async function editorText(page: Page): Promise<string> {
-  return (await page.getByTestId('notes-editor').locator('.view-lines').innerText()).replace(/\u00a0/gu, ' ').replace(/\s*\n\s*/gu, ' ');
+  return (await page.getByTestId('notes-editor').locator('.view-lines').innerText())
+    .replace(/\u00a0/gu, ' ')
+    .replace(/\s*\n\s*/gu, ' ');
 }
 
 async function openNotes(page: Page): Promise<void> {
@@ -89,7 +104,9 @@ describe('a session that ends while a trainee works', () => {
     expect(await dialog.getByLabel('Username').inputValue()).toBe('trainee1');
 
     const axe = await new AxeBuilder({ page }).include('.sign-in-dialog').analyze();
-    const serious = axe.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+    const serious = axe.violations.filter(
+      (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+    );
     expect(serious.map((violation) => violation.id)).toEqual([]);
 
     // A wrong password is said plainly, and the dialog stays.
@@ -179,7 +196,8 @@ describe('unsaved notes', () => {
     await signIn(page, server.url, 'trainee3', PASSWORD);
     await openNotes(page);
     // The saves do not reach the server (a dropped connection), including the last one on unload.
-    const dropSaves = (route: import('playwright-core').Route) => (route.request().method() === 'PUT' ? route.abort() : route.continue());
+    const dropSaves = (route: import('playwright-core').Route) =>
+      route.request().method() === 'PUT' ? route.abort() : route.continue();
     await page.route('**/api/labs/*/notes', dropSaves);
     await page.getByTestId('notes-editor').click();
     await page.keyboard.type('Draft that never reached the server.');
@@ -198,7 +216,9 @@ describe('unsaved notes', () => {
     expect(storedNotes('trainee3', LAB)).toBe('Draft that never reached the server. More.');
     // Saved: nothing of trainee3's is left in the browser (trainee2's unsent draft of the test before stays, as theirs).
     const prefix = `casebench:draft:${userId('trainee3')}:`;
-    expect(await page.evaluate((start) => Object.keys(localStorage).filter((key) => key.startsWith(start)), prefix)).toEqual([]);
+    expect(
+      await page.evaluate((start) => Object.keys(localStorage).filter((key) => key.startsWith(start)), prefix),
+    ).toEqual([]);
     await page.close();
   }, 60_000);
 });

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceAnswerFor } from './support/answer-oracle.ts';
-import { pageWithFailureScreenshot, seriousViolations, signIn, startServerAndBrowser, stopServerAndBrowser, type TestBrowser } from './support/browser.ts';
+import {
+  pageWithFailureScreenshot,
+  seriousViolations,
+  signIn,
+  startServerAndBrowser,
+  stopServerAndBrowser,
+  type TestBrowser,
+} from './support/browser.ts';
 import type { ServerProcess } from './support/server-process.ts';
 
 const LAB = 'sample-ssh-intrusion';
@@ -59,7 +66,9 @@ describe('a trainee works a lab in the browser', () => {
     await expect.poll(() => page.getByTestId('notes-state').innerText(), { timeout: 10_000 }).toBe('Saved');
     await page.reload();
     // The notes pane wraps long lines: compare the text without the wrapping.
-    await expect.poll(async () => (await shownText(page.getByTestId('notes-editor'))).replace(/\n/gu, ''), { timeout: 30_000 }).toContain(`Attacker: ${String(answer)}`);
+    await expect
+      .poll(async () => (await shownText(page.getByTestId('notes-editor'))).replace(/\n/gu, ''), { timeout: 30_000 })
+      .toContain(`Attacker: ${String(answer)}`);
   }, 120_000);
 });
 
@@ -71,7 +80,10 @@ describe('what the pages download', () => {
       if (response.request().resourceType() !== 'script') return;
       // The bytes on the wire: the server sends the precompressed .br or .gz file.
       const length = Number(await response.headerValue('content-length'));
-      scripts.push({ url: response.url(), bytes: Number.isFinite(length) && length > 0 ? length : (await response.body()).length });
+      scripts.push({
+        url: response.url(),
+        bytes: Number.isFinite(length) && length > 0 ? length : (await response.body()).length,
+      });
     });
     await signIn(page, server.url, 'trainee2', 'demo-trainee-2024');
     await page.waitForLoadState('networkidle');

@@ -1,7 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageWithFailureScreenshot, seriousViolations, signIn, startServerAndBrowser, stopServerAndBrowser, type TestBrowser } from './support/browser.ts';
+import {
+  pageWithFailureScreenshot,
+  seriousViolations,
+  signIn,
+  startServerAndBrowser,
+  stopServerAndBrowser,
+  type TestBrowser,
+} from './support/browser.ts';
 import type { ServerProcess } from './support/server-process.ts';
 
 const SSH_LAB = 'sample-ssh-intrusion';
@@ -20,7 +27,8 @@ afterAll(() => stopServerAndBrowser(server, browser));
 
 const editorOf = (page: Page) => page.getByTestId('evidence-editor');
 // Monaco renders spaces as no-break spaces.
-const shownText = async (page: Page) => (await editorOf(page).locator('.view-lines').innerText()).replace(/\u00a0/gu, ' ');
+const shownText = async (page: Page) =>
+  (await editorOf(page).locator('.view-lines').innerText()).replace(/\u00a0/gu, ' ');
 const visibleLines = async (page: Page) => {
   const text = await page.getByTestId('visible-lines').innerText();
   const match = /Lines ([\d,]+)–([\d,]+) of ([\d,]+)/u.exec(text);
@@ -41,7 +49,9 @@ function countLineRequests(page: Page): { count: () => number } {
 const overflowsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 
 describe('the evidence viewer keeps its place', () => {
-  it('keeps the artefact, line, search and results across an answer, a hint and a reload, in the address', { timeout: 90_000 }, async () => {
+  it('keeps the artefact, line, search and results across an answer, a hint and a reload, in the address', {
+    timeout: 90_000,
+  }, async () => {
     const page = await pageWithFailureScreenshot(browser, 'viewer-state');
     await page.setViewportSize({ width: 1440, height: 900 });
     await signIn(page, server.url, 'trainee1', 'demo-trainee-2024');
@@ -57,7 +67,7 @@ describe('the evidence viewer keeps its place', () => {
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     const results = page.getByTestId('search-results');
     await expect.poll(() => results.innerText()).toMatch(/\d+ matches/u);
-    const matchCount = (await results.getByRole('listitem').count());
+    const matchCount = await results.getByRole('listitem').count();
     const firstResult = results.getByRole('listitem').first();
     const resultText = await firstResult.innerText();
     const line = Number(/Line (\d+)/u.exec(resultText)![1]);
@@ -70,10 +80,16 @@ describe('the evidence viewer keeps its place', () => {
     await expect.poll(() => page.locator('.viewer-status').innerText()).toContain(`Copied MV/1, line ${line}`);
     // Copy link gives the address that opens the same place.
     await page.getByRole('button', { name: 'Copy link' }).click();
-    await expect.poll(() => page.locator('.viewer-status').innerText()).toContain(`Copied a link to MV/1, line ${line}`);
+    await expect
+      .poll(() => page.locator('.viewer-status').innerText())
+      .toContain(`Copied a link to MV/1, line ${line}`);
     const link = new URL(await page.evaluate(() => navigator.clipboard.readText()));
     expect(`${link.origin}${link.pathname}`).toBe(`${server.url}/labs/${SSH_LAB}`);
-    expect(Object.fromEntries(link.searchParams)).toEqual({ artefact: 'auth-log', line: String(line), q: 'Accepted password' });
+    expect(Object.fromEntries(link.searchParams)).toEqual({
+      artefact: 'auth-log',
+      line: String(line),
+      q: 'Accepted password',
+    });
 
     const expectPlaceKept = async () => {
       expect(query(page)).toEqual({ artefact: 'auth-log', line: String(line), q: 'Accepted password' });
@@ -114,7 +130,9 @@ describe('the evidence viewer keeps its place', () => {
     await page.screenshot({ path: `${SCREENS}/viewer-1440.png` });
   });
 
-  it('goes to the first and last line of the file with Ctrl+Home and Ctrl+End, beyond the lines loaded', { timeout: 90_000 }, async () => {
+  it('goes to the first and last line of the file with Ctrl+Home and Ctrl+End, beyond the lines loaded', {
+    timeout: 90_000,
+  }, async () => {
     const page = await pageWithFailureScreenshot(browser, 'viewer-ends');
     await page.setViewportSize({ width: 1440, height: 900 });
     await signIn(page, server.url, 'trainee2', 'demo-trainee-2024');
@@ -122,10 +140,13 @@ describe('the evidence viewer keeps its place', () => {
     await expect.poll(() => visibleLines(page), { timeout: 30_000 }).toMatchObject({ first: 1 });
     const { total } = (await visibleLines(page))!;
     expect(total).toBeGreaterThan(2_000);
-    const last = await page.evaluate(async ([lab, from]) => {
-      const response = await fetch(`/api/labs/${lab}/evidence/access-log/lines?from=${from}&count=1`);
-      return ((await response.json()) as { lines: string[] }).lines[0]!;
-    }, [WEB_LAB, String(total)] as const);
+    const last = await page.evaluate(
+      async ([lab, from]) => {
+        const response = await fetch(`/api/labs/${lab}/evidence/access-log/lines?from=${from}&count=1`);
+        return ((await response.json()) as { lines: string[] }).lines[0]!;
+      },
+      [WEB_LAB, String(total)] as const,
+    );
 
     await editorOf(page).locator('.view-lines').click();
     await page.keyboard.press('Control+End');
@@ -139,11 +160,23 @@ describe('the evidence viewer keeps its place', () => {
 
     // The wrap toggle folds long lines into the width of the viewer.
     await page.getByLabel('Wrap lines').check();
-    await expect.poll(() => editorOf(page).locator('.view-line').first().evaluate((line) => line.getBoundingClientRect().width <= line.parentElement!.parentElement!.getBoundingClientRect().width)).toBe(true);
+    await expect
+      .poll(() =>
+        editorOf(page)
+          .locator('.view-line')
+          .first()
+          .evaluate(
+            (line) =>
+              line.getBoundingClientRect().width <= line.parentElement!.parentElement!.getBoundingClientRect().width,
+          ),
+      )
+      .toBe(true);
     await page.getByLabel('Wrap lines').uncheck();
   });
 
-  it('gives the evidence most of a wide screen, maximises it, and compresses the API answers', { timeout: 90_000 }, async () => {
+  it('gives the evidence most of a wide screen, maximises it, and compresses the API answers', {
+    timeout: 90_000,
+  }, async () => {
     const page = await pageWithFailureScreenshot(browser, 'viewer-size');
     await page.setViewportSize({ width: 1440, height: 900 });
     await signIn(page, server.url, 'trainee3', 'demo-trainee-2024');
@@ -192,7 +225,9 @@ describe('the evidence viewer keeps its place', () => {
 });
 
 describe('the workspace on a phone', () => {
-  it('shows the panes as tabs without sideways overflow at 390 px, with no serious accessibility violation', { timeout: 90_000 }, async () => {
+  it('shows the panes as tabs without sideways overflow at 390 px, with no serious accessibility violation', {
+    timeout: 90_000,
+  }, async () => {
     const page = await pageWithFailureScreenshot(browser, 'viewer-390');
     await page.setViewportSize({ width: 390, height: 844 });
     await signIn(page, server.url, 'trainee2', 'demo-trainee-2024');
@@ -215,7 +250,9 @@ describe('the workspace on a phone', () => {
     expect(await page.getByPlaceholder('Search in this artefact').inputValue()).toBe('Accepted');
   });
 
-  it('has no serious accessibility violation in the wide workspace with an artefact, results and its details open', { timeout: 90_000 }, async () => {
+  it('has no serious accessibility violation in the wide workspace with an artefact, results and its details open', {
+    timeout: 90_000,
+  }, async () => {
     const page = await pageWithFailureScreenshot(browser, 'viewer-axe');
     await page.setViewportSize({ width: 1440, height: 900 });
     await signIn(page, server.url, 'trainee3', 'demo-trainee-2024');

@@ -12,7 +12,10 @@ import type { LabFixture } from './lab-fixtures.ts';
 export const VIEWS_LAB = 'views-lab';
 
 /** A 1x1 PNG. */
-export const PNG_BYTES = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+export const PNG_BYTES = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 export const SVG_TEXT = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n';
 /** 1,000 bytes counting 0..255 round, so every offset's value is known. */
 export const BINARY_BYTES = Buffer.from(Array.from({ length: 1000 }, (_, index) => index % 256));
@@ -114,11 +117,17 @@ export async function addViewsLab(fixture: LabFixture, id = VIEWS_LAB): Promise<
     ['notes', 'notes.md', 'text', MARKDOWN_TEXT, '\n    format: markdown'],
   ];
   for (const [, file, , content] of files) await writeFile(join(dir, 'evidence', file), content);
-  await fixture.edit(id, '\ntasks:', `${files.map(([evidenceId, file, kind, content, extra]) => evidenceEntry(evidenceId, file, kind, content, extra)).join('')}\ntasks:`);
+  await fixture.edit(
+    id,
+    '\ntasks:',
+    `${files.map(([evidenceId, file, kind, content, extra]) => evidenceEntry(evidenceId, file, kind, content, extra)).join('')}\ntasks:`,
+  );
 }
 
 /** A labs folder for a browser test: the views lab and a copy of the shipped phishing lab. */
 export async function addShippedPhishingLab(fixture: LabFixture): Promise<void> {
   await mkdir(fixture.labsDir, { recursive: true });
-  await cp(join('labs', 'sample-phishing-report'), join(fixture.labsDir, 'sample-phishing-report'), { recursive: true });
+  await cp(join('labs', 'sample-phishing-report'), join(fixture.labsDir, 'sample-phishing-report'), {
+    recursive: true,
+  });
 }

@@ -23,7 +23,9 @@ export class Agent {
     private readonly app: AppType,
     readonly user?: Actor,
   ) {
-    this.api = hc<AppType>('http://casebench.test', { fetch: (input: RequestInfo | URL, init?: RequestInit) => this.request(input, init) });
+    this.api = hc<AppType>('http://casebench.test', {
+      fetch: (input: RequestInfo | URL, init?: RequestInit) => this.request(input, init),
+    });
   }
 
   /** A raw request with this agent's cookie; JSON content type for bodies, as the web client sends. */
@@ -31,8 +33,10 @@ export class Agent {
     const headers = new Headers(init.headers);
     if (this.cookie) headers.set('cookie', this.cookie);
     const method = (init.method ?? 'GET').toUpperCase();
-    if (method !== 'GET' && method !== 'HEAD' && !headers.has('content-type')) headers.set('content-type', 'application/json');
-    const url = typeof input === 'string' || input instanceof URL ? new URL(input, 'http://casebench.test') : new URL(input.url);
+    if (method !== 'GET' && method !== 'HEAD' && !headers.has('content-type'))
+      headers.set('content-type', 'application/json');
+    const url =
+      typeof input === 'string' || input instanceof URL ? new URL(input, 'http://casebench.test') : new URL(input.url);
     const response = await this.app.request(url.pathname + url.search, { ...init, method, headers });
     const setCookie = response.headers.get('set-cookie');
     if (setCookie) {
@@ -43,10 +47,17 @@ export class Agent {
   }
 
   /** JSON request helper for tests that probe routes by path. */
-  async json<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; text: string; headers: Headers }> {
-    const response = await this.request(path, { method, body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body) });
+  async json<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T; text: string; headers: Headers }> {
+    const response = await this.request(path, {
+      method,
+      body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
+    });
     const text = await response.text();
-    let parsed: unknown = undefined;
+    let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
@@ -71,10 +82,16 @@ export class Harness {
   static async create(options: { labsDir?: string; withoutLabs?: boolean } = {}): Promise<Harness> {
     const dir = await mkdtemp(join(tmpdir(), 'casebench-test-'));
     const db = openDatabase(join(dir, 'casebench.db'));
-    const library: LabLibrary = options.withoutLabs ? { labs: new Map(), courses: new Map(), failures: [] } : await loadLibrary(options.labsDir ?? 'labs');
+    const library: LabLibrary = options.withoutLabs
+      ? { labs: new Map(), courses: new Map(), failures: [] }
+      : await loadLibrary(options.labsDir ?? 'labs');
     const clock = { now: Date.parse('2024-04-01T09:00:00Z') };
     // Test accounts hash at N=2^10 instead of 2^15: thousands of them, and verification reads the cost from each hash.
-    const services = createServices(db, library, { cacheDir: join(dir, 'cache'), now: () => new Date(clock.now), passwordCost: 10 });
+    const services = createServices(db, library, {
+      cacheDir: join(dir, 'cache'),
+      now: () => new Date(clock.now),
+      passwordCost: 10,
+    });
     return new Harness(dir, db, library, services, createApp(services), clock);
   }
 
@@ -84,7 +101,11 @@ export class Harness {
 
   /** How many rows of a table match a condition: what tests check to prove nothing was written. */
   count(table: string, where = '1 = 1', ...params: unknown[]): number {
-    return (this.db.$client.prepare(`select count(*) as count from ${table} where ${where}`).get(...params) as { count: number }).count;
+    return (
+      this.db.$client.prepare(`select count(*) as count from ${table} where ${where}`).get(...params) as {
+        count: number;
+      }
+    ).count;
   }
 
   /** Moves the clock forward. */
@@ -93,7 +114,11 @@ export class Harness {
   }
 
   async user(username: string, role: Actor['role'] = 'trainee'): Promise<Actor> {
-    return createUser(this.services, { username, displayName: `${username} display`, role, password: TEST_PASSWORD }, null);
+    return createUser(
+      this.services,
+      { username, displayName: `${username} display`, role, password: TEST_PASSWORD },
+      null,
+    );
   }
 
   /** An agent signed in as the user (created with the test password). */

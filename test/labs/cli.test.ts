@@ -10,7 +10,9 @@ const run = promisify(execFile);
 /** Runs `npm run lab -- ...` the way an author does (node with tsx, from the repository root). */
 async function lab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'server/labs/cli.ts', ...args], { cwd: process.cwd() });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'server/labs/cli.ts', ...args], {
+      cwd: process.cwd(),
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -53,17 +55,27 @@ describe('npm run lab', () => {
 
   it('writes evidence hashes into lab.yaml and keeps its comments', async () => {
     await fixture.addLab('rehash');
-    await fixture.write('rehash', 'evidence/auth.log', 'Mar  4 08:12:44 fs01 sshd[2240]: Failed password for root from 203.0.113.77\n');
-    const longSummary = 'summary: A long summary that goes well past eighty columns so that a careless YAML writer would fold it onto two lines.';
+    await fixture.write(
+      'rehash',
+      'evidence/auth.log',
+      'Mar  4 08:12:44 fs01 sshd[2240]: Failed password for root from 203.0.113.77\n',
+    );
+    const longSummary =
+      'summary: A long summary that goes well past eighty columns so that a careless YAML writer would fold it onto two lines.';
     await fixture.edit('rehash', 'summary: One or two sentences for the catalogue.', longSummary);
-    const folded = 'objectives:\n  - >-\n    Identify the address that attacked the server\n    from its authentication log.';
-    await fixture.edit('rehash', 'objectives:\n  - Identify the address that attacked the server from its authentication log.', folded);
+    const folded =
+      'objectives:\n  - >-\n    Identify the address that attacked the server\n    from its authentication log.';
+    await fixture.edit(
+      'rehash',
+      'objectives:\n  - Identify the address that attacked the server from its authentication log.',
+      folded,
+    );
     expect((await lab('validate', fixture.labFile('rehash', ''))).code).toBe(1);
     const hashed = await lab('hash', 'rehash', '--labs', fixture.labsDir);
     expect(hashed.code).toBe(0);
     expect(hashed.stdout).toContain('1 hash(es) updated');
     const rewritten = await readFile(fixture.labFile('rehash'), 'utf8');
-    expect(rewritten).toContain('# The lab authors\' reference is labs/README.md');
+    expect(rewritten).toContain("# The lab authors' reference is labs/README.md");
     expect(rewritten).toContain(longSummary);
     expect(rewritten).toContain(folded);
     expect((await lab('validate', fixture.labFile('rehash', ''))).code).toBe(0);
@@ -81,13 +93,25 @@ describe('npm run lab', () => {
     // `attempts` (answer 2) requires `attacker-ip`, so it is still open when attacker-ip's texts are
     // released: its hint is bought while attacker-ip is open, its explanation comes when it is settled.
     await addApiTestLab(fixture, 'leaky');
-    await fixture.edit('leaky', 'explanation: The failed logins all come from 203.0.113.77.', 'explanation: The failed logins, **2** of them, all come from 203.0.113.77.');
-    await fixture.edit('leaky', 'text: Look for lines with "Failed password".', 'text: Look for the two lines with "Failed password" (2 in all).');
+    await fixture.edit(
+      'leaky',
+      'explanation: The failed logins all come from 203.0.113.77.',
+      'explanation: The failed logins, **2** of them, all come from 203.0.113.77.',
+    );
+    await fixture.edit(
+      'leaky',
+      'text: Look for lines with "Failed password".',
+      'text: Look for the two lines with "Failed password" (2 in all).',
+    );
     expect((await lab('validate', fixture.labFile('leaky', ''))).code).toBe(0);
     const checked = await lab('check', 'leaky', '--labs', fixture.labsDir);
     expect(checked.code).toBe(1);
-    expect(checked.stderr).toMatch(/leaky\/lab\.yaml seed "fixed" task attacker-ip explanation: gives away the answer of task attempts\b.*accepts "\*\*2\*\*"/u);
-    expect(checked.stderr).toMatch(/leaky\/lab\.yaml seed "fixed" task attacker-ip hints\[0\]: gives away the answer of task attempts\b/u);
+    expect(checked.stderr).toMatch(
+      /leaky\/lab\.yaml seed "fixed" task attacker-ip explanation: gives away the answer of task attempts\b.*accepts "\*\*2\*\*"/u,
+    );
+    expect(checked.stderr).toMatch(
+      /leaky\/lab\.yaml seed "fixed" task attacker-ip hints\[0\]: gives away the answer of task attempts\b/u,
+    );
     // The explanation of `attempts` names the attacker's address, but attacker-ip is settled by then.
     expect(checked.stderr).not.toContain('task attempts explanation');
   });

@@ -30,11 +30,19 @@ const GENERATOR = `export default ({ random }) => {
 async function addVariantLab(): Promise<void> {
   await fixture.addLab('variant-lab');
   await fixture.edit('variant-lab', 'brief: brief.md', VARIANT_LAB);
-  await fixture.edit('variant-lab', /    sha256: [0-9a-f]{64}/u, '    generated: true');
+  await fixture.edit('variant-lab', / {4}sha256: [0-9a-f]{64}/u, '    generated: true');
   await fixture.edit('variant-lab', 'file: evidence/auth.log', 'file: auth.log');
-  await fixture.edit('variant-lab', 'prompt: Which address tried to guess passwords on FS01?', 'prompt: Which address tried to guess passwords on {{server_name}}?');
+  await fixture.edit(
+    'variant-lab',
+    'prompt: Which address tried to guess passwords on FS01?',
+    'prompt: Which address tried to guess passwords on {{server_name}}?',
+  );
   await fixture.edit('variant-lab', 'expected: 203.0.113.77', 'expected: "{{attacker_ip}}"');
-  await fixture.edit('variant-lab', '        - 192.0.2.15', '        - 192.0.2.15\n  - id: attempts\n    title: Attempts\n    prompt: How many failed attempts?\n    points: 5\n    answer: { kind: number, expected: "{{attempts}}" }');
+  await fixture.edit(
+    'variant-lab',
+    '        - 192.0.2.15',
+    '        - 192.0.2.15\n  - id: attempts\n    title: Attempts\n    prompt: How many failed attempts?\n    points: 5\n    answer: { kind: number, expected: "{{attempts}}" }',
+  );
   await fixture.write('variant-lab', 'generate.ts', GENERATOR);
 }
 
@@ -75,7 +83,9 @@ describe('per-trainee variants', () => {
     await addVariantLab();
     const lab = (await loadLibrary(fixture.labsDir)).labs.get('variant-lab')!;
     const mine = generateVariant(lab, 'trainee-1');
-    const theirs = ['trainee-2', 'trainee-3', 'trainee-4', 'trainee-5'].map((seed) => generateVariant(lab, seed)).find((other) => other.values.attacker_ip !== mine.values.attacker_ip)!;
+    const theirs = ['trainee-2', 'trainee-3', 'trainee-4', 'trainee-5']
+      .map((seed) => generateVariant(lab, seed))
+      .find((other) => other.values.attacker_ip !== mine.values.attacker_ip)!;
     const task = resolveTask(lab.definition.tasks[0]!, mine);
     expect(task.prompt).toBe('Which address tried to guess passwords on fs01?');
     expect(checkAnswer(task.answer, String(mine.values.attacker_ip))).toMatchObject({ verdict: 'correct' });
@@ -87,12 +97,21 @@ describe('per-trainee variants', () => {
   it('passes the self-test for many seeds', async () => {
     await addVariantLab();
     const lab = (await loadLibrary(fixture.labsDir)).labs.get('variant-lab')!;
-    expect(selfTestLab(lab, Array.from({ length: 25 }, (_, index) => `seed-${index}`))).toEqual([]);
+    expect(
+      selfTestLab(
+        lab,
+        Array.from({ length: 25 }, (_, index) => `seed-${index}`),
+      ),
+    ).toEqual([]);
   });
 
   it('catches a generator that is not deterministic', async () => {
     await addVariantLab();
-    await fixture.write('variant-lab', 'generate.ts', GENERATOR.replace("'203.0.113.' + random.int(2, 250)", "'203.0.113.' + Math.floor(Math.random() * 200 + 2)"));
+    await fixture.write(
+      'variant-lab',
+      'generate.ts',
+      GENERATOR.replace("'203.0.113.' + random.int(2, 250)", "'203.0.113.' + Math.floor(Math.random() * 200 + 2)"),
+    );
     const lab = (await loadLibrary(fixture.labsDir)).labs.get('variant-lab')!;
     const failures = selfTestLab(lab, ['a', 'b', 'c']);
     expect(failures.some((failure) => /not deterministic/u.test(failure.message))).toBe(true);
@@ -102,7 +121,9 @@ describe('per-trainee variants', () => {
     await fixture.addLab('fresh-lab');
     await fixture.edit('fresh-lab', '        - 192.0.2.15', '        - 192.0.2.15\n        - "203.0.113.077"');
     const lab = (await loadLibrary(fixture.labsDir)).labs.get('fresh-lab')!;
-    expect(selfTestLab(lab, ['a'])).toEqual([{ seed: 'fixed', task: 'attacker-ip', message: 'examples.reject "203.0.113.077" is accepted as correct' }]);
+    expect(selfTestLab(lab, ['a'])).toEqual([
+      { seed: 'fixed', task: 'attacker-ip', message: 'examples.reject "203.0.113.077" is accepted as correct' },
+    ]);
   });
 
   it('catches a rejected example that is not even a well-formed answer', async () => {

@@ -21,17 +21,22 @@ describe('released texts of the shipped labs', () => {
     expect(labIds.length).toBeGreaterThan(0);
   });
 
-  it.each(labIds)('%s: no explanation or hint gives away the answer of a task that can still be open, in 20 variants', (labId) => {
-    // The leak part of the check (the rest of `lab check` runs in shipped-labs.test.ts), one variant at a time.
-    const lab = shipped.labs.get(labId)!;
-    const leaks: string[] = [];
-    for (const seed of lab.generator ? SEEDS : ['fixed']) {
-      const variant = generateVariant(lab, seed);
-      const resolved = new Map(lab.definition.tasks.map((task) => [task.id, resolveTask(task, variant)]));
-      for (const leak of findAnswerLeaks(lab.definition.tasks, resolved, variant.values)) leaks.push(`seed ${seed}: ${leak.task} ${leak.field} gives away ${leak.leaks} (${leak.found})`);
-    }
-    expect(leaks).toEqual([]);
-  }, 180_000);
+  it.each(labIds)(
+    '%s: no explanation or hint gives away the answer of a task that can still be open, in 20 variants',
+    (labId) => {
+      // The leak part of the check (the rest of `lab check` runs in shipped-labs.test.ts), one variant at a time.
+      const lab = shipped.labs.get(labId)!;
+      const leaks: string[] = [];
+      for (const seed of lab.generator ? SEEDS : ['fixed']) {
+        const variant = generateVariant(lab, seed);
+        const resolved = new Map(lab.definition.tasks.map((task) => [task.id, resolveTask(task, variant)]));
+        for (const leak of findAnswerLeaks(lab.definition.tasks, resolved, variant.values))
+          leaks.push(`seed ${seed}: ${leak.task} ${leak.field} gives away ${leak.leaks} (${leak.found})`);
+      }
+      expect(leaks).toEqual([]);
+    },
+    180_000,
+  );
 });
 
 describe('which tasks can still be open when a text is released', () => {
@@ -42,7 +47,7 @@ describe('which tasks can still be open when a text is released', () => {
     { id: 'd', requires: [] },
   ];
 
-  it('every other task, except the ones the text\'s task requires directly or through others', () => {
+  it("every other task, except the ones the text's task requires directly or through others", () => {
     expect(tasksThatMayBeOpen(tasks, 'c')).toEqual(['d']);
     // A task that requires this one is open while this one's hints are bought, and when it is settled.
     expect(tasksThatMayBeOpen(tasks, 'a')).toEqual(['b', 'c', 'd']);

@@ -25,7 +25,9 @@ describe('the labs shipped in labs/', () => {
   );
 
   it('use every answer kind at least once between them', () => {
-    const used = new Set([...library.labs.values()].flatMap((lab) => lab.definition.tasks.map((task) => task.answer.kind)));
+    const used = new Set(
+      [...library.labs.values()].flatMap((lab) => lab.definition.tasks.map((task) => task.answer.kind)),
+    );
     expect([...used].sort()).toEqual(Object.keys(answerKinds).sort());
   });
 

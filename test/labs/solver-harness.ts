@@ -62,7 +62,13 @@ export function describeSolver(labId: string, solve: LabSolver, options: { seeds
         for (const task of autoTasks) {
           expect(answers[task.id], `seed ${seed}: the solver gave no answer for ${task.id}`).toBeDefined();
           const outcome = checkAnswer(resolveTask(task, variant).answer, answers[task.id]!);
-          expect({ seed, task: task.id, status: outcome.status, verdict: outcome.status === 'graded' ? outcome.verdict : undefined, feedback: outcome.feedback }).toMatchObject({
+          expect({
+            seed,
+            task: task.id,
+            status: outcome.status,
+            verdict: outcome.status === 'graded' ? outcome.verdict : undefined,
+            feedback: outcome.feedback,
+          }).toMatchObject({
             status: 'graded',
             verdict: 'correct',
           });
@@ -86,10 +92,17 @@ export function describeSolver(labId: string, solve: LabSolver, options: { seeds
           if (sameAnswer) continue;
           differing++;
           const outcome = checkAnswer(theirTask.answer, myAnswers[task.id]!);
-          expect({ seed: seeds[index + 1], task: task.id, verdict: outcome.status === 'graded' ? outcome.verdict : outcome.status }).not.toMatchObject({ verdict: 'correct' });
+          expect({
+            seed: seeds[index + 1],
+            task: task.id,
+            verdict: outcome.status === 'graded' ? outcome.verdict : outcome.status,
+          }).not.toMatchObject({ verdict: 'correct' });
         }
       }
-      expect(differing, 'no task differs between variants: the variants give every trainee the same answers').toBeGreaterThan(0);
+      expect(
+        differing,
+        'no task differs between variants: the variants give every trainee the same answers',
+      ).toBeGreaterThan(0);
     });
   });
 }

@@ -8,7 +8,13 @@ describe('npm run bench', () => {
   it('runs every benchmark on small data and reports its figures', () => {
     const run = spawnSync('npm', ['run', '--silent', 'bench'], {
       encoding: 'utf8',
-      env: { ...process.env, BENCH_TRAINEES: '300', BENCH_SUBMISSIONS: '3000', BENCH_SECONDS: '1', BENCH_EVIDENCE_MB: '2' },
+      env: {
+        ...process.env,
+        BENCH_TRAINEES: '300',
+        BENCH_SUBMISSIONS: '3000',
+        BENCH_SECONDS: '1',
+        BENCH_EVIDENCE_MB: '2',
+      },
       timeout: 240_000,
     });
     expect(run.status, run.stderr).toBe(0);
@@ -21,11 +27,15 @@ describe('npm run bench', () => {
     expect(output).toContain('=== workspace.bench.ts ===');
     expect(output).toMatch(/warm median \d+ ms \(target < 1000\)/u);
 
-    const [, stored, acknowledged] = output.match(/submissions stored during the run: (\d+) \(acknowledged: (\d+)\)/u) ?? [];
+    const [, stored, acknowledged] =
+      output.match(/submissions stored during the run: (\d+) \(acknowledged: (\d+)\)/u) ?? [];
     expect(Number(acknowledged)).toBeGreaterThan(0);
     expect(Number(stored)).toBeGreaterThanOrEqual(Number(acknowledged));
     // Answers are accepted, or refused by the per-task throttle; never a server error.
-    const statusCodes = JSON.parse(output.match(/submission status codes: (\{.*\})/u)?.[1] ?? '{}') as Record<string, unknown>;
+    const statusCodes = JSON.parse(output.match(/submission status codes: (\{.*\})/u)?.[1] ?? '{}') as Record<
+      string,
+      unknown
+    >;
     expect(Object.keys(statusCodes).every((code) => code === '201' || code === '429')).toBe(true);
   }, 270_000);
 });

@@ -63,10 +63,14 @@ function SessionGate(props: RouteSectionProps) {
   createEffect(() => {
     if (session.user.loading) return;
     const onSignIn = location.pathname === '/sign-in';
-    if (!session.user() && !onSignIn) navigate(`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
+    if (!session.user() && !onSignIn)
+      navigate(`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
   });
   return (
-    <Show when={!session.user.loading && (session.user() || location.pathname === '/sign-in')} fallback={<p class="loading">{t('loading')}</p>}>
+    <Show
+      when={!session.user.loading && (session.user() || location.pathname === '/sign-in')}
+      fallback={<p class="loading">{t('loading')}</p>}
+    >
       {props.children}
     </Show>
   );

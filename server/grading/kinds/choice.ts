@@ -13,8 +13,13 @@ export const choiceSpec = z
     options: optionList('option', 'The options trainees choose from, shown in this order.'),
     expected: z
       .union([variantReference, optionId, z.array(optionId).min(1)])
-      .describe('The id of the right option, or for multiple choice the list of ids of all right options. May be a variant reference such as "{{right_option}}".'),
-    multiple: z.boolean().default(false).describe('Let trainees pick several options (checkboxes). Default false: exactly one option is picked.'),
+      .describe(
+        'The id of the right option, or for multiple choice the list of ids of all right options. May be a variant reference such as "{{right_option}}".',
+      ),
+    multiple: z
+      .boolean()
+      .default(false)
+      .describe('Let trainees pick several options (checkboxes). Default false: exactly one option is picked.'),
     scoring: scoringOption(
       'all',
       'How a multiple-choice answer is scored. "all" (default): correct only when exactly the right options are picked. "partial": score = (right picks - wrong picks) / number of right options, at least 0.',
@@ -25,29 +30,48 @@ export const choiceSpec = z
     const expected = alternatives(spec.expected);
     const ids = new Set(spec.options.map((option) => option.id));
     expected.forEach((id, index) => {
-      if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['expected', ...(Array.isArray(spec.expected) ? [index] : [])], message: `expected refers to option '${id}', which is not in options` });
+      if (!ids.has(id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['expected', ...(Array.isArray(spec.expected) ? [index] : [])],
+          message: `expected refers to option '${id}', which is not in options`,
+        });
     });
-    if (new Set(expected).size !== expected.length) ctx.addIssue({ code: 'custom', path: ['expected'], message: 'expected lists the same option more than once' });
+    if (new Set(expected).size !== expected.length)
+      ctx.addIssue({ code: 'custom', path: ['expected'], message: 'expected lists the same option more than once' });
     if (!spec.multiple && expected.length !== 1) {
-      ctx.addIssue({ code: 'custom', path: ['expected'], message: 'expected one option id for a single choice; set multiple: true if several options are right' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expected'],
+        message: 'expected one option id for a single choice; set multiple: true if several options are right',
+      });
     }
     if (spec.multiple && expected.length >= spec.options.length) {
-      ctx.addIssue({ code: 'custom', path: ['expected'], message: 'expected lists every option, so picking everything would be correct; add at least one wrong option' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expected'],
+        message: 'expected lists every option, so picking everything would be correct; add at least one wrong option',
+      });
     }
   }, whenValid);
 export type ChoiceSpec = z.infer<typeof choiceSpec>;
 
 function expectedIds(spec: ChoiceSpec): string[] {
   const expected = alternatives(assertResolved<string | string[]>(spec.expected, 'expected', 'choice'));
-  if (!spec.multiple && expected.length !== 1) throw new Error('choice answer: a single choice needs exactly one expected option');
+  if (!spec.multiple && expected.length !== 1)
+    throw new Error('choice answer: a single choice needs exactly one expected option');
   for (const id of expected) {
-    if (typeof id !== 'string' || !spec.options.some((option) => option.id === id)) throw new Error(`choice answer: expected refers to '${String(id)}', which is not in options`);
+    if (typeof id !== 'string' || !spec.options.some((option) => option.id === id))
+      throw new Error(`choice answer: expected refers to '${String(id)}', which is not in options`);
   }
   return expected;
 }
 
 /** Reads the trainee's picks as option ids, or says why they cannot be read. */
-function readPicks(spec: ChoiceSpec, input: AnswerInput): { ok: true; ids: string[] } | { ok: false; result: CheckResult } {
+function readPicks(
+  spec: ChoiceSpec,
+  input: AnswerInput,
+): { ok: true; ids: string[] } | { ok: false; result: CheckResult } {
   if (!spec.multiple) {
     const findOption = optionFinder(spec.options);
     if (Array.isArray(input) && input.length > 1) return { ok: false, result: result.invalid('Pick only one option.') };
@@ -55,9 +79,16 @@ function readPicks(spec: ChoiceSpec, input: AnswerInput): { ok: true; ids: strin
     if (!read.ok) return { ok: false, result: result.invalid('Pick one of the listed options.') };
     const option = findOption(read.value);
     if (option) return { ok: true, ids: [option.id] };
-    const parts = read.value.split(/[,;]/u).map(tidy).filter((part) => part !== '');
-    if (parts.length > 1 && parts.every((part) => findOption(part))) return { ok: false, result: result.invalid('Pick only one option.') };
-    return { ok: false, result: result.invalid(`${quote(read.value)} is not one of the options. Pick one of the listed options.`) };
+    const parts = read.value
+      .split(/[,;]/u)
+      .map(tidy)
+      .filter((part) => part !== '');
+    if (parts.length > 1 && parts.every((part) => findOption(part)))
+      return { ok: false, result: result.invalid('Pick only one option.') };
+    return {
+      ok: false,
+      result: result.invalid(`${quote(read.value)} is not one of the options. Pick one of the listed options.`),
+    };
   }
   const read = readList(input, 'options');
   if (!read.ok) return read;
@@ -65,7 +96,11 @@ function readPicks(spec: ChoiceSpec, input: AnswerInput): { ok: true; ids: strin
   const ids: string[] = [];
   for (const item of read.items) {
     const option = findOption(item);
-    if (!option) return { ok: false, result: result.invalid(`${quote(item)} is not one of the options. Pick from the listed options.`) };
+    if (!option)
+      return {
+        ok: false,
+        result: result.invalid(`${quote(item)} is not one of the options. Pick from the listed options.`),
+      };
     ids.push(option.id);
   }
   return { ok: true, ids: [...new Set(ids)] };

@@ -16,10 +16,14 @@ export const hashSpec = z.strictObject({
   kind: z.literal('hash'),
   algorithm: z
     .enum(['md5', 'sha1', 'sha256', 'sha512'])
-    .describe('The hash algorithm the answer is computed with. Shown to trainees; an answer of another algorithm\'s length is refused without counting as an attempt.'),
+    .describe(
+      "The hash algorithm the answer is computed with. Shown to trainees; an answer of another algorithm's length is refused without counting as an attempt.",
+    ),
   expected: z
     .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
-    .describe('The correct hash in hexadecimal, or a list of accepted alternatives. Case, and spaces, colons or dashes between the digits, do not matter.'),
+    .describe(
+      'The correct hash in hexadecimal, or a list of accepted alternatives. Case, and spaces, colons or dashes between the digits, do not matter.',
+    ),
 });
 export type HashSpec = z.infer<typeof hashSpec>;
 
@@ -50,19 +54,36 @@ function readHash(text: string, algorithm: Algorithm): ReadHash {
   const label = LABEL.exec(rest);
   if (label) {
     const named = label[1]!.toLowerCase().replace('-', '') as Algorithm;
-    if (named !== algorithm) return { ok: false, feedback: `That is labelled as ${describeAlgorithm(named)}; this task asks for ${describeAlgorithm(algorithm)}.` };
+    if (named !== algorithm)
+      return {
+        ok: false,
+        feedback: `That is labelled as ${describeAlgorithm(named)}; this task asks for ${describeAlgorithm(algorithm)}.`,
+      };
     rest = rest.slice(label[0].length);
   }
   rest = rest.replace(/\.$/u, '');
   // Separators only between digits, one at a time: checked without a nested quantifier so any input stays linear.
-  if (!/^[0-9a-f :-]+$/iu.test(rest) || !/^[0-9a-f]/iu.test(rest) || !/[0-9a-f]$/iu.test(rest) || /[ :-]{2}/u.test(rest)) {
-    if (/[^\P{Nd}0-9]/u.test(rest)) return { ok: false, feedback: `Write the hash with the digits 0 to 9 and the letters a to f. ${formatHelp(algorithm)}` };
+  if (
+    !/^[0-9a-f :-]+$/iu.test(rest) ||
+    !/^[0-9a-f]/iu.test(rest) ||
+    !/[0-9a-f]$/iu.test(rest) ||
+    /[ :-]{2}/u.test(rest)
+  ) {
+    if (/[^\P{Nd}0-9]/u.test(rest))
+      return {
+        ok: false,
+        feedback: `Write the hash with the digits 0 to 9 and the letters a to f. ${formatHelp(algorithm)}`,
+      };
     return { ok: false, feedback: formatHelp(algorithm) };
   }
   const hex = rest.replace(/[ :-]/gu, '').toLowerCase();
   if (hex.length === ALGORITHMS[algorithm].length) return { ok: true, hex };
   const lookalike = (Object.keys(ALGORITHMS) as Algorithm[]).find((other) => ALGORITHMS[other].length === hex.length);
-  if (lookalike) return { ok: false, feedback: `That looks like ${describeAlgorithm(lookalike)}; this task asks for ${describeAlgorithm(algorithm)}.` };
+  if (lookalike)
+    return {
+      ok: false,
+      feedback: `That looks like ${describeAlgorithm(lookalike)}; this task asks for ${describeAlgorithm(algorithm)}.`,
+    };
   return { ok: false, feedback: `That has ${hex.length} hexadecimal characters. ${formatHelp(algorithm)}` };
 }
 
@@ -77,7 +98,8 @@ function acceptedHashes(spec: HashSpec): string[] {
 
 export const hashKind: AnswerKind<HashSpec> = {
   name: 'hash',
-  description: 'A cryptographic hash (MD5, SHA-1, SHA-256 or SHA-512) in hexadecimal, compared without regard to case or separators.',
+  description:
+    'A cryptographic hash (MD5, SHA-1, SHA-256 or SHA-512) in hexadecimal, compared without regard to case or separators.',
   spec: hashSpec,
   check(spec, input) {
     const accepted = acceptedHashes(spec);

@@ -18,7 +18,9 @@ export const ipSpec = z
       .string()
       .min(1)
       .optional()
-      .describe('Accept any address inside this network, written in CIDR notation such as "198.51.100.0/24" or "2001:db8:1::/48". Combined with expected, an answer matching either is correct. Never shown to trainees.'),
+      .describe(
+        'Accept any address inside this network, written in CIDR notation such as "198.51.100.0/24" or "2001:db8:1::/48". Combined with expected, an answer matching either is correct. Never shown to trainees.',
+      ),
   })
   .superRefine((spec, context) => {
     if (spec.expected === undefined && spec.cidr === undefined) {
@@ -74,14 +76,28 @@ function readAddress(raw: string, unmap = true): ReadAddress {
   let text = tidy(raw).replace(/\.$/u, '');
   const bracketed = /^\[([^\]]*)\](.*)$/u.exec(text);
   if (bracketed) {
-    if (/^:\d+$/u.test(bracketed[2]!)) return { ok: false, feedback: `Enter the address without a port number: ${EXAMPLE_V6}, not [${EXAMPLE_V6}]:443.` };
+    if (/^:\d+$/u.test(bracketed[2]!))
+      return {
+        ok: false,
+        feedback: `Enter the address without a port number: ${EXAMPLE_V6}, not [${EXAMPLE_V6}]:443.`,
+      };
     if (bracketed[2] !== '') return { ok: false, feedback: FORMAT_HELP };
     text = bracketed[1]!.trim();
   }
-  if (/[^\P{Nd}0-9]/u.test(text)) return { ok: false, feedback: `Write the address with the digits 0 to 9. ${FORMAT_HELP}` };
-  if (text.includes('%')) return { ok: false, feedback: `Enter the address without a zone index (the part from % on, as in fe80::1%eth0). ${FORMAT_HELP}` };
-  if (text.includes('/')) return { ok: false, feedback: `Enter a single address without a prefix length (the part from / on). ${FORMAT_HELP}` };
-  if (/^[\d.]+:\d+$/u.test(text)) return { ok: false, feedback: `Enter the address without a port number: ${EXAMPLE_V4}, not ${EXAMPLE_V4}:22.` };
+  if (/[^\P{Nd}0-9]/u.test(text))
+    return { ok: false, feedback: `Write the address with the digits 0 to 9. ${FORMAT_HELP}` };
+  if (text.includes('%'))
+    return {
+      ok: false,
+      feedback: `Enter the address without a zone index (the part from % on, as in fe80::1%eth0). ${FORMAT_HELP}`,
+    };
+  if (text.includes('/'))
+    return {
+      ok: false,
+      feedback: `Enter a single address without a prefix length (the part from / on). ${FORMAT_HELP}`,
+    };
+  if (/^[\d.]+:\d+$/u.test(text))
+    return { ok: false, feedback: `Enter the address without a port number: ${EXAMPLE_V4}, not ${EXAMPLE_V4}:22.` };
   if (!text.includes(':')) {
     const v4 = parseIPv4(text);
     return v4 ? { ok: true, address: v4 } : { ok: false, feedback: FORMAT_HELP };
@@ -133,7 +149,8 @@ function acceptedBy(spec: IpSpec): { addresses: string[]; network: Network | und
 
 export const ipKind: AnswerKind<IpSpec> = {
   name: 'ip',
-  description: 'An IPv4 or IPv6 address, or any address inside a network, compared by value whatever way it is written.',
+  description:
+    'An IPv4 or IPv6 address, or any address inside a network, compared by value whatever way it is written.',
   spec: ipSpec,
   check(spec, input) {
     const { addresses, network } = acceptedBy(spec);
@@ -156,14 +173,21 @@ export const ipKind: AnswerKind<IpSpec> = {
       if (isReference(expected)) continue;
       const parsed = readAddress(expected);
       if (!parsed.ok) problems.push(`expected "${expected}" is not an IPv4 or IPv6 address`);
-      else if ([EXAMPLE_V4, EXAMPLE_V6].includes(canonical(parsed.address))) problems.push(`expected "${expected}" is also the example shown in the answer format help; trainees would see it`);
+      else if ([EXAMPLE_V4, EXAMPLE_V6].includes(canonical(parsed.address)))
+        problems.push(
+          `expected "${expected}" is also the example shown in the answer format help; trainees would see it`,
+        );
     }
     if (spec.cidr !== undefined && !isReference(spec.cidr)) {
       const network = parseCidr(spec.cidr);
-      if (!network) problems.push(`cidr "${spec.cidr}" is not a network in CIDR notation, such as 198.51.100.0/24 or 2001:db8:1::/48`);
+      if (!network)
+        problems.push(
+          `cidr "${spec.cidr}" is not a network in CIDR notation, such as 198.51.100.0/24 or 2001:db8:1::/48`,
+        );
       else {
         const base = networkAddress(network);
-        if (base !== canonical(network[0])) problems.push(`cidr "${spec.cidr}" has host bits set; write the network as ${base}/${network[1]}`);
+        if (base !== canonical(network[0]))
+          problems.push(`cidr "${spec.cidr}" has host bits set; write the network as ${base}/${network[1]}`);
         if (network[1] === 0) problems.push(`cidr "${spec.cidr}" accepts every address`);
       }
     }

@@ -20,12 +20,21 @@ export const optionId = z
   .min(1)
   .max(100)
   .refine((id) => id === tidy(id) && !/[\n,;>\u2192]|\{\{/u.test(id), {
-    message: 'expected an id on one line without commas, semicolons, ">", "\u2192" or "{{", and without leading, trailing or repeated spaces',
+    message:
+      'expected an id on one line without commas, semicolons, ">", "\u2192" or "{{", and without leading, trailing or repeated spaces',
   });
 
 const optionObject = z.strictObject({
-  id: optionId.describe('Short stable identifier of this entry, such as "write_blocker". Expected answers refer to it; trainees may type it or the label.'),
-  label: z.string().min(1).max(500).describe('The text trainees see for this entry. Trainees may also type it (case does not matter) instead of the id.'),
+  id: optionId.describe(
+    'Short stable identifier of this entry, such as "write_blocker". Expected answers refer to it; trainees may type it or the label.',
+  ),
+  label: z
+    .string()
+    .min(1)
+    .max(500)
+    .describe(
+      'The text trainees see for this entry. Trainees may also type it (case does not matter) instead of the id.',
+    ),
 });
 
 export interface Option {
@@ -62,7 +71,11 @@ export function optionList(what: string, description: string, min = 2) {
       const ownerOf = new Map<string, string>();
       entries.forEach((entry, index) => {
         if (entries.findIndex((other) => other.id === entry.id) < index) {
-          ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `${what} id '${entry.id}' is used more than once; ids must be unique` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [index, 'id'],
+            message: `${what} id '${entry.id}' is used more than once; ids must be unique`,
+          });
           return;
         }
         for (const key of optionKeys(entry)) {

@@ -19,7 +19,13 @@ export function scoringOption(defaultScoring: Scoring, description: string) {
  * under "all" scoring, or under "partial" scoring the share `score()` (capped below 1, so rounding
  * never turns an incomplete answer into a correct one).
  */
-export function gradeWithPartialCredit(graded: { normalized: string; complete: boolean; scoring: Scoring; score: () => number; feedback: string }): CheckResult {
+export function gradeWithPartialCredit(graded: {
+  normalized: string;
+  complete: boolean;
+  scoring: Scoring;
+  score: () => number;
+  feedback: string;
+}): CheckResult {
   if (graded.complete) return result.correct(graded.normalized);
   if (graded.scoring === 'all') return result.incorrect(graded.normalized);
   return result.partial(graded.normalized, Math.min(graded.score(), 0.999), graded.feedback);

@@ -20,21 +20,29 @@ export const regexSpec = z
       .describe(
         'Regular expression in JavaScript syntax that the whole answer must match: it is anchored for you, so do not add ^ and $. It runs on RE2, a linear-time engine, so any pattern is safe, but lookaround ((?=, (?!, (?<=, (?<!) and backreferences (\\1, \\k<name>) are refused; \\d, \\w and \\b are ASCII-only. The answer is tidied first (Unicode compatibility forms folded, surrounding whitespace removed, inner whitespace collapsed to one space). May contain variant references such as {{user}}.',
       ),
-    case_sensitive: z.boolean().default(false).describe('Respect upper and lower case. Default false: the pattern matches ignoring case.'),
+    case_sensitive: z
+      .boolean()
+      .default(false)
+      .describe('Respect upper and lower case. Default false: the pattern matches ignoring case.'),
     max_length: z
       .number()
       .int()
       .min(1)
       .max(MAX_REGEX_INPUT)
       .default(200)
-      .describe('Longest answer accepted, in characters (default 200, at most 1000). Longer answers are refused before the pattern runs.'),
+      .describe(
+        'Longest answer accepted, in characters (default 200, at most 1000). Longer answers are refused before the pattern runs.',
+      ),
     example: z
       .string()
       .min(1)
-      .describe('One answer that must be accepted, used to prove the task is solvable (lab check). May be a variant reference such as "{{example_path}}".'),
+      .describe(
+        'One answer that must be accepted, used to prove the task is solvable (lab check). May be a variant reference such as "{{example_path}}".',
+      ),
   })
   .superRefine((spec, ctx) => {
-    for (const problem of patternProblems(spec)) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+    for (const problem of patternProblems(spec))
+      ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
   }, whenValid);
 export type RegexSpec = z.infer<typeof regexSpec>;
 
@@ -52,7 +60,9 @@ function compile(pattern: string, caseSensitive: boolean): RE2JS {
  * pattern are replaced by a plain letter for these checks, and the example is only tried when
  * neither holds a reference (the registry checks resolved specs again).
  */
-function patternProblems(spec: Pick<RegexSpec, 'pattern' | 'case_sensitive' | 'max_length' | 'example'>): { field: 'pattern' | 'example'; message: string }[] {
+function patternProblems(
+  spec: Pick<RegexSpec, 'pattern' | 'case_sensitive' | 'max_length' | 'example'>,
+): { field: 'pattern' | 'example'; message: string }[] {
   if (isReference(spec.pattern)) return [];
   const pattern = spec.pattern.replace(/\{\{\s*[a-z][a-z0-9_]*\s*\}\}/gu, 'x');
   let regex: RE2JS;
@@ -64,8 +74,15 @@ function patternProblems(spec: Pick<RegexSpec, 'pattern' | 'case_sensitive' | 'm
   }
   if (pattern !== spec.pattern || referencedNames(spec.example).length > 0) return [];
   const example = tidy(spec.example);
-  if (example.length > spec.max_length) return [{ field: 'example', message: `example is longer than max_length (${spec.max_length} characters)` }];
-  if (!regex.testExact(example)) return [{ field: 'example', message: `example '${spec.example}' does not match pattern (the whole example must match${spec.case_sensitive ? ', respecting case' : ''})` }];
+  if (example.length > spec.max_length)
+    return [{ field: 'example', message: `example is longer than max_length (${spec.max_length} characters)` }];
+  if (!regex.testExact(example))
+    return [
+      {
+        field: 'example',
+        message: `example '${spec.example}' does not match pattern (the whole example must match${spec.case_sensitive ? ', respecting case' : ''})`,
+      },
+    ];
   return [];
 }
 
@@ -79,7 +96,10 @@ function compiledPattern(spec: RegexSpec): RE2JS {
   let regex = compiledSpecs.get(spec);
   if (regex) return regex;
   const names = referencedNames(spec.pattern);
-  if (names.length > 0) throw new Error(`regex answer: pattern still refers to variant values (${names.join(', ')}); resolve the spec for a variant before checking`);
+  if (names.length > 0)
+    throw new Error(
+      `regex answer: pattern still refers to variant values (${names.join(', ')}); resolve the spec for a variant before checking`,
+    );
   try {
     regex = compile(spec.pattern, spec.case_sensitive);
   } catch (error) {
@@ -93,11 +113,16 @@ function compiledPattern(spec: RegexSpec): RE2JS {
 
 export const regexKind: AnswerKind<RegexSpec> = {
   name: 'regex',
-  description: 'An answer matched as a whole against a regular expression written by the lab author, for answers with many valid spellings.',
+  description:
+    'An answer matched as a whole against a regular expression written by the lab author, for answers with many valid spellings.',
   spec: regexSpec,
   check(spec, input) {
     const regex = compiledPattern(spec);
-    const read = readText(input, spec.max_length, { notOneValue: 'Enter a single answer as text.', tooLong: `The answer is too long: at most ${spec.max_length} characters are accepted.`, empty: 'Enter an answer.' });
+    const read = readText(input, spec.max_length, {
+      notOneValue: 'Enter a single answer as text.',
+      tooLong: `The answer is too long: at most ${spec.max_length} characters are accepted.`,
+      empty: 'Enter an answer.',
+    });
     if (!read.ok) return read.result;
     const value = read.value;
     const normalized = spec.case_sensitive ? value : value.toLowerCase();

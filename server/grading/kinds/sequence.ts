@@ -16,7 +16,9 @@ export const sequenceSpec = z
     ),
     expected: z
       .union([variantReference, z.array(optionId).min(2)])
-      .describe('The ids of the steps in the right order (at least two). May leave out distractor steps. May be a variant reference such as "{{boot_order}}".'),
+      .describe(
+        'The ids of the steps in the right order (at least two). May leave out distractor steps. May be a variant reference such as "{{boot_order}}".',
+      ),
     scoring: scoringOption(
       'partial',
       'How an answer is scored. "partial" (default): score = (length of the longest run of the answer that is in the right relative order - 1) / (number of steps - 1), so a reversed order scores 0; extra or missing steps lower the score. "all": correct only in exactly the right order.',
@@ -26,17 +28,29 @@ export const sequenceSpec = z
     if (!Array.isArray(spec.expected)) return; // a variant reference: checked once resolved
     const ids = new Set(spec.options.map((option) => option.id));
     spec.expected.forEach((id, index) => {
-      if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['expected', index], message: `expected refers to step '${id}', which is not in options` });
-      else if (spec.expected.indexOf(id) < index) ctx.addIssue({ code: 'custom', path: ['expected', index], message: `expected lists step '${id}' more than once` });
+      if (!ids.has(id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['expected', index],
+          message: `expected refers to step '${id}', which is not in options`,
+        });
+      else if (spec.expected.indexOf(id) < index)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['expected', index],
+          message: `expected lists step '${id}' more than once`,
+        });
     });
   }, whenValid);
 export type SequenceSpec = z.infer<typeof sequenceSpec>;
 
 function expectedOrder(spec: SequenceSpec): string[] {
   const expected = assertResolved<string[]>(spec.expected, 'expected', 'sequence');
-  if (!Array.isArray(expected) || expected.length === 0) throw new Error('sequence answer: expected must be a non-empty list of step ids');
+  if (!Array.isArray(expected) || expected.length === 0)
+    throw new Error('sequence answer: expected must be a non-empty list of step ids');
   expected.forEach((id, index) => {
-    if (!spec.options.some((option) => option.id === id)) throw new Error(`sequence answer: expected refers to '${String(id)}', which is not in options`);
+    if (!spec.options.some((option) => option.id === id))
+      throw new Error(`sequence answer: expected refers to '${String(id)}', which is not in options`);
     if (expected.indexOf(id) < index) throw new Error(`sequence answer: expected lists '${id}' more than once`);
   });
   return expected;
@@ -46,18 +60,37 @@ function expectedOrder(spec: SequenceSpec): string[] {
 const ARROW = /-*>|=>|\u2192/u;
 
 /** Reads the trainee's order as step ids, or says why it cannot be read. */
-function readOrder(spec: SequenceSpec, input: AnswerInput): { ok: true; ids: string[] } | { ok: false; result: CheckResult } {
+function readOrder(
+  spec: SequenceSpec,
+  input: AnswerInput,
+): { ok: true; ids: string[] } | { ok: false; result: CheckResult } {
   const read = readList(input, 'steps');
   if (!read.ok) return read;
-  const items = typeof input === 'string' ? read.items.flatMap((item) => item.split(ARROW)).map(tidy).filter((item) => item !== '') : read.items;
-  if (items.length === 0) return { ok: false, result: result.invalid('Enter the steps in order, for example "first > second > third".') };
-  if (items.length > MAX_LIST_ITEMS) return { ok: false, result: result.invalid(`Too many items: at most ${MAX_LIST_ITEMS}.`) };
+  const items =
+    typeof input === 'string'
+      ? read.items
+          .flatMap((item) => item.split(ARROW))
+          .map(tidy)
+          .filter((item) => item !== '')
+      : read.items;
+  if (items.length === 0)
+    return { ok: false, result: result.invalid('Enter the steps in order, for example "first > second > third".') };
+  if (items.length > MAX_LIST_ITEMS)
+    return { ok: false, result: result.invalid(`Too many items: at most ${MAX_LIST_ITEMS}.`) };
   const findOption = optionFinder(spec.options);
   const ids: string[] = [];
   for (const item of items) {
     const option = findOption(item);
-    if (!option) return { ok: false, result: result.invalid(`${quote(item)} is not one of the steps. Use the listed steps, by id or by their text.`) };
-    if (ids.includes(option.id)) return { ok: false, result: result.invalid(`${quote(item)} appears more than once. Use each step at most once.`) };
+    if (!option)
+      return {
+        ok: false,
+        result: result.invalid(`${quote(item)} is not one of the steps. Use the listed steps, by id or by their text.`),
+      };
+    if (ids.includes(option.id))
+      return {
+        ok: false,
+        result: result.invalid(`${quote(item)} appears more than once. Use each step at most once.`),
+      };
     ids.push(option.id);
   }
   return { ok: true, ids };
@@ -103,7 +136,8 @@ export const sequenceKind: AnswerKind<SequenceSpec> = {
         const length = Math.max(expected.length, given.length);
         return length <= 1 ? 0 : Math.max(0, (longestOrderedRun(given, expected) - 1) / (length - 1));
       },
-      feedback: 'Partly right: some of your steps are in the right relative order, but the sequence is not complete or not entirely right.',
+      feedback:
+        'Partly right: some of your steps are in the right relative order, but the sequence is not complete or not entirely right.',
     });
   },
   referenceAnswers: (spec) => [expectedOrder(spec)],
@@ -114,7 +148,9 @@ export const sequenceKind: AnswerKind<SequenceSpec> = {
       .map((option) => option.id)
       .filter((id) => spec.expected.includes(id));
     if (shown.every((id, index) => id === spec.expected[index])) {
-      return ['sequence: the step ids sort in the expected order, and trainees see the steps sorted by id, so the list gives the answer away; use ids that do not follow the order (not step1, step2, ...)'];
+      return [
+        'sequence: the step ids sort in the expected order, and trainees see the steps sorted by id, so the list gives the answer away; use ids that do not follow the order (not step1, step2, ...)',
+      ];
     }
     return [];
   },

@@ -19,8 +19,13 @@ export const MAX_SET_ITEMS = 50;
  * .omit(), which zod refuses on schemas that carry refinements (ip has one); those refinements still
  * run, because every expected item is checked with the item kind's full schema.
  */
-function withoutFields<Shape extends z.ZodRawShape, Drop extends keyof Shape & string>(schema: z.ZodObject<Shape>, drop: readonly Drop[]) {
-  const shape = Object.fromEntries(Object.entries(schema.shape).filter(([field]) => !(drop as readonly string[]).includes(field))) as Omit<Shape, Drop>;
+function withoutFields<Shape extends z.ZodRawShape, Drop extends keyof Shape & string>(
+  schema: z.ZodObject<Shape>,
+  drop: readonly Drop[],
+) {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).filter(([field]) => !(drop as readonly string[]).includes(field)),
+  ) as Omit<Shape, Drop>;
   return z.strictObject(shape);
 }
 
@@ -53,7 +58,13 @@ export const setSpec = z
     kind: z.literal('set'),
     of: itemOptions,
     expected: z
-      .union([variantReference, z.array(z.union([z.string().min(1), z.number()])).min(1).max(MAX_SET_ITEMS)])
+      .union([
+        variantReference,
+        z
+          .array(z.union([z.string().min(1), z.number()]))
+          .min(1)
+          .max(MAX_SET_ITEMS),
+      ])
       .describe(
         'The items of the right answer (at most 50), in any order, each written as the item kind expects it (an address, a number, a hash). May be a variant reference such as "{{lateral_hosts}}", or contain references as items.',
       ),
@@ -67,15 +78,26 @@ export const setSpec = z
     const specs: ({ kind: string } | undefined)[] = spec.expected.map((item, index) => {
       if (isReference(item)) return undefined;
       const built = itemSpec(spec.of, item);
-      if (!built.ok) ctx.addIssue({ code: 'custom', path: ['expected', index], message: `expected item '${String(item)}' is not a valid ${spec.of.kind} answer: ${built.message}` });
+      if (!built.ok)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['expected', index],
+          message: `expected item '${String(item)}' is not a valid ${spec.of.kind} answer: ${built.message}`,
+        });
       return built.ok ? built.spec : undefined;
     });
     const kind = ITEM_KINDS[spec.of.kind].kind as unknown as AnyKind;
     spec.expected.forEach((item, index) => {
       if (specs[index] === undefined) return;
-      const clash = specs.findIndex((other, otherIndex) => otherIndex < index && other !== undefined && isCorrect(kind.check(other, String(item))));
+      const clash = specs.findIndex(
+        (other, otherIndex) => otherIndex < index && other !== undefined && isCorrect(kind.check(other, String(item))),
+      );
       if (clash !== -1) {
-        ctx.addIssue({ code: 'custom', path: ['expected', index], message: `expected items '${String(spec.expected[clash])}' and '${String(item)}' are the same answer; list each item once` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['expected', index],
+          message: `expected items '${String(spec.expected[clash])}' and '${String(item)}' are the same answer; list each item once`,
+        });
       }
     });
   }, whenValid);
@@ -90,7 +112,10 @@ function isCorrect(checked: CheckResult): boolean {
  * The full options of the item kind for one expected item. Numbers and numeric strings are tried the
  * other way round when the item kind wants the other type (a generated list of numbers arrives as text).
  */
-function itemSpec(of: ItemOptions, item: unknown): { ok: true; spec: { kind: string } } | { ok: false; message: string } {
+function itemSpec(
+  of: ItemOptions,
+  item: unknown,
+): { ok: true; spec: { kind: string } } | { ok: false; message: string } {
   const schema = ITEM_KINDS[of.kind as ItemKindName].schema as unknown as z.ZodType<{ kind: string }>;
   const first = schema.safeParse({ ...of, expected: item });
   if (first.success) return { ok: true, spec: first.data };
@@ -103,16 +128,23 @@ function itemSpec(of: ItemOptions, item: unknown): { ok: true; spec: { kind: str
   }
   // Issues about expected itself only say which branch of its union failed; the kind's name says more.
   const messages = first.error.issues.filter((issue) => issue.path[0] !== 'expected').map((issue) => issue.message);
-  return { ok: false, message: messages.length > 0 ? messages.join('; ') : `expected ${of.kind === 'number' ? 'a number' : 'text'}` };
+  return {
+    ok: false,
+    message: messages.length > 0 ? messages.join('; ') : `expected ${of.kind === 'number' ? 'a number' : 'text'}`,
+  };
 }
 
 /** The item kind's options for every expected item of a resolved spec. */
 function expectedSpecs(spec: SetSpec): { kind: AnyKind; specs: { kind: string }[] } {
   const expected = assertResolved<(string | number)[]>(spec.expected, 'expected', 'set');
-  if (!Array.isArray(expected) || expected.length === 0 || expected.length > MAX_SET_ITEMS) throw new Error(`set answer: expected must be a list of 1 to ${MAX_SET_ITEMS} items`);
+  if (!Array.isArray(expected) || expected.length === 0 || expected.length > MAX_SET_ITEMS)
+    throw new Error(`set answer: expected must be a list of 1 to ${MAX_SET_ITEMS} items`);
   const specs = expected.map((item) => {
     const built = itemSpec(spec.of, item);
-    if (!built.ok) throw new Error(`set answer: expected item '${String(item)}' is not a valid ${spec.of.kind} answer: ${built.message}`);
+    if (!built.ok)
+      throw new Error(
+        `set answer: expected item '${String(item)}' is not a valid ${spec.of.kind} answer: ${built.message}`,
+      );
     return built.spec;
   });
   return { kind: ITEM_KINDS[spec.of.kind].kind as unknown as AnyKind, specs };
@@ -137,13 +169,21 @@ export function maximumMatching(edges: readonly (readonly number[])[], expectedC
     return false;
   };
   let size = 0;
-  for (let given = 0; given < edges.length; given++) if (augment(given, Array.from({ length: expectedCount }, () => false))) size++;
+  for (let given = 0; given < edges.length; given++)
+    if (
+      augment(
+        given,
+        Array.from({ length: expectedCount }, () => false),
+      )
+    )
+      size++;
   return size;
 }
 
 export const setKind: AnswerKind<SetSpec> = {
   name: 'set',
-  description: 'An unordered list of items (addresses, hashes, names), each checked like a single answer of its kind; optional partial credit by F1 score.',
+  description:
+    'An unordered list of items (addresses, hashes, names), each checked like a single answer of its kind; optional partial credit by F1 score.',
   spec: setSpec,
   check(spec, input: AnswerInput) {
     const { kind, specs } = expectedSpecs(spec);

@@ -4,9 +4,19 @@ import { alternatives, readScalar, result } from '../answer-input.ts';
 
 export const textSpec = z.strictObject({
   kind: z.literal('text'),
-  expected: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).describe('The accepted answer, or a list of accepted alternatives.'),
-  exact: z.boolean().default(false).describe('Compare exactly as written (only surrounding whitespace is ignored). Default false: Unicode compatibility forms, case, repeated whitespace, surrounding quotes and a final full stop are ignored.'),
-  case_sensitive: z.boolean().default(false).describe('Keep the forgiving comparison but respect upper and lower case (for passwords, file names on Linux).'),
+  expected: z
+    .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+    .describe('The accepted answer, or a list of accepted alternatives.'),
+  exact: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Compare exactly as written (only surrounding whitespace is ignored). Default false: Unicode compatibility forms, case, repeated whitespace, surrounding quotes and a final full stop are ignored.',
+    ),
+  case_sensitive: z
+    .boolean()
+    .default(false)
+    .describe('Keep the forgiving comparison but respect upper and lower case (for passwords, file names on Linux).'),
 });
 export type TextSpec = z.infer<typeof textSpec>;
 
@@ -24,17 +34,22 @@ function forgivingForm(value: string, caseSensitive: boolean): string {
 
 export const textKind: AnswerKind<TextSpec> = {
   name: 'text',
-  description: 'Free text compared with one or more accepted answers, forgiving of case, spacing and Unicode compatibility forms.',
+  description:
+    'Free text compared with one or more accepted answers, forgiving of case, spacing and Unicode compatibility forms.',
   spec: textSpec,
   check(spec, input) {
     const read = readScalar(input, 'an answer');
     if (!read.ok) return read.result;
     if (spec.exact) {
       const given = typeof input === 'string' ? input.trim() : read.value;
-      return alternatives(spec.expected).some((accepted) => accepted.trim() === given) ? result.correct(given) : result.incorrect(given);
+      return alternatives(spec.expected).some((accepted) => accepted.trim() === given)
+        ? result.correct(given)
+        : result.incorrect(given);
     }
     const given = forgivingForm(read.value, spec.case_sensitive);
-    const accepted = alternatives(spec.expected).some((alternative) => forgivingForm(alternative, spec.case_sensitive) === given);
+    const accepted = alternatives(spec.expected).some(
+      (alternative) => forgivingForm(alternative, spec.case_sensitive) === given,
+    );
     return accepted ? result.correct(given) : result.incorrect(given);
   },
   referenceAnswers: (spec) => alternatives(spec.expected),

@@ -9,20 +9,28 @@ export const timestampSpec = z.strictObject({
   kind: z.literal('timestamp'),
   expected: z
     .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
-    .describe('The correct moment, or a list of accepted alternatives, best written in ISO 8601 with an offset: "2024-03-05T14:02:37Z" or "2024-03-05T15:02:37+01:00". Answers are compared as moments in time, whatever zone they are written in.'),
+    .describe(
+      'The correct moment, or a list of accepted alternatives, best written in ISO 8601 with an offset: "2024-03-05T14:02:37Z" or "2024-03-05T15:02:37+01:00". Answers are compared as moments in time, whatever zone they are written in.',
+    ),
   zone: z
     .string()
     .min(1)
-    .refine((zone) => IANAZone.isValidZone(zone), { message: 'not a time zone: use "UTC" or an IANA name such as "Europe/Berlin"' })
+    .refine((zone) => IANAZone.isValidZone(zone), {
+      message: 'not a time zone: use "UTC" or an IANA name such as "Europe/Berlin"',
+    })
     .default('UTC')
-    .describe('The time zone of answers written without one (such as "2024-03-05 14:02:37" or a syslog time): "UTC" or an IANA name such as "Europe/Berlin". Shown to trainees. Default "UTC".'),
+    .describe(
+      'The time zone of answers written without one (such as "2024-03-05 14:02:37" or a syslog time): "UTC" or an IANA name such as "Europe/Berlin". Shown to trainees. Default "UTC".',
+    ),
   year: z
     .number()
     .int()
     .min(1970)
     .max(9999)
     .optional()
-    .describe('The year of answers written without one, as syslog writes them ("Mar  5 14:02:37"). Default: the year of the (first) expected moment in zone.'),
+    .describe(
+      'The year of answers written without one, as syslog writes them ("Mar  5 14:02:37"). Default: the year of the (first) expected moment in zone.',
+    ),
   tolerance_seconds: z
     .number()
     .min(0)
@@ -31,7 +39,9 @@ export const timestampSpec = z.strictObject({
   precision: z
     .enum(['second', 'minute'])
     .default('second')
-    .describe('"second" (default): answers must include the seconds, and fractions of a second are ignored. "minute": seconds are ignored on both sides, and answers may leave them out.'),
+    .describe(
+      '"second" (default): answers must include the seconds, and fractions of a second are ignored. "minute": seconds are ignored on both sides, and answers may leave them out.',
+    ),
 });
 export type TimestampSpec = z.infer<typeof timestampSpec>;
 
@@ -43,8 +53,10 @@ const FORMAT_HELP = `Enter a date and time such as ${EXAMPLE_SPACE} or ${EXAMPLE
 const SECONDS_HELP = `Include the seconds, for example ${EXAMPLE_SPACE}.`;
 const ZONE_HELP = `Write the time zone as an offset such as +01:00, or as UTC. ${FORMAT_HELP}`;
 
-const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
-const WEEKDAY = '(mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)';
+const MONTH =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const WEEKDAY =
+  '(mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)';
 const TIME = '(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?';
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -54,13 +66,25 @@ const ISO_LIKE = new RegExp(`^(\\d{4})([-/])(\\d{1,2})\\2(\\d{1,2})(?:t|\\s)${TI
 /** RFC 2822 and HTTP dates: Tue, 05 Mar 2024 14:02:37 +0000; 5 Mar 2024 14:02:37 GMT. */
 const DAY_FIRST = new RegExp(`^(?:${WEEKDAY},?\\s)?(\\d{1,2})\\s${MONTH}\\s(\\d{4})\\s${TIME}(?:\\s(\\S+))?$`, 'iu');
 /** Syslog (Mar 5 14:02:37, with or without year) and ctime (Tue Mar 5 14:02:37 UTC 2024). */
-const MONTH_FIRST = new RegExp(`^(?:${WEEKDAY},?\\s)?${MONTH}\\s(\\d{1,2})(?:,?\\s(\\d{4}))?\\s${TIME}(?:\\s([^\\s\\d]\\S*|[+-]\\d{2}:?\\d{2}))?(?:\\s(\\d{4}))?$`, 'iu');
+const MONTH_FIRST = new RegExp(
+  `^(?:${WEEKDAY},?\\s)?${MONTH}\\s(\\d{1,2})(?:,?\\s(\\d{4}))?\\s${TIME}(?:\\s([^\\s\\d]\\S*|[+-]\\d{2}:?\\d{2}))?(?:\\s(\\d{4}))?$`,
+  'iu',
+);
 /** Apache common log: 05/Mar/2024:14:02:37 +0000. */
 const APACHE = new RegExp(`^(\\d{1,2})/${MONTH}/(\\d{4}):${TIME}(?:\\s?(\\S+))?$`, 'iu');
 /** The zone after a time: Z, UTC, GMT, +02:00, +0200, +02, GMT+02:00, +0000 UTC. */
 const ZONE_SUFFIX = /^(?:(z|utc|gmt|ut)|(?:(?:utc|gmt)\s?)?([+-])(\d{2})(?::?(\d{2}))?(?:\s?(z|utc|gmt))?)$/iu;
 /** The zones RFC 2822 names (obsolete but unambiguous there), in minutes east of UTC. */
-const RFC2822_ZONES: Record<string, number> = { est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420 };
+const RFC2822_ZONES: Record<string, number> = {
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+};
 
 interface ReadContext {
   /** The zone of text written without one. */
@@ -69,7 +93,9 @@ interface ReadContext {
   year: number | undefined;
 }
 
-type ReadMoment = { ok: true; moment: DateTime; hasSeconds: boolean; hasZone: boolean } | { ok: false; feedback: string };
+type ReadMoment =
+  | { ok: true; moment: DateTime; hasSeconds: boolean; hasZone: boolean }
+  | { ok: false; feedback: string };
 
 type ReadZone = { ok: true; zone: Zone | undefined } | { ok: false };
 
@@ -129,10 +155,13 @@ function monthNumber(name: string): number {
  */
 function readMoment(raw: string, context: ReadContext): ReadMoment {
   // Mail servers append the zone's name as an RFC 5322 comment ("+0200 (CEST)"); the offset already says it all.
-  let text = tidy(raw).replace(/\.$/u, '').replace(/\s*\([A-Za-z][A-Za-z0-9 +:-]{0,30}\)$/u, '');
+  let text = tidy(raw)
+    .replace(/\.$/u, '')
+    .replace(/\s*\([A-Za-z][A-Za-z0-9 +:-]{0,30}\)$/u, '');
   const bracketed = /^\[(.*)\]$/u.exec(text);
   if (bracketed) text = bracketed[1]!.trim();
-  if (/[^\P{Nd}0-9]/u.test(text)) return { ok: false, feedback: `Write the date and time with the digits 0 to 9. ${FORMAT_HELP}` };
+  if (/[^\P{Nd}0-9]/u.test(text))
+    return { ok: false, feedback: `Write the date and time with the digits 0 to 9. ${FORMAT_HELP}` };
 
   if (/^\d+(?:\.\d+)?$/u.test(text)) {
     const unixSeconds = /^(\d{9,10})(?:\.(\d{1,9}))?$/u.exec(text);
@@ -140,15 +169,27 @@ function readMoment(raw: string, context: ReadContext): ReadMoment {
       const millis = Number(unixSeconds[1]) * 1000 + Number((unixSeconds[2] ?? '').slice(0, 3).padEnd(3, '0'));
       return { ok: true, moment: DateTime.fromMillis(millis, { zone: 'utc' }), hasSeconds: true, hasZone: true };
     }
-    if (/^\d{12,13}$/u.test(text)) return { ok: true, moment: DateTime.fromMillis(Number(text), { zone: 'utc' }), hasSeconds: true, hasZone: true };
-    return { ok: false, feedback: `A Unix time has 9 or 10 digits in seconds, or 12 or 13 in milliseconds. ${FORMAT_HELP}` };
+    if (/^\d{12,13}$/u.test(text))
+      return { ok: true, moment: DateTime.fromMillis(Number(text), { zone: 'utc' }), hasSeconds: true, hasZone: true };
+    return {
+      ok: false,
+      feedback: `A Unix time has 9 or 10 digits in seconds, or 12 or 13 in milliseconds. ${FORMAT_HELP}`,
+    };
   }
 
   let match = ISO_LIKE.exec(text);
   if (match) {
     const zone = readZone(match[9], false);
     if (!zone.ok) return { ok: false, feedback: ZONE_HELP };
-    const fields = { year: Number(match[1]), month: Number(match[3]), day: Number(match[4]), hour: match[5]!, minute: match[6]!, second: match[7], fraction: match[8] };
+    const fields = {
+      year: Number(match[1]),
+      month: Number(match[3]),
+      day: Number(match[4]),
+      hour: match[5]!,
+      minute: match[6]!,
+      second: match[7],
+      fraction: match[8],
+    };
     return build(fields, zone.zone, context);
   }
 
@@ -156,7 +197,15 @@ function readMoment(raw: string, context: ReadContext): ReadMoment {
   if (match) {
     const zone = readZone(match[9], true);
     if (!zone.ok) return { ok: false, feedback: ZONE_HELP };
-    const fields = { year: Number(match[4]), month: monthNumber(match[3]!), day: Number(match[2]), hour: match[5]!, minute: match[6]!, second: match[7], fraction: match[8] };
+    const fields = {
+      year: Number(match[4]),
+      month: monthNumber(match[3]!),
+      day: Number(match[2]),
+      hour: match[5]!,
+      minute: match[6]!,
+      second: match[7],
+      fraction: match[8],
+    };
     return build(fields, zone.zone, context, match[1]);
   }
 
@@ -170,14 +219,27 @@ function readMoment(raw: string, context: ReadContext): ReadMoment {
     const year = writtenYear === undefined ? context.year : Number(writtenYear);
     if (year === undefined) return { ok: false, feedback: `Include the year. ${FORMAT_HELP}` };
     // A weekday without a year cannot be checked against anything reliable; it is only checked with one.
-    return build({ year, month: monthNumber(month!), day: Number(day), hour: hour!, minute: minute!, second, fraction }, zone.zone, context, writtenYear === undefined ? undefined : weekday);
+    return build(
+      { year, month: monthNumber(month!), day: Number(day), hour: hour!, minute: minute!, second, fraction },
+      zone.zone,
+      context,
+      writtenYear === undefined ? undefined : weekday,
+    );
   }
 
   match = APACHE.exec(text);
   if (match) {
     const zone = readZone(match[8], false);
     if (!zone.ok) return { ok: false, feedback: ZONE_HELP };
-    const fields = { year: Number(match[3]), month: monthNumber(match[2]!), day: Number(match[1]), hour: match[4]!, minute: match[5]!, second: match[6], fraction: match[7] };
+    const fields = {
+      year: Number(match[3]),
+      month: monthNumber(match[2]!),
+      day: Number(match[1]),
+      hour: match[4]!,
+      minute: match[5]!,
+      second: match[6],
+      fraction: match[7],
+    };
     return build(fields, zone.zone, context);
   }
 
@@ -207,7 +269,8 @@ function canonical(millis: number): string {
 
 export const timestampKind: AnswerKind<TimestampSpec> = {
   name: 'timestamp',
-  description: 'A moment in time, compared across time zones, read from ISO 8601, RFC 2822, syslog, Apache log or Unix time notation.',
+  description:
+    'A moment in time, compared across time zones, read from ISO 8601, RFC 2822, syslog, Apache log or Unix time notation.',
   spec: timestampSpec,
   check(spec, input) {
     assertResolved(spec.expected, 'expected', 'timestamp');
@@ -221,7 +284,9 @@ export const timestampKind: AnswerKind<TimestampSpec> = {
     const normalized = canonical(givenMillis);
     const accepted = alternatives(spec.expected).some((expected) => {
       const parsed = readMoment(expected, context);
-      return parsed.ok && Math.abs(truncated(parsed.moment, spec.precision) - givenMillis) <= spec.tolerance_seconds * 1000;
+      return (
+        parsed.ok && Math.abs(truncated(parsed.moment, spec.precision) - givenMillis) <= spec.tolerance_seconds * 1000
+      );
     });
     return accepted ? result.correct(normalized) : result.incorrect(normalized);
   },
@@ -245,16 +310,27 @@ export const timestampKind: AnswerKind<TimestampSpec> = {
       if (isReference(expected)) continue;
       const read = readMoment(expected, context);
       if (!read.ok) {
-        problems.push(`expected "${expected}" is not a date and time in a form this kind reads; write it in ISO 8601 with an offset, such as 2024-03-05T14:02:37Z`);
+        problems.push(
+          `expected "${expected}" is not a date and time in a form this kind reads; write it in ISO 8601 with an offset, such as 2024-03-05T14:02:37Z`,
+        );
         continue;
       }
-      if (!read.hasSeconds && spec.precision === 'second') problems.push(`expected "${expected}" has no seconds; add them or set precision: minute`);
-      if (!read.hasZone) problems.push(`expected "${expected}" has no offset and is read in ${spec.zone}; write the offset (Z or +01:00) to make it unambiguous`);
+      if (!read.hasSeconds && spec.precision === 'second')
+        problems.push(`expected "${expected}" has no seconds; add them or set precision: minute`);
+      if (!read.hasZone)
+        problems.push(
+          `expected "${expected}" has no offset and is read in ${spec.zone}; write the offset (Z or +01:00) to make it unambiguous`,
+        );
       const year = read.moment.setZone(spec.zone).year;
-      if (spec.year !== undefined && spec.year !== year) problems.push(`year ${spec.year} differs from the year of expected "${expected}" (${year} in ${spec.zone}); answers written without a year would never match`);
+      if (spec.year !== undefined && spec.year !== year)
+        problems.push(
+          `year ${spec.year} differs from the year of expected "${expected}" (${year} in ${spec.zone}); answers written without a year would never match`,
+        );
       const millis = truncated(read.moment, spec.precision);
       if (examples.some((example) => Math.abs(example - millis) <= spec.tolerance_seconds * 1000)) {
-        problems.push(`expected "${expected}" is the moment of an example shown in the answer format help; trainees would see it`);
+        problems.push(
+          `expected "${expected}" is the moment of an example shown in the answer format help; trainees would see it`,
+        );
       }
     }
     return problems;

@@ -13,15 +13,56 @@ export const usernameSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9._-]{1,39}$/u, 'A username has 2 to 40 characters: letters, digits, dots, hyphens or underscores, starting with a letter or digit.');
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{1,39}$/u,
+    'A username has 2 to 40 characters: letters, digits, dots, hyphens or underscores, starting with a letter or digit.',
+  );
 export const passwordSchema = z
   .string()
   .min(PASSWORD_MIN_LENGTH, `A password needs at least ${PASSWORD_MIN_LENGTH} characters.`)
   .max(PASSWORD_MAX_LENGTH, `A password can have at most ${PASSWORD_MAX_LENGTH} characters.`);
-export const displayNameSchema = z.string().trim().min(1, 'Enter a display name.').max(80, 'A display name can have at most 80 characters.');
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a display name.')
+  .max(80, 'A display name can have at most 80 characters.');
 
-const ADJECTIVES = ['Amber', 'Brisk', 'Calm', 'Deft', 'Eager', 'Fair', 'Keen', 'Lucid', 'Nimble', 'Quiet', 'Rapid', 'Steady', 'Swift', 'Tidy', 'Vivid', 'Wary'];
-const ANIMALS = ['Badger', 'Crane', 'Falcon', 'Fox', 'Heron', 'Ibex', 'Lynx', 'Marten', 'Otter', 'Owl', 'Raven', 'Seal', 'Stoat', 'Swift', 'Wolf', 'Wren'];
+const ADJECTIVES = [
+  'Amber',
+  'Brisk',
+  'Calm',
+  'Deft',
+  'Eager',
+  'Fair',
+  'Keen',
+  'Lucid',
+  'Nimble',
+  'Quiet',
+  'Rapid',
+  'Steady',
+  'Swift',
+  'Tidy',
+  'Vivid',
+  'Wary',
+];
+const ANIMALS = [
+  'Badger',
+  'Crane',
+  'Falcon',
+  'Fox',
+  'Heron',
+  'Ibex',
+  'Lynx',
+  'Marten',
+  'Otter',
+  'Owl',
+  'Raven',
+  'Seal',
+  'Stoat',
+  'Swift',
+  'Wolf',
+  'Wren',
+];
 
 /** An invented name for scoreboards in pseudonym mode; it never derives from the real name. */
 export function inventPseudonym(): string {
@@ -41,9 +82,27 @@ export async function createUser(
   const passwordHash = await hashPassword(input.password, ctx.settings.passwordCost);
   const username = usernameSchema.parse(input.username);
   return ctx.db.transaction((tx) => {
-    if (tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) throw new AppError('conflict', `The username ${quoted(username)} is taken: choose another one.`, 'username');
-    const row = tx.insert(users).values({ username, displayName: input.displayName, role: input.role, passwordHash, pseudonym: inventPseudonym(), createdAt: ctx.now() }).returning().get();
-    recordAudit(tx, { actorId: createdBy?.id ?? null, action: 'user.create', subject: `user:${row.id}`, details: { username, role: input.role }, at: ctx.now() });
+    if (tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get())
+      throw new AppError('conflict', `The username ${quoted(username)} is taken: choose another one.`, 'username');
+    const row = tx
+      .insert(users)
+      .values({
+        username,
+        displayName: input.displayName,
+        role: input.role,
+        passwordHash,
+        pseudonym: inventPseudonym(),
+        createdAt: ctx.now(),
+      })
+      .returning()
+      .get();
+    recordAudit(tx, {
+      actorId: createdBy?.id ?? null,
+      action: 'user.create',
+      subject: `user:${row.id}`,
+      details: { username, role: input.role },
+      at: ctx.now(),
+    });
     return toActor(row);
   });
 }
@@ -53,7 +112,10 @@ export async function createUser(
  * account and address, per account: see LoginThrottle); the answer is the same whether the account
  * exists or the password is wrong.
  */
-export async function logIn(ctx: ServiceContext, input: { username: string; password: string; address: string }): Promise<{ user: Actor; token: string; expiresAt: Date }> {
+export async function logIn(
+  ctx: ServiceContext,
+  input: { username: string; password: string; address: string },
+): Promise<{ user: Actor; token: string; expiresAt: Date }> {
   const username = input.username.trim().toLowerCase();
   const admission = await ctx.limits.login.admit(username, input.address, () => ctx.now().getTime());
   if (!admission.admitted) throw tooManyFailures(admission.retryAfterMs);
@@ -75,7 +137,10 @@ export async function logIn(ctx: ServiceContext, input: { username: string; pass
 
 /** The 429 of a throttled sign-in, with the wait in whole seconds. */
 export function tooManyFailures(retryAfterMs: number): AppError {
-  return new AppError('too_many_requests', `Too many failed sign-ins: try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} seconds.`);
+  return new AppError(
+    'too_many_requests',
+    `Too many failed sign-ins: try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} seconds.`,
+  );
 }
 
 /** The profile of the signed-in user. */
@@ -88,7 +153,14 @@ export function getProfile(ctx: ServiceContext, actor: Actor) {
 /** All accounts, for administrators. */
 export function listUsers(ctx: ServiceContext) {
   return ctx.db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, role: users.role, createdAt: users.createdAt, disabledAt: users.disabledAt })
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      role: users.role,
+      createdAt: users.createdAt,
+      disabledAt: users.disabledAt,
+    })
     .from(users)
     .orderBy(users.username)
     .all();

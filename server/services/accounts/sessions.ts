@@ -17,7 +17,12 @@ export async function startSession(ctx: ServiceContext, userId: number): Promise
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + ctx.settings.sessionMaxMs);
   // Through the write batch: it waits for a lock held by another connection without blocking.
-  await ctx.writes.run((tx) => tx.insert(sessions).values({ tokenHash: hashToken(token), userId, createdAt: now, lastSeenAt: now, expiresAt }).run());
+  await ctx.writes.run((tx) =>
+    tx
+      .insert(sessions)
+      .values({ tokenHash: hashToken(token), userId, createdAt: now, lastSeenAt: now, expiresAt })
+      .run(),
+  );
   return { token, expiresAt };
 }
 
@@ -26,7 +31,10 @@ function liveSession(ctx: ServiceContext, token: string | undefined, now: number
   if (!token || token.length > 100) return undefined;
   const row = cachedSessionWithUser(ctx.db, hashToken(token), now);
   if (!row) return undefined;
-  const usable = row.session.expiresAt.getTime() > now && now - row.session.lastSeenAt.getTime() <= ctx.settings.sessionIdleMs && !row.user.disabledAt;
+  const usable =
+    row.session.expiresAt.getTime() > now &&
+    now - row.session.lastSeenAt.getTime() <= ctx.settings.sessionIdleMs &&
+    !row.user.disabledAt;
   return { row, usable };
 }
 
@@ -52,10 +60,12 @@ export async function userForSession(ctx: ServiceContext, token: string | undefi
   if (now - row.session.lastSeenAt.getTime() > 60_000) {
     const lastSeenAt = new Date(now);
     const tokenHash = row.session.tokenHash;
-    const written = await ctx.writes.run((tx) => tx.update(sessions).set({ lastSeenAt }).where(eq(sessions.tokenHash, tokenHash)).run()).then(
-      () => true,
-      () => false,
-    );
+    const written = await ctx.writes
+      .run((tx) => tx.update(sessions).set({ lastSeenAt }).where(eq(sessions.tokenHash, tokenHash)).run())
+      .then(
+        () => true,
+        () => false,
+      );
     if (written) rememberSessionSeen(ctx.db, row, lastSeenAt);
   }
   return { id: row.user.id, username: row.user.username, displayName: row.user.displayName, role: row.user.role };
@@ -85,7 +95,13 @@ export const SESSION_RECHECK_MS = 5_000;
  * expiry, of the account being disabled, or of a logout in another process sharing the database.
  * Returns the function that stops watching.
  */
-export function watchSession(ctx: ServiceContext, token: string | undefined, userId: number, onEnd: () => void, recheckMs = SESSION_RECHECK_MS): () => void {
+export function watchSession(
+  ctx: ServiceContext,
+  token: string | undefined,
+  userId: number,
+  onEnd: () => void,
+  recheckMs = SESSION_RECHECK_MS,
+): () => void {
   const tokenHash = token ? hashToken(token) : '';
   let stopped = false;
   const stop = () => {
@@ -117,7 +133,8 @@ export function purgeExpiredSessions(ctx: ServiceContext): number {
   const now = ctx.now().getTime();
   return ctx.db
     .delete(sessions)
-    .where(or(lt(sessions.expiresAt, new Date(now)), lt(sessions.lastSeenAt, new Date(now - ctx.settings.sessionIdleMs))))
+    .where(
+      or(lt(sessions.expiresAt, new Date(now)), lt(sessions.lastSeenAt, new Date(now - ctx.settings.sessionIdleMs))),
+    )
     .run().changes;
 }
-

@@ -53,7 +53,10 @@ export function answerPreview(prefix: string): { answer: unknown; answerTruncate
 }
 
 /** The rows of a page fetched one row long: the page, and the cursor of the next one if there is more. */
-export function pageOf<Row extends { id: number }>(rows: Row[], limit: number): { rows: Row[]; nextCursor: number | null } {
+export function pageOf<Row extends { id: number }>(
+  rows: Row[],
+  limit: number,
+): { rows: Row[]; nextCursor: number | null } {
   const page = rows.slice(0, limit);
   return { rows: page, nextCursor: rows.length > limit ? page[page.length - 1]!.id : null };
 }
@@ -65,18 +68,35 @@ export function pageOf<Row extends { id: number }>(rows: Row[], limit: number): 
  * only under these rules; the query must join the member's row through membershipOn.
  */
 export function cohortSubmissionConditions(ctx: ServiceContext, cohortId: number, page: Page) {
-  const assignedLabs = ctx.db.select({ labId: cohortAssignments.labId }).from(cohortAssignments).where(eq(cohortAssignments.cohortId, cohortId));
-  return and(inArray(submissions.labId, assignedLabs), submissionVisibleInCohort(), page.before === undefined ? undefined : lt(submissions.id, page.before));
+  const assignedLabs = ctx.db
+    .select({ labId: cohortAssignments.labId })
+    .from(cohortAssignments)
+    .where(eq(cohortAssignments.cohortId, cohortId));
+  return and(
+    inArray(submissions.labId, assignedLabs),
+    submissionVisibleInCohort(),
+    page.before === undefined ? undefined : lt(submissions.id, page.before),
+  );
 }
 
 /**
  * Submissions in a cohort for its instructor, newest first, a page at a time, optionally for one
  * trainee or lab.
  */
-export function listCohortSubmissions(ctx: ServiceContext, actor: Actor, cohortId: number, filter: Page & { userId?: number; labId?: string }) {
+export function listCohortSubmissions(
+  ctx: ServiceContext,
+  actor: Actor,
+  cohortId: number,
+  filter: Page & { userId?: number; labId?: string },
+) {
   requireOwnCohort(ctx, actor, cohortId);
   const rows = ctx.db
-    .select({ ...submissionRecordColumns, userId: submissions.userId, username: users.username, displayName: users.displayName })
+    .select({
+      ...submissionRecordColumns,
+      userId: submissions.userId,
+      username: users.username,
+      displayName: users.displayName,
+    })
     .from(submissions)
     .innerJoin(cohortMembers, membershipOn(cohortId, submissions.userId))
     .innerJoin(users, eq(users.id, submissions.userId))

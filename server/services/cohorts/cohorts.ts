@@ -22,14 +22,16 @@ export function canonicalJoinCode(code: string): string {
 }
 
 export function requireStaff(actor: Actor): void {
-  if (actor.role !== 'instructor' && actor.role !== 'admin') throw new AppError('forbidden', 'Only instructors and administrators can do this.');
+  if (actor.role !== 'instructor' && actor.role !== 'admin')
+    throw new AppError('forbidden', 'Only instructors and administrators can do this.');
 }
 
 /** The cohort if the actor runs it (or is an admin); other cohorts do not exist for them. */
 export function requireOwnCohort(ctx: ServiceContext, actor: Actor, cohortId: number) {
   requireStaff(actor);
   const cohort = ctx.db.select().from(cohorts).where(eq(cohorts.id, cohortId)).get();
-  if (!cohort || (actor.role !== 'admin' && cohort.instructorId !== actor.id)) throw new AppError('not_found', 'There is no such cohort.');
+  if (!cohort || (actor.role !== 'admin' && cohort.instructorId !== actor.id))
+    throw new AppError('not_found', 'There is no such cohort.');
   return cohort;
 }
 
@@ -37,9 +39,20 @@ export function createCohort(ctx: ServiceContext, actor: Actor, input: { name: s
   requireStaff(actor);
   return ctx.db.transaction((tx) => {
     let joinCode = newJoinCode();
-    while (tx.select({ id: cohorts.id }).from(cohorts).where(eq(cohorts.joinCode, joinCode)).get()) joinCode = newJoinCode();
-    const cohort = tx.insert(cohorts).values({ name: input.name, instructorId: actor.id, joinCode, createdAt: ctx.now() }).returning().get();
-    recordAudit(tx, { actorId: actor.id, action: 'cohort.create', subject: `cohort:${cohort.id}`, details: { name: input.name }, at: ctx.now() });
+    while (tx.select({ id: cohorts.id }).from(cohorts).where(eq(cohorts.joinCode, joinCode)).get())
+      joinCode = newJoinCode();
+    const cohort = tx
+      .insert(cohorts)
+      .values({ name: input.name, instructorId: actor.id, joinCode, createdAt: ctx.now() })
+      .returning()
+      .get();
+    recordAudit(tx, {
+      actorId: actor.id,
+      action: 'cohort.create',
+      subject: `cohort:${cohort.id}`,
+      details: { name: input.name },
+      at: ctx.now(),
+    });
     return cohort;
   });
 }
@@ -48,9 +61,15 @@ export function rotateJoinCode(ctx: ServiceContext, actor: Actor, cohortId: numb
   requireOwnCohort(ctx, actor, cohortId);
   return ctx.db.transaction((tx) => {
     let joinCode = newJoinCode();
-    while (tx.select({ id: cohorts.id }).from(cohorts).where(eq(cohorts.joinCode, joinCode)).get()) joinCode = newJoinCode();
+    while (tx.select({ id: cohorts.id }).from(cohorts).where(eq(cohorts.joinCode, joinCode)).get())
+      joinCode = newJoinCode();
     const cohort = tx.update(cohorts).set({ joinCode }).where(eq(cohorts.id, cohortId)).returning().get();
-    recordAudit(tx, { actorId: actor.id, action: 'cohort.rotate_join_code', subject: `cohort:${cohortId}`, at: ctx.now() });
+    recordAudit(tx, {
+      actorId: actor.id,
+      action: 'cohort.rotate_join_code',
+      subject: `cohort:${cohortId}`,
+      at: ctx.now(),
+    });
     return cohort;
   });
 }
@@ -65,22 +84,41 @@ export function listOwnCohorts(ctx: ServiceContext, actor: Actor) {
 export function getCohortDetails(ctx: ServiceContext, actor: Actor, cohortId: number) {
   const cohort = requireOwnCohort(ctx, actor, cohortId);
   const members = ctx.db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, joinedAt: cohortMembers.joinedAt })
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      joinedAt: cohortMembers.joinedAt,
+    })
     .from(cohortMembers)
     .innerJoin(users, eq(users.id, cohortMembers.userId))
     .where(eq(cohortMembers.cohortId, cohortId))
     .orderBy(asc(users.displayName))
     .all();
-  const assignments = ctx.db.select().from(cohortAssignments).where(eq(cohortAssignments.cohortId, cohortId)).orderBy(asc(cohortAssignments.id)).all();
+  const assignments = ctx.db
+    .select()
+    .from(cohortAssignments)
+    .where(eq(cohortAssignments.cohortId, cohortId))
+    .orderBy(asc(cohortAssignments.id))
+    .all();
   return { cohort, members, assignments };
 }
 
 /** A trainee joins a cohort with its code; joining twice is harmless. */
 export function joinCohort(ctx: ServiceContext, actor: Actor, code: string) {
-  const cohort = ctx.db.select().from(cohorts).where(eq(cohorts.joinCode, canonicalJoinCode(code))).get();
-  if (!cohort || cohort.archivedAt) throw new AppError('not_found', 'No cohort has this join code. Check the code with your instructor.', 'code');
+  const cohort = ctx.db
+    .select()
+    .from(cohorts)
+    .where(eq(cohorts.joinCode, canonicalJoinCode(code)))
+    .get();
+  if (!cohort || cohort.archivedAt)
+    throw new AppError('not_found', 'No cohort has this join code. Check the code with your instructor.', 'code');
   ctx.db.transaction((tx) => {
-    const inserted = tx.insert(cohortMembers).values({ cohortId: cohort.id, userId: actor.id, joinedAt: ctx.now() }).onConflictDoNothing().run();
+    const inserted = tx
+      .insert(cohortMembers)
+      .values({ cohortId: cohort.id, userId: actor.id, joinedAt: ctx.now() })
+      .onConflictDoNothing()
+      .run();
     if (inserted.changes > 0) {
       recordAudit(tx, { actorId: actor.id, action: 'cohort.join', subject: `cohort:${cohort.id}`, at: ctx.now() });
       rebuildCohortScores(tx, cohort.id, actor.id);
@@ -97,13 +135,29 @@ export function joinCohort(ctx: ServiceContext, actor: Actor, code: string) {
 export function addMember(ctx: ServiceContext, actor: Actor, cohortId: number, username: string) {
   requireOwnCohort(ctx, actor, cohortId);
   if (actor.role !== 'admin')
-    throw new AppError('forbidden', 'Only an administrator can add a trainee by username. Give your trainees the cohort’s join code instead.', 'username');
+    throw new AppError(
+      'forbidden',
+      'Only an administrator can add a trainee by username. Give your trainees the cohort’s join code instead.',
+      'username',
+    );
   const user = ctx.db.select().from(users).where(eq(users.username, username.trim().toLowerCase())).get();
-  if (!user) throw new AppError('not_found', `There is no account with the username ${quoted(username.trim())}.`, 'username');
-  if (user.role !== 'trainee') throw new AppError('bad_request', `Only trainees can be members of a cohort, and ${quoted(user.username)} is not a trainee’s account.`, 'username');
+  if (!user)
+    throw new AppError('not_found', `There is no account with the username ${quoted(username.trim())}.`, 'username');
+  if (user.role !== 'trainee')
+    throw new AppError(
+      'bad_request',
+      `Only trainees can be members of a cohort, and ${quoted(user.username)} is not a trainee’s account.`,
+      'username',
+    );
   ctx.db.transaction((tx) => {
     tx.insert(cohortMembers).values({ cohortId, userId: user.id, joinedAt: ctx.now() }).onConflictDoNothing().run();
-    recordAudit(tx, { actorId: actor.id, action: 'cohort.add_member', subject: `cohort:${cohortId}`, details: { userId: user.id }, at: ctx.now() });
+    recordAudit(tx, {
+      actorId: actor.id,
+      action: 'cohort.add_member',
+      subject: `cohort:${cohortId}`,
+      details: { userId: user.id },
+      at: ctx.now(),
+    });
     rebuildCohortScores(tx, cohortId, user.id);
   });
 }
@@ -111,9 +165,18 @@ export function addMember(ctx: ServiceContext, actor: Actor, cohortId: number, u
 export function removeMember(ctx: ServiceContext, actor: Actor, cohortId: number, userId: number) {
   requireOwnCohort(ctx, actor, cohortId);
   ctx.db.transaction((tx) => {
-    const removed = tx.delete(cohortMembers).where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId))).run();
+    const removed = tx
+      .delete(cohortMembers)
+      .where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId)))
+      .run();
     if (removed.changes === 0) throw new AppError('not_found', 'This trainee is not in this cohort.');
-    recordAudit(tx, { actorId: actor.id, action: 'cohort.remove_member', subject: `cohort:${cohortId}`, details: { userId }, at: ctx.now() });
+    recordAudit(tx, {
+      actorId: actor.id,
+      action: 'cohort.remove_member',
+      subject: `cohort:${cohortId}`,
+      details: { userId },
+      at: ctx.now(),
+    });
     rebuildCohortScores(tx, cohortId, userId);
   });
 }
@@ -128,30 +191,61 @@ export interface AssignmentInput {
 /** Assigns one lab, or every lab of a course (keeping the course's prerequisites), with an optional window. */
 export function assignToCohort(ctx: ServiceContext, actor: Actor, cohortId: number, input: AssignmentInput) {
   requireOwnCohort(ctx, actor, cohortId);
-  if (!!input.labId === !!input.courseId) throw new AppError('bad_request', 'Choose a lab or a course to assign: one of them, not both.', 'labId');
-  if (input.opensAt && input.closesAt && input.closesAt <= input.opensAt) throw new AppError('bad_request', 'The closing time must be after the opening time.', 'closesAt');
+  if (!!input.labId === !!input.courseId)
+    throw new AppError('bad_request', 'Choose a lab or a course to assign: one of them, not both.', 'labId');
+  if (input.opensAt && input.closesAt && input.closesAt <= input.opensAt)
+    throw new AppError('bad_request', 'The closing time must be after the opening time.', 'closesAt');
   let labIds: string[];
   if (input.courseId) {
     const course = ctx.library.courses.get(input.courseId);
-    if (!course) throw new AppError('not_found', 'This course is not in the library. Reload the page to see the courses there are.', 'courseId');
+    if (!course)
+      throw new AppError(
+        'not_found',
+        'This course is not in the library. Reload the page to see the courses there are.',
+        'courseId',
+      );
     labIds = course.definition.labs.map((entry) => entry.lab);
   } else {
-    if (!ctx.library.labs.has(input.labId!)) throw new AppError('not_found', 'This lab is not in the library. Reload the page to see the labs there are.', 'labId');
+    if (!ctx.library.labs.has(input.labId!))
+      throw new AppError(
+        'not_found',
+        'This lab is not in the library. Reload the page to see the labs there are.',
+        'labId',
+      );
     labIds = [input.labId!];
   }
   return ctx.db.transaction((tx) => {
     const rows = labIds.map((labId) =>
       tx
         .insert(cohortAssignments)
-        .values({ cohortId, labId, courseId: input.courseId ?? null, opensAt: input.opensAt ?? null, closesAt: input.closesAt ?? null, assignedBy: actor.id, createdAt: ctx.now() })
+        .values({
+          cohortId,
+          labId,
+          courseId: input.courseId ?? null,
+          opensAt: input.opensAt ?? null,
+          closesAt: input.closesAt ?? null,
+          assignedBy: actor.id,
+          createdAt: ctx.now(),
+        })
         .onConflictDoUpdate({
           target: [cohortAssignments.cohortId, cohortAssignments.labId],
-          set: { courseId: input.courseId ?? null, opensAt: input.opensAt ?? null, closesAt: input.closesAt ?? null, assignedBy: actor.id },
+          set: {
+            courseId: input.courseId ?? null,
+            opensAt: input.opensAt ?? null,
+            closesAt: input.closesAt ?? null,
+            assignedBy: actor.id,
+          },
         })
         .returning()
         .get(),
     );
-    recordAudit(tx, { actorId: actor.id, action: 'cohort.assign', subject: `cohort:${cohortId}`, details: { ...input, labIds }, at: ctx.now() });
+    recordAudit(tx, {
+      actorId: actor.id,
+      action: 'cohort.assign',
+      subject: `cohort:${cohortId}`,
+      details: { ...input, labIds },
+      at: ctx.now(),
+    });
     rebuildCohortScores(tx, cohortId);
     return rows;
   });
@@ -160,9 +254,22 @@ export function assignToCohort(ctx: ServiceContext, actor: Actor, cohortId: numb
 export function unassign(ctx: ServiceContext, actor: Actor, cohortId: number, assignmentIds: number[]) {
   requireOwnCohort(ctx, actor, cohortId);
   ctx.db.transaction((tx) => {
-    const removed = tx.delete(cohortAssignments).where(and(eq(cohortAssignments.cohortId, cohortId), inArray(cohortAssignments.id, assignmentIds))).run();
-    if (removed.changes === 0) throw new AppError('not_found', 'This assignment is no longer in this cohort. Reload the page to see its assignments.');
-    recordAudit(tx, { actorId: actor.id, action: 'cohort.unassign', subject: `cohort:${cohortId}`, details: { assignmentIds }, at: ctx.now() });
+    const removed = tx
+      .delete(cohortAssignments)
+      .where(and(eq(cohortAssignments.cohortId, cohortId), inArray(cohortAssignments.id, assignmentIds)))
+      .run();
+    if (removed.changes === 0)
+      throw new AppError(
+        'not_found',
+        'This assignment is no longer in this cohort. Reload the page to see its assignments.',
+      );
+    recordAudit(tx, {
+      actorId: actor.id,
+      action: 'cohort.unassign',
+      subject: `cohort:${cohortId}`,
+      details: { assignmentIds },
+      at: ctx.now(),
+    });
     rebuildCohortScores(tx, cohortId);
   });
 }

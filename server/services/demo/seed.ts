@@ -14,7 +14,12 @@ import { generatePassword, hashPassword } from '../../security/passwords.ts';
 /** The demo accounts, documented in the README: a demo is meant to be tried, not secured. */
 export const DEMO_ACCOUNTS = [
   { username: 'admin', displayName: 'Casebench Administrator', role: 'admin', password: 'demo-admin-2024' },
-  { username: 'instructor', displayName: 'Ines Moreau (instructor)', role: 'instructor', password: 'demo-instructor-2024' },
+  {
+    username: 'instructor',
+    displayName: 'Ines Moreau (instructor)',
+    role: 'instructor',
+    password: 'demo-instructor-2024',
+  },
   { username: 'trainee1', displayName: 'Tomas Berg', role: 'trainee', password: 'demo-trainee-2024' },
   { username: 'trainee2', displayName: 'Amira Haddad', role: 'trainee', password: 'demo-trainee-2024' },
   { username: 'trainee3', displayName: 'Lena Kowalski', role: 'trainee', password: 'demo-trainee-2024' },
@@ -56,15 +61,21 @@ export async function seedDemoActivity(ctx: ServiceContext): Promise<void> {
     const row = ctx.db.select().from(users).where(eq(users.username, plan.username)).get();
     if (!row) continue;
     const actor = toActor(row);
-    for (const assignment of assignmentsFor(ctx, actor).filter((candidate) => candidate.state === 'open').slice(0, 2)) {
+    for (const assignment of assignmentsFor(ctx, actor)
+      .filter((candidate) => candidate.state === 'open')
+      .slice(0, 2)) {
       const lab = assignment.lab;
       const { variant } = openTraineeLab(ctx, actor, lab.definition.id);
       let solved = 0;
       for (const task of lab.definition.tasks) {
         const resolved = variant.tasks.get(task.id)!;
-        const submit = (answer: AnswerInput) => submitAnswer(ctx, actor, { labId: lab.definition.id, taskId: task.id, answer }).catch(() => undefined);
+        const submit = (answer: AnswerInput) =>
+          submitAnswer(ctx, actor, { labId: lab.definition.id, taskId: task.id, answer }).catch(() => undefined);
         if (resolved.answer.kind === 'manual') {
-          if (plan.manual) await submit('My finding: the evidence shows the attack step by step; see my notes for the exhibits and times.');
+          if (plan.manual)
+            await submit(
+              'My finding: the evidence shows the attack step by step; see my notes for the exhibits and times.',
+            );
           continue;
         }
         if (solved >= plan.solve) continue;
@@ -77,7 +88,10 @@ export async function seedDemoActivity(ctx: ServiceContext): Promise<void> {
   }
 }
 
-export async function seedEmptyDatabase(ctx: ServiceContext, options: { demo: boolean; adminUsername: string; adminPassword?: string }): Promise<SeedReport> {
+export async function seedEmptyDatabase(
+  ctx: ServiceContext,
+  options: { demo: boolean; adminUsername: string; adminPassword?: string },
+): Promise<SeedReport> {
   const isEmpty = () => ctx.db.select({ count: sql<number>`count(*)` }).from(users).get()!.count === 0;
   if (!isEmpty()) return { seeded: 'none', accounts: [] };
 
@@ -85,11 +99,21 @@ export async function seedEmptyDatabase(ctx: ServiceContext, options: { demo: bo
   let accounts: AccountToSeed[];
   if (options.demo) {
     accounts = DEMO_ACCOUNTS.map((account) =>
-      account.role === 'admin' && options.adminPassword ? { ...account, password: options.adminPassword, shownPassword: fromEnvironment } : { ...account, shownPassword: account.password },
+      account.role === 'admin' && options.adminPassword
+        ? { ...account, password: options.adminPassword, shownPassword: fromEnvironment }
+        : { ...account, shownPassword: account.password },
     );
   } else {
     const password = options.adminPassword ?? generatePassword();
-    accounts = [{ username: options.adminUsername, displayName: 'Administrator', role: 'admin', password, shownPassword: options.adminPassword ? fromEnvironment : password }];
+    accounts = [
+      {
+        username: options.adminUsername,
+        displayName: 'Administrator',
+        role: 'admin',
+        password,
+        shownPassword: options.adminPassword ? fromEnvironment : password,
+      },
+    ];
   }
   const hashes = await Promise.all(accounts.map((account) => hashPassword(account.password)));
 
@@ -101,24 +125,62 @@ export async function seedEmptyDatabase(ctx: ServiceContext, options: { demo: bo
       accounts.forEach((account, index) => {
         const row = tx
           .insert(users)
-          .values({ username: account.username, displayName: account.displayName, role: account.role, passwordHash: hashes[index]!, pseudonym: inventPseudonym(), createdAt: now })
+          .values({
+            username: account.username,
+            displayName: account.displayName,
+            role: account.role,
+            passwordHash: hashes[index]!,
+            pseudonym: inventPseudonym(),
+            createdAt: now,
+          })
           .returning({ id: users.id })
           .get();
         ids.set(account.username, row.id);
-        recordAudit(tx, { actorId: null, action: 'user.create', subject: `user:${row.id}`, details: { username: account.username, role: account.role, seeded: true }, at: now });
+        recordAudit(tx, {
+          actorId: null,
+          action: 'user.create',
+          subject: `user:${row.id}`,
+          details: { username: account.username, role: account.role, seeded: true },
+          at: now,
+        });
       });
-      const report: SeedReport = { seeded: options.demo ? 'demo' : 'admin', accounts: accounts.map(({ username, shownPassword, role }) => ({ username, password: shownPassword, role })) };
+      const report: SeedReport = {
+        seeded: options.demo ? 'demo' : 'admin',
+        accounts: accounts.map(({ username, shownPassword, role }) => ({ username, password: shownPassword, role })),
+      };
       if (!options.demo) return report;
 
       const instructorId = ids.get('instructor')!;
-      const cohort = tx.insert(cohorts).values({ name: 'Demo cohort: Cybercrime investigation basics', instructorId, joinCode: newJoinCode(), createdAt: now }).returning().get();
+      const cohort = tx
+        .insert(cohorts)
+        .values({
+          name: 'Demo cohort: Cybercrime investigation basics',
+          instructorId,
+          joinCode: newJoinCode(),
+          createdAt: now,
+        })
+        .returning()
+        .get();
       for (const account of accounts.filter((candidate) => candidate.role === 'trainee'))
-        tx.insert(cohortMembers).values({ cohortId: cohort.id, userId: ids.get(account.username)!, joinedAt: now }).run();
+        tx.insert(cohortMembers)
+          .values({ cohortId: cohort.id, userId: ids.get(account.username)!, joinedAt: now })
+          .run();
       const assign = (labId: string, courseId: string | null) =>
-        tx.insert(cohortAssignments).values({ cohortId: cohort.id, labId, courseId, assignedBy: instructorId, createdAt: now }).onConflictDoNothing().run();
-      for (const course of ctx.library.courses.values()) for (const entry of course.definition.labs) assign(entry.lab, course.definition.id);
+        tx
+          .insert(cohortAssignments)
+          .values({ cohortId: cohort.id, labId, courseId, assignedBy: instructorId, createdAt: now })
+          .onConflictDoNothing()
+          .run();
+      for (const course of ctx.library.courses.values())
+        for (const entry of course.definition.labs) assign(entry.lab, course.definition.id);
       for (const labId of ctx.library.labs.keys()) assign(labId, null);
-      recordAudit(tx, { actorId: instructorId, action: 'cohort.create', subject: `cohort:${cohort.id}`, details: { name: cohort.name, seeded: true }, at: now });
+      recordAudit(tx, {
+        actorId: instructorId,
+        action: 'cohort.create',
+        subject: `cohort:${cohort.id}`,
+        details: { name: cohort.name, seeded: true },
+        at: now,
+      });
       return { ...report, cohort: { name: cohort.name, joinCode: cohort.joinCode } };
     },
     { behavior: 'immediate' },

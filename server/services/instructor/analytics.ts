@@ -1,7 +1,15 @@
 import { and, inArray, isNotNull, sql } from 'drizzle-orm';
 import { cohortMembers, submissions } from '../../db/schema.ts';
 import type { Actor, ServiceContext } from '../context.ts';
-import { groupBy, hintUnlocksInScope, keyOf, loadCohortScope, membershipOn, submissionVisibleInCohort, taskResultsInScope } from './cohort-scope.ts';
+import {
+  groupBy,
+  hintUnlocksInScope,
+  keyOf,
+  loadCohortScope,
+  membershipOn,
+  submissionVisibleInCohort,
+  taskResultsInScope,
+} from './cohort-scope.ts';
 
 /** How many of the most frequent wrong answers each task lists. */
 export const TOP_WRONG_ANSWERS = 5;
@@ -24,7 +32,12 @@ function ratio(part: number, whole: number): number | null {
  * tells the instructor which misconception to address). Counts come from the task results, hint
  * unlocks and answers of the cohort's members on the cohort's labs, only from after each joined.
  */
-export function getCohortAnalytics(ctx: ServiceContext, actor: Actor, cohortId: number, filter: { labId?: string } = {}) {
+export function getCohortAnalytics(
+  ctx: ServiceContext,
+  actor: Actor,
+  cohortId: number,
+  filter: { labId?: string } = {},
+) {
   const scope = loadCohortScope(ctx, actor, cohortId, filter);
   const labIds = scope.labs.map((lab) => lab.id);
   const memberCount = scope.members.length;
@@ -71,7 +84,10 @@ export function getCohortAnalytics(ctx: ServiceContext, actor: Actor, cohortId: 
         const unlocks = unlocksByTask.get(key) ?? [];
         const traineesWithHints = new Set(unlocks.map((row) => row.userId)).size;
         const wrongAnswers = (wrongByTask.get(key) ?? [])
-          .sort((a, b) => b.trainees - a.trainees || b.count - a.count || (a.answer < b.answer ? -1 : a.answer > b.answer ? 1 : 0))
+          .sort(
+            (a, b) =>
+              b.trainees - a.trainees || b.count - a.count || (a.answer < b.answer ? -1 : a.answer > b.answer ? 1 : 0),
+          )
           .slice(0, TOP_WRONG_ANSWERS)
           .map((row) => ({ answer: row.answer, count: row.count, trainees: row.trainees }));
         return {
@@ -81,9 +97,17 @@ export function getCohortAnalytics(ctx: ServiceContext, actor: Actor, cohortId: 
           points: task.points,
           attemptedBy: attempted.length,
           solvedBy: solved.length,
-          solveRate: { ofAttempted: ratio(solved.length, attempted.length), ofMembers: ratio(solved.length, memberCount) },
+          solveRate: {
+            ofAttempted: ratio(solved.length, attempted.length),
+            ofMembers: ratio(solved.length, memberCount),
+          },
           medianAttemptsToSolve: median(solved.map((row) => row.attempts)),
-          hints: { available: task.hints.length, traineesWithHints, shareOfMembers: ratio(traineesWithHints, memberCount), unlocks: unlocks.length },
+          hints: {
+            available: task.hints.length,
+            traineesWithHints,
+            shareOfMembers: ratio(traineesWithHints, memberCount),
+            unlocks: unlocks.length,
+          },
           wrongAnswers,
         };
       }),

@@ -35,7 +35,10 @@ export function listCohortAudit(ctx: ServiceContext, actor: Actor, cohortId: num
       subject: row.subject,
       details: row.details,
       createdAt: row.createdAt,
-      actor: row.actorId === null ? null : { id: row.actorId, username: row.actorUsername ?? '', displayName: row.actorName ?? '' },
+      actor:
+        row.actorId === null
+          ? null
+          : { id: row.actorId, username: row.actorUsername ?? '', displayName: row.actorName ?? '' },
     })),
   };
 }

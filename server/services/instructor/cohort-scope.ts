@@ -1,5 +1,13 @@
 import { and, asc, eq, gte, inArray, type AnyColumn, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { cohortAssignments, cohortMembers, hintUnlocks, labAttempts, submissions, taskResults, users } from '../../db/schema.ts';
+import {
+  cohortAssignments,
+  cohortMembers,
+  hintUnlocks,
+  labAttempts,
+  submissions,
+  taskResults,
+  users,
+} from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { LoadedLab } from '../../labs/loader.ts';
 import type { TaskDefinition } from '../../labs/schema.ts';
@@ -41,10 +49,20 @@ export interface CohortScope {
  * are left out, since nothing about their tasks can be said. With `labId`, only that lab, which must
  * be assigned.
  */
-export function loadCohortScope(ctx: ServiceContext, actor: Actor, cohortId: number, options: { labId?: string } = {}): CohortScope {
+export function loadCohortScope(
+  ctx: ServiceContext,
+  actor: Actor,
+  cohortId: number,
+  options: { labId?: string } = {},
+): CohortScope {
   const cohort = requireOwnCohort(ctx, actor, cohortId);
   const members = ctx.db
-    .select({ id: users.id, username: users.username, displayName: users.displayName, joinedAt: cohortMembers.joinedAt })
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      joinedAt: cohortMembers.joinedAt,
+    })
     .from(cohortMembers)
     .innerJoin(users, eq(users.id, cohortMembers.userId))
     .where(eq(cohortMembers.cohortId, cohortId))
@@ -53,7 +71,12 @@ export function loadCohortScope(ctx: ServiceContext, actor: Actor, cohortId: num
   const assignments = ctx.db
     .select()
     .from(cohortAssignments)
-    .where(and(eq(cohortAssignments.cohortId, cohortId), options.labId === undefined ? undefined : eq(cohortAssignments.labId, options.labId)))
+    .where(
+      and(
+        eq(cohortAssignments.cohortId, cohortId),
+        options.labId === undefined ? undefined : eq(cohortAssignments.labId, options.labId),
+      ),
+    )
     .orderBy(asc(cohortAssignments.id))
     .all();
   const labs = assignments.flatMap((assignment) => {
@@ -69,7 +92,10 @@ export function loadCohortScope(ctx: ServiceContext, actor: Actor, cohortId: num
 
 /** The user ids of a cohort's members, as a subquery: no list of ids to bind, however large the cohort. */
 export function memberIdsOf(ctx: ServiceContext, cohortId: number) {
-  return ctx.db.select({ userId: cohortMembers.userId }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId));
+  return ctx.db
+    .select({ userId: cohortMembers.userId })
+    .from(cohortMembers)
+    .where(eq(cohortMembers.cohortId, cohortId));
 }
 
 /** Joins a member's row of the cohort to a query, so that conditions can compare times with their joining. */
@@ -83,7 +109,10 @@ export function membershipOn(cohortId: number | SQLWrapper, userId: AnyColumn): 
  * startedSinceJoining.
  */
 export function submissionVisibleInCohort(): SQL {
-  return startedSinceJoining({ userId: submissions.userId, labId: submissions.labId, taskId: submissions.taskId }, cohortMembers.joinedAt);
+  return startedSinceJoining(
+    { userId: submissions.userId, labId: submissions.labId, taskId: submissions.taskId },
+    cohortMembers.joinedAt,
+  );
 }
 
 /**
@@ -99,12 +128,7 @@ export function taskResultsInScope(ctx: ServiceContext, scope: CohortScope) {
     .select({ result: taskResults })
     .from(taskResults)
     .innerJoin(cohortMembers, membershipOn(scope.cohort.id, taskResults.userId))
-    .where(
-      and(
-        inArray(taskResults.labId, [...taskIds.keys()]),
-        resultStartedSinceJoining(),
-      ),
-    )
+    .where(and(inArray(taskResults.labId, [...taskIds.keys()]), resultStartedSinceJoining()))
     .all()
     .map((row) => row.result)
     .filter((row) => taskIds.get(row.labId)?.has(row.taskId));
@@ -120,7 +144,15 @@ export function labAttemptsInScope(ctx: ServiceContext, scope: CohortScope) {
     .select({ attempt: labAttempts })
     .from(labAttempts)
     .innerJoin(cohortMembers, membershipOn(scope.cohort.id, labAttempts.userId))
-    .where(and(inArray(labAttempts.labId, scope.labs.map((lab) => lab.id)), gte(labAttempts.startedAt, cohortMembers.joinedAt)))
+    .where(
+      and(
+        inArray(
+          labAttempts.labId,
+          scope.labs.map((lab) => lab.id),
+        ),
+        gte(labAttempts.startedAt, cohortMembers.joinedAt),
+      ),
+    )
     .all()
     .map((row) => row.attempt);
 }
@@ -132,7 +164,15 @@ export function hintUnlocksInScope(ctx: ServiceContext, scope: CohortScope) {
     .select({ userId: hintUnlocks.userId, labId: hintUnlocks.labId, taskId: hintUnlocks.taskId })
     .from(hintUnlocks)
     .innerJoin(cohortMembers, membershipOn(scope.cohort.id, hintUnlocks.userId))
-    .where(and(inArray(hintUnlocks.labId, scope.labs.map((lab) => lab.id)), gte(hintUnlocks.unlockedAt, cohortMembers.joinedAt)))
+    .where(
+      and(
+        inArray(
+          hintUnlocks.labId,
+          scope.labs.map((lab) => lab.id),
+        ),
+        gte(hintUnlocks.unlockedAt, cohortMembers.joinedAt),
+      ),
+    )
     .all();
 }
 

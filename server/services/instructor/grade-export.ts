@@ -18,10 +18,15 @@ function fileNamePart(text: string): string {
  * of points per assigned lab in assignment order, and the total. Starts with a byte-order mark so
  * that spreadsheet programs read accented names as UTF-8.
  */
-export function exportGradesCsv(ctx: ServiceContext, actor: Actor, cohortId: number): { fileName: string; csv: string } {
+export function exportGradesCsv(
+  ctx: ServiceContext,
+  actor: Actor,
+  cohortId: number,
+): { fileName: string; csv: string } {
   const scope = loadCohortScope(ctx, actor, cohortId);
   const points = new Map<string, number>();
-  for (const row of taskResultsInScope(ctx, scope)) points.set(keyOf(row.userId, row.labId), (points.get(keyOf(row.userId, row.labId)) ?? 0) + row.points);
+  for (const row of taskResultsInScope(ctx, scope))
+    points.set(keyOf(row.userId, row.labId), (points.get(keyOf(row.userId, row.labId)) ?? 0) + row.points);
 
   const header = ['Display name', 'Username', ...scope.labs.map(({ lab }) => lab.definition.title), 'Total'];
   const rows = scope.members.map((member) => {

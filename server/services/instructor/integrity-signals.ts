@@ -23,7 +23,12 @@ type LabAttemptRow = typeof labAttempts.$inferSelect;
  * each member's variant is resolved from their seed and every reference answer is checked, so the
  * normalized form is the checker's own.
  */
-function correctAnswersByMember(ctx: ServiceContext, assigned: AssignedLab, taskId: string, attempts: LabAttemptRow[]): Map<string, number[]> {
+function correctAnswersByMember(
+  ctx: ServiceContext,
+  assigned: AssignedLab,
+  taskId: string,
+  attempts: LabAttemptRow[],
+): Map<string, number[]> {
   const owners = new Map<string, number[]>();
   for (const attempt of attempts) {
     const resolved = ctx.variants.get(assigned.lab, attempt.variantSeed).tasks.get(taskId);
@@ -48,7 +53,9 @@ function correctAnswersByMember(ctx: ServiceContext, assigned: AssignedLab, task
  */
 export function findIntegritySignals(ctx: ServiceContext, actor: Actor, cohortId: number) {
   const scope = loadCohortScope(ctx, actor, cohortId);
-  const members = new Map<number, TraineeRef>(scope.members.map(({ id, username, displayName }) => [id, { id, username, displayName }]));
+  const members = new Map<number, TraineeRef>(
+    scope.members.map(({ id, username, displayName }) => [id, { id, username, displayName }]),
+  );
   const labs = new Map(scope.labs.map((assigned) => [assigned.id, assigned]));
   const labIds = [...labs.keys()];
   // Every member's variant seed, whenever they opened the lab: a seed is no result, and an answer
@@ -115,7 +122,9 @@ export function findIntegritySignals(ctx: ServiceContext, actor: Actor, cohortId
   answerSharing.sort((a, b) => b.at.getTime() - a.at.getTime() || b.submissionId - a.submissionId);
 
   // Solving times only from labs opened since joining, like every other result shown here.
-  const startedAt = new Map(labAttemptsInScope(ctx, scope).map((attempt) => [keyOf(attempt.userId, attempt.labId), attempt.startedAt]));
+  const startedAt = new Map(
+    labAttemptsInScope(ctx, scope).map((attempt) => [keyOf(attempt.userId, attempt.labId), attempt.startedAt]),
+  );
   const fastSolves = taskResultsInScope(ctx, scope).flatMap((result) => {
     const assigned = labs.get(result.labId)!;
     const minimum = assigned.lab.definition.min_plausible_minutes;

@@ -17,7 +17,12 @@ export function listLibrary(ctx: ServiceContext, actor: Actor) {
       }))
       .sort((a, b) => a.title.localeCompare(b.title)),
     courses: [...ctx.library.courses.values()]
-      .map(({ definition }) => ({ id: definition.id, title: definition.title, summary: definition.summary, labs: definition.labs.map((entry) => entry.lab) }))
+      .map(({ definition }) => ({
+        id: definition.id,
+        title: definition.title,
+        summary: definition.summary,
+        labs: definition.labs.map((entry) => entry.lab),
+      }))
       .sort((a, b) => a.title.localeCompare(b.title)),
   };
 }

@@ -1,5 +1,12 @@
 import type { Actor, ServiceContext } from '../context.ts';
-import { groupBy, keyOf, labAttemptsInScope, loadCohortScope, maxPointsOf, taskResultsInScope } from './cohort-scope.ts';
+import {
+  groupBy,
+  keyOf,
+  labAttemptsInScope,
+  loadCohortScope,
+  maxPointsOf,
+  taskResultsInScope,
+} from './cohort-scope.ts';
 
 /** One trainee's standing on one lab: a cell of the progress matrix. */
 export interface ProgressCell {
@@ -61,7 +68,11 @@ export function getCohortProgress(ctx: ServiceContext, actor: Actor, cohortId: n
         completed: !!attempt?.completedAt,
         completedAt: attempt?.completedAt ?? null,
         lastActivityAt,
-        minutesSpent: attempt ? (end ? Math.max(0, Math.round((end.getTime() - attempt.startedAt.getTime()) / 60_000)) : 0) : null,
+        minutesSpent: attempt
+          ? end
+            ? Math.max(0, Math.round((end.getTime() - attempt.startedAt.getTime()) / 60_000))
+            : 0
+          : null,
       };
     });
     return { ...member, points: cells.reduce((total, cell) => total + cell.points, 0), cells };

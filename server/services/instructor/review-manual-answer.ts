@@ -6,13 +6,17 @@ import { requireOwnCohort, requireStaff } from '../cohorts/cohorts.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { quoted } from '../trainee/lab-access.ts';
 import { findTask } from './cohort-scope.ts';
-import { markLabCompleteIfDone, saveTaskResult, type Transaction } from '../scoring/score-ledger.ts';
+import { markLabCompleteIfDone, saveTaskResult } from '../scoring/score-ledger.ts';
 
 /**
  * The id of the trainee's latest answer to a task that was not refused as malformed: the one a
  * review grades. The review queue lists by the same rule (instructor-review-queue.ts).
  */
-export function latestGradableAnswerId(userId: number | SQLWrapper, labId: string | SQLWrapper, taskId: string | SQLWrapper): SQL {
+export function latestGradableAnswerId(
+  userId: number | SQLWrapper,
+  labId: string | SQLWrapper,
+  taskId: string | SQLWrapper,
+): SQL {
   return sql`(select max(later.id) from submissions later where later.user_id = ${userId} and later.lab_id = ${labId} and later.task_id = ${taskId} and later.verdict != 'invalid')`;
 }
 
@@ -48,31 +52,67 @@ export function reviewManualAnswer(ctx: ServiceContext, actor: Actor, input: Rev
 
   const lab = ctx.library.labs.get(submission.labId);
   const task = lab && findTask(lab, submission.taskId);
-  if (!lab || !task) throw new AppError('conflict', 'This task is no longer in the lab library, so its answers cannot be graded.');
-  if (task.answer.kind !== 'manual') throw new AppError('conflict', `${quoted(task.title)} is graded automatically: only written findings are graded by hand.`);
-  if (submission.verdict !== 'pending') throw new AppError('conflict', 'This answer could not be read when it was sent, so it was never handed in for review.');
-  if (input.points > task.points) throw new AppError('bad_request', `Give a whole number of points from 0 to ${task.points}, the most this task is worth.`, 'points');
-  if (input.comment.length > MAX_REVIEW_COMMENT) throw new AppError('bad_request', `The comment can have at most ${MAX_REVIEW_COMMENT} characters.`, 'comment');
+  if (!lab || !task)
+    throw new AppError('conflict', 'This task is no longer in the lab library, so its answers cannot be graded.');
+  if (task.answer.kind !== 'manual')
+    throw new AppError(
+      'conflict',
+      `${quoted(task.title)} is graded automatically: only written findings are graded by hand.`,
+    );
+  if (submission.verdict !== 'pending')
+    throw new AppError(
+      'conflict',
+      'This answer could not be read when it was sent, so it was never handed in for review.',
+    );
+  if (input.points > task.points)
+    throw new AppError(
+      'bad_request',
+      `Give a whole number of points from 0 to ${task.points}, the most this task is worth.`,
+      'points',
+    );
+  if (input.comment.length > MAX_REVIEW_COMMENT)
+    throw new AppError('bad_request', `The comment can have at most ${MAX_REVIEW_COMMENT} characters.`, 'comment');
 
   const now = ctx.now();
   let changedCohorts: number[] = [];
   const outcome = ctx.db.transaction(
     (tx) => {
       // Checked inside the transaction: a newer version handed in meanwhile must win over this grade.
-      const latest = tx.get<{ id: number }>(sql`select ${latestGradableAnswerId(submission.userId, submission.labId, submission.taskId)} as id`).id;
-      if (latest !== submission.id) throw new AppError('conflict', 'The trainee has handed in a newer answer to this task since: grade that one instead.');
+      const latest = tx.get<{ id: number }>(
+        sql`select ${latestGradableAnswerId(submission.userId, submission.labId, submission.taskId)} as id`,
+      ).id;
+      if (latest !== submission.id)
+        throw new AppError(
+          'conflict',
+          'The trainee has handed in a newer answer to this task since: grade that one instead.',
+        );
       const current = tx
         .select()
         .from(taskResults)
-        .where(and(eq(taskResults.userId, submission.userId), eq(taskResults.labId, submission.labId), eq(taskResults.taskId, submission.taskId)))
+        .where(
+          and(
+            eq(taskResults.userId, submission.userId),
+            eq(taskResults.labId, submission.labId),
+            eq(taskResults.taskId, submission.taskId),
+          ),
+        )
         .get();
       if (!current || (current.status !== 'pending_review' && current.status !== 'solved'))
         throw new AppError('conflict', 'This task is not waiting for review.');
       const previousReview = tx.select().from(reviews).where(eq(reviews.submissionId, submission.id)).get();
 
       tx.insert(reviews)
-        .values({ submissionId: submission.id, reviewerId: actor.id, points: input.points, comment: input.comment, reviewedAt: now })
-        .onConflictDoUpdate({ target: reviews.submissionId, set: { reviewerId: actor.id, points: input.points, comment: input.comment, reviewedAt: now } })
+        .values({
+          submissionId: submission.id,
+          reviewerId: actor.id,
+          points: input.points,
+          comment: input.comment,
+          reviewedAt: now,
+        })
+        .onConflictDoUpdate({
+          target: reviews.submissionId,
+          set: { reviewerId: actor.id, points: input.points, comment: input.comment, reviewedAt: now },
+        })
         .run();
       changedCohorts = saveTaskResult(
         tx,
@@ -109,9 +149,21 @@ export function reviewManualAnswer(ctx: ServiceContext, actor: Actor, input: Rev
         },
         at: now,
       });
-      markLabCompleteIfDone(tx, submission.userId, submission.labId, lab.definition.tasks.map((candidate) => candidate.id), now);
+      markLabCompleteIfDone(
+        tx,
+        submission.userId,
+        submission.labId,
+        lab.definition.tasks.map((candidate) => candidate.id),
+        now,
+      );
       return {
-        review: { submissionId: submission.id, points: input.points, comment: input.comment, reviewedAt: now, reviewer: { id: actor.id, displayName: actor.displayName } },
+        review: {
+          submissionId: submission.id,
+          points: input.points,
+          comment: input.comment,
+          reviewedAt: now,
+          reviewer: { id: actor.id, displayName: actor.displayName },
+        },
         result: { status: 'solved' as const, points: input.points, previousPoints: current.points },
       };
     },

@@ -35,7 +35,12 @@ function afterCursor(status: ReviewQueueStatus, cursor: string | undefined) {
  * graded (`reviewed`, most recently graded first), a page at a time. Each entry carries what grading
  * needs: the findings, the task's prompt and rubric for the trainee's variant, and the points available.
  */
-export function listReviewQueue(ctx: ServiceContext, actor: Actor, cohortId: number, filter: { status: ReviewQueueStatus; limit?: number; cursor?: string }) {
+export function listReviewQueue(
+  ctx: ServiceContext,
+  actor: Actor,
+  cohortId: number,
+  filter: { status: ReviewQueueStatus; limit?: number; cursor?: string },
+) {
   const limit = filter.limit ?? REVIEW_PAGE_DEFAULT;
   requireOwnCohort(ctx, actor, cohortId);
   const rows = ctx.db
@@ -58,9 +63,19 @@ export function listReviewQueue(ctx: ServiceContext, actor: Actor, cohortId: num
       reviewerName: reviewers.displayName,
     })
     .from(submissions)
-    .innerJoin(cohortMembers, and(eq(cohortMembers.cohortId, submissions.cohortId), eq(cohortMembers.userId, submissions.userId)))
+    .innerJoin(
+      cohortMembers,
+      and(eq(cohortMembers.cohortId, submissions.cohortId), eq(cohortMembers.userId, submissions.userId)),
+    )
     .innerJoin(users, eq(users.id, submissions.userId))
-    .innerJoin(taskResults, and(eq(taskResults.userId, submissions.userId), eq(taskResults.labId, submissions.labId), eq(taskResults.taskId, submissions.taskId)))
+    .innerJoin(
+      taskResults,
+      and(
+        eq(taskResults.userId, submissions.userId),
+        eq(taskResults.labId, submissions.labId),
+        eq(taskResults.taskId, submissions.taskId),
+      ),
+    )
     .leftJoin(reviews, eq(reviews.submissionId, submissions.id))
     .leftJoin(reviewers, eq(reviewers.id, reviews.reviewerId))
     .where(
@@ -74,11 +89,18 @@ export function listReviewQueue(ctx: ServiceContext, actor: Actor, cohortId: num
         afterCursor(filter.status, filter.cursor),
       ),
     )
-    .orderBy(...(filter.status === 'pending' ? [asc(submissions.id)] : [desc(reviews.reviewedAt), desc(submissions.id)]))
+    .orderBy(
+      ...(filter.status === 'pending' ? [asc(submissions.id)] : [desc(reviews.reviewedAt), desc(submissions.id)]),
+    )
     .limit(limit + 1)
     .all();
   const last = rows.length > limit ? rows[limit - 1]! : undefined;
-  const nextCursor = last === undefined ? null : filter.status === 'pending' ? String(last.submissionId) : `${last.reviewedAt!.getTime()}.${last.submissionId}`;
+  const nextCursor =
+    last === undefined
+      ? null
+      : filter.status === 'pending'
+        ? String(last.submissionId)
+        : `${last.reviewedAt!.getTime()}.${last.submissionId}`;
 
   const entries = rows.slice(0, limit).flatMap((row) => {
     const lab = ctx.library.labs.get(row.labId);
@@ -106,7 +128,12 @@ export function listReviewQueue(ctx: ServiceContext, actor: Actor, cohortId: num
         review:
           row.reviewedAt === null
             ? null
-            : { points: row.reviewPoints!, comment: row.reviewComment!, reviewedAt: row.reviewedAt, reviewer: { id: row.reviewerId!, displayName: row.reviewerName } },
+            : {
+                points: row.reviewPoints!,
+                comment: row.reviewComment!,
+                reviewedAt: row.reviewedAt,
+                reviewer: { id: row.reviewerId!, displayName: row.reviewerName },
+              },
       },
     ];
   });

@@ -3,7 +3,13 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { cohortMembers, reviews, submissions, users } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor, ServiceContext } from '../context.ts';
-import { answerPreview, cohortSubmissionConditions, pageOf, submissionRecordColumns, type Page } from '../cohorts/cohort-submissions.ts';
+import {
+  answerPreview,
+  cohortSubmissionConditions,
+  pageOf,
+  submissionRecordColumns,
+  type Page,
+} from '../cohorts/cohort-submissions.ts';
 import { requireOwnCohort } from '../cohorts/cohorts.ts';
 import { findTask, isMember, membershipOn } from './cohort-scope.ts';
 
@@ -15,10 +21,21 @@ const reviewers = alias(users, 'reviewers');
  * took up after joining it: another instructor whose cohort the trainee joins later does not see
  * what was answered before. Each answer is shown up to ANSWER_PREVIEW_CHARS.
  */
-export function listTraineeSubmissions(ctx: ServiceContext, actor: Actor, cohortId: number, userId: number, filter: Page & { labId?: string }) {
+export function listTraineeSubmissions(
+  ctx: ServiceContext,
+  actor: Actor,
+  cohortId: number,
+  userId: number,
+  filter: Page & { labId?: string },
+) {
   requireOwnCohort(ctx, actor, cohortId);
-  const trainee = ctx.db.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users).where(eq(users.id, userId)).get();
-  if (!trainee || !isMember(ctx, cohortId, userId)) throw new AppError('not_found', 'This trainee is not in this cohort.');
+  const trainee = ctx.db
+    .select({ id: users.id, username: users.username, displayName: users.displayName })
+    .from(users)
+    .where(eq(users.id, userId))
+    .get();
+  if (!trainee || !isMember(ctx, cohortId, userId))
+    throw new AppError('not_found', 'This trainee is not in this cohort.');
 
   const rows = ctx.db
     .select({
@@ -33,7 +50,13 @@ export function listTraineeSubmissions(ctx: ServiceContext, actor: Actor, cohort
     .innerJoin(cohortMembers, membershipOn(cohortId, submissions.userId))
     .leftJoin(reviews, eq(reviews.submissionId, submissions.id))
     .leftJoin(reviewers, eq(reviewers.id, reviews.reviewerId))
-    .where(and(eq(submissions.userId, userId), cohortSubmissionConditions(ctx, cohortId, filter), filter.labId === undefined ? undefined : eq(submissions.labId, filter.labId)))
+    .where(
+      and(
+        eq(submissions.userId, userId),
+        cohortSubmissionConditions(ctx, cohortId, filter),
+        filter.labId === undefined ? undefined : eq(submissions.labId, filter.labId),
+      ),
+    )
     .orderBy(desc(submissions.id))
     .limit(filter.limit + 1)
     .all();
@@ -62,7 +85,12 @@ export function listTraineeSubmissions(ctx: ServiceContext, actor: Actor, cohort
         review:
           row.reviewedAt === null
             ? null
-            : { points: row.reviewPoints!, comment: row.reviewComment!, reviewedAt: row.reviewedAt, reviewer: { id: row.reviewerId!, displayName: row.reviewerName } },
+            : {
+                points: row.reviewPoints!,
+                comment: row.reviewComment!,
+                reviewedAt: row.reviewedAt,
+                reviewer: { id: row.reviewerId!, displayName: row.reviewerName },
+              },
       };
     }),
   };

@@ -5,7 +5,6 @@ import { AppError } from '../../errors.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { isMember } from '../instructor/cohort-scope.ts';
 
-type Db = ServiceContext['db'];
 export type CohortRow = typeof cohorts.$inferSelect;
 export type ScoreboardVisibility = CohortRow['scoreboardVisibility'];
 
@@ -56,7 +55,13 @@ export function isoOrNull(time: Date | number | null): string | null {
 }
 
 export function describeScoreboardCohort(cohort: CohortRow): ScoreboardCohort {
-  return { id: cohort.id, name: cohort.name, visibility: cohort.scoreboardVisibility, freezeAt: isoOrNull(cohort.freezeAt), archived: cohort.archivedAt !== null };
+  return {
+    id: cohort.id,
+    name: cohort.name,
+    visibility: cohort.scoreboardVisibility,
+    freezeAt: isoOrNull(cohort.freezeAt),
+    archived: cohort.archivedAt !== null,
+  };
 }
 
 /**
@@ -66,7 +71,8 @@ export function describeScoreboardCohort(cohort: CohortRow): ScoreboardCohort {
 export function openScoreboard(ctx: ServiceContext, actor: Actor, cohortId: number): ScoreboardAccess {
   const cohort = statements(ctx.db).cohort.get({ cohortId });
   if (cohort) {
-    if (actor.role === 'admin' || (actor.role === 'instructor' && cohort.instructorId === actor.id)) return { cohort, staff: true };
+    if (actor.role === 'admin' || (actor.role === 'instructor' && cohort.instructorId === actor.id))
+      return { cohort, staff: true };
     if (actor.role === 'trainee' && isMember(ctx, cohortId, actor.id)) return { cohort, staff: false };
   }
   throw new AppError('not_found', 'There is no such cohort.');
@@ -76,8 +82,19 @@ export function openScoreboard(ctx: ServiceContext, actor: Actor, cohortId: numb
 export function listScoreboards(ctx: ServiceContext, actor: Actor): ScoreboardCohort[] {
   const order = [asc(cohorts.name), asc(cohorts.id)];
   let rows: CohortRow[];
-  if (actor.role === 'admin') rows = ctx.db.select().from(cohorts).orderBy(...order).all();
-  else if (actor.role === 'instructor') rows = ctx.db.select().from(cohorts).where(eq(cohorts.instructorId, actor.id)).orderBy(...order).all();
+  if (actor.role === 'admin')
+    rows = ctx.db
+      .select()
+      .from(cohorts)
+      .orderBy(...order)
+      .all();
+  else if (actor.role === 'instructor')
+    rows = ctx.db
+      .select()
+      .from(cohorts)
+      .where(eq(cohorts.instructorId, actor.id))
+      .orderBy(...order)
+      .all();
   else
     rows = ctx.db
       .select({ cohort: cohorts })

@@ -32,7 +32,13 @@ const memberOfBoard = membershipOn(sql.placeholder('cohortId'), submissions.user
 const chartStatements = perConnection((db) => ({
   // Uses the submissions index by user (user_id, lab_id, task_id): only the charted members' rows are read.
   raises: db
-    .select({ userId: submissions.userId, labId: submissions.labId, taskId: submissions.taskId, pointsAwarded: submissions.pointsAwarded, createdAt: sql<number>`${submissions.createdAt}` })
+    .select({
+      userId: submissions.userId,
+      labId: submissions.labId,
+      taskId: submissions.taskId,
+      pointsAwarded: submissions.pointsAwarded,
+      createdAt: sql<number>`${submissions.createdAt}`,
+    })
     .from(submissions)
     .innerJoin(cohortMembers, memberOfBoard)
     .where(
@@ -48,11 +54,24 @@ const chartStatements = perConnection((db) => ({
     .prepare(),
   // Instructors' grades of manual answers: each sets its task's points from the time it was given.
   grades: db
-    .select({ userId: submissions.userId, labId: submissions.labId, taskId: submissions.taskId, points: reviews.points, reviewedAt: sql<number>`${reviews.reviewedAt}` })
+    .select({
+      userId: submissions.userId,
+      labId: submissions.labId,
+      taskId: submissions.taskId,
+      points: reviews.points,
+      reviewedAt: sql<number>`${reviews.reviewedAt}`,
+    })
     .from(submissions)
     .innerJoin(reviews, eq(reviews.submissionId, submissions.id))
     .innerJoin(cohortMembers, memberOfBoard)
-    .where(and(inJsonList(submissions.userId, 'userIds'), inJsonList(submissions.labId, 'labIds'), sql`${reviews.reviewedAt} <= ${sql.placeholder('until')}`, submissionVisibleInCohort()))
+    .where(
+      and(
+        inJsonList(submissions.userId, 'userIds'),
+        inJsonList(submissions.labId, 'labIds'),
+        sql`${reviews.reviewedAt} <= ${sql.placeholder('until')}`,
+        submissionVisibleInCohort(),
+      ),
+    )
     .orderBy(asc(reviews.reviewedAt), asc(reviews.submissionId))
     .prepare(),
 }));
@@ -67,12 +86,23 @@ interface ScoreChange {
 }
 
 /** The charted members' point changes in time order: raising submissions and grades. */
-function scoreChanges(ctx: ServiceContext, cohortId: number, userIds: number[], labIds: string[], until: number): ScoreChange[] {
+function scoreChanges(
+  ctx: ServiceContext,
+  cohortId: number,
+  userIds: number[],
+  labIds: string[],
+  until: number,
+): ScoreChange[] {
   const statements = chartStatements(ctx.db);
   const parameters = { cohortId, userIds: jsonList(userIds), labIds: jsonList(labIds), until };
-  const task = (row: { userId: number; labId: string; taskId: string }) => `${row.userId}\u0000${row.labId}\u0000${row.taskId}`;
-  const raises = statements.raises.all(parameters).map((row) => ({ userId: row.userId, task: task(row), at: row.createdAt, points: row.pointsAwarded, sets: false }));
-  const grades = statements.grades.all(parameters).map((row) => ({ userId: row.userId, task: task(row), at: row.reviewedAt, points: row.points, sets: true }));
+  const task = (row: { userId: number; labId: string; taskId: string }) =>
+    `${row.userId}\u0000${row.labId}\u0000${row.taskId}`;
+  const raises = statements.raises
+    .all(parameters)
+    .map((row) => ({ userId: row.userId, task: task(row), at: row.createdAt, points: row.pointsAwarded, sets: false }));
+  const grades = statements.grades
+    .all(parameters)
+    .map((row) => ({ userId: row.userId, task: task(row), at: row.reviewedAt, points: row.points, sets: true }));
   if (grades.length === 0) return raises;
   // Both lists are in time order; a stable sort keeps a submission before a grade of the same moment.
   return [...raises, ...grades].sort((a, b) => a.at - b.at);
@@ -84,10 +114,17 @@ function scoreChanges(ctx: ServiceContext, cohortId: number, userIds: number[], 
  * step wherever a submission raised a task's points (pointsAwarded is the task's running maximum) or
  * an instructor's grade changed them, and only up to the freeze when the caller sees the frozen board.
  */
-export function getScoreboardChart(ctx: ServiceContext, actor: Actor, cohortId: number, options: { top: number }): ScoreboardChart {
+export function getScoreboardChart(
+  ctx: ServiceContext,
+  actor: Actor,
+  cohortId: number,
+  options: { top: number },
+): ScoreboardChart {
   const view = openBoardView(ctx, actor, cohortId);
   const own = view.access.staff ? undefined : view.standings.standingOf(actor.id);
-  const charted: Standing[] = view.ownRowOnly ? [] : view.standings.top(options.top).filter((standing) => standing.points > 0);
+  const charted: Standing[] = view.ownRowOnly
+    ? []
+    : view.standings.top(options.top).filter((standing) => standing.points > 0);
   if (own && !charted.some((standing) => standing.userId === own.userId)) charted.push(own);
 
   const userIds = charted.map((standing) => standing.userId);
@@ -114,7 +151,15 @@ export function getScoreboardChart(ctx: ServiceContext, actor: Actor, cohortId: 
     view: view.ownRowOnly ? 'own-row' : 'full',
     series: charted.map((standing) => {
       const name = names.get(standing.userId) ?? { userId: null, name: '(unknown)', pseudonym: null, me: false };
-      return { rank: standing.rank, userId: name.userId, name: name.name, pseudonym: name.pseudonym, points: standing.points, me: name.me, steps: steps.get(standing.userId)! };
+      return {
+        rank: standing.rank,
+        userId: name.userId,
+        name: name.name,
+        pseudonym: name.pseudonym,
+        points: standing.points,
+        me: name.me,
+        steps: steps.get(standing.userId)!,
+      };
     }),
   };
 }

@@ -67,14 +67,27 @@ export function openBoardView(ctx: ServiceContext, actor: Actor, cohortId: numbe
   const { cohort } = access;
   const labIds = assignedLabIds(ctx, cohort.id);
   const frozen = !access.staff && frozenForTrainees(ctx, cohort);
-  const standings = frozen ? frozenStandings(ctx, cohort.id, cohort.freezeAt!, labIds) : liveStandings(ctx, cohort.id, labIds);
-  return { access, actor, frozen, ownRowOnly: !access.staff && cohort.scoreboardVisibility === 'hidden', labIds, standings };
+  const standings = frozen
+    ? frozenStandings(ctx, cohort.id, cohort.freezeAt!, labIds)
+    : liveStandings(ctx, cohort.id, labIds);
+  return {
+    access,
+    actor,
+    frozen,
+    ownRowOnly: !access.staff && cohort.scoreboardVisibility === 'hidden',
+    labIds,
+    standings,
+  };
 }
 
 const nameStatements = perConnection((db) => {
   const ids = inJsonList(users.id, 'userIds');
   return {
-    realNames: db.select({ id: users.id, displayName: users.displayName, pseudonym: users.pseudonym }).from(users).where(ids).prepare(),
+    realNames: db
+      .select({ id: users.id, displayName: users.displayName, pseudonym: users.pseudonym })
+      .from(users)
+      .where(ids)
+      .prepare(),
     pseudonyms: db.select({ id: users.id, pseudonym: users.pseudonym }).from(users).where(ids).prepare(),
   };
 });
@@ -91,7 +104,11 @@ export interface ShownName {
  * a trainee sees real names only in 'names' mode, and otherwise pseudonyms, with their own display
  * name on their own row. In that case other members' real names are not even read from the database.
  */
-export function namesFor(ctx: ServiceContext, view: Pick<BoardView, 'access' | 'actor'>, userIds: number[]): Map<number, ShownName> {
+export function namesFor(
+  ctx: ServiceContext,
+  view: Pick<BoardView, 'access' | 'actor'>,
+  userIds: number[],
+): Map<number, ShownName> {
   const { access, actor } = view;
   const statements = nameStatements(ctx.db);
   const shown = new Map<number, ShownName>();
@@ -100,12 +117,18 @@ export function namesFor(ctx: ServiceContext, view: Pick<BoardView, 'access' | '
   if (visibility === 'names') {
     for (const user of statements.realNames.all({ userIds: jsonList(userIds) })) {
       const me = !access.staff && user.id === actor.id;
-      shown.set(user.id, { userId: access.staff || me ? user.id : null, name: user.displayName, pseudonym: access.staff || me ? user.pseudonym : null, me });
+      shown.set(user.id, {
+        userId: access.staff || me ? user.id : null,
+        name: user.displayName,
+        pseudonym: access.staff || me ? user.pseudonym : null,
+        me,
+      });
     }
     return shown;
   }
   for (const user of statements.pseudonyms.all({ userIds: jsonList(userIds) })) {
-    if (user.id === actor.id) shown.set(user.id, { userId: user.id, name: actor.displayName, pseudonym: user.pseudonym, me: true });
+    if (user.id === actor.id)
+      shown.set(user.id, { userId: user.id, name: actor.displayName, pseudonym: user.pseudonym, me: true });
     else shown.set(user.id, { userId: null, name: user.pseudonym, pseudonym: null, me: false });
   }
   return shown;
@@ -129,7 +152,12 @@ export function boardLabs(ctx: ServiceContext, labIds: string[]): Scoreboard['la
  * A cohort's scoreboard as the caller may see it: the first `limit` rows, the caller's own row
  * whatever their rank, and the points per assigned lab of the rows shown.
  */
-export function getScoreboard(ctx: ServiceContext, actor: Actor, cohortId: number, options: { limit: number }): Scoreboard {
+export function getScoreboard(
+  ctx: ServiceContext,
+  actor: Actor,
+  cohortId: number,
+  options: { limit: number },
+): Scoreboard {
   const view = openBoardView(ctx, actor, cohortId);
   const listed = listedStandings(view, options.limit);
   const userIds = listed.map((standing) => standing.userId);
@@ -169,20 +197,39 @@ export interface ScoreboardSettingsInput {
  * Changes who sees what on a cohort's board (its instructor or an admin), recorded in the audit log
  * with the old and new values. Open boards are told to reload, since what they may show has changed.
  */
-export function updateScoreboardSettings(ctx: ServiceContext, actor: Actor, cohortId: number, input: ScoreboardSettingsInput): Pick<ScoreboardCohort, 'visibility' | 'freezeAt'> {
+export function updateScoreboardSettings(
+  ctx: ServiceContext,
+  actor: Actor,
+  cohortId: number,
+  input: ScoreboardSettingsInput,
+): Pick<ScoreboardCohort, 'visibility' | 'freezeAt'> {
   requireOwnCohort(ctx, actor, cohortId);
   const outcome = ctx.db.transaction(
     (tx) => {
-      const current = tx.select({ visibility: cohorts.scoreboardVisibility, freezeAt: cohorts.freezeAt }).from(cohorts).where(eq(cohorts.id, cohortId)).get()!;
+      const current = tx
+        .select({ visibility: cohorts.scoreboardVisibility, freezeAt: cohorts.freezeAt })
+        .from(cohorts)
+        .where(eq(cohorts.id, cohortId))
+        .get()!;
       const before = { visibility: current.visibility, freezeAt: isoOrNull(current.freezeAt) };
       const next = {
         visibility: input.visibility ?? current.visibility,
         freezeAt: input.freezeAt === undefined ? current.freezeAt : input.freezeAt,
       };
       const after = { visibility: next.visibility, freezeAt: isoOrNull(next.freezeAt) };
-      if (before.visibility === after.visibility && before.freezeAt === after.freezeAt) return { settings: after, changed: false, freezeMoved: false };
-      tx.update(cohorts).set({ scoreboardVisibility: next.visibility, freezeAt: next.freezeAt }).where(eq(cohorts.id, cohortId)).run();
-      recordAudit(tx, { actorId: actor.id, action: 'scoreboard.settings', subject: `cohort:${cohortId}`, details: { before, after }, at: ctx.now() });
+      if (before.visibility === after.visibility && before.freezeAt === after.freezeAt)
+        return { settings: after, changed: false, freezeMoved: false };
+      tx.update(cohorts)
+        .set({ scoreboardVisibility: next.visibility, freezeAt: next.freezeAt })
+        .where(eq(cohorts.id, cohortId))
+        .run();
+      recordAudit(tx, {
+        actorId: actor.id,
+        action: 'scoreboard.settings',
+        subject: `cohort:${cohortId}`,
+        details: { before, after },
+        at: ctx.now(),
+      });
       return { settings: after, changed: true, freezeMoved: before.freezeAt !== after.freezeAt };
     },
     { behavior: 'immediate' },

@@ -36,7 +36,11 @@ const liveStatements = perConnection((db) => {
   const cohortId = sql.placeholder('cohortId');
   const ofCohort = eq(cohortScores.cohortId, cohortId);
   return {
-    memberCount: db.select({ count: count() }).from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId)).prepare(),
+    memberCount: db
+      .select({ count: count() })
+      .from(cohortMembers)
+      .where(eq(cohortMembers.cohortId, cohortId))
+      .prepare(),
     scoredCount: db
       .select({ count: count() })
       .from(cohortScores)
@@ -44,7 +48,12 @@ const liveStatements = perConnection((db) => {
       .prepare(),
     // Walks the ranking index in order and stops after `limit` entries.
     scoredTop: db
-      .select({ userId: cohortScores.userId, points: cohortScores.points, tasksSolved: cohortScores.tasksSolved, lastScoredAt: sql<number | null>`${cohortScores.lastScoredAt}` })
+      .select({
+        userId: cohortScores.userId,
+        points: cohortScores.points,
+        tasksSolved: cohortScores.tasksSolved,
+        lastScoredAt: sql<number | null>`${cohortScores.lastScoredAt}`,
+      })
       .from(cohortScores)
       .where(and(ofCohort, gt(cohortScores.points, 0)))
       .orderBy(desc(cohortScores.points), asc(cohortScores.lastScoredAt), asc(cohortScores.userId))
@@ -52,15 +61,26 @@ const liveStatements = perConnection((db) => {
       .prepare(),
     // Members without points by user id: walks the membership key and stops after `limit` of them.
     unscored: db
-      .select({ userId: cohortMembers.userId, tasksSolved: sql<number>`coalesce(${cohortScores.tasksSolved}, 0)`, lastScoredAt: sql<number | null>`${cohortScores.lastScoredAt}` })
+      .select({
+        userId: cohortMembers.userId,
+        tasksSolved: sql<number>`coalesce(${cohortScores.tasksSolved}, 0)`,
+        lastScoredAt: sql<number | null>`${cohortScores.lastScoredAt}`,
+      })
       .from(cohortMembers)
-      .leftJoin(cohortScores, and(eq(cohortScores.cohortId, cohortMembers.cohortId), eq(cohortScores.userId, cohortMembers.userId)))
+      .leftJoin(
+        cohortScores,
+        and(eq(cohortScores.cohortId, cohortMembers.cohortId), eq(cohortScores.userId, cohortMembers.userId)),
+      )
       .where(and(eq(cohortMembers.cohortId, cohortId), sql`coalesce(${cohortScores.points}, 0) <= 0`))
       .orderBy(asc(cohortMembers.userId))
       .limit(sql.placeholder('limit'))
       .prepare(),
     scoreOf: db
-      .select({ points: cohortScores.points, tasksSolved: cohortScores.tasksSolved, lastScoredAt: sql<number | null>`${cohortScores.lastScoredAt}` })
+      .select({
+        points: cohortScores.points,
+        tasksSolved: cohortScores.tasksSolved,
+        lastScoredAt: sql<number | null>`${cohortScores.lastScoredAt}`,
+      })
       .from(cohortScores)
       .where(and(ofCohort, eq(cohortScores.userId, sql.placeholder('userId'))))
       .prepare(),
@@ -113,7 +133,11 @@ const liveStatements = perConnection((db) => {
 });
 
 /** Arranges (userId, labId, points) rows into one points array per member, in the order of labIds. */
-function byMemberAndLab(rows: { userId: number; labId: string; points: number }[], userIds: number[], labIds: string[]): Map<number, number[]> {
+function byMemberAndLab(
+  rows: { userId: number; labId: string; points: number }[],
+  userIds: number[],
+  labIds: string[],
+): Map<number, number[]> {
   const column = new Map(labIds.map((labId, index) => [labId, index]));
   const result = new Map(userIds.map((userId) => [userId, labIds.map(() => 0)]));
   for (const row of rows) {
@@ -132,26 +156,44 @@ export function liveStandings(ctx: ServiceContext, cohortId: number, labIds: str
   return {
     total: statements.memberCount.get({ cohortId })!.count,
     top(limit) {
-      const rows: Standing[] = statements.scoredTop.all({ cohortId, limit }).map((row, index) => ({ ...row, rank: index + 1 }));
+      const rows: Standing[] = statements.scoredTop
+        .all({ cohortId, limit })
+        .map((row, index) => ({ ...row, rank: index + 1 }));
       if (rows.length < limit) {
         const offset = scored();
-        statements.unscored.all({ cohortId, limit: limit - rows.length }).forEach((row, index) => rows.push({ ...row, points: 0, rank: offset + index + 1 }));
+        statements.unscored.all({ cohortId, limit: limit - rows.length }).forEach((row, index) => {
+          rows.push({ ...row, points: 0, rank: offset + index + 1 });
+        });
       }
       return rows;
     },
     standingOf(userId) {
       const score = statements.scoreOf.get({ cohortId, userId });
       if (score && score.points > 0) {
-        const above = statements.higher.get({ cohortId, points: score.points })!.count + statements.tiedBefore.get({ cohortId, points: score.points, at: score.lastScoredAt, userId })!.count;
+        const above =
+          statements.higher.get({ cohortId, points: score.points })!.count +
+          statements.tiedBefore.get({ cohortId, points: score.points, at: score.lastScoredAt, userId })!.count;
         return { userId, ...score, rank: above + 1 };
       }
       if (!score && !isMember(ctx, cohortId, userId)) return undefined;
-      const unscoredBefore = statements.membersBefore.get({ cohortId, userId })!.count - statements.scoredBefore.get({ cohortId, userId })!.count;
-      return { userId, points: 0, tasksSolved: score?.tasksSolved ?? 0, lastScoredAt: score?.lastScoredAt ?? null, rank: scored() + unscoredBefore + 1 };
+      const unscoredBefore =
+        statements.membersBefore.get({ cohortId, userId })!.count -
+        statements.scoredBefore.get({ cohortId, userId })!.count;
+      return {
+        userId,
+        points: 0,
+        tasksSolved: score?.tasksSolved ?? 0,
+        lastScoredAt: score?.lastScoredAt ?? null,
+        rank: scored() + unscoredBefore + 1,
+      };
     },
     labPoints(userIds) {
       if (userIds.length === 0 || labIds.length === 0) return byMemberAndLab([], userIds, labIds);
-      return byMemberAndLab(statements.labPoints.all({ cohortId, userIds: jsonList(userIds), labIds: jsonList(labIds) }), userIds, labIds);
+      return byMemberAndLab(
+        statements.labPoints.all({ cohortId, userIds: jsonList(userIds), labIds: jsonList(labIds) }),
+        userIds,
+        labIds,
+      );
     },
   };
 }
@@ -182,14 +224,23 @@ const frozenStatements = perConnection((db) => {
   return {
     // Changes when someone joins or leaves: count, sum and sum of squares of the member ids.
     membership: db
-      .select({ count: count(), sum: sql<number>`total(${cohortMembers.userId})`, squares: sql<number>`total(${cohortMembers.userId} * ${cohortMembers.userId})` })
+      .select({
+        count: count(),
+        sum: sql<number>`total(${cohortMembers.userId})`,
+        squares: sql<number>`total(${cohortMembers.userId} * ${cohortMembers.userId})`,
+      })
       .from(cohortMembers)
       .where(eq(cohortMembers.cohortId, cohortId))
       .prepare(),
     unranked: db
       .select({ userId: cohortMembers.userId })
       .from(cohortMembers)
-      .where(and(eq(cohortMembers.cohortId, cohortId), sql`${cohortMembers.userId} not in (select value from json_each(${sql.placeholder('ranked')}))`))
+      .where(
+        and(
+          eq(cohortMembers.cohortId, cohortId),
+          sql`${cohortMembers.userId} not in (select value from json_each(${sql.placeholder('ranked')}))`,
+        ),
+      )
       .orderBy(asc(cohortMembers.userId))
       .limit(sql.placeholder('limit'))
       .prepare(),
@@ -220,7 +271,11 @@ interface FrozenReviewRow {
 
 /** The task of a submissions row under an alias in raw SQL, for startedSinceJoining. */
 function sinceJoining(alias: string) {
-  return { userId: sql.raw(`${alias}.user_id`), labId: sql.raw(`${alias}.lab_id`), taskId: sql.raw(`${alias}.task_id`) };
+  return {
+    userId: sql.raw(`${alias}.user_id`),
+    labId: sql.raw(`${alias}.lab_id`),
+    taskId: sql.raw(`${alias}.task_id`),
+  };
 }
 
 /**
@@ -231,7 +286,13 @@ function sinceJoining(alias: string) {
  * grade given by the freeze replaces them (the reviews table keeps only the latest grade of each
  * answer, so a grade changed after the freeze no longer counts).
  */
-function computeFrozenBoard(ctx: ServiceContext, cohortId: number, freezeAt: number, labIds: string[], key: string): FrozenBoard {
+function computeFrozenBoard(
+  ctx: ServiceContext,
+  cohortId: number,
+  freezeAt: number,
+  labIds: string[],
+  key: string,
+): FrozenBoard {
   const labs = jsonList(labIds);
   const tasks = ctx.db.all<FrozenTaskRow>(sql`
     with per_task as (
@@ -260,7 +321,9 @@ function computeFrozenBoard(ctx: ServiceContext, cohortId: number, freezeAt: num
     where s.lab_id in (select value from json_each(${labs})) and r.reviewed_at <= ${freezeAt}
       and ${startedSinceJoining(sinceJoining('s'), sql.raw('m.joined_at'))}
     order by r.reviewed_at, r.submission_id`);
-  const lastReview = new Map(reviewed.map((review) => [`${review.userId}\u0000${review.labId}\u0000${review.taskId}`, review]));
+  const lastReview = new Map(
+    reviewed.map((review) => [`${review.userId}\u0000${review.labId}\u0000${review.taskId}`, review]),
+  );
   for (const task of tasks) {
     const review = lastReview.get(`${task.userId}\u0000${task.labId}\u0000${task.taskId}`);
     if (!review) continue;
@@ -275,19 +338,36 @@ function computeFrozenBoard(ctx: ServiceContext, cohortId: number, freezeAt: num
   const points = new Map<number, number>();
   for (const task of tasks) {
     let result = results.get(task.userId);
-    if (!result) results.set(task.userId, (result = { tasksSolved: 0, lastScoredAt: null, labPoints: labIds.map(() => 0) }));
+    if (!result)
+      results.set(task.userId, (result = { tasksSolved: 0, lastScoredAt: null, labPoints: labIds.map(() => 0) }));
     result.labPoints[column.get(task.labId)!]! += task.points;
     if (task.solved) result.tasksSolved += 1;
-    if (task.points > 0 && task.raisedAt !== null) result.lastScoredAt = Math.max(result.lastScoredAt ?? 0, task.raisedAt);
+    if (task.points > 0 && task.raisedAt !== null)
+      result.lastScoredAt = Math.max(result.lastScoredAt ?? 0, task.raisedAt);
     points.set(task.userId, (points.get(task.userId) ?? 0) + task.points);
   }
   const ranked = [...results]
     .filter(([userId]) => points.get(userId)! > 0)
-    .map(([userId, result]) => ({ userId, points: points.get(userId)!, tasksSolved: result.tasksSolved, lastScoredAt: result.lastScoredAt, rank: 0 }))
+    .map(([userId, result]) => ({
+      userId,
+      points: points.get(userId)!,
+      tasksSolved: result.tasksSolved,
+      lastScoredAt: result.lastScoredAt,
+      rank: 0,
+    }))
     .sort((a, b) => b.points - a.points || (a.lastScoredAt ?? 0) - (b.lastScoredAt ?? 0) || a.userId - b.userId);
-  ranked.forEach((standing, index) => (standing.rank = index + 1));
+  ranked.forEach((standing, index) => {
+    standing.rank = index + 1;
+  });
   const rankedIds = ranked.map((standing) => standing.userId).sort((a, b) => a - b);
-  return { key, ranked, rankOf: new Map(ranked.map((standing) => [standing.userId, standing])), results, rankedIds, rankedIdsJson: jsonList(rankedIds) };
+  return {
+    key,
+    ranked,
+    rankOf: new Map(ranked.map((standing) => [standing.userId, standing])),
+    results,
+    rankedIds,
+    rankedIdsJson: jsonList(rankedIds),
+  };
 }
 
 /** How many of the ascending ids are below the value (binary search). */
@@ -320,18 +400,33 @@ export function frozenStandings(ctx: ServiceContext, cohortId: number, freezeAt:
   const frozen = board;
   const unscored = (userId: number): Standing => {
     const result = frozen.results.get(userId);
-    const unscoredBefore = statements.membersBefore.get({ cohortId, userId })!.count - countBelow(frozen.rankedIds, userId);
-    return { userId, points: 0, tasksSolved: result?.tasksSolved ?? 0, lastScoredAt: result?.lastScoredAt ?? null, rank: frozen.ranked.length + unscoredBefore + 1 };
+    const unscoredBefore =
+      statements.membersBefore.get({ cohortId, userId })!.count - countBelow(frozen.rankedIds, userId);
+    return {
+      userId,
+      points: 0,
+      tasksSolved: result?.tasksSolved ?? 0,
+      lastScoredAt: result?.lastScoredAt ?? null,
+      rank: frozen.ranked.length + unscoredBefore + 1,
+    };
   };
   return {
     total: members.count,
     top(limit) {
       const rows = frozen.ranked.slice(0, limit);
       if (rows.length < limit)
-        statements.unranked.all({ cohortId, ranked: frozen.rankedIdsJson, limit: limit - rows.length }).forEach((row, index) => {
-          const result = frozen.results.get(row.userId);
-          rows.push({ userId: row.userId, points: 0, tasksSolved: result?.tasksSolved ?? 0, lastScoredAt: result?.lastScoredAt ?? null, rank: frozen.ranked.length + index + 1 });
-        });
+        statements.unranked
+          .all({ cohortId, ranked: frozen.rankedIdsJson, limit: limit - rows.length })
+          .forEach((row, index) => {
+            const result = frozen.results.get(row.userId);
+            rows.push({
+              userId: row.userId,
+              points: 0,
+              tasksSolved: result?.tasksSolved ?? 0,
+              lastScoredAt: result?.lastScoredAt ?? null,
+              rank: frozen.ranked.length + index + 1,
+            });
+          });
       return rows;
     },
     standingOf(userId) {
@@ -340,7 +435,9 @@ export function frozenStandings(ctx: ServiceContext, cohortId: number, freezeAt:
       return isMember(ctx, cohortId, userId) ? unscored(userId) : undefined;
     },
     labPoints(userIds) {
-      return new Map(userIds.map((userId) => [userId, frozen.results.get(userId)?.labPoints.slice() ?? labIds.map(() => 0)]));
+      return new Map(
+        userIds.map((userId) => [userId, frozen.results.get(userId)?.labPoints.slice() ?? labIds.map(() => 0)]),
+      );
     },
   };
 }

@@ -24,7 +24,13 @@ function frozenState(access: ScoreboardAccess): string {
  * up writes). Before each notice the access is checked again; a trainee looking at a frozen board is
  * not told about solves, which could not change it. Returns the function that stops watching.
  */
-export function watchScoreboard(ctx: ServiceContext, actor: Actor, cohortId: number, watcher: ScoreboardWatcher, intervalMs = SCOREBOARD_NOTICE_INTERVAL_MS): () => void {
+export function watchScoreboard(
+  ctx: ServiceContext,
+  actor: Actor,
+  cohortId: number,
+  watcher: ScoreboardWatcher,
+  intervalMs = SCOREBOARD_NOTICE_INTERVAL_MS,
+): () => void {
   let lastState = frozenState(openScoreboard(ctx, actor, cohortId));
   let lastNoticeAt = Number.NEGATIVE_INFINITY;
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -30,11 +30,20 @@ const ledgerStatements = perConnection((db) => ({
   cohortsCounting: db
     .select({ cohortId: cohortMembers.cohortId })
     .from(cohortMembers)
-    .innerJoin(cohortAssignments, and(eq(cohortAssignments.cohortId, cohortMembers.cohortId), eq(cohortAssignments.labId, sql.placeholder('labId'))))
+    .innerJoin(
+      cohortAssignments,
+      and(
+        eq(cohortAssignments.cohortId, cohortMembers.cohortId),
+        eq(cohortAssignments.labId, sql.placeholder('labId')),
+      ),
+    )
     .where(
       and(
         eq(cohortMembers.userId, sql.placeholder('userId')),
-        startedSinceJoining({ userId: cohortMembers.userId, labId: sql.placeholder('labId'), taskId: sql.placeholder('taskId') }, cohortMembers.joinedAt),
+        startedSinceJoining(
+          { userId: cohortMembers.userId, labId: sql.placeholder('labId'), taskId: sql.placeholder('taskId') },
+          cohortMembers.joinedAt,
+        ),
       ),
     )
     .prepare(),
@@ -47,12 +56,22 @@ const ledgerStatements = perConnection((db) => ({
  * the task: a board shows only what was earned for it. Returns the cohorts whose scoreboards
  * changed, for live updates once the transaction has committed.
  */
-export function saveTaskResult(tx: Transaction, update: TaskResultUpdate, previous: TaskResultRow | undefined, now: Date): number[] {
+export function saveTaskResult(
+  tx: Transaction,
+  update: TaskResultUpdate,
+  previous: TaskResultRow | undefined,
+  now: Date,
+): number[] {
   const queries = hotQueriesOf(tx);
   const pointsDelta = update.points - (previous?.points ?? 0);
   const solvedDelta = (update.status === 'solved' ? 1 : 0) - (previous?.status === 'solved' ? 1 : 0);
   const scoredAt = pointsDelta > 0 ? now : (previous?.scoredAt ?? null);
-  queries.upsertTaskResult.run({ ...update, solvedAtMs: update.solvedAt?.getTime() ?? null, scoredAtMs: scoredAt?.getTime() ?? null, updatedAt: now });
+  queries.upsertTaskResult.run({
+    ...update,
+    solvedAtMs: update.solvedAt?.getTime() ?? null,
+    scoredAtMs: scoredAt?.getTime() ?? null,
+    updatedAt: now,
+  });
 
   if (pointsDelta === 0 && solvedDelta === 0) return [];
   const cohortIds = ledgerStatements(tx)
@@ -79,7 +98,9 @@ export function saveTaskResult(tx: Transaction, update: TaskResultUpdate, previo
  */
 export function rebuildCohortScores(tx: Transaction, cohortId: number, userId?: number): void {
   const onlyMember = userId === undefined ? undefined : eq(cohortScores.userId, userId);
-  tx.delete(cohortScores).where(and(eq(cohortScores.cohortId, cohortId), onlyMember)).run();
+  tx.delete(cohortScores)
+    .where(and(eq(cohortScores.cohortId, cohortId), onlyMember))
+    .run();
   tx.insert(cohortScores)
     .select(
       tx
@@ -87,26 +108,36 @@ export function rebuildCohortScores(tx: Transaction, cohortId: number, userId?: 
           cohortId: sql<number>`${cohortId}`.as('cohort_id'),
           userId: taskResults.userId,
           points: sql<number>`sum(${taskResults.points})`.as('points'),
-          tasksSolved: sql<number>`sum(case when ${taskResults.status} = 'solved' then 1 else 0 end)`.as('tasks_solved'),
+          tasksSolved: sql<number>`sum(case when ${taskResults.status} = 'solved' then 1 else 0 end)`.as(
+            'tasks_solved',
+          ),
           lastScoredAt: sql<number | null>`max(${taskResults.scoredAt})`.as('last_scored_at'),
         })
         .from(taskResults)
-        .innerJoin(cohortMembers, and(eq(cohortMembers.userId, taskResults.userId), eq(cohortMembers.cohortId, cohortId)))
-        .innerJoin(cohortAssignments, and(eq(cohortAssignments.labId, taskResults.labId), eq(cohortAssignments.cohortId, cohortId)))
-        .where(
-          and(
-            userId === undefined ? undefined : eq(taskResults.userId, userId),
-            resultStartedSinceJoining(),
-          ),
+        .innerJoin(
+          cohortMembers,
+          and(eq(cohortMembers.userId, taskResults.userId), eq(cohortMembers.cohortId, cohortId)),
         )
+        .innerJoin(
+          cohortAssignments,
+          and(eq(cohortAssignments.labId, taskResults.labId), eq(cohortAssignments.cohortId, cohortId)),
+        )
+        .where(and(userId === undefined ? undefined : eq(taskResults.userId, userId), resultStartedSinceJoining()))
         .groupBy(taskResults.userId),
     )
     .run();
 }
 
 /** A lab is complete when every task is settled: solved, out of attempts, or handed in for review. */
-export function markLabCompleteIfDone(tx: Transaction, userId: number, labId: string, taskIds: string[], now: Date): void {
+export function markLabCompleteIfDone(
+  tx: Transaction,
+  userId: number,
+  labId: string,
+  taskIds: string[],
+  now: Date,
+): void {
   const queries = hotQueriesOf(tx);
   const settled = new Set(queries.settledTaskIds.all({ userId, labId }).map((row) => row.taskId));
-  if (taskIds.every((taskId) => settled.has(taskId))) queries.completeLab.run({ userId, labId, completedAt: now.getTime() });
+  if (taskIds.every((taskId) => settled.has(taskId)))
+    queries.completeLab.run({ userId, labId, completedAt: now.getTime() });
 }

@@ -18,8 +18,16 @@ interface LabProgress {
 function progressByLab(ctx: ServiceContext, actor: Actor, assignments: LabAssignment[]): Map<string, LabProgress> {
   const labIds = assignments.map((assignment) => assignment.lab.definition.id);
   if (labIds.length === 0) return new Map();
-  const results = ctx.db.select().from(taskResults).where(and(eq(taskResults.userId, actor.id), inArray(taskResults.labId, labIds))).all();
-  const attempts = ctx.db.select().from(labAttempts).where(and(eq(labAttempts.userId, actor.id), inArray(labAttempts.labId, labIds))).all();
+  const results = ctx.db
+    .select()
+    .from(taskResults)
+    .where(and(eq(taskResults.userId, actor.id), inArray(taskResults.labId, labIds)))
+    .all();
+  const attempts = ctx.db
+    .select()
+    .from(labAttempts)
+    .where(and(eq(labAttempts.userId, actor.id), inArray(labAttempts.labId, labIds)))
+    .all();
   return new Map(
     assignments.map(({ lab }) => {
       const id = lab.definition.id;
@@ -64,7 +72,9 @@ export function getCatalogue(ctx: ServiceContext, actor: Actor) {
   const assignments = assignmentsFor(ctx, actor);
   const progress = progressByLab(ctx, actor, assignments);
   const byLab = new Map(assignments.map((assignment) => [assignment.lab.definition.id, assignment]));
-  const courseIds = [...new Set(assignments.map((assignment) => assignment.courseId).filter((id): id is string => !!id))];
+  const courseIds = [
+    ...new Set(assignments.map((assignment) => assignment.courseId).filter((id): id is string => !!id)),
+  ];
   const courses = courseIds
     .map((courseId) => ctx.library.courses.get(courseId))
     .filter((course) => course !== undefined)
@@ -75,7 +85,11 @@ export function getCatalogue(ctx: ServiceContext, actor: Actor) {
       audience: course.definition.audience,
       labs: course.definition.labs
         .filter((entry) => byLab.has(entry.lab))
-        .map((entry) => ({ ...labSummary(byLab.get(entry.lab)!, progress.get(entry.lab)), optional: entry.optional, requires: entry.requires })),
+        .map((entry) => ({
+          ...labSummary(byLab.get(entry.lab)!, progress.get(entry.lab)),
+          optional: entry.optional,
+          requires: entry.requires,
+        })),
     }));
   const inCourses = new Set(courses.flatMap((course) => course.labs.map((lab) => lab.id)));
   const standalone = assignments
@@ -95,7 +109,8 @@ export const MY_SUBMISSIONS_LIMIT = 100;
  */
 export function listMySubmissions(ctx: ServiceContext, actor: Actor, labId: string, taskId: string) {
   const { lab } = requireLabAccess(ctx, actor, labId);
-  if (!lab.definition.tasks.some((task) => task.id === taskId)) throw new AppError('not_found', 'This lab has no such task.');
+  if (!lab.definition.tasks.some((task) => task.id === taskId))
+    throw new AppError('not_found', 'This lab has no such task.');
   return ctx.db
     .select({
       id: submissions.id,

@@ -37,12 +37,21 @@ const TEXT_KINDS = new Set(['log', 'text', 'json', 'csv', 'email']);
  * definition (or the actor's generated variant), looked up by the artefact's id: nothing the
  * client sends is ever joined into a path.
  */
-export function findEvidence(ctx: ServiceContext, actor: Actor, labId: string, evidenceId: string, options: { textOnly?: boolean } = {}): EvidenceFile {
+export function findEvidence(
+  ctx: ServiceContext,
+  actor: Actor,
+  labId: string,
+  evidenceId: string,
+  options: { textOnly?: boolean } = {},
+): EvidenceFile {
   const { lab, variant } = openTraineeLab(ctx, actor, labId);
   const evidence = lab.evidence.find((item) => item.definition.id === evidenceId);
   if (!evidence) throw new AppError('not_found', 'This lab has no such artefact.');
   if (options.textOnly && !TEXT_KINDS.has(evidence.definition.kind))
-    throw new AppError('bad_request', `${quoted(evidence.definition.title)} is ${kindInWords(evidence.definition.kind)}, not text: download it to examine it.`);
+    throw new AppError(
+      'bad_request',
+      `${quoted(evidence.definition.title)} is ${kindInWords(evidence.definition.kind)}, not text: download it to examine it.`,
+    );
   const fileName = evidence.definition.file.split('/').pop()!;
   const { kind, title } = evidence.definition;
   const generated = variant.files.get(evidenceId);
@@ -51,7 +60,10 @@ export function findEvidence(ctx: ServiceContext, actor: Actor, labId: string, e
 }
 
 /** A parsed single byte range, or undefined for the whole file; throws 416-style errors as bad_request. */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined | 'unsatisfiable' {
+export function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | undefined | 'unsatisfiable' {
   if (!header) return undefined;
   const match = /^bytes=(\d*)-(\d*)$/u.exec(header.trim());
   if (!match || (match[1] === '' && match[2] === '')) return undefined;

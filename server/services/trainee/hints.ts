@@ -12,7 +12,11 @@ import { openTraineeLab, requireSettledPrerequisites, taskResultsFor } from './t
  * earns, so a trainee who never scores on the task loses nothing for reading it. Hints unlock in
  * order, and unlocking twice costs once.
  */
-export async function unlockHint(ctx: ServiceContext, actor: Actor, input: { labId: string; taskId: string; index: number }) {
+export async function unlockHint(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { labId: string; taskId: string; index: number },
+) {
   // Refused once the lab has closed, like answers: after the close nothing may change the record
   // the instructor grades (a hint costs points) or release more of the lab than the trainee had.
   requireLabAccess(ctx, actor, input.labId, { forWriting: 'hint' });
@@ -24,15 +28,47 @@ export async function unlockHint(ctx: ServiceContext, actor: Actor, input: { lab
   requireSettledPrerequisites(ctx, actor, lab.definition.id, task);
 
   return ctx.writes.run((tx) => {
-    const where = and(eq(hintUnlocks.userId, actor.id), eq(hintUnlocks.labId, lab.definition.id), eq(hintUnlocks.taskId, task.id));
+    const where = and(
+      eq(hintUnlocks.userId, actor.id),
+      eq(hintUnlocks.labId, lab.definition.id),
+      eq(hintUnlocks.taskId, task.id),
+    );
     const unlocked = tx.select().from(hintUnlocks).where(where).all();
     const existing = unlocked.find((row) => row.hintIndex === input.index);
     if (!existing) {
-      const missing = Array.from({ length: input.index }, (_, index) => index).filter((index) => !unlocked.some((row) => row.hintIndex === index));
-      if (missing.length > 0) throw new AppError('conflict', `Show hint ${missing[0]! + 1} first: a task’s hints open in order.`);
-      tx.insert(hintUnlocks).values({ userId: actor.id, labId: lab.definition.id, taskId: task.id, hintIndex: input.index, cost: hint.cost, unlockedAt: ctx.now() }).run();
-      recordAudit(tx, { actorId: actor.id, action: 'hint.unlock', subject: `lab:${lab.definition.id}`, details: { taskId: task.id, index: input.index, cost: hint.cost }, at: ctx.now() });
+      const missing = Array.from({ length: input.index }, (_, index) => index).filter(
+        (index) => !unlocked.some((row) => row.hintIndex === index),
+      );
+      if (missing.length > 0)
+        throw new AppError('conflict', `Show hint ${missing[0]! + 1} first: a task’s hints open in order.`);
+      tx.insert(hintUnlocks)
+        .values({
+          userId: actor.id,
+          labId: lab.definition.id,
+          taskId: task.id,
+          hintIndex: input.index,
+          cost: hint.cost,
+          unlockedAt: ctx.now(),
+        })
+        .run();
+      recordAudit(tx, {
+        actorId: actor.id,
+        action: 'hint.unlock',
+        subject: `lab:${lab.definition.id}`,
+        details: { taskId: task.id, index: input.index, cost: hint.cost },
+        at: ctx.now(),
+      });
     }
-    return { index: input.index, cost: existing?.cost ?? hint.cost, text: releaseText(hint.text, task.id, variant, taskResultsFor(ctx, actor, lab.definition.id), lab.definition.tasks) };
+    return {
+      index: input.index,
+      cost: existing?.cost ?? hint.cost,
+      text: releaseText(
+        hint.text,
+        task.id,
+        variant,
+        taskResultsFor(ctx, actor, lab.definition.id),
+        lab.definition.tasks,
+      ),
+    };
   });
 }

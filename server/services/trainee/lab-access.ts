@@ -29,7 +29,11 @@ export function accessRowsOf(ctx: ServiceContext, actor: Actor): AccessRows {
 }
 
 /** Every lab assigned to the actor through the cohorts they belong to, one entry per lab. */
-export function assignmentsFor(ctx: ServiceContext, actor: Actor, access: AccessRows = accessRowsOf(ctx, actor)): LabAssignment[] {
+export function assignmentsFor(
+  ctx: ServiceContext,
+  actor: Actor,
+  access: AccessRows = accessRowsOf(ctx, actor),
+): LabAssignment[] {
   const { assignments: rows, attempts } = access;
   const completed = new Set(attempts.filter((attempt) => attempt.completedAt).map((attempt) => attempt.labId));
   const best = new Map<string, LabAssignment>();
@@ -38,22 +42,37 @@ export function assignmentsFor(ctx: ServiceContext, actor: Actor, access: Access
     if (!assignment) continue;
     const current = best.get(row.labId);
     // A lab assigned through two cohorts counts through the one that gives the trainee most access.
-    if (!current || STATE_PREFERENCE.indexOf(assignment.state) < STATE_PREFERENCE.indexOf(current.state)) best.set(row.labId, assignment);
+    if (!current || STATE_PREFERENCE.indexOf(assignment.state) < STATE_PREFERENCE.indexOf(current.state))
+      best.set(row.labId, assignment);
   }
   return [...best.values()];
 }
 
-function describeAssignment(ctx: ServiceContext, row: AssignmentRow, completed: Set<string>): LabAssignment | undefined {
+function describeAssignment(
+  ctx: ServiceContext,
+  row: AssignmentRow,
+  completed: Set<string>,
+): LabAssignment | undefined {
   const lab = ctx.library.labs.get(row.labId);
   if (!lab) return undefined;
   const now = ctx.now().getTime();
-  const requires = row.courseId ? (ctx.library.courses.get(row.courseId)?.definition.labs.find((entry) => entry.lab === row.labId)?.requires ?? []) : [];
+  const requires = row.courseId
+    ? (ctx.library.courses.get(row.courseId)?.definition.labs.find((entry) => entry.lab === row.labId)?.requires ?? [])
+    : [];
   const lockedBy = requires.filter((required) => !completed.has(required));
   let state: AssignmentState = 'open';
   if (row.opensAt && row.opensAt.getTime() > now) state = 'upcoming';
   else if (row.closesAt && row.closesAt.getTime() <= now) state = 'closed';
   else if (lockedBy.length > 0) state = 'locked';
-  return { lab, cohortId: row.cohortId, courseId: row.courseId, opensAt: row.opensAt, closesAt: row.closesAt, state, lockedBy };
+  return {
+    lab,
+    cohortId: row.cohortId,
+    courseId: row.courseId,
+    opensAt: row.opensAt,
+    closesAt: row.closesAt,
+    state,
+    lockedBy,
+  };
 }
 
 /** What a write to a lab is, for the message that refuses it once the lab has closed. */
@@ -104,23 +123,37 @@ export function requireLabAccess(
   // The same words whether the lab exists elsewhere or not at all: no id, no title.
   if (!assignment) throw new AppError('not_found', 'This lab is not assigned to you.');
   // ISO instants in messages are shown in the reader's own time zone and locale by the web app.
-  if (assignment.state === 'upcoming') throw new AppError('forbidden', `This lab is not open yet: it opens on ${assignment.opensAt!.toISOString()}.`);
+  if (assignment.state === 'upcoming')
+    throw new AppError('forbidden', `This lab is not open yet: it opens on ${assignment.opensAt!.toISOString()}.`);
   if (assignment.state === 'locked') throw new AppError('forbidden', lockedMessage(ctx, assignment));
   if (options.forWriting && assignment.state === 'closed') {
     const write: LabWrite = options.forWriting === true ? 'answer' : options.forWriting;
-    throw new AppError('forbidden', `This lab closed on ${assignment.closesAt!.toISOString()}: ${CLOSED_REFUSALS[write]}.`);
+    throw new AppError(
+      'forbidden',
+      `This lab closed on ${assignment.closesAt!.toISOString()}: ${CLOSED_REFUSALS[write]}.`,
+    );
   }
   return assignment;
 }
 
 /** The actor's seed for a lab, created on first use and stable afterwards. */
-export function variantSeedFor(ctx: ServiceContext, actor: Actor, labId: string, access: AccessRows = accessRowsOf(ctx, actor)): { seed: string; startedAt: Date; completedAt: Date | null } {
+export function variantSeedFor(
+  ctx: ServiceContext,
+  actor: Actor,
+  labId: string,
+  access: AccessRows = accessRowsOf(ctx, actor),
+): { seed: string; startedAt: Date; completedAt: Date | null } {
   const attemptIn = (rows: AccessRows) => rows.attempts.find((attempt) => attempt.labId === labId);
   let row = attemptIn(access);
   if (!row) {
     // The insert moves the access epoch, so a fresh look reads the stored row (or a parallel
     // request's, when both inserted at once: the first seed wins).
-    hotQueriesOf(ctx.db).insertLabAttempt.run({ userId: actor.id, labId, seed: randomBytes(12).toString('hex'), startedAt: ctx.now() });
+    hotQueriesOf(ctx.db).insertLabAttempt.run({
+      userId: actor.id,
+      labId,
+      seed: randomBytes(12).toString('hex'),
+      startedAt: ctx.now(),
+    });
     row = attemptIn(accessRowsOf(ctx, actor))!;
   }
   return { seed: row.variantSeed, startedAt: row.startedAt, completedAt: row.completedAt };

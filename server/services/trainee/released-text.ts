@@ -1,5 +1,14 @@
 import type { taskResults } from '../../db/schema.ts';
-import { acceptedAnswerSpans, answerOwner, fillInValues, mergeSpans, tellingSpans, type AnswerOwner, type ReleasedText, type TextSpan } from '../../labs/answer-leaks.ts';
+import {
+  acceptedAnswerSpans,
+  answerOwner,
+  fillInValues,
+  mergeSpans,
+  tellingSpans,
+  type AnswerOwner,
+  type ReleasedText,
+  type TextSpan,
+} from '../../labs/answer-leaks.ts';
 import type { TaskDefinition } from '../../labs/schema.ts';
 import type { LabVariant } from './variant-store.ts';
 
@@ -19,13 +28,21 @@ type MaskedTask = Pick<TaskDefinition, 'id' | 'title' | 'answer'>;
  * leakingSpans in labs/answer-leaks.ts; an answer shows again once its own task is settled. Pieces
  * that are the answer of the text's own task or of a settled task are known to the trainee and stay.
  */
-export function releaseText(text: string, ownTaskId: string, variant: LabVariant, results: Map<string, TaskResultRow>, tasks: readonly MaskedTask[]): string {
+export function releaseText(
+  text: string,
+  ownTaskId: string,
+  variant: LabVariant,
+  results: Map<string, TaskResultRow>,
+  tasks: readonly MaskedTask[],
+): string {
   const scan = scanOf(variant, text, tasks);
   const isSettled = (taskId: string) => {
     const status = results.get(taskId)?.status;
     return status === 'solved' || status === 'failed';
   };
-  const known = tasks.filter((task) => task.id === ownTaskId || isSettled(task.id)).flatMap((task) => scan.accepted.get(task.id) ?? []);
+  const known = tasks
+    .filter((task) => task.id === ownTaskId || isSettled(task.id))
+    .flatMap((task) => scan.accepted.get(task.id) ?? []);
   const masks: (TextSpan & { title: string })[] = [];
   for (const task of tasks) {
     if (task.id === ownTaskId || isSettled(task.id)) continue;

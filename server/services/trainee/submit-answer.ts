@@ -24,7 +24,9 @@ export const MAX_STORED_REFUSED_CHARS = 1000;
 export function refusedAnswerRecord(rawAnswer: string): string {
   if (rawAnswer.length <= MAX_STORED_REFUSED_CHARS) return rawAnswer;
   // Still JSON (a string), as every reader of raw_answer parses it.
-  return JSON.stringify(`${rawAnswer.slice(0, MAX_STORED_REFUSED_CHARS)}… (${rawAnswer.length} characters, the rest not stored)`);
+  return JSON.stringify(
+    `${rawAnswer.slice(0, MAX_STORED_REFUSED_CHARS)}… (${rawAnswer.length} characters, the rest not stored)`,
+  );
 }
 
 export interface SubmissionOutcome {
@@ -43,7 +45,13 @@ export interface SubmissionOutcome {
  * Points for an attempt: the task's points scaled by the score, minus every hint unlocked for the
  * task and the wrong-answer penalty for each earlier wrong attempt, never below zero.
  */
-export function pointsFor(taskPoints: number, fraction: number, hintCost: number, wrongPenalty: number, wrongBefore: number): number {
+export function pointsFor(
+  taskPoints: number,
+  fraction: number,
+  hintCost: number,
+  wrongPenalty: number,
+  wrongBefore: number,
+): number {
   return Math.max(0, Math.round(taskPoints * fraction) - hintCost - wrongPenalty * wrongBefore);
 }
 
@@ -53,11 +61,16 @@ export function pointsFor(taskPoints: number, fraction: number, hintCost: number
  * transaction (one savepoint each, one commit for the batch), so parallel submissions can neither
  * exceed max_attempts nor award points twice, and the answer is acknowledged only once durable.
  */
-export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { labId: string; taskId: string; answer: AnswerInput }): Promise<SubmissionOutcome> {
+export async function submitAnswer(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { labId: string; taskId: string; answer: AnswerInput },
+): Promise<SubmissionOutcome> {
   // Judged on the answer as it would be stored, whatever escaping the request body used.
   const rawAnswer = JSON.stringify(input.answer);
   const answerBytes = Buffer.byteLength(rawAnswer);
-  if (answerBytes > MAX_ANSWER_BYTES) throw new AppError('payload_too_large', `${ANSWER_TOO_LARGE}; this one has ${answerBytes}`, 'answer');
+  if (answerBytes > MAX_ANSWER_BYTES)
+    throw new AppError('payload_too_large', `${ANSWER_TOO_LARGE}; this one has ${answerBytes}`, 'answer');
 
   const { lab, variant, assignment } = openTraineeLab(ctx, actor, input.labId, { forWriting: true });
   const task = lab.definition.tasks.find((candidate) => candidate.id === input.taskId);
@@ -69,7 +82,11 @@ export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { l
   const now = ctx.now();
   const throttleKey = `${actor.id}:${lab.definition.id}:${task.id}`;
   const wait = ctx.limits.submissionsPerTask.retryAfter(throttleKey, now.getTime());
-  if (wait > 0) throw new AppError('too_many_requests', `Too many answers in a short time: try again in ${Math.ceil(wait / 1000)} seconds.`);
+  if (wait > 0)
+    throw new AppError(
+      'too_many_requests',
+      `Too many answers in a short time: try again in ${Math.ceil(wait / 1000)} seconds.`,
+    );
   ctx.limits.submissionsPerTask.record(throttleKey, now.getTime());
 
   const checked: CheckResult = checkAnswer(resolved.answer, input.answer);
@@ -88,7 +105,16 @@ export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { l
   if (checked.status === 'invalid') {
     // Stored for the record and for instructors, but it is not an attempt. Through the write batch
     // like every answer, so a lock held by another connection is waited for without blocking.
-    const invalid = { ...base, rawAnswer: refusedAnswerRecord(rawAnswer), normalizedAnswer: null, verdict: 'invalid' as const, feedback: checked.feedback, scoreFraction: 0, pointsAwarded: 0, countsAsAttempt: false };
+    const invalid = {
+      ...base,
+      rawAnswer: refusedAnswerRecord(rawAnswer),
+      normalizedAnswer: null,
+      verdict: 'invalid' as const,
+      feedback: checked.feedback,
+      scoreFraction: 0,
+      pointsAwarded: 0,
+      countsAsAttempt: false,
+    };
     await ctx.writes.run((tx) => hotQueriesOf(tx).insertSubmission.get(invalid));
     throw new AppError('invalid_answer', checked.feedback, 'answer');
   }
@@ -102,13 +128,17 @@ export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { l
     const key = { userId: actor.id, labId: lab.definition.id, taskId: task.id };
     const current = queries.taskResult.get(key);
     if (current?.status === 'solved') throw new AppError('conflict', 'This task is already solved.');
-    if (current?.status === 'failed' || (task.max_attempts !== undefined && (current?.attempts ?? 0) >= task.max_attempts))
+    if (
+      current?.status === 'failed' ||
+      (task.max_attempts !== undefined && (current?.attempts ?? 0) >= task.max_attempts)
+    )
       throw new AppError('conflict', 'No attempts are left for this task.');
 
     const attempts = (current?.attempts ?? 0) + 1;
     const wrongBefore = current?.wrongAttempts ?? 0;
     const hintCost = queries.hintCost.get(key)?.total ?? 0;
-    const earned = verdict === 'pending' ? 0 : pointsFor(task.points, fraction, hintCost, task.wrong_penalty, wrongBefore);
+    const earned =
+      verdict === 'pending' ? 0 : pointsFor(task.points, fraction, hintCost, task.wrong_penalty, wrongBefore);
     const points = Math.max(current?.points ?? 0, earned);
     const wrongAttempts = wrongBefore + (verdict === 'incorrect' || verdict === 'partial' ? 1 : 0);
     let status: TaskStatus = 'open';
@@ -116,7 +146,15 @@ export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { l
     else if (verdict === 'pending') status = 'pending_review';
     else if (task.max_attempts !== undefined && attempts >= task.max_attempts) status = 'failed';
 
-    const submission = queries.insertSubmission.get({ ...base, normalizedAnswer: checked.normalized, verdict, feedback: checked.feedback, scoreFraction: fraction, pointsAwarded: points, countsAsAttempt: true })!;
+    const submission = queries.insertSubmission.get({
+      ...base,
+      normalizedAnswer: checked.normalized,
+      verdict,
+      feedback: checked.feedback,
+      scoreFraction: fraction,
+      pointsAwarded: points,
+      countsAsAttempt: true,
+    })!;
     changedCohorts = saveTaskResult(
       tx,
       {
@@ -136,7 +174,14 @@ export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { l
       now,
     );
 
-    if (status !== 'open') markLabCompleteIfDone(tx, actor.id, lab.definition.id, lab.definition.tasks.map((candidate) => candidate.id), now);
+    if (status !== 'open')
+      markLabCompleteIfDone(
+        tx,
+        actor.id,
+        lab.definition.id,
+        lab.definition.tasks.map((candidate) => candidate.id),
+        now,
+      );
 
     return {
       submissionId: submission.id,
@@ -154,7 +199,13 @@ export async function submitAnswer(ctx: ServiceContext, actor: Actor, input: { l
   // Only after the commit: a scoreboard that reloads on this event must see the new score.
   if (changedCohorts.length > 0) ctx.events.emit('scores-changed', changedCohorts);
   if ((outcome.status === 'solved' || outcome.status === 'failed') && task.explanation) {
-    outcome.explanation = releaseText(task.explanation, task.id, variant, taskResultsFor(ctx, actor, lab.definition.id), lab.definition.tasks);
+    outcome.explanation = releaseText(
+      task.explanation,
+      task.id,
+      variant,
+      taskResultsFor(ctx, actor, lab.definition.id),
+      lab.definition.tasks,
+    );
   }
   return outcome;
 }

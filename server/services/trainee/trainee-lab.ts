@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { hotQueriesOf } from '../../db/hot-queries.ts';
-import { hintUnlocks, reviews, submissions, taskResults, type StoredVerdict } from '../../db/schema.ts';
+import { hintUnlocks, reviews, submissions, type taskResults, type StoredVerdict } from '../../db/schema.ts';
 import { publicAnswerShape } from '../../grading/registry.ts';
 import type { AnswerInput } from '../../grading/types.ts';
 import { interpolate, type VariantValues } from '../../grading/variables.ts';
@@ -8,7 +8,14 @@ import { AppError } from '../../errors.ts';
 import type { LoadedLab } from '../../labs/loader.ts';
 import type { TaskDefinition } from '../../labs/schema.ts';
 import type { Actor, ServiceContext } from '../context.ts';
-import { accessRowsOf, listInWords, quoted, requireLabAccess, variantSeedFor, type LabAssignment } from './lab-access.ts';
+import {
+  accessRowsOf,
+  listInWords,
+  quoted,
+  requireLabAccess,
+  variantSeedFor,
+  type LabAssignment,
+} from './lab-access.ts';
 import { releaseText } from './released-text.ts';
 import type { LabVariant } from './variant-store.ts';
 
@@ -24,7 +31,12 @@ export interface TraineeLab {
 }
 
 /** Opens the actor's variant of an assigned lab (creating their seed on first visit). */
-export function openTraineeLab(ctx: ServiceContext, actor: Actor, labId: string, options: { forWriting?: boolean } = {}): TraineeLab {
+export function openTraineeLab(
+  ctx: ServiceContext,
+  actor: Actor,
+  labId: string,
+  options: { forWriting?: boolean } = {},
+): TraineeLab {
   const access = accessRowsOf(ctx, actor);
   const assignment = requireLabAccess(ctx, actor, labId, options, access);
   const { seed, startedAt, completedAt } = variantSeedFor(ctx, actor, labId, access);
@@ -51,7 +63,12 @@ function publicValues(lab: LoadedLab, values: VariantValues): VariantValues {
  * Refuses to act on a task whose required tasks are not settled yet; reads the trainee's results
  * only when the task requires something (most do not, and answers take this path).
  */
-export function requireSettledPrerequisites(ctx: ServiceContext, actor: Actor, labId: string, task: TaskDefinition): void {
+export function requireSettledPrerequisites(
+  ctx: ServiceContext,
+  actor: Actor,
+  labId: string,
+  task: TaskDefinition,
+): void {
   if (task.requires.length === 0) return;
   const waitingFor = unmetRequirements(task, taskResultsFor(ctx, actor, labId));
   if (waitingFor.length > 0) {
@@ -89,7 +106,13 @@ export interface LastAnswer {
 export function lastAnswersOf(ctx: ServiceContext, actor: Actor, labId: string): Map<string, LastAnswer> {
   const latest = sql`(select max(s2.id) from submissions s2 where s2.user_id = ${submissions.userId} and s2.lab_id = ${submissions.labId} and s2.task_id = ${submissions.taskId} and s2.counts_as_attempt = 1)`;
   const rows = ctx.db
-    .select({ taskId: submissions.taskId, rawAnswer: submissions.rawAnswer, verdict: submissions.verdict, feedback: submissions.feedback, createdAt: submissions.createdAt })
+    .select({
+      taskId: submissions.taskId,
+      rawAnswer: submissions.rawAnswer,
+      verdict: submissions.verdict,
+      feedback: submissions.feedback,
+      createdAt: submissions.createdAt,
+    })
     .from(submissions)
     .where(and(eq(submissions.userId, actor.id), eq(submissions.labId, labId), eq(submissions.id, latest)))
     .all();
@@ -98,7 +121,12 @@ export function lastAnswersOf(ctx: ServiceContext, actor: Actor, labId: string):
     // Counted answers passed the route's validation and are stored whole (only refused ones are cut),
     // so the column holds the answer exactly as sent; the verdict test only narrows the type.
     if (row.verdict === 'invalid') continue;
-    answers.set(row.taskId, { answer: JSON.parse(row.rawAnswer) as AnswerInput, verdict: row.verdict, feedback: row.feedback, submittedAt: row.createdAt });
+    answers.set(row.taskId, {
+      answer: JSON.parse(row.rawAnswer) as AnswerInput,
+      verdict: row.verdict,
+      feedback: row.feedback,
+      submittedAt: row.createdAt,
+    });
   }
   return answers;
 }
@@ -112,18 +140,28 @@ export function getTraineeLab(ctx: ServiceContext, actor: Actor, labId: string) 
   const opened = openTraineeLab(ctx, actor, labId);
   const { lab, variant, assignment } = opened;
   const results = taskResultsFor(ctx, actor, labId);
-  const unlocked = ctx.db.select().from(hintUnlocks).where(and(eq(hintUnlocks.userId, actor.id), eq(hintUnlocks.labId, labId))).all();
+  const unlocked = ctx.db
+    .select()
+    .from(hintUnlocks)
+    .where(and(eq(hintUnlocks.userId, actor.id), eq(hintUnlocks.labId, labId)))
+    .all();
   const definition = lab.definition;
   // The instructor's grade and comment on the latest reviewed manual answer of each task.
   const latestReviews = new Map<string, { points: number; comment: string; reviewedAt: Date }>();
   for (const row of ctx.db
-    .select({ taskId: submissions.taskId, points: reviews.points, comment: reviews.comment, reviewedAt: reviews.reviewedAt })
+    .select({
+      taskId: submissions.taskId,
+      points: reviews.points,
+      comment: reviews.comment,
+      reviewedAt: reviews.reviewedAt,
+    })
     .from(reviews)
     .innerJoin(submissions, eq(submissions.id, reviews.submissionId))
     .where(and(eq(submissions.userId, actor.id), eq(submissions.labId, labId)))
     .orderBy(desc(submissions.id))
     .all())
-    if (!latestReviews.has(row.taskId)) latestReviews.set(row.taskId, { points: row.points, comment: row.comment, reviewedAt: row.reviewedAt });
+    if (!latestReviews.has(row.taskId))
+      latestReviews.set(row.taskId, { points: row.points, comment: row.comment, reviewedAt: row.reviewedAt });
   const lastAnswers = lastAnswersOf(ctx, actor, labId);
 
   return {
@@ -178,9 +216,17 @@ export function getTraineeLab(ctx: ServiceContext, actor: Actor, labId: string) 
         pointsEarned: result?.points ?? 0,
         hints: task.hints.map((hint, index) => {
           const unlock = unlocked.find((row) => row.taskId === task.id && row.hintIndex === index);
-          return { index, cost: unlock?.cost ?? hint.cost, unlocked: !!unlock, text: unlock ? releaseText(hint.text, task.id, variant, results, definition.tasks) : null };
+          return {
+            index,
+            cost: unlock?.cost ?? hint.cost,
+            unlocked: !!unlock,
+            text: unlock ? releaseText(hint.text, task.id, variant, results, definition.tasks) : null,
+          };
         }),
-        explanation: explanationReleased(result) && task.explanation ? releaseText(task.explanation, task.id, variant, results, definition.tasks) : null,
+        explanation:
+          explanationReleased(result) && task.explanation
+            ? releaseText(task.explanation, task.id, variant, results, definition.tasks)
+            : null,
         review: latestReviews.get(task.id) ?? null,
         // Shown back in the answer field, so the controls show what was sent after a reload too.
         lastAnswer: waitingFor.length > 0 ? null : (lastAnswers.get(task.id) ?? null),

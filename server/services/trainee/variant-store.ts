@@ -55,7 +55,12 @@ export class VariantStore {
   }
 
   private fixedVariant(lab: LoadedLab): LabVariant {
-    return { seed: FIXED_VARIANT.seed, values: {}, files: new Map(), tasks: new Map(lab.definition.tasks.map((task) => [task.id, resolveTask(task, FIXED_VARIANT)])) };
+    return {
+      seed: FIXED_VARIANT.seed,
+      values: {},
+      files: new Map(),
+      tasks: new Map(lab.definition.tasks.map((task) => [task.id, resolveTask(task, FIXED_VARIANT)])),
+    };
   }
 
   private loadOrGenerate(lab: LoadedLab, seed: string, key: string): LabVariant {
@@ -73,7 +78,12 @@ export class VariantStore {
       const generated = generateVariant(lab, seed);
       mkdirSync(dir, { recursive: true });
       for (const [id, file] of generated.files) writeAtomically(join(dir, id), file.content);
-      manifest = { values: generated.values, files: Object.fromEntries([...generated.files].map(([id, file]) => [id, { sha256: file.sha256, size: file.size }])) };
+      manifest = {
+        values: generated.values,
+        files: Object.fromEntries(
+          [...generated.files].map(([id, file]) => [id, { sha256: file.sha256, size: file.size }]),
+        ),
+      };
       writeAtomically(manifestPath, JSON.stringify(manifest));
     }
     const variantForTasks = { seed, values: manifest.values, files: new Map() };

@@ -9,10 +9,17 @@ import { generateVariant, resolveTask } from '../../../server/labs/variants.ts';
  * computed from the lab and the user's seed in the database. Only tests use it; the browser never
  * sees it.
  */
-export async function referenceAnswerFor(databasePath: string, username: string, labId: string, taskId: string): Promise<AnswerInput> {
+export async function referenceAnswerFor(
+  databasePath: string,
+  username: string,
+  labId: string,
+  taskId: string,
+): Promise<AnswerInput> {
   const db = new Database(databasePath, { readonly: true });
   const row = db
-    .prepare('select variant_seed as seed from lab_attempts join users on users.id = lab_attempts.user_id where users.username = ? and lab_attempts.lab_id = ?')
+    .prepare(
+      'select variant_seed as seed from lab_attempts join users on users.id = lab_attempts.user_id where users.username = ? and lab_attempts.lab_id = ?',
+    )
     .get(username, labId) as { seed: string } | undefined;
   db.close();
   if (!row) throw new Error(`${username} has not opened ${labId}`);

@@ -38,7 +38,9 @@ export class TestBrowser {
 /** Saves a screenshot of a failed test under test-results/e2e/. */
 export async function screenshotOnFailure(page: Page, name: string): Promise<void> {
   await mkdir('test-results/e2e', { recursive: true });
-  await page.screenshot({ path: join('test-results/e2e', `${name.replace(/[^\w-]+/gu, '-')}.png`), fullPage: true }).catch(() => undefined);
+  await page
+    .screenshot({ path: join('test-results/e2e', `${name.replace(/[^\w-]+/gu, '-')}.png`), fullPage: true })
+    .catch(() => undefined);
 }
 
 /** Signs in through the sign-in page and waits for the catalogue. */
@@ -66,7 +68,9 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 /** The usual start of a browser test file: the front end built if stale, a server on a fresh database, and a browser. */
-export async function startServerAndBrowser(options?: Parameters<typeof ServerProcess.start>[0]): Promise<{ server: ServerProcess; browser: TestBrowser }> {
+export async function startServerAndBrowser(
+  options?: Parameters<typeof ServerProcess.start>[0],
+): Promise<{ server: ServerProcess; browser: TestBrowser }> {
   ensureWebBuild();
   const server = await ServerProcess.start(options);
   try {
@@ -78,7 +82,10 @@ export async function startServerAndBrowser(options?: Parameters<typeof ServerPr
 }
 
 /** Stops what startServerAndBrowser started (the browser first); either may be missing if the start failed. */
-export async function stopServerAndBrowser(server: ServerProcess | undefined, browser: TestBrowser | undefined): Promise<void> {
+export async function stopServerAndBrowser(
+  server: ServerProcess | undefined,
+  browser: TestBrowser | undefined,
+): Promise<void> {
   await browser?.close();
   await server?.dispose();
 }

@@ -20,7 +20,16 @@ import { promisify } from 'node:util';
 import type { LaunchOptions } from 'playwright-core';
 
 /** Headless, as root, and silent on the closed network (whichever Chromium it is). */
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
@@ -31,7 +40,8 @@ const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/us
  * --enable-features lists, which would replace Playwright's (Chromium keeps the last of a repeated
  * switch), among them the features that stop the browser calling Google's servers at start.
  */
-const PACKAGE_FLAGS_LEFT_OUT = /^--(?:disable-web-security|allow-running-insecure-content|disable-site-isolation-trials|single-process|headless|disable-features|enable-features)(?:=|$)/u;
+const PACKAGE_FLAGS_LEFT_OUT =
+  /^--(?:disable-web-security|allow-running-insecure-content|disable-site-isolation-trials|single-process|headless|disable-features|enable-features)(?:=|$)/u;
 
 export type ChromiumSource = 'CHROMIUM_PATH' | 'system' | 'npm';
 
@@ -55,11 +65,16 @@ export function findChromium(): Promise<FoundChromium> {
 async function lookUp(): Promise<FoundChromium> {
   const fromEnvironment = process.env.CHROMIUM_PATH;
   if (fromEnvironment) {
-    if (!(await isExecutable(fromEnvironment))) throw new Error(`CHROMIUM_PATH is set to ${fromEnvironment}, which is not an executable file`);
-    return { source: 'CHROMIUM_PATH', launchOptions: { executablePath: fromEnvironment, args: CHROMIUM_FLAGS, headless: true } };
+    if (!(await isExecutable(fromEnvironment)))
+      throw new Error(`CHROMIUM_PATH is set to ${fromEnvironment}, which is not an executable file`);
+    return {
+      source: 'CHROMIUM_PATH',
+      launchOptions: { executablePath: fromEnvironment, args: CHROMIUM_FLAGS, headless: true },
+    };
   }
   for (const candidate of SYSTEM_CHROMIUMS) {
-    if (await isExecutable(candidate)) return { source: 'system', launchOptions: { executablePath: candidate, args: CHROMIUM_FLAGS, headless: true } };
+    if (await isExecutable(candidate))
+      return { source: 'system', launchOptions: { executablePath: candidate, args: CHROMIUM_FLAGS, headless: true } };
   }
   return { source: 'npm', launchOptions: await npmChromium() };
 }
@@ -126,7 +141,8 @@ async function unpack(entry: string, version: string, folder: string): Promise<v
     );
     await rename(staging, folder).catch(async (error: NodeJS.ErrnoException) => {
       // Another process finished first: its folder is as good as ours.
-      if ((error.code === 'ENOTEMPTY' || error.code === 'EEXIST') && (await isExecutable(join(folder, 'chromium')))) return;
+      if ((error.code === 'ENOTEMPTY' || error.code === 'EEXIST') && (await isExecutable(join(folder, 'chromium'))))
+        return;
       throw error;
     });
   } finally {

@@ -34,7 +34,9 @@ export function shippedLabs(): Promise<LabLibrary> {
 export async function solvableTasks(databasePath: string, username: string, labId: string): Promise<SolvableTask[]> {
   const db = new Database(databasePath, { readonly: true });
   const row = db
-    .prepare('select variant_seed as seed from lab_attempts join users on users.id = lab_attempts.user_id where users.username = ? and lab_attempts.lab_id = ?')
+    .prepare(
+      'select variant_seed as seed from lab_attempts join users on users.id = lab_attempts.user_id where users.username = ? and lab_attempts.lab_id = ?',
+    )
     .get(username, labId) as { seed: string } | undefined;
   db.close();
   if (!row) throw new Error(`${username} has not opened ${labId}`);

@@ -42,7 +42,9 @@ function acquireBuildLock(): void {
 export function ensureWebBuild(): void {
   acquireBuildLock();
   try {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-web.ts', '--if-stale'], { stdio: 'inherit' });
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-web.ts', '--if-stale'], {
+      stdio: 'inherit',
+    });
     if (result.status !== 0) throw new Error('the front-end build failed');
   } finally {
     rmSync(BUILD_LOCK, { recursive: true, force: true });
@@ -78,7 +80,10 @@ export class ServerProcess {
   }
 
   private static spawn(env: Record<string, string>): ChildProcess {
-    return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   }
 
   private waitUntilListening(): Promise<void> {
@@ -103,11 +108,19 @@ export class ServerProcess {
   /** Signs in over HTTP and returns a request function with the session cookie (and the Origin the CSRF rule wants). */
   async signedInApi(username: string, password: string) {
     const headers = { 'content-type': 'application/json', origin: this.url };
-    const login = await fetch(`${this.url}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ username, password }) });
+    const login = await fetch(`${this.url}/api/auth/login`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ username, password }),
+    });
     if (!login.ok) throw new Error(`sign-in as ${username}: ${login.status}`);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-      const response = await fetch(`${this.url}${path}`, { method, headers: { ...headers, cookie }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const response = await fetch(`${this.url}${path}`, {
+        method,
+        headers: { ...headers, cookie },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
       return (await response.json()) as T;
     };

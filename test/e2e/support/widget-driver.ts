@@ -1,9 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { AnswerInput, AnswerOption, PublicAnswerShape } from '../../../server/grading/types.ts';
-
-/** One entry trainees pick or order, as the lab's public shape lists it. */
-export type ShapeOption = AnswerOption;
+import type { AnswerInput, PublicAnswerShape } from '../../../server/grading/types.ts';
 
 /** The public answer shape of a task, as GET /api/labs/:labId gives it to the browser: the server's one declaration. */
 export type PublicShape = PublicAnswerShape;
@@ -56,12 +53,23 @@ export class TaskDriver {
     const path = `/api/labs/${this.labId}/tasks/${this.taskId}/submissions`;
     const labPath = `/api/labs/${this.labId}`;
     const matches = (url: string, expected: string) => new URL(url).pathname === expected;
-    const request = this.page.waitForRequest((candidate) => candidate.method() === 'POST' && matches(candidate.url(), path));
-    const response = this.page.waitForResponse((candidate) => candidate.request().method() === 'POST' && matches(candidate.url(), path));
-    const refetched = this.page.waitForResponse((candidate) => candidate.request().method() === 'GET' && matches(candidate.url(), labPath), { timeout: 30_000 });
+    const request = this.page.waitForRequest(
+      (candidate) => candidate.method() === 'POST' && matches(candidate.url(), path),
+    );
+    const response = this.page.waitForResponse(
+      (candidate) => candidate.request().method() === 'POST' && matches(candidate.url(), path),
+    );
+    const refetched = this.page.waitForResponse(
+      (candidate) => candidate.request().method() === 'GET' && matches(candidate.url(), labPath),
+      { timeout: 30_000 },
+    );
     await this.article.getByRole('button', { name: 'Submit answer' }).click();
     const [sentRequest, received] = await Promise.all([request, response, refetched]);
-    return { body: sentRequest.postDataJSON() as Sent['body'], status: received.status(), response: (await received.json()) as Sent['response'] };
+    return {
+      body: sentRequest.postDataJSON() as Sent['body'],
+      status: received.status(),
+      response: (await received.json()) as Sent['response'],
+    };
   }
 
   /** Types a value of the wrong shape and presses "Submit answer": an alert says what is wrong and nothing is sent. */
@@ -120,7 +128,9 @@ export class TaskDriver {
 
   /** The ticked options as the answer they stand for: the id (single) or the ids in the options' order (multiple). */
   async choiceOnScreen(shape: Extract<PublicShape, { kind: 'choice' }>): Promise<AnswerValue | undefined> {
-    const ticked = await this.field.locator('input:checked').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+    const ticked = await this.field
+      .locator('input:checked')
+      .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
     return shape.multiple ? ticked : ticked[0];
   }
 
@@ -148,12 +158,16 @@ export class TaskDriver {
 
   /** The step ids in the "Order of events" list, top to bottom. */
   async orderOnScreen(): Promise<string[]> {
-    return this.field.locator('ol li[data-step]').evaluateAll((items) => items.map((item) => item.getAttribute('data-step')!));
+    return this.field
+      .locator('ol li[data-step]')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-step')!));
   }
 
   /** The step ids in the "Not shown by the evidence" list. */
   async leftOutOnScreen(): Promise<string[]> {
-    return this.field.locator('ul li[data-step]').evaluateAll((items) => items.map((item) => item.getAttribute('data-step')!));
+    return this.field
+      .locator('ul li[data-step]')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-step')!));
   }
 
   /** The step that has keyboard focus (focus follows a moved step). */
@@ -177,16 +191,23 @@ export class TaskDriver {
    * left out, every step in it is put back, then each is moved up to its place. Checks after every
    * move that focus followed the moved step.
    */
-  async arrangeWithButtons(shape: Extract<PublicShape, { kind: 'sequence' }>, target: readonly string[]): Promise<void> {
+  async arrangeWithButtons(
+    shape: Extract<PublicShape, { kind: 'sequence' }>,
+    target: readonly string[],
+  ): Promise<void> {
     const label = (id: string) => shape.options.find((option) => option.id === id)!.label;
     for (const id of await this.orderOnScreen()) {
       if (target.includes(id)) continue;
-      await this.field.getByRole('button', { name: `Leave out ${label(id)}: not shown by the evidence`, exact: true }).press('Enter');
+      await this.field
+        .getByRole('button', { name: `Leave out ${label(id)}: not shown by the evidence`, exact: true })
+        .press('Enter');
       await expect.poll(() => this.focusedStep()).toBe(id);
     }
     for (const id of await this.leftOutOnScreen()) {
       if (!target.includes(id)) continue;
-      await this.field.getByRole('button', { name: `Put ${label(id)} back at the end of the order`, exact: true }).press('Enter');
+      await this.field
+        .getByRole('button', { name: `Put ${label(id)} back at the end of the order`, exact: true })
+        .press('Enter');
       await expect.poll(() => this.focusedStep()).toBe(id);
     }
     for (const [position, id] of target.entries()) {
@@ -279,8 +300,15 @@ export class TaskDriver {
 
   /** Whether the field's controls can still be changed (none disabled). */
   async controlsEditable(): Promise<boolean> {
-    const controls = this.article.locator('input, select, textarea, button[data-control]:not([data-control="up"]):not([data-control="down"])');
-    const disabled = await controls.evaluateAll((elements) => elements.filter((element) => (element as HTMLInputElement).disabled || element.closest('fieldset:disabled') !== null).length);
+    const controls = this.article.locator(
+      'input, select, textarea, button[data-control]:not([data-control="up"]):not([data-control="down"])',
+    );
+    const disabled = await controls.evaluateAll(
+      (elements) =>
+        elements.filter(
+          (element) => (element as HTMLInputElement).disabled || element.closest('fieldset:disabled') !== null,
+        ).length,
+    );
     return (await controls.count()) > 0 && disabled === 0;
   }
 }

@@ -34,7 +34,8 @@ function parsePart(raw: string): Part {
   return { headers, body };
 }
 
-const all = (part: Part, name: string): string[] => part.headers.filter((header) => header.name === name).map((header) => header.value);
+const all = (part: Part, name: string): string[] =>
+  part.headers.filter((header) => header.name === name).map((header) => header.value);
 const first = (part: Part, name: string): string => all(part, name)[0] ?? '';
 
 /** The address of a header such as `Name <a@b>`, or the value itself. */
@@ -47,7 +48,9 @@ function leafParts(part: Part): Part[] {
   const boundary = /boundary="?([^";]+)"?/iu.exec(first(part, 'content-type'))?.[1];
   if (!/^multipart\//iu.test(first(part, 'content-type')) || !boundary) return [part];
   const pieces = part.body.split(`--${boundary}`).slice(1);
-  return pieces.filter((piece) => !piece.startsWith('--')).flatMap((piece) => leafParts(parsePart(piece.replace(/^\n/u, ''))));
+  return pieces
+    .filter((piece) => !piece.startsWith('--'))
+    .flatMap((piece) => leafParts(parsePart(piece.replace(/^\n/u, ''))));
 }
 
 function decodedBody(part: Part): Buffer {
@@ -55,7 +58,10 @@ function decodedBody(part: Part): Buffer {
   if (encoding === 'base64') return Buffer.from(part.body.replace(/\s+/gu, ''), 'base64');
   if (encoding === 'quoted-printable') {
     const text = part.body.replace(/=\n/gu, '');
-    return Buffer.from(text.replace(/=([0-9A-F]{2})/giu, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+    return Buffer.from(
+      text.replace(/=([0-9A-F]{2})/giu, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      'latin1',
+    );
   }
   return Buffer.from(part.body, 'utf8');
 }
@@ -66,7 +72,10 @@ function isInternal(ip: string): boolean {
 
 /** Reads a CSV export into objects keyed by its header row (csv-parse, RFC 4180). */
 function parseCsv(text: string): Record<string, string>[] {
-  return parse(text, { columns: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as Record<string, string>[];
+  return parse(text, { columns: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as Record<
+    string,
+    string
+  >[];
 }
 
 export const solve: LabSolver = (evidence) => {
@@ -94,8 +103,11 @@ export const solve: LabSolver = (evidence) => {
   }
 
   // Only the verdict written by the ministry's own gateway counts.
-  const verdict = all(message, 'authentication-results').find((value) => value.split(';')[0]!.trim().endsWith(MINISTRY_DOMAIN)) ?? '';
-  const failed = [...verdict.matchAll(/\b(spf|dkim|dmarc)=(\w+)/gu)].filter(([, , result]) => result === 'fail' || result === 'softfail').map(([, check]) => check!);
+  const verdict =
+    all(message, 'authentication-results').find((value) => value.split(';')[0]!.trim().endsWith(MINISTRY_DOMAIN)) ?? '';
+  const failed = [...verdict.matchAll(/\b(spf|dkim|dmarc)=(\w+)/gu)]
+    .filter(([, , result]) => result === 'fail' || result === 'softfail')
+    .map(([, check]) => check!);
 
   // The attachment, decoded from base64, and the account named in the text.
   const parts = leafParts(message);
@@ -108,7 +120,11 @@ export const solve: LabSolver = (evidence) => {
   const domainSuffix = `@${lookalike.toLowerCase()}`;
   const targets = new Set(
     parseCsv(evidence.get('gateway-log')!.toString('utf8'))
-      .filter((row) => row.envelope_from!.toLowerCase().endsWith(domainSuffix) || row.header_from!.toLowerCase().endsWith(domainSuffix))
+      .filter(
+        (row) =>
+          row.envelope_from!.toLowerCase().endsWith(domainSuffix) ||
+          row.header_from!.toLowerCase().endsWith(domainSuffix),
+      )
       .map((row) => row.recipient!.toLowerCase())
       .filter((recipient) => recipient.endsWith(`@${MINISTRY_DOMAIN}`) && recipient !== clerk),
   );

@@ -17,7 +17,10 @@ import type { LabSolver } from '../solver-harness.ts';
 
 /** Reads a CSV export into objects keyed by its header row (csv-parse, RFC 4180). */
 function parseCsv(text: string): Record<string, string>[] {
-  return parse(text, { columns: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as Record<string, string>[];
+  return parse(text, { columns: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as Record<
+    string,
+    string
+  >[];
 }
 
 interface Finding {
@@ -69,7 +72,8 @@ function custodyGap(log: Record<string, string>[]): string {
     let since = '';
     for (const entry of entries) {
       const from = entry.released_by!;
-      if (!from.startsWith('(seized') && holder !== undefined && holderOf(from) !== holder) gaps.push(`${item}: ${since} to ${entry.date_time}`);
+      if (!from.startsWith('(seized') && holder !== undefined && holderOf(from) !== holder)
+        gaps.push(`${item}: ${since} to ${entry.date_time}`);
       holder = holderOf(entry.received_by!);
       since = entry.date_time!;
     }
@@ -79,9 +83,11 @@ function custodyGap(log: Record<string, string>[]): string {
 }
 
 function expertWeakness(report: string): string {
-  const section = (number: number) => report.split(new RegExp(`^${number}\\. `, 'mu'))[1]?.split(/^\d+\. [A-Z]/mu)[0] ?? '';
+  const section = (number: number) =>
+    report.split(new RegExp(`^${number}\\. `, 'mu'))[1]?.split(/^\d+\. [A-Z]/mu)[0] ?? '';
   const tools = section(3);
-  if (tools.split('\n').some((line) => /^\s+LogSift\s+not recorded/u.test(line) || /^\s+\S.*\s{2,}-\s*$/u.test(line))) return 'tool-version';
+  if (tools.split('\n').some((line) => /^\s+LogSift\s+not recorded/u.test(line) || /^\s+\S.*\s{2,}-\s*$/u.test(line)))
+    return 'tool-version';
   if (!/write blocker/u.test(section(4))) return 'write-blocker';
   if (!/\/etc\/timezone/u.test(section(5))) return 'time-zone';
   // The logs that exist (6.1) against the logs read (6.2): a conclusion about a period needs them all.

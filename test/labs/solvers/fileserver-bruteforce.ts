@@ -27,10 +27,18 @@ function readEvents(...files: string[]): LogEvent[] {
     for (const line of text.split('\n')) {
       const match = SYSLOG_LINE.exec(line);
       if (!match) continue;
-      const [, month, day, time, program, message] = match as unknown as [string, string, string, string, string, string];
+      const [, month, day, time, program, message] = match as unknown as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
       const repeat = REPEATED.exec(message);
       const copies = repeat ? Number(repeat[1]) : 1;
-      for (let copy = 0; copy < copies; copy++) events.push({ month, day: Number(day), time, program, message: repeat ? repeat[2]! : message });
+      for (let copy = 0; copy < copies; copy++)
+        events.push({ month, day: Number(day), time, program, message: repeat ? repeat[2]! : message });
     }
   }
   return events;
@@ -56,7 +64,9 @@ export const solve: LabSolver = (evidence) => {
     const accepted = ACCEPTED.exec(event.message);
     if (accepted && accepted[1] === 'password') passwordLogins.push({ user: accepted[2]!, from: accepted[3]!, event });
   }
-  const attacker = [...new Set(passwordLogins.map((login) => login.from))].sort((a, b) => (failures.get(b) ?? 0) - (failures.get(a) ?? 0))[0]!;
+  const attacker = [...new Set(passwordLogins.map((login) => login.from))].sort(
+    (a, b) => (failures.get(b) ?? 0) - (failures.get(a) ?? 0),
+  )[0]!;
   const firstLogin = passwordLogins.find((login) => login.from === attacker)!;
 
   const existing = new Set<string>([firstLogin.user]);
@@ -69,7 +79,10 @@ export const solve: LabSolver = (evidence) => {
   const firstLoginIso = `2024-${String(MONTHS.indexOf(month) + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}T${time}+01:00`;
 
   // The history: which download was the program that was started, and the order of the actions.
-  const history = text('bash-history').split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const history = text('bash-history')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   const downloads = new Map<string, string>();
   for (const line of history) {
     const fetched = /^(?:wget|curl)\b.*?(https?:\/\/\S+)/u.exec(line);
@@ -77,7 +90,9 @@ export const solve: LabSolver = (evidence) => {
     const named = /\s-o\s+(\S+)/u.exec(line) ?? /\s-O\s+(\S+)/u.exec(line.startsWith('wget') ? line : '');
     downloads.set(named ? named[1]!.split('/').pop()! : fetched[1]!.split('/').pop()!, fetched[1]!);
   }
-  const started = history.map((line) => /^(?:nohup\s+)?\.\/(\S+)/u.exec(line)?.[1]).find((name) => name !== undefined && downloads.has(name))!;
+  const started = history
+    .map((line) => /^(?:nohup\s+)?\.\/(\S+)/u.exec(line)?.[1])
+    .find((name) => name !== undefined && downloads.has(name))!;
   const url = downloads.get(started)!;
 
   const hashes = text('examination-notes')

@@ -32,7 +32,8 @@ interface VpnSession {
 
 const shortName = (computer: string): string => computer.split('.')[0]!.toUpperCase();
 /** TimeCreated strings share one format (UTC, seven decimals), so they sort as text. */
-const byTime = (a: WindowsEvent, b: WindowsEvent): number => (a.TimeCreated < b.TimeCreated ? -1 : a.TimeCreated > b.TimeCreated ? 1 : 0);
+const byTime = (a: WindowsEvent, b: WindowsEvent): number =>
+  a.TimeCreated < b.TimeCreated ? -1 : a.TimeCreated > b.TimeCreated ? 1 : 0;
 const seconds = (time: string): number => Date.parse(time) / 1000;
 
 function readEvents(text: string, evidenceId: string): WindowsEvent[] {
@@ -57,7 +58,11 @@ function readVpnSessions(text: string): VpnSession[] {
     const id = column(row, 'session_id');
     if (!id) continue;
     const time = `${column(row, 'time_utc').replace(' ', 'T')}Z`;
-    const session = sessions.get(id) ?? { user: column(row, 'user'), clientIp: column(row, 'client_ip'), assignedIp: column(row, 'assigned_ip') };
+    const session = sessions.get(id) ?? {
+      user: column(row, 'user'),
+      clientIp: column(row, 'client_ip'),
+      assignedIp: column(row, 'assigned_ip'),
+    };
     if (column(row, 'event') === 'session-start') session.start = time;
     if (column(row, 'event') === 'session-end') session.end = time;
     sessions.set(id, session);
@@ -77,45 +82,79 @@ export const solve: LabSolver = (evidence) => {
   const poolAddresses = new Set(vpn.map((session) => session.assignedIp));
 
   // 1. Failed logons from one VPN address with several account names within minutes, then a Remote Desktop logon from it.
-  const failures = events.filter((event) => event.EventID === 4625 && poolAddresses.has(event.EventData.IpAddress ?? ''));
+  const failures = events.filter(
+    (event) => event.EventID === 4625 && poolAddresses.has(event.EventData.IpAddress ?? ''),
+  );
   const suspicious = failures.filter((failure) => {
-    const near = failures.filter((other) => other.EventData.IpAddress === failure.EventData.IpAddress && Math.abs(seconds(other.TimeCreated) - seconds(failure.TimeCreated)) < 600);
+    const near = failures.filter(
+      (other) =>
+        other.EventData.IpAddress === failure.EventData.IpAddress &&
+        Math.abs(seconds(other.TimeCreated) - seconds(failure.TimeCreated)) < 600,
+    );
     return new Set(near.map((other) => other.EventData.TargetUserName!.toLowerCase())).size >= 2;
   });
   const firstFailure = suspicious[0];
   if (!firstFailure) throw new Error('no burst of failed logons with several account names from a VPN address');
   const sourceIp = firstFailure.EventData.IpAddress!;
   const entry = events.find(
-    (event) => event.EventID === 4624 && event.EventData.LogonType === '10' && event.EventData.IpAddress === sourceIp && event.TimeCreated > firstFailure.TimeCreated,
+    (event) =>
+      event.EventID === 4624 &&
+      event.EventData.LogonType === '10' &&
+      event.EventData.IpAddress === sourceIp &&
+      event.TimeCreated > firstFailure.TimeCreated,
   )!;
   const account = entry.EventData.TargetUserName!;
   const patientZero = shortName(entry.Computer);
-  const vpnSession = vpn.find((session) => session.assignedIp === sourceIp && session.start <= entry.TimeCreated && session.end >= entry.TimeCreated);
+  const vpnSession = vpn.find(
+    (session) =>
+      session.assignedIp === sourceIp && session.start <= entry.TimeCreated && session.end >= entry.TimeCreated,
+  );
   if (!vpnSession) throw new Error(`no VPN session held ${sourceIp} at ${entry.TimeCreated}`);
 
   // 2. What followed on the first host and elsewhere.
   const afterEntry = events.filter((event) => event.TimeCreated >= entry.TimeCreated);
   const isAccount = (name: string | undefined) => name?.toLowerCase() === account.toLowerCase();
-  const privileges = afterEntry.find((event) => event.EventID === 4672 && event.EventData.SubjectLogonId === entry.EventData.TargetLogonId)!;
+  const privileges = afterEntry.find(
+    (event) => event.EventID === 4672 && event.EventData.SubjectLogonId === entry.EventData.TargetLogonId,
+  )!;
   const recon = afterEntry.find(
-    (event) => event.EventID === 4688 && shortName(event.Computer) === patientZero && isAccount(event.EventData.SubjectUserName) && /\\(whoami|net|nltest|ipconfig)\.exe$/iu.test(event.EventData.NewProcessName ?? ''),
+    (event) =>
+      event.EventID === 4688 &&
+      shortName(event.Computer) === patientZero &&
+      isAccount(event.EventData.SubjectUserName) &&
+      /\\(whoami|net|nltest|ipconfig)\.exe$/iu.test(event.EventData.NewProcessName ?? ''),
   )!;
   // The first host's own address, as the other hosts record the account's network logons from it.
-  const internalSources = afterEntry.filter((event) => event.EventID === 4624 && isAccount(event.EventData.TargetUserName) && shortName(event.Computer) !== patientZero && !poolAddresses.has(event.EventData.IpAddress ?? ''));
+  const internalSources = afterEntry.filter(
+    (event) =>
+      event.EventID === 4624 &&
+      isAccount(event.EventData.TargetUserName) &&
+      shortName(event.Computer) !== patientZero &&
+      !poolAddresses.has(event.EventData.IpAddress ?? ''),
+  );
   const patientZeroIp = internalSources[0]?.EventData.IpAddress;
 
   const psexecService = (event: WindowsEvent) =>
-    event.EventID === 7045 && event.EventData.ServiceType === 'user mode service' && /^%SystemRoot%\\[^\\]+\.exe$/iu.test(event.EventData.ImagePath ?? '');
+    event.EventID === 7045 &&
+    event.EventData.ServiceType === 'user mode service' &&
+    /^%SystemRoot%\\[^\\]+\.exe$/iu.test(event.EventData.ImagePath ?? '');
   const lateralEvidence = afterEntry.filter(
     (event) =>
       shortName(event.Computer) !== patientZero &&
       (psexecService(event) ||
         (event.EventID === 4688 && isAccount(event.EventData.SubjectUserName)) ||
-        (event.EventID === 4624 && event.EventData.LogonType === '10' && isAccount(event.EventData.TargetUserName) && event.EventData.IpAddress === patientZeroIp)),
+        (event.EventID === 4624 &&
+          event.EventData.LogonType === '10' &&
+          isAccount(event.EventData.TargetUserName) &&
+          event.EventData.IpAddress === patientZeroIp)),
   );
   const lateralTargets = [...new Set(lateralEvidence.map((event) => shortName(event.Computer)))].sort();
   const firstLateral = afterEntry.find(
-    (event) => shortName(event.Computer) !== patientZero && lateralTargets.includes(shortName(event.Computer)) && event.EventID === 4624 && isAccount(event.EventData.TargetUserName),
+    (event) =>
+      shortName(event.Computer) !== patientZero &&
+      lateralTargets.includes(shortName(event.Computer)) &&
+      event.EventID === 4624 &&
+      isAccount(event.EventData.TargetUserName),
   )!;
 
   // The process that deleted: vssadmin or wmic itself, not the cmd.exe, PsExec or `wmic /node:` that carried the command there.
@@ -135,7 +174,9 @@ export const solve: LabSolver = (evidence) => {
       event.TimeCreated > deletion.TimeCreated &&
       !/^C:\\Windows\\(System32|SysWOW64)\\/iu.test(event.EventData.NewProcessName ?? ''),
   )!;
-  const firstEncryption = afterEntry.find((event) => event.EventID === 4688 && event.EventData.NewProcessName === encryption.EventData.NewProcessName)!;
+  const firstEncryption = afterEntry.find(
+    (event) => event.EventID === 4688 && event.EventData.NewProcessName === encryption.EventData.NewProcessName,
+  )!;
   const logCleared = afterEntry.find((event) => event.EventID === 1102)!;
 
   const phases: [string, WindowsEvent][] = [

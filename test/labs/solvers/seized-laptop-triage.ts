@@ -74,7 +74,13 @@ export const solve: LabSolver = (evidence) => {
   for (const event of disks) {
     if (event.BusType !== '7') continue;
     const device = event.ParentId!;
-    if (Number(event.Capacity) > 0) open.set(device, { serial: event.SerialNumber!, model: event.Model!, start: utcMillis(event.TimeCreated!), end: Infinity });
+    if (Number(event.Capacity) > 0)
+      open.set(device, {
+        serial: event.SerialNumber!,
+        model: event.Model!,
+        start: utcMillis(event.TimeCreated!),
+        end: Infinity,
+      });
     else {
       const session = open.get(device);
       if (session) {
@@ -84,10 +90,13 @@ export const solve: LabSolver = (evidence) => {
       }
     }
   }
-  const sessionAt = (moment: number): Session | undefined => sessions.find((session) => session.start <= moment && moment <= session.end);
+  const sessionAt = (moment: number): Session | undefined =>
+    sessions.find((session) => session.start <= moment && moment <= session.end);
 
   // --- Files on removable drives, placed in the connection they were last opened in, kept when created on the drive then.
-  const removable = recent.filter((row) => row.DriveType!.startsWith('Removable') && row.FileAttributes !== 'FILE_ATTRIBUTE_DIRECTORY');
+  const removable = recent.filter(
+    (row) => row.DriveType!.startsWith('Removable') && row.FileAttributes !== 'FILE_ATTRIBUTE_DIRECTORY',
+  );
   const writtenIn = new Map<Session, Set<string>>();
   for (const row of removable) {
     const session = sessionAt(utcMillis(row.SourceModified!));
@@ -98,19 +107,32 @@ export const solve: LabSolver = (evidence) => {
     files.add(row.TargetPath!.toLowerCase());
     writtenIn.set(session, files);
   }
-  const designOf = (paths: Iterable<string>): string[] => [...paths].filter((path) => fileName(path).startsWith('kts-'));
-  const exfilSessions = [...writtenIn].filter(([session, files]) => session.model !== 'DT4000G2' && designOf(files).length > 0);
-  if (exfilSessions.length !== 1) throw new Error(`expected one connection with design files copied, found ${exfilSessions.length}`);
+  const designOf = (paths: Iterable<string>): string[] =>
+    [...paths].filter((path) => fileName(path).startsWith('kts-'));
+  const exfilSessions = [...writtenIn].filter(
+    ([session, files]) => session.model !== 'DT4000G2' && designOf(files).length > 0,
+  );
+  if (exfilSessions.length !== 1)
+    throw new Error(`expected one connection with design files copied, found ${exfilSessions.length}`);
   const [exfil, copied] = exfilSessions[0]!;
   const copiedNames = new Map<string, string>();
-  for (const row of removable) if (copied.has(row.TargetPath!.toLowerCase())) copiedNames.set(row.TargetPath!.toLowerCase(), fileName(row.TargetPath!));
-  const supplierWrites = removable.filter((row) => fileName(row.TargetPath!).startsWith('KTS-') && sessionAt(utcMillis(row.SourceModified!))?.model === 'DT4000G2').map((row) => utcMillis(row.TargetCreated!));
+  for (const row of removable)
+    if (copied.has(row.TargetPath!.toLowerCase()))
+      copiedNames.set(row.TargetPath!.toLowerCase(), fileName(row.TargetPath!));
+  const supplierWrites = removable
+    .filter(
+      (row) =>
+        fileName(row.TargetPath!).startsWith('KTS-') && sessionAt(utcMillis(row.SourceModified!))?.model === 'DT4000G2',
+    )
+    .map((row) => utcMillis(row.TargetCreated!));
 
   // --- Timestomping: $SI created before $FN created, every $SI time in whole seconds, the record changed before the file existed.
   const stomped = listing.filter(
     (row) =>
       row.SI_Created! < row.FN_Created! &&
-      ['SI_Created', 'SI_Modified', 'SI_Accessed', 'SI_MFTChanged'].every((column) => row[column]!.endsWith('.0000000')) &&
+      ['SI_Created', 'SI_Modified', 'SI_Accessed', 'SI_MFTChanged'].every((column) =>
+        row[column]!.endsWith('.0000000'),
+      ) &&
       row.SI_MFTChanged! < row.FN_Created!,
   );
   if (stomped.length !== 1) throw new Error(`expected one backdated file, found ${stomped.length}`);
@@ -128,10 +150,13 @@ export const solve: LabSolver = (evidence) => {
     const row = byPath.get(path.toLowerCase());
     if (!row) throw new Error(`artefact ${item} is not in the listing`);
     const listed = category.get(row.SHA256!.toLowerCase());
-    const recordsTheStick = recent.some((entry) => entry.SourceFile!.toLowerCase() === path.toLowerCase() && entry.DriveType!.startsWith('Removable'));
+    const recordsTheStick = recent.some(
+      (entry) => entry.SourceFile!.toLowerCase() === path.toLowerCase() && entry.DriveType!.startsWith('Removable'),
+    );
     if (listed === 'known-contraband') labels[item] = 'contraband';
     else if (listed === 'known-good') labels[item] = 'irrelevant';
-    else if (fileName(path).startsWith('KTS-') || /\\config\\(?:system|software)$/iu.test(path) || recordsTheStick) labels[item] = 'relevant';
+    else if (fileName(path).startsWith('KTS-') || /\\config\\(?:system|software)$/iu.test(path) || recordsTheStick)
+      labels[item] = 'relevant';
     else labels[item] = 'irrelevant';
   }
 
@@ -139,7 +164,14 @@ export const solve: LabSolver = (evidence) => {
     ['competitor-site', utcMillis(firstVisit.visit_time!)],
     ['supplier-stick', Math.min(...supplierWrites)],
     ['stick-connected', exfil.start],
-    ['copy-to-stick', Math.min(...removable.filter((row) => copied.has(row.TargetPath!.toLowerCase())).map((row) => utcMillis(row.TargetCreated!)))],
+    [
+      'copy-to-stick',
+      Math.min(
+        ...removable
+          .filter((row) => copied.has(row.TargetPath!.toLowerCase()))
+          .map((row) => utcMillis(row.TargetCreated!)),
+      ),
+    ],
     ['backdated-file', utcMillis(stomped[0]!.FN_Created!)],
     ['upload-page', utcMillis(upload.visit_time!)],
   ];

@@ -37,7 +37,14 @@ function parseApacheTime(text: string): number {
   const match = APACHE_TIME.exec(text);
   if (!match) throw new Error(`unreadable time stamp ${text}`);
   const [, day, month, year, hour, minute, second, sign, offsetHours, offsetMinutes] = match;
-  const local = Date.UTC(Number(year), MONTHS.indexOf(month!), Number(day), Number(hour), Number(minute), Number(second));
+  const local = Date.UTC(
+    Number(year),
+    MONTHS.indexOf(month!),
+    Number(day),
+    Number(hour),
+    Number(minute),
+    Number(second),
+  );
   const offset = (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60_000;
   return local - offset;
 }
@@ -50,7 +57,8 @@ function parseAccessLog(text: string): Hit[] {
     if (!match) throw new Error(`access log line ${index + 1} is not in combined format: ${line}`);
     const [, ip, user, logged, request, status, size, , agent] = match;
     const [method, target, protocol, extra] = request!.split(' ');
-    if (!method || !target || !protocol || extra !== undefined) throw new Error(`access log line ${index + 1}: unexpected request ${request}`);
+    if (!method || !target || !protocol || extra !== undefined)
+      throw new Error(`access log line ${index + 1}: unexpected request ${request}`);
     const question = target.indexOf('?');
     return {
       line: index + 1,
@@ -86,7 +94,8 @@ function parameters(query: string): [string, string][] {
 
 function only<T>(values: Iterable<T>, what: string): T {
   const distinct = [...new Set(values)];
-  if (distinct.length !== 1) throw new Error(`expected exactly one ${what}, found ${distinct.length}: ${distinct.slice(0, 5).join(', ')}`);
+  if (distinct.length !== 1)
+    throw new Error(`expected exactly one ${what}, found ${distinct.length}: ${distinct.slice(0, 5).join(', ')}`);
   return distinct[0]!;
 }
 
@@ -104,34 +113,69 @@ export const solve: LabSolver = (evidence) => {
   if (!documentRoot) throw new Error('the hosting note names no DocumentRoot');
 
   // The web shell: a script PHP executes, in the uploads folder, answering 200 to a query.
-  const shellHits = hits.filter((hit) => hit.path.startsWith('/uploads/') && PHP_EXECUTES.test(hit.path) && hit.status === 200 && hit.query !== '');
-  const intruder = only(shellHits.map((hit) => hit.ip), 'address using the web shell');
-  const shellPath = only(shellHits.map((hit) => hit.path), 'web shell');
+  const shellHits = hits.filter(
+    (hit) => hit.path.startsWith('/uploads/') && PHP_EXECUTES.test(hit.path) && hit.status === 200 && hit.query !== '',
+  );
+  const intruder = only(
+    shellHits.map((hit) => hit.ip),
+    'address using the web shell',
+  );
+  const shellPath = only(
+    shellHits.map((hit) => hit.path),
+    'web shell',
+  );
 
   // Everything the intruder did, in the order it happened (the file is in the order requests finished).
   const mine = hits
     .filter((hit) => hit.ip === intruder)
     .map((hit) => ({ ...hit, millis: parseApacheTime(hit.logged) }))
     .sort((a, b) => a.millis - b.millis || a.line - b.line);
-  const agent = only(mine.map((hit) => hit.agent), 'User-Agent of the intruder');
-  if (hits.some((hit) => hit.agent === agent && hit.ip !== intruder)) throw new Error('the intruder\'s User-Agent is also used by others');
-  const account = only(mine.filter((hit) => hit.user !== '-').map((hit) => hit.user), 'account of the intruder');
+  const agent = only(
+    mine.map((hit) => hit.agent),
+    'User-Agent of the intruder',
+  );
+  if (hits.some((hit) => hit.agent === agent && hit.ip !== intruder))
+    throw new Error("the intruder's User-Agent is also used by others");
+  const account = only(
+    mine.filter((hit) => hit.user !== '-').map((hit) => hit.user),
+    'account of the intruder',
+  );
 
   const firstProbe = mine.find((hit) => parameters(hit.query).some(([, value]) => SQL_SYNTAX.test(value)));
   if (!firstProbe) throw new Error('no SQL injection from the intruder');
 
-  const unionHits = mine.filter((hit) => parameters(hit.query).some(([, value]) => /union\s+(?:all\s+)?select/iu.test(value)));
-  const injected = only(unionHits.flatMap((hit) => parameters(hit.query).filter(([, value]) => /union\s+(?:all\s+)?select/iu.test(value)).map(([name]) => name)), 'injected parameter');
+  const unionHits = mine.filter((hit) =>
+    parameters(hit.query).some(([, value]) => /union\s+(?:all\s+)?select/iu.test(value)),
+  );
+  const injected = only(
+    unionHits.flatMap((hit) =>
+      parameters(hit.query)
+        .filter(([, value]) => /union\s+(?:all\s+)?select/iu.test(value))
+        .map(([name]) => name),
+    ),
+    'injected parameter',
+  );
   // Corroboration: the error log's failed queries from the intruder's address name the same script.
-  const script = only(unionHits.map((hit) => hit.path.split('/').pop()!), 'injected script');
-  if (!errorLog.split('\n').some((line) => line.includes(`[client ${intruder}:`) && line.includes(`${script}: query failed`)))
+  const script = only(
+    unionHits.map((hit) => hit.path.split('/').pop()!),
+    'injected script',
+  );
+  if (
+    !errorLog
+      .split('\n')
+      .some((line) => line.includes(`[client ${intruder}:`) && line.includes(`${script}: query failed`))
+  )
     throw new Error(`no failed query of ${script} from ${intruder} in the error log`);
 
   // Commands: the value of the shell's one parameter; the program is the first word.
   const commands = shellHits.flatMap((hit) => parameters(hit.query).map(([, value]) => value));
   const programs = [...new Set(commands.map((command) => command.trim().split(/\s+/u)[0]!.split('/').pop()!))];
-  const shellParameter = only(shellHits.flatMap((hit) => parameters(hit.query).map(([name]) => name)), 'shell parameter');
-  if (!errorLog.includes(`Undefined index: ${shellParameter} in ${documentRoot}${shellPath}`)) throw new Error('the error log does not confirm the shell');
+  const shellParameter = only(
+    shellHits.flatMap((hit) => parameters(hit.query).map(([name]) => name)),
+    'shell parameter',
+  );
+  if (!errorLog.includes(`Undefined index: ${shellParameter} in ${documentRoot}${shellPath}`))
+    throw new Error('the error log does not confirm the shell');
 
   // The archive: what tar wrote inside the DocumentRoot, requested by its URL.
   const tar = commands.find((command) => /^tar\s/u.test(command));
@@ -149,9 +193,18 @@ export const solve: LabSolver = (evidence) => {
   const phases = [
     firstOf('mapping', mine[0]),
     firstOf('injection', firstProbe),
-    firstOf('account-takeover', mine.find((hit) => hit.user !== '-')),
-    firstOf('shell-upload', mine.find((hit) => hit.method === 'POST' && hit.path.includes('upload'))),
-    firstOf('commands', mine.find((hit) => hit.path === shellPath && hit.query !== '')),
+    firstOf(
+      'account-takeover',
+      mine.find((hit) => hit.user !== '-'),
+    ),
+    firstOf(
+      'shell-upload',
+      mine.find((hit) => hit.method === 'POST' && hit.path.includes('upload')),
+    ),
+    firstOf(
+      'commands',
+      mine.find((hit) => hit.path === shellPath && hit.query !== ''),
+    ),
     firstOf('exfiltration', downloads[0]),
   ]
     .sort((a, b) => a[1] - b[1])

@@ -2,7 +2,13 @@ import { mkdtemp, rm, writeFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildLineIndex, getLineIndex, MAX_LINE_CHARS, MAX_WINDOW_LINES, readLines } from '../../../server/evidence/line-index.ts';
+import {
+  buildLineIndex,
+  getLineIndex,
+  MAX_LINE_CHARS,
+  MAX_WINDOW_LINES,
+  readLines,
+} from '../../../server/evidence/line-index.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -37,7 +43,22 @@ function seededRandom(seed: number): (below: number) => number {
 }
 
 function variedLines(count: number, random: (below: number) => number): string[] {
-  const words = ['sshd[812]:', 'Failed', 'password', 'for', 'root', 'from', '203.0.113.7', 'port', 'Zürich', 'Привет', '数据', '🔑', 'GET', '/index.php'];
+  const words = [
+    'sshd[812]:',
+    'Failed',
+    'password',
+    'for',
+    'root',
+    'from',
+    '203.0.113.7',
+    'port',
+    'Zürich',
+    'Привет',
+    '数据',
+    '🔑',
+    'GET',
+    '/index.php',
+  ];
   return Array.from({ length: count }, (_, number) => {
     const wordCount = random(40);
     const parts = [`#${number + 1}`];
@@ -63,7 +84,7 @@ describe('line index', () => {
 
   it('returns windows at the start, in the middle and at the end of the file', async () => {
     const lines = Array.from({ length: 500 }, (_, i) => `line ${i + 1}`);
-    const index = await buildLineIndex(await evidenceFile(lines.join('\n') + '\n'));
+    const index = await buildLineIndex(await evidenceFile(`${lines.join('\n')}\n`));
     expect(await readLines(index, 1, 3)).toEqual({ from: 1, lines: ['line 1', 'line 2', 'line 3'], totalLines: 500 });
     expect((await readLines(index, 250, 2)).lines).toEqual(['line 250', 'line 251']);
     expect((await readLines(index, 498, 10)).lines).toEqual(['line 498', 'line 499', 'line 500']);
@@ -76,7 +97,9 @@ describe('line index', () => {
   });
 
   it('clamps the window to at most a thousand lines and starts below line 1 at line 1', async () => {
-    const index = await buildLineIndex(await evidenceFile(Array.from({ length: 1500 }, (_, i) => String(i + 1)).join('\n')));
+    const index = await buildLineIndex(
+      await evidenceFile(Array.from({ length: 1500 }, (_, i) => String(i + 1)).join('\n')),
+    );
     const window = await readLines(index, 1, 5000);
     expect(window.lines).toHaveLength(MAX_WINDOW_LINES);
     expect(window.lines.at(-1)).toBe('1000');
@@ -108,14 +131,18 @@ describe('line index', () => {
   });
 
   it('does not split a surrogate pair when it cuts a long line', async () => {
-    const index = await buildLineIndex(await evidenceFile('a' + '🔑'.repeat(MAX_LINE_CHARS)));
+    const index = await buildLineIndex(await evidenceFile(`a${'🔑'.repeat(MAX_LINE_CHARS)}`));
     const [line] = (await readLines(index, 1, 1)).lines;
     expect(line!.length).toBe(MAX_LINE_CHARS - 1);
     expect(line!.endsWith('🔑')).toBe(true);
   });
 
   it('decodes invalid UTF-8 with replacement characters instead of failing', async () => {
-    const bytes = Buffer.concat([Buffer.from('ok\n'), Buffer.from([0x66, 0xff, 0xfe, 0x6f, 0xc3]), Buffer.from('\nZürich\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from('ok\n'),
+      Buffer.from([0x66, 0xff, 0xfe, 0x6f, 0xc3]),
+      Buffer.from('\nZürich\n'),
+    ]);
     const index = await buildLineIndex(await evidenceFile(bytes));
     expect((await readLines(index, 1, 3)).lines).toEqual(['ok', 'f\uFFFD\uFFFDo\uFFFD', 'Zürich']);
   });
@@ -128,7 +155,8 @@ describe('line index', () => {
     const index = await buildLineIndex(path);
     expect(index.totalLines).toBe(expected.length);
     expect(index.checkpointLines.length).toBeGreaterThan(5);
-    for (const from of [1, 128, 129, 256, 257, 385, 999, 1000]) expect((await readLines(index, from, 3)).lines).toEqual(expected.slice(from - 1, from + 2));
+    for (const from of [1, 128, 129, 256, 257, 385, 999, 1000])
+      expect((await readLines(index, from, 3)).lines).toEqual(expected.slice(from - 1, from + 2));
     for (let i = 0; i < 300; i++) {
       const from = 1 + random(expected.length + 5);
       const count = random(300);
@@ -138,7 +166,7 @@ describe('line index', () => {
   });
 
   it('builds the same index whatever the read chunk size', async () => {
-    const content = variedLines(1_000, seededRandom(11)).join('\n') + '\n';
+    const content = `${variedLines(1_000, seededRandom(11)).join('\n')}\n`;
     const path = await evidenceFile(content);
     const reference = await buildLineIndex(path);
     for (const chunkSize of [7, 64, 4096]) {

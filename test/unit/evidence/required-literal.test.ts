@@ -52,33 +52,67 @@ describe('the text a pattern requires', () => {
     const alphabet = ['a', 'b', 'k', 'K', 's', 'S', 'ſ', '\u212A', 'é', 'É', '.', '-', ' ', '/', '1'];
     const atom = fc.oneof(
       fc.constantFrom(...alphabet.filter((character) => character !== '.')),
-      fc.constantFrom('.', '\\.', '\\d', '\\w', '\\s', '\\b', '[a-k]', '[^s]', '(?:ab|ba)', '(k|s)', '(?i)', '(?-i)', '^', '$'),
+      fc.constantFrom(
+        '.',
+        '\\.',
+        '\\d',
+        '\\w',
+        '\\s',
+        '\\b',
+        '[a-k]',
+        '[^s]',
+        '(?:ab|ba)',
+        '(k|s)',
+        '(?i)',
+        '(?-i)',
+        '^',
+        '$',
+      ),
     );
     const quantifier = fc.constantFrom('', '', '', '*', '+', '?', '{2}', '{0,2}', '{1,}', '+?');
-    const pattern = fc.array(fc.tuple(atom, quantifier), { minLength: 1, maxLength: 8 }).map((parts) => parts.map(([a, q]) => (a === '^' || a === '$' || a === '\\b' || a === '(?i)' || a === '(?-i)' ? a : a + q)).join(''));
-    const line = fc.array(fc.constantFrom(...alphabet, 'x', 'A', 'B'), { maxLength: 24 }).map((characters) => characters.join(''));
+    const pattern = fc
+      .array(fc.tuple(atom, quantifier), { minLength: 1, maxLength: 8 })
+      .map((parts) =>
+        parts
+          .map(([a, q]) => (a === '^' || a === '$' || a === '\\b' || a === '(?i)' || a === '(?-i)' ? a : a + q))
+          .join(''),
+      );
+    const line = fc
+      .array(fc.constantFrom(...alphabet, 'x', 'A', 'B'), { maxLength: 24 })
+      .map((characters) => characters.join(''));
     let checked = 0;
     fc.assert(
-      fc.property(pattern, fc.array(line, { minLength: 1, maxLength: 12 }), fc.boolean(), (source, lines, caseSensitive) => {
-        let regex;
-        try {
-          regex = compileLinearRegex(source, { caseSensitive });
-        } catch {
-          return;
-        }
-        const literal = requiredLiteral(toRe2Syntax(source), caseSensitive);
-        if (!literal) return;
-        // Lines made of the pattern's own characters match far more often than random ones, in every case form.
-        const own = source.replace(/\\[dwsb]|\(\?-?i\)|[\\()[\]{}*+?|^$:]/gu, '');
-        const spellings = [own, own.toUpperCase(), own.replace(/s/gu, 'ſ').replace(/k/gu, '\u212A'), `x ${own.toLowerCase()} y`, own.replace(/./gu, '$&$&')];
-        for (const text of [...lines, ...spellings]) {
-          if (!regex.test(text)) continue;
-          checked++;
-          // The search compares bytes, folding only ASCII letters.
-          const haystack = literal.foldCase ? text.replace(/[A-Z]/gu, (letter) => letter.toLowerCase()) : text;
-          expect(haystack, `${source} on ${JSON.stringify(text)}`).toContain(literal.text);
-        }
-      }),
+      fc.property(
+        pattern,
+        fc.array(line, { minLength: 1, maxLength: 12 }),
+        fc.boolean(),
+        (source, lines, caseSensitive) => {
+          let regex: ReturnType<typeof compileLinearRegex>;
+          try {
+            regex = compileLinearRegex(source, { caseSensitive });
+          } catch {
+            return;
+          }
+          const literal = requiredLiteral(toRe2Syntax(source), caseSensitive);
+          if (!literal) return;
+          // Lines made of the pattern's own characters match far more often than random ones, in every case form.
+          const own = source.replace(/\\[dwsb]|\(\?-?i\)|[\\()[\]{}*+?|^$:]/gu, '');
+          const spellings = [
+            own,
+            own.toUpperCase(),
+            own.replace(/s/gu, 'ſ').replace(/k/gu, '\u212A'),
+            `x ${own.toLowerCase()} y`,
+            own.replace(/./gu, '$&$&'),
+          ];
+          for (const text of [...lines, ...spellings]) {
+            if (!regex.test(text)) continue;
+            checked++;
+            // The search compares bytes, folding only ASCII letters.
+            const haystack = literal.foldCase ? text.replace(/[A-Z]/gu, (letter) => letter.toLowerCase()) : text;
+            expect(haystack, `${source} on ${JSON.stringify(text)}`).toContain(literal.text);
+          }
+        },
+      ),
       { numRuns: 3_000 },
     );
     // The property means something only if many lines did match a pattern with a literal.

@@ -16,7 +16,10 @@ const pools: SearchPool[] = [];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'casebench-search-pool-'));
   smallLog = join(dir, 'small.log');
-  await writeFile(smallLog, 'sshd: Failed password for root from 203.0.113.7\nsshd: Accepted publickey for kim\nsshd: Failed password for admin from 198.51.100.2\n');
+  await writeFile(
+    smallLog,
+    'sshd: Failed password for root from 203.0.113.7\nsshd: Accepted publickey for kim\nsshd: Failed password for admin from 198.51.100.2\n',
+  );
   largeLog = join(dir, 'large.log');
   const line = `${'0123456789 '.repeat(18)}\n`;
   await writeFile(largeLog, line.repeat(Math.ceil((32 * 1024 * 1024) / line.length)));
@@ -57,9 +60,14 @@ describe('the search pool', () => {
     const pool = createPool();
     // The first search also starts the worker, which must not count against the short deadline below.
     await pool.search(smallLog, 'root');
-    const error = await pool.search(largeLog, SLOW_PATTERN, { regex: true, timeBudgetMs: 600_000 }, { hardDeadlineMs: 50 }).catch((caught: unknown) => caught);
+    const error = await pool
+      .search(largeLog, SLOW_PATTERN, { regex: true, timeBudgetMs: 600_000 }, { hardDeadlineMs: 50 })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: 'busy', message: expect.stringMatching(/did not finish within a second and was stopped/u) });
+    expect(error).toMatchObject({
+      code: 'busy',
+      message: expect.stringMatching(/did not finish within a second and was stopped/u),
+    });
     expect((await pool.search(smallLog, 'kim')).matches.map((match) => match.line)).toEqual([2]);
   });
 

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../server/errors.ts';
 import { buildLineIndex, MAX_LINE_CHARS, type LineIndex } from '../../../server/evidence/line-index.ts';
-import { EvidenceQueryError, foldAsciiCase, MAX_QUERY_CHARS, searchEvidence, type SearchMatch, type SearchOptions, type SearchResult } from '../../../server/evidence/search.ts';
+import {
+  EvidenceQueryError,
+  foldAsciiCase,
+  MAX_QUERY_CHARS,
+  searchEvidence,
+  type SearchMatch,
+  type SearchOptions,
+  type SearchResult,
+} from '../../../server/evidence/search.ts';
 import { compileLinearRegex } from '../../../server/grading/linear-regex.ts';
 
 let dir: string;
@@ -31,7 +39,11 @@ function seededRandom(seed: number): (below: number) => number {
 }
 
 /** The reference: the first occurrence per line, found on the decoded lines. */
-function naiveSearch(lines: string[], query: string, caseSensitive: boolean): Array<Pick<SearchMatch, 'line' | 'column'>> {
+function naiveSearch(
+  lines: string[],
+  query: string,
+  caseSensitive: boolean,
+): Array<Pick<SearchMatch, 'line' | 'column'>> {
   const needle = caseSensitive ? query : query.toLowerCase();
   return lines.flatMap((line, i) => {
     const at = (caseSensitive ? line : line.toLowerCase()).indexOf(needle);
@@ -42,7 +54,11 @@ function naiveSearch(lines: string[], query: string, caseSensitive: boolean): Ar
 const positions = (result: SearchResult) => result.matches.map(({ line, column }) => ({ line, column }));
 
 /** Follows nextLine until the search is complete, as the evidence viewer's "more results" does. */
-async function searchToTheEnd(index: LineIndex, query: string, options: SearchOptions): Promise<{ matches: SearchMatch[]; rounds: number }> {
+async function searchToTheEnd(
+  index: LineIndex,
+  query: string,
+  options: SearchOptions,
+): Promise<{ matches: SearchMatch[]; rounds: number }> {
   const matches: SearchMatch[] = [];
   let fromLine = 1;
   for (let rounds = 1; ; rounds++) {
@@ -55,8 +71,25 @@ async function searchToTheEnd(index: LineIndex, query: string, options: SearchOp
 }
 
 function randomLog(lineCount: number, random: (below: number) => number): string[] {
-  const words = ['sshd', 'Failed', 'password', 'Accepted', 'publickey', 'root', 'admin', 'from', '203.0.113.7', 'ÉVÉNEMENT', 'Müller', '🔑', 'BackDoor', 'backdoor'];
-  return Array.from({ length: lineCount }, () => Array.from({ length: random(30) }, () => words[random(words.length)]!).join(random(3) === 0 ? '  ' : ' '));
+  const words = [
+    'sshd',
+    'Failed',
+    'password',
+    'Accepted',
+    'publickey',
+    'root',
+    'admin',
+    'from',
+    '203.0.113.7',
+    'ÉVÉNEMENT',
+    'Müller',
+    '🔑',
+    'BackDoor',
+    'backdoor',
+  ];
+  return Array.from({ length: lineCount }, () =>
+    Array.from({ length: random(30) }, () => words[random(words.length)]!).join(random(3) === 0 ? '  ' : ' '),
+  );
 }
 
 describe('substring search', () => {
@@ -79,8 +112,19 @@ describe('substring search', () => {
   it('finds the same matches as a naive line search, whatever the chunk size', async () => {
     const random = seededRandom(3);
     const lines = randomLog(250, random);
-    const index = await indexOf(lines.join('\n') + '\n');
-    for (const query of ['backdoor', 'BackDoor', '203.0.113.7', 'müller', 'password for', '🔑 root', 'évé', 'root', 'AD', 'r']) {
+    const index = await indexOf(`${lines.join('\n')}\n`);
+    for (const query of [
+      'backdoor',
+      'BackDoor',
+      '203.0.113.7',
+      'müller',
+      'password for',
+      '🔑 root',
+      'évé',
+      'root',
+      'AD',
+      'r',
+    ]) {
       for (const caseSensitive of [false, true]) {
         const expected = naiveSearch(lines, query, caseSensitive);
         for (const chunkSize of [29, 211, undefined]) {
@@ -180,7 +224,11 @@ describe('substring search', () => {
   it('starts at fromLine and returns nothing from beyond the end', async () => {
     const index = await indexOf('hit\nmiss\nhit\n');
     expect(positions(await searchEvidence(index, 'hit', { fromLine: 2 }))).toEqual([{ line: 3, column: 1 }]);
-    expect(await searchEvidence(index, 'hit', { fromLine: 9 })).toEqual({ matches: [], truncated: false, totalLines: 3 });
+    expect(await searchEvidence(index, 'hit', { fromLine: 9 })).toEqual({
+      matches: [],
+      truncated: false,
+      totalLines: 3,
+    });
   });
 
   it('accepts a path and indexes the file itself', async () => {
@@ -219,12 +267,16 @@ describe('regular-expression search', () => {
   it('ignores case unless asked not to, and anchors $ before a CRLF line ending', async () => {
     const index = await indexOf('Login FAILED\r\nlogin failed twice\r\n');
     expect(positions(await searchEvidence(index, 'failed$', { regex: true }))).toEqual([{ line: 1, column: 7 }]);
-    expect(positions(await searchEvidence(index, 'failed', { regex: true, caseSensitive: true }))).toEqual([{ line: 2, column: 7 }]);
+    expect(positions(await searchEvidence(index, 'failed', { regex: true, caseSensitive: true }))).toEqual([
+      { line: 2, column: 7 },
+    ]);
   });
 
   it('tests only the first 10,000 characters of a long line', async () => {
     const index = await indexOf(`${'a'.repeat(MAX_LINE_CHARS - 3)}END\n${'a'.repeat(MAX_LINE_CHARS)}END\n`);
-    expect(positions(await searchEvidence(index, 'END', { regex: true, chunkSize: 4096 }))).toEqual([{ line: 1, column: MAX_LINE_CHARS - 2 }]);
+    expect(positions(await searchEvidence(index, 'END', { regex: true, chunkSize: 4096 }))).toEqual([
+      { line: 1, column: MAX_LINE_CHARS - 2 },
+    ]);
   });
 
   it('pages through results with the limit like the substring search', async () => {
@@ -232,16 +284,30 @@ describe('regular-expression search', () => {
     const index = await indexOf(lines.join('\n'));
     const all = await searchEvidence(index, 'pass\\w+', { regex: true, limit: 1_000 });
     expect(all.matches.length).toBe(naiveSearch(lines, 'password', false).length);
-    expect((await searchToTheEnd(index, 'pass\\w+', { regex: true, limit: 9, chunkSize: 128 })).matches).toEqual(all.matches);
+    expect((await searchToTheEnd(index, 'pass\\w+', { regex: true, limit: 9, chunkSize: 128 })).matches).toEqual(
+      all.matches,
+    );
   });
 
   it('runs patterns that backtrack catastrophically in V8 to the end, with the right matches', async () => {
     // On V8's backtracking engine each of these takes 2^40 steps on the line of a's; on RE2 it is linear.
     const index = await indexOf(`fine b QQQ\n${'a'.repeat(40)}\n${'a'.repeat(36)}!\nalso b\nqqq at the end\n`);
     for (const [pattern, expected] of [
-      ['(a|a)*b', [{ line: 1, column: 6 }, { line: 4, column: 6 }]],
+      [
+        '(a|a)*b',
+        [
+          { line: 1, column: 6 },
+          { line: 4, column: 6 },
+        ],
+      ],
       ['(a+)+$', [{ line: 2, column: 1 }]],
-      ['(.|.)*QQQ', [{ line: 1, column: 1 }, { line: 5, column: 1 }]],
+      [
+        '(.|.)*QQQ',
+        [
+          { line: 1, column: 1 },
+          { line: 5, column: 1 },
+        ],
+      ],
       ['(\\w|\\d)*!', [{ line: 3, column: 1 }]],
     ] as const) {
       const result = await searchEvidence(index, pattern, { regex: true, timeBudgetMs: 60_000 });
@@ -265,7 +331,9 @@ describe('regular-expression search', () => {
     expect(error).toBeInstanceOf(EvidenceQueryError);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'bad_request', field: 'query' });
-    expect((error as Error).message).toBe('The pattern is not a valid regular expression: missing closing ): `(unclosed`.');
+    expect((error as Error).message).toBe(
+      'The pattern is not a valid regular expression: missing closing ): `(unclosed`.',
+    );
   });
 
   it('refuses lookaround and backreferences, which RE2 cannot run, saying so', async () => {
@@ -279,7 +347,12 @@ describe('regular-expression search', () => {
     ]) {
       const error = await searchEvidence(index, pattern!, { regex: true }).catch((caught: unknown) => caught);
       expect(error, pattern).toBeInstanceOf(EvidenceQueryError);
-      expect((error as Error).message, pattern).toMatch(new RegExp(`^The pattern uses ${named} ".*", which the linear-time regular expression engine \\(RE2\\) cannot run`, 'u'));
+      expect((error as Error).message, pattern).toMatch(
+        new RegExp(
+          `^The pattern uses ${named} ".*", which the linear-time regular expression engine \\(RE2\\) cannot run`,
+          'u',
+        ),
+      );
     }
   });
 
@@ -290,15 +363,36 @@ describe('regular-expression search', () => {
 
   it('finds with the literal prefilter exactly what RE2 finds testing every decoded line, whatever the chunk size and paging', async () => {
     const random = seededRandom(77);
-    const words = ['sshd', 'Failed', 'password', 'root', 'from', '203.0.113.7', 'port', 'Müller', '🔑', 'ſystem', '\u212Aey', 'admin=1', 'admin=22', 'ADMIN=3'];
+    const words = [
+      'sshd',
+      'Failed',
+      'password',
+      'root',
+      'from',
+      '203.0.113.7',
+      'port',
+      'Müller',
+      '🔑',
+      'ſystem',
+      '\u212Aey',
+      'admin=1',
+      'admin=22',
+      'ADMIN=3',
+    ];
     const lines = Array.from({ length: 400 }, (_, i) => {
       // Some lines longer than the small chunks below, and a few longer than MAX_LINE_CHARS.
       const count = i % 97 === 0 ? 3_000 : i % 13 === 0 ? 60 : random(14);
       return Array.from({ length: count }, () => words[random(words.length)]!).join(' ');
     });
-    const content = Buffer.concat([Buffer.from(lines.map((line, i) => (i % 5 === 0 ? `${line}\r` : line)).join('\n')), Buffer.from([0x0a, 0xff, 0x20, 0x61, 0x64, 0x6d, 0x69, 0x6e, 0x3d, 0x39])]);
+    const content = Buffer.concat([
+      Buffer.from(lines.map((line, i) => (i % 5 === 0 ? `${line}\r` : line)).join('\n')),
+      Buffer.from([0x0a, 0xff, 0x20, 0x61, 0x64, 0x6d, 0x69, 0x6e, 0x3d, 0x39]),
+    ]);
     const index = await indexOf(content);
-    const decoded = content.toString('utf8').split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line).slice(0, MAX_LINE_CHARS));
+    const decoded = content
+      .toString('utf8')
+      .split('\n')
+      .map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line).slice(0, MAX_LINE_CHARS));
 
     for (const [pattern, caseSensitive] of [
       ['admin=\\d+', false],
@@ -313,18 +407,36 @@ describe('regular-expression search', () => {
       const regex = compileLinearRegex(pattern, { caseSensitive });
       const expected = decoded.flatMap((line, i) => {
         const matcher = regex.matcher(line);
-        return matcher.find() ? [{ line: i + 1, column: matcher.start() + 1, length: matcher.end() - matcher.start() }] : [];
+        return matcher.find()
+          ? [{ line: i + 1, column: matcher.start() + 1, length: matcher.end() - matcher.start() }]
+          : [];
       });
       expect(expected.length, pattern).toBeGreaterThan(0);
       for (const chunkSize of [61, 1_003, undefined]) {
-        const whole = await searchEvidence(index, pattern, { regex: true, caseSensitive, chunkSize, limit: 1_000, timeBudgetMs: 600_000 });
+        const whole = await searchEvidence(index, pattern, {
+          regex: true,
+          caseSensitive,
+          chunkSize,
+          limit: 1_000,
+          timeBudgetMs: 600_000,
+        });
         expect(whole.truncated).toBe(false);
-        expect(whole.matches.map(({ line, column, length }) => ({ line, column, length })), `${pattern} ${chunkSize}`).toEqual(expected);
+        expect(
+          whole.matches.map(({ line, column, length }) => ({ line, column, length })),
+          `${pattern} ${chunkSize}`,
+        ).toEqual(expected);
       }
       // Resuming at nextLine, after the match limit or the time budget, ends up with the same matches.
       const all = (await searchEvidence(index, pattern, { regex: true, caseSensitive, limit: 1_000 })).matches;
-      expect((await searchToTheEnd(index, pattern, { regex: true, caseSensitive, chunkSize: 1_003, limit: 13 })).matches, `${pattern} paged`).toEqual(all);
-      expect((await searchToTheEnd(index, pattern, { regex: true, caseSensitive, chunkSize: 1_003, timeBudgetMs: 1 })).matches, `${pattern} with a tiny time budget`).toEqual(all);
+      expect(
+        (await searchToTheEnd(index, pattern, { regex: true, caseSensitive, chunkSize: 1_003, limit: 13 })).matches,
+        `${pattern} paged`,
+      ).toEqual(all);
+      expect(
+        (await searchToTheEnd(index, pattern, { regex: true, caseSensitive, chunkSize: 1_003, timeBudgetMs: 1 }))
+          .matches,
+        `${pattern} with a tiny time budget`,
+      ).toEqual(all);
     }
   }, 120_000);
 });

@@ -44,7 +44,10 @@ export interface AnswerTable<Spec> {
  * form, the feedback and that the feedback keeps the right answer secret; and, with referenceSpecs,
  * one test that every reference answer is fully correct.
  */
-export function checkAnswerTable<Spec extends { kind: string }>(kind: AnswerKind<Spec>, table: AnswerTable<Spec>): void {
+export function checkAnswerTable<Spec extends { kind: string }>(
+  kind: AnswerKind<Spec>,
+  table: AnswerTable<Spec>,
+): void {
   // One it() per case rather than it.each('$title'), which quotes titles and cuts them at 40 characters.
   for (const { title, spec = table.spec, input, outcome, score, normalized, feedback, withinMs } of table.cases) {
     it(title, () => {
@@ -58,7 +61,9 @@ export function checkAnswerTable<Spec extends { kind: string }>(kind: AnswerKind
       if (feedback !== undefined) expect(checked.feedback).toMatch(feedback);
       if (withinMs !== undefined) expect(elapsed).toBeLessThan(withinMs);
       if (outcomeOf(checked) !== 'correct') {
-        const searched = (table.feedbackQuotesAnswer ? checked.feedback.replace(/'[^']*'/gu, '') : checked.feedback).toLowerCase();
+        const searched = (
+          table.feedbackQuotesAnswer ? checked.feedback.replace(/'[^']*'/gu, '') : checked.feedback
+        ).toLowerCase();
         for (const secret of table.secrets) expect(searched).not.toContain(secret.toLowerCase());
       }
     });
@@ -70,14 +75,19 @@ export function checkAnswerTable<Spec extends { kind: string }>(kind: AnswerKind
       for (const spec of referenceSpecs) {
         const answers = kind.referenceAnswers(spec);
         expect(answers.length).toBeGreaterThan(0);
-        for (const answer of answers) expect(kind.check(spec, answer)).toMatchObject({ status: 'graded', verdict: 'correct', score: 1 });
+        for (const answer of answers)
+          expect(kind.check(spec, answer)).toMatchObject({ status: 'graded', verdict: 'correct', score: 1 });
       }
     });
   }
 }
 
 /** The distinct normalized forms a kind gives some answers: exactly one when they all write the same answer. */
-export function distinctNormalizedForms<Spec extends { kind: string }>(kind: AnswerKind<Spec>, spec: Spec, forms: AnswerInput[]): string[] {
+export function distinctNormalizedForms<Spec extends { kind: string }>(
+  kind: AnswerKind<Spec>,
+  spec: Spec,
+  forms: AnswerInput[],
+): string[] {
   const normalized = forms.map((form) => {
     const checked = kind.check(spec, form);
     return checked.status === 'invalid' ? `invalid: ${checked.feedback}` : checked.normalized;
@@ -86,7 +96,11 @@ export function distinctNormalizedForms<Spec extends { kind: string }>(kind: Ans
 }
 
 /** Resolves an authored spec for one variant, as the services do, and checks an answer through the registry. */
-export async function outcomeThroughRegistry(authored: Record<string, unknown>, values: VariantValues, input: AnswerInput): Promise<Outcome> {
+export async function outcomeThroughRegistry(
+  authored: Record<string, unknown>,
+  values: VariantValues,
+  input: AnswerInput,
+): Promise<Outcome> {
   const { answerSpecSchema, checkAnswer } = await import('../../../server/grading/registry.ts');
   return outcomeOf(checkAnswer(interpolate(answerSpecSchema.parse(authored), values), input));
 }

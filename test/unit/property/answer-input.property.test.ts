@@ -18,17 +18,30 @@ const shipped = await loadLibrary('labs');
 /** One resolved spec per task of every shipped lab, for one variant: every kind, in realistic settings. */
 const specs: { where: string; spec: AnswerSpec }[] = [...shipped.labs.values()].flatMap((lab) => {
   const variant = generateVariant(lab, 'property');
-  return lab.definition.tasks.map((task) => ({ where: `${lab.definition.id}/${task.id}`, spec: resolveTask(task, variant).answer }));
+  return lab.definition.tasks.map((task) => ({
+    where: `${lab.definition.id}/${task.id}`,
+    spec: resolveTask(task, variant).answer,
+  }));
 });
 
 /** Pieces of real answers, so that junk is sometimes close to an answer and reaches the deeper parsing. */
-const answerPieces = specs.flatMap(({ spec }) => referenceAnswers(spec).flatMap((answer) => (typeof answer === 'string' ? [answer] : Array.isArray(answer) ? answer : Object.entries(answer).flat())));
+const answerPieces = specs.flatMap(({ spec }) =>
+  referenceAnswers(spec).flatMap((answer) =>
+    typeof answer === 'string' ? [answer] : Array.isArray(answer) ? answer : Object.entries(answer).flat(),
+  ),
+);
 
 const anyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 80 }),
   fc.string({ unit: 'grapheme', maxLength: 80 }),
   fc.constantFrom(...answerPieces),
-  fc.tuple(fc.constantFrom(...answerPieces), fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom(...answerPieces)).map(([a, b, c]) => `${a}${b}${c}`),
+  fc
+    .tuple(
+      fc.constantFrom(...answerPieces),
+      fc.string({ unit: 'binary', maxLength: 8 }),
+      fc.constantFrom(...answerPieces),
+    )
+    .map(([a, b, c]) => `${a}${b}${c}`),
   // Huge input: beyond every kind's length limit.
   fc.string({ unit: 'binary', minLength: 1_000, maxLength: 4_000 }),
 );
@@ -66,7 +79,9 @@ describe('answer input of every kind', () => {
         try {
           result = checkAnswer(spec, answer as AnswerInput);
         } catch (error) {
-          throw new Error(`${where} (${spec.kind}) threw on ${JSON.stringify(answer)?.slice(0, 200)}: ${String(error)}`);
+          throw new Error(
+            `${where} (${spec.kind}) threw on ${JSON.stringify(answer)?.slice(0, 200)}: ${String(error)}`,
+          );
         }
         expectCheckResult(result);
       }),
@@ -97,16 +112,39 @@ describe('POST /api/labs/:labId/tasks/:taskId/submissions with arbitrary bodies'
     anyAnswer.map((answer) => JSON.stringify({ answer })),
     fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
     fc.string({ unit: 'binary', maxLength: 200 }),
-    fc.constantFrom('', '{', '{"answer":', 'null', '[]', '{"answer":"\\ud800"}', `{"answer":${'['.repeat(2_000)}${']'.repeat(2_000)}}`),
+    fc.constantFrom(
+      '',
+      '{',
+      '{"answer":',
+      'null',
+      '[]',
+      '{"answer":"\\ud800"}',
+      `{"answer":${'['.repeat(2_000)}${']'.repeat(2_000)}}`,
+    ),
   );
-  const task = fc.oneof(fc.constantFrom('attacker-ip', 'attempts', 'summary'), fc.string({ maxLength: 20 }).map(encodeURIComponent));
+  const task = fc.oneof(
+    fc.constantFrom('attacker-ip', 'attempts', 'summary'),
+    fc.string({ maxLength: 20 }).map(encodeURIComponent),
+  );
 
   it('never answers with a server error', async () => {
     await fc.assert(
-      fc.asyncProperty(task, body, fc.constantFrom('application/json', 'text/plain', 'application/json; charset=utf-8'), async (taskId, text, contentType) => {
-        const response = await agent.request(`/api/labs/api-lab/tasks/${taskId}/submissions`, { method: 'POST', body: text, headers: { 'content-type': contentType } });
-        expect(response.status, `${taskId} ${text.slice(0, 200)}: ${(await response.text()).slice(0, 200)}`).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        task,
+        body,
+        fc.constantFrom('application/json', 'text/plain', 'application/json; charset=utf-8'),
+        async (taskId, text, contentType) => {
+          const response = await agent.request(`/api/labs/api-lab/tasks/${taskId}/submissions`, {
+            method: 'POST',
+            body: text,
+            headers: { 'content-type': contentType },
+          });
+          expect(
+            response.status,
+            `${taskId} ${text.slice(0, 200)}: ${(await response.text()).slice(0, 200)}`,
+          ).toBeLessThan(500);
+        },
+      ),
       { numRuns: 120 },
     );
   });

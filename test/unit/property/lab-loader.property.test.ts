@@ -26,7 +26,8 @@ afterAll(() => fixture.dispose());
 /** Every path to a value inside the template, so that any field, deep or not, can be replaced. */
 function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   if (Array.isArray(value)) return [prefix, ...value.flatMap((item, index) => pathsOf(item, [...prefix, index]))];
-  if (value && typeof value === 'object') return [prefix, ...Object.entries(value).flatMap(([key, child]) => pathsOf(child, [...prefix, key]))];
+  if (value && typeof value === 'object')
+    return [prefix, ...Object.entries(value).flatMap(([key, child]) => pathsOf(child, [...prefix, key]))];
   return [prefix];
 }
 
@@ -43,7 +44,20 @@ function replaced(root: unknown, path: (string | number)[], value: unknown): unk
 const junk = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   fc.string({ unit: 'binary', maxLength: 60 }),
-  fc.constantFrom(undefined, null, '', '{{answer}}', '{{ nope }}', -1, 0, 1e12, 'kind', ['text'], { kind: 'regex', pattern: '(a|a)*b', example: 'ab' }, { kind: 'set', of: { kind: 'ip' }, expected: [] }),
+  fc.constantFrom(
+    undefined,
+    null,
+    '',
+    '{{answer}}',
+    '{{ nope }}',
+    -1,
+    0,
+    1e12,
+    'kind',
+    ['text'],
+    { kind: 'regex', pattern: '(a|a)*b', example: 'ab' },
+    { kind: 'set', of: { kind: 'ip' }, expected: [] },
+  ),
 );
 
 let run = 0;
@@ -52,7 +66,8 @@ async function load(text: string) {
   const dir = join(fixture.labsDir, `case-${run++}`);
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, 'evidence'), { recursive: true });
-  for (const file of ['brief.md', 'evidence/auth.log']) await writeFile(join(dir, file), await readFile(join(fixture.labsDir, 'prop', file)));
+  for (const file of ['brief.md', 'evidence/auth.log'])
+    await writeFile(join(dir, file), await readFile(join(fixture.labsDir, 'prop', file)));
   await writeFile(join(dir, 'lab.yaml'), text);
   return { dir, outcome: await tryLoadLab(dir) };
 }
@@ -81,7 +96,9 @@ describe('lab loader with arbitrary lab.yaml', () => {
         expectActionable(outcome, dir, `${path.join('.')} = ${JSON.stringify(value)}`);
         if ('failure' in outcome) {
           // A schema problem names the broken field or one of its parents.
-          const named = outcome.failure.problems.some((problem) => problem.field !== undefined || problem.message.startsWith('YAML syntax'));
+          const named = outcome.failure.problems.some(
+            (problem) => problem.field !== undefined || problem.message.startsWith('YAML syntax'),
+          );
           expect(named, JSON.stringify(outcome.failure.problems)).toBe(true);
         }
       }),
@@ -93,7 +110,15 @@ describe('lab loader with arbitrary lab.yaml', () => {
     const text = fc.oneof(
       fc.jsonValue({ maxDepth: 4 }).map((value) => stringify(value)),
       fc.string({ unit: 'binary', maxLength: 300 }),
-      fc.constantFrom('id: [', 'a: &x [*x]', 'tasks: !!binary AAAA', '? [a]\n: b', 'id: prop\nid: prop', '\t- x', '---\n---\n'),
+      fc.constantFrom(
+        'id: [',
+        'a: &x [*x]',
+        'tasks: !!binary AAAA',
+        '? [a]\n: b',
+        'id: prop\nid: prop',
+        '\t- x',
+        '---\n---\n',
+      ),
     );
     await fc.assert(
       fc.asyncProperty(text, async (yaml) => {

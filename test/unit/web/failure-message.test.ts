@@ -5,13 +5,24 @@ import { formatDateTime } from '../../../web/src/lib/datetime.ts';
 
 describe('error messages shown to people', () => {
   it('replaces the wording of request validation with a plain sentence', () => {
-    const failure = new ApiError(400, 'bad_request', 'body field "code": Too small: expected string to have >=4 characters', 'code');
+    const failure = new ApiError(
+      400,
+      'bad_request',
+      'body field "code": Too small: expected string to have >=4 characters',
+      'code',
+    );
     expect(failureMessage(failure)).toBe('Some of what you entered could not be accepted. Check it and try again.');
   });
 
   it('hides server faults and request-format errors behind sentences that say what to do', () => {
-    expect(failureMessage(new ApiError(500, 'internal', 'internal error'))).toMatch(/^Something went wrong on the server/u);
-    expect(failureMessage(new ApiError(415, 'unsupported_media_type', 'send the request body as JSON (Content-Type: application/json)'))).not.toMatch(/Content-Type/u);
+    expect(failureMessage(new ApiError(500, 'internal', 'internal error'))).toMatch(
+      /^Something went wrong on the server/u,
+    );
+    expect(
+      failureMessage(
+        new ApiError(415, 'unsupported_media_type', 'send the request body as JSON (Content-Type: application/json)'),
+      ),
+    ).not.toMatch(/Content-Type/u);
   });
 
   it('writes the instants in a message in the reader’s time zone and locale', () => {
@@ -21,11 +32,21 @@ describe('error messages shown to people', () => {
   });
 
   it('keeps messages already written for people', () => {
-    expect(failureMessage(new ApiError(404, 'not_found', 'no cohort has this join code: check it with your instructor', 'code'))).toBe('no cohort has this join code: check it with your instructor');
-    expect(failureMessage(new ApiError(0, 'network', 'The server could not be reached. Check your connection and try again.'))).toMatch(/^The server could not be reached/u);
+    expect(
+      failureMessage(
+        new ApiError(404, 'not_found', 'no cohort has this join code: check it with your instructor', 'code'),
+      ),
+    ).toBe('no cohort has this join code: check it with your instructor');
+    expect(
+      failureMessage(
+        new ApiError(0, 'network', 'The server could not be reached. Check your connection and try again.'),
+      ),
+    ).toMatch(/^The server could not be reached/u);
   });
 
   it('says a refused sign-in plainly', () => {
-    expect(signInFailureMessage(new ApiError(401, 'unauthenticated', 'the username or password is not correct'))).toBe('The username or password is not correct.');
+    expect(signInFailureMessage(new ApiError(401, 'unauthenticated', 'the username or password is not correct'))).toBe(
+      'The username or password is not correct.',
+    );
   });
 });

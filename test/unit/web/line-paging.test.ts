@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { exhibitNumber, fileLine, firstWindow, lineReference, modelLine, needsNewWindow, visibleFileLines, windowAround } from '../../../web/src/lib/line-paging.ts';
+import {
+  exhibitNumber,
+  fileLine,
+  firstWindow,
+  lineReference,
+  modelLine,
+  needsNewWindow,
+  visibleFileLines,
+  windowAround,
+} from '../../../web/src/lib/line-paging.ts';
 import { readViewerAddress, viewerAddressParams } from '../../../web/src/lib/viewer-address.ts';
 
 describe('paging large evidence through line windows', () => {
@@ -60,14 +69,40 @@ describe('paging large evidence through line windows', () => {
 
 describe('the viewer state in the page address', () => {
   it('reads the artefact, line and search, and ignores what is malformed', () => {
-    expect(readViewerAddress({ artefact: 'auth-log', line: '353', q: 'Accepted', regex: '1' })).toEqual({ artefact: 'auth-log', line: 353, q: 'Accepted', regex: true, caseSensitive: false });
-    expect(readViewerAddress({ artefact: '../etc', line: '-3', q: '' })).toEqual({ artefact: undefined, line: undefined, q: undefined, regex: false, caseSensitive: false });
+    expect(readViewerAddress({ artefact: 'auth-log', line: '353', q: 'Accepted', regex: '1' })).toEqual({
+      artefact: 'auth-log',
+      line: 353,
+      q: 'Accepted',
+      regex: true,
+      caseSensitive: false,
+    });
+    expect(readViewerAddress({ artefact: '../etc', line: '-3', q: '' })).toEqual({
+      artefact: undefined,
+      line: undefined,
+      q: undefined,
+      regex: false,
+      caseSensitive: false,
+    });
     expect(readViewerAddress({ line: '1.5' }).line).toBeUndefined();
   });
 
   it('writes only what applies: no line or search without an artefact, no flags without a search', () => {
-    expect(viewerAddressParams({ artefact: 'auth-log', line: 353, q: 'Accepted', regex: false, caseSensitive: true })).toEqual({ artefact: 'auth-log', line: '353', q: 'Accepted', regex: undefined, case: '1' });
-    expect(viewerAddressParams({ line: 353, q: 'x', regex: true, caseSensitive: true })).toEqual({ artefact: undefined, line: undefined, q: undefined, regex: undefined, case: undefined });
-    expect(viewerAddressParams({ artefact: 'auth-log', regex: true, caseSensitive: false })).toEqual({ artefact: 'auth-log', line: undefined, q: undefined, regex: undefined, case: undefined });
+    expect(
+      viewerAddressParams({ artefact: 'auth-log', line: 353, q: 'Accepted', regex: false, caseSensitive: true }),
+    ).toEqual({ artefact: 'auth-log', line: '353', q: 'Accepted', regex: undefined, case: '1' });
+    expect(viewerAddressParams({ line: 353, q: 'x', regex: true, caseSensitive: true })).toEqual({
+      artefact: undefined,
+      line: undefined,
+      q: undefined,
+      regex: undefined,
+      case: undefined,
+    });
+    expect(viewerAddressParams({ artefact: 'auth-log', regex: true, caseSensitive: false })).toEqual({
+      artefact: 'auth-log',
+      line: undefined,
+      q: undefined,
+      regex: undefined,
+      case: undefined,
+    });
   });
 });

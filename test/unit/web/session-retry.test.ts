@@ -5,16 +5,25 @@ import { ApiError, client, read, sessionWatch } from '../../../web/src/lib/api.t
 function serverAnswering(...statuses: number[]) {
   const sent: { url: string; method: string; body: unknown; contentType: string | null }[] = [];
   const fetchStub = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    sent.push({ url: String(input), method: init?.method ?? 'GET', body: init?.body, contentType: new Headers(init?.headers).get('content-type') });
+    sent.push({
+      url: String(input),
+      method: init?.method ?? 'GET',
+      body: init?.body,
+      contentType: new Headers(init?.headers).get('content-type'),
+    });
     const status = statuses.shift() ?? 500;
-    const body = status === 200 ? { notes: { revision: 4, updatedAt: null } } : { error: { code: status === 401 ? 'unauthenticated' : 'internal', message: 'sign in first' } };
+    const body =
+      status === 200
+        ? { notes: { revision: 4, updatedAt: null } }
+        : { error: { code: status === 401 ? 'unauthenticated' : 'internal', message: 'sign in first' } };
     return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   });
   vi.stubGlobal('fetch', fetchStub);
   return sent;
 }
 
-const saveNotes = () => read(client.labs[':labId'].notes.$put({ param: { labId: 'lab-a' }, json: { body: 'my notes', baseRevision: 3 } }));
+const saveNotes = () =>
+  read(client.labs[':labId'].notes.$put({ param: { labId: 'lab-a' }, json: { body: 'my notes', baseRevision: 3 } }));
 
 beforeEach(() => sessionWatch.signedIn(7));
 afterEach(() => {
@@ -73,13 +82,18 @@ describe('a 401 that is an answer, not an ended session', () => {
 
   it('is answered at once for sign-in requests (a wrong password)', async () => {
     serverAnswering(401);
-    await expect(read(client.auth.login.$post({ json: { username: 'a', password: 'b' } }))).rejects.toMatchObject({ status: 401 });
+    await expect(read(client.auth.login.$post({ json: { username: 'a', password: 'b' } }))).rejects.toMatchObject({
+      status: 401,
+    });
     expect(sessionWatch.hasEnded()).toBe(false);
   });
 
   it('is answered at once for a save sent while the page unloads', async () => {
     serverAnswering(401);
-    const response = await client.labs[':labId'].notes.$put({ param: { labId: 'lab-a' }, json: { body: 'x', baseRevision: 0 } }, { init: { keepalive: true } });
+    const response = await client.labs[':labId'].notes.$put(
+      { param: { labId: 'lab-a' }, json: { body: 'x', baseRevision: 0 } },
+      { init: { keepalive: true } },
+    );
     expect(response.status).toBe(401);
     expect(sessionWatch.hasEnded()).toBe(false);
   });

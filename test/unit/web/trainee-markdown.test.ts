@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { renderTraineeMarkdown, TRAINEE_MARKDOWN_ATTRIBUTES, TRAINEE_MARKDOWN_TAGS } from '../../../web/src/lib/trainee-markdown.ts';
+import {
+  renderTraineeMarkdown,
+  TRAINEE_MARKDOWN_ATTRIBUTES,
+  TRAINEE_MARKDOWN_TAGS,
+} from '../../../web/src/lib/trainee-markdown.ts';
 
 /** The audit's answer: a full-screen overlay with a link, hidden in a manual answer. */
 const OVERLAY =
@@ -39,25 +43,32 @@ describe('rendering Markdown a trainee wrote', () => {
     expect(html).not.toMatch(/<(?:img|script|section|style|div)\b/iu);
   });
 
-  it('shows a link\'s address beside its text, and opens it apart from the app without passing anything on', () => {
+  it("shows a link's address beside its text, and opens it apart from the app without passing anything on", () => {
     const html = renderTraineeMarkdown('See [the report](https://example.org/report?id=1&v=2).');
     expect(html).toBe(
       '<p>See <a href="https://example.org/report?id=1&amp;v=2" rel="noopener noreferrer nofollow" target="_blank">the report</a> (https://example.org/report?id=1&amp;v=2).</p>\n',
     );
   });
 
-  it('does not repeat an address that is already the link\'s text', () => {
-    expect(renderTraineeMarkdown('<https://example.org>')).toBe('<p><a href="https://example.org/" rel="noopener noreferrer nofollow" target="_blank">https://example.org</a></p>\n');
+  it("does not repeat an address that is already the link's text", () => {
+    expect(renderTraineeMarkdown('<https://example.org>')).toBe(
+      '<p><a href="https://example.org/" rel="noopener noreferrer nofollow" target="_blank">https://example.org</a></p>\n',
+    );
   });
 
-  it.each(['javascript:alert(1)', 'JaVaScRiPt:alert(1)', '<javascript:alert(1)>', 'data:text/html,<b>x</b>', 'vbscript:msgbox', '//evil.example/path', 'relative/path'])(
-    'keeps the address %j as text instead of a link',
-    (href) => {
-      const html = renderTraineeMarkdown(`[press here](${href})`);
-      expect(html).not.toContain('<a ');
-      expect(html).toContain('press here (');
-    },
-  );
+  it.each([
+    'javascript:alert(1)',
+    'JaVaScRiPt:alert(1)',
+    '<javascript:alert(1)>',
+    'data:text/html,<b>x</b>',
+    'vbscript:msgbox',
+    '//evil.example/path',
+    'relative/path',
+  ])('keeps the address %j as text instead of a link', (href) => {
+    const html = renderTraineeMarkdown(`[press here](${href})`);
+    expect(html).not.toContain('<a ');
+    expect(html).toContain('press here (');
+  });
 
   it('never loads an image: its Markdown is shown as text', () => {
     const html = renderTraineeMarkdown('![tracking pixel](https://evil.example/pixel.png)');
@@ -65,7 +76,9 @@ describe('rendering Markdown a trainee wrote', () => {
   });
 
   it('gives no element a class, id or style, not even code blocks, tables or task lists', () => {
-    const html = renderTraineeMarkdown('# Title\n\n```js\nlet x = 1;\n```\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n\n1. first\n2. second');
+    const html = renderTraineeMarkdown(
+      '# Title\n\n```js\nlet x = 1;\n```\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n- [x] done\n- [ ] open\n\n1. first\n2. second',
+    );
     const { attributes } = tagsAndAttributes(html);
     expect([...attributes]).toEqual([]);
     expect(html).toContain('<pre><code>let x = 1;</code></pre>');
@@ -73,6 +86,8 @@ describe('rendering Markdown a trainee wrote', () => {
   });
 
   it('keeps the ordinary Markdown of a written answer', () => {
-    expect(renderTraineeMarkdown('**Guessing** from _one_ address,\nnever `root`.')).toBe('<p><strong>Guessing</strong> from <em>one</em> address,<br>never <code>root</code>.</p>\n');
+    expect(renderTraineeMarkdown('**Guessing** from _one_ address,\nnever `root`.')).toBe(
+      '<p><strong>Guessing</strong> from <em>one</em> address,<br>never <code>root</code>.</p>\n',
+    );
   });
 });

@@ -11,10 +11,19 @@ function initialPicks(shape: ShapeOf<'choice'>, initial: FieldProps<ShapeOf<'cho
 
 /** Pick one (radio buttons) or several (check boxes); the boxes are ticked exactly when the answer holds them. */
 export function ChoiceField(props: FieldProps<ShapeOf<'choice'>>) {
-  const [picked, setPicked] = createSignal(initialPicks(untrack(() => props.shape), untrack(() => props.initial)));
+  const [picked, setPicked] = createSignal(
+    initialPicks(
+      untrack(() => props.shape),
+      untrack(() => props.initial),
+    ),
+  );
   createEffect(() => {
     const ids = picked();
-    if (ids.length === 0) props.onChange({ ok: false, problem: t(props.shape.multiple ? 'answer.choice.pickSome' : 'answer.choice.pickOne') });
+    if (ids.length === 0)
+      props.onChange({
+        ok: false,
+        problem: t(props.shape.multiple ? 'answer.choice.pickSome' : 'answer.choice.pickOne'),
+      });
     else props.onChange({ ok: true, value: props.shape.multiple ? ids : ids[0]! });
   });
   const toggle = (id: string, checked: boolean) => {

@@ -17,7 +17,9 @@ function withItems(items: readonly string[], added: readonly string[]): string[]
  */
 export function ListField(props: FieldProps<ShapeOf<'set'>>) {
   const start = untrack(() => props.initial);
-  const [items, setItems] = createSignal<string[]>(Array.isArray(start) ? start : typeof start === 'string' && start ? [start] : []);
+  const [items, setItems] = createSignal<string[]>(
+    Array.isArray(start) ? start : typeof start === 'string' && start ? [start] : [],
+  );
   const [pending, setPending] = createSignal('');
   const pendingItems = createMemo(() => splitListItems(pending(), props.shape.of));
   const problems = createMemo(() => pendingItems().flatMap((item) => shapeProblem(props.shape.of, item) ?? []));
@@ -40,7 +42,13 @@ export function ListField(props: FieldProps<ShapeOf<'set'>>) {
           {(item) => (
             <li class="chip">
               <span>{item}</span>
-              <button type="button" class="chip-remove" disabled={props.disabled} aria-label={t('answer.chips.remove', { item })} onClick={() => setItems(items().filter((other) => other !== item))}>
+              <button
+                type="button"
+                class="chip-remove"
+                disabled={props.disabled}
+                aria-label={t('answer.chips.remove', { item })}
+                onClick={() => setItems(items().filter((other) => other !== item))}
+              >
                 ×
               </button>
             </li>
@@ -74,7 +82,11 @@ export function ListField(props: FieldProps<ShapeOf<'set'>>) {
             setPending(pasted.filter((item) => !good.includes(item)).join('; '));
           }}
         />
-        <button type="button" onClick={add} disabled={props.disabled || pendingItems().length === 0 || problems().length > 0}>
+        <button
+          type="button"
+          onClick={add}
+          disabled={props.disabled || pendingItems().length === 0 || problems().length > 0}
+        >
           {t('answer.chips.add')}
         </button>
       </div>

@@ -4,19 +4,33 @@ import type { ShapeOf } from '../lib/answer-shape.ts';
 import type { FieldProps } from './field-props.ts';
 
 /** The pairs of a stored mapping answer whose item and label are both still on offer. */
-function initialPairs(shape: ShapeOf<'mapping'>, initial: FieldProps<ShapeOf<'mapping'>>['initial']): Record<string, string> {
+function initialPairs(
+  shape: ShapeOf<'mapping'>,
+  initial: FieldProps<ShapeOf<'mapping'>>['initial'],
+): Record<string, string> {
   if (initial === undefined || typeof initial === 'string' || Array.isArray(initial)) return {};
   const labels = new Set(shape.labels.map((label) => label.id));
-  return Object.fromEntries(shape.items.filter((item) => labels.has(initial[item.id] ?? '')).map((item) => [item.id, initial[item.id]!]));
+  return Object.fromEntries(
+    shape.items.filter((item) => labels.has(initial[item.id] ?? '')).map((item) => [item.id, initial[item.id]!]),
+  );
 }
 
 /** A label chosen for every item; each select shows exactly the label the answer holds for its item. */
 export function MappingField(props: FieldProps<ShapeOf<'mapping'>>) {
-  const [pairs, setPairs] = createSignal(initialPairs(untrack(() => props.shape), untrack(() => props.initial)));
+  const [pairs, setPairs] = createSignal(
+    initialPairs(
+      untrack(() => props.shape),
+      untrack(() => props.initial),
+    ),
+  );
   createEffect(() => {
     const chosen = pairs();
     const missing = props.shape.items.filter((item) => !chosen[item.id]).length;
-    props.onChange(missing === 0 ? { ok: true, value: { ...chosen } } : { ok: false, problem: t('answer.mapping.incomplete', { count: missing }) });
+    props.onChange(
+      missing === 0
+        ? { ok: true, value: { ...chosen } }
+        : { ok: false, problem: t('answer.mapping.incomplete', { count: missing }) },
+    );
   });
   const choose = (item: string, label: string) => {
     const next = { ...pairs() };
@@ -34,7 +48,12 @@ export function MappingField(props: FieldProps<ShapeOf<'mapping'>>) {
                 <label for={`${props.id}-${item.id}`}>{item.label}</label>
               </th>
               <td>
-                <select id={`${props.id}-${item.id}`} disabled={props.disabled} value={pairs()[item.id] ?? ''} onChange={(event) => choose(item.id, event.currentTarget.value)}>
+                <select
+                  id={`${props.id}-${item.id}`}
+                  disabled={props.disabled}
+                  value={pairs()[item.id] ?? ''}
+                  onChange={(event) => choose(item.id, event.currentTarget.value)}
+                >
                   <option value="" selected={!pairs()[item.id]}>
                     {t('answer.mapping.choose')}
                   </option>

@@ -11,7 +11,10 @@ interface Arrangement {
 }
 
 /** Where the steps start: the last answer's order with every other step left out, or all steps in the listed order. */
-function initialArrangement(shape: ShapeOf<'sequence'>, initial: FieldProps<ShapeOf<'sequence'>>['initial']): Arrangement {
+function initialArrangement(
+  shape: ShapeOf<'sequence'>,
+  initial: FieldProps<ShapeOf<'sequence'>>['initial'],
+): Arrangement {
   const ids = shape.options.map((option) => option.id);
   if (!Array.isArray(initial) || initial.length === 0) return { order: ids, left: [] };
   const order = initial.filter((id, index) => ids.includes(id) && initial.indexOf(id) === index);
@@ -26,14 +29,21 @@ type Control = 'up' | 'down' | 'leave' | 'restore';
  * trainee nothing about the answer. After a move by keyboard, focus follows the moved step.
  */
 export function SequenceField(props: FieldProps<ShapeOf<'sequence'>>) {
-  const [arrangement, setArrangement] = createSignal(initialArrangement(untrack(() => props.shape), untrack(() => props.initial)));
+  const [arrangement, setArrangement] = createSignal(
+    initialArrangement(
+      untrack(() => props.shape),
+      untrack(() => props.initial),
+    ),
+  );
   const [dragged, setDragged] = createSignal<string>();
   let host!: HTMLDivElement;
   const optionOf = (id: string): Option => props.shape.options.find((option) => option.id === id) ?? { id, label: id };
 
   createEffect(() => {
     const { order } = arrangement();
-    props.onChange(order.length >= 2 ? { ok: true, value: [...order] } : { ok: false, problem: t('answer.sequence.tooFew') });
+    props.onChange(
+      order.length >= 2 ? { ok: true, value: [...order] } : { ok: false, problem: t('answer.sequence.tooFew') },
+    );
   });
 
   /** Moves focus to the moved step's control, or to another control of the step when that one is now disabled. */
@@ -41,7 +51,10 @@ export function SequenceField(props: FieldProps<ShapeOf<'sequence'>>) {
     queueMicrotask(() => {
       const step = host.querySelector<HTMLElement>(`[data-step="${CSS.escape(id)}"]`);
       const buttons = [...(step?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
-      (buttons.find((button) => button.dataset.control === preferred && !button.disabled) ?? buttons.find((button) => !button.disabled))?.focus();
+      (
+        buttons.find((button) => button.dataset.control === preferred && !button.disabled) ??
+        buttons.find((button) => !button.disabled)
+      )?.focus();
     });
   };
   const reorder = (from: number, to: number, control: Control) => {
@@ -52,7 +65,10 @@ export function SequenceField(props: FieldProps<ShapeOf<'sequence'>>) {
   };
   const leaveOut = (id: string, focus = true) => {
     const { order, left } = arrangement();
-    setArrangement({ order: order.filter((other) => other !== id), left: [...left.filter((other) => other !== id), id] });
+    setArrangement({
+      order: order.filter((other) => other !== id),
+      left: [...left.filter((other) => other !== id), id],
+    });
     if (focus) focusStep(id, 'restore');
   };
   /** Puts a step into the order at a position (the end by default), from either list. */
@@ -60,7 +76,10 @@ export function SequenceField(props: FieldProps<ShapeOf<'sequence'>>) {
     const { order, left } = arrangement();
     const without = order.filter((other) => other !== id);
     const at = position === undefined ? without.length : Math.min(position, without.length);
-    setArrangement({ order: [...without.slice(0, at), id, ...without.slice(at)], left: left.filter((other) => other !== id) });
+    setArrangement({
+      order: [...without.slice(0, at), id, ...without.slice(at)],
+      left: left.filter((other) => other !== id),
+    });
     if (focus) focusStep(id, 'leave');
   };
 
@@ -87,23 +106,48 @@ export function SequenceField(props: FieldProps<ShapeOf<'sequence'>>) {
   });
 
   return (
-    <div class="sequence-field" ref={host} id={props.id} role="group" aria-labelledby={props.labelledBy} aria-describedby={`${props.id}-help`}>
+    <div
+      class="sequence-field"
+      ref={host}
+      id={props.id}
+      role="group"
+      aria-labelledby={props.labelledBy}
+      aria-describedby={`${props.id}-help`}
+    >
       <p class="muted small" id={`${props.id}-help`}>
         {t('answer.sequence.help')}
       </p>
       <p class="sequence-caption" id={`${props.id}-order`}>
         {t('answer.sequence.order')}
       </p>
-      <ol class="sequence" aria-labelledby={`${props.id}-order`} onDragOver={(event) => event.preventDefault()} onDrop={(event) => dropOnStep(event, arrangement().order.length)}>
+      <ol
+        class="sequence"
+        aria-labelledby={`${props.id}-order`}
+        onDragOver={(event) => event.preventDefault()}
+        onDrop={(event) => dropOnStep(event, arrangement().order.length)}
+      >
         <Index each={arrangement().order}>
           {(id, index) => (
-            <li class="sequence-item" data-step={id()} classList={{ dragging: dragged() === id() }} {...dragProps(id())} onDragOver={(event) => event.preventDefault()} onDrop={(event) => dropOnStep(event, index)}>
+            <li
+              class="sequence-item"
+              data-step={id()}
+              classList={{ dragging: dragged() === id() }}
+              {...dragProps(id())}
+              onDragOver={(event) => event.preventDefault()}
+              onDrop={(event) => dropOnStep(event, index)}
+            >
               <span class="position" aria-hidden="true">
                 {index + 1}.
               </span>
               <span class="label">{optionOf(id()).label}</span>
               <span class="moves">
-                <button type="button" data-control="up" disabled={props.disabled || index === 0} aria-label={t('answer.sequence.up', { item: optionOf(id()).label })} onClick={() => reorder(index, index - 1, 'up')}>
+                <button
+                  type="button"
+                  data-control="up"
+                  disabled={props.disabled || index === 0}
+                  aria-label={t('answer.sequence.up', { item: optionOf(id()).label })}
+                  onClick={() => reorder(index, index - 1, 'up')}
+                >
                   ↑
                 </button>
                 <button
@@ -115,7 +159,13 @@ export function SequenceField(props: FieldProps<ShapeOf<'sequence'>>) {
                 >
                   ↓
                 </button>
-                <button type="button" data-control="leave" disabled={props.disabled} aria-label={t('answer.sequence.leaveOut', { item: optionOf(id()).label })} onClick={() => leaveOut(id())}>
+                <button
+                  type="button"
+                  data-control="leave"
+                  disabled={props.disabled}
+                  aria-label={t('answer.sequence.leaveOut', { item: optionOf(id()).label })}
+                  onClick={() => leaveOut(id())}
+                >
                   {t('answer.sequence.leaveOutShort')}
                 </button>
               </span>
@@ -126,13 +176,27 @@ export function SequenceField(props: FieldProps<ShapeOf<'sequence'>>) {
       <p class="sequence-caption" id={`${props.id}-left`}>
         {t('answer.sequence.leftOut')}
       </p>
-      <ul class="sequence left-out" aria-labelledby={`${props.id}-left`} onDragOver={(event) => event.preventDefault()} onDrop={dropOnLeftOut}>
-        <For each={arrangement().left} fallback={<li class="muted small empty-drop">{t('answer.sequence.leftOutEmpty')}</li>}>
+      <ul
+        class="sequence left-out"
+        aria-labelledby={`${props.id}-left`}
+        onDragOver={(event) => event.preventDefault()}
+        onDrop={dropOnLeftOut}
+      >
+        <For
+          each={arrangement().left}
+          fallback={<li class="muted small empty-drop">{t('answer.sequence.leftOutEmpty')}</li>}
+        >
           {(id) => (
             <li class="sequence-item" data-step={id} classList={{ dragging: dragged() === id }} {...dragProps(id)}>
               <span class="label">{optionOf(id).label}</span>
               <span class="moves">
-                <button type="button" data-control="restore" disabled={props.disabled} aria-label={t('answer.sequence.restore', { item: optionOf(id).label })} onClick={() => placeAt(id)}>
+                <button
+                  type="button"
+                  data-control="restore"
+                  disabled={props.disabled}
+                  aria-label={t('answer.sequence.restore', { item: optionOf(id).label })}
+                  onClick={() => placeAt(id)}
+                >
                   {t('answer.sequence.restoreShort')}
                 </button>
               </span>

@@ -6,7 +6,19 @@ import type { ChartSeries } from '../lib/api.ts';
 import { formatDateTime } from '../lib/datetime.ts';
 
 // Line colours with at least 3:1 contrast on white (WCAG non-text contrast), told apart by dashes too.
-const COLOURS = ['#0b57a4', '#b00020', '#0b6e32', '#8a4b00', '#6a1b9a', '#00695c', '#37474f', '#ad1457', '#4e342e', '#283593', '#1b1f24'];
+const COLOURS = [
+  '#0b57a4',
+  '#b00020',
+  '#0b6e32',
+  '#8a4b00',
+  '#6a1b9a',
+  '#00695c',
+  '#37474f',
+  '#ad1457',
+  '#4e342e',
+  '#283593',
+  '#1b1f24',
+];
 const DASHES: (number[] | undefined)[] = [undefined, [8, 4], [2, 3], [10, 3, 2, 3], [4, 4]];
 const HEIGHT = 280;
 
@@ -54,7 +66,10 @@ export default function ScoreChart(props: { series: ChartSeries[]; title: string
       width: width(),
       height: HEIGHT,
       scales: { x: { time: true }, y: { range: (_self, _min, max) => [0, Math.max(10, max * 1.1)] } },
-      axes: [{ stroke: '#1b1f24', grid: { stroke: '#e1e7ee' } }, { stroke: '#1b1f24', grid: { stroke: '#e1e7ee' }, label: t('scoreboard.chart.points') }],
+      axes: [
+        { stroke: '#1b1f24', grid: { stroke: '#e1e7ee' } },
+        { stroke: '#1b1f24', grid: { stroke: '#e1e7ee' }, label: t('scoreboard.chart.points') },
+      ],
       series: [
         { label: t('scoreboard.chart.time') },
         ...series.map((entry, index) => ({

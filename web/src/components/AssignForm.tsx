@@ -14,7 +14,11 @@ export interface AssignInput {
  * Assigns a lab or a whole course with an optional window. The installed labs and courses are
  * offered as suggestions with their titles.
  */
-export function AssignForm(props: { labIds: { id: string; title: string }[]; courseIds: { id: string; title: string }[]; onAssign: (input: AssignInput) => Promise<void> }) {
+export function AssignForm(props: {
+  labIds: { id: string; title: string }[];
+  courseIds: { id: string; title: string }[];
+  onAssign: (input: AssignInput) => Promise<void>;
+}) {
   const [target, setTarget] = createSignal<'lab' | 'course'>('lab');
   const [message, setMessage] = createSignal<Status>();
   const [busy, setBusy] = createSignal(false);
@@ -51,16 +55,37 @@ export function AssignForm(props: { labIds: { id: string; title: string }[]; cou
       <fieldset class="choices horizontal">
         <legend>{t('assign.what')}</legend>
         <label class="choice">
-          <input type="radio" name="target" value="lab" checked={target() === 'lab'} onChange={() => setTarget('lab')} />
+          <input
+            type="radio"
+            name="target"
+            value="lab"
+            checked={target() === 'lab'}
+            onChange={() => setTarget('lab')}
+          />
           <span>{t('assign.lab')}</span>
         </label>
         <label class="choice">
-          <input type="radio" name="target" value="course" checked={target() === 'course'} onChange={() => setTarget('course')} />
+          <input
+            type="radio"
+            name="target"
+            value="course"
+            checked={target() === 'course'}
+            onChange={() => setTarget('course')}
+          />
           <span>{t('assign.course')}</span>
         </label>
       </fieldset>
       <label for="assign-id">{target() === 'lab' ? t('assign.labId') : t('assign.courseId')}</label>
-      <input id="assign-id" name="targetId" required maxlength="64" autocomplete="off" spellcheck={false} list={target() === 'lab' ? 'known-labs' : 'known-courses'} aria-describedby="assign-id-help" />
+      <input
+        id="assign-id"
+        name="targetId"
+        required
+        maxlength="64"
+        autocomplete="off"
+        spellcheck={false}
+        list={target() === 'lab' ? 'known-labs' : 'known-courses'}
+        aria-describedby="assign-id-help"
+      />
       <p id="assign-id-help" class="muted small">
         {t('assign.idHelp')}
       </p>

@@ -22,7 +22,19 @@ export function AuditTable(props: { entries: AuditEntry[] }) {
     { header: t('audit.at'), cell: (entry) => formatDateTime(entry.createdAt) },
     { header: t('audit.actor'), cell: (entry) => (entry.actor ? entry.actor.displayName : t('audit.system')) },
     { header: t('audit.action'), cell: (entry) => actionLabel(entry.action) },
-    { header: t('audit.details'), cellClass: 'details-cell', cell: (entry) => <code>{detailsText(entry.details)}</code> },
+    {
+      header: t('audit.details'),
+      cellClass: 'details-cell',
+      cell: (entry) => <code>{detailsText(entry.details)}</code>,
+    },
   ];
-  return <DataTable rows={props.entries} columns={columns} labelId="audit-title" empty={t('audit.empty')} testId="audit-table" />;
+  return (
+    <DataTable
+      rows={props.entries}
+      columns={columns}
+      labelId="audit-title"
+      empty={t('audit.empty')}
+      testId="audit-table"
+    />
+  );
 }

@@ -2,7 +2,14 @@ import { createEffect, createUniqueId, type JSX } from 'solid-js';
 import { t } from '../i18n/messages.ts';
 
 /** A modal question with a confirm and a cancel button (the native <dialog>: focus and Escape handled by the browser). */
-export function ConfirmDialog(props: { open: boolean; title: string; children: JSX.Element; confirmLabel: string; onConfirm: () => void; onCancel: () => void }) {
+export function ConfirmDialog(props: {
+  open: boolean;
+  title: string;
+  children: JSX.Element;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
   let dialog!: HTMLDialogElement;
   // Unique, so that several dialogs can live on one page.
   const titleId = `confirm-title-${createUniqueId()}`;

@@ -23,7 +23,14 @@ function classOf(...names: (string | false | undefined)[]): string | undefined {
  * hidden caption (given `caption`, the caption gets the id `labelId`), or else by the element
  * outside with the id `labelId`. Given `empty`, that sentence stands in for a table without rows.
  */
-export function DataTable<Row>(props: { rows: readonly Row[]; columns: Column<Row>[]; labelId: string; caption?: string; empty?: string; testId?: string }) {
+export function DataTable<Row>(props: {
+  rows: readonly Row[];
+  columns: Column<Row>[];
+  labelId: string;
+  caption?: string;
+  empty?: string;
+  testId?: string;
+}) {
   return (
     <Show when={props.empty === undefined || props.rows.length > 0} fallback={<p>{props.empty}</p>}>
       <div class="table-scroll" tabindex="0" role="region" aria-labelledby={props.labelId}>

@@ -4,7 +4,16 @@ import type { EvidenceView } from '../lib/api.ts';
 import { exhibitNumber } from '../lib/line-paging.ts';
 
 // Text badges rather than emoji: closed-network machines often have no emoji font.
-const KIND_BADGES: Record<string, string> = { log: 'LOG', text: 'TXT', json: 'JSON', csv: 'CSV', email: 'EML', image: 'IMG', binary: 'BIN', sqlite: 'DB' };
+const KIND_BADGES: Record<string, string> = {
+  log: 'LOG',
+  text: 'TXT',
+  json: 'JSON',
+  csv: 'CSV',
+  email: 'EML',
+  image: 'IMG',
+  binary: 'BIN',
+  sqlite: 'DB',
+};
 /** Kinds the server reads as lines (the line-window and search API refuse the others). */
 export const TEXT_KINDS = new Set(['log', 'text', 'json', 'csv', 'email']);
 
@@ -66,7 +75,12 @@ export function EvidenceList(props: { labId: string; evidence: EvidenceView[]; o
             <li>
               <div class="evidence-head">
                 <KindBadge kind={item.kind} />
-                <button type="button" class="link-button evidence-title" aria-label={t('evidence.open', { title: item.title })} onClick={() => props.onOpen(item.id)}>
+                <button
+                  type="button"
+                  class="link-button evidence-title"
+                  aria-label={t('evidence.open', { title: item.title })}
+                  onClick={() => props.onOpen(item.id)}
+                >
                   {item.title}
                 </button>
                 <span class="muted small">
@@ -99,7 +113,14 @@ export function ArtefactSwitcher(props: { evidence: EvidenceView[]; selected: st
       <For each={props.evidence}>
         {(item) => (
           <li>
-            <button type="button" class="artefact-chip" aria-pressed={props.selected === item.id} aria-label={t('evidence.open', { title: item.title })} title={item.title} onClick={() => props.onOpen(item.id)}>
+            <button
+              type="button"
+              class="artefact-chip"
+              aria-pressed={props.selected === item.id}
+              aria-label={t('evidence.open', { title: item.title })}
+              title={item.title}
+              onClick={() => props.onOpen(item.id)}
+            >
               <strong>{exhibitNumber(item.title)}</strong> <span class="chip-file">{item.fileName}</span>
             </button>
           </li>

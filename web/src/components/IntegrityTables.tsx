@@ -38,12 +38,24 @@ export function IntegrityTables(props: { signals: IntegritySignals }) {
       <section aria-labelledby="sharing-title">
         <h3 id="sharing-title">{t('integrity.sharing')}</h3>
         <p class="muted small">{t('integrity.sharingHelp')}</p>
-        <DataTable rows={props.signals.answerSharing} columns={sharingColumns} labelId="sharing-title" empty={t('integrity.none')} testId="sharing-table" />
+        <DataTable
+          rows={props.signals.answerSharing}
+          columns={sharingColumns}
+          labelId="sharing-title"
+          empty={t('integrity.none')}
+          testId="sharing-table"
+        />
       </section>
       <section aria-labelledby="fast-title">
         <h3 id="fast-title">{t('integrity.fast')}</h3>
         <p class="muted small">{t('integrity.fastHelp')}</p>
-        <DataTable rows={props.signals.fastSolves} columns={fastColumns} labelId="fast-title" empty={t('integrity.none')} testId="fast-table" />
+        <DataTable
+          rows={props.signals.fastSolves}
+          columns={fastColumns}
+          labelId="fast-title"
+          empty={t('integrity.none')}
+          testId="fast-table"
+        />
       </section>
     </>
   );

@@ -33,9 +33,14 @@ export function LabCard(props: { lab: CatalogueLab; optional?: boolean; titleOf?
         <li>{t('catalogue.minutes', { minutes: props.lab.durationMinutes })}</li>
         <li>{t(`audience.${props.lab.audience}`)}</li>
       </ul>
-      <ProgressBar value={progress().tasksSettled} max={progress().tasksTotal} label={t('catalogue.progressLabel', { title: props.lab.title })} />
+      <ProgressBar
+        value={progress().tasksSettled}
+        max={progress().tasksTotal}
+        label={t('catalogue.progressLabel', { title: props.lab.title })}
+      />
       <p class="muted small">
-        {t('catalogue.tasks', { done: progress().tasksSettled, total: progress().tasksTotal })} · {t('catalogue.points', { points: progress().points, max: progress().maxPoints })}
+        {t('catalogue.tasks', { done: progress().tasksSettled, total: progress().tasksTotal })} ·{' '}
+        {t('catalogue.points', { points: progress().points, max: progress().maxPoints })}
       </p>
       <Switch>
         <Match when={props.lab.state === 'upcoming'}>

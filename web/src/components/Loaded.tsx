@@ -12,7 +12,10 @@ export function latestOf<T>(resource: Resource<T>): T | undefined {
 }
 
 /** A resource's latest value, a loading line before the first one, or the error it failed with. */
-export function Loaded<T>(props: { resource: Resource<T>; children: (value: Accessor<NonNullable<T>>) => JSX.Element }) {
+export function Loaded<T>(props: {
+  resource: Resource<T>;
+  children: (value: Accessor<NonNullable<T>>) => JSX.Element;
+}) {
   return (
     <Switch fallback={<p class="loading">{t('loading')}</p>}>
       <Match when={props.resource.state === 'errored' && (props.resource.error as unknown)}>

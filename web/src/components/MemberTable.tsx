@@ -10,7 +10,19 @@ export function MemberTable(props: { members: CohortMember[]; onRemove: (member:
     { header: t('members.name'), rowHeader: true, cell: (member) => member.displayName },
     { header: t('members.username'), cell: (member) => <code>{member.username}</code> },
     { header: t('members.joinedAt'), cell: (member) => formatDateTime(member.joinedAt) },
-    removeColumn((member) => t('members.remove', { name: member.displayName }), (member) => props.onRemove(member)),
+    removeColumn(
+      (member) => t('members.remove', { name: member.displayName }),
+      (member) => props.onRemove(member),
+    ),
   ];
-  return <DataTable rows={props.members} columns={columns} labelId="members-caption" caption={t('members.title')} empty={t('members.empty')} testId="member-table" />;
+  return (
+    <DataTable
+      rows={props.members}
+      columns={columns}
+      labelId="members-caption"
+      caption={t('members.title')}
+      empty={t('members.empty')}
+      testId="member-table"
+    />
+  );
 }

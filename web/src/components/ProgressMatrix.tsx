@@ -11,13 +11,25 @@ function cellState(cell: Cell): 'completed' | 'started' | 'not-started' {
 }
 
 /** Trainees by assigned labs: each cell with completion, points and time spent; choosing a trainee opens their submissions. */
-export function ProgressMatrix(props: { progress: CohortProgress; selected?: number; onOpenTrainee: (trainee: ProgressTrainee) => void }) {
+export function ProgressMatrix(props: {
+  progress: CohortProgress;
+  selected?: number;
+  onOpenTrainee: (trainee: ProgressTrainee) => void;
+}) {
   const titleOf = (labId: string) => props.progress.labs.find((lab) => lab.id === labId)?.title ?? labId;
   return (
-    <Show when={props.progress.trainees.length > 0 && props.progress.labs.length > 0} fallback={<p>{t('progress.empty')}</p>}>
+    <Show
+      when={props.progress.trainees.length > 0 && props.progress.labs.length > 0}
+      fallback={<p>{t('progress.empty')}</p>}
+    >
       <div class="table-scroll" tabindex="0" role="region" aria-labelledby="progress-caption">
         <table class="data-table matrix" data-testid="progress-matrix">
-          <caption id="progress-caption">{t('progress.caption', { trainees: count('trainees', props.progress.trainees.length), labs: count('labs', props.progress.labs.length) })}</caption>
+          <caption id="progress-caption">
+            {t('progress.caption', {
+              trainees: count('trainees', props.progress.trainees.length),
+              labs: count('labs', props.progress.labs.length),
+            })}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{t('progress.trainee')}</th>
@@ -28,7 +40,9 @@ export function ProgressMatrix(props: { progress: CohortProgress; selected?: num
                 {(lab) => (
                   <th scope="col" class="lab-column">
                     {lab.title}
-                    <span class="muted small block">{t('progress.labMax', { points: lab.maxPoints, tasks: lab.tasksTotal })}</span>
+                    <span class="muted small block">
+                      {t('progress.labMax', { points: lab.maxPoints, tasks: lab.tasksTotal })}
+                    </span>
                   </th>
                 )}
               </For>
@@ -39,7 +53,12 @@ export function ProgressMatrix(props: { progress: CohortProgress; selected?: num
               {(trainee) => (
                 <tr classList={{ selected: props.selected === trainee.id }}>
                   <th scope="row">
-                    <button type="button" class="link-button" aria-pressed={props.selected === trainee.id} onClick={() => props.onOpenTrainee(trainee)}>
+                    <button
+                      type="button"
+                      class="link-button"
+                      aria-pressed={props.selected === trainee.id}
+                      onClick={() => props.onOpenTrainee(trainee)}
+                    >
                       {trainee.displayName}
                     </button>
                     <span class="muted small block">{trainee.username}</span>
@@ -49,11 +68,21 @@ export function ProgressMatrix(props: { progress: CohortProgress; selected?: num
                     {(cell) => (
                       <td class={`cell ${cellState(cell)}`}>
                         <span class="cell-state">{t(`progress.state.${cellState(cell)}`)}</span>
-                        <ProgressBar value={cell.tasksSettled} max={cell.tasksTotal} label={t('progress.cellLabel', { name: trainee.displayName, lab: titleOf(cell.labId) })} />
-                        <span class="small block">{t('progress.tasks', { settled: cell.tasksSettled, total: cell.tasksTotal })}</span>
-                        <span class="small block">{t('progress.points', { points: cell.points, max: cell.maxPoints })}</span>
+                        <ProgressBar
+                          value={cell.tasksSettled}
+                          max={cell.tasksTotal}
+                          label={t('progress.cellLabel', { name: trainee.displayName, lab: titleOf(cell.labId) })}
+                        />
+                        <span class="small block">
+                          {t('progress.tasks', { settled: cell.tasksSettled, total: cell.tasksTotal })}
+                        </span>
+                        <span class="small block">
+                          {t('progress.points', { points: cell.points, max: cell.maxPoints })}
+                        </span>
                         <Show when={cell.minutesSpent !== null}>
-                          <span class="small block muted">{t('progress.minutes', { minutes: cell.minutesSpent! })}</span>
+                          <span class="small block muted">
+                            {t('progress.minutes', { minutes: cell.minutesSpent! })}
+                          </span>
                         </Show>
                       </td>
                     )}

@@ -30,7 +30,13 @@ export function RemoveWithConfirm<Item>(props: {
     }
   };
   return (
-    <ConfirmDialog open={props.item !== undefined} title={props.title} confirmLabel={props.confirmLabel} onConfirm={() => void confirm()} onCancel={() => props.onClose()}>
+    <ConfirmDialog
+      open={props.item !== undefined}
+      title={props.title}
+      confirmLabel={props.confirmLabel}
+      onConfirm={() => void confirm()}
+      onCancel={() => props.onClose()}
+    >
       <p>{props.item === undefined ? '' : props.question(props.item)}</p>
     </ConfirmDialog>
   );

@@ -35,9 +35,15 @@ export function ReviewCard(props: { entry: ReviewEntry; onGrade: (points: number
   return (
     <article class="review-card" aria-labelledby={`${id()}-title`} data-testid="review-card">
       <header>
-        <h3 id={`${id()}-title`}>{t('review.cardTitle', { name: props.entry.trainee.displayName, task: props.entry.task.title })}</h3>
+        <h3 id={`${id()}-title`}>
+          {t('review.cardTitle', { name: props.entry.trainee.displayName, task: props.entry.task.title })}
+        </h3>
         <p class="muted small">
-          {t('review.meta', { lab: props.entry.lab.title, date: formatDateTime(props.entry.submittedAt), username: props.entry.trainee.username })}
+          {t('review.meta', {
+            lab: props.entry.lab.title,
+            date: formatDateTime(props.entry.submittedAt),
+            username: props.entry.trainee.username,
+          })}
         </p>
       </header>
       <div class="review-columns">
@@ -66,7 +72,13 @@ export function ReviewCard(props: { entry: ReviewEntry; onGrade: (points: number
               aria-describedby={error() ? `${id()}-error` : undefined}
             />
             <label for={`${id()}-comment`}>{t('review.comment')}</label>
-            <textarea id={`${id()}-comment`} name="comment" rows={4} maxlength={5000} value={props.entry.review?.comment ?? ''} />
+            <textarea
+              id={`${id()}-comment`}
+              name="comment"
+              rows={4}
+              maxlength={5000}
+              value={props.entry.review?.comment ?? ''}
+            />
             <Show when={error()}>
               <p id={`${id()}-error`} class="error" role="alert">
                 {error()}

@@ -12,7 +12,10 @@ export interface ScoreboardSettings {
 }
 
 /** The instructor's settings of a board: what trainees see of each other, and when the board freezes for them. */
-export function ScoreboardSettingsForm(props: { settings: ScoreboardSettings; onSave: (settings: ScoreboardSettings) => Promise<void> }) {
+export function ScoreboardSettingsForm(props: {
+  settings: ScoreboardSettings;
+  onSave: (settings: ScoreboardSettings) => Promise<void>;
+}) {
   const [message, setMessage] = createSignal<Status>();
   const [busy, setBusy] = createSignal(false);
   const submit = async (event: SubmitEvent) => {
@@ -42,16 +45,28 @@ export function ScoreboardSettingsForm(props: { settings: ScoreboardSettings; on
         <For each={VISIBILITIES}>
           {(visibility) => (
             <label class="choice">
-              <input type="radio" name="visibility" value={visibility} checked={props.settings.visibility === visibility} />
+              <input
+                type="radio"
+                name="visibility"
+                value={visibility}
+                checked={props.settings.visibility === visibility}
+              />
               <span>
-                <strong>{t(`settings.visibility.${visibility}`)}</strong> <span class="muted small">{t(`settings.visibility.${visibility}.help`)}</span>
+                <strong>{t(`settings.visibility.${visibility}`)}</strong>{' '}
+                <span class="muted small">{t(`settings.visibility.${visibility}.help`)}</span>
               </span>
             </label>
           )}
         </For>
       </fieldset>
       <label for="freeze-at">{t('settings.freezeAt')}</label>
-      <input id="freeze-at" name="freezeAt" type="datetime-local" value={isoToLocalInput(props.settings.freezeAt)} aria-describedby="freeze-help" />
+      <input
+        id="freeze-at"
+        name="freezeAt"
+        type="datetime-local"
+        value={isoToLocalInput(props.settings.freezeAt)}
+        aria-describedby="freeze-help"
+      />
       <p id="freeze-help" class="muted small">
         {t('settings.freezeHelp', { zone: browserTimeZone() })}
       </p>

@@ -23,7 +23,9 @@ export function ScoreboardTable(props: { board: Scoreboard }) {
   return (
     <div class="table-scroll" tabindex="0" role="region" aria-labelledby="scoreboard-caption">
       <table class="data-table scoreboard" data-testid="scoreboard-table">
-        <caption id="scoreboard-caption" class="visually-hidden">{t('scoreboard.caption', { name: props.board.cohort.name, total: count('members', props.board.total) })}</caption>
+        <caption id="scoreboard-caption" class="visually-hidden">
+          {t('scoreboard.caption', { name: props.board.cohort.name, total: count('members', props.board.total) })}
+        </caption>
         <thead>
           <tr>
             <th scope="col" class="number">
@@ -54,7 +56,11 @@ export function ScoreboardTable(props: { board: Scoreboard }) {
                   <td colspan={columns()}>{t('scoreboard.gap', { rows: count('rows', line.hidden) })}</td>
                 </tr>
               ) : (
-                <tr classList={{ me: line.row.me }} aria-current={line.row.me ? 'true' : undefined} data-me={line.row.me ? 'true' : undefined}>
+                <tr
+                  classList={{ me: line.row.me }}
+                  aria-current={line.row.me ? 'true' : undefined}
+                  data-me={line.row.me ? 'true' : undefined}
+                >
                   <td class="number">{line.row.rank}</td>
                   <th scope="row">
                     {line.row.name}

@@ -46,15 +46,34 @@ function OpenSignInDialog(props: SignInDialogProps) {
   };
 
   return (
-    <dialog ref={dialog} class="confirm-dialog sign-in-dialog" aria-labelledby={`session-title-${id}`} aria-describedby={`session-text-${id}`} onCancel={(event) => event.preventDefault()}>
+    <dialog
+      ref={dialog}
+      class="confirm-dialog sign-in-dialog"
+      aria-labelledby={`session-title-${id}`}
+      aria-describedby={`session-text-${id}`}
+      onCancel={(event) => event.preventDefault()}
+    >
       <h2 id={`session-title-${id}`}>{t('session.ended.title')}</h2>
       <p id={`session-text-${id}`}>{t('session.ended.text')}</p>
       <form class="stack" onSubmit={submit}>
         <label for={`session-username-${id}`}>{t('signIn.username')}</label>
-        <input id={`session-username-${id}`} name="username" autocomplete="username" required value={props.username ?? ''} />
+        <input
+          id={`session-username-${id}`}
+          name="username"
+          autocomplete="username"
+          required
+          value={props.username ?? ''}
+        />
         <label for={`session-password-${id}`}>{t('signIn.password')}</label>
         {/* The password is what is usually missing, so it takes the focus when the dialog opens. */}
-        <input id={`session-password-${id}`} name="password" type="password" autocomplete="current-password" required autofocus />
+        <input
+          id={`session-password-${id}`}
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          required
+          autofocus
+        />
         <Show when={error()}>
           <p class="error" role="alert">
             {error()}

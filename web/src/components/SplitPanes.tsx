@@ -27,7 +27,14 @@ function loadLayout(panes: Pane[]): SavedLayout {
   const fallback = { shares: panes.map((pane) => pane.share), collapsed: [] };
   try {
     const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as SavedLayout | null;
-    if (saved && Array.isArray(saved.shares) && saved.shares.length === panes.length && saved.shares.every((share) => typeof share === 'number' && share >= MIN_SHARE) && Array.isArray(saved.collapsed)) return saved;
+    if (
+      saved &&
+      Array.isArray(saved.shares) &&
+      saved.shares.length === panes.length &&
+      saved.shares.every((share) => typeof share === 'number' && share >= MIN_SHARE) &&
+      Array.isArray(saved.collapsed)
+    )
+      return saved;
   } catch {
     // A damaged or unavailable store only costs the trainee their layout.
   }
@@ -56,7 +63,9 @@ export function SplitPanes(props: { panes: Pane[]; main: string; activeTab?: str
   const panes = props.panes;
   const saved = loadLayout(panes);
   const [shares, setShares] = createSignal(saved.shares);
-  const [collapsed, setCollapsed] = createSignal(new Set(saved.collapsed.filter((id) => panes.some((pane) => pane.id === id && pane.collapsible))));
+  const [collapsed, setCollapsed] = createSignal(
+    new Set(saved.collapsed.filter((id) => panes.some((pane) => pane.id === id && pane.collapsible))),
+  );
   const [ownTab, setOwnTab] = createSignal(props.main);
   const activeTab = () => props.activeTab ?? ownTab();
   const chooseTab = (id: string) => (props.onTab ? props.onTab(id) : setOwnTab(id));
@@ -130,7 +139,12 @@ export function SplitPanes(props: { panes: Pane[]; main: string; activeTab?: str
       .join(' ');
 
   return (
-    <div class="split-panes" classList={{ tabs: narrow() }} ref={host} style={narrow() ? {} : { 'grid-template-columns': columns() }}>
+    <div
+      class="split-panes"
+      classList={{ tabs: narrow() }}
+      ref={host}
+      style={narrow() ? {} : { 'grid-template-columns': columns() }}
+    >
       <Show when={narrow()}>
         <div class="pane-tabs" role="tablist" aria-label={t('workspace.paneTabs')}>
           <For each={panes}>
@@ -191,7 +205,13 @@ export function SplitPanes(props: { panes: Pane[]; main: string; activeTab?: str
               hidden={narrow() && activeTab() !== pane.id}
             >
               <Show when={!narrow() && isCollapsed(pane.id)}>
-                <button type="button" class="pane-strip" aria-expanded="false" aria-controls={`${pane.id}-body`} onClick={() => setPaneCollapsed(pane.id, false)}>
+                <button
+                  type="button"
+                  class="pane-strip"
+                  aria-expanded="false"
+                  aria-controls={`${pane.id}-body`}
+                  onClick={() => setPaneCollapsed(pane.id, false)}
+                >
                   <span class="visually-hidden">{t('workspace.showPane', { pane: pane.label })}</span>
                   <span aria-hidden="true" class="pane-strip-label">
                     {pane.label}
@@ -206,14 +226,27 @@ export function SplitPanes(props: { panes: Pane[]; main: string; activeTab?: str
                     when={pane.collapsible}
                     fallback={
                       <Show when={pane.id === props.main}>
-                        <button type="button" class="pane-button" aria-pressed={maximised()} onClick={toggleMaximised} title={t('workspace.maximise')}>
+                        <button
+                          type="button"
+                          class="pane-button"
+                          aria-pressed={maximised()}
+                          onClick={toggleMaximised}
+                          title={t('workspace.maximise')}
+                        >
                           <span aria-hidden="true">⤢</span>
                           <span class="visually-hidden">{t('workspace.maximise')}</span>
                         </button>
                       </Show>
                     }
                   >
-                    <button type="button" class="pane-button" aria-expanded="true" aria-controls={`${pane.id}-body`} onClick={() => setPaneCollapsed(pane.id, true)} title={t('workspace.hidePane', { pane: pane.label })}>
+                    <button
+                      type="button"
+                      class="pane-button"
+                      aria-expanded="true"
+                      aria-controls={`${pane.id}-body`}
+                      onClick={() => setPaneCollapsed(pane.id, true)}
+                      title={t('workspace.hidePane', { pane: pane.label })}
+                    >
                       <span aria-hidden="true">{index() === 0 ? '«' : '»'}</span>
                       <span class="visually-hidden">{t('workspace.hidePane', { pane: pane.label })}</span>
                     </button>

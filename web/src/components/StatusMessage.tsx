@@ -1,5 +1,4 @@
 import { Show } from 'solid-js';
-import { t } from '../i18n/messages.ts';
 import { failureMessage } from '../lib/failure-message.ts';
 
 // Kept importable from here, beside the line that shows them.

@@ -10,7 +10,10 @@ type Submission = TraineeHistory['submissions'][number];
 export function answerText(answer: unknown): string {
   if (typeof answer === 'string') return answer;
   if (Array.isArray(answer)) return answer.map(String).join(', ');
-  if (answer && typeof answer === 'object') return Object.entries(answer).map(([key, value]) => `${key} → ${String(value)}`).join('; ');
+  if (answer && typeof answer === 'object')
+    return Object.entries(answer)
+      .map(([key, value]) => `${key} → ${String(value)}`)
+      .join('; ');
   return JSON.stringify(answer);
 }
 
@@ -19,7 +22,13 @@ export function answerText(answer: unknown): string {
  * sends a page at a time: `history` is the first page and `older` the pages loaded since, and
  * "Load older submissions" asks the page for the next one (onLoadMore) while there is one.
  */
-export function SubmissionHistory(props: { history: TraineeHistory; older?: TraineeHistory[]; loadingMore?: boolean; loadError?: string; onLoadMore?: () => void }) {
+export function SubmissionHistory(props: {
+  history: TraineeHistory;
+  older?: TraineeHistory[];
+  loadingMore?: boolean;
+  loadError?: string;
+  onLoadMore?: () => void;
+}) {
   const rows = () => [props.history, ...(props.older ?? [])].flatMap((page) => page.submissions);
   const hasMore = () => ((props.older ?? []).at(-1) ?? props.history).nextCursor !== null;
   const columns: Column<Submission>[] = [
@@ -79,7 +88,13 @@ export function SubmissionHistory(props: { history: TraineeHistory; older?: Trai
       />
       <Show when={hasMore() && props.onLoadMore}>
         <p>
-          <button type="button" data-testid="history-load-more" disabled={props.loadingMore} aria-busy={props.loadingMore ? 'true' : undefined} onClick={() => props.onLoadMore?.()}>
+          <button
+            type="button"
+            data-testid="history-load-more"
+            disabled={props.loadingMore}
+            aria-busy={props.loadingMore ? 'true' : undefined}
+            onClick={() => props.onLoadMore?.()}
+          >
             {props.loadingMore ? t('history.loadingMore') : t('history.loadMore')}
           </button>
         </p>

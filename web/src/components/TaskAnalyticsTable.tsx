@@ -23,7 +23,11 @@ export function TaskAnalyticsTable(props: { lab: LabAnalytics; members: number }
         </>
       ),
     },
-    { header: t('analytics.attempted'), numeric: true, cell: (task) => t('analytics.ofMembers', { count: task.attemptedBy, members: props.members }) },
+    {
+      header: t('analytics.attempted'),
+      numeric: true,
+      cell: (task) => t('analytics.ofMembers', { count: task.attemptedBy, members: props.members }),
+    },
     { header: t('analytics.solved'), numeric: true, cell: (task) => task.solvedBy },
     {
       header: t('analytics.solveRate'),
@@ -31,7 +35,9 @@ export function TaskAnalyticsTable(props: { lab: LabAnalytics; members: number }
       cell: (task) => (
         <>
           {percent(task.solveRate.ofAttempted)}
-          <span class="muted small block">{t('analytics.ofAllMembers', { rate: percent(task.solveRate.ofMembers) })}</span>
+          <span class="muted small block">
+            {t('analytics.ofAllMembers', { rate: percent(task.solveRate.ofMembers) })}
+          </span>
         </>
       ),
     },
@@ -40,7 +46,12 @@ export function TaskAnalyticsTable(props: { lab: LabAnalytics; members: number }
       header: t('analytics.hints'),
       numeric: true,
       cell: (task) =>
-        task.hints.available === 0 ? t('analytics.noHints') : t('analytics.hintUse', { trainees: count('trainees', task.hints.traineesWithHints), unlocks: count('hints', task.hints.unlocks) }),
+        task.hints.available === 0
+          ? t('analytics.noHints')
+          : t('analytics.hintUse', {
+              trainees: count('trainees', task.hints.traineesWithHints),
+              unlocks: count('hints', task.hints.unlocks),
+            }),
     },
   ];
   return (

@@ -36,7 +36,14 @@ export function feedbackAfterVerdict(label: string, feedback: string): string {
 const sameAnswer = (a: AnswerValue, b: AnswerValue) => JSON.stringify(a) === JSON.stringify(b);
 
 /** One task: its prompt, the answer field made for it, hints, the verdict and, once allowed, the explanation. */
-export function TaskCard(props: { labId: string; task: TaskView; index: number; readOnly: boolean; titleOf: (taskId: string) => string; onChanged: () => void }) {
+export function TaskCard(props: {
+  labId: string;
+  task: TaskView;
+  index: number;
+  readOnly: boolean;
+  titleOf: (taskId: string) => string;
+  onChanged: () => void;
+}) {
   // The field's one state, as it reports it: what its controls show, or why that cannot be sent yet.
   const [result, setResult] = createSignal<FieldResult>();
   const [showProblem, setShowProblem] = createSignal(false);
@@ -59,7 +66,9 @@ export function TaskCard(props: { labId: string; task: TaskView; index: number; 
     const here = sent();
     if (here && props.task.attempts < here.attempts) return here;
     const last = props.task.lastAnswer;
-    return last ? { verdict: last.verdict, feedback: last.feedback, answer: last.answer, at: new Date(last.submittedAt) } : undefined;
+    return last
+      ? { verdict: last.verdict, feedback: last.feedback, answer: last.answer, at: new Date(last.submittedAt) }
+      : undefined;
   };
   const problem = () => {
     const current = result();
@@ -82,8 +91,19 @@ export function TaskCard(props: { labId: string; task: TaskView; index: number; 
     setBusy(true);
     setRefusal(undefined);
     try {
-      const { submission } = await read(client.labs[':labId'].tasks[':taskId'].submissions.$post({ param: { labId: props.labId, taskId: props.task.id }, json: { answer } }));
-      setSent({ verdict: submission.verdict, feedback: submission.feedback, answer, at: new Date(), attempts: submission.attempts });
+      const { submission } = await read(
+        client.labs[':labId'].tasks[':taskId'].submissions.$post({
+          param: { labId: props.labId, taskId: props.task.id },
+          json: { answer },
+        }),
+      );
+      setSent({
+        verdict: submission.verdict,
+        feedback: submission.feedback,
+        answer,
+        at: new Date(),
+        attempts: submission.attempts,
+      });
       if (props.task.answer.kind === 'manual') findingDraft(draftKey()).clear();
       props.onChanged();
     } catch (error) {
@@ -97,7 +117,11 @@ export function TaskCard(props: { labId: string; task: TaskView; index: number; 
   const unlockHint = async (index: number) => {
     setHintToConfirm(undefined);
     try {
-      await read(client.labs[':labId'].tasks[':taskId'].hints[':index'].$post({ param: { labId: props.labId, taskId: props.task.id, index: String(index) } }));
+      await read(
+        client.labs[':labId'].tasks[':taskId'].hints[':index'].$post({
+          param: { labId: props.labId, taskId: props.task.id, index: String(index) },
+        }),
+      );
       setHintError(undefined);
       props.onChanged();
     } catch (error) {
@@ -107,7 +131,9 @@ export function TaskCard(props: { labId: string; task: TaskView; index: number; 
 
   const attemptsText = () => {
     if (props.task.attemptsLeft === null) return t('task.unlimited');
-    return props.task.attemptsLeft === 1 ? t('task.attemptLeft') : t('task.attemptsLeft', { count: props.task.attemptsLeft });
+    return props.task.attemptsLeft === 1
+      ? t('task.attemptLeft')
+      : t('task.attemptsLeft', { count: props.task.attemptsLeft });
   };
   const nextHint = () => props.task.hints.find((hint) => !hint.unlocked);
 
@@ -120,12 +146,18 @@ export function TaskCard(props: { labId: string; task: TaskView; index: number; 
         <span class="points">{t('task.points', { points: props.task.points })}</span>
         <span class={`status-badge ${props.task.status}`}>{t(`task.status.${props.task.status}`)}</span>
       </header>
-      <Show when={!props.task.locked} fallback={<p class="muted">{t('task.locked', { tasks: props.task.requires.map(props.titleOf).join(', ') })}</p>}>
+      <Show
+        when={!props.task.locked}
+        fallback={<p class="muted">{t('task.locked', { tasks: props.task.requires.map(props.titleOf).join(', ') })}</p>}
+      >
         <Markdown source={props.task.prompt ?? ''} />
         <p class="muted small">
           {attemptsText()}
           <Show when={props.task.wrongPenalty > 0}> · {t('task.penalty', { points: props.task.wrongPenalty })}</Show>
-          <Show when={props.task.pointsEarned > 0 || settled()}> · {t('task.earned', { points: props.task.pointsEarned })}</Show>
+          <Show when={props.task.pointsEarned > 0 || settled()}>
+            {' '}
+            · {t('task.earned', { points: props.task.pointsEarned })}
+          </Show>
         </p>
 
         <form class="answer-form" onSubmit={submit} novalidate>
@@ -176,7 +208,8 @@ export function TaskCard(props: { labId: string; task: TaskView; index: number; 
             {(shown) => (
               <div class={`verdict ${shown().verdict}`}>
                 <p>
-                  <strong>{t(`verdict.${shown().verdict}`)}.</strong> {feedbackAfterVerdict(t(`verdict.${shown().verdict}`), shown().feedback)}
+                  <strong>{t(`verdict.${shown().verdict}`)}.</strong>{' '}
+                  {feedbackAfterVerdict(t(`verdict.${shown().verdict}`), shown().feedback)}
                 </p>
                 <p class="muted small">
                   {t('task.lastSent', { date: formatDateTime(shown().at) })}
@@ -192,7 +225,8 @@ export function TaskCard(props: { labId: string; task: TaskView; index: number; 
             <For each={props.task.hints.filter((hint) => hint.unlocked)}>
               {(hint) => (
                 <div class="hint">
-                  <strong>{t('task.hint', { number: hint.index + 1 })}</strong> <span class="muted small">({t('task.hintCost', { cost: hint.cost })})</span>
+                  <strong>{t('task.hint', { number: hint.index + 1 })}</strong>{' '}
+                  <span class="muted small">({t('task.hintCost', { cost: hint.cost })})</span>
                   <Markdown source={hint.text ?? ''} />
                 </div>
               )}
@@ -200,7 +234,11 @@ export function TaskCard(props: { labId: string; task: TaskView; index: number; 
             {/* A settled task's next hint would change nothing but cost nothing either; offering it only confuses. */}
             <Show when={!settled() && nextHint()}>
               {(hint) => (
-                <button type="button" class="link-button" onClick={() => setHintToConfirm({ index: hint().index, cost: hint().cost })}>
+                <button
+                  type="button"
+                  class="link-button"
+                  onClick={() => setHintToConfirm({ index: hint().index, cost: hint().cost })}
+                >
                   {t('task.unlockHint', { number: hint().index + 1, cost: hint().cost })}
                 </button>
               )}

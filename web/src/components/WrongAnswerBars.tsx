@@ -25,7 +25,12 @@ export function WrongAnswerBars(props: { task: TaskAnalytics; id: string }) {
               </th>
               <td class="bar-cell">
                 <span class="bar" style={{ width: `${(answer.count / most()) * 100}%` }} aria-hidden="true" />
-                <span class="bar-value">{t('analytics.wrongTimes', { times: count('times', answer.count), trainees: count('trainees', answer.trainees) })}</span>
+                <span class="bar-value">
+                  {t('analytics.wrongTimes', {
+                    times: count('times', answer.count),
+                    trainees: count('trainees', answer.trainees),
+                  })}
+                </span>
               </td>
             </tr>
           )}

@@ -5,7 +5,15 @@ import RenderedArtefact, { hasRenderedView } from '../evidence-views/RenderedArt
 import { t } from '../i18n/messages.ts';
 import { client, read, type EvidenceView, type LineWindow, type SearchResult } from '../lib/api.ts';
 import { takeFirstWindow } from '../lib/evidence-window.ts';
-import { fileLine, lineReference, modelLine, needsNewWindow, visibleFileLines, windowAround, type LoadedWindow } from '../lib/line-paging.ts';
+import {
+  fileLine,
+  lineReference,
+  modelLine,
+  needsNewWindow,
+  visibleFileLines,
+  windowAround,
+  type LoadedWindow,
+} from '../lib/line-paging.ts';
 import type { ViewerAddress } from '../lib/viewer-address.ts';
 import { languageFor } from './languages/evidence-languages.ts';
 import { monaco } from './monaco.ts';
@@ -78,7 +86,11 @@ function TextViewer(props: ViewerProps) {
   const [searching, setSearching] = createSignal(false);
   const [searchError, setSearchError] = createSignal<string>();
   const [lastQuery, setLastQuery] = createSignal<Query>();
-  const [draft, setDraft] = createSignal<Query>({ q: props.address.q ?? '', regex: props.address.regex, caseSensitive: props.address.caseSensitive });
+  const [draft, setDraft] = createSignal<Query>({
+    q: props.address.q ?? '',
+    regex: props.address.regex,
+    caseSensitive: props.address.caseSensitive,
+  });
   const [wrap, setWrap] = createSignal(readWrap());
   const [cursorLine, setCursorLine] = createSignal<number>();
 
@@ -95,7 +107,10 @@ function TextViewer(props: ViewerProps) {
     setTotal(window.totalLines);
     replacing = true;
     try {
-      editor!.updateOptions({ lineNumbers: (line: number) => String(fileLine(loaded, line)), lineNumbersMinChars: String(window.totalLines).length + 1 });
+      editor!.updateOptions({
+        lineNumbers: (line: number) => String(fileLine(loaded, line)),
+        lineNumbersMinChars: String(window.totalLines).length + 1,
+      });
       model!.setValue(window.lines.join('\n'));
       // Keep the trainee's cursor and highlight when the new window still holds their lines.
       const cursorInModel = cursor === undefined ? undefined : modelLine(loaded, cursor);
@@ -108,15 +123,36 @@ function TextViewer(props: ViewerProps) {
   }
 
   async function loadWindow(from: number, count: number): Promise<void> {
-    showWindow(await read(client.labs[':labId'].evidence[':evidenceId'].lines.$get({ param: params(), query: { from: String(from), count: String(count) } })));
+    showWindow(
+      await read(
+        client.labs[':labId'].evidence[':evidenceId'].lines.$get({
+          param: params(),
+          query: { from: String(from), count: String(count) },
+        }),
+      ),
+    );
   }
 
   function paintHighlight(): void {
     decorations?.clear();
     const lineInModel = highlight && modelLine(loaded, highlight.line);
     if (!highlight || lineInModel === undefined) return;
-    const range = new monaco.Range(lineInModel, highlight.column, lineInModel, highlight.length > 0 ? highlight.column + highlight.length : model!.getLineMaxColumn(lineInModel));
-    decorations = editor!.createDecorationsCollection([{ range, options: { isWholeLine: highlight.length === 0, className: 'evidence-highlight', inlineClassName: highlight.length > 0 ? 'evidence-match' : undefined } }]);
+    const range = new monaco.Range(
+      lineInModel,
+      highlight.column,
+      lineInModel,
+      highlight.length > 0 ? highlight.column + highlight.length : model!.getLineMaxColumn(lineInModel),
+    );
+    decorations = editor!.createDecorationsCollection([
+      {
+        range,
+        options: {
+          isWholeLine: highlight.length === 0,
+          className: 'evidence-highlight',
+          inlineClassName: highlight.length > 0 ? 'evidence-match' : undefined,
+        },
+      },
+    ]);
   }
 
   /** Shows a file line: loads the window around it when needed, then reveals, selects and highlights it. */
@@ -164,7 +200,9 @@ function TextViewer(props: ViewerProps) {
 
   async function copyReference(): Promise<void> {
     const reference = lineReference(props.evidence.title, cursorLine() ?? (visible().first || 1));
-    setStatus((await copyText(reference)) ? t('evidence.copied', { reference }) : t('evidence.copyFailed', { reference }));
+    setStatus(
+      (await copyText(reference)) ? t('evidence.copied', { reference }) : t('evidence.copyFailed', { reference }),
+    );
   }
 
   /** Copies the address of this artefact at the trainee's line (with the search), to paste where a link works. */
@@ -173,7 +211,9 @@ function TextViewer(props: ViewerProps) {
     const url = new URL(window.location.href);
     url.searchParams.set('line', String(line));
     const reference = lineReference(props.evidence.title, line);
-    setStatus((await copyText(url.toString())) ? t('evidence.linkCopied', { reference }) : t('evidence.linkCopyFailed'));
+    setStatus(
+      (await copyText(url.toString())) ? t('evidence.linkCopied', { reference }) : t('evidence.linkCopyFailed'),
+    );
   }
 
   async function search(query: Query, fromLine?: number): Promise<void> {
@@ -184,10 +224,17 @@ function TextViewer(props: ViewerProps) {
       const found = await read(
         client.labs[':labId'].evidence[':evidenceId'].search.$get({
           param: params(),
-          query: { q: query.q, regex: query.regex ? '1' : '0', case: query.caseSensitive ? '1' : '0', ...(fromLine ? { from: String(fromLine) } : {}) },
+          query: {
+            q: query.q,
+            regex: query.regex ? '1' : '0',
+            case: query.caseSensitive ? '1' : '0',
+            ...(fromLine ? { from: String(fromLine) } : {}),
+          },
         }),
       );
-      setResults((previous) => (fromLine && previous ? { ...found, matches: [...previous.matches, ...found.matches] } : found));
+      setResults((previous) =>
+        fromLine && previous ? { ...found, matches: [...previous.matches, ...found.matches] } : found,
+      );
     } catch (error) {
       setResults(undefined);
       setSearchError(failureMessage(error));
@@ -204,7 +251,8 @@ function TextViewer(props: ViewerProps) {
     props.onAddress({ q: undefined, regex: false, caseSensitive: false });
   }
 
-  const sameQuery = (a: Query | undefined, b: Query | undefined) => a?.q === b?.q && a?.regex === b?.regex && a?.caseSensitive === b?.caseSensitive;
+  const sameQuery = (a: Query | undefined, b: Query | undefined) =>
+    a?.q === b?.q && a?.regex === b?.regex && a?.caseSensitive === b?.caseSensitive;
 
   onMount(async () => {
     model = monaco.editor.createModel('', languageFor(props.evidence.kind, props.evidence.format));
@@ -250,7 +298,8 @@ function TextViewer(props: ViewerProps) {
       await loadWindow(windowAround(loaded.total, loaded.total).from, windowAround(loaded.total, loaded.total).count);
     }
     if (startLine !== undefined) await goToLine(startLine, 1, 0, false);
-    if (props.address.q) await search({ q: props.address.q, regex: props.address.regex, caseSensitive: props.address.caseSensitive });
+    if (props.address.q)
+      await search({ q: props.address.q, regex: props.address.regex, caseSensitive: props.address.caseSensitive });
   });
 
   // Follow the address when it changes under the viewer: a line reference link, back or forward.
@@ -312,12 +361,32 @@ function TextViewer(props: ViewerProps) {
           <label for={`search-${props.evidence.id}`} class="visually-hidden">
             {t('evidence.search')}
           </label>
-          <input id={`search-${props.evidence.id}`} name="q" type="search" placeholder={t('evidence.search')} required value={draft().q} onInput={(event) => setDraft({ ...draft(), q: event.currentTarget.value })} />
+          <input
+            id={`search-${props.evidence.id}`}
+            name="q"
+            type="search"
+            placeholder={t('evidence.search')}
+            required
+            value={draft().q}
+            onInput={(event) => setDraft({ ...draft(), q: event.currentTarget.value })}
+          />
           <label class="check">
-            <input type="checkbox" name="regex" checked={draft().regex} onChange={(event) => setDraft({ ...draft(), regex: event.currentTarget.checked })} /> {t('evidence.regex')}
+            <input
+              type="checkbox"
+              name="regex"
+              checked={draft().regex}
+              onChange={(event) => setDraft({ ...draft(), regex: event.currentTarget.checked })}
+            />{' '}
+            {t('evidence.regex')}
           </label>
           <label class="check">
-            <input type="checkbox" name="case" checked={draft().caseSensitive} onChange={(event) => setDraft({ ...draft(), caseSensitive: event.currentTarget.checked })} /> {t('evidence.caseSensitive')}
+            <input
+              type="checkbox"
+              name="case"
+              checked={draft().caseSensitive}
+              onChange={(event) => setDraft({ ...draft(), caseSensitive: event.currentTarget.checked })}
+            />{' '}
+            {t('evidence.caseSensitive')}
           </label>
           <button type="submit" disabled={searching()}>
             {t('evidence.searchButton')}
@@ -339,7 +408,18 @@ function TextViewer(props: ViewerProps) {
           <label for={`goto-${props.evidence.id}`} class="visually-hidden">
             {t('evidence.goToLine')}
           </label>
-          <input ref={gotoInput} id={`goto-${props.evidence.id}`} name="line" type="number" inputmode="numeric" min="1" max={Math.max(total(), 1)} class="line-input" placeholder={t('evidence.goToLine')} required />
+          <input
+            ref={gotoInput}
+            id={`goto-${props.evidence.id}`}
+            name="line"
+            type="number"
+            inputmode="numeric"
+            min="1"
+            max={Math.max(total(), 1)}
+            class="line-input"
+            placeholder={t('evidence.goToLine')}
+            required
+          />
           <button type="submit">{t('evidence.go')}</button>
         </form>
       </div>
@@ -352,14 +432,23 @@ function TextViewer(props: ViewerProps) {
         {(found) => (
           <div class="search-results" data-testid="search-results">
             <p class="results-head small" role="status">
-              {found().matches.length === 0 ? t('evidence.noResults') : t('evidence.results', { count: found().matches.length })}
+              {found().matches.length === 0
+                ? t('evidence.noResults')
+                : t('evidence.results', { count: found().matches.length })}
             </p>
             <ol>
               <For each={found().matches}>
                 {(match) => (
                   <li>
-                    <button type="button" class="result" title={match.snippet} aria-current={cursorLine() === match.line ? 'true' : undefined} onClick={() => void goToLine(match.line, match.column, match.length)}>
-                      <span class="line-number">{t('evidence.line', { line: match.line })}</span> <code>{match.snippet}</code>
+                    <button
+                      type="button"
+                      class="result"
+                      title={match.snippet}
+                      aria-current={cursorLine() === match.line ? 'true' : undefined}
+                      onClick={() => void goToLine(match.line, match.column, match.length)}
+                    >
+                      <span class="line-number">{t('evidence.line', { line: match.line })}</span>{' '}
+                      <code>{match.snippet}</code>
                     </button>
                   </li>
                 )}
@@ -377,14 +466,19 @@ function TextViewer(props: ViewerProps) {
       <div class="viewer-status">
         <span class="small" data-testid="visible-lines">
           <Show when={total() > 0} fallback={searching() ? t('evidence.searching') : t('loading')}>
-            {t('evidence.visibleLines', { first: visible().first.toLocaleString(), last: visible().last.toLocaleString(), total: total().toLocaleString() })}
+            {t('evidence.visibleLines', {
+              first: visible().first.toLocaleString(),
+              last: visible().last.toLocaleString(),
+              total: total().toLocaleString(),
+            })}
           </Show>
         </span>
         <span class="muted small viewer-note" role="status" aria-live="polite">
           {status()}
         </span>
         <label class="check">
-          <input type="checkbox" checked={wrap()} onChange={(event) => toggleWrap(event.currentTarget.checked)} /> {t('evidence.wrap')}
+          <input type="checkbox" checked={wrap()} onChange={(event) => toggleWrap(event.currentTarget.checked)} />{' '}
+          {t('evidence.wrap')}
         </label>
         <button type="button" class="small" onClick={() => void copyReference()}>
           {t('evidence.copyReference')}

@@ -62,7 +62,9 @@ export default function NotesEditor(props: { labId: string; readOnly?: boolean }
     setState('saving');
     saving = (async () => {
       try {
-        const { notes } = await read(client.labs[':labId'].notes.$put({ param: { labId: props.labId }, json: { body, baseRevision: revision } }));
+        const { notes } = await read(
+          client.labs[':labId'].notes.$put({ param: { labId: props.labId }, json: { body, baseRevision: revision } }),
+        );
         revision = notes.revision;
         if (latest === body) {
           forgetDraft();
@@ -94,7 +96,10 @@ export default function NotesEditor(props: { labId: string; readOnly?: boolean }
   const flushBeforeLeaving = () => {
     if ((state() === 'unsaved' || state() === 'failed') && editor) {
       // keepalive lets the last save finish while the page unloads; if it does not, the draft is still there.
-      void client.labs[':labId'].notes.$put({ param: { labId: props.labId }, json: { body: latest, baseRevision: revision } }, { init: { keepalive: true } });
+      void client.labs[':labId'].notes.$put(
+        { param: { labId: props.labId }, json: { body: latest, baseRevision: revision } },
+        { init: { keepalive: true } },
+      );
     }
   };
 
@@ -158,9 +163,15 @@ export default function NotesEditor(props: { labId: string; readOnly?: boolean }
     if (!older || !editor) return;
     setOlderDraft(undefined);
     const model = editor.getModel()!;
-    const separator = latest.trim() === '' ? '' : `\n\n${t('notes.olderDraftHeading', { date: formatDateTime(older.savedAt) })}\n\n`;
+    const separator =
+      latest.trim() === '' ? '' : `\n\n${t('notes.olderDraftHeading', { date: formatDateTime(older.savedAt) })}\n\n`;
     const end = model.getFullModelRange().getEndPosition();
-    editor.executeEdits('restore-draft', [{ range: new monaco.Range(end.lineNumber, end.column, end.lineNumber, end.column), text: `${separator}${older.body}` }]);
+    editor.executeEdits('restore-draft', [
+      {
+        range: new monaco.Range(end.lineNumber, end.column, end.lineNumber, end.column),
+        text: `${separator}${older.body}`,
+      },
+    ]);
   };
 
   const discardOlderDraft = () => {
@@ -192,7 +203,12 @@ export default function NotesEditor(props: { labId: string; readOnly?: boolean }
       </p>
       <Show when={olderDraft()}>
         {(older) => (
-          <div class="older-draft" role="region" aria-label={t('notes.olderDraftTitle')} data-testid="notes-older-draft">
+          <div
+            class="older-draft"
+            role="region"
+            aria-label={t('notes.olderDraftTitle')}
+            data-testid="notes-older-draft"
+          >
             <p>{t('notes.olderDraft', { date: formatDateTime(older().savedAt) })}</p>
             <details>
               <summary>{t('notes.olderDraftShow')}</summary>

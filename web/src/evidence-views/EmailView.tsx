@@ -54,7 +54,8 @@ function HopTable(props: { hops: Hop[] }) {
 
 function Attachments(props: { labId: string; evidenceId: string; message: Message }) {
   const heading = createUniqueId();
-  const name = (attachment: Attachment) => attachment.filename ?? t('views.email.unnamed', { number: attachment.index + 1 });
+  const name = (attachment: Attachment) =>
+    attachment.filename ?? t('views.email.unnamed', { number: attachment.index + 1 });
   const columns: Column<Attachment>[] = [
     { header: t('views.email.name'), rowHeader: true, cellClass: 'wrap-anywhere', cell: name },
     { header: t('views.email.type'), cellClass: 'mono', cell: (attachment) => attachment.mimeType },
@@ -84,7 +85,12 @@ function Attachments(props: { labId: string; evidenceId: string; message: Messag
   return (
     <section class="mail-section">
       <h3 id={heading}>{t('views.email.attachments', { count: props.message.attachments.length })}</h3>
-      <DataTable rows={props.message.attachments} columns={columns} labelId={heading} empty={t('views.email.noAttachments')} />
+      <DataTable
+        rows={props.message.attachments}
+        columns={columns}
+        labelId={heading}
+        empty={t('views.email.noAttachments')}
+      />
     </section>
   );
 }
@@ -127,7 +133,13 @@ function MessageDetails(props: { labId: string; evidenceId: string; message: Mes
         <section class="mail-section">
           <h3 id={htmlHeading}>{t('views.email.html')}</h3>
           <p class="muted small">{t('views.email.htmlNote')}</p>
-          <pre class="mail-body" role="region" tabindex="0" aria-labelledby={htmlHeading} data-testid="mail-html-as-text">
+          <pre
+            class="mail-body"
+            role="region"
+            tabindex="0"
+            aria-labelledby={htmlHeading}
+            data-testid="mail-html-as-text"
+          >
             {props.message.htmlAsText}
           </pre>
         </section>
@@ -137,7 +149,12 @@ function MessageDetails(props: { labId: string; evidenceId: string; message: Mes
         <summary>
           <h3>{t('views.email.headers', { count: props.message.headers.length })}</h3>
         </summary>
-        <div class="view-scroll" role="region" aria-label={t('views.email.headers', { count: props.message.headers.length })} tabindex="0">
+        <div
+          class="view-scroll"
+          role="region"
+          aria-label={t('views.email.headers', { count: props.message.headers.length })}
+          tabindex="0"
+        >
           <table class="mail-header-table">
             <thead>
               <tr>
@@ -182,7 +199,12 @@ export function EmailView(props: { labId: string; evidence: EvidenceView }) {
                 <For each={box().messages}>
                   {(message) => (
                     <li>
-                      <button type="button" class="mail-list-item" aria-current={selected() === message.index ? 'true' : undefined} onClick={() => setSelected(message.index)}>
+                      <button
+                        type="button"
+                        class="mail-list-item"
+                        aria-current={selected() === message.index ? 'true' : undefined}
+                        onClick={() => setSelected(message.index)}
+                      >
                         <span class="mail-list-subject">{message.subject ?? t('views.email.noSubject')}</span>
                         <span class="muted small">
                           {message.from ?? '—'} · {message.date ?? '—'}

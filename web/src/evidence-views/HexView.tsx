@@ -19,7 +19,12 @@ export function HexView(props: { labId: string; evidence: EvidenceView }) {
   const [page] = createResource(
     () => ({ labId: props.labId, evidenceId: props.evidence.id, offset: offset() }),
     ({ labId, evidenceId, offset: from }) =>
-      read(client.labs[':labId'].evidence[':evidenceId'].hex.$get({ param: { labId, evidenceId }, query: { offset: String(from), length: String(BYTES_PER_PAGE) } })),
+      read(
+        client.labs[':labId'].evidence[':evidenceId'].hex.$get({
+          param: { labId, evidenceId },
+          query: { offset: String(from), length: String(BYTES_PER_PAGE) },
+        }),
+      ),
   );
 
   const go = (to: number) => setOffset(pageStart(to, size()));
@@ -68,7 +73,13 @@ export function HexView(props: { labId: string; evidence: EvidenceView }) {
           <form class="hex-goto" onSubmit={goToTarget}>
             <label>
               {t('views.hex.goTo')}{' '}
-              <input class="short mono" value={target()} onInput={(event) => setTarget(event.currentTarget.value)} placeholder="0x100" aria-invalid={targetError() ? 'true' : undefined} />
+              <input
+                class="short mono"
+                value={target()}
+                onInput={(event) => setTarget(event.currentTarget.value)}
+                placeholder="0x100"
+                aria-invalid={targetError() ? 'true' : undefined}
+              />
             </label>
             <button type="submit" class="small">
               {t('views.hex.go')}
@@ -90,13 +101,18 @@ export function HexView(props: { labId: string; evidence: EvidenceView }) {
           )}
         </Show>
         <p class="muted small">{t('views.hex.keys')}</p>
-        <div class="hex-scroll" role="region" aria-label={t('views.hex.region', { title: props.evidence.title })} tabindex="0" onKeyDown={onKeyDown} data-testid="hex-bytes">
+        <div
+          class="hex-scroll"
+          role="region"
+          aria-label={t('views.hex.region', { title: props.evidence.title })}
+          tabindex="0"
+          onKeyDown={onKeyDown}
+          data-testid="hex-bytes"
+        >
           <Loaded resource={page}>
             {(bytes) => (
               <table class="hex-table">
-                <caption class="visually-hidden">
-                  {t('views.hex.region', { title: props.evidence.title })}
-                </caption>
+                <caption class="visually-hidden">{t('views.hex.region', { title: props.evidence.title })}</caption>
                 <thead>
                   <tr>
                     <th scope="col">{t('views.hex.offset')}</th>

@@ -9,7 +9,10 @@ import { byteCount } from './byte-count.ts';
  */
 export function ImageArtefact(props: { labId: string; evidence: EvidenceView }) {
   const [failed, setFailed] = createSignal(false);
-  const src = () => client.labs[':labId'].evidence[':evidenceId'].image.$path({ param: { labId: props.labId, evidenceId: props.evidence.id } });
+  const src = () =>
+    client.labs[':labId'].evidence[':evidenceId'].image.$path({
+      param: { labId: props.labId, evidenceId: props.evidence.id },
+    });
   return (
     <figure class="image-artefact" data-testid="image-view">
       <Show when={!failed()} fallback={<p class="muted">{t('views.image.unsupported')}</p>}>

@@ -17,7 +17,12 @@ export function MarkdownArtefact(props: { labId: string; evidence: EvidenceView 
       const lines: string[] = [];
       let total = Number.POSITIVE_INFINITY;
       while (lines.length < Math.min(total, MAX_RENDERED_LINES)) {
-        const window = await read(client.labs[':labId'].evidence[':evidenceId'].lines.$get({ param, query: { from: String(lines.length + 1), count: String(WINDOW) } }));
+        const window = await read(
+          client.labs[':labId'].evidence[':evidenceId'].lines.$get({
+            param,
+            query: { from: String(lines.length + 1), count: String(WINDOW) },
+          }),
+        );
         total = window.totalLines;
         if (window.lines.length === 0) break;
         lines.push(...window.lines);
@@ -30,7 +35,9 @@ export function MarkdownArtefact(props: { labId: string; evidence: EvidenceView 
       {(markdown) => (
         <div class="markdown-artefact" data-testid="markdown-view">
           <Markdown source={markdown().text} />
-          {markdown().truncated ? <p class="muted small">{t('views.markdown.truncated', { count: MAX_RENDERED_LINES })}</p> : null}
+          {markdown().truncated ? (
+            <p class="muted small">{t('views.markdown.truncated', { count: MAX_RENDERED_LINES })}</p>
+          ) : null}
         </div>
       )}
     </Loaded>

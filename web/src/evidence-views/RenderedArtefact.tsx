@@ -7,7 +7,8 @@ import { ImageArtefact } from './ImageArtefact.tsx';
 import { MarkdownArtefact } from './MarkdownArtefact.tsx';
 import './evidence-views.css';
 
-const isMarkdown = (evidence: EvidenceView) => evidence.kind === 'text' && (evidence.fileName.toLowerCase().endsWith('.md') || evidence.format === 'markdown');
+const isMarkdown = (evidence: EvidenceView) =>
+  evidence.kind === 'text' && (evidence.fileName.toLowerCase().endsWith('.md') || evidence.format === 'markdown');
 const isBinary = (evidence: EvidenceView) => evidence.kind === 'binary' || evidence.kind === 'sqlite';
 /** Rendered views that also have a text source worth reading line by line (and citing by line). */
 const hasRawSource = (evidence: EvidenceView) => evidence.kind === 'email' || isMarkdown(evidence);
@@ -41,7 +42,11 @@ function storeRaw(labId: string, evidenceId: string, raw: boolean): void {
 }
 
 /** The rendered view of one artefact; `rawView` renders the plain text view (used by the e-mail "raw source" toggle). */
-export default function RenderedArtefact(props: { labId: string; evidence: EvidenceView; rawView: () => JSX.Element }): JSX.Element {
+export default function RenderedArtefact(props: {
+  labId: string;
+  evidence: EvidenceView;
+  rawView: () => JSX.Element;
+}): JSX.Element {
   const [raw, setRaw] = createSignal(storedRaw(props.labId, props.evidence.id));
   const toggle = () => {
     const next = !raw();

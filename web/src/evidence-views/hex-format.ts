@@ -33,7 +33,11 @@ export function hexRows(start: number, hex: string): HexRow[] {
 /** An offset typed by a person: decimal, or hexadecimal with 0x (as in the offset column); undefined if neither. */
 export function parseOffset(text: string): number | undefined {
   const trimmed = text.trim().toLowerCase();
-  const value = /^0x[0-9a-f]+$/u.test(trimmed) ? Number.parseInt(trimmed.slice(2), 16) : /^\d+$/u.test(trimmed) ? Number(trimmed) : Number.NaN;
+  const value = /^0x[0-9a-f]+$/u.test(trimmed)
+    ? Number.parseInt(trimmed.slice(2), 16)
+    : /^\d+$/u.test(trimmed)
+      ? Number(trimmed)
+      : Number.NaN;
   return Number.isSafeInteger(value) ? value : undefined;
 }
 

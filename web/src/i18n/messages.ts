@@ -28,9 +28,11 @@ const en = {
   'views.email.text': 'Text of the message',
   'views.email.noText': 'The message has no plain-text part.',
   'views.email.html': 'HTML part, shown as text',
-  'views.email.htmlNote': 'Shown as plain text: nothing in it runs or loads. Link addresses are written out in brackets.',
+  'views.email.htmlNote':
+    'Shown as plain text: nothing in it runs or loads. Link addresses are written out in brackets.',
   'views.email.hops': 'Received chain, oldest hop first',
-  'views.email.hopsHelp': 'Hop 1 is the first server that handled the message; the last hop is the recipient’s mail server. Each server adds its own line, so only the hops written by servers you trust are reliable.',
+  'views.email.hopsHelp':
+    'Hop 1 is the first server that handled the message; the last hop is the recipient’s mail server. Each server adds its own line, so only the hops written by servers you trust are reliable.',
   'views.email.noHops': 'The message has no Received headers.',
   'views.email.hop': 'Hop',
   'views.email.hopFrom': 'From',
@@ -55,10 +57,12 @@ const en = {
   'views.hex.goTo': 'Go to offset',
   'views.hex.go': 'Go',
   'views.hex.badOffset': 'Enter an offset from 0 to {max}, in decimal or in hexadecimal with 0x.',
-  'views.hex.keys': 'With the bytes selected, Page Up and Page Down turn the pages; Home and End go to the start and the end.',
+  'views.hex.keys':
+    'With the bytes selected, Page Up and Page Down turn the pages; Home and End go to the start and the end.',
   'views.hex.empty': 'The file is empty.',
   'views.image.alt': 'Image artefact {title}',
-  'views.image.unsupported': 'This image cannot be shown here (only PNG, JPEG, GIF and WebP can): download it to examine it.',
+  'views.image.unsupported':
+    'This image cannot be shown here (only PNG, JPEG, GIF and WebP can): download it to examine it.',
   'views.markdown.truncated': 'Only the first {count} lines are shown: use the raw source for the rest.',
   'nav.labs': 'My labs',
   'nav.signOut': 'Sign out',
@@ -69,7 +73,8 @@ const en = {
   'error.title': 'Something went wrong',
   'error.tryAgain': 'Try again',
   'error.backToLabs': 'Back to my labs',
-  'error.internal': 'Something went wrong on the server. Try again in a moment; if it keeps happening, tell your instructor.',
+  'error.internal':
+    'Something went wrong on the server. Try again in a moment; if it keeps happening, tell your instructor.',
   'error.invalid': 'Some of what you entered could not be accepted. Check it and try again.',
   'error.tooLarge': 'This is too long to send in one go. Shorten it and try again.',
   'error.signedOut': 'You are signed out. Sign in again to carry on.',
@@ -78,10 +83,11 @@ const en = {
   'nav.main': 'Main',
   'nav.sessionEnded': 'Signed out',
   'session.ended.title': 'Your session has ended',
-  'session.ended.text': 'Sign in again to carry on. Nothing on this page is lost: what you were doing finishes once you are signed in.',
+  'session.ended.text':
+    'Sign in again to carry on. Nothing on this page is lost: what you were doing finishes once you are signed in.',
   'session.ended.submit': 'Sign in and continue',
   'signIn.wrong': 'The username or password is not correct.',
-  'loading': 'Loading…',
+  loading: 'Loading…',
   'signIn.title': 'Sign in to Casebench',
   'signIn.intro': 'Training labs for cybercrime investigators and prosecutors.',
   'signIn.username': 'Username',
@@ -141,7 +147,8 @@ const en = {
   'task.hint': 'Hint {number}',
   'task.hintCost': 'costs {cost} points',
   'task.unlockHint': 'Show hint {number} (costs {cost} points)',
-  'task.confirmHint': 'Show hint {number}? It costs {cost} points if you solve this task. Hints never cost points on a task you do not solve.',
+  'task.confirmHint':
+    'Show hint {number}? It costs {cost} points if you solve this task. Hints never cost points on a task you do not solve.',
   'task.confirm': 'Show the hint',
   'task.cancel': 'Cancel',
   'verdict.correct': 'Correct',
@@ -159,7 +166,8 @@ const en = {
   'answer.chips.label': 'Add an item and press Enter',
   'answer.chips.remove': 'Remove {item}',
   'answer.chips.count': '{count} items',
-  'answer.sequence.help': 'Put the steps in the order they happened: drag them, or use the arrow buttons. Move any step the evidence does not show to “Not shown by the evidence”.',
+  'answer.sequence.help':
+    'Put the steps in the order they happened: drag them, or use the arrow buttons. Move any step the evidence does not show to “Not shown by the evidence”.',
   'answer.sequence.up': 'Move {item} up',
   'answer.sequence.down': 'Move {item} down',
   'answer.sequence.position': 'Step {position}',
@@ -170,7 +178,8 @@ const en = {
   'answer.choice.pickSome': 'Tick at least one option first.',
   'answer.mapping.incomplete': 'Choose an entry for every row first ({count} still open).',
   'answer.list.empty': 'Enter at least one item first.',
-  'answer.list.help': 'Type an item and press Enter, or paste a list separated by commas, semicolons or new lines. Text left in the box is part of your answer too.',
+  'answer.list.help':
+    'Type an item and press Enter, or paste a list separated by commas, semicolons or new lines. Text left in the box is part of your answer too.',
   'answer.sequence.order': 'Order of events',
   'answer.sequence.leftOut': 'Not shown by the evidence',
   'answer.sequence.leftOutEmpty': 'Drag a step here, or use its “Leave out” button, if the evidence does not show it.',
@@ -224,11 +233,13 @@ const en = {
   'notes.readOnly': 'The lab has closed: your notes can be read but no longer changed.',
   'notes.saving': 'Saving…',
   'notes.unsaved': 'Unsaved changes',
-  'notes.conflict': 'Your notes were changed in another window or tab. Reload to see them: what you typed here is kept in this browser and offered to you after the reload.',
+  'notes.conflict':
+    'Your notes were changed in another window or tab. Reload to see them: what you typed here is kept in this browser and offered to you after the reload.',
   'notes.failed': 'Not saved: {message}',
   'notes.placeholder': '# Findings',
   'notes.olderDraftTitle': 'Unsaved notes from earlier',
-  'notes.olderDraft': 'Notes you typed here on {date} were not saved, and your notes have been changed since (in another window or tab). They are kept in this browser until you decide.',
+  'notes.olderDraft':
+    'Notes you typed here on {date} were not saved, and your notes have been changed since (in another window or tab). They are kept in this browser until you decide.',
   'notes.olderDraftShow': 'Show the unsaved notes',
   'notes.olderDraftAppend': 'Add them at the end of your notes',
   'notes.olderDraftDiscard': 'Discard them',
@@ -247,7 +258,8 @@ const en = {
   'scoreboard.title': 'Scoreboard',
   'scoreboard.pickCohort': 'Cohort',
   'scoreboard.show': 'Show',
-  'scoreboard.noCohorts': 'You are not in a cohort yet. Join one with the code your instructor gave you on the My labs page.',
+  'scoreboard.noCohorts':
+    'You are not in a cohort yet. Join one with the code your instructor gave you on the My labs page.',
   'scoreboard.noCohortsStaff': 'You do not run a cohort yet. Create one on the Instructor page.',
   'scoreboard.notFound': 'There is no such cohort, or you may not see it.',
   'scoreboard.caption': 'Ranking of {name} ({total})',
@@ -261,7 +273,8 @@ const en = {
   'scoreboard.you': '{name} (you)',
   'scoreboard.noRows': 'Nobody is on this board yet.',
   'scoreboard.csv': 'Download as CSV',
-  'scoreboard.frozen': 'The scoreboard froze on {date}: points scored since then are not shown until the instructor lifts the freeze.',
+  'scoreboard.frozen':
+    'The scoreboard froze on {date}: points scored since then are not shown until the instructor lifts the freeze.',
   'scoreboard.frozenForTrainees': 'Trainees see this board as it stood on {date} (frozen); you see the live board.',
   'scoreboard.freezesAt': 'The board freezes for trainees on {date}.',
   'scoreboard.hidden': 'Your instructor has hidden the scoreboard: you see only your own row.',
@@ -286,7 +299,8 @@ const en = {
   'settings.visibility.hidden': 'Hidden',
   'settings.visibility.hidden.help': 'each trainee sees only their own row',
   'settings.freezeAt': 'Freeze the board for trainees at (leave empty for no freeze)',
-  'settings.freezeHelp': 'In your time zone ({zone}). After this time trainees see the board as it stood then; you always see the live board.',
+  'settings.freezeHelp':
+    'In your time zone ({zone}). After this time trainees see the board as it stood then; you always see the live board.',
   'settings.save': 'Save settings',
   'settings.saved': 'Settings saved.',
   'settings.badDate': 'Enter a complete date and time.',
@@ -330,7 +344,8 @@ const en = {
   'members.added': '{username} was added.',
   'members.removed': '{name} was removed.',
   'members.confirmTitle': 'Remove this member?',
-  'members.confirmText': '{name} leaves the cohort: its labs are no longer assigned to them through it, and the scoreboard no longer lists them. Their answers are kept.',
+  'members.confirmText':
+    '{name} leaves the cohort: its labs are no longer assigned to them through it, and the scoreboard no longer lists them. Their answers are kept.',
   'members.confirm': 'Remove',
   'assignments.title': 'Assignments',
   'assignments.empty': 'No labs are assigned to this cohort yet.',
@@ -351,7 +366,8 @@ const en = {
   'assign.course': 'A whole course (its labs, in order)',
   'assign.labId': 'Lab id',
   'assign.courseId': 'Course id',
-  'assign.idHelp': 'The id from the lab’s or course’s file, such as sample-ssh-intrusion. Ids already used in your cohorts are suggested.',
+  'assign.idHelp':
+    'The id from the lab’s or course’s file, such as sample-ssh-intrusion. Ids already used in your cohorts are suggested.',
   'assign.opensAt': 'Opens at (optional)',
   'assign.closesAt': 'Closes at (optional)',
   'assign.zone': 'Times are in your time zone ({zone}).',
@@ -460,7 +476,8 @@ const en = {
   'audit.action.review.grade': 'graded an answer',
   'audit.action.scoreboard.settings': 'changed the scoreboard settings',
   'integrity.title': 'Integrity signals',
-  'integrity.help': 'Signs to look into, not proof: talk to the trainees before drawing conclusions. Trainees never see this page.',
+  'integrity.help':
+    'Signs to look into, not proof: talk to the trainees before drawing conclusions. Trainees never see this page.',
   'integrity.sharing': 'Possible answer sharing',
   'integrity.sharingHelp': 'A wrong answer that is the correct answer of another member’s variant of the same task.',
   'integrity.fast': 'Implausibly fast solves',
@@ -478,13 +495,8 @@ const en = {
 } as const;
 
 export type MessageKey = keyof typeof en;
-const catalogues: Record<string, Record<MessageKey, string>> = { en };
-let active: Record<MessageKey, string> = en;
-
-/** Chooses the catalogue (only English so far). */
-export function setLanguage(language: string): void {
-  active = catalogues[language] ?? en;
-}
+// Only English so far; the interface languages of the roadmap add catalogues and a way to choose one.
+const active: Record<MessageKey, string> = en;
 
 /** Whether a key is in the catalogue (for keys built from data, such as audit actions). */
 export function hasMessage(key: string): key is MessageKey {
@@ -502,5 +514,7 @@ export function count(noun: CountedNoun, value: number): string {
 
 /** The message for a key, with {parameters} filled in. */
 export function t(key: MessageKey, parameters: Record<string, string | number> = {}): string {
-  return active[key].replace(/\{(\w+)\}/gu, (match, name: string) => (name in parameters ? String(parameters[name]) : match));
+  return active[key].replace(/\{(\w+)\}/gu, (match, name: string) =>
+    name in parameters ? String(parameters[name]) : match,
+  );
 }

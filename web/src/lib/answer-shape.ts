@@ -27,7 +27,13 @@ export function hashDigits(text: string): string {
   return text.replace(/^(?:md5|sha-?1|sha-?256|sha-?512)\s*[:=]?\s*/iu, '').replace(/[\s:-]/gu, '');
 }
 
-const TIMESTAMP_HINTS = [/\d{4}[-/]\d{1,2}[-/]\d{1,2}/u, /\d{1,2} [A-Za-z]{3} \d{4}/u, /[A-Za-z]{3}\s+\d{1,2}\s+\d{1,2}:\d{2}/u, /^\d{9,13}(?:\.\d+)?$/u, /\d{1,2}\/[A-Za-z]{3}\/\d{4}/u];
+const TIMESTAMP_HINTS = [
+  /\d{4}[-/]\d{1,2}[-/]\d{1,2}/u,
+  /\d{1,2} [A-Za-z]{3} \d{4}/u,
+  /[A-Za-z]{3}\s+\d{1,2}\s+\d{1,2}:\d{2}/u,
+  /^\d{9,13}(?:\.\d+)?$/u,
+  /\d{1,2}\/[A-Za-z]{3}\/\d{4}/u,
+];
 
 /**
  * A quick check of an answer's shape before it is sent, so that a typo is caught at once. The
@@ -43,7 +49,9 @@ export function shapeProblem(shape: AnswerShape, raw: string): string | undefine
     case 'hash': {
       const digits = hashDigits(text);
       const length = HASH_LENGTHS[shape.algorithm];
-      return /^[0-9a-f]+$/iu.test(digits) && digits.length === length ? undefined : t('answer.invalid.hash', { algorithm: HASH_NAMES[shape.algorithm], length, count: digits.length });
+      return /^[0-9a-f]+$/iu.test(digits) && digits.length === length
+        ? undefined
+        : t('answer.invalid.hash', { algorithm: HASH_NAMES[shape.algorithm], length, count: digits.length });
     }
     case 'number':
       return /^[+\-\u2212]?[\d.,_ ]*\d/u.test(text) ? undefined : t('answer.invalid.number');

@@ -86,7 +86,10 @@ function pathOf(input: RequestInfo | URL): string {
 
 /** The answer to a request that was not sent because nobody (or somebody else) is signed in. */
 function notSignedIn(): Response {
-  return new Response(JSON.stringify({ error: { code: 'unauthenticated', message: t('error.signedOut') } }), { status: 401, headers: { 'content-type': 'application/json' } });
+  return new Response(JSON.stringify({ error: { code: 'unauthenticated', message: t('error.signedOut') } }), {
+    status: 401,
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
 /**
@@ -139,7 +142,9 @@ export class ApiError extends Error {
 }
 
 /** Reads a typed response, turning the API's error envelope (or a network failure) into an ApiError. */
-export async function read<T>(request: Promise<Response & { json(): Promise<T> }>): Promise<Exclude<T, { error: unknown }>> {
+export async function read<T>(
+  request: Promise<Response & { json(): Promise<T> }>,
+): Promise<Exclude<T, { error: unknown }>> {
   let response: Response & { json(): Promise<T> };
   try {
     response = await request;
@@ -153,7 +158,12 @@ export async function read<T>(request: Promise<Response & { json(): Promise<T> }
   } catch {
     body = {};
   }
-  throw new ApiError(response.status, body.error?.code ?? 'unknown', body.error?.message ?? t('error.unknown'), body.error?.field);
+  throw new ApiError(
+    response.status,
+    body.error?.code ?? 'unknown',
+    body.error?.message ?? t('error.unknown'),
+    body.error?.field,
+  );
 }
 
 export type Catalogue = InferResponseType<typeof client.catalogue.$get, 200>;
@@ -161,14 +171,23 @@ export type CatalogueLab = Catalogue['labs'][number];
 export type LabView = InferResponseType<(typeof client.labs)[':labId']['$get'], 200>['lab'];
 export type TaskView = LabView['tasks'][number];
 export type EvidenceView = LabView['evidence'][number];
-export type SubmissionOutcome = InferResponseType<(typeof client.labs)[':labId']['tasks'][':taskId']['submissions']['$post'], 201>['submission'];
+export type SubmissionOutcome = InferResponseType<
+  (typeof client.labs)[':labId']['tasks'][':taskId']['submissions']['$post'],
+  201
+>['submission'];
 export type Me = InferResponseType<typeof client.auth.me.$get, 200>['user'];
-export type LineWindow = InferResponseType<(typeof client.labs)[':labId']['evidence'][':evidenceId']['lines']['$get'], 200>;
-export type SearchResult = InferResponseType<(typeof client.labs)[':labId']['evidence'][':evidenceId']['search']['$get'], 200>;
+export type LineWindow = InferResponseType<
+  (typeof client.labs)[':labId']['evidence'][':evidenceId']['lines']['$get'],
+  200
+>;
+export type SearchResult = InferResponseType<
+  (typeof client.labs)[':labId']['evidence'][':evidenceId']['search']['$get'],
+  200
+>;
 
-export type Role = Me['role'];
 /** Instructors and administrators: the people who run cohorts. */
-export const isStaff = (user: Pick<Me, 'role'> | null | undefined): boolean => user?.role === 'instructor' || user?.role === 'admin';
+export const isStaff = (user: Pick<Me, 'role'> | null | undefined): boolean =>
+  user?.role === 'instructor' || user?.role === 'admin';
 
 type ScoreboardRoute = (typeof client.scoreboard)[':cohortId'];
 export type ScoreboardSummary = InferResponseType<typeof client.scoreboard.$get, 200>['cohorts'][number];
@@ -187,7 +206,10 @@ export type CohortAssignment = CohortDetails['assignments'][number];
 type InstructorCohortRoute = (typeof client.instructor.cohorts)[':cohortId'];
 export type CohortProgress = InferResponseType<InstructorCohortRoute['progress']['$get'], 200>;
 export type ProgressTrainee = CohortProgress['trainees'][number];
-export type TraineeHistory = InferResponseType<InstructorCohortRoute['trainees'][':userId']['submissions']['$get'], 200>;
+export type TraineeHistory = InferResponseType<
+  InstructorCohortRoute['trainees'][':userId']['submissions']['$get'],
+  200
+>;
 export type CohortAnalytics = InferResponseType<InstructorCohortRoute['analytics']['$get'], 200>;
 export type TaskAnalytics = CohortAnalytics['labs'][number]['tasks'][number];
 export type ReviewQueue = InferResponseType<InstructorCohortRoute['reviews']['$get'], 200>;
@@ -197,7 +219,10 @@ export type IntegritySignals = InferResponseType<InstructorCohortRoute['integrit
 
 /** Addresses the browser opens itself (downloads, event streams), built by the typed client so they follow the routes. */
 export const urls = {
-  scoreboardStream: (cohortId: number | string) => client.scoreboard[':cohortId'].stream.$path({ param: { cohortId: String(cohortId) } }),
-  scoreboardCsv: (cohortId: number | string) => client.scoreboard[':cohortId'].csv.$path({ param: { cohortId: String(cohortId) }, query: {} }),
-  gradesCsv: (cohortId: number | string) => client.instructor.cohorts[':cohortId']['grades.csv'].$path({ param: { cohortId: String(cohortId) } }),
+  scoreboardStream: (cohortId: number | string) =>
+    client.scoreboard[':cohortId'].stream.$path({ param: { cohortId: String(cohortId) } }),
+  scoreboardCsv: (cohortId: number | string) =>
+    client.scoreboard[':cohortId'].csv.$path({ param: { cohortId: String(cohortId) }, query: {} }),
+  gradesCsv: (cohortId: number | string) =>
+    client.instructor.cohorts[':cohortId']['grades.csv'].$path({ param: { cohortId: String(cohortId) } }),
 };

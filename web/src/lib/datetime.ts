@@ -24,7 +24,6 @@ export function readerLocales(): string[] {
 
 // No timeZone option: Intl then uses the browser's own zone.
 const dateTimeFormat = new Intl.DateTimeFormat(readerLocales(), { dateStyle: 'medium', timeStyle: 'short' });
-const dateFormat = new Intl.DateTimeFormat(readerLocales(), { dateStyle: 'medium' });
 const timeFormat = new Intl.DateTimeFormat(readerLocales(), { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** A date and time for people, or an empty string for no date (or one that cannot be read). */
@@ -32,13 +31,6 @@ export function formatDateTime(value: string | number | Date | null | undefined)
   if (value === null || value === undefined || value === '') return '';
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? '' : dateTimeFormat.format(date);
-}
-
-/** A calendar date for people, without the time, or an empty string for no date. */
-export function formatDate(value: string | number | Date | null | undefined): string {
-  if (value === null || value === undefined || value === '') return '';
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? '' : dateFormat.format(date);
 }
 
 /** The time of day with seconds (when a live view last changed). */

@@ -48,7 +48,9 @@ function load<T>(storageKey: string): StoredDraft<T> | undefined {
     const text = storage()?.getItem(storageKey);
     if (!text) return undefined;
     const parsed = JSON.parse(text) as Partial<StoredDraft<T>>;
-    return typeof parsed === 'object' && parsed !== null && 'value' in parsed && typeof parsed.savedAt === 'number' ? (parsed as StoredDraft<T>) : undefined;
+    return typeof parsed === 'object' && parsed !== null && 'value' in parsed && typeof parsed.savedAt === 'number'
+      ? (parsed as StoredDraft<T>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -8,7 +8,12 @@ const keyOf = (labId: string, evidenceId: string, line: number | undefined) => `
 
 function fetchFirstWindow(labId: string, evidenceId: string, line: number | undefined): Promise<LineWindow> {
   const window = firstWindow(line);
-  return read(client.labs[':labId'].evidence[':evidenceId'].lines.$get({ param: { labId, evidenceId }, query: { from: String(window.from), count: String(window.count) } }));
+  return read(
+    client.labs[':labId'].evidence[':evidenceId'].lines.$get({
+      param: { labId, evidenceId },
+      query: { from: String(window.from), count: String(window.count) },
+    }),
+  );
 }
 
 /** Starts fetching the lines an artefact opens on, so that they arrive alongside the editor instead of after it. */

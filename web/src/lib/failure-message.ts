@@ -17,7 +17,8 @@ export function failureMessage(failure: unknown): string {
   if (failure instanceof ApiError) {
     if (failure.code === 'internal') return t('error.internal');
     if (failure.code === 'unauthenticated' && failure.status === 401) return t('error.signedOut');
-    if (failure.code === 'unsupported_media_type' || VALIDATION_MESSAGE.test(failure.message)) return t('error.invalid');
+    if (failure.code === 'unsupported_media_type' || VALIDATION_MESSAGE.test(failure.message))
+      return t('error.invalid');
     if (failure.code === 'payload_too_large' && failure.message.includes('request body')) return t('error.tooLarge');
     return failure.message.replace(ISO_INSTANT, (instant) => formatDateTime(instant));
   }

@@ -31,7 +31,12 @@ export function windowAround(line: number, total: number, size = WINDOW_LINES): 
  * Whether the visible range (in file line numbers) needs a new window: it comes within the margin
  * of an edge of the loaded window that is not also the edge of the file.
  */
-export function needsNewWindow(window: LoadedWindow, firstVisible: number, lastVisible: number, margin = EDGE_MARGIN): boolean {
+export function needsNewWindow(
+  window: LoadedWindow,
+  firstVisible: number,
+  lastVisible: number,
+  margin = EDGE_MARGIN,
+): boolean {
   const lastLoaded = window.from + window.count - 1;
   const nearTop = firstVisible - window.from < margin && window.from > 1;
   const nearBottom = lastLoaded - lastVisible < margin && lastLoaded < window.total;
@@ -56,9 +61,16 @@ export function firstWindow(line: number | undefined, size = WINDOW_LINES): { fr
 }
 
 /** The file lines shown on screen, from the model lines Monaco reports as visible. */
-export function visibleFileLines(window: LoadedWindow, firstModelLine: number, lastModelLine: number): { first: number; last: number } {
+export function visibleFileLines(
+  window: LoadedWindow,
+  firstModelLine: number,
+  lastModelLine: number,
+): { first: number; last: number } {
   if (window.count === 0) return { first: 0, last: 0 };
-  return { first: fileLine(window, Math.max(1, firstModelLine)), last: fileLine(window, Math.min(window.count, lastModelLine)) };
+  return {
+    first: fileLine(window, Math.max(1, firstModelLine)),
+    last: fileLine(window, Math.min(window.count, lastModelLine)),
+  };
 }
 
 /**

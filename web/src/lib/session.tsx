@@ -1,4 +1,14 @@
-import { createContext, createResource, createSignal, onCleanup, onMount, useContext, type Accessor, type ParentProps, type Resource } from 'solid-js';
+import {
+  createContext,
+  createResource,
+  createSignal,
+  onCleanup,
+  onMount,
+  useContext,
+  type Accessor,
+  type ParentProps,
+  type Resource,
+} from 'solid-js';
 import { ApiError, client, read, sessionWatch, type Me } from './api.ts';
 
 interface SessionContextValue {
@@ -113,7 +123,11 @@ export function SessionProvider(props: ParentProps) {
     });
   });
 
-  return <SessionContext.Provider value={{ user, ended, refresh: () => void refetch(), signIn, signOut }}>{props.children}</SessionContext.Provider>;
+  return (
+    <SessionContext.Provider value={{ user, ended, refresh: () => void refetch(), signIn, signOut }}>
+      {props.children}
+    </SessionContext.Provider>
+  );
 }
 
 export function useSession(): SessionContextValue {

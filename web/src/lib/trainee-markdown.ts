@@ -35,8 +35,31 @@ function linkable(href: string): string | undefined {
 
 /** The elements trainee Markdown can produce, for the sanitiser's allowlist. */
 export const TRAINEE_MARKDOWN_TAGS = [
-  'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'pre', 'code',
-  'em', 'strong', 'del', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
+  'p',
+  'br',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'pre',
+  'code',
+  'em',
+  'strong',
+  'del',
+  'a',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
 ];
 /** The only attributes it produces: those of a link (and an ordered list's start number). */
 export const TRAINEE_MARKDOWN_ATTRIBUTES = ['href', 'rel', 'target', 'start'];

@@ -34,7 +34,9 @@ export function readViewerAddress(params: AddressParams): ViewerAddress {
 }
 
 /** The query parameters for a state; undefined removes a parameter (the router's convention). */
-export function viewerAddressParams(address: ViewerAddress): Record<'artefact' | 'line' | 'q' | 'regex' | 'case', string | undefined> {
+export function viewerAddressParams(
+  address: ViewerAddress,
+): Record<'artefact' | 'line' | 'q' | 'regex' | 'case', string | undefined> {
   return {
     artefact: address.artefact,
     line: address.artefact && address.line ? String(address.line) : undefined,

@@ -47,7 +47,10 @@ export const jsonLinesLanguage: languages.IMonarchLanguage = {
     root: [
       [/"(?:EventID|EventId)"\s*:\s*\d+/, 'event-id'],
       [/"(?:[^"\\]|\\.)*"(?=\s*:)/, 'key'],
-      ...timestamp.map((rule) => [new RegExp(`"${((rule as [RegExp, string])[0]).source}"`), 'timestamp'] as languages.IMonarchLanguageRule),
+      ...timestamp.map(
+        (rule) =>
+          [new RegExp(`"${(rule as [RegExp, string])[0].source}"`), 'timestamp'] as languages.IMonarchLanguageRule,
+      ),
       [/"(?:\d{1,3}\.){3}\d{1,3}"/, 'address'],
       [/"(?:[^"\\]|\\.)*"/, 'string'],
       [/-?\d+(\.\d+)?([eE][+-]?\d+)?/, 'number'],
@@ -59,14 +62,24 @@ export const jsonLinesLanguage: languages.IMonarchLanguage = {
 
 export const csvLanguage: languages.IMonarchLanguage = {
   tokenizer: {
-    root: [...timestamp, ...addresses, ...hashes, [/"(?:[^"]|"")*"/, 'string'], [/,/, 'delimiter'], [/\b\d+\b/, 'number']],
+    root: [
+      ...timestamp,
+      ...addresses,
+      ...hashes,
+      [/"(?:[^"]|"")*"/, 'string'],
+      [/,/, 'delimiter'],
+      [/\b\d+\b/, 'number'],
+    ],
   },
 };
 
 export const emailLanguage: languages.IMonarchLanguage = {
   tokenizer: {
     root: [
-      [/^(Received|Authentication-Results|Received-SPF|DKIM-Signature|ARC-[\w-]+)(:)/, ['header-important', 'delimiter']],
+      [
+        /^(Received|Authentication-Results|Received-SPF|DKIM-Signature|ARC-[\w-]+)(:)/,
+        ['header-important', 'delimiter'],
+      ],
       [/^(From|To|Cc|Reply-To|Return-Path|Sender|Subject|Date|Message-ID)(:)/, ['header-key', 'delimiter']],
       [/^[\w-]+(?=:)/, 'header-key'],
       [/\b(spf|dkim|dmarc)=(fail|softfail|none|temperror|permerror|neutral)\b/, 'alert'],

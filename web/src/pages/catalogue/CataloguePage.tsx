@@ -25,7 +25,15 @@ function JoinCohortForm(props: { onJoined: () => void }) {
       <h2 id="join-title">{t('join.title')}</h2>
       <label for="join-code">{t('join.code')}</label>
       <div class="row">
-        <input id="join-code" name="code" placeholder={t('join.placeholder')} required minlength="4" maxlength="20" autocomplete="off" />
+        <input
+          id="join-code"
+          name="code"
+          placeholder={t('join.placeholder')}
+          required
+          minlength="4"
+          maxlength="20"
+          autocomplete="off"
+        />
         <button type="submit">{t('join.submit')}</button>
       </div>
       <StatusMessage status={message()} />
@@ -40,33 +48,38 @@ export default function CataloguePage() {
       <h1>{t('catalogue.title')}</h1>
       <Loaded resource={catalogue}>
         {(data) => {
-          const titles = () => new Map([...data().courses.flatMap((course) => course.labs), ...data().labs].map((lab) => [lab.id, lab.title]));
+          const titles = () =>
+            new Map(
+              [...data().courses.flatMap((course) => course.labs), ...data().labs].map((lab) => [lab.id, lab.title]),
+            );
           const titleOf = (labId: string) => titles().get(labId) ?? labId;
           return (
-          <>
-            <Show when={data().courses.length === 0 && data().labs.length === 0}>
-              <p>{t('catalogue.empty')}</p>
-            </Show>
-            <For each={data().courses}>
-              {(course) => (
-                <section class="course" aria-labelledby={`course-${course.id}`}>
-                  <h2 id={`course-${course.id}`}>{course.title}</h2>
-                  <p class="muted">{course.summary}</p>
+            <>
+              <Show when={data().courses.length === 0 && data().labs.length === 0}>
+                <p>{t('catalogue.empty')}</p>
+              </Show>
+              <For each={data().courses}>
+                {(course) => (
+                  <section class="course" aria-labelledby={`course-${course.id}`}>
+                    <h2 id={`course-${course.id}`}>{course.title}</h2>
+                    <p class="muted">{course.summary}</p>
+                    <div class="card-grid">
+                      <For each={course.labs}>
+                        {(lab) => <LabCard lab={lab} optional={lab.optional} titleOf={titleOf} />}
+                      </For>
+                    </div>
+                  </section>
+                )}
+              </For>
+              <Show when={data().labs.length > 0}>
+                <section class="course" aria-labelledby="other-labs">
+                  <h2 id="other-labs">{t('catalogue.otherLabs')}</h2>
                   <div class="card-grid">
-                    <For each={course.labs}>{(lab) => <LabCard lab={lab} optional={lab.optional} titleOf={titleOf} />}</For>
+                    <For each={data().labs}>{(lab) => <LabCard lab={lab} titleOf={titleOf} />}</For>
                   </div>
                 </section>
-              )}
-            </For>
-            <Show when={data().labs.length > 0}>
-              <section class="course" aria-labelledby="other-labs">
-                <h2 id="other-labs">{t('catalogue.otherLabs')}</h2>
-                <div class="card-grid">
-                  <For each={data().labs}>{(lab) => <LabCard lab={lab} titleOf={titleOf} />}</For>
-                </div>
-              </section>
-            </Show>
-          </>
+              </Show>
+            </>
           );
         }}
       </Loaded>

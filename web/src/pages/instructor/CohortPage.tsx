@@ -24,7 +24,9 @@ function JoinCode(props: { details: CohortDetails; onRotated: () => void }) {
   const rotate = async () => {
     setConfirming(false);
     try {
-      await read(client.cohorts[':cohortId']['join-code'].$post({ param: { cohortId: String(props.details.cohort.id) } }));
+      await read(
+        client.cohorts[':cohortId']['join-code'].$post({ param: { cohortId: String(props.details.cohort.id) } }),
+      );
       setError(undefined);
       props.onRotated();
     } catch (failure) {
@@ -35,7 +37,7 @@ function JoinCode(props: { details: CohortDetails; onRotated: () => void }) {
     <div class="join-code-box">
       <p>
         <span id="join-code-label">{t('cohorts.joinCode')}</span>{' '}
-        <code class="join-code large" data-testid="join-code" aria-labelledby="join-code-label">
+        <code class="join-code large" data-testid="join-code">
           {props.details.cohort.joinCode}
         </code>
       </p>
@@ -47,7 +49,13 @@ function JoinCode(props: { details: CohortDetails; onRotated: () => void }) {
           {error()}
         </p>
       </Show>
-      <ConfirmDialog open={confirming()} title={t('cohorts.rotateTitle')} confirmLabel={t('cohorts.rotateConfirm')} onConfirm={() => void rotate()} onCancel={() => setConfirming(false)}>
+      <ConfirmDialog
+        open={confirming()}
+        title={t('cohorts.rotateTitle')}
+        confirmLabel={t('cohorts.rotateConfirm')}
+        onConfirm={() => void rotate()}
+        onCancel={() => setConfirming(false)}
+      >
         <p>{t('cohorts.rotateText')}</p>
       </ConfirmDialog>
     </div>
@@ -55,7 +63,9 @@ function JoinCode(props: { details: CohortDetails; onRotated: () => void }) {
 }
 
 function CohortDashboard(props: { cohortId: number; section: Section }) {
-  const [details, { refetch }] = createResource(() => read(client.cohorts[':cohortId'].$get({ param: { cohortId: String(props.cohortId) } })));
+  const [details, { refetch }] = createResource(() =>
+    read(client.cohorts[':cohortId'].$get({ param: { cohortId: String(props.cohortId) } })),
+  );
   const base = () => `/instructor/cohorts/${props.cohortId}`;
   return (
     <section class="page wide">

@@ -30,7 +30,14 @@ function CreateCohortForm(props: { onCreated: (cohortId: number) => void }) {
       <h2 id="create-cohort-title">{t('cohorts.create')}</h2>
       <label for="cohort-name">{t('cohorts.name')}</label>
       <div class="row">
-        <input id="cohort-name" name="name" required maxlength="120" autocomplete="off" aria-describedby={error() ? 'create-cohort-error' : undefined} />
+        <input
+          id="cohort-name"
+          name="name"
+          required
+          maxlength="120"
+          autocomplete="off"
+          aria-describedby={error() ? 'create-cohort-error' : undefined}
+        />
         <button type="submit" class="primary" disabled={busy()}>
           {t('cohorts.createSubmit')}
         </button>
@@ -75,7 +82,15 @@ function CohortList() {
     <>
       <h2>{t('cohorts.title')}</h2>
       <Loaded resource={cohorts}>
-        {(list) => <DataTable rows={list()} columns={columns} labelId="cohort-list-caption" caption={t('cohorts.title')} empty={t('cohorts.empty')} />}
+        {(list) => (
+          <DataTable
+            rows={list()}
+            columns={columns}
+            labelId="cohort-list-caption"
+            caption={t('cohorts.title')}
+            empty={t('cohorts.empty')}
+          />
+        )}
       </Loaded>
       <CreateCohortForm onCreated={(cohortId) => navigate(`/instructor/cohorts/${cohortId}`)} />
     </>

@@ -52,9 +52,22 @@ function CohortPicker(props: { boards: ScoreboardSummary[]; current: number }) {
 function CohortBoard(props: { cohortId: number; rows: number; staff: boolean }) {
   const [board, { refetch: refetchBoard }] = createResource(
     () => props.rows,
-    (rows) => read(client.scoreboard[':cohortId'].$get({ param: { cohortId: String(props.cohortId) }, query: { limit: String(rows) } })),
+    (rows) =>
+      read(
+        client.scoreboard[':cohortId'].$get({
+          param: { cohortId: String(props.cohortId) },
+          query: { limit: String(rows) },
+        }),
+      ),
   );
-  const [chart, { refetch: refetchChart }] = createResource(() => read(client.scoreboard[':cohortId'].chart.$get({ param: { cohortId: String(props.cohortId) }, query: { top: String(CHART_SERIES) } })));
+  const [chart, { refetch: refetchChart }] = createResource(() =>
+    read(
+      client.scoreboard[':cohortId'].chart.$get({
+        param: { cohortId: String(props.cohortId) },
+        query: { top: String(CHART_SERIES) },
+      }),
+    ),
+  );
   const [updatedAt, setUpdatedAt] = createSignal<Date>();
   const live = listenToScores(props.cohortId, () => {
     void refetchBoard();
@@ -63,7 +76,9 @@ function CohortBoard(props: { cohortId: number; rows: number; staff: boolean }) 
   });
 
   const saveSettings = async (settings: ScoreboardSettings) => {
-    await read(client.scoreboard[':cohortId'].settings.$patch({ param: { cohortId: String(props.cohortId) }, json: settings }));
+    await read(
+      client.scoreboard[':cohortId'].settings.$patch({ param: { cohortId: String(props.cohortId) }, json: settings }),
+    );
     void refetchBoard();
   };
 
@@ -91,7 +106,9 @@ function CohortBoard(props: { cohortId: number; rows: number; staff: boolean }) 
             <Match when={props.staff && shown().cohort.freezeAt}>
               {(freezeAt) => (
                 <p class="notice" role="note">
-                  {new Date(freezeAt()).getTime() <= Date.now() ? t('scoreboard.frozenForTrainees', { date: formatDateTime(freezeAt()) }) : t('scoreboard.freezesAt', { date: formatDateTime(freezeAt()) })}
+                  {new Date(freezeAt()).getTime() <= Date.now()
+                    ? t('scoreboard.frozenForTrainees', { date: formatDateTime(freezeAt()) })
+                    : t('scoreboard.freezesAt', { date: formatDateTime(freezeAt()) })}
                 </p>
               )}
             </Match>
@@ -112,7 +129,10 @@ function CohortBoard(props: { cohortId: number; rows: number; staff: boolean }) 
             )}
           </Show>
           <Show when={props.staff}>
-            <ScoreboardSettingsForm settings={{ visibility: shown().cohort.visibility, freezeAt: shown().cohort.freezeAt }} onSave={saveSettings} />
+            <ScoreboardSettingsForm
+              settings={{ visibility: shown().cohort.visibility, freezeAt: shown().cohort.freezeAt }}
+              onSave={saveSettings}
+            />
             <p>
               <A href={`/instructor/cohorts/${props.cohortId}`}>{t('scoreboard.manageCohort')}</A>
             </p>
@@ -134,12 +154,17 @@ export default function ScoreboardPage() {
       <h1>{t('scoreboard.title')}</h1>
       <Loaded resource={boards}>
         {(list) => (
-          <Show when={list().length > 0} fallback={<p>{isStaff(session.user()) ? t('scoreboard.noCohortsStaff') : t('scoreboard.noCohorts')}</p>}>
+          <Show
+            when={list().length > 0}
+            fallback={<p>{isStaff(session.user()) ? t('scoreboard.noCohortsStaff') : t('scoreboard.noCohorts')}</p>}
+          >
             <Show when={list().length > 1}>
               <CohortPicker boards={list()} current={chosen() ?? 0} />
             </Show>
             <Show when={chosen()} keyed fallback={<p class="error">{t('scoreboard.notFound')}</p>}>
-              {(cohortId) => <CohortBoard cohortId={cohortId} rows={boardRows(search.top)} staff={isStaff(session.user())} />}
+              {(cohortId) => (
+                <CohortBoard cohortId={cohortId} rows={boardRows(search.top)} staff={isStaff(session.user())} />
+              )}
             </Show>
           </Show>
         )}

@@ -8,7 +8,12 @@ import { t } from '../../i18n/messages.ts';
 import { client, read, type LabView } from '../../lib/api.ts';
 import { failureMessage } from '../../components/StatusMessage.tsx';
 import { prefetchFirstWindow } from '../../lib/evidence-window.ts';
-import { readViewerAddress, viewerAddressParams, type AddressParams, type ViewerAddress } from '../../lib/viewer-address.ts';
+import {
+  readViewerAddress,
+  viewerAddressParams,
+  type AddressParams,
+  type ViewerAddress,
+} from '../../lib/viewer-address.ts';
 
 // Monaco is loaded only when the workspace needs an editor.
 const EvidenceViewer = lazy(() => import('../../editor/EvidenceViewer.tsx'));
@@ -17,8 +22,13 @@ const NotesEditor = lazy(() => import('../../editor/NotesEditor.tsx'));
 function LabSummary(props: { lab: LabView }) {
   const points = () => props.lab.tasks.reduce((total, task) => total + task.pointsEarned, 0);
   const max = () => props.lab.tasks.reduce((total, task) => total + task.points, 0);
-  const hints = () => props.lab.tasks.reduce((total, task) => total + task.hints.filter((hint) => hint.unlocked).length, 0);
-  const minutes = () => Math.max(1, Math.round((new Date(props.lab.completedAt!).getTime() - new Date(props.lab.startedAt).getTime()) / 60_000));
+  const hints = () =>
+    props.lab.tasks.reduce((total, task) => total + task.hints.filter((hint) => hint.unlocked).length, 0);
+  const minutes = () =>
+    Math.max(
+      1,
+      Math.round((new Date(props.lab.completedAt!).getTime() - new Date(props.lab.startedAt).getTime()) / 60_000),
+    );
   return (
     <section class="lab-summary" aria-labelledby="summary-title">
       <h2 id="summary-title">{t('summary.title')}</h2>
@@ -49,7 +59,9 @@ export default function WorkspacePage() {
     () => params.labId,
     async (labId) => (await read(client.labs[':labId'].$get({ param: { labId } }))).lab,
   );
-  const address = createMemo(() => readViewerAddress(searchParams), undefined, { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
+  const address = createMemo(() => readViewerAddress(searchParams), undefined, {
+    equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+  });
   // `latest` keeps showing the lab while it is fetched again after an answer, instead of suspending
   // the page (which would throw away open editors and the feedback just shown).
   const current = () => lab.latest;
@@ -135,7 +147,18 @@ export default function WorkspacePage() {
                       </summary>
                       <Markdown source={view().brief} />
                     </details>
-                    <Index each={view().tasks}>{(task, index) => <TaskCard labId={view().id} task={task()} index={index} readOnly={view().state === 'closed'} titleOf={(taskId) => taskTitle(view(), taskId)} onChanged={() => void refetch()} />}</Index>
+                    <Index each={view().tasks}>
+                      {(task, index) => (
+                        <TaskCard
+                          labId={view().id}
+                          task={task()}
+                          index={index}
+                          readOnly={view().state === 'closed'}
+                          titleOf={(taskId) => taskTitle(view(), taskId)}
+                          onChanged={() => void refetch()}
+                        />
+                      )}
+                    </Index>
                   </>
                 ),
               },
@@ -149,17 +172,31 @@ export default function WorkspacePage() {
                   </Show>
                 ),
                 content: (
-                  <Show when={openId()} keyed fallback={<EvidenceList labId={view().id} evidence={view().evidence} onOpen={openArtefact} />}>
+                  <Show
+                    when={openId()}
+                    keyed
+                    fallback={<EvidenceList labId={view().id} evidence={view().evidence} onOpen={openArtefact} />}
+                  >
                     {(id) => (
                       <Show when={evidenceById(id)}>
                         {(item) => {
                           // Before the viewer exists (its code may still be loading): it takes these lines when it starts.
-                          if (TEXT_KINDS.has(item().kind)) prefetchFirstWindow(view().id, id, untrack(() => address().line));
+                          if (TEXT_KINDS.has(item().kind))
+                            prefetchFirstWindow(
+                              view().id,
+                              id,
+                              untrack(() => address().line),
+                            );
                           return (
                             <>
                               <ArtefactHeader labId={view().id} item={item()} />
                               <Suspense fallback={<p class="loading">{t('loading')}</p>}>
-                                <EvidenceViewer labId={view().id} evidence={item()} address={address()} onAddress={updateAddress} />
+                                <EvidenceViewer
+                                  labId={view().id}
+                                  evidence={item()}
+                                  address={address()}
+                                  onAddress={updateAddress}
+                                />
                               </Suspense>
                             </>
                           );

@@ -12,7 +12,12 @@ export function AnalyticsSection(props: { cohortId: number }) {
   const [analytics] = createResource(
     () => ({ labId: labId() }),
     async (filter) => {
-      const data = await read(client.instructor.cohorts[':cohortId'].analytics.$get({ param: { cohortId: String(props.cohortId) }, query: filter.labId ? { labId: filter.labId } : {} }));
+      const data = await read(
+        client.instructor.cohorts[':cohortId'].analytics.$get({
+          param: { cohortId: String(props.cohortId) },
+          query: filter.labId ? { labId: filter.labId } : {},
+        }),
+      );
       if (!filter.labId) setLabChoices(data.labs.map((lab) => ({ id: lab.id, title: lab.title })));
       return data;
     },

@@ -21,7 +21,11 @@ export function AssignmentsSection(props: { details: CohortDetails; onChanged: (
   };
 
   const remove = async (assignment: CohortAssignment) => {
-    await read(client.cohorts[':cohortId'].assignments[':assignmentId'].$delete({ param: { cohortId: cohortId(), assignmentId: String(assignment.id) } }));
+    await read(
+      client.cohorts[':cohortId'].assignments[':assignmentId'].$delete({
+        param: { cohortId: cohortId(), assignmentId: String(assignment.id) },
+      }),
+    );
     return t('assignments.removed', { lab: assignment.labId });
   };
 
@@ -30,7 +34,11 @@ export function AssignmentsSection(props: { details: CohortDetails; onChanged: (
       <h2 id="assignments-title">{t('assignments.title')}</h2>
       <AssignmentTable assignments={props.details.assignments} onRemove={setToRemove} />
       <StatusMessage status={message()} />
-      <AssignForm labIds={latestOf(known)?.labIds ?? []} courseIds={latestOf(known)?.courseIds ?? []} onAssign={assign} />
+      <AssignForm
+        labIds={latestOf(known)?.labIds ?? []}
+        courseIds={latestOf(known)?.courseIds ?? []}
+        onAssign={assign}
+      />
       <RemoveWithConfirm
         item={toRemove()}
         title={t('assignments.confirmTitle')}

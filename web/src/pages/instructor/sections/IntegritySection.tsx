@@ -6,7 +6,9 @@ import { client, read } from '../../../lib/api.ts';
 
 /** Integrity signals of a cohort, for the instructor to look into. */
 export function IntegritySection(props: { cohortId: number }) {
-  const [signals] = createResource(() => read(client.instructor.cohorts[':cohortId'].integrity.$get({ param: { cohortId: String(props.cohortId) } })));
+  const [signals] = createResource(() =>
+    read(client.instructor.cohorts[':cohortId'].integrity.$get({ param: { cohortId: String(props.cohortId) } })),
+  );
   return (
     <section aria-labelledby="integrity-title">
       <h2 id="integrity-title">{t('integrity.title')}</h2>

@@ -31,7 +31,11 @@ export function MembersSection(props: { details: CohortDetails; onChanged: () =>
   };
 
   const remove = async (member: CohortMember) => {
-    await read(client.cohorts[':cohortId'].members[':userId'].$delete({ param: { cohortId: cohortId(), userId: String(member.id) } }));
+    await read(
+      client.cohorts[':cohortId'].members[':userId'].$delete({
+        param: { cohortId: cohortId(), userId: String(member.id) },
+      }),
+    );
     return t('members.removed', { name: member.displayName });
   };
 
@@ -44,7 +48,14 @@ export function MembersSection(props: { details: CohortDetails; onChanged: () =>
           <h3 id="add-member-title">{t('members.add')}</h3>
           <label for="member-username">{t('members.username')}</label>
           <div class="row">
-            <input id="member-username" name="username" required maxlength="100" autocomplete="off" spellcheck={false} />
+            <input
+              id="member-username"
+              name="username"
+              required
+              maxlength="100"
+              autocomplete="off"
+              spellcheck={false}
+            />
             <button type="submit" class="primary">
               {t('members.addSubmit')}
             </button>

@@ -9,7 +9,9 @@ import { client, read, type ProgressTrainee, type TraineeHistory } from '../../.
 /** The progress matrix of a cohort and, for the trainee chosen in it, their submission history. */
 export function ProgressSection(props: { cohortId: number }) {
   const cohortId = () => String(props.cohortId);
-  const [progress] = createResource(() => read(client.instructor.cohorts[':cohortId'].progress.$get({ param: { cohortId: cohortId() } })));
+  const [progress] = createResource(() =>
+    read(client.instructor.cohorts[':cohortId'].progress.$get({ param: { cohortId: cohortId() } })),
+  );
   const [trainee, setTrainee] = createSignal<ProgressTrainee>();
   // A history comes a page at a time, newest first: the first page with the trainee, older ones on request.
   const historyPage = (chosen: ProgressTrainee, before?: number) =>
@@ -54,7 +56,9 @@ export function ProgressSection(props: { cohortId: number }) {
     <section aria-labelledby="progress-title">
       <h2 id="progress-title">{t('progress.title')}</h2>
       <p class="muted small">{t('progress.help')}</p>
-      <Loaded resource={progress}>{(matrix) => <ProgressMatrix progress={matrix()} selected={trainee()?.id} onOpenTrainee={open} />}</Loaded>
+      <Loaded resource={progress}>
+        {(matrix) => <ProgressMatrix progress={matrix()} selected={trainee()?.id} onOpenTrainee={open} />}
+      </Loaded>
       <Show when={trainee()}>
         {(chosen) => (
           <section class="history" aria-labelledby="history-title">
@@ -62,7 +66,15 @@ export function ProgressSection(props: { cohortId: number }) {
               {t('history.title', { name: chosen().displayName })}
             </h3>
             <Loaded resource={history}>
-              {(data) => <SubmissionHistory history={data()} older={older()} loadingMore={loadingMore()} loadError={loadError()} onLoadMore={() => void loadMore()} />}
+              {(data) => (
+                <SubmissionHistory
+                  history={data()}
+                  older={older()}
+                  loadingMore={loadingMore()}
+                  loadError={loadError()}
+                  onLoadMore={() => void loadMore()}
+                />
+              )}
             </Loaded>
           </section>
         )}

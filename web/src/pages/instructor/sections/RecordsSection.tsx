@@ -9,7 +9,14 @@ const AUDIT_ENTRIES = 200;
 
 /** The grade export and the cohort's audit log. */
 export function RecordsSection(props: { cohortId: number }) {
-  const [audit] = createResource(() => read(client.instructor.cohorts[':cohortId'].audit.$get({ param: { cohortId: String(props.cohortId) }, query: { limit: String(AUDIT_ENTRIES) } })));
+  const [audit] = createResource(() =>
+    read(
+      client.instructor.cohorts[':cohortId'].audit.$get({
+        param: { cohortId: String(props.cohortId) },
+        query: { limit: String(AUDIT_ENTRIES) },
+      }),
+    ),
+  );
   return (
     <section aria-labelledby="records-title">
       <h2 id="records-title">{t('records.title')}</h2>

@@ -8,7 +8,12 @@ import { client, read, type ReviewEntry } from '../../../lib/api.ts';
 type QueuePage = Awaited<ReturnType<typeof queuePage>>;
 
 function queuePage(cohortId: number, status: QueueStatus, cursor?: string) {
-  return read(client.instructor.cohorts[':cohortId'].reviews.$get({ param: { cohortId: String(cohortId) }, query: cursor === undefined ? { status } : { status, cursor } }));
+  return read(
+    client.instructor.cohorts[':cohortId'].reviews.$get({
+      param: { cohortId: String(cohortId) },
+      query: cursor === undefined ? { status } : { status, cursor },
+    }),
+  );
 }
 
 type QueueStatus = 'pending' | 'reviewed';
@@ -48,8 +53,20 @@ export function ReviewsSection(props: { cohortId: number }) {
   };
 
   const grade = async (entry: ReviewEntry, points: number, comment: string) => {
-    await read(client.instructor.reviews[':submissionId'].$post({ param: { submissionId: String(entry.submissionId) }, json: { points, comment } }));
-    setDone(t('review.graded', { name: entry.trainee.displayName, task: entry.task.title, points, max: entry.task.maxPoints }));
+    await read(
+      client.instructor.reviews[':submissionId'].$post({
+        param: { submissionId: String(entry.submissionId) },
+        json: { points, comment },
+      }),
+    );
+    setDone(
+      t('review.graded', {
+        name: entry.trainee.displayName,
+        task: entry.task.title,
+        points,
+        max: entry.task.maxPoints,
+      }),
+    );
     // The graded answer leaves the list: start again from the first page.
     setLater([]);
     await refetch();
@@ -71,11 +88,22 @@ export function ReviewsSection(props: { cohortId: number }) {
       </p>
       <Loaded resource={queue}>
         {(data) => (
-          <Show when={data().entries.length > 0} fallback={<p>{data().status === 'pending' ? t('review.emptyPending') : t('review.emptyReviewed')}</p>}>
-            <For each={[data(), ...later()].flatMap((page) => page.entries)}>{(entry) => <ReviewCard entry={entry} onGrade={(points, comment) => grade(entry, points, comment)} />}</For>
+          <Show
+            when={data().entries.length > 0}
+            fallback={<p>{data().status === 'pending' ? t('review.emptyPending') : t('review.emptyReviewed')}</p>}
+          >
+            <For each={[data(), ...later()].flatMap((page) => page.entries)}>
+              {(entry) => <ReviewCard entry={entry} onGrade={(points, comment) => grade(entry, points, comment)} />}
+            </For>
             <Show when={nextCursor() !== null}>
               <p>
-                <button type="button" data-testid="reviews-load-more" disabled={loadingMore()} aria-busy={loadingMore() ? 'true' : undefined} onClick={() => void loadMore()}>
+                <button
+                  type="button"
+                  data-testid="reviews-load-more"
+                  disabled={loadingMore()}
+                  aria-busy={loadingMore() ? 'true' : undefined}
+                  onClick={() => void loadMore()}
+                >
                   {loadingMore() ? t('review.loadingMore') : t('review.loadMore')}
                 </button>
               </p>
