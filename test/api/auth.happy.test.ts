@@ -107,7 +107,7 @@ describe('the signed-in user', () => {
 
   it('can be read through the typed client', async () => {
     const agent = await harness.signIn(trainee);
-    const response = await agent.api.api.auth.me.$get();
+    const response = await agent.api.auth.me.$get();
     expect(response.status).toBe(200);
     expect((await response.json()).user.username).toBe('tomas');
   });

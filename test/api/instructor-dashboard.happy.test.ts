@@ -116,7 +116,7 @@ describe('the dashboard of a cohort with known work', () => {
     });
 
     it('can be read through the typed client', async () => {
-      const response = await world.inesAgent.api.api.instructor.cohorts[':cohortId'].progress.$get({
+      const response = await world.inesAgent.api.instructor.cohorts[':cohortId'].progress.$get({
         param: { cohortId: String(world.cohortId) },
       });
       expect(response.status).toBe(200);

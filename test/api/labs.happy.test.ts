@@ -76,7 +76,7 @@ describe('the catalogue', () => {
   });
 
   it('can be read through the typed client', async () => {
-    const response = await agent.api.api.catalogue.$get();
+    const response = await agent.api.catalogue.$get();
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body.labs.map((entry) => entry.id)).toEqual(['api-lab']);

@@ -104,7 +104,7 @@ describe('the list of scoreboards', () => {
     expect(await names(inesAgent)).toEqual([cohortId]);
     expect(await names(admin)).toEqual([cohortId, other.id]);
 
-    const listed = await anaAgent.api.api.scoreboard.$get();
+    const listed = await anaAgent.api.scoreboard.$get();
     expect((await listed.json()).cohorts[0]).toEqual({
       id: cohortId,
       name: 'Cohort of ines',
@@ -286,7 +286,7 @@ describe('the ranking', () => {
 
   it('can be read through the typed client', async () => {
     await solve(anaAgent, 'attacker-ip');
-    const response = await anaAgent.api.api.scoreboard[':cohortId'].$get({
+    const response = await anaAgent.api.scoreboard[':cohortId'].$get({
       param: { cohortId: String(cohortId) },
       query: { limit: '10' },
     });

@@ -17,7 +17,8 @@ export const TEST_PASSWORD = 'correct horse battery';
 /** A signed-in (or anonymous) browser: keeps its session cookie and talks through the typed client. */
 export class Agent {
   cookie = '';
-  readonly api: ReturnType<typeof hc<AppType>>;
+  /** The typed client of the API, rooted at /api as the web client is: `agent.api.cohorts.$post(...)`. */
+  readonly api: ReturnType<typeof hc<AppType>>['api'];
 
   constructor(
     private readonly app: AppType,
@@ -25,7 +26,7 @@ export class Agent {
   ) {
     this.api = hc<AppType>('http://casebench.test', {
       fetch: (input: RequestInfo | URL, init?: RequestInit) => this.request(input, init),
-    });
+    }).api;
   }
 
   /** A raw request with this agent's cookie; JSON content type for bodies, as the web client sends. */
