@@ -23,14 +23,6 @@ export function signedIn(c: Context<AppEnv>): Actor {
   return actor;
 }
 
-/** The signed-in user if they hold one of the roles, else a 403. */
-export function withRole(c: Context<AppEnv>, ...roles: Actor['role'][]): Actor {
-  const actor = signedIn(c);
-  if (!roles.includes(actor.role))
-    throw new AppError('forbidden', 'Your account may not do this: ask an instructor or administrator.');
-  return actor;
-}
-
 /**
  * The client's address, for throttling: the socket's address, or behind a trusted reverse proxy
  * (CASEBENCH_TRUST_PROXY) the last X-Forwarded-For entry, the one that proxy added itself; the

@@ -16,7 +16,7 @@ import {
   HISTORY_PAGE_MAX,
   listCohortSubmissions,
 } from '../services/cohorts/cohort-submissions.ts';
-import { signedIn, withRole, type AppEnv } from '../middleware/session.ts';
+import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 
 const cohortParam = z.object({ cohortId: z.coerce.number().int().positive() });
@@ -49,10 +49,7 @@ export function cohortRoutes() {
     .post(
       '/join',
       validate('json', z.object({ code: z.string().min(4, JOIN_CODE_SHAPE).max(20, JOIN_CODE_SHAPE) })),
-      (c) => {
-        const actor = withRole(c, 'trainee');
-        return c.json({ cohort: joinCohort(c.get('services'), actor, c.req.valid('json').code) });
-      },
+      (c) => c.json({ cohort: joinCohort(c.get('services'), signedIn(c), c.req.valid('json').code) }),
     )
     .get('/', (c) => c.json({ cohorts: listOwnCohorts(c.get('services'), signedIn(c)) }))
     .post(

@@ -2,13 +2,13 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { roles } from '../db/schema.ts';
 import {
-  createUser,
+  createAccount,
   displayNameSchema,
   listUsers,
   passwordSchema,
   usernameSchema,
 } from '../services/accounts/accounts.ts';
-import { withRole, type AppEnv } from '../middleware/session.ts';
+import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 
 const newUserBody = z.object({
@@ -21,13 +21,9 @@ const newUserBody = z.object({
 /** Account administration: administrators only. */
 export function userRoutes() {
   return new Hono<AppEnv>()
-    .get('/', (c) => {
-      withRole(c, 'admin');
-      return c.json({ users: listUsers(c.get('services')) });
-    })
+    .get('/', (c) => c.json({ users: listUsers(c.get('services'), signedIn(c)) }))
     .post('/', validate('json', newUserBody), async (c) => {
-      const actor = withRole(c, 'admin');
-      const user = await createUser(c.get('services'), c.req.valid('json'), actor);
+      const user = await createAccount(c.get('services'), signedIn(c), c.req.valid('json'));
       return c.json({ user }, 201);
     });
 }

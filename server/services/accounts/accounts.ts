@@ -8,6 +8,7 @@ import type { Actor, ServiceContext } from '../context.ts';
 import { quoted } from '../trainee/lab-access.ts';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from '../../security/passwords.ts';
 import { startSession } from './sessions.ts';
+import { requireAdmin } from '../policy.ts';
 
 export const usernameSchema = z
   .string()
@@ -73,7 +74,17 @@ export function toActor(row: typeof users.$inferSelect): Actor {
   return { id: row.id, username: row.username, displayName: row.displayName, role: row.role };
 }
 
-/** Creates an account; the username must be free. */
+/** An administrator creates an account for someone. */
+export async function createAccount(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { username: string; displayName: string; password: string; role: Role },
+): Promise<Actor> {
+  requireAdmin(actor);
+  return createUser(ctx, input, actor);
+}
+
+/** Creates an account; the username must be free. The set-up and the demo call it without an actor. */
 export async function createUser(
   ctx: ServiceContext,
   input: { username: string; displayName: string; password: string; role: Role },
@@ -151,7 +162,9 @@ export function getProfile(ctx: ServiceContext, actor: Actor) {
 }
 
 /** All accounts, for administrators. */
-export function listUsers(ctx: ServiceContext) {
+/** Every account, for administrators. */
+export function listUsers(ctx: ServiceContext, actor: Actor) {
+  requireAdmin(actor);
   return ctx.db
     .select({
       id: users.id,

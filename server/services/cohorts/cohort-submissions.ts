@@ -1,8 +1,9 @@
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { cohortAssignments, cohortMembers, submissions, users } from '../../db/schema.ts';
 import type { Actor, ServiceContext } from '../context.ts';
-import { requireOwnCohort } from './cohorts.ts';
+
 import { membershipOn, submissionVisibleInCohort } from '../instructor/cohort-scope.ts';
+import { requireOwnCohort } from '../policy.ts';
 
 /** How many characters of an answer a list shows: enough for any real answer, never megabytes per row. */
 export const ANSWER_PREVIEW_CHARS = 2000;

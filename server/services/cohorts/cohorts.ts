@@ -4,6 +4,7 @@ import { cohortAssignments, cohortMembers, cohorts, users } from '../../db/schem
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import type { Actor, ServiceContext } from '../context.ts';
+import { requireAdmin, requireOwnCohort, requireStaff, requireTrainee } from '../policy.ts';
 import { quoted } from '../trainee/lab-access.ts';
 import { rebuildCohortScores } from '../scoring/score-ledger.ts';
 
@@ -19,20 +20,6 @@ export function newJoinCode(): string {
 export function canonicalJoinCode(code: string): string {
   const compact = code.toUpperCase().replace(/[^A-Z0-9]/gu, '');
   return compact.length === 8 ? `${compact.slice(0, 4)}-${compact.slice(4)}` : compact;
-}
-
-export function requireStaff(actor: Actor): void {
-  if (actor.role !== 'instructor' && actor.role !== 'admin')
-    throw new AppError('forbidden', 'Only instructors and administrators can do this.');
-}
-
-/** The cohort if the actor runs it (or is an admin); other cohorts do not exist for them. */
-export function requireOwnCohort(ctx: ServiceContext, actor: Actor, cohortId: number) {
-  requireStaff(actor);
-  const cohort = ctx.db.select().from(cohorts).where(eq(cohorts.id, cohortId)).get();
-  if (!cohort || (actor.role !== 'admin' && cohort.instructorId !== actor.id))
-    throw new AppError('not_found', 'There is no such cohort.');
-  return cohort;
 }
 
 export function createCohort(ctx: ServiceContext, actor: Actor, input: { name: string }) {
@@ -106,6 +93,7 @@ export function getCohortDetails(ctx: ServiceContext, actor: Actor, cohortId: nu
 
 /** A trainee joins a cohort with its code; joining twice is harmless. */
 export function joinCohort(ctx: ServiceContext, actor: Actor, code: string) {
+  requireTrainee(actor);
   const cohort = ctx.db
     .select()
     .from(cohorts)
@@ -134,12 +122,11 @@ export function joinCohort(ctx: ServiceContext, actor: Actor, code: string) {
  */
 export function addMember(ctx: ServiceContext, actor: Actor, cohortId: number, username: string) {
   requireOwnCohort(ctx, actor, cohortId);
-  if (actor.role !== 'admin')
-    throw new AppError(
-      'forbidden',
-      'Only an administrator can add a trainee by username. Give your trainees the cohort’s join code instead.',
-      'username',
-    );
+  requireAdmin(
+    actor,
+    'Only an administrator can add a trainee by username. Give your trainees the cohort’s join code instead.',
+    'username',
+  );
   const user = ctx.db.select().from(users).where(eq(users.username, username.trim().toLowerCase())).get();
   if (!user)
     throw new AppError('not_found', `There is no account with the username ${quoted(username.trim())}.`, 'username');

@@ -1,7 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { auditLog, users } from '../../db/schema.ts';
 import type { Actor, ServiceContext } from '../context.ts';
-import { requireOwnCohort } from '../cohorts/cohorts.ts';
+import { requireOwnCohort } from '../policy.ts';
 
 /**
  * The audit log of a cohort the actor runs, newest first, with who did each thing. Everything done

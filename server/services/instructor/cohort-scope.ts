@@ -11,11 +11,11 @@ import {
 import { AppError } from '../../errors.ts';
 import type { LoadedLab } from '../../labs/loader.ts';
 import type { TaskDefinition } from '../../labs/schema.ts';
-import { requireOwnCohort } from '../cohorts/cohorts.ts';
+
 import type { Actor, ServiceContext } from '../context.ts';
 import { quoted } from '../trainee/lab-access.ts';
-import { hotQueriesOf } from '../../db/hot-queries.ts';
 import { resultStartedSinceJoining, startedSinceJoining } from '../cohorts/earned-since-joining.ts';
+import { requireOwnCohort } from '../policy.ts';
 
 /** A trainee as the instructor's views name them. */
 export interface TraineeRef {
@@ -174,11 +174,6 @@ export function hintUnlocksInScope(ctx: ServiceContext, scope: CohortScope) {
       ),
     )
     .all();
-}
-
-/** Whether a user is a member of a cohort. */
-export function isMember(ctx: ServiceContext, cohortId: number, userId: number): boolean {
-  return !!hotQueriesOf(ctx.db).membership.get({ cohortId, userId });
 }
 
 /** A task of a lab by id, or undefined. */

@@ -1,5 +1,5 @@
 import type { Actor, ServiceContext } from '../context.ts';
-import { requireStaff } from '../cohorts/cohorts.ts';
+import { requireStaff } from '../policy.ts';
 
 /** The labs and courses installed on this server, for instructors choosing what to assign. */
 export function listLibrary(ctx: ServiceContext, actor: Actor) {

@@ -2,7 +2,7 @@ import { and, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { reviews, submissions, taskResults } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../accounts/audit.ts';
-import { requireOwnCohort, requireStaff } from '../cohorts/cohorts.ts';
+import { requireOwnCohort, requireStaff } from '../policy.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { quoted } from '../trainee/lab-access.ts';
 import { findTask } from './cohort-scope.ts';

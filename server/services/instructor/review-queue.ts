@@ -2,9 +2,10 @@ import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { cohortMembers, reviews, submissions, taskResults, users } from '../../db/schema.ts';
 import type { Actor, ServiceContext } from '../context.ts';
-import { requireOwnCohort } from '../cohorts/cohorts.ts';
+
 import { findTask, submissionVisibleInCohort } from './cohort-scope.ts';
 import { latestGradableAnswerId } from './review-manual-answer.ts';
+import { requireOwnCohort } from '../policy.ts';
 
 const reviewers = alias(users, 'reviewers');
 

@@ -10,8 +10,9 @@ import {
   submissionRecordColumns,
   type Page,
 } from '../cohorts/cohort-submissions.ts';
-import { requireOwnCohort } from '../cohorts/cohorts.ts';
-import { findTask, isMember, membershipOn } from './cohort-scope.ts';
+
+import { findTask, membershipOn } from './cohort-scope.ts';
+import { isMember, requireOwnCohort } from '../policy.ts';
 
 const reviewers = alias(users, 'reviewers');
 

@@ -1,9 +1,10 @@
 import { perConnection } from '../../db/per-connection.ts';
-import { and, asc, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { isoOrNull } from '../../db/sql.ts';
 import { cohortAssignments, cohortMembers, cohorts } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor, ServiceContext } from '../context.ts';
-import { isMember } from '../instructor/cohort-scope.ts';
+import { scoreboardViewer } from '../policy.ts';
 
 export type CohortRow = typeof cohorts.$inferSelect;
 export type ScoreboardVisibility = CohortRow['scoreboardVisibility'];
@@ -25,16 +26,6 @@ export interface ScoreboardAccess {
   staff: boolean;
 }
 
-/** An id list bound as one JSON text, so one prepared statement serves any number of ids. */
-export function jsonList(values: readonly (number | string)[]): string {
-  return JSON.stringify(values);
-}
-
-/** `column IN (the JSON list bound to the placeholder)`: see jsonList. */
-export function inJsonList(column: SQLWrapper, placeholder: string): SQL {
-  return sql`${column} in (select value from json_each(${sql.placeholder(placeholder)}))`;
-}
-
 const statements = perConnection((db) => ({
   cohort: db
     .select()
@@ -48,11 +39,6 @@ const statements = perConnection((db) => ({
     .orderBy(asc(cohortAssignments.id))
     .prepare(),
 }));
-
-/** Times leave the scoreboard services as ISO strings, the way the JSON carries them anyway. */
-export function isoOrNull(time: Date | number | null): string | null {
-  return time === null ? null : new Date(time).toISOString();
-}
 
 export function describeScoreboardCohort(cohort: CohortRow): ScoreboardCohort {
   return {
@@ -70,11 +56,8 @@ export function describeScoreboardCohort(cohort: CohortRow): ScoreboardCohort {
  */
 export function openScoreboard(ctx: ServiceContext, actor: Actor, cohortId: number): ScoreboardAccess {
   const cohort = statements(ctx.db).cohort.get({ cohortId });
-  if (cohort) {
-    if (actor.role === 'admin' || (actor.role === 'instructor' && cohort.instructorId === actor.id))
-      return { cohort, staff: true };
-    if (actor.role === 'trainee' && isMember(ctx, cohortId, actor.id)) return { cohort, staff: false };
-  }
+  const viewer = cohort && scoreboardViewer(ctx, actor, cohort);
+  if (cohort && viewer) return { cohort, staff: viewer === 'staff' };
   throw new AppError('not_found', 'There is no such cohort.');
 }
 

@@ -3,7 +3,8 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { cohortMembers, reviews, submissions } from '../../db/schema.ts';
 import { membershipOn, submissionVisibleInCohort } from '../instructor/cohort-scope.ts';
 import type { Actor, ServiceContext } from '../context.ts';
-import { describeScoreboardCohort, inJsonList, jsonList, type ScoreboardCohort } from './access.ts';
+import { inJsonList, jsonList } from '../../db/sql.ts';
+import { describeScoreboardCohort, type ScoreboardCohort } from './access.ts';
 import { namesFor, openBoardView } from './scoreboard.ts';
 import type { Standing } from './standings.ts';
 

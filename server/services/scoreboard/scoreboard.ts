@@ -2,21 +2,20 @@ import { perConnection } from '../../db/per-connection.ts';
 import { eq } from 'drizzle-orm';
 import { cohorts, users } from '../../db/schema.ts';
 import { recordAudit } from '../accounts/audit.ts';
-import { requireOwnCohort } from '../cohorts/cohorts.ts';
+
 import type { Actor, ServiceContext } from '../context.ts';
 import {
   assignedLabIds,
   describeScoreboardCohort,
   frozenForTrainees,
-  inJsonList,
-  isoOrNull,
-  jsonList,
   openScoreboard,
   type ScoreboardAccess,
   type ScoreboardCohort,
   type ScoreboardVisibility,
 } from './access.ts';
 import { forgetFrozenBoard, frozenStandings, liveStandings, type Standing, type Standings } from './standings.ts';
+import { requireOwnCohort } from '../policy.ts';
+import { inJsonList, isoOrNull, jsonList } from '../../db/sql.ts';
 
 export { listScoreboards, type ScoreboardCohort } from './access.ts';
 

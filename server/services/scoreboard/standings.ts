@@ -2,8 +2,9 @@ import { perConnection } from '../../db/per-connection.ts';
 import { and, asc, count, desc, eq, gt, sql } from 'drizzle-orm';
 import { cohortMembers, cohortScores, taskResults } from '../../db/schema.ts';
 import type { ServiceContext } from '../context.ts';
-import { inJsonList, jsonList } from './access.ts';
-import { isMember, membershipOn } from '../instructor/cohort-scope.ts';
+import { inJsonList, jsonList } from '../../db/sql.ts';
+import { membershipOn } from '../instructor/cohort-scope.ts';
+import { isMember } from '../policy.ts';
 import { resultStartedSinceJoining, startedSinceJoining } from '../cohorts/earned-since-joining.ts';
 
 /**
