@@ -2,8 +2,13 @@ import type { Db } from './client.ts';
 import { AppError, isSqliteBusy } from '../errors.ts';
 import type { Transaction } from '../services/scoring/score-ledger.ts';
 
+/** Registers something to do once the write is durable (announce an event); never run for a rolled-back write. */
+export type AfterCommit = (hook: () => void) => void;
+
 interface Job {
-  work: (tx: Transaction) => unknown;
+  work: (tx: Transaction, afterCommit: AfterCommit) => unknown;
+  /** What the write asked to run after its commit. */
+  hooks: (() => void)[];
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   /** performance.now() after which the job is refused if the database is still locked. */
@@ -55,7 +60,9 @@ export class WriteBatcher {
     this.directWriteBusyMs = Number(client.pragma('busy_timeout', { simple: true }));
     // Queries inside run on the same connection, so the drizzle database object serves as the
     // transaction handle: no drizzle transaction wrappers are built per write.
-    const inSavepoint = client.transaction((job: Job) => job.work(this.db as unknown as Transaction));
+    const inSavepoint = client.transaction((job: Job) =>
+      job.work(this.db as unknown as Transaction, (hook) => job.hooks.push(hook)),
+    );
     this.runBatch = client.transaction((batch: Job[]) =>
       batch.map((job): Outcome => {
         try {
@@ -69,11 +76,16 @@ export class WriteBatcher {
     ).immediate;
   }
 
-  /** Runs `work` inside the next batch's transaction; resolves with its result after the commit. */
-  run<T>(work: (tx: Transaction) => T): Promise<T> {
+  /**
+   * Runs `work` inside the next batch's transaction; resolves with its result after the commit. What
+   * `work` hands to `afterCommit` runs after that commit and before the write is acknowledged, and only
+   * if the write committed: events announce what is stored, never what was rolled back.
+   */
+  run<T>(work: (tx: Transaction, afterCommit: AfterCommit) => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({
         work,
+        hooks: [],
         resolve: resolve as (value: unknown) => void,
         reject,
         deadline: performance.now() + this.maxWaitMs,
@@ -105,6 +117,8 @@ export class WriteBatcher {
       this.db.$client.pragma('busy_timeout = 0');
       outcomes = this.runBatch(batch);
     } catch (error) {
+      // A rolled-back batch runs again from the start, so what it asked for last time is forgotten.
+      for (const job of batch) job.hooks = [];
       if (isSqliteBusy(error)) this.retryLater(batch);
       // The commit itself failed: nothing in the batch is durable, so nothing is acknowledged.
       else for (const job of batch) job.reject(error);
@@ -115,8 +129,10 @@ export class WriteBatcher {
       this.retries = 0;
       batch.forEach((job, index) => {
         const outcome = outcomes[index]!;
-        if (outcome.ok) job.resolve(outcome.value);
-        else job.reject(outcome.error);
+        if (outcome.ok) {
+          runHooks(job.hooks);
+          job.resolve(outcome.value);
+        } else job.reject(outcome.error);
       });
     }
     if (this.queue.length === 0 && !this.scheduled) for (const resolve of this.idle.splice(0)) resolve();
@@ -134,5 +150,16 @@ export class WriteBatcher {
     if (this.queue.length === 0) return;
     this.retries += 1;
     this.schedule(Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (this.retries - 1)));
+  }
+}
+
+/** A hook that throws must not turn a stored write into an error: the write is durable either way. */
+function runHooks(hooks: (() => void)[]): void {
+  for (const hook of hooks) {
+    try {
+      hook();
+    } catch (error) {
+      console.error('An after-commit hook failed; the write itself is stored.', error);
+    }
   }
 }
