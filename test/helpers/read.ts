@@ -1,0 +1,40 @@
+import type { ClientResponse } from 'hono/client';
+import type { ErrorBody } from '../../server/errors.ts';
+
+/** What a test reads of an answer: its status, its parsed JSON body (if any), the text and the headers. */
+export interface Read<Body> {
+  status: number;
+  body: Body;
+  text: string;
+  headers: Headers;
+}
+
+/** The body a typed-client call declares for its success status (the error envelope is thrown, so not declared). */
+type DeclaredBody<Response> = Response extends ClientResponse<infer Body, number, 'json'> ? Body : never;
+
+async function readAnswer(request: Promise<ClientResponse<unknown>>): Promise<Read<unknown>> {
+  const response = await request;
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, body, text, headers: response.headers };
+}
+
+/**
+ * Reads a typed-client answer, its body typed as the route declares it:
+ * `await read(agent.api.cohorts.$post({ json: { name } }))`. Check `status` before trusting the body.
+ */
+export function read<Response extends ClientResponse<unknown>>(
+  request: Promise<Response>,
+): Promise<Read<DeclaredBody<Response>>> {
+  return readAnswer(request) as Promise<Read<DeclaredBody<Response>>>;
+}
+
+/** Reads a typed-client answer the test expects to be refused: its body is the API's error envelope. */
+export function readError(request: Promise<ClientResponse<unknown>>): Promise<Read<ErrorBody>> {
+  return readAnswer(request) as Promise<Read<ErrorBody>>;
+}
