@@ -66,7 +66,7 @@ export async function unlockHint(
         hint.text,
         task.id,
         variant,
-        taskResultsFor(ctx, actor, lab.definition.id),
+        taskResultsFor(tx, actor, lab.definition.id),
         lab.definition.tasks,
       ),
     };

@@ -203,7 +203,7 @@ export async function submitAnswer(
       task.explanation,
       task.id,
       variant,
-      taskResultsFor(ctx, actor, lab.definition.id),
+      taskResultsFor(ctx.db, actor, lab.definition.id),
       lab.definition.tasks,
     );
   }

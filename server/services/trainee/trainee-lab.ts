@@ -1,3 +1,4 @@
+import type { DbOrTransaction } from '../../db/per-connection.ts';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { hotQueriesOf } from '../../db/hot-queries.ts';
 import { hintUnlocks, reviews, submissions, type taskResults, type StoredVerdict } from '../../db/schema.ts';
@@ -43,8 +44,9 @@ export function openTraineeLab(
   return { assignment, lab: assignment.lab, variant: ctx.variants.get(assignment.lab, seed), startedAt, completedAt };
 }
 
-export function taskResultsFor(ctx: ServiceContext, actor: Actor, labId: string): Map<string, TaskResultRow> {
-  const rows = hotQueriesOf(ctx.db).taskResultsOfLab.all({ userId: actor.id, labId });
+/** A trainee's task results in a lab by task id, read through `db` (the transaction, inside one). */
+export function taskResultsFor(db: DbOrTransaction, actor: Actor, labId: string): Map<string, TaskResultRow> {
+  const rows = hotQueriesOf(db).taskResultsOfLab.all({ userId: actor.id, labId });
   return new Map(rows.map((row) => [row.taskId, row]));
 }
 
@@ -70,7 +72,7 @@ export function requireSettledPrerequisites(
   task: TaskDefinition,
 ): void {
   if (task.requires.length === 0) return;
-  const waitingFor = unmetRequirements(task, taskResultsFor(ctx, actor, labId));
+  const waitingFor = unmetRequirements(task, taskResultsFor(ctx.db, actor, labId));
   if (waitingFor.length > 0) {
     // Numbered and titled the way the workspace lists its tasks ("1. The attacking address").
     const tasks = ctx.library.labs.get(labId)?.definition.tasks ?? [];
@@ -139,7 +141,7 @@ export function lastAnswersOf(ctx: ServiceContext, actor: Actor, labId: string):
 export function getTraineeLab(ctx: ServiceContext, actor: Actor, labId: string) {
   const opened = openTraineeLab(ctx, actor, labId);
   const { lab, variant, assignment } = opened;
-  const results = taskResultsFor(ctx, actor, labId);
+  const results = taskResultsFor(ctx.db, actor, labId);
   const unlocked = ctx.db
     .select()
     .from(hintUnlocks)
