@@ -1,39 +1,40 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ErrorBody } from '../../server/errors.ts';
-import type { Actor } from '../../server/services/context.ts';
-import { Harness, type Agent } from '../helpers/harness.ts';
-import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
+import { describe, expect } from 'vitest';
+import { apiTest } from '../helpers/fixtures.ts';
+import type { Agent } from '../helpers/harness.ts';
+import { read, readError } from '../helpers/read.ts';
 
 const HOUR = 60 * 60_000;
-
-let fixture: LabFixture;
-let harness: Harness;
-let tomas: Actor;
-let trainee: Agent;
+const labParam = { labId: 'api-lab' };
 
 /** Tomas in Ines's cohort, api-lab assigned until an hour from now; he has saved notes once. */
-beforeEach(async () => {
-  fixture = await LabFixture.create();
-  await addApiTestLab(fixture, 'api-lab');
-  harness = await Harness.create({ labsDir: fixture.labsDir });
-  const [ines, created] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]);
-  tomas = created;
-  trainee = await harness.signIn(tomas);
-  harness.cohort(ines, [tomas], ['api-lab'], { closesAt: new Date(harness.now().getTime() + HOUR) });
-  expect((await trainee.json('PUT', '/api/labs/api-lab/notes', { body: 'first notes', baseRevision: 0 })).status).toBe(
-    200,
-  );
-});
-afterEach(async () => {
-  await harness.dispose();
-  await fixture.dispose();
-});
+const it = apiTest
+  .extend('cohort', ({ harness, ines, tomas }) =>
+    harness.cohort(ines, [tomas], ['api-lab'], { closesAt: new Date(harness.now().getTime() + HOUR) }),
+  )
+  .extend('trainee', async ({ harness, tomas, cohort: _joined }) => {
+    const trainee = await harness.signIn(tomas);
+    const saved = await trainee.api.labs[':labId'].notes.$put({
+      param: labParam,
+      json: { body: 'first notes', baseRevision: 0 },
+    });
+    expect(saved.status).toBe(200);
+    return trainee;
+  });
+
+function unlockFirstHint(trainee: Agent) {
+  return trainee.api.labs[':labId'].tasks[':taskId'].hints[':index'].$post({
+    param: { ...labParam, taskId: 'attacker-ip', index: '0' },
+  });
+}
 
 describe("once a trainee's assignment has closed", () => {
-  it('refuses to unlock a hint, with a message saying the lab has closed, and records nothing', async () => {
+  it('refuses to unlock a hint, with a message saying the lab has closed, and records nothing', async ({
+    harness,
+    trainee,
+  }) => {
     const before = { unlocks: harness.count('hint_unlocks'), audit: harness.count('audit_log') };
-    harness.advance(HOUR);
-    const refused = await trainee.json<ErrorBody>('POST', '/api/labs/api-lab/tasks/attacker-ip/hints/0');
+    await harness.advance(HOUR);
+    const refused = await readError(unlockFirstHint(trainee));
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('forbidden');
     expect(refused.body.error.message).toMatch(/closed .*hints can no longer be unlocked/u);
@@ -42,21 +43,23 @@ describe("once a trainee's assignment has closed", () => {
     expect({ unlocks: harness.count('hint_unlocks'), audit: harness.count('audit_log') }).toEqual(before);
   });
 
-  it('still unlocks a hint while the lab is open', async () => {
-    harness.advance(HOUR - 1);
-    expect((await trainee.json('POST', '/api/labs/api-lab/tasks/attacker-ip/hints/0')).status).toBe(200);
+  it('still unlocks a hint while the lab is open', async ({ harness, trainee }) => {
+    await harness.advance(HOUR - 1);
+    expect((await unlockFirstHint(trainee)).status).toBe(200);
   });
 
-  it('keeps the notes readable but refuses to save them, with a message saying why', async () => {
-    harness.advance(HOUR);
-    const refused = await trainee.json<ErrorBody>('PUT', '/api/labs/api-lab/notes', {
-      body: 'written after the close',
-      baseRevision: 1,
-    });
+  it('keeps the notes readable but refuses to save them, with a message saying why', async ({ harness, trainee }) => {
+    await harness.advance(HOUR);
+    const refused = await readError(
+      trainee.api.labs[':labId'].notes.$put({
+        param: labParam,
+        json: { body: 'written after the close', baseRevision: 1 },
+      }),
+    );
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('forbidden');
     expect(refused.body.error.message).toMatch(/closed .*notes can still be read but no longer changed/u);
-    const notes = await trainee.json<{ notes: { body: string; revision: number } }>('GET', '/api/labs/api-lab/notes');
+    const notes = await read(trainee.api.labs[':labId'].notes.$get({ param: labParam }));
     expect(notes.status).toBe(200);
     expect(notes.body.notes).toMatchObject({ body: 'first notes', revision: 1 });
   });
