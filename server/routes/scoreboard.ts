@@ -13,7 +13,7 @@ import { watchScoreboard } from '../services/scoreboard/stream.ts';
 import { SESSION_COOKIE, watchSession } from '../services/accounts/sessions.ts';
 
 /** A comment line every 25 s keeps proxies and browsers from closing a quiet stream. */
-const HEARTBEAT_MS = 25_000;
+export const HEARTBEAT_MS = 25_000;
 
 const cohortParam = z.object({ cohortId: z.coerce.number().int().positive() });
 const boardQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
@@ -85,13 +85,13 @@ export function scoreboardRoutes() {
             return stream.writeSSE({
               event: 'scores',
               id: String(version),
-              data: JSON.stringify({ version, at: new Date().toISOString() }),
+              data: JSON.stringify({ version, at: services.now().toISOString() }),
             });
           },
           refused: end,
         });
         let beating = false;
-        const heartbeat = setInterval(() => {
+        const heartbeat = services.clock.setInterval(() => {
           if (beating) return;
           beating = true;
           void stream.write(': heartbeat\n\n').finally(() => (beating = false));
@@ -102,7 +102,7 @@ export function scoreboardRoutes() {
         } finally {
           stopSessionWatch();
           stopWatching();
-          clearInterval(heartbeat);
+          heartbeat.cancel();
         }
       });
     });

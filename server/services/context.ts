@@ -5,6 +5,7 @@ import type { EventEmitter } from 'node:events';
 import type { LoginThrottle } from '../security/login-throttle.ts';
 import type { RateLimiter } from '../security/rate-limiter.ts';
 import type { WriteBatcher } from '../db/write-batcher.ts';
+import type { Clock } from '../lib/clock.ts';
 
 /** Sessions that ended: by their token hashes, or every session of a user. */
 export type EndedSessions = { tokenHashes: string[] } | { userId: number };
@@ -40,7 +41,12 @@ export interface ServiceContext {
   writes: WriteBatcher;
   /** In-process events after commits, e.g. 'scores-changed' with the cohort ids, for live scoreboards. */
   events: ServiceEvents;
-  /** The clock, injectable so tests can move time (assignment windows, session expiry). */
+  /**
+   * Time and timers (stream notices and heartbeats, session rechecks, throttle windows, assignment
+   * windows, session expiry): injected so tests move time instead of waiting for it.
+   */
+  clock: Clock;
+  /** The clock's time: shorthand for `clock.now()`. */
   now: () => Date;
 }
 

@@ -7,6 +7,7 @@ import { STANDARD_PASSWORD_COST } from '../security/passwords.ts';
 import { RateLimiter } from '../security/rate-limiter.ts';
 import { VariantStore } from './trainee/variant-store.ts';
 import { WriteBatcher } from '../db/write-batcher.ts';
+import { realClock, type Clock } from '../lib/clock.ts';
 
 export interface ServiceOptions {
   cacheDir: string;
@@ -15,11 +16,13 @@ export interface ServiceOptions {
   secureCookies?: boolean;
   /** log2 of scrypt's N for new passwords; lowered only by the test harness. */
   passwordCost?: number;
-  now?: () => Date;
+  /** The machine's clock unless a test brings its own. */
+  clock?: Clock;
 }
 
 /** Wires the services once: the database, the labs, the variant cache and the throttles. */
 export function createServices(db: Db, library: LabLibrary, options: ServiceOptions): ServiceContext {
+  const clock = options.clock ?? realClock;
   return {
     db,
     library,
@@ -43,6 +46,7 @@ export function createServices(db: Db, library: LabLibrary, options: ServiceOpti
       events.setMaxListeners(0);
       return events;
     })(),
-    now: options.now ?? (() => new Date()),
+    clock,
+    now: () => clock.now(),
   };
 }

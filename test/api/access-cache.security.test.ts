@@ -27,7 +27,7 @@ beforeEach(async () => {
   cohortId = harness.cohort(instructor, [trainee], ['api-lab']).id;
   otherDb = openDatabase(join(harness.dir, 'casebench.db'));
   otherApp = createApp(
-    createServices(otherDb, harness.library, { cacheDir: join(harness.dir, 'cache'), now: () => harness.now() }),
+    createServices(otherDb, harness.library, { cacheDir: join(harness.dir, 'cache'), clock: harness.clock }),
   );
 });
 afterEach(async () => {

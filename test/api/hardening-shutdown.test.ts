@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../server/services/demo/seed.ts';
+import { EventStream } from '../helpers/event-stream.ts';
 import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
 import { HttpAgent, killAllServers, ServerProcess } from './server-process.ts';
 
@@ -44,22 +45,13 @@ function terminate(
   });
 }
 
-/** Opens a scoreboard stream over HTTP and waits for its first bytes; resolves `ended` when the server closes it. */
-async function openStream(agent: HttpAgent, cohortId: number): Promise<{ ended: Promise<void> }> {
-  const response = await fetch(`${agent.baseUrl}/api/scoreboard/${cohortId}/stream`, {
-    headers: { cookie: agent.cookie },
-  });
-  expect(response.status).toBe(200);
-  const reader = response.body!.getReader();
-  await reader.read();
-  const ended = (async () => {
-    try {
-      while (!(await reader.read()).done);
-    } catch {
-      // A reset connection ends the stream too.
-    }
-  })();
-  return { ended };
+/** Opens a scoreboard stream over HTTP and waits for its first bytes: the server is serving it. */
+async function openStream(agent: HttpAgent, cohortId: number): Promise<EventStream> {
+  const stream = await EventStream.open(
+    fetch(`${agent.baseUrl}/api/scoreboard/${cohortId}/stream`, { headers: { cookie: agent.cookie } }),
+  );
+  await stream.started();
+  return stream;
 }
 
 describe('stopping the server with SIGTERM', () => {
@@ -80,7 +72,7 @@ describe('stopping the server with SIGTERM', () => {
     if (stopped === 'still running') return;
     expect(stopped.code).toBe(0);
     expect(stopped.ms).toBeLessThan(5_000);
-    await Promise.all(streams.map((stream) => stream.ended));
+    await Promise.all(streams.map((stream) => stream.ended()));
   }, 60_000);
 
   it('keeps every answer it acknowledged while stopping', async () => {

@@ -2,6 +2,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createUser } from '../../server/services/accounts/accounts.ts';
 import { removeMember } from '../../server/services/cohorts/cohorts.ts';
 import type { Actor } from '../../server/services/context.ts';
+import { SCOREBOARD_NOTICE_INTERVAL_MS } from '../../server/services/scoreboard/stream.ts';
+import { EventStream } from '../helpers/event-stream.ts';
 import { Harness, TEST_PASSWORD, type Agent } from '../helpers/harness.ts';
 import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
 import type { ErrorBody } from '../../server/errors.ts';
@@ -172,27 +174,14 @@ describe('a stream of a trainee who leaves the cohort', () => {
   it('ends at the next change instead of carrying on', async () => {
     const events = harness.services.events;
     const before = events.listenerCount('scores-changed');
-    const response = await tomasAgent.request(`/api/scoreboard/${cohortId}/stream`);
-    const reader = response.body!.getReader();
+    const stream = await EventStream.open(tomasAgent.request(`/api/scoreboard/${cohortId}/stream`));
     removeMember(harness.services, ines, cohortId, tomas.id);
+    await harness.advance(SCOREBOARD_NOTICE_INTERVAL_MS);
+    expect(await stream.closed(), 'the stream ends only at a change').toBe(false);
     harness.services.events.emit('scores-changed', [cohortId]);
-    const decoder = new TextDecoder();
-    let text = '';
-    const deadline = performance.now() + 2_000;
-    for (;;) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const chunk = await Promise.race([
-        reader.read(),
-        new Promise<undefined>(
-          (resolve) => (timer = setTimeout(() => resolve(undefined), deadline - performance.now())),
-        ),
-      ]);
-      clearTimeout(timer);
-      expect(chunk, 'the stream is still open').toBeDefined();
-      if (chunk!.done) break;
-      text += decoder.decode(chunk!.value, { stream: true });
-    }
-    expect(text).not.toContain('event: scores');
+    await harness.advance(0);
+    expect(await stream.closed(), 'the stream is still open').toBe(true);
+    expect(await stream.ready()).toEqual([]);
     expect(events.listenerCount('scores-changed')).toBe(before);
   });
 });
@@ -201,38 +190,22 @@ describe('other trainees’ names', () => {
   beforeEach(async () => {
     await setUp();
     await solve(otherAgents[0]!, 'attacker-ip', '203.0.113.77');
-    harness.advance(1_000);
+    await harness.advance(1_000);
     await solve(otherAgents[1]!, 'attacker-ip', '203.0.113.77');
     await solve(otherAgents[1]!, 'attempts', '2');
-    harness.advance(1_000);
+    await harness.advance(1_000);
     await solve(tomasAgent, 'attacker-ip', '203.0.113.77');
   });
   afterEach(tearDown);
 
-  /** Reads a stream until it has sent a scores event (or a second has passed) and returns all it sent. */
+  /** Everything a stream sent up to the scores event that the trigger brings, as text. */
   async function streamText(agent: Agent, trigger: () => Promise<void>): Promise<string> {
-    const response = await agent.request(`/api/scoreboard/${cohortId}/stream`);
-    expect(response.status).toBe(200);
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
+    const stream = await EventStream.open(agent.request(`/api/scoreboard/${cohortId}/stream`));
     await trigger();
-    const deadline = performance.now() + 1_000;
-    while (!text.includes('event: scores') && performance.now() < deadline) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const chunk = await Promise.race([
-        reader.read(),
-        new Promise<undefined>(
-          (resolve) => (timer = setTimeout(() => resolve(undefined), deadline - performance.now())),
-        ),
-      ]);
-      clearTimeout(timer);
-      if (!chunk || chunk.done) break;
-      text += decoder.decode(chunk.value, { stream: true });
-    }
-    await reader.cancel();
-    expect(text).toContain('event: scores');
-    return text;
+    await harness.advance(SCOREBOARD_NOTICE_INTERVAL_MS);
+    expect((await stream.ready()).map((event) => event.type)).toEqual(['scores']);
+    await stream.cancel();
+    return stream.text;
   }
 
   /** Everything Tomas can ask the scoreboard API, as text. */
@@ -290,7 +263,7 @@ describe('other trainees’ names', () => {
           })
         ).status,
       ).toBe(200);
-      harness.advance(1_000);
+      await harness.advance(1_000);
       const board = await tomasAgent.json<{ frozen: boolean }>('GET', `/api/scoreboard/${cohortId}`);
       expect(board.body.frozen).toBe(true);
       // A solve does not reach a frozen trainee's stream; moving the freeze time does.

@@ -11,6 +11,7 @@ import type { Actor, ServiceContext } from '../../server/services/context.ts';
 import { createServices } from '../../server/services/create-services.ts';
 import { RateLimiter } from '../../server/security/rate-limiter.ts';
 import { addApiTestLab, LabFixture } from './lab-fixtures.ts';
+import { ManualClock } from './manual-clock.ts';
 
 export const TEST_PASSWORD = 'correct horse battery';
 
@@ -76,7 +77,8 @@ export class Harness {
     readonly library: LabLibrary,
     readonly services: ServiceContext,
     readonly app: AppType,
-    private readonly clock: { now: number },
+    /** The app's clock: time moves only when the test moves it. */
+    readonly clock: ManualClock,
   ) {}
 
   /** `withoutLabs` for tests that need no lab (accounts, sessions): the app is then cheap to build. */
@@ -86,18 +88,18 @@ export class Harness {
     const library: LabLibrary = options.withoutLabs
       ? { labs: new Map(), courses: new Map(), failures: [] }
       : await loadLibrary(options.labsDir ?? 'labs');
-    const clock = { now: Date.parse('2024-04-01T09:00:00Z') };
+    const clock = new ManualClock(new Date('2024-04-01T09:00:00Z'));
     // Test accounts hash at N=2^10 instead of 2^15: thousands of them, and verification reads the cost from each hash.
     const services = createServices(db, library, {
       cacheDir: join(dir, 'cache'),
-      now: () => new Date(clock.now),
+      clock,
       passwordCost: 10,
     });
     return new Harness(dir, db, library, services, createApp(services), clock);
   }
 
   now(): Date {
-    return new Date(this.clock.now);
+    return this.clock.now();
   }
 
   /** How many rows of a table match a condition: what tests check to prove nothing was written. */
@@ -109,9 +111,12 @@ export class Harness {
     ).count;
   }
 
-  /** Moves the clock forward. */
-  advance(ms: number): void {
-    this.clock.now += ms;
+  /**
+   * Moves the clock forward, running the timers that fall due (stream notices, heartbeats, session
+   * rechecks). Await it when a stream is open; with no timer due the time moves at once.
+   */
+  advance(ms: number): Promise<void> {
+    return this.clock.advance(ms);
   }
 
   async user(username: string, role: Actor['role'] = 'trainee'): Promise<Actor> {

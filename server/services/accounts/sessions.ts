@@ -106,7 +106,7 @@ export function watchSession(
   let stopped = false;
   const stop = () => {
     stopped = true;
-    clearInterval(timer);
+    recheck.cancel();
     ctx.events.off('sessions-ended', onEnded);
     ctx.events.off('shutdown', end);
   };
@@ -118,11 +118,9 @@ export function watchSession(
   function onEnded(ended: EndedSessions): void {
     if ('userId' in ended ? ended.userId === userId : ended.tokenHashes.includes(tokenHash)) end();
   }
-  const timer = setInterval(() => {
+  const recheck = ctx.clock.setInterval(() => {
     if (!liveSession(ctx, token, ctx.now().getTime())?.usable) end();
   }, recheckMs);
-  // A stream alone must not keep the process alive.
-  timer.unref();
   ctx.events.on('sessions-ended', onEnded);
   ctx.events.on('shutdown', end);
   return stop;

@@ -1,3 +1,4 @@
+import type { Timer } from '../../lib/clock.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { frozenForTrainees, openScoreboard, type ScoreboardAccess } from './access.ts';
 
@@ -33,14 +34,14 @@ export function watchScoreboard(
 ): () => void {
   let lastState = frozenState(openScoreboard(ctx, actor, cohortId));
   let lastNoticeAt = Number.NEGATIVE_INFINITY;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: Timer | undefined;
   let writing = false;
   let missed = false;
   let stopped = false;
 
   const stop = () => {
     stopped = true;
-    clearTimeout(timer);
+    timer?.cancel();
     ctx.events.off('scores-changed', listener);
   };
   const schedule = () => {
@@ -49,7 +50,9 @@ export function watchScoreboard(
       missed = true;
       return;
     }
-    timer = setTimeout(send, Math.max(0, lastNoticeAt + intervalMs - performance.now()));
+    // Never longer than one interval, should the clock be set back.
+    const wait = Math.min(intervalMs, Math.max(0, lastNoticeAt + intervalMs - ctx.clock.now().getTime()));
+    timer = ctx.clock.setTimeout(send, wait);
   };
   const send = async () => {
     timer = undefined;
@@ -68,7 +71,7 @@ export function watchScoreboard(
     if (unchanged) return;
     writing = true;
     missed = false;
-    lastNoticeAt = performance.now();
+    lastNoticeAt = ctx.clock.now().getTime();
     try {
       await watcher.notify();
     } catch {
