@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import type { Db } from './client.ts';
+import { accessEpoch } from './schema.ts';
 import { hotQueriesOf, type HotQueries } from './hot-queries.ts';
 import { perConnection, type DbOrTransaction } from './per-connection.ts';
 
@@ -54,8 +56,15 @@ class EpochCache<Key, Value> {
   }
 }
 
+/** The epoch's query, written through the schema (a renamed column breaks the type check) and run plucked. */
+function prepareEpochRead(db: Db) {
+  const query = db.select({ epoch: accessEpoch.epoch }).from(accessEpoch).where(eq(accessEpoch.id, 1)).toSQL();
+  const statement = db.$client.prepare<unknown[], number>(query.sql).pluck();
+  return { get: () => statement.get(...query.params) };
+}
+
 const cachesOf = perConnection((db: Db) => ({
-  readEpoch: db.$client.prepare<[], number>('select epoch from access_epoch where id = 1').pluck(),
+  readEpoch: prepareEpochRead(db),
   sessions: new EpochCache<string, SessionWithUser>(SESSION_MAX_AGE_MS),
   access: new EpochCache<number, AccessRows>(),
 }));

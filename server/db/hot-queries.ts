@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { perConnection } from './per-connection.ts';
+import { excluded } from './sql.ts';
 import {
   cohortAssignments,
   cohortMembers,
@@ -127,16 +128,16 @@ export function prepareHotQueries(db: Db) {
       .onConflictDoUpdate({
         target: [taskResults.userId, taskResults.labId, taskResults.taskId],
         set: {
-          cohortId: sql`excluded.cohort_id`,
-          labVersion: sql`excluded.lab_version`,
-          status: sql`excluded.status`,
-          attempts: sql`excluded.attempts`,
-          wrongAttempts: sql`excluded.wrong_attempts`,
-          bestFraction: sql`excluded.best_fraction`,
-          points: sql`excluded.points`,
-          solvedAt: sql`excluded.solved_at`,
-          scoredAt: sql`excluded.scored_at`,
-          updatedAt: sql`excluded.updated_at`,
+          cohortId: excluded(taskResults.cohortId),
+          labVersion: excluded(taskResults.labVersion),
+          status: excluded(taskResults.status),
+          attempts: excluded(taskResults.attempts),
+          wrongAttempts: excluded(taskResults.wrongAttempts),
+          bestFraction: excluded(taskResults.bestFraction),
+          points: excluded(taskResults.points),
+          solvedAt: excluded(taskResults.solvedAt),
+          scoredAt: excluded(taskResults.scoredAt),
+          updatedAt: excluded(taskResults.updatedAt),
         },
       })
       .prepare(),

@@ -1,5 +1,8 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { cohortMembers, taskResults } from '../../db/schema.ts';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { cohortMembers, submissions, taskResults } from '../../db/schema.ts';
+
+const earlier = alias(submissions, 'earlier');
 
 /** Column expressions that name one member's work on one task. */
 export interface TaskWork {
@@ -18,9 +21,9 @@ export interface TaskWork {
  * `joinedAt` is the member's cohort_members.joined_at for the cohort in question.
  */
 export function startedSinceJoining(work: TaskWork, joinedAt: SQLWrapper): SQL {
-  return sql`not exists (select 1 from submissions earlier
-    where earlier.user_id = ${work.userId} and earlier.lab_id = ${work.labId} and earlier.task_id = ${work.taskId}
-      and earlier.created_at < ${joinedAt})`;
+  return sql`not exists (select 1 from ${submissions} ${earlier}
+    where ${earlier.userId} = ${work.userId} and ${earlier.labId} = ${work.labId} and ${earlier.taskId} = ${work.taskId}
+      and ${earlier.createdAt} < ${joinedAt})`;
 }
 
 /** startedSinceJoining for a query over task_results joined to the member's cohort_members row (as submissionVisibleInCohort is for submissions). */

@@ -1,3 +1,4 @@
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { DbOrTransaction } from '../../db/per-connection.ts';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { hotQueriesOf } from '../../db/hot-queries.ts';
@@ -19,6 +20,9 @@ import {
 } from './lab-access.ts';
 import { releaseText } from './released-text.ts';
 import type { LabVariant } from './variant-store.ts';
+
+/** Another answer to the same task, for "the latest one" subqueries. */
+const later = alias(submissions, 'later');
 
 type TaskResultRow = typeof taskResults.$inferSelect;
 
@@ -106,7 +110,8 @@ export interface LastAnswer {
  * (user, lab, task) index.
  */
 export function lastAnswersOf(ctx: ServiceContext, actor: Actor, labId: string): Map<string, LastAnswer> {
-  const latest = sql`(select max(s2.id) from submissions s2 where s2.user_id = ${submissions.userId} and s2.lab_id = ${submissions.labId} and s2.task_id = ${submissions.taskId} and s2.counts_as_attempt = 1)`;
+  const latest = sql`(select max(${later.id}) from ${submissions} ${later} where ${later.userId} = ${submissions.userId}
+    and ${later.labId} = ${submissions.labId} and ${later.taskId} = ${submissions.taskId} and ${later.countsAsAttempt} = 1)`;
   const rows = ctx.db
     .select({
       taskId: submissions.taskId,
