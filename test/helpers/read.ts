@@ -12,7 +12,14 @@ export interface Read<Body> {
 /** The body a typed-client call declares for its success status (the error envelope is thrown, so not declared). */
 type DeclaredBody<Response> = Response extends ClientResponse<infer Body, number, 'json'> ? Body : never;
 
-async function readAnswer(request: Promise<ClientResponse<unknown>>): Promise<Read<unknown>> {
+/** What both a typed-client answer and a raw Response offer. */
+interface Answer {
+  status: number;
+  headers: Headers;
+  text(): Promise<string>;
+}
+
+async function readAnswer(request: Promise<Answer>): Promise<Read<unknown>> {
   const response = await request;
   const text = await response.text();
   let body: unknown;
@@ -34,7 +41,7 @@ export function read<Response extends ClientResponse<unknown>>(
   return readAnswer(request) as Promise<Read<DeclaredBody<Response>>>;
 }
 
-/** Reads a typed-client answer the test expects to be refused: its body is the API's error envelope. */
-export function readError(request: Promise<ClientResponse<unknown>>): Promise<Read<ErrorBody>> {
+/** Reads an answer the test expects to be refused (typed client or raw): its body is the API's error envelope. */
+export function readError(request: Promise<Answer>): Promise<Read<ErrorBody>> {
   return readAnswer(request) as Promise<Read<ErrorBody>>;
 }
