@@ -181,7 +181,7 @@ describe('a stream of a trainee who leaves the cohort', () => {
     harness.services.events.emit('scores-changed', [cohortId]);
     await harness.advance(0);
     expect(await stream.closed(), 'the stream is still open').toBe(true);
-    expect(await stream.ready()).toEqual([]);
+    await expect(stream.next(), 'no notice before the end').rejects.toThrow('the stream ended before the next event');
     expect(events.listenerCount('scores-changed')).toBe(before);
   });
 });
