@@ -42,13 +42,13 @@ export function evidenceTextRoutes(options: { pool?: () => SearchPool } = {}) {
   return new Hono<AppEnv>()
     .get('/lines', validate('param', params), validate('query', windowQuery), async (c) => {
       const { labId, evidenceId } = c.req.valid('param');
-      const file = findEvidence(c.get('services'), signedIn(c), labId, evidenceId, { textOnly: true });
+      const file = await findEvidence(c.get('services'), signedIn(c), labId, evidenceId, { textOnly: true });
       const { from, count } = c.req.valid('query');
       return c.json(await readLines(await getLineIndex(file.path), from, count));
     })
     .get('/search', validate('param', params), validate('query', searchQuery), async (c) => {
       const { labId, evidenceId } = c.req.valid('param');
-      const file = findEvidence(c.get('services'), signedIn(c), labId, evidenceId, { textOnly: true });
+      const file = await findEvidence(c.get('services'), signedIn(c), labId, evidenceId, { textOnly: true });
       const query = c.req.valid('query');
       const actor = signedIn(c);
       if (searching.has(actor.id))

@@ -78,7 +78,7 @@ export function evidenceViewRoutes() {
   return new Hono<AppEnv>()
     .get('/message', validate('param', params), async (c) => {
       const { labId, evidenceId } = c.req.valid('param');
-      const file = emailEvidence(findEvidence(c.get('services'), signedIn(c), labId, evidenceId));
+      const file = emailEvidence(await findEvidence(c.get('services'), signedIn(c), labId, evidenceId));
       return c.json({ fileName: file.fileName, size: file.size, sha256: file.sha256, ...(await readMailbox(file)) });
     })
     .get(
@@ -87,7 +87,7 @@ export function evidenceViewRoutes() {
       validate('query', messageQuery),
       async (c) => {
         const { labId, evidenceId, index } = c.req.valid('param');
-        const file = emailEvidence(findEvidence(c.get('services'), signedIn(c), labId, evidenceId));
+        const file = emailEvidence(await findEvidence(c.get('services'), signedIn(c), labId, evidenceId));
         const { summary, bytes } = await readAttachment(file, c.req.valid('query').message, index);
         // Always a download of opaque bytes: an attachment from a suspect must never render in the app's origin.
         return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
@@ -102,7 +102,7 @@ export function evidenceViewRoutes() {
     )
     .get('/hex', validate('param', params), validate('query', hexQuery), async (c) => {
       const { labId, evidenceId } = c.req.valid('param');
-      const file = findEvidence(c.get('services'), signedIn(c), labId, evidenceId);
+      const file = await findEvidence(c.get('services'), signedIn(c), labId, evidenceId);
       const { offset, length } = c.req.valid('query');
       if (offset > file.size || (offset === file.size && file.size > 0))
         throw new AppError(
@@ -116,7 +116,7 @@ export function evidenceViewRoutes() {
     })
     .get('/image', validate('param', params), async (c) => {
       const { labId, evidenceId } = c.req.valid('param');
-      const file = findEvidence(c.get('services'), signedIn(c), labId, evidenceId);
+      const file = await findEvidence(c.get('services'), signedIn(c), labId, evidenceId);
       if (file.kind !== 'image')
         throw new AppError('bad_request', `${quoted(file.title)} is ${kindInWords(file.kind)}, not an image.`);
       const head = await readBytes(file.path, 0, 16);

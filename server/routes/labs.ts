@@ -37,12 +37,12 @@ const notesBody = z.object({ body: z.string().max(MAX_NOTES_LENGTH), baseRevisio
 export function labRoutes() {
   return new Hono<AppEnv>()
     .get('/catalogue', (c) => c.json(getCatalogue(c.get('services'), signedIn(c))))
-    .get('/labs/:labId', validate('param', labParam), (c) =>
-      c.json({ lab: getTraineeLab(c.get('services'), signedIn(c), c.req.valid('param').labId) }),
+    .get('/labs/:labId', validate('param', labParam), async (c) =>
+      c.json({ lab: await getTraineeLab(c.get('services'), signedIn(c), c.req.valid('param').labId) }),
     )
-    .get('/labs/:labId/evidence/:evidenceId', validate('param', evidenceParam), (c) => {
+    .get('/labs/:labId/evidence/:evidenceId', validate('param', evidenceParam), async (c) => {
       const { labId, evidenceId } = c.req.valid('param');
-      const file = findEvidence(c.get('services'), signedIn(c), labId, evidenceId);
+      const file = await findEvidence(c.get('services'), signedIn(c), labId, evidenceId);
       const range = parseRange(c.req.header('range'), file.size);
       const headers: Record<string, string> = {
         'content-type': 'application/octet-stream',

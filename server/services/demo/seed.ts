@@ -65,7 +65,7 @@ export async function seedDemoActivity(ctx: ServiceContext): Promise<void> {
       .filter((candidate) => candidate.state === 'open')
       .slice(0, 2)) {
       const lab = assignment.lab;
-      const { variant } = openTraineeLab(ctx, actor, lab.definition.id);
+      const { variant } = await openTraineeLab(ctx, actor, lab.definition.id);
       let solved = 0;
       for (const task of lab.definition.tasks) {
         const resolved = variant.tasks.get(task.id)!;

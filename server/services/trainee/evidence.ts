@@ -37,14 +37,14 @@ const TEXT_KINDS = new Set(['log', 'text', 'json', 'csv', 'email']);
  * definition (or the actor's generated variant), looked up by the artefact's id: nothing the
  * client sends is ever joined into a path.
  */
-export function findEvidence(
+export async function findEvidence(
   ctx: ServiceContext,
   actor: Actor,
   labId: string,
   evidenceId: string,
   options: { textOnly?: boolean } = {},
-): EvidenceFile {
-  const { lab, variant } = openTraineeLab(ctx, actor, labId);
+): Promise<EvidenceFile> {
+  const { lab, variant } = await openTraineeLab(ctx, actor, labId);
   const evidence = lab.evidence.find((item) => item.definition.id === evidenceId);
   if (!evidence) throw new AppError('not_found', 'This lab has no such artefact.');
   if (options.textOnly && !TEXT_KINDS.has(evidence.definition.kind))

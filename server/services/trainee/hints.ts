@@ -20,7 +20,7 @@ export async function unlockHint(
   // Refused once the lab has closed, like answers: after the close nothing may change the record
   // the instructor grades (a hint costs points) or release more of the lab than the trainee had.
   requireLabAccess(ctx, actor, input.labId, { forWriting: 'hint' });
-  const { lab, variant } = openTraineeLab(ctx, actor, input.labId);
+  const { lab, variant } = await openTraineeLab(ctx, actor, input.labId);
   const task = lab.definition.tasks.find((candidate) => candidate.id === input.taskId);
   if (!task) throw new AppError('not_found', 'This lab has no such task.');
   const hint = task.hints[input.index];

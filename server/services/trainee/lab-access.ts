@@ -137,23 +137,25 @@ export function requireLabAccess(
 }
 
 /** The actor's seed for a lab, created on first use and stable afterwards. */
-export function variantSeedFor(
+export async function variantSeedFor(
   ctx: ServiceContext,
   actor: Actor,
   labId: string,
   access: AccessRows = accessRowsOf(ctx, actor),
-): { seed: string; startedAt: Date; completedAt: Date | null } {
+): Promise<{ seed: string; startedAt: Date; completedAt: Date | null }> {
   const attemptIn = (rows: AccessRows) => rows.attempts.find((attempt) => attempt.labId === labId);
   let row = attemptIn(access);
   if (!row) {
     // The insert moves the access epoch, so a fresh look reads the stored row (or a parallel
     // request's, when both inserted at once: the first seed wins).
-    hotQueriesOf(ctx.db).insertLabAttempt.run({
-      userId: actor.id,
-      labId,
-      seed: randomBytes(12).toString('hex'),
-      startedAt: ctx.now(),
-    });
+    await ctx.writes.run((tx) =>
+      hotQueriesOf(tx).insertLabAttempt.run({
+        userId: actor.id,
+        labId,
+        seed: randomBytes(12).toString('hex'),
+        startedAt: ctx.now(),
+      }),
+    );
     row = attemptIn(accessRowsOf(ctx, actor))!;
   }
   return { seed: row.variantSeed, startedAt: row.startedAt, completedAt: row.completedAt };

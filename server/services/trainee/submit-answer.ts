@@ -72,7 +72,7 @@ export async function submitAnswer(
   if (answerBytes > MAX_ANSWER_BYTES)
     throw new AppError('payload_too_large', `${ANSWER_TOO_LARGE}; this one has ${answerBytes}`, 'answer');
 
-  const { lab, variant, assignment } = openTraineeLab(ctx, actor, input.labId, { forWriting: true });
+  const { lab, variant, assignment } = await openTraineeLab(ctx, actor, input.labId, { forWriting: true });
   const task = lab.definition.tasks.find((candidate) => candidate.id === input.taskId);
   const resolved = variant.tasks.get(input.taskId);
   if (!task || !resolved) throw new AppError('not_found', 'This lab has no such task: reload the page.');

@@ -36,15 +36,15 @@ export interface TraineeLab {
 }
 
 /** Opens the actor's variant of an assigned lab (creating their seed on first visit). */
-export function openTraineeLab(
+export async function openTraineeLab(
   ctx: ServiceContext,
   actor: Actor,
   labId: string,
   options: { forWriting?: boolean } = {},
-): TraineeLab {
+): Promise<TraineeLab> {
   const access = accessRowsOf(ctx, actor);
   const assignment = requireLabAccess(ctx, actor, labId, options, access);
-  const { seed, startedAt, completedAt } = variantSeedFor(ctx, actor, labId, access);
+  const { seed, startedAt, completedAt } = await variantSeedFor(ctx, actor, labId, access);
   return { assignment, lab: assignment.lab, variant: ctx.variants.get(assignment.lab, seed), startedAt, completedAt };
 }
 
@@ -143,8 +143,8 @@ export function lastAnswersOf(ctx: ServiceContext, actor: Actor, labId: string):
  * copying the definition, so reference answers, unreleased explanations and locked hint texts cannot
  * slip into it.
  */
-export function getTraineeLab(ctx: ServiceContext, actor: Actor, labId: string) {
-  const opened = openTraineeLab(ctx, actor, labId);
+export async function getTraineeLab(ctx: ServiceContext, actor: Actor, labId: string) {
+  const opened = await openTraineeLab(ctx, actor, labId);
   const { lab, variant, assignment } = opened;
   const results = taskResultsFor(ctx.db, actor, labId);
   const unlocked = ctx.db
