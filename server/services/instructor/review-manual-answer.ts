@@ -2,11 +2,12 @@ import { and, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { reviews, submissions, taskResults } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../accounts/audit.ts';
-import { requireOwnCohort, requireStaff } from '../policy.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { quoted } from '../trainee/lab-access.ts';
 import { findTask } from './cohort-scope.ts';
+import { awaitsGrade, gradeManualAnswer } from '../scoring/rule.ts';
 import { markLabCompleteIfDone, saveTaskResult } from '../scoring/score-ledger.ts';
+import { requireOwnCohort, requireStaff } from '../policy.ts';
 
 /**
  * The id of the trainee's latest answer to a task that was not refused as malformed: the one a
@@ -97,7 +98,7 @@ export function reviewManualAnswer(ctx: ServiceContext, actor: Actor, input: Rev
           ),
         )
         .get();
-      if (!current || (current.status !== 'pending_review' && current.status !== 'solved'))
+      if (!current || !awaitsGrade(current.status))
         throw new AppError('conflict', 'This task is not waiting for review.');
       const previousReview = tx.select().from(reviews).where(eq(reviews.submissionId, submission.id)).get();
 
@@ -122,14 +123,7 @@ export function reviewManualAnswer(ctx: ServiceContext, actor: Actor, input: Rev
           taskId: current.taskId,
           cohortId: current.cohortId,
           labVersion: current.labVersion,
-          status: 'solved',
-          attempts: current.attempts,
-          wrongAttempts: current.wrongAttempts,
-          // The grade replaces any earlier one, lower or higher: it is the instructor's judgement.
-          bestFraction: task.points === 0 ? 1 : input.points / task.points,
-          points: input.points,
-          // The trainee's work was done when they handed it in, not when it was graded.
-          solvedAt: current.solvedAt ?? submission.createdAt,
+          ...gradeManualAnswer(task, current, { points: input.points, answeredAt: submission.createdAt }),
         },
         current,
         now,

@@ -4,22 +4,12 @@ import { cohortMembers, cohortScores, taskResults } from '../../db/schema.ts';
 import type { ServiceContext } from '../context.ts';
 import { inJsonList, jsonList } from '../../db/sql.ts';
 import { membershipOn } from '../instructor/cohort-scope.ts';
+import { resultStartedSinceJoining } from '../cohorts/earned-since-joining.ts';
+import { boardAt, type Standing } from '../scoring/rule.ts';
+import { boardScoreEvents } from '../scoring/score-events.ts';
 import { isMember } from '../policy.ts';
-import { resultStartedSinceJoining, startedSinceJoining } from '../cohorts/earned-since-joining.ts';
 
-/**
- * One member's place on a board. The order is total: points descending, then who reached them first
- * (lastScoredAt ascending), then user id; members without points come after everyone who has some,
- * by user id. So the rank is simply 1 + the number of members ranking above.
- */
-export interface Standing {
-  userId: number;
-  rank: number;
-  points: number;
-  tasksSolved: number;
-  /** Milliseconds since the epoch. */
-  lastScoredAt: number | null;
-}
+export type { Standing };
 
 /** A board's ranking, live or frozen: only what a page of the board needs, never the whole cohort. */
 export interface Standings {
@@ -253,39 +243,10 @@ const frozenStatements = perConnection((db) => {
   };
 });
 
-interface FrozenTaskRow {
-  userId: number;
-  labId: string;
-  taskId: string;
-  points: number;
-  solved: number;
-  raisedAt: number | null;
-}
-
-interface FrozenReviewRow {
-  userId: number;
-  labId: string;
-  taskId: string;
-  points: number;
-  reviewedAt: number;
-}
-
-/** The task of a submissions row under an alias in raw SQL, for startedSinceJoining. */
-function sinceJoining(alias: string) {
-  return {
-    userId: sql.raw(`${alias}.user_id`),
-    labId: sql.raw(`${alias}.lab_id`),
-    taskId: sql.raw(`${alias}.task_id`),
-  };
-}
-
 /**
- * Recomputes a board at a freeze time from the submissions of the cohort's members in its assigned
- * labs, on tasks they took up after joining (the live board's rule). A submission's pointsAwarded is the task's points after it, so a task's points at the freeze
- * are the largest pointsAwarded up to then, reached by the earliest submission that has them.
- * An instructor's grade of a manual answer sets the task's points from the time it was given, so a
- * grade given by the freeze replaces them (the reviews table keeps only the latest grade of each
- * answer, so a grade changed after the freeze no longer counts).
+ * Replays a board up to its freeze time through the scoring rule, from the answers and grades of
+ * the cohort's members in its assigned labs, on tasks they took up after joining (the live board's
+ * rule for whose work counts).
  */
 function computeFrozenBoard(
   ctx: ServiceContext,
@@ -294,72 +255,27 @@ function computeFrozenBoard(
   labIds: string[],
   key: string,
 ): FrozenBoard {
-  const labs = jsonList(labIds);
-  const tasks = ctx.db.all<FrozenTaskRow>(sql`
-    with per_task as (
-      select s.user_id, s.lab_id, s.task_id, max(s.points_awarded) as points, max(s.verdict = 'correct') as solved
-      from cohort_members m
-      join submissions s on s.user_id = m.user_id
-      where m.cohort_id = ${cohortId}
-        and s.lab_id in (select value from json_each(${labs}))
-        and s.created_at <= ${freezeAt}
-        and s.verdict != 'invalid'
-        and ${startedSinceJoining(sinceJoining('s'), sql.raw('m.joined_at'))}
-      group by s.user_id, s.lab_id, s.task_id
-    )
-    select t.user_id as userId, t.lab_id as labId, t.task_id as taskId, t.points as points, t.solved as solved,
-      case when t.points > 0 then (
-        select min(x.created_at) from submissions x
-        where x.user_id = t.user_id and x.lab_id = t.lab_id and x.task_id = t.task_id
-          and x.created_at <= ${freezeAt} and x.points_awarded >= t.points
-      ) end as raisedAt
-    from per_task t`);
-  const reviewed = ctx.db.all<FrozenReviewRow>(sql`
-    select s.user_id as userId, s.lab_id as labId, s.task_id as taskId, r.points as points, r.reviewed_at as reviewedAt
-    from reviews r
-    join submissions s on s.id = r.submission_id
-    join cohort_members m on m.user_id = s.user_id and m.cohort_id = ${cohortId}
-    where s.lab_id in (select value from json_each(${labs})) and r.reviewed_at <= ${freezeAt}
-      and ${startedSinceJoining(sinceJoining('s'), sql.raw('m.joined_at'))}
-    order by r.reviewed_at, r.submission_id`);
-  const lastReview = new Map(
-    reviewed.map((review) => [`${review.userId}\u0000${review.labId}\u0000${review.taskId}`, review]),
-  );
-  for (const task of tasks) {
-    const review = lastReview.get(`${task.userId}\u0000${task.labId}\u0000${task.taskId}`);
-    if (!review) continue;
-    // A grade that raised the points scored at the time it was given; one that lowered them did not.
-    if (review.points > task.points) task.raisedAt = review.reviewedAt;
-    task.points = review.points;
-    task.solved = 1;
-  }
-
-  const column = new Map(labIds.map((labId, index) => [labId, index]));
-  const results: FrozenBoard['results'] = new Map();
-  const points = new Map<number, number>();
-  for (const task of tasks) {
-    let result = results.get(task.userId);
-    if (!result)
-      results.set(task.userId, (result = { tasksSolved: 0, lastScoredAt: null, labPoints: labIds.map(() => 0) }));
-    result.labPoints[column.get(task.labId)!]! += task.points;
-    if (task.solved) result.tasksSolved += 1;
-    if (task.points > 0 && task.raisedAt !== null)
-      result.lastScoredAt = Math.max(result.lastScoredAt ?? 0, task.raisedAt);
-    points.set(task.userId, (points.get(task.userId) ?? 0) + task.points);
-  }
-  const ranked = [...results]
-    .filter(([userId]) => points.get(userId)! > 0)
-    .map(([userId, result]) => ({
+  const rows = boardAt(boardScoreEvents(ctx, { cohortId, labIds, until: freezeAt }), freezeAt);
+  // Members without points come last in the order, so the ranked ones are the first rows.
+  const ranked: Standing[] = rows
+    .filter((row) => row.points > 0)
+    .map(({ userId, rank, points, tasksSolved, lastScoredAt }) => ({
       userId,
-      points: points.get(userId)!,
-      tasksSolved: result.tasksSolved,
-      lastScoredAt: result.lastScoredAt,
-      rank: 0,
-    }))
-    .sort((a, b) => b.points - a.points || (a.lastScoredAt ?? 0) - (b.lastScoredAt ?? 0) || a.userId - b.userId);
-  ranked.forEach((standing, index) => {
-    standing.rank = index + 1;
-  });
+      rank,
+      points,
+      tasksSolved,
+      lastScoredAt,
+    }));
+  const results: FrozenBoard['results'] = new Map(
+    rows.map((row) => [
+      row.userId,
+      {
+        tasksSolved: row.tasksSolved,
+        lastScoredAt: row.lastScoredAt,
+        labPoints: labIds.map((labId) => row.labPoints.get(labId) ?? 0),
+      },
+    ]),
+  );
   const rankedIds = ranked.map((standing) => standing.userId).sort((a, b) => a - b);
   return {
     key,

@@ -1,27 +1,22 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { cohortAssignments, cohortMembers, cohortScores, taskResults, type TaskStatus } from '../../db/schema.ts';
+import { cohortAssignments, cohortMembers, cohortScores, taskResults } from '../../db/schema.ts';
 import type { ServiceContext } from '../context.ts';
 import { hotQueriesOf } from '../../db/hot-queries.ts';
 import { perConnection } from '../../db/per-connection.ts';
 import { resultStartedSinceJoining, startedSinceJoining } from '../cohorts/earned-since-joining.ts';
+import { scoredAtAfter, type TaskScore } from './rule.ts';
 
 type Db = ServiceContext['db'];
 /** A drizzle transaction on the database (the callback parameter of db.transaction). */
 export type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
 type TaskResultRow = typeof taskResults.$inferSelect;
 
-export interface TaskResultUpdate {
+export interface TaskResultUpdate extends TaskScore {
   userId: number;
   labId: string;
   taskId: string;
   cohortId: number;
   labVersion: number;
-  status: TaskStatus;
-  attempts: number;
-  wrongAttempts: number;
-  bestFraction: number;
-  points: number;
-  solvedAt: Date | null;
 }
 
 const ledgerStatements = perConnection((db) => ({
@@ -65,7 +60,7 @@ export function saveTaskResult(
   const queries = hotQueriesOf(tx);
   const pointsDelta = update.points - (previous?.points ?? 0);
   const solvedDelta = (update.status === 'solved' ? 1 : 0) - (previous?.status === 'solved' ? 1 : 0);
-  const scoredAt = pointsDelta > 0 ? now : (previous?.scoredAt ?? null);
+  const scoredAt = scoredAtAfter(previous?.points ?? 0, previous?.scoredAt ?? null, update.points, now);
   queries.upsertTaskResult.run({
     ...update,
     solvedAtMs: update.solvedAt?.getTime() ?? null,

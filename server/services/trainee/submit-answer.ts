@@ -5,6 +5,7 @@ import { checkAnswer } from '../../grading/registry.ts';
 import type { AnswerInput, CheckResult } from '../../grading/types.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { releaseText } from './released-text.ts';
+import { attemptRefusal, scoreAttempt } from '../scoring/rule.ts';
 import { markLabCompleteIfDone, saveTaskResult } from '../scoring/score-ledger.ts';
 import { openTraineeLab, requireSettledPrerequisites, taskResultsFor } from './trainee-lab.ts';
 
@@ -42,20 +43,6 @@ export interface SubmissionOutcome {
 }
 
 /**
- * Points for an attempt: the task's points scaled by the score, minus every hint unlocked for the
- * task and the wrong-answer penalty for each earlier wrong attempt, never below zero.
- */
-export function pointsFor(
-  taskPoints: number,
-  fraction: number,
-  hintCost: number,
-  wrongPenalty: number,
-  wrongBefore: number,
-): number {
-  return Math.max(0, Math.round(taskPoints * fraction) - hintCost - wrongPenalty * wrongBefore);
-}
-
-/**
  * Checks an answer and records it. Grading is pure and runs first; the attempt limit is checked
  * again and the submission and task result are written together inside the write batch's
  * transaction (one savepoint each, one commit for the batch), so parallel submissions can neither
@@ -72,7 +59,7 @@ export async function submitAnswer(
   if (answerBytes > MAX_ANSWER_BYTES)
     throw new AppError('payload_too_large', `${ANSWER_TOO_LARGE}; this one has ${answerBytes}`, 'answer');
 
-  const { lab, variant, assignment } = await openTraineeLab(ctx, actor, input.labId, { forWriting: true });
+  const { lab, variant, assignment } = openTraineeLab(ctx, actor, input.labId, { forWriting: true });
   const task = lab.definition.tasks.find((candidate) => candidate.id === input.taskId);
   const resolved = variant.tasks.get(input.taskId);
   if (!task || !resolved) throw new AppError('not_found', 'This lab has no such task: reload the page.');
@@ -127,24 +114,17 @@ export async function submitAnswer(
     const queries = hotQueriesOf(tx);
     const key = { userId: actor.id, labId: lab.definition.id, taskId: task.id };
     const current = queries.taskResult.get(key);
-    if (current?.status === 'solved') throw new AppError('conflict', 'This task is already solved.');
-    if (
-      current?.status === 'failed' ||
-      (task.max_attempts !== undefined && (current?.attempts ?? 0) >= task.max_attempts)
-    )
-      throw new AppError('conflict', 'No attempts are left for this task.');
+    const refusal = attemptRefusal(task, current);
+    if (refusal === 'solved') throw new AppError('conflict', 'This task is already solved.');
+    if (refusal === 'no_attempts_left') throw new AppError('conflict', 'No attempts are left for this task.');
 
-    const attempts = (current?.attempts ?? 0) + 1;
-    const wrongBefore = current?.wrongAttempts ?? 0;
-    const hintCost = queries.hintCost.get(key)?.total ?? 0;
-    const earned =
-      verdict === 'pending' ? 0 : pointsFor(task.points, fraction, hintCost, task.wrong_penalty, wrongBefore);
-    const points = Math.max(current?.points ?? 0, earned);
-    const wrongAttempts = wrongBefore + (verdict === 'incorrect' || verdict === 'partial' ? 1 : 0);
-    let status: TaskStatus = 'open';
-    if (verdict === 'correct') status = 'solved';
-    else if (verdict === 'pending') status = 'pending_review';
-    else if (task.max_attempts !== undefined && attempts >= task.max_attempts) status = 'failed';
+    const score = scoreAttempt(task, current, {
+      verdict,
+      fraction,
+      hintCost: queries.hintCost.get(key)?.total ?? 0,
+      at: now,
+    });
+    const { status, attempts, points } = score;
 
     const submission = queries.insertSubmission.get({
       ...base,
@@ -163,12 +143,7 @@ export async function submitAnswer(
         taskId: task.id,
         cohortId: assignment.cohortId,
         labVersion: lab.definition.version,
-        status,
-        attempts,
-        wrongAttempts,
-        bestFraction: Math.max(current?.bestFraction ?? 0, fraction),
-        points,
-        solvedAt: status === 'solved' ? now : null,
+        ...score,
       },
       current,
       now,
