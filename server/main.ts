@@ -26,7 +26,7 @@ console.log(
 const services = createServices(db, library, config);
 const seed = await seedEmptyDatabase(services, config);
 if (seed.seeded === 'demo' && config.demoActivity) await seedDemoActivity(services);
-purgeExpiredSessions(services);
+await purgeExpiredSessions(services);
 
 const app = createApp(services, {
   trustProxy: config.trustProxy,

@@ -75,15 +75,18 @@ export async function userForSession(ctx: ServiceContext, token: string | undefi
 export async function endSession(ctx: ServiceContext, token: string | undefined): Promise<void> {
   if (!token || token.length > 100) return;
   const tokenHash = hashToken(token);
-  await ctx.writes.run((tx) => tx.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run());
-  ctx.events.emit('sessions-ended', { tokenHashes: [tokenHash] });
+  await ctx.writes.run((tx, afterCommit) => {
+    tx.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
+    afterCommit(() => ctx.events.emit('sessions-ended', { tokenHashes: [tokenHash] }));
+  });
 }
 
 /** Ends every session of the user, the current one included ("sign out everywhere"); returns how many. */
 export async function endAllSessions(ctx: ServiceContext, actor: Actor): Promise<number> {
-  const ended = await ctx.writes.run((tx) => tx.delete(sessions).where(eq(sessions.userId, actor.id)).run().changes);
-  ctx.events.emit('sessions-ended', { userId: actor.id });
-  return ended;
+  return ctx.writes.run((tx, afterCommit) => {
+    afterCommit(() => ctx.events.emit('sessions-ended', { userId: actor.id }));
+    return tx.delete(sessions).where(eq(sessions.userId, actor.id)).run().changes;
+  });
 }
 
 /** How often a long-lived response re-checks its session: catches expiry, a disabled account, another process's logout. */
@@ -127,12 +130,18 @@ export function watchSession(
 }
 
 /** Removes sessions that can no longer be used. */
-export function purgeExpiredSessions(ctx: ServiceContext): number {
+export function purgeExpiredSessions(ctx: ServiceContext): Promise<number> {
   const now = ctx.now().getTime();
-  return ctx.db
-    .delete(sessions)
-    .where(
-      or(lt(sessions.expiresAt, new Date(now)), lt(sessions.lastSeenAt, new Date(now - ctx.settings.sessionIdleMs))),
-    )
-    .run().changes;
+  return ctx.writes.run(
+    (tx) =>
+      tx
+        .delete(sessions)
+        .where(
+          or(
+            lt(sessions.expiresAt, new Date(now)),
+            lt(sessions.lastSeenAt, new Date(now - ctx.settings.sessionIdleMs)),
+          ),
+        )
+        .run().changes,
+  );
 }
