@@ -92,7 +92,7 @@ export async function createUser(
 ): Promise<Actor> {
   const passwordHash = await hashPassword(input.password, ctx.settings.passwordCost);
   const username = usernameSchema.parse(input.username);
-  return ctx.db.transaction((tx) => {
+  return ctx.writes.run((tx) => {
     if (tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get())
       throw new AppError('conflict', `The username ${quoted(username)} is taken: choose another one.`, 'username');
     const row = tx
