@@ -70,10 +70,10 @@ export function instructorRoutes() {
     .get('/cohorts/:cohortId/reviews', validate('param', cohortParam), validate('query', reviewQueueQuery), (c) =>
       c.json(listReviewQueue(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('query'))),
     )
-    .post('/reviews/:submissionId', validate('param', submissionParam), validate('json', reviewBody), (c) => {
+    .post('/reviews/:submissionId', validate('param', submissionParam), validate('json', reviewBody), async (c) => {
       const { points, comment } = c.req.valid('json');
       return c.json(
-        reviewManualAnswer(c.get('services'), signedIn(c), {
+        await reviewManualAnswer(c.get('services'), signedIn(c), {
           submissionId: c.req.valid('param').submissionId,
           points,
           comment,

@@ -586,7 +586,7 @@ describe('instructors’ grades of manual answers', () => {
     await harness.advance(60_000);
     const anaSummary = await handIn(anaAgent, ana);
     await harness.advance(60_000);
-    reviewManualAnswer(harness.services, ines, { submissionId: anaSummary, points: 7, comment: 'Good.' });
+    await reviewManualAnswer(harness.services, ines, { submissionId: anaSummary, points: 7, comment: 'Good.' });
     await harness.advance(60_000);
     await solve(benAgent, 'attacker-ip');
     await harness.advance(60_000);
@@ -596,7 +596,7 @@ describe('instructors’ grades of manual answers', () => {
     await harness.advance(60_000);
     const benSummary = await handIn(benAgent, ben);
     await harness.advance(60_000);
-    reviewManualAnswer(harness.services, ines, { submissionId: benSummary, points: 10, comment: 'Complete.' });
+    await reviewManualAnswer(harness.services, ines, { submissionId: benSummary, points: 10, comment: 'Complete.' });
 
     const frozen = await board(cleoAgent);
     expect(frozen.rows.map((row) => [row.name, row.points, row.tasksSolved, row.lastScoredAt])).toEqual([
@@ -630,7 +630,7 @@ describe('instructors’ grades of manual answers', () => {
 
     // A lower grade later takes points away: the live chart goes down and ends at the board's points.
     await harness.advance(60_000);
-    reviewManualAnswer(harness.services, ines, {
+    await reviewManualAnswer(harness.services, ines, {
       submissionId: anaSummary,
       points: 5,
       comment: 'On reflection, thin.',

@@ -1,3 +1,4 @@
+import { alias } from 'drizzle-orm/sqlite-core';
 import { and, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { reviews, submissions, taskResults } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
@@ -9,6 +10,9 @@ import { awaitsGrade, gradeManualAnswer } from '../scoring/rule.ts';
 import { markLabCompleteIfDone, saveTaskResult } from '../scoring/score-ledger.ts';
 import { requireOwnCohort, requireStaff } from '../policy.ts';
 
+/** Another answer to the same task, for the "latest answer" subquery. */
+const later = alias(submissions, 'later');
+
 /**
  * The id of the trainee's latest answer to a task that was not refused as malformed: the one a
  * review grades. The review queue lists by the same rule (instructor-review-queue.ts).
@@ -18,7 +22,8 @@ export function latestGradableAnswerId(
   labId: string | SQLWrapper,
   taskId: string | SQLWrapper,
 ): SQL {
-  return sql`(select max(later.id) from submissions later where later.user_id = ${userId} and later.lab_id = ${labId} and later.task_id = ${taskId} and later.verdict != 'invalid')`;
+  return sql`(select max(${later.id}) from ${submissions} ${later} where ${later.userId} = ${userId}
+    and ${later.labId} = ${labId} and ${later.taskId} = ${taskId} and ${later.verdict} != 'invalid')`;
 }
 
 /** The longest review comment accepted, in characters. */
@@ -38,7 +43,7 @@ export interface ReviewInput {
  * graded, and only by the instructor of the cohort it was submitted in (or an admin); for anyone
  * else the submission does not exist.
  */
-export function reviewManualAnswer(ctx: ServiceContext, actor: Actor, input: ReviewInput) {
+export async function reviewManualAnswer(ctx: ServiceContext, actor: Actor, input: ReviewInput) {
   requireStaff(actor);
   const notFound = new AppError('not_found', 'There is no such answer to grade.');
   const submission = ctx.db.select().from(submissions).where(eq(submissions.id, input.submissionId)).get();
@@ -75,95 +80,90 @@ export function reviewManualAnswer(ctx: ServiceContext, actor: Actor, input: Rev
     throw new AppError('bad_request', `The comment can have at most ${MAX_REVIEW_COMMENT} characters.`, 'comment');
 
   const now = ctx.now();
-  let changedCohorts: number[] = [];
-  const outcome = ctx.db.transaction(
-    (tx) => {
-      // Checked inside the transaction: a newer version handed in meanwhile must win over this grade.
-      const latest = tx.get<{ id: number }>(
-        sql`select ${latestGradableAnswerId(submission.userId, submission.labId, submission.taskId)} as id`,
-      ).id;
-      if (latest !== submission.id)
-        throw new AppError(
-          'conflict',
-          'The trainee has handed in a newer answer to this task since: grade that one instead.',
-        );
-      const current = tx
-        .select()
-        .from(taskResults)
-        .where(
-          and(
-            eq(taskResults.userId, submission.userId),
-            eq(taskResults.labId, submission.labId),
-            eq(taskResults.taskId, submission.taskId),
-          ),
-        )
-        .get();
-      if (!current || !awaitsGrade(current.status))
-        throw new AppError('conflict', 'This task is not waiting for review.');
-      const previousReview = tx.select().from(reviews).where(eq(reviews.submissionId, submission.id)).get();
+  return ctx.writes.run((tx, afterCommit) => {
+    // Checked inside the transaction: a newer version handed in meanwhile must win over this grade.
+    const latest = tx.get<{ id: number }>(
+      sql`select ${latestGradableAnswerId(submission.userId, submission.labId, submission.taskId)} as id`,
+    ).id;
+    if (latest !== submission.id)
+      throw new AppError(
+        'conflict',
+        'The trainee has handed in a newer answer to this task since: grade that one instead.',
+      );
+    const current = tx
+      .select()
+      .from(taskResults)
+      .where(
+        and(
+          eq(taskResults.userId, submission.userId),
+          eq(taskResults.labId, submission.labId),
+          eq(taskResults.taskId, submission.taskId),
+        ),
+      )
+      .get();
+    if (!current || !awaitsGrade(current.status))
+      throw new AppError('conflict', 'This task is not waiting for review.');
+    const previousReview = tx.select().from(reviews).where(eq(reviews.submissionId, submission.id)).get();
 
-      tx.insert(reviews)
-        .values({
-          submissionId: submission.id,
-          reviewerId: actor.id,
-          points: input.points,
-          comment: input.comment,
-          reviewedAt: now,
-        })
-        .onConflictDoUpdate({
-          target: reviews.submissionId,
-          set: { reviewerId: actor.id, points: input.points, comment: input.comment, reviewedAt: now },
-        })
-        .run();
-      changedCohorts = saveTaskResult(
-        tx,
-        {
-          userId: current.userId,
-          labId: current.labId,
-          taskId: current.taskId,
-          cohortId: current.cohortId,
-          labVersion: current.labVersion,
-          ...gradeManualAnswer(task, current, { points: input.points, answeredAt: submission.createdAt }),
-        },
-        current,
-        now,
-      );
-      recordAudit(tx, {
-        actorId: actor.id,
-        action: 'review.grade',
-        subject: `cohort:${submission.cohortId}`,
-        details: {
-          submissionId: submission.id,
-          userId: submission.userId,
-          labId: submission.labId,
-          taskId: submission.taskId,
-          oldPoints: current.points,
-          newPoints: input.points,
-          regrade: !!previousReview,
-        },
-        at: now,
-      });
-      markLabCompleteIfDone(
-        tx,
-        submission.userId,
-        submission.labId,
-        lab.definition.tasks.map((candidate) => candidate.id),
-        now,
-      );
-      return {
-        review: {
-          submissionId: submission.id,
-          points: input.points,
-          comment: input.comment,
-          reviewedAt: now,
-          reviewer: { id: actor.id, displayName: actor.displayName },
-        },
-        result: { status: 'solved' as const, points: input.points, previousPoints: current.points },
-      };
-    },
-    { behavior: 'immediate' },
-  );
-  // Only after the commit: a scoreboard that reloads on this event must see the new score.
-  if (changedCohorts.length > 0) ctx.events.emit('scores-changed', changedCohorts);
-  return outcome;
+    tx.insert(reviews)
+      .values({
+        submissionId: submission.id,
+        reviewerId: actor.id,
+        points: input.points,
+        comment: input.comment,
+        reviewedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: reviews.submissionId,
+        set: { reviewerId: actor.id, points: input.points, comment: input.comment, reviewedAt: now },
+      })
+      .run();
+    const changedCohorts = saveTaskResult(
+      tx,
+      {
+        userId: current.userId,
+        labId: current.labId,
+        taskId: current.taskId,
+        cohortId: current.cohortId,
+        labVersion: current.labVersion,
+        ...gradeManualAnswer(task, current, { points: input.points, answeredAt: submission.createdAt }),
+      },
+      current,
+      now,
+    );
+    recordAudit(tx, {
+      actorId: actor.id,
+      action: 'review.grade',
+      subject: `cohort:${submission.cohortId}`,
+      details: {
+        submissionId: submission.id,
+        userId: submission.userId,
+        labId: submission.labId,
+        taskId: submission.taskId,
+        oldPoints: current.points,
+        newPoints: input.points,
+        regrade: !!previousReview,
+      },
+      at: now,
+    });
+    // Only after the commit: a scoreboard that reloads on this event must see the new score.
+    if (changedCohorts.length > 0) afterCommit(() => ctx.events.emit('scores-changed', changedCohorts));
+    markLabCompleteIfDone(
+      tx,
+      submission.userId,
+      submission.labId,
+      lab.definition.tasks.map((candidate) => candidate.id),
+      now,
+    );
+    return {
+      review: {
+        submissionId: submission.id,
+        points: input.points,
+        comment: input.comment,
+        reviewedAt: now,
+        reviewer: { id: actor.id, displayName: actor.displayName },
+      },
+      result: { status: 'solved' as const, points: input.points, previousPoints: current.points },
+    };
+  });
 }
