@@ -2,8 +2,10 @@ import { expect } from 'vitest';
 import { labAttempts, submissions } from '../../server/db/schema.ts';
 import { generateVariant } from '../../server/labs/variants.ts';
 import type { Actor } from '../../server/services/context.ts';
+import type { FixtureHooks } from '../helpers/fixtures.ts';
 import { Harness, type Agent } from '../helpers/harness.ts';
 import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
+import { read } from '../helpers/read.ts';
 
 export type { ErrorBody } from '../../server/errors.ts';
 
@@ -97,6 +99,24 @@ export async function disposeWorld(world: InstructorWorld | undefined): Promise<
   await world.fixture.dispose();
 }
 
+/**
+ * The world as a fixture for `test.extend('world', instructorWorld(...))` (or with `{ scope: 'file' }`
+ * for tests that only read it): made by createInstructorWorld, then `setUp` (the work to look at),
+ * disposed after.
+ */
+export function instructorWorld(
+  traineeNames: string[],
+  options: Parameters<typeof createInstructorWorld>[1] & { setUp?: (world: InstructorWorld) => unknown } = {},
+) {
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern; it has none.
+  return async ({}: object, { onCleanup }: FixtureHooks) => {
+    const world = await createInstructorWorld(traineeNames, options);
+    onCleanup(() => disposeWorld(world));
+    await options.setUp?.(world);
+    return world;
+  };
+}
+
 /** One step of a trainee's work: an answer (expected to be accepted or refused as malformed) or a hint. */
 export type Step = { task: string; answer: string; malformed?: true } | { task: string; hint: number };
 
@@ -105,17 +125,18 @@ export type Step = { task: string; answer: string; malformed?: true } | { task: 
  * spent on the lab is known to the minute.
  */
 export async function play(world: InstructorWorld, username: string, steps: Step[], labId = 'api-lab'): Promise<void> {
-  const agent = world.agents[username]!;
-  expect((await agent.json('GET', `/api/labs/${labId}`)).status).toBe(200);
+  const lab = world.agents[username]!.api.labs[':labId'];
+  expect((await lab.$get({ param: { labId } })).status).toBe(200);
   for (const step of steps) {
-    world.harness.advance(MINUTE);
+    await world.harness.advance(MINUTE);
+    const param = { labId, taskId: step.task };
     if ('hint' in step) {
-      const response = await agent.json('POST', `/api/labs/${labId}/tasks/${step.task}/hints/${step.hint}`);
+      const response = await read(
+        lab.tasks[':taskId'].hints[':index'].$post({ param: { ...param, index: String(step.hint) } }),
+      );
       expect(response.status, response.text).toBe(200);
     } else {
-      const response = await agent.json('POST', `/api/labs/${labId}/tasks/${step.task}/submissions`, {
-        answer: step.answer,
-      });
+      const response = await read(lab.tasks[':taskId'].submissions.$post({ param, json: { answer: step.answer } }));
       expect(response.status, response.text).toBe(step.malformed ? 422 : 201);
     }
   }

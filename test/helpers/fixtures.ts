@@ -3,7 +3,7 @@ import { Harness } from './harness.ts';
 import { addApiTestLab, LabFixture } from './lab-fixtures.ts';
 
 /** What vitest hands a builder fixture besides the other fixtures. */
-interface FixtureHooks {
+export interface FixtureHooks {
   onCleanup: (cleanup: () => Promise<void> | void) => void;
 }
 
