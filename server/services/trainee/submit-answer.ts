@@ -59,7 +59,7 @@ export async function submitAnswer(
   if (answerBytes > MAX_ANSWER_BYTES)
     throw new AppError('payload_too_large', `${ANSWER_TOO_LARGE}; this one has ${answerBytes}`, 'answer');
 
-  const { lab, variant, assignment } = openTraineeLab(ctx, actor, input.labId, { forWriting: true });
+  const { lab, variant, assignment } = await openTraineeLab(ctx, actor, input.labId, { forWriting: true });
   const task = lab.definition.tasks.find((candidate) => candidate.id === input.taskId);
   const resolved = variant.tasks.get(input.taskId);
   if (!task || !resolved) throw new AppError('not_found', 'This lab has no such task: reload the page.');
@@ -109,8 +109,7 @@ export async function submitAnswer(
   const verdict: SubmissionOutcome['verdict'] = checked.status === 'pending' ? 'pending' : checked.verdict;
   const fraction = checked.status === 'pending' ? 0 : checked.score;
 
-  let changedCohorts: number[] = [];
-  const outcome: SubmissionOutcome = await ctx.writes.run((tx) => {
+  const outcome: SubmissionOutcome = await ctx.writes.run((tx, afterCommit) => {
     const queries = hotQueriesOf(tx);
     const key = { userId: actor.id, labId: lab.definition.id, taskId: task.id };
     const current = queries.taskResult.get(key);
@@ -135,7 +134,7 @@ export async function submitAnswer(
       pointsAwarded: points,
       countsAsAttempt: true,
     })!;
-    changedCohorts = saveTaskResult(
+    const changedCohorts = saveTaskResult(
       tx,
       {
         userId: actor.id,
@@ -149,6 +148,8 @@ export async function submitAnswer(
       now,
     );
 
+    // Only after the commit: a scoreboard that reloads on this event must see the new score.
+    if (changedCohorts.length > 0) afterCommit(() => ctx.events.emit('scores-changed', changedCohorts));
     if (status !== 'open')
       markLabCompleteIfDone(
         tx,
@@ -171,8 +172,6 @@ export async function submitAnswer(
       explanation: null,
     };
   });
-  // Only after the commit: a scoreboard that reloads on this event must see the new score.
-  if (changedCohorts.length > 0) ctx.events.emit('scores-changed', changedCohorts);
   if ((outcome.status === 'solved' || outcome.status === 'failed') && task.explanation) {
     outcome.explanation = releaseText(
       task.explanation,
