@@ -1,3 +1,4 @@
+import type { DbOrTransaction } from '../../db/per-connection.ts';
 import { eq, sql } from 'drizzle-orm';
 import { referenceAnswers } from '../../grading/registry.ts';
 import type { AnswerInput } from '../../grading/types.ts';
@@ -92,8 +93,8 @@ export async function seedEmptyDatabase(
   ctx: ServiceContext,
   options: { demo: boolean; adminUsername: string; adminPassword?: string },
 ): Promise<SeedReport> {
-  const isEmpty = () => ctx.db.select({ count: sql<number>`count(*)` }).from(users).get()!.count === 0;
-  if (!isEmpty()) return { seeded: 'none', accounts: [] };
+  const isEmpty = (db: DbOrTransaction) => db.select({ count: sql<number>`count(*)` }).from(users).get()!.count === 0;
+  if (!isEmpty(ctx.db)) return { seeded: 'none', accounts: [] };
 
   const fromEnvironment = '(from CASEBENCH_ADMIN_PASSWORD)';
   let accounts: AccountToSeed[];
@@ -117,72 +118,70 @@ export async function seedEmptyDatabase(
   }
   const hashes = await Promise.all(accounts.map((account) => hashPassword(account.password)));
 
-  return ctx.db.transaction(
-    (tx) => {
-      if (!isEmpty()) return { seeded: 'none', accounts: [] };
-      const now = ctx.now();
-      const ids = new Map<string, number>();
-      accounts.forEach((account, index) => {
-        const row = tx
-          .insert(users)
-          .values({
-            username: account.username,
-            displayName: account.displayName,
-            role: account.role,
-            passwordHash: hashes[index]!,
-            pseudonym: inventPseudonym(),
-            createdAt: now,
-          })
-          .returning({ id: users.id })
-          .get();
-        ids.set(account.username, row.id);
-        recordAudit(tx, {
-          actorId: null,
-          action: 'user.create',
-          subject: `user:${row.id}`,
-          details: { username: account.username, role: account.role, seeded: true },
-          at: now,
-        });
-      });
-      const report: SeedReport = {
-        seeded: options.demo ? 'demo' : 'admin',
-        accounts: accounts.map(({ username, shownPassword, role }) => ({ username, password: shownPassword, role })),
-      };
-      if (!options.demo) return report;
-
-      const instructorId = ids.get('instructor')!;
-      const cohort = tx
-        .insert(cohorts)
+  // Checked again inside the write: two processes starting on one new file seed it once.
+  return ctx.writes.run((tx): SeedReport => {
+    if (!isEmpty(tx)) return { seeded: 'none', accounts: [] };
+    const now = ctx.now();
+    const ids = new Map<string, number>();
+    accounts.forEach((account, index) => {
+      const row = tx
+        .insert(users)
         .values({
-          name: 'Demo cohort: Cybercrime investigation basics',
-          instructorId,
-          joinCode: newJoinCode(),
+          username: account.username,
+          displayName: account.displayName,
+          role: account.role,
+          passwordHash: hashes[index]!,
+          pseudonym: inventPseudonym(),
           createdAt: now,
         })
-        .returning()
+        .returning({ id: users.id })
         .get();
-      for (const account of accounts.filter((candidate) => candidate.role === 'trainee'))
-        tx.insert(cohortMembers)
-          .values({ cohortId: cohort.id, userId: ids.get(account.username)!, joinedAt: now })
-          .run();
-      const assign = (labId: string, courseId: string | null) =>
-        tx
-          .insert(cohortAssignments)
-          .values({ cohortId: cohort.id, labId, courseId, assignedBy: instructorId, createdAt: now })
-          .onConflictDoNothing()
-          .run();
-      for (const course of ctx.library.courses.values())
-        for (const entry of course.definition.labs) assign(entry.lab, course.definition.id);
-      for (const labId of ctx.library.labs.keys()) assign(labId, null);
+      ids.set(account.username, row.id);
       recordAudit(tx, {
-        actorId: instructorId,
-        action: 'cohort.create',
-        subject: `cohort:${cohort.id}`,
-        details: { name: cohort.name, seeded: true },
+        actorId: null,
+        action: 'user.create',
+        subject: `user:${row.id}`,
+        details: { username: account.username, role: account.role, seeded: true },
         at: now,
       });
-      return { ...report, cohort: { name: cohort.name, joinCode: cohort.joinCode } };
-    },
-    { behavior: 'immediate' },
-  );
+    });
+    const report: SeedReport = {
+      seeded: options.demo ? 'demo' : 'admin',
+      accounts: accounts.map(({ username, shownPassword, role }) => ({ username, password: shownPassword, role })),
+    };
+    if (!options.demo) return report;
+
+    const instructorId = ids.get('instructor')!;
+    const cohort = tx
+      .insert(cohorts)
+      .values({
+        name: 'Demo cohort: Cybercrime investigation basics',
+        instructorId,
+        joinCode: newJoinCode(),
+        createdAt: now,
+      })
+      .returning()
+      .get();
+    for (const account of accounts.filter((candidate) => candidate.role === 'trainee'))
+      tx.insert(cohortMembers)
+        .values({ cohortId: cohort.id, userId: ids.get(account.username)!, joinedAt: now })
+        .run();
+    const assign = (labId: string, courseId: string | null) =>
+      tx
+        .insert(cohortAssignments)
+        .values({ cohortId: cohort.id, labId, courseId, assignedBy: instructorId, createdAt: now })
+        .onConflictDoNothing()
+        .run();
+    for (const course of ctx.library.courses.values())
+      for (const entry of course.definition.labs) assign(entry.lab, course.definition.id);
+    for (const labId of ctx.library.labs.keys()) assign(labId, null);
+    recordAudit(tx, {
+      actorId: instructorId,
+      action: 'cohort.create',
+      subject: `cohort:${cohort.id}`,
+      details: { name: cohort.name, seeded: true },
+      at: now,
+    });
+    return { ...report, cohort: { name: cohort.name, joinCode: cohort.joinCode } };
+  });
 }
