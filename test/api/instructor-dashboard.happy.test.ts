@@ -1,66 +1,45 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createUser } from '../../server/services/accounts/accounts.ts';
 import { joinCohort } from '../../server/services/cohorts/cohorts.ts';
+import type { Agent } from '../helpers/harness.ts';
 import { TEST_PASSWORD } from '../helpers/harness.ts';
+import { read } from '../helpers/read.ts';
 import {
   ANNA_SUMMARY,
-  createInstructorWorld,
-  disposeWorld,
+  instructorWorld,
   playScenario,
   SCENARIO_TRAINEES,
   type InstructorWorld,
 } from './instructor-fixture.ts';
 
-let world: InstructorWorld;
 const START = Date.parse('2024-04-01T09:00:00Z');
+const scenario = instructorWorld(SCENARIO_TRAINEES, { setUp: playScenario });
+/** The dashboard's reads leave the cohort as it was: one scenario for the whole file. */
+const it = test.extend('world', { scope: 'file' }, scenario);
+/** Tests that add trainees get a scenario of their own. */
+const itOnFreshScenario = test.extend('world', scenario);
 
-interface Cell {
-  labId: string;
-  tasksTotal: number;
-  tasksSettled: number;
-  tasksSolved: number;
-  points: number;
-  maxPoints: number;
-  started: boolean;
-  startedAt: string | null;
-  completed: boolean;
-  completedAt: string | null;
-  lastActivityAt: string | null;
-  minutesSpent: number | null;
-}
-interface Progress {
-  cohort: { id: number; name: string };
-  labs: { id: string; title: string; tasksTotal: number; maxPoints: number }[];
-  trainees: { username: string; displayName: string; points: number; cells: Cell[] }[];
-}
-interface TaskAnalytics {
-  id: string;
-  kind: string;
-  attemptedBy: number;
-  solvedBy: number;
-  solveRate: { ofAttempted: number | null; ofMembers: number | null };
-  medianAttemptsToSolve: number | null;
-  hints: { available: number; traineesWithHints: number; shareOfMembers: number | null; unlocks: number };
-  wrongAnswers: { answer: string; count: number; trainees: number }[];
-}
-interface Analytics {
-  members: number;
-  labs: { id: string; title: string; tasks: TaskAnalytics[] }[];
+const cohortParam = (world: InstructorWorld) => ({ cohortId: String(world.cohortId) });
+/** The instructor routes of the world's cohort, as Ines (or another agent) calls them. */
+const dashboard = (world: InstructorWorld, agent: Agent = world.inesAgent) => agent.api.instructor.cohorts[':cohortId'];
+
+async function history(world: InstructorWorld, username: string, query: { labId?: string } = {}) {
+  const response = await read(
+    dashboard(world).trainees[':userId'].submissions.$get({
+      param: { ...cohortParam(world), userId: String(world.trainees[username]!.id) },
+      query,
+    }),
+  );
+  expect(response.status).toBe(200);
+  return response;
 }
 
 describe('the dashboard of a cohort with known work', () => {
-  beforeAll(async () => {
-    world = await createInstructorWorld(SCENARIO_TRAINEES);
-    await playScenario(world);
-  });
-  afterAll(() => disposeWorld(world));
-
   describe('progress', () => {
-    it('shows every member against every assigned lab with settled tasks, points, and time spent', async () => {
-      const response = await world.inesAgent.json<Progress>(
-        'GET',
-        `/api/instructor/cohorts/${world.cohortId}/progress`,
-      );
+    it('shows every member against every assigned lab with settled tasks, points, and time spent', async ({
+      world,
+    }) => {
+      const response = await read(dashboard(world).progress.$get({ param: cohortParam(world) }));
       expect(response.status).toBe(200);
       const { labs, trainees } = response.body;
       expect(labs.map((lab) => [lab.id, lab.tasksTotal, lab.maxPoints])).toEqual([
@@ -114,29 +93,11 @@ describe('the dashboard of a cohort with known work', () => {
       expect(anna.lastActivityAt).toBe(anna.completedAt);
       expect(trainees[4]!.cells[0]).toMatchObject({ startedAt: null, completedAt: null, lastActivityAt: null });
     });
-
-    it('can be read through the typed client', async () => {
-      const response = await world.inesAgent.api.instructor.cohorts[':cohortId'].progress.$get({
-        param: { cohortId: String(world.cohortId) },
-      });
-      expect(response.status).toBe(200);
-      const body = await response.json();
-      expect(body.trainees.map((trainee) => trainee.cells.map((cell) => cell.points))).toEqual([
-        [30, 10],
-        [8, 0],
-        [17, 0],
-        [0, 0],
-        [0, 0],
-      ]);
-    });
   });
 
   describe("one trainee's submissions", () => {
-    it('lists every answer newest first with how it was checked', async () => {
-      const response = await world.inesAgent.json<{
-        trainee: { username: string };
-        submissions: Record<string, unknown>[];
-      }>('GET', `/api/instructor/cohorts/${world.cohortId}/trainees/${world.trainees.dora!.id}/submissions`);
+    it('lists every answer newest first with how it was checked', async ({ world }) => {
+      const response = await history(world, 'dora');
       expect(response.status).toBe(200);
       expect(response.body.trainee.username).toBe('dora');
       const rows = response.body.submissions;
@@ -161,20 +122,12 @@ describe('the dashboard of a cohort with known work', () => {
         pointsAwarded: 0,
         countsAsAttempt: true,
       });
-      expect(rows.map((row) => row.createdAt)).toEqual(
-        [...rows.map((row) => row.createdAt as string)].sort().reverse(),
-      );
+      expect(rows.map((row) => row.createdAt)).toEqual([...rows.map((row) => row.createdAt)].sort().reverse());
     });
 
-    it('narrows the history to one lab', async () => {
-      const anna = world.trainees.anna!.id;
-      const all = await world.inesAgent.json<{ submissions: { labId: string; score: number }[] }>(
-        'GET',
-        `/api/instructor/cohorts/${world.cohortId}/trainees/${anna}/submissions`,
-      );
-      const second = await world.inesAgent.json<{
-        submissions: { labId: string; verdict: string; score: number; pointsAwarded: number }[];
-      }>('GET', `/api/instructor/cohorts/${world.cohortId}/trainees/${anna}/submissions?labId=api-lab-2`);
+    it('narrows the history to one lab', async ({ world }) => {
+      const all = await history(world, 'anna');
+      const second = await history(world, 'anna', { labId: 'api-lab-2' });
       expect(all.body.submissions).toHaveLength(5);
       expect(second.body.submissions).toEqual([
         expect.objectContaining({ labId: 'api-lab-2', verdict: 'correct', score: 1, pointsAwarded: 10 }),
@@ -183,17 +136,14 @@ describe('the dashboard of a cohort with known work', () => {
   });
 
   describe('analytics', () => {
-    async function analytics(query = ''): Promise<Analytics> {
-      const response = await world.inesAgent.json<Analytics>(
-        'GET',
-        `/api/instructor/cohorts/${world.cohortId}/analytics${query}`,
-      );
+    async function analytics(world: InstructorWorld, query: { labId?: string } = {}) {
+      const response = await read(dashboard(world).analytics.$get({ param: cohortParam(world), query }));
       expect(response.status).toBe(200);
       return response.body;
     }
 
-    it('computes attempts, solve rates, median attempts and hint use per task', async () => {
-      const body = await analytics();
+    it('computes attempts, solve rates, median attempts and hint use per task', async ({ world }) => {
+      const body = await analytics(world);
       expect(body.members).toBe(5);
       const [ip, attempts, summary] = body.labs[0]!.tasks;
       // Attempted by anna, ben, carla, dora; solved by anna (2 attempts), ben (3), carla (1): median 2.
@@ -223,8 +173,8 @@ describe('the dashboard of a cohort with known work', () => {
       });
     });
 
-    it('lists the five wrong answers given by most trainees, malformed answers left out', async () => {
-      const [ip, attempts] = (await analytics()).labs[0]!.tasks;
+    it('lists the five wrong answers given by most trainees, malformed answers left out', async ({ world }) => {
+      const [ip, attempts] = (await analytics(world)).labs[0]!.tasks;
       expect(ip!.wrongAnswers).toEqual([
         { answer: '192.0.2.15', count: 3, trainees: 3 },
         { answer: '10.0.0.1', count: 1, trainees: 1 },
@@ -238,8 +188,8 @@ describe('the dashboard of a cohort with known work', () => {
       ]);
     });
 
-    it('narrows to one lab, and reports no rate where nobody attempted', async () => {
-      const body = await analytics('?labId=api-lab-2');
+    it('narrows to one lab, and reports no rate where nobody attempted', async ({ world }) => {
+      const body = await analytics(world, { labId: 'api-lab-2' });
       expect(body.labs.map((lab) => lab.id)).toEqual(['api-lab-2']);
       expect(body.labs[0]!.tasks[0]).toMatchObject({
         attemptedBy: 1,
@@ -258,11 +208,10 @@ describe('the dashboard of a cohort with known work', () => {
   });
 
   describe('the review queue', () => {
-    it('holds the manual answer waiting for review, with the prompt, rubric and points to give', async () => {
-      const response = await world.inesAgent.json<{ status: string; entries: Record<string, unknown>[] }>(
-        'GET',
-        `/api/instructor/cohorts/${world.cohortId}/reviews`,
-      );
+    it('holds the manual answer waiting for review, with the prompt, rubric and points to give', async ({ world }) => {
+      const reviews = (query: { status?: 'reviewed' } = {}) =>
+        read(dashboard(world).reviews.$get({ param: cohortParam(world), query }));
+      const response = await reviews();
       expect(response.status).toBe(200);
       expect(response.body.status).toBe('pending');
       expect(response.body.entries).toEqual([
@@ -283,24 +232,16 @@ describe('the dashboard of a cohort with known work', () => {
           review: null,
         }),
       ]);
-      const reviewed = await world.inesAgent.json<{ entries: unknown[] }>(
-        'GET',
-        `/api/instructor/cohorts/${world.cohortId}/reviews?status=reviewed`,
-      );
+      const reviewed = await reviews({ status: 'reviewed' });
       expect(reviewed.body.entries).toEqual([]);
     });
   });
 
   describe('the audit log', () => {
-    it('lists what happened in the cohort, newest first, with who did it', async () => {
-      const response = await world.inesAgent.json<{
-        entries: {
-          action: string;
-          subject: string;
-          actor: { username: string; displayName: string } | null;
-          createdAt: string;
-        }[];
-      }>('GET', `/api/instructor/cohorts/${world.cohortId}/audit`);
+    it('lists what happened in the cohort, newest first, with who did it', async ({ world }) => {
+      const audit = (query: { limit?: string } = {}) =>
+        read(dashboard(world).audit.$get({ param: cohortParam(world), query }));
+      const response = await audit();
       expect(response.status).toBe(200);
       const entries = response.body.entries;
       expect(entries.every((entry) => entry.subject === `cohort:${world.cohortId}`)).toBe(true);
@@ -311,20 +252,14 @@ describe('the dashboard of a cohort with known work', () => {
         'cohort.assign',
       ]);
       expect(entries[0]!.actor).toEqual(expect.objectContaining({ username: 'ines', displayName: 'ines display' }));
-      const limited = await world.inesAgent.json<{ entries: unknown[] }>(
-        'GET',
-        `/api/instructor/cohorts/${world.cohortId}/audit?limit=2`,
-      );
+      const limited = await audit({ limit: '2' });
       expect(limited.body.entries).toEqual(entries.slice(0, 2));
     });
   });
 
   describe('integrity signals', () => {
-    it('finds nothing in labs without variants or a plausible minimum time', async () => {
-      const response = await world.inesAgent.json<{ answerSharing: unknown[]; fastSolves: unknown[] }>(
-        'GET',
-        `/api/instructor/cohorts/${world.cohortId}/integrity`,
-      );
+    it('finds nothing in labs without variants or a plausible minimum time', async ({ world }) => {
+      const response = await read(dashboard(world).integrity.$get({ param: cohortParam(world) }));
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ answerSharing: [], fastSolves: [] });
     });
@@ -332,73 +267,72 @@ describe('the dashboard of a cohort with known work', () => {
 });
 
 describe('grades as CSV', () => {
-  beforeEach(async () => {
-    world = await createInstructorWorld(SCENARIO_TRAINEES);
-    await playScenario(world);
-  });
-  afterEach(() => disposeWorld(world));
-
   /** The response, whether it starts with a UTF-8 byte-order mark, and the text after it. */
-  async function download(): Promise<{ response: Response; bom: boolean; text: string }> {
-    const response = await world.inesAgent.request(`/api/instructor/cohorts/${world.cohortId}/grades.csv`);
+  async function download(world: InstructorWorld, agent?: Agent) {
+    const response = await dashboard(world, agent)['grades.csv'].$get({ param: cohortParam(world) });
     const bytes = new Uint8Array(await response.arrayBuffer());
     const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
     return { response, bom, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(bom ? 3 : 0)) };
   }
 
-  it('has one row per trainee, a column of points per assigned lab, and the total, as an attachment', async () => {
-    const { response, bom, text } = await download();
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(response.headers.get('content-disposition')).toBe(
-      `attachment; filename="grades-cohort-of-ines-${new Date(START).toISOString().slice(0, 10)}.csv"`,
-    );
-    expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(bom).toBe(true);
-    expect(text.split('\r\n')).toEqual([
-      '"Display name","Username","New lab api-lab","New lab api-lab-2","Total"',
-      '"anna display","anna",30,10,40',
-      '"ben display","ben",8,0,8',
-      '"carla display","carla",17,0,17',
-      '"dora display","dora",0,0,0',
-      '"emil display","emil",0,0,0',
-      '',
-    ]);
-  });
-
-  it('quotes commas, quotes and line breaks, and keeps names that look like formulas as text', async () => {
-    const names = [
-      '=HYPERLINK("http://evil.example","Grades")',
-      '+1+1',
-      '-2+3',
-      '@SUM(A1:A9)',
-      '\tTabbed',
-      'Doe, "JD"\nJane',
-    ];
-    for (const [index, displayName] of names.entries()) {
-      const odd = await createUser(
-        world.harness.services,
-        { username: `odd${index}`, displayName, role: 'trainee', password: TEST_PASSWORD },
-        null,
+  itOnFreshScenario(
+    'has one row per trainee, a column of points per assigned lab, and the total, as an attachment',
+    async ({ world }) => {
+      const { response, bom, text } = await download(world);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(response.headers.get('content-disposition')).toBe(
+        `attachment; filename="grades-cohort-of-ines-${new Date(START).toISOString().slice(0, 10)}.csv"`,
       );
-      joinCohort(world.harness.services, odd, world.joinCode);
-    }
-    const { text } = await download();
-    const rows = text.split('\r\n');
-    expect(rows).toContain('"\'=HYPERLINK(""http://evil.example"",""Grades"")","odd0",0,0,0');
-    expect(rows).toContain('"\'+1+1","odd1",0,0,0');
-    expect(rows).toContain('"\'-2+3","odd2",0,0,0');
-    expect(rows).toContain('"\'@SUM(A1:A9)","odd3",0,0,0');
-    expect(rows).toContain('"\'\tTabbed","odd4",0,0,0');
-    // A line break inside a quoted field is part of the field, not the end of the row.
-    expect(text).toContain('"Doe, ""JD""\nJane","odd5",0,0,0\r\n');
-  });
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(bom).toBe(true);
+      expect(text.split('\r\n')).toEqual([
+        '"Display name","Username","New lab api-lab","New lab api-lab-2","Total"',
+        '"anna display","anna",30,10,40',
+        '"ben display","ben",8,0,8',
+        '"carla display","carla",17,0,17',
+        '"dora display","dora",0,0,0',
+        '"emil display","emil",0,0,0',
+        '',
+      ]);
+    },
+  );
 
-  it('can be downloaded by an administrator too', async () => {
-    const admin = await world.harness.user('root-admin', 'admin');
-    const agent = await world.harness.signIn(admin);
-    const response = await agent.request(`/api/instructor/cohorts/${world.cohortId}/grades.csv`);
+  itOnFreshScenario(
+    'quotes commas, quotes and line breaks, and keeps names that look like formulas as text',
+    async ({ world }) => {
+      const names = [
+        '=HYPERLINK("http://evil.example","Grades")',
+        '+1+1',
+        '-2+3',
+        '@SUM(A1:A9)',
+        '\tTabbed',
+        'Doe, "JD"\nJane',
+      ];
+      for (const [index, displayName] of names.entries()) {
+        const odd = await createUser(
+          world.harness.services,
+          { username: `odd${index}`, displayName, role: 'trainee', password: TEST_PASSWORD },
+          null,
+        );
+        joinCohort(world.harness.services, odd, world.joinCode);
+      }
+      const { text } = await download(world);
+      const rows = text.split('\r\n');
+      expect(rows).toContain('"\'=HYPERLINK(""http://evil.example"",""Grades"")","odd0",0,0,0');
+      expect(rows).toContain('"\'+1+1","odd1",0,0,0');
+      expect(rows).toContain('"\'-2+3","odd2",0,0,0');
+      expect(rows).toContain('"\'@SUM(A1:A9)","odd3",0,0,0');
+      expect(rows).toContain('"\'\tTabbed","odd4",0,0,0');
+      // A line break inside a quoted field is part of the field, not the end of the row.
+      expect(text).toContain('"Doe, ""JD""\nJane","odd5",0,0,0\r\n');
+    },
+  );
+
+  itOnFreshScenario('can be downloaded by an administrator too', async ({ world }) => {
+    const admin = await world.harness.signIn(await world.harness.user('root-admin', 'admin'));
+    const { response, text } = await download(world, admin);
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain('"anna display","anna",30,10,40');
+    expect(text).toContain('"anna display","anna",30,10,40');
   });
 });
