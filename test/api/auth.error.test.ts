@@ -173,6 +173,10 @@ describe('/api/auth/me', () => {
   ])('answers 401 for %s', async (_name, cookie) => {
     const agent = new Agent(harness.app);
     agent.cookie = cookie;
-    expect((await agent.json('GET', '/api/auth/me')).status).toBe(401);
+    const response = await agent.json<ErrorBody>('GET', '/api/auth/me');
+    expect({ status: response.status, code: response.body.error.code }).toEqual({
+      status: 401,
+      code: 'unauthenticated',
+    });
   });
 });

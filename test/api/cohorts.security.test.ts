@@ -101,7 +101,12 @@ describe('refused callers', () => {
       ['POST', '/api/cohorts/join', { code: joinCode }] as [string, string, unknown],
     ]) {
       const response = await anonymous.json<ErrorBody>(method, path, body);
-      expect({ method, path, status: response.status }).toEqual({ method, path, status: 401 });
+      expect({ method, path, status: response.status, code: response.body.error.code }).toEqual({
+        method,
+        path,
+        status: 401,
+        code: 'unauthenticated',
+      });
     }
     expect(cohortState()).toEqual(before);
   });
@@ -125,7 +130,12 @@ describe('refused callers', () => {
   it('a trainee gets the same 403 for a cohort that does not exist, so ids reveal nothing', async () => {
     for (const [method, path, body] of instructorRoutes(987654, tomas.id, 987654)) {
       const response = await tomasAgent.json<ErrorBody>(method, path, body);
-      expect({ method, path, status: response.status }).toEqual({ method, path, status: 403 });
+      expect({ method, path, status: response.status, code: response.body.error.code }).toEqual({
+        method,
+        path,
+        status: 403,
+        code: 'forbidden',
+      });
     }
   });
 
@@ -136,7 +146,12 @@ describe('refused callers', () => {
     for (const [index, [method, path, body]] of routes.entries()) {
       const response = await victorAgent.json<ErrorBody>(method, path, body);
       const nonexistent = await victorAgent.json<ErrorBody>(missing[index]![0], missing[index]![1], missing[index]![2]);
-      expect({ method, path, status: response.status }).toEqual({ method, path, status: 404 });
+      expect({ method, path, status: response.status, code: response.body.error.code }).toEqual({
+        method,
+        path,
+        status: 404,
+        code: 'not_found',
+      });
       expect(response.body.error.message.replace(String(cohortId), 'N')).toBe(
         nonexistent.body.error.message.replace('987654', 'N'),
       );
@@ -154,7 +169,7 @@ describe('refused callers', () => {
 
   it('an instructor cannot join a cohort as a member', async () => {
     const response = await victorAgent.json<ErrorBody>('POST', '/api/cohorts/join', { code: joinCode });
-    expect(response.status).toBe(403);
+    expect({ status: response.status, code: response.body.error.code }).toEqual({ status: 403, code: 'forbidden' });
   });
 });
 

@@ -47,6 +47,7 @@ describe('answer size (item 5)', () => {
     const answer = ['not an address', ...Array.from({ length: 15 }, () => 'y'.repeat(10_000))];
     const response = await trainee.json<ErrorBody>('POST', answerPath, { answer });
     expect(response.status).toBe(422);
+    expect(response.body.error.code).toBe('invalid_answer');
     const row = harness.db.$client
       .prepare("select raw_answer as raw from submissions where verdict = 'invalid' order by id desc limit 1")
       .get() as { raw: string };
@@ -71,6 +72,7 @@ describe('answer size (item 5)', () => {
   it('keeps a short refused answer whole', async () => {
     const response = await trainee.json<ErrorBody>('POST', answerPath, { answer: 'nowhere' });
     expect(response.status).toBe(422);
+    expect(response.body.error.code).toBe('invalid_answer');
     const row = harness.db.$client
       .prepare("select raw_answer as raw from submissions where verdict = 'invalid' order by id desc limit 1")
       .get() as { raw: string };
@@ -91,6 +93,7 @@ describe('body limits per route (item 4)', () => {
   it('refuses a body of other routes over 64 KB', async () => {
     const response = await trainee.json<ErrorBody>('POST', '/api/cohorts', { name: 'n'.repeat(70_000) });
     expect(response.status).toBe(413);
+    expect(response.body.error.code).toBe('payload_too_large');
   });
 
   it('still takes notes of 200,000 characters', async () => {

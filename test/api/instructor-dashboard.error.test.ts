@@ -70,9 +70,10 @@ describe('grading refuses', () => {
     const before = state();
     const response = await grade(latestSubmissionId(world, 'anna', 'attacker-ip'), { points: 5, comment: '' });
     expect(response.status).toBe(409);
-    expect(response.body.error.message).toBe(
-      '“Attacking address” is graded automatically: only written findings are graded by hand.',
-    );
+    expect(response.body.error).toEqual({
+      code: 'conflict',
+      message: '“Attacking address” is graded automatically: only written findings are graded by hand.',
+    });
     expect(state()).toEqual(before);
   });
 
@@ -80,9 +81,10 @@ describe('grading refuses', () => {
     const [malformed] = submissionIds('ben', 'summary');
     const response = await grade(malformed!, { points: 1, comment: '' });
     expect(response.status).toBe(409);
-    expect(response.body.error.message).toBe(
-      'This answer could not be read when it was sent, so it was never handed in for review.',
-    );
+    expect(response.body.error).toEqual({
+      code: 'conflict',
+      message: 'This answer could not be read when it was sent, so it was never handed in for review.',
+    });
   });
 
   it('more points than the task is worth, naming the field', async () => {
@@ -130,11 +132,11 @@ describe('grading refuses', () => {
   });
 
   it('a submission that does not exist, and a submission id that is not a number', async () => {
-    expect((await grade(987654, { points: 1, comment: '' })).body.error).toEqual({
-      code: 'not_found',
-      message: 'There is no such answer to grade.',
-    });
-    expect((await grade('abc', { points: 1, comment: '' })).status).toBe(400);
+    const missing = await grade(987654, { points: 1, comment: '' });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toEqual({ code: 'not_found', message: 'There is no such answer to grade.' });
+    const malformed = await grade('abc', { points: 1, comment: '' });
+    expect({ status: malformed.status, code: malformed.body.error.code }).toEqual({ status: 400, code: 'bad_request' });
   });
 
   it('a body that is not JSON', async () => {
@@ -147,6 +149,7 @@ describe('grading refuses', () => {
       },
     );
     expect(response.status).toBe(415);
+    expect(((await response.json()) as ErrorBody).error.code).toBe('unsupported_media_type');
   });
 });
 
@@ -158,7 +161,7 @@ describe('the dashboard routes refuse', () => {
         `/api/instructor/cohorts/${world.cohortId}/trainees/${userId}/submissions`,
       );
       expect(response.status).toBe(404);
-      expect(response.body.error.message).toBe('This trainee is not in this cohort.');
+      expect(response.body.error).toEqual({ code: 'not_found', message: 'This trainee is not in this cohort.' });
     }
   });
 
@@ -180,7 +183,7 @@ describe('the dashboard routes refuse', () => {
       `/api/instructor/cohorts/${world.cohortId}/analytics?labId=${encodeURIComponent('../etc')}`,
     );
     expect(malformed.status).toBe(400);
-    expect(malformed.body.error.field).toBe('labId');
+    expect(malformed.body.error).toMatchObject({ code: 'bad_request', field: 'labId' });
   });
 
   it('query values out of range, naming the field', async () => {
@@ -193,7 +196,12 @@ describe('the dashboard routes refuse', () => {
       [`${base}/trainees/${world.trainees.anna!.id}/submissions?limit=0`, 'limit'],
     ] as const) {
       const response = await world.inesAgent.json<ErrorBody>('GET', path);
-      expect({ path, status: response.status, field: response.body.error.field }).toEqual({ path, status: 400, field });
+      expect({
+        path,
+        status: response.status,
+        code: response.body.error.code,
+        field: response.body.error.field,
+      }).toEqual({ path, status: 400, code: 'bad_request', field });
     }
   });
 
@@ -207,6 +215,7 @@ describe('the dashboard routes refuse', () => {
       });
     }
     const missing = await world.inesAgent.json<ErrorBody>('GET', '/api/instructor/cohorts/987654/progress');
+    expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ error: { code: 'not_found', message: 'There is no such cohort.' } });
   });
 });

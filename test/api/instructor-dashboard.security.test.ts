@@ -99,7 +99,12 @@ describe('who may use the instructor dashboard', () => {
   it('a trainee gets the same 403 for cohorts and submissions that do not exist, so ids reveal nothing', async () => {
     for (const [method, path, body] of dashboardRoutes(987654, 987654, 987654)) {
       const response = await world.agents.anna!.json<ErrorBody>(method, path, body);
-      expect({ method, path, status: response.status }).toEqual({ method, path, status: 403 });
+      expect({ method, path, status: response.status, code: response.body.error.code }).toEqual({
+        method,
+        path,
+        status: 403,
+        code: 'forbidden',
+      });
     }
   });
 
@@ -114,7 +119,12 @@ describe('who may use the instructor dashboard', () => {
         missing[index]![1],
         missing[index]![2],
       );
-      expect({ method, path, status: response.status }).toEqual({ method, path, status: 404 });
+      expect({ method, path, status: response.status, code: response.body.error.code }).toEqual({
+        method,
+        path,
+        status: 404,
+        code: 'not_found',
+      });
       const neutral = (message: string, ...ids: number[]) =>
         ids.reduce((text, id) => text.replaceAll(String(id), 'N'), message);
       expect(neutral(response.body.error.message, world.cohortId, submissionId)).toBe(

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { Actor } from '../../server/services/context.ts';
 import { Harness, type Agent } from '../helpers/harness.ts';
 import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
-import type { ErrorBody } from '../../server/errors.ts';
+import type { ErrorBody, ErrorCode } from '../../server/errors.ts';
 
 let fixture: LabFixture;
 let harness: Harness;
@@ -294,55 +294,79 @@ describe('a task locked behind another', () => {
   });
 });
 
+/** The error code of each refusal status the tables below expect. */
+const refusalCode = { 400: 'bad_request', 404: 'not_found' } as const;
+
 describe('evidence ids', () => {
   sharedApp();
   const forbiddenContents = ['tasks:', 'expected: 203.0.113.77', '# Case brief', 'root:x:0:0', 'sha256:'];
 
+  // A malformed id is a bad request; a well-formed one that names no artefact of the lab is not found.
+  // ".." and a literal traversal are resolved by the URL before routing, so they reach no route.
   it.each([
-    ['a parent folder', '..'],
-    ['an encoded parent folder', '%2e%2e'],
-    ['an encoded slash to lab.yaml', '..%2Flab.yaml'],
-    ['an encoded slash, lower case', '..%2flab.yaml'],
-    ['an encoded dot-dot-slash', '%2e%2e%2flab.yaml'],
-    ['a deep traversal', '..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd'],
-    ['an absolute path', '%2Fetc%2Fpasswd'],
-    ['an absolute path to the lab file', '<labs>/api-lab/lab.yaml'],
-    ['a backslash traversal', '..%5Clab.yaml'],
-    ['a double-encoded traversal', '%252e%252e%252flab.yaml'],
-    ['a NUL byte', 'auth-log%00'],
-    ['the lab definition', 'lab.yaml'],
-    ['the brief', 'brief.md'],
-    ['the lab definition without extension', 'lab'],
-    ['the brief without extension', 'brief'],
-    ['the evidence folder', 'evidence'],
-    ['the file name of a declared artefact', 'auth.log'],
-    ['the path of a declared artefact', 'evidence%2Fauth.log'],
-    ['a literal traversal after a real id', 'auth-log/../../lab.yaml'],
-  ])('%s never returns a file (400 or 404)', async (_name, id) => {
+    ['a parent folder', '..', 404],
+    ['an encoded parent folder', '%2e%2e', 404],
+    ['an encoded slash to lab.yaml', '..%2Flab.yaml', 400],
+    ['an encoded slash, lower case', '..%2flab.yaml', 400],
+    ['an encoded dot-dot-slash', '%2e%2e%2flab.yaml', 400],
+    ['a deep traversal', '..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd', 400],
+    ['an absolute path', '%2Fetc%2Fpasswd', 400],
+    ['an absolute path to the lab file', '<labs>/api-lab/lab.yaml', 400],
+    ['a backslash traversal', '..%5Clab.yaml', 400],
+    ['a double-encoded traversal', '%252e%252e%252flab.yaml', 400],
+    ['a NUL byte', 'auth-log%00', 400],
+    ['the lab definition', 'lab.yaml', 400],
+    ['the brief', 'brief.md', 400],
+    ['the lab definition without extension', 'lab', 404],
+    ['the brief without extension', 'brief', 404],
+    ['the evidence folder', 'evidence', 404],
+    ['the file name of a declared artefact', 'auth.log', 400],
+    ['the path of a declared artefact', 'evidence%2Fauth.log', 400],
+    ['a literal traversal after a real id', 'auth-log/../../lab.yaml', 404],
+  ] as const)('%s never returns a file (%s: %i)', async (_name, id, status) => {
     const evidenceId = id.startsWith('<labs>') ? encodeURIComponent(id.replace('<labs>', fixture.labsDir)) : id;
     const response = await agent.request(`/api/labs/api-lab/evidence/${evidenceId}`);
-    expect([400, 404]).toContain(response.status);
     const text = await response.text();
     for (const content of forbiddenContents) expect(text).not.toContain(content);
-    expect(JSON.parse(text)).toMatchObject({ error: { code: expect.stringMatching(/^(bad_request|not_found)$/u) } });
+    expect({ status: response.status, code: (JSON.parse(text) as ErrorBody).error.code }).toEqual({
+      status,
+      code: refusalCode[status],
+    });
   });
 
   it('with a traversal in the lab id never return a file', async () => {
-    for (const lab of ['..', '%2e%2e', '..%2Fapi-lab', 'api-lab%2F..%2Fother-lab', '%2Ftmp', 'API-LAB']) {
+    for (const [lab, status] of [
+      ['..', 404],
+      ['%2e%2e', 404],
+      ['..%2Fapi-lab', 400],
+      ['api-lab%2F..%2Fother-lab', 400],
+      ['%2Ftmp', 400],
+      ['API-LAB', 400],
+    ] as const) {
       const response = await agent.request(`/api/labs/${lab}/evidence/auth-log`);
-      expect([400, 404]).toContain(response.status);
       const text = await response.text();
       expect(text).not.toContain('Failed password');
+      expect({ lab, status: response.status, code: (JSON.parse(text) as ErrorBody).error.code }).toEqual({
+        lab,
+        status,
+        code: refusalCode[status],
+      });
     }
   });
 
-  it('are refused on the line and search routes too', async () => {
+  // The line and search routes take any id up to 64 characters and look it up: none names an artefact.
+  it('are refused on the line and search routes too, as artefacts that do not exist', async () => {
     for (const id of ['%2e%2e', '..%2Flab.yaml', 'lab.yaml', 'brief', '%2Fetc%2Fpasswd']) {
       for (const suffix of ['lines?from=1&count=50', 'search?q=tasks']) {
         const response = await agent.request(`/api/labs/api-lab/evidence/${id}/${suffix}`);
-        expect([400, 404]).toContain(response.status);
         const text = await response.text();
         for (const content of forbiddenContents) expect(text).not.toContain(content);
+        expect({ id, suffix, status: response.status, code: (JSON.parse(text) as ErrorBody).error.code }).toEqual({
+          id,
+          suffix,
+          status: 404,
+          code: 'not_found',
+        });
       }
     }
   });
@@ -367,6 +391,17 @@ describe('evidence downloads', () => {
     expect(response.headers.get('content-disposition')).toMatch(/^attachment;/u);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('cache-control')).toMatch(/no-store/u);
+  });
+
+  // A range answer carries no error envelope: the status and Content-Range say it all (RFC 9110).
+  it('answer a range that starts past the end with 416, the size and no body', async () => {
+    const size = (await readFile(fixture.labFile('api-lab', 'evidence/auth.log'))).byteLength;
+    const response = await agent.request('/api/labs/api-lab/evidence/auth-log', {
+      headers: { range: `bytes=${size + 10}-` },
+    });
+    expect(response.status).toBe(416);
+    expect(response.headers.get('content-range')).toBe(`bytes */${size}`);
+    expect(await response.text()).toBe('');
   });
 });
 
@@ -572,12 +607,16 @@ describe('error bodies', () => {
   freshApp();
   const stackTrace = /\bat\s+\S+\s+\(?(?:file:\/\/)?\/?[\w./-]+\.(?:ts|js|mjs|cjs):\d+/u;
 
-  function expectErrorEnvelope(response: { status: number; text: string }, context: string): void {
-    expect(response.status, context).toBeGreaterThanOrEqual(400);
+  /** The error envelope with the status and code the case expects, and nothing that tells how the server is built. */
+  function expectErrorEnvelope(
+    response: { status: number; text: string },
+    context: string,
+    expected: { status: number; code: ErrorCode },
+  ): void {
     const body = JSON.parse(response.text) as Record<string, unknown>;
     expect(Object.keys(body), context).toEqual(['error']);
     const error = body.error as Record<string, unknown>;
-    expect(typeof error.code, context).toBe('string');
+    expect({ status: response.status, code: error.code }, context).toEqual(expected);
     expect(typeof error.message, context).toBe('string');
     expect((error.message as string).length, context).toBeGreaterThan(0);
     for (const key of Object.keys(error)) expect(['code', 'message', 'field'], context).toContain(key);
@@ -587,62 +626,100 @@ describe('error bodies', () => {
     expect(response.text, context).not.toMatch(/SqliteError|SQLITE_|ZodError/u);
   }
 
+  const asText = async (response: Response) => ({ status: response.status, text: await response.text() });
+
   it('have the shape { error: { code, message } } on every kind of failure, without stack traces', async () => {
     const anonymous = harness.anonymous();
-    const cases: [string, Promise<{ status: number; text: string }>][] = [
-      ['401', anonymous.json('GET', '/api/catalogue')],
-      ['404 unknown API route', agent.json('GET', '/api/no-such-route')],
-      ['404 outside the API', agent.json('GET', '/no-such-page')],
-      ['404 unassigned lab', agent.json('GET', '/api/labs/other-lab')],
-      ['404 unknown task', agent.json('GET', '/api/labs/api-lab/tasks/no-such-task/submissions')],
-      ['404 unknown hint', agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/hints/7')],
-      ['400 bad id', agent.json('GET', '/api/labs/Not_An_Id')],
-      ['400 missing field', agent.json('PUT', '/api/labs/api-lab/notes', { body: 'x' })],
-      ['400 wrong type', agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: 42 })],
-      ['400 bad hint index', agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/hints/-1')],
-      ['403 locked task', agent.json('POST', '/api/labs/api-lab/tasks/attempts/submissions', { answer: '2' })],
-      ['403 cohorts for trainees', agent.json('GET', '/api/cohorts')],
-      ['409 hint out of order', agent.json('POST', '/api/labs/api-lab/tasks/attempts/hints/1')],
+    const cases: [string, number, ErrorCode, () => Promise<{ status: number; text: string }>][] = [
+      ['anonymous', 401, 'unauthenticated', () => anonymous.json('GET', '/api/catalogue')],
+      ['unknown API route', 404, 'not_found', () => agent.json('GET', '/api/no-such-route')],
+      ['outside the API', 404, 'not_found', () => agent.json('GET', '/no-such-page')],
+      ['unassigned lab', 404, 'not_found', () => agent.json('GET', '/api/labs/other-lab')],
+      ['unknown task', 404, 'not_found', () => agent.json('GET', '/api/labs/api-lab/tasks/no-such-task/submissions')],
+      ['unknown hint', 404, 'not_found', () => agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/hints/7')],
+      ['bad id', 400, 'bad_request', () => agent.json('GET', '/api/labs/Not_An_Id')],
+      ['missing field', 400, 'bad_request', () => agent.json('PUT', '/api/labs/api-lab/notes', { body: 'x' })],
       [
-        '422 malformed answer',
-        agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: 'not an address' }),
+        'wrong type',
+        400,
+        'bad_request',
+        () => agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: 42 }),
       ],
-      ['413', agent.json('PUT', '/api/labs/api-lab/notes', { body: 'x'.repeat(600_000), baseRevision: 0 })],
+      ['bad hint index', 400, 'bad_request', () => agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/hints/-1')],
       [
-        '415',
-        agent
-          .request('/api/labs/api-lab/notes', { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: '{}' })
-          .then(async (response) => ({ status: response.status, text: await response.text() })),
+        'locked task',
+        403,
+        'forbidden',
+        () => agent.json('POST', '/api/labs/api-lab/tasks/attempts/submissions', { answer: '2' }),
+      ],
+      ['cohorts for trainees', 403, 'forbidden', () => agent.json('GET', '/api/cohorts')],
+      // A task still locked sells no hint, in order or not.
+      ['hint of a locked task', 403, 'forbidden', () => agent.json('POST', '/api/labs/api-lab/tasks/attempts/hints/1')],
+      [
+        'malformed answer',
+        422,
+        'invalid_answer',
+        () => agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: 'not an address' }),
       ],
       [
-        '400 malformed JSON',
-        agent
-          .request('/api/labs/api-lab/notes', { method: 'PUT', body: '{"body": ' })
-          .then(async (response) => ({ status: response.status, text: await response.text() })),
+        'notes longer than allowed',
+        400,
+        'bad_request',
+        () => agent.json('PUT', '/api/labs/api-lab/notes', { body: 'x'.repeat(600_000), baseRevision: 0 }),
       ],
       [
-        '400 JSON that is not an object',
-        agent
-          .request('/api/labs/api-lab/notes', { method: 'PUT', body: 'null' })
-          .then(async (response) => ({ status: response.status, text: await response.text() })),
+        'body over the route limit',
+        413,
+        'payload_too_large',
+        () => agent.json('PUT', '/api/labs/api-lab/notes', { body: 'x'.repeat(1_100_000), baseRevision: 0 }),
       ],
-      ['416 is not JSON, skipped', Promise.resolve({ status: 0, text: '' })],
+      [
+        'not JSON',
+        415,
+        'unsupported_media_type',
+        () =>
+          agent
+            .request('/api/labs/api-lab/notes', {
+              method: 'PUT',
+              headers: { 'content-type': 'text/plain' },
+              body: '{}',
+            })
+            .then(asText),
+      ],
+      [
+        'malformed JSON',
+        400,
+        'bad_request',
+        () => agent.request('/api/labs/api-lab/notes', { method: 'PUT', body: '{"body": ' }).then(asText),
+      ],
+      [
+        'JSON that is not an object',
+        400,
+        'bad_request',
+        () => agent.request('/api/labs/api-lab/notes', { method: 'PUT', body: 'null' }).then(asText),
+      ],
     ];
-    for (const [name, pending] of cases) {
-      const response = await pending;
-      if (response.status === 0) continue;
-      expectErrorEnvelope(response, name);
-    }
+    // One after the other: the locked task must still be locked when its case runs.
+    for (const [name, status, code, send] of cases) expectErrorEnvelope(await send(), name, { status, code });
+    expect(
+      (await agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' })).status,
+    ).toBe(201);
+    expectErrorEnvelope(await agent.json('POST', '/api/labs/api-lab/tasks/attempts/hints/1'), 'hint out of order', {
+      status: 409,
+      code: 'conflict',
+    });
     await agent.json('PUT', '/api/labs/api-lab/notes', { body: 'first', baseRevision: 0 });
     expectErrorEnvelope(
       await agent.json('PUT', '/api/labs/api-lab/notes', { body: 'stale', baseRevision: 0 }),
-      '409 stale notes',
+      'stale notes',
+      { status: 409, code: 'conflict' },
     );
     for (let index = 0; index < 10; index++)
       await agent.json('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: `finding ${index}` });
     expectErrorEnvelope(
       await agent.json('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: 'one more' }),
-      '429',
+      'throttled answer',
+      { status: 429, code: 'too_many_requests' },
     );
   });
 
@@ -657,7 +734,7 @@ describe('error bodies', () => {
         message: 'Something went wrong on the server. Try again; if it happens again, tell your administrator.',
       },
     });
-    expectErrorEnvelope(response, '500');
+    expectErrorEnvelope(response, 'unexpected failure', { status: 500, code: 'internal' });
     expect(response.text).not.toContain('notes');
     expect(logged).toHaveBeenCalled();
   });
