@@ -1,37 +1,12 @@
 import { createHash } from 'node:crypto';
 import { cp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { htmlToPlainText, parseReceived, splitMbox } from '../../server/evidence/email-message.ts';
-import { Harness, type Agent } from '../helpers/harness.ts';
-import { LabFixture } from '../helpers/lab-fixtures.ts';
+import { labsFolder, openHarness } from '../helpers/fixtures.ts';
+import type { Agent } from '../helpers/harness.ts';
+import { read } from '../helpers/read.ts';
 import { addViewsLab, BINARY_BYTES, MBOX_ATTACHMENT, PNG_BYTES, VIEWS_LAB } from '../helpers/evidence-views-fixture.ts';
-
-interface MailboxBody {
-  fileName: string;
-  format: 'eml' | 'mbox';
-  truncated: boolean;
-  messages: {
-    index: number;
-    envelope: string | null;
-    subject: string | null;
-    from: string | null;
-    headers: { name: string; value: string }[];
-    hops: {
-      hop: number;
-      from: string | null;
-      by: string | null;
-      with: string | null;
-      id: string | null;
-      for: string | null;
-      date: string | null;
-      dateUtc: string | null;
-    }[];
-    text: string | null;
-    htmlAsText: string | null;
-    attachments: { index: number; filename: string | null; mimeType: string; size: number; sha256: string }[];
-  }[];
-}
 
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
@@ -47,36 +22,52 @@ function decodeAttachmentByHand(raw: string, filename: string): Buffer {
   return Buffer.from(raw.slice(bodyStart, bodyEnd).replace(/\s+/gu, ''), 'base64');
 }
 
-let fixture: LabFixture;
-let harness: Harness;
-let agent: Agent;
+/**
+ * Tomas in a cohort with the views lab and two shipped e-mail labs: the tests only read, and the
+ * shipped labs take a while to load, so the file shares one app.
+ */
+const it = test
+  .extend<'labsDir', string | null>(
+    'labsDir',
+    { scope: 'file' },
+    labsFolder(async (fixture) => {
+      await addViewsLab(fixture);
+      for (const lab of ['sample-phishing-report', 'bec-ministry-supplier'])
+        await cp(join('labs', lab), join(fixture.labsDir, lab), { recursive: true });
+    }),
+  )
+  .extend('harness', { scope: 'file' }, openHarness)
+  .extend('trainee', { scope: 'file' }, async ({ harness }) => {
+    const [instructor, trainee] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]);
+    harness.cohort(instructor, [trainee], [VIEWS_LAB, 'sample-phishing-report', 'bec-ministry-supplier']);
+    return harness.signIn(trainee);
+  });
 
-beforeAll(async () => {
-  fixture = await LabFixture.create();
-  await addViewsLab(fixture);
-  for (const lab of ['sample-phishing-report', 'bec-ministry-supplier'])
-    await cp(join('labs', lab), join(fixture.labsDir, lab), { recursive: true });
-  harness = await Harness.create({ labsDir: fixture.labsDir });
-  const instructor = await harness.user('ines', 'instructor');
-  const trainee = await harness.user('tomas');
-  harness.cohort(instructor, [trainee], [VIEWS_LAB, 'sample-phishing-report', 'bec-ministry-supplier']);
-  agent = await harness.signIn(trainee);
-}, 60_000);
-afterAll(async () => {
-  await harness.dispose();
-  await fixture.dispose();
-});
+function evidence(agent: Agent, labId: string, evidenceId: string) {
+  return { route: agent.api.labs[':labId'].evidence[':evidenceId'], param: { labId, evidenceId } };
+}
+
+async function mailbox(agent: Agent, labId: string, evidenceId: string) {
+  const { route, param } = evidence(agent, labId, evidenceId);
+  const response = await read(route.message.$get({ param }));
+  expect(response.status).toBe(200);
+  return response.body;
+}
+
+async function attachment(agent: Agent, labId: string, evidenceId: string, index: string, query = {}) {
+  const { route, param } = evidence(agent, labId, evidenceId);
+  return route.message.attachments[':index'].$get({ param: { ...param, index }, query });
+}
 
 describe('the rendered e-mail view', () => {
-  it("e-mail attachments' SHA-256 equal the hash of the decoded part computed in the test", async () => {
+  it("e-mail attachments' SHA-256 equal the hash of the decoded part computed in the test", async ({ trainee }) => {
     const raw = await readFile('labs/sample-phishing-report/evidence/invoice-reminder.eml', 'latin1');
     const decoded = decodeAttachmentByHand(raw, 'INV-2024-0419_updated.pdf');
     expect(decoded.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
-    const view = await agent.json<MailboxBody>('GET', '/api/labs/sample-phishing-report/evidence/message/message');
-    expect(view.status).toBe(200);
-    const [attachment] = view.body.messages[0]!.attachments;
-    expect(attachment).toMatchObject({
+    const view = await mailbox(trainee, 'sample-phishing-report', 'message');
+    const [first] = view.messages[0]!.attachments;
+    expect(first).toMatchObject({
       index: 0,
       filename: 'INV-2024-0419_updated.pdf',
       mimeType: 'application/pdf',
@@ -84,22 +75,21 @@ describe('the rendered e-mail view', () => {
       sha256: sha256(decoded),
     });
     // The lab's own expected answer agrees, so a trainee can copy the hash from the view.
-    expect(attachment!.sha256).toBe('ad1bffc7a95c198130aaffa64eb72f5f534c37cebbd18e98cf35debf55f201b4');
+    expect(first!.sha256).toBe('ad1bffc7a95c198130aaffa64eb72f5f534c37cebbd18e98cf35debf55f201b4');
 
-    const download = await agent.request('/api/labs/sample-phishing-report/evidence/message/message/attachments/0');
+    const download = await attachment(trainee, 'sample-phishing-report', 'message', '0');
     expect(download.status).toBe(200);
     expect(Buffer.from(await download.arrayBuffer()).equals(decoded)).toBe(true);
   });
 
-  it('hashes the attachments of a generated variant message the same way', async () => {
-    const raw = await agent.request('/api/labs/bec-ministry-supplier/evidence/invoice');
+  it('hashes the attachments of a generated variant message the same way', async ({ trainee }) => {
+    const { route, param } = evidence(trainee, 'bec-ministry-supplier', 'invoice');
+    const raw = await route.$get({ param });
     const text = Buffer.from(await raw.arrayBuffer()).toString('latin1');
     const name = /filename="([^"]+\.pdf)"/u.exec(text)![1]!;
     const decoded = decodeAttachmentByHand(text, name);
 
-    const view = await agent.json<MailboxBody>('GET', '/api/labs/bec-ministry-supplier/evidence/invoice/message');
-    expect(view.status).toBe(200);
-    const message = view.body.messages[0]!;
+    const message = (await mailbox(trainee, 'bec-ministry-supplier', 'invoice')).messages[0]!;
     expect(message.attachments).toEqual([
       expect.objectContaining({ filename: name, size: decoded.length, sha256: sha256(decoded) }),
     ]);
@@ -113,10 +103,10 @@ describe('the rendered e-mail view', () => {
     expect(message.hops.map((hop) => hop.hop)).toEqual(message.hops.map((_, index) => index + 1));
   });
 
-  it('lists every header in file order and numbers the Received hops oldest first', async () => {
-    const view = await agent.json<MailboxBody>('GET', '/api/labs/sample-phishing-report/evidence/message/message');
-    const message = view.body.messages[0]!;
-    expect(view.body.format).toBe('eml');
+  it('lists every header in file order and numbers the Received hops oldest first', async ({ trainee }) => {
+    const view = await mailbox(trainee, 'sample-phishing-report', 'message');
+    const message = view.messages[0]!;
+    expect(view.format).toBe('eml');
     expect(message.headers.slice(0, 2)).toEqual([
       { name: 'Return-Path', value: '<billing@examp1e-supplies.example>' },
       { name: 'Delivered-To', value: 'accounts@lindqvist-dental.example' },
@@ -151,34 +141,34 @@ describe('the rendered e-mail view', () => {
     expect(message.htmlAsText).toBeNull();
   });
 
-  it('lists each message of an mbox, decodes encoded words and undoes mboxrd quoting', async () => {
-    const view = await agent.json<MailboxBody>('GET', `/api/labs/${VIEWS_LAB}/evidence/mailbox/message`);
-    expect(view.status).toBe(200);
-    expect(view.body.format).toBe('mbox');
-    expect(view.body.messages.map((message) => message.subject)).toEqual([
+  it('lists each message of an mbox, decodes encoded words and undoes mboxrd quoting', async ({ trainee }) => {
+    const view = await mailbox(trainee, VIEWS_LAB, 'mailbox');
+    expect(view.format).toBe('mbox');
+    expect(view.messages.map((message) => message.subject)).toEqual([
       'Overdue invoice – pay today',
       'Re: Overdue invoice',
     ]);
-    expect(view.body.messages[0]!.envelope).toBe('From attacker@attacker.example Mon Apr  1 08:00:00 2024');
-    expect(view.body.messages[0]!.hops.map((hop) => hop.by)).toEqual([
+    expect(view.messages[0]!.envelope).toBe('From attacker@attacker.example Mon Apr  1 08:00:00 2024');
+    expect(view.messages[0]!.hops.map((hop) => hop.by)).toEqual([
       'mx.victim.example (Postfix)',
       'store.victim.example',
     ]);
-    expect(view.body.messages[1]!.text).toContain('\nFrom the accounts desk');
-    const attachment = view.body.messages[0]!.attachments[0]!;
-    expect(attachment).toMatchObject({ size: MBOX_ATTACHMENT.length, sha256: sha256(MBOX_ATTACHMENT) });
+    expect(view.messages[1]!.text).toContain('\nFrom the accounts desk');
+    expect(view.messages[0]!.attachments[0]!).toMatchObject({
+      size: MBOX_ATTACHMENT.length,
+      sha256: sha256(MBOX_ATTACHMENT),
+    });
   });
 
-  it('shows an HTML body only as text: no markup, no script, the link target written out', async () => {
-    const view = await agent.json<MailboxBody>('GET', `/api/labs/${VIEWS_LAB}/evidence/mailbox/message`);
-    const html = view.body.messages[0]!.htmlAsText!;
+  it('shows an HTML body only as text: no markup, no script, the link target written out', async ({ trainee }) => {
+    const html = (await mailbox(trainee, VIEWS_LAB, 'mailbox')).messages[0]!.htmlAsText!;
     expect(html).toContain('Please pay (https://pay.attacker.example/now) here today.');
     expect(html).toContain('Regards, Accounts');
     expect(html).not.toMatch(/<|pwned|background:red/u);
   });
 
-  it('downloads an attachment as opaque bytes under a safe name', async () => {
-    const response = await agent.request(`/api/labs/${VIEWS_LAB}/evidence/mailbox/message/attachments/0?message=0`);
+  it('downloads an attachment as opaque bytes under a safe name', async ({ trainee }) => {
+    const response = await attachment(trainee, VIEWS_LAB, 'mailbox', '0', { message: '0' });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/octet-stream');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
@@ -186,17 +176,15 @@ describe('the rendered e-mail view', () => {
     // The direction override that makes "fdp.exe" read as "exe.pdf" is gone from both forms.
     expect(disposition).toBe(`attachment; filename="invoicefdp.exe"; filename*=UTF-8''invoicefdp.exe`);
     expect(Buffer.from(await response.arrayBuffer()).equals(MBOX_ATTACHMENT)).toBe(true);
-    const view = await agent.json<MailboxBody>('GET', `/api/labs/${VIEWS_LAB}/evidence/mailbox/message`);
-    expect(view.body.messages[0]!.attachments[0]!.filename).toBe('invoicefdp.exe');
+    const view = await mailbox(trainee, VIEWS_LAB, 'mailbox');
+    expect(view.messages[0]!.attachments[0]!.filename).toBe('invoicefdp.exe');
   });
 });
 
 describe('the hex and image views', () => {
-  it('returns a bounded page of bytes from an offset', async () => {
-    const page = await agent.json<{ offset: number; size: number; length: number; hex: string }>(
-      'GET',
-      `/api/labs/${VIEWS_LAB}/evidence/blob/hex?offset=256&length=32`,
-    );
+  it('returns a bounded page of bytes from an offset', async ({ trainee }) => {
+    const { route, param } = evidence(trainee, VIEWS_LAB, 'blob');
+    const page = await read(route.hex.$get({ param, query: { offset: '256', length: '32' } }));
     expect(page.status).toBe(200);
     expect(page.body).toEqual({
       offset: 256,
@@ -204,15 +192,13 @@ describe('the hex and image views', () => {
       length: 32,
       hex: BINARY_BYTES.subarray(256, 288).toString('hex'),
     });
-    const last = await agent.json<{ length: number; hex: string }>(
-      'GET',
-      `/api/labs/${VIEWS_LAB}/evidence/blob/hex?offset=990&length=4096`,
-    );
+    const last = await read(route.hex.$get({ param, query: { offset: '990', length: '4096' } }));
     expect(last.body).toMatchObject({ length: 10, hex: BINARY_BYTES.subarray(990).toString('hex') });
   });
 
-  it('serves a PNG with its own type, inline and nosniff', async () => {
-    const response = await agent.request(`/api/labs/${VIEWS_LAB}/evidence/photo/image`);
+  it('serves a PNG with its own type, inline and nosniff', async ({ trainee }) => {
+    const { route, param } = evidence(trainee, VIEWS_LAB, 'photo');
+    const response = await route.image.$get({ param });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('image/png');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
