@@ -341,7 +341,7 @@ const EXCLUDED: Record<
     params: ({ cohortId }) => ({ cohortId }),
   },
   '/api/cohorts/:cohortId/submissions': { reason: STAFF_ONLY, params: ({ cohortId }) => ({ cohortId }) },
-  '/api/instructor/library': { reason: `${STAFF_ONLY} (the library with its answers)`, params: () => ({}) },
+  '/api/instructor/library': { reason: `${STAFF_ONLY} (every lab installed, assigned or not)`, params: () => ({}) },
   '/api/instructor/cohorts/:cohortId/progress': { reason: STAFF_ONLY, params: ({ cohortId }) => ({ cohortId }) },
   '/api/instructor/cohorts/:cohortId/trainees/:userId/submissions': {
     reason: `${STAFF_ONLY}, their own history included`,
