@@ -12,6 +12,7 @@ import { createServices } from '../../server/services/create-services.ts';
 import { RateLimiter } from '../../server/security/rate-limiter.ts';
 import { addApiTestLab, LabFixture } from './lab-fixtures.ts';
 import { ManualClock } from './manual-clock.ts';
+import { type Read, readAs } from './read.ts';
 
 export const TEST_PASSWORD = 'correct horse battery';
 
@@ -49,23 +50,13 @@ export class Agent {
   }
 
   /** JSON request helper for tests that probe routes by path. */
-  async json<T = unknown>(
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: T; text: string; headers: Headers }> {
-    const response = await this.request(path, {
-      method,
-      body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
-    });
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    return { status: response.status, body: parsed as T, text, headers: response.headers };
+  json<T = unknown>(method: string, path: string, body?: unknown): Promise<Read<T>> {
+    return readAs<T>(
+      this.request(path, {
+        method,
+        body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
+      }),
+    );
   }
 }
 

@@ -19,7 +19,8 @@ interface Answer {
   text(): Promise<string>;
 }
 
-async function readAnswer(request: Promise<Answer>): Promise<Read<unknown>> {
+/** Reads any answer (typed client or raw): its body parsed when it is JSON, typed as the caller says. */
+export async function readAs<Body>(request: Promise<Answer>): Promise<Read<Body>> {
   const response = await request;
   const text = await response.text();
   let body: unknown;
@@ -28,7 +29,7 @@ async function readAnswer(request: Promise<Answer>): Promise<Read<unknown>> {
   } catch {
     body = undefined;
   }
-  return { status: response.status, body, text, headers: response.headers };
+  return { status: response.status, body: body as Body, text, headers: response.headers };
 }
 
 /**
@@ -38,10 +39,10 @@ async function readAnswer(request: Promise<Answer>): Promise<Read<unknown>> {
 export function read<Response extends ClientResponse<unknown>>(
   request: Promise<Response>,
 ): Promise<Read<DeclaredBody<Response>>> {
-  return readAnswer(request) as Promise<Read<DeclaredBody<Response>>>;
+  return readAs<DeclaredBody<Response>>(request);
 }
 
 /** Reads an answer the test expects to be refused (typed client or raw): its body is the API's error envelope. */
 export function readError(request: Promise<Answer>): Promise<Read<ErrorBody>> {
-  return readAnswer(request) as Promise<Read<ErrorBody>>;
+  return readAs<ErrorBody>(request);
 }
