@@ -49,7 +49,10 @@ export class Agent {
     return response;
   }
 
-  /** JSON request helper for tests that probe routes by path. */
+  /**
+   * An untyped JSON request by path, for tests that probe routes with input the typed client would
+   * not let them send (malformed bodies, odd ids, raw paths); the happy paths go through `api`.
+   */
   json<T = unknown>(method: string, path: string, body?: unknown): Promise<Read<T>> {
     return readAs<T>(
       this.request(path, {
