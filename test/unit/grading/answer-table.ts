@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import type { AnswerInput, AnswerKind, CheckResult } from '../../../server/grading/types.ts';
 import { interpolate, type VariantValues } from '../../../server/grading/variables.ts';
+import { costRatio, HOSTILE_COST_LIMIT } from './relative-cost.ts';
 
 /** What an answer gets: the verdict of a graded answer, or the status of one that is not graded. */
 export type Outcome = 'correct' | 'partial' | 'incorrect' | 'invalid' | 'pending';
@@ -20,8 +21,12 @@ export interface AnswerCase<Spec> {
   score?: number;
   normalized?: string;
   feedback?: RegExp;
-  /** For hostile input: the check must take less than this many milliseconds. */
-  withinMs?: number;
+  /**
+   * For hostile input: an ordinary answer to the same spec whose check this case's check may cost at
+   * most HOSTILE_COST_LIMIT times as much (measured side by side, see costRatio): the work must not
+   * grow with what makes the input hostile, whatever the machine's speed.
+   */
+  noCostlierThan?: AnswerInput;
 }
 
 export interface AnswerTable<Spec> {
@@ -49,17 +54,23 @@ export function checkAnswerTable<Spec extends { kind: string }>(
   table: AnswerTable<Spec>,
 ): void {
   // One it() per case rather than it.each('$title'), which quotes titles and cuts them at 40 characters.
-  for (const { title, spec = table.spec, input, outcome, score, normalized, feedback, withinMs } of table.cases) {
+  for (const { title, spec = table.spec, input, outcome, score, normalized, feedback, noCostlierThan } of table.cases) {
     it(title, () => {
       if (spec === undefined) throw new Error('the case names no spec and the table has no default spec');
-      const started = performance.now();
       const checked = kind.check(spec, input);
-      const elapsed = performance.now() - started;
       expect(outcomeOf(checked)).toBe(outcome);
       if (score !== undefined) expect(checked).toMatchObject({ score });
       if (normalized !== undefined) expect(checked).toMatchObject({ normalized });
       if (feedback !== undefined) expect(checked.feedback).toMatch(feedback);
-      if (withinMs !== undefined) expect(elapsed).toBeLessThan(withinMs);
+      if (noCostlierThan !== undefined) {
+        const ratio = costRatio(
+          () => kind.check(spec, input),
+          () => kind.check(spec, noCostlierThan),
+        );
+        expect(ratio, 'cost of this check over the cost of checking the ordinary answer').toBeLessThan(
+          HOSTILE_COST_LIMIT,
+        );
+      }
       if (outcomeOf(checked) !== 'correct') {
         const searched = (
           table.feedbackQuotesAnswer ? checked.feedback.replace(/'[^']*'/gu, '') : checked.feedback

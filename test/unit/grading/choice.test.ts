@@ -75,7 +75,7 @@ const cases: AnswerCase<ChoiceSpec>[] = [
     spec: timestamps,
     input: 'crtime'.repeat(200_000),
     outcome: 'invalid',
-    withinMs: 100,
+    noCostlierThan: 'crtime',
   },
   { title: 'refuses an object', spec: timestamps, input: { answer: 'crtime' }, outcome: 'invalid' },
   {

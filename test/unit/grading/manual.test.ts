@@ -74,7 +74,7 @@ const cases: AnswerCase<ManualSpec>[] = [
     spec: report,
     input: 'a'.repeat(1_000_000),
     outcome: 'invalid',
-    withinMs: 100,
+    noCostlierThan: 'The data left on a USB stick.',
   },
   { title: 'refuses a list of several texts', spec: report, input: ['one', 'two'], outcome: 'invalid' },
   { title: 'refuses an object', spec: report, input: { findings: 'USB' }, outcome: 'invalid' },

@@ -137,14 +137,15 @@ const cases: AnswerCase<MappingSpec>[] = [
     spec: triage,
     input: 'photo: contraband\n'.repeat(60_000),
     outcome: 'invalid',
-    withinMs: 100,
+    noCostlierThan: 'photo: contraband\nchat: relevant\ninvoice: Not relevant\nC:\\Users\\kim\\notes.txt: relevant\n',
   },
   {
     title: 'reads a long line with many colons quickly',
     spec: triage,
     input: `${':'.repeat(999)}\n`.repeat(200),
     outcome: 'invalid',
-    withinMs: 200,
+    // The same lines without colons: a colon must cost no more than any other character.
+    noCostlierThan: `${'x'.repeat(999)}\n`.repeat(200),
   },
   { title: 'refuses a megabyte-long label', spec: triage, input: { photo: 'x'.repeat(1_000_000) }, outcome: 'invalid' },
 ];

@@ -249,7 +249,12 @@ const cases: AnswerCase<TimestampSpec>[] = [
     input: '11/20/2023 08:15:42',
     outcome: 'invalid',
   },
-  { title: 'refuses a megabyte of digits quickly', input: '1'.repeat(1_000_000), outcome: 'invalid', withinMs: 100 },
+  {
+    title: 'refuses a megabyte of digits quickly',
+    input: '1'.repeat(1_000_000),
+    outcome: 'invalid',
+    noCostlierThan: '2023-11-20T08:15:42Z',
+  },
 ];
 
 /** Specs whose reference answers must all be graded correct. */
