@@ -26,7 +26,7 @@ beforeAll(async () => {
   harness = await Harness.create({ labsDir: fixture.labsDir });
   const instructor = await harness.user('ines', 'instructor');
   trainees = await Promise.all(['tomas', 'amira', 'lena'].map((name) => harness.user(name)));
-  harness.cohort(instructor, trainees, ['api-lab']);
+  await harness.cohort(instructor, trainees, ['api-lab']);
   agents = await Promise.all(trainees.map((trainee) => harness.signIn(trainee)));
   // Starts the search worker, so that the tests below see searches, not the thread starting.
   expect((await search(agents[2]!, 'warm')).status).toBe(200);
@@ -38,17 +38,18 @@ afterAll(async () => {
 
 describe('evidence search with a pathological pattern', () => {
   it('runs (.|.)*QQQ over the whole file and finds the one matching line, instead of stopping at the time limit', async () => {
-    const started = performance.now();
     const response = await search(agents[0]!, '(.|.)*QQQ');
-    const elapsed = performance.now() - started;
     expect(response.status).toBe(200);
     const matchingLine = 4 + FILLER_LINES + 1;
+    // The work done, not the time taken: the backtracking engine stopped at its one-second budget with
+    // nothing found (truncated, stoppedBy 'time'); this search read every line of the file and found
+    // the one that matches. A search stuck in one line would be answered with an error at the pool's
+    // hard deadline.
     expect(response.body).toMatchObject({ truncated: false, totalLines: 4 + 2 * FILLER_LINES + 1 });
+    expect(response.body.stoppedBy).toBeUndefined();
     expect(response.body.matches.map(({ line, column, length }) => ({ line, column, length }))).toEqual([
       { line: matchingLine, column: 1, length: MATCHING_LINE.indexOf('QQQ') + 3 },
     ]);
-    // The backtracking engine stopped at its one-second budget with nothing found; generous, against a hang.
-    expect(elapsed).toBeLessThan(5_000);
   });
 
   it('runs a pattern with no text to look for, (a|a)*$, over every line to the end', async () => {
