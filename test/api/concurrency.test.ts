@@ -8,7 +8,7 @@ import { RateLimiter } from '../../server/security/rate-limiter.ts';
 import type { Actor } from '../../server/services/context.ts';
 import { Harness, type Agent } from '../helpers/harness.ts';
 import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
-import { HttpAgent, killAllServers, ServerProcess } from './server-process.ts';
+import { HttpAgent, killAllServers, ServerProcess } from '../helpers/server-process.ts';
 
 const PARALLEL = 30;
 
@@ -50,7 +50,7 @@ describe('parallel submissions in one process', () => {
     harness = await Harness.create({ labsDir: fixture.labsDir });
     const [instructor, created] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]);
     trainee = created;
-    harness.cohort(instructor, [trainee], ['api-lab']);
+    await harness.cohort(instructor, [trainee], ['api-lab']);
     agent = await harness.signIn(trainee);
     // The throttle would refuse most of a burst; this is about the attempt limit, not the throttle.
     harness.services.limits.submissionsPerTask = new RateLimiter(1000, 60_000);
@@ -136,7 +136,13 @@ describe('parallel submissions to several server processes on one database', () 
     dir = await mkdtemp(join(tmpdir(), 'casebench-concurrency-'));
     fixture = await LabFixture.create();
     await addApiTestLab(fixture);
-    const options = { databasePath: join(dir, 'casebench.db'), cacheDir: join(dir, 'cache'), labsDir: fixture.labsDir };
+    const options = {
+      databasePath: join(dir, 'casebench.db'),
+      cacheDir: join(dir, 'cache'),
+      labsDir: fixture.labsDir,
+      // These tests count answers and points from a clean start.
+      env: { CASEBENCH_DEMO_ACTIVITY: '0' },
+    };
     // The first one seeds the demo; the others find the accounts there.
     servers = [await ServerProcess.start(options)];
     servers.push(...(await Promise.all(Array.from({ length: SERVERS - 1 }, () => ServerProcess.start(options)))));

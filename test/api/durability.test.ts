@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../server/services/demo/seed.ts';
 import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
-import { HttpAgent, killAllServers, ServerProcess } from './server-process.ts';
+import { HttpAgent, killAllServers, ServerProcess, type ServerOptions } from '../helpers/server-process.ts';
 
 /*
  * A real server is killed with SIGKILL in the middle of a stream of writes and started again on the
@@ -20,13 +20,19 @@ const KILL_AFTER_ACKNOWLEDGED = 150;
 
 let dir: string;
 let fixture: LabFixture;
-let options: { databasePath: string; cacheDir: string; labsDir: string };
+let options: ServerOptions & { databasePath: string };
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'casebench-durability-'));
   fixture = await LabFixture.create();
   for (const lab of LABS) await addApiTestLab(fixture, lab);
-  options = { databasePath: join(dir, 'casebench.db'), cacheDir: join(dir, 'cache'), labsDir: fixture.labsDir };
+  options = {
+    databasePath: join(dir, 'casebench.db'),
+    cacheDir: join(dir, 'cache'),
+    labsDir: fixture.labsDir,
+    // These tests count answers and points from a clean start.
+    env: { CASEBENCH_DEMO_ACTIVITY: '0' },
+  };
 });
 afterEach(async () => {
   await killAllServers();
@@ -145,7 +151,7 @@ describe('a server killed in the middle of a stream of writes', () => {
 
     const second = await ServerProcess.start(options);
     // Seeding did not run again on the existing database.
-    expect(second.output.join('')).not.toContain('Demo data seeded');
+    expect(second.log()).not.toContain('Demo data seeded');
 
     // Straight from the database file.
     const sqlite = new Database(options.databasePath, { readonly: true });

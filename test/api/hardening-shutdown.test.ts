@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../server/services/demo/seed.ts';
 import { EventStream } from '../helpers/event-stream.ts';
 import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
-import { HttpAgent, killAllServers, ServerProcess } from './server-process.ts';
+import { HttpAgent, killAllServers, ServerProcess } from '../helpers/server-process.ts';
 
 const TRAINEES = DEMO_ACCOUNTS.filter((account) => account.role === 'trainee');
 
@@ -56,7 +56,12 @@ async function openStream(agent: HttpAgent, cohortId: number): Promise<EventStre
 
 describe('stopping the server with SIGTERM', () => {
   it('ends open scoreboard streams and exits cleanly within 5 s', async () => {
-    const options = { databasePath: join(dir, 'streams.db'), cacheDir: join(dir, 'cache'), labsDir: fixture.labsDir };
+    const options = {
+      databasePath: join(dir, 'streams.db'),
+      cacheDir: join(dir, 'cache'),
+      labsDir: fixture.labsDir,
+      env: { CASEBENCH_DEMO_ACTIVITY: '0' },
+    };
     const server = await ServerProcess.start(options);
     const agents = await Promise.all(
       TRAINEES.map((trainee) => new HttpAgent(server.url).signIn(trainee.username, trainee.password)),
@@ -76,7 +81,12 @@ describe('stopping the server with SIGTERM', () => {
   }, 60_000);
 
   it('keeps every answer it acknowledged while stopping', async () => {
-    const options = { databasePath: join(dir, 'answers.db'), cacheDir: join(dir, 'cache'), labsDir: fixture.labsDir };
+    const options = {
+      databasePath: join(dir, 'answers.db'),
+      cacheDir: join(dir, 'cache'),
+      labsDir: fixture.labsDir,
+      env: { CASEBENCH_DEMO_ACTIVITY: '0' },
+    };
     const server = await ServerProcess.start(options);
     const agents = await Promise.all(
       TRAINEES.map((trainee) => new HttpAgent(server.url).signIn(trainee.username, trainee.password)),

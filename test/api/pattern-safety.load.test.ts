@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../server/services/demo/seed.ts';
 import { LabFixture } from '../helpers/lab-fixtures.ts';
 import { pathologicalLog, replaceEvidence } from './evidence-search.fixture.ts';
-import { HttpAgent, killAllServers, ServerProcess } from './server-process.ts';
+import { HttpAgent, killAllServers, ServerProcess } from '../helpers/server-process.ts';
 
 const CLIENTS = 10;
 const ATTACK_MS = 8_000;
@@ -46,6 +46,7 @@ beforeAll(async () => {
     databasePath: join(dir, 'casebench.db'),
     cacheDir: join(dir, 'cache'),
     labsDir: fixture.labsDir,
+    env: { CASEBENCH_DEMO_ACTIVITY: '0' },
   });
 
   // Ten trainees of their own, in the demo cohort (which has every loaded lab assigned).

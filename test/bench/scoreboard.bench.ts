@@ -8,33 +8,13 @@
  */
 import Database from 'better-sqlite3';
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../e2e/support/server-process.ts';
+import { ServerProcess } from '../helpers/server-process.ts';
 import { LAB, SUBMISSIONS, TASKS, TRAINEES, seedBenchCohort, writeBenchLab } from './bench-cohort.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-
-function startProcess(script: string, env: Record<string, string>, ready: string): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const profile =
-      process.env.BENCH_PROFILE && script.startsWith('server/')
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-        : [];
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes(ready)) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${output}`)));
-  });
-}
 
 async function load(options: autocannon.Options): Promise<autocannon.Result> {
   return autocannon({ ...options, duration: options.duration ?? SECONDS });
@@ -42,7 +22,7 @@ async function load(options: autocannon.Options): Promise<autocannon.Result> {
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'casebench-bench-'));
-  const children: ChildProcess[] = [];
+  const servers: ServerProcess[] = [];
   try {
     const labsDir = join(dir, 'labs');
     await mkdir(labsDir);
@@ -54,29 +34,22 @@ async function main(): Promise<void> {
       `seeded ${TRAINEES.toLocaleString('en')} trainees and ${SUBMISSIONS.toLocaleString('en')} submissions in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
 
-    const barePort = await freePort();
-    children.push(await startProcess('test/bench/bare-server.ts', { PORT: String(barePort) }, 'listening'));
-    const appPort = await freePort();
-    children.push(
-      await startProcess(
-        'server/main.ts',
-        {
-          HOST: '127.0.0.1',
-          PORT: String(appPort),
-          CASEBENCH_DB: databasePath,
-          CASEBENCH_LABS: labsDir,
-          CASEBENCH_CACHE: join(dir, 'cache'),
-          CASEBENCH_DEMO: '0',
-          CASEBENCH_ADMIN_PASSWORD: 'bench-admin-password',
-        },
-        'listening',
-      ),
-    );
-    const app = `http://127.0.0.1:${appPort}`;
+    const bareServer = await ServerProcess.start({ script: 'test/bench/bare-server.ts' });
+    servers.push(bareServer);
+    const bareUrl = bareServer.url;
+    const appServer = await ServerProcess.start({
+      databasePath,
+      labsDir,
+      cacheDir: join(dir, 'cache'),
+      env: { CASEBENCH_DEMO: '0', CASEBENCH_ADMIN_PASSWORD: 'bench-admin-password' },
+      nodeFlags: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+    });
+    servers.push(appServer);
+    const app = appServer.url;
     const cookie = (index: number) => `casebench_session=${tokens[index % tokens.length]}`;
 
     // Warm both servers up (JIT, caches) before measuring.
-    await load({ url: `http://127.0.0.1:${barePort}/bare`, connections: 20, duration: 2 });
+    await load({ url: `${bareUrl}/bare`, connections: 20, duration: 2 });
     if (process.env.BENCH_ONLY !== 'submissions')
       await load({
         url: `${app}/api/scoreboard/${cohortId}`,
@@ -85,11 +58,11 @@ async function main(): Promise<void> {
         headers: { cookie: cookie(0) },
       });
 
-    const bare = await load({ url: `http://127.0.0.1:${barePort}/bare`, connections: 50 });
+    const bare = await load({ url: `${bareUrl}/bare`, connections: 50 });
     const answerConnections = Number(process.env.BENCH_CONNECTIONS ?? 100);
     let barePosted = 0;
     const barePost = await load({
-      url: `http://127.0.0.1:${barePort}`,
+      url: bareUrl,
       connections: answerConnections,
       requests: [
         {
@@ -205,8 +178,13 @@ async function main(): Promise<void> {
       `scoreboard p50 ${boardLatency.latency.p50} ms (target < 10), p99 ${boardLatency.latency.p99} ms (target < 50)`,
     );
   } finally {
-    for (const child of children) child.kill(process.env.BENCH_PROFILE ? 'SIGINT' : 'SIGKILL');
-    if (process.env.BENCH_PROFILE) await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await Promise.all(
+      servers.map(async (server) => {
+        // The CPU profile is written when the server shuts down on its own, which SIGINT asks for.
+        if (process.env.BENCH_PROFILE) await server.stop('SIGINT');
+        await server.dispose();
+      }),
+    );
     await rm(dir, { recursive: true, force: true });
   }
 }

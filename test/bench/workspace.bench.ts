@@ -15,7 +15,7 @@
 import { cpus, loadavg } from 'node:os';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { findChromium } from '../e2e/support/chromium.ts';
-import { ensureWebBuild, ServerProcess } from '../e2e/support/server-process.ts';
+import { ensureWebBuild, ServerProcess } from '../helpers/server-process.ts';
 
 const LAB = 'sample-ssh-intrusion';
 const ARTEFACT = 'auth-log';

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceAnswerFor } from './support/answer-oracle.ts';
 import { pageWithFailureScreenshot, seriousViolations, signIn, TestBrowser } from './support/browser.ts';
-import { ensureWebBuild, ServerProcess } from './support/server-process.ts';
+import { ensureWebBuild, ServerProcess } from '../helpers/server-process.ts';
 
 /*
  * What the answer fields show is what is sent, before and after feedback, after a reload and after

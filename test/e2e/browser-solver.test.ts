@@ -4,7 +4,7 @@ import { request, type APIRequestContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { solvableTasks, type SolvableTask } from './support/lab-answers.ts';
 import { pageWithFailureScreenshot, signIn, TestBrowser } from './support/browser.ts';
-import { ensureWebBuild, ServerProcess } from './support/server-process.ts';
+import { ensureWebBuild, ServerProcess } from '../helpers/server-process.ts';
 import { TaskDriver, type AnswerValue, type PublicShape, type Sent } from './support/widget-driver.ts';
 
 /**

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LabFixture } from '../helpers/lab-fixtures.ts';
 import { addShippedPhishingLab, addViewsLab, MBOX_ATTACHMENT, VIEWS_LAB } from '../helpers/evidence-views-fixture.ts';
 import { screenshotOnFailure, seriousViolations, signIn, TestBrowser } from './support/browser.ts';
-import { ensureWebBuild, ServerProcess } from './support/server-process.ts';
+import { ensureWebBuild, ServerProcess } from '../helpers/server-process.ts';
 
 let fixture: LabFixture;
 let server: ServerProcess;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceAnswerFor } from './support/answer-oracle.ts';
 import { pageWithFailureScreenshot, signIn, TestBrowser } from './support/browser.ts';
-import { ensureWebBuild, ServerProcess } from './support/server-process.ts';
+import { ensureWebBuild, ServerProcess } from '../helpers/server-process.ts';
 
 /*
  * The audit's finding: a manual answer rendered as Markdown in the review queue carried a

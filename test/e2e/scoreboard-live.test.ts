@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceAnswerFor } from './support/answer-oracle.ts';
 import { pageWithFailureScreenshot, seriousViolations, signIn, TestBrowser } from './support/browser.ts';
-import { ensureWebBuild, ServerProcess } from './support/server-process.ts';
+import { ensureWebBuild, ServerProcess } from '../helpers/server-process.ts';
 
 const LAB = 'sample-ssh-intrusion';
 let server: ServerProcess;

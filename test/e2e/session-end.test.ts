@@ -9,7 +9,7 @@ import {
   stopServerAndBrowser,
   TestBrowser,
 } from './support/browser.ts';
-import type { ServerProcess } from './support/server-process.ts';
+import type { ServerProcess } from '../helpers/server-process.ts';
 
 const LAB = 'sample-ssh-intrusion';
 const PASSWORD = 'demo-trainee-2024';

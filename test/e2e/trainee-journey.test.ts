@@ -8,7 +8,7 @@ import {
   stopServerAndBrowser,
   type TestBrowser,
 } from './support/browser.ts';
-import type { ServerProcess } from './support/server-process.ts';
+import type { ServerProcess } from '../helpers/server-process.ts';
 
 const LAB = 'sample-ssh-intrusion';
 let server: ServerProcess;

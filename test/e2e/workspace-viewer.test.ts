@@ -9,7 +9,7 @@ import {
   stopServerAndBrowser,
   type TestBrowser,
 } from './support/browser.ts';
-import type { ServerProcess } from './support/server-process.ts';
+import type { ServerProcess } from '../helpers/server-process.ts';
 
 const SSH_LAB = 'sample-ssh-intrusion';
 const WEB_LAB = 'web-portal-intrusion';

@@ -5,7 +5,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { onTestFailed } from 'vitest';
 import { findChromium } from './chromium.ts';
-import { ensureWebBuild, ServerProcess } from './server-process.ts';
+import { ensureWebBuild, ServerProcess } from '../../helpers/server-process.ts';
 
 /** Chromium (see findChromium) with a fresh profile, driven by playwright-core (never a downloaded browser). */
 export class TestBrowser {
