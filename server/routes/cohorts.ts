@@ -49,7 +49,7 @@ export function cohortRoutes() {
     .post(
       '/join',
       validate('json', z.object({ code: z.string().min(4, JOIN_CODE_SHAPE).max(20, JOIN_CODE_SHAPE) })),
-      (c) => c.json({ cohort: joinCohort(c.get('services'), signedIn(c), c.req.valid('json').code) }),
+      async (c) => c.json({ cohort: await joinCohort(c.get('services'), signedIn(c), c.req.valid('json').code) }),
     )
     .get('/', (c) => c.json({ cohorts: listOwnCohorts(c.get('services'), signedIn(c)) }))
     .post(
@@ -64,16 +64,16 @@ export function cohortRoutes() {
             .max(120, 'A cohort name can have at most 120 characters.'),
         }),
       ),
-      (c) => {
-        const cohort = createCohort(c.get('services'), signedIn(c), c.req.valid('json'));
+      async (c) => {
+        const cohort = await createCohort(c.get('services'), signedIn(c), c.req.valid('json'));
         return c.json({ cohort }, 201);
       },
     )
     .get('/:cohortId', validate('param', cohortParam), (c) =>
       c.json(getCohortDetails(c.get('services'), signedIn(c), c.req.valid('param').cohortId)),
     )
-    .post('/:cohortId/join-code', validate('param', cohortParam), (c) =>
-      c.json({ cohort: rotateJoinCode(c.get('services'), signedIn(c), c.req.valid('param').cohortId) }),
+    .post('/:cohortId/join-code', validate('param', cohortParam), async (c) =>
+      c.json({ cohort: await rotateJoinCode(c.get('services'), signedIn(c), c.req.valid('param').cohortId) }),
     )
     .post(
       '/:cohortId/members',
@@ -87,18 +87,18 @@ export function cohortRoutes() {
             .max(100, 'A username has at most 40 characters.'),
         }),
       ),
-      (c) => {
-        addMember(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('json').username);
+      async (c) => {
+        await addMember(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('json').username);
         return c.json({ ok: true as const }, 201);
       },
     )
-    .delete('/:cohortId/members/:userId', validate('param', memberParam), (c) => {
+    .delete('/:cohortId/members/:userId', validate('param', memberParam), async (c) => {
       const { cohortId, userId } = c.req.valid('param');
-      removeMember(c.get('services'), signedIn(c), cohortId, userId);
+      await removeMember(c.get('services'), signedIn(c), cohortId, userId);
       return c.json({ ok: true as const });
     })
-    .post('/:cohortId/assignments', validate('param', cohortParam), validate('json', assignmentBody), (c) => {
-      const assignments = assignToCohort(
+    .post('/:cohortId/assignments', validate('param', cohortParam), validate('json', assignmentBody), async (c) => {
+      const assignments = await assignToCohort(
         c.get('services'),
         signedIn(c),
         c.req.valid('param').cohortId,
@@ -106,9 +106,9 @@ export function cohortRoutes() {
       );
       return c.json({ assignments }, 201);
     })
-    .delete('/:cohortId/assignments/:assignmentId', validate('param', assignmentParam), (c) => {
+    .delete('/:cohortId/assignments/:assignmentId', validate('param', assignmentParam), async (c) => {
       const { cohortId, assignmentId } = c.req.valid('param');
-      unassign(c.get('services'), signedIn(c), cohortId, [assignmentId]);
+      await unassign(c.get('services'), signedIn(c), cohortId, [assignmentId]);
       return c.json({ ok: true as const });
     })
     .get('/:cohortId/submissions', validate('param', cohortParam), validate('query', submissionsQuery), (c) =>

@@ -41,9 +41,9 @@ export function scoreboardRoutes() {
     .get('/:cohortId', validate('param', cohortParam), validate('query', boardQuery), (c) =>
       c.json(getScoreboard(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('query'))),
     )
-    .patch('/:cohortId/settings', validate('param', cohortParam), validate('json', settingsBody), (c) => {
+    .patch('/:cohortId/settings', validate('param', cohortParam), validate('json', settingsBody), async (c) => {
       return c.json({
-        settings: updateScoreboardSettings(
+        settings: await updateScoreboardSettings(
           c.get('services'),
           signedIn(c),
           c.req.valid('param').cohortId,

@@ -24,7 +24,7 @@ beforeEach(async () => {
   await addApiTestLab(fixture);
   harness = await Harness.create({ labsDir: fixture.labsDir });
   [instructor, trainee] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]);
-  cohortId = harness.cohort(instructor, [trainee], ['api-lab']).id;
+  cohortId = (await harness.cohort(instructor, [trainee], ['api-lab'])).id;
   otherDb = openDatabase(join(harness.dir, 'casebench.db'));
   otherApp = createApp(
     createServices(otherDb, harness.library, { cacheDir: join(harness.dir, 'cache'), clock: harness.clock }),

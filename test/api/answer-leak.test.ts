@@ -537,7 +537,7 @@ describe('no answer leaks to a trainee', () => {
 
   it('leaves out only routes that refuse a trainee of the cohort, as their reasons say', async () => {
     const trainee = await harness.user('left-out-routes');
-    const cohortId = harness.cohort(instructor, [trainee], [labIds[0]!]).id;
+    const cohortId = (await harness.cohort(instructor, [trainee], [labIds[0]!])).id;
     const agent = await harness.signIn(trainee);
     for (const [route, { reason, params }] of Object.entries(EXCLUDED)) {
       expect(reason).toMatch(/answers 403 to (?:trainees|everyone else)/u);
@@ -553,7 +553,7 @@ describe('no answer leaks to a trainee', () => {
   it.each(walkedLabIds)('%s: no route shows a secret before the rules release it', async (labId) => {
     const lab = harness.library.labs.get(labId)!;
     const trainee = await harness.user(`trainee-${walkedLabIds.indexOf(labId)}`);
-    const cohortId = harness.cohort(instructor, [trainee], [labId]).id;
+    const cohortId = (await harness.cohort(instructor, [trainee], [labId])).id;
     const agent = await harness.signIn(trainee);
 
     const seed = await openWithSeed(harness, agent, trainee, labId, `walk-${labId}`);
@@ -763,7 +763,7 @@ describe('texts released while other tasks are open', () => {
     async (labId) => {
       const lab = harness.library.labs.get(labId)!;
       const trainee = await harness.user(`released-${labIds.indexOf(labId)}`);
-      harness.cohort(instructor, [trainee], [labId]);
+      await harness.cohort(instructor, [trainee], [labId]);
       const agent = await harness.signIn(trainee);
       const seed = await openWithSeed(harness, agent, trainee, labId, `released-${labId}`);
       const variant = harness.services.variants.get(lab, seed);
@@ -873,7 +873,7 @@ describe('an explanation released by running out of attempts (issue 11)', () => 
     const labId = 'sample-ssh-intrusion';
     const lab = on.library.labs.get(labId)!;
     const trainee = await on.user(name);
-    on.cohort(teacher, [trainee], [labId]);
+    await on.cohort(teacher, [trainee], [labId]);
     const agent = await on.signIn(trainee);
     const seed = await openWithSeed(on, agent, trainee, labId, `intrusion-${name}`);
     const variant = on.services.variants.get(lab, seed);

@@ -8,7 +8,7 @@ const labParam = { labId: 'api-lab' };
 
 /** Tomas in Ines's cohort, api-lab assigned until an hour from now; he has saved notes once. */
 const it = apiTest
-  .extend('cohort', ({ harness, ines, tomas }) =>
+  .extend('cohort', async ({ harness, ines, tomas }) =>
     harness.cohort(ines, [tomas], ['api-lab'], { closesAt: new Date(harness.now().getTime() + HOUR) }),
   )
   .extend('trainee', async ({ harness, tomas, cohort: _joined }) => {

@@ -29,7 +29,7 @@ beforeAll(async () => {
     harness.signIn(tomas),
     harness.signIn(administrator),
   ]);
-  cohortId = harness.cohort(instructor, [], []).id;
+  cohortId = (await harness.cohort(instructor, [], [])).id;
 });
 afterAll(async () => {
   await harness.dispose();

@@ -42,7 +42,7 @@ async function setUp(others: { victor?: boolean; admin?: boolean }): Promise<voi
   ]);
   [ines, tomas] = created;
   tomasAgent = await harness.signIn(tomas);
-  const cohort = harness.cohort(ines, [tomas], ['api-lab']);
+  const cohort = await harness.cohort(ines, [tomas], ['api-lab']);
   cohortId = cohort.id;
   joinCode = cohort.joinCode;
   assignmentId = (
@@ -223,7 +223,7 @@ describe("one instructor's reach into another's cohort through their own", () =>
   });
 
   it("cannot lift a trainee's course lock by taking them into a cohort where the locked lab stands alone", async () => {
-    assignToCohort(harness.services, ines, cohortId, { courseId: 'api-course' });
+    await assignToCohort(harness.services, ines, cohortId, { courseId: 'api-course' });
     expect((await tomasAgent.json('GET', '/api/labs/api-lab-2')).status).toBe(403);
     const own = await victorsCohort();
     expect((await victorAgent.json('POST', `/api/cohorts/${own}/assignments`, { labId: 'api-lab-2' })).status).toBe(

@@ -7,7 +7,7 @@ const LAB = 'sample-ssh-intrusion';
 /** Tomas in Ines's cohort with a shipped lab assigned. */
 const it = apiTest
   .extend('labsDir', 'labs')
-  .extend('cohort', ({ harness, ines, tomas }) => harness.cohort(ines, [tomas], [LAB]));
+  .extend('cohort', async ({ harness, ines, tomas }) => harness.cohort(ines, [tomas], [LAB]));
 
 const gzipped = { headers: { 'accept-encoding': 'gzip, deflate, br' } };
 const labParam = { labId: LAB };

@@ -39,7 +39,7 @@ const it = test
   .extend('harness', { scope: 'file' }, openHarness)
   .extend('trainee', { scope: 'file' }, async ({ harness }) => {
     const [instructor, trainee] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]);
-    harness.cohort(instructor, [trainee], [VIEWS_LAB, 'sample-phishing-report', 'bec-ministry-supplier']);
+    await harness.cohort(instructor, [trainee], [VIEWS_LAB, 'sample-phishing-report', 'bec-ministry-supplier']);
     return harness.signIn(trainee);
   });
 

@@ -39,8 +39,8 @@ beforeAll(async () => {
   const instructor = await harness.user('ines', 'instructor');
   tomas = await harness.user('tomas');
   const lena = await harness.user('lena');
-  harness.cohort(instructor, [tomas, lena], [VIEWS_LAB, BEC]);
-  harness.cohort(instructor, [tomas], [UPCOMING_LAB], {
+  await harness.cohort(instructor, [tomas, lena], [VIEWS_LAB, BEC]);
+  await harness.cohort(instructor, [tomas], [UPCOMING_LAB], {
     opensAt: new Date(harness.now().getTime() + 365 * 24 * 3600 * 1000),
   });
   [tomasAgent, lenaAgent] = await Promise.all([harness.signIn(tomas), harness.signIn(lena)]);

@@ -16,7 +16,7 @@ beforeEach(async () => {
   harness = await Harness.create({ withoutLabs: true });
   const instructor = await harness.user('ines', 'instructor');
   [trainee, other] = await Promise.all([harness.user('tomas'), harness.user('amira')]);
-  cohortId = harness.cohort(instructor, [trainee, other], []).id;
+  cohortId = (await harness.cohort(instructor, [trainee, other], [])).id;
 });
 afterEach(async () => {
   await harness.dispose();

@@ -19,7 +19,7 @@ beforeAll(async () => {
   await addApiTestLab(fixture);
   harness = await Harness.create({ labsDir: fixture.labsDir });
   const [instructor, trainee] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]);
-  harness.cohort(instructor, [trainee], ['api-lab']);
+  await harness.cohort(instructor, [trainee], ['api-lab']);
   agent = await harness.signIn(trainee);
   server = await new Promise<ServerType>((resolve) => {
     const started = serve({ fetch: harness.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));

@@ -315,7 +315,7 @@ describe('grades as CSV', () => {
           { username: `odd${index}`, displayName, role: 'trainee', password: TEST_PASSWORD },
           null,
         );
-        joinCohort(world.harness.services, odd, world.joinCode);
+        await joinCohort(world.harness.services, odd, world.joinCode);
       }
       const { text } = await download(world);
       const rows = text.split('\r\n');

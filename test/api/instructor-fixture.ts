@@ -49,7 +49,7 @@ export async function createInstructorWorld(
   const agents = Object.fromEntries(
     await Promise.all(traineeList.map(async (trainee) => [trainee.username, await harness.signIn(trainee)] as const)),
   );
-  const cohort = harness.cohort(ines!, traineeList, options.labs ?? ['api-lab', 'api-lab-2']);
+  const cohort = await harness.cohort(ines!, traineeList, options.labs ?? ['api-lab', 'api-lab-2']);
   return {
     fixture,
     harness,

@@ -18,7 +18,7 @@ async function setUp(): Promise<void> {
   await addApiTestLab(fixture, 'other-lab');
   harness = await Harness.create({ labsDir: fixture.labsDir });
   [instructor, trainee] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]);
-  harness.cohort(instructor, [trainee], ['api-lab']);
+  await harness.cohort(instructor, [trainee], ['api-lab']);
   agent = await harness.signIn(trainee);
 }
 async function tearDown(): Promise<void> {

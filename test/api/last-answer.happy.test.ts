@@ -11,7 +11,7 @@ import { read } from '../helpers/read.ts';
 /** Ana is in Tomas's cohort too. */
 const it = apiTest
   .extend('ana', ({ harness }) => harness.user('ana'))
-  .extend('cohort', ({ harness, ines, tomas, ana }) => harness.cohort(ines, [tomas, ana], ['api-lab']));
+  .extend('cohort', async ({ harness, ines, tomas, ana }) => harness.cohort(ines, [tomas, ana], ['api-lab']));
 
 async function labView(as: Agent) {
   const response = await read(as.api.labs[':labId'].$get({ param: { labId: 'api-lab' } }));

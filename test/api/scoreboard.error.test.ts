@@ -18,7 +18,7 @@ beforeAll(async () => {
   harness = await Harness.create({ labsDir: fixture.labsDir });
   const ines = await harness.user('ines', 'instructor');
   tomas = await harness.user('tomas');
-  cohortId = harness.cohort(ines, [tomas], ['api-lab']).id;
+  cohortId = (await harness.cohort(ines, [tomas], ['api-lab'])).id;
   const admin = await harness.user('root-admin', 'admin');
   [inesAgent, tomasAgent, adminAgent] = await Promise.all([
     harness.signIn(ines),

@@ -33,7 +33,7 @@ beforeEach(async () => {
   ana = await harness.user('ana');
   ben = await harness.user('ben');
   cleo = await harness.user('cleo');
-  ({ id: cohortId, joinCode } = harness.cohort(ines, [ana, ben, cleo], ['api-lab', 'api-lab-2']));
+  ({ id: cohortId, joinCode } = await harness.cohort(ines, [ana, ben, cleo], ['api-lab', 'api-lab-2']));
   [inesAgent, anaAgent, benAgent, cleoAgent] = await Promise.all([
     harness.signIn(ines),
     harness.signIn(ana),
@@ -95,7 +95,7 @@ const summary = (rows: Row[]) => rows.map((row) => [row.rank, row.name, row.poin
 describe('the list of scoreboards', () => {
   it('shows a trainee the cohorts they belong to, an instructor their own and an admin all, with the settings', async () => {
     const victor = await harness.user('victor', 'instructor');
-    const other = harness.cohort(victor, [cleo], []);
+    const other = await harness.cohort(victor, [cleo], []);
     const admin = await harness.signIn(await harness.user('root', 'admin'));
 
     const names = async (agent: Agent) =>
@@ -230,7 +230,7 @@ describe('the ranking', () => {
 
   it('always includes the caller’s own row, flagged, with its rank even below the limit', async () => {
     const dan = await harness.user('dan');
-    joinCohort(harness.services, dan, joinCode);
+    await joinCohort(harness.services, dan, joinCode);
     const danAgent = await harness.signIn(dan);
     await solve(anaAgent, 'attacker-ip');
     await solve(anaAgent, 'attempts');
@@ -265,7 +265,7 @@ describe('the ranking', () => {
   it('gives the rank of a member without points from their place among the members without points', async () => {
     const extra: Actor[] = [];
     for (const name of ['dan', 'eva', 'fritz']) extra.push(await harness.user(name));
-    for (const user of extra) joinCohort(harness.services, user, joinCode);
+    for (const user of extra) await joinCohort(harness.services, user, joinCode);
     await solve(benAgent, 'attacker-ip');
     const fritzAgent = await harness.signIn(extra[2]!);
     const view = await board(fritzAgent, '?limit=2');
@@ -474,7 +474,7 @@ describe('the freeze', () => {
     await harness.advance(1_000);
     await board(anaAgent);
     const dan = await harness.user('dan');
-    joinCohort(harness.services, dan, joinCode);
+    await joinCohort(harness.services, dan, joinCode);
     const view = await board(await harness.signIn(dan), '?limit=1');
     expect(view.total).toBe(4);
     expect(view.rows.map((row) => [row.rank, row.name, row.me])).toEqual([
@@ -685,7 +685,7 @@ describe('the CSV export', () => {
         { username: `odd${index}`, displayName, role: 'trainee', password: TEST_PASSWORD },
         null,
       );
-      joinCohort(harness.services, odd, joinCode);
+      await joinCohort(harness.services, odd, joinCode);
     }
     await settings({ visibility: 'names' });
     const text = await (await inesAgent.request(`/api/scoreboard/${cohortId}/csv`)).text();

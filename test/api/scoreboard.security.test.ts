@@ -44,8 +44,8 @@ async function setUp(): Promise<void> {
       null,
     ),
   ];
-  cohortId = harness.cohort(ines, [tomas, ...others], ['api-lab']).id;
-  otherCohortId = harness.cohort(victor, [dora], ['api-lab']).id;
+  cohortId = (await harness.cohort(ines, [tomas, ...others], ['api-lab'])).id;
+  otherCohortId = (await harness.cohort(victor, [dora], ['api-lab'])).id;
   [inesAgent, tomasAgent, doraAgent, adminAgent] = await Promise.all([
     harness.signIn(ines),
     harness.signIn(tomas),
@@ -161,7 +161,7 @@ describe('a trainee who leaves the cohort', () => {
 
   it('can no longer see its board', async () => {
     expect((await tomasAgent.json('GET', `/api/scoreboard/${cohortId}`)).status).toBe(200);
-    removeMember(harness.services, ines, cohortId, tomas.id);
+    await removeMember(harness.services, ines, cohortId, tomas.id);
     expect((await tomasAgent.json('GET', `/api/scoreboard/${cohortId}`)).status).toBe(404);
     expect((await tomasAgent.json<{ cohorts: unknown[] }>('GET', '/api/scoreboard')).body.cohorts).toEqual([]);
   });
@@ -175,7 +175,7 @@ describe('a stream of a trainee who leaves the cohort', () => {
     const events = harness.services.events;
     const before = events.listenerCount('scores-changed');
     const stream = await EventStream.open(tomasAgent.request(`/api/scoreboard/${cohortId}/stream`));
-    removeMember(harness.services, ines, cohortId, tomas.id);
+    await removeMember(harness.services, ines, cohortId, tomas.id);
     await harness.advance(SCOREBOARD_NOTICE_INTERVAL_MS);
     expect(await stream.closed(), 'the stream ends only at a change').toBe(false);
     harness.services.events.emit('scores-changed', [cohortId]);

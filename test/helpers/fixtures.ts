@@ -45,6 +45,6 @@ export const apiTest = test
   .extend('harness', openHarness)
   .extend('ines', ({ harness }) => harness.user('ines', 'instructor'))
   .extend('tomas', ({ harness }) => harness.user('tomas'))
-  .extend('cohort', ({ harness, ines, tomas }) => harness.cohort(ines, [tomas], ['api-lab']))
+  .extend('cohort', async ({ harness, ines, tomas }) => harness.cohort(ines, [tomas], ['api-lab']))
   .extend('instructor', ({ harness, ines }) => harness.signIn(ines))
   .extend('trainee', ({ harness, tomas, cohort: _joined }) => harness.signIn(tomas));

@@ -134,11 +134,16 @@ export class Harness {
   }
 
   /** A cohort run by the instructor, with the trainees in it and the labs assigned. */
-  cohort(instructor: Actor, trainees: Actor[], labIds: string[], window: { opensAt?: Date; closesAt?: Date } = {}) {
-    const cohort = createCohort(this.services, instructor, { name: `Cohort of ${instructor.username}` });
+  async cohort(
+    instructor: Actor,
+    trainees: Actor[],
+    labIds: string[],
+    window: { opensAt?: Date; closesAt?: Date } = {},
+  ) {
+    const cohort = await createCohort(this.services, instructor, { name: `Cohort of ${instructor.username}` });
     // Trainees join with the code, as in class: only administrators add trainees by name.
-    for (const trainee of trainees) joinCohort(this.services, trainee, cohort.joinCode);
-    for (const labId of labIds) assignToCohort(this.services, instructor, cohort.id, { labId, ...window });
+    for (const trainee of trainees) await joinCohort(this.services, trainee, cohort.joinCode);
+    for (const labId of labIds) await assignToCohort(this.services, instructor, cohort.id, { labId, ...window });
     return cohort;
   }
 
@@ -157,7 +162,7 @@ export async function createOneTraineeOnApiLab(): Promise<{ fixture: LabFixture;
   await addApiTestLab(fixture);
   const harness = await Harness.create({ labsDir: fixture.labsDir });
   const [instructor, user] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]);
-  harness.cohort(instructor, [user], ['api-lab']);
+  await harness.cohort(instructor, [user], ['api-lab']);
   const trainee = await harness.signIn(user);
   harness.services.limits.submissionsPerTask = new RateLimiter(1000, 60_000);
   return { fixture, harness, trainee };

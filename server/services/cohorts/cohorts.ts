@@ -22,9 +22,9 @@ export function canonicalJoinCode(code: string): string {
   return compact.length === 8 ? `${compact.slice(0, 4)}-${compact.slice(4)}` : compact;
 }
 
-export function createCohort(ctx: ServiceContext, actor: Actor, input: { name: string }) {
+export async function createCohort(ctx: ServiceContext, actor: Actor, input: { name: string }) {
   requireStaff(actor);
-  return ctx.db.transaction((tx) => {
+  return ctx.writes.run((tx) => {
     let joinCode = newJoinCode();
     while (tx.select({ id: cohorts.id }).from(cohorts).where(eq(cohorts.joinCode, joinCode)).get())
       joinCode = newJoinCode();
@@ -44,9 +44,9 @@ export function createCohort(ctx: ServiceContext, actor: Actor, input: { name: s
   });
 }
 
-export function rotateJoinCode(ctx: ServiceContext, actor: Actor, cohortId: number) {
+export async function rotateJoinCode(ctx: ServiceContext, actor: Actor, cohortId: number) {
   requireOwnCohort(ctx, actor, cohortId);
-  return ctx.db.transaction((tx) => {
+  return ctx.writes.run((tx) => {
     let joinCode = newJoinCode();
     while (tx.select({ id: cohorts.id }).from(cohorts).where(eq(cohorts.joinCode, joinCode)).get())
       joinCode = newJoinCode();
@@ -92,7 +92,7 @@ export function getCohortDetails(ctx: ServiceContext, actor: Actor, cohortId: nu
 }
 
 /** A trainee joins a cohort with its code; joining twice is harmless. */
-export function joinCohort(ctx: ServiceContext, actor: Actor, code: string) {
+export async function joinCohort(ctx: ServiceContext, actor: Actor, code: string) {
   requireTrainee(actor);
   const cohort = ctx.db
     .select()
@@ -101,7 +101,7 @@ export function joinCohort(ctx: ServiceContext, actor: Actor, code: string) {
     .get();
   if (!cohort || cohort.archivedAt)
     throw new AppError('not_found', 'No cohort has this join code. Check the code with your instructor.', 'code');
-  ctx.db.transaction((tx) => {
+  await ctx.writes.run((tx) => {
     const inserted = tx
       .insert(cohortMembers)
       .values({ cohortId: cohort.id, userId: actor.id, joinedAt: ctx.now() })
@@ -120,7 +120,7 @@ export function joinCohort(ctx: ServiceContext, actor: Actor, code: string) {
  * what the trainee does for other instructors' cohorts and could open labs to them that another
  * course still keeps locked, so trainees join an instructor's cohort only with its code.
  */
-export function addMember(ctx: ServiceContext, actor: Actor, cohortId: number, username: string) {
+export async function addMember(ctx: ServiceContext, actor: Actor, cohortId: number, username: string) {
   requireOwnCohort(ctx, actor, cohortId);
   requireAdmin(
     actor,
@@ -136,7 +136,7 @@ export function addMember(ctx: ServiceContext, actor: Actor, cohortId: number, u
       `Only trainees can be members of a cohort, and ${quoted(user.username)} is not a trainee’s account.`,
       'username',
     );
-  ctx.db.transaction((tx) => {
+  await ctx.writes.run((tx) => {
     tx.insert(cohortMembers).values({ cohortId, userId: user.id, joinedAt: ctx.now() }).onConflictDoNothing().run();
     recordAudit(tx, {
       actorId: actor.id,
@@ -149,9 +149,9 @@ export function addMember(ctx: ServiceContext, actor: Actor, cohortId: number, u
   });
 }
 
-export function removeMember(ctx: ServiceContext, actor: Actor, cohortId: number, userId: number) {
+export async function removeMember(ctx: ServiceContext, actor: Actor, cohortId: number, userId: number) {
   requireOwnCohort(ctx, actor, cohortId);
-  ctx.db.transaction((tx) => {
+  await ctx.writes.run((tx) => {
     const removed = tx
       .delete(cohortMembers)
       .where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId)))
@@ -176,7 +176,7 @@ export interface AssignmentInput {
 }
 
 /** Assigns one lab, or every lab of a course (keeping the course's prerequisites), with an optional window. */
-export function assignToCohort(ctx: ServiceContext, actor: Actor, cohortId: number, input: AssignmentInput) {
+export async function assignToCohort(ctx: ServiceContext, actor: Actor, cohortId: number, input: AssignmentInput) {
   requireOwnCohort(ctx, actor, cohortId);
   if (!!input.labId === !!input.courseId)
     throw new AppError('bad_request', 'Choose a lab or a course to assign: one of them, not both.', 'labId');
@@ -201,7 +201,7 @@ export function assignToCohort(ctx: ServiceContext, actor: Actor, cohortId: numb
       );
     labIds = [input.labId!];
   }
-  return ctx.db.transaction((tx) => {
+  return ctx.writes.run((tx) => {
     const rows = labIds.map((labId) =>
       tx
         .insert(cohortAssignments)
@@ -238,9 +238,9 @@ export function assignToCohort(ctx: ServiceContext, actor: Actor, cohortId: numb
   });
 }
 
-export function unassign(ctx: ServiceContext, actor: Actor, cohortId: number, assignmentIds: number[]) {
+export async function unassign(ctx: ServiceContext, actor: Actor, cohortId: number, assignmentIds: number[]) {
   requireOwnCohort(ctx, actor, cohortId);
-  ctx.db.transaction((tx) => {
+  await ctx.writes.run((tx) => {
     const removed = tx
       .delete(cohortAssignments)
       .where(and(eq(cohortAssignments.cohortId, cohortId), inArray(cohortAssignments.id, assignmentIds)))

@@ -196,44 +196,41 @@ export interface ScoreboardSettingsInput {
  * Changes who sees what on a cohort's board (its instructor or an admin), recorded in the audit log
  * with the old and new values. Open boards are told to reload, since what they may show has changed.
  */
-export function updateScoreboardSettings(
+export async function updateScoreboardSettings(
   ctx: ServiceContext,
   actor: Actor,
   cohortId: number,
   input: ScoreboardSettingsInput,
-): Pick<ScoreboardCohort, 'visibility' | 'freezeAt'> {
+): Promise<Pick<ScoreboardCohort, 'visibility' | 'freezeAt'>> {
   requireOwnCohort(ctx, actor, cohortId);
-  const outcome = ctx.db.transaction(
-    (tx) => {
-      const current = tx
-        .select({ visibility: cohorts.scoreboardVisibility, freezeAt: cohorts.freezeAt })
-        .from(cohorts)
-        .where(eq(cohorts.id, cohortId))
-        .get()!;
-      const before = { visibility: current.visibility, freezeAt: isoOrNull(current.freezeAt) };
-      const next = {
-        visibility: input.visibility ?? current.visibility,
-        freezeAt: input.freezeAt === undefined ? current.freezeAt : input.freezeAt,
-      };
-      const after = { visibility: next.visibility, freezeAt: isoOrNull(next.freezeAt) };
-      if (before.visibility === after.visibility && before.freezeAt === after.freezeAt)
-        return { settings: after, changed: false, freezeMoved: false };
-      tx.update(cohorts)
-        .set({ scoreboardVisibility: next.visibility, freezeAt: next.freezeAt })
-        .where(eq(cohorts.id, cohortId))
-        .run();
-      recordAudit(tx, {
-        actorId: actor.id,
-        action: 'scoreboard.settings',
-        subject: `cohort:${cohortId}`,
-        details: { before, after },
-        at: ctx.now(),
-      });
-      return { settings: after, changed: true, freezeMoved: before.freezeAt !== after.freezeAt };
-    },
-    { behavior: 'immediate' },
-  );
-  if (outcome.freezeMoved) forgetFrozenBoard(ctx, cohortId);
-  if (outcome.changed) ctx.events.emit('scores-changed', [cohortId]);
-  return outcome.settings;
+  return ctx.writes.run((tx, afterCommit) => {
+    const current = tx
+      .select({ visibility: cohorts.scoreboardVisibility, freezeAt: cohorts.freezeAt })
+      .from(cohorts)
+      .where(eq(cohorts.id, cohortId))
+      .get()!;
+    const before = { visibility: current.visibility, freezeAt: isoOrNull(current.freezeAt) };
+    const next = {
+      visibility: input.visibility ?? current.visibility,
+      freezeAt: input.freezeAt === undefined ? current.freezeAt : input.freezeAt,
+    };
+    const after = { visibility: next.visibility, freezeAt: isoOrNull(next.freezeAt) };
+    if (before.visibility === after.visibility && before.freezeAt === after.freezeAt) return after;
+    tx.update(cohorts)
+      .set({ scoreboardVisibility: next.visibility, freezeAt: next.freezeAt })
+      .where(eq(cohorts.id, cohortId))
+      .run();
+    recordAudit(tx, {
+      actorId: actor.id,
+      action: 'scoreboard.settings',
+      subject: `cohort:${cohortId}`,
+      details: { before, after },
+      at: ctx.now(),
+    });
+    afterCommit(() => {
+      if (before.freezeAt !== after.freezeAt) forgetFrozenBoard(ctx, cohortId);
+      ctx.events.emit('scores-changed', [cohortId]);
+    });
+    return after;
+  });
 }

@@ -100,7 +100,7 @@ describe('POST /api/labs/:labId/tasks/:taskId/submissions with arbitrary bodies'
     harness = await Harness.create({ labsDir: fixture.labsDir });
     const instructor = await harness.user('ines', 'instructor');
     const trainee = await harness.user('tom');
-    harness.cohort(instructor, [trainee], ['api-lab']);
+    await harness.cohort(instructor, [trainee], ['api-lab']);
     agent = await harness.signIn(trainee);
   });
   afterAll(async () => {
