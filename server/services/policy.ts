@@ -16,6 +16,11 @@ function requireRole(actor: Actor, roles: readonly Role[], message: string, fiel
   if (!roles.includes(actor.role)) throw new AppError('forbidden', message, field);
 }
 
+/** Whether the actor administers the installation. */
+export function isAdmin(actor: Actor): boolean {
+  return actor.role === 'admin';
+}
+
 /** Account administration and anything that reaches any account by name; the message may say why. */
 export function requireAdmin(actor: Actor, message = 'Only an administrator can do this.', field?: string): void {
   requireRole(actor, ['admin'], message, field);
@@ -33,7 +38,7 @@ export function requireTrainee(actor: Actor): void {
 
 /** Whether the actor runs the cohort: its own instructor, or any administrator. */
 export function runsCohort(actor: Actor, cohort: Pick<CohortRow, 'instructorId'>): boolean {
-  return actor.role === 'admin' || (actor.role === 'instructor' && cohort.instructorId === actor.id);
+  return isAdmin(actor) || (actor.role === 'instructor' && cohort.instructorId === actor.id);
 }
 
 /** The cohort if the actor runs it; other cohorts do not exist for them (404), so ids cannot be probed. */
