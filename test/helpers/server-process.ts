@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readAs } from './read.ts';
 
 /** The repository root, where the server is run from. */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,7 +28,7 @@ export async function freePort(): Promise<number> {
 const BUILD_LOCK = join(ROOT, 'web/.build-lock');
 const STALE_LOCK_MS = 5 * 60_000;
 
-/** Waits for the build lock: test files run in parallel workers, and two builds into web/dist at once corrupt each other. */
+/** Waits for the build lock: test files run in parallel workers, and two builds into web/dist corrupt each other. */
 function acquireBuildLock(): void {
   const deadline = Date.now() + 10 * 60_000;
   for (;;) {
@@ -204,7 +205,10 @@ export async function killAllServers(): Promise<void> {
   );
 }
 
-/** A client of a real server over HTTP, keeping its session cookie and sending the Origin a browser would. */
+/**
+ * A client of a real server over HTTP, keeping its session cookie and sending the Origin a browser would.
+ * A body that is not JSON reads as undefined.
+ */
 export class HttpAgent {
   cookie = '';
 
@@ -213,21 +217,16 @@ export class HttpAgent {
   async json<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const headers: Record<string, string> = { 'content-type': 'application/json', origin: this.baseUrl };
     if (this.cookie) headers.cookie = this.cookie;
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const cookie = response.headers.getSetCookie()[0]?.split(';')[0];
+    const answer = await readAs<T>(
+      fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    );
+    const cookie = answer.headers.getSetCookie()[0]?.split(';')[0];
     if (cookie !== undefined) this.cookie = cookie.endsWith('=') ? '' : cookie;
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = text;
-    }
-    return { status: response.status, body: parsed as T };
+    return { status: answer.status, body: answer.body };
   }
 
   /** Signs in, failing loudly. */
