@@ -32,7 +32,7 @@ export async function openHarness(
 }
 
 /**
- * The usual world of an API test, each part made only when a test asks for it, all fresh per test:
+ * The usual world of an API test, each part made only when a test asks for it:
  * - `labsDir`: a labs folder holding `api-lab` (addApiTestLab); a file that needs other labs
  *   extends it with labsFolder(...), `'labs'` for the shipped ones or `null` for none;
  * - `harness`: the app on its own SQLite file over those labs;
@@ -40,11 +40,25 @@ export async function openHarness(
  * - `cohort`: Ines's cohort with Tomas in it and `api-lab` assigned;
  * - `instructor`: Ines signed in; `trainee`: Tomas signed in, once the cohort exists.
  */
-export const apiTest = test
-  .extend<'labsDir', string | null>('labsDir', labsFolder(addApiTestLab))
-  .extend('harness', openHarness)
-  .extend('ines', ({ harness }) => harness.user('ines', 'instructor'))
-  .extend('tomas', ({ harness }) => harness.user('tomas'))
-  .extend('cohort', async ({ harness, ines, tomas }) => harness.cohort(ines, [tomas], ['api-lab']))
-  .extend('instructor', ({ harness, ines }) => harness.signIn(ines))
-  .extend('trainee', ({ harness, tomas, cohort: _joined }) => harness.signIn(tomas));
+function apiWorld(scope: 'test' | 'file') {
+  // The builder types each scope by its own overload; the chain is the same in both, so both are typed
+  // as the test-scoped one (a file-scoped fixture here depends only on the file-scoped ones before it).
+  const options = { scope } as { scope: 'test' };
+  return test
+    .extend<'labsDir', string | null>('labsDir', options, labsFolder(addApiTestLab))
+    .extend('harness', options, openHarness)
+    .extend('ines', options, ({ harness }) => harness.user('ines', 'instructor'))
+    .extend('tomas', options, ({ harness }) => harness.user('tomas'))
+    .extend('cohort', options, async ({ harness, ines, tomas }) => harness.cohort(ines, [tomas], ['api-lab']))
+    .extend('instructor', options, ({ harness, ines }) => harness.signIn(ines))
+    .extend('trainee', options, ({ harness, tomas, cohort: _joined }) => harness.signIn(tomas));
+}
+
+/** The usual world, fresh for every test. */
+export const apiTest = apiWorld('test');
+
+/**
+ * The usual world made once for a whole file: for tests that only read it, or whose writes are
+ * refused. A file that extends it gives its own fixtures `{ scope: 'file' }` too.
+ */
+export const sharedApiTest = apiWorld('file');
