@@ -1,7 +1,8 @@
 // A real server under attack by patterns that backtrack catastrophically on a backtracking engine:
 // ten trainees send pathological evidence searches and answers to a pathological answer pattern as
-// fast as they are answered, while a monitor checks that /api/health stays fast. Through real HTTP
-// and a separate server process, because what is measured is the event loop of that process.
+// fast as they are answered, while a monitor checks that /api/health stays about as fast as on the
+// idle server just before. Through real HTTP and a separate server process, because what is measured
+// is the event loop of that process.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,15 @@ import { pathologicalLog, replaceEvidence } from './evidence-search.fixture.ts';
 import { HttpAgent, killAllServers, ServerProcess } from '../helpers/server-process.ts';
 
 const CLIENTS = 10;
+const IDLE_MS = 3_000;
 const ATTACK_MS = 8_000;
+/**
+ * How many times the idle median health latency the median under attack may be. Served by a free
+ * event loop, the attack costs two to three times, on a busy two-core machine too; with the searches
+ * run on the main thread instead of the worker it cost eighteen times (and a backtracking engine
+ * stops the event loop outright).
+ */
+const SLOWDOWN_LIMIT = 10;
 const LAB = 'safety-lab';
 const PASSWORD = 'correct horse battery staple';
 /** Answers to this pattern that do not end in ! cost a backtracking engine 2^n steps. */
@@ -103,15 +112,20 @@ const once = () => new Promise((resolve, reject) => {
 })();
 `;
 
+/** The middle of latencies sorted from fastest to slowest. */
+const median = (sorted: number[]) => sorted[Math.floor(sorted.length / 2)]!;
+
 async function healthLatencies(durationMs: number): Promise<number[]> {
   const { stdout } = await promisify(execFile)(process.execPath, ['-e', MONITOR, server.url, String(durationMs)]);
   return (JSON.parse(stdout) as number[]).sort((a, b) => a - b);
 }
 
 describe('a server attacked with pathological patterns', () => {
-  it(`keeps /api/health p50 under 50 ms while ${CLIENTS} trainees send pathological searches and answers`, async () => {
+  it(`keeps /api/health p50 within ${SLOWDOWN_LIMIT} times its idle p50 while ${CLIENTS} trainees send pathological searches and answers`, async () => {
     // The first search starts the search worker; the measurement is about the attack, not start-up.
     expect((await trainees[0]!.json('GET', searchPath('QQQ'))).status).toBe(200);
+    // The yardstick: the same monitor on this machine at this moment, with nobody else asking.
+    const idle = await healthLatencies(IDLE_MS);
 
     const statuses = { search: new Map<number, number>(), answer: new Map<number, number>() };
     const count = (map: Map<number, number>, status: number) => map.set(status, (map.get(status) ?? 0) + 1);
@@ -135,11 +149,12 @@ describe('a server attacked with pathological patterns', () => {
     attacking = false;
     await Promise.all(attackers);
 
-    const p50 = latencies[Math.floor(latencies.length / 2)]!;
+    const p50 = median(latencies);
+    const idleP50 = median(idle);
     expect(
-      p50,
-      `health latencies (ms): p50 ${p50.toFixed(1)}, max ${latencies.at(-1)!.toFixed(1)} over ${latencies.length} requests`,
-    ).toBeLessThan(50);
+      p50 / idleP50,
+      `health latencies (ms): p50 ${p50.toFixed(1)}, max ${latencies.at(-1)!.toFixed(1)} over ${latencies.length} requests; idle p50 ${idleP50.toFixed(1)}`,
+    ).toBeLessThan(SLOWDOWN_LIMIT);
 
     // The attack really ran: graded answers, and pathological searches answered completely.
     expect(statuses.answer.get(201) ?? 0, JSON.stringify([...statuses.answer])).toBeGreaterThanOrEqual(CLIENTS);
