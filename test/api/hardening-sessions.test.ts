@@ -1,72 +1,68 @@
 // Issue 11, item 11 and "sign out everywhere": a session's end ends everything it opened, including
 // live scoreboard streams, and a user can end all their sessions at once.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { ErrorBody } from '../../server/errors.ts';
-import type { Actor } from '../../server/services/context.ts';
 import { SESSION_RECHECK_MS } from '../../server/services/accounts/sessions.ts';
 import { EventStream } from '../helpers/event-stream.ts';
-import { Harness, type Agent } from '../helpers/harness.ts';
+import { accountTest } from '../helpers/fixtures.ts';
+import type { Agent } from '../helpers/harness.ts';
+import { expectCrossSitePostRefused } from '../helpers/refusals.ts';
 
-let harness: Harness;
-let trainee: Actor;
-let other: Actor;
-let cohortId: number;
-
-beforeEach(async () => {
-  harness = await Harness.create({ withoutLabs: true });
-  const instructor = await harness.user('ines', 'instructor');
-  [trainee, other] = await Promise.all([harness.user('tomas'), harness.user('amira')]);
-  cohortId = (await harness.cohort(instructor, [trainee, other], [])).id;
-});
-afterEach(async () => {
-  await harness.dispose();
-});
-
-// The app runs on the harness's manual clock: session rechecks happen only when the test moves it,
-// and whether a stream has ended is read from what has arrived, without waiting.
-const openStream = (agent: Agent) => EventStream.open(agent.request(`/api/scoreboard/${cohortId}/stream`));
+/** Tomas and Amira, trainees; `openStream` opens a scoreboard stream of their cohort (no labs needed). */
+const it = accountTest
+  .extend('amira', ({ harness }) => harness.user('amira'))
+  .extend('openStream', async ({ harness, ines, tomas, amira }) => {
+    const cohort = await harness.cohort(ines, [tomas, amira], []);
+    // The app runs on the harness's manual clock: session rechecks happen only when the test moves it,
+    // and whether a stream has ended is read from what has arrived, without waiting.
+    return (agent: Agent) => EventStream.open(agent.request(`/api/scoreboard/${cohort.id}/stream`));
+  });
 
 describe('sign out everywhere', () => {
-  it('ends every session of the caller, the current one included, and no one else’s', async () => {
+  it('ends every session of the caller, the current one included, and no one else’s', async ({
+    harness,
+    tomas,
+    amira,
+  }) => {
     const [laptop, phone, colleague] = await Promise.all([
-      harness.signIn(trainee),
-      harness.signIn(trainee),
-      harness.signIn(other),
+      harness.signIn(tomas),
+      harness.signIn(tomas),
+      harness.signIn(amira),
     ]);
     const response = await laptop.json<{ ok: true; ended: number }>('POST', '/api/auth/logout-all');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ ok: true, ended: 2 });
     expect(laptop.cookie).toBe('');
-    expect(harness.count('sessions', 'user_id = ?', trainee.id)).toBe(0);
+    expect(harness.count('sessions', 'user_id = ?', tomas.id)).toBe(0);
     expect((await phone.json('GET', '/api/auth/me')).status).toBe(401);
     expect((await colleague.json('GET', '/api/auth/me')).status).toBe(200);
   });
 
-  it('needs a session (401) and refuses a cross-site request (403), keeping the sessions', async () => {
+  it('needs a session (401) and refuses a cross-site request (403), keeping the sessions', async ({
+    harness,
+    tomas,
+  }) => {
     expect((await harness.anonymous().json<ErrorBody>('POST', '/api/auth/logout-all')).body.error.code).toBe(
       'unauthenticated',
     );
-    const agent = await harness.signIn(trainee);
-    const response = await agent.request('/api/auth/logout-all', {
-      method: 'POST',
-      headers: { origin: 'https://evil.example' },
-      body: '{}',
-    });
-    expect(response.status).toBe(403);
-    expect((await agent.json('GET', '/api/auth/me')).status).toBe(200);
+    await expectCrossSitePostRefused(await harness.signIn(tomas), '/api/auth/logout-all');
   });
 });
 
 describe('a scoreboard stream after its session ends (item 11)', () => {
-  it('ends at once when its session signs out', async () => {
-    const agent = await harness.signIn(trainee);
+  it('ends at once when its session signs out', async ({ harness, tomas, openStream }) => {
+    const agent = await harness.signIn(tomas);
     const stream = await openStream(agent);
     await agent.json('POST', '/api/auth/logout');
     expect(await stream.closed()).toBe(true);
   });
 
-  it('ends when the user signs out everywhere from another browser, and so do the other browser’s', async () => {
-    const [laptop, phone] = await Promise.all([harness.signIn(trainee), harness.signIn(trainee)]);
+  it('ends when the user signs out everywhere from another browser, and so do the other browser’s', async ({
+    harness,
+    tomas,
+    openStream,
+  }) => {
+    const [laptop, phone] = await Promise.all([harness.signIn(tomas), harness.signIn(tomas)]);
     const onLaptop = await openStream(laptop);
     const onPhone = await openStream(phone);
     await phone.json('POST', '/api/auth/logout-all');
@@ -74,11 +70,16 @@ describe('a scoreboard stream after its session ends (item 11)', () => {
     expect(await onPhone.closed()).toBe(true);
   });
 
-  it('keeps streams of the user’s other sessions, and of other users, when one session signs out', async () => {
+  it('keeps streams of the user’s other sessions, and of other users, when one session signs out', async ({
+    harness,
+    tomas,
+    amira,
+    openStream,
+  }) => {
     const [laptop, phone, colleague] = await Promise.all([
-      harness.signIn(trainee),
-      harness.signIn(trainee),
-      harness.signIn(other),
+      harness.signIn(tomas),
+      harness.signIn(tomas),
+      harness.signIn(amira),
     ]);
     const onPhone = await openStream(phone);
     const ofColleague = await openStream(colleague);
@@ -90,19 +91,17 @@ describe('a scoreboard stream after its session ends (item 11)', () => {
     await ofColleague.cancel();
   });
 
-  it('ends when the account is disabled, at the next recheck', async () => {
-    const stream = await openStream(await harness.signIn(trainee));
-    harness.db.$client
-      .prepare('update users set disabled_at = ? where id = ?')
-      .run(harness.now().getTime(), trainee.id);
+  it('ends when the account is disabled, at the next recheck', async ({ harness, tomas, openStream }) => {
+    const stream = await openStream(await harness.signIn(tomas));
+    harness.db.$client.prepare('update users set disabled_at = ? where id = ?').run(harness.now().getTime(), tomas.id);
     await harness.advance(SESSION_RECHECK_MS - 1);
     expect(await stream.closed()).toBe(false);
     await harness.advance(1);
     expect(await stream.closed()).toBe(true);
   });
 
-  it('ends when the session expires, within the recheck interval', async () => {
-    const stream = await openStream(await harness.signIn(trainee));
+  it('ends when the session expires, within the recheck interval', async ({ harness, tomas, openStream }) => {
+    const stream = await openStream(await harness.signIn(tomas));
     await harness.advance(harness.services.settings.sessionIdleMs - 1);
     expect(await stream.closed()).toBe(false);
     await harness.advance(1 + SESSION_RECHECK_MS);

@@ -62,3 +62,11 @@ export const apiTest = apiWorld('test');
  * refused. A file that extends it gives its own fixtures `{ scope: 'file' }` too.
  */
 export const sharedApiTest = apiWorld('file');
+
+/**
+ * Accounts and sessions: no labs (the app is then cheap to build), and Tomas in every test, asked
+ * for or not, as many tests sign in (or fail to) by his name alone.
+ */
+export const accountTest = apiTest
+  .extend('labsDir', null)
+  .extend('tomasSignedUp', { auto: true }, ({ tomas }) => tomas);

@@ -57,3 +57,14 @@ export async function expectRoutesLikeMissing(
     for (const text of hidden) expect(response.text, `${method} ${path}`).not.toContain(text);
   }
 }
+
+/** Expects a cross-site POST (an Origin of another site) to the path to be refused with 403, the session living on. */
+export async function expectCrossSitePostRefused(agent: Agent, path: string): Promise<void> {
+  const response = await agent.request(path, {
+    method: 'POST',
+    headers: { origin: 'https://evil.example' },
+    body: '{}',
+  });
+  expect(response.status).toBe(403);
+  expect((await agent.json('GET', '/api/auth/me')).status).toBe(200);
+}
