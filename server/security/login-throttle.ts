@@ -1,3 +1,5 @@
+import { SlidingWindow } from './rate-limiter.ts';
+
 /**
  * Sign-in throttling that counts failed attempts only, in memory (Casebench runs as one process).
  *
@@ -46,18 +48,21 @@ interface Failure {
 }
 
 export class LoginThrottle {
-  private readonly addressFailures = new Map<string, number[]>();
-  private readonly pairFailures = new Map<string, number[]>();
-  private readonly accountFailures = new Map<string, Failure[]>();
+  private readonly addressFailures: SlidingWindow;
+  private readonly pairFailures: SlidingWindow;
+  private readonly accountFailures: SlidingWindow<Failure>;
   private readonly inFlight = new Map<string, number>();
   private readonly waiting = new Map<string, (() => void)[]>();
-  private lastSweep = 0;
 
-  constructor(readonly limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {}
+  constructor(readonly limits: LoginLimits = DEFAULT_LOGIN_LIMITS) {
+    this.addressFailures = new SlidingWindow(limits.windowMs);
+    this.pairFailures = new SlidingWindow(limits.windowMs);
+    this.accountFailures = new SlidingWindow<Failure>(limits.windowMs);
+  }
 
   /** Milliseconds until the address may try again, or 0: needs nothing but the address. */
   addressRetryAfter(address: string, now: number): number {
-    return this.retryAfter(this.recent(this.addressFailures, address, now), this.limits.perAddress, now);
+    return this.addressFailures.retryAfter(address, this.limits.perAddress, now);
   }
 
   /**
@@ -70,21 +75,22 @@ export class LoginThrottle {
     const pairSlot = `pair\n${pair}`;
     for (;;) {
       const now = clock();
-      this.sweep(now);
-      const addressFailures = this.recent(this.addressFailures, address, now);
-      const pairFailures = this.recent(this.pairFailures, pair, now);
-      const accountFailures = this.recentAccount(account, now);
-      const addressWait = this.retryAfter(addressFailures, this.limits.perAddress, now);
-      const pairWait = this.retryAfter(pairFailures, this.limits.perPair, now);
+      for (const window of [this.addressFailures, this.pairFailures, this.accountFailures]) window.sweep(now);
+      const addressFailures = this.addressFailures.recent(address, now);
+      const pairFailures = this.pairFailures.recent(pair, now);
+      const accountFailures = this.accountFailures.recent(account, now);
+      const addressWait = this.addressFailures.retryAfter(address, this.limits.perAddress, now);
+      const pairWait = this.pairFailures.retryAfter(pair, this.limits.perPair, now);
       if (addressWait > 0 || pairWait > 0) return { admitted: false, retryAfterMs: Math.max(addressWait, pairWait) };
       const underAttack = accountFailures.length >= this.limits.perAccount;
       if (underAttack && pairFailures.length > 0) {
         // Free again when this address's failures on the account expire, or the account's do.
-        const accountWait =
-          accountFailures[accountFailures.length - this.limits.perAccount]!.at + this.limits.windowMs - now;
         return {
           admitted: false,
-          retryAfterMs: Math.min(pairFailures.at(-1)! + this.limits.windowMs - now, accountWait),
+          retryAfterMs: Math.min(
+            this.pairFailures.retryAfter(pair, 1, now),
+            this.accountFailures.retryAfter(account, this.limits.perAccount, now),
+          ),
         };
       }
       // While the account is under attack a clean address gets one attempt at a time: a wrong one
@@ -111,18 +117,14 @@ export class LoginThrottle {
       settled = true;
       const now = clock();
       if (failed) {
-        this.push(this.addressFailures, address, now);
-        this.push(this.pairFailures, pair, now);
-        const failures = this.accountFailures.get(account) ?? [];
-        failures.push({ at: now, address });
-        this.accountFailures.set(account, failures);
+        this.addressFailures.record(address, { at: now });
+        this.pairFailures.record(pair, { at: now });
+        this.accountFailures.record(account, { at: now, address });
       } else {
         // The owner signed in from here: this address's earlier failures on the account were
         // their own typing. Its failures on other accounts still count against the address.
-        this.pairFailures.delete(pair);
-        const remaining = (this.accountFailures.get(account) ?? []).filter((failure) => failure.address !== address);
-        if (remaining.length > 0) this.accountFailures.set(account, remaining);
-        else this.accountFailures.delete(account);
+        this.pairFailures.forget(pair);
+        this.accountFailures.keep(account, (failure) => failure.address !== address);
       }
       this.take(addressKey, -1);
       this.take(pairSlot, -1);
@@ -140,46 +142,6 @@ export class LoginThrottle {
       this.waiting.delete(slot);
       for (const wake of queue ?? []) wake();
     }
-  }
-
-  /** Time until fewer than `limit` of the failures are inside the window, or 0 if they already are. */
-  private retryAfter(failures: number[], limit: number, now: number): number {
-    if (failures.length < limit) return 0;
-    return failures[failures.length - limit]! + this.limits.windowMs - now;
-  }
-
-  private recent(map: Map<string, number[]>, key: string, now: number): number[] {
-    const times = map.get(key);
-    if (!times) return [];
-    const kept = times.filter((time) => now - time < this.limits.windowMs);
-    if (kept.length === 0) map.delete(key);
-    else if (kept.length !== times.length) map.set(key, kept);
-    return kept;
-  }
-
-  private recentAccount(account: string, now: number): Failure[] {
-    const failures = this.accountFailures.get(account);
-    if (!failures) return [];
-    const kept = failures.filter((failure) => now - failure.at < this.limits.windowMs);
-    if (kept.length === 0) this.accountFailures.delete(account);
-    else if (kept.length !== failures.length) this.accountFailures.set(account, kept);
-    return kept;
-  }
-
-  private push(map: Map<string, number[]>, key: string, now: number): void {
-    const times = map.get(key) ?? [];
-    times.push(now);
-    map.set(key, times);
-  }
-
-  /** Drops counters whose failures have all left the window, once per window: memory stays bounded. */
-  private sweep(now: number): void {
-    if (now - this.lastSweep < this.limits.windowMs) return;
-    this.lastSweep = now;
-    for (const map of [this.addressFailures, this.pairFailures])
-      for (const [key, times] of map) if (times.every((time) => now - time >= this.limits.windowMs)) map.delete(key);
-    for (const [key, failures] of this.accountFailures)
-      if (failures.every((failure) => now - failure.at >= this.limits.windowMs)) this.accountFailures.delete(key);
   }
 }
 
