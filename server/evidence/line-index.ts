@@ -203,6 +203,23 @@ export async function offsetOfLine(index: LineIndex, handle: FileHandle, line: n
   return index.size;
 }
 
+/** The bytes of an open file in [from, to), fewer where the file ends before `to`. */
+export async function readRange(handle: FileHandle, from: number, to: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(to - from);
+  const { bytesRead } = await handle.read(buffer, 0, buffer.length, from);
+  return buffer.subarray(0, bytesRead);
+}
+
+/** readRange of a file not yet open: opens it for this one read. */
+export async function readFileRange(path: string, from: number, to: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    return await readRange(handle, from, to);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Number of newline bytes in [from, to) of a file. */
 export async function countNewlines(handle: FileHandle, from: number, to: number): Promise<number> {
   let count = 0;

@@ -13,6 +13,7 @@ import {
   MAX_LINE_BYTES,
   offsetOfLine,
   readChunks,
+  readRange,
   scanLines,
   SCAN_CHUNK_BYTES,
   type FileChunk,
@@ -360,12 +361,6 @@ async function describeByteMatch(
     length: matchLength,
     ...snippetAround(before, window.toString('utf8', atInWindow, lineEnd), matchLength),
   };
-}
-
-async function readRange(handle: FileHandle, from: number, to: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(to - from);
-  const { bytesRead } = await handle.read(buffer, 0, buffer.length, from);
-  return buffer.subarray(0, bytesRead);
 }
 
 /** Moves a byte offset forward past UTF-8 continuation bytes, so decoding starts on a character. */

@@ -33,6 +33,16 @@ const sha256Hex = z
 
 export const evidenceKinds = ['log', 'text', 'json', 'csv', 'email', 'image', 'binary', 'sqlite'] as const;
 
+/** The evidence kinds read as lines of text: the line-window and search routes refuse the others. */
+export const textEvidenceKinds = [
+  'log',
+  'text',
+  'json',
+  'csv',
+  'email',
+] as const satisfies readonly (typeof evidenceKinds)[number][];
+export type TextEvidenceKind = (typeof textEvidenceKinds)[number];
+
 export const custodySchema = z
   .strictObject({
     source_device: z

@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { readAttachment, readMailbox } from '../evidence/email-message.ts';
+import { readFileRange } from '../evidence/line-index.ts';
 import { findEvidence, kindInWords, type EvidenceFile } from '../services/trainee/evidence.ts';
-import { quoted } from '../services/trainee/lab-access.ts';
+import { quoted } from '../lib/words.ts';
 import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 
@@ -58,17 +58,6 @@ const IMAGE_SIGNATURES: { type: string; matches: (head: Buffer) => boolean }[] =
   },
 ];
 
-async function readBytes(path: string, offset: number, length: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, offset);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * Rendered views of artefacts that are not plain text: an e-mail's headers, hops, bodies and
  * attachments; a page of bytes for the hex view; an image with its real type for display. Every
@@ -111,7 +100,9 @@ export function evidenceViewRoutes() {
           'offset',
         );
       const bytes =
-        file.size === 0 ? Buffer.alloc(0) : await readBytes(file.path, offset, Math.min(length, file.size - offset));
+        file.size === 0
+          ? Buffer.alloc(0)
+          : await readFileRange(file.path, offset, Math.min(offset + length, file.size));
       return c.json({ offset, size: file.size, length: bytes.length, hex: bytes.toString('hex') });
     })
     .get('/image', validate('param', params), async (c) => {
@@ -119,7 +110,7 @@ export function evidenceViewRoutes() {
       const file = await findEvidence(c.get('services'), signedIn(c), labId, evidenceId);
       if (file.kind !== 'image')
         throw new AppError('bad_request', `${quoted(file.title)} is ${kindInWords(file.kind)}, not an image.`);
-      const head = await readBytes(file.path, 0, 16);
+      const head = await readFileRange(file.path, 0, 16);
       const type = IMAGE_SIGNATURES.find((signature) => signature.matches(head))?.type;
       if (!type)
         throw new AppError(

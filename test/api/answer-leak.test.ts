@@ -7,7 +7,7 @@ import type { AnswerInput } from '../../server/grading/types.ts';
 import { interpolate, referencedNames, type VariantValue } from '../../server/grading/variables.ts';
 import { acceptedAnswerSpans } from '../../server/labs/answer-leaks.ts';
 import { loadLibrary, type LoadedLab } from '../../server/labs/loader.ts';
-import type { TaskDefinition } from '../../server/labs/schema.ts';
+import { textEvidenceKinds, type TaskDefinition } from '../../server/labs/schema.ts';
 import type { Actor } from '../../server/services/context.ts';
 import type { LabVariant } from '../../server/services/trainee/variant-store.ts';
 import type { ErrorBody } from '../../server/errors.ts';
@@ -261,7 +261,7 @@ function artefacts(kinds?: string[], query?: string): (walk: Walk) => Fill[] {
 }
 
 /** The kinds the line and search routes read as text; the others are refused there (400) by design. */
-const TEXT_KINDS = ['log', 'text', 'json', 'csv', 'email'];
+const TEXT_KINDS: string[] = [...textEvidenceKinds];
 
 /** Every attachment of every message of the lab's e-mail artefacts, as the message view lists them. */
 async function attachments(walk: Walk): Promise<Fill[]> {

@@ -5,7 +5,7 @@ import { users, type Role } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, ServiceContext } from '../context.ts';
-import { quoted } from '../trainee/lab-access.ts';
+import { quoted } from '../../lib/words.ts';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from '../../security/passwords.ts';
 import { startSession } from './sessions.ts';
 import { requireAdmin } from '../policy.ts';

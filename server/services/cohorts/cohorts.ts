@@ -5,7 +5,7 @@ import { AppError } from '../../errors.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { requireAdmin, requireOwnCohort, requireStaff, requireTrainee } from '../policy.ts';
-import { quoted } from '../trainee/lab-access.ts';
+import { quoted } from '../../lib/words.ts';
 import { rebuildCohortScores } from '../scoring/score-ledger.ts';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -68,9 +68,9 @@ export function listOwnCohorts(ctx: ServiceContext, actor: Actor) {
   return actor.role === 'admin' ? query.all() : query.where(eq(cohorts.instructorId, actor.id)).all();
 }
 
-export function getCohortDetails(ctx: ServiceContext, actor: Actor, cohortId: number) {
-  const cohort = requireOwnCohort(ctx, actor, cohortId);
-  const members = ctx.db
+/** A cohort's members with when they joined, by name; the caller has checked that the actor may see them. */
+export function cohortMembersOf(ctx: ServiceContext, cohortId: number) {
+  return ctx.db
     .select({
       id: users.id,
       username: users.username,
@@ -80,8 +80,13 @@ export function getCohortDetails(ctx: ServiceContext, actor: Actor, cohortId: nu
     .from(cohortMembers)
     .innerJoin(users, eq(users.id, cohortMembers.userId))
     .where(eq(cohortMembers.cohortId, cohortId))
-    .orderBy(asc(users.displayName))
+    .orderBy(asc(users.displayName), asc(users.username))
     .all();
+}
+
+export function getCohortDetails(ctx: ServiceContext, actor: Actor, cohortId: number) {
+  const cohort = requireOwnCohort(ctx, actor, cohortId);
+  const members = cohortMembersOf(ctx, cohortId);
   const assignments = ctx.db
     .select()
     .from(cohortAssignments)

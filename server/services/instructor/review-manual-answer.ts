@@ -4,7 +4,7 @@ import { reviews, submissions, taskResults } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import type { Actor, ServiceContext } from '../context.ts';
-import { quoted } from '../trainee/lab-access.ts';
+import { quoted } from '../../lib/words.ts';
 import { findTask } from './cohort-scope.ts';
 import { awaitsGrade, gradeManualAnswer } from '../scoring/rule.ts';
 import { markLabCompleteIfDone, saveTaskResult } from '../scoring/score-ledger.ts';

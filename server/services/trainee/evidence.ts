@@ -1,6 +1,7 @@
 import { AppError } from '../../errors.ts';
+import { textEvidenceKinds } from '../../labs/schema.ts';
 import type { Actor, ServiceContext } from '../context.ts';
-import { quoted } from './lab-access.ts';
+import { quoted } from '../../lib/words.ts';
 import { openTraineeLab } from './trainee-lab.ts';
 
 /** A trainee's evidence file as stored on disk. */
@@ -30,7 +31,7 @@ export function kindInWords(kind: string): string {
   return KIND_IN_WORDS[kind] ?? 'a file';
 }
 
-const TEXT_KINDS = new Set(['log', 'text', 'json', 'csv', 'email']);
+const TEXT_KINDS: ReadonlySet<string> = new Set(textEvidenceKinds);
 
 /**
  * Finds an artefact of a lab assigned to the actor. The file path comes only from the lab

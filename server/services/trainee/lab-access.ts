@@ -4,6 +4,7 @@ import { hotQueriesOf } from '../../db/hot-queries.ts';
 import type { cohortAssignments } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { LoadedLab } from '../../labs/loader.ts';
+import { listInWords, quoted } from '../../lib/words.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 
 export type AssignmentState = 'open' | 'upcoming' | 'closed' | 'locked';
@@ -83,17 +84,6 @@ const CLOSED_REFUSALS: Record<LabWrite, string> = {
   hint: 'its hints can no longer be unlocked',
   notes: 'its notes can still be read but no longer changed',
 };
-
-/** A name as messages quote it: “Name”. */
-export function quoted(name: string): string {
-  return `“${name}”`;
-}
-
-/** Names joined the way a sentence lists them: "A", "A and B", "A, B and C". */
-export function listInWords(names: readonly string[]): string {
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-}
 
 /**
  * Why a lab of a course is locked, in the library's titles: the labs to complete first and the

@@ -9,15 +9,9 @@ import { interpolate, type VariantValues } from '../../grading/variables.ts';
 import { AppError } from '../../errors.ts';
 import type { LoadedLab } from '../../labs/loader.ts';
 import type { TaskDefinition } from '../../labs/schema.ts';
+import { listInWords, quoted } from '../../lib/words.ts';
 import type { Actor, ServiceContext } from '../context.ts';
-import {
-  accessRowsOf,
-  listInWords,
-  quoted,
-  requireLabAccess,
-  variantSeedFor,
-  type LabAssignment,
-} from './lab-access.ts';
+import { accessRowsOf, requireLabAccess, variantSeedFor, type LabAssignment } from './lab-access.ts';
 import { releaseText } from './released-text.ts';
 import type { LabVariant } from './variant-store.ts';
 

@@ -1,4 +1,5 @@
 import { For, Show } from 'solid-js';
+import type { TextEvidenceKind } from '../../../server/labs/schema.ts';
 import { t } from '../i18n/messages.ts';
 import type { EvidenceView } from '../lib/api.ts';
 import { exhibitNumber } from '../lib/line-paging.ts';
@@ -14,8 +15,12 @@ const KIND_BADGES: Record<string, string> = {
   binary: 'BIN',
   sqlite: 'DB',
 };
-/** Kinds the server reads as lines (the line-window and search API refuse the others). */
-export const TEXT_KINDS = new Set(['log', 'text', 'json', 'csv', 'email']);
+/**
+ * Kinds the server reads as lines (the line-window and search API refuse the others). A value cannot
+ * come from the server's code, only its type: keyed by it, this list must name every one and no other.
+ */
+const TEXT_KIND_KEYS: Record<TextEvidenceKind, true> = { log: true, text: true, json: true, csv: true, email: true };
+export const TEXT_KINDS: ReadonlySet<string> = new Set(Object.keys(TEXT_KIND_KEYS));
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
