@@ -6,6 +6,17 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
+/** The user a row is about: deleting the user deletes the row. */
+const belongsToUser = () =>
+  integer('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' });
+/** The cohort a row is about: deleting the cohort deletes the row. */
+const belongsToCohort = () =>
+  integer('cohort_id')
+    .notNull()
+    .references(() => cohorts.id, { onDelete: 'cascade' });
+
 export const roles = ['admin', 'instructor', 'trainee'] as const;
 export type Role = (typeof roles)[number];
 
@@ -27,9 +38,7 @@ export const sessions = sqliteTable(
   {
     /** SHA-256 of the session token: the token itself is only ever in the user's cookie. */
     tokenHash: text('token_hash').primaryKey(),
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: belongsToUser(),
     createdAt: createdAt(),
     lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
@@ -55,12 +64,8 @@ export const cohorts = sqliteTable('cohorts', {
 export const cohortMembers = sqliteTable(
   'cohort_members',
   {
-    cohortId: integer('cohort_id')
-      .notNull()
-      .references(() => cohorts.id, { onDelete: 'cascade' }),
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    cohortId: belongsToCohort(),
+    userId: belongsToUser(),
     joinedAt: integer('joined_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (table) => [primaryKey({ columns: [table.cohortId, table.userId] }), index('cohort_members_user').on(table.userId)],
@@ -70,9 +75,7 @@ export const cohortAssignments = sqliteTable(
   'cohort_assignments',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    cohortId: integer('cohort_id')
-      .notNull()
-      .references(() => cohorts.id, { onDelete: 'cascade' }),
+    cohortId: belongsToCohort(),
     labId: text('lab_id').notNull(),
     /** Set when the lab was assigned as part of a course: the course's order and prerequisites apply. */
     courseId: text('course_id'),
@@ -90,9 +93,7 @@ export const cohortAssignments = sqliteTable(
 export const labAttempts = sqliteTable(
   'lab_attempts',
   {
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: belongsToUser(),
     labId: text('lab_id').notNull(),
     variantSeed: text('variant_seed').notNull(),
     startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
@@ -108,9 +109,7 @@ export const submissions = sqliteTable(
   'submissions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: belongsToUser(),
     cohortId: integer('cohort_id')
       .notNull()
       .references(() => cohorts.id),
@@ -150,9 +149,7 @@ export type TaskStatus = (typeof taskStatuses)[number];
 export const taskResults = sqliteTable(
   'task_results',
   {
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: belongsToUser(),
     labId: text('lab_id').notNull(),
     taskId: text('task_id').notNull(),
     cohortId: integer('cohort_id')
@@ -183,12 +180,8 @@ export const taskResults = sqliteTable(
 export const cohortScores = sqliteTable(
   'cohort_scores',
   {
-    cohortId: integer('cohort_id')
-      .notNull()
-      .references(() => cohorts.id, { onDelete: 'cascade' }),
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    cohortId: belongsToCohort(),
+    userId: belongsToUser(),
     points: integer('points').notNull(),
     tasksSolved: integer('tasks_solved').notNull(),
     lastScoredAt: integer('last_scored_at', { mode: 'timestamp_ms' }),
@@ -215,9 +208,7 @@ export const reviews = sqliteTable('reviews', {
 export const hintUnlocks = sqliteTable(
   'hint_unlocks',
   {
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: belongsToUser(),
     labId: text('lab_id').notNull(),
     taskId: text('task_id').notNull(),
     hintIndex: integer('hint_index').notNull(),
@@ -231,9 +222,7 @@ export const hintUnlocks = sqliteTable(
 export const notes = sqliteTable(
   'notes',
   {
-    userId: integer('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: belongsToUser(),
     labId: text('lab_id').notNull(),
     body: text('body').notNull(),
     /** Incremented on every save so a stale editor tab cannot overwrite newer notes unseen. */

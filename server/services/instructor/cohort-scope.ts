@@ -6,14 +6,14 @@ import {
   labAttempts,
   submissions,
   taskResults,
-  users,
 } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { LoadedLab } from '../../labs/loader.ts';
 import type { TaskDefinition } from '../../labs/schema.ts';
 
 import type { Actor, ServiceContext } from '../context.ts';
-import { quoted } from '../trainee/lab-access.ts';
+import { quoted } from '../../lib/words.ts';
+import { cohortMembersOf } from '../cohorts/cohorts.ts';
 import { resultStartedSinceJoining, startedSinceJoining } from '../cohorts/earned-since-joining.ts';
 import { requireOwnCohort } from '../policy.ts';
 
@@ -56,18 +56,7 @@ export function loadCohortScope(
   options: { labId?: string } = {},
 ): CohortScope {
   const cohort = requireOwnCohort(ctx, actor, cohortId);
-  const members = ctx.db
-    .select({
-      id: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      joinedAt: cohortMembers.joinedAt,
-    })
-    .from(cohortMembers)
-    .innerJoin(users, eq(users.id, cohortMembers.userId))
-    .where(eq(cohortMembers.cohortId, cohortId))
-    .orderBy(asc(users.displayName), asc(users.username))
-    .all();
+  const members = cohortMembersOf(ctx, cohortId);
   const assignments = ctx.db
     .select()
     .from(cohortAssignments)
@@ -134,6 +123,17 @@ export function taskResultsInScope(ctx: ServiceContext, scope: CohortScope) {
     .filter((row) => taskIds.get(row.labId)?.has(row.taskId));
 }
 
+/** Rows of the scope's labs from no earlier than their member joined (the query joins the member's row). */
+function inScopeSinceJoining(scope: CohortScope, labId: AnyColumn, at: AnyColumn): SQL {
+  return and(
+    inArray(
+      labId,
+      scope.labs.map((lab) => lab.id),
+    ),
+    gte(at, cohortMembers.joinedAt),
+  )!;
+}
+
 /**
  * The lab attempts (variant seed, start, completion) of the scope's members on its labs that began
  * after they joined; a lab opened before joining tells when they worked on it elsewhere, so it is left out.
@@ -144,15 +144,7 @@ export function labAttemptsInScope(ctx: ServiceContext, scope: CohortScope) {
     .select({ attempt: labAttempts })
     .from(labAttempts)
     .innerJoin(cohortMembers, membershipOn(scope.cohort.id, labAttempts.userId))
-    .where(
-      and(
-        inArray(
-          labAttempts.labId,
-          scope.labs.map((lab) => lab.id),
-        ),
-        gte(labAttempts.startedAt, cohortMembers.joinedAt),
-      ),
-    )
+    .where(inScopeSinceJoining(scope, labAttempts.labId, labAttempts.startedAt))
     .all()
     .map((row) => row.attempt);
 }
@@ -164,15 +156,7 @@ export function hintUnlocksInScope(ctx: ServiceContext, scope: CohortScope) {
     .select({ userId: hintUnlocks.userId, labId: hintUnlocks.labId, taskId: hintUnlocks.taskId })
     .from(hintUnlocks)
     .innerJoin(cohortMembers, membershipOn(scope.cohort.id, hintUnlocks.userId))
-    .where(
-      and(
-        inArray(
-          hintUnlocks.labId,
-          scope.labs.map((lab) => lab.id),
-        ),
-        gte(hintUnlocks.unlockedAt, cohortMembers.joinedAt),
-      ),
-    )
+    .where(inScopeSinceJoining(scope, hintUnlocks.labId, hintUnlocks.unlockedAt))
     .all();
 }
 

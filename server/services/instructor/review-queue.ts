@@ -1,13 +1,11 @@
 import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
 import { cohortMembers, reviews, submissions, taskResults, users } from '../../db/schema.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 
 import { findTask, submissionVisibleInCohort } from './cohort-scope.ts';
 import { latestGradableAnswerId } from './review-manual-answer.ts';
+import { reviewColumns, reviewers, reviewOf } from './review-columns.ts';
 import { requireOwnCohort } from '../policy.ts';
-
-const reviewers = alias(users, 'reviewers');
 
 export type ReviewQueueStatus = 'pending' | 'reviewed';
 
@@ -57,11 +55,7 @@ export function listReviewQueue(
       traineeUsername: users.username,
       traineeName: users.displayName,
       resultPoints: taskResults.points,
-      reviewPoints: reviews.points,
-      reviewComment: reviews.comment,
-      reviewedAt: reviews.reviewedAt,
-      reviewerId: reviews.reviewerId,
-      reviewerName: reviewers.displayName,
+      ...reviewColumns,
     })
     .from(submissions)
     .innerJoin(
@@ -126,15 +120,7 @@ export function listReviewQueue(
         },
         answer: JSON.parse(row.answer) as unknown,
         points: row.resultPoints,
-        review:
-          row.reviewedAt === null
-            ? null
-            : {
-                points: row.reviewPoints!,
-                comment: row.reviewComment!,
-                reviewedAt: row.reviewedAt,
-                reviewer: { id: row.reviewerId!, displayName: row.reviewerName },
-              },
+        review: reviewOf(row),
       },
     ];
   });

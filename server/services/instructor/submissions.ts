@@ -1,5 +1,4 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
 import { cohortMembers, reviews, submissions, users } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor, ServiceContext } from '../context.ts';
@@ -12,9 +11,8 @@ import {
 } from '../cohorts/cohort-submissions.ts';
 
 import { findTask, membershipOn } from './cohort-scope.ts';
+import { reviewColumns, reviewers, reviewOf } from './review-columns.ts';
 import { isMember, requireOwnCohort } from '../policy.ts';
-
-const reviewers = alias(users, 'reviewers');
 
 /**
  * One trainee's submission history in a cohort the actor runs, newest first, a page at a time, with
@@ -41,11 +39,7 @@ export function listTraineeSubmissions(
   const rows = ctx.db
     .select({
       ...submissionRecordColumns,
-      reviewPoints: reviews.points,
-      reviewComment: reviews.comment,
-      reviewedAt: reviews.reviewedAt,
-      reviewerId: reviews.reviewerId,
-      reviewerName: reviewers.displayName,
+      ...reviewColumns,
     })
     .from(submissions)
     .innerJoin(cohortMembers, membershipOn(cohortId, submissions.userId))
@@ -83,15 +77,7 @@ export function listTraineeSubmissions(
         score: row.score,
         pointsAwarded: row.pointsAwarded,
         countsAsAttempt: row.countsAsAttempt,
-        review:
-          row.reviewedAt === null
-            ? null
-            : {
-                points: row.reviewPoints!,
-                comment: row.reviewComment!,
-                reviewedAt: row.reviewedAt,
-                reviewer: { id: row.reviewerId!, displayName: row.reviewerName },
-              },
+        review: reviewOf(row),
       };
     }),
   };

@@ -1,8 +1,8 @@
 import type { Actor, ServiceContext } from '../context.ts';
-import { scoreSteps, type Standing } from '../scoring/rule.ts';
+import { scoreSteps } from '../scoring/rule.ts';
 import { boardScoreEvents } from '../scoring/score-events.ts';
-import { describeScoreboardCohort, type ScoreboardCohort } from './access.ts';
-import { namesFor, openBoardView } from './scoreboard.ts';
+import type { ScoreboardCohort } from './access.ts';
+import { boardHeading, listedStandings, namedStanding, namesFor, openBoardView } from './scoreboard.ts';
 
 /** One member's score over time: [time (ISO), cumulative points] at every submission that raised it. */
 export interface ChartSeries {
@@ -36,12 +36,7 @@ export function getScoreboardChart(
   options: { top: number },
 ): ScoreboardChart {
   const view = openBoardView(ctx, actor, cohortId);
-  const own = view.access.staff ? undefined : view.standings.standingOf(actor.id);
-  const charted: Standing[] = view.ownRowOnly
-    ? []
-    : view.standings.top(options.top).filter((standing) => standing.points > 0);
-  if (own && !charted.some((standing) => standing.userId === own.userId)) charted.push(own);
-
+  const charted = listedStandings(view, options.top, (standing) => standing.points > 0);
   const userIds = charted.map((standing) => standing.userId);
   const until = view.frozen ? view.access.cohort.freezeAt!.getTime() : Number.MAX_SAFE_INTEGER;
   const steps =
@@ -54,20 +49,10 @@ export function getScoreboardChart(
 
   const names = namesFor(ctx, view, userIds);
   return {
-    cohort: describeScoreboardCohort(view.access.cohort),
-    frozen: view.frozen,
-    view: view.ownRowOnly ? 'own-row' : 'full',
-    series: charted.map((standing) => {
-      const name = names.get(standing.userId) ?? { userId: null, name: '(unknown)', pseudonym: null, me: false };
-      return {
-        rank: standing.rank,
-        userId: name.userId,
-        name: name.name,
-        pseudonym: name.pseudonym,
-        points: standing.points,
-        me: name.me,
-        steps: (steps.get(standing.userId) ?? []).map(([at, total]) => [new Date(at).toISOString(), total]),
-      };
-    }),
+    ...boardHeading(view),
+    series: charted.map((standing) => ({
+      ...namedStanding(names, standing),
+      steps: (steps.get(standing.userId) ?? []).map(([at, total]) => [new Date(at).toISOString(), total]),
+    })),
   };
 }

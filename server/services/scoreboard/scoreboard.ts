@@ -133,13 +133,38 @@ export function namesFor(
   return shown;
 }
 
-/** The members a view lists: the top of the board plus the caller's own row, or only the own row. */
-function listedStandings(view: BoardView, limit: number): Standing[] {
+/**
+ * The members a view lists: the first `limit` of the board that pass `shown` (all by default) plus the
+ * caller's own row, or only the own row.
+ */
+export function listedStandings(view: BoardView, limit: number, shown = (_: Standing) => true): Standing[] {
   const own = view.access.staff ? undefined : view.standings.standingOf(view.actor.id);
   if (view.ownRowOnly) return own ? [own] : [];
-  const listed = view.standings.top(limit);
+  const listed = view.standings.top(limit).filter(shown);
   if (own && !listed.some((standing) => standing.userId === own.userId)) listed.push(own);
   return listed;
+}
+
+/** What the board and its chart say about the board itself. */
+export function boardHeading(view: BoardView) {
+  return {
+    cohort: describeScoreboardCohort(view.access.cohort),
+    frozen: view.frozen,
+    view: view.ownRowOnly ? ('own-row' as const) : ('full' as const),
+  };
+}
+
+/** A member's place and points under the name the caller may see (see namesFor). */
+export function namedStanding(names: Map<number, ShownName>, standing: Standing) {
+  const name = names.get(standing.userId) ?? { userId: null, name: '(unknown)', pseudonym: null, me: false };
+  return {
+    rank: standing.rank,
+    userId: name.userId,
+    name: name.name,
+    pseudonym: name.pseudonym,
+    points: standing.points,
+    me: name.me,
+  };
 }
 
 /** The labs behind the board's columns, with their titles (the id when a lab is no longer in the library). */
@@ -162,24 +187,16 @@ export function getScoreboard(
   const userIds = listed.map((standing) => standing.userId);
   const names = namesFor(ctx, view, userIds);
   const labPoints = view.standings.labPoints(userIds);
-  const rows = listed.map((standing): ScoreboardRow => {
-    const name = names.get(standing.userId) ?? { userId: null, name: '(unknown)', pseudonym: null, me: false };
-    return {
-      rank: standing.rank,
-      userId: name.userId,
-      name: name.name,
-      pseudonym: name.pseudonym,
-      points: standing.points,
+  const rows = listed.map(
+    (standing): ScoreboardRow => ({
+      ...namedStanding(names, standing),
       tasksSolved: standing.tasksSolved,
       lastScoredAt: isoOrNull(standing.lastScoredAt),
       labPoints: labPoints.get(standing.userId) ?? view.labIds.map(() => 0),
-      me: name.me,
-    };
-  });
+    }),
+  );
   return {
-    cohort: describeScoreboardCohort(view.access.cohort),
-    frozen: view.frozen,
-    view: view.ownRowOnly ? 'own-row' : 'full',
+    ...boardHeading(view),
     labs: boardLabs(ctx, view.labIds),
     rows,
     total: view.standings.total,

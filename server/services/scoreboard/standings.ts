@@ -23,6 +23,20 @@ export interface Standings {
   labPoints(userIds: number[]): Map<number, number[]>;
 }
 
+/** How many members of a cohort have a smaller user id: unranked members stand in that order, live or frozen. */
+const membersBefore = perConnection((db) =>
+  db
+    .select({ count: count() })
+    .from(cohortMembers)
+    .where(
+      and(
+        eq(cohortMembers.cohortId, sql.placeholder('cohortId')),
+        sql`${cohortMembers.userId} < ${sql.placeholder('userId')}`,
+      ),
+    )
+    .prepare(),
+);
+
 const liveStatements = perConnection((db) => {
   const cohortId = sql.placeholder('cohortId');
   const ofCohort = eq(cohortScores.cohortId, cohortId);
@@ -95,11 +109,6 @@ const liveStatements = perConnection((db) => {
         ),
       )
       .prepare(),
-    membersBefore: db
-      .select({ count: count() })
-      .from(cohortMembers)
-      .where(and(eq(cohortMembers.cohortId, cohortId), sql`${cohortMembers.userId} < ${sql.placeholder('userId')}`))
-      .prepare(),
     scoredBefore: db
       .select({ count: count() })
       .from(cohortScores)
@@ -168,7 +177,7 @@ export function liveStandings(ctx: ServiceContext, cohortId: number, labIds: str
       }
       if (!score && !isMember(ctx, cohortId, userId)) return undefined;
       const unscoredBefore =
-        statements.membersBefore.get({ cohortId, userId })!.count -
+        membersBefore(ctx.db).get({ cohortId, userId })!.count -
         statements.scoredBefore.get({ cohortId, userId })!.count;
       return {
         userId,
@@ -234,11 +243,6 @@ const frozenStatements = perConnection((db) => {
       )
       .orderBy(asc(cohortMembers.userId))
       .limit(sql.placeholder('limit'))
-      .prepare(),
-    membersBefore: db
-      .select({ count: count() })
-      .from(cohortMembers)
-      .where(and(eq(cohortMembers.cohortId, cohortId), sql`${cohortMembers.userId} < ${sql.placeholder('userId')}`))
       .prepare(),
   };
 });
@@ -318,7 +322,7 @@ export function frozenStandings(ctx: ServiceContext, cohortId: number, freezeAt:
   const unscored = (userId: number): Standing => {
     const result = frozen.results.get(userId);
     const unscoredBefore =
-      statements.membersBefore.get({ cohortId, userId })!.count - countBelow(frozen.rankedIds, userId);
+      membersBefore(ctx.db).get({ cohortId, userId })!.count - countBelow(frozen.rankedIds, userId);
     return {
       userId,
       points: 0,
