@@ -2,7 +2,9 @@ import { Show } from 'solid-js';
 import { t } from '../i18n/messages.ts';
 import type { TraineeHistory } from '../lib/api.ts';
 import { formatDateTime } from '../lib/datetime.ts';
+import type { LaterPages } from '../lib/later-pages.ts';
 import { DataTable, type Column } from './DataTable.tsx';
+import { LoadMore } from './LoadMore.tsx';
 
 type Submission = TraineeHistory['submissions'][number];
 
@@ -20,17 +22,10 @@ export function answerText(answer: unknown): string {
 /**
  * One trainee's submissions in a cohort, newest first, with verdicts, points and reviews. The server
  * sends a page at a time: `history` is the first page and `older` the pages loaded since, and
- * "Load older submissions" asks the page for the next one (onLoadMore) while there is one.
+ * "Load older submissions" asks for the next one while there is one.
  */
-export function SubmissionHistory(props: {
-  history: TraineeHistory;
-  older?: TraineeHistory[];
-  loadingMore?: boolean;
-  loadError?: string;
-  onLoadMore?: () => void;
-}) {
-  const rows = () => [props.history, ...(props.older ?? [])].flatMap((page) => page.submissions);
-  const hasMore = () => ((props.older ?? []).at(-1) ?? props.history).nextCursor !== null;
+export function SubmissionHistory(props: { history: TraineeHistory; older: LaterPages<number, TraineeHistory> }) {
+  const rows = () => [props.history, ...props.older.later()].flatMap((page) => page.submissions);
   const columns: Column<Submission>[] = [
     { header: t('history.at'), cell: (submission) => formatDateTime(submission.createdAt) },
     { header: t('history.lab'), cell: (submission) => submission.labTitle ?? submission.labId },
@@ -86,24 +81,15 @@ export function SubmissionHistory(props: {
         empty={t('history.empty')}
         testId="submission-history"
       />
-      <Show when={hasMore() && props.onLoadMore}>
-        <p>
-          <button
-            type="button"
-            data-testid="history-load-more"
-            disabled={props.loadingMore}
-            aria-busy={props.loadingMore ? 'true' : undefined}
-            onClick={() => props.onLoadMore?.()}
-          >
-            {props.loadingMore ? t('history.loadingMore') : t('history.loadMore')}
-          </button>
-        </p>
-      </Show>
-      <Show when={props.loadError}>
-        <p class="error" role="alert">
-          {props.loadError}
-        </p>
-      </Show>
+      <LoadMore
+        more={props.older.nextCursor() !== null}
+        loading={props.older.loadingMore()}
+        error={props.older.loadError()}
+        label={t('history.loadMore')}
+        loadingLabel={t('history.loadingMore')}
+        testId="history-load-more"
+        onLoad={() => void props.older.loadMore()}
+      />
     </>
   );
 }

@@ -1,10 +1,10 @@
 import { createResource, createSignal, Show } from 'solid-js';
-import { failureMessage } from '../../../components/StatusMessage.tsx';
 import { Loaded } from '../../../components/Loaded.tsx';
 import { ProgressMatrix } from '../../../components/ProgressMatrix.tsx';
 import { SubmissionHistory } from '../../../components/SubmissionHistory.tsx';
 import { t } from '../../../i18n/messages.ts';
-import { client, read, type ProgressTrainee, type TraineeHistory } from '../../../lib/api.ts';
+import { client, read, type ProgressTrainee } from '../../../lib/api.ts';
+import { createLaterPages } from '../../../lib/later-pages.ts';
 
 /** The progress matrix of a cohort and, for the trainee chosen in it, their submission history. */
 export function ProgressSection(props: { cohortId: number }) {
@@ -22,31 +22,11 @@ export function ProgressSection(props: { cohortId: number }) {
       }),
     );
   const [history] = createResource(trainee, (chosen) => historyPage(chosen));
-  const [older, setOlder] = createSignal<TraineeHistory[]>([]);
-  const [loadingMore, setLoadingMore] = createSignal(false);
-  const [loadError, setLoadError] = createSignal<string>();
+  const older = createLaterPages(trainee, history, (chosen, before: number) => historyPage(chosen, before));
   let historyHeading: HTMLHeadingElement | undefined;
 
-  const loadMore = async () => {
-    const chosen = trainee();
-    const cursor = (older().at(-1) ?? history())?.nextCursor;
-    if (!chosen || cursor === null || cursor === undefined || loadingMore()) return;
-    setLoadingMore(true);
-    try {
-      const page = await historyPage(chosen, cursor);
-      // Another trainee may have been opened meanwhile: their history must not get this page.
-      if (trainee() === chosen) setOlder([...older(), page]);
-      setLoadError(undefined);
-    } catch (error) {
-      setLoadError(failureMessage(error));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
-
   const open = (chosen: ProgressTrainee) => {
-    setOlder([]);
-    setLoadError(undefined);
+    older.reset();
     setTrainee(chosen);
     // Take the keyboard to what was opened.
     queueMicrotask(() => historyHeading?.focus());
@@ -65,17 +45,7 @@ export function ProgressSection(props: { cohortId: number }) {
             <h3 id="history-title" tabindex="-1" ref={historyHeading}>
               {t('history.title', { name: chosen().displayName })}
             </h3>
-            <Loaded resource={history}>
-              {(data) => (
-                <SubmissionHistory
-                  history={data()}
-                  older={older()}
-                  loadingMore={loadingMore()}
-                  loadError={loadError()}
-                  onLoadMore={() => void loadMore()}
-                />
-              )}
-            </Loaded>
+            <Loaded resource={history}>{(data) => <SubmissionHistory history={data()} older={older} />}</Loaded>
           </section>
         )}
       </Show>

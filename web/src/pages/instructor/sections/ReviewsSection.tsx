@@ -1,11 +1,10 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { Loaded } from '../../../components/Loaded.tsx';
-import { failureMessage } from '../../../components/StatusMessage.tsx';
+import { LoadMore } from '../../../components/LoadMore.tsx';
 import { ReviewCard } from '../../../components/ReviewCard.tsx';
 import { t } from '../../../i18n/messages.ts';
 import { client, read, type ReviewEntry } from '../../../lib/api.ts';
-
-type QueuePage = Awaited<ReturnType<typeof queuePage>>;
+import { createLaterPages } from '../../../lib/later-pages.ts';
 
 function queuePage(cohortId: number, status: QueueStatus, cursor?: string) {
   return read(
@@ -25,31 +24,12 @@ type QueueStatus = 'pending' | 'reviewed';
 export function ReviewsSection(props: { cohortId: number }) {
   const [status, setStatus] = createSignal<QueueStatus>('pending');
   const [queue, { refetch }] = createResource(status, (chosen) => queuePage(props.cohortId, chosen));
-  const [later, setLater] = createSignal<QueuePage[]>([]);
-  const [loadingMore, setLoadingMore] = createSignal(false);
-  const [loadError, setLoadError] = createSignal<string>();
+  const later = createLaterPages(status, queue, (chosen, cursor: string) => queuePage(props.cohortId, chosen, cursor));
   const [done, setDone] = createSignal<string>();
 
   const show = (chosen: QueueStatus) => {
-    setLater([]);
-    setLoadError(undefined);
+    later.reset();
     setStatus(chosen);
-  };
-  const nextCursor = () => (later().at(-1) ?? queue())?.nextCursor ?? null;
-  const loadMore = async () => {
-    const cursor = nextCursor();
-    const chosen = status();
-    if (cursor === null || loadingMore()) return;
-    setLoadingMore(true);
-    try {
-      const page = await queuePage(props.cohortId, chosen, cursor);
-      if (status() === chosen) setLater([...later(), page]);
-      setLoadError(undefined);
-    } catch (error) {
-      setLoadError(failureMessage(error));
-    } finally {
-      setLoadingMore(false);
-    }
   };
 
   const grade = async (entry: ReviewEntry, points: number, comment: string) => {
@@ -68,7 +48,7 @@ export function ReviewsSection(props: { cohortId: number }) {
       }),
     );
     // The graded answer leaves the list: start again from the first page.
-    setLater([]);
+    later.reset();
     await refetch();
   };
 
@@ -92,27 +72,18 @@ export function ReviewsSection(props: { cohortId: number }) {
             when={data().entries.length > 0}
             fallback={<p>{data().status === 'pending' ? t('review.emptyPending') : t('review.emptyReviewed')}</p>}
           >
-            <For each={[data(), ...later()].flatMap((page) => page.entries)}>
+            <For each={[data(), ...later.later()].flatMap((page) => page.entries)}>
               {(entry) => <ReviewCard entry={entry} onGrade={(points, comment) => grade(entry, points, comment)} />}
             </For>
-            <Show when={nextCursor() !== null}>
-              <p>
-                <button
-                  type="button"
-                  data-testid="reviews-load-more"
-                  disabled={loadingMore()}
-                  aria-busy={loadingMore() ? 'true' : undefined}
-                  onClick={() => void loadMore()}
-                >
-                  {loadingMore() ? t('review.loadingMore') : t('review.loadMore')}
-                </button>
-              </p>
-            </Show>
-            <Show when={loadError()}>
-              <p class="error" role="alert">
-                {loadError()}
-              </p>
-            </Show>
+            <LoadMore
+              more={later.nextCursor() !== null}
+              loading={later.loadingMore()}
+              error={later.loadError()}
+              label={t('review.loadMore')}
+              loadingLabel={t('review.loadingMore')}
+              testId="reviews-load-more"
+              onLoad={() => void later.loadMore()}
+            />
           </Show>
         )}
       </Loaded>
