@@ -167,7 +167,7 @@ describe('/api/auth/me', () => {
     });
   });
 
-  it.for([
+  it.for<[string, string]>([
     ['an unknown token', 'casebench_session=not-a-session-token'],
     ['an empty token', 'casebench_session='],
     ['an overlong token', `casebench_session=${'a'.repeat(5000)}`],

@@ -160,7 +160,7 @@ describe('the Secure flag', () => {
 });
 
 describe('cross-site requests to the session routes', () => {
-  it.for([
+  it.for<[string, Record<string, string>]>([
     ['an Origin from another site', { origin: 'https://evil.example' }],
     ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
     ['Sec-Fetch-Site: same-site', { 'sec-fetch-site': 'same-site' }],

@@ -1,14 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../server/services/demo/seed.ts';
-import { RateLimiter } from '../../server/security/rate-limiter.ts';
-import type { Actor } from '../../server/services/context.ts';
-import { Harness, type Agent } from '../helpers/harness.ts';
-import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
-import { HttpAgent, killAllServers, ServerProcess } from '../helpers/server-process.ts';
+import { serverFolder } from '../helpers/demo-servers.ts';
+import { unthrottledTest } from '../helpers/fixtures.ts';
+import type { Agent } from '../helpers/harness.ts';
+import { HttpAgent, ServerProcess } from '../helpers/server-process.ts';
 
 const PARALLEL = 30;
 
@@ -39,28 +35,10 @@ function countsIn(sqlite: Database.Database, userId: number, labId: string, task
 }
 
 describe('parallel submissions in one process', () => {
-  let fixture: LabFixture;
-  let harness: Harness;
-  let trainee: Actor;
-  let agent: Agent;
+  // The throttle would refuse most of a burst; this is about the attempt limit, not the throttle.
+  const it = unthrottledTest;
 
-  beforeEach(async () => {
-    fixture = await LabFixture.create();
-    await addApiTestLab(fixture);
-    harness = await Harness.create({ labsDir: fixture.labsDir });
-    const [instructor, created] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]);
-    trainee = created;
-    await harness.cohort(instructor, [trainee], ['api-lab']);
-    agent = await harness.signIn(trainee);
-    // The throttle would refuse most of a burst; this is about the attempt limit, not the throttle.
-    harness.services.limits.submissionsPerTask = new RateLimiter(1000, 60_000);
-  });
-  afterEach(async () => {
-    await harness.dispose();
-    await fixture.dispose();
-  });
-
-  function submit(taskId: string, answer: string) {
+  function submit(agent: Agent, taskId: string, answer: string) {
     return agent.json<{ submission?: { verdict: string }; error?: { code: string } }>(
       'POST',
       `/api/labs/api-lab/tasks/${taskId}/submissions`,
@@ -68,51 +46,53 @@ describe('parallel submissions in one process', () => {
     );
   }
 
-  it('never record more attempts than max_attempts allows', async () => {
-    expect((await submit('attacker-ip', '203.0.113.77')).status).toBe(201);
+  it('never record more attempts than max_attempts allows', async ({ harness, tomas, trainee }) => {
+    expect((await submit(trainee, 'attacker-ip', '203.0.113.77')).status).toBe(201);
     const responses = await Promise.all(
-      Array.from({ length: PARALLEL }, (_, index) => submit('attempts', String(10 + index))),
+      Array.from({ length: PARALLEL }, (_, index) => submit(trainee, 'attempts', String(10 + index))),
     );
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(2);
     expect(statuses.filter((status) => status === 409)).toHaveLength(PARALLEL - 2);
-    const counts = countsIn(harness.db.$client, trainee.id, 'api-lab', 'attempts');
+    const counts = countsIn(harness.db.$client, tomas.id, 'api-lab', 'attempts');
     expect(counts.counted).toBe(2);
     expect(counts.results).toEqual([{ status: 'failed', attempts: 2, points: 0 }]);
   });
 
-  it('award the points of parallel right answers exactly once', async () => {
-    const responses = await Promise.all(Array.from({ length: PARALLEL }, () => submit('attacker-ip', '203.0.113.77')));
+  it('award the points of parallel right answers exactly once', async ({ harness, tomas, trainee }) => {
+    const responses = await Promise.all(
+      Array.from({ length: PARALLEL }, () => submit(trainee, 'attacker-ip', '203.0.113.77')),
+    );
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(PARALLEL - 1);
-    const counts = countsIn(harness.db.$client, trainee.id, 'api-lab', 'attacker-ip');
+    const counts = countsIn(harness.db.$client, tomas.id, 'api-lab', 'attacker-ip');
     expect(counts.correct).toBe(1);
     expect(counts.counted).toBe(1);
     expect(counts.results).toEqual([{ status: 'solved', attempts: 1, points: 10 }]);
-    const catalogue = await agent.json<{ labs: { progress: { points: number } }[] }>('GET', '/api/catalogue');
+    const catalogue = await trainee.json<{ labs: { progress: { points: number } }[] }>('GET', '/api/catalogue');
     expect(catalogue.body.labs[0]!.progress.points).toBe(10);
   });
 
-  it('charge a hint unlocked in parallel only once', async () => {
-    expect((await submit('attacker-ip', '203.0.113.77')).status).toBe(201);
+  it('charge a hint unlocked in parallel only once', async ({ harness, tomas, trainee }) => {
+    expect((await submit(trainee, 'attacker-ip', '203.0.113.77')).status).toBe(201);
     const responses = await Promise.all(
-      Array.from({ length: PARALLEL }, () => agent.json('POST', '/api/labs/api-lab/tasks/attempts/hints/0')),
+      Array.from({ length: PARALLEL }, () => trainee.json('POST', '/api/labs/api-lab/tasks/attempts/hints/0')),
     );
     expect(responses.every((response) => response.status === 200)).toBe(true);
     expect(harness.db.$client.prepare('select count(*) as count from hint_unlocks').get()).toEqual({ count: 1 });
-    const right = await submit('attempts', '2');
+    const right = await submit(trainee, 'attempts', '2');
     expect(right.body.submission).toMatchObject({ verdict: 'correct' });
     // 20 points minus the hint (4), charged once.
-    expect(countsIn(harness.db.$client, trainee.id, 'api-lab', 'attempts').results).toEqual([
+    expect(countsIn(harness.db.$client, tomas.id, 'api-lab', 'attempts').results).toEqual([
       { status: 'solved', attempts: 1, points: 16 },
     ]);
   });
 
-  it('let exactly one of parallel saves from the same notes revision win', async () => {
+  it('let exactly one of parallel saves from the same notes revision win', async ({ harness, trainee }) => {
     const responses = await Promise.all(
       Array.from({ length: PARALLEL }, (_, index) =>
-        agent.json('PUT', '/api/labs/api-lab/notes', { body: `tab ${index}`, baseRevision: 0 }),
+        trainee.json('PUT', '/api/labs/api-lab/notes', { body: `tab ${index}`, baseRevision: 0 }),
       ),
     );
     const statuses = responses.map((response) => response.status);
@@ -125,36 +105,20 @@ describe('parallel submissions in one process', () => {
   });
 });
 
-describe('parallel submissions to several server processes on one database', () => {
-  const SERVERS = 3;
-  let dir: string;
-  let fixture: LabFixture;
-  let servers: ServerProcess[] = [];
-  const password = DEMO_ACCOUNTS.find((account) => account.username === 'trainee1')!.password;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'casebench-concurrency-'));
-    fixture = await LabFixture.create();
-    await addApiTestLab(fixture);
-    const options = {
-      databasePath: join(dir, 'casebench.db'),
-      cacheDir: join(dir, 'cache'),
-      labsDir: fixture.labsDir,
-      // These tests count answers and points from a clean start.
-      env: { CASEBENCH_DEMO_ACTIVITY: '0' },
-    };
+/** Three server processes on one database over the API test lab, shared by the file's tests of them. */
+const itOnServers = test
+  .extend('folder', { scope: 'file' }, serverFolder(['api-lab']))
+  .extend('servers', { scope: 'file' }, async ({ folder }) => {
+    const options = folder.options();
     // The first one seeds the demo; the others find the accounts there.
-    servers = [await ServerProcess.start(options)];
-    servers.push(...(await Promise.all(Array.from({ length: SERVERS - 1 }, () => ServerProcess.start(options)))));
-  });
-  afterAll(async () => {
-    await killAllServers();
-    await fixture?.dispose();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    const first = await ServerProcess.start(options);
+    return [first, ...(await Promise.all(Array.from({ length: 2 }, () => ServerProcess.start(options))))];
   });
 
+describe('parallel submissions to several server processes on one database', () => {
+  const password = DEMO_ACCOUNTS.find((account) => account.username === 'trainee1')!.password;
   /** One agent per server, all signed in as the same trainee (the session lives in the shared database). */
-  async function agentsFor(username: string): Promise<HttpAgent[]> {
+  async function agentsFor(servers: ServerProcess[], username: string): Promise<HttpAgent[]> {
     const first = await new HttpAgent(servers[0]!.url).signIn(username, password);
     return servers.map((server) => Object.assign(new HttpAgent(server.url), { cookie: first.cookie }));
   }
@@ -174,8 +138,8 @@ describe('parallel submissions to several server processes on one database', () 
     return (sqlite.prepare('select id from users where username = ?').get(username) as { id: number }).id;
   }
 
-  it('share the session and the labs of the demo', async () => {
-    const agents = await agentsFor('trainee3');
+  itOnServers('share the session and the labs of the demo', async ({ servers }) => {
+    const agents = await agentsFor(servers, 'trainee3');
     for (const agent of agents) {
       const response = await agent.json<{ labs: { id: string }[] }>('GET', '/api/catalogue');
       expect(response.status).toBe(200);
@@ -183,50 +147,56 @@ describe('parallel submissions to several server processes on one database', () 
     }
   });
 
-  it('award the points of parallel right answers exactly once and never exceed max_attempts', async () => {
-    const agents = await agentsFor('trainee1');
-    const right = await burst(agents, 'attacker-ip', () => '203.0.113.77');
-    expect(right.filter((response) => response.status >= 500)).toEqual([]);
-    expect(right.filter((response) => response.status === 201)).toHaveLength(1);
+  itOnServers(
+    'award the points of parallel right answers exactly once and never exceed max_attempts',
+    async ({ folder, servers }) => {
+      const agents = await agentsFor(servers, 'trainee1');
+      const right = await burst(agents, 'attacker-ip', () => '203.0.113.77');
+      expect(right.filter((response) => response.status >= 500)).toEqual([]);
+      expect(right.filter((response) => response.status === 201)).toHaveLength(1);
 
-    const wrong = await burst(agents, 'attempts', (index) => String(10 + index));
-    expect(wrong.filter((response) => response.status >= 500)).toEqual([]);
-    expect(wrong.filter((response) => response.status === 201)).toHaveLength(2);
-    expect(wrong.every((response) => response.status === 201 || response.status === 409)).toBe(true);
+      const wrong = await burst(agents, 'attempts', (index) => String(10 + index));
+      expect(wrong.filter((response) => response.status >= 500)).toEqual([]);
+      expect(wrong.filter((response) => response.status === 201)).toHaveLength(2);
+      expect(wrong.every((response) => response.status === 201 || response.status === 409)).toBe(true);
 
-    const sqlite = new Database(join(dir, 'casebench.db'), { readonly: true });
-    try {
-      const id = userId(sqlite, 'trainee1');
-      const solved = countsIn(sqlite, id, 'api-lab', 'attacker-ip');
-      expect(solved.correct).toBe(1);
-      expect(solved.counted).toBe(1);
-      expect(solved.results).toEqual([{ status: 'solved', attempts: 1, points: 10 }]);
-      const limited = countsIn(sqlite, id, 'api-lab', 'attempts');
-      expect(limited.counted).toBe(2);
-      expect(limited.results).toEqual([{ status: 'failed', attempts: 2, points: 0 }]);
-    } finally {
-      sqlite.close();
-    }
-  });
+      const sqlite = new Database(folder.options().databasePath, { readonly: true });
+      try {
+        const id = userId(sqlite, 'trainee1');
+        const solved = countsIn(sqlite, id, 'api-lab', 'attacker-ip');
+        expect(solved.correct).toBe(1);
+        expect(solved.counted).toBe(1);
+        expect(solved.results).toEqual([{ status: 'solved', attempts: 1, points: 10 }]);
+        const limited = countsIn(sqlite, id, 'api-lab', 'attempts');
+        expect(limited.counted).toBe(2);
+        expect(limited.results).toEqual([{ status: 'failed', attempts: 2, points: 0 }]);
+      } finally {
+        sqlite.close();
+      }
+    },
+  );
 
-  it('award a parallel right answer to a limited task once, with its full points', async () => {
-    const agents = await agentsFor('trainee2');
-    expect(
-      (await agents[0]!.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' }))
-        .status,
-    ).toBe(201);
-    const responses = await burst(agents, 'attempts', () => '2');
-    expect(responses.filter((response) => response.status >= 500)).toEqual([]);
-    expect(responses.filter((response) => response.status === 201)).toHaveLength(1);
+  itOnServers(
+    'award a parallel right answer to a limited task once, with its full points',
+    async ({ folder, servers }) => {
+      const agents = await agentsFor(servers, 'trainee2');
+      expect(
+        (await agents[0]!.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' }))
+          .status,
+      ).toBe(201);
+      const responses = await burst(agents, 'attempts', () => '2');
+      expect(responses.filter((response) => response.status >= 500)).toEqual([]);
+      expect(responses.filter((response) => response.status === 201)).toHaveLength(1);
 
-    const sqlite = new Database(join(dir, 'casebench.db'), { readonly: true });
-    try {
-      const counts = countsIn(sqlite, userId(sqlite, 'trainee2'), 'api-lab', 'attempts');
-      expect(counts.correct).toBe(1);
-      expect(counts.counted).toBe(1);
-      expect(counts.results).toEqual([{ status: 'solved', attempts: 1, points: 20 }]);
-    } finally {
-      sqlite.close();
-    }
-  });
+      const sqlite = new Database(folder.options().databasePath, { readonly: true });
+      try {
+        const counts = countsIn(sqlite, userId(sqlite, 'trainee2'), 'api-lab', 'attempts');
+        expect(counts.correct).toBe(1);
+        expect(counts.counted).toBe(1);
+        expect(counts.results).toEqual([{ status: 'solved', attempts: 1, points: 20 }]);
+      } finally {
+        sqlite.close();
+      }
+    },
+  );
 });

@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DEMO_ACCOUNTS } from '../../server/services/demo/seed.ts';
-import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
-import { HttpAgent, killAllServers, ServerProcess, type ServerOptions } from '../helpers/server-process.ts';
+import { DEMO_TRAINEES, serverFolder, signInDemoTrainees } from '../helpers/demo-servers.ts';
+import { HttpAgent, killAllServers, ServerProcess } from '../helpers/server-process.ts';
 
 /*
  * A real server is killed with SIGKILL in the middle of a stream of writes and started again on the
@@ -14,34 +11,11 @@ import { HttpAgent, killAllServers, ServerProcess, type ServerOptions } from '..
  */
 
 const LABS = ['api-lab', 'api-lab-2', 'api-lab-3'];
-const TRAINEES = DEMO_ACCOUNTS.filter((account) => account.role === 'trainee');
 /** Acknowledged writes after which the server is killed, while the other workers are mid-request. */
 const KILL_AFTER_ACKNOWLEDGED = 150;
 
-let dir: string;
-let fixture: LabFixture;
-let options: ServerOptions & { databasePath: string };
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'casebench-durability-'));
-  fixture = await LabFixture.create();
-  for (const lab of LABS) await addApiTestLab(fixture, lab);
-  options = {
-    databasePath: join(dir, 'casebench.db'),
-    cacheDir: join(dir, 'cache'),
-    labsDir: fixture.labsDir,
-    // These tests count answers and points from a clean start.
-    env: { CASEBENCH_DEMO_ACTIVITY: '0' },
-  };
-});
-afterEach(async () => {
-  await killAllServers();
-});
-afterAll(async () => {
-  await killAllServers();
-  await fixture?.dispose();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+/** A folder of its own for each test's servers, over three API test labs. */
+const it = test.extend('folder', serverFolder(LABS));
 
 interface AcknowledgedAnswer {
   username: string;
@@ -60,11 +34,13 @@ interface NotesLog {
 }
 
 describe('a server killed in the middle of a stream of writes', () => {
-  it('keeps every acknowledged write, session and account after a restart', async () => {
+  it('keeps every acknowledged write, session and account after a restart', async ({ folder }) => {
+    const options = folder.options();
     const first = await ServerProcess.start(options);
-    const agents = new Map<string, HttpAgent>();
-    for (const trainee of TRAINEES)
-      agents.set(trainee.username, await new HttpAgent(first.url).signIn(trainee.username, trainee.password));
+    const signedIn = await signInDemoTrainees(first);
+    const agents = new Map<string, HttpAgent>(
+      DEMO_TRAINEES.map((trainee, index) => [trainee.username, signedIn[index]!]),
+    );
 
     const answers: AcknowledgedAnswer[] = [];
     const notes: NotesLog[] = [];
@@ -141,11 +117,11 @@ describe('a server killed in the middle of a stream of writes', () => {
     }
 
     let worker = 0;
-    await Promise.all(TRAINEES.flatMap((trainee) => LABS.map((labId) => work(trainee.username, labId, worker++))));
+    await Promise.all(DEMO_TRAINEES.flatMap((trainee) => LABS.map((labId) => work(trainee.username, labId, worker++))));
     await killing;
     // The kill came in the middle of the stream: the workers had more to send.
     expect(acknowledged).toBeGreaterThanOrEqual(KILL_AFTER_ACKNOWLEDGED);
-    expect(acknowledged).toBeLessThan(TRAINEES.length * LABS.length * 40);
+    expect(acknowledged).toBeLessThan(DEMO_TRAINEES.length * LABS.length * 40);
     expect(refused).toBe(0);
     expect(first.child.signalCode).toBe('SIGKILL');
 
@@ -244,8 +220,8 @@ describe('a server killed in the middle of a stream of writes', () => {
   // Regression (fixed in server/services/demo/seed.ts): the demo was written in many transactions and
   // seeding is skipped once any account exists, so a first start killed midway left a half-seeded
   // demo (accounts without a cohort or labs) that no later start completed.
-  it('never leaves a half-seeded demo behind when the first start is killed', async () => {
-    const fresh = { ...options, databasePath: join(dir, 'fresh.db') };
+  it('never leaves a half-seeded demo behind when the first start is killed', async ({ folder }) => {
+    const fresh = folder.options('fresh.db');
     const starting = ServerProcess.start(fresh).catch(() => undefined);
     // Wait for the first account to be committed, then kill the server while it is still seeding.
     let server: ServerProcess | undefined;
@@ -270,7 +246,7 @@ describe('a server killed in the middle of a stream of writes', () => {
     const agent = new HttpAgent(again.url);
     const signIn = await agent.json('POST', '/api/auth/login', {
       username: 'trainee1',
-      password: TRAINEES[0]!.password,
+      password: DEMO_TRAINEES[0]!.password,
     });
     expect(signIn.status, 'the demo trainee exists after the restart').toBe(200);
     const catalogue = await agent.json<{ labs: { id: string }[] }>('GET', '/api/catalogue');

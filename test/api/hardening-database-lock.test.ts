@@ -5,27 +5,21 @@
 // write batch wait at most DIRECT_WRITE_BUSY_MS.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { DIRECT_WRITE_BUSY_MS } from '../../server/db/client.ts';
 import type { ErrorBody } from '../../server/errors.ts';
 import { WriteBatcher } from '../../server/db/write-batcher.ts';
-import { createOneTraineeOnApiLab, type Agent, type Harness } from '../helpers/harness.ts';
-import type { LabFixture } from '../helpers/lab-fixtures.ts';
+import { unthrottledTest } from '../helpers/fixtures.ts';
+import type { Harness } from '../helpers/harness.ts';
 
-let fixture: LabFixture;
-let harness: Harness;
-let trainee: Agent;
-let locker: Database.Database;
-
-beforeEach(async () => {
-  ({ fixture, harness, trainee } = await createOneTraineeOnApiLab());
-  locker = new Database(join(harness.dir, 'casebench.db'));
-});
-afterEach(async () => {
-  if (locker.inTransaction) locker.exec('ROLLBACK');
-  locker.close();
-  await harness.dispose();
-  await fixture.dispose();
+/** Tomas on api-lab (answers not throttled), and `locker`, another connection to the app's database. */
+const it = unthrottledTest.extend('locker', ({ harness }, { onCleanup }) => {
+  const locker = new Database(join(harness.dir, 'casebench.db'));
+  onCleanup(() => {
+    if (locker.inTransaction) locker.exec('ROLLBACK');
+    locker.close();
+  });
+  return locker;
 });
 
 const answerPath = '/api/labs/api-lab/tasks/attacker-ip/submissions';
@@ -36,7 +30,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * event loop would hold the timer too, for SQLite's whole busy timeout; measured with and without the
  * lock held, the two are compared, so the check holds however fast or busy the machine is.
  */
-async function timerThenHealth(): Promise<number> {
+async function timerThenHealth(harness: Harness): Promise<number> {
   const started = performance.now();
   await sleep(50);
   const health = await harness.anonymous().json('GET', '/api/health');
@@ -45,12 +39,16 @@ async function timerThenHealth(): Promise<number> {
 }
 
 describe('a write lock held by another connection', () => {
-  it('leaves /api/health quick while an answer waits for the lock, and stores that answer once the lock is free', async () => {
+  it('leaves /api/health quick while an answer waits for the lock, and stores that answer once the lock is free', async ({
+    harness,
+    trainee,
+    locker,
+  }) => {
     // The answer waits as long as the lock is held, however slow the machine: only the lock decides.
     harness.services.writes = new WriteBatcher(harness.db, { maxWaitMs: 10 * 60_000 });
     // The trainee has the lab open, as before answering (opening it the first time records the start).
     expect((await trainee.json('GET', '/api/labs/api-lab')).status).toBe(200);
-    const unlockedMs = await timerThenHealth();
+    const unlockedMs = await timerThenHealth(harness);
     locker.exec('BEGIN IMMEDIATE');
     let waiting = true;
     const answered = trainee
@@ -59,7 +57,7 @@ describe('a write lock held by another connection', () => {
         waiting = false;
       });
     // The answer reaches its commit, which meets the lock, while the timer runs.
-    const lockedMs = await timerThenHealth();
+    const lockedMs = await timerThenHealth(harness);
     expect(waiting).toBe(true);
     // The old busy wait held the event loop for 5 s, a hundred times the timer; a free event loop
     // answers as fast as without the lock. Tenfold leaves room for a busy machine's hiccups.
@@ -77,7 +75,11 @@ describe('a write lock held by another connection', () => {
     expect(harness.db.$client.pragma('busy_timeout', { simple: true })).toBe(DIRECT_WRITE_BUSY_MS);
   });
 
-  it('refuses an answer with a clean 503 when the lock stays held past the wait, and never stores it later', async () => {
+  it('refuses an answer with a clean 503 when the lock stays held past the wait, and never stores it later', async ({
+    harness,
+    trainee,
+    locker,
+  }) => {
     const maxWaitMs = 300;
     harness.services.writes = new WriteBatcher(harness.db, { maxWaitMs });
     locker.exec('BEGIN IMMEDIATE');
@@ -95,7 +97,10 @@ describe('a write lock held by another connection', () => {
     expect(harness.count('submissions', 'raw_answer = \'"192.0.2.97"\'')).toBe(1);
   });
 
-  it("answers a write outside the write batch with a clean 503 after a short bounded wait, not SQLite's 5 s", async () => {
+  it("answers a write outside the write batch with a clean 503 after a short bounded wait, not SQLite's 5 s", async ({
+    harness,
+    locker,
+  }) => {
     const instructor = await harness.signIn(await harness.user('victor', 'instructor'));
     // SQLite's own wait for the lock sleeps on the event loop: the connection keeps the short one, not
     // the 5 s used while starting. Checked as the setting it is rather than by a clock, which would
@@ -109,11 +114,11 @@ describe('a write lock held by another connection', () => {
     expect((await instructor.json('POST', '/api/cohorts', { name: 'Created after' })).status).toBe(201);
   });
 
-  it('signs in once the lock is released, the session stored', async () => {
+  it('signs in once the lock is released, the session stored', async ({ harness, tomas, locker }) => {
     locker.exec('BEGIN IMMEDIATE');
     const signingIn = harness
       .anonymous()
-      .json('POST', '/api/auth/login', { username: 'tomas', password: 'correct horse battery' });
+      .json('POST', '/api/auth/login', { username: tomas.username, password: 'correct horse battery' });
     await sleep(200);
     locker.exec('COMMIT');
     expect((await signingIn).status).toBe(200);

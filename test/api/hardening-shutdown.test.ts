@@ -1,33 +1,13 @@
 // Issue 11, item 10: SIGTERM with live scoreboard streams open hung for over 20 s (streams never end
 // on their own). A real server process is stopped: it must close its streams, finish the answers in
 // flight and exit within 5 s, with every acknowledged answer stored.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS } from '../../server/services/demo/seed.ts';
+import { describe, expect, test } from 'vitest';
 import { EventStream } from '../helpers/event-stream.ts';
-import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
-import { HttpAgent, killAllServers, ServerProcess } from '../helpers/server-process.ts';
+import { DEMO_TRAINEES, serverFolder, signInDemoTrainees } from '../helpers/demo-servers.ts';
+import { HttpAgent, ServerProcess, type ServerOptions } from '../helpers/server-process.ts';
 
-const TRAINEES = DEMO_ACCOUNTS.filter((account) => account.role === 'trainee');
-
-let dir: string;
-let fixture: LabFixture;
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'casebench-shutdown-'));
-  fixture = await LabFixture.create();
-  await addApiTestLab(fixture);
-});
-afterEach(async () => {
-  await killAllServers();
-});
-afterAll(async () => {
-  await killAllServers();
-  await fixture?.dispose();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+/** A folder of its own for each test's server, over the API test lab. */
+const it = test.extend('folder', serverFolder(['api-lab']));
 
 /** Sends SIGTERM and waits for the exit, up to `limitMs`: the exit code and how long it took, or 'still running'. */
 function terminate(
@@ -54,20 +34,17 @@ async function openStream(agent: HttpAgent, cohortId: number): Promise<EventStre
   return stream;
 }
 
+/** A server on a fresh database, every demo trainee signed in, and the id of their cohort. */
+async function startDemoClass(options: ServerOptions) {
+  const server = await ServerProcess.start(options);
+  const agents = await signInDemoTrainees(server);
+  const boards = await agents[0]!.json<{ cohorts: { id: number }[] }>('GET', '/api/scoreboard');
+  return { server, agents, cohortId: boards.body.cohorts[0]!.id };
+}
+
 describe('stopping the server with SIGTERM', () => {
-  it('ends open scoreboard streams and exits cleanly within 5 s', async () => {
-    const options = {
-      databasePath: join(dir, 'streams.db'),
-      cacheDir: join(dir, 'cache'),
-      labsDir: fixture.labsDir,
-      env: { CASEBENCH_DEMO_ACTIVITY: '0' },
-    };
-    const server = await ServerProcess.start(options);
-    const agents = await Promise.all(
-      TRAINEES.map((trainee) => new HttpAgent(server.url).signIn(trainee.username, trainee.password)),
-    );
-    const boards = await agents[0]!.json<{ cohorts: { id: number }[] }>('GET', '/api/scoreboard');
-    const cohortId = boards.body.cohorts[0]!.id;
+  it('ends open scoreboard streams and exits cleanly within 5 s', async ({ folder }) => {
+    const { server, agents, cohortId } = await startDemoClass(folder.options('streams.db'));
     const streams = await Promise.all(
       agents.flatMap((agent) => [openStream(agent, cohortId), openStream(agent, cohortId)]),
     );
@@ -80,19 +57,10 @@ describe('stopping the server with SIGTERM', () => {
     await Promise.all(streams.map((stream) => stream.ended()));
   }, 60_000);
 
-  it('keeps every answer it acknowledged while stopping', async () => {
-    const options = {
-      databasePath: join(dir, 'answers.db'),
-      cacheDir: join(dir, 'cache'),
-      labsDir: fixture.labsDir,
-      env: { CASEBENCH_DEMO_ACTIVITY: '0' },
-    };
-    const server = await ServerProcess.start(options);
-    const agents = await Promise.all(
-      TRAINEES.map((trainee) => new HttpAgent(server.url).signIn(trainee.username, trainee.password)),
-    );
-    const boards = await agents[0]!.json<{ cohorts: { id: number }[] }>('GET', '/api/scoreboard');
-    await openStream(agents[0]!, boards.body.cohorts[0]!.id);
+  it('keeps every answer it acknowledged while stopping', async ({ folder }) => {
+    const options = folder.options('answers.db');
+    const { server, agents, cohortId } = await startDemoClass(options);
+    await openStream(agents[0]!, cohortId);
 
     // Answers keep coming from every trainee while the signal arrives.
     const acknowledged: { username: string; submissionId: number }[] = [];
@@ -108,7 +76,7 @@ describe('stopping the server with SIGTERM', () => {
             );
             if (response.status === 201)
               acknowledged.push({
-                username: TRAINEES[worker]!.username,
+                username: DEMO_TRAINEES[worker]!.username,
                 submissionId: response.body.submission.submissionId,
               });
           } catch {
@@ -126,7 +94,7 @@ describe('stopping the server with SIGTERM', () => {
 
     expect(acknowledged.length).toBeGreaterThanOrEqual(6);
     const restarted = await ServerProcess.start(options);
-    for (const trainee of TRAINEES) {
+    for (const trainee of DEMO_TRAINEES) {
       const agent = await new HttpAgent(restarted.url).signIn(trainee.username, trainee.password);
       const mine = await agent.json<{ submissions: { id: number }[] }>(
         'GET',

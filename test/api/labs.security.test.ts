@@ -362,7 +362,7 @@ describe('cross-site request forgery', () => {
   /** The rows written before the test's forged requests, to show they wrote nothing. */
   const itForged = it.extend('rowsBefore', ({ harness }) => writtenRows(harness));
 
-  itForged.for([
+  itForged.for<[string, string]>([
     ['text/plain', 'text/plain'],
     ['text/plain with a charset', 'text/plain;charset=UTF-8'],
     ['a form', 'application/x-www-form-urlencoded'],
@@ -383,7 +383,7 @@ describe('cross-site request forgery', () => {
     },
   );
 
-  itForged.for([
+  itForged.for<[string, Record<string, string>]>([
     ['an Origin from another site', { origin: 'https://evil.example' }],
     ['the null Origin of a sandboxed frame', { origin: 'null' }],
     ['an Origin differing only by scheme', { origin: 'https://localhost' }],
@@ -415,7 +415,7 @@ describe('cross-site request forgery', () => {
 describe('request size', () => {
   const big = 'x'.repeat(1024 * 1024);
 
-  it.for([
+  it.for<[string, string, string, unknown]>([
     ['an answer', 'POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: big }],
     ['notes', 'PUT', '/api/labs/api-lab/notes', { body: big, baseRevision: 0 }],
     ['a sign-in', 'POST', '/api/auth/login', { username: 'tomas', password: big }],

@@ -1,4 +1,5 @@
 import { test } from 'vitest';
+import { RateLimiter } from '../../server/security/rate-limiter.ts';
 import { Harness } from './harness.ts';
 import { addApiTestLab, LabFixture } from './lab-fixtures.ts';
 
@@ -70,3 +71,11 @@ export const sharedApiTest = apiWorld('file');
 export const accountTest = apiTest
   .extend('labsDir', null)
   .extend('tomasSignedUp', { auto: true }, ({ tomas }) => tomas);
+
+/**
+ * The usual world with the per-task answer rate limit lifted: for tests that send many answers to one
+ * task and test something else (the attempt limit, request bodies, database locks).
+ */
+export const unthrottledTest = apiTest.extend('unthrottled', { auto: true }, ({ harness }) => {
+  harness.services.limits.submissionsPerTask = new RateLimiter(1000, 60_000);
+});

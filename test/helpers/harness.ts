@@ -9,8 +9,6 @@ import { createUser } from '../../server/services/accounts/accounts.ts';
 import { assignToCohort, createCohort, joinCohort } from '../../server/services/cohorts/cohorts.ts';
 import type { Actor, ServiceContext } from '../../server/services/context.ts';
 import { createServices } from '../../server/services/create-services.ts';
-import { RateLimiter } from '../../server/security/rate-limiter.ts';
-import { addApiTestLab, LabFixture } from './lab-fixtures.ts';
 import { ManualClock } from './manual-clock.ts';
 import { type Read, readAs } from './read.ts';
 
@@ -151,19 +149,4 @@ export class Harness {
     this.db.$client.close();
     await rm(this.dir, { recursive: true, force: true });
   }
-}
-
-/**
- * One trainee (tomas) in Ines's cohort with `api-lab` assigned, on a fresh app whose per-task answer
- * rate limit is lifted: for tests that send many answers to one task and test something else.
- */
-export async function createOneTraineeOnApiLab(): Promise<{ fixture: LabFixture; harness: Harness; trainee: Agent }> {
-  const fixture = await LabFixture.create();
-  await addApiTestLab(fixture);
-  const harness = await Harness.create({ labsDir: fixture.labsDir });
-  const [instructor, user] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]);
-  await harness.cohort(instructor, [user], ['api-lab']);
-  const trainee = await harness.signIn(user);
-  harness.services.limits.submissionsPerTask = new RateLimiter(1000, 60_000);
-  return { fixture, harness, trainee };
 }
