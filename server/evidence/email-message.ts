@@ -79,7 +79,10 @@ interface ParsedMailbox {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const UNSAFE_NAME_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 
-/** An attachment name fit to show: the sender's name without control or direction characters, and only its last path segment. */
+/**
+ * An attachment name fit to show: the sender's name without control or direction characters, and
+ * only its last path segment.
+ */
 export function displayFileName(name: string | null): string | null {
   if (!name) return null;
   const cleaned = name.replace(UNSAFE_NAME_CHARACTERS, '').split(/[\\/]/u).pop()!.trim();
@@ -253,7 +256,8 @@ async function parseMailFile(path: string, size: number): Promise<ParsedMailbox>
   if (size > MAX_MAIL_FILE_BYTES)
     throw new AppError(
       'payload_too_large',
-      `This file is larger than ${MAX_MAIL_FILE_BYTES / 1024 / 1024} MB, too large to show as e-mail: show the raw source or download it.`,
+      `This file is larger than ${MAX_MAIL_FILE_BYTES / 1024 / 1024} MB, too large to show as e-mail: show the raw ` +
+        'source or download it.',
     );
   const bytes = await readFile(path);
   const entries = isMbox(bytes) ? splitMbox(bytes) : [{ envelope: null, raw: bytes }];

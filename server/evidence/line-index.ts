@@ -8,7 +8,10 @@ import { resolve } from 'node:path';
  * and a window read touches a few kilobytes of it.
  */
 
-/** Where the lines of one version of a file start. Callers number lines from 1, as editors do; the index counts from 0. */
+/**
+ * Where the lines of one version of a file start. Callers number lines from 1, as editors do; the
+ * index counts from 0.
+ */
 export interface LineIndex {
   readonly path: string;
   readonly size: number;
@@ -297,7 +300,10 @@ export async function* readChunks(
   }
 }
 
-/** Called for each line: the line is text[lineStart, lineEnd); `cut` when bytes beyond MAX_LINE_BYTES were dropped. Return false to stop. */
+/**
+ * Called for each line: the line is text[lineStart, lineEnd); `cut` when bytes beyond
+ * MAX_LINE_BYTES were dropped. Return false to stop.
+ */
 export type LineVisitor = (text: string, lineStart: number, lineEnd: number, cut: boolean) => boolean;
 
 /**

@@ -14,7 +14,10 @@ import type { SearchReply, SearchRequest } from './search-worker.ts';
  */
 
 export interface SearchPoolOptions {
-  /** Worker threads; default one per core beyond the first (at least one, at most four), leaving a core to the main thread. */
+  /**
+   * Worker threads; default one per core beyond the first (at least one, at most four), leaving a
+   * core to the main thread.
+   */
   size?: number;
   /** A search still running after this long is stopped and answered with an error. */
   hardDeadlineMs?: number;
@@ -33,7 +36,9 @@ const MAX_QUEUED_PER_WORKER = 16;
 // worker registers it before importing its module. Resolved from here, not from the working directory.
 const TSX_API = import.meta.resolve('tsx/esm/api');
 const WORKER_MODULE = new URL('./search-worker.ts', import.meta.url).href;
-const WORKER_BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return import(${JSON.stringify(WORKER_MODULE)}); })`;
+const WORKER_BOOTSTRAP =
+  `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return ` +
+  `import(${JSON.stringify(WORKER_MODULE)}); })`;
 
 /** Per search: a signal that drops it while it waits, and a hard deadline other than the pool's. */
 export interface SearchCall {
@@ -152,7 +157,8 @@ export class SearchPool {
         job,
         new AppError(
           'busy',
-          `The search did not finish within ${seconds === 1 ? 'a second' : `${seconds} seconds`} and was stopped: search for something more specific, or continue from a later line.`,
+          `The search did not finish within ${seconds === 1 ? 'a second' : `${seconds} seconds`} and was stopped: ` +
+            'search for something more specific, or continue from a later line.',
         ),
       );
       worker.job = undefined;

@@ -45,7 +45,10 @@ const CHARS_BETWEEN_CLOCK_CHECKS = 32 * 1024;
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
-/** A query the trainee can fix: empty, too long, or a regular expression that is invalid or that RE2 cannot run. Answered with 400. */
+/**
+ * A query the trainee can fix: empty, too long, or a regular expression that is invalid or that RE2
+ * cannot run. Answered with 400.
+ */
 export class EvidenceQueryError extends AppError {
   constructor(message: string) {
     super('bad_request', message, 'query');

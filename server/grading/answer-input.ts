@@ -31,7 +31,10 @@ export const result = {
   invalid: (feedback: string): CheckResult => ({ status: 'invalid', feedback }),
 };
 
-/** The way an answer is written, when it has no meaning: NFKC (fullwidth digits, ligatures), trimmed, inner whitespace collapsed. */
+/**
+ * The way an answer is written, when it has no meaning: NFKC (fullwidth digits, ligatures),
+ * trimmed, inner whitespace collapsed.
+ */
 export function tidy(raw: string): string {
   return raw.normalize('NFKC').replace(/\s+/gu, ' ').trim();
 }

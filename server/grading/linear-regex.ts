@@ -87,5 +87,8 @@ export function unsupportedSyntax(pattern: string): string | undefined {
 }
 
 function refusal(what: string): string {
-  return `uses ${what}, which the linear-time regular expression engine (RE2) cannot run: rewrite it without lookaround or backreferences`;
+  return (
+    `uses ${what}, which the linear-time regular expression engine (RE2) cannot run: rewrite it without ` +
+    'lookaround or backreferences'
+  );
 }

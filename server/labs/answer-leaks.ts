@@ -91,7 +91,10 @@ interface Scan {
 const scans = new Map<string, Scan>();
 const SCAN_CACHE_SIZE = 256;
 
-/** Pieces of a text to try as answers: single words in several trims, their inner pieces, and runs of 2 to `maxWords` words. */
+/**
+ * Pieces of a text to try as answers: single words in several trims, their inner pieces, and runs
+ * of 2 to `maxWords` words.
+ */
 function candidatesOf(text: string, maxWords: number): Candidate[] {
   let scan = scans.get(text);
   if (!scan) {
@@ -158,7 +161,10 @@ function runsOf(text: string, words: readonly Word[], maxWords: number): Candida
   return out;
 }
 
-/** Runs of hexadecimal groups ("9f86 d081 ...", "9f:86:d0") whose digits add up to `length`: a hash written in groups. */
+/**
+ * Runs of hexadecimal groups ("9f86 d081 ...", "9f:86:d0") whose digits add up to `length`: a hash
+ * written in groups.
+ */
 function hexRuns(text: string, length: number): Candidate[] {
   const words = wordsOf(text);
   const out: Candidate[] = [];
@@ -236,7 +242,10 @@ function plausible(spec: AnswerSpec, piece: string): boolean {
 const TIMESTAMP_START =
   /^(?:\[?\d|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*,?(?:\s|$))/iu;
 
-/** The text as the forgiving checkers compare it: compatibility forms folded, spaces collapsed, lower case, Markdown marks dropped. */
+/**
+ * The text as the forgiving checkers compare it: compatibility forms folded, spaces collapsed,
+ * lower case, Markdown marks dropped.
+ */
 function foldedText(text: string): string {
   return text.normalize('NFKC').replace(/[*`]+/gu, '').replace(/\s+/gu, ' ').toLowerCase();
 }
@@ -555,7 +564,8 @@ export function findAnswerLeaks(
     const settled = tasks.map((other) => other.id).filter((id) => id !== task.id && !open.includes(id));
     for (const { field, text } of texts) {
       const released = fillInValues(text, values);
-      // Answers the trainee has when the text is released: the settled prerequisites', and the task's own once its explanation is out.
+      // Answers the trainee has when the text is released: the settled prerequisites', and the
+      // task's own once its explanation is out.
       const knownTasks = field === 'explanation' ? [task.id, ...settled] : settled;
       const known = knownTasks.flatMap((id) => {
         const owner = owners.get(id);

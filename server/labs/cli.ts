@@ -12,7 +12,15 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isScalar } from 'yaml';
-import { displayPath, loadLibrary, readYaml, sha256OfFile, tryLoadLab, type LoadFailure } from './loader.ts';
+import {
+  displayPath,
+  loadLibrary,
+  readYaml,
+  sha256OfFile,
+  tryLoadLab,
+  type LoadedLab,
+  type LoadFailure,
+} from './loader.ts';
 import { formatProblem } from './problems.ts';
 import { courseJsonSchema, labJsonSchema } from './schema.ts';
 import { selfTestLab } from './self-test.ts';
@@ -45,6 +53,11 @@ function printFailures(failures: LoadFailure[]): void {
   }
 }
 
+/** What validate prints for a lab that loads. */
+function validLabLine(lab: LoadedLab): string {
+  return `✓ ${lab.definition.id}: ${lab.definition.tasks.length} tasks, ${lab.evidence.length} evidence files`;
+}
+
 async function validate(path: string): Promise<number> {
   if (existsSync(join(path, 'lab.yaml'))) {
     const outcome = await tryLoadLab(resolve(path));
@@ -52,15 +65,12 @@ async function validate(path: string): Promise<number> {
       printFailures([outcome.failure]);
       return 1;
     }
-    console.log(
-      `✓ ${outcome.lab.definition.id}: ${outcome.lab.definition.tasks.length} tasks, ${outcome.lab.evidence.length} evidence files`,
-    );
+    console.log(validLabLine(outcome.lab));
     return 0;
   }
   if (!existsSync(path)) throw new UsageError(`${path} does not exist`);
   const library = await loadLibrary(path);
-  for (const lab of library.labs.values())
-    console.log(`✓ ${lab.definition.id}: ${lab.definition.tasks.length} tasks, ${lab.evidence.length} evidence files`);
+  for (const lab of library.labs.values()) console.log(validLabLine(lab));
   for (const course of library.courses.values())
     console.log(`✓ course ${course.definition.id}: ${course.definition.labs.length} labs`);
   printFailures(library.failures);
@@ -125,7 +135,8 @@ async function check(dir: string, seeds: string[]): Promise<number> {
   const seedText = lab.generator ? `${seeds.length} seeds` : 'no variants';
   if (failures.length === 0)
     console.log(
-      `✓ ${lab.definition.id}: every reference answer and example behaves (${lab.definition.tasks.length} tasks, ${seedText})`,
+      `✓ ${lab.definition.id}: every reference answer and example behaves (${lab.definition.tasks.length} tasks, ` +
+        `${seedText})`,
     );
   return failures.length > 0 ? 1 : 0;
 }
@@ -162,7 +173,8 @@ async function main(argv: string[]): Promise<number> {
       if (!target) throw new UsageError('expected the id of the new lab');
       const dir = await scaffoldLab(labsDir, target);
       console.log(
-        `created ${displayPath(dir)}: edit lab.yaml and brief.md, put evidence in evidence/, then run \`npm run lab -- hash ${target}\` and \`npm run lab -- check ${target}\``,
+        `created ${displayPath(dir)}: edit lab.yaml and brief.md, put evidence in evidence/, ` +
+          `then run \`npm run lab -- hash ${target}\` and \`npm run lab -- check ${target}\``,
       );
       return 0;
     }

@@ -178,7 +178,8 @@ export async function loadLab(dir: string): Promise<LoadedLab> {
       problems.push(
         source.problemAt(
           ['evidence', index, 'sha256'],
-          `the file "${item.file}" has SHA-256 ${actual}, not the declared one: the file changed since it was hashed (run \`npm run lab -- hash ${definition.id}\` if the change is intended)`,
+          `the file "${item.file}" has SHA-256 ${actual}, not the declared one: the file changed since it was hashed ` +
+            `(run \`npm run lab -- hash ${definition.id}\` if the change is intended)`,
         ),
       );
     evidence.push({ definition: item, path, size: info.size });
@@ -288,7 +289,8 @@ async function importGenerator(path: string): Promise<VariantGenerator> {
   const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
   if (typeof module.default !== 'function')
     throw new Error(
-      `the generator module "${displayPath(path)}" must have a default export: a function (context) => { files, values }`,
+      `the generator module "${displayPath(path)}" must have a default export: ` +
+        'a function (context) => { files, values }',
     );
   return module.default as VariantGenerator;
 }

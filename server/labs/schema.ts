@@ -64,7 +64,8 @@ export const evidenceSchema = z
   .strictObject({
     id: slug.describe('Identifier of the artefact, unique in the lab; used in references such as auth-log:120.'),
     file: labRelativePath.describe(
-      'The file, relative to the lab folder (normally evidence/...). For generated evidence, the name the generator gives the file.',
+      'The file, relative to the lab folder (normally evidence/...). For generated evidence, the name the generator ' +
+        'gives the file.',
     ),
     title: z.string().min(1).describe('Title shown in the evidence browser.'),
     description: z.string().optional().describe('One or two sentences on what the artefact is (Markdown).'),
@@ -74,7 +75,8 @@ export const evidenceSchema = z
       .regex(/^[a-z0-9-]+$/u)
       .optional()
       .describe(
-        'Format hint for logs and text, used for highlighting: syslog, apache-combined, apache-error, windows-event-json, ...',
+        'Format hint for logs and text, used for highlighting: syslog, apache-combined, apache-error, ' +
+          'windows-event-json, ...',
       ),
     sha256: sha256Hex
       .optional()
@@ -129,7 +131,8 @@ export const taskSchema = z
       .string()
       .optional()
       .describe(
-        'An example of the expected format, shown in the empty answer field, e.g. "2024-03-05 14:02 UTC". Use a value that is not the answer.',
+        'An example of the expected format, shown in the empty answer field, e.g. "2024-03-05 14:02 UTC". Use a ' +
+          'value that is not the answer.',
       ),
     hints: z.array(hintSchema).default([]).describe('Hints in the order they unlock, each with a point cost.'),
     max_attempts: z
@@ -169,14 +172,16 @@ export const variantValueDeclaration = z.strictObject({
     .boolean()
     .default(false)
     .describe(
-      "True when the value may appear in the brief and prompts (e.g. the suspect's user name given as a starting point). Answers must stay private.",
+      "True when the value may appear in the brief and prompts (e.g. the suspect's user name given as a starting " +
+        'point). Answers must stay private.',
     ),
 });
 
 export const variantsSchema = z
   .strictObject({
     generator: labRelativePath.describe(
-      'The generator module in the lab folder, e.g. generate.ts. Its default export receives a seed and returns files and values.',
+      'The generator module in the lab folder, e.g. generate.ts. Its default export receives a seed and returns ' +
+        'files and values.',
     ),
     values: z
       .record(

@@ -44,7 +44,8 @@ export function selfTestLab(lab: LoadedLab, seeds: string[]): SelfTestFailure[] 
         failures.push({
           seed,
           message:
-            'the generator is not deterministic: the same seed gave different output (use context.random, never Math.random or the clock)',
+            'the generator is not deterministic: the same seed gave different output (use context.random, never ' +
+            'Math.random or the clock)',
         });
     } catch (error) {
       failures.push({ seed, message: error instanceof Error ? error.message : String(error) });
@@ -80,7 +81,8 @@ export function selfTestLab(lab: LoadedLab, seeds: string[]): SelfTestFailure[] 
         // A malformed example is refused before any comparison, so it would prove nothing.
         if (outcome.status === 'invalid')
           fail(
-            `examples.reject ${describe(answer)} is not even a well-formed answer (${outcome.feedback}); give a plausible wrong answer instead`,
+            `examples.reject ${describe(answer)} is not even a well-formed answer (${outcome.feedback}); give a ` +
+              'plausible wrong answer instead',
           );
       }
       if (task.placeholder !== undefined && resolved.answer.kind !== 'manual') {
@@ -106,7 +108,11 @@ export function selfTestLab(lab: LoadedLab, seeds: string[]): SelfTestFailure[] 
           seed,
           task: leak.task,
           field: leak.field,
-          message: `gives away the answer of task ${leak.leaks}, which can still be open when this text is released: the checker of ${leak.leaks} accepts ${JSON.stringify(leak.found.length > 120 ? `${leak.found.slice(0, 117)}...` : leak.found)}. Reword the text, or make ${leak.task} require ${leak.leaks} if it only makes sense afterwards`,
+          message:
+            `gives away the answer of task ${leak.leaks}, which can still be open when this text is released: ` +
+            `the checker of ${leak.leaks} accepts ` +
+            `${JSON.stringify(leak.found.length > 120 ? `${leak.found.slice(0, 117)}...` : leak.found)}. Reword the ` +
+            `text, or make ${leak.task} require ${leak.leaks} if it only makes sense afterwards`,
         });
   }
   return failures;

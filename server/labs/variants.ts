@@ -100,7 +100,8 @@ export function resolveTask(task: TaskDefinition, variant: Variant): ResolvedTas
   const parsed = answerSpecSchema.safeParse(answer);
   if (!parsed.success)
     throw new VariantError(
-      `task "${task.id}": the answer spec is not valid once variant values are filled in: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
+      `task "${task.id}": the answer spec is not valid once variant values are filled in: ` +
+        `${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
     );
   return {
     definition: task,

@@ -41,7 +41,8 @@ export function checkHost(allowed: AllowedHosts = []) {
     if (name === undefined || (!alwaysAllowed(name) && !names.has(name)))
       throw new AppError(
         'misdirected_request',
-        `this server does not answer for the host "${host.slice(0, 100)}": add it to CASEBENCH_PUBLIC_URL or CASEBENCH_ALLOWED_HOSTS`,
+        `this server does not answer for the host "${host.slice(0, 100)}": add it to CASEBENCH_PUBLIC_URL or ` +
+          'CASEBENCH_ALLOWED_HOSTS',
       );
     await next();
   });

@@ -41,7 +41,8 @@ const assignmentBody = z.object({
   closesAt: optionalDate,
 });
 
-const JOIN_CODE_SHAPE = 'A join code has eight letters and digits, such as “K7PX-M2QD”: check it with your instructor.';
+const JOIN_CODE_SHAPE =
+  'A join code has eight letters and digits, such as “K7PX-M2QD”: ' + 'check it with your instructor.';
 
 /** Cohorts: instructors manage their own; trainees join with a code. */
 export function cohortRoutes() {

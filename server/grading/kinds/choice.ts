@@ -14,7 +14,8 @@ export const choiceSpec = z
     expected: z
       .union([variantReference, optionId, z.array(optionId).min(1)])
       .describe(
-        'The id of the right option, or for multiple choice the list of ids of all right options. May be a variant reference such as "{{right_option}}".',
+        'The id of the right option, or for multiple choice the list of ids of all right options. May be a variant ' +
+          'reference such as "{{right_option}}".',
       ),
     multiple: z
       .boolean()
@@ -22,7 +23,8 @@ export const choiceSpec = z
       .describe('Let trainees pick several options (checkboxes). Default false: exactly one option is picked.'),
     scoring: scoringOption(
       'all',
-      'How a multiple-choice answer is scored. "all" (default): correct only when exactly the right options are picked. "partial": score = (right picks - wrong picks) / number of right options, at least 0.',
+      'How a multiple-choice answer is scored. "all" (default): correct only when exactly the right options are ' +
+        'picked. "partial": score = (right picks - wrong picks) / number of right options, at least 0.',
     ),
   })
   .superRefine((spec, ctx) => {

@@ -17,12 +17,14 @@ export const hashSpec = z.strictObject({
   algorithm: z
     .enum(['md5', 'sha1', 'sha256', 'sha512'])
     .describe(
-      "The hash algorithm the answer is computed with. Shown to trainees; an answer of another algorithm's length is refused without counting as an attempt.",
+      "The hash algorithm the answer is computed with. Shown to trainees; an answer of another algorithm's length is " +
+        'refused without counting as an attempt.',
     ),
   expected: z
     .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
     .describe(
-      'The correct hash in hexadecimal, or a list of accepted alternatives. Case, and spaces, colons or dashes between the digits, do not matter.',
+      'The correct hash in hexadecimal, or a list of accepted alternatives. Case, and spaces, colons or dashes ' +
+        'between the digits, do not matter.',
     ),
 });
 export type HashSpec = z.infer<typeof hashSpec>;
@@ -57,7 +59,8 @@ function readHash(text: string, algorithm: Algorithm): ReadHash {
     if (named !== algorithm)
       return {
         ok: false,
-        feedback: `That is labelled as ${describeAlgorithm(named)}; this task asks for ${describeAlgorithm(algorithm)}.`,
+        feedback:
+          `That is labelled as ${describeAlgorithm(named)}; ` + `this task asks for ${describeAlgorithm(algorithm)}.`,
       };
     rest = rest.slice(label[0].length);
   }
@@ -99,7 +102,8 @@ function acceptedHashes(spec: HashSpec): string[] {
 export const hashKind: AnswerKind<HashSpec> = {
   name: 'hash',
   description:
-    'A cryptographic hash (MD5, SHA-1, SHA-256 or SHA-512) in hexadecimal, compared without regard to case or separators.',
+    'A cryptographic hash (MD5, SHA-1, SHA-256 or SHA-512) in hexadecimal, compared without regard to case or ' +
+    'separators.',
   spec: hashSpec,
   check(spec, input) {
     const accepted = acceptedHashes(spec);
@@ -120,7 +124,8 @@ export const hashKind: AnswerKind<HashSpec> = {
         const hex = expected.replace(/[ :-]/gu, '');
         problems.push(
           /^[0-9a-f]+$/iu.test(hex)
-            ? `expected "${expected}" has ${hex.length} hexadecimal characters; ${ALGORITHMS[spec.algorithm].label} hashes have ${ALGORITHMS[spec.algorithm].length}`
+            ? `expected "${expected}" has ${hex.length} hexadecimal characters; ${ALGORITHMS[spec.algorithm].label} ` +
+                `hashes have ${ALGORITHMS[spec.algorithm].length}`
             : `expected "${expected}" is not a hexadecimal ${ALGORITHMS[spec.algorithm].label} hash`,
         );
       }

@@ -12,14 +12,17 @@ export const ipSpec = z
       .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
       .optional()
       .describe(
-        'The correct IPv4 or IPv6 address, or a list of accepted alternatives. Any way of writing the same address is accepted (IPv6 compressed or expanded, IPv4 with zero-padded parts, IPv4-mapped IPv6). May be omitted when cidr is set.',
+        'The correct IPv4 or IPv6 address, or a list of accepted alternatives. Any way of writing the same address ' +
+          'is accepted (IPv6 compressed or expanded, IPv4 with zero-padded parts, IPv4-mapped IPv6). May be omitted ' +
+          'when cidr is set.',
       ),
     cidr: z
       .string()
       .min(1)
       .optional()
       .describe(
-        'Accept any address inside this network, written in CIDR notation such as "198.51.100.0/24" or "2001:db8:1::/48". Combined with expected, an answer matching either is correct. Never shown to trainees.',
+        'Accept any address inside this network, written in CIDR notation such as "198.51.100.0/24" or ' +
+          '"2001:db8:1::/48". Combined with expected, an answer matching either is correct. Never shown to trainees.',
       ),
   })
   .superRefine((spec, context) => {
@@ -32,7 +35,10 @@ export type IpSpec = z.infer<typeof ipSpec>;
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
 type Network = [Address, number];
 
-/** Example addresses used in format help (RFC 5737 and RFC 3849 documentation ranges); fixed, so they never reveal an answer. */
+/**
+ * Example addresses used in format help (RFC 5737 and RFC 3849 documentation ranges); fixed, so
+ * they never reveal an answer.
+ */
 const EXAMPLE_V4 = '192.0.2.10';
 const EXAMPLE_V6 = '2001:db8::10';
 const FORMAT_HELP = `Enter an IPv4 or IPv6 address, such as ${EXAMPLE_V4} or ${EXAMPLE_V6}.`;
@@ -107,7 +113,10 @@ function readAddress(raw: string, unmap = true): ReadAddress {
   return { ok: true, address: unmap && v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6 };
 }
 
-/** The one written form of an address: dotted decimal without leading zeros, or RFC 5952 IPv6 (compressed, lowercase). */
+/**
+ * The one written form of an address: dotted decimal without leading zeros, or RFC 5952 IPv6
+ * (compressed, lowercase).
+ */
 function canonical(address: Address): string {
   return address instanceof ipaddr.IPv4 ? address.octets.join('.') : address.toRFC5952String();
 }
@@ -136,7 +145,10 @@ function networkAddress([network, bits]: Network): string {
   return canonical(ipaddr.fromByteArray(bytes));
 }
 
-/** What a resolved spec accepts: addresses in canonical form (see canonicalAlternatives), and a network if cidr is set. */
+/**
+ * What a resolved spec accepts: addresses in canonical form (see canonicalAlternatives), and a
+ * network if cidr is set.
+ */
 function acceptedBy(spec: IpSpec): { addresses: string[]; network: Network | undefined } {
   const expected = assertResolved<string | string[]>(spec.expected ?? [], 'expected', 'ip');
   const cidr = assertResolved<string | undefined>(spec.cidr, 'cidr', 'ip');

@@ -11,7 +11,8 @@ export const manualSpec = z
       .trim()
       .min(1)
       .describe(
-        "The instructor's marking guide in Markdown: what a good answer contains and how to grade it. Never shown to trainees before their answer is graded.",
+        "The instructor's marking guide in Markdown: what a good answer contains and how to grade it. Never shown to " +
+          'trainees before their answer is graded.',
       ),
     max_length: z
       .number()

@@ -17,11 +17,13 @@ export const mappingSpec = z
     expected: z
       .union([variantReference, z.record(z.string(), z.string())])
       .describe(
-        'The right label for every item: an object from item id to label id, covering every item. May be a variant reference such as "{{file_labels}}".',
+        'The right label for every item: an object from item id to label id, covering every item. May be a variant ' +
+          'reference such as "{{file_labels}}".',
       ),
     scoring: scoringOption(
       'partial',
-      'How an answer is scored. "partial" (default): the fraction of items labelled right; items left out count as wrong. "all": correct only when every item is labelled right.',
+      'How an answer is scored. "partial" (default): the fraction of items labelled right; items left out count as ' +
+        'wrong. "all": correct only when every item is labelled right.',
     ),
   })
   .superRefine((spec, ctx) => {
@@ -161,7 +163,8 @@ function readMapping(
 export const mappingKind: AnswerKind<MappingSpec> = {
   name: 'mapping',
   description:
-    'Items to label from a fixed list of labels (relevant / irrelevant / contraband), scored by the fraction labelled right.',
+    'Items to label from a fixed list of labels (relevant / irrelevant / contraband), scored by the fraction ' +
+    'labelled right.',
   spec: mappingSpec,
   check(spec, input) {
     const expected = expectedMapping(spec);

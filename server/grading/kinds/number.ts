@@ -13,27 +13,31 @@ export const numberSpec = z.strictObject({
     .min(0)
     .default(0)
     .describe(
-      'How far an answer may be from the expected number and still count as correct, in the same unit. Default 0: only the exact number.',
+      'How far an answer may be from the expected number and still count as correct, in the same unit. Default 0: ' +
+        'only the exact number.',
     ),
   tolerance_percent: z
     .number()
     .min(0)
     .default(0)
     .describe(
-      'The same as tolerance, as a percentage of the expected number (5 means within 5%). When both are set, the larger allowance applies. Default 0.',
+      'The same as tolerance, as a percentage of the expected number (5 means within 5%). When both are set, the ' +
+        'larger allowance applies. Default 0.',
     ),
   unit: z
     .string()
     .min(1)
     .optional()
     .describe(
-      'The unit the answer is counted in, such as "bytes" or "seconds". Shown next to the answer field; trainees may type it after the number. An answer with a different unit word is refused without counting as an attempt.',
+      'The unit the answer is counted in, such as "bytes" or "seconds". Shown next to the answer field; trainees may ' +
+        'type it after the number. An answer with a different unit word is refused without counting as an attempt.',
     ),
   unit_aliases: z
     .array(z.string().min(1))
     .default([])
     .describe(
-      'Other ways of writing the unit that are accepted after the number, such as ["B", "byte"]. Matched without regard to case.',
+      'Other ways of writing the unit that are accepted after the number, such as ["B", "byte"]. Matched without ' +
+        'regard to case.',
     ),
 });
 export type NumberSpec = z.infer<typeof numberSpec>;
@@ -67,7 +71,9 @@ function parseLeadingNumber(text: string): ParsedNumber {
     return { ok: false, ambiguousComma: true };
   const integer =
     groupedHead !== undefined ? groupedHead + (groupedTail ?? '').replace(/[,_ ]/gu, '') : (plainInteger ?? '0');
-  const literal = `${sign}${integer}${fraction !== undefined ? `.${fraction}` : ''}${exponent !== undefined ? `e${exponent}` : ''}`;
+  const decimals = fraction !== undefined ? `.${fraction}` : '';
+  const power = exponent !== undefined ? `e${exponent}` : '';
+  const literal = `${sign}${integer}${decimals}${power}`;
   const value = Number(literal);
   if (!Number.isFinite(value)) return { ok: false };
   return { ok: true, value, rest: text.slice(whole.length).trim() };
@@ -88,7 +94,10 @@ function canonical(value: number): string {
   return Object.is(value, -0) ? '0' : String(value);
 }
 
-/** The expected number of a resolved spec; a leftover reference, or text where a number belongs, is a programming error. */
+/**
+ * The expected number of a resolved spec; a leftover reference, or text where a number belongs, is
+ * a programming error.
+ */
 function expectedNumber(spec: NumberSpec): number {
   const expected = assertResolved<number>(spec.expected, 'expected', 'number');
   // A generator that produced the number as text would otherwise make every answer incorrect.
@@ -108,7 +117,8 @@ function withinTolerance(given: number, expected: number, spec: NumberSpec): boo
 export const numberKind: AnswerKind<NumberSpec> = {
   name: 'number',
   description:
-    'A number, optionally with a unit and a tolerance, forgiving of thousands separators, a decimal comma and the unit written after it.',
+    'A number, optionally with a unit and a tolerance, forgiving of thousands separators, a decimal comma and the ' +
+    'unit written after it.',
   spec: numberSpec,
   check(spec, input) {
     const expected = expectedNumber(spec);
@@ -125,7 +135,8 @@ export const numberKind: AnswerKind<NumberSpec> = {
     if (!parsed.ok) {
       if (parsed.ambiguousComma)
         return result.invalid(
-          `A comma before three digits is read as a thousands separator, as in 1,234. Write decimals with a point. ${formatHelp(spec)}`,
+          'A comma before three digits is read as a thousands separator, as in 1,234. Write decimals with a point. ' +
+            `${formatHelp(spec)}`,
         );
       return result.invalid(formatHelp(spec));
     }
@@ -137,7 +148,8 @@ export const numberKind: AnswerKind<NumberSpec> = {
       const accepted = [spec.unit, ...spec.unit_aliases].map(unitForm);
       if (!accepted.includes(unitForm(parsed.rest))) {
         return result.invalid(
-          `This task asks for the number in ${spec.unit}. Convert it if needed and enter it such as ${EXAMPLES[0]} or ${EXAMPLES[0]} ${spec.unit}.`,
+          `This task asks for the number in ${spec.unit}. Convert it if needed and enter it such as ${EXAMPLES[0]} ` +
+            `or ${EXAMPLES[0]} ${spec.unit}.`,
         );
       }
     }
@@ -152,7 +164,8 @@ export const numberKind: AnswerKind<NumberSpec> = {
       const expected = spec.expected;
       if (Number.isInteger(expected) && !Number.isSafeInteger(expected)) {
         problems.push(
-          `expected ${expected} is too large to be compared exactly; answers are read as 64-bit floating point numbers (exact up to ${Number.MAX_SAFE_INTEGER})`,
+          `expected ${expected} is too large to be compared exactly; answers are read as 64-bit floating point ` +
+            `numbers (exact up to ${Number.MAX_SAFE_INTEGER})`,
         );
       }
       if (EXAMPLE_VALUES.includes(expected)) {
@@ -167,7 +180,8 @@ export const numberKind: AnswerKind<NumberSpec> = {
       if (unit === undefined) continue;
       if (/^[\s\d+\-.,_]/u.test(unit) || /^e[+-]?\d/iu.test(unit)) {
         problems.push(
-          `unit "${unit}" starts with a digit, a sign, a separator or an exponent; it could not be told apart from the number`,
+          `unit "${unit}" starts with a digit, a sign, a separator or an exponent; it could not be told apart from ` +
+            'the number',
         );
       }
     }

@@ -21,12 +21,14 @@ export const optionId = z
   .max(100)
   .refine((id) => id === tidy(id) && !/[\n,;>\u2192]|\{\{/u.test(id), {
     message:
-      'expected an id on one line without commas, semicolons, ">", "\u2192" or "{{", and without leading, trailing or repeated spaces',
+      'expected an id on one line without commas, semicolons, ">", "\u2192" or "{{", and without leading, trailing ' +
+      'or repeated spaces',
   });
 
 const optionObject = z.strictObject({
   id: optionId.describe(
-    'Short stable identifier of this entry, such as "write_blocker". Expected answers refer to it; trainees may type it or the label.',
+    'Short stable identifier of this entry, such as "write_blocker". Expected answers refer to it; trainees may type ' +
+      'it or the label.',
   ),
   label: z
     .string()
@@ -42,7 +44,10 @@ export interface Option {
   label: string;
 }
 
-/** The key a typed id or label is compared by: tidied and lower-cased. Look-alike letters from other scripts stay distinct. */
+/**
+ * The key a typed id or label is compared by: tidied and lower-cased. Look-alike letters from other
+ * scripts stay distinct.
+ */
 export function foldKey(text: string): string {
   return tidy(text).toLowerCase();
 }
@@ -84,7 +89,9 @@ export function optionList(what: string, description: string, min = 2) {
             ctx.addIssue({
               code: 'custom',
               path: [index],
-              message: `${what}s '${owner}' and '${entry.id}' cannot be told apart when typed: both are written '${key}' (ids and labels are compared ignoring case)`,
+              message:
+                `${what}s '${owner}' and '${entry.id}' cannot be told apart when typed: both are written ` +
+                `'${key}' (ids and labels are compared ignoring case)`,
             });
           } else ownerOf.set(key, entry.id);
         }

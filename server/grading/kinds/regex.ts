@@ -18,7 +18,11 @@ export const regexSpec = z
       .min(1)
       .max(2_000)
       .describe(
-        'Regular expression in JavaScript syntax that the whole answer must match: it is anchored for you, so do not add ^ and $. It runs on RE2, a linear-time engine, so any pattern is safe, but lookaround ((?=, (?!, (?<=, (?<!) and backreferences (\\1, \\k<name>) are refused; \\d, \\w and \\b are ASCII-only. The answer is tidied first (Unicode compatibility forms folded, surrounding whitespace removed, inner whitespace collapsed to one space). May contain variant references such as {{user}}.',
+        'Regular expression in JavaScript syntax that the whole answer must match: it is anchored for you, so do not ' +
+          'add ^ and $. It runs on RE2, a linear-time engine, so any pattern is safe, but lookaround ((?=, (?!, ' +
+          '(?<=, (?<!) and backreferences (\\1, \\k<name>) are refused; \\d, \\w and \\b are ASCII-only. The answer ' +
+          'is tidied first (Unicode compatibility forms folded, surrounding whitespace removed, inner whitespace ' +
+          'collapsed to one space). May contain variant references such as {{user}}.',
       ),
     case_sensitive: z
       .boolean()
@@ -31,13 +35,15 @@ export const regexSpec = z
       .max(MAX_REGEX_INPUT)
       .default(200)
       .describe(
-        'Longest answer accepted, in characters (default 200, at most 1000). Longer answers are refused before the pattern runs.',
+        'Longest answer accepted, in characters (default 200, at most 1000). Longer answers are refused before the ' +
+          'pattern runs.',
       ),
     example: z
       .string()
       .min(1)
       .describe(
-        'One answer that must be accepted, used to prove the task is solvable (lab check). May be a variant reference such as "{{example_path}}".',
+        'One answer that must be accepted, used to prove the task is solvable (lab check). May be a variant ' +
+          'reference such as "{{example_path}}".',
       ),
   })
   .superRefine((spec, ctx) => {
@@ -80,7 +86,9 @@ function patternProblems(
     return [
       {
         field: 'example',
-        message: `example '${spec.example}' does not match pattern (the whole example must match${spec.case_sensitive ? ', respecting case' : ''})`,
+        message:
+          `example '${spec.example}' does not match pattern (the whole example must ` +
+          `match${spec.case_sensitive ? ', respecting case' : ''})`,
       },
     ];
   return [];
@@ -98,7 +106,8 @@ function compiledPattern(spec: RegexSpec): RE2JS {
   const names = referencedNames(spec.pattern);
   if (names.length > 0)
     throw new Error(
-      `regex answer: pattern still refers to variant values (${names.join(', ')}); resolve the spec for a variant before checking`,
+      `regex answer: pattern still refers to variant values (${names.join(', ')}); resolve the spec for a variant ` +
+        'before checking',
     );
   try {
     regex = compile(spec.pattern, spec.case_sensitive);
@@ -114,7 +123,8 @@ function compiledPattern(spec: RegexSpec): RE2JS {
 export const regexKind: AnswerKind<RegexSpec> = {
   name: 'regex',
   description:
-    'An answer matched as a whole against a regular expression written by the lab author, for answers with many valid spellings.',
+    'An answer matched as a whole against a regular expression written by the lab author, for answers with many ' +
+    'valid spellings.',
   spec: regexSpec,
   check(spec, input) {
     const regex = compiledPattern(spec);

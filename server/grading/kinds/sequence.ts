@@ -12,16 +12,20 @@ export const sequenceSpec = z
     kind: z.literal('sequence'),
     options: optionList(
       'step',
-      'The steps trainees put in order. Trainees always see them sorted by id, never in this order, so the order here does not matter. Steps that are not in expected are distractors: an answer that uses one is not correct.',
+      'The steps trainees put in order. Trainees always see them sorted by id, never in this order, so the order ' +
+        'here does not matter. Steps that are not in expected are distractors: an answer that uses one is not correct.',
     ),
     expected: z
       .union([variantReference, z.array(optionId).min(2)])
       .describe(
-        'The ids of the steps in the right order (at least two). May leave out distractor steps. May be a variant reference such as "{{boot_order}}".',
+        'The ids of the steps in the right order (at least two). May leave out distractor steps. May be a variant ' +
+          'reference such as "{{boot_order}}".',
       ),
     scoring: scoringOption(
       'partial',
-      'How an answer is scored. "partial" (default): score = (length of the longest run of the answer that is in the right relative order - 1) / (number of steps - 1), so a reversed order scores 0; extra or missing steps lower the score. "all": correct only in exactly the right order.',
+      'How an answer is scored. "partial" (default): score = (length of the longest run of the answer that is in the ' +
+        'right relative order - 1) / (number of steps - 1), so a reversed order scores 0; extra or missing steps ' +
+        'lower the score. "all": correct only in exactly the right order.',
     ),
   })
   .superRefine((spec, ctx) => {
@@ -137,7 +141,8 @@ export const sequenceKind: AnswerKind<SequenceSpec> = {
         return length <= 1 ? 0 : Math.max(0, (longestOrderedRun(given, expected) - 1) / (length - 1));
       },
       feedback:
-        'Partly right: some of your steps are in the right relative order, but the sequence is not complete or not entirely right.',
+        'Partly right: some of your steps are in the right relative order, but the sequence is not complete or not ' +
+        'entirely right.',
     });
   },
   referenceAnswers: (spec) => [expectedOrder(spec)],
@@ -149,7 +154,8 @@ export const sequenceKind: AnswerKind<SequenceSpec> = {
       .filter((id) => spec.expected.includes(id));
     if (shown.every((id, index) => id === spec.expected[index])) {
       return [
-        'sequence: the step ids sort in the expected order, and trainees see the steps sorted by id, so the list gives the answer away; use ids that do not follow the order (not step1, step2, ...)',
+        'sequence: the step ids sort in the expected order, and trainees see the steps sorted by id, so the list ' +
+          'gives the answer away; use ids that do not follow the order (not step1, step2, ...)',
       ];
     }
     return [];

@@ -50,7 +50,8 @@ const itemOptions = z
     withoutFields(timestampSpec, ['expected']),
   ])
   .describe(
-    'How each item is checked: the options of a text, number, ip, hash or timestamp answer, without expected (for example {kind: ip} or {kind: hash, algorithm: sha256}).',
+    'How each item is checked: the options of a text, number, ip, hash or timestamp answer, without expected (for ' +
+      'example {kind: ip} or {kind: hash, algorithm: sha256}).',
   );
 
 export const setSpec = z
@@ -66,11 +67,15 @@ export const setSpec = z
           .max(MAX_SET_ITEMS),
       ])
       .describe(
-        'The items of the right answer (at most 50), in any order, each written as the item kind expects it (an address, a number, a hash). May be a variant reference such as "{{lateral_hosts}}", or contain references as items.',
+        'The items of the right answer (at most 50), in any order, each written as the item kind expects it (an ' +
+          'address, a number, a hash). May be a variant reference such as "{{lateral_hosts}}", or contain references ' +
+          'as items.',
       ),
     scoring: scoringOption(
       'all',
-      'How an answer is scored. "all" (default): correct only with every item and nothing else. "partial": the F1 score of the items (the balance of how many of the trainee\'s items are right and how many of the right items were found), so wrong extra items lower the score; correct only with every item and nothing else.',
+      'How an answer is scored. "all" (default): correct only with every item and nothing else. "partial": the F1 ' +
+        "score of the items (the balance of how many of the trainee's items are right and how many of the right " +
+        'items were found), so wrong extra items lower the score; correct only with every item and nothing else.',
     ),
   })
   .superRefine((spec, ctx) => {
@@ -96,7 +101,9 @@ export const setSpec = z
         ctx.addIssue({
           code: 'custom',
           path: ['expected', index],
-          message: `expected items '${String(spec.expected[clash])}' and '${String(item)}' are the same answer; list each item once`,
+          message:
+            `expected items '${String(spec.expected[clash])}' and '${String(item)}' are the same answer; list ` +
+            'each item once',
         });
       }
     });
@@ -183,7 +190,8 @@ export function maximumMatching(edges: readonly (readonly number[])[], expectedC
 export const setKind: AnswerKind<SetSpec> = {
   name: 'set',
   description:
-    'An unordered list of items (addresses, hashes, names), each checked like a single answer of its kind; optional partial credit by F1 score.',
+    'An unordered list of items (addresses, hashes, names), each checked like a single answer of its kind; optional ' +
+    'partial credit by F1 score.',
   spec: setSpec,
   check(spec, input: AnswerInput) {
     const { kind, specs } = expectedSpecs(spec);
@@ -235,7 +243,8 @@ export const setKind: AnswerKind<SetSpec> = {
     return [...problems];
   },
   publicShape(spec) {
-    // The item kind's public shape never reads expected, so the options alone are enough (and work before a variant is chosen).
+    // The item kind's public shape never reads expected, so the options alone are enough (and work
+    // before a variant is chosen).
     const item = ITEM_KINDS[spec.of.kind].kind as unknown as AnyKind;
     // Every item kind's publicShape returns its own member of ItemAnswerShape; AnyKind only erased that.
     return { kind: 'set', of: item.publicShape({ ...spec.of }) as ItemAnswerShape };

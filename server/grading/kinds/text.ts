@@ -11,7 +11,8 @@ export const textSpec = z.strictObject({
     .boolean()
     .default(false)
     .describe(
-      'Compare exactly as written (only surrounding whitespace is ignored). Default false: Unicode compatibility forms, case, repeated whitespace, surrounding quotes and a final full stop are ignored.',
+      'Compare exactly as written (only surrounding whitespace is ignored). Default false: Unicode compatibility ' +
+        'forms, case, repeated whitespace, surrounding quotes and a final full stop are ignored.',
     ),
   case_sensitive: z
     .boolean()

@@ -10,7 +10,9 @@ export const timestampSpec = z.strictObject({
   expected: z
     .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
     .describe(
-      'The correct moment, or a list of accepted alternatives, best written in ISO 8601 with an offset: "2024-03-05T14:02:37Z" or "2024-03-05T15:02:37+01:00". Answers are compared as moments in time, whatever zone they are written in.',
+      'The correct moment, or a list of accepted alternatives, best written in ISO 8601 with an offset: ' +
+        '"2024-03-05T14:02:37Z" or "2024-03-05T15:02:37+01:00". Answers are compared as moments in time, whatever ' +
+        'zone they are written in.',
     ),
   zone: z
     .string()
@@ -20,7 +22,8 @@ export const timestampSpec = z.strictObject({
     })
     .default('UTC')
     .describe(
-      'The time zone of answers written without one (such as "2024-03-05 14:02:37" or a syslog time): "UTC" or an IANA name such as "Europe/Berlin". Shown to trainees. Default "UTC".',
+      'The time zone of answers written without one (such as "2024-03-05 14:02:37" or a syslog time): "UTC" or an ' +
+        'IANA name such as "Europe/Berlin". Shown to trainees. Default "UTC".',
     ),
   year: z
     .number()
@@ -29,7 +32,8 @@ export const timestampSpec = z.strictObject({
     .max(9999)
     .optional()
     .describe(
-      'The year of answers written without one, as syslog writes them ("Mar  5 14:02:37"). Default: the year of the (first) expected moment in zone.',
+      'The year of answers written without one, as syslog writes them ("Mar  5 14:02:37"). Default: the year of the ' +
+        '(first) expected moment in zone.',
     ),
   tolerance_seconds: z
     .number()
@@ -40,7 +44,8 @@ export const timestampSpec = z.strictObject({
     .enum(['second', 'minute'])
     .default('second')
     .describe(
-      '"second" (default): answers must include the seconds, and fractions of a second are ignored. "minute": seconds are ignored on both sides, and answers may leave them out.',
+      '"second" (default): answers must include the seconds, and fractions of a second are ignored. "minute": ' +
+        'seconds are ignored on both sides, and answers may leave them out.',
     ),
 });
 export type TimestampSpec = z.infer<typeof timestampSpec>;
@@ -49,12 +54,14 @@ export type TimestampSpec = z.infer<typeof timestampSpec>;
 const EXAMPLE_SPACE = '2024-03-05 14:02:37 UTC';
 const EXAMPLE_OFFSET = '2024-03-05T14:02:37+01:00';
 const EXAMPLE_UNIX = '1709647357';
-const FORMAT_HELP = `Enter a date and time such as ${EXAMPLE_SPACE} or ${EXAMPLE_OFFSET}, or a Unix time such as ${EXAMPLE_UNIX}.`;
+const FORMAT_HELP =
+  `Enter a date and time such as ${EXAMPLE_SPACE} or ${EXAMPLE_OFFSET}, ` + `or a Unix time such as ${EXAMPLE_UNIX}.`;
 const SECONDS_HELP = `Include the seconds, for example ${EXAMPLE_SPACE}.`;
 const ZONE_HELP = `Write the time zone as an offset such as +01:00, or as UTC. ${FORMAT_HELP}`;
 
 const MONTH =
-  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|' +
+  'sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const WEEKDAY =
   '(mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)';
 const TIME = '(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?';
@@ -67,7 +74,8 @@ const ISO_LIKE = new RegExp(`^(\\d{4})([-/])(\\d{1,2})\\2(\\d{1,2})(?:t|\\s)${TI
 const DAY_FIRST = new RegExp(`^(?:${WEEKDAY},?\\s)?(\\d{1,2})\\s${MONTH}\\s(\\d{4})\\s${TIME}(?:\\s(\\S+))?$`, 'iu');
 /** Syslog (Mar 5 14:02:37, with or without year) and ctime (Tue Mar 5 14:02:37 UTC 2024). */
 const MONTH_FIRST = new RegExp(
-  `^(?:${WEEKDAY},?\\s)?${MONTH}\\s(\\d{1,2})(?:,?\\s(\\d{4}))?\\s${TIME}(?:\\s([^\\s\\d]\\S*|[+-]\\d{2}:?\\d{2}))?(?:\\s(\\d{4}))?$`,
+  `^(?:${WEEKDAY},?\\s)?${MONTH}\\s(\\d{1,2})(?:,?\\s(\\d{4}))?\\s${TIME}` +
+    `(?:\\s([^\\s\\d]\\S*|[+-]\\d{2}:?\\d{2}))?(?:\\s(\\d{4}))?$`,
   'iu',
 );
 /** Apache common log: 05/Mar/2024:14:02:37 +0000. */
@@ -246,7 +254,10 @@ function readMoment(raw: string, context: ReadContext): ReadMoment {
   return { ok: false, feedback: FORMAT_HELP };
 }
 
-/** The year assumed for text without one: the spec's, else the year of the first expected moment where the trainee reads it (in zone). */
+/**
+ * The year assumed for text without one: the spec's, else the year of the first expected moment
+ * where the trainee reads it (in zone).
+ */
 function assumedYear(spec: TimestampSpec): number | undefined {
   if (spec.year !== undefined) return spec.year;
   for (const expected of alternatives(spec.expected)) {
@@ -270,7 +281,8 @@ function canonical(millis: number): string {
 export const timestampKind: AnswerKind<TimestampSpec> = {
   name: 'timestamp',
   description:
-    'A moment in time, compared across time zones, read from ISO 8601, RFC 2822, syslog, Apache log or Unix time notation.',
+    'A moment in time, compared across time zones, read from ISO 8601, RFC 2822, syslog, Apache log or Unix time ' +
+    'notation.',
   spec: timestampSpec,
   check(spec, input) {
     assertResolved(spec.expected, 'expected', 'timestamp');
@@ -311,7 +323,8 @@ export const timestampKind: AnswerKind<TimestampSpec> = {
       const read = readMoment(expected, context);
       if (!read.ok) {
         problems.push(
-          `expected "${expected}" is not a date and time in a form this kind reads; write it in ISO 8601 with an offset, such as 2024-03-05T14:02:37Z`,
+          `expected "${expected}" is not a date and time in a form this kind reads; write it in ISO 8601 with an ` +
+            'offset, such as 2024-03-05T14:02:37Z',
         );
         continue;
       }
@@ -319,12 +332,14 @@ export const timestampKind: AnswerKind<TimestampSpec> = {
         problems.push(`expected "${expected}" has no seconds; add them or set precision: minute`);
       if (!read.hasZone)
         problems.push(
-          `expected "${expected}" has no offset and is read in ${spec.zone}; write the offset (Z or +01:00) to make it unambiguous`,
+          `expected "${expected}" has no offset and is read in ${spec.zone}; write the offset (Z or +01:00) to make ` +
+            'it unambiguous',
         );
       const year = read.moment.setZone(spec.zone).year;
       if (spec.year !== undefined && spec.year !== year)
         problems.push(
-          `year ${spec.year} differs from the year of expected "${expected}" (${year} in ${spec.zone}); answers written without a year would never match`,
+          `year ${spec.year} differs from the year of expected "${expected}" (${year} in ${spec.zone}); answers ` +
+            'written without a year would never match',
         );
       const millis = truncated(read.moment, spec.precision);
       if (examples.some((example) => Math.abs(example - millis) <= spec.tolerance_seconds * 1000)) {

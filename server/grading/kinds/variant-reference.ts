@@ -17,13 +17,15 @@ export const variantReference = z.string().regex(/^\{\{\s*[a-z][a-z0-9_]*\s*\}\}
 export function assertResolved<T>(value: T | string, field: string, kind: string): T {
   if (isReference(value))
     throw new Error(
-      `${kind} answer: ${field} is still the variant reference ${String(value)}; resolve the spec for a variant before checking`,
+      `${kind} answer: ${field} is still the variant reference ${String(value)}; resolve the spec for a variant ` +
+        'before checking',
     );
   if (Array.isArray(value)) {
     const item: unknown = value.find(isReference);
     if (item !== undefined)
       throw new Error(
-        `${kind} answer: ${field} item ${String(item)} is still a variant reference; resolve the spec for a variant before checking`,
+        `${kind} answer: ${field} item ${String(item)} is still a variant reference; resolve the spec for a variant ` +
+          'before checking',
       );
   }
   return value as T;

@@ -16,7 +16,8 @@ export const usernameSchema = z
   .toLowerCase()
   .regex(
     /^[a-z0-9][a-z0-9._-]{1,39}$/u,
-    'A username has 2 to 40 characters: letters, digits, dots, hyphens or underscores, starting with a letter or digit.',
+    'A username has 2 to 40 characters: letters, digits, dots, hyphens or underscores, ' +
+      'starting with a letter or digit.',
   );
 export const passwordSchema = z
   .string()

@@ -89,7 +89,10 @@ export async function endAllSessions(ctx: ServiceContext, actor: Actor): Promise
   });
 }
 
-/** How often a long-lived response re-checks its session: catches expiry, a disabled account, another process's logout. */
+/**
+ * How often a long-lived response re-checks its session: catches expiry, a disabled account,
+ * another process's logout.
+ */
 export const SESSION_RECHECK_MS = 5_000;
 
 /**

@@ -26,7 +26,10 @@ export function startedSinceJoining(work: TaskWork, joinedAt: SQLWrapper): SQL {
       and ${earlier.createdAt} < ${joinedAt})`;
 }
 
-/** startedSinceJoining for a query over task_results joined to the member's cohort_members row (as submissionVisibleInCohort is for submissions). */
+/**
+ * startedSinceJoining for a query over task_results joined to the member's cohort_members row (as
+ * submissionVisibleInCohort is for submissions).
+ */
 export function resultStartedSinceJoining(): SQL {
   return startedSinceJoining(
     { userId: taskResults.userId, labId: taskResults.labId, taskId: taskResults.taskId },

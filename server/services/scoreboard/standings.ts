@@ -104,8 +104,10 @@ const liveStatements = perConnection((db) => {
           eq(cohortScores.points, sql.placeholder('points')),
           // Ascending order puts a missing time first, as the index does.
           sql`(${cohortScores.lastScoredAt} < ${sql.placeholder('at')}
-            or (${cohortScores.lastScoredAt} = ${sql.placeholder('at')} and ${cohortScores.userId} < ${sql.placeholder('userId')})
-            or (${cohortScores.lastScoredAt} is null and (${sql.placeholder('at')} is not null or ${cohortScores.userId} < ${sql.placeholder('userId')})))`,
+            or (${cohortScores.lastScoredAt} = ${sql.placeholder('at')}
+              and ${cohortScores.userId} < ${sql.placeholder('userId')})
+            or (${cohortScores.lastScoredAt} is null
+              and (${sql.placeholder('at')} is not null or ${cohortScores.userId} < ${sql.placeholder('userId')})))`,
         ),
       )
       .prepare(),

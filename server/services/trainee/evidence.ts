@@ -51,7 +51,8 @@ export async function findEvidence(
   if (options.textOnly && !TEXT_KINDS.has(evidence.definition.kind))
     throw new AppError(
       'bad_request',
-      `${quoted(evidence.definition.title)} is ${kindInWords(evidence.definition.kind)}, not text: download it to examine it.`,
+      `${quoted(evidence.definition.title)} is ${kindInWords(evidence.definition.kind)}, not text: download it to ` +
+        'examine it.',
     );
   const fileName = evidence.definition.file.split('/').pop()!;
   const { kind, title } = evidence.definition;

@@ -104,8 +104,9 @@ export interface LastAnswer {
  * (user, lab, task) index.
  */
 export function lastAnswersOf(ctx: ServiceContext, actor: Actor, labId: string): Map<string, LastAnswer> {
-  const latest = sql`(select max(${later.id}) from ${submissions} ${later} where ${later.userId} = ${submissions.userId}
-    and ${later.labId} = ${submissions.labId} and ${later.taskId} = ${submissions.taskId} and ${later.countsAsAttempt} = 1)`;
+  const latest = sql`(select max(${later.id}) from ${submissions} ${later}
+    where ${later.userId} = ${submissions.userId} and ${later.labId} = ${submissions.labId}
+      and ${later.taskId} = ${submissions.taskId} and ${later.countsAsAttempt} = 1)`;
   const rows = ctx.db
     .select({
       taskId: submissions.taskId,
