@@ -1,8 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { createUser } from '../../server/services/accounts/accounts.ts';
-import { joinCohort } from '../../server/services/cohorts/cohorts.ts';
 import type { Agent } from '../helpers/harness.ts';
-import { TEST_PASSWORD } from '../helpers/harness.ts';
+import { joinTraineesNamed } from '../helpers/display-names.ts';
 import { read } from '../helpers/read.ts';
 import {
   ANNA_SUMMARY,
@@ -309,14 +307,7 @@ describe('grades as CSV', () => {
         '\tTabbed',
         'Doe, "JD"\nJane',
       ];
-      for (const [index, displayName] of names.entries()) {
-        const odd = await createUser(
-          world.harness.services,
-          { username: `odd${index}`, displayName, role: 'trainee', password: TEST_PASSWORD },
-          null,
-        );
-        await joinCohort(world.harness.services, odd, world.joinCode);
-      }
+      await joinTraineesNamed(world.harness, world.joinCode, names);
       const { text } = await download(world);
       const rows = text.split('\r\n');
       expect(rows).toContain('"\'=HYPERLINK(""http://evil.example"",""Grades"")","odd0",0,0,0');

@@ -1,14 +1,14 @@
 import { parse } from 'csv-parse/sync';
 import type { Scoreboard, ScoreboardRow } from '../../server/services/scoreboard/scoreboard.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createUser } from '../../server/services/accounts/accounts.ts';
 import { joinCohort } from '../../server/services/cohorts/cohorts.ts';
 import { reviewManualAnswer } from '../../server/services/instructor/review-manual-answer.ts';
 import type { Actor } from '../../server/services/context.ts';
 import { HEARTBEAT_MS } from '../../server/routes/scoreboard.ts';
 import { SCOREBOARD_NOTICE_INTERVAL_MS } from '../../server/services/scoreboard/stream.ts';
 import { EventStream, type ServerSentEvent } from '../helpers/event-stream.ts';
-import { Harness, TEST_PASSWORD, type Agent } from '../helpers/harness.ts';
+import { joinTraineesNamed } from '../helpers/display-names.ts';
+import { Harness, type Agent } from '../helpers/harness.ts';
 import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
 
 let fixture: LabFixture;
@@ -679,14 +679,7 @@ describe('the CSV export', () => {
       'Smith, "Bobby"',
       'Line\nbreak',
     ];
-    for (const [index, displayName] of names.entries()) {
-      const odd = await createUser(
-        harness.services,
-        { username: `odd${index}`, displayName, role: 'trainee', password: TEST_PASSWORD },
-        null,
-      );
-      await joinCohort(harness.services, odd, joinCode);
-    }
+    await joinTraineesNamed(harness, joinCode, names);
     await settings({ visibility: 'names' });
     const text = await (await inesAgent.request(`/api/scoreboard/${cohortId}/csv`)).text();
     // Read back by a CSV parser, as a spreadsheet would: after the header and ana, ben and cleo come
