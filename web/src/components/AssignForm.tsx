@@ -1,7 +1,7 @@
 import { createSignal, For } from 'solid-js';
 import { t } from '../i18n/messages.ts';
 import { browserTimeZone, localInputToIso } from '../lib/datetime.ts';
-import { failureStatus, StatusMessage, type Status } from './StatusMessage.tsx';
+import { createAction, StatusMessage } from './StatusMessage.tsx';
 
 export interface AssignInput {
   labId?: string;
@@ -20,8 +20,7 @@ export function AssignForm(props: {
   onAssign: (input: AssignInput) => Promise<void>;
 }) {
   const [target, setTarget] = createSignal<'lab' | 'course'>('lab');
-  const [message, setMessage] = createSignal<Status>();
-  const [busy, setBusy] = createSignal(false);
+  const { busy, status: message, setStatus: setMessage, run } = createAction();
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -36,17 +35,12 @@ export function AssignForm(props: {
       setMessage({ text: t('settings.badDate'), error: true });
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       await props.onAssign({ ...(target() === 'lab' ? { labId: id } : { courseId: id }), opensAt, closesAt });
-      setMessage({ text: t('assign.done', { id }), error: false });
       form.reset();
       setTarget('lab');
-    } catch (error) {
-      setMessage(failureStatus(error));
-    } finally {
-      setBusy(false);
-    }
+      return t('assign.done', { id });
+    });
   };
 
   return (

@@ -1,8 +1,8 @@
-import { createSignal, For } from 'solid-js';
+import { For } from 'solid-js';
 import { t } from '../i18n/messages.ts';
 import type { ScoreboardVisibility } from '../lib/api.ts';
 import { browserTimeZone, isoToLocalInput, localInputToIso } from '../lib/datetime.ts';
-import { failureStatus, StatusMessage, type Status } from './StatusMessage.tsx';
+import { createAction, StatusMessage } from './StatusMessage.tsx';
 
 const VISIBILITIES: ScoreboardVisibility[] = ['names', 'pseudonyms', 'hidden'];
 
@@ -16,8 +16,7 @@ export function ScoreboardSettingsForm(props: {
   settings: ScoreboardSettings;
   onSave: (settings: ScoreboardSettings) => Promise<void>;
 }) {
-  const [message, setMessage] = createSignal<Status>();
-  const [busy, setBusy] = createSignal(false);
+  const { busy, status: message, setStatus: setMessage, run } = createAction();
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
@@ -27,15 +26,10 @@ export function ScoreboardSettingsForm(props: {
       setMessage({ text: t('settings.badDate'), error: true });
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       await props.onSave({ visibility: String(form.get('visibility')) as ScoreboardVisibility, freezeAt });
-      setMessage({ text: t('settings.saved'), error: false });
-    } catch (error) {
-      setMessage(failureStatus(error));
-    } finally {
-      setBusy(false);
-    }
+      return t('settings.saved');
+    });
   };
   return (
     <form class="settings-form stack" onSubmit={submit} aria-labelledby="settings-title">

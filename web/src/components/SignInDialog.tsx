@@ -1,6 +1,6 @@
-import { createSignal, createUniqueId, onMount, Show } from 'solid-js';
+import { createUniqueId, onMount, Show } from 'solid-js';
 import { t } from '../i18n/messages.ts';
-import { signInFailureMessage } from './StatusMessage.tsx';
+import { createAction, signInFailureMessage } from './StatusMessage.tsx';
 
 interface SignInDialogProps {
   open: boolean;
@@ -27,22 +27,13 @@ export function SignInDialog(props: SignInDialogProps) {
 function OpenSignInDialog(props: SignInDialogProps) {
   let dialog!: HTMLDialogElement;
   const id = createUniqueId();
-  const [error, setError] = createSignal<string>();
-  const [busy, setBusy] = createSignal(false);
+  const { busy, error, run } = createAction(signInFailureMessage);
   onMount(() => dialog.showModal());
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);
-    setBusy(true);
-    setError(undefined);
-    try {
-      await props.onSignIn(String(data.get('username')), String(data.get('password')));
-    } catch (failure) {
-      setError(signInFailureMessage(failure));
-    } finally {
-      setBusy(false);
-    }
+    await run(() => props.onSignIn(String(data.get('username')), String(data.get('password'))));
   };
 
   return (

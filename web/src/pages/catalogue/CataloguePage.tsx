@@ -1,24 +1,22 @@
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, For, Show } from 'solid-js';
 import { LabCard } from '../../components/LabCard.tsx';
 import { Loaded } from '../../components/Loaded.tsx';
-import { failureStatus, StatusMessage, type Status } from '../../components/StatusMessage.tsx';
+import { createAction, StatusMessage } from '../../components/StatusMessage.tsx';
 import { t } from '../../i18n/messages.ts';
 import { client, read } from '../../lib/api.ts';
 
 function JoinCohortForm(props: { onJoined: () => void }) {
-  const [message, setMessage] = createSignal<Status>();
+  const { status: message, run } = createAction();
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const code = String(new FormData(form).get('code'));
-    try {
+    await run(async () => {
       const { cohort } = await read(client.cohorts.join.$post({ json: { code } }));
-      setMessage({ text: t('join.joined', { name: cohort.name }), error: false });
       form.reset();
       props.onJoined();
-    } catch (error) {
-      setMessage(failureStatus(error));
-    }
+      return t('join.joined', { name: cohort.name });
+    });
   };
   return (
     <form class="join-form" onSubmit={submit} aria-labelledby="join-title">

@@ -1,29 +1,22 @@
 import { A, useNavigate } from '@solidjs/router';
-import { createResource, createSignal, Show } from 'solid-js';
+import { createResource, Show } from 'solid-js';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { Loaded } from '../../components/Loaded.tsx';
 import { t } from '../../i18n/messages.ts';
 import { client, read, type CohortSummary } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/datetime.ts';
 import { StaffOnly } from './StaffOnly.tsx';
-import { failureMessage } from '../../components/StatusMessage.tsx';
+import { createAction } from '../../components/StatusMessage.tsx';
 
 function CreateCohortForm(props: { onCreated: (cohortId: number) => void }) {
-  const [error, setError] = createSignal<string>();
-  const [busy, setBusy] = createSignal(false);
+  const { busy, error, run } = createAction();
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const name = String(new FormData(event.currentTarget as HTMLFormElement).get('name') ?? '').trim();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const { cohort } = await read(client.cohorts.$post({ json: { name } }));
       props.onCreated(cohort.id);
-    } catch (failure) {
-      setError(failureMessage(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form class="inline-form" onSubmit={submit} aria-labelledby="create-cohort-title">

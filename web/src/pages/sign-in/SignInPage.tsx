@@ -1,31 +1,24 @@
 import { useNavigate, useSearchParams } from '@solidjs/router';
-import { createSignal, Show } from 'solid-js';
+import { Show } from 'solid-js';
 import { t } from '../../i18n/messages.ts';
 import { useSession } from '../../lib/session.tsx';
-import { signInFailureMessage } from '../../components/StatusMessage.tsx';
+import { createAction, signInFailureMessage } from '../../components/StatusMessage.tsx';
 
 export default function SignInPage() {
   const session = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [error, setError] = createSignal<string>();
-  const [busy, setBusy] = createSignal(false);
+  const { busy, error, run } = createAction(signInFailureMessage);
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await session.signIn(String(form.get('username')), String(form.get('password')));
       // Only a path of this site: "//host" and "/\\host" would lead to another one.
       const next = typeof params.next === 'string' && /^\/(?![/\\])/u.test(params.next) ? params.next : '/';
       navigate(next, { replace: true });
-    } catch (failure) {
-      setError(signInFailureMessage(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

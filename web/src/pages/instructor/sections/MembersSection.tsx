@@ -1,7 +1,7 @@
 import { createSignal, Show } from 'solid-js';
 import { MemberTable } from '../../../components/MemberTable.tsx';
 import { RemoveWithConfirm } from '../../../components/RemoveWithConfirm.tsx';
-import { failureStatus, StatusMessage, type Status } from '../../../components/StatusMessage.tsx';
+import { createAction, StatusMessage } from '../../../components/StatusMessage.tsx';
 import { t } from '../../../i18n/messages.ts';
 import { client, read, type CohortDetails, type CohortMember } from '../../../lib/api.ts';
 import { useSession } from '../../../lib/session.tsx';
@@ -13,21 +13,19 @@ import { useSession } from '../../../lib/session.tsx';
 export function MembersSection(props: { details: CohortDetails; onChanged: () => void }) {
   const session = useSession();
   const cohortId = () => String(props.details.cohort.id);
-  const [message, setMessage] = createSignal<Status>();
+  const { status: message, setStatus: setMessage, run } = createAction();
   const [toRemove, setToRemove] = createSignal<CohortMember>();
 
   const add = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const username = String(new FormData(form).get('username') ?? '').trim();
-    try {
+    await run(async () => {
       await read(client.cohorts[':cohortId'].members.$post({ param: { cohortId: cohortId() }, json: { username } }));
-      setMessage({ text: t('members.added', { username }), error: false });
       form.reset();
       props.onChanged();
-    } catch (error) {
-      setMessage(failureStatus(error));
-    }
+      return t('members.added', { username });
+    });
   };
 
   const remove = async (member: CohortMember) => {
