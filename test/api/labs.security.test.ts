@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, onTestFinished, vi } from 'vitest';
 import type { ErrorBody, ErrorCode } from '../../server/errors.ts';
 import { apiTest, labsFolder, sharedApiTest } from '../helpers/fixtures.ts';
-import type { Harness } from '../helpers/harness.ts';
+import type { Agent, Harness } from '../helpers/harness.ts';
 import { addApiTestLab } from '../helpers/lab-fixtures.ts';
 import { expectEveryRouteRefused, type Route } from '../helpers/refusals.ts';
 
@@ -562,114 +562,106 @@ describe('error bodies', () => {
 
   const asText = async (response: Response) => ({ status: response.status, text: await response.text() });
 
+  /** One request for each kind of failure, with the status and code it must answer. */
+  function failureCases(
+    anonymous: Agent,
+    agent: Agent,
+  ): [string, number, ErrorCode, () => Promise<{ status: number; text: string }>][] {
+    return [
+      ['anonymous', 401, 'unauthenticated', () => anonymous.json('GET', '/api/catalogue')],
+      ['unknown API route', 404, 'not_found', () => agent.json('GET', '/api/no-such-route')],
+      ['outside the API', 404, 'not_found', () => agent.json('GET', '/no-such-page')],
+      ['unassigned lab', 404, 'not_found', () => agent.json('GET', '/api/labs/other-lab')],
+      ['unknown task', 404, 'not_found', () => agent.json('GET', '/api/labs/api-lab/tasks/no-such-task/submissions')],
+      ['unknown hint', 404, 'not_found', () => agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/hints/7')],
+      ['bad id', 400, 'bad_request', () => agent.json('GET', '/api/labs/Not_An_Id')],
+      ['missing field', 400, 'bad_request', () => agent.json('PUT', '/api/labs/api-lab/notes', { body: 'x' })],
+      [
+        'wrong type',
+        400,
+        'bad_request',
+        () => agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: 42 }),
+      ],
+      ['bad hint index', 400, 'bad_request', () => agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/hints/-1')],
+      [
+        'locked task',
+        403,
+        'forbidden',
+        () => agent.json('POST', '/api/labs/api-lab/tasks/attempts/submissions', { answer: '2' }),
+      ],
+      ['cohorts for trainees', 403, 'forbidden', () => agent.json('GET', '/api/cohorts')],
+      // A task still locked sells no hint, in order or not.
+      ['hint of a locked task', 403, 'forbidden', () => agent.json('POST', '/api/labs/api-lab/tasks/attempts/hints/1')],
+      [
+        'malformed answer',
+        422,
+        'invalid_answer',
+        () => agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: 'not an address' }),
+      ],
+      [
+        'notes longer than allowed',
+        400,
+        'bad_request',
+        () => agent.json('PUT', '/api/labs/api-lab/notes', { body: 'x'.repeat(600_000), baseRevision: 0 }),
+      ],
+      [
+        'body over the route limit',
+        413,
+        'payload_too_large',
+        () => agent.json('PUT', '/api/labs/api-lab/notes', { body: 'x'.repeat(1_100_000), baseRevision: 0 }),
+      ],
+      [
+        'not JSON',
+        415,
+        'unsupported_media_type',
+        () =>
+          agent
+            .request('/api/labs/api-lab/notes', {
+              method: 'PUT',
+              headers: { 'content-type': 'text/plain' },
+              body: '{}',
+            })
+            .then(asText),
+      ],
+      [
+        'malformed JSON',
+        400,
+        'bad_request',
+        () => agent.request('/api/labs/api-lab/notes', { method: 'PUT', body: '{"body": ' }).then(asText),
+      ],
+      [
+        'JSON that is not an object',
+        400,
+        'bad_request',
+        () => agent.request('/api/labs/api-lab/notes', { method: 'PUT', body: 'null' }).then(asText),
+      ],
+    ];
+  }
+
   itFresh(
     'have the shape { error: { code, message } } on every kind of failure, without stack traces',
-    async ({ harness, trainee }) => {
-      const anonymous = harness.anonymous();
-      const cases: [string, number, ErrorCode, () => Promise<{ status: number; text: string }>][] = [
-        ['anonymous', 401, 'unauthenticated', () => anonymous.json('GET', '/api/catalogue')],
-        ['unknown API route', 404, 'not_found', () => trainee.json('GET', '/api/no-such-route')],
-        ['outside the API', 404, 'not_found', () => trainee.json('GET', '/no-such-page')],
-        ['unassigned lab', 404, 'not_found', () => trainee.json('GET', '/api/labs/other-lab')],
-        [
-          'unknown task',
-          404,
-          'not_found',
-          () => trainee.json('GET', '/api/labs/api-lab/tasks/no-such-task/submissions'),
-        ],
-        ['unknown hint', 404, 'not_found', () => trainee.json('POST', '/api/labs/api-lab/tasks/attacker-ip/hints/7')],
-        ['bad id', 400, 'bad_request', () => trainee.json('GET', '/api/labs/Not_An_Id')],
-        ['missing field', 400, 'bad_request', () => trainee.json('PUT', '/api/labs/api-lab/notes', { body: 'x' })],
-        [
-          'wrong type',
-          400,
-          'bad_request',
-          () => trainee.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: 42 }),
-        ],
-        [
-          'bad hint index',
-          400,
-          'bad_request',
-          () => trainee.json('POST', '/api/labs/api-lab/tasks/attacker-ip/hints/-1'),
-        ],
-        [
-          'locked task',
-          403,
-          'forbidden',
-          () => trainee.json('POST', '/api/labs/api-lab/tasks/attempts/submissions', { answer: '2' }),
-        ],
-        ['cohorts for trainees', 403, 'forbidden', () => trainee.json('GET', '/api/cohorts')],
-        // A task still locked sells no hint, in order or not.
-        [
-          'hint of a locked task',
-          403,
-          'forbidden',
-          () => trainee.json('POST', '/api/labs/api-lab/tasks/attempts/hints/1'),
-        ],
-        [
-          'malformed answer',
-          422,
-          'invalid_answer',
-          () => trainee.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: 'not an address' }),
-        ],
-        [
-          'notes longer than allowed',
-          400,
-          'bad_request',
-          () => trainee.json('PUT', '/api/labs/api-lab/notes', { body: 'x'.repeat(600_000), baseRevision: 0 }),
-        ],
-        [
-          'body over the route limit',
-          413,
-          'payload_too_large',
-          () => trainee.json('PUT', '/api/labs/api-lab/notes', { body: 'x'.repeat(1_100_000), baseRevision: 0 }),
-        ],
-        [
-          'not JSON',
-          415,
-          'unsupported_media_type',
-          () =>
-            trainee
-              .request('/api/labs/api-lab/notes', {
-                method: 'PUT',
-                headers: { 'content-type': 'text/plain' },
-                body: '{}',
-              })
-              .then(asText),
-        ],
-        [
-          'malformed JSON',
-          400,
-          'bad_request',
-          () => trainee.request('/api/labs/api-lab/notes', { method: 'PUT', body: '{"body": ' }).then(asText),
-        ],
-        [
-          'JSON that is not an object',
-          400,
-          'bad_request',
-          () => trainee.request('/api/labs/api-lab/notes', { method: 'PUT', body: 'null' }).then(asText),
-        ],
-      ];
+    async ({ harness, trainee: agent }) => {
+      const cases = failureCases(harness.anonymous(), agent);
       // One after the other: the locked task must still be locked when its case runs.
       for (const [name, status, code, send] of cases) expectErrorEnvelope(await send(), name, { status, code });
       expect(
-        (await trainee.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' }))
+        (await agent.json('POST', '/api/labs/api-lab/tasks/attacker-ip/submissions', { answer: '203.0.113.77' }))
           .status,
       ).toBe(201);
-      expectErrorEnvelope(await trainee.json('POST', '/api/labs/api-lab/tasks/attempts/hints/1'), 'hint out of order', {
+      expectErrorEnvelope(await agent.json('POST', '/api/labs/api-lab/tasks/attempts/hints/1'), 'hint out of order', {
         status: 409,
         code: 'conflict',
       });
-      await trainee.json('PUT', '/api/labs/api-lab/notes', { body: 'first', baseRevision: 0 });
+      await agent.json('PUT', '/api/labs/api-lab/notes', { body: 'first', baseRevision: 0 });
       expectErrorEnvelope(
-        await trainee.json('PUT', '/api/labs/api-lab/notes', { body: 'stale', baseRevision: 0 }),
+        await agent.json('PUT', '/api/labs/api-lab/notes', { body: 'stale', baseRevision: 0 }),
         'stale notes',
         { status: 409, code: 'conflict' },
       );
       for (let index = 0; index < 10; index++)
-        await trainee.json('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: `finding ${index}` });
+        await agent.json('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: `finding ${index}` });
       expectErrorEnvelope(
-        await trainee.json('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: 'one more' }),
+        await agent.json('POST', '/api/labs/api-lab/tasks/summary/submissions', { answer: 'one more' }),
         'throttled answer',
         { status: 429, code: 'too_many_requests' },
       );
