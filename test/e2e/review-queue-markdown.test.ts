@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { referenceAnswerFor } from './support/answer-oracle.ts';
+import { referenceAnswerFor } from './support/lab-answers.ts';
 import { pageWithFailureScreenshot, signIn, TestBrowser } from './support/browser.ts';
 import { ensureWebBuild, ServerProcess } from '../helpers/server-process.ts';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { referenceAnswerFor } from './support/answer-oracle.ts';
+import { referenceAnswerFor } from './support/lab-answers.ts';
 import { pageWithFailureScreenshot, seriousViolations, signIn, TestBrowser } from './support/browser.ts';
 import { ensureWebBuild, ServerProcess } from '../helpers/server-process.ts';
 

@@ -1,30 +1,16 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  pageWithFailureScreenshot,
-  signIn,
-  startServerAndBrowser,
-  stopServerAndBrowser,
-  TestBrowser,
-} from './support/browser.ts';
-import type { ServerProcess } from '../helpers/server-process.ts';
+import { describe, expect, it } from 'vitest';
+import { pageWithFailureScreenshot, signIn, serverAndBrowserForFile, TestBrowser } from './support/browser.ts';
 
 const LAB = 'sample-ssh-intrusion';
 const PASSWORD = 'demo-trainee-2024';
-let server: ServerProcess;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  ({ server, browser } = await startServerAndBrowser());
-}, 180_000);
-
-afterAll(() => stopServerAndBrowser(server, browser));
+const app = serverAndBrowserForFile();
 
 /** Ends every session of a user on the server, as an expiry or an administrator would. */
 function endSessionsOf(username: string): number {
-  const db = new Database(server.env.CASEBENCH_DB!);
+  const db = new Database(app.server.env.CASEBENCH_DB!);
   try {
     return db.prepare('delete from sessions where user_id = (select id from users where username = ?)').run(username)
       .changes;
@@ -35,7 +21,7 @@ function endSessionsOf(username: string): number {
 
 /** The notes the server holds for a user and lab ('' before the first save). */
 function storedNotes(username: string, labId: string): string {
-  const db = new Database(server.env.CASEBENCH_DB!, { readonly: true });
+  const db = new Database(app.server.env.CASEBENCH_DB!, { readonly: true });
   try {
     const row = db
       .prepare('select body from notes where lab_id = ? and user_id = (select id from users where username = ?)')
@@ -47,7 +33,7 @@ function storedNotes(username: string, labId: string): string {
 }
 
 function activeSessionsOf(username: string): number {
-  const db = new Database(server.env.CASEBENCH_DB!, { readonly: true });
+  const db = new Database(app.server.env.CASEBENCH_DB!, { readonly: true });
   try {
     return (
       db
@@ -60,7 +46,7 @@ function activeSessionsOf(username: string): number {
 }
 
 function userId(username: string): number {
-  const db = new Database(server.env.CASEBENCH_DB!, { readonly: true });
+  const db = new Database(app.server.env.CASEBENCH_DB!, { readonly: true });
   try {
     return (db.prepare('select id from users where username = ?').get(username) as { id: number }).id;
   } finally {
@@ -76,7 +62,7 @@ async function editorText(page: Page): Promise<string> {
 }
 
 async function openNotes(page: Page): Promise<void> {
-  await page.goto(`${server.url}/labs/${LAB}`);
+  await page.goto(`${app.server.url}/labs/${LAB}`);
   await page.getByTestId('notes-editor').locator('.monaco-editor').waitFor({ timeout: 30_000 });
 }
 
@@ -84,8 +70,8 @@ const notesState = (page: Page) => page.getByTestId('notes-state').innerText();
 
 describe('a session that ends while a trainee works', () => {
   it('asks for the password in place, keeps the typed notes and finishes their save after signing in', async () => {
-    const page = await pageWithFailureScreenshot(browser, 'session-end-dialog');
-    await signIn(page, server.url, 'trainee1', PASSWORD);
+    const page = await pageWithFailureScreenshot(app.browser, 'session-end-dialog');
+    await signIn(page, app.server.url, 'trainee1', PASSWORD);
     await openNotes(page);
     await page.getByTestId('notes-editor').click();
     await page.keyboard.type('Attacker seen at 03:12.');
@@ -98,7 +84,7 @@ describe('a session that ends while a trainee works', () => {
     // The next save meets the ended session: the dialog appears over the page, which stays as it was.
     const dialog = page.getByRole('dialog', { name: 'Your session has ended' });
     await dialog.waitFor({ timeout: 10_000 });
-    expect(page.url()).toBe(`${server.url}/labs/${LAB}`);
+    expect(page.url()).toBe(`${app.server.url}/labs/${LAB}`);
     expect(await editorText(page)).toContain('Attacker seen at 03:12. Then a sudo to root.');
     await expect.poll(() => page.getByRole('banner').innerText()).not.toMatch(/Signed in as/u);
     expect(await dialog.getByLabel('Username').inputValue()).toBe('trainee1');
@@ -125,8 +111,8 @@ describe('a session that ends while a trainee works', () => {
   }, 60_000);
 
   it('goes to the catalogue of whoever signs in instead, leaving nothing of the previous user on the page', async () => {
-    const page = await pageWithFailureScreenshot(browser, 'session-end-other-user');
-    await signIn(page, server.url, 'trainee2', PASSWORD);
+    const page = await pageWithFailureScreenshot(app.browser, 'session-end-other-user');
+    await signIn(page, app.server.url, 'trainee2', PASSWORD);
     await openNotes(page);
     endSessionsOf('trainee2');
     await page.getByTestId('notes-editor').click();
@@ -146,11 +132,11 @@ describe('a session that ends while a trainee works', () => {
     await page.close();
   }, 60_000);
   it('notices a sign-out in another tab at once: the header stops saying "Signed in as", the dialog asks for the password', async () => {
-    const page = await pageWithFailureScreenshot(browser, 'session-end-other-tab');
-    await signIn(page, server.url, 'trainee1', PASSWORD);
+    const page = await pageWithFailureScreenshot(app.browser, 'session-end-other-tab');
+    await signIn(page, app.server.url, 'trainee1', PASSWORD);
     await openNotes(page);
-    const other = await browser.newPage();
-    await other.goto(`${server.url}/`);
+    const other = await app.browser.newPage();
+    await other.goto(`${app.server.url}/`);
     await other.getByRole('button', { name: 'Sign out', exact: true }).click();
     await other.getByRole('heading', { name: 'Sign in to Casebench' }).waitFor();
 
@@ -172,9 +158,9 @@ describe('signing out everywhere', () => {
     const elsewhere = await TestBrowser.launch();
     try {
       const away = await elsewhere.newPage();
-      await signIn(away, server.url, 'trainee2', PASSWORD);
-      const page = await pageWithFailureScreenshot(browser, 'sign-out-everywhere');
-      await signIn(page, server.url, 'trainee2', PASSWORD);
+      await signIn(away, app.server.url, 'trainee2', PASSWORD);
+      const page = await pageWithFailureScreenshot(app.browser, 'sign-out-everywhere');
+      await signIn(page, app.server.url, 'trainee2', PASSWORD);
       expect(activeSessionsOf('trainee2')).toBe(2);
 
       await page.getByRole('button', { name: 'Sign out everywhere' }).click();
@@ -192,8 +178,8 @@ describe('signing out everywhere', () => {
 
 describe('unsaved notes', () => {
   it('survive a reload and are saved when the server can be reached again', async () => {
-    const page = await pageWithFailureScreenshot(browser, 'notes-draft-reload');
-    await signIn(page, server.url, 'trainee3', PASSWORD);
+    const page = await pageWithFailureScreenshot(app.browser, 'notes-draft-reload');
+    await signIn(page, app.server.url, 'trainee3', PASSWORD);
     await openNotes(page);
     // The saves do not reach the server (a dropped connection), including the last one on unload.
     const dropSaves = (route: import('playwright-core').Route) =>
@@ -205,7 +191,9 @@ describe('unsaved notes', () => {
 
     await page.reload();
     await page.getByTestId('notes-editor').locator('.monaco-editor').waitFor({ timeout: 30_000 });
-    await expect.poll(() => editorText(page), { timeout: 10_000 }).toContain('Draft that never reached the server.');
+    await expect
+      .poll(() => editorText(page), { timeout: 10_000 })
+      .toContain('Draft that never reached the server.');
     expect(storedNotes('trainee3', LAB)).toBe('');
 
     await page.unroute('**/api/labs/*/notes', dropSaves);
@@ -225,9 +213,9 @@ describe('unsaved notes', () => {
 
 describe('pages that lead nowhere', () => {
   it('offer the way back to the labs', async () => {
-    const page = await pageWithFailureScreenshot(browser, 'not-found');
-    await signIn(page, server.url, 'trainee1', PASSWORD);
-    await page.goto(`${server.url}/no/such/page`);
+    const page = await pageWithFailureScreenshot(app.browser, 'not-found');
+    await signIn(page, app.server.url, 'trainee1', PASSWORD);
+    await page.goto(`${app.server.url}/no/such/page`);
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     await page.getByRole('link', { name: 'Back to my labs' }).click();
     await page.getByRole('heading', { name: 'My labs', level: 1 }).waitFor();

@@ -1,29 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { referenceAnswerFor } from './support/answer-oracle.ts';
-import {
-  pageWithFailureScreenshot,
-  seriousViolations,
-  signIn,
-  startServerAndBrowser,
-  stopServerAndBrowser,
-  type TestBrowser,
-} from './support/browser.ts';
-import type { ServerProcess } from '../helpers/server-process.ts';
+import { describe, expect, it } from 'vitest';
+import { referenceAnswerFor } from './support/lab-answers.ts';
+import { pageWithFailureScreenshot, seriousViolations, signIn, serverAndBrowserForFile } from './support/browser.ts';
 
 const LAB = 'sample-ssh-intrusion';
-let server: ServerProcess;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  ({ server, browser } = await startServerAndBrowser());
-}, 180_000);
-
-afterAll(() => stopServerAndBrowser(server, browser));
+const app = serverAndBrowserForFile();
 
 describe('a trainee works a lab in the browser', () => {
   it('signs in, examines evidence, answers, uses a hint and keeps notes across a reload', async () => {
-    const page = await pageWithFailureScreenshot(browser, 'trainee-journey');
-    await signIn(page, server.url, 'trainee1', 'demo-trainee-2024');
+    const page = await pageWithFailureScreenshot(app.browser, 'trainee-journey');
+    await signIn(page, app.server.url, 'trainee1', 'demo-trainee-2024');
 
     const card = page.getByRole('article').filter({ has: page.getByRole('heading', { name: /SSH intrusion/u }) });
     await card.getByRole('link', { name: 'Start' }).click();
@@ -52,7 +37,7 @@ describe('a trainee works a lab in the browser', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Show the hint' }).click();
     await expect.poll(() => task.locator('.hint').count()).toBe(1);
 
-    const answer = await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee1', LAB, 'attacker-ip');
+    const answer = await referenceAnswerFor(app.server.env.CASEBENCH_DB!, 'trainee1', LAB, 'attacker-ip');
     await task.getByLabel('Your answer').fill(String(answer));
     await task.getByRole('button', { name: 'Submit answer' }).click();
     await expect.poll(() => task.getByRole('status').innerText()).toMatch(/Correct/u);
@@ -74,7 +59,7 @@ describe('a trainee works a lab in the browser', () => {
 
 describe('what the pages download', () => {
   it('keeps Monaco off the sign-in and catalogue pages and their JavaScript under 150 KB gzipped', async () => {
-    const page = await pageWithFailureScreenshot(browser, 'page-weight');
+    const page = await pageWithFailureScreenshot(app.browser, 'page-weight');
     const scripts: { url: string; bytes: number }[] = [];
     page.on('response', async (response) => {
       if (response.request().resourceType() !== 'script') return;
@@ -85,7 +70,7 @@ describe('what the pages download', () => {
         bytes: Number.isFinite(length) && length > 0 ? length : (await response.body()).length,
       });
     });
-    await signIn(page, server.url, 'trainee2', 'demo-trainee-2024');
+    await signIn(page, app.server.url, 'trainee2', 'demo-trainee-2024');
     await page.waitForLoadState('networkidle');
     expect(scripts.map((script) => script.url).filter((url) => /monaco|editor/iu.test(url))).toEqual([]);
     const total = scripts.reduce((sum, script) => sum + script.bytes, 0);
@@ -96,11 +81,11 @@ describe('what the pages download', () => {
 
 describe('accessibility', () => {
   it('has no serious or critical axe violations on the catalogue and the workspace', async () => {
-    const page = await pageWithFailureScreenshot(browser, 'accessibility');
-    await signIn(page, server.url, 'trainee3', 'demo-trainee-2024');
+    const page = await pageWithFailureScreenshot(app.browser, 'accessibility');
+    await signIn(page, app.server.url, 'trainee3', 'demo-trainee-2024');
     await page.getByRole('article').first().waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    await page.goto(`${server.url}/labs/${LAB}`);
+    await page.goto(`${app.server.url}/labs/${LAB}`);
     await page.getByRole('heading', { name: 'Tasks', level: 2 }).waitFor();
     await page.getByTestId('notes-editor').locator('.monaco-editor').waitFor();
     expect(await seriousViolations(page)).toEqual([]);

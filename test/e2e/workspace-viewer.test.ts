@@ -1,29 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  pageWithFailureScreenshot,
-  seriousViolations,
-  signIn,
-  startServerAndBrowser,
-  stopServerAndBrowser,
-  type TestBrowser,
-} from './support/browser.ts';
-import type { ServerProcess } from '../helpers/server-process.ts';
+import { describe, expect, it } from 'vitest';
+import { pageWithFailureScreenshot, seriousViolations, signIn, serverAndBrowserForFile } from './support/browser.ts';
 
 const SSH_LAB = 'sample-ssh-intrusion';
 const WEB_LAB = 'web-portal-intrusion';
 const SCREENS = 'test-results/workspace';
-let server: ServerProcess;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  ({ server, browser } = await startServerAndBrowser());
+const app = serverAndBrowserForFile(async ({ server, browser }) => {
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   await mkdir(SCREENS, { recursive: true });
-}, 180_000);
-
-afterAll(() => stopServerAndBrowser(server, browser));
+});
 
 const editorOf = (page: Page) => page.getByTestId('evidence-editor');
 // Monaco renders spaces as no-break spaces.
@@ -52,10 +38,10 @@ describe('the evidence viewer keeps its place', () => {
   it('keeps the artefact, line, search and results across an answer, a hint and a reload, in the address', {
     timeout: 90_000,
   }, async () => {
-    const page = await pageWithFailureScreenshot(browser, 'viewer-state');
+    const page = await pageWithFailureScreenshot(app.browser, 'viewer-state');
     await page.setViewportSize({ width: 1440, height: 900 });
-    await signIn(page, server.url, 'trainee1', 'demo-trainee-2024');
-    await page.goto(`${server.url}/labs/${SSH_LAB}`);
+    await signIn(page, app.server.url, 'trainee1', 'demo-trainee-2024');
+    await page.goto(`${app.server.url}/labs/${SSH_LAB}`);
     const lines = countLineRequests(page);
     await page.getByRole('button', { name: /Open MV\/1/u }).click();
     await expect.poll(() => shownText(page), { timeout: 30_000 }).toMatch(/sshd|CRON/u);
@@ -84,7 +70,7 @@ describe('the evidence viewer keeps its place', () => {
       .poll(() => page.locator('.viewer-status').innerText())
       .toContain(`Copied a link to MV/1, line ${line}`);
     const link = new URL(await page.evaluate(() => navigator.clipboard.readText()));
-    expect(`${link.origin}${link.pathname}`).toBe(`${server.url}/labs/${SSH_LAB}`);
+    expect(`${link.origin}${link.pathname}`).toBe(`${app.server.url}/labs/${SSH_LAB}`);
     expect(Object.fromEntries(link.searchParams)).toEqual({
       artefact: 'auth-log',
       line: String(line),
@@ -133,10 +119,10 @@ describe('the evidence viewer keeps its place', () => {
   it('goes to the first and last line of the file with Ctrl+Home and Ctrl+End, beyond the lines loaded', {
     timeout: 90_000,
   }, async () => {
-    const page = await pageWithFailureScreenshot(browser, 'viewer-ends');
+    const page = await pageWithFailureScreenshot(app.browser, 'viewer-ends');
     await page.setViewportSize({ width: 1440, height: 900 });
-    await signIn(page, server.url, 'trainee2', 'demo-trainee-2024');
-    await page.goto(`${server.url}/labs/${WEB_LAB}?artefact=access-log`);
+    await signIn(page, app.server.url, 'trainee2', 'demo-trainee-2024');
+    await page.goto(`${app.server.url}/labs/${WEB_LAB}?artefact=access-log`);
     await expect.poll(() => visibleLines(page), { timeout: 30_000 }).toMatchObject({ first: 1 });
     const { total } = (await visibleLines(page))!;
     expect(total).toBeGreaterThan(2_000);
@@ -177,11 +163,11 @@ describe('the evidence viewer keeps its place', () => {
   it('gives the evidence most of a wide screen, maximises it, and compresses the API answers', {
     timeout: 90_000,
   }, async () => {
-    const page = await pageWithFailureScreenshot(browser, 'viewer-size');
+    const page = await pageWithFailureScreenshot(app.browser, 'viewer-size');
     await page.setViewportSize({ width: 1440, height: 900 });
-    await signIn(page, server.url, 'trainee3', 'demo-trainee-2024');
+    await signIn(page, app.server.url, 'trainee3', 'demo-trainee-2024');
     const labResponse = page.waitForResponse((response) => response.url().endsWith(`/api/labs/${SSH_LAB}`));
-    await page.goto(`${server.url}/labs/${SSH_LAB}?artefact=auth-log`);
+    await page.goto(`${app.server.url}/labs/${SSH_LAB}?artefact=auth-log`);
     expect((await labResponse).headers()['content-encoding']).toBe('gzip');
     await expect.poll(() => visibleLines(page), { timeout: 30_000 }).toMatchObject({ first: 1 });
     const shown = (await visibleLines(page))!;
@@ -228,10 +214,10 @@ describe('the workspace on a phone', () => {
   it('shows the panes as tabs without sideways overflow at 390 px, with no serious accessibility violation', {
     timeout: 90_000,
   }, async () => {
-    const page = await pageWithFailureScreenshot(browser, 'viewer-390');
+    const page = await pageWithFailureScreenshot(app.browser, 'viewer-390');
     await page.setViewportSize({ width: 390, height: 844 });
-    await signIn(page, server.url, 'trainee2', 'demo-trainee-2024');
-    await page.goto(`${server.url}/labs/${SSH_LAB}?artefact=auth-log&q=Accepted`);
+    await signIn(page, app.server.url, 'trainee2', 'demo-trainee-2024');
+    await page.goto(`${app.server.url}/labs/${SSH_LAB}?artefact=auth-log&q=Accepted`);
     await expect.poll(() => visibleLines(page), { timeout: 30_000 }).toMatchObject({ first: 1 });
     await expect.poll(() => page.getByTestId('search-results').innerText()).toMatch(/\d+ matches/u);
     expect(await overflowsSideways(page)).toBe(false);
@@ -253,10 +239,10 @@ describe('the workspace on a phone', () => {
   it('has no serious accessibility violation in the wide workspace with an artefact, results and its details open', {
     timeout: 90_000,
   }, async () => {
-    const page = await pageWithFailureScreenshot(browser, 'viewer-axe');
+    const page = await pageWithFailureScreenshot(app.browser, 'viewer-axe');
     await page.setViewportSize({ width: 1440, height: 900 });
-    await signIn(page, server.url, 'trainee3', 'demo-trainee-2024');
-    await page.goto(`${server.url}/labs/${SSH_LAB}?artefact=auth-log&q=sshd&line=40`);
+    await signIn(page, app.server.url, 'trainee3', 'demo-trainee-2024');
+    await page.goto(`${app.server.url}/labs/${SSH_LAB}?artefact=auth-log&q=sshd&line=40`);
     await expect.poll(() => visibleLines(page), { timeout: 30_000 }).toBeDefined();
     await expect.poll(() => page.getByTestId('search-results').innerText()).toMatch(/\d+ matches/u);
     await page.getByText('About this artefact').click();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { onTestFailed } from 'vitest';
+import { afterAll, beforeAll, onTestFailed } from 'vitest';
 import { findChromium } from './chromium.ts';
 import { ensureWebBuild, ServerProcess } from '../../helpers/server-process.ts';
 
@@ -79,6 +79,23 @@ export async function startServerAndBrowser(
     await server.dispose();
     throw error;
   }
+}
+
+/**
+ * The usual start of a browser test file, as its hooks: a server on a fresh database and a browser,
+ * started before the file's tests (then `setUp`, for what the file adds) and stopped after them. The
+ * tests read `app.server` and `app.browser` of the answer, `const app = serverAndBrowserForFile()`.
+ */
+export function serverAndBrowserForFile(
+  setUp?: (app: { server: ServerProcess; browser: TestBrowser }) => Promise<void>,
+) {
+  const app = {} as { server: ServerProcess; browser: TestBrowser };
+  beforeAll(async () => {
+    Object.assign(app, await startServerAndBrowser());
+    await setUp?.(app);
+  }, 180_000);
+  afterAll(() => stopServerAndBrowser(app.server, app.browser));
+  return app;
 }
 
 /** Stops what startServerAndBrowser started (the browser first); either may be missing if the start failed. */

@@ -26,12 +26,8 @@ export function shippedLabs(): Promise<LabLibrary> {
   return library;
 }
 
-/**
- * Every task of a lab with its reference answer for the variant the server gave a user, computed
- * from the user's seed in the database (like answer-oracle.ts, but for a whole lab and with the
- * library loaded once). Only tests use it; the browser never sees it.
- */
-export async function solvableTasks(databasePath: string, username: string, labId: string): Promise<SolvableTask[]> {
+/** The shipped lab and the variant the server gave a user, from the user's seed in the database. */
+async function variantOf(databasePath: string, username: string, labId: string) {
   const db = new Database(databasePath, { readonly: true });
   const row = db
     .prepare(
@@ -42,7 +38,27 @@ export async function solvableTasks(databasePath: string, username: string, labI
   if (!row) throw new Error(`${username} has not opened ${labId}`);
   const lab = (await shippedLabs()).labs.get(labId);
   if (!lab) throw new Error(`no shipped lab ${labId}`);
-  const variant = generateVariant(lab, row.seed);
+  return { lab, variant: generateVariant(lab, row.seed) };
+}
+
+/**
+ * The test's oracle: the reference answer of a task for the variant the server gave a user. Only
+ * tests use it; the browser never sees it.
+ */
+export async function referenceAnswerFor(
+  databasePath: string,
+  username: string,
+  labId: string,
+  taskId: string,
+): Promise<AnswerInput> {
+  const { lab, variant } = await variantOf(databasePath, username, labId);
+  const task = lab.definition.tasks.find((candidate) => candidate.id === taskId)!;
+  return referenceAnswers(resolveTask(task, variant).answer)[0]!;
+}
+
+/** Every task of a lab with its rules and its reference answer for the variant the server gave a user. */
+export async function solvableTasks(databasePath: string, username: string, labId: string): Promise<SolvableTask[]> {
+  const { lab, variant } = await variantOf(databasePath, username, labId);
   return lab.definition.tasks.map((task) => {
     const spec = task.answer;
     return {
