@@ -191,9 +191,7 @@ describe('unsaved notes', () => {
 
     await page.reload();
     await page.getByTestId('notes-editor').locator('.monaco-editor').waitFor({ timeout: 30_000 });
-    await expect
-      .poll(() => editorText(page), { timeout: 10_000 })
-      .toContain('Draft that never reached the server.');
+    await expect.poll(() => editorText(page), { timeout: 10_000 }).toContain('Draft that never reached the server.');
     expect(storedNotes('trainee3', LAB)).toBe('');
 
     await page.unroute('**/api/labs/*/notes', dropSaves);
