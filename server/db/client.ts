@@ -9,12 +9,10 @@ import * as schema from './schema.ts';
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /**
- * How long a write outside the write batch may block the event loop waiting for another
- * connection's lock: long enough for other server processes' batch commits (a few milliseconds;
- * three processes answering in parallel on two loaded cores never needed 100 ms), short enough that
- * a lock held for seconds (a backup, a script) costs each such write at most this much. Those
- * writes are the rare ones (a first visit to a lab, cohort and account administration); answers,
- * notes, hints and sessions go through the batch, which never blocks.
+ * How long the server's connection may block the event loop in SQLite's own wait for another
+ * connection's lock. Every server write goes through the write batch, which never waits inside
+ * SQLite (it retries on a timer); this bounds what is left: a read that meets a lock while another
+ * process recovers the WAL, and tools that write directly without asking for a longer wait.
  */
 export const DIRECT_WRITE_BUSY_MS = 250;
 
@@ -40,8 +38,7 @@ export function openDatabase(path: string, options: { busyTimeoutMs?: number } =
   migrate(db, { migrationsFolder: MIGRATIONS });
   // Afterwards, hardly: SQLite's busy wait sleeps on the calling thread, which is the event loop, so
   // a 5 s wait on a held lock froze every request. The write batch does not wait at all (it retries
-  // on a timer, see WriteBatcher); the few writes outside it wait at most this long, enough for
-  // other processes' batch commits, then answer 503 `busy`. Reads need no lock in WAL mode.
+  // on a timer, see WriteBatcher), and every server write goes through it; see DIRECT_WRITE_BUSY_MS.
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DIRECT_WRITE_BUSY_MS}`);
   return db;
 }
