@@ -4,39 +4,25 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Harness, type Agent } from '../helpers/harness.ts';
-import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
+import { describe, expect } from 'vitest';
+import { sharedApiTest } from '../helpers/fixtures.ts';
 
-let fixture: LabFixture;
-let harness: Harness;
-let agent: Agent;
-let server: ServerType;
-let port: number;
-
-beforeAll(async () => {
-  fixture = await LabFixture.create();
-  await addApiTestLab(fixture);
-  harness = await Harness.create({ labsDir: fixture.labsDir });
-  const [instructor, trainee] = await Promise.all([harness.user('ines', 'instructor'), harness.user('tomas')]);
-  await harness.cohort(instructor, [trainee], ['api-lab']);
-  agent = await harness.signIn(trainee);
-  server = await new Promise<ServerType>((resolve) => {
-    const started = serve({ fetch: harness.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
-  });
-  port = (server.address() as AddressInfo).port;
-});
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  await harness.dispose();
-  await fixture.dispose();
-});
+/** The usual world for the file, its app served on a real socket; Tomas sends the bodies (`socket`). */
+const it = sharedApiTest
+  .extend('port', { scope: 'file' }, async ({ harness }, { onCleanup }) => {
+    const server = await new Promise<ServerType>((resolve) => {
+      const started = serve({ fetch: harness.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(started));
+    });
+    onCleanup(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    return (server.address() as AddressInfo).port;
+  })
+  .extend('socket', { scope: 'file' }, ({ port, trainee }) => ({ port, cookie: trainee.cookie }));
 
 const answerPath = '/api/labs/api-lab/tasks/attacker-ip/submissions';
-const submissionCount = () => harness.count('submissions');
 
 /** A POST over a real socket: `chunks` are sent as they are, chunked unless a Content-Length is given. */
 function post(
+  { port, cookie }: { port: number; cookie: string },
   path: string,
   chunks: string[],
   headers: Record<string, string> = {},
@@ -51,7 +37,7 @@ function post(
         path,
         method: 'POST',
         agent: false,
-        headers: { 'content-type': 'application/json', cookie: agent.cookie, ...headers },
+        headers: { 'content-type': 'application/json', cookie, ...headers },
       },
       (response) => {
         answered = true;
@@ -75,43 +61,49 @@ function post(
 }
 
 describe('answer bodies over HTTP', () => {
-  it('grades an answer sent with a Content-Length', async () => {
+  it('grades an answer sent with a Content-Length', async ({ socket }) => {
     const body = JSON.stringify({ answer: '192.0.2.99' });
-    const response = await post(answerPath, [body], { 'content-length': String(Buffer.byteLength(body)) });
+    const response = await post(socket, answerPath, [body], {
+      'content-length': String(Buffer.byteLength(body)),
+    });
     expect(response.status).toBe(201);
     expect(response.body.submission?.verdict).toBe('incorrect');
   });
 
-  it('grades an answer sent in chunks without a Content-Length', async () => {
-    const response = await post(answerPath, ['{"answer":', '"192.0.2.98"}']);
+  it('grades an answer sent in chunks without a Content-Length', async ({ socket }) => {
+    const response = await post(socket, answerPath, ['{"answer":', '"192.0.2.98"}']);
     expect(response.status).toBe(201);
     expect(response.body.submission?.verdict).toBe('incorrect');
   });
 
-  it('refuses a body announced as larger than 1 MB before reading it, storing nothing', async () => {
-    const before = submissionCount();
+  it('refuses a body announced as larger than 1 MB before reading it, storing nothing', async ({ harness, socket }) => {
+    const before = harness.count('submissions');
     const big = JSON.stringify({ answer: 'x'.repeat(1024 * 1024) });
-    const response = await post(answerPath, [big], { 'content-length': String(Buffer.byteLength(big)) });
+    const response = await post(socket, answerPath, [big], {
+      'content-length': String(Buffer.byteLength(big)),
+    });
     expect(response.status).toBe(413);
     expect(response.body.error?.code).toBe('payload_too_large');
-    expect(submissionCount()).toBe(before);
+    expect(harness.count('submissions')).toBe(before);
   });
 
-  it('refuses a chunked body once it passes 1 MB, storing nothing', async () => {
-    const before = submissionCount();
-    const response = await post(answerPath, [
+  it('refuses a chunked body once it passes 1 MB, storing nothing', async ({ harness, socket }) => {
+    const before = harness.count('submissions');
+    const response = await post(socket, answerPath, [
       '{"answer":"',
       ...Array.from({ length: 20 }, () => 'x'.repeat(64 * 1024)),
       '"}',
     ]);
     expect(response.status).toBe(413);
     expect(response.body.error?.code).toBe('payload_too_large');
-    expect(submissionCount()).toBe(before);
+    expect(harness.count('submissions')).toBe(before);
   });
 
-  it('answers malformed JSON with a 400 in the error envelope', async () => {
+  it('answers malformed JSON with a 400 in the error envelope', async ({ socket }) => {
     const body = '{"answer": "192.0.2.1"';
-    const response = await post(answerPath, [body], { 'content-length': String(Buffer.byteLength(body)) });
+    const response = await post(socket, answerPath, [body], {
+      'content-length': String(Buffer.byteLength(body)),
+    });
     expect(response.status).toBe(400);
     expect(response.body.error?.code).toBe('bad_request');
     expect(response.body.error?.message).toMatch(/JSON/iu);

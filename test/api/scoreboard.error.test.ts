@@ -1,37 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../server/services/context.ts';
-import { Harness, type Agent } from '../helpers/harness.ts';
-import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
+import { describe, expect } from 'vitest';
 import type { ErrorBody } from '../../server/errors.ts';
+import { sharedApiTest as it } from '../helpers/fixtures.ts';
+import type { Harness } from '../helpers/harness.ts';
 
-let fixture: LabFixture;
-let harness: Harness;
-let tomas: Actor;
-let inesAgent: Agent;
-let tomasAgent: Agent;
-let adminAgent: Agent;
-let cohortId: number;
-
-beforeAll(async () => {
-  fixture = await LabFixture.create();
-  await addApiTestLab(fixture);
-  harness = await Harness.create({ labsDir: fixture.labsDir });
-  const ines = await harness.user('ines', 'instructor');
-  tomas = await harness.user('tomas');
-  cohortId = (await harness.cohort(ines, [tomas], ['api-lab'])).id;
-  const admin = await harness.user('root-admin', 'admin');
-  [inesAgent, tomasAgent, adminAgent] = await Promise.all([
-    harness.signIn(ines),
-    harness.signIn(tomas),
-    harness.signIn(admin),
-  ]);
-});
-afterAll(async () => {
-  await harness.dispose();
-  await fixture.dispose();
-});
-
-function auditCount(): number {
+function auditCount(harness: Harness): number {
   return (
     harness.db.$client
       .prepare("select count(*) as count from audit_log where action = 'scoreboard.settings'")
@@ -40,7 +12,9 @@ function auditCount(): number {
 }
 
 describe('malformed requests', () => {
-  it('refuse a cohort id that is not a positive whole number on every route, naming the field', async () => {
+  it('refuse a cohort id that is not a positive whole number on every route, naming the field', async ({
+    instructor,
+  }) => {
     for (const id of ['abc', '0', '-3', '1.5']) {
       for (const [method, path, body] of [
         ['GET', `/api/scoreboard/${id}`],
@@ -49,36 +23,40 @@ describe('malformed requests', () => {
         ['GET', `/api/scoreboard/${id}/stream`],
         ['PATCH', `/api/scoreboard/${id}/settings`, { visibility: 'names' }],
       ] as [string, string, unknown?][]) {
-        const response = await inesAgent.json<ErrorBody>(method, path, body);
+        const response = await instructor.json<ErrorBody>(method, path, body);
         expect(response.status, `${method} ${path}`).toBe(400);
         expect(response.body.error).toMatchObject({ code: 'bad_request', field: 'cohortId' });
       }
     }
   });
 
-  it('refuse a board limit outside 1 to 500 and accept the bounds', async () => {
+  it('refuse a board limit outside 1 to 500 and accept the bounds', async ({ trainee, cohort }) => {
     for (const limit of ['0', '501', 'many', '2.5']) {
-      const response = await tomasAgent.json<ErrorBody>('GET', `/api/scoreboard/${cohortId}?limit=${limit}`);
+      const response = await trainee.json<ErrorBody>('GET', `/api/scoreboard/${cohort.id}?limit=${limit}`);
       expect(response.status, limit).toBe(400);
       expect(response.body.error).toMatchObject({ code: 'bad_request', field: 'limit' });
     }
     for (const limit of ['1', '500'])
-      expect((await tomasAgent.json('GET', `/api/scoreboard/${cohortId}?limit=${limit}`)).status).toBe(200);
+      expect((await trainee.json('GET', `/api/scoreboard/${cohort.id}?limit=${limit}`)).status).toBe(200);
   });
 
-  it('refuse a chart size outside 1 to 10 and an export limit below 1', async () => {
+  it('refuse a chart size outside 1 to 10 and an export limit below 1', async ({ trainee, cohort }) => {
     for (const top of ['0', '11', 'all']) {
-      const response = await tomasAgent.json<ErrorBody>('GET', `/api/scoreboard/${cohortId}/chart?top=${top}`);
+      const response = await trainee.json<ErrorBody>('GET', `/api/scoreboard/${cohort.id}/chart?top=${top}`);
       expect(response.status, top).toBe(400);
       expect(response.body.error).toMatchObject({ code: 'bad_request', field: 'top' });
     }
-    const csv = await tomasAgent.json<ErrorBody>('GET', `/api/scoreboard/${cohortId}/csv?limit=0`);
+    const csv = await trainee.json<ErrorBody>('GET', `/api/scoreboard/${cohort.id}/csv?limit=0`);
     expect(csv.status).toBe(400);
     expect(csv.body.error).toMatchObject({ code: 'bad_request', field: 'limit' });
   });
 
-  it('refuse settings that are missing, unknown or malformed, and change nothing', async () => {
-    const before = auditCount();
+  it('refuse settings that are missing, unknown or malformed, and change nothing', async ({
+    harness,
+    instructor,
+    cohort,
+  }) => {
+    const before = auditCount(harness);
     const cases: [body: unknown, field: string | undefined][] = [
       [{}, 'visibility'],
       [{ visibility: 'public' }, 'visibility'],
@@ -89,21 +67,21 @@ describe('malformed requests', () => {
       [{ visibility: 'names', colour: 'red' }, undefined],
     ];
     for (const [body, field] of cases) {
-      const response = await inesAgent.json<ErrorBody>('PATCH', `/api/scoreboard/${cohortId}/settings`, body);
+      const response = await instructor.json<ErrorBody>('PATCH', `/api/scoreboard/${cohort.id}/settings`, body);
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(response.body.error.code).toBe('bad_request');
       expect(response.body.error.field).toBe(field);
     }
-    const board = await inesAgent.json<{ cohort: { visibility: string; freezeAt: string | null } }>(
+    const board = await instructor.json<{ cohort: { visibility: string; freezeAt: string | null } }>(
       'GET',
-      `/api/scoreboard/${cohortId}`,
+      `/api/scoreboard/${cohort.id}`,
     );
     expect(board.body.cohort).toMatchObject({ visibility: 'pseudonyms', freezeAt: null });
-    expect(auditCount()).toBe(before);
+    expect(auditCount(harness)).toBe(before);
   });
 
-  it('refuse settings that are not sent as JSON', async () => {
-    const response = await inesAgent.request(`/api/scoreboard/${cohortId}/settings`, {
+  it('refuse settings that are not sent as JSON', async ({ instructor, cohort }) => {
+    const response = await instructor.request(`/api/scoreboard/${cohort.id}/settings`, {
       method: 'PATCH',
       body: 'visibility=names',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -114,7 +92,7 @@ describe('malformed requests', () => {
 });
 
 describe('missing things', () => {
-  it('a cohort that does not exist is 404 on every route, even for an administrator', async () => {
+  it('a cohort that does not exist is 404 on every route, even for an administrator', async ({ adminAgent }) => {
     for (const [method, path, body] of [
       ['GET', '/api/scoreboard/4242'],
       ['GET', '/api/scoreboard/4242/chart'],
@@ -128,21 +106,25 @@ describe('missing things', () => {
     }
   });
 
-  it('an unknown scoreboard route is 404 in the API envelope', async () => {
-    const response = await adminAgent.json<ErrorBody>('GET', `/api/scoreboard/${cohortId}/podium`);
+  it('an unknown scoreboard route is 404 in the API envelope', async ({ adminAgent, cohort }) => {
+    const response = await adminAgent.json<ErrorBody>('GET', `/api/scoreboard/${cohort.id}/podium`);
     expect(response.status).toBe(404);
     expect(response.body.error.code).toBe('not_found');
   });
 });
 
 describe('settings that change nothing', () => {
-  it('are answered with the current settings, without an audit entry or a reload notice', async () => {
-    const before = auditCount();
+  it('are answered with the current settings, without an audit entry or a reload notice', async ({
+    harness,
+    instructor,
+    cohort,
+  }) => {
+    const before = auditCount(harness);
     let notices = 0;
     const listener = () => void (notices += 1);
     harness.services.events.on('scores-changed', listener);
     try {
-      const response = await inesAgent.json<{ settings: unknown }>('PATCH', `/api/scoreboard/${cohortId}/settings`, {
+      const response = await instructor.json<{ settings: unknown }>('PATCH', `/api/scoreboard/${cohort.id}/settings`, {
         visibility: 'pseudonyms',
         freezeAt: null,
       });
@@ -152,23 +134,23 @@ describe('settings that change nothing', () => {
       harness.services.events.off('scores-changed', listener);
     }
     expect(notices).toBe(0);
-    expect(auditCount()).toBe(before);
+    expect(auditCount(harness)).toBe(before);
   });
 });
 
 describe('a board without labs or points', () => {
-  it('ranks every member at 0 points with empty lab columns', async () => {
-    const response = await tomasAgent.json<{
+  it('ranks every member at 0 points with empty lab columns', async ({ trainee, cohort, tomas }) => {
+    const response = await trainee.json<{
       labs: unknown[];
       rows: { rank: number; points: number; labPoints: number[]; me: boolean }[];
       total: number;
-    }>('GET', `/api/scoreboard/${cohortId}`);
+    }>('GET', `/api/scoreboard/${cohort.id}`);
     expect(response.status).toBe(200);
     expect(response.body.total).toBe(1);
     expect(response.body.rows).toEqual([
       expect.objectContaining({ rank: 1, points: 0, labPoints: [0], me: true, userId: tomas.id }),
     ]);
-    const chart = await tomasAgent.json<{ series: { steps: unknown[] }[] }>('GET', `/api/scoreboard/${cohortId}/chart`);
+    const chart = await trainee.json<{ series: { steps: unknown[] }[] }>('GET', `/api/scoreboard/${cohort.id}/chart`);
     expect(chart.body.series).toEqual([expect.objectContaining({ me: true, steps: [] })]);
   });
 });

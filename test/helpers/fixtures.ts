@@ -1,4 +1,4 @@
-import { test } from 'vitest';
+import { type TestAPI, test } from 'vitest';
 import { RateLimiter } from '../../server/security/rate-limiter.ts';
 import { Harness } from './harness.ts';
 import { addApiTestLab, LabFixture } from './lab-fixtures.ts';
@@ -39,7 +39,8 @@ export async function openHarness(
  * - `harness`: the app on its own SQLite file over those labs;
  * - `ines` (instructor) and `tomas` (trainee): accounts with the test password;
  * - `cohort`: Ines's cohort with Tomas in it and `api-lab` assigned;
- * - `instructor`: Ines signed in; `trainee`: Tomas signed in, once the cohort exists.
+ * - `instructor`: Ines signed in; `trainee`: Tomas signed in, once the cohort exists;
+ * - `administrator`: an account with the admin role (`root-admin`); `adminAgent`: that account signed in.
  */
 function apiWorld(scope: 'test' | 'file') {
   // The builder types each scope by its own overload; the chain is the same in both, so both are typed
@@ -52,17 +53,26 @@ function apiWorld(scope: 'test' | 'file') {
     .extend('tomas', options, ({ harness }) => harness.user('tomas'))
     .extend('cohort', options, async ({ harness, ines, tomas }) => harness.cohort(ines, [tomas], ['api-lab']))
     .extend('instructor', options, ({ harness, ines }) => harness.signIn(ines))
-    .extend('trainee', options, ({ harness, tomas, cohort: _joined }) => harness.signIn(tomas));
+    .extend('trainee', options, ({ harness, tomas, cohort: _joined }) => harness.signIn(tomas))
+    .extend('administrator', options, ({ harness }) => harness.user('root-admin', 'admin'))
+    .extend('adminAgent', options, ({ harness, administrator }) => harness.signIn(administrator));
 }
 
 /** The usual world, fresh for every test. */
 export const apiTest = apiWorld('test');
 
+/** The fixtures of a builder, without vitest's scope markers. */
+type FixturesOf<Builder> =
+  Builder extends TestAPI<infer Context> ? Omit<Context, '$__worker' | '$__file' | '$__test'> : never;
+
 /**
  * The usual world made once for a whole file: for tests that only read it, or whose writes are
- * refused. A file that extends it gives its own fixtures `{ scope: 'file' }` too.
+ * refused. A file that extends it gives its own fixtures `{ scope: 'file' }` too; it is typed as
+ * file-scoped (which apiWorld's chain is not, see there) so that those may use the world's fixtures.
  */
-export const sharedApiTest = apiWorld('file');
+export const sharedApiTest = apiWorld('file') as unknown as TestAPI<
+  FixturesOf<typeof apiTest> & { readonly $__file?: FixturesOf<typeof apiTest> }
+>;
 
 /**
  * Accounts and sessions: no labs (the app is then cheap to build), and Tomas in every test, asked
