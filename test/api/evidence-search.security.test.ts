@@ -1,43 +1,52 @@
 // Evidence search as an attack surface: trainee-supplied patterns run on a linear-time engine off
 // the main thread, one search at a time per trainee and a bounded number per minute.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { ErrorBody } from '../../server/errors.ts';
 import type { SearchResult } from '../../server/evidence/search.ts';
 import { SEARCHES_PER_MINUTE } from '../../server/routes/evidence-text.ts';
-import type { Actor } from '../../server/services/context.ts';
-import { Harness, type Agent } from '../helpers/harness.ts';
-import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
+import { labsFolder, sharedApiTest } from '../helpers/fixtures.ts';
+import type { Agent } from '../helpers/harness.ts';
+import { addApiTestLab } from '../helpers/lab-fixtures.ts';
 import { FILLER_LINES, MATCHING_LINE, pathologicalLog, replaceEvidence } from './evidence-search.fixture.ts';
 
-let fixture: LabFixture;
-let harness: Harness;
-let trainees: Actor[];
-let agents: Agent[];
 const search = (agent: Agent, query: string) =>
   agent.json<SearchResult & ErrorBody>(
     'GET',
     `/api/labs/api-lab/evidence/auth-log/search?regex=1&q=${encodeURIComponent(query)}`,
   );
 
-beforeAll(async () => {
-  fixture = await LabFixture.create();
-  await addApiTestLab(fixture);
-  await replaceEvidence(fixture, 'api-lab', pathologicalLog);
-  harness = await Harness.create({ labsDir: fixture.labsDir });
-  const instructor = await harness.user('ines', 'instructor');
-  trainees = await Promise.all(['tomas', 'amira', 'lena'].map((name) => harness.user(name)));
-  await harness.cohort(instructor, trainees, ['api-lab']);
-  agents = await Promise.all(trainees.map((trainee) => harness.signIn(trainee)));
-  // Starts the search worker, so that the tests below see searches, not the thread starting.
-  expect((await search(agents[2]!, 'warm')).status).toBe(200);
-});
-afterAll(async () => {
-  await harness.dispose();
-  await fixture.dispose();
-});
+/**
+ * One app for the file over api-lab with a pathological log; Tomas, Amira and Lena in its cohort
+ * (`agents`, in that order). Lena searches once first, which starts the search worker, so that the
+ * tests below see searches, not the thread starting.
+ */
+const it = sharedApiTest
+  .extend(
+    'labsDir',
+    { scope: 'file' },
+    labsFolder(async (fixture) => {
+      await addApiTestLab(fixture);
+      await replaceEvidence(fixture, 'api-lab', pathologicalLog);
+    }),
+  )
+  .extend('others', { scope: 'file' }, ({ harness }) =>
+    Promise.all(['amira', 'lena'].map((name) => harness.user(name))),
+  )
+  .extend('cohort', { scope: 'file' }, ({ harness, ines, tomas, others }) =>
+    harness.cohort(ines, [tomas, ...others], ['api-lab']),
+  )
+  .extend('agents', { scope: 'file' }, async ({ harness, trainee, others }) => [
+    trainee,
+    ...(await Promise.all(others.map((other) => harness.signIn(other)))),
+  ])
+  .extend('warm', { scope: 'file', auto: true }, async ({ agents }) => {
+    expect((await search(agents[2]!, 'warm')).status).toBe(200);
+  });
 
 describe('evidence search with a pathological pattern', () => {
-  it('runs (.|.)*QQQ over the whole file and finds the one matching line, instead of stopping at the time limit', async () => {
+  it('runs (.|.)*QQQ over the whole file and finds the one matching line, instead of stopping at the time limit', async ({
+    agents,
+  }) => {
     const response = await search(agents[0]!, '(.|.)*QQQ');
     expect(response.status).toBe(200);
     const matchingLine = 4 + FILLER_LINES + 1;
@@ -52,7 +61,7 @@ describe('evidence search with a pathological pattern', () => {
     ]);
   });
 
-  it('runs a pattern with no text to look for, (a|a)*$, over every line to the end', async () => {
+  it('runs a pattern with no text to look for, (a|a)*$, over every line to the end', async ({ agents }) => {
     const response = await search(agents[0]!, '(a|a)*$');
     expect(response.status).toBe(200);
     // Every line matches (at its end at the latest); one page of results.
@@ -60,7 +69,7 @@ describe('evidence search with a pathological pattern', () => {
     expect(response.body.matches[4]).toMatchObject({ line: 5, column: 1, length: 99 });
   });
 
-  it('refuses a lookbehind with 400 and says that the engine cannot run it', async () => {
+  it('refuses a lookbehind with 400 and says that the engine cannot run it', async ({ agents }) => {
     const response = await search(agents[0]!, '(?<=user )admin');
     expect(response.status).toBe(400);
     expect(response.body.error).toMatchObject({
@@ -72,7 +81,9 @@ describe('evidence search with a pathological pattern', () => {
 });
 
 describe('search limits per trainee', () => {
-  it('answers a second search by the same trainee while the first runs with 429, and lets another trainee search meanwhile', async () => {
+  it('answers a second search by the same trainee while the first runs with 429, and lets another trainee search meanwhile', async ({
+    agents,
+  }) => {
     // A pattern with no literal to prefilter on reads every line on the worker, so the first search is still running.
     const [first, second, other] = await Promise.all([
       search(agents[1]!, '[0-9]+x'),
@@ -90,9 +101,12 @@ describe('search limits per trainee', () => {
     expect((await search(agents[1]!, 'QQQ')).status).toBe(200);
   });
 
-  it(`allows ${SEARCHES_PER_MINUTE} searches a minute per trainee, then answers 429 until the minute has passed`, async () => {
+  it(`allows ${SEARCHES_PER_MINUTE} searches a minute per trainee, then answers 429 until the minute has passed`, async ({
+    harness,
+    agents,
+  }) => {
     const agent = agents[2]!;
-    // The warm-up in beforeAll was this trainee's first search.
+    // The warm-up (the `warm` fixture) was this trainee's first search.
     for (let i = 1; i < SEARCHES_PER_MINUTE; i++)
       expect((await search(agent, 'QQQ')).status, `search ${i + 1}`).toBe(200);
     const refused = await search(agent, 'QQQ');
