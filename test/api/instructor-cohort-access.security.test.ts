@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Agent } from '../helpers/harness.ts';
-import { createInstructorWorld, disposeWorld, play, type InstructorWorld } from './instructor-fixture.ts';
+import { describe, expect, test } from 'vitest';
+import { instructorWorld, play } from './instructor-fixture.ts';
 
 const MINUTE = 60_000;
 const FINDINGS = 'Guessing from 203.0.113.77 and no login: findings written for Ines.';
@@ -29,43 +28,46 @@ interface Board {
  * with a hint, a written summary, api-lab-2's address) and ben solves api-lab's address. Victor then
  * runs a cohort with the same two labs: anna joins it with its code, an administrator adds ben.
  */
-let world: InstructorWorld;
-let victorsCohort: number;
-let adminAgent: Agent;
-
-beforeAll(async () => {
-  world = await createInstructorWorld(['anna', 'ben']);
-  await play(world, 'anna', [
-    { task: 'attacker-ip', answer: '192.0.2.15' },
-    { task: 'attacker-ip', hint: 0 },
-    { task: 'attacker-ip', answer: '203.0.113.77' },
-    { task: 'summary', answer: FINDINGS },
-  ]);
-  await play(world, 'anna', [{ task: 'attacker-ip', answer: '203.0.113.77' }], 'api-lab-2');
-  await play(world, 'ben', [{ task: 'attacker-ip', answer: '203.0.113.77' }]);
-
-  const created = await world.victorAgent.json<{ cohort: { id: number; joinCode: string } }>('POST', '/api/cohorts', {
-    name: "Victor's cohort",
-  });
-  victorsCohort = created.body.cohort.id;
-  for (const labId of ['api-lab', 'api-lab-2'])
-    expect((await world.victorAgent.json('POST', `/api/cohorts/${victorsCohort}/assignments`, { labId })).status).toBe(
+const it = test
+  .extend(
+    'world',
+    { scope: 'file' },
+    instructorWorld(['anna', 'ben'], {
+      setUp: async (world) => {
+        await play(world, 'anna', [
+          { task: 'attacker-ip', answer: '192.0.2.15' },
+          { task: 'attacker-ip', hint: 0 },
+          { task: 'attacker-ip', answer: '203.0.113.77' },
+          { task: 'summary', answer: FINDINGS },
+        ]);
+        await play(world, 'anna', [{ task: 'attacker-ip', answer: '203.0.113.77' }], 'api-lab-2');
+        await play(world, 'ben', [{ task: 'attacker-ip', answer: '203.0.113.77' }]);
+      },
+    }),
+  )
+  .extend('victorsCohort', { scope: 'file' }, async ({ world }) => {
+    const created = await world.victorAgent.json<{ cohort: { id: number; joinCode: string } }>('POST', '/api/cohorts', {
+      name: "Victor's cohort",
+    });
+    const victorsCohort = created.body.cohort.id;
+    for (const labId of ['api-lab', 'api-lab-2'])
+      expect(
+        (await world.victorAgent.json('POST', `/api/cohorts/${victorsCohort}/assignments`, { labId })).status,
+      ).toBe(201);
+    expect(
+      (await world.victorAgent.json('PATCH', `/api/scoreboard/${victorsCohort}/settings`, { visibility: 'names' }))
+        .status,
+    ).toBe(200);
+    world.harness.advance(MINUTE);
+    expect(
+      (await world.agents.anna!.json('POST', '/api/cohorts/join', { code: created.body.cohort.joinCode })).status,
+    ).toBe(200);
+    const adminAgent = await world.harness.signIn(await world.harness.user('root-admin', 'admin'));
+    expect((await adminAgent.json('POST', `/api/cohorts/${victorsCohort}/members`, { username: 'ben' })).status).toBe(
       201,
     );
-  expect(
-    (await world.victorAgent.json('PATCH', `/api/scoreboard/${victorsCohort}/settings`, { visibility: 'names' }))
-      .status,
-  ).toBe(200);
-  world.harness.advance(MINUTE);
-  expect(
-    (await world.agents.anna!.json('POST', '/api/cohorts/join', { code: created.body.cohort.joinCode })).status,
-  ).toBe(200);
-  adminAgent = await world.harness.signIn(await world.harness.user('root-admin', 'admin'));
-  expect((await adminAgent.json('POST', `/api/cohorts/${victorsCohort}/members`, { username: 'ben' })).status).toBe(
-    201,
-  );
-});
-afterAll(() => disposeWorld(world));
+    return victorsCohort;
+  });
 
 /** Every view Victor has of his cohort, by name. */
 function victorsViews(cohortId: number, traineeIds: number[]): Record<string, string> {
@@ -88,7 +90,7 @@ function victorsViews(cohortId: number, traineeIds: number[]): Record<string, st
 }
 
 describe('an instructor whose cohort a trainee joins later', () => {
-  it('sees nothing the trainee earned before joining, in any view', async () => {
+  it('sees nothing the trainee earned before joining, in any view', async ({ world, victorsCohort }) => {
     const { anna, ben } = world.trainees;
     for (const [view, path] of Object.entries(victorsViews(victorsCohort, [anna!.id, ben!.id]))) {
       const response = await world.victorAgent.json('GET', path);
@@ -146,7 +148,7 @@ describe('an instructor whose cohort a trainee joins later', () => {
     expect(chart.body.series).toEqual([]);
   });
 
-  it('does not see it on a frozen board either', async () => {
+  it('does not see it on a frozen board either', async ({ world, victorsCohort }) => {
     expect(
       (
         await world.victorAgent.json('PATCH', `/api/scoreboard/${victorsCohort}/settings`, {
@@ -167,7 +169,10 @@ describe('an instructor whose cohort a trainee joins later', () => {
     }
   });
 
-  it('sees what the trainee does after joining, on the labs both cohorts share, and so does the first instructor', async () => {
+  it('sees what the trainee does after joining, on the labs both cohorts share, and so does the first instructor', async ({
+    world,
+    victorsCohort,
+  }) => {
     await play(world, 'anna', [{ task: 'attempts', answer: '2' }]);
     const anna = world.trainees.anna!;
     const progress = (

@@ -1,34 +1,37 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
-  createInstructorWorld,
-  disposeWorld,
+  instructorWorld,
   latestSubmissionId,
   play,
   type ErrorBody,
   type InstructorWorld,
 } from './instructor-fixture.ts';
 
-let world: InstructorWorld;
-
 /**
  * anna solves attacker-ip and hands in two versions of the summary; ben hands in a summary of blanks
  * (refused as malformed) and a wrong address. Only api-lab is assigned; api-lab-2 exists unassigned.
+ * One world for the file: the refused requests leave it as it was.
  */
-beforeAll(async () => {
-  world = await createInstructorWorld(['anna', 'ben'], { labs: ['api-lab'] });
-  await play(world, 'anna', [
-    { task: 'attacker-ip', answer: '203.0.113.77' },
-    { task: 'summary', answer: 'First version.' },
-    { task: 'summary', answer: 'Second version: guessing from 203.0.113.77, no access.' },
-  ]);
-  await play(world, 'ben', [
-    { task: 'summary', answer: '   ', malformed: true },
-    { task: 'attacker-ip', answer: '192.0.2.15' },
-  ]);
-});
-afterAll(() => disposeWorld(world));
+const it = test.extend(
+  'world',
+  { scope: 'file' },
+  instructorWorld(['anna', 'ben'], {
+    labs: ['api-lab'],
+    setUp: async (world) => {
+      await play(world, 'anna', [
+        { task: 'attacker-ip', answer: '203.0.113.77' },
+        { task: 'summary', answer: 'First version.' },
+        { task: 'summary', answer: 'Second version: guessing from 203.0.113.77, no access.' },
+      ]);
+      await play(world, 'ben', [
+        { task: 'summary', answer: '   ', malformed: true },
+        { task: 'attacker-ip', answer: '192.0.2.15' },
+      ]);
+    },
+  }),
+);
 
-function state() {
+function state(world: InstructorWorld) {
   const sqlite = world.harness.db.$client;
   return {
     reviews: sqlite.prepare('select * from reviews').all(),
@@ -40,11 +43,11 @@ function state() {
   };
 }
 
-async function grade(submissionId: number | string, body: unknown) {
+async function grade(world: InstructorWorld, submissionId: number | string, body: unknown) {
   return world.inesAgent.json<ErrorBody>('POST', `/api/instructor/reviews/${submissionId}`, body);
 }
 
-function submissionIds(username: string, taskId: string): number[] {
+function submissionIds(world: InstructorWorld, username: string, taskId: string): number[] {
   return (
     world.harness.db.$client
       .prepare('select id from submissions where user_id = ? and task_id = ? order by id')
@@ -53,33 +56,33 @@ function submissionIds(username: string, taskId: string): number[] {
 }
 
 describe('grading refuses', () => {
-  it('an older version when the trainee has handed in a newer one, saying to grade that one', async () => {
-    const before = state();
-    const [older, newer] = submissionIds('anna', 'summary');
-    const response = await grade(older!, { points: 5, comment: 'Fine.' });
+  it('an older version when the trainee has handed in a newer one, saying to grade that one', async ({ world }) => {
+    const before = state(world);
+    const [older, newer] = submissionIds(world, 'anna', 'summary');
+    const response = await grade(world, older!, { points: 5, comment: 'Fine.' });
     expect(response.status).toBe(409);
     expect(response.body.error.code).toBe('conflict');
     expect(response.body.error.message).toBe(
       'The trainee has handed in a newer answer to this task since: grade that one instead.',
     );
     expect(response.body.error.message).not.toContain(String(newer));
-    expect(state()).toEqual(before);
+    expect(state(world)).toEqual(before);
   });
 
-  it('an answer to a task that is graded automatically', async () => {
-    const before = state();
-    const response = await grade(latestSubmissionId(world, 'anna', 'attacker-ip'), { points: 5, comment: '' });
+  it('an answer to a task that is graded automatically', async ({ world }) => {
+    const before = state(world);
+    const response = await grade(world, latestSubmissionId(world, 'anna', 'attacker-ip'), { points: 5, comment: '' });
     expect(response.status).toBe(409);
     expect(response.body.error).toEqual({
       code: 'conflict',
       message: '“Attacking address” is graded automatically: only written findings are graded by hand.',
     });
-    expect(state()).toEqual(before);
+    expect(state(world)).toEqual(before);
   });
 
-  it('an answer that was refused as malformed and never handed in', async () => {
-    const [malformed] = submissionIds('ben', 'summary');
-    const response = await grade(malformed!, { points: 1, comment: '' });
+  it('an answer that was refused as malformed and never handed in', async ({ world }) => {
+    const [malformed] = submissionIds(world, 'ben', 'summary');
+    const response = await grade(world, malformed!, { points: 1, comment: '' });
     expect(response.status).toBe(409);
     expect(response.body.error).toEqual({
       code: 'conflict',
@@ -87,9 +90,9 @@ describe('grading refuses', () => {
     });
   });
 
-  it('more points than the task is worth, naming the field', async () => {
-    const before = state();
-    const response = await grade(latestSubmissionId(world, 'anna', 'summary'), {
+  it('more points than the task is worth, naming the field', async ({ world }) => {
+    const before = state(world);
+    const response = await grade(world, latestSubmissionId(world, 'anna', 'summary'), {
       points: 11,
       comment: 'Too generous.',
     });
@@ -99,10 +102,10 @@ describe('grading refuses', () => {
       message: 'Give a whole number of points from 0 to 10, the most this task is worth.',
       field: 'points',
     });
-    expect(state()).toEqual(before);
+    expect(state(world)).toEqual(before);
   });
 
-  it('negative, fractional or missing points and overlong comments, in the error envelope', async () => {
+  it('negative, fractional or missing points and overlong comments, in the error envelope', async ({ world }) => {
     const id = latestSubmissionId(world, 'anna', 'summary');
     for (const [body, field] of [
       [{ points: -1, comment: '' }, 'points'],
@@ -112,7 +115,7 @@ describe('grading refuses', () => {
       [{ points: 5, comment: 'x'.repeat(5001) }, 'comment'],
       [{ points: 5, comment: 42 }, 'comment'],
     ] as const) {
-      const response = await grade(id, body);
+      const response = await grade(world, id, body);
       expect({
         body,
         status: response.status,
@@ -123,23 +126,23 @@ describe('grading refuses', () => {
     expect(world.harness.db.$client.prepare('select count(*) as count from reviews').get()).toEqual({ count: 0 });
   });
 
-  it('accepts a comment of exactly 5000 characters', async () => {
-    const response = await grade(latestSubmissionId(world, 'anna', 'summary'), {
+  it('accepts a comment of exactly 5000 characters', async ({ world }) => {
+    const response = await grade(world, latestSubmissionId(world, 'anna', 'summary'), {
       points: 4,
       comment: 'x'.repeat(5000),
     });
     expect(response.status).toBe(200);
   });
 
-  it('a submission that does not exist, and a submission id that is not a number', async () => {
-    const missing = await grade(987654, { points: 1, comment: '' });
+  it('a submission that does not exist, and a submission id that is not a number', async ({ world }) => {
+    const missing = await grade(world, 987654, { points: 1, comment: '' });
     expect(missing.status).toBe(404);
     expect(missing.body.error).toEqual({ code: 'not_found', message: 'There is no such answer to grade.' });
-    const malformed = await grade('abc', { points: 1, comment: '' });
+    const malformed = await grade(world, 'abc', { points: 1, comment: '' });
     expect({ status: malformed.status, code: malformed.body.error.code }).toEqual({ status: 400, code: 'bad_request' });
   });
 
-  it('a body that is not JSON', async () => {
+  it('a body that is not JSON', async ({ world }) => {
     const response = await world.inesAgent.request(
       `/api/instructor/reviews/${latestSubmissionId(world, 'anna', 'summary')}`,
       {
@@ -154,7 +157,7 @@ describe('grading refuses', () => {
 });
 
 describe('the dashboard routes refuse', () => {
-  it('a trainee history for someone who is not a member of the cohort', async () => {
+  it('a trainee history for someone who is not a member of the cohort', async ({ world }) => {
     for (const userId of [world.victor.id, 987654]) {
       const response = await world.inesAgent.json<ErrorBody>(
         'GET',
@@ -165,7 +168,7 @@ describe('the dashboard routes refuse', () => {
     }
   });
 
-  it('analytics for a lab that is not assigned to the cohort, or not a lab id at all', async () => {
+  it('analytics for a lab that is not assigned to the cohort, or not a lab id at all', async ({ world }) => {
     // A lab of the library is named by its title (the fixture's is "New lab api-lab-2"); an unknown id is not echoed.
     for (const [labId, message] of [
       ['api-lab-2', '“New lab api-lab-2” is not assigned to this cohort.'],
@@ -186,7 +189,7 @@ describe('the dashboard routes refuse', () => {
     expect(malformed.body.error).toMatchObject({ code: 'bad_request', field: 'labId' });
   });
 
-  it('query values out of range, naming the field', async () => {
+  it('query values out of range, naming the field', async ({ world }) => {
     const base = `/api/instructor/cohorts/${world.cohortId}`;
     for (const [path, field] of [
       [`${base}/reviews?status=done`, 'status'],
@@ -205,7 +208,7 @@ describe('the dashboard routes refuse', () => {
     }
   });
 
-  it('cohort ids that are not positive whole numbers, and cohorts that do not exist', async () => {
+  it('cohort ids that are not positive whole numbers, and cohorts that do not exist', async ({ world }) => {
     for (const id of ['abc', '0', '-3', '1.5']) {
       const response = await world.inesAgent.json<ErrorBody>('GET', `/api/instructor/cohorts/${id}/progress`);
       expect({ id, status: response.status, code: response.body.error.code }).toEqual({
