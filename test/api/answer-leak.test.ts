@@ -1,7 +1,6 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { checkAnswer, publicAnswerShape, referenceAnswers, type AnswerSpec } from '../../server/grading/registry.ts';
 import type { AnswerInput } from '../../server/grading/types.ts';
 import { interpolate, referencedNames, type VariantValue } from '../../server/grading/variables.ts';
@@ -12,8 +11,8 @@ import type { Actor } from '../../server/services/context.ts';
 import type { LabVariant } from '../../server/services/trainee/variant-store.ts';
 import type { ErrorBody } from '../../server/errors.ts';
 import { addViewsLab, VIEWS_LAB } from '../helpers/evidence-views-fixture.ts';
-import { Harness, type Agent } from '../helpers/harness.ts';
-import { LabFixture } from '../helpers/lab-fixtures.ts';
+import { labsFolder, openHarness, sharedApiTest } from '../helpers/fixtures.ts';
+import type { Agent, Harness } from '../helpers/harness.ts';
 import { EventStream } from '../helpers/event-stream.ts';
 import { fillRoute, readableRoutes, routeCoverage, type RouteParams } from '../helpers/route-table.ts';
 
@@ -39,25 +38,38 @@ const walkedLabIds = [...labIds, VIEWS_LAB];
 /** Seeds of other trainees' variants, to tell values that differ per trainee from fixed ones. */
 const SEEDS = ['leak-seed-1', 'leak-seed-2', 'leak-seed-3'];
 
-// One app for the file: each lab is walked by its own trainee in its own cohort, and the variant
-// cache is shared by the tests that look at the same seeds.
-let fixture: LabFixture;
-let harness: Harness;
-let instructor: Actor;
-beforeAll(async () => {
-  fixture = await LabFixture.create();
-  await cp('labs', fixture.labsDir, { recursive: true });
-  await addViewsLab(fixture);
-  // Its SVG filed as an image is refused by the image route (415) on purpose, as
-  // evidence-views.security.test.ts checks: the walk reads the image route for real images.
-  await fixture.edit(VIEWS_LAB, /^ {2}- id: drawing\n(?: {4}.*\n)+/mu, '');
-  harness = await Harness.create({ labsDir: fixture.labsDir });
-  instructor = await harness.user('ines', 'instructor');
-});
-afterAll(async () => {
-  await harness.dispose();
-  await fixture.dispose();
-});
+/**
+ * One app for the file over copies of the shipped labs and the views lab: each lab is walked by its
+ * own trainee in its own cohort of Ines's, and the variant cache is shared by the tests that look at
+ * the same seeds. `leakyHarness`, for the test that asks for it, is an app of its own over a copy of
+ * the SSH lab with the explanation the audit found (see there).
+ */
+const it = sharedApiTest
+  .extend(
+    'labsDir',
+    { scope: 'file' },
+    labsFolder(async (fixture) => {
+      await cp('labs', fixture.labsDir, { recursive: true });
+      await addViewsLab(fixture);
+      // Its SVG filed as an image is refused by the image route (415) on purpose, as
+      // evidence-views.security.test.ts checks: the walk reads the image route for real images.
+      await fixture.edit(VIEWS_LAB, /^ {2}- id: drawing\n(?: {4}.*\n)+/mu, '');
+    }),
+  )
+  .extend(
+    'leakyLabsDir',
+    labsFolder(async (fixture) => {
+      await cp('labs/sample-ssh-intrusion', join(fixture.labsDir, 'sample-ssh-intrusion'), { recursive: true });
+      // The shipped lab is fixed; this copy puts back the text the audit found, so that the runtime
+      // masking is tested on its own: "{{failed_attempts}}" is two digits, and in bold.
+      await fixture.edit(
+        'sample-ssh-intrusion',
+        '2. **Guessing**: a run of failed passwords, one connection each, seconds apart.',
+        '2. **Guessing**: **{{failed_attempts}}** failed passwords from [{{attacker_ip}}]:22, one connection each, seconds apart.',
+      );
+    }),
+  )
+  .extend('leakyHarness', ({ leakyLabsDir }, hooks) => openHarness({ labsDir: leakyLabsDir }, hooks));
 
 type SecretKind = 'answer' | 'value' | 'explanation' | 'hint' | 'rubric';
 interface Secret {
@@ -522,22 +534,22 @@ interface TaskPlan {
 }
 
 describe('no answer leaks to a trainee', () => {
-  it('checks every shipped lab (the list below comes from labs/)', () => {
+  it('checks every shipped lab (the list below comes from labs/)', ({ harness }) => {
     expect(harness.library.failures).toEqual([]);
     expect([...harness.library.labs.keys()].sort()).toEqual([...walkedLabIds].sort());
     expect(labIds.length).toBeGreaterThanOrEqual(2);
   });
 
-  it("walks or leaves out, for a stated reason, every GET route of the app's route table", () => {
+  it("walks or leaves out, for a stated reason, every GET route of the app's route table", ({ harness }) => {
     const table = readableRoutes(harness.app);
     expect(table.length).toBeGreaterThan(20);
     const walked = [...Object.keys(WALKED), ...Object.keys(EVIDENCE_ROUTES)];
     expect(routeCoverage(table, walked, Object.keys(EXCLUDED))).toEqual({ unaccounted: [], stale: [], both: [] });
   });
 
-  it('leaves out only routes that refuse a trainee of the cohort, as their reasons say', async () => {
+  it('leaves out only routes that refuse a trainee of the cohort, as their reasons say', async ({ harness, ines }) => {
     const trainee = await harness.user('left-out-routes');
-    const cohortId = (await harness.cohort(instructor, [trainee], [labIds[0]!])).id;
+    const cohortId = (await harness.cohort(ines, [trainee], [labIds[0]!])).id;
     const agent = await harness.signIn(trainee);
     for (const [route, { reason, params }] of Object.entries(EXCLUDED)) {
       expect(reason).toMatch(/answers 403 to (?:trainees|everyone else)/u);
@@ -550,10 +562,10 @@ describe('no answer leaks to a trainee', () => {
     }
   });
 
-  it.each(walkedLabIds)('%s: no route shows a secret before the rules release it', async (labId) => {
+  it.for(walkedLabIds)('%s: no route shows a secret before the rules release it', async (labId, { harness, ines }) => {
     const lab = harness.library.labs.get(labId)!;
     const trainee = await harness.user(`trainee-${walkedLabIds.indexOf(labId)}`);
-    const cohortId = (await harness.cohort(instructor, [trainee], [labId])).id;
+    const cohortId = (await harness.cohort(ines, [trainee], [labId])).id;
     const agent = await harness.signIn(trainee);
 
     const seed = await openWithSeed(harness, agent, trainee, labId, `walk-${labId}`);
@@ -758,12 +770,12 @@ describe('texts released while other tasks are open', () => {
   // authors naturally name other findings in them. The server masks the answers of tasks that are
   // still open, so failing one task on purpose never gives another away. This walks each lab as a
   // trainee who buys every hint and fails every task that has an attempt limit.
-  it.each(labIds)(
+  it.for(labIds)(
     '%s: no released explanation or hint shows the answer of a task that is still open',
-    async (labId) => {
+    async (labId, { harness, ines }) => {
       const lab = harness.library.labs.get(labId)!;
       const trainee = await harness.user(`released-${labIds.indexOf(labId)}`);
-      await harness.cohort(instructor, [trainee], [labId]);
+      await harness.cohort(ines, [trainee], [labId]);
       const agent = await harness.signIn(trainee);
       const seed = await openWithSeed(harness, agent, trainee, labId, `released-${labId}`);
       const variant = harness.services.variants.get(lab, seed);
@@ -843,28 +855,31 @@ describe('texts released while other tasks are open', () => {
 });
 
 describe('the public answer shape', () => {
-  it.each(labIds)('%s: never contains a reference answer, and does not depend on the expected value', async (labId) => {
-    const lab = harness.library.labs.get(labId)!;
-    for (const seed of SEEDS) {
-      const variant = harness.services.variants.get(lab, seed);
-      for (const task of lab.definition.tasks) {
-        const spec = variant.tasks.get(task.id)!.answer;
-        const shape = publicAnswerShape(spec);
-        const shown = JSON.stringify(shape).toLowerCase();
-        const optionStrings = shapeStrings(spec);
-        for (const reference of referenceAnswers(spec).flatMap(stringsIn)) {
-          if (!worthChecking(reference) || optionStrings.has(reference.toLowerCase())) continue;
-          expect(shown, `${labId}/${task.id}: ${reference}`).not.toContain(reference.toLowerCase());
-        }
-        for (const field of ['expected', 'example', 'pattern', 'rubric', 'cidr', 'correct', 'answer'])
-          expect(Object.keys(shape), `${labId}/${task.id}`).not.toContain(field);
-        if ('expected' in spec) {
-          const altered = { ...spec, expected: 'something else entirely' } as AnswerSpec;
-          expect(publicAnswerShape(altered), `${labId}/${task.id}`).toEqual(shape);
+  it.for(labIds)(
+    '%s: never contains a reference answer, and does not depend on the expected value',
+    async (labId, { harness }) => {
+      const lab = harness.library.labs.get(labId)!;
+      for (const seed of SEEDS) {
+        const variant = harness.services.variants.get(lab, seed);
+        for (const task of lab.definition.tasks) {
+          const spec = variant.tasks.get(task.id)!.answer;
+          const shape = publicAnswerShape(spec);
+          const shown = JSON.stringify(shape).toLowerCase();
+          const optionStrings = shapeStrings(spec);
+          for (const reference of referenceAnswers(spec).flatMap(stringsIn)) {
+            if (!worthChecking(reference) || optionStrings.has(reference.toLowerCase())) continue;
+            expect(shown, `${labId}/${task.id}: ${reference}`).not.toContain(reference.toLowerCase());
+          }
+          for (const field of ['expected', 'example', 'pattern', 'rubric', 'cidr', 'correct', 'answer'])
+            expect(Object.keys(shape), `${labId}/${task.id}`).not.toContain(field);
+          if ('expected' in spec) {
+            const altered = { ...spec, expected: 'something else entirely' } as AnswerSpec;
+            expect(publicAnswerShape(altered), `${labId}/${task.id}`).toEqual(shape);
+          }
         }
       }
-    }
-  });
+    },
+  );
 });
 
 describe('an explanation released by running out of attempts (issue 11)', () => {
@@ -889,8 +904,11 @@ describe('an explanation released by running out of attempts (issue 11)', () => 
     return { agent, lab, variant, explanation };
   }
 
-  it('sample-ssh-intrusion: the explanation of intrusion-phases gives no piece that a still-open task accepts, "31" included', async () => {
-    const { lab, variant, explanation } = await failIntrusionPhases(harness, instructor, 'phases-failed');
+  it('sample-ssh-intrusion: the explanation of intrusion-phases gives no piece that a still-open task accepts, "31" included', async ({
+    harness,
+    ines,
+  }) => {
+    const { lab, variant, explanation } = await failIntrusionPhases(harness, ines, 'phases-failed');
     // Every other task is open: none of their checkers may accept any piece of the text, whatever its length.
     for (const task of lab.definition.tasks.filter((other) => other.id !== 'intrusion-phases')) {
       const spec = variant.tasks.get(task.id)!.answer;
@@ -901,45 +919,29 @@ describe('an explanation released by running out of attempts (issue 11)', () => 
     expect(explanation.split(/[^0-9]+/u)).not.toContain(count);
   });
 
-  it('masks short and decorated answers in a lab whose text still leaks, and shows them once their task is settled', async () => {
-    // The shipped lab is fixed; this copy puts back the text the audit found, so that the runtime
-    // masking is tested on its own: "{{failed_attempts}}" is two digits, and in bold.
-    const labsDir = await mkdtemp(join(tmpdir(), 'casebench-leaky-'));
-    await cp('labs/sample-ssh-intrusion', join(labsDir, 'sample-ssh-intrusion'), { recursive: true });
-    const file = join(labsDir, 'sample-ssh-intrusion', 'lab.yaml');
-    const yaml = await readFile(file, 'utf8');
-    const leaky = yaml.replace(
-      '2. **Guessing**: a run of failed passwords, one connection each, seconds apart.',
-      '2. **Guessing**: **{{failed_attempts}}** failed passwords from [{{attacker_ip}}]:22, one connection each, seconds apart.',
-    );
-    expect(leaky).not.toBe(yaml);
-    await writeFile(file, leaky);
-    const leakyHarness = await Harness.create({ labsDir });
-    try {
-      const teacher = await leakyHarness.user('ines', 'instructor');
-      const { agent, variant, explanation } = await failIntrusionPhases(leakyHarness, teacher, 'phases-leaky');
-      const count = String(variant.values.failed_attempts);
-      const address = String(variant.values.attacker_ip);
-      expect(explanation.split(/[^0-9]+/u)).not.toContain(count);
-      expect(explanation).not.toContain(address);
-      expect(explanation).toContain('[answer of "How many passwords were guessed", shown once that task is done]');
-      expect(explanation).toContain('[answer of "The attacking address", shown once that task is done]');
+  it('masks short and decorated answers in a lab whose text still leaks, and shows them once their task is settled', async ({
+    leakyHarness,
+  }) => {
+    const teacher = await leakyHarness.user('ines', 'instructor');
+    const { agent, variant, explanation } = await failIntrusionPhases(leakyHarness, teacher, 'phases-leaky');
+    const count = String(variant.values.failed_attempts);
+    const address = String(variant.values.attacker_ip);
+    expect(explanation.split(/[^0-9]+/u)).not.toContain(count);
+    expect(explanation).not.toContain(address);
+    expect(explanation).toContain('[answer of "How many passwords were guessed", shown once that task is done]');
+    expect(explanation).toContain('[answer of "The attacking address", shown once that task is done]');
 
-      // Settling attacker-ip shows its answer again; the count stays hidden while its task is open.
-      expect(
-        (await agent.json('POST', '/api/labs/sample-ssh-intrusion/tasks/attacker-ip/submissions', { answer: address }))
-          .status,
-      ).toBe(201);
-      const view = await agent.json<{ lab: { tasks: { id: string; explanation: string | null }[] } }>(
-        'GET',
-        '/api/labs/sample-ssh-intrusion',
-      );
-      const shown = view.body.lab.tasks.find((task) => task.id === 'intrusion-phases')!.explanation!;
-      expect(shown).toContain(`[${address}]:22`);
-      expect(shown.split(/[^0-9]+/u)).not.toContain(count);
-    } finally {
-      await leakyHarness.dispose();
-      await rm(labsDir, { recursive: true, force: true });
-    }
+    // Settling attacker-ip shows its answer again; the count stays hidden while its task is open.
+    expect(
+      (await agent.json('POST', '/api/labs/sample-ssh-intrusion/tasks/attacker-ip/submissions', { answer: address }))
+        .status,
+    ).toBe(201);
+    const view = await agent.json<{ lab: { tasks: { id: string; explanation: string | null }[] } }>(
+      'GET',
+      '/api/labs/sample-ssh-intrusion',
+    );
+    const shown = view.body.lab.tasks.find((task) => task.id === 'intrusion-phases')!.explanation!;
+    expect(shown).toContain(`[${address}]:22`);
+    expect(shown.split(/[^0-9]+/u)).not.toContain(count);
   });
 });
