@@ -11,7 +11,7 @@ import type { Actor } from '../../server/services/context.ts';
 import type { LabVariant } from '../../server/services/trainee/variant-store.ts';
 import type { ErrorBody } from '../../server/errors.ts';
 import { addViewsLab, VIEWS_LAB } from '../helpers/evidence-views-fixture.ts';
-import { labsFolder, openHarness, sharedApiTest } from '../helpers/fixtures.ts';
+import { labsFolder, openHarness, sharedApiTestOver } from '../helpers/fixtures.ts';
 import type { Agent, Harness } from '../helpers/harness.ts';
 import { EventStream } from '../helpers/event-stream.ts';
 import { fillRoute, readableRoutes, routeCoverage, type RouteParams } from '../helpers/route-table.ts';
@@ -44,18 +44,13 @@ const SEEDS = ['leak-seed-1', 'leak-seed-2', 'leak-seed-3'];
  * the same seeds. `leakyHarness`, for the test that asks for it, is an app of its own over a copy of
  * the SSH lab with the explanation the audit found (see there).
  */
-const it = sharedApiTest
-  .extend(
-    'labsDir',
-    { scope: 'file' },
-    labsFolder(async (fixture) => {
-      await cp('labs', fixture.labsDir, { recursive: true });
-      await addViewsLab(fixture);
-      // Its SVG filed as an image is refused by the image route (415) on purpose, as
-      // evidence-views.security.test.ts checks: the walk reads the image route for real images.
-      await fixture.edit(VIEWS_LAB, /^ {2}- id: drawing\n(?: {4}.*\n)+/mu, '');
-    }),
-  )
+const it = sharedApiTestOver(async (fixture) => {
+  await cp('labs', fixture.labsDir, { recursive: true });
+  await addViewsLab(fixture);
+  // Its SVG filed as an image is refused by the image route (415) on purpose, as
+  // evidence-views.security.test.ts checks: the walk reads the image route for real images.
+  await fixture.edit(VIEWS_LAB, /^ {2}- id: drawing\n(?: {4}.*\n)+/mu, '');
+})
   .extend(
     'leakyLabsDir',
     labsFolder(async (fixture) => {

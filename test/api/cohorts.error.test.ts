@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import type { ErrorBody } from '../../server/errors.ts';
-import { labsFolder, sharedApiTest } from '../helpers/fixtures.ts';
+import { sharedApiTestOver } from '../helpers/fixtures.ts';
 import type { Harness } from '../helpers/harness.ts';
 import { addApiTestCourse } from './cohort-fixture.ts';
 
@@ -8,18 +8,17 @@ import { addApiTestCourse } from './cohort-fixture.ts';
  * Every request here is refused, so the tests share one app and check that nothing changed: the API
  * course's labs, and Ines's cohort with no members and nothing assigned (Tomas is in no cohort).
  */
-const it = sharedApiTest
-  .extend('labsDir', { scope: 'file' }, labsFolder(addApiTestCourse))
-  .extend('cohort', { scope: 'file' }, ({ harness, ines }) => harness.cohort(ines, [], []));
+const it = sharedApiTestOver(addApiTestCourse).extend('cohort', { scope: 'file' }, ({ harness, ines }) =>
+  harness.cohort(ines, [], []),
+);
 
 function state(harness: Harness) {
-  const sqlite = harness.db.$client;
-  return {
-    cohorts: sqlite.prepare('select * from cohorts').all(),
-    members: sqlite.prepare('select * from cohort_members').all(),
-    assignments: sqlite.prepare('select * from cohort_assignments').all(),
-    audit: sqlite.prepare('select count(*) as count from audit_log').get(),
-  };
+  return harness.snapshot({
+    cohorts: 'select * from cohorts',
+    members: 'select * from cohort_members',
+    assignments: 'select * from cohort_assignments',
+    audit: 'select count(*) as count from audit_log',
+  });
 }
 
 describe('creating a cohort', () => {

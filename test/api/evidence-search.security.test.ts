@@ -4,7 +4,7 @@ import { describe, expect } from 'vitest';
 import type { ErrorBody } from '../../server/errors.ts';
 import type { SearchResult } from '../../server/evidence/search.ts';
 import { SEARCHES_PER_MINUTE } from '../../server/routes/evidence-text.ts';
-import { labsFolder, sharedApiTest } from '../helpers/fixtures.ts';
+import { sharedApiTestOver } from '../helpers/fixtures.ts';
 import type { Agent } from '../helpers/harness.ts';
 import { addApiTestLab } from '../helpers/lab-fixtures.ts';
 import { FILLER_LINES, MATCHING_LINE, pathologicalLog, replaceEvidence } from './evidence-search.fixture.ts';
@@ -20,15 +20,10 @@ const search = (agent: Agent, query: string) =>
  * (`agents`, in that order). Lena searches once first, which starts the search worker, so that the
  * tests below see searches, not the thread starting.
  */
-const it = sharedApiTest
-  .extend(
-    'labsDir',
-    { scope: 'file' },
-    labsFolder(async (fixture) => {
-      await addApiTestLab(fixture);
-      await replaceEvidence(fixture, 'api-lab', pathologicalLog);
-    }),
-  )
+const it = sharedApiTestOver(async (fixture) => {
+  await addApiTestLab(fixture);
+  await replaceEvidence(fixture, 'api-lab', pathologicalLog);
+})
   .extend('others', { scope: 'file' }, ({ harness }) =>
     Promise.all(['amira', 'lena'].map((name) => harness.user(name))),
   )

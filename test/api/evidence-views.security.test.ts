@@ -3,7 +3,7 @@ import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import type { ErrorBody } from '../../server/errors.ts';
-import { labsFolder, sharedApiTest } from '../helpers/fixtures.ts';
+import { sharedApiTestOver } from '../helpers/fixtures.ts';
 import { addViewsLab, VIEWS_LAB } from '../helpers/evidence-views-fixture.ts';
 
 const HIDDEN_LAB = 'hidden-views';
@@ -25,17 +25,12 @@ function viewRoutes(lab: string): string[] {
  * the shipped BEC lab, and Tomas also in a cohort whose copy of the views lab opens next year; a
  * third copy is assigned to no one.
  */
-const it = sharedApiTest
-  .extend(
-    'labsDir',
-    { scope: 'file' },
-    labsFolder(async (fixture) => {
-      await addViewsLab(fixture);
-      await addViewsLab(fixture, HIDDEN_LAB);
-      await addViewsLab(fixture, UPCOMING_LAB);
-      await cp(join('labs', BEC), join(fixture.labsDir, BEC), { recursive: true });
-    }),
-  )
+const it = sharedApiTestOver(async (fixture) => {
+  await addViewsLab(fixture);
+  await addViewsLab(fixture, HIDDEN_LAB);
+  await addViewsLab(fixture, UPCOMING_LAB);
+  await cp(join('labs', BEC), join(fixture.labsDir, BEC), { recursive: true });
+})
   .extend('lena', { scope: 'file' }, ({ harness }) => harness.user('lena'))
   .extend('lenaAgent', { scope: 'file' }, ({ harness, lena }) => harness.signIn(lena))
   .extend('cohort', { scope: 'file' }, ({ harness, ines, tomas, lena }) =>

@@ -32,15 +32,12 @@ const it = test.extend(
 );
 
 function state(world: InstructorWorld) {
-  const sqlite = world.harness.db.$client;
-  return {
-    reviews: sqlite.prepare('select * from reviews').all(),
-    results: sqlite
-      .prepare('select user_id, task_id, status, points from task_results order by user_id, task_id')
-      .all(),
-    scores: sqlite.prepare('select user_id, points, tasks_solved from cohort_scores order by user_id').all(),
-    audit: sqlite.prepare('select count(*) as count from audit_log').get(),
-  };
+  return world.harness.snapshot({
+    reviews: 'select * from reviews',
+    results: 'select user_id, task_id, status, points from task_results order by user_id, task_id',
+    scores: 'select user_id, points, tasks_solved from cohort_scores order by user_id',
+    audit: 'select count(*) as count from audit_log',
+  });
 }
 
 async function grade(world: InstructorWorld, submissionId: number | string, body: unknown) {

@@ -50,11 +50,10 @@ function cohortRoutes(id: number | string): [method: string, path: string, body?
 
 /** What a refused request could have changed. */
 function scoreboardState(harness: Harness) {
-  const sqlite = harness.db.$client;
-  return {
-    cohorts: sqlite.prepare('select id, scoreboard_visibility, freeze_at from cohorts order by id').all(),
-    audit: sqlite.prepare('select count(*) as count from audit_log').get(),
-  };
+  return harness.snapshot({
+    cohorts: 'select id, scoreboard_visibility, freeze_at from cohorts order by id',
+    audit: 'select count(*) as count from audit_log',
+  });
 }
 
 async function solve(agent: Agent, taskId: string, answer: string): Promise<void> {

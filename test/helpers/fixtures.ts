@@ -89,3 +89,8 @@ export const accountTest = apiTest
 export const unthrottledTest = apiTest.extend('unthrottled', { auto: true }, ({ harness }) => {
   harness.services.limits.submissionsPerTask = new RateLimiter(1000, 60_000);
 });
+
+/** sharedApiTest over a labs folder of the file's own, made by `prepare` (see labsFolder). */
+export function sharedApiTestOver(prepare: (fixture: LabFixture) => Promise<unknown>) {
+  return sharedApiTest.extend('labsDir', { scope: 'file' }, labsFolder(prepare));
+}

@@ -104,6 +104,14 @@ export class Harness {
   }
 
   /**
+   * The rows each query reads, by name: what a test compares before and after requests that must
+   * change nothing (`harness.snapshot({ cohorts: 'select * from cohorts' })`).
+   */
+  snapshot(queries: Record<string, string>): Record<string, unknown[]> {
+    return Object.fromEntries(Object.entries(queries).map(([name, sql]) => [name, this.db.$client.prepare(sql).all()]));
+  }
+
+  /**
    * Moves the clock forward, running the timers that fall due (stream notices, heartbeats, session
    * rechecks). Await it when a stream is open; with no timer due the time moves at once.
    */
