@@ -7,15 +7,14 @@ import { addApiTestCourse, API_LAB_SOLUTION } from './cohort-fixture.ts';
 /**
  * Ines (`instructor`) and Tomas (`trainee`) signed in, with the API course's two labs installed and
  * no cohort yet: each test makes its own and Tomas joins it with the code. Amira, a second trainee,
- * and an administrator are made only for the tests that ask for them (a password hash costs time).
+ * and an administrator (`adminAgent`, the only one who adds trainees to a cohort by name) are made
+ * only for the tests that ask for them (a password hash costs time).
  */
 const it = apiTest
   .extend('labsDir', labsFolder(addApiTestCourse))
   .extend('trainee', ({ harness, tomas }) => harness.signIn(tomas))
   .extend('amira', ({ harness }) => harness.user('amira'))
-  .extend('amiraAgent', ({ harness, amira }) => harness.signIn(amira))
-  // The only one who adds trainees to a cohort by name.
-  .extend('admin', async ({ harness }) => harness.signIn(await harness.user('root-admin', 'admin')));
+  .extend('amiraAgent', ({ harness, amira }) => harness.signIn(amira));
 
 const JOIN_CODE = /^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/u;
 const HOUR = 60 * 60_000;
@@ -161,11 +160,11 @@ describe('members', () => {
     instructor,
     trainee,
     tomas,
-    admin,
+    adminAgent,
   }) => {
     const cohort = await createCohort(instructor);
     await assign(instructor, cohort.id, { labId: 'api-lab' });
-    const added = await admin.api.cohorts[':cohortId'].members.$post({
+    const added = await adminAgent.api.cohorts[':cohortId'].members.$post({
       param: cohortParam(cohort.id),
       json: { username: ' TOMAS ' },
     });
@@ -359,13 +358,13 @@ describe('the audit log', () => {
     trainee,
     tomas,
     amira,
-    admin,
+    adminAgent,
   }) => {
     const cohort = await createCohort(instructor);
     const subject = `cohort:${cohort.id}`;
     const cohortRoute = instructor.api.cohorts[':cohortId'];
     await cohortRoute['join-code'].$post({ param: cohortParam(cohort.id) });
-    const added = await admin.api.cohorts[':cohortId'].members.$post({
+    const added = await adminAgent.api.cohorts[':cohortId'].members.$post({
       param: cohortParam(cohort.id),
       json: { username: 'amira' },
     });
@@ -382,7 +381,7 @@ describe('the audit log', () => {
     expect(rows.map((row) => [row.action, row.actor_id])).toEqual([
       ['cohort.create', ines.id],
       ['cohort.rotate_join_code', ines.id],
-      ['cohort.add_member', admin.user!.id],
+      ['cohort.add_member', adminAgent.user!.id],
       ['cohort.assign', ines.id],
       ['cohort.unassign', ines.id],
       ['cohort.remove_member', ines.id],

@@ -40,23 +40,23 @@ export async function createInstructorWorld(
   await options.prepare?.(fixture);
   const harness = await Harness.create({ labsDir: fixture.labsDir });
   expect(harness.library.failures).toEqual([]);
-  const [ines, victor, ...traineeList] = await Promise.all([
-    harness.user('ines', 'instructor'),
-    harness.user('victor', 'instructor'),
-    ...traineeNames.map((name) => harness.user(name)),
-  ]);
+  // One after another, so that user ids follow the order of the names (boards break ties by user id).
+  const ines = await harness.user('ines', 'instructor');
+  const victor = await harness.user('victor', 'instructor');
+  const traineeList: Actor[] = [];
+  for (const name of traineeNames) traineeList.push(await harness.user(name));
   const trainees = Object.fromEntries(traineeList.map((trainee) => [trainee.username, trainee]));
   const agents = Object.fromEntries(
     await Promise.all(traineeList.map(async (trainee) => [trainee.username, await harness.signIn(trainee)] as const)),
   );
-  const cohort = await harness.cohort(ines!, traineeList, options.labs ?? ['api-lab', 'api-lab-2']);
+  const cohort = await harness.cohort(ines, traineeList, options.labs ?? ['api-lab', 'api-lab-2']);
   return {
     fixture,
     harness,
-    ines: ines!,
-    inesAgent: await harness.signIn(ines!),
-    victor: victor!,
-    victorAgent: await harness.signIn(victor!),
+    ines,
+    inesAgent: await harness.signIn(ines),
+    victor,
+    victorAgent: await harness.signIn(victor),
     trainees,
     agents,
     cohortId: cohort.id,

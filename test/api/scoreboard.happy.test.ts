@@ -8,10 +8,10 @@ import { HEARTBEAT_MS } from '../../server/routes/scoreboard.ts';
 import { SCOREBOARD_NOTICE_INTERVAL_MS } from '../../server/services/scoreboard/stream.ts';
 import { EventStream, type ServerSentEvent } from '../helpers/event-stream.ts';
 import { joinTraineesNamed } from '../helpers/display-names.ts';
-import { Harness, type Agent } from '../helpers/harness.ts';
-import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
+import type { Agent, Harness } from '../helpers/harness.ts';
+import { createInstructorWorld, disposeWorld, type InstructorWorld } from './instructor-fixture.ts';
 
-let fixture: LabFixture;
+let world: InstructorWorld;
 let harness: Harness;
 let ines: Actor;
 let ana: Actor;
@@ -24,27 +24,14 @@ let cleoAgent: Agent;
 let cohortId: number;
 let joinCode: string;
 
+/** Ines's cohort with Ana, Ben and Cleo, api-lab and api-lab-2 assigned, everyone signed in (Victor too). */
 beforeEach(async () => {
-  fixture = await LabFixture.create();
-  await addApiTestLab(fixture, 'api-lab');
-  await addApiTestLab(fixture, 'api-lab-2');
-  harness = await Harness.create({ labsDir: fixture.labsDir });
-  ines = await harness.user('ines', 'instructor');
-  ana = await harness.user('ana');
-  ben = await harness.user('ben');
-  cleo = await harness.user('cleo');
-  ({ id: cohortId, joinCode } = await harness.cohort(ines, [ana, ben, cleo], ['api-lab', 'api-lab-2']));
-  [inesAgent, anaAgent, benAgent, cleoAgent] = await Promise.all([
-    harness.signIn(ines),
-    harness.signIn(ana),
-    harness.signIn(ben),
-    harness.signIn(cleo),
-  ]);
+  world = await createInstructorWorld(['ana', 'ben', 'cleo']);
+  ({ harness, ines, inesAgent, cohortId, joinCode } = world);
+  ({ ana, ben, cleo } = world.trainees as Record<'ana' | 'ben' | 'cleo', Actor>);
+  ({ ana: anaAgent, ben: benAgent, cleo: cleoAgent } = world.agents as Record<'ana' | 'ben' | 'cleo', Agent>);
 });
-afterEach(async () => {
-  await harness.dispose();
-  await fixture.dispose();
-});
+afterEach(() => disposeWorld(world));
 
 // The JSON shapes of the board are the service's types (dates arrive as ISO strings, as typed).
 type Row = ScoreboardRow;
@@ -94,8 +81,7 @@ const summary = (rows: Row[]) => rows.map((row) => [row.rank, row.name, row.poin
 
 describe('the list of scoreboards', () => {
   it('shows a trainee the cohorts they belong to, an instructor their own and an admin all, with the settings', async () => {
-    const victor = await harness.user('victor', 'instructor');
-    const other = await harness.cohort(victor, [cleo], []);
+    const other = await harness.cohort(world.victor, [cleo], []);
     const admin = await harness.signIn(await harness.user('root', 'admin'));
 
     const names = async (agent: Agent) =>
