@@ -1,35 +1,32 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { referenceAnswerFor } from './support/lab-answers.ts';
-import { pageWithFailureScreenshot, seriousViolations, signIn, TestBrowser } from './support/browser.ts';
-import { ensureWebBuild, ServerProcess } from '../helpers/server-process.ts';
+import {
+  pageWithFailureScreenshot,
+  serverAndBrowserForFile,
+  seriousViolations,
+  signIn,
+  WITHOUT_DEMO_ACTIVITY,
+} from './support/browser.ts';
 
 /*
  * What the answer fields show is what is sent, before and after feedback, after a reload and after
  * a hint: the trainee's screen and the grade can never disagree.
  */
 
-let server: ServerProcess;
-let browser: TestBrowser;
-
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await ServerProcess.start({ env: { CASEBENCH_DEMO_ACTIVITY: '0' } });
-  browser = await TestBrowser.launch();
+const app = serverAndBrowserForFile({
+  server: WITHOUT_DEMO_ACTIVITY,
   // The demo course opens the phishing lab only after the SSH lab: assign it on its own, as an instructor may.
-  const admin = await server.signedInApi('admin', 'demo-admin-2024');
-  const { cohort } = await admin<{ cohort: { id: number } }>('POST', '/api/cohorts', { name: 'Answer fields' });
-  await admin('POST', `/api/cohorts/${cohort.id}/members`, { username: 'trainee1' });
-  await admin('POST', `/api/cohorts/${cohort.id}/assignments`, { labId: 'sample-phishing-report' });
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
+  setUp: async ({ server }) => {
+    const admin = await server.signedInApi('admin', 'demo-admin-2024');
+    const { cohort } = await admin<{ cohort: { id: number } }>('POST', '/api/cohorts', { name: 'Answer fields' });
+    await admin('POST', `/api/cohorts/${cohort.id}/members`, { username: 'trainee1' });
+    await admin('POST', `/api/cohorts/${cohort.id}/assignments`, { labId: 'sample-phishing-report' });
+  },
 });
 
 async function openLab(page: Page, labId: string): Promise<void> {
-  await page.goto(`${server.url}/labs/${labId}`);
+  await page.goto(`${app.server.url}/labs/${labId}`);
   await page.getByRole('heading', { name: 'Tasks', level: 2 }).waitFor({ timeout: 30_000 });
 }
 
@@ -54,8 +51,8 @@ const stepsOnScreen = (page: Page, title: string) =>
 
 describe('sequences', () => {
   it('leave steps out by keyboard, with focus following the moved step, and send exactly the order on screen', async () => {
-    const page = await pageWithFailureScreenshot(browser, 'answers-sequence');
-    await signIn(page, server.url, 'trainee1', 'demo-trainee-2024');
+    const page = await pageWithFailureScreenshot(app.browser, 'answers-sequence');
+    await signIn(page, app.server.url, 'trainee1', 'demo-trainee-2024');
     await openLab(page, 'sample-ssh-intrusion');
     const card = page.locator('article', { has: page.locator('ol.sequence') });
     const heading = (await card.getByRole('heading').first().innerText()).replace(/^\d+\.\s*/u, '');
@@ -98,13 +95,13 @@ describe('sequences', () => {
   }, 120_000);
 
   it('reach full marks when the right order leaves steps out', async () => {
-    const page = await pageWithFailureScreenshot(browser, 'answers-sequence-full');
-    await signIn(page, server.url, 'trainee2', 'demo-trainee-2024');
+    const page = await pageWithFailureScreenshot(app.browser, 'answers-sequence-full');
+    await signIn(page, app.server.url, 'trainee2', 'demo-trainee-2024');
     await openLab(page, 'sample-ssh-intrusion');
     const card = page.locator('article', { has: page.locator('ol.sequence') });
     const heading = (await card.getByRole('heading').first().innerText()).replace(/^\d+\.\s*/u, '');
     const expected = (await referenceAnswerFor(
-      server.env.CASEBENCH_DB!,
+      app.server.env.CASEBENCH_DB!,
       'trainee2',
       'sample-ssh-intrusion',
       'intrusion-phases',
@@ -136,15 +133,17 @@ describe('sequences', () => {
 
 describe('lists', () => {
   it('send the text left in the box, and turn a pasted list into one item each', async () => {
-    const page = await pageWithFailureScreenshot(browser, 'answers-list');
-    await signIn(page, server.url, 'trainee3', 'demo-trainee-2024');
+    const page = await pageWithFailureScreenshot(app.browser, 'answers-list');
+    await signIn(page, app.server.url, 'trainee3', 'demo-trainee-2024');
     await openLab(page, 'sample-ssh-intrusion');
     // The list task opens once the attacking address is found.
     const first = taskCard(page, '1. The attacking address');
     await first
       .getByLabel('Your answer')
       .fill(
-        String(await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee3', 'sample-ssh-intrusion', 'attacker-ip')),
+        String(
+          await referenceAnswerFor(app.server.env.CASEBENCH_DB!, 'trainee3', 'sample-ssh-intrusion', 'attacker-ip'),
+        ),
       );
     await first.getByRole('button', { name: 'Submit answer' }).click();
     await expect.poll(() => first.getByTestId('task-verdict').innerText()).toMatch(/^Correct\./u);
@@ -171,8 +170,8 @@ describe('lists', () => {
 
 describe('choices and written findings', () => {
   it('after a hint and a partly right answer the boxes show that answer, and what is sent next is what is ticked', async () => {
-    const page = await pageWithFailureScreenshot(browser, 'answers-choice');
-    await signIn(page, server.url, 'trainee1', 'demo-trainee-2024');
+    const page = await pageWithFailureScreenshot(app.browser, 'answers-choice');
+    await signIn(page, app.server.url, 'trainee1', 'demo-trainee-2024');
     await openLab(page, 'sample-phishing-report');
     const title = '1. Which checks failed';
     const card = taskCard(page, title);
@@ -204,8 +203,8 @@ describe('choices and written findings', () => {
   }, 120_000);
 
   it('keeps an unsent written finding across a reload, and shows it after it is sent', async () => {
-    const page = await pageWithFailureScreenshot(browser, 'answers-manual');
-    await signIn(page, server.url, 'trainee1', 'demo-trainee-2024');
+    const page = await pageWithFailureScreenshot(app.browser, 'answers-manual');
+    await signIn(page, app.server.url, 'trainee1', 'demo-trainee-2024');
     await openLab(page, 'sample-phishing-report');
     // The finding opens once the domain and the sending address are found.
     for (const [taskId, title] of [
@@ -215,7 +214,9 @@ describe('choices and written findings', () => {
       const task = page.locator('article', { has: page.getByRole('heading', { name: title }) });
       await task
         .getByLabel('Your answer')
-        .fill(String(await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee1', 'sample-phishing-report', taskId)));
+        .fill(
+          String(await referenceAnswerFor(app.server.env.CASEBENCH_DB!, 'trainee1', 'sample-phishing-report', taskId)),
+        );
       await task.getByRole('button', { name: 'Submit answer' }).click();
       await expect.poll(() => task.getByTestId('task-verdict').innerText()).toMatch(/^Correct\./u);
     }

@@ -1,48 +1,37 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LabFixture } from '../helpers/lab-fixtures.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { addShippedPhishingLab, addViewsLab, MBOX_ATTACHMENT, VIEWS_LAB } from '../helpers/evidence-views-fixture.ts';
-import { screenshotOnFailure, seriousViolations, signIn, TestBrowser } from './support/browser.ts';
-import { ensureWebBuild, ServerProcess } from '../helpers/server-process.ts';
+import { screenshotOnFailure, serverAndBrowserForFile, seriousViolations, signIn } from './support/browser.ts';
 
-let fixture: LabFixture;
-let server: ServerProcess;
-let browser: TestBrowser;
 let page: Page;
 /** Every address the page asked for: nothing from a message may reach the network. */
 const requested: string[] = [];
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-beforeAll(async () => {
-  fixture = await LabFixture.create();
-  await addViewsLab(fixture);
-  await addShippedPhishingLab(fixture);
-  ensureWebBuild();
-  server = await ServerProcess.start({ labsDir: fixture.labsDir });
-  browser = await TestBrowser.launch();
+const app = serverAndBrowserForFile({
+  labs: async (fixture) => {
+    await addViewsLab(fixture);
+    await addShippedPhishingLab(fixture);
+  },
   // One page for the file, as a trainee keeps one tab open while moving between artefacts.
-  page = await browser.newPage();
-  page.on('request', (request) => requested.push(request.url()));
-  await signIn(page, server.url, 'trainee1', 'demo-trainee-2024');
-}, 240_000);
+  setUp: async ({ server, browser }) => {
+    page = await browser.newPage();
+    page.on('request', (request) => requested.push(request.url()));
+    await signIn(page, server.url, 'trainee1', 'demo-trainee-2024');
+  },
+});
 
 beforeEach((context) => {
   context.onTestFailed(() => screenshotOnFailure(page, `evidence-views ${context.task.name}`));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
-  await fixture?.dispose();
-});
-
 /** Opens an artefact the way a trainee does: its "Open …" button in the evidence list (or the row of artefacts once one is open). */
 async function openArtefact(labId: string, exhibit: string): Promise<void> {
   if (!page.url().endsWith(`/labs/${labId}`) && !page.url().includes(`/labs/${labId}?`)) {
-    await page.goto(`${server.url}/labs/${labId}`);
+    await page.goto(`${app.server.url}/labs/${labId}`);
     await page.getByRole('heading', { name: 'Tasks', level: 2 }).waitFor();
   }
   await page

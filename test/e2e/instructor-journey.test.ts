@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { referenceAnswerFor } from './support/lab-answers.ts';
-import { pageWithFailureScreenshot, seriousViolations, signIn, TestBrowser } from './support/browser.ts';
-import { ensureWebBuild, ServerProcess } from '../helpers/server-process.ts';
+import { pageWithFailureScreenshot, serverAndBrowserForFile, seriousViolations, signIn } from './support/browser.ts';
 
 const LAB = 'sample-phishing-report';
 const COHORT = 'Evening class: invoice fraud';
@@ -13,22 +12,10 @@ const FINDING =
   '203.0.113.45 (SH/2), with a Reply-To address at webmail.example.net, and pressed for payment the same day.';
 const COMMENT = 'Good use of the exhibits. Mention the SPF and DMARC results as supporting evidence.';
 
-let server: ServerProcess;
 // Two browsers, so that the instructor and the trainee each have a cookie jar of their own.
-let instructorBrowser: TestBrowser;
-let traineeBrowser: TestBrowser;
-
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await ServerProcess.start();
-  [instructorBrowser, traineeBrowser] = await Promise.all([TestBrowser.launch(), TestBrowser.launch()]);
-}, 180_000);
-
-afterAll(async () => {
-  await instructorBrowser?.close();
-  await traineeBrowser?.close();
-  await server?.dispose();
-});
+const app = serverAndBrowserForFile({ browsers: 2 });
+const instructorBrowser = () => app.browsers[0]!;
+const traineeBrowser = () => app.browsers[1]!;
 
 /** Opens a section of the cohort dashboard by its link, and waits for its heading (each section is headed by its link's name). */
 async function openSection(page: Page, name: string): Promise<void> {
@@ -38,16 +25,16 @@ async function openSection(page: Page, name: string): Promise<void> {
 
 describe('an instructor runs a cohort in the browser', () => {
   it('creates a cohort, assigns a lab, grades a manual answer the trainee then sees, and exports the grades', async () => {
-    const instructor = await pageWithFailureScreenshot(instructorBrowser, 'instructor-journey');
-    const trainee = await pageWithFailureScreenshot(traineeBrowser, 'instructor-journey-trainee');
+    const instructor = await pageWithFailureScreenshot(instructorBrowser(), 'instructor-journey');
+    const trainee = await pageWithFailureScreenshot(traineeBrowser(), 'instructor-journey-trainee');
     await Promise.all([
-      signIn(instructor, server.url, 'instructor', 'demo-instructor-2024'),
-      signIn(trainee, server.url, 'trainee1', 'demo-trainee-2024'),
+      signIn(instructor, app.server.url, 'instructor', 'demo-instructor-2024'),
+      signIn(trainee, app.server.url, 'trainee1', 'demo-trainee-2024'),
     ]);
 
     // Trainees get no link to the dashboard, and are turned away if they type its address.
     expect(await trainee.getByRole('link', { name: 'Instructor' }).count()).toBe(0);
-    await trainee.goto(`${server.url}/instructor`);
+    await trainee.goto(`${app.server.url}/instructor`);
     await trainee.getByRole('heading', { name: 'For instructors only' }).waitFor();
 
     // The instructor creates a cohort and sees its join code.
@@ -69,16 +56,16 @@ describe('an instructor runs a cohort in the browser', () => {
     await instructor.getByText('Only an administrator can add a trainee by username.').waitFor();
     expect(await instructor.getByLabel('Username').count()).toBe(0);
     const cohortPath = new URL(instructor.url()).pathname;
-    const adminLogin = await fetch(`${server.url}/api/auth/login`, {
+    const adminLogin = await fetch(`${app.server.url}/api/auth/login`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: server.url },
+      headers: { 'content-type': 'application/json', origin: app.server.url },
       body: JSON.stringify({ username: 'admin', password: 'demo-admin-2024' }),
     });
-    const added = await fetch(`${server.url}/api${cohortPath.replace('/instructor', '')}/members`, {
+    const added = await fetch(`${app.server.url}/api${cohortPath.replace('/instructor', '')}/members`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        origin: server.url,
+        origin: app.server.url,
         cookie: adminLogin.headers.get('set-cookie')!.split(';')[0]!,
       },
       body: JSON.stringify({ username: 'trainee3' }),
@@ -101,20 +88,20 @@ describe('an instructor runs a cohort in the browser', () => {
     await expect.poll(() => instructor.getByTestId('assignment-table').innerText()).toContain('2099');
 
     // The trainee joins with the code and hands in a finding.
-    await trainee.goto(server.url);
+    await trainee.goto(app.server.url);
     await trainee.getByLabel('Join code').fill(joinCode.toLowerCase());
     await trainee.getByRole('button', { name: 'Join', exact: true }).click();
     await expect.poll(() => trainee.getByRole('status').innerText()).toContain(`You joined ${COHORT}.`);
     // The finding waits for two tasks; they are answered through the API to keep the journey short.
-    expect((await trainee.request.get(`${server.url}/api/labs/${LAB}`)).ok()).toBe(true);
+    expect((await trainee.request.get(`${app.server.url}/api/labs/${LAB}`)).ok()).toBe(true);
     for (const taskId of ['lookalike-domain', 'origin-ip']) {
-      const answer = await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee1', LAB, taskId);
-      const response = await trainee.request.post(`${server.url}/api/labs/${LAB}/tasks/${taskId}/submissions`, {
+      const answer = await referenceAnswerFor(app.server.env.CASEBENCH_DB!, 'trainee1', LAB, taskId);
+      const response = await trainee.request.post(`${app.server.url}/api/labs/${LAB}/tasks/${taskId}/submissions`, {
         data: { answer },
       });
       expect(response.status()).toBe(201);
     }
-    await trainee.goto(`${server.url}/labs/${LAB}`);
+    await trainee.goto(`${app.server.url}/labs/${LAB}`);
     const task = trainee
       .getByRole('article')
       .filter({ has: trainee.getByRole('heading', { name: /Finding for the prosecutor/u }) });
@@ -166,8 +153,8 @@ describe('an instructor runs a cohort in the browser', () => {
   }, 90_000);
 
   it('has no serious or critical axe violations on any section of the dashboard', async () => {
-    const page = await pageWithFailureScreenshot(instructorBrowser, 'instructor-axe');
-    await signIn(page, server.url, 'instructor', 'demo-instructor-2024');
+    const page = await pageWithFailureScreenshot(instructorBrowser(), 'instructor-axe');
+    await signIn(page, app.server.url, 'instructor', 'demo-instructor-2024');
     await page.getByRole('link', { name: 'Instructor' }).click();
     await page.getByRole('heading', { name: 'My cohorts' }).waitFor();
     await page.getByRole('link', { name: /^Demo cohort/u }).click();

@@ -1,7 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { referenceAnswerFor } from './support/lab-answers.ts';
-import { pageWithFailureScreenshot, signIn, TestBrowser } from './support/browser.ts';
-import { ensureWebBuild, ServerProcess } from '../helpers/server-process.ts';
+import {
+  pageWithFailureScreenshot,
+  serverAndBrowserForFile,
+  signIn,
+  WITHOUT_DEMO_ACTIVITY,
+} from './support/browser.ts';
 
 /*
  * The audit's finding: a manual answer rendered as Markdown in the review queue carried a
@@ -17,42 +21,36 @@ const MALICIOUS =
   `<div id="overlay" class="review-card" style="position:fixed;inset:0;z-index:2147483647;background:#fff"><a href="https://evil.example/login">${OVERLAY_LINK_TEXT}</a></div>\n\n` +
   '<img src="https://evil.example/pixel.png" onerror="document.title=\'owned\'"> ![pixel](https://evil.example/pixel2.png)';
 
-let server: ServerProcess;
-let browser: TestBrowser;
 let cohortId: number;
 
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await ServerProcess.start({ env: { CASEBENCH_DEMO_ACTIVITY: '0' } });
-  browser = await TestBrowser.launch();
-  const instructor = await server.signedInApi('instructor', 'demo-instructor-2024');
-  const trainee = await server.signedInApi('trainee1', 'demo-trainee-2024');
-  const { cohort } = await instructor<{ cohort: { id: number; joinCode: string } }>('POST', '/api/cohorts', {
-    name: 'Review queue markup',
-  });
-  cohortId = cohort.id;
-  await instructor('POST', `/api/cohorts/${cohort.id}/assignments`, { labId: LAB });
-  await trainee('POST', '/api/cohorts/join', { code: cohort.joinCode });
-  await trainee('GET', `/api/labs/${LAB}`);
-  for (const taskId of ['lookalike-domain', 'origin-ip'])
-    await trainee('POST', `/api/labs/${LAB}/tasks/${taskId}/submissions`, {
-      answer: await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee1', LAB, taskId),
+/** trainee1 solves the two automatic tasks of the lab in a cohort of the instructor's and hands in MALICIOUS. */
+const app = serverAndBrowserForFile({
+  server: WITHOUT_DEMO_ACTIVITY,
+  setUp: async ({ server }) => {
+    const instructor = await server.signedInApi('instructor', 'demo-instructor-2024');
+    const trainee = await server.signedInApi('trainee1', 'demo-trainee-2024');
+    const { cohort } = await instructor<{ cohort: { id: number; joinCode: string } }>('POST', '/api/cohorts', {
+      name: 'Review queue markup',
     });
-  await trainee('POST', `/api/labs/${LAB}/tasks/finding/submissions`, { answer: MALICIOUS });
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.dispose();
+    cohortId = cohort.id;
+    await instructor('POST', `/api/cohorts/${cohort.id}/assignments`, { labId: LAB });
+    await trainee('POST', '/api/cohorts/join', { code: cohort.joinCode });
+    await trainee('GET', `/api/labs/${LAB}`);
+    for (const taskId of ['lookalike-domain', 'origin-ip'])
+      await trainee('POST', `/api/labs/${LAB}/tasks/${taskId}/submissions`, {
+        answer: await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee1', LAB, taskId),
+      });
+    await trainee('POST', `/api/labs/${LAB}/tasks/finding/submissions`, { answer: MALICIOUS });
+  },
 });
 
 describe('a manual answer with HTML in the review queue', () => {
   it('is shown as text: no overlay, no styled or classed element, no image loaded, links with their address', async () => {
-    const page = await pageWithFailureScreenshot(browser, 'review-queue-markdown');
+    const page = await pageWithFailureScreenshot(app.browser, 'review-queue-markdown');
     const requestedHosts = new Set<string>();
     page.on('request', (request) => requestedHosts.add(new URL(request.url()).host));
-    await signIn(page, server.url, 'instructor', 'demo-instructor-2024');
-    await page.goto(`${server.url}/instructor/cohorts/${cohortId}/reviews`);
+    await signIn(page, app.server.url, 'instructor', 'demo-instructor-2024');
+    await page.goto(`${app.server.url}/instructor/cohorts/${cohortId}/reviews`);
     const card = page.getByTestId('review-card').filter({ hasText: 'Finding for the prosecutor' });
     await card.waitFor();
     const answer = card.locator('.trainee-answer');

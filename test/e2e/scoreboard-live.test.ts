@@ -1,27 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { referenceAnswerFor } from './support/lab-answers.ts';
-import { pageWithFailureScreenshot, seriousViolations, signIn, TestBrowser } from './support/browser.ts';
-import { ensureWebBuild, ServerProcess } from '../helpers/server-process.ts';
+import { pageWithFailureScreenshot, serverAndBrowserForFile, seriousViolations, signIn } from './support/browser.ts';
 
 const LAB = 'sample-ssh-intrusion';
-let server: ServerProcess;
 // Two browsers, so that each signed-in trainee has a cookie jar of their own.
-let watcherBrowser: TestBrowser;
-let solverBrowser: TestBrowser;
-
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await ServerProcess.start();
-  [watcherBrowser, solverBrowser] = await Promise.all([TestBrowser.launch(), TestBrowser.launch()]);
-}, 180_000);
-
-afterAll(async () => {
-  await watcherBrowser?.close();
-  await solverBrowser?.close();
-  await server?.dispose();
-});
+const app = serverAndBrowserForFile({ browsers: 2 });
+const watcherBrowser = () => app.browsers[0]!;
+const solverBrowser = () => app.browsers[1]!;
 
 /** The points in the board row of the member shown under this name, or undefined when the row is not there. */
 async function pointsOf(page: Page, name: string): Promise<number | undefined> {
@@ -35,15 +22,15 @@ async function pointsOf(page: Page, name: string): Promise<number | undefined> {
 
 describe('the live scoreboard', () => {
   it("shows another trainee's solve on an open board within seconds, without a reload", async () => {
-    const watcher = await pageWithFailureScreenshot(watcherBrowser, 'scoreboard-watcher');
-    const solver = await pageWithFailureScreenshot(solverBrowser, 'scoreboard-solver');
+    const watcher = await pageWithFailureScreenshot(watcherBrowser(), 'scoreboard-watcher');
+    const solver = await pageWithFailureScreenshot(solverBrowser(), 'scoreboard-solver');
     await Promise.all([
-      signIn(watcher, server.url, 'trainee1', 'demo-trainee-2024'),
-      signIn(solver, server.url, 'trainee2', 'demo-trainee-2024'),
+      signIn(watcher, app.server.url, 'trainee1', 'demo-trainee-2024'),
+      signIn(solver, app.server.url, 'trainee2', 'demo-trainee-2024'),
     ]);
 
     // The demo board shows other trainees under their pseudonyms: learn trainee2's from their own profile.
-    const me = (await (await solver.request.get(`${server.url}/api/auth/me`)).json()) as {
+    const me = (await (await solver.request.get(`${app.server.url}/api/auth/me`)).json()) as {
       user: { pseudonym: string };
     };
     const pseudonym = me.user.pseudonym;
@@ -59,10 +46,10 @@ describe('the live scoreboard', () => {
     await watcher.evaluate(() => ((window as unknown as { boardMarker: string }).boardMarker = 'still here'));
 
     // trainee2 opens the lab (which gives them their variant) and solves its first task through the API.
-    expect((await solver.request.get(`${server.url}/api/labs/${LAB}`)).ok()).toBe(true);
-    const answer = await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee2', LAB, 'attacker-ip');
+    expect((await solver.request.get(`${app.server.url}/api/labs/${LAB}`)).ok()).toBe(true);
+    const answer = await referenceAnswerFor(app.server.env.CASEBENCH_DB!, 'trainee2', LAB, 'attacker-ip');
     const solvedAt = Date.now();
-    const response = await solver.request.post(`${server.url}/api/labs/${LAB}/tasks/attacker-ip/submissions`, {
+    const response = await solver.request.post(`${app.server.url}/api/labs/${LAB}/tasks/attacker-ip/submissions`, {
       data: { answer },
     });
     expect(response.status()).toBe(201);
@@ -83,15 +70,15 @@ describe('the live scoreboard', () => {
   }, 60_000);
 
   it('lets the instructor change the visibility, which open boards pick up live', async () => {
-    const watcher = await pageWithFailureScreenshot(watcherBrowser, 'scoreboard-visibility-watcher');
-    const instructor = await pageWithFailureScreenshot(solverBrowser, 'scoreboard-visibility-instructor');
-    await signIn(watcher, server.url, 'trainee1', 'demo-trainee-2024');
-    await watcher.goto(`${server.url}/scoreboard`);
+    const watcher = await pageWithFailureScreenshot(watcherBrowser(), 'scoreboard-visibility-watcher');
+    const instructor = await pageWithFailureScreenshot(solverBrowser(), 'scoreboard-visibility-instructor');
+    await signIn(watcher, app.server.url, 'trainee1', 'demo-trainee-2024');
+    await watcher.goto(`${app.server.url}/scoreboard`);
     await watcher.getByTestId('scoreboard-table').waitFor();
     await expect.poll(() => watcher.getByTestId('live-state').getAttribute('data-state')).toBe('live');
     expect(await pointsOf(watcher, 'Amira Haddad')).toBeUndefined();
 
-    await signIn(instructor, server.url, 'instructor', 'demo-instructor-2024');
+    await signIn(instructor, app.server.url, 'instructor', 'demo-instructor-2024');
     await instructor.getByRole('link', { name: 'Scoreboard' }).click();
     await instructor.getByRole('heading', { name: 'Scoreboard settings' }).waitFor();
     // Staff see real names whatever the setting.
@@ -126,10 +113,10 @@ describe('the live scoreboard', () => {
   }, 60_000);
 
   it("keeps the trainee's own row in view below the top rows, after a separator", async () => {
-    const page = await pageWithFailureScreenshot(watcherBrowser, 'scoreboard-own-row');
-    await signIn(page, server.url, 'trainee1', 'demo-trainee-2024');
+    const page = await pageWithFailureScreenshot(watcherBrowser(), 'scoreboard-own-row');
+    await signIn(page, app.server.url, 'trainee1', 'demo-trainee-2024');
     // Only the leader is listed; trainee1 (no points yet) ranks below.
-    await page.goto(`${server.url}/scoreboard?top=1`);
+    await page.goto(`${app.server.url}/scoreboard?top=1`);
     const rows = page.getByTestId('scoreboard-table').locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(3);
     expect(await rows.nth(0).locator('td').first().innerText()).toBe('1');
@@ -139,12 +126,12 @@ describe('the live scoreboard', () => {
   });
 
   it('loads uPlot with the scoreboard only, not with the catalogue', async () => {
-    const page = await pageWithFailureScreenshot(watcherBrowser, 'scoreboard-weight');
+    const page = await pageWithFailureScreenshot(watcherBrowser(), 'scoreboard-weight');
     const scripts: string[] = [];
     page.on('request', (request) => {
       if (request.resourceType() === 'script') scripts.push(request.url());
     });
-    await signIn(page, server.url, 'trainee3', 'demo-trainee-2024');
+    await signIn(page, app.server.url, 'trainee3', 'demo-trainee-2024');
     await page.waitForLoadState('networkidle');
     expect(scripts.filter((url) => /ScoreChart/u.test(url))).toEqual([]);
     await page.getByRole('link', { name: 'Scoreboard' }).click();
@@ -153,15 +140,15 @@ describe('the live scoreboard', () => {
   });
 
   it('has no serious or critical axe violations for a trainee and for the instructor', async () => {
-    const trainee = await pageWithFailureScreenshot(watcherBrowser, 'scoreboard-axe-trainee');
-    await signIn(trainee, server.url, 'trainee3', 'demo-trainee-2024');
-    await trainee.goto(`${server.url}/scoreboard`);
+    const trainee = await pageWithFailureScreenshot(watcherBrowser(), 'scoreboard-axe-trainee');
+    await signIn(trainee, app.server.url, 'trainee3', 'demo-trainee-2024');
+    await trainee.goto(`${app.server.url}/scoreboard`);
     await trainee.getByTestId('chart-summary').waitFor();
     expect(await seriousViolations(trainee)).toEqual([]);
 
-    const instructor = await pageWithFailureScreenshot(solverBrowser, 'scoreboard-axe-instructor');
-    await signIn(instructor, server.url, 'instructor', 'demo-instructor-2024');
-    await instructor.goto(`${server.url}/scoreboard`);
+    const instructor = await pageWithFailureScreenshot(solverBrowser(), 'scoreboard-axe-instructor');
+    await signIn(instructor, app.server.url, 'instructor', 'demo-instructor-2024');
+    await instructor.goto(`${app.server.url}/scoreboard`);
     await instructor.getByRole('heading', { name: 'Scoreboard settings' }).waitFor();
     await instructor.getByTestId('chart-summary').waitFor();
     expect(await seriousViolations(instructor)).toEqual([]);

@@ -5,7 +5,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, onTestFailed } from 'vitest';
 import { findChromium } from './chromium.ts';
-import { ensureWebBuild, ServerProcess } from '../../helpers/server-process.ts';
+import { LabFixture } from '../../helpers/lab-fixtures.ts';
+import { ensureWebBuild, ServerProcess, type ServerOptions } from '../../helpers/server-process.ts';
 
 /** Chromium (see findChromium) with a fresh profile, driven by playwright-core (never a downloaded browser). */
 export class TestBrowser {
@@ -67,42 +68,63 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
 }
 
-/** The usual start of a browser test file: the front end built if stale, a server on a fresh database, and a browser. */
-export async function startServerAndBrowser(
-  options?: Parameters<typeof ServerProcess.start>[0],
-): Promise<{ server: ServerProcess; browser: TestBrowser }> {
-  ensureWebBuild();
-  const server = await ServerProcess.start(options);
-  try {
-    return { server, browser: await TestBrowser.launch() };
-  } catch (error) {
-    await server.dispose();
-    throw error;
-  }
+/** What a browser test file's tests read: its server and its browsers. */
+export interface FileApp {
+  server: ServerProcess;
+  /** The first of `browsers`. */
+  browser: TestBrowser;
+  /** Every browser of the file, each with a cookie jar (and so a session) of its own. */
+  browsers: TestBrowser[];
 }
+
+export interface FileAppOptions {
+  /** How the server starts (its environment, say); by default on the shipped labs with demo activity. */
+  server?: ServerOptions;
+  /** A labs folder of the file's own for the server, made by `prepare` and removed after the file. */
+  labs?: (fixture: LabFixture) => Promise<unknown>;
+  /** How many browsers (1 by default): two when two people, signed in at once, each need a session. */
+  browsers?: number;
+  /** What the file adds once all is started (a cohort, work to look at, a page kept open). */
+  setUp?: (app: FileApp) => Promise<void>;
+}
+
+/** For the servers whose tests count answers and points from a clean start: no demo activity. */
+export const WITHOUT_DEMO_ACTIVITY: ServerOptions = { env: { CASEBENCH_DEMO_ACTIVITY: '0' } };
 
 /**
- * The usual start of a browser test file, as its hooks: a server on a fresh database and a browser,
- * started before the file's tests (then `setUp`, for what the file adds) and stopped after them. The
- * tests read `app.server` and `app.browser` of the answer, `const app = serverAndBrowserForFile()`.
+ * The usual start of a browser test file, as its hooks: a server on a fresh database and a browser
+ * (or more), started before the file's tests (then `setUp`, for what the file adds) and stopped after
+ * them. The tests read `app.server` and `app.browser` of the answer, `const app = serverAndBrowserForFile()`;
+ * the options (or, as the only one, `setUp`) say what the file needs besides.
  */
-export function serverAndBrowserForFile(
-  setUp?: (app: { server: ServerProcess; browser: TestBrowser }) => Promise<void>,
-) {
-  const app = {} as { server: ServerProcess; browser: TestBrowser };
+export function serverAndBrowserForFile(options: FileAppOptions | FileAppOptions['setUp'] = {}): FileApp {
+  const {
+    server: serverOptions,
+    labs: prepareLabs,
+    browsers = 1,
+    setUp,
+  } = typeof options === 'function' ? { setUp: options } : options;
+  const app = { browsers: [] as TestBrowser[] } as FileApp;
+  let labs: LabFixture | undefined;
   beforeAll(async () => {
-    Object.assign(app, await startServerAndBrowser());
+    ensureWebBuild();
+    if (prepareLabs) {
+      labs = await LabFixture.create();
+      await prepareLabs(labs);
+    }
+    app.server = await ServerProcess.start({ ...serverOptions, ...(labs && { labsDir: labs.labsDir }) });
+    // Every browser that did start is kept, so that afterAll closes it even when another failed to.
+    const launched = await Promise.allSettled(Array.from({ length: browsers }, () => TestBrowser.launch()));
+    for (const result of launched) if (result.status === 'fulfilled') app.browsers.push(result.value);
+    const failed = launched.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    app.browser = app.browsers[0]!;
     await setUp?.(app);
-  }, 180_000);
-  afterAll(() => stopServerAndBrowser(app.server, app.browser));
+  }, 240_000);
+  afterAll(async () => {
+    for (const browser of app.browsers) await browser.close();
+    await app.server?.dispose();
+    await labs?.dispose();
+  });
   return app;
-}
-
-/** Stops what startServerAndBrowser started (the browser first); either may be missing if the start failed. */
-export async function stopServerAndBrowser(
-  server: ServerProcess | undefined,
-  browser: TestBrowser | undefined,
-): Promise<void> {
-  await browser?.close();
-  await server?.dispose();
 }
