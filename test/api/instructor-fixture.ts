@@ -206,28 +206,23 @@ export function latestSubmissionId(
  */
 export async function addVariantLab(fixture: LabFixture, id = 'variant-lab'): Promise<void> {
   await fixture.addLab(id);
-  await fixture.edit(
+  await fixture.addVariants(
     id,
-    'brief: brief.md',
-    'min_plausible_minutes: 10\nbrief: brief.md\nvariants:\n  generator: generate.ts\n  values:\n    attacker_ip: { description: the address that guessed passwords }',
-  );
-  await fixture.edit(id, / {4}sha256: [0-9a-f]{64}/u, '    generated: true');
-  await fixture.edit(id, 'file: evidence/auth.log', 'file: auth.log');
-  await fixture.edit(id, 'expected: 203.0.113.77', 'expected: "{{attacker_ip}}"');
-  await fixture.edit(
-    id,
-    'explanation: The failed logins all come from 203.0.113.77.',
-    'explanation: The failed logins all come from {{attacker_ip}}.',
-  );
-  await fixture.write(
-    id,
-    'generate.ts',
+    { attacker_ip: { description: 'the address that guessed passwords' } },
     `export default ({ random }) => {
   const attacker = '203.0.113.' + random.int(2, 250);
   const lines = Array.from({ length: 5 }, (_, i) => 'Mar  4 08:12:0' + i + ' fs01 sshd[1]: Failed password for root from ' + attacker);
   return { files: { 'auth.log': lines.join('\\n') + '\\n' }, values: { attacker_ip: attacker } };
 };
 `,
+    { generatedEvidence: true },
+  );
+  await fixture.edit(id, 'brief: brief.md', 'min_plausible_minutes: 10\nbrief: brief.md');
+  await fixture.edit(id, 'expected: 203.0.113.77', 'expected: "{{attacker_ip}}"');
+  await fixture.edit(
+    id,
+    'explanation: The failed logins all come from 203.0.113.77.',
+    'explanation: The failed logins all come from {{attacker_ip}}.',
   );
 }
 

@@ -33,6 +33,32 @@ export class LabFixture {
     await writeFile(this.labFile(id, file), content);
   }
 
+  /**
+   * Makes a lab vary per trainee: declares `values` (name to description, `public` for values a
+   * prompt may show) with `generator` written as generate.ts. With `generatedEvidence`, the lab's
+   * evidence, auth.log, is the one the generator makes instead of the file in the folder.
+   */
+  async addVariants(
+    id: string,
+    values: Record<string, { description: string; public?: true }>,
+    generator: string,
+    options: { generatedEvidence?: boolean } = {},
+  ): Promise<void> {
+    const declared = Object.entries(values).map(
+      ([name, value]) => `    ${name}: { description: ${value.description}${value.public ? ', public: true' : ''} }`,
+    );
+    await this.edit(
+      id,
+      'brief: brief.md',
+      ['brief: brief.md', 'variants:', '  generator: generate.ts', '  values:', ...declared].join('\n'),
+    );
+    await this.write(id, 'generate.ts', generator);
+    if (options.generatedEvidence) {
+      await this.edit(id, / {4}sha256: [0-9a-f]{64}/u, '    generated: true');
+      await this.edit(id, 'file: evidence/auth.log', 'file: auth.log');
+    }
+  }
+
   /** The 1-based line of the first line containing a text, to assert error positions. */
   async lineOf(id: string, text: string, file = 'lab.yaml'): Promise<number> {
     const lines = (await readFile(this.labFile(id, file), 'utf8')).split('\n');

@@ -112,30 +112,24 @@ describe('a broken lab is reported with file, position and field', () => {
   });
 
   it('refuses a prompt that shows a private variant value', async () => {
-    await fixture.edit(
+    await fixture.addVariants(
       'broken',
-      'brief: brief.md',
-      'brief: brief.md\nvariants:\n  generator: generate.ts\n  values:\n    attacker_ip: { description: the attacker }',
-    );
-    await fixture.edit('broken', 'prompt: Which address', 'prompt: Is it {{attacker_ip}}? Which address');
-    await fixture.write(
-      'broken',
-      'generate.ts',
+      { attacker_ip: { description: 'the attacker' } },
       "export default () => ({ files: {}, values: { attacker_ip: '203.0.113.77' } });\n",
     );
+    await fixture.edit('broken', 'prompt: Which address', 'prompt: Is it {{attacker_ip}}? Which address');
     const problems = (await onlyFailure()).problems;
     expect(problems.map((problem) => problem.field)).toContain('tasks[0].prompt');
     expect(problems.find((problem) => problem.field === 'tasks[0].prompt')!.message).toMatch(/not declared public/u);
   });
 
   it('refuses a generator that does not produce a declared value', async () => {
-    await fixture.edit(
+    await fixture.addVariants(
       'broken',
-      'brief: brief.md',
-      'brief: brief.md\nvariants:\n  generator: generate.ts\n  values:\n    attacker_ip: { description: the attacker }',
+      { attacker_ip: { description: 'the attacker' } },
+      'export default () => ({ files: {}, values: {} });\n',
     );
     await fixture.edit('broken', 'expected: 203.0.113.77', 'expected: "{{attacker_ip}}"');
-    await fixture.write('broken', 'generate.ts', 'export default () => ({ files: {}, values: {} });\n');
     const [problem] = (await onlyFailure()).problems;
     expect(problem!.field).toBe('variants.generator');
     expect(problem!.message).toMatch(/did not produce the declared value\(s\) attacker_ip/u);

@@ -11,14 +11,6 @@ beforeEach(async () => {
 });
 afterEach(() => fixture.dispose());
 
-const VARIANT_LAB = `brief: brief.md
-variants:
-  generator: generate.ts
-  values:
-    attacker_ip: { description: the address that guessed passwords }
-    attempts: { description: number of failed attempts }
-    server_name: { description: host name shown in the prompt, public: true }`;
-
 const GENERATOR = `export default ({ random }) => {
   const attacker = '203.0.113.' + random.int(2, 250);
   const attempts = random.int(20, 80);
@@ -29,9 +21,16 @@ const GENERATOR = `export default ({ random }) => {
 
 async function addVariantLab(): Promise<void> {
   await fixture.addLab('variant-lab');
-  await fixture.edit('variant-lab', 'brief: brief.md', VARIANT_LAB);
-  await fixture.edit('variant-lab', / {4}sha256: [0-9a-f]{64}/u, '    generated: true');
-  await fixture.edit('variant-lab', 'file: evidence/auth.log', 'file: auth.log');
+  await fixture.addVariants(
+    'variant-lab',
+    {
+      attacker_ip: { description: 'the address that guessed passwords' },
+      attempts: { description: 'number of failed attempts' },
+      server_name: { description: 'host name shown in the prompt', public: true },
+    },
+    GENERATOR,
+    { generatedEvidence: true },
+  );
   await fixture.edit(
     'variant-lab',
     'prompt: Which address tried to guess passwords on FS01?',
@@ -43,7 +42,6 @@ async function addVariantLab(): Promise<void> {
     '        - 192.0.2.15',
     '        - 192.0.2.15\n  - id: attempts\n    title: Attempts\n    prompt: How many failed attempts?\n    points: 5\n    answer: { kind: number, expected: "{{attempts}}" }',
   );
-  await fixture.write('variant-lab', 'generate.ts', GENERATOR);
 }
 
 describe('loading labs', () => {
