@@ -1,10 +1,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { request, type APIRequestContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { solvableTasks, type SolvableTask } from './support/lab-answers.ts';
-import { pageWithFailureScreenshot, signIn, TestBrowser } from './support/browser.ts';
-import { ensureWebBuild, ServerProcess } from '../helpers/server-process.ts';
+import {
+  pageWithFailureScreenshot,
+  serverAndBrowserForFile,
+  signIn,
+  WITHOUT_DEMO_ACTIVITY,
+} from './support/browser.ts';
+import { HttpAgent } from '../helpers/server-process.ts';
 import { TaskDriver, type AnswerValue, type PublicShape, type Sent } from './support/widget-driver.ts';
 
 /**
@@ -29,50 +34,37 @@ const MALFORMED: Record<string, string> = {
   timestamp: 'last Tuesday',
 };
 
-let server: ServerProcess;
-let browser: TestBrowser;
-let admin: APIRequestContext;
-let instructor: APIRequestContext;
+let admin: HttpAgent;
+let instructor: HttpAgent;
 let cohortId: number;
 
-async function apiSession(username: string, password: string): Promise<APIRequestContext> {
-  const api = await request.newContext({ baseURL: server.url });
-  const response = await api.post('/api/auth/login', { data: { username, password } });
-  expect(response.status(), await response.text()).toBe(200);
-  return api;
-}
-
-async function expectCreated(response: Awaited<ReturnType<APIRequestContext['post']>>): Promise<void> {
-  expect(response.status(), await response.text()).toBe(201);
+function expectCreated(response: { status: number; body: unknown }): void {
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
 }
 
 /** A fresh trainee in the solver's cohort, where every lab is assigned on its own (no course locks). */
 async function newTrainee(username: string): Promise<string> {
-  await expectCreated(
-    await admin.post('/api/users', { data: { username, displayName: username, password: PASSWORD, role: 'trainee' } }),
+  expectCreated(
+    await admin.json('POST', '/api/users', { username, displayName: username, password: PASSWORD, role: 'trainee' }),
   );
-  await expectCreated(await admin.post(`/api/cohorts/${cohortId}/members`, { data: { username } }));
+  expectCreated(await admin.json('POST', `/api/cohorts/${cohortId}/members`, { username }));
   return username;
 }
 
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await ServerProcess.start({ env: { CASEBENCH_DEMO_ACTIVITY: '0' } });
-  browser = await TestBrowser.launch();
-  admin = await apiSession('admin', 'demo-admin-2024');
-  instructor = await apiSession('instructor', 'demo-instructor-2024');
-  const created = await instructor.post('/api/cohorts', { data: { name: 'Browser solver' } });
-  await expectCreated(created);
-  cohortId = ((await created.json()) as { cohort: { id: number } }).cohort.id;
-  for (const labId of LABS)
-    await expectCreated(await instructor.post(`/api/cohorts/${cohortId}/assignments`, { data: { labId } }));
-}, 240_000);
-
-afterAll(async () => {
-  await admin?.dispose();
-  await instructor?.dispose();
-  await browser?.close();
-  await server?.dispose();
+/** The solver's cohort, every shipped lab assigned to it. */
+const app = serverAndBrowserForFile({
+  server: WITHOUT_DEMO_ACTIVITY,
+  setUp: async ({ server }) => {
+    admin = await new HttpAgent(server.url).signIn('admin', 'demo-admin-2024');
+    instructor = await new HttpAgent(server.url).signIn('instructor', 'demo-instructor-2024');
+    const created = await instructor.json<{ cohort: { id: number } }>('POST', '/api/cohorts', {
+      name: 'Browser solver',
+    });
+    expectCreated(created);
+    cohortId = created.body.cohort.id;
+    for (const labId of LABS)
+      expectCreated(await instructor.json('POST', `/api/cohorts/${cohortId}/assignments`, { labId }));
+  },
 });
 
 /** Tasks in list order, each after the tasks it requires. */
@@ -93,9 +85,9 @@ const wrongAnswerCosts = (task: SolvableTask) => task.wrongPenalty > 0 || task.m
 
 /** A signed-in page on the lab's workspace, opened from the catalogue. */
 async function openLab(name: string, username: string, labId: string): Promise<Page> {
-  await browser.context.clearCookies();
-  const page = await pageWithFailureScreenshot(browser, name);
-  await signIn(page, server.url, username, PASSWORD);
+  await app.browser.context.clearCookies();
+  const page = await pageWithFailureScreenshot(app.browser, name);
+  await signIn(page, app.server.url, username, PASSWORD);
   await page
     .locator('article')
     .filter({ has: page.locator(`[id="lab-${labId}"]`) })
@@ -106,7 +98,7 @@ async function openLab(name: string, username: string, labId: string): Promise<P
 }
 
 async function publicShapes(page: Page, labId: string): Promise<Map<string, PublicShape>> {
-  const response = await page.request.get(`${server.url}/api/labs/${labId}`);
+  const response = await page.request.get(`${app.server.url}/api/labs/${labId}`);
   expect(response.status()).toBe(200);
   const { lab } = (await response.json()) as { lab: { tasks: { id: string; answer: PublicShape }[] } };
   return new Map(lab.tasks.map((task) => [task.id, task.answer]));
@@ -328,7 +320,7 @@ async function answerRight(
 async function probeCostlyWrongAnswers(labId: string, dragAndDrop: boolean): Promise<string[]> {
   const username = await newTrainee(`probe-${labId}`.slice(0, 40));
   const page = await openLab(`browser-solver-${labId}-probe`, username, labId);
-  const tasks = await solvableTasks(server.env.CASEBENCH_DB!, username, labId);
+  const tasks = await solvableTasks(app.server.env.CASEBENCH_DB!, username, labId);
   const costly = tasks.filter((task) => WRONG_FIRST.has(task.kind) && wrongAnswerCosts(task));
   if (costly.length === 0) {
     await page.close();
@@ -342,7 +334,7 @@ async function probeCostlyWrongAnswers(labId: string, dragAndDrop: boolean): Pro
   };
   for (const task of costly) for (const required of task.requires) need(required);
   for (const task of inSolvingOrder(tasks).filter((candidate) => needed.has(candidate.id))) {
-    const response = await page.request.post(`${server.url}/api/labs/${labId}/tasks/${task.id}/submissions`, {
+    const response = await page.request.post(`${app.server.url}/api/labs/${labId}/tasks/${task.id}/submissions`, {
       data: { answer: task.answer },
     });
     expect(response.status(), await response.text()).toBe(201);
@@ -376,7 +368,7 @@ describe('the browser solver: every shipped lab to full points through the real 
 
       const username = await newTrainee(`solver-${labId}`.slice(0, 40));
       const page = await openLab(`browser-solver-${labId}`, username, labId);
-      const tasks = await solvableTasks(server.env.CASEBENCH_DB!, username, labId);
+      const tasks = await solvableTasks(app.server.env.CASEBENCH_DB!, username, labId);
       const shapes = await publicShapes(page, labId);
       const reviews: { task: SolvableTask; submissionId: number }[] = [];
       const lastSent = new Map<string, AnswerValue>();
@@ -402,10 +394,11 @@ describe('the browser solver: every shipped lab to full points through the real 
 
       // Written findings graded at full points by the instructor.
       for (const { task, submissionId } of reviews) {
-        const response = await instructor.post(`/api/instructor/reviews/${submissionId}`, {
-          data: { points: task.points, comment: `Complete: ${task.id}.` },
+        const response = await instructor.json('POST', `/api/instructor/reviews/${submissionId}`, {
+          points: task.points,
+          comment: `Complete: ${task.id}.`,
         });
-        expect(response.status(), await response.text()).toBe(200);
+        expect(response.status, JSON.stringify(response.body)).toBe(200);
       }
 
       const total = tasks.reduce((sum, task) => sum + task.points, 0);
