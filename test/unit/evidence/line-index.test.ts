@@ -1,7 +1,5 @@
-import { mkdtemp, rm, writeFile, appendFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appendFile, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import {
   buildLineIndex,
   getLineIndex,
@@ -9,21 +7,10 @@ import {
   MAX_WINDOW_LINES,
   readLines,
 } from '../../../server/evidence/line-index.ts';
+import { scratchFolder } from '../../helpers/scratch-folder.ts';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'casebench-line-index-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-let fileCount = 0;
-async function evidenceFile(content: string | Uint8Array): Promise<string> {
-  const path = join(dir, `evidence-${++fileCount}.log`);
-  await writeFile(path, content);
-  return path;
-}
+const scratch = scratchFolder('line-index');
+const evidenceFile = (content: string | Uint8Array) => scratch.write(content);
 
 /** What an editor shows: split on \n, no phantom line after a final newline, \r before \n removed. */
 function naiveLines(content: string): string[] {
@@ -197,7 +184,7 @@ describe('line index', () => {
   });
 
   it('does not cache a failed build', async () => {
-    const path = join(dir, 'later.log');
+    const path = scratch.path('later.log');
     await expect(getLineIndex(path)).rejects.toThrow();
     await writeFile(path, 'now it exists\n');
     expect((await getLineIndex(path)).totalLines).toBe(1);

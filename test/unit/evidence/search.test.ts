@@ -1,7 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../server/errors.ts';
 import { buildLineIndex, MAX_LINE_CHARS, type LineIndex } from '../../../server/evidence/line-index.ts';
 import {
@@ -14,20 +12,11 @@ import {
   type SearchResult,
 } from '../../../server/evidence/search.ts';
 import { compileLinearRegex } from '../../../server/grading/linear-regex.ts';
+import { scratchFolder } from '../../helpers/scratch-folder.ts';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'casebench-search-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-let fileCount = 0;
+const scratch = scratchFolder('search');
 async function indexOf(content: string | Uint8Array): Promise<LineIndex> {
-  const path = join(dir, `evidence-${++fileCount}.log`);
-  await writeFile(path, content);
-  return buildLineIndex(path);
+  return buildLineIndex(await scratch.write(content));
 }
 
 function seededRandom(seed: number): (below: number) => number {
@@ -232,7 +221,7 @@ describe('substring search', () => {
   });
 
   it('accepts a path and indexes the file itself', async () => {
-    const path = join(dir, 'by-path.log');
+    const path = scratch.path('by-path.log');
     await writeFile(path, 'alpha\nbeta\n');
     expect(positions(await searchEvidence(path, 'BETA'))).toEqual([{ line: 2, column: 1 }]);
   });
