@@ -4,6 +4,7 @@ import { perConnection } from './per-connection.ts';
 import { excluded } from './sql.ts';
 import {
   cohortAssignments,
+  cohortLabScores,
   cohortMembers,
   cohortScores,
   hintUnlocks,
@@ -157,6 +158,14 @@ export function prepareHotQueries(db: Db) {
           tasksSolved: sql`${cohortScores.tasksSolved} + ${p('solvedDelta')}`,
           lastScoredAt: sql`coalesce(${p('scoredAtMs')}, ${cohortScores.lastScoredAt})`,
         },
+      })
+      .prepare(),
+    addToCohortLabScore: db
+      .insert(cohortLabScores)
+      .values({ cohortId: p('cohortId'), userId: p('userId'), labId: p('labId'), points: p('initialPoints') })
+      .onConflictDoUpdate({
+        target: [cohortLabScores.cohortId, cohortLabScores.userId, cohortLabScores.labId],
+        set: { points: sql`${cohortLabScores.points} + ${p('pointsDelta')}` },
       })
       .prepare(),
     settledTaskIds: db

@@ -192,6 +192,22 @@ export const cohortScores = sqliteTable(
   ],
 );
 
+/**
+ * A member's points per assigned lab in a cohort: the per-lab columns of the board, kept by the same
+ * transaction and by the same rule as cohort_scores (tasks taken up since joining, assigned labs), so a
+ * board lists them without reading task results.
+ */
+export const cohortLabScores = sqliteTable(
+  'cohort_lab_scores',
+  {
+    cohortId: belongsToCohort(),
+    userId: belongsToUser(),
+    labId: text('lab_id').notNull(),
+    points: integer('points').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.cohortId, table.userId, table.labId] })],
+);
+
 /** An instructor's grade and comment on a manual (free-text) submission. */
 export const reviews = sqliteTable('reviews', {
   submissionId: integer('submission_id')

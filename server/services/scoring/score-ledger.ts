@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { cohortAssignments, cohortMembers, cohortScores, taskResults } from '../../db/schema.ts';
+import { cohortAssignments, cohortLabScores, cohortMembers, cohortScores, taskResults } from '../../db/schema.ts';
 import type { ServiceContext } from '../context.ts';
 import { hotQueriesOf } from '../../db/hot-queries.ts';
 import { perConnection } from '../../db/per-connection.ts';
@@ -46,9 +46,9 @@ const ledgerStatements = perConnection((db) => ({
 
 /**
  * Writes a task result and moves every affected cohort total by the difference, inside the caller's
- * transaction: the result and the scoreboards can never disagree. The cohorts counted are those the
- * user is a member of, that have the lab assigned, and that the user had joined before taking up
- * the task: a board shows only what was earned for it. Returns the cohorts whose scoreboards
+ * transaction, the cohort's total and its points in the lab alike: the result and the scoreboards can
+ * never disagree. The cohorts counted are those the user is a member of, that have the lab assigned,
+ * and that the user had joined before taking up the task: a board shows only what was earned for it. Returns the cohorts whose scoreboards
  * changed, for live updates once the transaction has committed.
  */
 export function saveTaskResult(
@@ -72,7 +72,15 @@ export function saveTaskResult(
   const cohortIds = ledgerStatements(tx)
     .cohortsCounting.all({ userId: update.userId, labId: update.labId, taskId: update.taskId })
     .map((row) => row.cohortId);
-  for (const cohortId of cohortIds)
+  for (const cohortId of cohortIds) {
+    if (pointsDelta !== 0)
+      queries.addToCohortLabScore.run({
+        cohortId,
+        userId: update.userId,
+        labId: update.labId,
+        initialPoints: Math.max(0, pointsDelta),
+        pointsDelta,
+      });
     queries.addToCohortScore.run({
       cohortId,
       userId: update.userId,
@@ -82,43 +90,62 @@ export function saveTaskResult(
       solvedDelta,
       scoredAtMs: pointsDelta > 0 ? now.getTime() : null,
     });
+  }
   return cohortIds;
 }
 
 /**
- * Recomputes cohort totals from the task results of members on the cohort's assigned labs, counting
- * only tasks each member took up after joining (as saveTaskResult does), in one statement: the whole
- * cohort after a lab is assigned or withdrawn, one member after they join or leave (a class joining
- * one by one must not recount everyone each time).
+ * Recomputes cohort totals and per-lab points from the task results of members on the cohort's
+ * assigned labs, counting only tasks each member took up after joining (as saveTaskResult does): the
+ * whole cohort after a lab is assigned or withdrawn, one member after they join or leave (a class
+ * joining one by one must not recount everyone each time).
  */
 export function rebuildCohortScores(tx: Transaction, cohortId: number, userId?: number): void {
-  const onlyMember = userId === undefined ? undefined : eq(cohortScores.userId, userId);
   tx.delete(cohortScores)
-    .where(and(eq(cohortScores.cohortId, cohortId), onlyMember))
+    .where(and(eq(cohortScores.cohortId, cohortId), userId === undefined ? undefined : eq(cohortScores.userId, userId)))
     .run();
+  tx.delete(cohortLabScores)
+    .where(
+      and(
+        eq(cohortLabScores.cohortId, cohortId),
+        userId === undefined ? undefined : eq(cohortLabScores.userId, userId),
+      ),
+    )
+    .run();
+  // The task results that count on the cohort's board (of one member, or all).
+  const member = and(eq(cohortMembers.userId, taskResults.userId), eq(cohortMembers.cohortId, cohortId));
+  const assigned = and(eq(cohortAssignments.labId, taskResults.labId), eq(cohortAssignments.cohortId, cohortId));
+  const counted = and(userId === undefined ? undefined : eq(taskResults.userId, userId), resultStartedSinceJoining());
+  const ofCohort = sql<number>`${cohortId}`.as('cohort_id');
+  const points = sql<number>`sum(${taskResults.points})`.as('points');
   tx.insert(cohortScores)
     .select(
       tx
         .select({
-          cohortId: sql<number>`${cohortId}`.as('cohort_id'),
+          cohortId: ofCohort,
           userId: taskResults.userId,
-          points: sql<number>`sum(${taskResults.points})`.as('points'),
+          points,
           tasksSolved: sql<number>`sum(case when ${taskResults.status} = 'solved' then 1 else 0 end)`.as(
             'tasks_solved',
           ),
           lastScoredAt: sql<number | null>`max(${taskResults.scoredAt})`.as('last_scored_at'),
         })
         .from(taskResults)
-        .innerJoin(
-          cohortMembers,
-          and(eq(cohortMembers.userId, taskResults.userId), eq(cohortMembers.cohortId, cohortId)),
-        )
-        .innerJoin(
-          cohortAssignments,
-          and(eq(cohortAssignments.labId, taskResults.labId), eq(cohortAssignments.cohortId, cohortId)),
-        )
-        .where(and(userId === undefined ? undefined : eq(taskResults.userId, userId), resultStartedSinceJoining()))
+        .innerJoin(cohortMembers, member)
+        .innerJoin(cohortAssignments, assigned)
+        .where(counted)
         .groupBy(taskResults.userId),
+    )
+    .run();
+  tx.insert(cohortLabScores)
+    .select(
+      tx
+        .select({ cohortId: ofCohort, userId: taskResults.userId, labId: taskResults.labId, points })
+        .from(taskResults)
+        .innerJoin(cohortMembers, member)
+        .innerJoin(cohortAssignments, assigned)
+        .where(counted)
+        .groupBy(taskResults.userId, taskResults.labId),
     )
     .run();
 }
