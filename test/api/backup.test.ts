@@ -1,38 +1,30 @@
 import Database from 'better-sqlite3';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Harness } from '../helpers/harness.ts';
+import { describe, expect } from 'vitest';
+import { apiTest } from '../helpers/fixtures.ts';
+import { runScript } from '../helpers/run-script.ts';
 
-const run = promisify(execFile);
-let harness: Harness;
-beforeEach(async () => {
-  harness = await Harness.create();
-});
-afterEach(() => harness.dispose());
+/** An app on its own database, with no labs (a backup copies the database alone). */
+const it = apiTest.extend('labsDir', null);
 
 describe('npm run backup', () => {
-  it('writes a consistent copy of a database that the server has open', async () => {
+  it('writes a consistent copy of a database that the server has open', async ({ harness }) => {
     await harness.user('before-backup');
     const source = join(harness.dir, 'casebench.db');
     const target = join(harness.dir, 'backups', 'copy.db');
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/db/backup.ts', target], {
-      env: { ...process.env, CASEBENCH_DB: source },
-    });
-    expect(stdout).toContain('backed up');
+    const backup = await runScript('server/db/backup.ts', [target], { CASEBENCH_DB: source });
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(backup.stdout).toContain('backed up');
     const copy = new Database(target, { readonly: true });
     expect(copy.prepare('select username from users').all()).toEqual([{ username: 'before-backup' }]);
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
     copy.close();
   });
 
-  it('refuses to overwrite an existing file', async () => {
+  it('refuses to overwrite an existing file', async ({ harness }) => {
     const source = join(harness.dir, 'casebench.db');
-    const failed = await run(process.execPath, ['--import', 'tsx', 'server/db/backup.ts', source], {
-      env: { ...process.env, CASEBENCH_DB: source },
-    }).catch((error: { code: number; stderr: string }) => error);
-    expect(failed).toMatchObject({ code: 1 });
-    expect((failed as { stderr: string }).stderr).toContain('already exists');
+    const failed = await runScript('server/db/backup.ts', [source], { CASEBENCH_DB: source });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('already exists');
   });
 });

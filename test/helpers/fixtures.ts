@@ -8,15 +8,22 @@ export interface FixtureHooks {
   onCleanup: (cleanup: () => Promise<void> | void) => void;
 }
 
+/** A throw-away labs folder to edit, deleted after its test (or file): `test.extend('fixture', labFixture)`. */
+// biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern; it has none.
+export async function labFixture({}: object, { onCleanup }: FixtureHooks): Promise<LabFixture> {
+  const fixture = await LabFixture.create();
+  onCleanup(() => fixture.dispose());
+  return fixture;
+}
+
 /**
  * A throw-away labs folder made by `prepare`, deleted after its test (or file): the value of the
  * `labsDir` fixture, as in `apiTest.extend('labsDir', labsFolder(addApiTestCourse))`.
  */
 export function labsFolder(prepare: (fixture: LabFixture) => Promise<unknown>) {
   // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern; it has none.
-  return async ({}: object, { onCleanup }: FixtureHooks): Promise<string> => {
-    const fixture = await LabFixture.create();
-    onCleanup(() => fixture.dispose());
+  return async ({}: object, hooks: FixtureHooks): Promise<string> => {
+    const fixture = await labFixture({}, hooks);
     await prepare(fixture);
     return fixture.labsDir;
   };

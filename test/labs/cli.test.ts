@@ -1,33 +1,18 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addApiTestLab, LabFixture } from '../helpers/lab-fixtures.ts';
+import { describe, expect, test } from 'vitest';
+import { labFixture } from '../helpers/fixtures.ts';
+import { addApiTestLab } from '../helpers/lab-fixtures.ts';
+import { runScript } from '../helpers/run-script.ts';
 
-const run = promisify(execFile);
+/** Runs `npm run lab -- ...` the way an author does. */
+const lab = (...args: string[]) => runScript('server/labs/cli.ts', args);
 
-/** Runs `npm run lab -- ...` the way an author does (node with tsx, from the repository root). */
-async function lab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'server/labs/cli.ts', ...args], {
-      cwd: process.cwd(),
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
-
-let fixture: LabFixture;
-beforeEach(async () => {
-  fixture = await LabFixture.create();
-});
-afterEach(() => fixture.dispose());
+/** A labs folder of its own for each test, edited through `fixture`. */
+const it = test.extend('fixture', labFixture);
 
 describe('npm run lab', () => {
-  it('creates a new lab that validates and passes its self-test', async () => {
+  it('creates a new lab that validates and passes its self-test', async ({ fixture }) => {
     const created = await lab('new', 'my-first-lab', '--labs', fixture.labsDir);
     expect(created.code).toBe(0);
     const yaml = await readFile(join(fixture.labsDir, 'my-first-lab', 'lab.yaml'), 'utf8');
@@ -38,13 +23,13 @@ describe('npm run lab', () => {
     expect(checked.code).toBe(0);
   });
 
-  it('refuses to create a lab with an invalid id', async () => {
+  it('refuses to create a lab with an invalid id', async ({ fixture }) => {
     const created = await lab('new', 'My Lab', '--labs', fixture.labsDir);
     expect(created.code).toBe(1);
     expect(created.stderr).toContain('not a valid lab id');
   });
 
-  it('validates and prints each problem as file:line:column field: message', async () => {
+  it('validates and prints each problem as file:line:column field: message', async ({ fixture }) => {
     await fixture.addLab('broken');
     await fixture.edit('broken', 'audience: investigator', 'audience: judges');
     const result = await lab('validate', fixture.labsDir);
@@ -53,7 +38,7 @@ describe('npm run lab', () => {
     expect(result.stderr).toMatch(new RegExp(`broken/lab\\.yaml:${line}:\\d+ audience: expected one of`, 'u'));
   });
 
-  it('writes evidence hashes into lab.yaml and keeps its comments', async () => {
+  it('writes evidence hashes into lab.yaml and keeps its comments', async ({ fixture }) => {
     await fixture.addLab('rehash');
     await fixture.write(
       'rehash',
@@ -81,7 +66,7 @@ describe('npm run lab', () => {
     expect((await lab('validate', fixture.labFile('rehash', ''))).code).toBe(0);
   });
 
-  it('fails the self-test when a wrong example is accepted', async () => {
+  it('fails the self-test when a wrong example is accepted', async ({ fixture }) => {
     await fixture.addLab('self-test');
     await fixture.edit('self-test', '        - 192.0.2.15', '        - 203.0.113.77');
     const checked = await lab('check', 'self-test', '--labs', fixture.labsDir);
@@ -89,7 +74,9 @@ describe('npm run lab', () => {
     expect(checked.stderr).toContain('task attacker-ip: examples.reject "203.0.113.77" is accepted as correct');
   });
 
-  it('refuses a lab whose explanation or hint gives away the answer of a task that can still be open, naming file, task, field and seed', async () => {
+  it('refuses a lab whose explanation or hint gives away the answer of a task that can still be open, naming file, task, field and seed', async ({
+    fixture,
+  }) => {
     // `attempts` (answer 2) requires `attacker-ip`, so it is still open when attacker-ip's texts are
     // released: its hint is bought while attacker-ip is open, its explanation comes when it is settled.
     await addApiTestLab(fixture, 'leaky');
@@ -116,7 +103,9 @@ describe('npm run lab', () => {
     expect(checked.stderr).not.toContain('task attempts explanation');
   });
 
-  it('accepts a text that names answers of tasks it requires, directly or through another task', async () => {
+  it('accepts a text that names answers of tasks it requires, directly or through another task', async ({
+    fixture,
+  }) => {
     await addApiTestLab(fixture, 'ordered');
     const summary = 'answer: { kind: manual, rubric: Mentions the guessing and that it failed. }';
     await fixture.edit('ordered', summary, `${summary}\n    explanation: The 2 failed logins came from 203.0.113.77.`);
