@@ -2,7 +2,13 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { referenceAnswerFor } from './support/lab-answers.ts';
-import { pageWithFailureScreenshot, serverAndBrowserForFile, seriousViolations, signIn } from './support/browser.ts';
+import {
+  pageWithFailureScreenshot,
+  serverAndBrowserForFile,
+  seriousViolations,
+  signedInPages,
+  signIn,
+} from './support/browser.ts';
 
 const LAB = 'sample-phishing-report';
 const COHORT = 'Evening class: invoice fraud';
@@ -12,10 +18,8 @@ const FINDING =
   '203.0.113.45 (SH/2), with a Reply-To address at webmail.example.net, and pressed for payment the same day.';
 const COMMENT = 'Good use of the exhibits. Mention the SPF and DMARC results as supporting evidence.';
 
-// Two browsers, so that the instructor and the trainee each have a cookie jar of their own.
+// Two browsers, so that the instructor (the first) and the trainee each have a cookie jar of their own.
 const app = serverAndBrowserForFile({ browsers: 2 });
-const instructorBrowser = () => app.browsers[0]!;
-const traineeBrowser = () => app.browsers[1]!;
 
 /** Opens a section of the cohort dashboard by its link, and waits for its heading (each section is headed by its link's name). */
 async function openSection(page: Page, name: string): Promise<void> {
@@ -25,12 +29,11 @@ async function openSection(page: Page, name: string): Promise<void> {
 
 describe('an instructor runs a cohort in the browser', () => {
   it('creates a cohort, assigns a lab, grades a manual answer the trainee then sees, and exports the grades', async () => {
-    const instructor = await pageWithFailureScreenshot(instructorBrowser(), 'instructor-journey');
-    const trainee = await pageWithFailureScreenshot(traineeBrowser(), 'instructor-journey-trainee');
-    await Promise.all([
-      signIn(instructor, app.server.url, 'instructor', 'demo-instructor-2024'),
-      signIn(trainee, app.server.url, 'trainee1', 'demo-trainee-2024'),
-    ]);
+    const [instructor, trainee] = await signedInPages(
+      app,
+      ['instructor-journey', 'instructor', 'demo-instructor-2024'],
+      ['instructor-journey-trainee', 'trainee1', 'demo-trainee-2024'],
+    );
 
     // Trainees get no link to the dashboard, and are turned away if they type its address.
     expect(await trainee.getByRole('link', { name: 'Instructor' }).count()).toBe(0);
@@ -153,7 +156,7 @@ describe('an instructor runs a cohort in the browser', () => {
   }, 90_000);
 
   it('has no serious or critical axe violations on any section of the dashboard', async () => {
-    const page = await pageWithFailureScreenshot(instructorBrowser(), 'instructor-axe');
+    const page = await pageWithFailureScreenshot(app.browser, 'instructor-axe');
     await signIn(page, app.server.url, 'instructor', 'demo-instructor-2024');
     await page.getByRole('link', { name: 'Instructor' }).click();
     await page.getByRole('heading', { name: 'My cohorts' }).waitFor();

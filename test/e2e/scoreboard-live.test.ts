@@ -2,7 +2,13 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { referenceAnswerFor } from './support/lab-answers.ts';
-import { pageWithFailureScreenshot, serverAndBrowserForFile, seriousViolations, signIn } from './support/browser.ts';
+import {
+  pageWithFailureScreenshot,
+  serverAndBrowserForFile,
+  seriousViolations,
+  signedInPages,
+  signIn,
+} from './support/browser.ts';
 
 const LAB = 'sample-ssh-intrusion';
 // Two browsers, so that each signed-in trainee has a cookie jar of their own.
@@ -22,12 +28,11 @@ async function pointsOf(page: Page, name: string): Promise<number | undefined> {
 
 describe('the live scoreboard', () => {
   it("shows another trainee's solve on an open board within seconds, without a reload", async () => {
-    const watcher = await pageWithFailureScreenshot(watcherBrowser(), 'scoreboard-watcher');
-    const solver = await pageWithFailureScreenshot(solverBrowser(), 'scoreboard-solver');
-    await Promise.all([
-      signIn(watcher, app.server.url, 'trainee1', 'demo-trainee-2024'),
-      signIn(solver, app.server.url, 'trainee2', 'demo-trainee-2024'),
-    ]);
+    const [watcher, solver] = await signedInPages(
+      app,
+      ['scoreboard-watcher', 'trainee1', 'demo-trainee-2024'],
+      ['scoreboard-solver', 'trainee2', 'demo-trainee-2024'],
+    );
 
     // The demo board shows other trainees under their pseudonyms: learn trainee2's from their own profile.
     const me = (await (await solver.request.get(`${app.server.url}/api/auth/me`)).json()) as {

@@ -128,3 +128,21 @@ export function serverAndBrowserForFile(options: FileAppOptions | FileAppOptions
   });
   return app;
 }
+
+/**
+ * A page in each browser of the file, in order, each signed in at once as one of `people`
+ * (`[screenshot name, username, password]`): for journeys where two people act side by side.
+ */
+export async function signedInPages<People extends [name: string, username: string, password: string][]>(
+  app: FileApp,
+  ...people: People
+): Promise<{ [Index in keyof People]: Page }> {
+  const pages = await Promise.all(
+    people.map(async ([name, username, password], index) => {
+      const page = await pageWithFailureScreenshot(app.browsers[index]!, name);
+      await signIn(page, app.server.url, username, password);
+      return page;
+    }),
+  );
+  return pages as { [Index in keyof People]: Page };
+}

@@ -8,6 +8,7 @@ import {
   readLines,
 } from '../../../server/evidence/line-index.ts';
 import { scratchFolder } from '../../helpers/scratch-folder.ts';
+import { seededRandom } from '../../helpers/seeded-random.ts';
 
 const scratch = scratchFolder('line-index');
 const evidenceFile = (content: string | Uint8Array) => scratch.write(content);
@@ -21,14 +22,6 @@ function naiveLines(content: string): string[] {
 }
 
 /** A deterministic pseudo-random generator, so a failing window can be reproduced. */
-function seededRandom(seed: number): (below: number) => number {
-  let state = seed >>> 0;
-  return (below) => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % below;
-  };
-}
-
 function variedLines(count: number, random: (below: number) => number): string[] {
   const words = [
     'sshd[812]:',

@@ -13,18 +13,11 @@ import {
 } from '../../../server/evidence/search.ts';
 import { compileLinearRegex } from '../../../server/grading/linear-regex.ts';
 import { scratchFolder } from '../../helpers/scratch-folder.ts';
+import { seededRandom } from '../../helpers/seeded-random.ts';
 
 const scratch = scratchFolder('search');
 async function indexOf(content: string | Uint8Array): Promise<LineIndex> {
   return buildLineIndex(await scratch.write(content));
-}
-
-function seededRandom(seed: number): (below: number) => number {
-  let state = seed >>> 0;
-  return (below) => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state % below;
-  };
 }
 
 /** The reference: the first occurrence per line, found on the decoded lines. */
