@@ -13,9 +13,16 @@ export type EndedSessions = { tokenHashes: string[] } | { userId: number };
 /**
  * The events services announce; listeners must not throw. 'sessions-ended' and 'shutdown' end the
  * event streams that depend on them.
+ *
+ * 'scores-changed': what a board shows changed in these cohorts (open boards reload). `userIds` are
+ * the only members whose rows changed (none for a change of settings); without them, anything on
+ * those boards may have changed (a lab assigned or withdrawn), and kept boards are built again.
+ * 'member-left': a member left a cohort; their row leaves its kept board. Open boards are not told,
+ * as before: the stream of the one who left ends at the next change of the board.
  */
 export type ServiceEvents = EventEmitter<{
-  'scores-changed': [cohortIds: number[]];
+  'scores-changed': [cohortIds: number[], userIds?: number[]];
+  'member-left': [cohortId: number, userId: number];
   'sessions-ended': [ended: EndedSessions];
   shutdown: [];
 }>;
@@ -39,7 +46,7 @@ export interface ServiceContext {
   };
   /** Group commit for durable writes (answers). */
   writes: WriteBatcher;
-  /** In-process events after commits, e.g. 'scores-changed' with the cohort ids, for live scoreboards. */
+  /** In-process events after commits, e.g. 'scores-changed' with the cohort and user ids, for live scoreboards. */
   events: ServiceEvents;
   /**
    * Time and timers (stream notices and heartbeats, session rechecks, throttle windows, assignment

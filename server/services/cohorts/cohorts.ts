@@ -96,6 +96,16 @@ export function getCohortDetails(ctx: ServiceContext, actor: Actor, cohortId: nu
   return { cohort, members, assignments };
 }
 
+/** A new member's row is on the board: open boards reload, and kept boards read that row. */
+function announceNewMember(ctx: ServiceContext, cohortId: number, userId: number): void {
+  ctx.events.emit('scores-changed', [cohortId], [userId]);
+}
+
+/** A lab assigned or withdrawn changes every member's points and the columns: open and kept boards reload. */
+function announceNewColumns(ctx: ServiceContext, cohortId: number): void {
+  ctx.events.emit('scores-changed', [cohortId]);
+}
+
 /** A trainee joins a cohort with its code; joining twice is harmless. */
 export async function joinCohort(ctx: ServiceContext, actor: Actor, code: string) {
   requireTrainee(actor);
@@ -106,7 +116,7 @@ export async function joinCohort(ctx: ServiceContext, actor: Actor, code: string
     .get();
   if (!cohort || cohort.archivedAt)
     throw new AppError('not_found', 'No cohort has this join code. Check the code with your instructor.', 'code');
-  await ctx.writes.run((tx) => {
+  await ctx.writes.run((tx, afterCommit) => {
     const inserted = tx
       .insert(cohortMembers)
       .values({ cohortId: cohort.id, userId: actor.id, joinedAt: ctx.now() })
@@ -115,6 +125,7 @@ export async function joinCohort(ctx: ServiceContext, actor: Actor, code: string
     if (inserted.changes > 0) {
       recordAudit(tx, { actorId: actor.id, action: 'cohort.join', subject: `cohort:${cohort.id}`, at: ctx.now() });
       rebuildCohortScores(tx, cohort.id, actor.id);
+      afterCommit(() => announceNewMember(ctx, cohort.id, actor.id));
     }
   });
   return { id: cohort.id, name: cohort.name };
@@ -141,8 +152,12 @@ export async function addMember(ctx: ServiceContext, actor: Actor, cohortId: num
       `Only trainees can be members of a cohort, and ${quoted(user.username)} is not a trainee’s account.`,
       'username',
     );
-  await ctx.writes.run((tx) => {
-    tx.insert(cohortMembers).values({ cohortId, userId: user.id, joinedAt: ctx.now() }).onConflictDoNothing().run();
+  await ctx.writes.run((tx, afterCommit) => {
+    const inserted = tx
+      .insert(cohortMembers)
+      .values({ cohortId, userId: user.id, joinedAt: ctx.now() })
+      .onConflictDoNothing()
+      .run();
     recordAudit(tx, {
       actorId: actor.id,
       action: 'cohort.add_member',
@@ -151,12 +166,13 @@ export async function addMember(ctx: ServiceContext, actor: Actor, cohortId: num
       at: ctx.now(),
     });
     rebuildCohortScores(tx, cohortId, user.id);
+    if (inserted.changes > 0) afterCommit(() => announceNewMember(ctx, cohortId, user.id));
   });
 }
 
 export async function removeMember(ctx: ServiceContext, actor: Actor, cohortId: number, userId: number) {
   requireOwnCohort(ctx, actor, cohortId);
-  await ctx.writes.run((tx) => {
+  await ctx.writes.run((tx, afterCommit) => {
     const removed = tx
       .delete(cohortMembers)
       .where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, userId)))
@@ -170,6 +186,7 @@ export async function removeMember(ctx: ServiceContext, actor: Actor, cohortId: 
       at: ctx.now(),
     });
     rebuildCohortScores(tx, cohortId, userId);
+    afterCommit(() => ctx.events.emit('member-left', cohortId, userId));
   });
 }
 
@@ -206,7 +223,7 @@ export async function assignToCohort(ctx: ServiceContext, actor: Actor, cohortId
       );
     labIds = [input.labId!];
   }
-  return ctx.writes.run((tx) => {
+  return ctx.writes.run((tx, afterCommit) => {
     const rows = labIds.map((labId) =>
       tx
         .insert(cohortAssignments)
@@ -239,13 +256,14 @@ export async function assignToCohort(ctx: ServiceContext, actor: Actor, cohortId
       at: ctx.now(),
     });
     rebuildCohortScores(tx, cohortId);
+    afterCommit(() => announceNewColumns(ctx, cohortId));
     return rows;
   });
 }
 
 export async function unassign(ctx: ServiceContext, actor: Actor, cohortId: number, assignmentIds: number[]) {
   requireOwnCohort(ctx, actor, cohortId);
-  await ctx.writes.run((tx) => {
+  await ctx.writes.run((tx, afterCommit) => {
     const removed = tx
       .delete(cohortAssignments)
       .where(and(eq(cohortAssignments.cohortId, cohortId), inArray(cohortAssignments.id, assignmentIds)))
@@ -263,5 +281,6 @@ export async function unassign(ctx: ServiceContext, actor: Actor, cohortId: numb
       at: ctx.now(),
     });
     rebuildCohortScores(tx, cohortId);
+    afterCommit(() => announceNewColumns(ctx, cohortId));
   });
 }

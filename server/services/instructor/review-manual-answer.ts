@@ -147,7 +147,8 @@ export async function reviewManualAnswer(ctx: ServiceContext, actor: Actor, inpu
       at: now,
     });
     // Only after the commit: a scoreboard that reloads on this event must see the new score.
-    if (changedCohorts.length > 0) afterCommit(() => ctx.events.emit('scores-changed', changedCohorts));
+    if (changedCohorts.length > 0)
+      afterCommit(() => ctx.events.emit('scores-changed', changedCohorts, [submission.userId]));
     markLabCompleteIfDone(
       tx,
       submission.userId,

@@ -13,7 +13,8 @@ import {
   type ScoreboardCohort,
   type ScoreboardVisibility,
 } from './access.ts';
-import { forgetFrozenBoard, frozenStandings, liveStandings, type Standing, type Standings } from './standings.ts';
+import { forgetFrozenBoard, frozenStandings, type Standing, type Standings } from './standings.ts';
+import { liveStandings } from './board-cache.ts';
 import { requireOwnCohort } from '../policy.ts';
 import { inJsonList, isoOrNull, jsonList } from '../../db/sql.ts';
 
@@ -246,7 +247,8 @@ export async function updateScoreboardSettings(
     });
     afterCommit(() => {
       if (before.freezeAt !== after.freezeAt) forgetFrozenBoard(ctx, cohortId);
-      ctx.events.emit('scores-changed', [cohortId]);
+      // No member's points moved: kept boards stay as they are.
+      ctx.events.emit('scores-changed', [cohortId], []);
     });
     return after;
   });

@@ -1,10 +1,8 @@
 import { perConnection } from '../../db/per-connection.ts';
-import { and, asc, count, desc, eq, gt, sql } from 'drizzle-orm';
-import { cohortMembers, cohortScores, taskResults } from '../../db/schema.ts';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { cohortMembers } from '../../db/schema.ts';
 import type { ServiceContext } from '../context.ts';
-import { inJsonList, jsonList } from '../../db/sql.ts';
-import { membershipOn } from '../instructor/cohort-scope.ts';
-import { resultStartedSinceJoining } from '../cohorts/earned-since-joining.ts';
+import { jsonList } from '../../db/sql.ts';
 import { boardAt, type Standing } from '../scoring/rule.ts';
 import { boardScoreEvents } from '../scoring/score-events.ts';
 import { isMember } from '../policy.ts';
@@ -23,7 +21,7 @@ export interface Standings {
   labPoints(userIds: number[]): Map<number, number[]>;
 }
 
-/** How many members of a cohort have a smaller user id: unranked members stand in that order, live or frozen. */
+/** How many members of a cohort have a smaller user id: unranked members of a frozen board stand in that order. */
 const membersBefore = perConnection((db) =>
   db
     .select({ count: count() })
@@ -36,169 +34,6 @@ const membersBefore = perConnection((db) =>
     )
     .prepare(),
 );
-
-const liveStatements = perConnection((db) => {
-  const cohortId = sql.placeholder('cohortId');
-  const ofCohort = eq(cohortScores.cohortId, cohortId);
-  return {
-    memberCount: db
-      .select({ count: count() })
-      .from(cohortMembers)
-      .where(eq(cohortMembers.cohortId, cohortId))
-      .prepare(),
-    scoredCount: db
-      .select({ count: count() })
-      .from(cohortScores)
-      .where(and(ofCohort, gt(cohortScores.points, 0)))
-      .prepare(),
-    // Walks the ranking index in order and stops after `limit` entries.
-    scoredTop: db
-      .select({
-        userId: cohortScores.userId,
-        points: cohortScores.points,
-        tasksSolved: cohortScores.tasksSolved,
-        lastScoredAt: sql<number | null>`${cohortScores.lastScoredAt}`,
-      })
-      .from(cohortScores)
-      .where(and(ofCohort, gt(cohortScores.points, 0)))
-      .orderBy(desc(cohortScores.points), asc(cohortScores.lastScoredAt), asc(cohortScores.userId))
-      .limit(sql.placeholder('limit'))
-      .prepare(),
-    // Members without points by user id: walks the membership key and stops after `limit` of them.
-    unscored: db
-      .select({
-        userId: cohortMembers.userId,
-        tasksSolved: sql<number>`coalesce(${cohortScores.tasksSolved}, 0)`,
-        lastScoredAt: sql<number | null>`${cohortScores.lastScoredAt}`,
-      })
-      .from(cohortMembers)
-      .leftJoin(
-        cohortScores,
-        and(eq(cohortScores.cohortId, cohortMembers.cohortId), eq(cohortScores.userId, cohortMembers.userId)),
-      )
-      .where(and(eq(cohortMembers.cohortId, cohortId), sql`coalesce(${cohortScores.points}, 0) <= 0`))
-      .orderBy(asc(cohortMembers.userId))
-      .limit(sql.placeholder('limit'))
-      .prepare(),
-    scoreOf: db
-      .select({
-        points: cohortScores.points,
-        tasksSolved: cohortScores.tasksSolved,
-        lastScoredAt: sql<number | null>`${cohortScores.lastScoredAt}`,
-      })
-      .from(cohortScores)
-      .where(and(ofCohort, eq(cohortScores.userId, sql.placeholder('userId'))))
-      .prepare(),
-    // The two halves of "ranks above a scored member", each a range of the ranking index.
-    higher: db
-      .select({ count: count() })
-      .from(cohortScores)
-      .where(and(ofCohort, gt(cohortScores.points, sql.placeholder('points'))))
-      .prepare(),
-    tiedBefore: db
-      .select({ count: count() })
-      .from(cohortScores)
-      .where(
-        and(
-          ofCohort,
-          eq(cohortScores.points, sql.placeholder('points')),
-          // Ascending order puts a missing time first, as the index does.
-          sql`(${cohortScores.lastScoredAt} < ${sql.placeholder('at')}
-            or (${cohortScores.lastScoredAt} = ${sql.placeholder('at')}
-              and ${cohortScores.userId} < ${sql.placeholder('userId')})
-            or (${cohortScores.lastScoredAt} is null
-              and (${sql.placeholder('at')} is not null or ${cohortScores.userId} < ${sql.placeholder('userId')})))`,
-        ),
-      )
-      .prepare(),
-    scoredBefore: db
-      .select({ count: count() })
-      .from(cohortScores)
-      .where(and(ofCohort, gt(cohortScores.points, 0), sql`${cohortScores.userId} < ${sql.placeholder('userId')}`))
-      .prepare(),
-    // Reads task results only for the members on the page, in one query, and only of tasks taken up
-    // since joining this cohort, as the totals in cohort_scores count them.
-    labPoints: db
-      .select({ userId: taskResults.userId, labId: taskResults.labId, points: sql<number>`sum(${taskResults.points})` })
-      .from(taskResults)
-      .innerJoin(cohortMembers, membershipOn(cohortId, taskResults.userId))
-      .where(
-        and(
-          inJsonList(taskResults.userId, 'userIds'),
-          inJsonList(taskResults.labId, 'labIds'),
-          resultStartedSinceJoining(),
-        ),
-      )
-      .groupBy(taskResults.userId, taskResults.labId)
-      .prepare(),
-  };
-});
-
-/** Arranges (userId, labId, points) rows into one points array per member, in the order of labIds. */
-function byMemberAndLab(
-  rows: { userId: number; labId: string; points: number }[],
-  userIds: number[],
-  labIds: string[],
-): Map<number, number[]> {
-  const column = new Map(labIds.map((labId, index) => [labId, index]));
-  const result = new Map(userIds.map((userId) => [userId, labIds.map(() => 0)]));
-  for (const row of rows) {
-    const index = column.get(row.labId);
-    const points = result.get(row.userId);
-    if (index !== undefined && points) points[index] = row.points;
-  }
-  return result;
-}
-
-/** The live ranking, read from cohort_scores through its ranking index: its cost does not grow with the submissions. */
-export function liveStandings(ctx: ServiceContext, cohortId: number, labIds: string[]): Standings {
-  const statements = liveStatements(ctx.db);
-  let scoredCount: number | undefined;
-  const scored = () => (scoredCount ??= statements.scoredCount.get({ cohortId })!.count);
-  return {
-    total: statements.memberCount.get({ cohortId })!.count,
-    top(limit) {
-      const rows: Standing[] = statements.scoredTop
-        .all({ cohortId, limit })
-        .map((row, index) => ({ ...row, rank: index + 1 }));
-      if (rows.length < limit) {
-        const offset = scored();
-        statements.unscored.all({ cohortId, limit: limit - rows.length }).forEach((row, index) => {
-          rows.push({ ...row, points: 0, rank: offset + index + 1 });
-        });
-      }
-      return rows;
-    },
-    standingOf(userId) {
-      const score = statements.scoreOf.get({ cohortId, userId });
-      if (score && score.points > 0) {
-        const above =
-          statements.higher.get({ cohortId, points: score.points })!.count +
-          statements.tiedBefore.get({ cohortId, points: score.points, at: score.lastScoredAt, userId })!.count;
-        return { userId, ...score, rank: above + 1 };
-      }
-      if (!score && !isMember(ctx, cohortId, userId)) return undefined;
-      const unscoredBefore =
-        membersBefore(ctx.db).get({ cohortId, userId })!.count -
-        statements.scoredBefore.get({ cohortId, userId })!.count;
-      return {
-        userId,
-        points: 0,
-        tasksSolved: score?.tasksSolved ?? 0,
-        lastScoredAt: score?.lastScoredAt ?? null,
-        rank: scored() + unscoredBefore + 1,
-      };
-    },
-    labPoints(userIds) {
-      if (userIds.length === 0 || labIds.length === 0) return byMemberAndLab([], userIds, labIds);
-      return byMemberAndLab(
-        statements.labPoints.all({ cohortId, userIds: jsonList(userIds), labIds: jsonList(labIds) }),
-        userIds,
-        labIds,
-      );
-    },
-  };
-}
 
 /** A board as it stood at a freeze time: computed once from the submissions, then kept. */
 interface FrozenBoard {

@@ -149,7 +149,7 @@ export async function submitAnswer(
     );
 
     // Only after the commit: a scoreboard that reloads on this event must see the new score.
-    if (changedCohorts.length > 0) afterCommit(() => ctx.events.emit('scores-changed', changedCohorts));
+    if (changedCohorts.length > 0) afterCommit(() => ctx.events.emit('scores-changed', changedCohorts, [actor.id]));
     if (status !== 'open')
       markLabCompleteIfDone(
         tx,
