@@ -25,9 +25,13 @@ const app = serverAndBrowserForFile({
   },
 });
 
-async function openLab(page: Page, labId: string): Promise<void> {
+/** A new page (its screenshot kept as `name` if the test fails), signed in as the trainee, on the lab's workspace. */
+async function labPage(name: string, username: string, labId: string): Promise<Page> {
+  const page = await pageWithFailureScreenshot(app.browser, name);
+  await signIn(page, app.server.url, username, 'demo-trainee-2024');
   await page.goto(`${app.server.url}/labs/${labId}`);
   await page.getByRole('heading', { name: 'Tasks', level: 2 }).waitFor({ timeout: 30_000 });
+  return page;
 }
 
 const taskCard = (page: Page, title: string) =>
@@ -51,9 +55,7 @@ const stepsOnScreen = (page: Page, title: string) =>
 
 describe('sequences', () => {
   it('leave steps out by keyboard, with focus following the moved step, and send exactly the order on screen', async () => {
-    const page = await pageWithFailureScreenshot(app.browser, 'answers-sequence');
-    await signIn(page, app.server.url, 'trainee1', 'demo-trainee-2024');
-    await openLab(page, 'sample-ssh-intrusion');
+    const page = await labPage('answers-sequence', 'trainee1', 'sample-ssh-intrusion');
     const card = page.locator('article', { has: page.locator('ol.sequence') });
     const heading = (await card.getByRole('heading').first().innerText()).replace(/^\d+\.\s*/u, '');
 
@@ -95,9 +97,7 @@ describe('sequences', () => {
   }, 120_000);
 
   it('reach full marks when the right order leaves steps out', async () => {
-    const page = await pageWithFailureScreenshot(app.browser, 'answers-sequence-full');
-    await signIn(page, app.server.url, 'trainee2', 'demo-trainee-2024');
-    await openLab(page, 'sample-ssh-intrusion');
+    const page = await labPage('answers-sequence-full', 'trainee2', 'sample-ssh-intrusion');
     const card = page.locator('article', { has: page.locator('ol.sequence') });
     const heading = (await card.getByRole('heading').first().innerText()).replace(/^\d+\.\s*/u, '');
     const expected = (await referenceAnswerFor(
@@ -133,9 +133,7 @@ describe('sequences', () => {
 
 describe('lists', () => {
   it('send the text left in the box, and turn a pasted list into one item each', async () => {
-    const page = await pageWithFailureScreenshot(app.browser, 'answers-list');
-    await signIn(page, app.server.url, 'trainee3', 'demo-trainee-2024');
-    await openLab(page, 'sample-ssh-intrusion');
+    const page = await labPage('answers-list', 'trainee3', 'sample-ssh-intrusion');
     // The list task opens once the attacking address is found.
     const first = taskCard(page, '1. The attacking address');
     await first
@@ -170,9 +168,7 @@ describe('lists', () => {
 
 describe('choices and written findings', () => {
   it('after a hint and a partly right answer the boxes show that answer, and what is sent next is what is ticked', async () => {
-    const page = await pageWithFailureScreenshot(app.browser, 'answers-choice');
-    await signIn(page, app.server.url, 'trainee1', 'demo-trainee-2024');
-    await openLab(page, 'sample-phishing-report');
+    const page = await labPage('answers-choice', 'trainee1', 'sample-phishing-report');
     const title = '1. Which checks failed';
     const card = taskCard(page, title);
     for (const label of ['SPF', 'DKIM', 'DMARC']) await card.getByLabel(label, { exact: true }).check();
@@ -203,9 +199,7 @@ describe('choices and written findings', () => {
   }, 120_000);
 
   it('keeps an unsent written finding across a reload, and shows it after it is sent', async () => {
-    const page = await pageWithFailureScreenshot(app.browser, 'answers-manual');
-    await signIn(page, app.server.url, 'trainee1', 'demo-trainee-2024');
-    await openLab(page, 'sample-phishing-report');
+    const page = await labPage('answers-manual', 'trainee1', 'sample-phishing-report');
     // The finding opens once the domain and the sending address are found.
     for (const [taskId, title] of [
       ['lookalike-domain', 'The look-alike domain'],
