@@ -18,10 +18,21 @@ export const TASKS = 10;
 export const SESSIONS = Math.min(TRAINEES, 2_000);
 export const LAB = 'bench-lab';
 
-export async function writeBenchLab(labsDir: string): Promise<void> {
+/** The user id of the trainee holding session token `tokenIndex` (the instructor is user 1, trainee n is user n + 1). */
+export const userIdOfToken = (tokenIndex: number) => tokenIndex + 2;
+/** How many of the tasks the seeded trainee with this user id has solved (10 points each, the first ones). */
+export const solvedTasksOf = (userId: number) => userId % (TASKS + 1);
+/** The seeded trainee's display name and pseudonym. */
+export const namesOf = (userId: number) => ({ name: `Trainee ${userId - 1}`, pseudonym: `Swift Heron ${userId - 1}` });
+
+/**
+ * The lab: tasks finding-1..finding-TASKS, which the seed answers, and `extraTasks` more after them that
+ * no one has answered yet (the storm's); the answer to finding-n is answer-n.
+ */
+export async function writeBenchLab(labsDir: string, extraTasks = 0): Promise<void> {
   const dir = await scaffoldLab(labsDir, LAB);
   const tasks = Array.from(
-    { length: TASKS },
+    { length: TASKS + extraTasks },
     (_, index) => `  - id: finding-${index + 1}
     title: Finding ${index + 1}
     prompt: What is finding ${index + 1}?
@@ -34,13 +45,16 @@ export async function writeBenchLab(labsDir: string): Promise<void> {
 }
 
 /** Seeds the database directly (the API would take hours for a million answers), keeping every table consistent. */
-export async function seedBenchCohort(databasePath: string): Promise<{ cohortId: number; tokens: string[] }> {
+export async function seedBenchCohort(
+  databasePath: string,
+): Promise<{ cohortId: number; tokens: string[]; instructorToken: string }> {
   openDatabase(databasePath).$client.close(); // creates the schema through the migrations
   const db = new Database(databasePath);
   db.pragma('journal_mode = WAL');
   const passwordHash = await hashPassword('bench-password-1');
   const now = Date.parse('2024-04-01T09:00:00Z');
   const tokens: string[] = [];
+  const instructorToken = randomBytes(32).toString('base64url');
   db.transaction(() => {
     const user = db.prepare(
       'insert into users (username, display_name, role, password_hash, pseudonym, created_at) values (?, ?, ?, ?, ?, ?)',
@@ -65,26 +79,35 @@ export async function seedBenchCohort(databasePath: string): Promise<{ cohortId:
     const attempt = db.prepare(
       "insert into lab_attempts (user_id, lab_id, variant_seed, started_at) values (?, ?, 'fixed', ?)",
     );
-    const session = db.prepare(
+    const sessionStatement = db.prepare(
       'insert into sessions (token_hash, user_id, created_at, last_seen_at, expires_at) values (?, ?, ?, ?, ?)',
     );
+    const session = (token: string, userId: number) =>
+      sessionStatement.run(
+        createHash('sha256').update(token).digest('hex'),
+        userId,
+        Date.now(),
+        Date.now(),
+        Date.now() + 86_400_000,
+      );
+    session(instructorToken, instructorId);
     for (let index = 1; index <= TRAINEES; index++) {
       const id = Number(
-        user.run(`trainee-${index}`, `Trainee ${index}`, 'trainee', passwordHash, `Swift Heron ${index}`, now)
-          .lastInsertRowid,
+        user.run(
+          `trainee-${index}`,
+          namesOf(index + 1).name,
+          'trainee',
+          passwordHash,
+          namesOf(index + 1).pseudonym,
+          now,
+        ).lastInsertRowid,
       );
       member.run(cohortId, id, now);
       attempt.run(id, LAB, now);
       if (index <= SESSIONS) {
         const token = randomBytes(32).toString('base64url');
         tokens.push(token);
-        session.run(
-          createHash('sha256').update(token).digest('hex'),
-          id,
-          Date.now(),
-          Date.now(),
-          Date.now() + 86_400_000,
-        );
+        session(token, id);
       }
     }
   })();
@@ -104,7 +127,7 @@ export async function seedBenchCohort(databasePath: string): Promise<{ cohortId:
     db.transaction(() => {
       for (let userId = first + 2; userId < Math.min(first + batch, TRAINEES) + 2; userId++) {
         // Each trainee answers every task several times; most end up solving a varying number of tasks.
-        const solvedTasks = userId % (TASKS + 1);
+        const solvedTasks = solvedTasksOf(userId);
         const attempts = new Array<number>(TASKS).fill(0);
         let time = now + (userId % 997) * 60_000;
         for (let index = 0; index < perTrainee; index++) {
@@ -149,5 +172,5 @@ export async function seedBenchCohort(databasePath: string): Promise<{ cohortId:
            select ${cohortId}, user_id, sum(points), sum(status = 'solved'), max(scored_at) from task_results group by user_id`);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
-  return { cohortId, tokens };
+  return { cohortId, tokens, instructorToken };
 }

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildLineIndex, readLines, type LineIndex } from '../../server/evidence/line-index.ts';
 import { searchEvidence, type SearchOptions } from '../../server/evidence/search.ts';
+import { printMarkdownTable } from './markdown-table.ts';
 
 const MB = 1024 * 1024;
 const targetMb = Number(process.env.BENCH_EVIDENCE_MB ?? 1024);
@@ -254,12 +255,7 @@ async function main(): Promise<void> {
     console.log(
       `\nfile: ${sizeMb.toFixed(0)} MB, ${index.totalLines.toLocaleString('en')} lines of ${(size / index.totalLines).toFixed(0)} bytes on average, in the page cache; Node ${process.version}; searches: best of ${SEARCH_RUNS} runs\n`,
     );
-    const header = ['what', 'ours', 'reference', 'notes'];
-    const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-    const format = (row: string[]) => `| ${row.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
-    console.log(format(header));
-    console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
-    for (const row of rows) console.log(format(row));
+    printMarkdownTable(['what', 'ours', 'reference', 'notes'], rows);
   } finally {
     if (generated && !keep) await rm(path, { force: true });
     else if (generated) console.log(`\nkept ${path}`);

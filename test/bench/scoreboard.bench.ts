@@ -2,17 +2,34 @@
  * `npm run bench -- scoreboard`: seeds a cohort of 10,000 trainees with 1,000,000 submissions,
  * then measures, through real HTTP on this machine and in one run:
  *   - the bare Hono route (the reference): requests per second;
- *   - the scoreboard: response time p50 and p99 (one request at a time) and throughput;
- *   - graded submissions with their durable write: requests per second, and the ratio to the bare route.
- * Sizes can be lowered for a quick run: BENCH_TRAINEES, BENCH_SUBMISSIONS, BENCH_SECONDS.
+ *   - the scoreboard: response time p50 and p99 (one request at a time), and the top-10 and 100-row
+ *     boards as a trainee and as the instructor under load (20 connections), with top-10 / bare route;
+ *   - graded submissions with their durable write: requests per second, and the ratio to the bare route;
+ *   - the storm (storm.ts): open event streams on the board while answers arrive, the time until every
+ *     stream's board shows each solve, the answers' latency and /api/health's meanwhile;
+ *   - the server's resident memory idle, under the boards, the answers and the storm (rss.ts).
+ * Sizes can be lowered for a quick run: BENCH_TRAINEES, BENCH_SUBMISSIONS, BENCH_SECONDS, BENCH_STREAMS,
+ * BENCH_STORM_SECONDS (BENCH_STREAMS=0 skips the storm).
  */
 import Database from 'better-sqlite3';
 import autocannon from 'autocannon';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ServerProcess } from '../helpers/server-process.ts';
-import { LAB, SUBMISSIONS, TASKS, TRAINEES, seedBenchCohort, writeBenchLab } from './bench-cohort.ts';
+import {
+  LAB,
+  SUBMISSIONS,
+  TASKS,
+  TRAINEES,
+  seedBenchCohort,
+  solvedTasksOf,
+  userIdOfToken,
+  writeBenchLab,
+} from './bench-cohort.ts';
+import { printMarkdownTable } from './markdown-table.ts';
+import { RssSampler } from './rss.ts';
+import { STORM_SECONDS, STORM_TASKS, STREAMS, runStorm, type StormResult } from './storm.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
@@ -26,10 +43,10 @@ async function main(): Promise<void> {
   try {
     const labsDir = join(dir, 'labs');
     await mkdir(labsDir);
-    await writeBenchLab(labsDir);
+    await writeBenchLab(labsDir, STORM_TASKS);
     const databasePath = join(dir, 'casebench.db');
     const started = performance.now();
-    const { cohortId, tokens } = await seedBenchCohort(databasePath);
+    const { cohortId, tokens, instructorToken } = await seedBenchCohort(databasePath);
     console.log(
       `seeded ${TRAINEES.toLocaleString('en')} trainees and ${SUBMISSIONS.toLocaleString('en')} submissions in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
@@ -47,14 +64,19 @@ async function main(): Promise<void> {
     servers.push(appServer);
     const app = appServer.url;
     const cookie = (index: number) => `casebench_session=${tokens[index % tokens.length]}`;
+    const memory = new RssSampler(appServer.child.pid!);
+    // Idle: seeded, started, and settled, before any request.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const idleMb = memory.now();
 
     // Warm both servers up (JIT, caches) before measuring.
-    await load({ url: `${bareUrl}/bare`, connections: 20, duration: 2 });
+    const warmUp = Math.min(2, SECONDS);
+    await load({ url: `${bareUrl}/bare`, connections: 20, duration: warmUp });
     if (process.env.BENCH_ONLY !== 'submissions')
       await load({
         url: `${app}/api/scoreboard/${cohortId}`,
         connections: 4,
-        duration: 2,
+        duration: warmUp,
         headers: { cookie: cookie(0) },
       });
 
@@ -81,23 +103,36 @@ async function main(): Promise<void> {
     });
     // BENCH_ONLY=submissions skips the scoreboard runs (for profiling the answer path alone).
     const skipBoard = process.env.BENCH_ONLY === 'submissions';
+    memory.start();
     const boardLatency = await load({
       url: `${app}/api/scoreboard/${cohortId}`,
       connections: 1,
       headers: { cookie: cookie(1) },
       ...(skipBoard ? { duration: 1 } : {}),
     });
-    const boardThroughput = await load({
-      url: `${app}/api/scoreboard/${cohortId}`,
-      connections: 20,
-      headers: { cookie: cookie(2) },
-      ...(skipBoard ? { duration: 1 } : {}),
-    });
+    /** The board of `rows` rows under load (20 connections), as a trainee of the cohort or as its instructor. */
+    const board = (rows: number, viewer: string) =>
+      load({
+        url: `${app}/api/scoreboard/${cohortId}?limit=${rows}`,
+        connections: 20,
+        headers: { cookie: viewer },
+        ...(skipBoard ? { duration: 1 } : {}),
+      });
+    const instructor = `casebench_session=${instructorToken}`;
+    const boards = {
+      top10Trainee: await board(10, cookie(2)),
+      top10Instructor: await board(10, instructor),
+      rows100Trainee: await board(100, cookie(3)),
+      rows100Instructor: await board(100, instructor),
+    };
+    const boardsPeakMb = memory.stop();
 
-    const storedSubmissions = () => {
+    /** Submissions in the database; `where` narrows them down. */
+    const storedSubmissions = (where = '1') => {
       const reader = new Database(databasePath, { readonly: true });
       try {
-        return (reader.prepare('select count(*) as count from submissions').get() as { count: number }).count;
+        return (reader.prepare(`select count(*) as count from submissions where ${where}`).get() as { count: number })
+          .count;
       } finally {
         reader.close();
       }
@@ -105,10 +140,11 @@ async function main(): Promise<void> {
     const before = storedSubmissions();
     // Sessions belong to trainees 1..SESSIONS (user ids 2..); answer only tasks they have not solved.
     const openTargets = tokens.flatMap((token, index) => {
-      const solvedTasks = (index + 2) % (TASKS + 1);
+      const solvedTasks = solvedTasksOf(userIdOfToken(index));
       return Array.from({ length: TASKS - solvedTasks }, (_, offset) => ({ token, task: solvedTasks + offset + 1 }));
     });
     let next = 0;
+    memory.start();
     const submissions = await load({
       url: app,
       connections: answerConnections,
@@ -129,6 +165,19 @@ async function main(): Promise<void> {
       ],
     });
     const after = storedSubmissions();
+    const answersPeakMb = memory.stop();
+
+    let storm: StormResult | undefined;
+    let stormPeakMb = Number.NaN;
+    let stormStored = 0;
+    if (!skipBoard && STREAMS > 0) {
+      memory.start();
+      storm = await runStorm(app, cohortId, tokens);
+      stormPeakMb = memory.stop();
+      // The storm's answers are the only ones to tasks after the seeded ones (finding-<n> with n > TASKS).
+      stormStored = storedSubmissions(`cast(substr(task_id, ${'finding-'.length + 1}) as integer) > ${TASKS}`);
+    }
+    const highWaterMb = memory.highWaterMark();
 
     const rate = (result: autocannon.Result) => result['2xx'] / result.duration;
     const submitted = rate(submissions);
@@ -144,7 +193,10 @@ async function main(): Promise<void> {
       'bare Hono route': row(bare),
       'bare Hono POST, JSON body': row(barePost),
       'scoreboard, one at a time': row(boardLatency),
-      'scoreboard, 20 connections': row(boardThroughput),
+      'top-10 board, trainee': row(boards.top10Trainee),
+      'top-10 board, instructor': row(boards.top10Instructor),
+      '100-row board, trainee': row(boards.rows100Trainee),
+      '100-row board, instructor': row(boards.rows100Instructor),
       'graded submissions (durable)': row(submissions),
     });
     console.log(
@@ -159,6 +211,40 @@ async function main(): Promise<void> {
     console.log(
       `scoreboard p50 ${boardLatency.latency.p50} ms (target < 10), p99 ${boardLatency.latency.p99} ms (target < 50)`,
     );
+    const top10Ratio = rate(boards.top10Trainee) / rate(bare);
+    console.log(
+      `top-10 board / bare route = ${top10Ratio.toFixed(3)} as a trainee, ${(rate(boards.top10Instructor) / rate(bare)).toFixed(3)} as the instructor (target at least 0.200)`,
+    );
+
+    const figures: [string, string, string][] = [
+      ['bare Hono GET route', `${Math.round(rate(bare))} req/s`, ''],
+      ...Object.entries({
+        'top-10 board, trainee': boards.top10Trainee,
+        'top-10 board, instructor': boards.top10Instructor,
+        '100-row board, trainee': boards.rows100Trainee,
+        '100-row board, instructor': boards.rows100Instructor,
+      }).map(([name, result]): [string, string, string] => [
+        name,
+        `${Math.round(rate(result))} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`,
+        '',
+      ]),
+      ['top-10 board (trainee) / bare route', top10Ratio.toFixed(3), 'at least 0.2'],
+      ['graded submissions (durable)', `${Math.round(submitted)} req/s, p99 ${submissions.latency.p99} ms`, ''],
+    ];
+    if (storm) figures.push(...reportStorm(storm, stormStored));
+    console.log(
+      `\nserver memory (resident): idle ${mb(idleMb)}, peak under the boards ${mb(boardsPeakMb)}, under the answers ${mb(answersPeakMb)}, under the storm ${mb(stormPeakMb)}; the kernel's high-water mark ${mb(highWaterMb)}`,
+    );
+    figures.push(
+      ['server memory, idle', mb(idleMb), ''],
+      ['server memory, peak under the answers', mb(answersPeakMb), 'under 200 MB'],
+      ['server memory, peak under the storm', mb(stormPeakMb), 'under 200 MB'],
+      ['server memory, high-water mark of the run', mb(highWaterMb), 'under 200 MB'],
+    );
+    console.log(
+      `\nfor the README (${new Date().toISOString().slice(0, 10)}, \`npm run bench -- scoreboard\`, ${TRAINEES.toLocaleString('en')} trainees, ${SUBMISSIONS.toLocaleString('en')} submissions, ${STREAMS.toLocaleString('en')} streams for ${STORM_SECONDS} s, Node ${process.version}, ${cpus().length} cores shared by client and server):\n`,
+    );
+    printMarkdownTable(['measure', 'figure', 'target'], figures);
   } finally {
     await Promise.all(
       servers.map(async (server) => {
@@ -169,6 +255,65 @@ async function main(): Promise<void> {
     );
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Megabytes, rounded. */
+function mb(value: number): string {
+  return Number.isNaN(value) ? 'n/a' : `${Math.round(value)} MB`;
+}
+
+/** The value below which `share` of the sorted values fall (nearest rank); null counts as never. */
+function percentile(values: (number | null)[], share: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = values.map((value) => value ?? Number.POSITIVE_INFINITY).sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)]!;
+}
+
+function ms(value: number): string {
+  if (Number.isNaN(value)) return 'n/a';
+  return value === Number.POSITIVE_INFINITY ? 'never' : `${Math.round(value)} ms`;
+}
+
+/** Prints the storm's results and returns its lines for the README table. */
+function reportStorm(storm: StormResult, stored: number): [string, string, string][] {
+  const { streams } = storm;
+  const unreflected = streams.solveLatencies.filter((latency) => latency === null).length;
+  console.log(`\nstorm: ${streams.opened} streams open (${streams.failed} refused), ${streams.drops} dropped`);
+  console.log(
+    `storm: ${storm.solved} solves acknowledged, sent over ${storm.sendSeconds.toFixed(1)} s (${(storm.solved / storm.sendSeconds).toFixed(1)}/s), the last acknowledged after ${storm.seconds.toFixed(1)} s; ${storm.answerFailures} answers failed; storm answers stored ${stored} (acknowledged: ${storm.solved})`,
+  );
+  console.log(
+    `storm: events carrying rows ${streams.eventsWithRows}, plain notices ${streams.notices}, board refetches ${streams.refetches} (${streams.refetchErrors} failed)`,
+  );
+  const solveP50 = percentile(streams.solveLatencies, 0.5);
+  const solveP99 = percentile(streams.solveLatencies, 0.99);
+  console.table({
+    'solve to every stream reflecting it': { 'p50 ms': ms(solveP50), 'p99 ms': ms(solveP99) },
+    'solve to one stream reflecting it': {
+      'p50 ms': ms(percentile(streams.viewerLatencies, 0.5)),
+      'p99 ms': ms(percentile(streams.viewerLatencies, 0.99)),
+    },
+    'answers (201)': {
+      'p50 ms': ms(percentile(storm.answerLatencies, 0.5)),
+      'p99 ms': ms(percentile(storm.answerLatencies, 0.99)),
+    },
+    '/api/health': {
+      'p50 ms': ms(percentile(storm.healthLatencies, 0.5)),
+      'p99 ms': ms(percentile(storm.healthLatencies, 0.99)),
+    },
+  });
+  console.log(
+    `storm: solves reflected on every stream ${streams.solveLatencies.length - unreflected} of ${streams.solveLatencies.length}; every stream reflecting a solve p50 ${ms(solveP50)}, p99 ${ms(solveP99)} (target p99 < 1000 ms); /api/health p50 ${ms(percentile(storm.healthLatencies, 0.5))} (target < 10 ms)`,
+  );
+  return [
+    [
+      `storm: ${streams.opened} streams, ${(storm.solved / storm.sendSeconds).toFixed(1)} solves/s for ${storm.sendSeconds.toFixed(0)} s`,
+      `solve to every stream's board: p50 ${ms(solveP50)}, p99 ${ms(solveP99)}`,
+      'p99 under 1 s',
+    ],
+    ['storm: answers', `p99 ${ms(percentile(storm.answerLatencies, 0.99))}`, ''],
+    ['storm: /api/health', `p50 ${ms(percentile(storm.healthLatencies, 0.5))}`, 'under 10 ms'],
+  ];
 }
 
 await main();

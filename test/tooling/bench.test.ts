@@ -14,6 +14,8 @@ describe('npm run bench', () => {
         BENCH_SUBMISSIONS: '3000',
         BENCH_SECONDS: '1',
         BENCH_EVIDENCE_MB: '2',
+        BENCH_STREAMS: '30',
+        BENCH_STORM_SECONDS: '1',
       },
       timeout: 240_000,
     });
@@ -24,6 +26,18 @@ describe('npm run bench', () => {
     expect(output).toContain('=== scoreboard.bench.ts ===');
     expect(output).toMatch(/graded submissions \/ bare route = \d+\.\d{3} \(target at least 0\.200\)/u);
     expect(output).toMatch(/scoreboard p50 \d+ ms \(target < 10\), p99 \d+ ms \(target < 50\)/u);
+    expect(output).toMatch(/top-10 board \/ bare route = \d+\.\d{3} as a trainee, \d+\.\d{3} as the instructor/u);
+    expect(output).toMatch(/server memory \(resident\): idle \d+ MB, .* under the storm \d+ MB/u);
+    expect(output).toMatch(/\| storm: answers +\| p99 \d+ ms/u);
+    // Every storm solve reached every open stream's board, and every acknowledged solve was stored.
+    const [, reflected, solves] = output.match(/solves reflected on every stream (\d+) of (\d+)/u) ?? [];
+    expect(Number(solves)).toBeGreaterThan(0);
+    expect(reflected).toBe(solves);
+    expect(output).toContain('storm: 30 streams open (0 refused)');
+    const [, stormStored, stormAcknowledged] =
+      output.match(/storm answers stored (\d+) \(acknowledged: (\d+)\)/u) ?? [];
+    expect(Number(stormAcknowledged)).toBeGreaterThan(0);
+    expect(Number(stormStored)).toBeGreaterThanOrEqual(Number(stormAcknowledged));
     expect(output).toContain('=== workspace.bench.ts ===');
     expect(output).toMatch(/warm median \d+ ms \(target < 1000\)/u);
 
