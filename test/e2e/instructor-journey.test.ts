@@ -2,13 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { referenceAnswerFor } from './support/lab-answers.ts';
-import {
-  pageWithFailureScreenshot,
-  serverAndBrowserForFile,
-  seriousViolations,
-  signedInPages,
-  signIn,
-} from './support/browser.ts';
+import { serverAndBrowserForFile, seriousViolations, signedInPages } from './support/browser.ts';
 
 const LAB = 'sample-phishing-report';
 const COHORT = 'Evening class: invoice fraud';
@@ -156,8 +150,7 @@ describe('an instructor runs a cohort in the browser', () => {
   }, 90_000);
 
   it('has no serious or critical axe violations on any section of the dashboard', async () => {
-    const page = await pageWithFailureScreenshot(app.browser, 'instructor-axe');
-    await signIn(page, app.server.url, 'instructor', 'demo-instructor-2024');
+    const [page] = await signedInPages(app, ['instructor-axe', 'instructor', 'demo-instructor-2024']);
     await page.getByRole('link', { name: 'Instructor' }).click();
     await page.getByRole('heading', { name: 'My cohorts' }).waitFor();
     await page.getByRole('link', { name: /^Demo cohort/u }).click();
