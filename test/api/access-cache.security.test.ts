@@ -2,33 +2,8 @@
 // prove that a change takes effect on the very next request: made through the same app, or through a
 // second app on the same database file (another server process, or an administrator's script),
 // which the first app's cache cannot hear about except through the database.
-import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { createApp, type AppType } from '../../server/app.ts';
-import { openDatabase } from '../../server/db/client.ts';
-import { createServices } from '../../server/services/create-services.ts';
-import { apiTest } from '../helpers/fixtures.ts';
-import { Agent } from '../helpers/harness.ts';
-
-/** The usual world, and a second app on its database file: another process, with a cache of its own. */
-const it = apiTest
-  .extend('otherDb', ({ harness }, { onCleanup }) => {
-    const db = openDatabase(join(harness.dir, 'casebench.db'));
-    onCleanup(() => {
-      db.$client.close();
-    });
-    return db;
-  })
-  .extend('otherApp', ({ harness, otherDb }) =>
-    createApp(createServices(otherDb, harness.library, { cacheDir: join(harness.dir, 'cache'), clock: harness.clock })),
-  );
-
-/** The same browser session, talking to the other app. */
-function sameSessionOn(app: AppType, agent: Agent): Agent {
-  const other = new Agent(app, agent.user);
-  other.cookie = agent.cookie;
-  return other;
-}
+import { sameSessionOn, twoProcessTest as it } from '../helpers/fixtures.ts';
 
 const answerPath = '/api/labs/api-lab/tasks/attacker-ip/submissions';
 

@@ -1,6 +1,10 @@
+import { join } from 'node:path';
 import { type TestAPI, test } from 'vitest';
+import { createApp, type AppType } from '../../server/app.ts';
+import { openDatabase } from '../../server/db/client.ts';
 import { RateLimiter } from '../../server/security/rate-limiter.ts';
-import { Harness } from './harness.ts';
+import { createServices } from '../../server/services/create-services.ts';
+import { Agent, Harness } from './harness.ts';
 import { addApiTestLab, LabFixture } from './lab-fixtures.ts';
 
 /** What vitest hands a builder fixture besides the other fixtures. */
@@ -100,4 +104,28 @@ export const unthrottledTest = apiTest.extend('unthrottled', { auto: true }, ({ 
 /** sharedApiTest over a labs folder of the file's own, made by `prepare` (see labsFolder). */
 export function sharedApiTestOver(prepare: (fixture: LabFixture) => Promise<unknown>) {
   return sharedApiTest.extend('labsDir', { scope: 'file' }, labsFolder(prepare));
+}
+
+/**
+ * The usual world and a second app on its database file (`otherDb`, `otherApp`): another server
+ * process, or an administrator's script, with caches of its own that hear of the first app's changes
+ * only through the database.
+ */
+export const twoProcessTest = apiTest
+  .extend('otherDb', ({ harness }, { onCleanup }) => {
+    const db = openDatabase(join(harness.dir, 'casebench.db'));
+    onCleanup(() => {
+      db.$client.close();
+    });
+    return db;
+  })
+  .extend('otherApp', ({ harness, otherDb }) =>
+    createApp(createServices(otherDb, harness.library, { cacheDir: join(harness.dir, 'cache'), clock: harness.clock })),
+  );
+
+/** The same browser session (the agent's cookie), talking to another app. */
+export function sameSessionOn(app: AppType, agent: Agent): Agent {
+  const other = new Agent(app, agent.user);
+  other.cookie = agent.cookie;
+  return other;
 }
