@@ -1,0 +1,124 @@
+// The live board is kept in memory per process and moved by that process's own score events. A
+// second app on the same database file stands for another server process: what it stores must show
+// on the first app's very next board, which only the database can tell it. And the per-lab points the
+// board reads are there after an upgrade too.
+import { join } from 'node:path';
+import { describe, expect } from 'vitest';
+import { createApp, type AppType } from '../../server/app.ts';
+import { openDatabase } from '../../server/db/client.ts';
+import { createServices } from '../../server/services/create-services.ts';
+import type { Scoreboard } from '../../server/services/scoreboard/scoreboard.ts';
+import { apiTest } from '../helpers/fixtures.ts';
+import { Agent } from '../helpers/harness.ts';
+
+/** The usual world, and a second app on its database file: another process, with a board of its own. */
+const it = apiTest
+  .extend('otherDb', ({ harness }, { onCleanup }) => {
+    const db = openDatabase(join(harness.dir, 'casebench.db'));
+    onCleanup(() => {
+      db.$client.close();
+    });
+    return db;
+  })
+  .extend('otherApp', ({ harness, otherDb }) =>
+    createApp(createServices(otherDb, harness.library, { cacheDir: join(harness.dir, 'cache'), clock: harness.clock })),
+  );
+
+/** The same browser session, talking to the other app. */
+function sameSessionOn(app: AppType, agent: Agent): Agent {
+  const other = new Agent(app, agent.user);
+  other.cookie = agent.cookie;
+  return other;
+}
+
+async function board(agent: Agent, cohortId: number) {
+  const response = await agent.json<Scoreboard>('GET', `/api/scoreboard/${cohortId}`);
+  expect(response.status, response.text).toBe(200);
+  return response.body;
+}
+
+const rows = (view: Scoreboard) => view.rows.map((row) => [row.rank, row.name, row.points, row.labPoints]);
+
+describe('a board kept by one process', () => {
+  it('shows an answer stored by another process on its next request, and the other way round', async ({
+    cohort,
+    instructor,
+    trainee,
+    otherApp,
+  }) => {
+    const here = instructor;
+    const there = sameSessionOn(otherApp, instructor);
+    expect(rows(await board(here, cohort.id))).toEqual([[1, 'tomas display', 0, [0]]]);
+    expect(rows(await board(there, cohort.id))).toEqual([[1, 'tomas display', 0, [0]]]);
+
+    const answer = await sameSessionOn(otherApp, trainee).json(
+      'POST',
+      '/api/labs/api-lab/tasks/attacker-ip/submissions',
+      {
+        answer: '203.0.113.77',
+      },
+    );
+    expect(answer.status, answer.text).toBe(201);
+    expect(rows(await board(here, cohort.id))).toEqual([[1, 'tomas display', 10, [10]]]);
+
+    const second = await trainee.json('POST', '/api/labs/api-lab/tasks/attempts/submissions', { answer: '2' });
+    expect(second.status, second.text).toBe(201);
+    expect(rows(await board(there, cohort.id))).toEqual([[1, 'tomas display', 30, [30]]]);
+    expect(rows(await board(here, cohort.id))).toEqual([[1, 'tomas display', 30, [30]]]);
+  });
+
+  it('shows a member who joined, one who left and a lab withdrawn through another process', async ({
+    harness,
+    cohort,
+    tomas,
+    instructor,
+    otherApp,
+  }) => {
+    const there = sameSessionOn(otherApp, instructor);
+    expect(rows(await board(instructor, cohort.id))).toEqual([[1, 'tomas display', 0, [0]]]);
+
+    const ana = await harness.user('ana');
+    const joined = await sameSessionOn(otherApp, await harness.signIn(ana)).json('POST', '/api/cohorts/join', {
+      code: cohort.joinCode,
+    });
+    expect(joined.status, joined.text).toBe(200);
+    expect(rows(await board(instructor, cohort.id))).toEqual([
+      [1, 'tomas display', 0, [0]],
+      [2, 'ana display', 0, [0]],
+    ]);
+
+    const left = await there.json('DELETE', `/api/cohorts/${cohort.id}/members/${tomas.id}`);
+    expect(left.status, left.text).toBeLessThan(300);
+    expect(rows(await board(instructor, cohort.id))).toEqual([[1, 'ana display', 0, [0]]]);
+
+    const [assignment] = harness.snapshot({ ids: 'select id from cohort_assignments' }).ids as { id: number }[];
+    const withdrawn = await there.json('DELETE', `/api/cohorts/${cohort.id}/assignments/${assignment!.id}`);
+    expect(withdrawn.status, withdrawn.text).toBeLessThan(300);
+    const view = await board(instructor, cohort.id);
+    expect(view.labs).toEqual([]);
+    expect(rows(view)).toEqual([[1, 'ana display', 0, []]]);
+  });
+});
+
+describe('a database from before the per-lab points were kept', () => {
+  it('gets them from its task results when it is upgraded', async ({ harness, cohort, trainee }) => {
+    for (const [task, answer] of [
+      ['attacker-ip', '203.0.113.77'],
+      ['attempts', '2'],
+    ])
+      expect((await trainee.json('POST', `/api/labs/api-lab/tasks/${task}/submissions`, { answer })).status).toBe(201);
+    const kept = 'select cohort_id, user_id, lab_id, points from cohort_lab_scores order by 1, 2, 3';
+    const before = harness.snapshot({ kept });
+    expect(before.kept).toEqual([{ cohort_id: cohort.id, user_id: trainee.user!.id, lab_id: 'api-lab', points: 30 }]);
+
+    // Back to the schema before migration 0002: without the table, and without the migration recorded.
+    harness.db.$client.exec(`drop table cohort_lab_scores;
+      delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations);`);
+    const upgraded = openDatabase(join(harness.dir, 'casebench.db'));
+    try {
+      expect(upgraded.$client.prepare(kept).all()).toEqual(before.kept);
+    } finally {
+      upgraded.$client.close();
+    }
+  });
+});
