@@ -7,7 +7,7 @@ import { updateScoreboardSettings } from '../../server/services/scoreboard/score
 import type { Scoreboard, ScoreboardRow } from '../../server/services/scoreboard/scoreboard.ts';
 import { boardAt, compareStandings, type ScoreEvent } from '../../server/services/scoring/rule.ts';
 import { RateLimiter } from '../../server/security/rate-limiter.ts';
-import { labsFolder, sharedApiTest } from '../helpers/fixtures.ts';
+import { sharedApiTestOver } from '../helpers/fixtures.ts';
 import type { Agent, Harness } from '../helpers/harness.ts';
 import { addApiTestLab } from '../helpers/lab-fixtures.ts';
 
@@ -82,14 +82,10 @@ interface Line {
 }
 
 /** The file's world: an instructor and api-lab and api-lab-2 in the library; each run makes its own cohort and trainees. */
-const it = sharedApiTest.extend(
-  'labsDir',
-  { scope: 'file' },
-  labsFolder(async (fixture) => {
-    await addApiTestLab(fixture);
-    await addApiTestLab(fixture, 'api-lab-2');
-  }),
-);
+const it = sharedApiTestOver(async (fixture) => {
+  await addApiTestLab(fixture);
+  await addApiTestLab(fixture, 'api-lab-2');
+});
 
 class Run {
   private constructor(

@@ -4,32 +4,10 @@
 // board reads are there after an upgrade too.
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { createApp, type AppType } from '../../server/app.ts';
 import { openDatabase } from '../../server/db/client.ts';
-import { createServices } from '../../server/services/create-services.ts';
 import type { Scoreboard } from '../../server/services/scoreboard/scoreboard.ts';
-import { apiTest } from '../helpers/fixtures.ts';
-import { Agent } from '../helpers/harness.ts';
-
-/** The usual world, and a second app on its database file: another process, with a board of its own. */
-const it = apiTest
-  .extend('otherDb', ({ harness }, { onCleanup }) => {
-    const db = openDatabase(join(harness.dir, 'casebench.db'));
-    onCleanup(() => {
-      db.$client.close();
-    });
-    return db;
-  })
-  .extend('otherApp', ({ harness, otherDb }) =>
-    createApp(createServices(otherDb, harness.library, { cacheDir: join(harness.dir, 'cache'), clock: harness.clock })),
-  );
-
-/** The same browser session, talking to the other app. */
-function sameSessionOn(app: AppType, agent: Agent): Agent {
-  const other = new Agent(app, agent.user);
-  other.cookie = agent.cookie;
-  return other;
-}
+import { sameSessionOn, twoProcessTest as it } from '../helpers/fixtures.ts';
+import type { Agent } from '../helpers/harness.ts';
 
 async function board(agent: Agent, cohortId: number) {
   const response = await agent.json<Scoreboard>('GET', `/api/scoreboard/${cohortId}`);
