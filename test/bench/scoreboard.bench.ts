@@ -28,6 +28,7 @@ import {
   writeBenchLab,
 } from './bench-cohort.ts';
 import { printMarkdownTable } from './markdown-table.ts';
+import { percentile } from './percentile.ts';
 import { RssSampler } from './rss.ts';
 import { STORM_SECONDS, STORM_TASKS, STREAMS, runStorm, type StormResult } from './storm.ts';
 
@@ -172,7 +173,12 @@ async function main(): Promise<void> {
     let stormStored = 0;
     if (!skipBoard && STREAMS > 0) {
       memory.start();
-      storm = await runStorm(app, cohortId, tokens);
+      // A failed storm still leaves the other figures to print.
+      storm = await runStorm(app, cohortId, tokens).catch((error: unknown) => {
+        console.error('the storm failed:', error);
+        process.exitCode = 1;
+        return undefined;
+      });
       stormPeakMb = memory.stop();
       // The storm's answers are the only ones to tasks after the seeded ones (finding-<n> with n > TASKS).
       stormStored = storedSubmissions(`cast(substr(task_id, ${'finding-'.length + 1}) as integer) > ${TASKS}`);
@@ -262,13 +268,6 @@ function mb(value: number): string {
   return Number.isNaN(value) ? 'n/a' : `${Math.round(value)} MB`;
 }
 
-/** The value below which `share` of the sorted values fall (nearest rank); null counts as never. */
-function percentile(values: (number | null)[], share: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = values.map((value) => value ?? Number.POSITIVE_INFINITY).sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)]!;
-}
-
 function ms(value: number): string {
   if (Number.isNaN(value)) return 'n/a';
   return value === Number.POSITIVE_INFINITY ? 'never' : `${Math.round(value)} ms`;
@@ -290,8 +289,8 @@ function reportStorm(storm: StormResult, stored: number): [string, string, strin
   console.table({
     'solve to every stream reflecting it': { 'p50 ms': ms(solveP50), 'p99 ms': ms(solveP99) },
     'solve to one stream reflecting it': {
-      'p50 ms': ms(percentile(streams.viewerLatencies, 0.5)),
-      'p99 ms': ms(percentile(streams.viewerLatencies, 0.99)),
+      'p50 ms': ms(streams.viewerLatency.p50 ?? Number.NaN),
+      'p99 ms': ms(streams.viewerLatency.p99 ?? Number.NaN),
     },
     'answers (201)': {
       'p50 ms': ms(percentile(storm.answerLatencies, 0.5)),

@@ -12,6 +12,7 @@
  */
 import { request, Agent, type IncomingMessage } from 'node:http';
 import { gunzipSync } from 'node:zlib';
+import { percentile } from './percentile.ts';
 
 export interface StormRacer {
   userId: number;
@@ -42,8 +43,8 @@ export type StormCommand =
 export interface StormStreamsResult {
   /** Per solve, in the order reported: ms from its acknowledgement until the last viewer reflected it, or null. */
   solveLatencies: (number | null)[];
-  /** Per viewer and solve: ms until that viewer reflected it (reflected pairs only). */
-  viewerLatencies: number[];
+  /** Over every viewer and solve reflected: ms until that viewer reflected it (null: none). */
+  viewerLatency: { p50: number | null; p99: number | null };
   eventsWithRows: number;
   notices: number;
   refetches: number;
@@ -57,6 +58,8 @@ export type StormReport =
   | { type: 'result'; result: StormStreamsResult };
 
 const clock = () => performance.timeOrigin + performance.now();
+/** JSON between processes has no NaN. */
+const finite = (value: number) => (Number.isFinite(value) ? value : null);
 
 interface Row {
   points: number;
@@ -85,7 +88,7 @@ interface Solve {
   lastReflectedAt: number;
 }
 
-const report = (message: StormReport) => process.send!(message);
+const report = (message: StormReport, sent?: () => void) => process.send!(message, undefined, {}, sent);
 
 function runStreams(input: StormStreamsInput): void {
   const racerByKey = new Map<unknown, number>();
@@ -301,11 +304,15 @@ function runStreams(input: StormStreamsInput): void {
       boardAgent.destroy();
       const result: StormStreamsResult = {
         solveLatencies: solves.map((solve) => (solve.remaining === 0 ? solve.lastReflectedAt - solve.ackAt : null)),
-        viewerLatencies,
+        // Summed up here: a million latencies would make the message slow to pass.
+        viewerLatency: {
+          p50: finite(percentile(viewerLatencies, 0.5)),
+          p99: finite(percentile(viewerLatencies, 0.99)),
+        },
         ...counts,
       };
-      report({ type: 'result', result });
-      process.disconnect();
+      // Disconnected only once the result is written, so that it is not lost on the way.
+      report({ type: 'result', result }, () => process.disconnect());
     };
     onAllReflected = finish;
     const grace = setTimeout(finish, command.graceMs);

@@ -113,7 +113,8 @@ export async function runStorm(url: string, cohortId: number, tokens: string[]):
   });
   const failure = new Promise<never>((_, reject) => {
     viewers.once('error', reject);
-    viewers.once('exit', (code) => {
+    // 'close', not 'exit': the result may still be in the channel when the process has exited.
+    viewers.once('close', (code) => {
       if (!reports.some((report) => report.type === 'result'))
         reject(new Error(`the storm's viewers exited (${code}) before reporting`));
     });
