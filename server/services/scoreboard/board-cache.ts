@@ -106,6 +106,18 @@ function labColumns(rows: { labId: string; points: number }[], labIds: string[])
   return points;
 }
 
+/** Entries built field by field, all of one shape: sorting ten thousand of them stays fast. */
+function entryOf(row: Omit<Entry, 'labPoints' | 'index'>, labPoints: number[]): Entry {
+  return {
+    userId: row.userId,
+    points: row.points,
+    tasksSolved: row.tasksSolved,
+    lastScoredAt: row.lastScoredAt,
+    labPoints,
+    index: 0,
+  };
+}
+
 function buildBoard(ctx: ServiceContext, cohortId: number, labIds: string[], dataVersion: number): LiveBoard {
   const read = statements(ctx.db);
   const labRows = new Map<number, { labId: string; points: number }[]>();
@@ -116,7 +128,7 @@ function buildBoard(ctx: ServiceContext, cohortId: number, labIds: string[], dat
   }
   const order: Entry[] = read.members
     .all({ cohortId })
-    .map((row) => ({ ...row, labPoints: labColumns(labRows.get(row.userId) ?? [], labIds), index: 0 }))
+    .map((row) => entryOf(row, labColumns(labRows.get(row.userId) ?? [], labIds)))
     .sort(compareStandings);
   order.forEach((entry, index) => {
     entry.index = index;
@@ -162,11 +174,7 @@ function applyPending(ctx: ServiceContext, cohortId: number, board: LiveBoard): 
     const row = read.member.get({ cohortId, userId });
     let to = board.order.length;
     if (row) {
-      const entry: Entry = {
-        ...row,
-        labPoints: labColumns(read.labScoresOfMember.all({ cohortId, userId }), board.labIds),
-        index: 0,
-      };
+      const entry = entryOf(row, labColumns(read.labScoresOfMember.all({ cohortId, userId }), board.labIds));
       const place = placeOf(board.order, entry);
       board.order.splice(place, 0, entry);
       board.byUser.set(userId, entry);
