@@ -64,10 +64,12 @@ export function scoreboardRoutes() {
         'content-disposition': `attachment; filename="${fileName}"`,
       });
     })
-    .get('/:cohortId/stream', validate('param', cohortParam), (c) => {
+    .get('/:cohortId/stream', validate('param', cohortParam), validate('query', boardQuery), (c) => {
       const services = c.get('services');
       const actor = signedIn(c);
       const { cohortId } = c.req.valid('param');
+      // Its events carry the board of ?limit= rows, as the board route answers it.
+      const options = c.req.valid('query');
       // Checked before the stream starts, so a refusal is an ordinary error answer.
       openScoreboard(services, actor, cohortId);
       c.header('x-accel-buffering', 'no');
@@ -78,14 +80,17 @@ export function scoreboardRoutes() {
         // The stream lives no longer than its session: logout, sign-out everywhere, a disabled
         // account, expiry, or the server shutting down end it.
         const stopSessionWatch = watchSession(services, getCookie(c, SESSION_COOKIE), actor.id, end);
+        // The events of one stream are numbered 1, 2, 3...: a client that sees a gap has missed one.
         let version = 0;
-        const stopWatching = watchScoreboard(services, actor, cohortId, {
-          notify: () => {
+        const stopWatching = watchScoreboard(services, actor, cohortId, options, {
+          notify: (board) => {
             version += 1;
+            const at = services.now().toISOString();
             return stream.writeSSE({
               event: 'scores',
               id: String(version),
-              data: JSON.stringify({ version, at: services.now().toISOString() }),
+              // The board is JSON text already, shared with the other streams: not parsed and serialised again.
+              data: `{"version":${version},"at":"${at}","board":${board}}`,
             });
           },
           refused: end,

@@ -46,7 +46,7 @@ describe('compressed API answers', () => {
 
     const controller = new AbortController();
     const stream = await trainee.api.scoreboard[':cohortId'].stream.$get(
-      { param: { cohortId: String(cohort.id) } },
+      { param: { cohortId: String(cohort.id) }, query: {} },
       { ...gzipped, init: { signal: controller.signal } },
     );
     expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/u);

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { Scoreboard, ScoreboardRow } from '../../server/services/scoreboard/scoreboard.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { joinCohort } from '../../server/services/cohorts/cohorts.ts';
+import { joinCohort, removeMember } from '../../server/services/cohorts/cohorts.ts';
 import { reviewManualAnswer } from '../../server/services/instructor/review-manual-answer.ts';
 import type { Actor } from '../../server/services/context.ts';
 import { HEARTBEAT_MS } from '../../server/routes/scoreboard.ts';
@@ -693,18 +693,177 @@ describe('the CSV export', () => {
 describe('the live stream', () => {
   // The app runs on the harness's manual clock: a notice, a heartbeat or a recheck happens only when
   // the test moves the clock, so "no event" below means none was due, not that none came in time.
-  const open = (agent: Agent) => EventStream.open(agent.request(`/api/scoreboard/${cohortId}/stream`));
+  const open = (agent: Agent, query = '') =>
+    EventStream.open(agent.request(`/api/scoreboard/${cohortId}/stream${query}`));
+  interface ScoresEvent {
+    version: number;
+    at: string;
+    board: Board;
+  }
+  const scoresOf = (event: ServerSentEvent) => JSON.parse(event.data) as ScoresEvent;
   const versions = (events: ServerSentEvent[]) =>
-    events.map((event) => [event.type, event.id, (JSON.parse(event.data) as { version: number }).version]);
+    events.map((event) => [event.type, event.id, scoresOf(event).version]);
+  /** The board carried by the one event a stream has received since it was last read. */
+  async function carried(stream: EventStream): Promise<Board> {
+    const events = await stream.ready();
+    expect(events.map((event) => event.type)).toEqual(['scores']);
+    return scoresOf(events[0]!).board;
+  }
 
-  it('tells an open stream about another trainee’s solve without waiting, and without names or scores', async () => {
+  it('carries, at another trainee’s solve, the board as the board route answers the caller, without waiting', async () => {
     const stream = await open(anaAgent);
     await solve(benAgent, 'attacker-ip');
     await harness.advance(0);
     const events = await stream.ready();
     expect(versions(events)).toEqual([['scores', '1', 1]]);
-    expect(JSON.parse(events[0]!.data)).toEqual({ version: 1, at: harness.now().toISOString() });
+    const scores = scoresOf(events[0]!);
+    expect(scores.at).toBe(harness.now().toISOString());
+    expect(scores.board).toEqual(await board(anaAgent));
+    // The solve is on it, with Ben under his pseudonym and Ana's own row marked.
+    expect(scores.board.rows.map((row) => [row.rank, row.points, row.me])).toEqual([
+      [1, 10, false],
+      [2, 0, true],
+      [3, 0, false],
+    ]);
+    expect(scores.board.rows[0]!.name).not.toContain('ben');
     await stream.cancel();
+  });
+
+  for (const visibility of ['names', 'pseudonyms', 'hidden'] as const)
+    it(`carries each viewer’s own board in ${visibility} mode, for the stream’s page size, live and frozen`, async () => {
+      await settings({ visibility });
+      const admin = await harness.signIn(await harness.user('root', 'admin'));
+      const viewers: [Agent, string][] = [
+        [anaAgent, ''],
+        [anaAgent, '?limit=1'],
+        [benAgent, '?limit=1'],
+        [cleoAgent, '?limit=2'],
+        [inesAgent, '?limit=1'],
+        [inesAgent, ''],
+        [admin, '?limit=2'],
+      ];
+      const streams = await Promise.all(viewers.map(([agent, query]) => open(agent, query)));
+      const expectCarriedBoards = async () => {
+        for (const [index, [agent, query]] of viewers.entries())
+          expect(await carried(streams[index]!), `viewer ${index} ${query}`).toEqual(await board(agent, query));
+      };
+
+      await solve(cleoAgent, 'attacker-ip');
+      await harness.advance(SCOREBOARD_NOTICE_INTERVAL_MS);
+      await expectCarriedBoards();
+      // Ben takes the lead: Ana's own row is now below the first row on her one-row board.
+      await solve(benAgent, 'attacker-ip');
+      await solve(benAgent, 'attempts');
+      await harness.advance(SCOREBOARD_NOTICE_INTERVAL_MS);
+      await expectCarriedBoards();
+
+      // Frozen for trainees: moving the freeze time tells them, with the frozen board.
+      await settings({ freezeAt: harness.now().toISOString() });
+      await harness.advance(SCOREBOARD_NOTICE_INTERVAL_MS);
+      await expectCarriedBoards();
+      await harness.advance(1_000);
+      await solve(anaAgent, 'attacker-ip');
+      await harness.advance(SCOREBOARD_NOTICE_INTERVAL_MS);
+      for (const [index, [agent, query]] of viewers.entries()) {
+        const staff = agent === inesAgent || agent === admin;
+        if (staff) expect(await carried(streams[index]!)).toEqual(await board(agent, query));
+        else expect(await streams[index]!.ready(), `trainee viewer ${index}`).toEqual([]);
+      }
+      await settings({ freezeAt: new Date(harness.now().getTime() - 500).toISOString() });
+      await harness.advance(SCOREBOARD_NOTICE_INTERVAL_MS);
+      const frozen = await carried(streams[0]!);
+      expect(frozen.frozen).toBe(true);
+      expect(frozen).toEqual(await board(anaAgent));
+      for (const stream of streams.slice(1)) await stream.ready();
+      for (const stream of streams) await stream.cancel();
+    });
+
+  it('marks only the caller’s own row on boards shared by viewers of one kind', async () => {
+    await solve(anaAgent, 'attacker-ip');
+    await harness.advance(1_000);
+    await solve(benAgent, 'attacker-ip');
+    const [anaStream, benStream, cleoStream] = await Promise.all([
+      open(anaAgent),
+      open(benAgent),
+      open(cleoAgent, '?limit=1'),
+    ]);
+    await solve(cleoAgent, 'attacker-ip', 'api-lab-2');
+    await harness.advance(0);
+    const named = (rows: Row[]) => rows.map((row) => [row.rank, row.name, row.userId, row.me]);
+    const pseudonymOf = (user: Actor) =>
+      (harness.db.$client.prepare('select pseudonym from users where id = ?').get(user.id) as { pseudonym: string })
+        .pseudonym;
+    expect(named((await carried(anaStream)).rows)).toEqual([
+      [1, 'ana display', ana.id, true],
+      [2, pseudonymOf(ben), null, false],
+      [3, pseudonymOf(cleo), null, false],
+    ]);
+    expect(named((await carried(benStream)).rows)).toEqual([
+      [1, pseudonymOf(ana), null, false],
+      [2, 'ben display', ben.id, true],
+      [3, pseudonymOf(cleo), null, false],
+    ]);
+    expect(named((await carried(cleoStream)).rows)).toEqual([
+      [1, pseudonymOf(ana), null, false],
+      [3, 'cleo display', cleo.id, true],
+    ]);
+    for (const stream of [anaStream, benStream, cleoStream]) await stream.cancel();
+  });
+
+  it('numbers the events of a stream 1, 2, 3…, each with the board as it is then', async () => {
+    const stream = await open(inesAgent, '?limit=1');
+    const seen: [string | undefined, number, number][] = [];
+    for (const [agent, taskId] of [
+      [anaAgent, 'attacker-ip'],
+      [benAgent, 'attacker-ip'],
+      [benAgent, 'attempts'],
+    ] as const) {
+      await solve(agent, taskId);
+      await harness.advance(SCOREBOARD_NOTICE_INTERVAL_MS);
+      for (const event of await stream.ready()) {
+        const scores = scoresOf(event);
+        seen.push([event.id, scores.version, scores.board.rows[0]!.points]);
+      }
+    }
+    expect(seen).toEqual([
+      ['1', 1, 10],
+      ['2', 2, 10],
+      ['3', 3, 30],
+    ]);
+    await stream.cancel();
+  });
+
+  it('does not show a member who left between two streams’ notices', async () => {
+    const earlier = await open(inesAgent);
+    harness.services.events.emit('scores-changed', [cohortId], []);
+    await harness.advance(0);
+    await earlier.ready();
+    await harness.advance(SCOREBOARD_NOTICE_INTERVAL_MS / 2);
+    const admin = await harness.signIn(await harness.user('root', 'admin'));
+    const later = await open(admin);
+    // The later stream sends at once; the earlier one waits out its interval, and meanwhile Cleo leaves.
+    await solve(anaAgent, 'attacker-ip');
+    await harness.advance(0);
+    expect((await carried(later)).rows.map((row) => row.name)).toContain('cleo display');
+    expect(await earlier.ready()).toEqual([]);
+    await removeMember(harness.services, ines, cohortId, cleo.id);
+    await harness.advance(SCOREBOARD_NOTICE_INTERVAL_MS / 2);
+    const board = await carried(earlier);
+    expect(board.rows.map((row) => row.name)).toEqual(['ana display', 'ben display']);
+    expect(board.total).toBe(2);
+    await earlier.cancel();
+    await later.cancel();
+  });
+
+  it('refuses a page size the board route refuses', async () => {
+    for (const limit of ['0', '501', 'ten']) {
+      const response = await anaAgent.json<{ error: { code: string } }>(
+        'GET',
+        `/api/scoreboard/${cohortId}/stream?limit=${limit}`,
+      );
+      expect(response.status, limit).toBe(400);
+      expect(response.body.error.code).toBe('bad_request');
+    }
   });
 
   it('coalesces a burst of changes into one event, and the next burst into one event an interval later', async () => {
@@ -749,14 +908,15 @@ describe('the live stream', () => {
 
   it('stops listening, and leaves no timer behind, when the client goes away', async () => {
     const events = harness.services.events;
-    const before = { listeners: events.listenerCount('scores-changed'), timers: harness.clock.pending };
+    const listeners = () => [events.listenerCount('scores-changed'), events.listenerCount('member-left')];
+    const before = { listeners: listeners(), timers: harness.clock.pending };
     const first = await open(anaAgent);
     const second = await open(inesAgent);
-    expect(events.listenerCount('scores-changed')).toBe(before.listeners + 2);
+    expect(listeners()).toEqual(before.listeners.map((count) => count + 2));
     expect(harness.clock.pending).toBeGreaterThan(before.timers);
     await first.cancel();
     await second.cancel();
-    expect(events.listenerCount('scores-changed')).toBe(before.listeners);
+    expect(listeners()).toEqual(before.listeners);
     expect(harness.clock.pending).toBe(before.timers);
   });
 

@@ -191,18 +191,38 @@ interface NamesWorld {
 }
 
 describe('other trainees’ names', () => {
-  /** Everything a stream sent up to the scores event that the trigger brings, as text. */
-  async function streamText(
-    { harness, cohort }: NamesWorld,
+  /**
+   * Everything the streams of these page sizes sent up to the scores event that the trigger brings, as
+   * text. The event carries the board the board route shows the caller for that page size, no more.
+   * The other trainees watch the same boards, opened first: their streams build the boards that
+   * trainees share before the caller's do.
+   */
+  async function streamTexts(
+    { harness, cohort, otherAgents }: NamesWorld,
     agent: Agent,
     trigger: () => Promise<void>,
-  ): Promise<string> {
-    const stream = await EventStream.open(agent.request(`/api/scoreboard/${cohort.id}/stream`));
+    queries = ['', '?limit=1'],
+  ): Promise<string[]> {
+    const watching = await Promise.all(
+      otherAgents.flatMap((other) =>
+        queries.map((query) => EventStream.open(other.request(`/api/scoreboard/${cohort.id}/stream${query}`))),
+      ),
+    );
+    const streams = await Promise.all(
+      queries.map((query) => EventStream.open(agent.request(`/api/scoreboard/${cohort.id}/stream${query}`))),
+    );
     await trigger();
     await harness.advance(SCOREBOARD_NOTICE_INTERVAL_MS);
-    expect((await stream.ready()).map((event) => event.type)).toEqual(['scores']);
-    await stream.cancel();
-    return stream.text;
+    for (const [index, stream] of streams.entries()) {
+      const events = await stream.ready();
+      expect(events.map((event) => event.type)).toEqual(['scores']);
+      const carried = (JSON.parse(events[0]!.data) as { board: { rows: unknown[] } }).board;
+      expect(carried.rows.length, 'the event carries rows').toBeGreaterThan(0);
+      expect(carried).toEqual((await agent.json('GET', `/api/scoreboard/${cohort.id}${queries[index]}`)).body);
+      await stream.cancel();
+    }
+    for (const stream of watching) await stream.cancel();
+    return streams.map((stream) => stream.text);
   }
 
   /** Everything Tomas can ask the scoreboard API, as text. */
@@ -227,7 +247,7 @@ describe('other trainees’ names', () => {
       bodies.push(response.text);
     }
     bodies.push((await trainee.json('PATCH', `/api/scoreboard/${cohort.id}/settings`, { visibility: 'names' })).text);
-    bodies.push(await streamText(world, trainee, streamTrigger));
+    bodies.push(...(await streamTexts(world, trainee, streamTrigger)));
     return bodies;
   }
 
@@ -255,8 +275,9 @@ describe('other trainees’ names', () => {
         // The scan would find them: the instructor's board does show them.
         const instructorView = (await instructor.json('GET', `/api/scoreboard/${cohort.id}`)).text;
         for (const other of others) expect(instructorView).toContain(other.displayName);
-        // Tomas still sees his own name.
+        // Tomas still sees his own name, on the board and on the board his streams carry.
         expect(bodies[1]).toContain('tomas display');
+        expect(bodies.at(-1)).toContain('tomas display');
       },
     );
 

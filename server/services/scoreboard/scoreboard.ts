@@ -63,7 +63,11 @@ export interface BoardView {
 
 /** Opens the board the caller may see: live for staff and before the freeze, frozen for trainees after it. */
 export function openBoardView(ctx: ServiceContext, actor: Actor, cohortId: number): BoardView {
-  const access = openScoreboard(ctx, actor, cohortId);
+  return boardViewOf(ctx, actor, openScoreboard(ctx, actor, cohortId));
+}
+
+/** The board of an access already checked (openScoreboard): which ranking, and how much of it. */
+export function boardViewOf(ctx: ServiceContext, actor: Actor, access: ScoreboardAccess): BoardView {
   const { cohort } = access;
   const labIds = assignedLabIds(ctx, cohort.id);
   const frozen = !access.staff && frozenForTrainees(ctx, cohort);
@@ -103,10 +107,11 @@ export interface ShownName {
  * The names a caller may see for these members: the one place that decides it. Staff see real names;
  * a trainee sees real names only in 'names' mode, and otherwise pseudonyms, with their own display
  * name on their own row. In that case other members' real names are not even read from the database.
+ * Without an actor, every row is named as someone else's (the rows a kind of viewer shares).
  */
 export function namesFor(
   ctx: ServiceContext,
-  view: Pick<BoardView, 'access' | 'actor'>,
+  view: { access: ScoreboardAccess; actor: Actor | undefined },
   userIds: number[],
 ): Map<number, ShownName> {
   const { access, actor } = view;
@@ -116,7 +121,7 @@ export function namesFor(
   const visibility: ScoreboardVisibility = access.staff ? 'names' : access.cohort.scoreboardVisibility;
   if (visibility === 'names') {
     for (const user of statements.realNames.all({ userIds: jsonList(userIds) })) {
-      const me = !access.staff && user.id === actor.id;
+      const me = !access.staff && user.id === actor?.id;
       shown.set(user.id, {
         userId: access.staff || me ? user.id : null,
         name: user.displayName,
@@ -127,7 +132,7 @@ export function namesFor(
     return shown;
   }
   for (const user of statements.pseudonyms.all({ userIds: jsonList(userIds) })) {
-    if (user.id === actor.id)
+    if (actor && user.id === actor.id)
       shown.set(user.id, { userId: user.id, name: actor.displayName, pseudonym: user.pseudonym, me: true });
     else shown.set(user.id, { userId: null, name: user.pseudonym, pseudonym: null, me: false });
   }
@@ -184,11 +189,32 @@ export function getScoreboard(
   options: { limit: number },
 ): Scoreboard {
   const view = openBoardView(ctx, actor, cohortId);
-  const listed = listedStandings(view, options.limit);
-  const userIds = listed.map((standing) => standing.userId);
-  const names = namesFor(ctx, view, userIds);
-  const labPoints = view.standings.labPoints(userIds);
-  const rows = listed.map(
+  return withOwnRow(sharedBoard(ctx, view, options.limit), ownRow(ctx, view));
+}
+
+/**
+ * A board as every viewer of one kind sees it (staff; or trainees under one visibility, frozen or
+ * not), for one page size: the board of a viewer who is on none of its rows. Each viewer's own row
+ * is put in afterwards (withOwnRow), so one of these serves all of them.
+ */
+export interface SharedBoard {
+  board: Scoreboard;
+  /** The members of board.rows, in order. */
+  userIds: number[];
+  /** board as JSON around its rows, made at the first use (boardJson). */
+  json?: { before: string; rows: string[]; after: string };
+}
+
+/** A viewer's own row, as only they may see it. */
+export interface OwnRow {
+  userId: number;
+  row: ScoreboardRow;
+}
+
+/** The rows of these members, named as `names` has them, with their solved tasks and points per lab. */
+function boardRows(view: BoardView, listed: Standing[], names: Map<number, ShownName>): ScoreboardRow[] {
+  const labPoints = view.standings.labPoints(listed.map((standing) => standing.userId));
+  return listed.map(
     (standing): ScoreboardRow => ({
       ...namedStanding(names, standing),
       tasksSolved: standing.tasksSolved,
@@ -196,12 +222,66 @@ export function getScoreboard(
       labPoints: labPoints.get(standing.userId) ?? view.labIds.map(() => 0),
     }),
   );
+}
+
+/** The board of the view's kind without the caller's own row (see SharedBoard); the caller's id is not used. */
+export function sharedBoard(ctx: ServiceContext, view: BoardView, limit: number): SharedBoard {
+  const listed = view.ownRowOnly ? [] : view.standings.top(limit);
+  const userIds = listed.map((standing) => standing.userId);
+  // Named as for a caller on none of these rows: a trainee's own row is named apart (ownRow).
+  const names = namesFor(ctx, { access: view.access, actor: undefined }, userIds);
   return {
-    ...boardHeading(view),
-    labs: boardLabs(ctx, view.labIds),
-    rows,
-    total: view.standings.total,
+    board: {
+      ...boardHeading(view),
+      labs: boardLabs(ctx, view.labIds),
+      rows: boardRows(view, listed, names),
+      total: view.standings.total,
+    },
+    userIds,
   };
+}
+
+/** The caller's own row, for a trainee (staff have none); undefined for someone not ranked on the board. */
+export function ownRow(ctx: ServiceContext, view: BoardView): OwnRow | undefined {
+  if (view.access.staff) return undefined;
+  const own = view.standings.standingOf(view.actor.id);
+  if (!own) return undefined;
+  return { userId: own.userId, row: boardRows(view, [own], namesFor(ctx, view, [own.userId]))[0]! };
+}
+
+/** The rows with the own row in its member's place when they are listed, after them otherwise. */
+function placeOwnRow<Row>(rows: Row[], userIds: number[], userId: number, own: Row): Row[] {
+  const placed = rows.slice();
+  const at = userIds.indexOf(userId);
+  if (at >= 0) placed[at] = own;
+  else placed.push(own);
+  return placed;
+}
+
+/** The board a caller sees: the shared one with their own row put in. */
+export function withOwnRow(shared: SharedBoard, own: OwnRow | undefined): Scoreboard {
+  if (!own) return shared.board;
+  return { ...shared.board, rows: placeOwnRow(shared.board.rows, shared.userIds, own.userId, own.row) };
+}
+
+/**
+ * withOwnRow as JSON text (what JSON.stringify(withOwnRow(...)) gives): the shared board is
+ * serialised once and kept, a viewer costs only their own row.
+ */
+export function boardJson(shared: SharedBoard, own: OwnRow | undefined): string {
+  if (!shared.json) {
+    const text = JSON.stringify({ ...shared.board, rows: [] });
+    // JSON strings escape their quotes, so this can only be the board's own rows field.
+    const rowsAt = text.indexOf('"rows":[]') + '"rows":['.length;
+    shared.json = {
+      before: text.slice(0, rowsAt),
+      rows: shared.board.rows.map((row) => JSON.stringify(row)),
+      after: text.slice(rowsAt),
+    };
+  }
+  const { before, rows, after } = shared.json;
+  const placed = own ? placeOwnRow(rows, shared.userIds, own.userId, JSON.stringify(own.row)) : rows;
+  return before + placed.join(',') + after;
 }
 
 export interface ScoreboardSettingsInput {

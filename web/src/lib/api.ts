@@ -219,8 +219,11 @@ export type IntegritySignals = InferResponseType<InstructorCohortRoute['integrit
 
 /** Addresses the browser opens itself (downloads, event streams), built by the typed client so they follow the routes. */
 export const urls = {
-  scoreboardStream: (cohortId: number | string) =>
-    client.scoreboard[':cohortId'].stream.$path({ param: { cohortId: String(cohortId) } }),
+  scoreboardStream: (cohortId: number | string, limit: number) =>
+    client.scoreboard[':cohortId'].stream.$path({
+      param: { cohortId: String(cohortId) },
+      query: { limit: String(limit) },
+    }),
   scoreboardCsv: (cohortId: number | string) =>
     client.scoreboard[':cohortId'].csv.$path({ param: { cohortId: String(cohortId) }, query: {} }),
   gradesCsv: (cohortId: number | string) =>

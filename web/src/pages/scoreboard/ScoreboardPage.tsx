@@ -4,7 +4,7 @@ import { latestOf, Loaded } from '../../components/Loaded.tsx';
 import { ScoreboardSettingsForm, type ScoreboardSettings } from '../../components/ScoreboardSettingsForm.tsx';
 import { ScoreboardTable } from '../../components/ScoreboardTable.tsx';
 import { t } from '../../i18n/messages.ts';
-import { client, isStaff, read, urls, type ScoreboardSummary } from '../../lib/api.ts';
+import { client, isStaff, read, urls, type Scoreboard, type ScoreboardSummary } from '../../lib/api.ts';
 import { formatDateTime, formatTime } from '../../lib/datetime.ts';
 import { listenToScores } from '../../lib/live-scores.ts';
 import { useSession } from '../../lib/session.tsx';
@@ -48,17 +48,26 @@ function CohortPicker(props: { boards: ScoreboardSummary[]; current: number }) {
   );
 }
 
-/** One cohort's board, kept up to date through its change stream while it is on screen. */
+/**
+ * One cohort's board, kept up to date while it is on screen: the stream's events carry the board,
+ * which is shown as it comes; the chart is fetched again at each of them.
+ */
 function CohortBoard(props: { cohortId: number; rows: number; staff: boolean }) {
-  const [board, { refetch: refetchBoard }] = createResource(
+  // Boards carried by the stream, counted: a board fetched meanwhile may be older than the last of them.
+  let carried = 0;
+  let lastCarried: Scoreboard | undefined;
+  const [board, { refetch: refetchBoard, mutate: showBoard }] = createResource(
     () => props.rows,
-    (rows) =>
-      read(
+    async (rows) => {
+      const before = carried;
+      const fetched = await read(
         client.scoreboard[':cohortId'].$get({
           param: { cohortId: String(props.cohortId) },
           query: { limit: String(rows) },
         }),
-      ),
+      );
+      return carried === before ? fetched : lastCarried!;
+    },
   );
   const [chart, { refetch: refetchChart }] = createResource(() =>
     read(
@@ -69,10 +78,19 @@ function CohortBoard(props: { cohortId: number; rows: number; staff: boolean }) 
     ),
   );
   const [updatedAt, setUpdatedAt] = createSignal<Date>();
-  const live = listenToScores(props.cohortId, () => {
-    void refetchBoard();
-    void refetchChart();
-    setUpdatedAt(new Date());
+  const live = listenToScores(props.cohortId, () => props.rows, {
+    onBoard(carriedBoard) {
+      carried += 1;
+      lastCarried = carriedBoard;
+      showBoard(carriedBoard);
+      void refetchChart();
+      setUpdatedAt(new Date());
+    },
+    onBehind() {
+      void refetchBoard();
+      void refetchChart();
+      setUpdatedAt(new Date());
+    },
   });
 
   const saveSettings = async (settings: ScoreboardSettings) => {
