@@ -49,6 +49,11 @@ describe('the live scoreboard', () => {
     expect(before).toBeTypeOf('number');
     // A marker that a reload would wipe out.
     await watcher.evaluate(() => ((window as unknown as { boardMarker: string }).boardMarker = 'still here'));
+    // The stream carries the board: the page asks the board route for none after the solve.
+    const boardRequests: string[] = [];
+    watcher.on('request', (request) => {
+      if (/^\/api\/scoreboard\/\d+$/u.test(new URL(request.url()).pathname)) boardRequests.push(request.url());
+    });
 
     // trainee2 opens the lab (which gives them their variant) and solves its first task through the API.
     expect((await solver.request.get(`${app.server.url}/api/labs/${LAB}`)).ok()).toBe(true);
@@ -68,6 +73,7 @@ describe('the live scoreboard', () => {
     expect(await watcher.evaluate(() => (window as unknown as { boardMarker?: string }).boardMarker)).toBe(
       'still here',
     );
+    expect(boardRequests).toEqual([]);
     // The chart follows the board: its text alternative names trainee2 with the new total.
     await expect
       .poll(() => watcher.getByTestId('chart-summary').innerText())
