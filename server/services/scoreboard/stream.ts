@@ -20,7 +20,7 @@ export interface ScoreboardWatcher {
    * to the client; the next waits until it is written.
    */
   notify: (board: string) => Promise<unknown>;
-  /** The caller may no longer see the board (left the cohort, say): the stream should end. */
+  /** The caller may no longer see the board (left the cohort, say), or it failed: the stream should end. */
   refused: () => void;
 }
 
@@ -105,22 +105,28 @@ export function watchScoreboard(
     if (!board) shared.set(kind, (board = sharedBoard(ctx, view, options.limit)));
     return boardJson(board, ownRow(ctx, view));
   };
+  /** The board to send now, or undefined when the caller's frozen board cannot have changed. */
+  const boardToSend = (): string | undefined => {
+    const access = openScoreboard(ctx, actor, cohortId);
+    const state = frozenState(access);
+    const unchanged = !access.staff && frozenForTrainees(ctx, access.cohort) && state === lastState;
+    lastState = state;
+    return unchanged ? undefined : boardOf(access);
+  };
   const send = async () => {
     timer = undefined;
     if (stopped) return;
-    let access: ScoreboardAccess;
+    let board: string | undefined;
     try {
-      access = openScoreboard(ctx, actor, cohortId);
+      board = boardToSend();
     } catch {
+      // Refused (the caller left the cohort, say), or the board could not be built: the stream ends
+      // rather than going quiet, and a client that reconnects reloads the board.
       stop();
       watcher.refused();
       return;
     }
-    const state = frozenState(access);
-    const unchanged = !access.staff && frozenForTrainees(ctx, access.cohort) && state === lastState;
-    lastState = state;
-    if (unchanged) return;
-    const board = boardOf(access);
+    if (board === undefined) return;
     writing = true;
     missed = false;
     lastNoticeAt = ctx.clock.now().getTime();
