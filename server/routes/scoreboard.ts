@@ -1,11 +1,19 @@
-import { Hono } from 'hono';
+import { ServerResponse } from 'node:http';
+import { Hono, type Context, type TypedResponse } from 'hono';
+import type { JSONParsed } from 'hono/utils/types';
 import { getCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { scoreboardVisibilities } from '../db/schema.ts';
 import { signedIn, type AppEnv } from '../middleware/session.ts';
+import type { Actor, ServiceContext } from '../services/context.ts';
 import { validate } from '../middleware/validate.ts';
-import { getScoreboard, listScoreboards, updateScoreboardSettings } from '../services/scoreboard/scoreboard.ts';
+import {
+  getScoreboardJson,
+  listScoreboards,
+  type Scoreboard,
+  updateScoreboardSettings,
+} from '../services/scoreboard/scoreboard.ts';
 import { openScoreboard } from '../services/scoreboard/access.ts';
 import { getScoreboardChart } from '../services/scoreboard/chart.ts';
 import { exportScoreboardCsv } from '../services/scoreboard/csv.ts';
@@ -34,12 +42,22 @@ const settingsBody = z
     path: ['visibility'],
   });
 
+/** JSON text made already, answered as c.json would answer the value it was made from (and typed so). */
+function jsonText<T>(c: Context, text: string) {
+  return c.newResponse(text, 200, { 'content-type': 'application/json' }) as Response &
+    TypedResponse<JSONParsed<T>, 200, 'json'>;
+}
+
 /** Cohort scoreboards: ranking, live stream, chart data, CSV export and settings. */
 export function scoreboardRoutes() {
   return new Hono<AppEnv>()
     .get('/', (c) => c.json({ cohorts: listScoreboards(c.get('services'), signedIn(c)) }))
     .get('/:cohortId', validate('param', cohortParam), validate('query', boardQuery), (c) =>
-      c.json(getScoreboard(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('query'))),
+      // JSON text already, its shared part serialised once per change (see getScoreboardJson).
+      jsonText<Scoreboard>(
+        c,
+        getScoreboardJson(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('query')),
+      ),
     )
     .patch('/:cohortId/settings', validate('param', cohortParam), validate('json', settingsBody), async (c) => {
       return c.json({
@@ -73,42 +91,95 @@ export function scoreboardRoutes() {
       // Checked before the stream starts, so a refusal is an ordinary error answer.
       openScoreboard(services, actor, cohortId);
       c.header('x-accel-buffering', 'no');
-      return streamSSE(c, async (stream) => {
-        let end = () => {};
-        const ended = new Promise<void>((resolve) => (end = resolve));
-        stream.onAbort(end);
-        // The stream lives no longer than its session: logout, sign-out everywhere, a disabled
-        // account, expiry, or the server shutting down end it.
-        const stopSessionWatch = watchSession(services, getCookie(c, SESSION_COOKIE), actor.id, end);
-        // The events of one stream are numbered 1, 2, 3...: a client that sees a gap has missed one.
-        let version = 0;
-        const stopWatching = watchScoreboard(services, actor, cohortId, options, {
-          notify: (board) => {
-            version += 1;
-            const at = services.now().toISOString();
-            return stream.writeSSE({
-              event: 'scores',
-              id: String(version),
-              // The board is JSON text already, shared with the other streams: not parsed and serialised again.
-              data: `{"version":${version},"at":"${at}","board":${board}}`,
-            });
-          },
-          refused: end,
+      const feed = (sink: EventSink) =>
+        feedBoard(services, actor, cohortId, options, getCookie(c, SESSION_COOKIE), sink);
+      const outgoing = (c.env as { outgoing?: unknown } | undefined)?.outgoing;
+      if (!(outgoing instanceof ServerResponse))
+        return streamSSE(c, (stream) =>
+          feed({ write: (text) => stream.write(text), onAbort: (listener) => stream.onAbort(listener) }),
+        );
+      // Served by Node: the events go straight to its response, without a web stream between (for
+      // thousands of streams, that stream's copies and promises per write cost more than the board).
+      // The headers are written once the middleware has added its own to the answer returned here.
+      const answer = c.newResponse(null, 200, { 'x-hono-already-sent': 'true' });
+      // Made a full Response now: @hono/node-server answers its lighter stand-in itself (ending the
+      // stream), whereas it leaves a full one marked already sent to the handler.
+      void answer.body;
+      setImmediate(() => {
+        // Gone before it started: nothing will tell the stream to end.
+        if (outgoing.destroyed) return;
+        const headers = Object.fromEntries(
+          [...c.res.headers].filter(([name]) => name !== 'x-hono-already-sent' && name !== 'cache-control'),
+        );
+        outgoing.writeHead(200, {
+          ...headers,
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
         });
-        let beating = false;
-        const heartbeat = services.clock.setInterval(() => {
-          if (beating) return;
-          beating = true;
-          void stream.write(': heartbeat\n\n').finally(() => (beating = false));
-        }, HEARTBEAT_MS);
-        try {
-          await Promise.race([stream.write(': connected\nretry: 5000\n\n'), ended]);
-          await ended;
-        } finally {
-          stopSessionWatch();
-          stopWatching();
-          heartbeat.cancel();
-        }
+        void feed({
+          write: (text) => new Promise((resolve) => outgoing.write(text, () => resolve(undefined))),
+          onAbort: (listener) => outgoing.once('close', listener),
+        })
+          // Refused since the check above (the caller left the cohort, say): the stream just ends.
+          .catch(() => {})
+          .finally(() => outgoing.end());
       });
+      return answer;
     });
+}
+
+/** Where a stream's text goes: Node's response itself, or Hono's stream where there is no Node response (tests). */
+interface EventSink {
+  /** Resolves once the text is handed to the connection (a slow client holds it back). */
+  write: (text: string) => Promise<unknown>;
+  onAbort: (listener: () => void) => void;
+}
+
+/**
+ * Feeds the caller's board to the stream until the client goes, the session ends or the caller may
+ * no longer see the board: a comment at the start, each notice as a 'scores' event, and a heartbeat.
+ */
+async function feedBoard(
+  services: ServiceContext,
+  actor: Actor,
+  cohortId: number,
+  options: { limit: number },
+  sessionToken: string | undefined,
+  stream: EventSink,
+): Promise<void> {
+  let end = () => {};
+  const ended = new Promise<void>((resolve) => (end = resolve));
+  stream.onAbort(end);
+  // The stream lives no longer than its session: logout, sign-out everywhere, a disabled
+  // account, expiry, or the server shutting down end it.
+  const stopSessionWatch = watchSession(services, sessionToken, actor.id, end);
+  // The events of one stream are numbered 1, 2, 3...: a client that sees a gap has missed one.
+  let version = 0;
+  const stopWatching = watchScoreboard(services, actor, cohortId, options, {
+    notify: (board) => {
+      version += 1;
+      const at = services.now().toISOString();
+      // The event as writeSSE would write it, without splitting its data into lines: the board is
+      // JSON text already (shared with the other streams), and JSON text holds no line breaks.
+      return stream.write(
+        `event: scores\ndata: {"version":${version},"at":"${at}","board":${board}}\nid: ${version}\n\n`,
+      );
+    },
+    refused: end,
+  });
+  let beating = false;
+  const heartbeat = services.clock.setInterval(() => {
+    if (beating) return;
+    beating = true;
+    void stream.write(': heartbeat\n\n').finally(() => (beating = false));
+  }, HEARTBEAT_MS);
+  try {
+    await Promise.race([stream.write(': connected\nretry: 5000\n\n'), ended]);
+    await ended;
+  } finally {
+    stopSessionWatch();
+    stopWatching();
+    heartbeat.cancel();
+  }
 }

@@ -1,7 +1,7 @@
 import { perConnection } from '../../db/per-connection.ts';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { isoOrNull } from '../../db/sql.ts';
-import { cohortAssignments, cohortMembers, cohorts } from '../../db/schema.ts';
+import { accessEpoch, cohortAssignments, cohortMembers, cohorts } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { scoreboardViewer } from '../policy.ts';
@@ -38,7 +38,16 @@ const statements = perConnection((db) => ({
     .where(eq(cohortAssignments.cohortId, sql.placeholder('cohortId')))
     .orderBy(asc(cohortAssignments.id))
     .prepare(),
+  accessEpoch: db.select({ epoch: accessEpoch.epoch }).from(accessEpoch).where(eq(accessEpoch.id, 1)).prepare(),
 }));
+
+/**
+ * The access epoch (see server/db/access-cache.ts): it moves with every change to accounts (display
+ * names among them), memberships and assignments, in any process sharing the database.
+ */
+export function accessEpochOf(ctx: ServiceContext): number {
+  return statements(ctx.db).accessEpoch.get()!.epoch;
+}
 
 export function describeScoreboardCohort(cohort: CohortRow): ScoreboardCohort {
   return {
@@ -55,7 +64,16 @@ export function describeScoreboardCohort(cohort: CohortRow): ScoreboardCohort {
  * administrator. For everyone else the cohort does not exist (404), so ids cannot be probed.
  */
 export function openScoreboard(ctx: ServiceContext, actor: Actor, cohortId: number): ScoreboardAccess {
-  const cohort = statements(ctx.db).cohort.get({ cohortId });
+  return scoreboardAccess(ctx, actor, scoreboardCohort(ctx, cohortId));
+}
+
+/** The cohort's row as stored, or undefined. */
+export function scoreboardCohort(ctx: ServiceContext, cohortId: number): CohortRow | undefined {
+  return statements(ctx.db).cohort.get({ cohortId });
+}
+
+/** openScoreboard for a cohort row already read (undefined: no such cohort). */
+export function scoreboardAccess(ctx: ServiceContext, actor: Actor, cohort: CohortRow | undefined): ScoreboardAccess {
   const viewer = cohort && scoreboardViewer(ctx, actor, cohort);
   if (cohort && viewer) return { cohort, staff: viewer === 'staff' };
   throw new AppError('not_found', 'There is no such cohort.');

@@ -29,7 +29,13 @@ interface LiveBoard {
   byUser: Map<number, Entry>;
   /** Members whose rows this process changed since: read again at the next use, once for every viewer. */
   pending: Set<number>;
+  /** Which board this is and how many times its order changed: the standings' version. */
+  serial: number;
+  changes: number;
 }
+
+/** Numbers the kept boards of this process, so that a rebuilt board never shares a version with its predecessor. */
+let boardSerial = 0;
 
 const statements = perConnection((db) => {
   const cohortId = sql.placeholder('cohortId');
@@ -140,6 +146,8 @@ function buildBoard(ctx: ServiceContext, cohortId: number, labIds: string[], dat
     order,
     byUser: new Map(order.map((entry) => [entry.userId, entry])),
     pending: new Set(),
+    serial: ++boardSerial,
+    changes: 0,
   };
 }
 
@@ -184,6 +192,7 @@ function applyPending(ctx: ServiceContext, cohortId: number, board: LiveBoard): 
     reindex(board.order, from, to);
   }
   board.pending.clear();
+  board.changes += 1;
 }
 
 function standingOf(entry: Entry): Standing {
@@ -214,6 +223,7 @@ export function liveStandings(ctx: ServiceContext, cohortId: number, labIds: str
   const live = board;
   return {
     total: live.order.length,
+    version: `live|${live.serial}|${live.changes}`,
     top: (limit) => live.order.slice(0, limit).map(standingOf),
     standingOf(userId) {
       const entry = live.byUser.get(userId);

@@ -5,6 +5,7 @@ import { recordAudit } from '../accounts/audit.ts';
 
 import type { Actor, ServiceContext } from '../context.ts';
 import {
+  accessEpochOf,
   assignedLabIds,
   describeScoreboardCohort,
   frozenForTrainees,
@@ -68,6 +69,11 @@ export function openBoardView(ctx: ServiceContext, actor: Actor, cohortId: numbe
 
 /** The board of an access already checked (openScoreboard): which ranking, and how much of it. */
 export function boardViewOf(ctx: ServiceContext, actor: Actor, access: ScoreboardAccess): BoardView {
+  return { access, actor, ...boardBasis(ctx, access) };
+}
+
+/** What every viewer of one kind (staff or not) of a cohort looks at: which ranking, and how much of it. */
+export function boardBasis(ctx: ServiceContext, access: ScoreboardAccess): Omit<BoardView, 'access' | 'actor'> {
   const { cohort } = access;
   const labIds = assignedLabIds(ctx, cohort.id);
   const frozen = !access.staff && frozenForTrainees(ctx, cohort);
@@ -75,8 +81,6 @@ export function boardViewOf(ctx: ServiceContext, actor: Actor, access: Scoreboar
     ? frozenStandings(ctx, cohort.id, cohort.freezeAt!, labIds)
     : liveStandings(ctx, cohort.id, labIds);
   return {
-    access,
-    actor,
     frozen,
     ownRowOnly: !access.staff && cohort.scoreboardVisibility === 'hidden',
     labIds,
@@ -96,6 +100,37 @@ const nameStatements = perConnection((db) => {
   };
 });
 
+/** Enough for every member of several large cohorts; past it the names are read again. */
+const MAX_KEPT_NAMES = 50_000;
+
+/**
+ * Members' names as read, kept per connection while the access epoch stays (a display name that
+ * changes moves it; pseudonyms never change). Real names are kept apart and only once read for a
+ * board that may show them.
+ */
+const keptNames = perConnection(() => ({
+  epoch: -1,
+  realNames: new Map<number, { displayName: string; pseudonym: string }>(),
+  pseudonyms: new Map<number, string>(),
+}));
+
+/** The members' names from `kept`, reading the missing ones with `read` (once, for all of them). */
+function namesOf<Name>(
+  kept: Map<number, Name>,
+  userIds: number[],
+  read: (missing: number[]) => [number, Name][],
+): [number, Name][] {
+  const missing = userIds.filter((userId) => !kept.has(userId));
+  if (missing.length > 0) {
+    if (kept.size + missing.length > MAX_KEPT_NAMES) kept.clear();
+    for (const [userId, name] of read(missing)) kept.set(userId, name);
+  }
+  return userIds.flatMap((userId): [number, Name][] => {
+    const name = kept.get(userId);
+    return name === undefined ? [] : [[userId, name]];
+  });
+}
+
 export interface ShownName {
   userId: number | null;
   name: string;
@@ -113,17 +148,29 @@ export function namesFor(
   ctx: ServiceContext,
   view: { access: ScoreboardAccess; actor: Actor | undefined },
   userIds: number[],
+  /** The access epoch, when the caller has just read it. */
+  epoch = accessEpochOf(ctx),
 ): Map<number, ShownName> {
   const { access, actor } = view;
-  const statements = nameStatements(ctx.db);
   const shown = new Map<number, ShownName>();
   if (userIds.length === 0) return shown;
+  const statements = nameStatements(ctx.db);
+  const kept = keptNames(ctx.db);
+  if (kept.epoch !== epoch) {
+    kept.epoch = epoch;
+    kept.realNames.clear();
+    kept.pseudonyms.clear();
+  }
   const visibility: ScoreboardVisibility = access.staff ? 'names' : access.cohort.scoreboardVisibility;
   if (visibility === 'names') {
-    for (const user of statements.realNames.all({ userIds: jsonList(userIds) })) {
-      const me = !access.staff && user.id === actor?.id;
-      shown.set(user.id, {
-        userId: access.staff || me ? user.id : null,
+    const read = (missing: number[]) =>
+      statements.realNames
+        .all({ userIds: jsonList(missing) })
+        .map((user): [number, { displayName: string; pseudonym: string }] => [user.id, user]);
+    for (const [id, user] of namesOf(kept.realNames, userIds, read)) {
+      const me = !access.staff && id === actor?.id;
+      shown.set(id, {
+        userId: access.staff || me ? id : null,
         name: user.displayName,
         pseudonym: access.staff || me ? user.pseudonym : null,
         me,
@@ -131,10 +178,13 @@ export function namesFor(
     }
     return shown;
   }
-  for (const user of statements.pseudonyms.all({ userIds: jsonList(userIds) })) {
-    if (actor && user.id === actor.id)
-      shown.set(user.id, { userId: user.id, name: actor.displayName, pseudonym: user.pseudonym, me: true });
-    else shown.set(user.id, { userId: null, name: user.pseudonym, pseudonym: null, me: false });
+  const read = (missing: number[]) =>
+    statements.pseudonyms
+      .all({ userIds: jsonList(missing) })
+      .map((user): [number, string] => [user.id, user.pseudonym]);
+  for (const [id, pseudonym] of namesOf(kept.pseudonyms, userIds, read)) {
+    if (actor && id === actor.id) shown.set(id, { userId: id, name: actor.displayName, pseudonym, me: true });
+    else shown.set(id, { userId: null, name: pseudonym, pseudonym: null, me: false });
   }
   return shown;
 }
@@ -189,7 +239,19 @@ export function getScoreboard(
   options: { limit: number },
 ): Scoreboard {
   const view = openBoardView(ctx, actor, cohortId);
-  return withOwnRow(sharedBoard(ctx, view, options.limit), ownRow(ctx, view));
+  return withOwnRow(keptSharedBoard(ctx, view, options.limit), ownRow(ctx, view));
+}
+
+/** getScoreboard as JSON text: the shared part is serialised once per change, a caller adds their own row. */
+export function getScoreboardJson(
+  ctx: ServiceContext,
+  actor: Actor,
+  cohortId: number,
+  options: { limit: number },
+): string {
+  const view = openBoardView(ctx, actor, cohortId);
+  const epoch = accessEpochOf(ctx);
+  return boardJson(keptSharedBoard(ctx, view, options.limit, epoch), ownRow(ctx, view, epoch));
 }
 
 /**
@@ -225,7 +287,7 @@ function boardRows(view: BoardView, listed: Standing[], names: Map<number, Shown
 }
 
 /** The board of the view's kind without the caller's own row (see SharedBoard); the caller's id is not used. */
-export function sharedBoard(ctx: ServiceContext, view: BoardView, limit: number): SharedBoard {
+function sharedBoard(ctx: ServiceContext, view: BoardView, limit: number): SharedBoard {
   const listed = view.ownRowOnly ? [] : view.standings.top(limit);
   const userIds = listed.map((standing) => standing.userId);
   // Named as for a caller on none of these rows: a trainee's own row is named apart (ownRow).
@@ -241,12 +303,56 @@ export function sharedBoard(ctx: ServiceContext, view: BoardView, limit: number)
   };
 }
 
+/** Everything a shared board depends on besides the standings and the names: viewers of one kind share it. */
+function boardKind(view: BoardView, limit: number): string {
+  return [limit, view.access.staff, view.labIds.join('\n'), JSON.stringify(boardHeading(view))].join('|');
+}
+
+/** Kinds of board kept per standings version: page sizes times kinds of viewer; past it they are built again. */
+const MAX_KINDS = 32;
+/** Versions kept per cohort: the live standings and a frozen one, with room for a change in between. */
+const MAX_VERSIONS = 4;
+
+/**
+ * The shared boards built, per cohort: by the access epoch (names, memberships, labs), then by the
+ * standings' version, then by kind (boardKind). A board is built once per change and kind, and
+ * served to every viewer of that kind from then on.
+ */
+const keptBoards = perConnection(
+  () => new Map<number, { epoch: number; versions: Map<string, Map<string, SharedBoard>> }>(),
+);
+
+/** sharedBoard, built once per change of what it shows and kept for every viewer of its kind. */
+export function keptSharedBoard(
+  ctx: ServiceContext,
+  view: BoardView,
+  limit: number,
+  epoch = accessEpochOf(ctx),
+): SharedBoard {
+  const cohorts = keptBoards(ctx.db);
+  let cohort = cohorts.get(view.access.cohort.id);
+  if (cohort?.epoch !== epoch) cohorts.set(view.access.cohort.id, (cohort = { epoch, versions: new Map() }));
+  const version = view.standings.version;
+  let kinds = cohort.versions.get(version);
+  if (!kinds) {
+    if (cohort.versions.size >= MAX_VERSIONS) cohort.versions.delete(cohort.versions.keys().next().value!);
+    cohort.versions.set(version, (kinds = new Map()));
+  }
+  const kind = boardKind(view, limit);
+  let board = kinds.get(kind);
+  if (!board) {
+    if (kinds.size >= MAX_KINDS) kinds.clear();
+    kinds.set(kind, (board = sharedBoard(ctx, view, limit)));
+  }
+  return board;
+}
+
 /** The caller's own row, for a trainee (staff have none); undefined for someone not ranked on the board. */
-export function ownRow(ctx: ServiceContext, view: BoardView): OwnRow | undefined {
+export function ownRow(ctx: ServiceContext, view: BoardView, epoch = accessEpochOf(ctx)): OwnRow | undefined {
   if (view.access.staff) return undefined;
   const own = view.standings.standingOf(view.actor.id);
   if (!own) return undefined;
-  return { userId: own.userId, row: boardRows(view, [own], namesFor(ctx, view, [own.userId]))[0]! };
+  return { userId: own.userId, row: boardRows(view, [own], namesFor(ctx, view, [own.userId], epoch))[0]! };
 }
 
 /** The rows with the own row in its member's place when they are listed, after them otherwise. */

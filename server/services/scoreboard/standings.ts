@@ -13,6 +13,8 @@ export type { Standing };
 export interface Standings {
   /** Members ranked (every member is, with 0 points if need be). */
   readonly total: number;
+  /** Changes whenever anything these standings answer changes: what a board built from them is kept by. */
+  readonly version: string;
   /** The first `limit` members. */
   top(limit: number): Standing[];
   /** One member's standing; undefined for someone not in the cohort. */
@@ -170,6 +172,7 @@ export function frozenStandings(ctx: ServiceContext, cohortId: number, freezeAt:
   };
   return {
     total: members.count,
+    version: `frozen|${key}`,
     top(limit) {
       const rows = frozen.ranked.slice(0, limit);
       if (rows.length < limit)

@@ -1,18 +1,24 @@
 import type { Timer } from '../../lib/clock.ts';
 import type { Actor, ServiceContext, ServiceEvents } from '../context.ts';
-import { frozenForTrainees, openScoreboard, type ScoreboardAccess } from './access.ts';
 import {
-  boardHeading,
-  boardJson,
-  boardViewOf,
-  ownRow,
-  sharedBoard,
-  type BoardView,
-  type SharedBoard,
-} from './scoreboard.ts';
+  accessEpochOf,
+  frozenForTrainees,
+  openScoreboard,
+  scoreboardAccess,
+  scoreboardCohort,
+  type CohortRow,
+  type ScoreboardAccess,
+} from './access.ts';
+import { boardBasis, boardJson, keptSharedBoard, ownRow, type BoardView, type SharedBoard } from './scoreboard.ts';
 
 /** The shortest time between two change notices on one stream: a burst of solves becomes one reload. */
 export const SCOREBOARD_NOTICE_INTERVAL_MS = 250;
+/**
+ * Notices a cohort's streams get per second at most, all together: past 1,000 streams (this many per
+ * second at one every 250 ms) the interval grows with them, so that a lecture hall's boards leave the
+ * server free for answers (3,000 streams: a notice every 750 ms) instead of writing 4 boards a second each.
+ */
+const MAX_NOTICES_PER_SECOND = 4_000;
 
 export interface ScoreboardWatcher {
   /**
@@ -24,11 +30,30 @@ export interface ScoreboardWatcher {
   refused: () => void;
 }
 
-/** The boards of a cohort with open streams, shared by the streams of one kind of viewer (see sharedBoard). */
+/** One open stream on a cohort's board. */
+interface Watch {
+  actor: Actor;
+  limit: number;
+  watcher: ScoreboardWatcher;
+  /** The board changed since the last notice: the next round sends one (unless the previous is still being written). */
+  due: boolean;
+  writing: boolean;
+  /** frozenState at the last notice. */
+  lastState: string;
+  /** How the caller may look at the board, as last checked: it holds while the access epoch and the instructor do. */
+  viewer?: { epoch: number; instructorId: number | null; staff: boolean };
+  stop: () => void;
+}
+
+/** A cohort with open streams: one listener and one timer for all of them. */
 interface WatchedCohort {
-  streams: number;
-  /** By what a board depends on besides the standings (boardKind); emptied at every change of the cohort's board. */
-  boards: Map<string, SharedBoard>;
+  ctx: ServiceContext;
+  cohortId: number;
+  intervalMs: number;
+  watches: Set<Watch>;
+  timer?: Timer;
+  lastRoundAt: number;
+  listener: (cohortIds: number[]) => void;
 }
 
 const watchedByContext = new WeakMap<ServiceEvents, Map<number, WatchedCohort>>();
@@ -39,25 +64,113 @@ function watchedCohorts(ctx: ServiceContext): Map<number, WatchedCohort> {
   return watched;
 }
 
-/** Everything a shared board depends on besides the standings: viewers of one kind share it. */
-function boardKind(view: BoardView, limit: number): string {
-  return [limit, view.access.staff, view.labIds.join('\n'), JSON.stringify(boardHeading(view))].join('|');
-}
-
 /** What a trainee's frozen board depends on: while it stays the same, the board they would reload is the same. */
 function frozenState(access: ScoreboardAccess): string {
   return `${access.cohort.scoreboardVisibility}|${access.cohort.freezeAt?.getTime() ?? ''}`;
 }
 
 /**
+ * What one round of notices reads once for every stream of the cohort: the cohort row and the
+ * access epoch, then per kind of viewer the ranking and the shared board. All streams of a round see
+ * the board as it is at that moment, as if each had asked the board route then.
+ */
+class Round {
+  private readonly cohort: CohortRow | undefined;
+  private readonly epoch: number;
+  private readonly bases = new Map<boolean, Omit<BoardView, 'access' | 'actor'>>();
+  private readonly boards = new Map<string, SharedBoard>();
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    cohortId: number,
+  ) {
+    this.cohort = scoreboardCohort(ctx, cohortId);
+    this.epoch = accessEpochOf(ctx);
+  }
+
+  /** The caller's access, checked again (the membership only when the access epoch or the instructor moved). */
+  access(watch: Watch): ScoreboardAccess {
+    const { cohort, epoch } = this;
+    const known = watch.viewer;
+    if (cohort && known?.epoch === epoch && known.instructorId === cohort.instructorId)
+      return { cohort, staff: known.staff };
+    const access = scoreboardAccess(this.ctx, watch.actor, cohort);
+    watch.viewer = { epoch, instructorId: access.cohort.instructorId, staff: access.staff };
+    return access;
+  }
+
+  /** The caller's board as JSON text: the shared part built once per round and kind, plus their own row. */
+  board(watch: Watch, access: ScoreboardAccess): string {
+    let basis = this.bases.get(access.staff);
+    if (!basis) this.bases.set(access.staff, (basis = boardBasis(this.ctx, access)));
+    const view: BoardView = { access, actor: watch.actor, ...basis };
+    const kind = `${access.staff}|${watch.limit}`;
+    let shared = this.boards.get(kind);
+    if (!shared) this.boards.set(kind, (shared = keptSharedBoard(this.ctx, view, watch.limit, this.epoch)));
+    return boardJson(shared, ownRow(this.ctx, view, this.epoch));
+  }
+}
+
+/** Sets the cohort's timer for the next round, if none is set: at most once per interval. */
+function schedule(watched: WatchedCohort): void {
+  const { ctx } = watched;
+  const intervalMs = Math.max(watched.intervalMs, Math.ceil((watched.watches.size * 1000) / MAX_NOTICES_PER_SECOND));
+  if (watched.timer || watched.watches.size === 0) return;
+  // Never longer than one interval, should the clock be set back.
+  const wait = Math.min(intervalMs, Math.max(0, watched.lastRoundAt + intervalMs - ctx.clock.now().getTime()));
+  watched.timer = ctx.clock.setTimeout(() => round(watched), wait);
+}
+
+/** One round: every due stream not still writing gets its board. */
+function round(watched: WatchedCohort): void {
+  const { ctx } = watched;
+  watched.timer = undefined;
+  watched.lastRoundAt = ctx.clock.now().getTime();
+  const now = new Round(ctx, watched.cohortId);
+  for (const each of watched.watches) if (each.due && !each.writing) send(watched, each, now);
+}
+
+/** Sends one stream its board, or ends it if the caller may no longer see it. */
+function send(watched: WatchedCohort, each: Watch, now: Round): void {
+  const { ctx } = watched;
+  each.due = false;
+  let board: string;
+  try {
+    const access = now.access(each);
+    const state = frozenState(access);
+    const unchanged = !access.staff && frozenForTrainees(ctx, access.cohort) && state === each.lastState;
+    each.lastState = state;
+    if (unchanged) return;
+    board = now.board(each, access);
+  } catch {
+    // Refused (the caller left the cohort, say), or the board could not be built: the stream ends
+    // rather than going quiet, and a client that reconnects reloads the board.
+    each.stop();
+    each.watcher.refused();
+    return;
+  }
+  each.writing = true;
+  const written = () => {
+    each.writing = false;
+    if (each.due) schedule(watched);
+  };
+  // A failed write means the client has gone; the stream's abort handler stops watching.
+  Promise.resolve()
+    .then(() => each.watcher.notify(board))
+    .catch(() => {})
+    .finally(written);
+}
+
+/**
  * Opens a change feed on a cohort's board for the caller (access checked first, as for the board).
  * Each notice carries the board exactly as the board route would answer the caller at that moment for
- * `limit` rows, so an open board need not reload. The part every viewer of one kind sees alike is
- * built once per change and shared by their streams; each stream adds only the caller's own row.
- * Notices come at most once per interval and never while the previous one is still being written (a
- * client that stops reading cannot pile up writes). Before each notice the access is checked again;
- * a trainee looking at a frozen board is not told about solves, which could not change it. Returns
- * the function that stops watching.
+ * `limit` rows, so an open board need not reload. The streams of a cohort share one listener and one
+ * timer: a change makes every stream due, and one round, at most once per interval, sends each due
+ * stream its board; the part every viewer of one kind sees alike is built once per change and shared,
+ * each stream adds only the caller's own row. A stream still writing its previous notice stays due
+ * until it is written (a client that stops reading cannot pile up writes). Before each notice the
+ * access is checked again; a trainee looking at a frozen board is not told about solves, which could
+ * not change it. Returns the function that stops watching.
  */
 export function watchScoreboard(
   ctx: ServiceContext,
@@ -67,90 +180,41 @@ export function watchScoreboard(
   watcher: ScoreboardWatcher,
   intervalMs = SCOREBOARD_NOTICE_INTERVAL_MS,
 ): () => void {
-  let lastState = frozenState(openScoreboard(ctx, actor, cohortId));
-  let lastNoticeAt = Number.NEGATIVE_INFINITY;
-  let timer: Timer | undefined;
-  let writing = false;
-  let missed = false;
-  let stopped = false;
+  const watch: Watch = {
+    actor,
+    limit: options.limit,
+    watcher,
+    due: false,
+    writing: false,
+    lastState: frozenState(openScoreboard(ctx, actor, cohortId)),
+    stop: () => {},
+  };
   const cohorts = watchedCohorts(ctx);
-  const watched = cohorts.get(cohortId) ?? { streams: 0, boards: new Map<string, SharedBoard>() };
-  cohorts.set(cohortId, watched);
-  watched.streams += 1;
-  const shared = watched.boards;
-
-  const stop = () => {
-    if (stopped) return;
-    stopped = true;
-    timer?.cancel();
-    ctx.events.off('scores-changed', listener);
-    ctx.events.off('member-left', memberLeft);
-    if (--watched.streams === 0) cohorts.delete(cohortId);
-  };
-  const schedule = () => {
-    if (stopped || timer) return;
-    if (writing) {
-      missed = true;
-      return;
-    }
-    // Never longer than one interval, should the clock be set back.
-    const wait = Math.min(intervalMs, Math.max(0, lastNoticeAt + intervalMs - ctx.clock.now().getTime()));
-    timer = ctx.clock.setTimeout(send, wait);
-  };
-  /** The caller's board: the shared part built by the first stream of its kind since the last change. */
-  const boardOf = (access: ScoreboardAccess): string => {
-    const view = boardViewOf(ctx, actor, access);
-    const kind = boardKind(view, options.limit);
-    let board = shared.get(kind);
-    if (!board) shared.set(kind, (board = sharedBoard(ctx, view, options.limit)));
-    return boardJson(board, ownRow(ctx, view));
-  };
-  /** The board to send now, or undefined when the caller's frozen board cannot have changed. */
-  const boardToSend = (): string | undefined => {
-    const access = openScoreboard(ctx, actor, cohortId);
-    const state = frozenState(access);
-    const unchanged = !access.staff && frozenForTrainees(ctx, access.cohort) && state === lastState;
-    lastState = state;
-    return unchanged ? undefined : boardOf(access);
-  };
-  const send = async () => {
-    timer = undefined;
-    if (stopped) return;
-    let board: string | undefined;
-    try {
-      board = boardToSend();
-    } catch {
-      // Refused (the caller left the cohort, say), or the board could not be built: the stream ends
-      // rather than going quiet, and a client that reconnects reloads the board.
-      stop();
-      watcher.refused();
-      return;
-    }
-    if (board === undefined) return;
-    writing = true;
-    missed = false;
-    lastNoticeAt = ctx.clock.now().getTime();
-    try {
-      await watcher.notify(board);
-    } catch {
-      // A failed write means the client has gone; the stream's abort handler stops watching.
-    } finally {
-      writing = false;
-    }
-    if (missed) schedule();
-  };
-  // Every stream of the cohort empties the shared boards at a change: the next notice builds them anew.
-  function listener(cohortIds: number[]): void {
-    if (!cohortIds.includes(cohortId)) return;
-    shared.clear();
-    schedule();
+  let watched = cohorts.get(cohortId);
+  if (!watched) {
+    const created: WatchedCohort = {
+      ctx,
+      cohortId,
+      intervalMs,
+      watches: new Set(),
+      lastRoundAt: Number.NEGATIVE_INFINITY,
+      listener: (cohortIds) => {
+        if (!cohortIds.includes(cohortId)) return;
+        for (const each of created.watches) each.due = true;
+        schedule(created);
+      },
+    };
+    cohorts.set(cohortId, (watched = created));
+    ctx.events.on('scores-changed', created.listener);
   }
-  // A departure changes the board without a notice (the one who left is not told): the next one must not show them.
-  function memberLeft(leftCohortId: number): void {
-    if (leftCohortId === cohortId) shared.clear();
-  }
+  const cohort = watched;
 
-  ctx.events.on('scores-changed', listener);
-  ctx.events.on('member-left', memberLeft);
-  return stop;
+  watch.stop = () => {
+    if (!cohort.watches.delete(watch) || cohort.watches.size > 0) return;
+    cohort.timer?.cancel();
+    ctx.events.off('scores-changed', cohort.listener);
+    cohorts.delete(cohortId);
+  };
+  cohort.watches.add(watch);
+  return watch.stop;
 }
