@@ -7,6 +7,8 @@ const layer = (name: string, include: string[]) => ({ extends: true as const, te
 export default defineConfig({
   test: {
     exclude: ['test/bench/**', 'node_modules/**'],
+    // Both cores: vitest's default leaves one free, which runs the files one at a time on this machine.
+    maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 60_000,
     projects: [
