@@ -238,8 +238,8 @@ export function getScoreboard(
   cohortId: number,
   options: { limit: number },
 ): Scoreboard {
-  const view = openBoardView(ctx, actor, cohortId);
-  return withOwnRow(keptSharedBoard(ctx, view, options.limit), ownRow(ctx, view));
+  const { shared, own } = callersBoard(ctx, actor, cohortId, options.limit);
+  return withOwnRow(shared, own);
 }
 
 /** getScoreboard as JSON text: the shared part is serialised once per change, a caller adds their own row. */
@@ -249,9 +249,15 @@ export function getScoreboardJson(
   cohortId: number,
   options: { limit: number },
 ): string {
+  const { shared, own } = callersBoard(ctx, actor, cohortId, options.limit);
+  return boardJson(shared, own);
+}
+
+/** The two parts of the caller's board, with the access epoch read once for both. */
+function callersBoard(ctx: ServiceContext, actor: Actor, cohortId: number, limit: number) {
   const view = openBoardView(ctx, actor, cohortId);
   const epoch = accessEpochOf(ctx);
-  return boardJson(keptSharedBoard(ctx, view, options.limit, epoch), ownRow(ctx, view, epoch));
+  return { shared: keptSharedBoard(ctx, view, limit, epoch), own: ownRow(ctx, view, epoch) };
 }
 
 /**

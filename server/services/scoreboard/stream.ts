@@ -114,8 +114,8 @@ class Round {
 /** Sets the cohort's timer for the next round, if none is set: at most once per interval. */
 function schedule(watched: WatchedCohort): void {
   const { ctx } = watched;
-  const intervalMs = Math.max(watched.intervalMs, Math.ceil((watched.watches.size * 1000) / MAX_NOTICES_PER_SECOND));
   if (watched.timer || watched.watches.size === 0) return;
+  const intervalMs = Math.max(watched.intervalMs, Math.ceil((watched.watches.size * 1000) / MAX_NOTICES_PER_SECOND));
   // Never longer than one interval, should the clock be set back.
   const wait = Math.min(intervalMs, Math.max(0, watched.lastRoundAt + intervalMs - ctx.clock.now().getTime()));
   watched.timer = ctx.clock.setTimeout(() => round(watched), wait);
