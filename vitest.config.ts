@@ -10,6 +10,9 @@ export default defineConfig({
     // Both cores: vitest's default leaves one free, which runs the files one at a time on this machine.
     maxWorkers: 2,
     testTimeout: 20_000,
+    // A poll returns as soon as its condition holds; the bound only decides how long a broken page
+    // is given. Vitest's 1 s default failed a browser test on a busy CI machine, on time alone.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 60_000,
     projects: [
       layer('unit', ['test/unit/**/*.test.ts']),

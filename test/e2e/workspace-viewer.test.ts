@@ -34,6 +34,16 @@ function countLineRequests(page: Page): { count: () => number } {
 /** Whether the page is wider than the window (something pushes it sideways). */
 const overflowsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 
+/** Trainee 2's web lab with the long access log open at its first line, and the log's number of lines. */
+async function openAccessLog(screenshotName: string): Promise<{ page: Page; total: number }> {
+  const page = await pageWithFailureScreenshot(app.browser, screenshotName);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, app.server.url, 'trainee2', 'demo-trainee-2024');
+  await page.goto(`${app.server.url}/labs/${WEB_LAB}?artefact=access-log`);
+  await expect.poll(() => visibleLines(page), { timeout: 30_000 }).toMatchObject({ first: 1 });
+  return { page, total: (await visibleLines(page))!.total };
+}
+
 describe('the evidence viewer keeps its place', () => {
   it('keeps the artefact, line, search and results across an answer, a hint and a reload, in the address', {
     timeout: 90_000,
@@ -119,12 +129,7 @@ describe('the evidence viewer keeps its place', () => {
   it('goes to the first and last line of the file with Ctrl+Home and Ctrl+End, beyond the lines loaded', {
     timeout: 90_000,
   }, async () => {
-    const page = await pageWithFailureScreenshot(app.browser, 'viewer-ends');
-    await page.setViewportSize({ width: 1440, height: 900 });
-    await signIn(page, app.server.url, 'trainee2', 'demo-trainee-2024');
-    await page.goto(`${app.server.url}/labs/${WEB_LAB}?artefact=access-log`);
-    await expect.poll(() => visibleLines(page), { timeout: 30_000 }).toMatchObject({ first: 1 });
-    const { total } = (await visibleLines(page))!;
+    const { page, total } = await openAccessLog('viewer-ends');
     expect(total).toBeGreaterThan(2_000);
     const last = await page.evaluate(
       async ([lab, from]) => {
@@ -158,6 +163,40 @@ describe('the evidence viewer keeps its place', () => {
       )
       .toBe(true);
     await page.getByLabel('Wrap lines').uncheck();
+  });
+
+  it('keeps the line of a later Ctrl+Home when the window asked for by an earlier Ctrl+End arrives after it', {
+    timeout: 90_000,
+  }, async () => {
+    const { page, total } = await openAccessLog('viewer-late-window');
+
+    // The end of the file is held back (a slow network) until the trainee has gone back to the start.
+    let releaseEnd!: () => void;
+    const endHeld = new Promise<void>((resolve) => {
+      releaseEnd = resolve;
+    });
+    let endAsked!: () => void;
+    const endRequested = new Promise<void>((resolve) => {
+      endAsked = resolve;
+    });
+    await page.route(/\/evidence\/access-log\/lines\?from=(?!1&)/u, async (route) => {
+      endAsked();
+      await endHeld;
+      await route.continue();
+    });
+    await editorOf(page).locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+    await endRequested;
+    await page.keyboard.press('Control+Home');
+    await expect.poll(() => query(page).line).toBe('1');
+    const endServed = page.waitForResponse(/\/evidence\/access-log\/lines\?from=(?!1&)/u);
+    releaseEnd();
+    await endServed;
+    // The late window is dropped: the viewer stays at the start, and the address with it.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(await visibleLines(page)).toMatchObject({ first: 1, total });
+    expect(query(page).line).toBe('1');
+    expect(await editorOf(page).locator('.line-numbers').first().innerText()).toBe('1');
   });
 
   it('gives the evidence most of a wide screen, maximises it, and compresses the API answers', {

@@ -73,7 +73,14 @@ function TextViewer(props: ViewerProps) {
   let editor: monaco.editor.IStandaloneCodeEditor | undefined;
   let model: monaco.editor.ITextModel | undefined;
   let loaded: LoadedWindow = { from: 1, count: 0, total: 0 };
-  let fetching = false;
+  // Window requests on their way: scrolling asks for no other window meanwhile.
+  let windowsInFlight = 0;
+  // Each window request is numbered: only the newest one is shown, so a slow answer to an earlier
+  // request (a scroll) cannot replace the window a later one (Ctrl+Home) brought.
+  let windowRequests = 0;
+  // The last line this viewer put in the address, so that its own change coming back is not taken
+  // for a link the trainee followed.
+  let reportedLine: number | undefined;
   // True while the model's text is replaced: Monaco then moves the cursor, which is not the trainee's doing.
   let replacing = false;
   let highlight: Highlight | undefined;
@@ -122,15 +129,29 @@ function TextViewer(props: ViewerProps) {
     updateVisible();
   }
 
-  async function loadWindow(from: number, count: number): Promise<void> {
-    showWindow(
-      await read(
+  /** Fetches and shows a window of lines; false when a newer request superseded it (nothing shown). */
+  async function loadWindow(from: number, count: number): Promise<boolean> {
+    const request = ++windowRequests;
+    windowsInFlight++;
+    let window: LineWindow;
+    try {
+      window = await read(
         client.labs[':labId'].evidence[':evidenceId'].lines.$get({
           param: params(),
           query: { from: String(from), count: String(count) },
         }),
-      ),
-    );
+      );
+    } finally {
+      windowsInFlight--;
+    }
+    if (request !== windowRequests) return false;
+    showWindow(window);
+    return true;
+  }
+
+  function reportLine(line: number): void {
+    reportedLine = line;
+    props.onAddress({ line });
   }
 
   function paintHighlight(): void {
@@ -159,14 +180,11 @@ function TextViewer(props: ViewerProps) {
   async function goToLine(line: number, column = 1, length = 0, focus = true): Promise<void> {
     if (!editor) return;
     const target = Math.min(Math.max(1, line), Math.max(total(), 1));
-    if (modelLine(loaded, target) === undefined) {
+    // The line is in the window held: a window still on its way (an earlier Ctrl+End) must not replace it.
+    if (modelLine(loaded, target) !== undefined) windowRequests++;
+    else {
       const window = windowAround(target, total());
-      fetching = true;
-      try {
-        await loadWindow(window.from, window.count);
-      } finally {
-        fetching = false;
-      }
+      if (!(await loadWindow(window.from, window.count))) return;
     }
     const lineInModel = modelLine(loaded, target) ?? 1;
     highlight = { line: target, column, length };
@@ -174,7 +192,8 @@ function TextViewer(props: ViewerProps) {
     editor.revealLineInCenter(lineInModel);
     paintHighlight();
     setCursorLine(target);
-    props.onAddress({ line: target });
+    clearTimeout(reportTimer);
+    reportLine(target);
     updateVisible();
     if (focus) editor.focus();
   }
@@ -182,20 +201,15 @@ function TextViewer(props: ViewerProps) {
   /** Fetches the neighbouring window when the visible lines come near the edge of the one held. */
   async function followScroll(): Promise<void> {
     updateVisible();
-    if (!editor || fetching || replacing || loaded.count === 0) return;
+    if (!editor || windowsInFlight > 0 || replacing || loaded.count === 0) return;
     const range = editor.getVisibleRanges()[0];
     if (!range) return;
     const first = fileLine(loaded, range.startLineNumber);
     const last = fileLine(loaded, range.endLineNumber);
     if (!needsNewWindow(loaded, first, last)) return;
-    fetching = true;
-    try {
-      const window = windowAround(Math.floor((first + last) / 2), loaded.total);
-      await loadWindow(window.from, window.count);
-      editor.setScrollTop(editor.getTopForLineNumber(modelLine(loaded, first) ?? 1));
-    } finally {
-      fetching = false;
-    }
+    const window = windowAround(Math.floor((first + last) / 2), loaded.total);
+    if (!(await loadWindow(window.from, window.count))) return;
+    editor.setScrollTop(editor.getTopForLineNumber(modelLine(loaded, first) ?? 1));
   }
 
   async function copyReference(): Promise<void> {
@@ -288,7 +302,7 @@ function TextViewer(props: ViewerProps) {
       setCursorLine(line);
       // A click or arrow key moves the line in the address; quietly, after the trainee pauses.
       clearTimeout(reportTimer);
-      reportTimer = setTimeout(() => props.onAddress({ line }), 250);
+      reportTimer = setTimeout(() => reportLine(line), 250);
     });
 
     const startLine = props.address.line;
@@ -307,7 +321,8 @@ function TextViewer(props: ViewerProps) {
     on(
       () => props.address.line,
       (line) => {
-        if (line !== undefined && editor && loaded.count > 0 && line !== cursorLine()) void goToLine(line, 1, 0, false);
+        const ownLine = line === cursorLine() || line === reportedLine;
+        if (line !== undefined && editor && loaded.count > 0 && !ownLine) void goToLine(line, 1, 0, false);
       },
       { defer: true },
     ),
