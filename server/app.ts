@@ -53,7 +53,16 @@ const DEFAULT_BODY_BYTES = 64 * 1024;
  * its plain response; event streams and evidence downloads are not JSON and pass untouched.
  */
 const gzipJson = compress({ contentTypeFilter: /^application\/json/u });
-const compressJsonReads: MiddlewareHandler = (c, next) => (c.req.method === 'GET' ? gzipJson(c, next) : next());
+const compressJsonReads: MiddlewareHandler = async (c, next) => {
+  if (c.req.method !== 'GET') return next();
+  if (/\bgzip\b/iu.test(c.req.header('accept-encoding') ?? '')) return gzipJson(c, next);
+  await next();
+  // Not compressed for this client, and still an answer that varies with the header. Said on the
+  // answer's own headers: the compress middleware's c.header() copies a finished answer into a new
+  // Response (a tenth of the cost of a small board), for clients that would get nothing from it.
+  if (c.res.headers.get('content-type')?.startsWith('application/json'))
+    c.res.headers.append('vary', 'Accept-Encoding');
+};
 
 /** Builds the application from its dependencies; has no side effects of its own. */
 export function createApp(services: ServiceContext, options: AppOptions = {}) {

@@ -25,7 +25,7 @@ const SESSION_MAX_AGE_MS = 30_000;
 /**
  * Rows read on every request, kept per process and connection. Every lookup first reads the access
  * epoch, which triggers in the migrations move in the same transaction as any change to sessions,
- * accounts, cohort memberships, assignments or lab attempts: when it has moved, everything cached is
+ * accounts, cohorts, cohort memberships, assignments or lab attempts: when it has moved, everything cached is
  * dropped. So a logout or a removed trainee takes effect on the next request, in every process that
  * shares the database file, and no code path has to remember to invalidate anything.
  */

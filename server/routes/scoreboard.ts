@@ -96,7 +96,10 @@ export function scoreboardRoutes() {
       const outgoing = (c.env as { outgoing?: unknown } | undefined)?.outgoing;
       if (!(outgoing instanceof ServerResponse))
         return streamSSE(c, (stream) =>
-          feed({ write: (text) => stream.write(text), onAbort: (listener) => stream.onAbort(listener) }),
+          feed({
+            write: (pieces) => stream.write(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces.map(bytesOf))),
+            onAbort: (listener) => stream.onAbort(listener),
+          }),
         );
       // Served by Node: the events go straight to its response, without a web stream between (for
       // thousands of streams, that stream's copies and promises per write cost more than the board).
@@ -118,7 +121,14 @@ export function scoreboardRoutes() {
           connection: 'keep-alive',
         });
         void feed({
-          write: (text) => new Promise((resolve) => outgoing.write(text, () => resolve(undefined))),
+          // One corked write of all the pieces: one chunk on the wire, the shared ones never copied per stream.
+          write: (pieces) =>
+            new Promise((resolve) => {
+              outgoing.cork();
+              for (const piece of pieces.slice(0, -1)) outgoing.write(piece);
+              outgoing.write(pieces.at(-1)!, () => resolve(undefined));
+              outgoing.uncork();
+            }),
           onAbort: (listener) => outgoing.once('close', listener),
         })
           // Refused since the check above (the caller left the cohort, say): the stream just ends.
@@ -129,10 +139,12 @@ export function scoreboardRoutes() {
     });
 }
 
+const bytesOf = (piece: string | Buffer) => (typeof piece === 'string' ? Buffer.from(piece) : piece);
+
 /** Where a stream's text goes: Node's response itself, or Hono's stream where there is no Node response (tests). */
 interface EventSink {
-  /** Resolves once the text is handed to the connection (a slow client holds it back). */
-  write: (text: string) => Promise<unknown>;
+  /** Writes the pieces as one text; resolves once it is handed to the connection (a slow client holds it back). */
+  write: (pieces: readonly (string | Buffer)[]) => Promise<unknown>;
   onAbort: (listener: () => void) => void;
 }
 
@@ -157,14 +169,15 @@ async function feedBoard(
   // The events of one stream are numbered 1, 2, 3...: a client that sees a gap has missed one.
   let version = 0;
   const stopWatching = watchScoreboard(services, actor, cohortId, options, {
-    notify: (board) => {
+    notify: (board, at) => {
       version += 1;
-      const at = services.now().toISOString();
       // The event as writeSSE would write it, without splitting its data into lines: the board is
       // JSON text already (shared with the other streams), and JSON text holds no line breaks.
-      return stream.write(
-        `event: scores\ndata: {"version":${version},"at":"${at}","board":${board}}\nid: ${version}\n\n`,
-      );
+      return stream.write([
+        `event: scores\ndata: {"version":${version},"at":"${at}","board":`,
+        ...board,
+        `}\nid: ${version}\n\n`,
+      ]);
     },
     refused: end,
   });
@@ -172,10 +185,10 @@ async function feedBoard(
   const heartbeat = services.clock.setInterval(() => {
     if (beating) return;
     beating = true;
-    void stream.write(': heartbeat\n\n').finally(() => (beating = false));
+    void stream.write([': heartbeat\n\n']).finally(() => (beating = false));
   }, HEARTBEAT_MS);
   try {
-    await Promise.race([stream.write(': connected\nretry: 5000\n\n'), ended]);
+    await Promise.race([stream.write([': connected\nretry: 5000\n\n']), ended]);
     await ended;
   } finally {
     stopSessionWatch();

@@ -22,6 +22,11 @@ describe('compressed API answers', () => {
     expect(response.headers.get('vary')).toMatch(/accept-encoding/iu);
     const body: unknown = JSON.parse(gunzipSync(Buffer.from(await response.arrayBuffer())).toString('utf8'));
     expect(body).toEqual(plain.body);
+    // A client that asks for no compression gets plain JSON, still marked as varying with the header.
+    const uncompressed = await trainee.api.labs[':labId'].$get({ param: labParam });
+    expect(uncompressed.headers.get('content-encoding')).toBeNull();
+    expect(uncompressed.headers.get('vary')).toMatch(/accept-encoding/iu);
+    expect(await uncompressed.json()).toEqual(plain.body);
 
     const lines = await trainee.api.labs[':labId'].evidence[':evidenceId'].lines.$get(
       { param: evidenceParam, query: { from: '1', count: '1000' } },

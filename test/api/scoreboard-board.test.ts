@@ -76,6 +76,32 @@ describe('a board kept by one process', () => {
     expect(view.labs).toEqual([]);
     expect(rows(view)).toEqual([[1, 'ana display', 0, []]]);
   });
+
+  it("follows the cohort's settings and instructor as another process changes them", async ({
+    harness,
+    cohort,
+    trainee,
+    instructor,
+    otherApp,
+  }) => {
+    // Each viewer's access is kept after its first board: these are the ones to be read again.
+    expect((await board(trainee, cohort.id)).view).toBe('full');
+    expect((await board(instructor, cohort.id)).cohort.visibility).toBe('pseudonyms');
+
+    const hidden = await sameSessionOn(otherApp, instructor).json('PATCH', `/api/scoreboard/${cohort.id}/settings`, {
+      visibility: 'hidden',
+    });
+    expect(hidden.status, hidden.text).toBe(200);
+    expect((await board(trainee, cohort.id)).view).toBe('own-row');
+    expect((await board(instructor, cohort.id)).cohort.visibility).toBe('hidden');
+
+    // The cohort handed to another instructor (as a tool writing to the database would): the first
+    // one no longer sees its board, at once.
+    const other = await harness.user('other-instructor', 'instructor');
+    harness.db.$client.prepare('update cohorts set instructor_id = ? where id = ?').run(other.id, cohort.id);
+    const refused = await instructor.json('GET', `/api/scoreboard/${cohort.id}`);
+    expect(refused.status, refused.text).toBe(404);
+  });
 });
 
 describe('a database from before the per-lab points were kept', () => {
@@ -89,9 +115,13 @@ describe('a database from before the per-lab points were kept', () => {
     const before = harness.snapshot({ kept });
     expect(before.kept).toEqual([{ cohort_id: cohort.id, user_id: trainee.user!.id, lab_id: 'api-lab', points: 30 }]);
 
-    // Back to the schema before migration 0002: without the table, and without the migration recorded.
+    // Back to the schema before migration 0002: without the table (and the later migration's triggers),
+    // and without 0002 and what came after it recorded.
     harness.db.$client.exec(`drop table cohort_lab_scores;
-      delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations);`);
+      drop trigger cohorts_update_moves_access_epoch;
+      drop trigger cohorts_delete_moves_access_epoch;
+      delete from __drizzle_migrations
+        where created_at >= (select created_at from __drizzle_migrations order by created_at limit 1 offset 2);`);
     const upgraded = openDatabase(join(harness.dir, 'casebench.db'));
     try {
       expect(upgraded.$client.prepare(kept).all()).toEqual(before.kept);

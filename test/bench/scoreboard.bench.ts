@@ -9,7 +9,7 @@
  *     stream's board shows each solve, the answers' latency and /api/health's meanwhile;
  *   - the server's resident memory idle, under the boards, the answers and the storm (rss.ts).
  * Sizes can be lowered for a quick run: BENCH_TRAINEES, BENCH_SUBMISSIONS, BENCH_SECONDS, BENCH_STREAMS,
- * BENCH_STORM_SECONDS (BENCH_STREAMS=0 skips the storm).
+ * BENCH_STORM_SECONDS (BENCH_STREAMS=0 skips the storm); BENCH_ONLY=boards or =submissions runs only those.
  */
 import Database from 'better-sqlite3';
 import autocannon from 'autocannon';
@@ -102,8 +102,10 @@ async function main(): Promise<void> {
         },
       ],
     });
-    // BENCH_ONLY=submissions skips the scoreboard runs (for profiling the answer path alone).
+    // BENCH_ONLY=submissions skips the scoreboard runs (for profiling the answer path alone), and
+    // BENCH_ONLY=boards the answers and the storm (for profiling the board).
     const skipBoard = process.env.BENCH_ONLY === 'submissions';
+    const skipAnswers = process.env.BENCH_ONLY === 'boards';
     memory.start();
     const boardLatency = await load({
       url: `${app}/api/scoreboard/${cohortId}`,
@@ -149,6 +151,7 @@ async function main(): Promise<void> {
     const submissions = await load({
       url: app,
       connections: answerConnections,
+      ...(skipAnswers ? { duration: 1 } : {}),
       requests: [
         {
           method: 'POST',
@@ -171,7 +174,7 @@ async function main(): Promise<void> {
     let storm: StormResult | undefined;
     let stormPeakMb = Number.NaN;
     let stormStored = 0;
-    if (!skipBoard && STREAMS > 0) {
+    if (!skipBoard && !skipAnswers && STREAMS > 0) {
       memory.start();
       // A failed storm still leaves the other figures to print.
       storm = await runStorm(app, cohortId, tokens).catch((error: unknown) => {

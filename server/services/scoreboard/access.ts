@@ -67,6 +67,46 @@ export function openScoreboard(ctx: ServiceContext, actor: Actor, cohortId: numb
   return scoreboardAccess(ctx, actor, scoreboardCohort(ctx, cohortId));
 }
 
+/** A caller's access to a cohort's board, checked, with the cohort's assigned labs and the epoch it holds for. */
+export interface KeptBoardAccess {
+  access: ScoreboardAccess;
+  labIds: string[];
+  epoch: number;
+}
+
+/** Enough for every trainee of several large cohorts looking at their boards; past it they are checked again. */
+const MAX_KEPT_ACCESS = 50_000;
+
+/** Checked accesses per caller and cohort, kept per connection while the access epoch stays. */
+const keptAccess = perConnection(() => ({
+  epoch: -1,
+  byCaller: new Map<string, Omit<KeptBoardAccess, 'epoch'>>(),
+}));
+
+/**
+ * openScoreboard with the cohort's assigned labs, kept while the access epoch holds: everything it
+ * reads (the cohort's row, the membership, the caller's role, the assignments) moves the epoch when
+ * it changes, in any process (see the migrations' triggers). A board read then costs no query for
+ * who may see it. A refusal is not kept.
+ */
+export function keptBoardAccess(ctx: ServiceContext, actor: Actor, cohortId: number): KeptBoardAccess {
+  const epoch = accessEpochOf(ctx);
+  const kept = keptAccess(ctx.db);
+  if (kept.epoch !== epoch || kept.byCaller.size >= MAX_KEPT_ACCESS) {
+    kept.byCaller.clear();
+    kept.epoch = epoch;
+  }
+  const key = `${actor.id}|${cohortId}`;
+  let entry = kept.byCaller.get(key);
+  if (!entry) {
+    // Read after the epoch: a change committed in between makes these rows newer than the epoch kept,
+    // never older, and the next read sees the epoch moved.
+    entry = { access: openScoreboard(ctx, actor, cohortId), labIds: assignedLabIds(ctx, cohortId) };
+    kept.byCaller.set(key, entry);
+  }
+  return { ...entry, epoch };
+}
+
 /** The cohort's row as stored, or undefined. */
 export function scoreboardCohort(ctx: ServiceContext, cohortId: number): CohortRow | undefined {
   return statements(ctx.db).cohort.get({ cohortId });

@@ -9,7 +9,7 @@ import {
   assignedLabIds,
   describeScoreboardCohort,
   frozenForTrainees,
-  openScoreboard,
+  keptBoardAccess,
   type ScoreboardAccess,
   type ScoreboardCohort,
   type ScoreboardVisibility,
@@ -63,19 +63,18 @@ export interface BoardView {
 }
 
 /** Opens the board the caller may see: live for staff and before the freeze, frozen for trainees after it. */
-export function openBoardView(ctx: ServiceContext, actor: Actor, cohortId: number): BoardView {
-  return boardViewOf(ctx, actor, openScoreboard(ctx, actor, cohortId));
-}
-
-/** The board of an access already checked (openScoreboard): which ranking, and how much of it. */
-export function boardViewOf(ctx: ServiceContext, actor: Actor, access: ScoreboardAccess): BoardView {
-  return { access, actor, ...boardBasis(ctx, access) };
+export function openBoardView(ctx: ServiceContext, actor: Actor, cohortId: number): BoardView & { epoch: number } {
+  const { access, labIds, epoch } = keptBoardAccess(ctx, actor, cohortId);
+  return { access, actor, ...boardBasis(ctx, access, labIds), epoch };
 }
 
 /** What every viewer of one kind (staff or not) of a cohort looks at: which ranking, and how much of it. */
-export function boardBasis(ctx: ServiceContext, access: ScoreboardAccess): Omit<BoardView, 'access' | 'actor'> {
+export function boardBasis(
+  ctx: ServiceContext,
+  access: ScoreboardAccess,
+  labIds = assignedLabIds(ctx, access.cohort.id),
+): Omit<BoardView, 'access' | 'actor'> {
   const { cohort } = access;
-  const labIds = assignedLabIds(ctx, cohort.id);
   const frozen = !access.staff && frozenForTrainees(ctx, cohort);
   const standings = frozen
     ? frozenStandings(ctx, cohort.id, cohort.freezeAt!, labIds)
@@ -256,8 +255,7 @@ export function getScoreboardJson(
 /** The two parts of the caller's board, with the access epoch read once for both. */
 function callersBoard(ctx: ServiceContext, actor: Actor, cohortId: number, limit: number) {
   const view = openBoardView(ctx, actor, cohortId);
-  const epoch = accessEpochOf(ctx);
-  return { shared: keptSharedBoard(ctx, view, limit, epoch), own: ownRow(ctx, view, epoch) };
+  return { shared: keptSharedBoard(ctx, view, limit, view.epoch), own: ownRow(ctx, view, view.epoch) };
 }
 
 /**
@@ -271,6 +269,8 @@ export interface SharedBoard {
   userIds: number[];
   /** board as JSON around its rows, made at the first use (boardJson). */
   json?: { before: string; rows: string[]; after: string };
+  /** The same as bytes, for streams: the whole board, and the board up to the end of its rows (boardPieces). */
+  bytes?: { whole: Buffer; open: Buffer };
 }
 
 /** A viewer's own row, as only they may see it. */
@@ -381,6 +381,34 @@ export function withOwnRow(shared: SharedBoard, own: OwnRow | undefined): Scoreb
  * serialised once and kept, a viewer costs only their own row.
  */
 export function boardJson(shared: SharedBoard, own: OwnRow | undefined): string {
+  const { before, rows, after } = sharedJson(shared);
+  const placed = own ? placeOwnRow(rows, shared.userIds, own.userId, JSON.stringify(own.row)) : rows;
+  return before + placed.join(',') + after;
+}
+
+/**
+ * boardJson in pieces whose concatenation is that text, for writing to many streams: the part every
+ * viewer of the kind shares is encoded once and the same bytes go to each of them, so that a viewer
+ * costs only their own row (`ownJson`, that row's JSON) and not a copy of the whole board.
+ */
+export function boardPieces(
+  shared: SharedBoard,
+  own: { userId: number; json: string } | undefined,
+): (string | Buffer)[] {
+  const { before, rows, after } = sharedJson(shared);
+  if (!shared.bytes) {
+    const open = before + rows.join(',');
+    shared.bytes = { whole: Buffer.from(open + after), open: Buffer.from(open) };
+  }
+  if (!own) return [shared.bytes.whole];
+  // Listed: their row is named in place, which changes the middle of the board (a few viewers at most).
+  if (shared.userIds.includes(own.userId))
+    return [before + placeOwnRow(rows, shared.userIds, own.userId, own.json).join(',') + after];
+  return [shared.bytes.open, `${rows.length > 0 ? ',' : ''}${own.json}${after}`];
+}
+
+/** The shared board's JSON around its rows, made at the first use and kept with it. */
+function sharedJson(shared: SharedBoard): NonNullable<SharedBoard['json']> {
   if (!shared.json) {
     const text = JSON.stringify({ ...shared.board, rows: [] });
     // JSON strings escape their quotes, so this can only be the board's own rows field.
@@ -391,9 +419,7 @@ export function boardJson(shared: SharedBoard, own: OwnRow | undefined): string 
       after: text.slice(rowsAt),
     };
   }
-  const { before, rows, after } = shared.json;
-  const placed = own ? placeOwnRow(rows, shared.userIds, own.userId, JSON.stringify(own.row)) : rows;
-  return before + placed.join(',') + after;
+  return shared.json;
 }
 
 export interface ScoreboardSettingsInput {
