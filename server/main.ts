@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
@@ -10,6 +10,7 @@ import { createServices } from './services/create-services.ts';
 import { seedDemoActivity, seedEmptyDatabase } from './services/demo/seed.ts';
 import { purgeExpiredSessions } from './services/accounts/sessions.ts';
 import { closeSearchPool } from './evidence/search-pool.ts';
+import { projectRoot } from './paths.ts';
 
 // The only module with side effects: read the configuration, open the database, load the labs, serve.
 const config = readConfig();
@@ -31,7 +32,7 @@ await purgeExpiredSessions(services);
 const app = createApp(services, {
   trustProxy: config.trustProxy,
   allowedHosts: config.allowedHosts,
-  webDist: fileURLToPath(new URL('../web/dist', import.meta.url)),
+  webDist: join(projectRoot, 'web', 'dist'),
 });
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
   const url = `http://${config.host}:${info.port}/`;

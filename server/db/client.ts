@@ -3,7 +3,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../paths.ts';
 import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -16,7 +16,8 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
  */
 export const DIRECT_WRITE_BUSY_MS = 250;
 
-const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+// Read from the sources at run time, also by the compiled server (see paths.ts).
+const MIGRATIONS = join(projectRoot, 'server', 'db', 'migrations');
 
 /**
  * Opens (creating if needed) the SQLite database and brings its schema up to date.

@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../errors.ts';
+import { bundleDir, runsBundled } from '../paths.ts';
 import { EvidenceQueryError, type SearchOptions, type SearchResult } from './search.ts';
 import type { SearchReply, SearchRequest } from './search-worker.ts';
 
@@ -32,13 +34,20 @@ export interface SearchPoolOptions {
 export const HARD_DEADLINE_MS = 15_000;
 const MAX_QUEUED_PER_WORKER = 16;
 
-// The server runs TypeScript through tsx's loader, which a worker thread does not inherit: the
-// worker registers it before importing its module. Resolved from here, not from the working directory.
-const TSX_API = import.meta.resolve('tsx/esm/api');
-const WORKER_MODULE = new URL('./search-worker.ts', import.meta.url).href;
-const WORKER_BOOTSTRAP =
-  `import(${JSON.stringify(TSX_API)}).then(({ register }) => { register(); return ` +
-  `import(${JSON.stringify(WORKER_MODULE)}); })`;
+/**
+ * Starts a search worker thread. The compiled server starts the bundled worker beside it. From the
+ * sources, the server runs TypeScript through tsx's loader, which a worker thread does not inherit:
+ * the worker registers it before importing its module (resolved from here, not from the working directory).
+ */
+function startWorkerThread(): Worker {
+  if (runsBundled) return new Worker(join(bundleDir, 'search-worker.js'));
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const workerModule = new URL('./search-worker.ts', import.meta.url).href;
+  const bootstrap =
+    `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return ` +
+    `import(${JSON.stringify(workerModule)}); })`;
+  return new Worker(bootstrap, { eval: true });
+}
 
 /** Per search: a signal that drops it while it waits, and a hard deadline other than the pool's. */
 export interface SearchCall {
@@ -138,7 +147,7 @@ export class SearchPool {
   }
 
   private spawn(): PoolWorker {
-    const worker: PoolWorker = { thread: new Worker(WORKER_BOOTSTRAP, { eval: true }) };
+    const worker: PoolWorker = { thread: startWorkerThread() };
     worker.thread.unref();
     worker.thread.on('message', (reply: SearchReply) => this.onReply(worker, reply));
     worker.thread.on('error', (error) => this.onDeath(worker, error));

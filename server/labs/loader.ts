@@ -1,10 +1,13 @@
+import type { Plugin } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
 import { basename, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { lintAnswerSpec } from '../grading/registry.ts';
 import { referencedNames } from '../grading/variables.ts';
+import { runsBundled } from '../paths.ts';
 import { YamlSource, type LabProblem } from './problems.ts';
 import {
   courseSchema,
@@ -98,6 +101,7 @@ export async function loadLibrary(labsDir: string): Promise<LabLibrary> {
       });
     }
   }
+  await stopGeneratorCompiler();
   return { labs, courses, failures };
 }
 
@@ -286,13 +290,70 @@ function probeVariant(lab: LoadedLab, source: YamlSource): LabProblem[] {
 async function importGenerator(path: string): Promise<VariantGenerator> {
   const exists = await stat(path).catch(() => undefined);
   if (!exists?.isFile()) throw new Error(`the generator module "${displayPath(path)}" does not exist`);
-  const module = (await import(pathToFileURL(path).href)) as { default?: unknown };
+  // Under tsx (tests, tools) the module is imported as it is; the compiled server has no TypeScript loader.
+  const url = runsBundled ? await compileGenerator(path) : pathToFileURL(path).href;
+  const module = (await import(url)) as { default?: unknown };
   if (typeof module.default !== 'function')
     throw new Error(
       `the generator module "${displayPath(path)}" must have a default export: ` +
         'a function (context) => { files, values }',
     );
   return module.default as VariantGenerator;
+}
+
+/** esbuild, started on the first generator the compiled server loads; stopped when the library is loaded. */
+let generatorCompiler: Promise<typeof import('esbuild')> | undefined;
+
+/**
+ * Compiles a generator and what it imports from its own folder into one module, as a data: URL to
+ * import. Packages are not bundled: each is imported from the file it resolves to from the
+ * generator's folder, as tsx would import it (a data: URL cannot resolve a package name itself).
+ * The sourceURL names the generator in stack traces instead of the whole data: URL (with `?compiled`:
+ * the line numbers are the compiled module's; Node does not apply a source map to a data: URL).
+ */
+async function compileGenerator(path: string): Promise<string> {
+  const esbuild = await (generatorCompiler ??= import('esbuild'));
+  const result = await esbuild.build({
+    entryPoints: [path],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'silent',
+    plugins: [packagesByFileUrl],
+  });
+  const code = `${result.outputFiles[0]!.text}//# sourceURL=${pathToFileURL(path).href}?compiled\n`;
+  return `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`;
+}
+
+const RESOLVING = Symbol('resolving a package for a generator');
+
+/** An esbuild plugin that leaves packages out of the bundle, imported by the absolute URL of the file each resolves to. */
+const packagesByFileUrl: Plugin = {
+  name: 'packages-by-file-url',
+  setup(build) {
+    // Bare names only: relative and absolute imports are the generator's own files, bundled. No `u`
+    // flag: esbuild runs the filter with Go's regular expressions, which refuse it.
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData === RESOLVING || isBuiltin(args.path)) return undefined;
+      const found = await build.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+        pluginData: RESOLVING,
+      });
+      if (found.errors.length > 0) return { errors: found.errors };
+      return { path: pathToFileURL(found.path).href, external: true };
+    });
+  },
+};
+
+/** Stops esbuild's child process once the generators are compiled (a later load starts it again). */
+async function stopGeneratorCompiler(): Promise<void> {
+  const compiler = generatorCompiler;
+  generatorCompiler = undefined;
+  if (compiler) await (await compiler).stop();
 }
 
 /** Streams a file through SHA-256, so large evidence is never read into memory whole. */

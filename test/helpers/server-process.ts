@@ -28,7 +28,10 @@ export async function freePort(): Promise<number> {
 const BUILD_LOCK = join(ROOT, 'web/.build-lock');
 const STALE_LOCK_MS = 5 * 60_000;
 
-/** Waits for the build lock: test files run in parallel workers, and two builds into web/dist corrupt each other. */
+/**
+ * Waits for the build lock: test files run in parallel workers, and two builds into web/dist (or
+ * dist/server) corrupt each other. One lock for both builds: they are quick once built.
+ */
 function acquireBuildLock(): void {
   const deadline = Date.now() + 10 * 60_000;
   for (;;) {
@@ -40,25 +43,38 @@ function acquireBuildLock(): void {
       // A lock left by a killed run would block every later run.
       const held = statSync(BUILD_LOCK, { throwIfNoEntry: false });
       if (held && Date.now() - held.mtimeMs > STALE_LOCK_MS) rmSync(BUILD_LOCK, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error('waited ten minutes for another front-end build');
+      if (Date.now() > deadline) throw new Error('waited ten minutes for another build');
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
     }
   }
 }
 
-/** Builds the front end once if its build is missing or older than its sources (as npm start does). */
-export function ensureWebBuild(): void {
+/** Runs a build script with --if-stale under the build lock, as npm start runs it. */
+function buildIfStale(script: string, what: string): void {
   acquireBuildLock();
   try {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-web.ts', '--if-stale'], {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', script, '--if-stale'], {
       cwd: ROOT,
       stdio: 'inherit',
     });
-    if (result.status !== 0) throw new Error('the front-end build failed');
+    if (result.status !== 0) throw new Error(`the ${what} build failed`);
   } finally {
     rmSync(BUILD_LOCK, { recursive: true, force: true });
   }
 }
+
+/** Builds the front end once if its build is missing or older than its sources (as npm start does). */
+export function ensureWebBuild(): void {
+  buildIfStale('scripts/build-web.ts', 'front-end');
+}
+
+/** Builds the compiled server (dist/server) once if it is missing or older than its sources (as npm start does). */
+export function ensureServerBuild(): void {
+  buildIfStale('scripts/build-server.ts', 'server');
+}
+
+/** The compiled server, which npm start runs with --enable-source-maps. */
+export const COMPILED_SERVER = 'dist/server/main.js';
 
 /** Every child process started here and not yet exited, so a failing test cannot leave one behind. */
 const running = new Set<ChildProcess>();
@@ -80,9 +96,17 @@ export interface ServerOptions {
   nodeFlags?: string[];
   /** Default: the Casebench server; the benchmark's bare reference server is started the same way. */
   script?: string;
+  /**
+   * Run the compiled server (dist/server/main.js, built first if stale) with no TypeScript loader, as
+   * `npm start` does, instead of its sources through tsx. Not with `script`, which is TypeScript.
+   */
+  compiled?: boolean;
 }
 
-/** A real server process on a free loopback port, started with `node --import tsx <script>`. */
+/**
+ * A real server process on a free loopback port, started with `node --import tsx <script>`, or as
+ * `node dist/server/main.js` when `compiled`.
+ */
 export class ServerProcess {
   private output = '';
   private readonly exited: Promise<void>;
@@ -108,6 +132,9 @@ export class ServerProcess {
 
   /** Starts a server and waits until it says it is listening; a server that fails to start is cleaned up. */
   static async start(options: ServerOptions = {}): Promise<ServerProcess> {
+    if (options.compiled && options.script !== undefined)
+      throw new Error('a compiled server runs the Casebench bundle: a script is started through tsx');
+    if (options.compiled) ensureServerBuild();
     const ownDir =
       options.databasePath === undefined || options.cacheDir === undefined
         ? await mkdtemp(join(tmpdir(), 'casebench-server-'))
@@ -122,11 +149,14 @@ export class ServerProcess {
       CASEBENCH_DEMO: '1',
       ...options.env,
     };
-    const child = spawn(
-      process.execPath,
-      [...(options.nodeFlags ?? []), '--import', 'tsx', options.script ?? 'server/main.ts'],
-      { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const entry = options.compiled
+      ? ['--enable-source-maps', COMPILED_SERVER]
+      : ['--import', 'tsx', options.script ?? 'server/main.ts'];
+    const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...entry], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const server = new ServerProcess(`http://127.0.0.1:${port}`, env, ownDir, child);
     try {
       await server.waitUntilListening();
