@@ -69,6 +69,11 @@ const cachesOf = perConnection((db: Db) => ({
   access: new EpochCache<number, AccessRows>(),
 }));
 
+/** The access epoch now: one indexed read of a single row, the cheapest statement the server runs. */
+export function readAccessEpoch(db: DbOrTransaction): number {
+  return cachesOf(db).readEpoch.get()!;
+}
+
 /** The session with that token hash and its user, as stored (unknown tokens are not cached). */
 export function cachedSessionWithUser(
   db: DbOrTransaction,

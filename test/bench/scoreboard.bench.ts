@@ -9,7 +9,7 @@
  *     stream's board shows each solve, the answers' latency and /api/health's meanwhile;
  *   - the server's resident memory idle, under the boards, the answers and the storm (rss.ts).
  * Sizes can be lowered for a quick run: BENCH_TRAINEES, BENCH_SUBMISSIONS, BENCH_SECONDS, BENCH_STREAMS,
- * BENCH_STORM_SECONDS (BENCH_STREAMS=0 skips the storm); BENCH_ONLY=boards or =submissions runs only those.
+ * BENCH_STORM_SECONDS (BENCH_STREAMS=0 skips the storm); BENCH_ONLY=boards, =submissions or =storm runs only those.
  */
 import Database from 'better-sqlite3';
 import autocannon from 'autocannon';
@@ -28,7 +28,7 @@ import {
   writeBenchLab,
 } from './bench-cohort.ts';
 import { printMarkdownTable } from './markdown-table.ts';
-import { percentile } from './percentile.ts';
+import { histogramPercentile, percentile } from './percentile.ts';
 import { RssSampler } from './rss.ts';
 import { STORM_SECONDS, STORM_TASKS, STREAMS, runStorm, type StormResult } from './storm.ts';
 
@@ -55,12 +55,18 @@ async function main(): Promise<void> {
     const bareServer = await ServerProcess.start({ script: 'test/bench/bare-server.ts' });
     servers.push(bareServer);
     const bareUrl = bareServer.url;
+    // As `npm start` runs it: compiled, with no TypeScript loader in the process.
     const appServer = await ServerProcess.start({
+      compiled: true,
       databasePath,
       labsDir,
       cacheDir: join(dir, 'cache'),
       env: { CASEBENCH_DEMO: '0', CASEBENCH_ADMIN_PASSWORD: 'bench-admin-password' },
-      nodeFlags: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+      nodeFlags: [
+        ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+        // More of Node's own flags for the server, for trying settings (BENCH_NODE_FLAGS="--a --b").
+        ...(process.env.BENCH_NODE_FLAGS?.split(/\s+/u).filter(Boolean) ?? []),
+      ],
     });
     servers.push(appServer);
     const app = appServer.url;
@@ -102,10 +108,12 @@ async function main(): Promise<void> {
         },
       ],
     });
-    // BENCH_ONLY=submissions skips the scoreboard runs (for profiling the answer path alone), and
-    // BENCH_ONLY=boards the answers and the storm (for profiling the board).
-    const skipBoard = process.env.BENCH_ONLY === 'submissions';
-    const skipAnswers = process.env.BENCH_ONLY === 'boards';
+    // BENCH_ONLY=submissions skips the scoreboard runs (for profiling the answer path alone),
+    // BENCH_ONLY=boards the answers and the storm (for profiling the board), BENCH_ONLY=storm the
+    // boards and the answers.
+    const only = process.env.BENCH_ONLY;
+    const skipBoard = only === 'submissions' || only === 'storm';
+    const skipAnswers = only === 'boards' || only === 'storm';
     memory.start();
     const boardLatency = await load({
       url: `${app}/api/scoreboard/${cohortId}`,
@@ -174,7 +182,7 @@ async function main(): Promise<void> {
     let storm: StormResult | undefined;
     let stormPeakMb = Number.NaN;
     let stormStored = 0;
-    if (!skipBoard && !skipAnswers && STREAMS > 0) {
+    if (only !== 'submissions' && only !== 'boards' && STREAMS > 0) {
       memory.start();
       // A failed storm still leaves the other figures to print.
       storm = await runStorm(app, cohortId, tokens).catch((error: unknown) => {
@@ -292,8 +300,8 @@ function reportStorm(storm: StormResult, stored: number): [string, string, strin
   console.table({
     'solve to every stream reflecting it': { 'p50 ms': ms(solveP50), 'p99 ms': ms(solveP99) },
     'solve to one stream reflecting it': {
-      'p50 ms': ms(streams.viewerLatency.p50 ?? Number.NaN),
-      'p99 ms': ms(streams.viewerLatency.p99 ?? Number.NaN),
+      'p50 ms': ms(histogramPercentile(streams.viewerLatencies, 0.5)),
+      'p99 ms': ms(histogramPercentile(streams.viewerLatencies, 0.99)),
     },
     'answers (201)': {
       'p50 ms': ms(percentile(storm.answerLatencies, 0.5)),

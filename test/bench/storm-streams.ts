@@ -12,7 +12,6 @@
  */
 import { request, Agent, type IncomingMessage } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { percentile } from './percentile.ts';
 
 export interface StormRacer {
   userId: number;
@@ -25,8 +24,10 @@ export interface StormRacer {
 export interface StormStreamsInput {
   url: string;
   cohortId: number;
-  /** Session tokens of the viewers; viewer k uses token k modulo their number. */
+  /** Session tokens of the viewers; viewer k uses token (firstViewer + k) modulo their number. */
   tokens: string[];
+  /** This process's viewers: `streams` of them, numbered from firstViewer among all processes'. */
+  firstViewer: number;
   streams: number;
   racers: StormRacer[];
   /** Rows a refetched board asks for (the page's default). */
@@ -43,8 +44,12 @@ export type StormCommand =
 export interface StormStreamsResult {
   /** Per solve, in the order reported: ms from its acknowledgement until the last viewer reflected it, or null. */
   solveLatencies: (number | null)[];
-  /** Over every viewer and solve reflected: ms until that viewer reflected it (null: none). */
-  viewerLatency: { p50: number | null; p99: number | null };
+  /**
+   * Over every viewer and solve reflected: how many reflected it after each whole number of ms, as
+   * [ms, count] pairs (a histogram: several processes' are added up, and a million latencies would
+   * make the message slow to pass).
+   */
+  viewerLatencies: [number, number][];
   eventsWithRows: number;
   notices: number;
   refetches: number;
@@ -58,13 +63,17 @@ export type StormReport =
   | { type: 'result'; result: StormStreamsResult };
 
 const clock = () => performance.timeOrigin + performance.now();
-/** JSON between processes has no NaN. */
-const finite = (value: number) => (Number.isFinite(value) ? value : null);
 
 interface Row {
   points: number;
   name?: unknown;
   userId?: unknown;
+}
+
+/** The rows of a board or event: those of a board it carries where it has one, otherwise collected (collectRows). */
+function rowsOf(value: unknown): Row[] {
+  const rows = (value as { board?: { rows?: unknown } } | null)?.board?.rows;
+  return Array.isArray(rows) ? collectRows(rows) : collectRows(value);
 }
 
 /** Every row-like object (points with a name or user id) anywhere in a parsed board or event. */
@@ -100,7 +109,7 @@ function runStreams(input: StormStreamsInput): void {
   // Per racer, the acknowledged solves in the order of their points (a racer answers one at a time).
   const solvesByRacer = input.racers.map((): Solve[] => []);
   const solves: Solve[] = [];
-  const viewerLatencies: number[] = [];
+  const viewerLatencies = new Map<number, number>();
   const counts = { eventsWithRows: 0, notices: 0, refetches: 0, refetchErrors: 0, drops: 0 };
   let finishing = false;
   let onAllReflected = () => {};
@@ -111,7 +120,8 @@ function runStreams(input: StormStreamsInput): void {
 
   const reflect = (solve: Solve, at: number) => {
     const latency = Math.max(0, at - solve.ackAt);
-    viewerLatencies.push(latency);
+    const ms = Math.round(latency);
+    viewerLatencies.set(ms, (viewerLatencies.get(ms) ?? 0) + 1);
     solve.remaining--;
     solve.lastReflectedAt = Math.max(solve.lastReflectedAt, at);
     if (finishing && solves.every((each) => each.remaining === 0)) onAllReflected();
@@ -170,7 +180,7 @@ function runStreams(input: StormStreamsInput): void {
             try {
               const body = Buffer.concat(chunks);
               const text = (response.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString();
-              done(collectRows(JSON.parse(text)));
+              done(rowsOf({ board: JSON.parse(text) }));
             } catch {
               done(undefined);
             }
@@ -243,7 +253,7 @@ function runStreams(input: StormStreamsInput): void {
       if (!isEvent) return;
       let rows: Row[] = [];
       try {
-        rows = collectRows(JSON.parse(data.join('\n')));
+        rows = rowsOf(JSON.parse(data.join('\n')));
       } catch {
         // Not JSON: a plain notice.
       }
@@ -260,7 +270,7 @@ function runStreams(input: StormStreamsInput): void {
   let stopped = false;
   const viewers = Array.from(
     { length: input.streams },
-    (_, index) => new Viewer(`casebench_session=${input.tokens[index % input.tokens.length]}`),
+    (_, index) => new Viewer(`casebench_session=${input.tokens[(input.firstViewer + index) % input.tokens.length]}`),
   );
 
   const openAll = async () => {
@@ -304,11 +314,7 @@ function runStreams(input: StormStreamsInput): void {
       boardAgent.destroy();
       const result: StormStreamsResult = {
         solveLatencies: solves.map((solve) => (solve.remaining === 0 ? solve.lastReflectedAt - solve.ackAt : null)),
-        // Summed up here: a million latencies would make the message slow to pass.
-        viewerLatency: {
-          p50: finite(percentile(viewerLatencies, 0.5)),
-          p99: finite(percentile(viewerLatencies, 0.99)),
-        },
+        viewerLatencies: [...viewerLatencies],
         ...counts,
       };
       // Disconnected only once the result is written, so that it is not lost on the way.

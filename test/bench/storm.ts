@@ -25,6 +25,11 @@ const BOARD_ROWS = 25;
 const MAX_RACERS = 20;
 /** Keep-alive connections the viewers' refetches share (a browser would have one each). */
 const REFETCH_SOCKETS = Number(process.env.BENCH_REFETCH_SOCKETS ?? 500);
+/**
+ * Processes the viewers are spread over. In a class each board is read by its own browser on its own
+ * machine; here one process reading 3,000 boards several times a second would be the slowest part.
+ */
+const VIEWER_PROCESSES = Math.max(1, Number(process.env.BENCH_VIEWER_PROCESSES ?? 2));
 /** How long after the last solve the viewers may take to reflect it before it counts as never reflected. */
 const GRACE_MS = 15_000;
 
@@ -92,45 +97,30 @@ export async function runStorm(url: string, cohortId: number, tokens: string[]):
     busy: false,
   }));
   if (racers.length === 0) throw new Error('the storm needs a trainee with every seeded task solved');
-  const input: StormStreamsInput = {
+  const base: Omit<StormStreamsInput, 'firstViewer' | 'streams'> = {
     url,
     cohortId,
     tokens,
-    streams: STREAMS,
     racers: racers.map(({ userId, name, pseudonym, points }) => ({ userId, name, pseudonym, points })),
     boardRows: BOARD_ROWS,
-    refetchSockets: REFETCH_SOCKETS,
+    refetchSockets: Math.ceil(REFETCH_SOCKETS / VIEWER_PROCESSES),
   };
-  const viewers = fork(fileURLToPath(new URL('./storm-streams.ts', import.meta.url)), {
-    execArgv: ['--import', 'tsx'],
-    stdio: 'inherit',
+  const processes = Array.from({ length: VIEWER_PROCESSES }, (_, index) => {
+    const firstViewer = Math.floor((STREAMS * index) / VIEWER_PROCESSES);
+    const streams = Math.floor((STREAMS * (index + 1)) / VIEWER_PROCESSES) - firstViewer;
+    return new ViewerProcess({ ...base, firstViewer, streams });
   });
-  const reports: StormReport[] = [];
-  let reported = () => {};
-  viewers.on('message', (report: StormReport) => {
-    reports.push(report);
-    reported();
-  });
-  const failure = new Promise<never>((_, reject) => {
-    viewers.once('error', reject);
-    // 'close', not 'exit': the result may still be in the channel when the process has exited.
-    viewers.once('close', (code) => {
-      if (!reports.some((report) => report.type === 'result'))
-        reject(new Error(`the storm's viewers exited (${code}) before reporting`));
-    });
-  });
-  const nextReport = async <T extends StormReport['type']>(type: T) => {
-    for (;;) {
-      const found = reports.find((report) => report.type === type);
-      if (found) return found as Extract<StormReport, { type: T }>;
-      await Promise.race([new Promise<void>((resolve) => (reported = resolve)), failure]);
-    }
+  const command = (message: StormCommand) => {
+    for (const each of processes) each.send(message);
   };
-  const command = (message: StormCommand) => viewers.send(message);
-  command({ type: 'start', input });
 
   try {
-    const open = await nextReport('open');
+    const opens = await Promise.all(processes.map((each) => each.next('open')));
+    const open = {
+      opened: opens.reduce((sum, each) => sum + each.opened, 0),
+      failed: opens.reduce((sum, each) => sum + each.failed, 0),
+      ms: Math.max(...opens.map((each) => each.ms)),
+    };
     console.log(`storm: ${open.opened} of ${STREAMS} streams open in ${(open.ms / 1000).toFixed(1)} s`);
     const agent = new Agent({ keepAlive: true, maxSockets: 64 });
     const answerLatencies: number[] = [];
@@ -207,7 +197,20 @@ export async function runStorm(url: string, cohortId: number, tokens: string[]):
     await health;
     agent.destroy();
     command({ type: 'finish', graceMs: GRACE_MS });
-    const { result } = await nextReport('result');
+    const results = (await Promise.all(processes.map((each) => each.next('result')))).map((each) => each.result);
+    const result: StormStreamsResult = {
+      // A solve is reflected on every stream when it is on the last stream of every process.
+      solveLatencies: results[0]!.solveLatencies.map((_, index) => {
+        const each = results.map((one) => one.solveLatencies[index] ?? null);
+        return each.includes(null) ? null : Math.max(...(each as number[]));
+      }),
+      viewerLatencies: results.flatMap((each) => each.viewerLatencies),
+      eventsWithRows: results.reduce((sum, each) => sum + each.eventsWithRows, 0),
+      notices: results.reduce((sum, each) => sum + each.notices, 0),
+      refetches: results.reduce((sum, each) => sum + each.refetches, 0),
+      refetchErrors: results.reduce((sum, each) => sum + each.refetchErrors, 0),
+      drops: results.reduce((sum, each) => sum + each.drops, 0),
+    };
     return {
       streams: { ...result, opened: open.opened, failed: open.failed, openMs: open.ms },
       solved,
@@ -218,6 +221,52 @@ export async function runStorm(url: string, cohortId: number, tokens: string[]):
       seconds,
     };
   } finally {
-    viewers.kill();
+    for (const each of processes) each.kill();
+  }
+}
+
+/** One child process of viewers (storm-streams.ts): its reports as they come, and its commands. */
+class ViewerProcess {
+  private readonly child;
+  private readonly reports: StormReport[] = [];
+  private reported = () => {};
+  private readonly failure: Promise<never>;
+
+  constructor(input: StormStreamsInput) {
+    this.child = fork(fileURLToPath(new URL('./storm-streams.ts', import.meta.url)), {
+      execArgv: ['--import', 'tsx'],
+      stdio: 'inherit',
+    });
+    this.child.on('message', (report: StormReport) => {
+      this.reports.push(report);
+      this.reported();
+    });
+    this.failure = new Promise<never>((_, reject) => {
+      this.child.once('error', reject);
+      // 'close', not 'exit': the result may still be in the channel when the process has exited.
+      this.child.once('close', (code) => {
+        if (!this.reports.some((report) => report.type === 'result'))
+          reject(new Error(`the storm's viewers exited (${code}) before reporting`));
+      });
+    });
+    // Observed here, so that a failure while nobody waits on it is not an unhandled rejection.
+    this.failure.catch(() => {});
+    this.send({ type: 'start', input });
+  }
+
+  send(command: StormCommand): void {
+    this.child.send(command);
+  }
+
+  async next<T extends StormReport['type']>(type: T): Promise<Extract<StormReport, { type: T }>> {
+    for (;;) {
+      const found = this.reports.find((report) => report.type === type);
+      if (found) return found as Extract<StormReport, { type: T }>;
+      await Promise.race([new Promise<void>((resolve) => (this.reported = resolve)), this.failure]);
+    }
+  }
+
+  kill(): void {
+    this.child.kill();
   }
 }

@@ -68,7 +68,7 @@ async function timeToCatalogue(page: Page, baseUrl: string): Promise<number> {
 
 async function main(): Promise<void> {
   ensureWebBuild();
-  const server = await ServerProcess.start();
+  const server = await ServerProcess.start({ compiled: true });
   const browser = await chromium.launch((await findChromium()).launchOptions);
   try {
     const cold: number[] = [];

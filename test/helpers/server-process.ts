@@ -2,7 +2,7 @@
 // tests that need a real process (kills, restarts, signals, several processes on one database), the
 // browser tests and the benchmarks.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -73,8 +73,20 @@ export function ensureServerBuild(): void {
   buildIfStale('scripts/build-server.ts', 'server');
 }
 
-/** The compiled server, which npm start runs with --enable-source-maps. */
+/** The compiled server, which npm start runs. */
 export const COMPILED_SERVER = 'dist/server/main.js';
+
+/**
+ * The arguments npm start gives node for the compiled server (its flags, then the bundle), read from
+ * package.json's start script: the compiled server here runs exactly as in production.
+ */
+function startArguments(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const command = scripts.start.split('&&').at(-1)!.trim().split(/\s+/u);
+  if (command[0] !== 'node' || command.at(-1) !== COMPILED_SERVER)
+    throw new Error(`npm start no longer ends with "node ... ${COMPILED_SERVER}": ${scripts.start}`);
+  return command.slice(1);
+}
 
 /** Every child process started here and not yet exited, so a failing test cannot leave one behind. */
 const running = new Set<ChildProcess>();
@@ -150,7 +162,7 @@ export class ServerProcess {
       ...options.env,
     };
     const entry = options.compiled
-      ? ['--enable-source-maps', COMPILED_SERVER]
+      ? startArguments()
       : ['--import', 'tsx', options.script ?? 'server/main.ts'];
     const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...entry], {
       cwd: ROOT,

@@ -1,7 +1,8 @@
 import { perConnection } from '../../db/per-connection.ts';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { isoOrNull } from '../../db/sql.ts';
-import { accessEpoch, cohortAssignments, cohortMembers, cohorts } from '../../db/schema.ts';
+import { cohortAssignments, cohortMembers, cohorts } from '../../db/schema.ts';
+import { readAccessEpoch } from '../../db/access-cache.ts';
 import { AppError } from '../../errors.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { scoreboardViewer } from '../policy.ts';
@@ -38,7 +39,6 @@ const statements = perConnection((db) => ({
     .where(eq(cohortAssignments.cohortId, sql.placeholder('cohortId')))
     .orderBy(asc(cohortAssignments.id))
     .prepare(),
-  accessEpoch: db.select({ epoch: accessEpoch.epoch }).from(accessEpoch).where(eq(accessEpoch.id, 1)).prepare(),
 }));
 
 /**
@@ -46,7 +46,7 @@ const statements = perConnection((db) => ({
  * names among them), memberships and assignments, in any process sharing the database.
  */
 export function accessEpochOf(ctx: ServiceContext): number {
-  return statements(ctx.db).accessEpoch.get()!.epoch;
+  return readAccessEpoch(ctx.db);
 }
 
 export function describeScoreboardCohort(cohort: CohortRow): ScoreboardCohort {

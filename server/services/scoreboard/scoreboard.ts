@@ -309,9 +309,12 @@ function sharedBoard(ctx: ServiceContext, view: BoardView, limit: number): Share
   };
 }
 
-/** Everything a shared board depends on besides the standings and the names: viewers of one kind share it. */
+/**
+ * Everything a shared board depends on besides the standings, the names and the cohort's row and
+ * labs (which move the access epoch the boards are kept under): viewers of one kind share it.
+ */
 function boardKind(view: BoardView, limit: number): string {
-  return [limit, view.access.staff, view.labIds.join('\n'), JSON.stringify(boardHeading(view))].join('|');
+  return `${limit}|${view.access.staff}|${view.frozen}|${view.ownRowOnly}`;
 }
 
 /** Kinds of board kept per standings version: page sizes times kinds of viewer; past it they are built again. */
@@ -320,7 +323,8 @@ const MAX_KINDS = 32;
 const MAX_VERSIONS = 4;
 
 /**
- * The shared boards built, per cohort: by the access epoch (names, memberships, labs), then by the
+ * The shared boards built, per cohort: by the access epoch (names, memberships, labs, the cohort's
+ * settings), then by the
  * standings' version, then by kind (boardKind). A board is built once per change and kind, and
  * served to every viewer of that kind from then on.
  */

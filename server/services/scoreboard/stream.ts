@@ -14,12 +14,13 @@ import { boardBasis, boardPieces, keptSharedBoard, ownRow, type BoardView, type 
 /** The shortest time between two change notices on one stream: a burst of solves becomes one reload. */
 export const SCOREBOARD_NOTICE_INTERVAL_MS = 250;
 /**
- * Notices a cohort's streams get per second at most, all together: past 3,000 streams (this many per
- * second at one every 250 ms) the interval grows with them, so that a stadium of boards leaves the
- * server free for answers (6,000 streams: a notice every 500 ms). A notice costs a stream its own row
- * and a write of bytes shared with the others (boardPieces), about 10 µs.
+ * Notices a cohort's streams get per second at most, all together: past 1,500 streams (this many per
+ * second at one every 250 ms) the interval grows with them (3,000 streams: a notice every 500 ms).
+ * Sending a notice costs the server little (a stream's own row and a write of bytes shared with the
+ * others, see boardPieces), but every client must read a whole board each time: faster than it can,
+ * notices queue up in the connection and the boards shown fall behind.
  */
-const MAX_NOTICES_PER_SECOND = 12_000;
+const MAX_NOTICES_PER_SECOND = 6_000;
 
 export interface ScoreboardWatcher {
   /**
@@ -40,6 +41,8 @@ interface Watch {
   /** The board changed since the last notice: the next round sends one (unless the previous is still being written). */
   due: boolean;
   writing: boolean;
+  /** In a round's queue, waiting for its slice (see sendQueued). */
+  queued: boolean;
   /** frozenState at the last notice. */
   lastState: string;
   /** How the caller may look at the board, as last checked: it holds while the access epoch and the instructor do. */
@@ -154,14 +157,39 @@ function round(watched: WatchedCohort): void {
   const { ctx } = watched;
   watched.timer = undefined;
   watched.lastRoundAt = ctx.clock.now().getTime();
-  const now = new Round(ctx, watched.cohortId);
-  for (const each of watched.watches) if (each.due && !each.writing) send(watched, each, now);
+  const queue: Watch[] = [];
+  for (const each of watched.watches)
+    if (each.due && !each.writing && !each.queued) {
+      each.due = false;
+      each.queued = true;
+      queue.push(each);
+    }
+  sendQueued(watched, queue, 0);
+}
+
+/**
+ * Streams a round sends to before it lets other work in. A round's notices are alive until their
+ * writes complete: sent all at once, thousands of them outlive young-generation collections and
+ * are promoted, and the heap grew by megabytes a second under a storm. In slices, each slice's
+ * writes complete before the next begins, and answers and health checks get their turn in between.
+ */
+const STREAMS_PER_SLICE = 200;
+
+/** Sends the queued streams from `from` on, a slice at a time; each slice reads the board as it is then. */
+function sendQueued(watched: WatchedCohort, queue: Watch[], from: number): void {
+  const to = Math.min(queue.length, from + STREAMS_PER_SLICE);
+  const now = new Round(watched.ctx, watched.cohortId);
+  for (let index = from; index < to; index++) {
+    const each = queue[index]!;
+    each.queued = false;
+    if (watched.watches.has(each)) send(watched, each, now);
+  }
+  if (to < queue.length) setImmediate(() => sendQueued(watched, queue, to));
 }
 
 /** Sends one stream its board, or ends it if the caller may no longer see it. */
 function send(watched: WatchedCohort, each: Watch, now: Round): void {
   const { ctx } = watched;
-  each.due = false;
   let board: (string | Buffer)[];
   try {
     const access = now.access(each);
@@ -217,6 +245,7 @@ export function watchScoreboard(
     watcher,
     due: false,
     writing: false,
+    queued: false,
     lastState: frozenState(openScoreboard(ctx, actor, cohortId)),
     stop: () => {},
   };
