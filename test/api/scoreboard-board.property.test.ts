@@ -355,7 +355,22 @@ describe('the kept board', () => {
           if (wait > 0) await run.check(`after waiting ${wait} ms past step ${index + 1}`);
         }
       }),
-      { numRuns: 30 },
+      {
+        numRuns: 30,
+        examples: [
+          // Found by a random run: an answer graded at the freeze time and graded again after it. The
+          // frozen board kept from before the regrade counted it, a board computed afresh did not.
+          [
+            [
+              [{ kind: 'answer', trainee: 1, lab: 'api-lab', task: 'summary', right: false }, 0],
+              [{ kind: 'grade', trainee: 1, lab: 'api-lab', points: 0 }, 30_000],
+              [{ kind: 'answer', trainee: 0, lab: 'api-lab', task: 'attacker-ip', right: false }, 30_000],
+              [{ kind: 'freeze', agoMs: 60_000 }, 0],
+              [{ kind: 'grade', trainee: 1, lab: 'api-lab', points: 0 }, 0],
+            ],
+          ],
+        ],
+      },
     );
   }, 120_000);
 });

@@ -106,9 +106,7 @@ describe('the live scoreboard', () => {
     await expect
       .poll(() => instructor.getByRole('note').innerText())
       .toMatch(/^Trainees see this board as it stood on .*2024/u);
-    await expect
-      .poll(() => watcher.getByRole('note').innerText())
-      .toMatch(/^The scoreboard froze on .*2024/u);
+    await expect.poll(() => watcher.getByRole('note').innerText()).toMatch(/^The scoreboard froze on .*2024/u);
     await expect.poll(() => pointsOf(watcher, 'Amira Haddad')).toBe(0);
     // Lifting it brings the live board back.
     await instructor.getByLabel(/^Freeze the board for trainees at/u).fill('');

@@ -161,9 +161,7 @@ export class ServerProcess {
       CASEBENCH_DEMO: '1',
       ...options.env,
     };
-    const entry = options.compiled
-      ? startArguments()
-      : ['--import', 'tsx', options.script ?? 'server/main.ts'];
+    const entry = options.compiled ? startArguments() : ['--import', 'tsx', options.script ?? 'server/main.ts'];
     const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...entry], {
       cwd: ROOT,
       env: { ...process.env, ...env },

@@ -6,6 +6,7 @@ import { jsonList } from '../../db/sql.ts';
 import { boardAt, type Standing } from '../scoring/rule.ts';
 import { boardScoreEvents } from '../scoring/score-events.ts';
 import { isMember } from '../policy.ts';
+import { readAccessEpoch } from '../../db/access-cache.ts';
 
 export type { Standing };
 
@@ -145,12 +146,14 @@ function countBelow(ids: number[], value: number): number {
 /**
  * The ranking as it stood at the freeze time. It cannot change after the freeze, so it is computed
  * once per cohort and freeze time and kept in memory; it is computed again only if the freeze time,
- * the assigned labs or the membership change.
+ * the assigned labs, the membership or a grade change (the last two move the access epoch).
  */
 export function frozenStandings(ctx: ServiceContext, cohortId: number, freezeAt: Date, labIds: string[]): Standings {
   const statements = frozenStatements(ctx.db);
   const members = statements.membership.get({ cohortId })!;
-  const key = `${freezeAt.getTime()}|${labIds.join(',')}|${members.count}:${members.sum}:${members.squares}`;
+  // The access epoch moves with every grade given or changed: a regrade after the freeze takes the
+  // earlier grade off the frozen board (only the latest grade is stored), in every process alike.
+  const key = `${freezeAt.getTime()}|${labIds.join(',')}|${members.count}:${members.sum}:${members.squares}|${readAccessEpoch(ctx.db)}`;
   const cache = frozenBoards(ctx.db);
   let board = cache.get(cohortId);
   if (board?.key !== key) {
