@@ -1,0 +1,13 @@
+import { csvParser, tsvParser } from './delimited.ts';
+import type { EvidenceParser } from './types.ts';
+
+/** The built-in evidence parsers by the id a lab's evidence entry names (`table: { parser: csv }`). */
+export const builtInParsers: Record<string, EvidenceParser> = {
+  csv: csvParser,
+  tsv: tsvParser,
+};
+
+/** The built-in parser with this id, or undefined when there is none. */
+export function parserFor(id: string): EvidenceParser | undefined {
+  return Object.hasOwn(builtInParsers, id) ? builtInParsers[id] : undefined;
+}

@@ -1,0 +1,53 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Timestamps of evidence as instants: milliseconds since 1970 UTC, and the zone the source wrote
+ * them in (what a table keeps in its source_zone column). Luxon does the calendar and zone work.
+ */
+export interface Instant {
+  ms: number;
+  /** The zone or offset the time was written in: "+02:00", "UTC", or the IANA name a lab declared. */
+  zone: string;
+}
+
+/**
+ * Reads `text` with a Luxon format (https://moment.github.io/luxon/#/parsing?id=table-of-tokens).
+ * An offset or zone in the text wins; otherwise the time is taken in `zone` (an IANA name, "UTC" or
+ * "+02:00"). A format without a year takes `year`. Undefined when the text does not fit the format.
+ */
+export function parseTimestamp(
+  text: string,
+  format: string,
+  context: { zone: string; year?: number },
+): Instant | undefined {
+  const zone = luxonZone(context.zone);
+  const writtenWithZone = /Z|ZZ|ZZZ|z/u.test(format.replace(/'[^']*'/gu, ''));
+  const parsed = DateTime.fromFormat(text, format, { zone, setZone: writtenWithZone, locale: 'en-US' });
+  if (!parsed.isValid) return undefined;
+  const dated = /y/u.test(format) || context.year === undefined ? parsed : parsed.set({ year: context.year });
+  return { ms: dated.toMillis(), zone: writtenWithZone ? offsetName(dated) : context.zone };
+}
+
+/** An ISO 8601 timestamp ("T" or a space between date and time); one without an offset is taken in `zone`. */
+export function parseIsoTimestamp(text: string, zone: string): Instant | undefined {
+  const trimmed = text.trim();
+  const hasOffset = /(?:Z|[+-]\d\d:?\d\d)$/u.test(trimmed);
+  const options = { zone: luxonZone(zone), setZone: hasOffset };
+  let parsed = DateTime.fromISO(trimmed, options);
+  if (!parsed.isValid) parsed = DateTime.fromSQL(trimmed, options);
+  if (!parsed.isValid) return undefined;
+  return { ms: parsed.toMillis(), zone: hasOffset ? offsetName(parsed) : zone };
+}
+
+/** Luxon's name for a zone a lab may write: IANA names as they are, "+02:00" as "UTC+2", "UTC" as is. */
+function luxonZone(zone: string): string {
+  const offset = /^([+-])(\d\d):?(\d\d)$/u.exec(zone);
+  if (!offset) return zone;
+  const [, sign, hours, minutes] = offset;
+  return `UTC${sign}${Number(hours)}${minutes === '00' ? '' : `:${minutes}`}`;
+}
+
+/** "+02:00", or "UTC" for a zero offset. */
+function offsetName(time: DateTime): string {
+  return time.offset === 0 ? 'UTC' : time.toFormat('ZZ');
+}
