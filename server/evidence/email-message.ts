@@ -231,21 +231,111 @@ async function parseMessage(
   };
 }
 
-/** The messages of an mbox: each starts with a "From " line after a blank line (or at the start). */
-export function splitMbox(bytes: Buffer): { envelope: string; raw: Buffer }[] {
-  // latin1 maps each byte to one character, so string positions are byte offsets.
-  const text = bytes.toString('latin1');
+/** Where each entry of an mbox's text starts: its envelope line's start and end, and the entry's end. */
+function mboxEntries(text: string): { start: number; lineEnd: number; end: number }[] {
   const starts: number[] = [];
   const separator = /(?:^|\n\r?\n)(From [^\n]*)\n/gu;
   for (let match = separator.exec(text); match; match = separator.exec(text))
     starts.push(match.index + match[0].length - match[1]!.length - 1);
-  return starts.map((start, position) => {
-    const lineEnd = text.indexOf('\n', start);
-    const end = position + 1 < starts.length ? starts[position + 1]! : text.length;
-    // mboxrd quotes body lines that start with "From " as ">From "; undo one level.
-    const body = text.slice(lineEnd + 1, end).replace(/^>(>*From )/gmu, '$1');
-    return { envelope: text.slice(start, lineEnd).replace(/\r$/u, ''), raw: Buffer.from(body, 'latin1') };
+  return starts.map((start, position) => ({
+    start,
+    lineEnd: text.indexOf('\n', start),
+    end: position + 1 < starts.length ? starts[position + 1]! : text.length,
+  }));
+}
+
+// mboxrd quotes body lines that start with "From " as ">From "; undo one level.
+const unquoteFromLines = (body: string) => body.replace(/^>(>*From )/gmu, '$1');
+
+/** The messages of an mbox: each starts with a "From " line after a blank line (or at the start). */
+export function splitMbox(bytes: Buffer): { envelope: string; raw: Buffer }[] {
+  // latin1 maps each byte to one character, so string positions are byte offsets.
+  const text = bytes.toString('latin1');
+  return mboxEntries(text).map(({ start, lineEnd, end }) => ({
+    envelope: text.slice(start, lineEnd).replace(/\r$/u, ''),
+    raw: Buffer.from(unquoteFromLines(text.slice(lineEnd + 1, end)), 'latin1'),
+  }));
+}
+
+/** A header of a message read from text, with the line of the artefact it starts on. */
+export interface HeaderLineRow extends HeaderRow {
+  line: number;
+}
+
+/** The header block of one message of an e-mail artefact's text (no bodies, no MIME parsing). */
+export interface MessageHeaders {
+  index: number;
+  /** The 1-based line of the artefact where the message starts (its envelope line in an mbox). */
+  line: number;
+  envelope: string | null;
+  headers: HeaderLineRow[];
+  /** The Received chain, numbered from the first server (oldest) as in the rendered view. */
+  hops: ReceivedHop[];
+  /** Lines of the header block that are neither "Name: value" nor a continuation of one. */
+  malformed: { line: number; text: string }[];
+}
+
+const HEADER_LINE = /^([!-9;-~]+)[ \t]*:(.*)$/u;
+
+/**
+ * The headers of every message of an .eml or mbox artefact's text, read synchronously: what evidence
+ * tables need (issue #13) without postal-mime's asynchronous body parsing. Values are unfolded and
+ * their encoded words decoded with postal-mime's decoder, as in the rendered view.
+ */
+export function readMessageHeaders(text: string): MessageHeaders[] {
+  const mbox = text.startsWith('From ');
+  const entries = mbox
+    ? mboxEntries(text).map(({ start, lineEnd, end }) => ({
+        start,
+        envelope: text.slice(start, lineEnd).replace(/\r$/u, ''),
+        headerStart: lineEnd + 1,
+        end,
+      }))
+    : [{ start: 0, envelope: null, headerStart: 0, end: text.length }];
+  return entries.map((entry, index) => {
+    const firstLine = lineNumberAt(text, entry.start);
+    const headerFirstLine = lineNumberAt(text, entry.headerStart);
+    const lines = text.slice(entry.headerStart, entry.end).split('\n');
+    const headers: HeaderLineRow[] = [];
+    const malformed: { line: number; text: string }[] = [];
+    let current: { name: string; line: number; parts: string[] } | null = null;
+    const flush = () => {
+      if (current)
+        headers.push({
+          name: current.name,
+          line: current.line,
+          value: decodeWords(current.parts.join(' ').replace(/\s+/gu, ' ').trim()),
+        });
+      current = null;
+    };
+    for (const [offset, raw] of lines.entries()) {
+      const line = raw.replace(/\r$/u, '');
+      if (line.trim() === '') {
+        // Blank lines before the first header are skipped; the first one after a header ends the block.
+        if (headers.length === 0 && current === null && malformed.length === 0) continue;
+        break;
+      }
+      const lineNumber = headerFirstLine + offset;
+      if (/^[ \t]/u.test(line) && current) {
+        (current as { parts: string[] }).parts.push(line.trim());
+        continue;
+      }
+      const header = HEADER_LINE.exec(line);
+      flush();
+      if (header) current = { name: header[1]!, line: lineNumber, parts: [header[2]!.trim()] };
+      else malformed.push({ line: lineNumber, text: mbox ? unquoteFromLines(line) : line });
+    }
+    flush();
+    const received = headers.filter((header) => header.name.toLowerCase() === 'received');
+    const hops = received.reverse().map((header, position) => parseReceived(header.value, position + 1));
+    return { index, line: firstLine, envelope: entry.envelope, headers, hops, malformed };
   });
+}
+
+function lineNumberAt(text: string, offset: number): number {
+  let line = 1;
+  for (let index = text.indexOf('\n'); index >= 0 && index < offset; index = text.indexOf('\n', index + 1)) line++;
+  return line;
 }
 
 function isMbox(bytes: Buffer): boolean {
