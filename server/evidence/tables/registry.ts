@@ -1,10 +1,14 @@
 import { csvParser, tsvParser } from './delimited.ts';
+import { jsonLinesParser } from './json-lines.ts';
+import { syslogParser } from './syslog.ts';
 import type { EvidenceParser } from './types.ts';
 
 /** The built-in evidence parsers by the id a lab's evidence entry names (`table: { parser: csv }`). */
 export const builtInParsers: Record<string, EvidenceParser> = {
   csv: csvParser,
   tsv: tsvParser,
+  jsonl: jsonLinesParser,
+  syslog: syslogParser,
 };
 
 /** The built-in parser with this id, or undefined when there is none. */

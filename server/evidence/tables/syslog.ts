@@ -1,0 +1,213 @@
+import { canonicalIp } from './delimited.ts';
+import { type Instant, parseIsoTimestamp, parseTimestamp } from './time.ts';
+import {
+  type Cell,
+  type EvidenceParser,
+  type ParseContext,
+  type ParsedArtefact,
+  type ParseProblem,
+  type Row,
+  TIMESTAMP_ZONE_COLUMN,
+  type TableSpec,
+} from './types.ts';
+
+const zoneColumn = {
+  name: TIMESTAMP_ZONE_COLUMN,
+  type: 'text',
+  description: 'The zone the time was read in: the lab’s zone for syslog’s zoneless stamps, else the written offset.',
+} as const;
+
+const SYSLOG_TABLE: TableSpec = {
+  name: 'syslog',
+  description: 'Every line of the log: when, which host and program, and the message.',
+  columns: [
+    {
+      name: 'time',
+      type: 'timestamp',
+      description: 'When the line was written (year and zone from the lab when absent).',
+    },
+    { name: 'host', type: 'text', description: 'The host name the line names.' },
+    { name: 'program', type: 'text', description: 'The program (tag) before the colon, such as sshd or CRON.' },
+    { name: 'pid', type: 'integer', description: 'The process id in brackets after the program, null when absent.' },
+    { name: 'message', type: 'text', description: 'The message after the program’s colon.' },
+    zoneColumn,
+  ],
+};
+
+const SSHD_TABLE: TableSpec = {
+  name: 'sshd',
+  description: 'The sshd lines whose message is a known event: logins, failures, invalid users, disconnections.',
+  columns: [
+    { name: 'time', type: 'timestamp', description: 'When the line was written.' },
+    { name: 'host', type: 'text', description: 'The host name the line names.' },
+    { name: 'pid', type: 'integer', description: 'The sshd process id.' },
+    {
+      name: 'event',
+      type: 'text',
+      description:
+        'accepted, failed, invalid_user, max_auth_attempts, too_many_failures, connection_closed, received_disconnect, disconnected, negotiation_failed, bad_protocol, no_identification, session_opened or session_closed.',
+    },
+    { name: 'method', type: 'text', description: 'password or publickey, for accepted and failed logins.' },
+    { name: 'user', type: 'text', description: 'The account the event names, null when none.' },
+    { name: 'ip', type: 'ip', description: 'The client address, null when the line names none.' },
+    { name: 'port', type: 'integer', description: 'The client port, null when the line names none.' },
+    {
+      name: 'times',
+      type: 'integer',
+      description: 'How many times the event happened: 1, or N for "message repeated N times: [ ... ]".',
+    },
+    zoneColumn,
+  ],
+};
+
+const RFC3164 = /^(?:<\d{1,3}>)?([A-Z][a-z]{2}) +(\d{1,2}) (\d\d:\d\d:\d\d) (\S+) (.*)$/u;
+const ISO_PREFIXED = /^(?:<\d{1,3}>)?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) (\S+) (.*)$/u;
+const RFC5424 = /^<\d{1,3}>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]\\]|\\.)*\])+)(?: (.*))?$/u;
+const TAG = /^([^\s:[\]]+)(?:\[(\d+)\])?: ?(.*)$/u;
+
+interface SyslogLine {
+  instant: Instant;
+  host: string;
+  program: string | null;
+  pid: number | null;
+  message: string;
+}
+
+/** A tag and message ("sshd[812]: Accepted ..."); a line without a tag keeps its whole text as the message. */
+function splitTag(rest: string): Pick<SyslogLine, 'program' | 'pid' | 'message'> {
+  const tag = TAG.exec(rest);
+  if (!tag) return { program: null, pid: null, message: rest };
+  return { program: tag[1] ?? null, pid: tag[2] === undefined ? null : Number(tag[2]), message: tag[3] ?? '' };
+}
+
+function readLine(text: string, context: ParseContext): SyslogLine | string {
+  const classic = RFC3164.exec(text);
+  if (classic) {
+    const [, month, day, clock, host, rest] = classic;
+    const instant = parseTimestamp(`${month} ${day} ${clock}`, 'LLL d HH:mm:ss', context);
+    if (!instant) return `"${month} ${day} ${clock}" is not a date and time`;
+    return { instant, host: host ?? '', ...splitTag(rest ?? '') };
+  }
+  const structured = RFC5424.exec(text);
+  if (structured) {
+    const [, time, host, app, procId, , , message] = structured;
+    const instant = time === undefined ? undefined : parseIsoTimestamp(time, context.zone);
+    if (!instant) return `"${time}" is not an ISO 8601 time`;
+    return {
+      instant,
+      host: host ?? '',
+      program: app === '-' ? null : (app ?? null),
+      pid: procId !== undefined && /^\d+$/u.test(procId) ? Number(procId) : null,
+      message: (message ?? '').replace(/^\uFEFF/u, ''),
+    };
+  }
+  const iso = ISO_PREFIXED.exec(text);
+  if (iso) {
+    const [, time, host, rest] = iso;
+    const instant = time === undefined ? undefined : parseIsoTimestamp(time, context.zone);
+    if (!instant) return `"${time}" is not an ISO 8601 time`;
+    return { instant, host: host ?? '', ...splitTag(rest ?? '') };
+  }
+  return 'expected a syslog line: "Mmm dd hh:mm:ss host program[pid]: message", an RFC 5424 line, or an ISO time first';
+}
+
+interface SshdEvent {
+  event: string;
+  method?: string;
+  user?: string;
+  ip?: string;
+  port?: string;
+}
+
+const SSHD_EVENTS: [RegExp, (groups: Record<string, string | undefined>) => SshdEvent][] = [
+  [
+    /^Accepted (?<method>\S+) for (?<user>\S+) from (?<ip>\S+) port (?<port>\d+)/u,
+    (g) => ({ event: 'accepted', ...g }),
+  ],
+  [
+    /^Failed (?<method>\S+) for (?:invalid user )?(?<user>\S+) from (?<ip>\S+) port (?<port>\d+)/u,
+    (g) => ({ event: 'failed', ...g }),
+  ],
+  [/^Invalid user (?<user>\S*) from (?<ip>\S+) port (?<port>\d+)/u, (g) => ({ event: 'invalid_user', ...g })],
+  [
+    /^error: maximum authentication attempts exceeded for (?:invalid user )?(?<user>\S+) from (?<ip>\S+) port (?<port>\d+)/u,
+    (g) => ({ event: 'max_auth_attempts', ...g }),
+  ],
+  [/^Disconnecting: Too many authentication failures/u, () => ({ event: 'too_many_failures' })],
+  [
+    /^Connection closed by (?:(?:authenticating|invalid) user (?<user>\S+) )?(?<ip>[^\s]+) port (?<port>\d+)/u,
+    (g) => ({ event: 'connection_closed', ...g }),
+  ],
+  [/^Received disconnect from (?<ip>\S+) port (?<port>\d+)/u, (g) => ({ event: 'received_disconnect', ...g })],
+  [
+    /^Disconnected from (?:(?:invalid |authenticating )?user (?<user>\S+) )?(?<ip>\S+) port (?<port>\d+)/u,
+    (g) => ({ event: 'disconnected', ...g }),
+  ],
+  [/^Unable to negotiate with (?<ip>\S+) port (?<port>\d+)/u, (g) => ({ event: 'negotiation_failed', ...g })],
+  [
+    /^Bad protocol version identification .* from (?<ip>\S+) port (?<port>\d+)/u,
+    (g) => ({ event: 'bad_protocol', ...g }),
+  ],
+  [
+    /^Did not receive identification string from (?<ip>\S+) port (?<port>\d+)/u,
+    (g) => ({ event: 'no_identification', ...g }),
+  ],
+  [/^pam_unix\(sshd:session\): session opened for user (?<user>[^\s(]+)/u, (g) => ({ event: 'session_opened', ...g })],
+  [/^pam_unix\(sshd:session\): session closed for user (?<user>\S+)/u, (g) => ({ event: 'session_closed', ...g })],
+];
+
+/** The event of an sshd message, and how many times it happened (rsyslog folds repeats into one line). */
+function sshdEvent(message: string): { event: SshdEvent; times: number } | undefined {
+  const repeated = /^message repeated (\d+) times: \[ ?(.*)\]$/u.exec(message);
+  const text = repeated ? (repeated[2] ?? '') : message;
+  for (const [pattern, build] of SSHD_EVENTS) {
+    const match = pattern.exec(text);
+    if (match) return { event: build(match.groups ?? {}), times: repeated ? Number(repeated[1]) : 1 };
+  }
+  return undefined;
+}
+
+/** Parses syslog text into the generic table and the sshd events table. */
+function parseSyslog(text: string, context: ParseContext): ParsedArtefact {
+  const rows: Row[] = [];
+  const problems: ParseProblem[] = [];
+  text.split('\n').forEach((raw, index) => {
+    const line = index + 1;
+    const source = raw.replace(/\r$/u, '');
+    if (source.trim() === '') return;
+    const parsed = readLine(source, context);
+    if (typeof parsed === 'string') {
+      problems.push({ line, reason: parsed.charAt(0).toUpperCase() + parsed.slice(1) });
+      return;
+    }
+    const { instant, host, program, pid, message } = parsed;
+    rows.push({ table: 'syslog', line, values: [instant.ms, host, program, pid, message, instant.zone] });
+    if (program !== 'sshd') return;
+    const found = sshdEvent(message);
+    if (!found) return;
+    const { event, method, user, ip, port } = found.event;
+    const values: Cell[] = [
+      instant.ms,
+      host,
+      pid,
+      event,
+      method ?? null,
+      user ?? null,
+      ip === undefined ? null : (canonicalIp(ip) ?? null),
+      port === undefined ? null : Number(port),
+      found.times,
+      instant.zone,
+    ];
+    rows.push({ table: 'sshd', line, values });
+  });
+  return { tables: [SYSLOG_TABLE, SSHD_TABLE], rows, problems };
+}
+
+/** Syslog as written by rsyslog and the shipped labs (RFC 3164, an ISO time first, or RFC 5424). */
+export const syslogParser: EvidenceParser = {
+  id: 'syslog',
+  description:
+    'Syslog lines (RFC 3164 "Mmm dd hh:mm:ss host program[pid]: message", ISO-timed or RFC 5424): table `syslog` for every line, `sshd` for sshd events.',
+  tables: [SYSLOG_TABLE, SSHD_TABLE],
+  parse: parseSyslog,
+};
