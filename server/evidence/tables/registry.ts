@@ -2,6 +2,7 @@ import { csvParser, tsvParser } from './delimited.ts';
 import { jsonLinesParser } from './json-lines.ts';
 import { syslogParser } from './syslog.ts';
 import type { EvidenceParser } from './types.ts';
+import { apacheCombinedParser, apacheErrorParser, nginxErrorParser } from './web-logs.ts';
 
 /** The built-in evidence parsers by the id a lab's evidence entry names (`table: { parser: csv }`). */
 export const builtInParsers: Record<string, EvidenceParser> = {
@@ -9,6 +10,9 @@ export const builtInParsers: Record<string, EvidenceParser> = {
   tsv: tsvParser,
   jsonl: jsonLinesParser,
   syslog: syslogParser,
+  'apache-combined': apacheCombinedParser,
+  'apache-error': apacheErrorParser,
+  'nginx-error': nginxErrorParser,
 };
 
 /** The built-in parser with this id, or undefined when there is none. */
