@@ -127,7 +127,7 @@ function leaseRow(tokens: Token[], start: number, problems: ParseProblem[]): { r
   const ip = canonicalIp(address.text);
   if (!ip)
     problems.push({ line: address.line, reason: `expected an IP address after "lease", found "${address.text}"` });
-  const fields: Record<string, Cell> = { starts: null, ends: null, cltt: null, mac: null, hostname: null, state: null };
+  const fields: LeaseFields = { starts: null, ends: null, cltt: null, mac: null, hostname: null, state: null };
   let index = start + 3;
   let statement: Token[] = [];
   while (index < tokens.length) {
@@ -150,7 +150,16 @@ function leaseRow(tokens: Token[], start: number, problems: ParseProblem[]): { r
   return { next: index };
 }
 
-function readStatement(statement: Token[], fields: Record<string, Cell>, problems: ParseProblem[]) {
+interface LeaseFields {
+  starts: Cell;
+  ends: Cell;
+  cltt: Cell;
+  mac: Cell;
+  hostname: Cell;
+  state: Cell;
+}
+
+function readStatement(statement: Token[], fields: LeaseFields, problems: ParseProblem[]) {
   if (statement.length === 0) return;
   const words = statement.map((token) => token.text);
   const [keyword] = words;
