@@ -80,11 +80,20 @@ function splitTag(rest: string): Pick<SyslogLine, 'program' | 'pid' | 'message'>
   return { program: tag[1] ?? null, pid: tag[2] === undefined ? null : Number(tag[2]), message: tag[3] ?? '' };
 }
 
-function readLine(text: string, context: ParseContext): SyslogLine | string {
+/** Times already read in this artefact: a log repeats its seconds often, and reading one costs Luxon's parser. */
+type TimesRead = Map<string, Instant | undefined>;
+
+/** Syslog's "Mmm d hh:mm:ss" in the lab's year and zone. */
+function classicTime(text: string, context: ParseContext, timesRead: TimesRead): Instant | undefined {
+  if (!timesRead.has(text)) timesRead.set(text, parseTimestamp(text, 'LLL d HH:mm:ss', context));
+  return timesRead.get(text);
+}
+
+function readLine(text: string, context: ParseContext, timesRead: TimesRead): SyslogLine | string {
   const classic = RFC3164.exec(text);
   if (classic) {
     const [, month, day, clock, host, rest] = classic;
-    const instant = parseTimestamp(`${month} ${day} ${clock}`, 'LLL d HH:mm:ss', context);
+    const instant = classicTime(`${month} ${day} ${clock}`, context, timesRead);
     if (!instant) return `"${month} ${day} ${clock}" is not a date and time`;
     return { instant, host: host ?? '', ...splitTag(rest ?? '') };
   }
@@ -171,11 +180,12 @@ function sshdEvent(message: string): { event: SshdEvent; times: number } | undef
 function parseSyslog(text: string, context: ParseContext): ParsedArtefact {
   const rows: Row[] = [];
   const problems: ParseProblem[] = [];
+  const timesRead: TimesRead = new Map();
   text.split('\n').forEach((raw, index) => {
     const line = index + 1;
     const source = raw.replace(/\r$/u, '');
     if (source.trim() === '') return;
-    const parsed = readLine(source, context);
+    const parsed = readLine(source, context, timesRead);
     if (typeof parsed === 'string') {
       problems.push({ line, reason: parsed.charAt(0).toUpperCase() + parsed.slice(1) });
       return;

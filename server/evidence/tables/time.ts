@@ -21,11 +21,17 @@ export function parseTimestamp(
   context: { zone: string; year?: number },
 ): Instant | undefined {
   const zone = luxonZone(context.zone);
-  const writtenWithZone = /Z|ZZ|ZZZ|z/u.test(format.replace(/'[^']*'/gu, ''));
-  const parsed = DateTime.fromFormat(text, format, { zone, setZone: writtenWithZone, locale: 'en-US' });
+  const tokens = format.replace(/'[^']*'/gu, '');
+  const writtenWithZone = /Z|ZZ|ZZZ|z/u.test(tokens);
+  // The year goes in before parsing, not after: "Feb 29" only exists in the lab's year when it is a leap year.
+  const withYear = /y/u.test(tokens) || context.year === undefined ? undefined : context.year;
+  const parsed = DateTime.fromFormat(
+    withYear === undefined ? text : `${withYear} ${text}`,
+    withYear === undefined ? format : `yyyy ${format}`,
+    { zone, setZone: writtenWithZone, locale: 'en-US' },
+  );
   if (!parsed.isValid) return undefined;
-  const dated = /y/u.test(format) || context.year === undefined ? parsed : parsed.set({ year: context.year });
-  return { ms: dated.toMillis(), zone: writtenWithZone ? offsetName(dated) : context.zone };
+  return { ms: parsed.toMillis(), zone: writtenWithZone ? offsetName(parsed) : context.zone };
 }
 
 /** An ISO 8601 timestamp ("T" or a space between date and time); one without an offset is taken in `zone`. */
@@ -50,4 +56,9 @@ function luxonZone(zone: string): string {
 /** "+02:00", or "UTC" for a zero offset. */
 function offsetName(time: DateTime): string {
   return time.offset === 0 ? 'UTC' : time.toFormat('ZZ');
+}
+
+/** An offset as written in logs ("+0200", "-05:30") as source_zone names it: "+02:00", or "UTC" for zero. */
+export function offsetZoneName(sign: string, hours: string, minutes: string): string {
+  return hours === '00' && minutes === '00' ? 'UTC' : `${sign}${hours}:${minutes}`;
 }

@@ -1,5 +1,5 @@
 import { canonicalIp } from './delimited.ts';
-import { parseTimestamp } from './time.ts';
+import { type Instant, offsetZoneName, parseTimestamp } from './time.ts';
 import {
   type Cell,
   type EvidenceParser,
@@ -65,13 +65,33 @@ const ACCESS_LINE = new RegExp(
   'u',
 );
 
-function readAccessLine(line: string, context: ParseContext): Cell[] | string {
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const ACCESS_TIME = /^(\d\d)\/([A-Z][a-z]{2})\/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)$/u;
+
+/**
+ * %t ("08/Oct/2024:21:14:07 +0200") by arithmetic: it carries its offset, so no zone rules are needed,
+ * and access logs are long enough that a general date parser per line costs seconds.
+ */
+function accessTime(text: string): Instant | undefined {
+  const match = ACCESS_TIME.exec(text);
+  if (!match) return undefined;
+  const [, day, monthName, year, hours, minutes, seconds, sign = '+', offsetHours = '00', offsetMinutes = '00'] = match;
+  const month = MONTHS.indexOf(monthName ?? '');
+  const [d, h, m, s] = [day, hours, minutes, seconds].map(Number) as [number, number, number, number];
+  const local = Date.UTC(Number(year), month, d, h, m, s);
+  const check = new Date(local);
+  if (month < 0 || check.getUTCDate() !== d || h > 23 || m > 59 || s > 59) return undefined;
+  const offset = (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60_000;
+  return { ms: local - offset, zone: offsetZoneName(sign, offsetHours, offsetMinutes) };
+}
+
+function readAccessLine(line: string): Cell[] | string {
   const match = ACCESS_LINE.exec(line);
   if (!match) {
     return 'Expected an access log line: host ident user [time] "request" status bytes, optionally "referrer" "agent".';
   }
   const [, host = '', ident, user, time = '', request = '', status, bytes, referrer, agent] = match;
-  const instant = parseTimestamp(time, 'dd/LLL/yyyy:HH:mm:ss ZZZ', context);
+  const instant = accessTime(time);
   if (!instant) return `Expected a time such as [08/Oct/2024:21:14:07 +0200], found [${time}].`;
   const parts = (quotedField(request) ?? '').split(' ');
   // A request that is not "METHOD target PROTOCOL" (a scanner's junk) is kept whole as the path.
@@ -99,7 +119,7 @@ export const apacheCombinedParser: EvidenceParser = {
   description:
     'Web access logs in the combined format (Apache, nginx default) or the common format: one table `access`.',
   tables: [ACCESS_TABLE],
-  parse: (text, context) => parseLines(text, ACCESS_TABLE, (line) => readAccessLine(line, context)),
+  parse: (text) => parseLines(text, ACCESS_TABLE, readAccessLine),
 };
 
 const APACHE_ERROR_TABLE: TableSpec = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIsoTimestamp, parseTimestamp } from '../../../../server/evidence/tables/time.ts';
+import { offsetZoneName, parseIsoTimestamp, parseTimestamp } from '../../../../server/evidence/tables/time.ts';
 
 describe('parseTimestamp', () => {
   it('takes a time without year or zone in the given year and zone', () => {
@@ -36,5 +36,21 @@ describe('parseIsoTimestamp', () => {
     });
     expect(parseIsoTimestamp('2024-03-04T10:00:00Z', 'Europe/Vienna')?.zone).toBe('UTC');
     expect(parseIsoTimestamp('not a time', 'UTC')).toBeUndefined();
+  });
+});
+
+describe('parseTimestamp in a leap year', () => {
+  it('reads 29 February without a year in a leap year, and refuses it in another', () => {
+    expect(parseTimestamp('Feb 29 12:00:00', 'LLL d HH:mm:ss', { zone: 'UTC', year: 2024 })?.ms).toBe(
+      Date.UTC(2024, 1, 29, 12),
+    );
+    expect(parseTimestamp('Feb 29 12:00:00', 'LLL d HH:mm:ss', { zone: 'UTC', year: 2023 })).toBeUndefined();
+  });
+});
+
+describe('offsetZoneName', () => {
+  it('names a zero offset UTC and others as ±hh:mm', () => {
+    expect(offsetZoneName('+', '00', '00')).toBe('UTC');
+    expect(offsetZoneName('-', '05', '30')).toBe('-05:30');
   });
 });

@@ -180,3 +180,21 @@ describe('the nginx-error parser', () => {
     expect(parsed.problems.map((problem) => problem.line)).toEqual([3]);
   });
 });
+
+describe('the apache-combined parser on times', () => {
+  it('reads negative and half-hour offsets, and refuses a day the month does not have', () => {
+    const parsed = apacheCombinedParser.parse(
+      [
+        '192.0.2.1 - - [01/Mar/2024:00:30:00 -0530] "GET / HTTP/1.1" 200 1',
+        '192.0.2.1 - - [29/Feb/2024:23:59:59 +0000] "GET / HTTP/1.1" 200 1',
+        '192.0.2.1 - - [30/Feb/2024:00:00:00 +0000] "GET / HTTP/1.1" 200 1',
+      ].join('\n'),
+      context,
+    );
+    expect(parsed.rows.map((row) => [row.values[3], row.values[11]])).toEqual([
+      [Date.UTC(2024, 2, 1, 6), '-05:30'],
+      [Date.UTC(2024, 1, 29, 23, 59, 59), 'UTC'],
+    ]);
+    expect(parsed.problems.map((problem) => problem.line)).toEqual([3]);
+  });
+});
