@@ -1,5 +1,5 @@
 import { canonicalIp } from './delimited.ts';
-import { type Instant, parseIsoTimestamp, parseTimestamp } from './time.ts';
+import { type Instant, instantFromWallClock, monthNumber, parseIsoTimestamp } from './time.ts';
 import {
   type Cell,
   type EvidenceParser,
@@ -80,20 +80,22 @@ function splitTag(rest: string): Pick<SyslogLine, 'program' | 'pid' | 'message'>
   return { program: tag[1] ?? null, pid: tag[2] === undefined ? null : Number(tag[2]), message: tag[3] ?? '' };
 }
 
-/** Times already read in this artefact: a log repeats its seconds often, and reading one costs Luxon's parser. */
-type TimesRead = Map<string, Instant | undefined>;
-
 /** Syslog's "Mmm d hh:mm:ss" in the lab's year and zone. */
-function classicTime(text: string, context: ParseContext, timesRead: TimesRead): Instant | undefined {
-  if (!timesRead.has(text)) timesRead.set(text, parseTimestamp(text, 'LLL d HH:mm:ss', context));
-  return timesRead.get(text);
+function classicTime(month: string, day: string, clock: string, context: ParseContext): Instant | undefined {
+  const monthOfYear = monthNumber(month);
+  if (monthOfYear === undefined) return undefined;
+  const [hour, minute, second] = clock.split(':').map(Number) as [number, number, number];
+  return instantFromWallClock(
+    { year: context.year, month: monthOfYear, day: Number(day), hour, minute, second },
+    context.zone,
+  );
 }
 
-function readLine(text: string, context: ParseContext, timesRead: TimesRead): SyslogLine | string {
+function readLine(text: string, context: ParseContext): SyslogLine | string {
   const classic = RFC3164.exec(text);
   if (classic) {
     const [, month, day, clock, host, rest] = classic;
-    const instant = classicTime(`${month} ${day} ${clock}`, context, timesRead);
+    const instant = classicTime(month ?? '', day ?? '', clock ?? '', context);
     if (!instant) return `"${month} ${day} ${clock}" is not a date and time`;
     return { instant, host: host ?? '', ...splitTag(rest ?? '') };
   }
@@ -180,12 +182,11 @@ function sshdEvent(message: string): { event: SshdEvent; times: number } | undef
 function parseSyslog(text: string, context: ParseContext): ParsedArtefact {
   const rows: Row[] = [];
   const problems: ParseProblem[] = [];
-  const timesRead: TimesRead = new Map();
   text.split('\n').forEach((raw, index) => {
     const line = index + 1;
     const source = raw.replace(/\r$/u, '');
     if (source.trim() === '') return;
-    const parsed = readLine(source, context, timesRead);
+    const parsed = readLine(source, context);
     if (typeof parsed === 'string') {
       problems.push({ line, reason: parsed.charAt(0).toUpperCase() + parsed.slice(1) });
       return;

@@ -62,3 +62,31 @@ function offsetName(time: DateTime): string {
 export function offsetZoneName(sign: string, hours: string, minutes: string): string {
   return hours === '00' && minutes === '00' ? 'UTC' : `${sign}${hours}:${minutes}`;
 }
+
+/** The parts of a wall-clock time as a log writes them; month 1 to 12. */
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond?: number;
+}
+
+/**
+ * A wall-clock time in `zone` (IANA name, "UTC" or "+02:00") as an instant; undefined for a time the
+ * calendar does not have. Faster than parseTimestamp's format matching, for logs of many thousand lines.
+ */
+export function instantFromWallClock(clock: WallClock, zone: string): Instant | undefined {
+  const time = DateTime.fromObject(clock, { zone: luxonZone(zone) });
+  return time.isValid ? { ms: time.toMillis(), zone } : undefined;
+}
+
+/** "Jan" to "Dec" as 1 to 12, as logs abbreviate months in English whatever the locale; undefined otherwise. */
+export function monthNumber(abbreviation: string): number | undefined {
+  const index = MONTH_ABBREVIATIONS.indexOf(abbreviation);
+  return index < 0 ? undefined : index + 1;
+}
+
+const MONTH_ABBREVIATIONS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -1,5 +1,5 @@
 import { canonicalIp } from './delimited.ts';
-import { type Instant, offsetZoneName, parseTimestamp } from './time.ts';
+import { type Instant, instantFromWallClock, monthNumber, offsetZoneName, parseTimestamp } from './time.ts';
 import {
   type Cell,
   type EvidenceParser,
@@ -59,13 +59,13 @@ const ACCESS_TABLE: TableSpec = {
   ],
 };
 
-const QUOTED = '"((?:[^"\\\\]|\\\\.)*)"';
+// The unrolled form of "(?:[^"\\]|\\.)*": one step per run of plain characters, not per character.
+const QUOTED = String.raw`"([^"\\]*(?:\\.[^"\\]*)*)"`;
 const ACCESS_LINE = new RegExp(
   `^(\\S+) (\\S+) (\\S+) \\[([^\\]]+)\\] ${QUOTED} (\\d{3}) (\\d+|-)(?: ${QUOTED} ${QUOTED})?(?: .*)?$`,
   'u',
 );
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const ACCESS_TIME = /^(\d\d)\/([A-Z][a-z]{2})\/(\d{4}):(\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)$/u;
 
 /**
@@ -76,7 +76,7 @@ function accessTime(text: string): Instant | undefined {
   const match = ACCESS_TIME.exec(text);
   if (!match) return undefined;
   const [, day, monthName, year, hours, minutes, seconds, sign = '+', offsetHours = '00', offsetMinutes = '00'] = match;
-  const month = MONTHS.indexOf(monthName ?? '');
+  const month = (monthNumber(monthName ?? '') ?? 0) - 1;
   const [d, h, m, s] = [day, hours, minutes, seconds].map(Number) as [number, number, number, number];
   const local = Date.UTC(Number(year), month, d, h, m, s);
   const check = new Date(local);
@@ -153,12 +153,19 @@ function clientOf(text: string | undefined): [string | null, number | null] {
   return [address(text), null];
 }
 
-/** A time in the zone of the context with a fraction of up to six digits (kept to the millisecond). */
+const APACHE_ERROR_TIME = /^\w{3} (\w{3}) (\d\d) (\d\d):(\d\d):(\d\d)$/u;
+
+/** "Tue Oct 08 21:14:07" with a fraction of up to six digits (kept to the millisecond) in the lab's zone. */
 function localTimeWithFraction(clock: string, year: string, fraction: string | undefined, context: ParseContext) {
-  const instant = parseTimestamp(`${clock} ${year}`, 'EEE LLL dd HH:mm:ss yyyy', context);
-  if (!instant) return undefined;
-  const ms = fraction === undefined ? 0 : Math.floor(Number(fraction.padEnd(6, '0')) / 1000);
-  return { ms: instant.ms + ms, zone: instant.zone };
+  const [, month = '', day, hour, minute, second] = APACHE_ERROR_TIME.exec(clock) ?? [];
+  const monthOfYear = monthNumber(month);
+  if (monthOfYear === undefined) return undefined;
+  const millisecond = fraction === undefined ? 0 : Math.floor(Number(fraction.padEnd(6, '0')) / 1000);
+  const wallClock = { year: Number(year), month: monthOfYear, day: Number(day), millisecond };
+  return instantFromWallClock(
+    { ...wallClock, hour: Number(hour), minute: Number(minute), second: Number(second) },
+    context.zone,
+  );
 }
 
 function readApacheErrorLine(line: string, context: ParseContext): Cell[] | string {

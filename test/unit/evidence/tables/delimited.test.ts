@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvParser, tsvParser } from '../../../../server/evidence/tables/delimited.ts';
+import { canonicalIp, csvParser, tsvParser } from '../../../../server/evidence/tables/delimited.ts';
 import { builtInParsers, parserFor } from '../../../../server/evidence/tables/registry.ts';
 
 const context = { zone: 'Europe/Vienna', year: 2024 };
@@ -93,5 +93,16 @@ describe('the registry of built-in parsers', () => {
     for (const [id, parser] of Object.entries(builtInParsers)) expect(parserFor(id)?.id).toBe(parser.id);
     expect(parserFor('csv')).toBe(csvParser);
     expect(parserFor('toString')).toBeUndefined();
+  });
+});
+
+describe('canonicalIp', () => {
+  it('keeps plain dotted quads, shortens IPv6 and refuses what is not an address', () => {
+    expect(canonicalIp(' 192.0.2.10 ')).toBe('192.0.2.10');
+    expect(canonicalIp('2001:DB8:0:0:0:0:0:1')).toBe('2001:db8::1');
+    expect(canonicalIp('192.0.2.256')).toBeUndefined();
+    expect(canonicalIp('192.0.2')).toBeUndefined();
+    expect(canonicalIp('example.org')).toBeUndefined();
+    expect(canonicalIp('12')).toBeUndefined();
   });
 });
