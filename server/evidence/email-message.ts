@@ -292,9 +292,10 @@ export function readMessageHeaders(text: string): MessageHeaders[] {
         end,
       }))
     : [{ start: 0, envelope: null, headerStart: 0, end: text.length }];
+  const lineNumberAt = lineCounter(text);
   return entries.map((entry, index) => {
-    const firstLine = lineNumberAt(text, entry.start);
-    const headerFirstLine = lineNumberAt(text, entry.headerStart);
+    const firstLine = lineNumberAt(entry.start);
+    const headerFirstLine = lineNumberAt(entry.headerStart);
     const lines = text.slice(entry.headerStart, entry.end).split('\n');
     const headers: HeaderLineRow[] = [];
     const malformed: { line: number; text: string }[] = [];
@@ -332,10 +333,21 @@ export function readMessageHeaders(text: string): MessageHeaders[] {
   });
 }
 
-function lineNumberAt(text: string, offset: number): number {
+/** Line numbers of ascending offsets in one pass over the text, however many messages an mbox holds. */
+function lineCounter(text: string): (offset: number) => number {
+  let position = 0;
   let line = 1;
-  for (let index = text.indexOf('\n'); index >= 0 && index < offset; index = text.indexOf('\n', index + 1)) line++;
-  return line;
+  return (offset) => {
+    for (
+      let index = text.indexOf('\n', position);
+      index >= 0 && index < offset;
+      index = text.indexOf('\n', index + 1)
+    ) {
+      line++;
+      position = index + 1;
+    }
+    return line;
+  };
 }
 
 function isMbox(bytes: Buffer): boolean {

@@ -47,8 +47,8 @@ const MAIL_EVENTS: TableSpec = {
   ],
 };
 
-const CLASSIC_PREFIX = /^([A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/u;
-const ISO_PREFIX = /^(\d{4}-\d\d-\d\dT\S+) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/u;
+const CLASSIC_PREFIX = /^(?:<\d{1,3}>)?([A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/u;
+const ISO_PREFIX = /^(?:<\d{1,3}>)?(\d{4}-\d\d-\d\dT\S+) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/u;
 // Short queue ids are upper-case hexadecimal; long ones (enable_long_queue_ids) use digits and letters
 // without vowels, so words such as "warning:" or "statistics:" are never taken for one.
 const QUEUE_ID = /^([0-9A-F]{5,12}|(?=[^:]*\d)[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10,20}|NOQUEUE): (.*)$/u;
