@@ -1,5 +1,5 @@
-import ipaddr from 'ipaddr.js';
-import { type Instant, parseTimestamp } from './time.ts';
+import { canonicalIp } from './delimited.ts';
+import { type Instant, instantFromWallClock, monthNumber } from './time.ts';
 import type { EvidenceParser, ParseContext, ParseProblem, Row, TableSpec } from './types.ts';
 
 /**
@@ -31,14 +31,19 @@ const QUERIES: TableSpec = {
 const QUERY_LINE =
   /^(\d{1,2}-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?:\.\d{1,3})?) (?:[a-z-]+: )?(?:[a-z]+: )?client (?:@0x[0-9a-fA-F]+ )?([0-9A-Fa-f:.]+)#(\d+)(?: \([^)]*\))?: (?:view ([^:\s]+): )?query: (\S+) (\S+) (\S+) (\S*) ?\(([^)]+)\)\s*$/u;
 
-function canonicalIp(text: string): string | null {
-  return ipaddr.isValid(text) ? ipaddr.parse(text).toString() : null;
-}
+const QUERY_TIME = /^(\d{1,2})-([A-Z][a-z]{2})-(\d{4}) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,3}))?$/u;
 
+/** "09-Oct-2026 11:30:00.123" in the lab's zone; undefined for a date the calendar does not have. */
 function queryTime(text: string, context: ParseContext): Instant | undefined {
-  return text.includes('.')
-    ? parseTimestamp(text, 'd-MMM-yyyy HH:mm:ss.SSS', context)
-    : parseTimestamp(text, 'd-MMM-yyyy HH:mm:ss', context);
+  const parts = QUERY_TIME.exec(text);
+  const month = parts ? monthNumber(parts[2]!) : undefined;
+  if (!parts || month === undefined) return undefined;
+  const [day, , year, hour, minute, second] = parts.slice(1, 7).map(Number) as number[];
+  const millisecond = Number((parts[7] ?? '').padEnd(3, '0'));
+  return instantFromWallClock(
+    { year: year!, month, day: day!, hour: hour!, minute: minute!, second: second!, millisecond },
+    context.zone,
+  );
 }
 
 /** The bind-query parser: table queries. */
@@ -64,7 +69,7 @@ export const bindQueryParser: EvidenceParser = {
       }
       const [, written, client, port, view, name, queryClass, queryType, flags, server] = match;
       const time = queryTime(written!, context);
-      const clientIp = canonicalIp(client!);
+      const clientIp = canonicalIp(client!) ?? null;
       if (!time || !clientIp) {
         const reason = time
           ? `expected the client's address before "#", found "${client}"`
@@ -83,7 +88,7 @@ export const bindQueryParser: EvidenceParser = {
           queryClass!,
           queryType!,
           flags || null,
-          canonicalIp(server!),
+          canonicalIp(server!) ?? null,
           view ?? null,
           time.zone,
         ],

@@ -1,4 +1,4 @@
-import ipaddr from 'ipaddr.js';
+import { canonicalIp } from './delimited.ts';
 import { parseSyslogPrefix } from './mail-log.ts';
 import { type Instant, parseTimestamp } from './time.ts';
 import type { Cell, EvidenceParser, ParseProblem, Row, TableSpec } from './types.ts';
@@ -107,8 +107,8 @@ function leaseTime(words: string[]): Instant | null | undefined {
   return undefined;
 }
 
-function canonicalIp(text: string | undefined): string | null {
-  return text && ipaddr.isValid(text) ? ipaddr.parse(text).toString() : null;
+function addressOf(text: string | undefined): string | null {
+  return text ? (canonicalIp(text) ?? null) : null;
 }
 
 const MAC = /^[0-9A-Fa-f]{1,2}(?::[0-9A-Fa-f]{1,2}){5}$/u;
@@ -124,7 +124,7 @@ function leaseRow(tokens: Token[], start: number, problems: ParseProblem[]): { r
     while (next < tokens.length && tokens[next]!.text !== '}') next++;
     return { next: next + 1 };
   }
-  const ip = canonicalIp(address.text);
+  const ip = addressOf(address.text);
   if (!ip)
     problems.push({ line: address.line, reason: `expected an IP address after "lease", found "${address.text}"` });
   const fields: LeaseFields = { starts: null, ends: null, cltt: null, mac: null, hostname: null, state: null };
@@ -240,7 +240,7 @@ export const dhcpLogParser: EvidenceParser = {
       const dhcp = DHCP_MESSAGE.exec(prefix.message);
       // DHCPDISCOVER and DHCPINFORM name the client first ("from <mac>" or "from <ip>").
       const first = dhcp?.[2];
-      const firstIsMac = first !== undefined && MAC.test(first) && !ipaddr.isValid(first);
+      const firstIsMac = first !== undefined && MAC.test(first);
       const mac = firstIsMac ? first : dhcp?.[4];
       rows.push({
         table: DHCP_EVENTS.name,
@@ -250,10 +250,10 @@ export const dhcpLogParser: EvidenceParser = {
           prefix.host,
           prefix.pid,
           dhcp?.[1] ?? null,
-          firstIsMac ? null : canonicalIp(first),
+          firstIsMac ? null : addressOf(first),
           mac && MAC.test(mac) ? mac.toLowerCase() : null,
           (firstIsMac ? dhcp?.[3] : dhcp?.[5]) || null,
-          firstIsMac ? null : canonicalIp(dhcp?.[3]),
+          firstIsMac ? null : addressOf(dhcp?.[3]),
           dhcp?.[6] ?? null,
           prefix.message,
           prefix.time.zone,

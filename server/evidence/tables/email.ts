@@ -1,7 +1,7 @@
-import ipaddr from 'ipaddr.js';
 import { DateTime } from 'luxon';
 import { addressParser, type Address } from 'postal-mime';
 import { type MessageHeaders, readMessageHeaders } from '../email-message.ts';
+import { canonicalIp } from './delimited.ts';
 import type { Instant } from './time.ts';
 import type { Cell, EvidenceParser, ParseProblem, Row, TableSpec } from './types.ts';
 
@@ -78,7 +78,8 @@ function withoutBrackets(text: string | null): string | null {
 /** The address in brackets in the "from" clause ("host (rdns [192.0.2.1])"), canonical, or null. */
 function bracketedAddress(from: string | null): string | null {
   for (const match of from?.matchAll(/\[(?:IPv6:)?([0-9a-fA-F:.]+)\]/gu) ?? []) {
-    if (ipaddr.isValid(match[1]!)) return ipaddr.parse(match[1]!).toString();
+    const address = canonicalIp(match[1]!);
+    if (address) return address;
   }
   return null;
 }

@@ -1,5 +1,5 @@
-import ipaddr from 'ipaddr.js';
-import { type Instant, parseIsoTimestamp, parseTimestamp } from './time.ts';
+import { canonicalIp } from './delimited.ts';
+import { type Instant, instantFromWallClock, monthNumber, parseIsoTimestamp } from './time.ts';
 import type { Cell, EvidenceParser, ParseContext, ParseProblem, Row, TableSpec } from './types.ts';
 
 /**
@@ -47,7 +47,8 @@ const MAIL_EVENTS: TableSpec = {
   ],
 };
 
-const CLASSIC_PREFIX = /^(?:<\d{1,3}>)?([A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/u;
+const CLASSIC_PREFIX =
+  /^(?:<\d{1,3}>)?(([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/u;
 const ISO_PREFIX = /^(?:<\d{1,3}>)?(\d{4}-\d\d-\d\dT\S+) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/u;
 // Short queue ids are upper-case hexadecimal; long ones (enable_long_queue_ids) use digits and letters
 // without vowels, so words such as "warning:" or "statistics:" are never taken for one.
@@ -62,13 +63,20 @@ export function parseSyslogPrefix(
   const iso = classic ? undefined : ISO_PREFIX.exec(line);
   const match = classic ?? iso;
   if (!match) return 'expected a syslog line: "Oct  9 11:30:00 host program[pid]: message"';
-  const [, written, host, program, pid, message] = match;
-  const time = classic
-    ? // The year goes in front rather than being set afterwards, so that "Feb 29" of a leap year parses.
-      parseTimestamp(`${context.year} ${written!.replace(/ +/gu, ' ')}`, 'yyyy MMM d HH:mm:ss', context)
-    : parseIsoTimestamp(written!, context.zone);
+  const [written, host, program, pid, message] = classic
+    ? [classic[1], classic[7], classic[8], classic[9], classic[10]]
+    : [iso![1], iso![2], iso![3], iso![4], iso![5]];
+  const time = classic ? syslogTime(classic, context) : parseIsoTimestamp(written!, context.zone);
   if (!time) return `expected a time such as "Oct  9 11:30:00" at the start, found "${written}"`;
   return { time, host: host!, program: program!, pid: pid === undefined ? null : Number(pid), message: message! };
+}
+
+/** "Oct  9 11:30:00" in the lab's year and zone; undefined for a date the calendar does not have. */
+function syslogTime(match: RegExpExecArray, context: ParseContext): Instant | undefined {
+  const month = monthNumber(match[2]!);
+  if (month === undefined) return undefined;
+  const [day, hour, minute, second] = match.slice(3, 7).map(Number) as [number, number, number, number];
+  return instantFromWallClock({ year: context.year, month, day, hour, minute, second }, context.zone);
 }
 
 /** A key=value field of a Postfix or Dovecot line: "<...>" unwrapped, up to the next comma otherwise. */
@@ -79,9 +87,8 @@ function field(message: string, key: string): string | null {
   return value === '' ? null : value;
 }
 
-function canonicalIp(text: string | undefined | null): string | null {
-  const trimmed = text?.replace(/^IPv6:/iu, '');
-  return trimmed && ipaddr.isValid(trimmed) ? ipaddr.parse(trimmed).toString() : null;
+function addressOf(text: string | undefined | null): string | null {
+  return text ? (canonicalIp(text.replace(/^IPv6:/iu, '')) ?? null) : null;
 }
 
 function statusOf(program: string, message: string): string | null {
@@ -109,7 +116,7 @@ function parseMailLine(line: string, lineNumber: number, context: ParseContext):
     prefix.pid,
     queued ? queued[1]! : null,
     client ? client[1]! : null,
-    canonicalIp(client?.[2] ?? field(message, 'rip')),
+    addressOf(client?.[2] ?? field(message, 'rip')),
     field(message, 'from'),
     field(message, 'to'),
     field(message, 'relay'),

@@ -1,4 +1,4 @@
-import ipaddr from 'ipaddr.js';
+import { canonicalIp } from './delimited.ts';
 import type { EvidenceParser, ParseProblem, Row, TableSpec } from './types.ts';
 
 /**
@@ -31,10 +31,6 @@ const REQUESTS: TableSpec = {
 };
 
 const dashIsNull = (text: string) => (text === '-' ? null : text);
-
-function canonicalIp(text: string): string | null {
-  return ipaddr.isValid(text) ? ipaddr.parse(text).toString() : null;
-}
 
 /** One access.log line as a row, or the reason it is not one. */
 function parseRequest(line: string, lineNumber: number): Row | ParseProblem {
@@ -74,7 +70,7 @@ function parseRequest(line: string, lineNumber: number): Row | ParseProblem {
       url!,
       dashIsNull(user!),
       dashIsNull(hierarchy!),
-      peer ? canonicalIp(peer) : null,
+      peer ? (canonicalIp(peer) ?? null) : null,
       dashIsNull(type.join(' ')),
       'UTC',
     ],
