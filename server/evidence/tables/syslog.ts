@@ -67,7 +67,8 @@ const TAG = /^([^\s:[\]]+)(?:\[(\d+)\])?: ?(.*)$/u;
 
 interface SyslogLine {
   instant: Instant;
-  host: string;
+  /** Null for RFC 5424's "-". */
+  host: string | null;
   program: string | null;
   pid: number | null;
   message: string;
@@ -106,7 +107,7 @@ function readLine(text: string, context: ParseContext): SyslogLine | string {
     if (!instant) return `"${time}" is not an ISO 8601 time`;
     return {
       instant,
-      host: host ?? '',
+      host: host === '-' ? null : (host ?? null),
       program: app === '-' ? null : (app ?? null),
       pid: procId !== undefined && /^\d+$/u.test(procId) ? Number(procId) : null,
       message: (message ?? '').replace(/^\uFEFF/u, ''),

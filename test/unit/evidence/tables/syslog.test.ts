@@ -143,6 +143,11 @@ describe('the syslog parser on hand-written lines', () => {
     ]);
   });
 
+  it('takes an RFC 5424 host or program written as "-" as null', () => {
+    const parsed = syslogParser.parse('<13>1 2024-10-11T22:14:15Z - - - - - started', context);
+    expect(parsed.rows[0]?.values).toEqual([Date.UTC(2024, 9, 11, 22, 14, 15), null, null, null, 'started', 'UTC']);
+  });
+
   it('reports lines that are not syslog, by line, and skips blank ones', () => {
     const parsed = syslogParser.parse(
       'Nov 17 06:25:10 fs02 CRON[1]: ok\n\ngarbage here\nNov 31 10:00:00 fs02 x: y\n',

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { offsetZoneName, parseIsoTimestamp, parseTimestamp } from '../../../../server/evidence/tables/time.ts';
+import {
+  instantFromWallClock,
+  monthNumber,
+  offsetZoneName,
+  parseIsoTimestamp,
+  parseTimestamp,
+} from '../../../../server/evidence/tables/time.ts';
 
 describe('parseTimestamp', () => {
   it('takes a time without year or zone in the given year and zone', () => {
@@ -52,5 +58,28 @@ describe('offsetZoneName', () => {
   it('names a zero offset UTC and others as ±hh:mm', () => {
     expect(offsetZoneName('+', '00', '00')).toBe('UTC');
     expect(offsetZoneName('-', '05', '30')).toBe('-05:30');
+  });
+});
+
+describe('instantFromWallClock', () => {
+  const clock = { year: 2024, month: 10, day: 27, hour: 2, minute: 30, second: 0 };
+
+  // The log cannot say which of the two it was: Luxon's choice, the later one, is kept and pinned here.
+  it('takes an hour the autumn change repeats at its second (winter) offset', () => {
+    expect(instantFromWallClock(clock, 'Europe/Amsterdam')).toEqual({
+      ms: Date.UTC(2024, 9, 27, 0, 30),
+      zone: 'Europe/Amsterdam',
+    });
+  });
+
+  it('reads fixed offsets and refuses a day the calendar does not have', () => {
+    expect(instantFromWallClock(clock, '-05:30')?.ms).toBe(Date.UTC(2024, 9, 27, 8));
+    expect(instantFromWallClock({ ...clock, month: 2, day: 30 }, 'UTC')).toBeUndefined();
+  });
+
+  it('names months the way logs abbreviate them', () => {
+    expect(monthNumber('Jan')).toBe(1);
+    expect(monthNumber('Dec')).toBe(12);
+    expect(monthNumber('Mai')).toBeUndefined();
   });
 });
