@@ -91,6 +91,37 @@ describe('windows-event-json', () => {
     expect(result.rows.map((row) => named(row).ip)).toEqual(['192.0.2.15', '2001:db8::1']);
   });
 
+  it("reads the property names of PowerShell's Get-WinEvent | ConvertTo-Json", () => {
+    const text = JSON.stringify(
+      [
+        {
+          Id: 4624,
+          RecordId: 77,
+          LevelDisplayName: 'Information',
+          LogName: 'Security',
+          ProviderName: 'Microsoft-Windows-Security-Auditing',
+          MachineName: 'WS-042.example.org',
+          TimeCreated: '/Date(1791538200123)/',
+        },
+      ],
+      null,
+      2,
+    );
+    const result = windowsEventJsonParser.parse(text, context);
+    expect(result.problems).toEqual([]);
+    expect(result.rows[0]!.line).toBe(2);
+    expect(named(result.rows[0]!)).toMatchObject({
+      time: 1791538200123,
+      source_zone: 'UTC',
+      event_id: 4624,
+      record_id: 77,
+      level: 'Information',
+      channel: 'Security',
+      computer: 'WS-042.example.org',
+      data: '{}',
+    });
+  });
+
   it('reports malformed events with their lines and skips blank lines', () => {
     const good = '{"TimeCreated":"2026-10-09T09:30:00Z","EventID":4624,"EventData":{}}';
     const text = [
