@@ -41,8 +41,10 @@ export function canonicalIp(text: string): string | undefined {
 // their addresses: the answers are remembered, which changes nothing but the time.
 const knownAddresses = new Map<string, string | undefined>();
 
+/** A number written as text; an integer too long to keep exactly (an account or card number) is not one. */
 function isNumberText(text: string): boolean {
-  return text !== '' && text !== '-' && text !== '.' && REAL.test(text) && Number.isFinite(Number(text));
+  if (text === '' || text === '-' || text === '.' || !REAL.test(text) || !Number.isFinite(Number(text))) return false;
+  return !INTEGER.test(text) || Number.isSafeInteger(Number(text));
 }
 
 /**

@@ -44,6 +44,12 @@ describe('the csv parser', () => {
     expect(parsed.rows[2]?.values).toEqual([null, null, null, null, 'b', 'x', null]);
   });
 
+  it('keeps integers too long for an exact number as text', () => {
+    const parsed = csvParser.parse('iban_digits,n\n12345678901234567890,1\n', context);
+    expect(parsed.tables[0]?.columns.map((column) => column.type)).toEqual(['text', 'integer']);
+    expect(parsed.rows[0]?.values).toEqual(['12345678901234567890', 1]);
+  });
+
   it('keeps a column as text when one value does not fit the type', () => {
     const parsed = csvParser.parse('n,when,ip\n1,2024-01-01 00:00,192.0.2.1\nmany,yesterday,example.org\n', context);
     expect(parsed.tables[0]?.columns.map((column) => column.type)).toEqual(['text', 'text', 'text']);
