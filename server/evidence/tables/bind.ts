@@ -28,8 +28,17 @@ const QUERIES: TableSpec = {
   ],
 };
 
-const QUERY_LINE =
-  /^(\d{1,2}-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?:\.\d{1,3})?) (?:[a-z-]+: )?(?:[a-z]+: )?client (?:@0x[0-9a-fA-F]+ )?([0-9A-Fa-f:.]+)#(\d+)(?: \([^)]*\))?: (?:view ([^:\s]+): )?query: (\S+) (\S+) (\S+) (\S*) ?\(([^)]+)\)\s*$/u;
+const QUERY_LINE = new RegExp(
+  [
+    /^(\d{1,2}-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?:\.\d{1,3})?) /u.source,
+    // The category and severity, when the channel prints them ("queries: info: ").
+    /(?:[a-z-]+: )?(?:[a-z]+: )?/u.source,
+    // BIND 9.10 and later name the client object ("@0x7f..."); the name asked for follows in brackets.
+    /client (?:@0x[0-9a-fA-F]+ )?([0-9A-Fa-f:.]+)#(\d+)(?: \([^)]*\))?: /u.source,
+    /(?:view ([^:\s]+): )?query: (\S+) (\S+) (\S+) (\S*) ?\(([^)]+)\)\s*$/u.source,
+  ].join(''),
+  'u',
+);
 
 const QUERY_TIME = /^(\d{1,2})-([A-Z][a-z]{2})-(\d{4}) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,3}))?$/u;
 

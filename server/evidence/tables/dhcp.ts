@@ -218,8 +218,16 @@ export const dhcpLeasesParser: EvidenceParser = {
   },
 };
 
-const DHCP_MESSAGE =
-  /^(DHCP[A-Z]+)(?: (?:on|for|of|from) ([0-9A-Fa-f:.]+)(?: \(([^)]+)\))?)?(?: (?:to|from) ([0-9A-Fa-f:]{11,17})(?: \(([^)]*)\))?)?(?: via (\S+))?/u;
+// "DHCPREQUEST for <ip> (<server>) from <mac> (<host name>) via <interface>", each part optional.
+const DHCP_MESSAGE = new RegExp(
+  [
+    /^(DHCP[A-Z]+)/u.source,
+    /(?: (?:on|for|of|from) ([0-9A-Fa-f:.]+)(?: \(([^)]+)\))?)?/u.source,
+    /(?: (?:to|from) ([0-9A-Fa-f:]{11,17})(?: \(([^)]*)\))?)?/u.source,
+    /(?: via (\S+))?/u.source,
+  ].join(''),
+  'u',
+);
 
 /** The dhcp-log parser: table dhcp_events. */
 export const dhcpLogParser: EvidenceParser = {
