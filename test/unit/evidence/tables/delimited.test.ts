@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalIp, csvParser, tsvParser } from '../../../../server/evidence/tables/delimited.ts';
-import { builtInParsers, parserFor } from '../../../../server/evidence/tables/registry.ts';
 
 const context = { zone: 'Europe/Vienna', year: 2024 };
 
@@ -91,14 +90,6 @@ describe('the tsv parser', () => {
       ['port', 'integer'],
     ]);
     expect(parsed.rows[0]?.values).toEqual(['"www.example.org"', 443]);
-  });
-});
-
-describe('the registry of built-in parsers', () => {
-  it('finds each parser under its own id and nothing under an unknown one', () => {
-    for (const [id, parser] of Object.entries(builtInParsers)) expect(parserFor(id)?.id).toBe(parser.id);
-    expect(parserFor('csv')).toBe(csvParser);
-    expect(parserFor('toString')).toBeUndefined();
   });
 });
 
