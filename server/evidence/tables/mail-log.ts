@@ -1,5 +1,6 @@
 import { canonicalIp } from './delimited.ts';
-import { type Instant, instantFromWallClock, monthNumber, parseIsoTimestamp } from './time.ts';
+import { readSyslogLine } from './syslog.ts';
+import type { Instant } from './time.ts';
 import type { Cell, EvidenceParser, ParseContext, ParseProblem, Row, TableSpec } from './types.ts';
 
 /**
@@ -47,36 +48,19 @@ const MAIL_EVENTS: TableSpec = {
   ],
 };
 
-const CLASSIC_PREFIX =
-  /^(?:<\d{1,3}>)?(([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d)) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/u;
-const ISO_PREFIX = /^(?:<\d{1,3}>)?(\d{4}-\d\d-\d\dT\S+) (\S+) ([^\s:[]+)(?:\[(\d+)\])?: ?(.*)$/u;
 // Short queue ids are upper-case hexadecimal; long ones (enable_long_queue_ids) use digits and letters
 // without vowels, so words such as "warning:" or "statistics:" are never taken for one.
 const QUEUE_ID = /^([0-9A-F]{5,12}|(?=[^:]*\d)[0-9B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{10,20}|NOQUEUE): (.*)$/u;
 
-/** A syslog line's prefix: when, where, which program; shared with the DHCP server's log. */
+/** A syslog line's prefix (readSyslogLine): when, where, which program; shared with the DHCP server's log. */
 export function parseSyslogPrefix(
   line: string,
   context: ParseContext,
 ): { time: Instant; host: string; program: string; pid: number | null; message: string } | string {
-  const classic = CLASSIC_PREFIX.exec(line);
-  const iso = classic ? undefined : ISO_PREFIX.exec(line);
-  const match = classic ?? iso;
-  if (!match) return 'expected a syslog line: "Oct  9 11:30:00 host program[pid]: message"';
-  const [written, host, program, pid, message] = classic
-    ? [classic[1], classic[7], classic[8], classic[9], classic[10]]
-    : [iso![1], iso![2], iso![3], iso![4], iso![5]];
-  const time = classic ? syslogTime(classic, context) : parseIsoTimestamp(written!, context.zone);
-  if (!time) return `expected a time such as "Oct  9 11:30:00" at the start, found "${written}"`;
-  return { time, host: host!, program: program!, pid: pid === undefined ? null : Number(pid), message: message! };
-}
-
-/** "Oct  9 11:30:00" in the lab's year and zone; undefined for a date the calendar does not have. */
-function syslogTime(match: RegExpExecArray, context: ParseContext): Instant | undefined {
-  const month = monthNumber(match[2]!);
-  if (month === undefined) return undefined;
-  const [day, hour, minute, second] = match.slice(3, 7).map(Number) as [number, number, number, number];
-  return instantFromWallClock({ year: context.year, month, day, hour, minute, second }, context.zone);
+  const read = readSyslogLine(line, context);
+  if (typeof read === 'string') return read;
+  if (read.program === null) return 'expected a program name after the host: "host program[pid]: message"';
+  return { time: read.instant, host: read.host ?? '', program: read.program, pid: read.pid, message: read.message };
 }
 
 /** A key=value field of a Postfix or Dovecot line: "<...>" unwrapped, up to the next comma otherwise. */

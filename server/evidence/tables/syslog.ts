@@ -65,7 +65,8 @@ const ISO_PREFIXED = /^(?:<\d{1,3}>)?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?
 const RFC5424 = /^<\d{1,3}>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]\\]|\\.)*\])+)(?: (.*))?$/u;
 const TAG = /^([^\s:[\]]+)(?:\[(\d+)\])?: ?(.*)$/u;
 
-interface SyslogLine {
+/** A syslog line read: when, where, which program and process, and the message. */
+export interface SyslogLine {
   instant: Instant;
   /** Null for RFC 5424's "-". */
   host: string | null;
@@ -92,19 +93,24 @@ function classicTime(month: string, day: string, clock: string, context: ParseCo
   );
 }
 
-function readLine(text: string, context: ParseContext): SyslogLine | string {
+/**
+ * Reads an RFC 3164 line ("Oct  9 11:30:00 host program[pid]: message", the zoneless time in the
+ * lab's year and zone), an RFC 5424 line, or one that starts with an ISO time; a string says why not.
+ * The Postfix and DHCP parsers read their lines' prefix with it too.
+ */
+export function readSyslogLine(text: string, context: ParseContext): SyslogLine | string {
   const classic = RFC3164.exec(text);
   if (classic) {
     const [, month, day, clock, host, rest] = classic;
     const instant = classicTime(month ?? '', day ?? '', clock ?? '', context);
-    if (!instant) return `"${month} ${day} ${clock}" is not a date and time`;
+    if (!instant) return `expected a time such as "Oct  9 11:30:00", found "${month} ${day} ${clock}" (no such date)`;
     return { instant, host: host ?? '', ...splitTag(rest ?? '') };
   }
   const structured = RFC5424.exec(text);
   if (structured) {
     const [, time, host, app, procId, , , message] = structured;
     const instant = time === undefined ? undefined : parseIsoTimestamp(time, context.zone);
-    if (!instant) return `"${time}" is not an ISO 8601 time`;
+    if (!instant) return `expected an ISO 8601 time such as "2026-10-09T11:30:00+02:00", found "${time}"`;
     return {
       instant,
       host: host === '-' ? null : (host ?? null),
@@ -117,7 +123,7 @@ function readLine(text: string, context: ParseContext): SyslogLine | string {
   if (iso) {
     const [, time, host, rest] = iso;
     const instant = time === undefined ? undefined : parseIsoTimestamp(time, context.zone);
-    if (!instant) return `"${time}" is not an ISO 8601 time`;
+    if (!instant) return `expected an ISO 8601 time such as "2026-10-09T11:30:00+02:00", found "${time}"`;
     return { instant, host: host ?? '', ...splitTag(rest ?? '') };
   }
   return 'expected a syslog line: "Mmm dd hh:mm:ss host program[pid]: message", an RFC 5424 line, or an ISO time first';
@@ -187,7 +193,7 @@ function parseSyslog(text: string, context: ParseContext): ParsedArtefact {
     const line = index + 1;
     const source = raw.replace(/\r$/u, '');
     if (source.trim() === '') return;
-    const parsed = readLine(source, context);
+    const parsed = readSyslogLine(source, context);
     if (typeof parsed === 'string') {
       problems.push({ line, reason: parsed.charAt(0).toUpperCase() + parsed.slice(1) });
       return;
