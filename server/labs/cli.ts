@@ -23,7 +23,7 @@ import {
 } from './loader.ts';
 import { formatProblem } from './problems.ts';
 import { courseJsonSchema, labJsonSchema } from './schema.ts';
-import { selfTestLab } from './self-test.ts';
+import { checkEvidenceTables, selfTestLab } from './self-test.ts';
 import { scaffoldLab } from './scaffold.ts';
 
 const USAGE = `usage: npm run lab -- <command>
@@ -58,24 +58,44 @@ function validLabLine(lab: LoadedLab): string {
   return `✓ ${lab.definition.id}: ${lab.definition.tasks.length} tasks, ${lab.evidence.length} evidence files`;
 }
 
+/** The variant seeds validate parses generated evidence for. */
+const VALIDATE_SEEDS = ['seed-1', 'seed-2', 'seed-3'];
+
+/** A loaded lab's evidence tables checked: the failure to print, or undefined when every artefact parses. */
+async function tableFailure(lab: LoadedLab): Promise<LoadFailure | undefined> {
+  const problems = await checkEvidenceTables(lab, VALIDATE_SEEDS);
+  if (problems.length === 0) return undefined;
+  return { id: lab.definition.id, file: displayPath(join(lab.dir, 'lab.yaml')), problems };
+}
+
 async function validate(path: string): Promise<number> {
   if (existsSync(join(path, 'lab.yaml'))) {
     const outcome = await tryLoadLab(resolve(path));
-    if ('failure' in outcome) {
-      printFailures([outcome.failure]);
+    const failure = 'failure' in outcome ? outcome.failure : await tableFailure(outcome.lab);
+    if (failure) {
+      printFailures([failure]);
       return 1;
     }
-    console.log(validLabLine(outcome.lab));
+    if ('lab' in outcome) console.log(validLabLine(outcome.lab));
     return 0;
   }
   if (!existsSync(path)) throw new UsageError(`${path} does not exist`);
   const library = await loadLibrary(path);
-  for (const lab of library.labs.values()) console.log(validLabLine(lab));
+  const failures = [...library.failures];
+  let validLabs = 0;
+  for (const lab of library.labs.values()) {
+    const failure = await tableFailure(lab);
+    if (failure) failures.push(failure);
+    else {
+      validLabs++;
+      console.log(validLabLine(lab));
+    }
+  }
   for (const course of library.courses.values())
     console.log(`✓ course ${course.definition.id}: ${course.definition.labs.length} labs`);
-  printFailures(library.failures);
-  console.log(`${library.labs.size} labs and ${library.courses.size} courses valid, ${library.failures.length} failed`);
-  return library.failures.length > 0 ? 1 : 0;
+  printFailures(failures);
+  console.log(`${validLabs} labs and ${library.courses.size} courses valid, ${failures.length} failed`);
+  return failures.length > 0 ? 1 : 0;
 }
 
 /**

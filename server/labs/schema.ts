@@ -1,4 +1,6 @@
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { builtInParsers } from '../evidence/tables/registry.ts';
 import { answerSpecSchema } from '../grading/registry.ts';
 import { VARIABLE_NAME } from '../grading/variables.ts';
 
@@ -60,6 +62,54 @@ export const custodySchema = z
   })
   .describe('Chain-of-custody record shown with the artefact.');
 
+/** The parsers that read times without a year (syslog's "Oct  9 11:30:00"), so a lab must say which year. */
+export const parsersNeedingYear: readonly string[] = ['syslog', 'postfix', 'dhcp-log'];
+
+const parserIds = Object.keys(builtInParsers) as [string, ...string[]];
+
+/** "UTC", a fixed offset such as "+02:00", or an IANA zone name that Luxon (the parsers' calendar) knows. */
+function isEvidenceZone(zone: string): boolean {
+  return zone === 'UTC' || /^[+-](?:0\d|1[0-4]):[0-5]\d$/u.test(zone) || IANAZone.isValidZone(zone);
+}
+
+export const evidenceTableSchema = z
+  .strictObject({
+    parser: z
+      .enum(parserIds)
+      .describe(
+        'The built-in parser that reads the artefact into tables (see "Evidence as tables" in labs/README.md).',
+      ),
+    zone: z
+      .string()
+      .refine(isEvidenceZone, {
+        message: 'expected "UTC", an offset such as "+02:00", or an IANA zone name such as "Europe/Vienna"',
+      })
+      .default('UTC')
+      .describe(
+        'The zone of times written without an offset: "UTC", "+02:00" or an IANA name such as "Europe/Vienna". ' +
+          'Times that carry their own offset keep it. Default UTC.',
+      ),
+    year: z
+      .number()
+      .int()
+      .min(1970)
+      .max(2100)
+      .optional()
+      .describe(
+        'The year of times written without one (syslog, postfix, dhcp-log); required for those parsers, ignored by ' +
+          'the others.',
+      ),
+  })
+  .superRefine((table, ctx) => {
+    if (table.year === undefined && parsersNeedingYear.includes(table.parser))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['year'],
+        message: `the ${table.parser} parser reads times without a year: give the year the log was written in, e.g. year: 2024`,
+      });
+  })
+  .describe('Reads the artefact into SQL tables with a built-in parser; `npm run lab -- validate` checks every line.');
+
 export const evidenceSchema = z
   .strictObject({
     id: slug.describe('Identifier of the artefact, unique in the lab; used in references such as auth-log:120.'),
@@ -86,6 +136,7 @@ export const evidenceSchema = z
       .default(false)
       .describe('True when the variant generator produces this file for each trainee (then no sha256 is given here).'),
     custody: custodySchema,
+    table: evidenceTableSchema.optional(),
   })
   .superRefine((evidence, ctx) => {
     if (evidence.generated && evidence.sha256)

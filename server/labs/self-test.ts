@@ -1,8 +1,13 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { parserFor } from '../evidence/tables/registry.ts';
+import type { ParseProblem } from '../evidence/tables/types.ts';
 import { checkAnswer, publicAnswerShape, referenceAnswers } from '../grading/registry.ts';
 import type { AnswerInput } from '../grading/types.ts';
 import { findAnswerLeaks } from './answer-leaks.ts';
-import type { LoadedLab } from './loader.ts';
+import { readYaml, type LoadedLab } from './loader.ts';
+import type { LabProblem } from './problems.ts';
 import { generateVariant, resolveTask, type Variant } from './variants.ts';
 
 /** One way a lab's tasks misbehave for a seed. */
@@ -13,6 +18,12 @@ export interface SelfTestFailure {
   field?: string;
   message: string;
 }
+
+/**
+ * The year handed to parsers whose formats always write one: the schema requires `year` for those that
+ * do not (parsersNeedingYear), so this value never reaches a timestamp.
+ */
+const NO_YEAR = 1970;
 
 /** Kinds whose reference answers are secret values (for choices and mappings the ids are public by design). */
 const SECRET_VALUE_KINDS = new Set(['text', 'regex', 'number', 'ip', 'hash', 'timestamp', 'set']);
@@ -116,4 +127,63 @@ export function selfTestLab(lab: LoadedLab, seeds: string[]): SelfTestFailure[] 
         });
   }
   return failures;
+}
+
+/**
+ * Parses every artefact that declares `table:` with its parser, for each seed (once for fixed files),
+ * and reports the first line that does not parse, or an artefact that gives no rows at all, as a
+ * problem located at the evidence entry's `table` in lab.yaml. Run by `npm run lab -- validate`, not
+ * at server start, because parsing every log of every lab would slow start-up.
+ */
+export async function checkEvidenceTables(lab: LoadedLab, seeds: string[]): Promise<LabProblem[]> {
+  const entries = lab.definition.evidence.flatMap((definition, index) =>
+    definition.table ? [{ definition, index, table: definition.table }] : [],
+  );
+  if (entries.length === 0) return [];
+  const source = await readYaml(join(lab.dir, 'lab.yaml'));
+  const problems: LabProblem[] = [];
+  const variants: Variant[] = [];
+  if (entries.some((entry) => entry.definition.generated))
+    for (const seed of lab.generator ? seeds : []) {
+      try {
+        variants.push(generateVariant(lab, seed));
+      } catch (error) {
+        problems.push(
+          source.problemAt(['variants', 'generator'], error instanceof Error ? error.message : String(error)),
+        );
+      }
+    }
+  for (const { definition, index, table } of entries) {
+    const parser = parserFor(table.parser);
+    if (!parser) continue; // the schema already refused an unknown id
+    const context = { zone: table.zone, year: table.year ?? NO_YEAR };
+    const texts: { seed?: string; text: string }[] = [];
+    if (definition.generated) {
+      for (const variant of variants) {
+        const file = variant.files.get(definition.id);
+        if (file) texts.push({ seed: variant.seed, text: new TextDecoder().decode(file.content) });
+      }
+    } else {
+      const path = lab.evidence[index]?.path;
+      if (path) texts.push({ text: await readFile(path, 'utf8') });
+    }
+    for (const { seed, text } of texts) {
+      const where = `${definition.id}${seed === undefined ? '' : ` (seed "${seed}")`}`;
+      const parsed = parser.parse(text, context);
+      const first = parsed.problems.reduce<ParseProblem | undefined>(
+        (earliest, problem) => (earliest && earliest.line <= problem.line ? earliest : problem),
+        undefined,
+      );
+      const at = (message: string) => source.problemAt(['evidence', index, 'table'], message);
+      if (first) {
+        problems.push(at(`${where} line ${first.line} does not parse as ${table.parser}: ${first.reason}`));
+        break; // one problem per artefact: the first seed's first bad line says enough
+      }
+      if (parsed.rows.length === 0 && text.trim() !== '') {
+        problems.push(at(`${where} gives no rows as ${table.parser}: is it the right parser for this file?`));
+        break;
+      }
+    }
+  }
+  return problems;
 }

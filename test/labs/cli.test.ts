@@ -38,6 +38,49 @@ describe('npm run lab', () => {
     expect(result.stderr).toMatch(new RegExp(`broken/lab\\.yaml:${line}:\\d+ audience: expected one of`, 'u'));
   });
 
+  it('reports the first line of an evidence table that does not parse, with its line in the artefact', async ({
+    fixture,
+  }) => {
+    await fixture.addLab('tables');
+    await fixture.write(
+      'tables',
+      'evidence/auth.log',
+      'Mar  4 08:12:44 fs01 sshd[2240]: Failed password for root from 203.0.113.77 port 50122 ssh2\n' +
+        'Mar  4 08:12:47 fs01 sshd[2240]: Failed password for root from 203.0.113.77 port 50124 ssh2\n' +
+        'this line is no syslog at all\n' +
+        'neither is this one\n',
+    );
+    await fixture.edit('tables', 'format: syslog', 'format: syslog\n    table: { parser: syslog, year: 2024 }');
+    expect((await lab('hash', 'tables', '--labs', fixture.labsDir)).code).toBe(0);
+    const result = await lab('validate', fixture.labsDir);
+    expect(result.code).toBe(1);
+    const line = await fixture.lineOf('tables', 'table: { parser: syslog');
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `tables/lab\\.yaml:${line}:\\d+ evidence\\[0\\]\\.table: auth-log line 3 does not parse as syslog: `,
+        'u',
+      ),
+    );
+    expect(result.stderr).not.toContain('line 4');
+    expect(result.stdout).toContain('0 labs and 0 courses valid, 1 failed');
+  });
+
+  it('reports an evidence table that gives no rows, naming the variant seed of generated evidence', async ({
+    fixture,
+  }) => {
+    await fixture.addLab('no-rows');
+    await fixture.addVariants(
+      'no-rows',
+      { attacker_ip: { description: 'the attacker' } },
+      'export default () => ({ files: { "auth.log": "{}\\n" }, values: { attacker_ip: "203.0.113.77" } });\n',
+      { generatedEvidence: true },
+    );
+    await fixture.edit('no-rows', 'format: syslog', 'format: syslog\n    table: { parser: csv }');
+    const result = await lab('validate', fixture.labFile('no-rows', ''));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/evidence\[0\]\.table: auth-log \(seed "seed-1"\) gives no rows as csv/u);
+  });
+
   it('writes evidence hashes into lab.yaml and keeps its comments', async ({ fixture }) => {
     await fixture.addLab('rehash');
     await fixture.write(

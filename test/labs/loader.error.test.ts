@@ -135,6 +135,34 @@ describe('a broken lab is reported with file, position and field', () => {
     expect(problem!.message).toMatch(/did not produce the declared value\(s\) attacker_ip/u);
   });
 
+  it('names the known parsers when an evidence table names an unknown one', async () => {
+    await fixture.edit('broken', 'format: syslog', 'format: syslog\n    table: { parser: sylog, year: 2024 }');
+    const [problem] = (await onlyFailure()).problems;
+    expect(problem!.field).toBe('evidence[0].table.parser');
+    expect(problem!.message).toMatch(/expected one of .*"syslog".*"apache-combined"/u);
+    expect(problem!.line).toBe(await fixture.lineOf('broken', 'parser: sylog'));
+  });
+
+  it('refuses an evidence table whose zone is neither UTC, an offset nor an IANA name', async () => {
+    await fixture.edit(
+      'broken',
+      'format: syslog',
+      'format: syslog\n    table:\n      parser: syslog\n      zone: Europe/Atlantis\n      year: 2024',
+    );
+    const [problem] = (await onlyFailure()).problems;
+    expect(problem!.field).toBe('evidence[0].table.zone');
+    expect(problem!.message).toMatch(/IANA zone name/u);
+    expect(problem!.line).toBe(await fixture.lineOf('broken', 'zone: Europe/Atlantis'));
+  });
+
+  it('requires the year for a syslog table, whose times have none', async () => {
+    await fixture.edit('broken', 'format: syslog', 'format: syslog\n    table: { parser: syslog, zone: "+01:00" }');
+    const [problem] = (await onlyFailure()).problems;
+    expect(problem!.field).toBe('evidence[0].table.year');
+    expect(problem!.message).toMatch(/the syslog parser reads times without a year/u);
+    expect(problem!.line).toBe(await fixture.lineOf('broken', 'table: { parser: syslog'));
+  });
+
   it('loads the healthy labs beside a broken one', async () => {
     await fixture.addLab('healthy');
     await fixture.edit('broken', 'audience: investigator', 'audience: judges');
