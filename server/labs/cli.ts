@@ -146,6 +146,12 @@ async function check(dir: string, seeds: string[]): Promise<number> {
     return 1;
   }
   const lab = outcome.lab;
+  // check loads the lab as validate does, so its evidence tables are parsed too, for check's own seeds.
+  const tableProblems = await checkEvidenceTables(lab, seeds);
+  if (tableProblems.length > 0) {
+    printFailures([{ id: lab.definition.id, file: displayPath(join(dir, 'lab.yaml')), problems: tableProblems }]);
+    return 1;
+  }
   const failures = selfTestLab(lab, seeds);
   const file = displayPath(join(dir, 'lab.yaml'));
   for (const failure of failures) {

@@ -79,6 +79,9 @@ describe('npm run lab', () => {
     const result = await lab('validate', fixture.labFile('no-rows', ''));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/evidence\[0\]\.table: auth-log \(seed "seed-1"\) gives no rows as csv/u);
+    const checked = await lab('check', 'no-rows', '--labs', fixture.labsDir, '--seed', 'mine');
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toMatch(/evidence\[0\]\.table: auth-log \(seed "mine"\) gives no rows as csv/u);
   });
 
   it('writes evidence hashes into lab.yaml and keeps its comments', async ({ fixture }) => {
