@@ -31,6 +31,8 @@ evidence:
     title: Authentication log of FS01
     kind: log
     format: syslog
+    # As tables for queries: syslog's times carry no year or zone, so the lab says which.
+    table: { parser: syslog, zone: UTC, year: 2024 }
     sha256: ${sha256}
     custody:
       source_device: FS01 file server

@@ -136,7 +136,11 @@ describe('a broken lab is reported with file, position and field', () => {
   });
 
   it('names the known parsers when an evidence table names an unknown one', async () => {
-    await fixture.edit('broken', 'format: syslog', 'format: syslog\n    table: { parser: sylog, year: 2024 }');
+    await fixture.edit(
+      'broken',
+      'table: { parser: syslog, zone: UTC, year: 2024 }',
+      'table: { parser: sylog, year: 2024 }',
+    );
     const [problem] = (await onlyFailure()).problems;
     expect(problem!.field).toBe('evidence[0].table.parser');
     expect(problem!.message).toMatch(/expected one of .*"syslog".*"apache-combined"/u);
@@ -146,8 +150,8 @@ describe('a broken lab is reported with file, position and field', () => {
   it('refuses an evidence table whose zone is neither UTC, an offset nor an IANA name', async () => {
     await fixture.edit(
       'broken',
-      'format: syslog',
-      'format: syslog\n    table:\n      parser: syslog\n      zone: Europe/Atlantis\n      year: 2024',
+      'table: { parser: syslog, zone: UTC, year: 2024 }',
+      'table:\n      parser: syslog\n      zone: Europe/Atlantis\n      year: 2024',
     );
     const [problem] = (await onlyFailure()).problems;
     expect(problem!.field).toBe('evidence[0].table.zone');
@@ -156,7 +160,11 @@ describe('a broken lab is reported with file, position and field', () => {
   });
 
   it('requires the year for a syslog table, whose times have none', async () => {
-    await fixture.edit('broken', 'format: syslog', 'format: syslog\n    table: { parser: syslog, zone: "+01:00" }');
+    await fixture.edit(
+      'broken',
+      'table: { parser: syslog, zone: UTC, year: 2024 }',
+      'table: { parser: syslog, zone: "+01:00" }',
+    );
     const [problem] = (await onlyFailure()).problems;
     expect(problem!.field).toBe('evidence[0].table.year');
     expect(problem!.message).toMatch(/the syslog parser reads times without a year/u);
