@@ -120,9 +120,6 @@ describe('a database from before the per-lab points were kept', () => {
     harness.db.$client.exec(`drop table cohort_lab_scores;
       drop trigger cohorts_update_moves_access_epoch;
       drop trigger cohorts_delete_moves_access_epoch;
-      drop trigger reviews_insert_moves_access_epoch;
-      drop trigger reviews_update_moves_access_epoch;
-      drop trigger reviews_delete_moves_access_epoch;
       delete from __drizzle_migrations
         where created_at >= (select created_at from __drizzle_migrations order by created_at limit 1 offset 2);`);
     const upgraded = openDatabase(join(harness.dir, 'casebench.db'));

@@ -4,11 +4,3 @@
 CREATE TRIGGER `cohorts_update_moves_access_epoch` AFTER UPDATE ON `cohorts` BEGIN UPDATE `access_epoch` SET `epoch` = `epoch` + 1 WHERE `id` = 1; END;
 --> statement-breakpoint
 CREATE TRIGGER `cohorts_delete_moves_access_epoch` AFTER DELETE ON `cohorts` BEGIN UPDATE `access_epoch` SET `epoch` = `epoch` + 1 WHERE `id` = 1; END;
---> statement-breakpoint
--- A grade given or changed moves it as well: a frozen board counts only the grades it can still see
--- (the reviews table keeps the latest grade of an answer), and is kept while the epoch holds.
-CREATE TRIGGER `reviews_insert_moves_access_epoch` AFTER INSERT ON `reviews` BEGIN UPDATE `access_epoch` SET `epoch` = `epoch` + 1 WHERE `id` = 1; END;
---> statement-breakpoint
-CREATE TRIGGER `reviews_update_moves_access_epoch` AFTER UPDATE ON `reviews` BEGIN UPDATE `access_epoch` SET `epoch` = `epoch` + 1 WHERE `id` = 1; END;
---> statement-breakpoint
-CREATE TRIGGER `reviews_delete_moves_access_epoch` AFTER DELETE ON `reviews` BEGIN UPDATE `access_epoch` SET `epoch` = `epoch` + 1 WHERE `id` = 1; END;

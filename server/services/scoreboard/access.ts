@@ -89,8 +89,13 @@ const keptAccess = perConnection(() => ({
  * it changes, in any process (see the migrations' triggers). A board read then costs no query for
  * who may see it. A refusal is not kept.
  */
-export function keptBoardAccess(ctx: ServiceContext, actor: Actor, cohortId: number): KeptBoardAccess {
-  const epoch = accessEpochOf(ctx);
+export function keptBoardAccess(
+  ctx: ServiceContext,
+  actor: Actor,
+  cohortId: number,
+  /** The access epoch, when the caller has just read it (a stream round reads it once for all its streams). */
+  epoch = accessEpochOf(ctx),
+): KeptBoardAccess {
   const kept = keptAccess(ctx.db);
   if (kept.epoch !== epoch || kept.byCaller.size >= MAX_KEPT_ACCESS) {
     kept.byCaller.clear();
@@ -108,12 +113,12 @@ export function keptBoardAccess(ctx: ServiceContext, actor: Actor, cohortId: num
 }
 
 /** The cohort's row as stored, or undefined. */
-export function scoreboardCohort(ctx: ServiceContext, cohortId: number): CohortRow | undefined {
+function scoreboardCohort(ctx: ServiceContext, cohortId: number): CohortRow | undefined {
   return statements(ctx.db).cohort.get({ cohortId });
 }
 
 /** openScoreboard for a cohort row already read (undefined: no such cohort). */
-export function scoreboardAccess(ctx: ServiceContext, actor: Actor, cohort: CohortRow | undefined): ScoreboardAccess {
+function scoreboardAccess(ctx: ServiceContext, actor: Actor, cohort: CohortRow | undefined): ScoreboardAccess {
   const viewer = cohort && scoreboardViewer(ctx, actor, cohort);
   if (cohort && viewer) return { cohort, staff: viewer === 'staff' };
   throw new AppError('not_found', 'There is no such cohort.');

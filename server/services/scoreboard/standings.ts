@@ -1,12 +1,11 @@
 import { perConnection } from '../../db/per-connection.ts';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
-import { cohortMembers } from '../../db/schema.ts';
+import { cohortMembers, reviews } from '../../db/schema.ts';
 import type { ServiceContext } from '../context.ts';
 import { jsonList } from '../../db/sql.ts';
 import { boardAt, type Standing } from '../scoring/rule.ts';
 import { boardScoreEvents } from '../scoring/score-events.ts';
 import { isMember } from '../policy.ts';
-import { readAccessEpoch } from '../../db/access-cache.ts';
 
 export type { Standing };
 
@@ -71,6 +70,12 @@ const frozenStatements = perConnection((db) => {
       })
       .from(cohortMembers)
       .where(eq(cohortMembers.cohortId, cohortId))
+      .prepare(),
+    // Changes when a grade is given or changed (a grade's time is set to when it was given). Manual
+    // grades are few, and their table small: read whole, for every cohort alike.
+    grades: db
+      .select({ count: count(), latest: sql<number | null>`max(${reviews.reviewedAt})` })
+      .from(reviews)
       .prepare(),
     unranked: db
       .select({ userId: cohortMembers.userId })
@@ -146,14 +151,15 @@ function countBelow(ids: number[], value: number): number {
 /**
  * The ranking as it stood at the freeze time. It cannot change after the freeze, so it is computed
  * once per cohort and freeze time and kept in memory; it is computed again only if the freeze time,
- * the assigned labs, the membership or a grade change (the last two move the access epoch).
+ * the assigned labs, the membership or a grade change.
  */
 export function frozenStandings(ctx: ServiceContext, cohortId: number, freezeAt: Date, labIds: string[]): Standings {
   const statements = frozenStatements(ctx.db);
   const members = statements.membership.get({ cohortId })!;
-  // The access epoch moves with every grade given or changed: a regrade after the freeze takes the
-  // earlier grade off the frozen board (only the latest grade is stored), in every process alike.
-  const key = `${freezeAt.getTime()}|${labIds.join(',')}|${members.count}:${members.sum}:${members.squares}|${readAccessEpoch(ctx.db)}`;
+  // A regrade after the freeze takes the earlier grade off the frozen board (only the latest grade
+  // is stored): the board is computed again, in every process alike.
+  const grades = statements.grades.get()!;
+  const key = `${freezeAt.getTime()}|${labIds.join(',')}|${members.count}:${members.sum}:${members.squares}|${grades.count}:${grades.latest}`;
   const cache = frozenBoards(ctx.db);
   let board = cache.get(cohortId);
   if (board?.key !== key) {

@@ -3,10 +3,8 @@ import type { Actor, ServiceContext, ServiceEvents } from '../context.ts';
 import {
   accessEpochOf,
   frozenForTrainees,
-  openScoreboard,
-  scoreboardAccess,
-  scoreboardCohort,
-  type CohortRow,
+  keptBoardAccess,
+  type KeptBoardAccess,
   type ScoreboardAccess,
 } from './access.ts';
 import { boardBasis, boardPieces, keptSharedBoard, ownRow, type BoardView, type SharedBoard } from './scoreboard.ts';
@@ -45,8 +43,6 @@ interface Watch {
   queued: boolean;
   /** frozenState at the last notice. */
   lastState: string;
-  /** How the caller may look at the board, as last checked: it holds while the access epoch and the instructor do. */
-  viewer?: { epoch: number; instructorId: number | null; staff: boolean };
   /** The caller's own row as last sent, and what it was made from: most rounds leave it as it was. */
   ownRow?: { made: string; json: string };
   stop: () => void;
@@ -77,13 +73,12 @@ function frozenState(access: ScoreboardAccess): string {
 }
 
 /**
- * What one round of notices reads once for every stream of the cohort: the cohort row and the
- * access epoch, then per kind of viewer the ranking and the shared board. All streams of a round see
- * the board as it is at that moment, as if each had asked the board route then.
+ * What one round of notices reads once for every stream of the cohort: the access epoch, then per
+ * kind of viewer the ranking and the shared board. All streams of a round see the board as it is at
+ * that moment, as if each had asked the board route then.
  */
 class Round {
-  private readonly cohort: CohortRow | undefined;
-  private readonly epoch: number;
+  readonly epoch: number;
   private readonly bases = new Map<boolean, Omit<BoardView, 'access' | 'actor'>>();
   private readonly boards = new Map<string, SharedBoard>();
   /** When the round read the board: every notice of the round says so. */
@@ -91,28 +86,21 @@ class Round {
 
   constructor(
     private readonly ctx: ServiceContext,
-    cohortId: number,
+    private readonly cohortId: number,
   ) {
-    this.cohort = scoreboardCohort(ctx, cohortId);
     this.epoch = accessEpochOf(ctx);
     this.at = ctx.now().toISOString();
   }
 
-  /** The caller's access, checked again (the membership only when the access epoch or the instructor moved). */
-  access(watch: Watch): ScoreboardAccess {
-    const { cohort, epoch } = this;
-    const known = watch.viewer;
-    if (cohort && known?.epoch === epoch && known.instructorId === cohort.instructorId)
-      return { cohort, staff: known.staff };
-    const access = scoreboardAccess(this.ctx, watch.actor, cohort);
-    watch.viewer = { epoch, instructorId: access.cohort.instructorId, staff: access.staff };
-    return access;
+  /** The caller's access, checked again: kept while the access epoch holds (keptBoardAccess). */
+  access(watch: Watch): KeptBoardAccess {
+    return keptBoardAccess(this.ctx, watch.actor, this.cohortId, this.epoch);
   }
 
   /** The caller's board as JSON pieces: the shared part built once per round and kind, plus their own row. */
-  board(watch: Watch, access: ScoreboardAccess): (string | Buffer)[] {
+  board(watch: Watch, { access, labIds }: KeptBoardAccess): (string | Buffer)[] {
     let basis = this.bases.get(access.staff);
-    if (!basis) this.bases.set(access.staff, (basis = boardBasis(this.ctx, access)));
+    if (!basis) this.bases.set(access.staff, (basis = boardBasis(this.ctx, access, labIds)));
     const view: BoardView = { access, actor: watch.actor, ...basis };
     const kind = `${access.staff}|${watch.limit}`;
     let shared = this.boards.get(kind);
@@ -192,12 +180,13 @@ function send(watched: WatchedCohort, each: Watch, now: Round): void {
   const { ctx } = watched;
   let board: (string | Buffer)[];
   try {
-    const access = now.access(each);
+    const kept = now.access(each);
+    const { access } = kept;
     const state = frozenState(access);
     const unchanged = !access.staff && frozenForTrainees(ctx, access.cohort) && state === each.lastState;
     each.lastState = state;
     if (unchanged) return;
-    board = now.board(each, access);
+    board = now.board(each, kept);
   } catch {
     // Refused (the caller left the cohort, say), or the board could not be built: the stream ends
     // rather than going quiet, and a client that reconnects reloads the board.
@@ -246,7 +235,7 @@ export function watchScoreboard(
     due: false,
     writing: false,
     queued: false,
-    lastState: frozenState(openScoreboard(ctx, actor, cohortId)),
+    lastState: frozenState(keptBoardAccess(ctx, actor, cohortId).access),
     stop: () => {},
   };
   const cohorts = watchedCohorts(ctx);
