@@ -1,6 +1,13 @@
 import { canonicalIp } from './delimited.ts';
 import { type Instant, instantFromWallClock, monthNumber } from './time.ts';
-import type { EvidenceParser, ParseContext, ParseProblem, Row, TableSpec } from './types.ts';
+import {
+  type EvidenceParser,
+  type ParseContext,
+  type ParseProblem,
+  type Row,
+  type TableSpec,
+  sourceZoneColumn,
+} from './types.ts';
 
 /**
  * BIND's query log (the "queries" category): which client asked for which name, when. The times
@@ -24,7 +31,7 @@ const QUERIES: TableSpec = {
     },
     { name: 'server_ip', type: 'ip', description: 'The server address the query was sent to' },
     { name: 'view', type: 'text', description: 'The view that answered, when the server has views' },
-    { name: 'source_zone', type: 'text', description: 'The zone the time was written in' },
+    sourceZoneColumn('The zone the time was written in'),
   ],
 };
 

@@ -11,6 +11,7 @@ import {
   type ParseProblem,
   type Row,
   TIMESTAMP_ZONE_COLUMN,
+  sourceZoneColumn,
 } from './types.ts';
 
 /** A value as the source gave it: text, a number the format typed (JSON), or absent. */
@@ -136,11 +137,7 @@ export function typedTable(
     description: `The "${headers[index]}" field${types[index] === 'timestamp' ? ', as an instant' : ''}.`,
   }));
   if (hasTimestamp) {
-    columns.push({
-      name: TIMESTAMP_ZONE_COLUMN,
-      type: 'text',
-      description: 'The zone or offset the row’s first time was written in.',
-    });
+    columns.push(sourceZoneColumn('The zone or offset the row’s first time was written in.'));
   }
   const rows: Row[] = records.map((record) => {
     let rowZone: string | null = null;

@@ -1,7 +1,14 @@
 import { canonicalIp } from './delimited.ts';
 import { parseSyslogPrefix } from './mail-log.ts';
 import { type Instant, parseTimestamp } from './time.ts';
-import type { Cell, EvidenceParser, ParseProblem, Row, TableSpec } from './types.ts';
+import {
+  type Cell,
+  type EvidenceParser,
+  type ParseProblem,
+  type Row,
+  type TableSpec,
+  sourceZoneColumn,
+} from './types.ts';
 
 /**
  * ISC dhcpd's evidence: its lease database (dhcpd.leases, blocks of statements) and its syslog
@@ -23,11 +30,7 @@ const LEASES: TableSpec = {
       type: 'text',
       description: 'binding state: active, free, expired, released, abandoned...',
     },
-    {
-      name: 'source_zone',
-      type: 'text',
-      description: 'The zone the times were written in (UTC, as dhcpd writes them)',
-    },
+    sourceZoneColumn('The zone the times were written in (UTC, as dhcpd writes them)'),
   ],
 };
 
@@ -49,7 +52,7 @@ const DHCP_EVENTS: TableSpec = {
     { name: 'server_ip', type: 'ip', description: 'The server a DHCPREQUEST names, in brackets after the address' },
     { name: 'interface', type: 'text', description: 'via: the interface or relay the message came through' },
     { name: 'message', type: 'text', description: 'The line after the program' },
-    { name: 'source_zone', type: 'text', description: 'The zone the time was written in' },
+    sourceZoneColumn('The zone the time was written in'),
   ],
 };
 

@@ -3,7 +3,14 @@ import { addressParser, type Address } from 'postal-mime';
 import { type MessageHeaders, readMessageHeaders } from '../email-message.ts';
 import { canonicalIp } from './delimited.ts';
 import type { Instant } from './time.ts';
-import type { Cell, EvidenceParser, ParseProblem, Row, TableSpec } from './types.ts';
+import {
+  type Cell,
+  type EvidenceParser,
+  type ParseProblem,
+  type Row,
+  type TableSpec,
+  sourceZoneColumn,
+} from './types.ts';
 
 /**
  * E-mail artefacts (one .eml, or an mbox) as tables: a row per message with the headers an
@@ -27,7 +34,7 @@ const MESSAGES: TableSpec = {
     { name: 'spf', type: 'text', description: 'spf= result of the Authentication-Results header (pass, fail...)' },
     { name: 'dkim', type: 'text', description: 'dkim= result of the Authentication-Results header' },
     { name: 'dmarc', type: 'text', description: 'dmarc= result of the Authentication-Results header' },
-    { name: 'source_zone', type: 'text', description: 'The offset the Date header was written with' },
+    sourceZoneColumn('The offset the Date header was written with'),
   ],
 };
 
@@ -44,7 +51,7 @@ const RECEIVED_HOPS: TableSpec = {
     { name: 'id', type: 'text', description: "The receiving server's queue id" },
     { name: 'for_address', type: 'text', description: 'The recipient the hop names, without angle brackets' },
     { name: 'time', type: 'timestamp', description: 'The time after the semicolon: when this server received it' },
-    { name: 'source_zone', type: 'text', description: "The offset the hop's time was written with" },
+    sourceZoneColumn("The offset the hop's time was written with"),
   ],
 };
 

@@ -1,7 +1,15 @@
 import { canonicalIp } from './delimited.ts';
 import { readSyslogLine } from './syslog.ts';
 import type { Instant } from './time.ts';
-import type { Cell, EvidenceParser, ParseContext, ParseProblem, Row, TableSpec } from './types.ts';
+import {
+  type Cell,
+  type EvidenceParser,
+  type ParseContext,
+  type ParseProblem,
+  type Row,
+  type TableSpec,
+  sourceZoneColumn,
+} from './types.ts';
 
 /**
  * A mail server's log (Postfix and Dovecot behind a syslog prefix) as one table of events. Postfix
@@ -44,7 +52,7 @@ const MAIL_EVENTS: TableSpec = {
       description: 'The authenticated user: sasl_username= in Postfix, user= in Dovecot',
     },
     { name: 'message', type: 'text', description: 'The line after the program (and queue id)' },
-    { name: 'source_zone', type: 'text', description: 'The zone the time was written in' },
+    sourceZoneColumn('The zone the time was written in'),
   ],
 };
 

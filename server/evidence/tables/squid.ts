@@ -1,5 +1,5 @@
 import { canonicalIp } from './delimited.ts';
-import type { EvidenceParser, ParseProblem, Row, TableSpec } from './types.ts';
+import { type EvidenceParser, type ParseProblem, type Row, type TableSpec, sourceZoneColumn } from './types.ts';
 
 /**
  * Squid's native access.log: one request per line, the time as seconds since 1970 (UTC) with
@@ -26,7 +26,7 @@ const REQUESTS: TableSpec = {
     },
     { name: 'peer_ip', type: 'ip', description: 'The server or parent proxy it was fetched from (null for "-")' },
     { name: 'content_type', type: 'text', description: 'The Content-Type of the reply (null for "-")' },
-    { name: 'source_zone', type: 'text', description: 'The zone of the time: always UTC' },
+    sourceZoneColumn('The zone of the time: always UTC'),
   ],
 };
 

@@ -7,15 +7,13 @@ import {
   type ParsedArtefact,
   type ParseProblem,
   type Row,
-  TIMESTAMP_ZONE_COLUMN,
   type TableSpec,
+  sourceZoneColumn,
 } from './types.ts';
 
-const zoneColumn = {
-  name: TIMESTAMP_ZONE_COLUMN,
-  type: 'text',
-  description: 'The zone the time was read in: the lab’s zone for syslog’s zoneless stamps, else the written offset.',
-} as const;
+const zoneColumn = sourceZoneColumn(
+  'The zone the time was read in: the lab’s zone for syslog’s zoneless stamps, else the written offset.',
+);
 
 const SYSLOG_TABLE: TableSpec = {
   name: 'syslog',

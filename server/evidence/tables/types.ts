@@ -62,6 +62,11 @@ export interface ParseContext {
 /** Every table with a timestamp column has this text column last: the zone or offset the time was written in. */
 export const TIMESTAMP_ZONE_COLUMN = 'source_zone';
 
+/** The source_zone column, described as the parser's format has its times. */
+export function sourceZoneColumn(description: string): Column {
+  return { name: TIMESTAMP_ZONE_COLUMN, type: 'text', description };
+}
+
 export interface ParsedArtefact {
   tables: TableSpec[];
   rows: Row[];

@@ -7,15 +7,13 @@ import {
   type ParsedArtefact,
   type ParseProblem,
   type Row,
-  TIMESTAMP_ZONE_COLUMN,
   type TableSpec,
+  sourceZoneColumn,
 } from './types.ts';
 
-const zoneColumn = {
-  name: TIMESTAMP_ZONE_COLUMN,
-  type: 'text',
-  description: 'The offset the time was written with, or the lab’s zone when the log writes none.',
-} as const;
+const zoneColumn = sourceZoneColumn(
+  'The offset the time was written with, or the lab’s zone when the log writes none.',
+);
 
 /**
  * Runs `read` over each non-blank line: a row when it gives values, a problem when it gives the reason it

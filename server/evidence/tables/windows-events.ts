@@ -1,6 +1,15 @@
 import ipaddr from 'ipaddr.js';
 import { parseIsoTimestamp } from './time.ts';
-import type { Cell, Column, EvidenceParser, ParseContext, ParseProblem, Row, TableSpec } from './types.ts';
+import {
+  type Cell,
+  type Column,
+  type EvidenceParser,
+  type ParseContext,
+  type ParseProblem,
+  type Row,
+  type TableSpec,
+  sourceZoneColumn,
+} from './types.ts';
 
 /**
  * Windows event exports as JSON: one event per line (what the labs' export script writes) or one JSON
@@ -88,7 +97,7 @@ const COLUMNS: Column[] = [
   { name: 'computer', type: 'text', description: 'The computer the event was logged on' },
   ...EVENT_DATA_COLUMNS.map((item) => item.column),
   { name: 'data', type: 'text', description: "Every EventData field, as JSON text (json_extract(data, '$.Field'))" },
-  { name: 'source_zone', type: 'text', description: 'The zone or offset the time was written in' },
+  sourceZoneColumn('The zone or offset the time was written in'),
 ];
 
 const EVENTS: TableSpec = {
