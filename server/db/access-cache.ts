@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { accessEpoch } from './schema.ts';
 import { hotQueriesOf, type HotQueries } from './hot-queries.ts';
@@ -63,8 +63,34 @@ function prepareEpochRead(db: Db) {
   return { get: () => statement.get(...query.params) };
 }
 
+/**
+ * Where the database stood when a request began: the access epoch, and this connection's
+ * PRAGMA data_version (which moves when another connection commits; see the kept boards).
+ */
+export interface DatabaseStamp {
+  epoch: number;
+  dataVersion: number;
+}
+
+/** The stamp's query: the epoch as prepareEpochRead reads it, with data_version beside it. */
+function prepareStampRead(db: Db) {
+  const query = db
+    .select({ epoch: accessEpoch.epoch, dataVersion: sql<number>`(SELECT data_version FROM pragma_data_version)` })
+    .from(accessEpoch)
+    .where(eq(accessEpoch.id, 1))
+    .toSQL();
+  const statement = db.$client.prepare<unknown[], [number, number]>(query.sql).raw();
+  return {
+    get: (): DatabaseStamp => {
+      const [epoch, dataVersion] = statement.get(...query.params)!;
+      return { epoch, dataVersion };
+    },
+  };
+}
+
 const cachesOf = perConnection((db: Db) => ({
   readEpoch: prepareEpochRead(db),
+  readStamp: prepareStampRead(db),
   sessions: new EpochCache<string, SessionWithUser>(SESSION_MAX_AGE_MS),
   access: new EpochCache<number, AccessRows>(),
 }));
@@ -74,16 +100,25 @@ export function readAccessEpoch(db: DbOrTransaction): number {
   return cachesOf(db).readEpoch.get()!;
 }
 
+/**
+ * The access epoch and data_version in one read. Each statement SQLite runs outside a transaction
+ * takes and releases a read lock on the WAL (two fcntl calls): a request that reads the stamp once
+ * and hands it on, instead of reading each where it is needed, saves two of a board's three reads.
+ */
+export function readDatabaseStamp(db: DbOrTransaction): DatabaseStamp {
+  return cachesOf(db).readStamp.get();
+}
+
 /** The session with that token hash and its user, as stored (unknown tokens are not cached). */
 export function cachedSessionWithUser(
   db: DbOrTransaction,
   tokenHash: string,
   now: number,
+  /** The access epoch, when the caller has just read it. */
+  epoch = readAccessEpoch(db),
 ): SessionWithUser | undefined {
   const caches = cachesOf(db);
-  return caches.sessions.get(caches.readEpoch.get()!, tokenHash, now, () =>
-    hotQueriesOf(db).sessionWithUser.get({ tokenHash }),
-  );
+  return caches.sessions.get(epoch, tokenHash, now, () => hotQueriesOf(db).sessionWithUser.get({ tokenHash }));
 }
 
 /** Records in the cache a last_seen_at this process has just written. */

@@ -26,6 +26,9 @@ function alwaysAllowed(name: string): boolean {
   return name === 'localhost' || name.endsWith('.localhost') || ipaddr.isValid(name);
 }
 
+/** Accepted Host values remembered: localhost, the addresses and names the server is reached by. */
+const MAX_ACCEPTED_HOSTS = 100;
+
 /**
  * Refuses requests whose Host header names a site this server is not (421): DNS rebinding points an
  * attacker's name at this server so that the attacker's page, same-origin with that name, can read
@@ -34,9 +37,13 @@ function alwaysAllowed(name: string): boolean {
  */
 export function checkHost(allowed: AllowedHosts = []) {
   const names = allowed === 'any' ? undefined : new Set(allowed.map((name) => hostNameOf(name) ?? name.toLowerCase()));
+  // A server sees a handful of Host values, each on every request: judged once each (parsing one as
+  // a URL costs more than the rest of the check). Refused ones are not kept, so junk cannot fill it.
+  const accepted = new Set<string>();
   return createMiddleware(async (c, next) => {
     if (!names) return next();
     const host = c.req.header('host') ?? new URL(c.req.url).host;
+    if (accepted.has(host)) return next();
     const name = hostNameOf(host);
     if (name === undefined || (!alwaysAllowed(name) && !names.has(name)))
       throw new AppError(
@@ -44,6 +51,7 @@ export function checkHost(allowed: AllowedHosts = []) {
         `this server does not answer for the host "${host.slice(0, 100)}": add it to CASEBENCH_PUBLIC_URL or ` +
           'CASEBENCH_ALLOWED_HOSTS',
       );
+    if (accepted.size < MAX_ACCEPTED_HOSTS) accepted.add(host);
     await next();
   });
 }

@@ -2,16 +2,30 @@ import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { AppError } from '../errors.ts';
+import { type DatabaseStamp, readDatabaseStamp } from '../db/access-cache.ts';
 import type { Actor, ServiceContext } from '../services/context.ts';
 import { SESSION_COOKIE, userForSession } from '../services/accounts/sessions.ts';
 
-export type AppEnv = { Variables: { services: ServiceContext; actor: Actor | undefined } };
+export type AppEnv = {
+  Variables: {
+    services: ServiceContext;
+    actor: Actor | undefined;
+    /** Where the database stood as the request's session was read (only for requests with a session cookie). */
+    stamp: DatabaseStamp | undefined;
+  };
+};
 
-/** Hands the services to handlers and resolves the session cookie to the signed-in user, if any. */
+/**
+ * Hands the services to handlers and resolves the session cookie to the signed-in user, if any.
+ * The database stamp read for it is kept for the handler (see readDatabaseStamp).
+ */
 export function attachServices(services: ServiceContext) {
   return createMiddleware<AppEnv>(async (c, next) => {
     c.set('services', services);
-    c.set('actor', await userForSession(services, getCookie(c, SESSION_COOKIE)));
+    const token = getCookie(c, SESSION_COOKIE);
+    const stamp = token ? readDatabaseStamp(services.db) : undefined;
+    c.set('stamp', stamp);
+    c.set('actor', await userForSession(services, token, stamp?.epoch));
     await next();
   });
 }

@@ -56,7 +56,13 @@ export function scoreboardRoutes() {
       // JSON text already, its shared part serialised once per change (see getScoreboardJson).
       jsonText<Scoreboard>(
         c,
-        getScoreboardJson(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('query')),
+        getScoreboardJson(
+          c.get('services'),
+          signedIn(c),
+          c.req.valid('param').cohortId,
+          c.req.valid('query'),
+          c.get('stamp'),
+        ),
       ),
     )
     .patch('/:cohortId/settings', validate('param', cohortParam), validate('json', settingsBody), async (c) => {

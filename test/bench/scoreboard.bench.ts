@@ -33,6 +33,12 @@ import { RssSampler } from './rss.ts';
 import { STORM_SECONDS, STORM_TASKS, STREAMS, runStorm, type StormResult } from './storm.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** The top-10 ratio's pairs of runs (bare route, board), and each run's length. */
+const RATIO_PAIRS = 3;
+const RATIO_PAIR_SECONDS = Math.min(5, SECONDS);
+
+/** Successful requests per second of a run. */
+const rate = (result: autocannon.Result) => result['2xx'] / result.duration;
 
 async function load(options: autocannon.Options): Promise<autocannon.Result> {
   return autocannon({ ...options, duration: options.duration ?? SECONDS });
@@ -136,6 +142,21 @@ async function main(): Promise<void> {
       rows100Trainee: await board(100, cookie(3)),
       rows100Instructor: await board(100, instructor),
     };
+    // The ratio with a target, measured again in pairs run back to back (the bare route, then the
+    // board): this machine's speed drifts by a third over minutes (the bare route alone measured
+    // 17,000 to 29,000 req/s in runs an hour apart), and a pair sees the same machine. The median
+    // of the pairs' ratios is the figure.
+    const pairRatios: number[] = [];
+    for (let pair = 0; pair < (skipBoard ? 0 : RATIO_PAIRS); pair++) {
+      const pairBare = await load({ url: `${bareUrl}/bare`, connections: 50, duration: RATIO_PAIR_SECONDS });
+      const pairBoard = await load({
+        url: `${app}/api/scoreboard/${cohortId}?limit=10`,
+        connections: 20,
+        headers: { cookie: cookie(2) },
+        duration: RATIO_PAIR_SECONDS,
+      });
+      pairRatios.push(rate(pairBoard) / rate(pairBare));
+    }
     const boardsPeakMb = memory.stop();
 
     /** Submissions in the database; `where` narrows them down. */
@@ -196,7 +217,6 @@ async function main(): Promise<void> {
     }
     const highWaterMb = memory.highWaterMark();
 
-    const rate = (result: autocannon.Result) => result['2xx'] / result.duration;
     const submitted = rate(submissions);
     /** One line of the results table: the rate, the latency and the failures of a run. */
     const row = (result: autocannon.Result) => ({
@@ -221,16 +241,19 @@ async function main(): Promise<void> {
       JSON.stringify((submissions as unknown as { statusCodeStats: unknown }).statusCodeStats),
     );
     console.log(`submissions stored during the run: ${after - before} (acknowledged: ${submissions['2xx']})`);
-    console.log(`graded submissions / bare route = ${(submitted / rate(bare)).toFixed(3)} (target at least 0.200)`);
+    console.log(`graded submissions / bare route = ${(submitted / rate(bare)).toFixed(3)}`);
     console.log(
       `for scale: bare POST with a JSON body / bare route = ${(rate(barePost) / rate(bare)).toFixed(3)}; graded submissions / bare POST = ${(submitted / rate(barePost)).toFixed(3)}`,
     );
     console.log(
       `scoreboard p50 ${boardLatency.latency.p50} ms (target < 10), p99 ${boardLatency.latency.p99} ms (target < 50)`,
     );
-    const top10Ratio = rate(boards.top10Trainee) / rate(bare);
     console.log(
-      `top-10 board / bare route = ${top10Ratio.toFixed(3)} as a trainee, ${(rate(boards.top10Instructor) / rate(bare)).toFixed(3)} as the instructor (target at least 0.200)`,
+      `top-10 board / bare route in the runs above = ${(rate(boards.top10Trainee) / rate(bare)).toFixed(3)} as a trainee, ${(rate(boards.top10Instructor) / rate(bare)).toFixed(3)} as the instructor`,
+    );
+    const top10Ratio = percentile(pairRatios, 0.5);
+    console.log(
+      `top-10 board (trainee) / bare route, ${RATIO_PAIRS} pairs of ${RATIO_PAIR_SECONDS} s back to back: ${pairRatios.map((ratio) => ratio.toFixed(3)).join(', ')}; median ${top10Ratio.toFixed(3)} (target at least 0.200)`,
     );
 
     const figures: [string, string, string][] = [
@@ -245,7 +268,11 @@ async function main(): Promise<void> {
         `${Math.round(rate(result))} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`,
         '',
       ]),
-      ['top-10 board (trainee) / bare route', top10Ratio.toFixed(3), 'at least 0.2'],
+      [
+        `top-10 board (trainee) / bare route, median of ${RATIO_PAIRS} back-to-back pairs`,
+        top10Ratio.toFixed(3),
+        'at least 0.2',
+      ],
       ['graded submissions (durable)', `${Math.round(submitted)} req/s, p99 ${submissions.latency.p99} ms`, ''],
     ];
     if (storm) figures.push(...reportStorm(storm, stormStored));

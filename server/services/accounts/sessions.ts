@@ -27,9 +27,9 @@ export async function startSession(ctx: ServiceContext, userId: number): Promise
 }
 
 /** The stored session and user of a token if the session may still be used, without touching it. */
-function liveSession(ctx: ServiceContext, token: string | undefined, now: number) {
+function liveSession(ctx: ServiceContext, token: string | undefined, now: number, epoch?: number) {
   if (!token || token.length > 100) return undefined;
-  const row = cachedSessionWithUser(ctx.db, hashToken(token), now);
+  const row = cachedSessionWithUser(ctx.db, hashToken(token), now, epoch);
   if (!row) return undefined;
   const usable =
     row.session.expiresAt.getTime() > now &&
@@ -42,9 +42,14 @@ function liveSession(ctx: ServiceContext, token: string | undefined, now: number
  * The user behind a session token, or undefined when the token is unknown, expired (absolute
  * limit), idle too long, or the account is disabled.
  */
-export async function userForSession(ctx: ServiceContext, token: string | undefined): Promise<Actor | undefined> {
+export async function userForSession(
+  ctx: ServiceContext,
+  token: string | undefined,
+  /** The access epoch, when the caller has just read it (see readDatabaseStamp). */
+  epoch?: number,
+): Promise<Actor | undefined> {
   const now = ctx.now().getTime();
-  const found = liveSession(ctx, token, now);
+  const found = liveSession(ctx, token, now, epoch);
   if (!found) return undefined;
   const { row, usable } = found;
   if (!usable) {

@@ -80,7 +80,7 @@ const MAX_KEPT_ACCESS = 50_000;
 /** Checked accesses per caller and cohort, kept per connection while the access epoch stays. */
 const keptAccess = perConnection(() => ({
   epoch: -1,
-  byCaller: new Map<string, Omit<KeptBoardAccess, 'epoch'>>(),
+  byCaller: new Map<string, KeptBoardAccess>(),
 }));
 
 /**
@@ -106,10 +106,10 @@ export function keptBoardAccess(
   if (!entry) {
     // Read after the epoch: a change committed in between makes these rows newer than the epoch kept,
     // never older, and the next read sees the epoch moved.
-    entry = { access: openScoreboard(ctx, actor, cohortId), labIds: assignedLabIds(ctx, cohortId) };
+    entry = { access: openScoreboard(ctx, actor, cohortId), labIds: assignedLabIds(ctx, cohortId), epoch };
     kept.byCaller.set(key, entry);
   }
-  return { ...entry, epoch };
+  return entry;
 }
 
 /** The cohort's row as stored, or undefined. */

@@ -32,6 +32,8 @@ interface LiveBoard {
   /** Which board this is and how many times its order changed: the standings' version. */
   serial: number;
   changes: number;
+  /** The Standings handed out for the board as it is now (made again when `changes` moves). */
+  standings?: { changes: number; standings: Standings };
 }
 
 /** Numbers the kept boards of this process, so that a rebuilt board never shares a version with its predecessor. */
@@ -212,15 +214,36 @@ function standingOf(entry: Entry): Standing {
  * built again when another process has committed (PRAGMA data_version moved) or the assigned labs
  * differ. A page costs O(limit), a member's own row a lookup: nothing is counted per request.
  */
-export function liveStandings(ctx: ServiceContext, cohortId: number, labIds: string[]): Standings {
+export function liveStandings(
+  ctx: ServiceContext,
+  cohortId: number,
+  labIds: string[],
+  /**
+   * PRAGMA data_version, when the caller has just read it. Read earlier, it can only make the board
+   * as of that moment (a commit after it is seen by the next request), or a board built from rows
+   * newer than its version (built again at the next request): never older than it says.
+   */
+  dataVersion = statements(ctx.db).dataVersion.get()!,
+): Standings {
   const boards = boardsOf(ctx);
-  const dataVersion = statements(ctx.db).dataVersion.get()!;
   let board = boards.get(cohortId);
-  if (!board || board.dataVersion !== dataVersion || board.labKey !== labIds.join('\n')) {
+  if (
+    !board ||
+    board.dataVersion !== dataVersion ||
+    // The same list (kept with the caller's access) most of the time: compared as text only when not.
+    (board.labIds !== labIds && board.labKey !== labIds.join('\n'))
+  ) {
     board = buildBoard(ctx, cohortId, labIds, dataVersion);
     boards.set(cohortId, board);
   } else if (board.pending.size > 0) applyPending(ctx, cohortId, board);
-  const live = board;
+  if (board.standings?.changes !== board.changes)
+    board.standings = { changes: board.changes, standings: standingsOf(board) };
+  return board.standings.standings;
+}
+
+/** The Standings view of a kept board; the same object serves every request until the board changes. */
+function standingsOf(live: LiveBoard): Standings {
+  const { labIds } = live;
   return {
     total: live.order.length,
     version: `live|${live.serial}|${live.changes}`,

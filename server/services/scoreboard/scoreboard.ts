@@ -1,4 +1,5 @@
 import { perConnection } from '../../db/per-connection.ts';
+import { type DatabaseStamp, readDatabaseStamp } from '../../db/access-cache.ts';
 import { eq } from 'drizzle-orm';
 import { cohorts, users } from '../../db/schema.ts';
 import { recordAudit } from '../accounts/audit.ts';
@@ -63,9 +64,15 @@ export interface BoardView {
 }
 
 /** Opens the board the caller may see: live for staff and before the freeze, frozen for trainees after it. */
-export function openBoardView(ctx: ServiceContext, actor: Actor, cohortId: number): BoardView & { epoch: number } {
-  const { access, labIds, epoch } = keptBoardAccess(ctx, actor, cohortId);
-  return { access, actor, ...boardBasis(ctx, access, labIds), epoch };
+export function openBoardView(
+  ctx: ServiceContext,
+  actor: Actor,
+  cohortId: number,
+  /** Read now when not given: a stamp read earlier in the request serves as well (the board is as of then). */
+  stamp: DatabaseStamp = readDatabaseStamp(ctx.db),
+): BoardView & { epoch: number } {
+  const { access, labIds, epoch } = keptBoardAccess(ctx, actor, cohortId, stamp.epoch);
+  return { access, actor, ...boardBasis(ctx, access, labIds, stamp.dataVersion), epoch };
 }
 
 /** What every viewer of one kind (staff or not) of a cohort looks at: which ranking, and how much of it. */
@@ -73,12 +80,14 @@ export function boardBasis(
   ctx: ServiceContext,
   access: ScoreboardAccess,
   labIds = assignedLabIds(ctx, access.cohort.id),
+  /** This connection's data_version, when the caller has just read it. */
+  dataVersion?: number,
 ): Omit<BoardView, 'access' | 'actor'> {
   const { cohort } = access;
   const frozen = !access.staff && frozenForTrainees(ctx, cohort);
   const standings = frozen
     ? frozenStandings(ctx, cohort.id, cohort.freezeAt!, labIds)
-    : liveStandings(ctx, cohort.id, labIds);
+    : liveStandings(ctx, cohort.id, labIds, dataVersion);
   return {
     frozen,
     ownRowOnly: !access.staff && cohort.scoreboardVisibility === 'hidden',
@@ -247,15 +256,44 @@ export function getScoreboardJson(
   actor: Actor,
   cohortId: number,
   options: { limit: number },
+  /** Where the database stood as the request began, when the request has read it already. */
+  stamp?: DatabaseStamp,
 ): string {
-  const { shared, own } = callersBoard(ctx, actor, cohortId, options.limit);
-  return boardJson(shared, own);
+  const view = openBoardView(ctx, actor, cohortId, stamp);
+  return boardJson(keptSharedBoard(ctx, view, options.limit, view.epoch), keptOwnRowJson(ctx, view, view.epoch));
 }
 
 /** The two parts of the caller's board, with the access epoch read once for both. */
 function callersBoard(ctx: ServiceContext, actor: Actor, cohortId: number, limit: number) {
   const view = openBoardView(ctx, actor, cohortId);
   return { shared: keptSharedBoard(ctx, view, limit, view.epoch), own: ownRow(ctx, view, view.epoch) };
+}
+
+/** Enough for every trainee of several large cohorts; past it a cohort's rows are made again. */
+const MAX_KEPT_OWN_ROWS = 20_000;
+
+/**
+ * Trainees' own rows as JSON, per cohort, for the standings version and access epoch they were made
+ * at (the epoch covers names, visibility and assigned labs): a trainee who reloads a board that has
+ * not changed gets the row made for their previous request. null: no row of their own.
+ */
+const keptOwnRows = perConnection(() => new Map<number, { made: string; rows: Map<number, string | null> }>());
+
+/** ownRow as JSON text, kept while nothing it shows may have changed (see keptOwnRows). */
+function keptOwnRowJson(ctx: ServiceContext, view: BoardView, epoch: number): OwnRowJson | undefined {
+  if (view.access.staff) return undefined;
+  const made = `${epoch}|${view.standings.version}|${view.frozen}`;
+  const cohorts = keptOwnRows(ctx.db);
+  let kept = cohorts.get(view.access.cohort.id);
+  if (kept?.made !== made || kept.rows.size >= MAX_KEPT_OWN_ROWS)
+    cohorts.set(view.access.cohort.id, (kept = { made, rows: new Map() }));
+  let json = kept.rows.get(view.actor.id);
+  if (json === undefined) {
+    const own = ownRow(ctx, view, epoch);
+    json = own ? JSON.stringify(own.row) : null;
+    kept.rows.set(view.actor.id, json);
+  }
+  return json === null ? undefined : { userId: view.actor.id, json };
 }
 
 /**
@@ -277,6 +315,12 @@ export interface SharedBoard {
 export interface OwnRow {
   userId: number;
   row: ScoreboardRow;
+}
+
+/** An own row as JSON text (JSON.stringify of OwnRow's row). */
+export interface OwnRowJson {
+  userId: number;
+  json: string;
 }
 
 /** The rows of these members, named as `names` has them, with their solved tasks and points per lab. */
@@ -384,9 +428,9 @@ export function withOwnRow(shared: SharedBoard, own: OwnRow | undefined): Scoreb
  * withOwnRow as JSON text (what JSON.stringify(withOwnRow(...)) gives): the shared board is
  * serialised once and kept, a viewer costs only their own row.
  */
-export function boardJson(shared: SharedBoard, own: OwnRow | undefined): string {
+export function boardJson(shared: SharedBoard, own: OwnRowJson | undefined): string {
   const { before, rows, after } = sharedJson(shared);
-  const placed = own ? placeOwnRow(rows, shared.userIds, own.userId, JSON.stringify(own.row)) : rows;
+  const placed = own ? placeOwnRow(rows, shared.userIds, own.userId, own.json) : rows;
   return before + placed.join(',') + after;
 }
 
@@ -395,10 +439,7 @@ export function boardJson(shared: SharedBoard, own: OwnRow | undefined): string 
  * viewer of the kind shares is encoded once and the same bytes go to each of them, so that a viewer
  * costs only their own row (`ownJson`, that row's JSON) and not a copy of the whole board.
  */
-export function boardPieces(
-  shared: SharedBoard,
-  own: { userId: number; json: string } | undefined,
-): (string | Buffer)[] {
+export function boardPieces(shared: SharedBoard, own: OwnRowJson | undefined): (string | Buffer)[] {
   const { before, rows, after } = sharedJson(shared);
   if (!shared.bytes) {
     const open = before + rows.join(',');
