@@ -4,6 +4,7 @@ import { cohortLabScores, cohortMembers, cohortScores } from '../../db/schema.ts
 import type { ServiceContext, ServiceEvents } from '../context.ts';
 import { compareStandings, type Standing } from '../scoring/rule.ts';
 import type { Standings } from './standings.ts';
+import { KeptFew } from '../../lib/kept-few.ts';
 
 /** One member on a kept board, with their place in its order. */
 interface Entry {
@@ -83,12 +84,15 @@ const statements = perConnection((db) => {
  * this process names the members whose rows to read again ('scores-changed' with user ids); one
  * without names (a lab assigned or withdrawn) drops the board, to be built again at the next use.
  */
-const boardsByContext = new WeakMap<ServiceEvents, Map<number, LiveBoard>>();
+const boardsByContext = new WeakMap<ServiceEvents, KeptFew<number, LiveBoard>>();
 
-function boardsOf(ctx: ServiceContext): Map<number, LiveBoard> {
+/** Live boards kept per process: the cohorts whose boards are being looked at, and more. */
+const MAX_LIVE_BOARDS = 32;
+
+function boardsOf(ctx: ServiceContext): KeptFew<number, LiveBoard> {
   let boards = boardsByContext.get(ctx.events);
   if (boards) return boards;
-  const kept = new Map<number, LiveBoard>();
+  const kept = new KeptFew<number, LiveBoard>(MAX_LIVE_BOARDS);
   const changed = (cohortIds: number[], userIds?: number[]) => {
     for (const cohortId of cohortIds) {
       const board = kept.get(cohortId);

@@ -1,4 +1,5 @@
 import { perConnection } from '../../db/per-connection.ts';
+import { KeptFew } from '../../lib/kept-few.ts';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { cohortMembers, reviews } from '../../db/schema.ts';
 import type { ServiceContext } from '../context.ts';
@@ -51,7 +52,10 @@ interface FrozenBoard {
   rankedIdsJson: string;
 }
 
-const frozenBoards = perConnection(() => new Map<number, FrozenBoard>());
+/** Frozen boards kept per connection: the cohorts whose frozen boards are being looked at, and more. */
+const MAX_FROZEN_BOARDS = 32;
+
+const frozenBoards = perConnection(() => new KeptFew<number, FrozenBoard>(MAX_FROZEN_BOARDS));
 
 /** Drops a cohort's kept frozen board, once its freeze time has changed: the memory is not needed any more. */
 export function forgetFrozenBoard(ctx: ServiceContext, cohortId: number): void {
