@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { COLUMN_TYPES, declarationProblems } from '../evidence/tables/pattern.ts';
 import { builtInParsers } from '../evidence/tables/registry.ts';
 import { answerSpecSchema } from '../grading/registry.ts';
 import { VARIABLE_NAME } from '../grading/variables.ts';
@@ -72,13 +73,69 @@ function isEvidenceZone(zone: string): boolean {
   return zone === 'UTC' || /^[+-](?:0\d|1[0-4]):[0-5]\d$/u.test(zone) || IANAZone.isValidZone(zone);
 }
 
+const patternColumnSchema = z
+  .strictObject({
+    type: z
+      .string()
+      .meta({ enum: [...COLUMN_TYPES] })
+      .describe('The column type: text, integer, real, timestamp or ip.'),
+    format: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'For a timestamp: the Luxon format it is written in, e.g. "dd/MMM/yyyy:HH:mm:ss"; without one the ' +
+          'value must be ISO 8601.',
+      ),
+    description: z.string().min(1).optional().describe('What the column holds, for trainees.'),
+  })
+  .describe('A column of a pattern table: its type, and a format for a timestamp.');
+
 export const evidenceTableSchema = z
   .strictObject({
     parser: z
       .enum(parserIds)
+      .optional()
       .describe(
-        'The built-in parser that reads the artefact into tables (see "Evidence as tables" in labs/README.md).',
+        'The built-in parser that reads the artefact into tables (see "Evidence as tables" in labs/README.md). ' +
+          'Give either parser or pattern.',
       ),
+    pattern: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Your own table instead of a built-in parser: a JavaScript regular expression with named groups, ' +
+          'e.g. "^(?<time>\\S+) door=(?<door>\\S+)$", matched against each line; each group is a column.',
+      ),
+    columns: z
+      .record(
+        z.string(),
+        z.union(
+          [
+            z
+              .string()
+              .meta({ enum: [...COLUMN_TYPES] })
+              .describe('The column type.'),
+            patternColumnSchema,
+          ],
+          { error: 'expected a column type (text, integer, real, timestamp, ip) or { type, format, description }' },
+        ),
+      )
+      .optional()
+      .describe(
+        'With pattern: one entry per named group, in the order the table shows them: the type ' +
+          '(text, integer, real, timestamp, ip), or { type, format, description }.',
+      ),
+    name: z
+      .string()
+      .optional()
+      .describe('With pattern: the table name, lower_snake_case. Default: the evidence id with _ for -.'),
+    skip: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('With pattern: lines matching this regular expression are comments or headers, not rows.'),
     zone: z
       .string()
       .refine(isEvidenceZone, {
@@ -96,19 +153,46 @@ export const evidenceTableSchema = z
       .max(2100)
       .optional()
       .describe(
-        'The year of times written without one (syslog, postfix, dhcp-log); required for those parsers, ignored by ' +
-          'the others.',
+        'The year of times written without one (syslog, postfix, dhcp-log, a pattern timestamp format without ' +
+          'a year); required for those, ignored by the others.',
       ),
   })
+  .transform(({ columns, ...table }) => ({
+    ...table,
+    columns:
+      columns &&
+      Object.fromEntries(
+        Object.entries(columns).map(([name, column]) => [name, typeof column === 'string' ? { type: column } : column]),
+      ),
+  }))
   .superRefine((table, ctx) => {
-    if (table.year === undefined && parsersNeedingYear.includes(table.parser))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['year'],
-        message: `the ${table.parser} parser reads times without a year: give the year the log was written in, e.g. year: 2024`,
-      });
+    const add = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (table.parser === undefined && table.pattern === undefined) {
+      add([], 'give either parser (a built-in parser) or pattern with columns (your own); see labs/README.md');
+      return;
+    }
+    if (table.parser !== undefined) {
+      if (table.pattern !== undefined) add(['pattern'], 'give either parser or pattern, not both');
+      for (const field of ['columns', 'name', 'skip'] as const)
+        if (table[field] !== undefined) add([field], `${field} belongs to a pattern table, not to parser`);
+      if (table.year === undefined && parsersNeedingYear.includes(table.parser))
+        add(
+          ['year'],
+          `the ${table.parser} parser reads times without a year: give the year the log was written in, e.g. year: 2024`,
+        );
+      return;
+    }
+    if (table.columns === undefined) {
+      add(['columns'], 'a pattern table needs columns: one entry per named group, such as "door: text"');
+      return;
+    }
+    for (const problem of declarationProblems({ ...table, pattern: table.pattern ?? '', columns: table.columns }))
+      add(problem.path, problem.message);
   })
-  .describe('Reads the artefact into SQL tables with a built-in parser; `npm run lab -- validate` checks every line.');
+  .describe(
+    'Reads the artefact into SQL tables, with a built-in parser or your own pattern; `npm run lab -- validate` ' +
+      'checks every line.',
+  );
 
 export const evidenceSchema = z
   .strictObject({

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { parserFor } from '../evidence/tables/registry.ts';
+import { parserForTable } from '../evidence/tables/registry.ts';
 import type { ParseProblem } from '../evidence/tables/types.ts';
 import { checkAnswer, publicAnswerShape, referenceAnswers } from '../grading/registry.ts';
 import type { AnswerInput } from '../grading/types.ts';
@@ -130,8 +130,8 @@ export function selfTestLab(lab: LoadedLab, seeds: string[]): SelfTestFailure[] 
 }
 
 /**
- * Parses every artefact that declares `table:` with its parser, for each seed (once for fixed files),
- * and reports the first line that does not parse, or an artefact that gives no rows at all, as a
+ * Parses every artefact that declares `table:` with its parser (built in, or the lab's own pattern), for
+ * each seed (once for fixed files), and reports the first line that does not parse, or an artefact that gives no rows at all, as a
  * problem located at the evidence entry's `table` in lab.yaml. Run by `npm run lab -- validate`, not
  * at server start, because parsing every log of every lab would slow start-up.
  */
@@ -154,8 +154,9 @@ export async function checkEvidenceTables(lab: LoadedLab, seeds: string[]): Prom
       }
     }
   for (const { definition, index, table } of entries) {
-    const parser = parserFor(table.parser);
-    if (!parser) continue; // the schema already refused an unknown id
+    const parser = parserForTable(table, definition);
+    if (!parser) continue; // the schema already refused an unknown id or a table with neither parser nor pattern
+    const readAs = table.parser === undefined ? 'with its pattern' : `as ${table.parser}`;
     const context = { zone: table.zone, year: table.year ?? NO_YEAR };
     const texts: { seed?: string; text: string }[] = [];
     if (definition.generated) {
@@ -176,11 +177,15 @@ export async function checkEvidenceTables(lab: LoadedLab, seeds: string[]): Prom
       );
       const at = (message: string) => source.problemAt(['evidence', index, 'table'], message);
       if (first) {
-        problems.push(at(`${where} line ${first.line} does not parse as ${table.parser}: ${first.reason}`));
+        problems.push(at(`${where} line ${first.line} does not parse ${readAs}: ${first.reason}`));
         break; // one problem per artefact: the first seed's first bad line says enough
       }
       if (parsed.rows.length === 0 && text.trim() !== '') {
-        problems.push(at(`${where} gives no rows as ${table.parser}: is it the right parser for this file?`));
+        problems.push(
+          at(
+            `${where} gives no rows ${readAs}: ${table.parser === undefined ? 'does the pattern fit' : 'is it the right parser for'} this file?`,
+          ),
+        );
         break;
       }
     }
