@@ -178,7 +178,8 @@ export const evidenceTableSchema = z
       if (table.year === undefined && parsersNeedingYear.includes(table.parser))
         add(
           ['year'],
-          `the ${table.parser} parser reads times without a year: give the year the log was written in, e.g. year: 2024`,
+          `the ${table.parser} parser reads times without a year: ` +
+            'give the year the log was written in, e.g. year: 2024',
         );
       return;
     }

@@ -131,9 +131,9 @@ export function selfTestLab(lab: LoadedLab, seeds: string[]): SelfTestFailure[] 
 
 /**
  * Parses every artefact that declares `table:` with its parser (built in, or the lab's own pattern), for
- * each seed (once for fixed files), and reports the first line that does not parse, or an artefact that gives no rows at all, as a
- * problem located at the evidence entry's `table` in lab.yaml. Run by `npm run lab -- validate`, not
- * at server start, because parsing every log of every lab would slow start-up.
+ * each seed (once for fixed files), and reports the first line that does not parse, or an artefact that
+ * gives no rows at all, as a problem located at the evidence entry's `table` in lab.yaml. Run by
+ * `npm run lab -- validate`, not at server start, because parsing every log of every lab would slow start-up.
  */
 export async function checkEvidenceTables(lab: LoadedLab, seeds: string[]): Promise<LabProblem[]> {
   const entries = lab.definition.evidence.flatMap((definition, index) =>
@@ -183,7 +183,8 @@ export async function checkEvidenceTables(lab: LoadedLab, seeds: string[]): Prom
       if (parsed.rows.length === 0 && text.trim() !== '') {
         problems.push(
           at(
-            `${where} gives no rows ${readAs}: ${table.parser === undefined ? 'does the pattern fit' : 'is it the right parser for'} this file?`,
+            `${where} gives no rows ${readAs}: ` +
+              `${table.parser === undefined ? 'does the pattern fit' : 'is it the right parser for'} this file?`,
           ),
         );
         break;
