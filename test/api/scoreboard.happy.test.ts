@@ -906,6 +906,9 @@ describe('the live stream', () => {
   });
 
   it('stops listening, and leaves no timer behind, when the client goes away', async () => {
+    // As the page does, the board is loaded before its stream is opened: the process's kept boards
+    // (and their one listener, for good) exist before the count starts.
+    await board(anaAgent);
     const events = harness.services.events;
     const listeners = () => events.listenerCount('scores-changed');
     const before = { listeners: listeners(), timers: harness.clock.pending };
@@ -934,6 +937,21 @@ describe('the live stream', () => {
     expect(versions(await trainee.ready())).toEqual([['scores', '1', 1]]);
     await trainee.cancel();
     await instructor.cancel();
+  });
+
+  it("turns a trainee's open board into the frozen one when the freeze time comes, without a solve", async () => {
+    await settings({ freezeAt: new Date(harness.now().getTime() + 10_000).toISOString() });
+    await harness.advance(SCOREBOARD_NOTICE_INTERVAL_MS);
+    const trainee = await open(anaAgent);
+    await harness.advance(10_000 - SCOREBOARD_NOTICE_INTERVAL_MS - 1);
+    expect(await trainee.ready()).toEqual([]);
+    await harness.advance(1 + SCOREBOARD_NOTICE_INTERVAL_MS);
+    expect((await carried(trainee)).frozen).toBe(true);
+    // From then on, solves do not change the board the trainee sees, so they are not told.
+    await solve(benAgent, 'attacker-ip');
+    await harness.advance(SCOREBOARD_NOTICE_INTERVAL_MS * 2);
+    expect(await trainee.ready()).toEqual([]);
+    await trainee.cancel();
   });
 
   it('tells open streams to reload when the settings change', async () => {

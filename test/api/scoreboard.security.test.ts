@@ -157,6 +157,8 @@ describe('a trainee who leaves the cohort', () => {
 
 describe('a stream of a trainee who leaves the cohort', () => {
   it('ends at the next change instead of carrying on', async ({ harness, ines, tomas, trainee, cohort }) => {
+    // The board first, as the page loads it: the process's kept boards (and their one listener) exist.
+    expect((await trainee.json('GET', `/api/scoreboard/${cohort.id}`)).status).toBe(200);
     const events = harness.services.events;
     const before = events.listenerCount('scores-changed');
     const stream = await EventStream.open(trainee.request(`/api/scoreboard/${cohort.id}/stream`));

@@ -1,12 +1,6 @@
 import type { Timer } from '../../lib/clock.ts';
 import type { Actor, ServiceContext, ServiceEvents } from '../context.ts';
-import {
-  accessEpochOf,
-  frozenForTrainees,
-  keptBoardAccess,
-  type KeptBoardAccess,
-  type ScoreboardAccess,
-} from './access.ts';
+import { accessEpochOf, keptBoardAccess, type KeptBoardAccess, type ScoreboardAccess } from './access.ts';
 import { boardBasis, boardPieces, keptSharedBoard, ownRow, type BoardView, type SharedBoard } from './scoreboard.ts';
 
 /** The shortest time between two change notices on one stream: a burst of solves becomes one reload. */
@@ -41,7 +35,7 @@ interface Watch {
   writing: boolean;
   /** In a round's queue, waiting for its slice (see sendQueued). */
   queued: boolean;
-  /** frozenState at the last notice. */
+  /** boardState at the last notice (or at the stream's start). */
   lastState: string;
   /** The caller's own row as last sent, and what it was made from: most rounds leave it as it was. */
   ownRow?: { made: string; json: string };
@@ -55,6 +49,8 @@ interface WatchedCohort {
   intervalMs: number;
   watches: Set<Watch>;
   timer?: Timer;
+  /** The notice due when the freeze time comes (armFreezeNotice): when it is, and its timer. */
+  freeze?: { at: number; timer: Timer };
   lastRoundAt: number;
   listener: (cohortIds: number[]) => void;
 }
@@ -67,9 +63,36 @@ function watchedCohorts(ctx: ServiceContext): Map<number, WatchedCohort> {
   return watched;
 }
 
-/** What a trainee's frozen board depends on: while it stays the same, the board they would reload is the same. */
-function frozenState(access: ScoreboardAccess): string {
-  return `${access.cohort.scoreboardVisibility}|${access.cohort.freezeAt?.getTime() ?? ''}`;
+/**
+ * What a trainee's frozen board depends on: the visibility and the frozen ranking's version (the
+ * freeze time, the members, the grades). While it stays the same, the board they would reload is
+ * the same. A live board's state never counts as unchanged (see send).
+ */
+function boardState(access: ScoreboardAccess, basis: Pick<BoardView, 'frozen' | 'standings'>): string {
+  return `${access.cohort.scoreboardVisibility}|${basis.frozen ? basis.standings.version : 'live'}`;
+}
+
+/** setTimeout's longest wait; a freeze further ahead is armed again by a later round. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Makes every stream of the cohort due when its freeze time comes, so that trainees' open boards
+ * turn into the frozen board then, not at the next change after it (which a frozen board does not
+ * show). Armed again whenever a round sees another freeze time.
+ */
+function armFreezeNotice(watched: WatchedCohort, freezeAt: Date | null): void {
+  const at = freezeAt?.getTime();
+  if (watched.freeze?.at === at) return;
+  watched.freeze?.timer.cancel();
+  watched.freeze = undefined;
+  if (at === undefined) return;
+  const wait = at - watched.ctx.clock.now().getTime();
+  if (wait <= 0 || wait > MAX_TIMER_MS) return;
+  const timer = watched.ctx.clock.setTimeout(() => {
+    for (const each of watched.watches) each.due = true;
+    schedule(watched);
+  }, wait);
+  watched.freeze = { at, timer };
 }
 
 /**
@@ -97,10 +120,17 @@ class Round {
     return keptBoardAccess(this.ctx, watch.actor, this.cohortId, this.epoch);
   }
 
-  /** The caller's board as JSON pieces: the shared part built once per round and kind, plus their own row. */
-  board(watch: Watch, { access, labIds }: KeptBoardAccess): (string | Buffer)[] {
+  /** Which ranking the caller's kind of viewer sees, and how much of it: read once per round and kind. */
+  basis({ access, labIds }: KeptBoardAccess): Omit<BoardView, 'access' | 'actor'> {
     let basis = this.bases.get(access.staff);
     if (!basis) this.bases.set(access.staff, (basis = boardBasis(this.ctx, access, labIds)));
+    return basis;
+  }
+
+  /** The caller's board as JSON pieces: the shared part built once per round and kind, plus their own row. */
+  board(watch: Watch, kept: KeptBoardAccess): (string | Buffer)[] {
+    const { access } = kept;
+    const basis = this.basis(kept);
     const view: BoardView = { access, actor: watch.actor, ...basis };
     const kind = `${access.staff}|${watch.limit}`;
     let shared = this.boards.get(kind);
@@ -177,13 +207,14 @@ function sendQueued(watched: WatchedCohort, queue: Watch[], from: number): void 
 
 /** Sends one stream its board, or ends it if the caller may no longer see it. */
 function send(watched: WatchedCohort, each: Watch, now: Round): void {
-  const { ctx } = watched;
   let board: (string | Buffer)[];
   try {
     const kept = now.access(each);
     const { access } = kept;
-    const state = frozenState(access);
-    const unchanged = !access.staff && frozenForTrainees(ctx, access.cohort) && state === each.lastState;
+    armFreezeNotice(watched, access.cohort.freezeAt);
+    const basis = now.basis(kept);
+    const state = boardState(access, basis);
+    const unchanged = basis.frozen && state === each.lastState;
     each.lastState = state;
     if (unchanged) return;
     board = now.board(each, kept);
@@ -228,6 +259,7 @@ export function watchScoreboard(
   watcher: ScoreboardWatcher,
   intervalMs = SCOREBOARD_NOTICE_INTERVAL_MS,
 ): () => void {
+  const kept = keptBoardAccess(ctx, actor, cohortId);
   const watch: Watch = {
     actor,
     limit: options.limit,
@@ -235,7 +267,8 @@ export function watchScoreboard(
     due: false,
     writing: false,
     queued: false,
-    lastState: frozenState(keptBoardAccess(ctx, actor, cohortId).access),
+    // The board the client has just loaded: a frozen one is not sent again until it changes.
+    lastState: boardState(kept.access, boardBasis(ctx, kept.access, kept.labIds)),
     stop: () => {},
   };
   const cohorts = watchedCohorts(ctx);
@@ -261,9 +294,11 @@ export function watchScoreboard(
   watch.stop = () => {
     if (!cohort.watches.delete(watch) || cohort.watches.size > 0) return;
     cohort.timer?.cancel();
+    cohort.freeze?.timer.cancel();
     ctx.events.off('scores-changed', cohort.listener);
     cohorts.delete(cohortId);
   };
   cohort.watches.add(watch);
+  armFreezeNotice(cohort, kept.access.cohort.freezeAt);
   return watch.stop;
 }
