@@ -58,7 +58,7 @@ const SSHD_TABLE: TableSpec = {
   ],
 };
 
-const RFC3164 = /^(?:<\d{1,3}>)?([A-Z][a-z]{2}) +(\d{1,2}) (\d\d:\d\d:\d\d) (\S+) (.*)$/u;
+const RFC3164 = /^(?:<\d{1,3}>)?([A-Z][a-z]{2}) +(\d{1,2}) (\d\d):(\d\d):(\d\d) (\S+) (.*)$/u;
 const ISO_PREFIXED = /^(?:<\d{1,3}>)?(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) (\S+) (.*)$/u;
 const RFC5424 = /^<\d{1,3}>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]\\]|\\.)*\])+)(?: (.*))?$/u;
 const TAG = /^([^\s:[\]]+)(?:\[(\d+)\])?: ?(.*)$/u;
@@ -81,12 +81,23 @@ function splitTag(rest: string): Pick<SyslogLine, 'program' | 'pid' | 'message'>
 }
 
 /** Syslog's "Mmm d hh:mm:ss" in the lab's year and zone. */
-function classicTime(month: string, day: string, clock: string, context: ParseContext): Instant | undefined {
+function classicTime(
+  month: string,
+  day: string,
+  [hour, minute, second]: string[],
+  context: ParseContext,
+): Instant | undefined {
   const monthOfYear = monthNumber(month);
   if (monthOfYear === undefined) return undefined;
-  const [hour, minute, second] = clock.split(':').map(Number) as [number, number, number];
   return instantFromWallClock(
-    { year: context.year, month: monthOfYear, day: Number(day), hour, minute, second },
+    {
+      year: context.year,
+      month: monthOfYear,
+      day: Number(day),
+      hour: Number(hour),
+      minute: Number(minute),
+      second: Number(second),
+    },
     context.zone,
   );
 }
@@ -99,9 +110,10 @@ function classicTime(month: string, day: string, clock: string, context: ParseCo
 export function readSyslogLine(text: string, context: ParseContext): SyslogLine | string {
   const classic = RFC3164.exec(text);
   if (classic) {
-    const [, month, day, clock, host, rest] = classic;
-    const instant = classicTime(month ?? '', day ?? '', clock ?? '', context);
-    if (!instant) return `expected a time such as "Oct  9 11:30:00", found "${month} ${day} ${clock}" (no such date)`;
+    const [, month, day, hour, minute, second, host, rest] = classic;
+    const instant = classicTime(month ?? '', day ?? '', [hour ?? '', minute ?? '', second ?? ''], context);
+    const written = `${month} ${day} ${hour}:${minute}:${second}`;
+    if (!instant) return `expected a time such as "Oct  9 11:30:00", found "${written}" (no such date)`;
     return { instant, host: host ?? '', ...splitTag(rest ?? '') };
   }
   const structured = RFC5424.exec(text);
@@ -135,50 +147,60 @@ interface SshdEvent {
   port?: string;
 }
 
-const SSHD_EVENTS: [RegExp, (groups: Record<string, string | undefined>) => SshdEvent][] = [
-  [
-    /^Accepted (?<method>\S+) for (?<user>\S+) from (?<ip>\S+) port (?<port>\d+)/u,
-    (g) => ({ event: 'accepted', ...g }),
-  ],
-  [
-    /^Failed (?<method>\S+) for (?:invalid user )?(?<user>\S+) from (?<ip>\S+) port (?<port>\d+)/u,
-    (g) => ({ event: 'failed', ...g }),
-  ],
-  [/^Invalid user (?<user>\S*) from (?<ip>\S+) port (?<port>\d+)/u, (g) => ({ event: 'invalid_user', ...g })],
+/** The sshd messages that are events, in the order they are tried, with the event each is; groups name its fields. */
+const SSHD_EVENTS: [RegExp, string][] = [
+  [/^Accepted (?<method>\S+) for (?<user>\S+) from (?<ip>\S+) port (?<port>\d+)/u, 'accepted'],
+  [/^Failed (?<method>\S+) for (?:invalid user )?(?<user>\S+) from (?<ip>\S+) port (?<port>\d+)/u, 'failed'],
+  [/^Invalid user (?<user>\S*) from (?<ip>\S+) port (?<port>\d+)/u, 'invalid_user'],
   [
     /^error: maximum authentication attempts exceeded for (?:invalid user )?(?<user>\S+) from (?<ip>\S+) port (?<port>\d+)/u,
-    (g) => ({ event: 'max_auth_attempts', ...g }),
+    'max_auth_attempts',
   ],
-  [/^Disconnecting: Too many authentication failures/u, () => ({ event: 'too_many_failures' })],
+  [/^Disconnecting: Too many authentication failures/u, 'too_many_failures'],
   [
     /^Connection closed by (?:(?:authenticating|invalid) user (?<user>\S+) )?(?<ip>[^\s]+) port (?<port>\d+)/u,
-    (g) => ({ event: 'connection_closed', ...g }),
+    'connection_closed',
   ],
-  [/^Received disconnect from (?<ip>\S+) port (?<port>\d+)/u, (g) => ({ event: 'received_disconnect', ...g })],
+  [/^Received disconnect from (?<ip>\S+) port (?<port>\d+)/u, 'received_disconnect'],
   [
     /^Disconnected from (?:(?:invalid |authenticating )?user (?<user>\S+) )?(?<ip>\S+) port (?<port>\d+)/u,
-    (g) => ({ event: 'disconnected', ...g }),
+    'disconnected',
   ],
-  [/^Unable to negotiate with (?<ip>\S+) port (?<port>\d+)/u, (g) => ({ event: 'negotiation_failed', ...g })],
-  [
-    /^Bad protocol version identification .* from (?<ip>\S+) port (?<port>\d+)/u,
-    (g) => ({ event: 'bad_protocol', ...g }),
-  ],
-  [
-    /^Did not receive identification string from (?<ip>\S+) port (?<port>\d+)/u,
-    (g) => ({ event: 'no_identification', ...g }),
-  ],
-  [/^pam_unix\(sshd:session\): session opened for user (?<user>[^\s(]+)/u, (g) => ({ event: 'session_opened', ...g })],
-  [/^pam_unix\(sshd:session\): session closed for user (?<user>\S+)/u, (g) => ({ event: 'session_closed', ...g })],
+  [/^Unable to negotiate with (?<ip>\S+) port (?<port>\d+)/u, 'negotiation_failed'],
+  [/^Bad protocol version identification .* from (?<ip>\S+) port (?<port>\d+)/u, 'bad_protocol'],
+  [/^Did not receive identification string from (?<ip>\S+) port (?<port>\d+)/u, 'no_identification'],
+  [/^pam_unix\(sshd:session\): session opened for user (?<user>[^\s(]+)/u, 'session_opened'],
+  [/^pam_unix\(sshd:session\): session closed for user (?<user>\S+)/u, 'session_closed'],
 ];
+
+/**
+ * The sshd events by the first word of their message ("Accepted", "error:"...), so that a message is tried
+ * against the one or two patterns that can match it rather than all of them, in the same order.
+ */
+const SSHD_EVENTS_BY_FIRST_WORD = new Map<string, typeof SSHD_EVENTS>();
+for (const event of SSHD_EVENTS) {
+  const firstWord = /^\^([\w:]+)(?: |\\\()/u.exec(event[0].source)?.[1];
+  if (firstWord === undefined) throw new Error(`the sshd pattern ${event[0].source} starts with no plain word`);
+  SSHD_EVENTS_BY_FIRST_WORD.set(firstWord, [...(SSHD_EVENTS_BY_FIRST_WORD.get(firstWord) ?? []), event]);
+}
+
+/** A message's text up to its first space or bracket, as SSHD_EVENTS_BY_FIRST_WORD is keyed. */
+function firstWord(text: string): string {
+  const end = text.search(/[\s(]/u);
+  return end < 0 ? text : text.slice(0, end);
+}
 
 /** The event of an sshd message, and how many times it happened (rsyslog folds repeats into one line). */
 function sshdEvent(message: string): { event: SshdEvent; times: number } | undefined {
-  const repeated = /^message repeated (\d+) times: \[ ?(.*)\]$/u.exec(message);
+  const repeated = message.startsWith('message repeated ')
+    ? /^message repeated (\d+) times: \[ ?(.*)\]$/u.exec(message)
+    : null;
   const text = repeated ? (repeated[2] ?? '') : message;
-  for (const [pattern, build] of SSHD_EVENTS) {
+  for (const [pattern, event] of SSHD_EVENTS_BY_FIRST_WORD.get(firstWord(text)) ?? []) {
     const match = pattern.exec(text);
-    if (match) return { event: build(match.groups ?? {}), times: repeated ? Number(repeated[1]) : 1 };
+    if (!match) continue;
+    const { method, user, ip, port } = match.groups ?? {};
+    return { event: { event, method, user, ip, port }, times: repeated ? Number(repeated[1]) : 1 };
   }
   return undefined;
 }
@@ -189,8 +211,8 @@ function parseSyslog(text: string, context: ParseContext): ParsedArtefact {
   const problems: ParseProblem[] = [];
   text.split('\n').forEach((raw, index) => {
     const line = index + 1;
-    const source = raw.replace(/\r$/u, '');
-    if (source.trim() === '') return;
+    const source = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (!/\S/u.test(source)) return;
     const parsed = readSyslogLine(source, context);
     if (typeof parsed === 'string') {
       problems.push({ line, reason: parsed.charAt(0).toUpperCase() + parsed.slice(1) });

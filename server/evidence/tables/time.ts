@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, Info, type Zone } from 'luxon';
 
 /**
  * Timestamps of evidence as instants: milliseconds since 1970 UTC, and the zone the source wrote
@@ -76,11 +76,130 @@ export interface WallClock {
 
 /**
  * A wall-clock time in `zone` (IANA name, "UTC" or "+02:00") as an instant; undefined for a time the
- * calendar does not have. Faster than parseTimestamp's format matching, for logs of many thousand lines.
+ * calendar does not have. Faster than parseTimestamp's format matching, for logs of many thousand lines:
+ * away from the zone's offset changes it is arithmetic on a cached offset (see wallClockOffset), and
+ * gives exactly what Luxon gives; near a change, and for anything unusual, it is Luxon itself.
  */
 export function instantFromWallClock(clock: WallClock, zone: string): Instant | undefined {
+  const { year, month, day, hour, minute, second, millisecond = 0 } = clock;
+  if (isPlainWallClock(year, month, day, hour, minute, second, millisecond)) {
+    const local = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+    const offset = wallClockOffset(zone, local);
+    // The same arithmetic as Luxon's, so that the result is the same number.
+    if (offset !== undefined) return { ms: local - offset * 60 * 1000, zone };
+  }
+  return instantFromWallClockByLuxon(clock, zone);
+}
+
+/** instantFromWallClock the slow way, every time through Luxon: the reference the fast path must equal. */
+export function instantFromWallClockByLuxon(clock: WallClock, zone: string): Instant | undefined {
   const time = DateTime.fromObject(clock, { zone: luxonZone(zone) });
   return time.isValid ? { ms: time.toMillis(), zone } : undefined;
+}
+
+/**
+ * A wall-clock time that Luxon takes as written: whole numbers in their ordinary ranges, a day the month
+ * has, and a year from 1900 to 2199 (Date.UTC reads years below 100 as 19xx; Luxon does not). Anything
+ * else (24:00:00, a 31st of April) goes to Luxon, which decides it as it always has.
+ */
+function isPlainWallClock(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  millisecond: number,
+): boolean {
+  return (
+    Number.isInteger(year) &&
+    year >= 1900 &&
+    year < 2200 &&
+    Number.isInteger(month) &&
+    month >= 1 &&
+    month <= 12 &&
+    Number.isInteger(day) &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    Number.isInteger(hour) &&
+    hour >= 0 &&
+    hour <= 23 &&
+    Number.isInteger(minute) &&
+    minute >= 0 &&
+    minute <= 59 &&
+    Number.isInteger(second) &&
+    second >= 0 &&
+    second <= 59 &&
+    Number.isInteger(millisecond) &&
+    millisecond >= 0 &&
+    millisecond <= 999
+  );
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+const HOUR = 3_600_000;
+/**
+ * Luxon reads a wall-clock time by guessing the offset the zone has now, then correcting it twice; the
+ * guess can be off by the zone's widest spread of offsets (at most 26 hours, from -12:00 to +14:00).
+ * When the offset is the same over this margin around a wall-clock hour, every guess lands on it.
+ */
+const GUESS_MARGIN_HOURS = 40;
+
+interface ZoneOffsets {
+  zone: Zone;
+  /** The zone's offset in minutes at the start of each UTC hour (hours since 1970) asked about. */
+  atUtcHour: Map<number, number>;
+  /** Per wall-clock hour (its "local as if UTC" hours since 1970): the offset all of it has, or null near a change. */
+  ofWallClockHour: Map<number, number | null>;
+}
+
+const zoneOffsets = new Map<string, ZoneOffsets | null>();
+
+/**
+ * The offset (minutes) Luxon gives every wall-clock time of the hour holding `local` (the wall clock's
+ * milliseconds as if it were UTC) in `zone`, or undefined when Luxon must decide: the zone is unknown, or
+ * its offset changes within GUESS_MARGIN_HOURS of the hour, where a time can be ambiguous (autumn),
+ * missing (spring), or read differently depending on the offset Luxon guesses from today's date. The
+ * offsets are sampled on whole UTC hours: no zone changes its offset and back within one hour.
+ */
+function wallClockOffset(zoneName: string, local: number): number | undefined {
+  let offsets = zoneOffsets.get(zoneName);
+  if (offsets === undefined) {
+    const zone = Info.normalizeZone(luxonZone(zoneName));
+    offsets = zone?.isValid ? { zone, atUtcHour: new Map(), ofWallClockHour: new Map() } : null;
+    if (zoneOffsets.size >= 100) zoneOffsets.clear();
+    zoneOffsets.set(zoneName, offsets);
+  }
+  if (offsets === null) return undefined;
+  if (offsets.zone.isUniversal) return offsets.zone.offset(0);
+  const wallClockHour = Math.floor(local / HOUR);
+  let offset = offsets.ofWallClockHour.get(wallClockHour);
+  if (offset === undefined) {
+    offset = steadyOffset(offsets, wallClockHour);
+    if (offsets.ofWallClockHour.size >= 100_000) offsets.ofWallClockHour.clear();
+    offsets.ofWallClockHour.set(wallClockHour, offset);
+  }
+  return offset ?? undefined;
+}
+
+/** The zone's offset when it is the same on every UTC hour within the margin around a wall-clock hour, else null. */
+function steadyOffset(offsets: ZoneOffsets, wallClockHour: number): number | null {
+  let steady: number | undefined;
+  for (let hour = wallClockHour - GUESS_MARGIN_HOURS; hour <= wallClockHour + GUESS_MARGIN_HOURS; hour++) {
+    let offset = offsets.atUtcHour.get(hour);
+    if (offset === undefined) {
+      offset = offsets.zone.offset(hour * HOUR);
+      if (offsets.atUtcHour.size >= 100_000) offsets.atUtcHour.clear();
+      offsets.atUtcHour.set(hour, offset);
+    }
+    if (steady === undefined) steady = offset;
+    else if (offset !== steady) return null;
+  }
+  return steady ?? null;
 }
 
 /** "Jan" to "Dec" as 1 to 12, as logs abbreviate months in English whatever the locale; undefined otherwise. */

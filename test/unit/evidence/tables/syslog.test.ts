@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { syslogParser } from '../../../../server/evidence/tables/syslog.ts';
+import { instantFromWallClockByLuxon } from '../../../../server/evidence/tables/time.ts';
 import type { ParsedArtefact, Row } from '../../../../server/evidence/tables/types.ts';
 import { loadLibrary } from '../../../../server/labs/loader.ts';
 import { generateVariant, type Variant } from '../../../../server/labs/variants.ts';
@@ -157,5 +158,52 @@ describe('the syslog parser on hand-written lines', () => {
     expect(parsed.problems.map((problem) => problem.line)).toEqual([3, 4]);
     expect(parsed.problems[0]?.reason).toMatch(/^Expected a syslog line/u);
     expect(parsed.problems[1]?.reason).toMatch(/^Expected a time .* \(no such date\)/u);
+  });
+});
+
+describe('the syslog parser across summer time changes', () => {
+  // Every ten minutes through the nights of Vienna's changes, with the events the sshd table tells apart.
+  const messages = [
+    'Failed password for invalid user admin from 203.0.113.77 port 50122 ssh2',
+    'Accepted publickey for alice from 2001:db8::1 port 40222 ssh2',
+    'message repeated 3 times: [ Failed password for root from 203.0.113.77 port 50124 ssh2]',
+    'pam_unix(sshd:session): session opened for user alice(uid=1000) by (uid=0)',
+    'Disconnecting: Too many authentication failures [preauth]',
+    'Connection closed by 203.0.113.9 port 50130 [preauth]',
+  ];
+  const nights = [
+    { month: 3, monthName: 'Mar', day: 29 },
+    { month: 10, monthName: 'Oct', day: 25 },
+  ];
+  const clocks = nights.flatMap(({ month, monthName, day }) =>
+    Array.from({ length: 30 }, (_, index) => {
+      const hour = Math.floor(index / 6);
+      const minute = (index % 6) * 10;
+      const written = `${monthName} ${day} ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:07`;
+      return { written, clock: { year: 2026, month, day, hour, minute, second: 7 } };
+    }),
+  );
+  const text = clocks
+    .map(({ written }, index) => `${written} fs01 sshd[${100 + index}]: ${messages[index % messages.length]}`)
+    .join('\n');
+  const parsed = syslogParser.parse(text, { zone: 'Europe/Vienna', year: 2026 });
+
+  it('reads every time as Luxon reads it, in the missing and the repeated hour too', () => {
+    expect(parsed.problems).toEqual([]);
+    expect(rowsOf(parsed, 'syslog').map((row) => cell(row, 'time', 'syslog'))).toEqual(
+      clocks.map(({ clock }) => instantFromWallClockByLuxon(clock, 'Europe/Vienna')?.ms),
+    );
+  });
+
+  it('finds the sshd events of the lines', () => {
+    const events = rowsOf(parsed, 'sshd').slice(0, 6);
+    expect(events.map((row) => [cell(row, 'event'), cell(row, 'user'), cell(row, 'ip'), cell(row, 'times')])).toEqual([
+      ['failed', 'admin', '203.0.113.77', 1],
+      ['accepted', 'alice', '2001:db8::1', 1],
+      ['failed', 'root', '203.0.113.77', 3],
+      ['session_opened', 'alice', null, 1],
+      ['too_many_failures', null, null, 1],
+      ['connection_closed', null, '203.0.113.9', 1],
+    ]);
   });
 });

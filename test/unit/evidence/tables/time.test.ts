@@ -1,7 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { Settings } from 'luxon';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   instantFromWallClock,
+  instantFromWallClockByLuxon,
   monthNumber,
+  type WallClock,
   offsetZoneName,
   parseIsoTimestamp,
   parseTimestamp,
@@ -81,5 +84,106 @@ describe('instantFromWallClock', () => {
     expect(monthNumber('Jan')).toBe(1);
     expect(monthNumber('Dec')).toBe(12);
     expect(monthNumber('Mai')).toBeUndefined();
+  });
+});
+
+/** Every wall-clock time from `start` for `hours` hours, `stepMinutes` apart, with seconds that vary. */
+function wallClocks(start: WallClock, hours: number, stepMinutes: number): WallClock[] {
+  const clocks: WallClock[] = [];
+  const first = Date.UTC(start.year, start.month - 1, start.day, start.hour, start.minute, start.second);
+  for (let minute = 0; minute < hours * 60; minute += stepMinutes) {
+    const time = new Date(first + minute * 60_000 + (minute % 60) * 1000);
+    clocks.push({
+      year: time.getUTCFullYear(),
+      month: time.getUTCMonth() + 1,
+      day: time.getUTCDate(),
+      hour: time.getUTCHours(),
+      minute: time.getUTCMinutes(),
+      second: time.getUTCSeconds(),
+    });
+  }
+  return clocks;
+}
+
+/** The wall clocks whose fast reading differs from Luxon's, with both readings, for a readable failure. */
+function differences(clocks: WallClock[], zone: string) {
+  return clocks.flatMap((clock) => {
+    const fast = instantFromWallClock(clock, zone);
+    const luxon = instantFromWallClockByLuxon(clock, zone);
+    return fast?.ms === luxon?.ms && fast?.zone === luxon?.zone ? [] : [{ clock, fast, luxon }];
+  });
+}
+
+describe('instantFromWallClock gives exactly what Luxon gives', () => {
+  const originalNow = Settings.now;
+  afterEach(() => {
+    Settings.now = originalNow;
+  });
+  // Luxon's first guess of the offset is the zone's offset today: the readings must agree whatever today is.
+  const todays = [
+    ['a winter day', Date.UTC(2026, 0, 15)],
+    ['a summer day', Date.UTC(2026, 6, 15)],
+  ] as const;
+
+  for (const [today, now] of todays) {
+    it(`around Vienna's spring change (last Sunday of March, 02:00 becomes 03:00), read on ${today}`, () => {
+      Settings.now = () => now;
+      const clocks = wallClocks({ year: 2026, month: 3, day: 27, hour: 0, minute: 0, second: 0 }, 5 * 24, 1);
+      expect(differences(clocks, 'Europe/Vienna')).toEqual([]);
+      // 02:30 does not exist that night: both readings agree on what Luxon makes of it.
+      const missing = { year: 2026, month: 3, day: 29, hour: 2, minute: 30, second: 0 };
+      expect(instantFromWallClock(missing, 'Europe/Vienna')).toEqual(
+        instantFromWallClockByLuxon(missing, 'Europe/Vienna'),
+      );
+    });
+
+    it(`around Vienna's autumn change (last Sunday of October, 03:00 becomes 02:00), read on ${today}`, () => {
+      Settings.now = () => now;
+      const clocks = wallClocks({ year: 2026, month: 10, day: 23, hour: 0, minute: 0, second: 0 }, 5 * 24, 1);
+      expect(differences(clocks, 'Europe/Vienna')).toEqual([]);
+      const repeated = { year: 2026, month: 10, day: 25, hour: 2, minute: 30, second: 0 };
+      expect(instantFromWallClock(repeated, 'Europe/Vienna')).toEqual(
+        instantFromWallClockByLuxon(repeated, 'Europe/Vienna'),
+      );
+    });
+  }
+
+  it('through whole years in zones with summer time, half-hour changes and fixed offsets', () => {
+    const zones = [
+      'Europe/Vienna',
+      'America/New_York',
+      'Australia/Sydney',
+      'Australia/Lord_Howe',
+      'Asia/Kathmandu',
+      'UTC',
+      '+05:30',
+      '-03:00',
+    ];
+    for (const year of [2024, 2026]) {
+      const clocks = wallClocks({ year, month: 1, day: 1, hour: 0, minute: 0, second: 0 }, 366 * 24, 97);
+      for (const zone of zones) expect(differences(clocks, zone), `${zone} ${year}`).toEqual([]);
+    }
+  });
+
+  it('for times the calendar does not have or Luxon reads its own way', () => {
+    const base = { year: 2026, month: 3, day: 4, hour: 10, minute: 0, second: 0 };
+    const odd: WallClock[] = [
+      { ...base, month: 2, day: 29 },
+      { ...base, month: 4, day: 31 },
+      { ...base, month: 13 },
+      { ...base, day: 0 },
+      { ...base, hour: 24 },
+      { ...base, hour: 24, minute: 1 },
+      { ...base, minute: 60 },
+      { ...base, second: 60 },
+      { ...base, millisecond: 1000 },
+      { ...base, millisecond: 250 },
+      { ...base, second: 1.5 },
+      { ...base, year: 99 },
+      { ...base, year: 1899 },
+    ];
+    for (const zone of ['Europe/Vienna', 'UTC', '+02:00', 'Europe/Atlantis'])
+      expect(differences(odd, zone)).toEqual([]);
+    expect(instantFromWallClock(base, 'Europe/Atlantis')).toBeUndefined();
   });
 });
