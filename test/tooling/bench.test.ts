@@ -24,9 +24,15 @@ describe('npm run bench', () => {
     expect(output).toContain('=== evidence.bench.ts ===');
     expect(output).toMatch(/\| search: substring, case-sensitive \| \d+ MB\/s/u);
     expect(output).toContain('=== scoreboard.bench.ts ===');
-    expect(output).toMatch(/graded submissions \/ bare route = \d+\.\d{3} \(target at least 0\.200\)/u);
+    expect(output).toMatch(/graded submissions \/ bare route = \d+\.\d{3}\n/u);
+    expect(output).toMatch(/graded submissions \/ bare POST = \d+\.\d{3}/u);
     expect(output).toMatch(/scoreboard p50 \d+ ms \(target < 10\), p99 \d+ ms \(target < 50\)/u);
-    expect(output).toMatch(/top-10 board \/ bare route = \d+\.\d{3} as a trainee, \d+\.\d{3} as the instructor/u);
+    expect(output).toMatch(
+      /top-10 board \/ bare route in the runs above = \d+\.\d{3} as a trainee, \d+\.\d{3} as the instructor/u,
+    );
+    expect(output).toMatch(
+      /top-10 board \(trainee\) \/ bare route, 3 pairs of \d+ s back to back: \d+\.\d{3}, \d+\.\d{3}, \d+\.\d{3}; median \d+\.\d{3} \(target at least 0\.200\)/u,
+    );
     expect(output).toMatch(/server memory \(resident\): idle \d+ MB, .* under the storm \d+ MB/u);
     expect(output).toMatch(/\| storm: answers +\| p99 \d+ ms/u);
     // Every storm solve reached every open stream's board, and every acknowledged solve was stored.
