@@ -34,8 +34,43 @@ export function parseTimestamp(
   return { ms: parsed.toMillis(), zone: writtenWithZone ? offsetName(parsed) : context.zone };
 }
 
-/** An ISO 8601 timestamp ("T" or a space between date and time); one without an offset is taken in `zone`. */
+const PLAIN_ISO = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(?:(Z)|([+-])(\d\d):(\d\d))?$/u;
+
+/**
+ * An ISO 8601 timestamp ("T" or a space between date and time); one without an offset is taken in `zone`.
+ * The usual form ("2024-03-04T10:00:00.250+01:00", seconds given, offset as Z or ±hh:mm or none) is read
+ * with arithmetic that gives what Luxon gives, for logs of many thousand lines; anything else by Luxon.
+ */
 export function parseIsoTimestamp(text: string, zone: string): Instant | undefined {
+  const plain = PLAIN_ISO.exec(text.trim());
+  if (plain) {
+    const [, year, month, day, hour, minute, second, fraction, utc, sign, offsetHours, offsetMinutes] = plain;
+    // Luxon's own rounding of a fraction of a second.
+    const millisecond = fraction === undefined ? 0 : Math.floor(Number.parseFloat(`0.${fraction}`) * 1000);
+    const clock: WallClock = {
+      year: Number(year),
+      month: Number(month),
+      day: Number(day),
+      hour: Number(hour),
+      minute: Number(minute),
+      second: Number(second),
+      millisecond,
+    };
+    if (utc === undefined && sign === undefined) return instantFromWallClock(clock, zone);
+    const { year: y, month: m, day: d, hour: h, minute: min, second: s } = clock;
+    const hours = Number(offsetHours ?? 0);
+    const minutes = Number(offsetMinutes ?? 0);
+    if (isPlainWallClock(y, m, d, h, min, s, millisecond) && hours <= 14 && minutes <= 59) {
+      const offset = (sign === '-' ? -1 : 1) * (hours * 60 + minutes);
+      const local = Date.UTC(y, m - 1, d, h, min, s, millisecond);
+      return { ms: local - offset * 60 * 1000, zone: offset === 0 ? 'UTC' : `${sign}${offsetHours}:${offsetMinutes}` };
+    }
+  }
+  return parseIsoTimestampByLuxon(text, zone);
+}
+
+/** parseIsoTimestamp the slow way, every time through Luxon: the reference its fast path must equal. */
+export function parseIsoTimestampByLuxon(text: string, zone: string): Instant | undefined {
   const trimmed = text.trim();
   const hasOffset = /(?:Z|[+-]\d\d:?\d\d)$/u.test(trimmed);
   const options = { zone: luxonZone(zone), setZone: hasOffset };

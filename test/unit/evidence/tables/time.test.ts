@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { Settings } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -7,6 +8,7 @@ import {
   type WallClock,
   offsetZoneName,
   parseIsoTimestamp,
+  parseIsoTimestampByLuxon,
   parseTimestamp,
 } from '../../../../server/evidence/tables/time.ts';
 
@@ -185,5 +187,48 @@ describe('instantFromWallClock gives exactly what Luxon gives', () => {
     for (const zone of ['Europe/Vienna', 'UTC', '+02:00', 'Europe/Atlantis'])
       expect(differences(odd, zone)).toEqual([]);
     expect(instantFromWallClock(base, 'Europe/Atlantis')).toBeUndefined();
+  });
+});
+
+describe('parseIsoTimestamp gives exactly what Luxon gives', () => {
+  const two = (max: number) => fc.integer({ min: 0, max }).map((value) => String(value).padStart(2, '0'));
+  const isoText = fc
+    .record({
+      year: fc.constantFrom('2024', '2026', '1969', '0099', '2199'),
+      month: two(13),
+      day: two(32),
+      separator: fc.constantFrom('T', ' '),
+      hour: two(25),
+      minute: two(60),
+      second: two(60),
+      fraction: fc.option(fc.stringMatching(/^\d{1,9}$/u), { nil: undefined }),
+      offset: fc.constantFrom('', 'Z', '+01:00', '-05:30', '-00:00', '+00:00', '+14:00', '+15:00', '-00:30', '+02:60'),
+    })
+    .map(
+      (t) =>
+        `${t.year}-${t.month}-${t.day}${t.separator}${t.hour}:${t.minute}:${t.second}` +
+        `${t.fraction === undefined ? '' : `.${t.fraction}`}${t.offset}`,
+    );
+
+  it('for ISO times with and without offsets, valid or not, in zones with and without summer time', () => {
+    fc.assert(
+      fc.property(isoText, fc.constantFrom('Europe/Vienna', 'UTC', '+02:00', 'America/New_York'), (text, zone) => {
+        expect(parseIsoTimestamp(text, zone)).toEqual(parseIsoTimestampByLuxon(text, zone));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("around Vienna's changes, with the times written without an offset", () => {
+    const clocks = [
+      ...wallClocks({ year: 2026, month: 3, day: 28, hour: 12, minute: 0, second: 0 }, 24, 7),
+      ...wallClocks({ year: 2026, month: 10, day: 24, hour: 12, minute: 0, second: 0 }, 24, 7),
+    ];
+    for (const clock of clocks) {
+      const pad = (value: number) => String(value).padStart(2, '0');
+      const date = `${clock.year}-${pad(clock.month)}-${pad(clock.day)}`;
+      const text = `${date}T${pad(clock.hour)}:${pad(clock.minute)}:${pad(clock.second)}.5`;
+      expect(parseIsoTimestamp(text, 'Europe/Vienna'), text).toEqual(parseIsoTimestampByLuxon(text, 'Europe/Vienna'));
+    }
   });
 });
