@@ -1,31 +1,34 @@
 import { readFile } from 'node:fs/promises';
-import { describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { parserForTable } from '../../server/evidence/tables/registry.ts';
 import { loadLibrary } from '../../server/labs/loader.ts';
 import type { LabProblem } from '../../server/labs/problems.ts';
 import { evidenceSchema } from '../../server/labs/schema.ts';
-import { labFixture } from '../helpers/fixtures.ts';
-import type { LabFixture } from '../helpers/lab-fixtures.ts';
+import { LabFixture } from '../helpers/lab-fixtures.ts';
 import { runScript } from '../helpers/run-script.ts';
 
 /** Runs `npm run lab -- ...` the way an author does. */
 const lab = (...args: string[]) => runScript('server/labs/cli.ts', args);
 
 /** A labs folder of its own for each test, edited through `fixture`. */
-const it = test.extend('fixture', labFixture);
+let fixture: LabFixture;
+beforeEach(async () => {
+  fixture = await LabFixture.create();
+});
+afterEach(() => fixture.dispose());
 
 const TEMPLATE_TABLE = 'table: { parser: syslog, zone: UTC, year: 2024 }';
 
 /** The template's log table replaced by `lines` of YAML (indented as the evidence entry's fields). */
-async function declareTable(fixture: LabFixture, id: string, lines: string[]): Promise<void> {
+async function declareTable(id: string, lines: string[]): Promise<void> {
   await fixture.addLab(id);
   // The edit is a String.replace: "$$" keeps a pattern's "$'" from meaning "the text after the match".
   await fixture.edit(id, TEMPLATE_TABLE, lines.join('\n    ').replaceAll('$', '$$$$'));
 }
 
 /** The problems of the only lab in the fixture, which must fail to load. */
-async function problemsOf(fixture: LabFixture): Promise<LabProblem[]> {
+async function problemsOf(): Promise<LabProblem[]> {
   const library = await loadLibrary(fixture.labsDir);
   expect(library.labs.size).toBe(0);
   expect(library.failures).toHaveLength(1);
@@ -45,8 +48,8 @@ const DOOR_TABLE = [
 ];
 
 describe('an evidence table declared with a pattern', () => {
-  it('loads when its groups and columns agree', async ({ fixture }) => {
-    await declareTable(fixture, 'doors', DOOR_TABLE);
+  it('loads when its groups and columns agree', async () => {
+    await declareTable('doors', DOOR_TABLE);
     const library = await loadLibrary(fixture.labsDir);
     expect(library.failures).toEqual([]);
     const table = library.labs.get('doors')?.definition.evidence[0]?.table;
@@ -57,26 +60,24 @@ describe('an evidence table declared with a pattern', () => {
     });
   });
 
-  it('reports a pattern that does not compile at the pattern, with the engine’s reason', async ({ fixture }) => {
+  it('reports a pattern that does not compile at the pattern, with the engine’s reason', async () => {
     await declareTable(
-      fixture,
       'broken',
       DOOR_TABLE.map((line) => line.replace('badge=(?<badge>', 'badge=((?<badge>')),
     );
-    const [problem, ...others] = await problemsOf(fixture);
+    const [problem, ...others] = await problemsOf();
     expect(others).toEqual([]);
     expect(problem!.field).toBe('evidence[0].table.pattern');
     expect(problem!.message).toMatch(/^the pattern does not compile: Invalid regular expression/u);
     expect(problem!.line).toBe(await fixture.lineOf('broken', 'pattern:'));
   });
 
-  it('reports a group without a column and a column without a group, each where it is', async ({ fixture }) => {
+  it('reports a group without a column and a column without a group, each where it is', async () => {
     await declareTable(
-      fixture,
       'broken',
       DOOR_TABLE.map((line) => (line.includes('door: text') ? '    reader: text' : line)),
     );
-    const problems = await problemsOf(fixture);
+    const problems = await problemsOf();
     expect(problems.map((problem) => [problem.field, problem.line])).toEqual([
       // A problem of the whole mapping is placed at its first entry.
       ['evidence[0].table.columns', await fixture.lineOf('broken', 'time: { type: timestamp')],
@@ -85,8 +86,8 @@ describe('an evidence table declared with a pattern', () => {
     expect(problems[0]!.message).toContain('group "door" has no column');
   });
 
-  it('refuses an unknown type, a format on a text column and a column named line', async ({ fixture }) => {
-    await declareTable(fixture, 'broken', [
+  it('refuses an unknown type, a format on a text column and a column named line', async () => {
+    await declareTable('broken', [
       'table:',
       `  pattern: '^(?<line>\\S+) (?<door>\\S+) (?<badge>\\S+)$'`,
       '  columns:',
@@ -94,7 +95,7 @@ describe('an evidence table declared with a pattern', () => {
       '    door: { type: text, format: "yyyy" }',
       '    badge: number',
     ]);
-    const problems = await problemsOf(fixture);
+    const problems = await problemsOf();
     expect(problems.map((problem) => [problem.field, problem.line])).toEqual([
       ['evidence[0].table.columns.line', await fixture.lineOf('broken', 'line: text')],
       ['evidence[0].table.columns.door.format', await fixture.lineOf('broken', 'format: "yyyy"')],
@@ -106,29 +107,43 @@ describe('an evidence table declared with a pattern', () => {
     );
   });
 
-  it('refuses a table with both a parser and a pattern, or with neither', async ({ fixture }) => {
-    await declareTable(fixture, 'broken', [...DOOR_TABLE, '  parser: syslog', '  year: 2024']);
-    const [both] = await problemsOf(fixture);
+  it('says what a column may be when it is neither a type nor a mapping, and names a misspelt key', async () => {
+    await declareTable(
+      'broken',
+      DOOR_TABLE.map((line) => (line.includes('door: text') ? '    door: 5' : line.replace('format:', 'fromat:'))),
+    );
+    const problems = await problemsOf();
+    expect(problems.map((problem) => [problem.field, problem.message])).toEqual([
+      ['evidence[0].table.columns.time.fromat', expect.stringMatching(/^unknown field "fromat"/u)],
+      [
+        'evidence[0].table.columns.door',
+        'expected a column type (text, integer, real, timestamp, ip) or { type, format, description }',
+      ],
+    ]);
+    expect(problems[1]!.line).toBe(await fixture.lineOf('broken', 'door: 5'));
+  });
+
+  it('refuses a table with both a parser and a pattern, or with neither', async () => {
+    await declareTable('broken', [...DOOR_TABLE, '  parser: syslog', '  year: 2024']);
+    const [both] = await problemsOf();
     expect(both!.field).toBe('evidence[0].table.pattern');
     expect(both!.message).toBe('give either parser or pattern, not both');
     await fixture.edit('broken', /table:[\s\S]*year: 2024/u, 'table: { zone: UTC }');
-    const [neither] = await problemsOf(fixture);
+    const [neither] = await problemsOf();
     expect(neither!.field).toBe('evidence[0].table');
     expect(neither!.message).toMatch(/give either parser \(a built-in parser\) or pattern with columns/u);
     expect(neither!.line).toBe(await fixture.lineOf('broken', 'table: { zone: UTC }'));
   });
 
-  it('refuses columns, name or skip beside a built-in parser', async ({ fixture }) => {
-    await declareTable(fixture, 'broken', ['table: { parser: syslog, year: 2024, skip: "^#" }']);
-    const [problem] = await problemsOf(fixture);
+  it('refuses columns, name or skip beside a built-in parser', async () => {
+    await declareTable('broken', ['table: { parser: syslog, year: 2024, skip: "^#" }']);
+    const [problem] = await problemsOf();
     expect(problem!.field).toBe('evidence[0].table.skip');
     expect(problem!.message).toBe('skip belongs to a pattern table, not to parser');
   });
 
-  it('is validated line by line: the first line that does not match is reported with the artefact and line', async ({
-    fixture,
-  }) => {
-    await declareTable(fixture, 'doors', DOOR_TABLE);
+  it('is validated line by line: the first line that does not match is reported with the artefact and line', async () => {
+    await declareTable('doors', DOOR_TABLE);
     await fixture.write(
       'doors',
       'evidence/auth.log',
