@@ -142,7 +142,7 @@ describe('an evidence table declared with a pattern', () => {
     expect(problem!.message).toBe('skip belongs to a pattern table, not to parser');
   });
 
-  it('is validated line by line: the first line that does not match is reported with the artefact and line', async () => {
+  it('is validated line by line: the first line that does not match is reported with artefact and line', async () => {
     await declareTable('doors', DOOR_TABLE);
     await fixture.write(
       'doors',
