@@ -184,7 +184,7 @@ function refused(action: string): QueryFailure {
   return new QueryFailure(
     'query_refused',
     `Only queries that read tables can run here: this one would ${action}. ` +
-      'Write a query that starts with SELECT, WITH or FROM.',
+      'Write a query that reads the lab’s tables, starting with SELECT, WITH or FROM.',
   );
 }
 

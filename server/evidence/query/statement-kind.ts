@@ -1,9 +1,9 @@
 /**
  * Which statements the SQL console runs: only those that read tables. The engine is opened read-only with
- * file access, extensions and settings locked, and the console then also checks DuckDB's own statement
- * type (SELECT) after preparing. This first check reads the leading keyword, before DuckDB prepares the
- * text, so that a refused statement gets a plain reason and DuckDB never sees an ATTACH or COPY, whose
- * errors name files.
+ * file access, extensions and settings locked, and run-query.ts also checks DuckDB's own statement type
+ * (SELECT) after preparing. This first check reads the text before DuckDB does, so that a refused statement
+ * gets a plain reason, and DuckDB never prepares an ATTACH or COPY (whose errors name files) nor runs one of
+ * the few functions that act on the engine itself (ENGINE_FUNCTIONS).
  *
  * Allowed: SELECT, WITH … SELECT, VALUES, FROM-first queries (`FROM t WHERE …`), and DESCRIBE, SUMMARIZE and
  * SHOW, which DuckDB runs as SELECTs over the catalogue or the table. EXPLAIN is refused: it shows the
@@ -54,29 +54,93 @@ const REFUSED_ACTIONS: Record<string, string> = {
   explain: 'show how the engine plans the query instead of running it',
 };
 
-/** The text without comments, quoted text and quoted names, so that keywords can be looked for in what is left. */
-function codeOnly(sql: string): string {
-  return sql.replace(/--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|'(?:[^']|'')*(?:'|$)|"(?:[^"]|"")*(?:"|$)/gu, ' ');
+/**
+ * The pieces of the text that DuckDB reads as code: comments, quoted text ('…', E'…', $$…$$) and quoted
+ * names ("…") are told apart left to right as DuckDB's own scanner does. Where the two could differ (a
+ * nested comment, an E'…' string with \' inside), this reading ends a comment or text no later than DuckDB,
+ * so that a name DuckDB runs is never taken for text here; at worst a word inside text is checked too.
+ */
+const PIECES =
+  /--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)|'(?:[^']|'')*(?:'|$)|\$([A-Za-z_][A-Za-z_0-9]*)?\$[\s\S]*?(?:\$\1\$|$)|"((?:[^"]|"")*)(?:"|$)|([A-Za-z_][A-Za-z_0-9$]*)/gu;
+
+interface ReadText {
+  /** The first word of the statement, lower case ("" when it starts with something else). */
+  firstWord: string;
+  /** The names called as functions (a name, then "("), quoted names included, lower case. */
+  calls: string[];
+  /** Whether anything but blanks, comments and semicolons is left. */
+  empty: boolean;
 }
+
+function readText(sql: string): ReadText {
+  const pieces: { name?: string; code: string }[] = [];
+  let last = 0;
+  for (const match of sql.matchAll(PIECES)) {
+    pieces.push({ code: sql.slice(last, match.index) });
+    last = match.index + match[0].length;
+    const [piece, , quotedName, word] = match;
+    if (word !== undefined) pieces.push({ name: word.toLowerCase(), code: word });
+    else if (quotedName !== undefined)
+      pieces.push({ name: quotedName.replaceAll('""', '"').toLowerCase(), code: piece });
+    else pieces.push({ code: /^(?:--|\/\*)/u.test(piece) ? ' ' : piece });
+  }
+  pieces.push({ code: sql.slice(last) });
+  const code = pieces.map((piece) => piece.code).join('');
+  const calls: string[] = [];
+  for (const [index, piece] of pieces.entries()) {
+    if (piece.name === undefined) continue;
+    // The next piece that is not blank (comments are blanks by now) says whether the name is called; each run
+    // of blanks lies after one name only, so this stays linear in the length of the text.
+    let next = index + 1;
+    while (next < pieces.length && pieces[next]?.name === undefined && pieces[next]?.code.trim() === '') next++;
+    const following = pieces[next];
+    if (following && following.name === undefined && following.code.trimStart().startsWith('(')) calls.push(piece.name);
+  }
+  const firstWord = /^[\s(;]*([A-Za-z_][A-Za-z_0-9$]*)/u.exec(code)?.[1]?.toLowerCase() ?? '';
+  return { firstWord, calls, empty: code.replaceAll(';', ' ').trim() === '' };
+}
+
+/**
+ * Functions that a SELECT may call but that act on the engine rather than read evidence. Each is refused by
+ * name wherever it appears as code. enable_logging with file storage was seen to abort the whole Node
+ * process (DuckDB's logging thread throws when file access is off); query() and its kin would run SQL
+ * written as text, past this check; arrow_scan reads memory at an address it is given.
+ */
+const ENGINE_FUNCTIONS: Record<string, string> = {
+  enable_logging: 'change how the database engine keeps its logs',
+  disable_logging: 'change how the database engine keeps its logs',
+  truncate_duckdb_logs: 'change how the database engine keeps its logs',
+  write_log: 'change how the database engine keeps its logs',
+  enable_profiling: 'change how the database engine measures queries',
+  disable_profiling: 'change how the database engine measures queries',
+  enable_peg_parser: 'change how the database engine reads queries',
+  disable_peg_parser: 'change how the database engine reads queries',
+  check_peg_parser: 'change how the database engine reads queries',
+  checkpoint: 'write to the database file',
+  force_checkpoint: 'write to the database file',
+  query: 'run SQL written as text',
+  query_table: 'run SQL written as text',
+  json_execute_serialized_sql: 'run SQL written as text',
+  arrow_scan: 'read the server’s memory',
+  arrow_scan_dumb: 'read the server’s memory',
+  add_parquet_key: 'change the database engine’s keys',
+};
 
 /** True when the text holds nothing but blanks, comments and semicolons. */
 export function isEmptyStatement(sql: string): boolean {
-  return codeOnly(sql).replaceAll(';', ' ').trim() === '';
-}
-
-/** The first keyword of the statement, lower case, after comments and opening parentheses. */
-function leadingKeyword(sql: string): string {
-  return /^[\s(]*([a-z_]+)/iu.exec(codeOnly(sql))?.[1]?.toLowerCase() ?? '';
+  return readText(sql).empty;
 }
 
 /**
  * What the statement would do when it is not a query that reads tables ("add rows to a table"), or
- * undefined when its leading keyword starts a reading query.
+ * undefined when it starts as a reading query and calls none of the functions that act on the engine.
  */
 export function refusedAction(sql: string): string | undefined {
-  const keyword = leadingKeyword(sql);
-  if (READING_KEYWORDS.has(keyword)) return undefined;
-  return (Object.hasOwn(REFUSED_ACTIONS, keyword) && REFUSED_ACTIONS[keyword]) || ANYTHING_ELSE;
+  const { firstWord, calls } = readText(sql);
+  if (!READING_KEYWORDS.has(firstWord))
+    return (Object.hasOwn(REFUSED_ACTIONS, firstWord) && REFUSED_ACTIONS[firstWord]) || ANYTHING_ELSE;
+  const engineFunction = calls.find((name) => Object.hasOwn(ENGINE_FUNCTIONS, name));
+  return engineFunction === undefined ? undefined : ENGINE_FUNCTIONS[engineFunction];
 }
 
 /** What a statement of DuckDB's type would do, for a reading keyword that DuckDB prepared as something else. */
