@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import { loadDuckDb } from './duckdb-module.ts';
 import { readEngineError, type TextPosition, withoutPaths } from './engine-messages.ts';
-import { actionOfStatementType, isEmptyStatement, refusedAction } from './statement-kind.ts';
+import { actionOfStatementType, hasPivot, isEmptyStatement, refusedAction } from './statement-kind.ts';
 
 export interface QueryLimits {
   timeMs: number;
@@ -115,7 +115,10 @@ async function acquireEngine(file: string, memoryMb: number): Promise<{ key: str
     engine = undefined;
   }
   if (!engine) {
-    engine = { instance: openEngine(file, memoryMb), identity, active: 0, retired: false };
+    const instance = openEngine(file, memoryMb).catch((error: unknown) => {
+      throw new Error('The evidence tables could not be opened.', { cause: error });
+    });
+    engine = { instance, identity, active: 0, retired: false };
     const opened = engine;
     opened.instance.catch(() => {
       if (engines.get(key) === opened) engines.delete(key);
@@ -251,6 +254,12 @@ export async function runQuery(file: string, sql: string, limits: QueryLimits): 
     connection = await (await engine.instance).connect();
     if (timedOut) connection.interrupt();
     const statements = await connection.extractStatements(sql);
+    if (statements.count !== 1 && hasPivot(sql))
+      throw new QueryFailure(
+        'query_refused',
+        'A PIVOT can run here only with its values listed, such as ' +
+          "PIVOT a_table ON a_column IN ('one', 'two') USING count(*). Or count with GROUP BY instead.",
+      );
     if (statements.count !== 1)
       throw new QueryFailure(
         'query_refused',
@@ -263,12 +272,22 @@ export async function runQuery(file: string, sql: string, limits: QueryLimits): 
     const result = await prepared.stream();
     const columns = result.columnNames().map((name, index) => ({ name, type: result.columnType(index).toString() }));
     const rows: Cell[][] = [];
+    let resultSize = 0;
     // Reading stops one row past the limit: enough to know that there are more, without producing them all.
     while (rows.length <= limits.maxRows) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
       for (const row of chunk.getRows()) {
-        rows.push(row.map((value) => toJsonCell(value, duck)));
+        const cells = row.map((value) => toJsonCell(value, duck));
+        for (const cell of cells) resultSize += typeof cell === 'string' ? cell.length : 8;
+        // DuckDB's memory_limit does not cover text it hands over; the rows kept here count against it too.
+        if (resultSize > limits.memoryMb * 1_000_000)
+          throw new QueryFailure(
+            'query_memory_limit',
+            `The query’s result needed more than its ${limits.memoryMb} MB of memory. ` +
+              'Select fewer rows or shorter values (left(a_column, 200)), or add a LIMIT, and run it again.',
+          );
+        rows.push(cells);
         if (rows.length > limits.maxRows) break;
       }
     }

@@ -13,7 +13,17 @@
 
 const ANYTHING_ELSE = 'do something other than read tables';
 
-const READING_KEYWORDS = new Set(['select', 'with', 'values', 'from', 'describe', 'summarize', 'show']);
+const READING_KEYWORDS = new Set([
+  'select',
+  'with',
+  'values',
+  'from',
+  'describe',
+  'summarize',
+  'show',
+  'pivot',
+  'unpivot',
+]);
 
 /** What a refused statement would do, by its leading keyword, as the end of "this one would …". */
 const REFUSED_ACTIONS: Record<string, string> = {
@@ -68,19 +78,24 @@ interface ReadText {
   firstWord: string;
   /** The names called as functions (a name, then "("), quoted names included, lower case. */
   calls: string[];
+  /** Every unquoted word outside comments and quoted text, lower case. */
+  words: Set<string>;
   /** Whether anything but blanks, comments and semicolons is left. */
   empty: boolean;
 }
 
 function readText(sql: string): ReadText {
   const pieces: { name?: string; code: string }[] = [];
+  const words = new Set<string>();
   let last = 0;
   for (const match of sql.matchAll(PIECES)) {
     pieces.push({ code: sql.slice(last, match.index) });
     last = match.index + match[0].length;
     const [piece, , quotedName, word] = match;
-    if (word !== undefined) pieces.push({ name: word.toLowerCase(), code: word });
-    else if (quotedName !== undefined)
+    if (word !== undefined) {
+      pieces.push({ name: word.toLowerCase(), code: word });
+      words.add(word.toLowerCase());
+    } else if (quotedName !== undefined)
       pieces.push({ name: quotedName.replaceAll('""', '"').toLowerCase(), code: piece });
     else pieces.push({ code: /^(?:--|\/\*)/u.test(piece) ? ' ' : piece });
   }
@@ -97,7 +112,7 @@ function readText(sql: string): ReadText {
     if (following && following.name === undefined && following.code.trimStart().startsWith('(')) calls.push(piece.name);
   }
   const firstWord = /^[\s(;]*([A-Za-z_][A-Za-z_0-9$]*)/u.exec(code)?.[1]?.toLowerCase() ?? '';
-  return { firstWord, calls, empty: code.replaceAll(';', ' ').trim() === '' };
+  return { firstWord, calls, words, empty: code.replaceAll(';', ' ').trim() === '' };
 }
 
 /**
@@ -125,6 +140,14 @@ const ENGINE_FUNCTIONS: Record<string, string> = {
   arrow_scan_dumb: 'read the server’s memory',
   add_parquet_key: 'change the database engine’s keys',
 };
+
+/**
+ * True when the text holds a PIVOT: DuckDB turns one without an IN list into two statements (it first
+ * creates a type for the values it finds), which the console cannot run.
+ */
+export function hasPivot(sql: string): boolean {
+  return readText(sql).words.has('pivot');
+}
 
 /** True when the text holds nothing but blanks, comments and semicolons. */
 export function isEmptyStatement(sql: string): boolean {

@@ -113,6 +113,21 @@ describe('runQuery: reading queries', () => {
     expect(summary.rows.length).toBeGreaterThan(0);
   });
 
+  it('runs a PIVOT with its values listed, and says how to list them when they are not', async () => {
+    const pivot = await runQuery(
+      file,
+      "PIVOT auth_log_sshd ON event IN ('accepted', 'failed') USING count(*) GROUP BY user ORDER BY user",
+      LIMITS,
+    );
+    expect(pivot.rows).toEqual([
+      ['alice', 2, 0],
+      ['root', 0, 2],
+    ]);
+    const failure = await failureOf('PIVOT auth_log_sshd ON event USING count(*)');
+    expect(failure.code).toBe('query_refused');
+    expect(failure.message).toContain('only with its values listed');
+  });
+
   it('accepts a trailing semicolon and comments', async () => {
     const result = await runQuery(file, '-- how many lines\nSELECT count(*) FROM auth_log; /* done */', LIMITS);
     expect(result.rows).toEqual([[5]]);
@@ -268,6 +283,12 @@ describe('runQuery: limits', () => {
     const result = await runQuery(file, 'SELECT range FROM range(1000)', { ...LIMITS, maxRows: 1_000 });
     expect(result.truncated).toBe(false);
     expect(result.rows).toHaveLength(1_000);
+  });
+
+  it('stops a query whose result needs more memory than its limit', async () => {
+    const failure = await failureOf("SELECT repeat('x', 1000000) FROM range(100)", { ...LIMITS, memoryMb: 64 });
+    expect(failure.code).toBe('query_memory_limit');
+    expect(failure.message).toContain('needed more than its 64 MB of memory');
   });
 
   it('stops a query that needs more memory than its limit', async () => {
