@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { tableNameFromEvidenceId } from '../tables/pattern.ts';
 import { parserForTable, type TableDeclaration } from '../tables/registry.ts';
@@ -83,14 +84,16 @@ function namesBesideLine(spec: TableSpec): string[] {
 }
 
 /** Parses every artefact and names its tables, refusing two artefacts whose tables would share a name. */
-function planTables(artefacts: ArtefactToTabulate[]): {
+async function planTables(artefacts: ArtefactToTabulate[]): Promise<{
   planned: PlannedTable[];
   problems: TablesManifest['problems'];
-} {
+}> {
   const planned: PlannedTable[] = [];
   const problems: TablesManifest['problems'] = [];
   const owners = new Map<string, string>();
   for (const artefact of artefacts) {
+    // Parsing is synchronous: other requests get their turn between two artefacts.
+    await nextTurn();
     const parser = parserForTable(artefact.table, { id: artefact.evidenceId, title: artefact.title });
     if (!parser) throw new Error(`Evidence "${artefact.evidenceId}" declares no parser or pattern that can read it.`);
     const parsed = parser.parse(artefact.text, { zone: artefact.table.zone, year: artefact.table.year ?? NO_YEAR });
@@ -213,14 +216,18 @@ async function writeTable(
   table.built.rows = table.rows.length;
 }
 
-/** Builds every artefact's tables into a new DuckDB file at `file`, atomically (a temp name, then rename; a failure leaves nothing at `file`). */
+/**
+ * Builds every artefact's tables into a new DuckDB file at `file`, atomically (a temp name, then rename; a failure
+ * leaves nothing at `file`, and an earlier build there stays as it was). `onProgress` is called after each
+ * artefact with the bytes of artefact text written so far and in all.
+ */
 export async function buildTables(
   file: string,
   artefacts: ArtefactToTabulate[],
   onProgress?: (done: number, total: number) => void,
 ): Promise<TablesManifest> {
   // Parsing and naming first: most failures (a clash of names, an unknown parser) then happen before any file exists.
-  const { planned, problems } = planTables(artefacts);
+  const { planned, problems } = await planTables(artefacts);
   const duck = await loadDuckDb();
   // Beside the target, so that the rename stays on one file system and is atomic.
   const building = `${file}.${randomUUID()}.building`;
@@ -234,12 +241,14 @@ export async function buildTables(
     });
     connection = await instance.connect();
     await connection.run("SET TimeZone = 'UTC'");
-    const total = artefacts.length;
+    const sizes = artefacts.map((artefact) => Buffer.byteLength(artefact.text));
+    const total = sizes.reduce((sum, size) => sum + size, 0);
     let done = 0;
-    for (const artefact of artefacts) {
+    for (const [index, artefact] of artefacts.entries()) {
       for (const table of planned)
         if (table.built.evidenceId === artefact.evidenceId) await writeTable(connection, duck, table);
-      onProgress?.(++done, total);
+      done += sizes[index] ?? 0;
+      onProgress?.(done, total);
     }
     await connection.run('CHECKPOINT');
     connection.closeSync();

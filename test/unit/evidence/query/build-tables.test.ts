@@ -156,13 +156,15 @@ describe('buildTables', () => {
     expect(comments.rows[0]).toEqual(['line', 'The line of Door log this row comes from.']);
   });
 
-  it('reports progress after each artefact', async () => {
+  it('reports progress after each artefact, in bytes of artefact text', async () => {
     const seen: [number, number][] = [];
     await buildTables(join(folder, 'a.duckdb'), artefacts(), (done, total) => seen.push([done, total]));
+    const sizes = [AUTH_LOG, VPN_CSV, DOOR_LOG].map((text) => Buffer.byteLength(text));
+    const total = sizes.reduce((sum, size) => sum + size, 0);
     expect(seen).toEqual([
-      [1, 3],
-      [2, 3],
-      [3, 3],
+      [sizes[0], total],
+      [(sizes[0] ?? 0) + (sizes[1] ?? 0), total],
+      [total, total],
     ]);
   });
 
@@ -181,11 +183,24 @@ describe('buildTables', () => {
 
   it('leaves nothing behind when a build fails after it has started writing', async () => {
     const file = join(folder, 'a.duckdb');
-    const failing = buildTables(file, artefacts(), (done) => {
-      if (done === 2) throw new Error('stopped halfway');
+    let calls = 0;
+    const failing = buildTables(file, artefacts(), () => {
+      if (++calls === 2) throw new Error('stopped halfway');
     });
     await expect(failing).rejects.toThrow('stopped halfway');
     expect(await readdir(folder)).toEqual([]);
+  });
+
+  it('keeps an earlier build as it was when a rebuild fails', async () => {
+    const file = join(folder, 'a.duckdb');
+    await buildTables(file, artefacts());
+    await expect(
+      buildTables(file, artefacts(), () => {
+        throw new Error('stopped');
+      }),
+    ).rejects.toThrow('stopped');
+    expect(await readdir(folder)).toEqual(['a.duckdb']);
+    expect((await runQuery(file, 'SELECT count(*) FROM doors', LIMITS)).rows).toEqual([[2]]);
   });
 
   it('replaces an earlier build of the same file, and queries see the new tables', async () => {
