@@ -243,6 +243,14 @@ export async function runQuery(file: string, sql: string, limits: QueryLimits): 
   if (action !== undefined) throw refused(action);
   const duck = await loadDuckDb();
   const { key, engine } = await acquireEngine(file, limits.memoryMb);
+  let instance: DuckDBInstance;
+  try {
+    instance = await engine.instance;
+  } catch (error) {
+    // Not the trainee's query: the service's own error, outside the failures a trainee is shown.
+    releaseEngine(engine);
+    throw error;
+  }
   let connection: DuckDBConnection | undefined;
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -251,7 +259,7 @@ export async function runQuery(file: string, sql: string, limits: QueryLimits): 
   }, limits.timeMs);
   try {
     // A connection per query: nothing one query leaves behind (a variable, a failed transaction) reaches the next.
-    connection = await (await engine.instance).connect();
+    connection = await instance.connect();
     if (timedOut) connection.interrupt();
     const statements = await connection.extractStatements(sql);
     if (statements.count !== 1 && hasPivot(sql))

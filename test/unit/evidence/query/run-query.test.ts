@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -317,6 +317,21 @@ describe('runQuery: open engines', () => {
       expect((await runQuery(file, 'SELECT count(*) FROM auth_log', { ...LIMITS, memoryMb })).rows).toEqual([[5]]);
     expect((await endless).code).toBe('query_time_limit');
     expect((await runQuery(file, 'SELECT count(*) FROM auth_log', { ...LIMITS, memoryMb: 100 })).rows).toEqual([[5]]);
+  });
+
+  it('says so, without a path, when the tables are missing or not a database', async () => {
+    const missing = runQuery(join(folder, 'missing.duckdb'), 'SELECT 1', LIMITS);
+    await expect(missing).rejects.toThrow('The evidence tables have not been built yet.');
+    await expect(missing).rejects.not.toBeInstanceOf(QueryFailure);
+    const notADatabase = join(folder, 'not-a-database.duckdb');
+    await writeFile(notADatabase, 'just text');
+    try {
+      const broken = runQuery(notADatabase, 'SELECT 1', LIMITS);
+      await expect(broken).rejects.toThrow(/^The evidence tables could not be opened\.$/u);
+      await expect(broken).rejects.not.toBeInstanceOf(QueryFailure);
+    } finally {
+      await rm(notADatabase);
+    }
   });
 
   it('runs queries on one file side by side', async () => {
