@@ -8,7 +8,13 @@ import { stat } from 'node:fs/promises';
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import { loadDuckDb } from './duckdb-module.ts';
 import { readEngineError, type TextPosition, withoutPaths } from './engine-messages.ts';
-import { actionOfStatementType, hasPivot, isEmptyStatement, refusedAction } from './statement-kind.ts';
+import {
+  actionOfStatementType,
+  hasPivot,
+  isEmptyStatement,
+  refusedAction,
+  startsAsReadingQuery,
+} from './statement-kind.ts';
 
 export interface QueryLimits {
   timeMs: number;
@@ -229,9 +235,9 @@ function failureFromEngine(error: unknown, sql: string, limits: QueryLimits, tim
   )
     return refusedByEngine(reason);
   const said = withoutPaths([reason.replace(/!$/u, '.'), hint].filter(Boolean).join(' '));
-  if (kind === 'Parser')
-    return new QueryFailure('query_invalid', `The query could not be read: ${said}${where(position)}.`, position);
-  return new QueryFailure('query_invalid', `The query could not run: ${said}${where(position)}`, position);
+  const told = position ? `${said.replace(/\.$/u, '')}${where(position)}.` : /[.?]$/u.test(said) ? said : `${said}.`;
+  const opening = kind === 'Parser' ? 'The query could not be read' : 'The query could not run';
+  return new QueryFailure('query_invalid', `${opening}: ${told}`, position);
 }
 
 /** Runs one read-only query on a built tables file, within its limits. */
@@ -275,7 +281,7 @@ export async function runQuery(file: string, sql: string, limits: QueryLimits): 
           'remove all but one (a semicolon ends a query).',
       );
     const prepared = await statements.prepare(0);
-    if (prepared.statementType !== duck.StatementType.SELECT)
+    if (prepared.statementType !== duck.StatementType.SELECT || !startsAsReadingQuery(sql))
       throw refused(actionOfStatementType(duck.StatementType[prepared.statementType] ?? ''));
     const result = await prepared.stream();
     const columns = result.columnNames().map((name, index) => ({ name, type: result.columnType(index).toString() }));

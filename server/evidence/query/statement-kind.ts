@@ -149,19 +149,25 @@ export function hasPivot(sql: string): boolean {
   return readText(sql).words.has('pivot');
 }
 
+/** True when the first word starts a reading query; DuckDB's statement type is checked besides. */
+export function startsAsReadingQuery(sql: string): boolean {
+  return READING_KEYWORDS.has(readText(sql).firstWord);
+}
+
 /** True when the text holds nothing but blanks, comments and semicolons. */
 export function isEmptyStatement(sql: string): boolean {
   return readText(sql).empty;
 }
 
 /**
- * What the statement would do when it is not a query that reads tables ("add rows to a table"), or
- * undefined when it starts as a reading query and calls none of the functions that act on the engine.
+ * What the statement would do when its first word starts a statement other than a reading query ("add rows to a
+ * table"), or when it calls a function that acts on the engine; undefined otherwise. An unknown first word (a
+ * typo such as "SELEC") is left to DuckDB, whose syntax error says where; whatever DuckDB can prepare of it is
+ * still refused unless it is a SELECT.
  */
 export function refusedAction(sql: string): string | undefined {
   const { firstWord, calls } = readText(sql);
-  if (!READING_KEYWORDS.has(firstWord))
-    return (Object.hasOwn(REFUSED_ACTIONS, firstWord) && REFUSED_ACTIONS[firstWord]) || ANYTHING_ELSE;
+  if (Object.hasOwn(REFUSED_ACTIONS, firstWord)) return REFUSED_ACTIONS[firstWord];
   const engineFunction = calls.find((name) => Object.hasOwn(ENGINE_FUNCTIONS, name));
   return engineFunction === undefined ? undefined : ENGINE_FUNCTIONS[engineFunction];
 }

@@ -235,6 +235,12 @@ describe('runQuery: invalid queries', () => {
     expect(failure.message).toMatch(/^The query could not run: Referenced column "usr" not found.*"user"/u);
   });
 
+  it('takes a misspelt first word for a syntax error, not for a refused statement', async () => {
+    const failure = await failureOf('SELEC line FROM auth_log');
+    expect(failure.code).toBe('query_invalid');
+    expect(failure.position).toEqual({ line: 1, column: 1 });
+  });
+
   it('gives an unexpected end of the text at its end', async () => {
     const failure = await failureOf('SELECT * FROM auth_log WHERE');
     expect(failure.code).toBe('query_invalid');
