@@ -3,6 +3,7 @@ import { t } from '../i18n/messages.ts';
 import { ApiError, client, read } from '../lib/api.ts';
 import { createDraft } from '../lib/drafts.ts';
 import { formatDateTime } from '../lib/datetime.ts';
+import { offerNotesAppender } from '../lib/notes-citations.ts';
 import { monaco } from './monaco.ts';
 import { failureMessage } from '../components/StatusMessage.tsx';
 
@@ -40,6 +41,7 @@ export default function NotesEditor(props: { labId: string; readOnly?: boolean }
   let timer: ReturnType<typeof setTimeout> | undefined;
   let saving: Promise<void> | undefined;
   let disposed = false;
+  let withdrawCitations: (() => void) | undefined;
   const draft = createDraft<NotesDraft>(`lab/${props.labId}/notes`);
   const [state, setState] = createSignal<SaveState>('saved');
   const [error, setError] = createSignal('');
@@ -142,6 +144,21 @@ export default function NotesEditor(props: { labId: string; readOnly?: boolean }
       schedule();
     });
     editor.onDidBlurEditorText(() => void save());
+    // Rows cited from the evidence tables arrive here, as if typed at the end, and are saved the same way.
+    withdrawCitations = offerNotesAppender(props.labId, (text) => {
+      if (props.readOnly || !editor) return false;
+      const model = editor.getModel()!;
+      const end = model.getFullModelRange().getEndPosition();
+      const separator = latest === '' || latest.endsWith('\n') ? '' : '\n';
+      editor.executeEdits('cite-row', [
+        {
+          range: new monaco.Range(end.lineNumber, end.column, end.lineNumber, end.column),
+          text: `${separator}${text}\n`,
+        },
+      ]);
+      editor.revealLine(model.getLineCount());
+      return true;
+    });
     window.addEventListener('beforeunload', flushBeforeLeaving);
     if (restored) {
       setState('unsaved');
@@ -151,6 +168,7 @@ export default function NotesEditor(props: { labId: string; readOnly?: boolean }
 
   onCleanup(() => {
     disposed = true;
+    withdrawCitations?.();
     clearTimeout(timer);
     window.removeEventListener('beforeunload', flushBeforeLeaving);
     void save();

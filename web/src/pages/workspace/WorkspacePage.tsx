@@ -14,10 +14,15 @@ import {
   type AddressParams,
   type ViewerAddress,
 } from '../../lib/viewer-address.ts';
+import { watchTables } from '../../tables/tables-state.ts';
 
 // Monaco is loaded only when the workspace needs an editor.
 const EvidenceViewer = lazy(() => import('../../editor/EvidenceViewer.tsx'));
 const NotesEditor = lazy(() => import('../../editor/NotesEditor.tsx'));
+const TablesSurface = lazy(() => import('../../tables/TablesSurface.tsx'));
+
+/** What the evidence pane shows: the artefacts as files, or the evidence as tables to query. */
+type Surface = 'files' | 'tables';
 
 function LabSummary(props: { lab: LabView }) {
   const points = () => props.lab.tasks.reduce((total, task) => total + task.pointsEarned, 0);
@@ -75,6 +80,15 @@ export default function WorkspacePage() {
   const [tab, setTab] = createSignal(untrack(() => (address().artefact ? 'pane-evidence' : 'pane-case')));
   const points = () => current()?.tasks.reduce((total, task) => total + task.pointsEarned, 0) ?? 0;
   const max = () => current()?.tasks.reduce((total, task) => total + task.points, 0) ?? 0;
+  // Asked at once, so that a lab whose tables take a while to build has them ready when they are wanted.
+  const tables = watchTables(untrack(() => params.labId));
+  const hasTables = () => tables().state !== 'none' && tables().state !== 'loading';
+  const [surface, setSurface] = createSignal<Surface>('files');
+  const [tablesOpened, setTablesOpened] = createSignal(false);
+  const showSurface = (next: Surface) => {
+    if (next === 'tables') setTablesOpened(true);
+    setSurface(next);
+  };
   const briefOpenAtFirst = () => untrack(() => !current()?.tasks.some((task) => task.attempts > 0));
 
   // An artefact in the address: ask for its first lines now, while the lab and the editor's code
@@ -94,6 +108,7 @@ export default function WorkspacePage() {
     if (id === openId()) return;
     // Opening another artefact is a step the trainee may want to go back from: a history entry.
     setSearchParams(viewerAddressParams({ artefact: id, regex: false, caseSensitive: false }));
+    setSurface('files');
     setTab('pane-evidence');
   };
 
@@ -172,38 +187,68 @@ export default function WorkspacePage() {
                   </Show>
                 ),
                 content: (
-                  <Show
-                    when={openId()}
-                    keyed
-                    fallback={<EvidenceList labId={view().id} evidence={view().evidence} onOpen={openArtefact} />}
-                  >
-                    {(id) => (
-                      <Show when={evidenceById(id)}>
-                        {(item) => {
-                          // Before the viewer exists (its code may still be loading): it takes these lines when it starts.
-                          if (TEXT_KINDS.has(item().kind))
-                            prefetchFirstWindow(
-                              view().id,
-                              id,
-                              untrack(() => address().line),
-                            );
-                          return (
-                            <>
-                              <ArtefactHeader labId={view().id} item={item()} />
-                              <Suspense fallback={<p class="loading">{t('loading')}</p>}>
-                                <EvidenceViewer
-                                  labId={view().id}
-                                  evidence={item()}
-                                  address={address()}
-                                  onAddress={updateAddress}
-                                />
-                              </Suspense>
-                            </>
-                          );
-                        }}
+                  <>
+                    <Show when={hasTables()}>
+                      <div class="surface-switch" role="group" aria-label={t('workspace.surface')}>
+                        <button type="button" aria-pressed={surface() === 'files'} onClick={() => showSurface('files')}>
+                          {t('workspace.surfaceFiles')}
+                        </button>
+                        <button
+                          type="button"
+                          aria-pressed={surface() === 'tables'}
+                          onClick={() => showSurface('tables')}
+                        >
+                          {t('workspace.surfaceTables')}
+                        </button>
+                      </div>
+                    </Show>
+                    <div class="evidence-surface" hidden={surface() !== 'files'}>
+                      <Show
+                        when={openId()}
+                        keyed
+                        fallback={<EvidenceList labId={view().id} evidence={view().evidence} onOpen={openArtefact} />}
+                      >
+                        {(id) => (
+                          <Show when={evidenceById(id)}>
+                            {(item) => {
+                              // Before the viewer exists (its code may still be loading): it takes these lines when it starts.
+                              if (TEXT_KINDS.has(item().kind))
+                                prefetchFirstWindow(
+                                  view().id,
+                                  id,
+                                  untrack(() => address().line),
+                                );
+                              return (
+                                <>
+                                  <ArtefactHeader labId={view().id} item={item()} />
+                                  <Suspense fallback={<p class="loading">{t('loading')}</p>}>
+                                    <EvidenceViewer
+                                      labId={view().id}
+                                      evidence={item()}
+                                      address={address()}
+                                      onAddress={updateAddress}
+                                    />
+                                  </Suspense>
+                                </>
+                              );
+                            }}
+                          </Show>
+                        )}
                       </Show>
-                    )}
-                  </Show>
+                    </div>
+                    <Show when={tablesOpened()}>
+                      <div class="evidence-surface tables-host" hidden={surface() !== 'tables'}>
+                        <Suspense fallback={<p class="loading">{t('loading')}</p>}>
+                          <TablesSurface
+                            labId={view().id}
+                            tables={tables}
+                            evidenceTitle={(id) => evidenceById(id)?.title ?? id}
+                            canCite={view().state !== 'closed'}
+                          />
+                        </Suspense>
+                      </div>
+                    </Show>
+                  </>
                 ),
               },
               {

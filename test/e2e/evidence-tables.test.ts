@@ -1,0 +1,205 @@
+import { mkdir } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { referenceAnswerFor } from './support/lab-answers.ts';
+import { pageWithFailureScreenshot, serverAndBrowserForFile, signIn } from './support/browser.ts';
+
+const LAB = 'sample-ssh-intrusion';
+const TRAINEE = 'trainee1';
+const SCREENS = 'test-results/evidence-tables';
+const app = serverAndBrowserForFile(async () => {
+  await mkdir(SCREENS, { recursive: true });
+});
+
+/** Whether the page is wider than the window (something pushes it sideways). */
+const overflowsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+
+/** The rows of the result grid on screen, each as column name → cell text (the cite buttons left out). */
+async function gridRows(page: Page): Promise<Record<string, string>[]> {
+  return page
+    .getByTestId('query-result')
+    .filter({ visible: true })
+    .locator('table')
+    .evaluate((table) => {
+      const names = [...table.querySelectorAll('thead th:not(.cite-cell)')].map((th) =>
+        (th.textContent ?? '').replace(/[▲▼]/gu, '').trim(),
+      );
+      return [...table.querySelectorAll('tbody tr')].map((row) =>
+        Object.fromEntries(
+          [...row.querySelectorAll('td:not(.cite-cell)')].map((cell, index) => [
+            names[index] ?? String(index),
+            cell.textContent ?? '',
+          ]),
+        ),
+      );
+    });
+}
+
+/** The trainee's workspace of the SSH lab with the evidence shown as tables. */
+async function tablesPage(name: string, width: number, height: number): Promise<Page> {
+  const page = await pageWithFailureScreenshot(app.browser, name);
+  await page.setViewportSize({ width, height });
+  await signIn(page, app.server.url, TRAINEE, 'demo-trainee-2024');
+  await page.goto(`${app.server.url}/labs/${LAB}`);
+  // A narrow window shows one pane at a time: the evidence pane behind its tab.
+  if (width < 1100) await page.getByRole('tab', { name: 'Evidence' }).click();
+  await page.getByRole('button', { name: 'Tables', exact: true }).click();
+  // The first build may take a moment (a progress bar meanwhile); then the list of tables.
+  await page.getByTestId('table-auth_log_sshd').waitFor({ timeout: 60_000 });
+  return page;
+}
+
+/** Types a query into the console's editor with the keyboard, replacing what is there. */
+async function typeQuery(page: Page, lines: string[]): Promise<void> {
+  const editor = page.getByTestId('sql-editor');
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  for (const [index, line] of lines.entries()) {
+    if (index > 0) {
+      // Enter would take a completion that is on offer: close it first.
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Enter');
+    }
+    await page.keyboard.type(line, { delay: 5 });
+  }
+  await page.keyboard.press('Escape');
+  // Monaco closes brackets and quotes as one types, and types over them: the text must be what was typed
+  // (apart from the indentation it adds after a new line).
+  await expect
+    .poll(async () => (await page.getByTestId('sql-editor').locator('.view-lines').textContent())?.replace(/\s+/gu, ''))
+    .toBe(lines.join('').replace(/\s+/gu, ''));
+}
+
+describe('evidence as tables', () => {
+  it('answers the attacking address with the grid only: count by ip of the failed sshd events', {
+    timeout: 180_000,
+  }, async () => {
+    const page = await tablesPage('tables-grid', 1440, 900);
+    await page.screenshot({ path: `${SCREENS}/list-1440.png` });
+    const card = page.getByTestId('table-auth_log_sshd');
+    await card.getByText(/Columns \(\d+\)/u).click();
+    await expect.poll(() => card.innerText()).toMatch(/ip \(IP address\)/u);
+    await card.getByRole('button', { name: 'Open auth_log_sshd' }).click();
+
+    // The first page of the table, in the order of the log.
+    await expect.poll(async () => (await gridRows(page)).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('view-sql').innerText()).toBe('SELECT *\nFROM "auth_log_sshd"\nORDER BY "line"');
+
+    await page.getByLabel('Column', { exact: true }).selectOption('event');
+    await page.getByLabel('Condition').selectOption('equals');
+    await page.getByLabel('Value').fill('failed');
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await page.getByLabel('Count by').selectOption('ip');
+    const sql =
+      'SELECT "ip", count(*) AS "count"\nFROM "auth_log_sshd"\nWHERE "event" = \'failed\'\nGROUP BY "ip"\nORDER BY "count" DESC, "ip"';
+    await expect.poll(() => page.getByTestId('view-sql').innerText()).toBe(sql);
+    await expect.poll(async () => Object.keys((await gridRows(page))[0] ?? {})).toEqual(['ip', 'count']);
+    const counts = await gridRows(page);
+    await page.screenshot({ path: `${SCREENS}/count-by-1440.png` });
+
+    // The top address is the one the lab's task expects, and its count is the number of passwords it guessed.
+    const attacker = String(await referenceAnswerFor(app.server.env.CASEBENCH_DB!, TRAINEE, LAB, 'attacker-ip'));
+    const failures = String(await referenceAnswerFor(app.server.env.CASEBENCH_DB!, TRAINEE, LAB, 'failed-attempts'));
+    expect(counts[0]).toEqual({ ip: attacker, count: failures });
+    // Largest first.
+    const numbers = counts.map((row) => Number(row.count));
+    expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+
+    // The answer goes in the task, and is right.
+    const task = page.getByRole('article', { name: 'The attacking address' });
+    await task.getByLabel('Your answer').fill(attacker);
+    await task.getByRole('button', { name: 'Submit' }).click();
+    await expect.poll(() => task.getByTestId('task-verdict').innerText()).toMatch(/^Correct\./u);
+
+    // Back to the rows (sorted by a header), and one cited into the notes with its artefact and line.
+    await page.getByLabel('Count by').selectOption('');
+    await page.getByRole('button', { name: 'Sort by time', exact: true }).click();
+    await expect.poll(() => page.getByTestId('view-sql').innerText()).toContain('ORDER BY "time" ASC');
+    await expect.poll(async () => (await gridRows(page))[0]?.event).toBe('failed');
+    const first = (await gridRows(page))[0]!;
+    await page.getByRole('button', { name: 'Cite row 1 in your notes' }).click();
+    await expect.poll(() => page.getByText('Row 1 added to your notes.').count()).toBe(1);
+    // In the notes editor, which saves it as if typed.
+    const savedNotes = () =>
+      page.evaluate(
+        async (lab) =>
+          ((await (await fetch(`/api/labs/${lab}/notes`)).json()) as { notes: { body: string } }).notes.body,
+        LAB,
+      );
+    await expect
+      .poll(savedNotes, { timeout: 10_000 })
+      .toContain(`MV/1, line ${first.line} (table auth_log_sshd): time ${first.time}; host ${first.host}`);
+    await expect.poll(() => page.getByTestId('notes-state').innerText()).toBe('Saved');
+
+    // "Open in the console" takes the view's query there.
+    const viewSql = await page.getByTestId('view-sql').innerText();
+    await page.getByRole('button', { name: 'Open in the console' }).click();
+    await expect
+      .poll(async () =>
+        (await page.getByTestId('sql-editor').locator('.view-lines').textContent())?.replace(/\s+/gu, ''),
+      )
+      .toBe(viewSql.replace(/\s+/gu, ''));
+  });
+
+  it('answers the misused account in the console, typed and run with Ctrl+Enter; a mistake shows where it is', {
+    timeout: 180_000,
+  }, async () => {
+    const page = await tablesPage('tables-console', 1440, 900);
+    await page.getByRole('button', { name: 'SQL console' }).click();
+    await page.getByTestId('sql-editor').locator('.view-lines').waitFor();
+    const attacker = String(await referenceAnswerFor(app.server.env.CASEBENCH_DB!, TRAINEE, LAB, 'attacker-ip'));
+    const account = String(await referenceAnswerFor(app.server.env.CASEBENCH_DB!, TRAINEE, LAB, 'compromised-account'));
+
+    // The first login of the address that guessed most passwords: a count inside a query of the logins.
+    await typeQuery(page, [
+      'SELECT user, time, ip FROM auth_log_sshd',
+      "WHERE event = 'accepted' AND ip = (SELECT ip FROM auth_log_sshd WHERE event = 'failed' GROUP BY ip ORDER BY count(*) DESC LIMIT 1)",
+      'ORDER BY time',
+    ]);
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await expect.poll(async () => (await gridRows(page)).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    const logins = await gridRows(page);
+    expect(logins[0]).toMatchObject({ user: account, ip: attacker });
+    expect(logins[0]!.time).toMatch(/^2024-03-0\dT\d\d:\d\d:\d\d(\.\d+)?Z$/u);
+    await expect
+      .poll(() => page.getByTestId('result-count').innerText())
+      .toBe(`Rows 1–${logins.length} of ${logins.length}`);
+    await page.screenshot({ path: `${SCREENS}/console-1440.png` });
+
+    // A syntax error: the message, the place in words, and a marker under it in the editor.
+    await typeQuery(page, ['SELECT ip, count(*)', 'FROM auth_log_sshd', 'GROUP BYY ip']);
+    await page.keyboard.press('ControlOrMeta+Enter');
+    const problem = page.getByTestId('query-problem');
+    await expect.poll(() => problem.innerText(), { timeout: 30_000 }).toMatch(/syntax error/iu);
+    // Where the mistake is, in words (the server's message says it, or the page adds it).
+    expect(await problem.innerText()).toContain(`line 3, column ${'GROUP BYY ip'.indexOf('BYY') + 1}`);
+    expect(await page.getByTestId('query-result').filter({ visible: true }).count()).toBe(0);
+    await expect.poll(() => page.getByTestId('sql-editor').locator('.squiggly-error').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SCREENS}/error-1440.png` });
+
+    // Both queries are kept in the lab's history, newest first, and run again from there.
+    await page.getByText(/Your queries in this lab \(\d+\)/u).click();
+    await page.getByRole('button', { name: 'Run again' }).nth(1).click();
+    await expect.poll(async () => (await gridRows(page))[0]?.user).toBe(account);
+  });
+
+  it('fits a phone: nothing overflows sideways at 390 px', { timeout: 180_000 }, async () => {
+    const page = await tablesPage('tables-narrow', 390, 844);
+    expect(await overflowsSideways(page)).toBe(false);
+    await page.screenshot({ path: `${SCREENS}/list-390.png` });
+    await page.getByRole('button', { name: 'Open auth_log_sshd' }).click();
+    await expect.poll(async () => (await gridRows(page)).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await overflowsSideways(page)).toBe(false);
+    await page.screenshot({ path: `${SCREENS}/grid-390.png` });
+    await page.getByRole('button', { name: 'SQL console' }).click();
+    await typeQuery(page, ['SELECT * FROM auth_log LIMIT 5']);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(async () => (await gridRows(page)).length, { timeout: 30_000 }).toBe(5);
+    expect(await overflowsSideways(page)).toBe(false);
+    await page.screenshot({ path: `${SCREENS}/console-390.png` });
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.screenshot({ path: `${SCREENS}/console-1024.png` });
+    expect(await overflowsSideways(page)).toBe(false);
+  });
+});
