@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { referenceAnswerFor } from './support/lab-answers.ts';
-import { pageWithFailureScreenshot, serverAndBrowserForFile, signIn } from './support/browser.ts';
+import { pageWithFailureScreenshot, seriousViolations, serverAndBrowserForFile, signIn } from './support/browser.ts';
 
 const LAB = 'sample-ssh-intrusion';
 const TRAINEE = 'trainee1';
@@ -107,6 +107,23 @@ describe('evidence as tables', () => {
     expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
 
     // The answer goes in the task, and is right.
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A time window narrows the count to one day (the attack's), read in UTC.
+    await page.getByLabel('Column', { exact: true }).selectOption('time');
+    await page.getByLabel('Condition').selectOption('window');
+    await page.getByLabel('From (UTC)').fill('2024-03-06T00:00:00');
+    await page.getByLabel('Before (UTC)').fill('2024-03-07T00:00:00');
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await expect
+      .poll(() => page.getByTestId('view-sql').innerText())
+      .toContain(
+        `WHERE "event" = 'failed'\n  AND "time" >= TIMESTAMPTZ '2024-03-06 00:00:00+00' AND "time" < TIMESTAMPTZ '2024-03-07 00:00:00+00'`,
+      );
+    await expect.poll(async () => (await gridRows(page))[0]?.ip).toBe(attacker);
+    await page.getByRole('button', { name: /^Remove the filter: time from/u }).click();
+    await expect.poll(() => page.getByTestId('view-sql').innerText()).toBe(sql);
+
     const task = page.getByRole('article', { name: 'The attacking address' });
     await task.getByLabel('Your answer').fill(attacker);
     await task.getByRole('button', { name: 'Submit' }).click();
@@ -177,6 +194,7 @@ describe('evidence as tables', () => {
     expect(await page.getByTestId('query-result').filter({ visible: true }).count()).toBe(0);
     await expect.poll(() => page.getByTestId('sql-editor').locator('.squiggly-error').count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${SCREENS}/error-1440.png` });
+    expect(await seriousViolations(page)).toEqual([]);
 
     // Both queries are kept in the lab's history, newest first, and run again from there.
     await page.getByText(/Your queries in this lab \(\d+\)/u).click();

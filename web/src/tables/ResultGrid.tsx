@@ -8,6 +8,8 @@ import { downloadCsv, resultCsv } from '../lib/result-csv.ts';
 
 /** Rows shown at once; the rest of the answer is paged in the browser. */
 const PAGE_ROWS = 100;
+/** Text longer than this wraps inside its cell rather than making the grid ever wider. */
+const LONG_CELL = 60;
 
 type Cell = QueryAnswer['rows'][number][number];
 
@@ -176,7 +178,16 @@ export function ResultGrid(props: ResultGridProps) {
                     </td>
                   </Show>
                   <Index each={row}>
-                    {(cell) => <td class={cell() === null ? 'muted' : undefined}>{shown(cell())}</td>}
+                    {(cell) => (
+                      <td
+                        classList={{
+                          muted: cell() === null,
+                          'long-cell': typeof cell() === 'string' && (cell() as string).length > LONG_CELL,
+                        }}
+                      >
+                        {shown(cell())}
+                      </td>
+                    )}
                   </Index>
                 </tr>
               )}
