@@ -109,19 +109,35 @@ describe('evidence as tables', () => {
     // The answer goes in the task, and is right.
     expect(await seriousViolations(page)).toEqual([]);
 
-    // A time window narrows the count to one day (the attack's), read in UTC.
+    // A time window up to the attacker's first login (read in UTC) keeps every password it guessed.
+    const firstLogin = String(await referenceAnswerFor(app.server.env.CASEBENCH_DB!, TRAINEE, LAB, 'first-login'));
+    const until = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)/u.exec(firstLogin)![1]!;
     await page.getByLabel('Column', { exact: true }).selectOption('time');
     await page.getByLabel('Condition').selectOption('window');
-    await page.getByLabel('From (UTC)').fill('2024-03-06T00:00:00');
-    await page.getByLabel('Before (UTC)').fill('2024-03-07T00:00:00');
+    await page.getByLabel('From (UTC)').fill('2024-03-01T00:00:00');
+    await page.getByLabel('Before (UTC)').fill(until);
     await page.getByRole('button', { name: 'Add filter' }).click();
     await expect
       .poll(() => page.getByTestId('view-sql').innerText())
       .toContain(
-        `WHERE "event" = 'failed'\n  AND "time" >= TIMESTAMPTZ '2024-03-06 00:00:00+00' AND "time" < TIMESTAMPTZ '2024-03-07 00:00:00+00'`,
+        `WHERE "event" = 'failed'\n  AND "time" >= TIMESTAMPTZ '2024-03-01 00:00:00+00' AND "time" < TIMESTAMPTZ '${until.replace('T', ' ')}+00'`,
       );
-    await expect.poll(async () => (await gridRows(page))[0]?.ip).toBe(attacker);
+    await expect.poll(async () => (await gridRows(page))[0]).toEqual({ ip: attacker, count: failures });
     await page.getByRole('button', { name: /^Remove the filter: time from/u }).click();
+    await expect.poll(() => page.getByTestId('view-sql').innerText()).toBe(sql);
+
+    // A histogram over time: the failed logins per hour, every one of them in some hour.
+    await page.getByLabel('Count by').selectOption({ label: 'time, per hour (over time)' });
+    await expect
+      .poll(() => page.getByTestId('view-sql').innerText())
+      .toContain(`SELECT date_trunc('hour', "time") AS "hour", count(*) AS "count"`);
+    const histogram = page.getByTestId('time-histogram');
+    await expect.poll(() => histogram.locator('li').count()).toBeGreaterThan(0);
+    const perHour = await gridRows(page);
+    expect(perHour.reduce((sum, row) => sum + Number(row.count), 0)).toBe(numbers.reduce((sum, n) => sum + n, 0));
+    expect(await histogram.locator('li').count()).toBe(perHour.length);
+    await page.screenshot({ path: `${SCREENS}/histogram-1440.png` });
+    await page.getByLabel('Count by').selectOption({ label: 'ip' });
     await expect.poll(() => page.getByTestId('view-sql').innerText()).toBe(sql);
 
     const task = page.getByRole('article', { name: 'The attacking address' });

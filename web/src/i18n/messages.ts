@@ -575,6 +575,13 @@ const en = {
   'tables.countByNone': '(show the rows)',
   'tables.viewRuns': 'This view runs:',
   'tables.openInConsole': 'Open in the console',
+  'tables.countPer': '{column}, per {unit} (over time)',
+  'tables.per.minute': 'minute',
+  'tables.per.hour': 'hour',
+  'tables.per.day': 'day',
+  'tables.histogram': 'Rows over time (UTC)',
+  'tables.histogramTooMany': 'Too many periods to draw ({count}): choose a longer period, or add a time window.',
+  'tables.histogramBar': '{period}: {count}',
 } as const;
 
 export type MessageKey = keyof typeof en;

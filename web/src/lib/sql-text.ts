@@ -29,7 +29,13 @@ export interface TableViewState {
   filters: ColumnFilter[];
   sort?: { column: string; descending: boolean };
   countBy?: string;
+  /** With countBy on a timestamp column: count per minute, hour or day (a histogram over time). */
+  per?: TimeUnit;
 }
+
+/** The units a histogram over time counts in. */
+export const TIME_UNITS = ['minute', 'hour', 'day'] as const;
+export type TimeUnit = (typeof TIME_UNITS)[number];
 
 const isNumeric = (kind: ColumnKind) => kind === 'integer' || kind === 'real' || kind === 'line';
 
@@ -82,6 +88,10 @@ function whereClause(filters: ColumnFilter[]): string {
 export function tableViewQuery(view: TableViewState): string {
   const table = quoteIdentifier(view.table);
   const where = whereClause(view.filters);
+  if (view.countBy !== undefined && view.per !== undefined) {
+    const bucket = `date_trunc(${quoteLiteral(view.per)}, ${quoteIdentifier(view.countBy)})`;
+    return `SELECT ${bucket} AS ${quoteIdentifier(view.per)}, count(*) AS "count"\nFROM ${table}${where}\nGROUP BY ${bucket}\nORDER BY ${quoteIdentifier(view.per)}`;
+  }
   if (view.countBy !== undefined) {
     const column = quoteIdentifier(view.countBy);
     return `SELECT ${column}, count(*) AS "count"\nFROM ${table}${where}\nGROUP BY ${column}\nORDER BY "count" DESC, ${column}`;

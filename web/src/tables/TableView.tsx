@@ -1,7 +1,15 @@
 import { createEffect, createMemo, createSignal, createUniqueId, For, on, Show } from 'solid-js';
 import { t, type MessageKey } from '../i18n/messages.ts';
 import { runEvidenceQuery, type EvidenceTable, type QueryAnswer, type QueryProblem } from '../lib/evidence-queries.ts';
-import { tableViewQuery, type ColumnFilter, type ColumnKind, type TableViewState } from '../lib/sql-text.ts';
+import {
+  TIME_UNITS,
+  tableViewQuery,
+  type ColumnFilter,
+  type ColumnKind,
+  type TableViewState,
+  type TimeUnit,
+} from '../lib/sql-text.ts';
+import { TimeHistogram } from './TimeHistogram.tsx';
 import { ResultGrid } from './ResultGrid.tsx';
 
 type FilterOp = ColumnFilter['op'];
@@ -209,11 +217,33 @@ export function TableView(props: TableViewProps) {
           <label for={`${id}-count-by`}>{t('tables.countBy')}</label>
           <select
             id={`${id}-count-by`}
-            value={view().countBy ?? ''}
-            onChange={(event) => setView({ ...view(), countBy: event.currentTarget.value || undefined })}
+            value={view().countBy === undefined ? '' : `${view().countBy}|${view().per ?? ''}`}
+            onChange={(event) => {
+              const [countBy, per] = event.currentTarget.value.split('|');
+              setView({
+                ...view(),
+                countBy: countBy || undefined,
+                per: countBy && per ? (per as TimeUnit) : undefined,
+              });
+            }}
           >
             <option value="">{t('tables.countByNone')}</option>
-            <For each={columns()}>{(column) => <option value={column.name}>{column.name}</option>}</For>
+            <For each={columns()}>
+              {(column) => (
+                <>
+                  <option value={`${column.name}|`}>{column.name}</option>
+                  <Show when={column.type === 'timestamp'}>
+                    <For each={TIME_UNITS}>
+                      {(unit) => (
+                        <option value={`${column.name}|${unit}`}>
+                          {t('tables.countPer', { column: column.name, unit: t(`tables.per.${unit}`) })}
+                        </option>
+                      )}
+                    </For>
+                  </Show>
+                </>
+              )}
+            </For>
           </select>
         </div>
       </div>
@@ -256,6 +286,9 @@ export function TableView(props: TableViewProps) {
             {shown().message}
           </p>
         )}
+      </Show>
+      <Show when={view().per !== undefined && answer()}>
+        {(shownAnswer) => <TimeHistogram answer={shownAnswer()} />}
       </Show>
       <Show when={answer()}>
         {(shownAnswer) => (
