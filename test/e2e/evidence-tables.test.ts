@@ -184,6 +184,21 @@ describe('evidence as tables', () => {
     const attacker = String(await referenceAnswerFor(app.server.env.CASEBENCH_DB!, TRAINEE, LAB, 'attacker-ip'));
     const account = String(await referenceAnswerFor(app.server.env.CASEBENCH_DB!, TRAINEE, LAB, 'compromised-account'));
 
+    // Table and column names are offered while typing, and taken with Enter.
+    await page.getByTestId('sql-editor').click();
+    await page.keyboard.type('SELECT * FROM auth_log_s', { delay: 5 });
+    const suggestions = page.getByTestId('sql-editor').locator('.suggest-widget.visible');
+    await expect.poll(() => suggestions.innerText()).toContain('auth_log_sshd');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(' WHERE ev', { delay: 5 });
+    await expect.poll(() => suggestions.innerText()).toContain('event');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(async () =>
+        (await page.getByTestId('sql-editor').locator('.view-lines').textContent())?.replace(/\s+/gu, ' '),
+      )
+      .toBe('SELECT * FROM auth_log_sshd WHERE event');
+
     // The first login of the address that guessed most passwords: a count inside a query of the logins.
     await typeQuery(page, [
       'SELECT user, time, ip FROM auth_log_sshd',

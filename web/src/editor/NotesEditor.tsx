@@ -136,6 +136,10 @@ export default function NotesEditor(props: { labId: string; readOnly?: boolean }
       fontSize: 14,
       ariaLabel: t('workspace.notes'),
       placeholder: t('notes.placeholder'),
+      // The completion list loaded for the SQL console stays out of the notes: Enter starts a new line.
+      quickSuggestions: false,
+      suggestOnTriggerCharacters: false,
+      wordBasedSuggestions: 'off',
     });
     editor.onDidChangeModelContent(() => {
       latest = editor!.getValue();

@@ -1,9 +1,6 @@
 // The SQL console's editor: SQL highlighting, completion of the lab's table and column names, Ctrl+Enter
-// to run, and the server's error position as a marker. Its Monaco features are imported here, so
-// they load only with the console.
-import 'monaco-editor/languages/definitions/sql/register';
-import 'monaco-editor/features/suggest/register';
-import 'monaco-editor/features/hover/register';
+// to run, and the server's error position as a marker. The SQL language and the completion list are
+// set up in monaco.ts: services they register must exist before the first editor of the page starts.
 import { createEffect, on, onCleanup, onMount } from 'solid-js';
 import { t } from '../i18n/messages.ts';
 import type { EvidenceTable, QueryProblem } from '../lib/evidence-queries.ts';
@@ -102,6 +99,8 @@ export default function SqlEditor(props: SqlEditorProps) {
       lineNumbersMinChars: 2,
       scrollBeyondLastLine: false,
       fixedOverflowWidgets: true,
+      // Only the tables, columns and keywords: words of the query itself would crowd them out.
+      wordBasedSuggestions: 'off',
       ariaLabel: t('tables.consoleLabel'),
       placeholder: t('tables.consolePlaceholder'),
       // Tab moves on to the Run button, as everywhere else on the page.
