@@ -1,11 +1,10 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { referenceAnswerFor } from './support/lab-answers.ts';
 import { pageWithFailureScreenshot, seriousViolations, serverAndBrowserForFile, signIn } from './support/browser.ts';
 
 const LAB = 'sample-ssh-intrusion';
-const TRAINEE = 'trainee1';
 const SCREENS = 'test-results/evidence-tables';
 const app = serverAndBrowserForFile(async () => {
   await mkdir(SCREENS, { recursive: true });
@@ -35,11 +34,14 @@ async function gridRows(page: Page): Promise<Record<string, string>[]> {
     });
 }
 
-/** The trainee's workspace of the SSH lab with the evidence shown as tables. */
-async function tablesPage(name: string, width: number, height: number): Promise<Page> {
+/**
+ * A trainee's workspace of the SSH lab with the evidence shown as tables. The tests sign in as
+ * different trainees: each may run 30 queries a minute.
+ */
+async function tablesPage(name: string, username: string, width: number, height: number): Promise<Page> {
   const page = await pageWithFailureScreenshot(app.browser, name);
   await page.setViewportSize({ width, height });
-  await signIn(page, app.server.url, TRAINEE, 'demo-trainee-2024');
+  await signIn(page, app.server.url, username, 'demo-trainee-2024');
   await page.goto(`${app.server.url}/labs/${LAB}`);
   // A narrow window shows one pane at a time: the evidence pane behind its tab.
   if (width < 1100) await page.getByRole('tab', { name: 'Evidence' }).click();
@@ -75,7 +77,7 @@ describe('evidence as tables', () => {
   it('answers the attacking address with the grid only: count by ip of the failed sshd events', {
     timeout: 180_000,
   }, async () => {
-    const page = await tablesPage('tables-grid', 1440, 900);
+    const page = await tablesPage('tables-grid', 'trainee1', 1440, 900);
     await page.screenshot({ path: `${SCREENS}/list-1440.png` });
     const card = page.getByTestId('table-auth_log_sshd');
     await card.getByText(/Columns \(\d+\)/u).click();
@@ -99,8 +101,8 @@ describe('evidence as tables', () => {
     await page.screenshot({ path: `${SCREENS}/count-by-1440.png` });
 
     // The top address is the one the lab's task expects, and its count is the number of passwords it guessed.
-    const attacker = String(await referenceAnswerFor(app.server.env.CASEBENCH_DB!, TRAINEE, LAB, 'attacker-ip'));
-    const failures = String(await referenceAnswerFor(app.server.env.CASEBENCH_DB!, TRAINEE, LAB, 'failed-attempts'));
+    const attacker = String(await referenceAnswerFor(app.server.env.CASEBENCH_DB!, 'trainee1', LAB, 'attacker-ip'));
+    const failures = String(await referenceAnswerFor(app.server.env.CASEBENCH_DB!, 'trainee1', LAB, 'failed-attempts'));
     expect(counts[0]).toEqual({ ip: attacker, count: failures });
     // Largest first.
     const numbers = counts.map((row) => Number(row.count));
@@ -110,7 +112,7 @@ describe('evidence as tables', () => {
     expect(await seriousViolations(page)).toEqual([]);
 
     // A time window up to the attacker's first login (read in UTC) keeps every password it guessed.
-    const firstLogin = String(await referenceAnswerFor(app.server.env.CASEBENCH_DB!, TRAINEE, LAB, 'first-login'));
+    const firstLogin = String(await referenceAnswerFor(app.server.env.CASEBENCH_DB!, 'trainee1', LAB, 'first-login'));
     const until = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)/u.exec(firstLogin)![1]!;
     await page.getByLabel('Column', { exact: true }).selectOption('time');
     await page.getByLabel('Condition').selectOption('window');
@@ -178,11 +180,13 @@ describe('evidence as tables', () => {
   it('answers the misused account in the console, typed and run with Ctrl+Enter; a mistake shows where it is', {
     timeout: 180_000,
   }, async () => {
-    const page = await tablesPage('tables-console', 1440, 900);
+    const page = await tablesPage('tables-console', 'trainee2', 1440, 900);
     await page.getByRole('button', { name: 'SQL console' }).click();
     await page.getByTestId('sql-editor').locator('.view-lines').waitFor();
-    const attacker = String(await referenceAnswerFor(app.server.env.CASEBENCH_DB!, TRAINEE, LAB, 'attacker-ip'));
-    const account = String(await referenceAnswerFor(app.server.env.CASEBENCH_DB!, TRAINEE, LAB, 'compromised-account'));
+    const attacker = String(await referenceAnswerFor(app.server.env.CASEBENCH_DB!, 'trainee2', LAB, 'attacker-ip'));
+    const account = String(
+      await referenceAnswerFor(app.server.env.CASEBENCH_DB!, 'trainee2', LAB, 'compromised-account'),
+    );
 
     // Table and column names are offered while typing, and taken with Enter.
     await page.getByTestId('sql-editor').click();
@@ -233,8 +237,60 @@ describe('evidence as tables', () => {
     await expect.poll(async () => (await gridRows(page))[0]?.user).toBe(account);
   });
 
+  it('pages a long result, says when rows were left out, exports CSV safely and keeps named queries', {
+    timeout: 180_000,
+  }, async () => {
+    const page = await tablesPage('tables-paging', 'trainee3', 1440, 900);
+    const logLines = Number(
+      /([\d,]+) rows/u.exec(await page.getByTestId('table-auth_log').innerText())![1]!.replace(/,/gu, ''),
+    );
+    await page.getByRole('button', { name: 'SQL console' }).click();
+    await typeQuery(page, ['SELECT * FROM auth_log']);
+    await page.keyboard.press('ControlOrMeta+Enter');
+    const count = page.getByTestId('result-count');
+    await expect.poll(() => count.innerText()).toBe(`Rows 1–100 of ${logLines.toLocaleString('en')}`);
+    await page.getByRole('button', { name: 'Next 100' }).click();
+    await expect.poll(() => count.innerText()).toBe(`Rows 101–200 of ${logLines.toLocaleString('en')}`);
+    expect((await gridRows(page))[0]?.line).toBe('101');
+    expect(await page.getByTestId('result-truncated').count()).toBe(0);
+
+    // Every pair of rows of the two tables: more than the server sends.
+    await typeQuery(page, ['SELECT a.line, b.line FROM auth_log a, auth_log_sshd b']);
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await expect.poll(() => count.innerText(), { timeout: 30_000 }).toBe('Rows 1–100 of 10,000');
+    expect(await page.getByTestId('result-truncated').innerText()).toMatch(
+      /^More than 10,000 rows: only the first 10,000 are shown\./u,
+    );
+
+    // CSV: fields quoted, quotes doubled, a formula kept as text.
+    await typeQuery(page, [`SELECT line, '=1+1' AS formula, 'say "hi"' AS quoted FROM auth_log ORDER BY line LIMIT 2`]);
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await expect.poll(() => count.innerText()).toBe('Rows 1–2 of 2');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download as CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${LAB}-query.csv`);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv).toBe('\uFEFF"line","formula","quoted"\r\n1,"\'=1+1","say ""hi"""\r\n2,"\'=1+1","say ""hi"""\r\n');
+
+    // The history keeps each query once, newest first; a name stays after a reload, and the query runs again.
+    await page.getByText(/Your queries in this lab \(\d+\)/u).click();
+    const history = page.locator('.query-history li');
+    await expect.poll(() => history.first().locator('code').innerText()).toContain(`'=1+1' AS formula`);
+    await page.getByLabel('Name of query 3').fill('All of auth.log');
+    await page.getByLabel('Name of query 3').press('Tab');
+    await page.reload();
+    await page.getByRole('button', { name: 'Tables', exact: true }).click();
+    await page.getByRole('button', { name: 'SQL console' }).click();
+    await page.getByText(/Your queries in this lab \(\d+\)/u).click();
+    await expect.poll(() => page.getByLabel('Name of query 3').inputValue()).toBe('All of auth.log');
+    await history.nth(2).getByRole('button', { name: 'Run again' }).click();
+    await expect.poll(() => count.innerText()).toBe(`Rows 1–100 of ${logLines.toLocaleString('en')}`);
+  });
+
   it('fits a phone: nothing overflows sideways at 390 px', { timeout: 180_000 }, async () => {
-    const page = await tablesPage('tables-narrow', 390, 844);
+    const page = await tablesPage('tables-narrow', 'trainee1', 390, 844);
     expect(await overflowsSideways(page)).toBe(false);
     await page.screenshot({ path: `${SCREENS}/list-390.png` });
     await page.getByRole('button', { name: 'Open auth_log_sshd' }).click();
