@@ -289,6 +289,29 @@ describe('evidence as tables', () => {
     await expect.poll(() => count.innerText()).toBe(`Rows 1–100 of ${logLines.toLocaleString('en')}`);
   });
 
+  it('keeps the evidence viewer as it was on the files side, before and after the tables are shown', {
+    timeout: 120_000,
+  }, async () => {
+    const page = await pageWithFailureScreenshot(app.browser, 'tables-files-side');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await signIn(page, app.server.url, 'trainee3', 'demo-trainee-2024');
+    await page.goto(`${app.server.url}/labs/${LAB}`);
+    await page.getByRole('button', { name: /Open MV\/1/u }).click();
+    const viewer = page.getByTestId('evidence-editor');
+    await expect.poll(() => viewer.locator('.view-lines').innerText(), { timeout: 30_000 }).toMatch(/sshd|CRON/u);
+    // The viewer fills the pane below its toolbar.
+    const height = async () => (await viewer.boundingBox())?.height ?? 0;
+    expect(await height()).toBeGreaterThan(500);
+    const before = await height();
+    await page.getByRole('button', { name: 'Tables', exact: true }).click();
+    await page.getByTestId('table-auth_log_sshd').waitFor({ timeout: 60_000 });
+    expect(await viewer.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Files', exact: true }).click();
+    await expect.poll(height).toBe(before);
+    expect(await page.getByTestId('visible-lines').innerText()).toMatch(/^Lines 1–/u);
+    await page.screenshot({ path: `${SCREENS}/files-1440.png` });
+  });
+
   it('fits a phone: nothing overflows sideways at 390 px', { timeout: 180_000 }, async () => {
     const page = await tablesPage('tables-narrow', 'trainee1', 390, 844);
     expect(await overflowsSideways(page)).toBe(false);
@@ -297,6 +320,8 @@ describe('evidence as tables', () => {
     await expect.poll(async () => (await gridRows(page)).length, { timeout: 30_000 }).toBeGreaterThan(0);
     expect(await overflowsSideways(page)).toBe(false);
     await page.screenshot({ path: `${SCREENS}/grid-390.png` });
+    await page.getByTestId('query-result').filter({ visible: true }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SCREENS}/grid-rows-390.png` });
     await page.getByRole('button', { name: 'SQL console' }).click();
     await typeQuery(page, ['SELECT * FROM auth_log LIMIT 5']);
     await page.getByRole('button', { name: 'Run', exact: true }).click();

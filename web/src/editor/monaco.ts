@@ -10,13 +10,13 @@ import 'monaco-editor/features/wordHighlighter/register';
 import 'monaco-editor/features/readOnlyMessage/register';
 import 'monaco-editor/features/placeholderText/register';
 import 'monaco-editor/languages/definitions/markdown/register';
-// The SQL console (SqlEditor.tsx): its language, the completion list and hovers (for the error marker).
+// The SQL console (SqlEditor.tsx): its language and the completion list (the error marker's message is
+// written under the editor, so no hover is loaded for it).
 // The completion list registers services, and services must exist before the first editor starts, so
 // these load with the core rather than with the console.
 import 'monaco-editor/languages/definitions/sql/register';
 import 'monaco-editor/features/suggest/register';
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController.js';
-import 'monaco-editor/features/hover/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import { csvLanguage, emailLanguage, jsonLinesLanguage, logLanguage } from './languages/evidence-languages.ts';
 
