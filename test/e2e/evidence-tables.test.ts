@@ -175,6 +175,16 @@ describe('evidence as tables', () => {
         (await page.getByTestId('sql-editor').locator('.view-lines').textContent())?.replace(/\s+/gu, ''),
       )
       .toBe(viewSql.replace(/\s+/gu, ''));
+
+    // A line number opens the artefact at that line, on the files side.
+    await page.getByRole('button', { name: 'Tables', exact: true }).click();
+    await page.getByRole('button', { name: 'Table auth_log_sshd' }).click();
+    await page.getByRole('button', { name: `Show MV/1, line ${first.line} in the artefact` }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('line')).toBe(first.line);
+    expect(new URL(page.url()).searchParams.get('artefact')).toBe('auth-log');
+    await expect
+      .poll(() => page.getByTestId('evidence-editor').locator('.evidence-highlight').count(), { timeout: 30_000 })
+      .toBe(1);
   });
 
   it('answers the misused account in the console, typed and run with Ctrl+Enter; a mistake shows where it is', {

@@ -575,6 +575,7 @@ const en = {
   'tables.countByNone': '(show the rows)',
   'tables.viewRuns': 'This view runs:',
   'tables.openInConsole': 'Open in the console',
+  'tables.showLine': 'Show {reference} in the artefact',
   'tables.countPer': '{column}, per {unit} (over time)',
   'tables.per.minute': 'minute',
   'tables.per.hour': 'hour',

@@ -15,6 +15,7 @@ export interface QueryConsoleProps {
   sql: string;
   onSql: (sql: string) => void;
   canCite: boolean;
+  onShowLine: (evidenceId: string, line: number) => void;
 }
 
 /** The one table a query reads, with its artefact, when the answer has the line numbers to cite. */
@@ -30,7 +31,7 @@ export function citationFor(
   );
   const table = read.length === 1 ? tables.find((candidate) => candidate.name === read[0]) : undefined;
   if (!table || !answer.columns.some((column) => column.name === 'line')) return undefined;
-  return { table: table.name, evidenceTitle: evidenceTitle(table.evidenceId) };
+  return { table: table.name, evidenceId: table.evidenceId, evidenceTitle: evidenceTitle(table.evidenceId) };
 }
 
 /** The SQL console: a query in Monaco, run with Ctrl+Enter or the Run button, its answer or its mistake, and the history. */
@@ -126,6 +127,7 @@ export function QueryConsole(props: QueryConsoleProps) {
             fileName={`${props.labId}-query`}
             citation={citationFor(shownAnswer().sql, shownAnswer().answer, props.tables, props.evidenceTitle)}
             canCite={props.canCite}
+            onShowLine={props.onShowLine}
           />
         )}
       </Show>

@@ -16,6 +16,7 @@ type Cell = QueryAnswer['rows'][number][number];
 /** The artefact a result's rows come from, when the query reads one table that has line numbers. */
 export interface CitationSource {
   table: string;
+  evidenceId: string;
   evidenceTitle: string;
 }
 
@@ -30,6 +31,8 @@ export interface ResultGridProps {
   onSort?: (column: string) => void;
   /** Whether a cited row may be written to the notes (not once the lab has closed). */
   canCite: boolean;
+  /** Opens the artefact at a line: the line numbers of a one-table result become buttons. */
+  onShowLine?: (evidenceId: string, line: number) => void;
 }
 
 const shown = (cell: Cell): string => (cell === null ? t('tables.null') : String(cell));
@@ -64,6 +67,16 @@ export function ResultGrid(props: ResultGridProps) {
   const pages = () => Math.max(1, Math.ceil(total() / PAGE_ROWS));
   const first = () => page() * PAGE_ROWS;
   const rows = createMemo(() => props.answer.rows.slice(first(), first() + PAGE_ROWS));
+
+  // The line numbers link to the artefact when the rows come from one table's lines.
+  const lineColumn = () =>
+    props.citation && props.onShowLine ? props.answer.columns.findIndex((column) => column.name === 'line') : -1;
+  const lineTarget = (cell: Cell) => {
+    const source = props.citation;
+    const line = Number(cell);
+    if (!source || !Number.isInteger(line) || line < 1) return undefined;
+    return { evidenceId: source.evidenceId, line, reference: lineReference(source.evidenceTitle, line) };
+  };
 
   const exportCsv = () =>
     downloadCsv(
@@ -178,14 +191,25 @@ export function ResultGrid(props: ResultGridProps) {
                     </td>
                   </Show>
                   <Index each={row}>
-                    {(cell) => (
+                    {(cell, column) => (
                       <td
                         classList={{
                           muted: cell() === null,
                           'long-cell': typeof cell() === 'string' && (cell() as string).length > LONG_CELL,
                         }}
                       >
-                        {shown(cell())}
+                        <Show when={column === lineColumn() && lineTarget(cell())} fallback={shown(cell())}>
+                          {(target) => (
+                            <button
+                              type="button"
+                              class="line-link"
+                              aria-label={t('tables.showLine', { reference: target().reference })}
+                              onClick={() => props.onShowLine?.(target().evidenceId, target().line)}
+                            >
+                              {shown(cell())}
+                            </button>
+                          )}
+                        </Show>
                       </td>
                     )}
                   </Index>

@@ -54,6 +54,7 @@ export interface TableViewProps {
   evidenceTitle: string;
   onOpenInConsole: (sql: string) => void;
   canCite: boolean;
+  onShowLine: (evidenceId: string, line: number) => void;
 }
 
 /**
@@ -297,9 +298,12 @@ export function TableView(props: TableViewProps) {
             answer={shownAnswer()}
             fileName={`${props.labId}-${props.table.name}`}
             citation={
-              view().countBy === undefined ? { table: props.table.name, evidenceTitle: props.evidenceTitle } : undefined
+              view().countBy === undefined
+                ? { table: props.table.name, evidenceId: props.table.evidenceId, evidenceTitle: props.evidenceTitle }
+                : undefined
             }
             canCite={props.canCite}
+            onShowLine={props.onShowLine}
             sort={view().countBy === undefined ? view().sort : undefined}
             onSort={view().countBy === undefined ? sortBy : undefined}
           />

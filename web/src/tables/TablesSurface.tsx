@@ -14,6 +14,8 @@ export interface TablesSurfaceProps {
   tables: Accessor<TablesState>;
   evidenceTitle: (evidenceId: string) => string;
   canCite: boolean;
+  /** Opens an artefact at a line, on the files side. */
+  onShowLine: (evidenceId: string, line: number) => void;
 }
 
 /** One table in the list: its name, artefact, rows and columns with what they hold. */
@@ -155,6 +157,7 @@ export default function TablesSurface(props: TablesSurfaceProps) {
                       evidenceTitle={props.evidenceTitle(table.evidenceId)}
                       onOpenInConsole={openInConsole}
                       canCite={props.canCite}
+                      onShowLine={props.onShowLine}
                     />
                   )}
                 </Show>
@@ -168,6 +171,7 @@ export default function TablesSurface(props: TablesSurfaceProps) {
                     sql={sql()}
                     onSql={setSql}
                     canCite={props.canCite}
+                    onShowLine={props.onShowLine}
                   />
                 </div>
               </Show>

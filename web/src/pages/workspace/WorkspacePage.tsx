@@ -111,6 +111,11 @@ export default function WorkspacePage() {
     setSurface('files');
     setTab('pane-evidence');
   };
+  /** A line number in a table's rows: the artefact at that line, as a step the trainee may go back from. */
+  const showLine = (evidenceId: string, line: number) => {
+    setSearchParams(viewerAddressParams({ artefact: evidenceId, line, regex: false, caseSensitive: false }));
+    setSurface('files');
+  };
 
   return (
     <Show
@@ -244,6 +249,7 @@ export default function WorkspacePage() {
                             tables={tables}
                             evidenceTitle={(id) => evidenceById(id)?.title ?? id}
                             canCite={view().state !== 'closed'}
+                            onShowLine={showLine}
                           />
                         </Suspense>
                       </div>
