@@ -185,6 +185,11 @@ describe('evidence as tables', () => {
     await expect
       .poll(() => page.getByTestId('evidence-editor').locator('.evidence-highlight').count(), { timeout: 30_000 })
       .toBe(1);
+    // Back returns to the tables as they were left (the address says which side is shown).
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).searchParams.get('view')).toBe('tables');
+    await expect.poll(() => page.getByTestId('view-sql').isVisible()).toBe(true);
+    expect(await page.getByTestId('view-sql').innerText()).toContain('ORDER BY "time" ASC');
   });
 
   it('answers the misused account in the console, typed and run with Ctrl+Enter; a mistake shows where it is', {

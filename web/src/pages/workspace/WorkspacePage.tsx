@@ -57,7 +57,7 @@ function taskTitle(lab: LabView, taskId: string): string {
 
 export default function WorkspacePage() {
   const params = useParams<{ labId: string }>();
-  const [searchParams, setSearchParams] = useSearchParams<AddressParams>();
+  const [searchParams, setSearchParams] = useSearchParams<AddressParams & { view?: string }>();
   // The editor's code is the largest download of the workspace: start it now, beside the lab's data.
   void EvidenceViewer.preload();
   const [lab, { refetch }] = createResource(
@@ -77,17 +77,20 @@ export default function WorkspacePage() {
     const id = address().artefact;
     return id && evidenceById(id) ? id : undefined;
   });
-  const [tab, setTab] = createSignal(untrack(() => (address().artefact ? 'pane-evidence' : 'pane-case')));
+  const [tab, setTab] = createSignal(
+    untrack(() => (address().artefact || searchParams.view === 'tables' ? 'pane-evidence' : 'pane-case')),
+  );
   const points = () => current()?.tasks.reduce((total, task) => total + task.pointsEarned, 0) ?? 0;
   const max = () => current()?.tasks.reduce((total, task) => total + task.points, 0) ?? 0;
   // Asked at once, so that a lab whose tables take a while to build has them ready when they are wanted.
   const tables = watchTables(untrack(() => params.labId));
   const hasTables = () => tables().state !== 'none' && tables().state !== 'loading';
-  const [surface, setSurface] = createSignal<Surface>('files');
-  const [tablesOpened, setTablesOpened] = createSignal(false);
+  // In the address (?view=tables), so that a reload, a link and the back button keep the tables in view.
+  const surface = (): Surface => (searchParams.view === 'tables' ? 'tables' : 'files');
+  // Mounted the first time they are shown, then kept: a query or a grid view survives going to the files.
+  const tablesOpened = createMemo<boolean>((opened) => opened || surface() === 'tables', false);
   const showSurface = (next: Surface) => {
-    if (next === 'tables') setTablesOpened(true);
-    setSurface(next);
+    if (next !== surface()) setSearchParams({ view: next === 'tables' ? 'tables' : undefined });
   };
   const briefOpenAtFirst = () => untrack(() => !current()?.tasks.some((task) => task.attempts > 0));
 
@@ -105,16 +108,20 @@ export default function WorkspacePage() {
     setSearchParams(next, { replace: true });
   };
   const openArtefact = (id: string) => {
-    if (id === openId()) return;
+    if (id === openId()) {
+      showSurface('files');
+      return;
+    }
     // Opening another artefact is a step the trainee may want to go back from: a history entry.
-    setSearchParams(viewerAddressParams({ artefact: id, regex: false, caseSensitive: false }));
-    setSurface('files');
+    setSearchParams({ ...viewerAddressParams({ artefact: id, regex: false, caseSensitive: false }), view: undefined });
     setTab('pane-evidence');
   };
   /** A line number in a table's rows: the artefact at that line, as a step the trainee may go back from. */
   const showLine = (evidenceId: string, line: number) => {
-    setSearchParams(viewerAddressParams({ artefact: evidenceId, line, regex: false, caseSensitive: false }));
-    setSurface('files');
+    setSearchParams({
+      ...viewerAddressParams({ artefact: evidenceId, line, regex: false, caseSensitive: false }),
+      view: undefined,
+    });
   };
 
   return (
