@@ -14,6 +14,10 @@ export const errorStatus = {
   // The Host header names a site this server is not configured to be (DNS rebinding).
   misdirected_request: 421,
   invalid_answer: 422,
+  // An evidence query that cannot run as written (syntax, or a statement that does more than read).
+  query_invalid: 400,
+  // An evidence query stopped at its time or memory limit.
+  query_limit: 422,
   too_many_requests: 429,
   internal: 500,
   // The database stayed locked by another connection past the bounded wait: nothing was stored.
@@ -27,13 +31,15 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** Where in the request's text the error is (an evidence query's syntax error), 1-based. */
+    readonly position?: { line: number; column: number },
   ) {
     super(message);
   }
 }
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; field?: string };
+  error: { code: ErrorCode; message: string; field?: string; position?: { line: number; column: number } };
 }
 
 /** The one error handler: known errors keep their code, anything else is logged and hidden. */
@@ -41,7 +47,12 @@ export function handleError(error: Error, c: Context): Response {
   if (error instanceof AppError) {
     if (error.code === 'busy') c.header('retry-after', '1');
     const body: ErrorBody = {
-      error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.field ? { field: error.field } : {}),
+        ...(error.position ? { position: error.position } : {}),
+      },
     };
     return c.json(body, errorStatus[error.code]);
   }

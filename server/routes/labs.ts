@@ -12,6 +12,7 @@ import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 import { evidenceTextRoutes } from './evidence-text.ts';
 import { evidenceViewRoutes } from './evidence-views.ts';
+import { evidenceTableRoutes } from './evidence-tables.ts';
 
 const id = z
   .string()
@@ -69,6 +70,7 @@ export function labRoutes() {
     })
     .route('/labs/:labId/evidence/:evidenceId', evidenceTextRoutes())
     .route('/labs/:labId/evidence/:evidenceId', evidenceViewRoutes())
+    .route('/labs/:labId', evidenceTableRoutes())
     .post(
       '/labs/:labId/tasks/:taskId/submissions',
       validate('param', taskParam),

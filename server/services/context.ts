@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { LabLibrary } from '../labs/loader.ts';
 import type { VariantStore } from './trainee/variant-store.ts';
+import type { EvidenceTableStore } from './trainee/evidence-tables.ts';
 import type { EventEmitter } from 'node:events';
 import type { LoginThrottle } from '../security/login-throttle.ts';
 import type { RateLimiter } from '../security/rate-limiter.ts';
@@ -44,6 +45,8 @@ export interface ServiceContext {
     /** log2 of scrypt's N for new passwords. */
     passwordCost: number;
   };
+  /** The evidence tables of lab variants (built in the cache folder) and the queries running on them. */
+  tables: EvidenceTableStore;
   /** Group commit for durable writes (answers). */
   writes: WriteBatcher;
   /** In-process events after commits, e.g. 'scores-changed' with the cohort and user ids, for live scoreboards. */

@@ -6,6 +6,8 @@ import { LoginThrottle } from '../security/login-throttle.ts';
 import { STANDARD_PASSWORD_COST } from '../security/passwords.ts';
 import { RateLimiter } from '../security/rate-limiter.ts';
 import { VariantStore } from './trainee/variant-store.ts';
+import { EvidenceTableStore } from './trainee/evidence-tables.ts';
+import { join } from 'node:path';
 import { WriteBatcher } from '../db/write-batcher.ts';
 import { realClock, type Clock } from '../lib/clock.ts';
 
@@ -27,6 +29,7 @@ export function createServices(db: Db, library: LabLibrary, options: ServiceOpti
     db,
     library,
     variants: new VariantStore(options.cacheDir),
+    tables: new EvidenceTableStore(join(options.cacheDir, 'tables')),
     writes: new WriteBatcher(db),
     limits: {
       // 5 wrong passwords per account and address, 30 per address in 15 minutes, then a wait.

@@ -240,6 +240,9 @@ function failureFromEngine(error: unknown, sql: string, limits: QueryLimits, tim
   return new QueryFailure('query_invalid', `${opening}: ${told}`, position);
 }
 
+/** How often a query past its time limit is told again to stop, until it has. */
+const REINTERRUPT_MS = 100;
+
 /** Runs one read-only query on a built tables file, within its limits. */
 export async function runQuery(file: string, sql: string, limits: QueryLimits): Promise<QueryResult> {
   const started = performance.now();
@@ -259,9 +262,13 @@ export async function runQuery(file: string, sql: string, limits: QueryLimits): 
   }
   let connection: DuckDBConnection | undefined;
   let timedOut = false;
+  let reinterrupt: ReturnType<typeof setInterval> | undefined;
   const timer = setTimeout(() => {
     timedOut = true;
     connection?.interrupt();
+    // An interrupt reaches only the step running at that moment: a step still waiting for one of
+    // Node's worker threads (all busy with other queries or files) would start afterwards and run on.
+    reinterrupt = setInterval(() => connection?.interrupt(), REINTERRUPT_MS);
   }, limits.timeMs);
   try {
     // A connection per query: nothing one query leaves behind (a variable, a failed transaction) reaches the next.
@@ -315,6 +322,7 @@ export async function runQuery(file: string, sql: string, limits: QueryLimits): 
     throw failureFromEngine(error, sql, limits, timedOut);
   } finally {
     clearTimeout(timer);
+    clearInterval(reinterrupt);
     connection?.closeSync();
     releaseEngine(engine);
   }

@@ -119,7 +119,8 @@ function readText(sql: string): ReadText {
  * Functions that a SELECT may call but that act on the engine rather than read evidence. Each is refused by
  * name wherever it appears as code. enable_logging with file storage was seen to abort the whole Node
  * process (DuckDB's logging thread throws when file access is off); query() and its kin would run SQL
- * written as text, past this check; arrow_scan reads memory at an address it is given.
+ * written as text, past this check; arrow_scan reads memory at an address it is given; the catalogue
+ * functions that name files show the server's folders.
  */
 const ENGINE_FUNCTIONS: Record<string, string> = {
   enable_logging: 'change how the database engine keeps its logs',
@@ -139,6 +140,18 @@ const ENGINE_FUNCTIONS: Record<string, string> = {
   arrow_scan: 'read the server’s memory',
   arrow_scan_dumb: 'read the server’s memory',
   add_parquet_key: 'change the database engine’s keys',
+  current_setting: 'show where the server keeps its files',
+};
+
+/**
+ * Catalogue tables that show the server's folders (the tables file's full path, the cache folder, the
+ * temp folder): refused wherever they are named as code, called or not.
+ */
+const FOLDER_TABLES: Record<string, string> = {
+  duckdb_databases: 'show where the server keeps its files',
+  duckdb_settings: 'show where the server keeps its files',
+  duckdb_temporary_files: 'show where the server keeps its files',
+  pragma_database_list: 'show where the server keeps its files',
 };
 
 /**
@@ -166,10 +179,13 @@ export function isEmptyStatement(sql: string): boolean {
  * still refused unless it is a SELECT.
  */
 export function refusedAction(sql: string): string | undefined {
-  const { firstWord, calls } = readText(sql);
+  const { firstWord, calls, words } = readText(sql);
   if (Object.hasOwn(REFUSED_ACTIONS, firstWord)) return REFUSED_ACTIONS[firstWord];
   const engineFunction = calls.find((name) => Object.hasOwn(ENGINE_FUNCTIONS, name));
-  return engineFunction === undefined ? undefined : ENGINE_FUNCTIONS[engineFunction];
+  if (engineFunction !== undefined) return ENGINE_FUNCTIONS[engineFunction];
+  // A table function with no arguments may be named without brackets (FROM pragma_database_list).
+  const namedTable = [...words].find((word) => Object.hasOwn(FOLDER_TABLES, word));
+  return namedTable === undefined ? undefined : FOLDER_TABLES[namedTable];
 }
 
 /** What a statement of DuckDB's type would do, for a reading keyword that DuckDB prepared as something else. */
