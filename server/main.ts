@@ -10,6 +10,7 @@ import { createServices } from './services/create-services.ts';
 import { seedDemoActivity, seedEmptyDatabase } from './services/demo/seed.ts';
 import { purgeExpiredSessions } from './services/accounts/sessions.ts';
 import { closeSearchPool } from './evidence/search-pool.ts';
+import { closeQueryEngines } from './evidence/query/run-query.ts';
 import { projectRoot } from './paths.ts';
 
 // The only module with side effects: read the configuration, open the database, load the labs, serve.
@@ -75,6 +76,7 @@ async function shutDown(): Promise<void> {
   clearInterval(sweep);
   await services.writes.drain();
   await closeSearchPool();
+  await closeQueryEngines();
   db.$client.close();
   clearTimeout(deadline);
   process.exit(0);
