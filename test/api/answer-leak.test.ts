@@ -307,6 +307,8 @@ const WALKED: Record<string, WalkedRoute> = {
 
 /** The evidence routes: they answer the same whatever the trainee did, so they are read on the first and the last walk only. */
 const EVIDENCE_ROUTES: Record<string, WalkedRoute> = {
+  // The tables' names, columns, descriptions and row counts (the rows themselves only through queries).
+  '/api/labs/:labId/tables': { fill: labOf, reading: 'json', evidence: true },
   '/api/labs/:labId/evidence/:evidenceId': { fill: artefacts(), reading: 'raw', evidence: true },
   '/api/labs/:labId/evidence/:evidenceId/lines': {
     fill: artefacts(TEXT_KINDS, 'from=1&count=50'),
