@@ -15,14 +15,16 @@ import type { MiddlewareHandler } from 'hono';
  */
 export function answerHeaders(headers: Readonly<Record<string, string>>): MiddlewareHandler {
   const entries = Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value] as const);
-  return async (c, next) => {
-    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
-    if (outgoing && typeof outgoing.setHeader === 'function' && !outgoing.headersSent) {
-      for (const [name, value] of entries) outgoing.setHeader(name, value);
-      return next();
-    }
+  const addToAnswer: MiddlewareHandler = async (c, next) => {
     await next();
     const answer = c.res.headers;
     for (const [name, value] of entries) if (!answer.has(name)) answer.set(name, value);
+  };
+  return (c, next) => {
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    if (!outgoing || typeof outgoing.setHeader !== 'function' || outgoing.headersSent) return addToAnswer(c, next);
+    for (const [name, value] of entries) outgoing.setHeader(name, value);
+    // No async step of its own: the handler's promise is the answer.
+    return next();
   };
 }

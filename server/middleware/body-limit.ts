@@ -34,8 +34,7 @@ export function limitRequestBodies(rules: BodyLimitRule[], defaultBytes: number)
       'payload_too_large',
       rule?.message ?? `${rule?.what ?? 'the request body'} may be at most ${describe(maxBytes)}`,
     );
-  return async (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+  const limitBody: MiddlewareHandler = async (c, next) => {
     const rule = rules.find((candidate) => candidate.path.test(c.req.path));
     const maxBytes = rule?.maxBytes ?? defaultBytes;
     const length = c.req.header('content-length');
@@ -55,4 +54,6 @@ export function limitRequestBodies(rules: BodyLimitRule[], defaultBytes: number)
     if (!/^\d+$/u.test(length) || Number(length) > maxBytes) throw tooLarge(rule, maxBytes);
     return next();
   };
+  // Reads have no body: they pass straight on, without an async step of their own.
+  return (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next));
 }

@@ -9,8 +9,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Requests a browser marks as cross-site, or whose Origin differs from ours, are refused outright.
  */
 export function csrfProtection(allowedOrigins: string[] = []) {
-  return createMiddleware(async (c, next) => {
-    if (SAFE_METHODS.has(c.req.method)) return next();
+  const checkWrite = createMiddleware(async (c, next) => {
     const site = c.req.header('sec-fetch-site');
     const origin = c.req.header('origin');
     const ownOrigin = new URL(c.req.url).origin;
@@ -24,4 +23,6 @@ export function csrfProtection(allowedOrigins: string[] = []) {
       throw new AppError('unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).');
     await next();
   });
+  // Reads pass straight on, without an async step of their own (each costs the request microseconds).
+  return createMiddleware((c, next) => (SAFE_METHODS.has(c.req.method) ? next() : checkWrite(c, next)));
 }

@@ -40,12 +40,10 @@ export function checkHost(allowed: AllowedHosts = []) {
   // A server sees a handful of Host values, each on every request: judged once each (parsing one as
   // a URL costs more than the rest of the check). Refused ones are not kept, so junk cannot fill it.
   const accepted = new Set<string>();
-  return createMiddleware(async (c, next) => {
-    if (!names) return next();
+  const judge = createMiddleware(async (c, next) => {
     const host = c.req.header('host') ?? new URL(c.req.url).host;
-    if (accepted.has(host)) return next();
     const name = hostNameOf(host);
-    if (name === undefined || (!alwaysAllowed(name) && !names.has(name)))
+    if (name === undefined || (!alwaysAllowed(name) && !names?.has(name)))
       throw new AppError(
         'misdirected_request',
         `this server does not answer for the host "${host.slice(0, 100)}": add it to CASEBENCH_PUBLIC_URL or ` +
@@ -53,5 +51,11 @@ export function checkHost(allowed: AllowedHosts = []) {
       );
     if (accepted.size < MAX_ACCEPTED_HOSTS) accepted.add(host);
     await next();
+  });
+  // A Host accepted before passes straight on, without an async step of its own.
+  return createMiddleware((c, next) => {
+    if (!names) return next();
+    const host = c.req.header('host');
+    return host !== undefined && accepted.has(host) ? next() : judge(c, next);
   });
 }
