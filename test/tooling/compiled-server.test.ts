@@ -78,6 +78,21 @@ describe('the compiled server', () => {
       expect(search.status).toBe(200);
       expect(search.body.matches.length).toBeGreaterThan(0);
       expect(search.body.matches[0]!.snippet).toContain('GET');
+
+      // The evidence tables: DuckDB, a native package loaded on first use, from the bundle.
+      // The first request starts the build; one that takes over a second answers with its progress.
+      const readTables = () =>
+        trainee.json<{ state: string; tables: { name: string; rows: number }[] }>('GET', `${base}/tables`);
+      await expect.poll(async () => (await readTables()).body.state, { timeout: 30_000 }).toBe('ready');
+      const tables = await readTables();
+      expect(tables.status).toBe(200);
+      const accessLog = tables.body.tables.find((table) => table.name === 'access_log');
+      expect(accessLog?.rows).toBeGreaterThan(0);
+      const counted = await trainee.json<{ rows: [string, number][] }>('POST', `${base}/queries`, {
+        sql: 'SELECT method, count(*) AS n FROM access_log GROUP BY method ORDER BY n DESC',
+      });
+      expect(counted.status).toBe(200);
+      expect(counted.body.rows.reduce((total, [, n]) => total + n, 0)).toBe(accessLog?.rows);
       await server.stop();
 
       // Its memory at rest, beside the same server run through tsx, on the database the first start seeded.
