@@ -352,6 +352,16 @@ export const labSchema = z
       .min(0)
       .optional()
       .describe('Finishing a task faster than this after opening the lab is flagged to the instructor as implausible.'),
+    query_time_limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .optional()
+      .describe(
+        'Seconds a trainee’s query over the evidence tables may run before it is stopped (default 5): ' +
+          'more for a lab whose tables hold millions of rows.',
+      ),
     audience: z.enum(['investigator', 'prosecutor', 'both']).describe('Who the lab is written for.'),
     skills: z.array(z.string().min(1)).min(1).describe('Skills practised, e.g. "log analysis".'),
     objectives: z.array(z.string().min(1)).min(1).describe('What a trainee can do after the lab, one sentence each.'),

@@ -18,10 +18,14 @@ type Answer = EvidenceQueryAnswer & ErrorBody;
 const query = (agent: Agent, sql: string, lab = 'api-lab') =>
   agent.json<Answer>('POST', `/api/labs/${lab}/queries`, { sql });
 
-/** api-lab for everyone, variant-lab (an attacker address of each trainee's own) for Tomas and Amira; Lena has only api-lab. */
+/**
+ * api-lab for everyone, variant-lab (an attacker address of each trainee's own, and a query time limit
+ * of 1 s) for Tomas and Amira; Lena has only api-lab.
+ */
 const it = sharedApiTestOver(async (fixture) => {
   await addApiTestLab(fixture);
   await addVariantLab(fixture);
+  await fixture.edit('variant-lab', 'brief: brief.md', 'query_time_limit: 1\nbrief: brief.md');
 })
   .extend('amira', { scope: 'file' }, ({ harness }) => harness.user('amira'))
   .extend('lena', { scope: 'file' }, ({ harness }) => harness.user('lena'))
@@ -152,6 +156,18 @@ describe('the limits of a query', () => {
     expect(latencies[Math.floor(latencies.length / 2)]).toBeLessThan(50);
     for (const response of await Promise.all(running)) expect(response.status).toBe(422);
   }, 60_000);
+
+  it("stops a query at the lab's own time limit", async ({ agents }) => {
+    const response = await query(
+      agents.tomas,
+      'WITH RECURSIVE forever(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM forever) SELECT count(*) FROM forever',
+      'variant-lab',
+    );
+    expect(response.status).toBe(422);
+    expect(response.body.error.message).toMatch(/after 1 s/u);
+    const view = await agents.tomas.json<{ limits: { seconds: number } }>('GET', '/api/labs/variant-lab/tables');
+    expect(view.body.limits.seconds).toBe(1);
+  }, 30_000);
 
   it('runs one query at a time per trainee, and at most a number a minute', async ({ harness, ines }) => {
     const hasty = await harness.user('hasty');

@@ -161,7 +161,7 @@ async function tabulatedArtefacts(
         }),
       ),
     );
-  return { key, read, seconds: DEFAULT_QUERY_SECONDS };
+  return { key, read, seconds: lab.definition.query_time_limit ?? DEFAULT_QUERY_SECONDS };
 }
 
 /** Waits for a promise at most `ms`; whether it settled in time. */
