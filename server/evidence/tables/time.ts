@@ -1,4 +1,5 @@
 import { DateTime, Info, type Zone } from 'luxon';
+import { inZone } from '../../lib/wall-clock.ts';
 
 /**
  * Timestamps of evidence as instants: milliseconds since 1970 UTC, and the zone the source wrote
@@ -25,11 +26,12 @@ export function parseTimestamp(
   const writtenWithZone = /Z|ZZ|ZZZ|z/u.test(tokens);
   // The year goes in before parsing, not after: "Feb 29" only exists in the lab's year when it is a leap year.
   const withYear = /y/u.test(tokens) || context.year === undefined ? undefined : context.year;
-  const parsed = DateTime.fromFormat(
+  const read = DateTime.fromFormat(
     withYear === undefined ? text : `${withYear} ${text}`,
     withYear === undefined ? format : `yyyy ${format}`,
-    { zone, setZone: writtenWithZone, locale: 'en-US' },
+    { zone: writtenWithZone ? zone : 'utc', setZone: writtenWithZone, locale: 'en-US' },
   );
+  const parsed = writtenWithZone ? read : inZone(read, zone);
   if (!parsed.isValid) return undefined;
   return { ms: parsed.toMillis(), zone: writtenWithZone ? offsetName(parsed) : context.zone };
 }
@@ -69,13 +71,14 @@ export function parseIsoTimestamp(text: string, zone: string): Instant | undefin
   return parseIsoTimestampByLuxon(text, zone);
 }
 
-/** parseIsoTimestamp the slow way, every time through Luxon: the reference its fast path must equal. */
+/** parseIsoTimestamp the slow way, every time through Luxon (and instantOfWallClock without an offset): the reference its fast path must equal. */
 export function parseIsoTimestampByLuxon(text: string, zone: string): Instant | undefined {
   const trimmed = text.trim();
   const hasOffset = /(?:Z|[+-]\d\d:?\d\d)$/u.test(trimmed);
-  const options = { zone: luxonZone(zone), setZone: hasOffset };
-  let parsed = DateTime.fromISO(trimmed, options);
-  if (!parsed.isValid) parsed = DateTime.fromSQL(trimmed, options);
+  const options = { zone: hasOffset ? luxonZone(zone) : 'utc', setZone: hasOffset };
+  let read = DateTime.fromISO(trimmed, options);
+  if (!read.isValid) read = DateTime.fromSQL(trimmed, options);
+  const parsed = hasOffset ? read : inZone(read, luxonZone(zone));
   if (!parsed.isValid) return undefined;
   return { ms: parsed.toMillis(), zone: hasOffset ? offsetName(parsed) : zone };
 }
@@ -112,23 +115,23 @@ export interface WallClock {
 /**
  * A wall-clock time in `zone` (IANA name, "UTC" or "+02:00") as an instant; undefined for a time the
  * calendar does not have. Faster than parseTimestamp's format matching, for logs of many thousand lines:
- * away from the zone's offset changes it is arithmetic on a cached offset (see wallClockOffset), and
- * gives exactly what Luxon gives; near a change, and for anything unusual, it is Luxon itself.
+ * away from the zone's offset changes it is arithmetic on a cached offset (see wallClockOffset); near a
+ * change it is instantOfWallClock (a repeated time at its later instant, a skipped one moved forward), and
+ * anything unusual Luxon checks first. Either way the result does not depend on today's date.
  */
 export function instantFromWallClock(clock: WallClock, zone: string): Instant | undefined {
   const { year, month, day, hour, minute, second, millisecond = 0 } = clock;
   if (isPlainWallClock(year, month, day, hour, minute, second, millisecond)) {
     const local = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
     const offset = wallClockOffset(zone, local);
-    // The same arithmetic as Luxon's, so that the result is the same number.
     if (offset !== undefined) return { ms: local - offset * 60 * 1000, zone };
   }
   return instantFromWallClockByLuxon(clock, zone);
 }
 
-/** instantFromWallClock the slow way, every time through Luxon: the reference the fast path must equal. */
+/** instantFromWallClock the slow way, every time through Luxon and instantOfWallClock: the reference the fast path must equal. */
 export function instantFromWallClockByLuxon(clock: WallClock, zone: string): Instant | undefined {
-  const time = DateTime.fromObject(clock, { zone: luxonZone(zone) });
+  const time = inZone(DateTime.fromObject(clock, { zone: 'utc' }), luxonZone(zone));
   return time.isValid ? { ms: time.toMillis(), zone } : undefined;
 }
 
@@ -178,9 +181,9 @@ function daysInMonth(year: number, month: number): number {
 
 const HOUR = 3_600_000;
 /**
- * Luxon reads a wall-clock time by guessing the offset the zone has now, then correcting it twice; the
- * guess can be off by the zone's widest spread of offsets (at most 26 hours, from -12:00 to +14:00).
- * When the offset is the same over this margin around a wall-clock hour, every guess lands on it.
+ * A wall-clock time names an instant up to 14 hours before or 12 after it (offsets run from -12:00 to
+ * +14:00). When the zone's offset is the same over this margin around a wall-clock hour, that offset is the
+ * only one any time of the hour can have.
  */
 const GUESS_MARGIN_HOURS = 40;
 
@@ -195,11 +198,10 @@ interface ZoneOffsets {
 const zoneOffsets = new Map<string, ZoneOffsets | null>();
 
 /**
- * The offset (minutes) Luxon gives every wall-clock time of the hour holding `local` (the wall clock's
- * milliseconds as if it were UTC) in `zone`, or undefined when Luxon must decide: the zone is unknown, or
- * its offset changes within GUESS_MARGIN_HOURS of the hour, where a time can be ambiguous (autumn),
- * missing (spring), or read differently depending on the offset Luxon guesses from today's date. The
- * offsets are sampled on whole UTC hours: no zone changes its offset and back within one hour.
+ * The offset (minutes) of every wall-clock time of the hour holding `local` (the wall clock's milliseconds
+ * as if it were UTC) in `zone`, or undefined when the slow path must decide: the zone is unknown, or its
+ * offset changes within GUESS_MARGIN_HOURS of the hour, where a time can be repeated (autumn) or missing
+ * (spring). The offsets are sampled on whole UTC hours: no zone changes its offset and back within one hour.
  */
 function wallClockOffset(zoneName: string, local: number): number | undefined {
   let offsets = zoneOffsets.get(zoneName);

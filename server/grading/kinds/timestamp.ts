@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AnswerKind } from '../types.ts';
 import { alternatives, canonicalAlternatives, readScalar, result, tidy } from '../answer-input.ts';
 import { isReference } from '../variables.ts';
+import { inZone } from '../../lib/wall-clock.ts';
 import { assertResolved } from './variant-reference.ts';
 
 export const timestampSpec = z.strictObject({
@@ -134,7 +135,7 @@ interface Fields {
 }
 
 function build(fields: Fields, zone: Zone | undefined, context: ReadContext, weekday?: string): ReadMoment {
-  const moment = DateTime.fromObject(
+  const wallClock = DateTime.fromObject(
     {
       year: fields.year,
       month: fields.month,
@@ -144,8 +145,10 @@ function build(fields: Fields, zone: Zone | undefined, context: ReadContext, wee
       second: Number(fields.second ?? '0'),
       millisecond: fields.fraction === undefined ? 0 : Number(fields.fraction.slice(0, 3).padEnd(3, '0')),
     },
-    { zone: zone ?? context.zone },
+    { zone: zone ?? 'utc' },
   );
+  // Without a zone of its own the time is read in the task's zone the same way whatever today's date is.
+  const moment = zone === undefined ? inZone(wallClock, context.zone) : wallClock;
   if (!moment.isValid) return { ok: false, feedback: `That date or time does not exist. ${FORMAT_HELP}` };
   if (weekday !== undefined && WEEKDAYS.indexOf(weekday.slice(0, 3).toLowerCase()) + 1 !== moment.weekday) {
     return { ok: false, feedback: `The day of the week does not match the date. ${FORMAT_HELP}` };

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { Settings } from 'luxon';
+import { afterEach, describe, expect, it } from 'vitest';
 import { timestampKind, timestampSpec, type TimestampSpec } from '../../../server/grading/kinds/timestamp.ts';
 import { type AnswerCase, checkAnswerTable, distinctNormalizedForms, outcomeThroughRegistry } from './answer-table.ts';
 
@@ -345,4 +346,27 @@ describe('timestamp answers', () => {
     expect(await outcomeThroughRegistry(authored, { login_time: NORMAL }, 'Nov 20 09:15:42')).toBe('correct');
     expect(await outcomeThroughRegistry(authored, { login_time: '2023-11-20T08:51:24Z' }, NORMAL)).toBe('incorrect');
   });
+});
+
+describe('timestamp answers at the hour the autumn change repeats', () => {
+  const originalNow = Settings.now;
+  afterEach(() => {
+    Settings.now = originalNow;
+  });
+  // Amsterdam, 27 October 2024: 03:00 summer time became 02:00 winter time, so 02:30 happened twice.
+  const later = spec({ expected: '2024-10-27T01:30:00Z', zone: 'Europe/Amsterdam' });
+  const earlier = spec({ expected: '2024-10-27T00:30:00Z', zone: 'Europe/Amsterdam' });
+
+  for (const [today, now] of [
+    ['a winter day', Date.UTC(2026, 0, 15)],
+    ['a summer day', Date.UTC(2026, 6, 15)],
+  ] as const) {
+    it(`grades a time written without a zone the same on ${today}: at its later instant`, async () => {
+      Settings.now = () => now;
+      expect(await outcomeThroughRegistry(later, {}, '2024-10-27 02:30:00')).toBe('correct');
+      expect(await outcomeThroughRegistry(earlier, {}, '2024-10-27 02:30:00')).toBe('incorrect');
+      // With its offset the earlier instant can be given exactly.
+      expect(await outcomeThroughRegistry(earlier, {}, '2024-10-27 02:30:00 +02:00')).toBe('correct');
+    });
+  }
 });
