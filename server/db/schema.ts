@@ -272,3 +272,32 @@ export const accessEpoch = sqliteTable('access_epoch', {
   id: integer('id').primaryKey(),
   epoch: integer('epoch').notNull(),
 });
+
+/**
+ * A trainee's evidence queries per lab (issue #13): every query the console ran, once per text (a
+ * re-run moves its last run), with the name the trainee gave it and what its last run gave. Kept on
+ * the server so they follow the trainee to another computer; the cap is in query-history.ts.
+ */
+export const savedQueries = sqliteTable(
+  'saved_queries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: belongsToUser(),
+    labId: text('lab_id').notNull(),
+    /** The query as run, trimmed: the same text run again is the same entry. */
+    sql: text('sql').notNull(),
+    /** Set by the trainee; named queries are never dropped to make room. */
+    name: text('name'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastRunAt: integer('last_run_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Rows the last run returned; null when it stopped at a mistake or a limit (or came from a browser's history). */
+    lastRowCount: integer('last_row_count'),
+    /** Whether the last run had more rows than it returned. */
+    lastTruncated: integer('last_truncated', { mode: 'boolean' }).notNull().default(false),
+    lastElapsedMs: integer('last_elapsed_ms'),
+  },
+  (table) => [
+    uniqueIndex('saved_queries_text').on(table.userId, table.labId, table.sql),
+    index('saved_queries_last_run').on(table.userId, table.labId, table.lastRunAt),
+  ],
+);
