@@ -533,6 +533,9 @@ const en = {
   'tables.putInEditor': 'Put in the editor',
   'tables.runAgain': 'Run again',
   'tables.forget': 'Forget',
+  'tables.historyLastRun': 'Last run {time}',
+  'tables.historyLastRunRows': 'Last run {time}: {rows} rows in {ms} ms',
+  'tables.historyLastRunMore': 'Last run {time}: more than {rows} rows, in {ms} ms',
   'tables.noRows': 'No rows',
   'tables.rowsShown': 'Rows {first}–{last} of {total}',
   'tables.elapsed': 'took {ms} ms',
@@ -583,6 +586,7 @@ const en = {
   'tables.histogram': 'Rows over time (UTC)',
   'tables.histogramTooMany': 'Too many periods to draw ({count}): choose a longer period, or add a time window.',
   'tables.histogramBar': '{period}: {count}',
+  'tables.histogramNoTime': 'No time',
 } as const;
 
 export type MessageKey = keyof typeof en;
