@@ -6,6 +6,7 @@ import { limitRequestBodies, type BodyLimitRule } from './middleware/body-limit.
 import { csrfProtection } from './middleware/csrf.ts';
 import { checkHost, type AllowedHosts } from './middleware/host-check.ts';
 import { attachServices, type AppEnv } from './middleware/session.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { cohortRoutes } from './routes/cohorts.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -114,6 +115,7 @@ export function createApp(services: ServiceContext, options: AppOptions = {}) {
     .route('/health', healthRoutes(services.library))
     .route('/auth', authRoutes({ trustProxy: options.trustProxy ?? false }))
     .route('/users', userRoutes())
+    .route('/admin', adminRoutes())
     .route('/cohorts', cohortRoutes())
     .route('/scoreboard', scoreboardRoutes())
     .route('/instructor', instructorRoutes())

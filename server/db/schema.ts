@@ -301,3 +301,27 @@ export const savedQueries = sqliteTable(
     index('saved_queries_last_run').on(table.userId, table.labId, table.lastRunAt),
   ],
 );
+
+export const passwordLinkPurposes = ['new_account', 'reset'] as const;
+/** Why a link can no longer be used (null while it can). */
+export const passwordLinkEndings = ['used', 'replaced', 'revoked'] as const;
+
+/**
+ * One-time links to set a password (issue #14): made for a new account or a reset, shown once to the
+ * administrator, kept only as the SHA-256 of the token. At most one live link per account (a newer
+ * link ends the older one); ended links stay, so a reused or replaced link is refused with the reason.
+ */
+export const passwordLinks = sqliteTable(
+  'password_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: belongsToUser(),
+    purpose: text('purpose', { enum: passwordLinkPurposes }).notNull(),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    endedBecause: text('ended_because', { enum: passwordLinkEndings }),
+  },
+  (table) => [uniqueIndex('password_links_live').on(table.userId).where(sql`${table.endedAt} is null`)],
+);

@@ -2,11 +2,16 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
-import { getProfile, logIn, tooManyFailures } from '../services/accounts/accounts.ts';
+import { getProfile, logIn, passwordSchema, tooManyFailures } from '../services/accounts/accounts.ts';
+import { setPasswordWithLink } from '../services/accounts/password-links.ts';
 import { SESSION_COOKIE, endAllSessions, endSession } from '../services/accounts/sessions.ts';
 import { clientAddress, signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 
+const setPasswordBody = z.object({
+  token: z.string().min(1, 'Open the whole link your administrator gave you.').max(100, 'This link is not valid.'),
+  password: passwordSchema,
+});
 const loginBody = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) });
 
 /** Whether the cookie must be Secure: always when configured, and whenever the request came over HTTPS. */
@@ -60,5 +65,9 @@ export function authRoutes(options: { trustProxy: boolean }) {
         return c.json({ ok: true as const, ended });
       })
       .get('/me', (c) => c.json({ user: getProfile(c.get('services'), signedIn(c)) }))
+      // A one-time link's token (issue #14): anyone holding it may set the account's password, once.
+      .post('/set-password', validate('json', setPasswordBody), async (c) =>
+        c.json({ ok: true as const, ...(await setPasswordWithLink(c.get('services'), c.req.valid('json'))) }),
+      )
   );
 }

@@ -344,6 +344,7 @@ const EXCLUDED: Record<
   { reason: string; params: (trainee: { cohortId: number; userId: number }) => RouteParams }
 > = {
   '/api/users': { reason: 'administrators only: answers 403 to everyone else', params: () => ({}) },
+  '/api/admin/accounts': { reason: 'administrators only: answers 403 to everyone else', params: () => ({}) },
   '/api/cohorts': { reason: `${STAFF_ONLY} (cohorts with their join codes)`, params: () => ({}) },
   '/api/cohorts/:cohortId': {
     reason: `${STAFF_ONLY} (members and join code)`,

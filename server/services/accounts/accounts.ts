@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import type { DbOrTransaction } from '../../db/per-connection.ts';
 import { users, type Role } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from './audit.ts';
@@ -92,31 +93,43 @@ export async function createUser(
   createdBy: Actor | null,
 ): Promise<Actor> {
   const passwordHash = await hashPassword(input.password, ctx.settings.passwordCost);
+  return ctx.writes.run((tx) => insertUser(ctx, tx, { ...input, passwordHash }, createdBy));
+}
+
+/**
+ * Inserts an account and its audit entry inside the caller's transaction; the username must be free.
+ * `passwordHash` is the hash to store (a hash of a random secret for an account whose password is set
+ * with a one-time link).
+ */
+export function insertUser(
+  ctx: ServiceContext,
+  tx: DbOrTransaction,
+  input: { username: string; displayName: string; passwordHash: string; role: Role },
+  createdBy: Actor | null,
+): Actor {
   const username = usernameSchema.parse(input.username);
-  return ctx.writes.run((tx) => {
-    if (tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get())
-      throw new AppError('conflict', `The username ${quoted(username)} is taken: choose another one.`, 'username');
-    const row = tx
-      .insert(users)
-      .values({
-        username,
-        displayName: input.displayName,
-        role: input.role,
-        passwordHash,
-        pseudonym: inventPseudonym(),
-        createdAt: ctx.now(),
-      })
-      .returning()
-      .get();
-    recordAudit(tx, {
-      actorId: createdBy?.id ?? null,
-      action: 'user.create',
-      subject: `user:${row.id}`,
-      details: { username, role: input.role },
-      at: ctx.now(),
-    });
-    return toActor(row);
+  if (tx.select({ id: users.id }).from(users).where(eq(users.username, username)).get())
+    throw new AppError('conflict', `The username ${quoted(username)} is taken: choose another one.`, 'username');
+  const row = tx
+    .insert(users)
+    .values({
+      username,
+      displayName: input.displayName,
+      role: input.role,
+      passwordHash: input.passwordHash,
+      pseudonym: inventPseudonym(),
+      createdAt: ctx.now(),
+    })
+    .returning()
+    .get();
+  recordAudit(tx, {
+    actorId: createdBy?.id ?? null,
+    action: 'user.create',
+    subject: `user:${row.id}`,
+    details: { username, role: input.role },
+    at: ctx.now(),
   });
+  return toActor(row);
 }
 
 /**
@@ -162,20 +175,18 @@ export function getProfile(ctx: ServiceContext, actor: Actor) {
   return { ...toActor(row), pseudonym: row.pseudonym };
 }
 
-/** All accounts, for administrators. */
+/** The columns of an account that administrators see. */
+export const accountColumns = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  createdAt: users.createdAt,
+  disabledAt: users.disabledAt,
+};
+
 /** Every account, for administrators. */
 export function listUsers(ctx: ServiceContext, actor: Actor) {
   requireAdmin(actor);
-  return ctx.db
-    .select({
-      id: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      role: users.role,
-      createdAt: users.createdAt,
-      disabledAt: users.disabledAt,
-    })
-    .from(users)
-    .orderBy(users.username)
-    .all();
+  return ctx.db.select(accountColumns).from(users).orderBy(users.username).all();
 }

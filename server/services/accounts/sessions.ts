@@ -1,12 +1,15 @@
 import { hash, randomBytes } from 'node:crypto';
 import { eq, lt, or } from 'drizzle-orm';
 import { cachedSessionWithUser, rememberSessionSeen } from '../../db/access-cache.ts';
+import type { DbOrTransaction } from '../../db/per-connection.ts';
 import { sessions } from '../../db/schema.ts';
+import type { AfterCommit } from '../../db/write-batcher.ts';
 import type { Actor, EndedSessions, ServiceContext } from '../context.ts';
 
 export const SESSION_COOKIE = 'casebench_session';
 
-function hashToken(token: string): string {
+/** The SHA-256 of a secret token (sessions, one-time password links), as stored in place of the token. */
+export function hashToken(token: string): string {
   // The one-shot form: a third of createHash's cost, and it runs on every request.
   return hash('sha256', token, 'hex');
 }
@@ -88,10 +91,21 @@ export async function endSession(ctx: ServiceContext, token: string | undefined)
 
 /** Ends every session of the user, the current one included ("sign out everywhere"); returns how many. */
 export async function endAllSessions(ctx: ServiceContext, actor: Actor): Promise<number> {
-  return ctx.writes.run((tx, afterCommit) => {
-    afterCommit(() => ctx.events.emit('sessions-ended', { userId: actor.id }));
-    return tx.delete(sessions).where(eq(sessions.userId, actor.id)).run().changes;
-  });
+  return ctx.writes.run((tx, afterCommit) => deleteSessionsOf(ctx, tx, afterCommit, actor.id));
+}
+
+/**
+ * Ends every session of an account inside the caller's transaction (sign out everywhere, a disabled
+ * account, a password set); its event streams end once the write has committed. Returns how many.
+ */
+export function deleteSessionsOf(
+  ctx: ServiceContext,
+  tx: DbOrTransaction,
+  afterCommit: AfterCommit,
+  userId: number,
+): number {
+  afterCommit(() => ctx.events.emit('sessions-ended', { userId }));
+  return tx.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
 }
 
 /**

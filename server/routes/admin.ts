@@ -1,0 +1,75 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { roles } from '../db/schema.ts';
+import { signedIn, type AppEnv } from '../middleware/session.ts';
+import { validate } from '../middleware/validate.ts';
+import { displayNameSchema, usernameSchema } from '../services/accounts/accounts.ts';
+import {
+  ACCOUNTS_PAGE_DEFAULT,
+  ACCOUNTS_PAGE_MAX,
+  changeRole,
+  createAccountWithLink,
+  disableAccount,
+  enableAccount,
+  endAccountSessions,
+  listAccounts,
+  resetPassword,
+} from '../services/admin/accounts.ts';
+
+const accountParam = z.object({ userId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+const roleSchema = z.enum(roles, { message: 'Choose a role: admin, instructor or trainee.' });
+const accountsQuery = z.object({
+  q: z.string().max(100).optional(),
+  role: roleSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(ACCOUNTS_PAGE_MAX).default(ACCOUNTS_PAGE_DEFAULT),
+  offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+});
+const newAccountBody = z.object({
+  username: usernameSchema,
+  displayName: displayNameSchema,
+  role: roleSchema,
+  cohortId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+});
+
+/** Account administration (issue #14): administrators only, as the services decide. */
+export function adminRoutes() {
+  return new Hono<AppEnv>()
+    .get('/accounts', validate('query', accountsQuery), (c) => {
+      const { q, ...page } = c.req.valid('query');
+      return c.json(listAccounts(c.get('services'), signedIn(c), { search: q, ...page }));
+    })
+    .post('/accounts', validate('json', newAccountBody), async (c) => {
+      const created = await createAccountWithLink(c.get('services'), signedIn(c), c.req.valid('json'));
+      return c.json(created, 201);
+    })
+    .post('/accounts/:userId/disable', validate('param', accountParam), async (c) => {
+      const account = await disableAccount(c.get('services'), signedIn(c), c.req.valid('param').userId);
+      return c.json({ account });
+    })
+    .post('/accounts/:userId/enable', validate('param', accountParam), async (c) => {
+      const account = await enableAccount(c.get('services'), signedIn(c), c.req.valid('param').userId);
+      return c.json({ account });
+    })
+    .post(
+      '/accounts/:userId/role',
+      validate('param', accountParam),
+      validate('json', z.object({ role: roleSchema })),
+      async (c) => {
+        const account = await changeRole(
+          c.get('services'),
+          signedIn(c),
+          c.req.valid('param').userId,
+          c.req.valid('json').role,
+        );
+        return c.json({ account });
+      },
+    )
+    .post('/accounts/:userId/end-sessions', validate('param', accountParam), async (c) => {
+      const ended = await endAccountSessions(c.get('services'), signedIn(c), c.req.valid('param').userId);
+      return c.json({ ended });
+    })
+    .post('/accounts/:userId/reset-password', validate('param', accountParam), async (c) => {
+      const link = await resetPassword(c.get('services'), signedIn(c), c.req.valid('param').userId);
+      return c.json({ link });
+    });
+}
