@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { Role } from '../../server/db/schema.ts';
+import type { ErrorBody } from '../../server/errors.ts';
 import type { AccountView } from '../../server/services/admin/accounts.ts';
 import type { PasswordLink } from '../../server/services/accounts/password-links.ts';
 import { accountTest } from '../helpers/fixtures.ts';
@@ -28,9 +29,12 @@ export async function createThroughApi(
   return response.body;
 }
 
+/** What set-password answers: `{ ok, username }`, or the error envelope when refused. */
+type SetPasswordAnswer = { ok?: true; username?: string } & ErrorBody;
+
 /** Sets a password with a link's token, as the set-password page does (anonymous). */
 export function setPassword(harness: Harness, token: string, password = NEW_PASSWORD) {
-  return harness.anonymous().json<{ ok: true; username: string }>('POST', '/api/auth/set-password', {
+  return harness.anonymous().json<SetPasswordAnswer>('POST', '/api/auth/set-password', {
     token,
     password,
   });
