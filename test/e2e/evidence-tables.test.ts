@@ -141,9 +141,9 @@ describe('evidence as tables', () => {
     const hours = perHour.map((row) => Date.parse(String(row.hour)));
     const spanned = (Math.max(...hours) - Math.min(...hours)) / 3_600_000 + 1;
     expect(await histogram.locator('li').count()).toBe(spanned);
-    expect(await histogram.locator('li', { hasNot: page.locator('.histogram-count', { hasText: /^0$/u }) }).count()).toBe(
-      perHour.length,
-    );
+    expect(
+      await histogram.locator('li', { hasNot: page.locator('.histogram-count', { hasText: /^0$/u }) }).count(),
+    ).toBe(perHour.length);
     await page.screenshot({ path: `${SCREENS}/histogram-1440.png` });
     await page.getByLabel('Count by').selectOption({ label: 'ip' });
     await expect.poll(() => page.getByTestId('view-sql').innerText()).toBe(sql);
@@ -157,6 +157,8 @@ describe('evidence as tables', () => {
     await page.getByLabel('Count by').selectOption('');
     await page.getByRole('button', { name: 'Sort by time', exact: true }).click();
     await expect.poll(() => page.getByTestId('view-sql').innerText()).toContain('ORDER BY "time" ASC');
+    // The rows of the sorted view, not those of the view before it (a new answer would clear the status below).
+    await expect.poll(() => page.getByTestId('view-state').getAttribute('data-state')).toBe('answered');
     await expect.poll(async () => (await gridRows(page))[0]?.event).toBe('failed');
     const first = (await gridRows(page))[0]!;
     await page.getByRole('button', { name: 'Cite row 1 in your notes' }).click();

@@ -80,17 +80,20 @@ export function TableView(props: TableViewProps) {
   // One query at a time (the server refuses a second): a newer view waits, and only the newest is shown.
   let latest = 0;
   let inFlight: Promise<unknown> | undefined;
+  // The view's query whose rows the grid shows: until it is the one shown above, the grid is stale.
+  const [answeredSql, setAnsweredSql] = createSignal<string>();
   createEffect(
     on(sql, async (text) => {
       const request = ++latest;
+      setRunning(true);
       while (inFlight) await inFlight;
       if (request !== latest) return;
-      setRunning(true);
       const pending = runEvidenceQuery(props.labId, text);
       inFlight = pending;
       const outcome = await pending.finally(() => (inFlight = undefined));
       if (request !== latest) return;
       setRunning(false);
+      setAnsweredSql(text);
       if ('answer' in outcome) {
         setProblem(undefined);
         setAnswer(outcome.answer);
@@ -267,7 +270,7 @@ export function TableView(props: TableViewProps) {
           </For>
         </ul>
       </Show>
-      <div class="view-sql">
+      <div class="view-sql" data-testid="view-state" data-state={answeredSql() === sql() ? 'answered' : 'running'}>
         <p class="small">{t('tables.viewRuns')}</p>
         <pre data-testid="view-sql">
           <code>{sql()}</code>
