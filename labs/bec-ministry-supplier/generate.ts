@@ -14,7 +14,8 @@ import type { VariantGenerator } from '../../server/labs/variants.ts';
  *  - 04: the fraudster's follow-up from another server (a decoy for address and time);
  *  - 05: Northwind's genuine reminder that the invoice is unpaid;
  * plus an extract of the mail gateway's log (a few hundred rows of ordinary mail around the
- * fraudulent ones, which also went to other ministry mailboxes) and the administrator's statement.
+ * fraudulent ones, which also went to other ministry mailboxes, copies of message 02 itself among
+ * them, found by its Message-ID) and the administrator's statement.
  * Only context.random is used: the same seed always gives byte-identical files.
  */
 
@@ -514,15 +515,19 @@ const generate: VariantGenerator = ({ random }) => {
 
   // --- Queue ids and message ids.
   const queueId = (): string => random.hex(11).toUpperCase();
-  const invoiceMessageId = `<NW-EX01.${random.hex(24)}@${NORTHWIND}>`;
-  const fraudMessageId = mailer.header.includes('PHPMailer')
-    ? `<${random.hex(32)}@mail.${fraudDomain}>`
-    : `<${random.hex(8)}-${random.hex(4)}-${random.hex(4)}-${random.hex(4)}-${random.hex(12)}@${fraudDomain}>`;
-  const replyMessageId = `<${random.hex(8)}-${random.hex(4)}-${random.hex(4)}-${random.hex(4)}-${random.hex(12)}@${MINISTRY}>`;
-  const followupMessageId = mailer.header.includes('PHPMailer')
-    ? `<${random.hex(32)}@mail.${fraudDomain}>`
-    : `<${random.hex(8)}-${random.hex(4)}-${random.hex(4)}-${random.hex(4)}-${random.hex(12)}@${fraudDomain}>`;
-  const reminderMessageId = `<NW-EX01.${random.hex(24)}@${NORTHWIND}>`;
+  /** Northwind's Exchange server NW-EX01 names every message it sends after itself. */
+  const northwindMessageId = (): string => `<NW-EX01.${random.hex(24)}@${NORTHWIND}>`;
+  const invoiceMessageId = northwindMessageId();
+  /** A Message-ID in the UUID style of Outlook, Thunderbird and most webmail. */
+  const uuidMessageId = (domain: string): string =>
+    `<${random.hex(8)}-${random.hex(4)}-${random.hex(4)}-${random.hex(4)}-${random.hex(12)}@${domain}>`;
+  /** The fraudster's mailer writes its Message-IDs in one style. */
+  const fraudsterMessageId = (): string =>
+    mailer.header.includes('PHPMailer') ? `<${random.hex(32)}@mail.${fraudDomain}>` : uuidMessageId(fraudDomain);
+  const fraudMessageId = fraudsterMessageId();
+  const replyMessageId = uuidMessageId(MINISTRY);
+  const followupMessageId = fraudsterMessageId();
+  const reminderMessageId = northwindMessageId();
   const boundary = (): string =>
     `----=_Part_${random.int(100_000, 999_999)}_${random.int(1_000_000_000, 2_000_000_000)}.${random.int(1_700_000_000, 1_799_999_999)}`;
   const bodyHash = (): string => Buffer.from(random.hex(64), 'hex').toString('base64');
@@ -994,6 +999,8 @@ Northwind Office Supplies Ltd
     score: number;
     action: string;
     size: number;
+    /** The Message-ID header as amavisd-new logs it, in angle brackets; drawn for the ordinary rows at the end. */
+    messageId?: string;
   }
   const rows: Row[] = [];
   const correspondentIps = new Map(CORRESPONDENTS.map((correspondent) => [correspondent.from, address('198.51.100')]));
@@ -1129,6 +1136,7 @@ Northwind Office Supplies Ltd
       invoiceEml.length + random.int(200, 900),
     ),
     queue: invoiceQueue,
+    messageId: invoiceMessageId,
   });
   const fraudRow = (
     time: Time,
@@ -1158,8 +1166,8 @@ Northwind Office Supplies Ltd
     action,
     size,
   });
-  rows.push(
-    fraudRow(
+  rows.push({
+    ...fraudRow(
       fraudAt,
       fraudIp,
       fraudRdns,
@@ -1170,7 +1178,8 @@ Northwind Office Supplies Ltd
       fraudEml.length,
       fraudQueue,
     ),
-  );
+    messageId: fraudMessageId,
+  });
   rows.push({
     time: replyAt + random.int(1, 3),
     queue: queueId(),
@@ -1188,9 +1197,10 @@ Northwind Office Supplies Ltd
     score: 0,
     action: 'relayed',
     size: replyEml.length + random.int(300, 900),
+    messageId: replyMessageId,
   });
-  rows.push(
-    fraudRow(
+  rows.push({
+    ...fraudRow(
       followupAt,
       followupIp,
       followupRdns,
@@ -1201,7 +1211,8 @@ Northwind Office Supplies Ltd
       followupEml.length,
       followupQueue,
     ),
-  );
+    messageId: followupMessageId,
+  });
   // The fraudster's messages to other mailboxes of the directorate.
   const targets = [
     {
@@ -1250,8 +1261,77 @@ Northwind Office Supplies Ltd
     );
   }
 
+  // Everything below is drawn after the rows above, so that the values the earlier tasks rest on stay
+  // the same for a seed.
+  const targetRecipients = otherTargets.map((target) => target.recipient);
+  // Two other messages with message 02's subject but Message-IDs of their own, near misses for anyone who
+  // matches on the subject, the sender, the server, the hour or the action instead of the Message-ID:
+  // an earlier version to Ms Okafor that the gateway quarantined for its spam score (she never saw it),
+  // and a message written separately for one of the other targets, delivered within the hour.
+  const subject = `Change of bank details / Invoice ${invoiceNumber}`;
+  const firstAttemptId = fraudsterMessageId();
+  rows.push({
+    ...fraudRow(
+      fraudAt - random.int(25 * 60, 150 * 60),
+      fraudIp,
+      fraudRdns,
+      CLERK,
+      subject,
+      6.4 + random.int(0, 30) / 10,
+      'quarantined',
+      fraudEml.length + random.int(2000, 9000),
+    ),
+    messageId: firstAttemptId,
+  });
+  const sameSubjectOther = random.pick(targetRecipients);
+  rows.push({
+    ...fraudRow(
+      fraudAt + random.int(3 * 60, 45 * 60),
+      fraudIp,
+      fraudRdns,
+      sameSubjectOther,
+      subject,
+      fraudScore - random.int(1, 6) / 10,
+      'delivered',
+      fraudEml.length - random.int(300, 1500),
+    ),
+    messageId: fraudsterMessageId(),
+  });
+  // Message 02 itself, the same Message-ID, also went to other mailboxes of the directorate, one recipient per
+  // connection: the first through the fraudster's other server, a second (if any) through message 02's. Its To
+  // header names Ms Okafor alone; only the gateway shows the other copies.
+  const copyRecipients = random
+    .shuffle(FINANCE_STAFF.filter((recipient) => recipient !== CLERK && !targetRecipients.includes(recipient)))
+    .slice(0, random.int(1, 2));
+  for (const [index, recipient] of copyRecipients.entries()) {
+    const [ip, rdns] = index === 0 ? [followupIp, followupRdns] : [fraudIp, fraudRdns];
+    rows.push({
+      ...fraudRow(
+        fraudAt + (index === 0 ? random.int(20, 600) : random.int(700, 2400)),
+        ip,
+        rdns,
+        recipient,
+        subject,
+        fraudScore,
+        'delivered',
+        fraudEml.length + recipient.length - CLERK.length,
+      ),
+      messageId: fraudMessageId,
+    });
+  }
+  // The Message-IDs of the ordinary rows, in the style of each sender's mail software.
+  for (const row of rows) {
+    if (row.messageId) continue;
+    const domain = row.envelopeFrom.split('@')[1]!;
+    if (row.envelopeFrom === NORTHWIND_ORDERS) row.messageId = northwindMessageId();
+    else if (domain === fraudDomain) row.messageId = fraudsterMessageId();
+    else if (row.direction === 'outbound') row.messageId = uuidMessageId(MINISTRY);
+    else
+      row.messageId = `<${random.int(1_700_000_000, 1_799_999_999)}.${random.hex(10)}@${random.pick(['mail.', 'mx.', ''])}${domain}>`;
+  }
+
   const header =
-    'timestamp_utc,queue_id,direction,client_ip,client_name,helo,envelope_from,header_from,recipient,subject,spf,dkim,dmarc,spam_score,action,size_bytes';
+    'timestamp_utc,queue_id,direction,client_ip,client_name,helo,envelope_from,header_from,recipient,subject,message_id,spf,dkim,dmarc,spam_score,action,size_bytes';
   const csv = `${[
     header,
     ...rows
@@ -1269,6 +1349,7 @@ Northwind Office Supplies Ltd
           row.headerFrom.toLowerCase(),
           row.recipient.toLowerCase(),
           row.subject,
+          row.messageId!,
           row.spf,
           row.dkim,
           row.dmarc,
@@ -1389,7 +1470,12 @@ ${Object.entries(files)
     new_bic: fraudBank.bic,
     genuine_iban: genuineIban.spaced,
 
-    other_recipients: otherTargets.map((target) => target.recipient).sort(),
+    other_recipients: [...new Set([...targetRecipients, ...copyRecipients])].sort(),
+    copy_recipients: [...copyRecipients].sort(),
+    copy_recipients_upper: copyRecipients.map((recipient) => recipient.toUpperCase()).sort(),
+    subject_decoy_recipients: [...copyRecipients, sameSubjectOther].sort(),
+    fraud_message_id: fraudMessageId.slice(1, -1),
+    first_attempt_message_id: firstAttemptId.slice(1, -1),
     invoice_message_id: invoiceMessageId,
   };
 

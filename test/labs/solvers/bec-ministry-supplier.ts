@@ -5,7 +5,8 @@ import type { LabSolver } from '../solver-harness.ts';
 /*
  * Independent solver of "Business e-mail compromise at a ministry supplier": reads the raw messages
  * and the gateway log the way an analyst would (headers from the top, the ministry's own
- * Authentication-Results, the attachment decoded from base64, the log filtered on the domain),
+ * Authentication-Results, the attachment decoded from base64, the log filtered on the domain and
+ * matched on message 02's Message-ID),
  * never the generator's values.
  */
 
@@ -117,9 +118,10 @@ export const solve: LabSolver = (evidence) => {
   const iban = /^\s*IBAN:\s*(.+?)\s*$/mu.exec(text)?.[1] ?? '';
 
   // Every other ministry mailbox the look-alike domain wrote to, according to the gateway.
+  const gatewayRows = parseCsv(evidence.get('gateway-log')!.toString('utf8'));
   const domainSuffix = `@${lookalike.toLowerCase()}`;
   const targets = new Set(
-    parseCsv(evidence.get('gateway-log')!.toString('utf8'))
+    gatewayRows
       .filter(
         (row) =>
           row.envelope_from!.toLowerCase().endsWith(domainSuffix) ||
@@ -127,6 +129,16 @@ export const solve: LabSolver = (evidence) => {
       )
       .map((row) => row.recipient!.toLowerCase())
       .filter((recipient) => recipient.endsWith(`@${MINISTRY_DOMAIN}`) && recipient !== clerk),
+  );
+
+  // The copies of message 02 itself: the gateway rows with its Message-ID (the log keeps the angle
+  // brackets), whatever their subject, server or queue id; Ms Okafor's own delivery left out.
+  const messageId = first(message, 'message-id').trim();
+  const copies = new Set(
+    gatewayRows
+      .filter((row) => row.message_id!.trim() === messageId)
+      .map((row) => row.recipient!.toLowerCase())
+      .filter((recipient) => recipient !== clerk),
   );
 
   return {
@@ -138,5 +150,6 @@ export const solve: LabSolver = (evidence) => {
     'attachment-hash': attachmentSha256,
     'new-iban': iban,
     'other-recipients': [...targets],
+    'copies-of-message': [...copies],
   };
 };
