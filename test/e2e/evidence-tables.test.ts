@@ -297,18 +297,20 @@ describe('evidence as tables', () => {
     const csv = await readFile((await download.path())!, 'utf8');
     expect(csv).toBe('\uFEFF"line","formula","quoted"\r\n1,"\'=1+1","say ""hi"""\r\n2,"\'=1+1","say ""hi"""\r\n');
 
-    // The history keeps each query once, newest first; a name stays after a reload, and the query runs again.
+    // The history keeps each query once, newest first; a name stays after a reload (named queries
+    // first), and the query runs again.
     await page.getByText(/Your queries in this lab \(\d+\)/u).click();
     const history = page.locator('.query-history li');
     await expect.poll(() => history.first().locator('code').innerText()).toContain(`'=1+1' AS formula`);
     await page.getByLabel('Name of query 3').fill('All of auth.log');
     await page.getByLabel('Name of query 3').press('Tab');
+    await expect.poll(() => page.getByLabel('Name of query 1').inputValue()).toBe('All of auth.log');
     await page.reload();
     await page.getByRole('button', { name: 'Tables', exact: true }).click();
     await page.getByRole('button', { name: 'SQL console' }).click();
     await page.getByText(/Your queries in this lab \(\d+\)/u).click();
-    await expect.poll(() => page.getByLabel('Name of query 3').inputValue()).toBe('All of auth.log');
-    await history.nth(2).getByRole('button', { name: 'Run again' }).click();
+    await expect.poll(() => page.getByLabel('Name of query 1').inputValue()).toBe('All of auth.log');
+    await history.first().getByRole('button', { name: 'Run again' }).click();
     await expect.poll(() => count.innerText()).toBe(`Rows 1–100 of ${logLines.toLocaleString('en')}`);
   });
 

@@ -1,7 +1,8 @@
 import { createSignal, For, lazy, Show, Suspense } from 'solid-js';
 import { t } from '../i18n/messages.ts';
 import { runEvidenceQuery, type EvidenceTable, type QueryAnswer, type QueryProblem } from '../lib/evidence-queries.ts';
-import { createQueryHistory } from '../lib/query-history.ts';
+import { formatDateTime } from '../lib/datetime.ts';
+import { createQueryHistory, type SavedQuery } from '../lib/query-history.ts';
 import { tablesMentioned } from '../lib/sql-text.ts';
 import { ResultGrid, type CitationSource } from './ResultGrid.tsx';
 
@@ -34,6 +35,18 @@ export function citationFor(
   return { table: table.name, evidenceId: table.evidenceId, evidenceTitle: evidenceTitle(table.evidenceId) };
 }
 
+/** When a query of the history last ran, and what that run gave when it gave rows. */
+function lastRunText(entry: SavedQuery): string {
+  const time = formatDateTime(entry.lastRunAt);
+  const run = entry.lastRun;
+  if (!run) return t('tables.historyLastRun', { time });
+  return t(run.truncated ? 'tables.historyLastRunMore' : 'tables.historyLastRunRows', {
+    time,
+    rows: run.rows.toLocaleString('en'),
+    ms: run.elapsedMs.toLocaleString('en'),
+  });
+}
+
 /** The SQL console: a query in Monaco, run with Ctrl+Enter or the Run button, its answer or its mistake, and the history. */
 export function QueryConsole(props: QueryConsoleProps) {
   const history = createQueryHistory(props.labId);
@@ -54,13 +67,13 @@ export function QueryConsole(props: QueryConsoleProps) {
       const outcome = await runEvidenceQuery(props.labId, text);
       if ('answer' in outcome) {
         setAnswer({ sql: text, answer: outcome.answer });
-        history.record(text);
+        void history.refresh();
       } else {
         // The rows of an earlier query under a new mistake would read as the answer to it.
         setAnswer(undefined);
         setProblem(outcome.problem);
-        // A mistake in the query is worth keeping too: the trainee may want to fix it later.
-        if (outcome.problem.code === 'query_invalid' || outcome.problem.code === 'query_limit') history.record(text);
+        // The server keeps a query with a mistake too (the trainee may want to fix it later).
+        if (outcome.problem.code === 'query_invalid' || outcome.problem.code === 'query_limit') void history.refresh();
       }
     } finally {
       setRunning(false);
@@ -131,25 +144,40 @@ export function QueryConsole(props: QueryConsoleProps) {
           />
         )}
       </Show>
+      <Show when={history.problem()}>
+        {(message) => (
+          <p class="error small" role="alert" data-testid="history-problem">
+            {message()}
+          </p>
+        )}
+      </Show>
       <Show when={history.entries().length > 0}>
         <details class="query-history">
           <summary>{t('tables.history', { count: history.entries().length })}</summary>
           <ol>
             <For each={history.entries()}>
               {(entry, index) => (
-                <li>
+                <li classList={{ 'history-named': entry.name !== null }} data-testid="history-entry">
+                  <Show when={entry.name}>{(name) => <p class="history-name">{name()}</p>}</Show>
                   <pre class="history-sql">
                     <code>{entry.sql}</code>
                   </pre>
+                  <p class="muted small history-last-run">{lastRunText(entry)}</p>
                   <div class="history-actions">
                     <label class="small">
                       {t('tables.queryName')}{' '}
                       <input
                         type="text"
                         value={entry.name ?? ''}
+                        maxLength={80}
                         placeholder={t('tables.queryNamePlaceholder')}
                         aria-label={t('tables.queryNameOf', { number: index() + 1 })}
-                        onChange={(event) => history.rename(entry.sql, event.currentTarget.value)}
+                        onChange={async (event) => {
+                          const input = event.currentTarget;
+                          if (input.value.trim() === (entry.name ?? '')) return;
+                          // Refused: the field shows the name the query still has.
+                          if (!(await history.rename(entry.id, input.value))) input.value = entry.name ?? '';
+                        }}
                       />
                     </label>
                     <button type="button" class="small" onClick={() => props.onSql(entry.sql)}>
@@ -158,7 +186,7 @@ export function QueryConsole(props: QueryConsoleProps) {
                     <button type="button" class="small" onClick={() => runAgain(entry.sql)} disabled={running()}>
                       {t('tables.runAgain')}
                     </button>
-                    <button type="button" class="small" onClick={() => history.remove(entry.sql)}>
+                    <button type="button" class="small" onClick={() => void history.remove(entry.id)}>
                       {t('tables.forget')}
                     </button>
                   </div>
