@@ -298,6 +298,8 @@ const WALKED: Record<string, WalkedRoute> = {
       walk.lab.definition.tasks.map((task) => ({ params: { labId: walk.lab.definition.id, taskId: task.id } })),
     reading: 'json',
   },
+  // The trainee's own queries as they wrote them (their history); nothing the lab holds back.
+  '/api/labs/:labId/queries': { fill: labOf, reading: 'json' },
   '/api/scoreboard': { fill: noParams, reading: 'json' },
   '/api/scoreboard/:cohortId': { fill: cohortOf, reading: 'json' },
   '/api/scoreboard/:cohortId/chart': { fill: cohortOf, reading: 'json' },
@@ -351,6 +353,10 @@ const EXCLUDED: Record<
     params: ({ cohortId }) => ({ cohortId }),
   },
   '/api/cohorts/:cohortId/submissions': { reason: STAFF_ONLY, params: ({ cohortId }) => ({ cohortId }) },
+  '/api/cohorts/:cohortId/trainee-search': {
+    reason: `${STAFF_ONLY} (trainee accounts by name)`,
+    params: ({ cohortId }) => ({ cohortId }),
+  },
   '/api/instructor/library': { reason: `${STAFF_ONLY} (every lab installed, assigned or not)`, params: () => ({}) },
   '/api/instructor/cohorts/:cohortId/progress': { reason: STAFF_ONLY, params: ({ cohortId }) => ({ cohortId }) },
   '/api/instructor/cohorts/:cohortId/trainees/:userId/submissions': {
