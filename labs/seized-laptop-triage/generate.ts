@@ -14,7 +14,7 @@ import type { VariantGenerator } from '../../server/labs/variants.ts';
  *  - evidence/usb-registry.txt: RegRipper output (usbstor, port_dev, mountdev2) of SYSTEM and SOFTWARE;
  *  - evidence/partition-diagnostic.csv: event 1006 of Microsoft-Windows-Partition/Diagnostic, the
  *    disk arrivals (capacity > 0) and removals (capacity 0) of every disk;
- *  - evidence/nrhs-reference.txt: the national reference hash set extract (upper-case SHA-256 with
+ *  - evidence/nrhs-reference.csv: the national reference hash set extract (upper-case SHA-256 with
  *    the category known-good or known-contraband).
  *
  * The signal, and the decoys that teach:
@@ -32,7 +32,10 @@ import type { VariantGenerator } from '../../server/labs/variants.ts';
  *    duplicated in the Recycle Bin or another folder, among look-alike names that do not match;
  *  - the competitor's website first reached through a search-engine or job-board redirect whose URL
  *    already contains the domain one or two seconds earlier, after a news article naming the firm;
- *  - an upload page of a file-sharing service, before or after the stick session.
+ *  - an upload page of a file-sharing service, before or after the stick session;
+ *  - namesakes on C: of some of the files copied (an older revision in Outlook's attachment cache, a
+ *    superseded copy in an "old" folder), with other sizes and times: only the name, the size and the
+ *    modified time together tie a copy on the stick to its original and so to its SHA-256.
  * Only context.random is used; the same seed always gives byte-identical files.
  */
 
@@ -1696,7 +1699,10 @@ const generate: VariantGenerator = ({ random }) => {
   let copyTime = exfilStart + random.int(70, 240);
   const firstCopy = copyTime;
   const exfilTargets: Target[] = [];
+  /** The originals on C:, in the order of exfilTargets. */
+  const exfilRows: FileRow[] = [];
   for (const row of random.shuffle([...copiedSet])) {
+    exfilRows.push(row);
     exfilTargets.push({
       path: `${stickFolder}\\${baseName(row.path)}`,
       created: copyTime,
@@ -1867,51 +1873,17 @@ const generate: VariantGenerator = ({ random }) => {
     (file) => file.row.si[1].s < file.row.si[0].s && !copiedSet.has(file.row) && file.path !== FIXED_DESIGN_FILE,
   )!.row;
 
-  // --- The file listing -----------------------------------------------------------------------------------
-  const sorted = rows
-    .map((row) => ({ key: row.path.toLowerCase(), row }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const listingLines = [
-    csvLine([
-      'FullPath',
-      'FileSize',
-      'SI_Created',
-      'SI_Modified',
-      'SI_Accessed',
-      'SI_MFTChanged',
-      'FN_Created',
-      'FN_Modified',
-      'FN_Accessed',
-      'FN_MFTChanged',
-      'SHA256',
-    ]),
-  ];
-  for (const { row } of sorted) {
-    const [siB, siM, siA, siC] = row.si;
-    const [fnB, fnM, fnA, fnC] = row.fn;
-    listingLines.push(
-      `${csvField(row.path)},${row.size},${mftText(siB)},${mftText(siM)},${mftText(siA)},${mftText(siC)},${mftText(fnB)},${mftText(fnM)},${mftText(fnA)},${mftText(fnC)},${row.sha}`,
-    );
-  }
-
   // --- The reference hash set -------------------------------------------------------------------------------
   const reference: string[] = [];
-  for (const sha of new Set(knownGood)) reference.push(`${sha.toUpperCase()}\tknown-good`);
-  for (let index = random.int(1500, 1900); index > 0; index--) reference.push(`${hash().toUpperCase()}\tknown-good`);
-  for (const sha of new Set(contrabandHashes)) reference.push(`${sha.toUpperCase()}\tknown-contraband`);
+  for (const sha of new Set(knownGood)) reference.push(`${sha.toUpperCase()},known-good`);
+  for (let index = random.int(1500, 1900); index > 0; index--) reference.push(`${hash().toUpperCase()},known-good`);
+  for (const sha of new Set(contrabandHashes)) reference.push(`${sha.toUpperCase()},known-contraband`);
   const listedContraband = new Set(contrabandHashes).size + random.int(28, 55);
   for (let index = new Set(contrabandHashes).size; index < listedContraband; index++)
-    reference.push(`${hash().toUpperCase()}\tknown-contraband`);
+    reference.push(`${hash().toUpperCase()},known-contraband`);
   reference.sort();
-  const referenceText = `${[
-    '# National Reference Hash Set (NRHS), extract for case HP-2024-0917',
-    '# Issued by the National Forensic Hash Registry (fictional), release 2024.2 of 31 May 2024',
-    '# One entry per line: SHA-256 (upper-case hexadecimal), a tab, the category.',
-    '#   known-good        files of operating systems and software products (NSRL-like)',
-    '#   known-contraband  files whose possession is an offence; listed by hash only',
-    '# Lines starting with # are comments.',
-    ...reference,
-  ].join('\n')}\n`;
+  // The registry's CSV export: a header, then one entry per line (release and categories in the exhibit's description).
+  const referenceText = `${['SHA256,Category', ...reference].join('\n')}\n`;
 
   // --- USB records ------------------------------------------------------------------------------------------
   const regTime = (seconds: number): string => `${secondsText(seconds)}Z`;
@@ -2275,6 +2247,60 @@ const generate: VariantGenerator = ({ random }) => {
     );
   }
 
+  // --- Namesakes on C: of the files that left ---------------------------------------------------------------
+  // Drawn after everything else, so that they only add rows to the listing and leave the rest of a seed's evidence
+  // as it was. Some of the files copied to the stick have a namesake in another folder: an older revision a colleague
+  // mailed (saved in Outlook's attachment cache) or a superseded working copy in an "old" folder. Other content, size
+  // and times: only the name, the size and the modified time of a copy together tie it to its original.
+  const outlookCache = `${HOME}\\AppData\\Local\\Microsoft\\Windows\\INetCache\\Content.Outlook\\${random.hex(8).toUpperCase()}`;
+  const twinsOf = random.shuffle(exfilRows);
+  const twinCount = random.int(2, Math.max(2, Math.ceil(twinsOf.length / 2)));
+  const twinRows: FileRow[] = [];
+  for (const [index, original] of twinsOf.slice(0, twinCount).entries()) {
+    const name = baseName(original.path);
+    const size = Math.round(
+      original.size * (random.chance(0.5) ? 0.82 + random.next() * 0.15 : 1.03 + random.next() * 0.2),
+    );
+    // The first namesake is always in the attachment cache, the second always in an "old" folder, the rest either.
+    const mailed = index === 0 || (index > 1 && random.chance(0.5));
+    const at = moment(workTime(utc(3, 11), exfilStart - 2 * DAY));
+    const row = mailed
+      ? add(`${outlookCache}\\${name}`, size, madeHere(at))
+      : add(
+          `${parentOf(original.path)}\\old\\${name}`,
+          size,
+          copiedAt(at, moment(Math.min(original.si[1].s, at.s) - random.int(2, 40) * DAY - random.int(600, 4 * 3600))),
+        );
+    if (row) twinRows.push(row);
+  }
+
+  // --- The file listing -----------------------------------------------------------------------------------
+  const sorted = rows
+    .map((row) => ({ key: row.path.toLowerCase(), row }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const listingLines = [
+    csvLine([
+      'FullPath',
+      'FileSize',
+      'SI_Created',
+      'SI_Modified',
+      'SI_Accessed',
+      'SI_MFTChanged',
+      'FN_Created',
+      'FN_Modified',
+      'FN_Accessed',
+      'FN_MFTChanged',
+      'SHA256',
+    ]),
+  ];
+  for (const { row } of sorted) {
+    const [siB, siM, siA, siC] = row.si;
+    const [fnB, fnM, fnA, fnC] = row.fn;
+    listingLines.push(
+      `${csvField(row.path)},${row.size},${mftText(siB)},${mftText(siM)},${mftText(siA)},${mftText(siC)},${mftText(fnB)},${mftText(fnM)},${mftText(fnA)},${mftText(fnC)},${row.sha}`,
+    );
+  }
+
   // --- Answers ------------------------------------------------------------------------------------------------
   const contrabandSet = new Set(contrabandHashes);
   const contrabandRows = rows.filter((row) => contrabandSet.has(row.sha));
@@ -2319,6 +2345,20 @@ const generate: VariantGenerator = ({ random }) => {
       0,
     );
 
+  // The originals of the files that left, for the hash task: the row on C: each copy was made from.
+  const copiedHashes = exfilRows.map((row) => row.sha);
+  const supplierHashes = supplierDesign.map((file) => file.row.sha);
+  const mdPath = (path: string): string => `\`${path}\``;
+  const copiedOriginals = exfilTargets
+    .map((target, index) => {
+      const row = exfilRows[index]!;
+      return `| \`${target.path}\` | ${mdPath(row.path)} | ${row.size} | ${secondsText(row.si[1].s)} | \`${row.sha}\` |`;
+    })
+    .join('\n');
+  const twinsText = twinRows
+    .map((row) => `- ${mdPath(row.path)}: ${row.size} bytes, modified ${secondsText(row.si[1].s)} UTC`)
+    .join('\n');
+
   const events: [string, number][] = [
     ['competitor-site', firstCompetitorVisit],
     ['supplier-stick', supplierStart + 60],
@@ -2339,7 +2379,7 @@ const generate: VariantGenerator = ({ random }) => {
       'evidence/recent-items.csv': `${recentLines.join('\n')}\n`,
       'evidence/usb-registry.txt': `${usbText}\n`,
       'evidence/partition-diagnostic.csv': `${diskLines.join('\n')}\n`,
-      'evidence/nrhs-reference.txt': referenceText,
+      'evidence/nrhs-reference.csv': referenceText,
     },
     values: {
       competitor_name: competitorName,
@@ -2383,6 +2423,19 @@ const generate: VariantGenerator = ({ random }) => {
       supplier_files: supplierNames,
       supplier_first_file: supplierNames[0]!,
       local_during_session: baseName(localDuringSession[0]!.path),
+      copied_original_hashes: copiedHashes,
+      copied_original_hashes_upper: copiedHashes.map((sha) => sha.toUpperCase()).join('\n'),
+      copied_originals_table: copiedOriginals,
+      copied_hashes_with_namesakes: [...copiedHashes, ...twinRows.map((row) => row.sha)].join('\n'),
+      copied_hashes_with_supplier: [...copiedHashes, ...supplierHashes].join('\n'),
+      copied_hashes_with_local: [...copiedHashes, byPath.get(localDuringSession[0]!.path.toLowerCase())!.sha].join(
+        '\n',
+      ),
+      copied_design_hashes_only: exfilRows
+        .filter((row) => baseName(row.path).startsWith('KTS-'))
+        .map((row) => row.sha)
+        .join('\n'),
+      namesakes_text: twinsText,
 
       timestomped_name: stompName,
       timestomped_path: stompPath,

@@ -6,7 +6,9 @@ import type { LabSolver } from '../solver-harness.ts';
  * analyst would: join the file listing to the reference hash set (case-insensitively), pair the disk
  * arrival and removal events into connection windows, place each shortcut and jump-list entry on a
  * removable drive in the window it was last opened in, keep the files created on the drive in that
- * window, compare $STANDARD_INFORMATION with $FILE_NAME times, and read the browser history by host.
+ * window, tie each of those copies to the file on C: with the same name, size and modified time (to the
+ * second) for its SHA-256, compare $STANDARD_INFORMATION with $FILE_NAME times, and read the browser
+ * history by host.
  * Facts taken from the brief and the prompts: the company-issued stick is a Kingston DT4000G2;
  * design files carry a "KTS-" part number; the paths of the nine artefacts to classify.
  */
@@ -61,11 +63,7 @@ export const solve: LabSolver = (evidence) => {
 
   // --- Hash filtering.
   const category = new Map<string, string>();
-  for (const line of text('nrhs-reference').split('\n')) {
-    if (line.startsWith('#') || line.trim() === '') continue;
-    const [sha, kind] = line.split('\t');
-    category.set(sha!.toLowerCase(), kind!.trim());
-  }
+  for (const entry of readCsv(text('nrhs-reference'))) category.set(entry.SHA256!.toLowerCase(), entry.Category!);
   const contraband = listing.filter((row) => category.get(row.SHA256!.toLowerCase()) === 'known-contraband');
 
   // --- Connection windows: an arrival (capacity above 0) up to the next removal of the same device.
@@ -119,6 +117,21 @@ export const solve: LabSolver = (evidence) => {
   for (const row of removable)
     if (copied.has(row.TargetPath!.toLowerCase()))
       copiedNames.set(row.TargetPath!.toLowerCase(), fileName(row.TargetPath!));
+  // --- The originals of the copies: a copy keeps the name, the size and the modified time of its source.
+  const copyRows = new Map<string, Row>();
+  for (const row of removable)
+    if (copied.has(row.TargetPath!.toLowerCase())) copyRows.set(row.TargetPath!.toLowerCase(), row);
+  const originalHashes = [...copyRows.values()].map((copy) => {
+    const sources = listing.filter(
+      (row) =>
+        fileName(row.FullPath!).toLowerCase() === fileName(copy.TargetPath!).toLowerCase() &&
+        row.FileSize === copy.FileSize &&
+        row.SI_Modified!.slice(0, 19) === copy.TargetModified,
+    );
+    if (sources.length !== 1) throw new Error(`expected one original of ${copy.TargetPath}, found ${sources.length}`);
+    return sources[0]!.SHA256!;
+  });
+
   const supplierWrites = removable
     .filter(
       (row) =>
@@ -184,6 +197,7 @@ export const solve: LabSolver = (evidence) => {
     'usb-serial': exfil.serial,
     'files-copied': String(copied.size),
     'design-files-copied': designOf(copiedNames.keys()).map((path) => copiedNames.get(path)!),
+    'copied-file-hashes': originalHashes,
     'timestomped-file': stomped[0]!.FullPath!,
     'competitor-first-visit': firstVisit.visit_time!,
     'event-order': events.sort((a, b) => a[1] - b[1]).map(([id]) => id),
