@@ -24,6 +24,9 @@ function Header() {
             <Show when={isStaff(user())}>
               <A href="/instructor">{t('nav.instructor')}</A>
             </Show>
+            <Show when={user().role === 'admin'}>
+              <A href="/admin">{t('nav.admin')}</A>
+            </Show>
             {/* Never "Signed in as" once the session has ended: the header would be telling an untruth. */}
             <Show when={!session.ended()} fallback={<span class="muted">{t('nav.sessionEnded')}</span>}>
               <span class="muted">{t('nav.signedInAs', { name: user().displayName })}</span>
@@ -55,6 +58,9 @@ function Header() {
   );
 }
 
+/** Pages that need no session: signing in, and setting a password with a one-time link. */
+const PUBLIC_PAGES = new Set(['/sign-in', '/set-password']);
+
 /** Sends signed-out visitors to the sign-in page, and signed-in ones away from it. */
 function SessionGate(props: RouteSectionProps) {
   const session = useSession();
@@ -62,13 +68,13 @@ function SessionGate(props: RouteSectionProps) {
   const location = useLocation();
   createEffect(() => {
     if (session.user.loading) return;
-    const onSignIn = location.pathname === '/sign-in';
+    const onSignIn = PUBLIC_PAGES.has(location.pathname);
     if (!session.user() && !onSignIn)
       navigate(`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
   });
   return (
     <Show
-      when={!session.user.loading && (session.user() || location.pathname === '/sign-in')}
+      when={!session.user.loading && (session.user() || PUBLIC_PAGES.has(location.pathname))}
       fallback={<p class="loading">{t('loading')}</p>}
     >
       {props.children}

@@ -12,5 +12,7 @@ export const routes: RouteDefinition[] = [
     path: '/instructor/cohorts/:cohortId/:section?',
     component: lazy(() => import('./pages/instructor/CohortPage.tsx')),
   },
+  { path: '/admin', component: lazy(() => import('./pages/admin/AdminPage.tsx')) },
+  { path: '/set-password', component: lazy(() => import('./pages/set-password/SetPasswordPage.tsx')) },
   { path: '*', component: lazy(() => import('./pages/NotFoundPage.tsx')) },
 ];
