@@ -16,6 +16,7 @@ import {
   HISTORY_PAGE_MAX,
   listCohortSubmissions,
 } from '../services/cohorts/cohort-submissions.ts';
+import { searchTrainees } from '../services/instructor/trainee-picker.ts';
 import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 
@@ -29,6 +30,8 @@ const submissionsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(HISTORY_PAGE_MAX).default(HISTORY_PAGE_DEFAULT),
   before: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 });
+// The length is judged by the service after the cohort check, so a trainee learns nothing from a 400.
+const traineeSearchQuery = z.object({ q: z.string().max(100, 'Type at most 100 characters.').default('') });
 const optionalDate = z.iso
   .datetime({ offset: true, message: 'Give a date and time.' })
   .nullable()
@@ -75,6 +78,11 @@ export function cohortRoutes() {
     )
     .post('/:cohortId/join-code', validate('param', cohortParam), async (c) =>
       c.json({ cohort: await rotateJoinCode(c.get('services'), signedIn(c), c.req.valid('param').cohortId) }),
+    )
+    .get('/:cohortId/trainee-search', validate('param', cohortParam), validate('query', traineeSearchQuery), (c) =>
+      c.json({
+        trainees: searchTrainees(c.get('services'), signedIn(c), c.req.valid('param').cohortId, c.req.valid('query').q),
+      }),
     )
     .post(
       '/:cohortId/members',

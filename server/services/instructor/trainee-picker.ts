@@ -1,0 +1,43 @@
+import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { cohortMembers, users } from '../../db/schema.ts';
+import { AppError } from '../../errors.ts';
+import type { Actor, ServiceContext } from '../context.ts';
+import { requireOwnCohort } from '../policy.ts';
+
+/** The most trainees one search answers: a picker shows a short list, never a directory of every account. */
+export const TRAINEE_SEARCH_LIMIT = 20;
+
+/**
+ * Active trainee accounts whose username or display name contains the search (ignoring case), for
+ * the picker of a cohort the actor runs (any cohort for an admin; other cohorts do not exist for an
+ * instructor, as everywhere else). Each says whether the trainee is already a member.
+ */
+export function searchTrainees(ctx: ServiceContext, actor: Actor, cohortId: number, search: string) {
+  requireOwnCohort(ctx, actor, cohortId);
+  const text = search.trim().toLowerCase();
+  // One letter would list the first twenty trainees of the installation, not find one.
+  if (text.length < 2)
+    throw new AppError('bad_request', 'Type at least two letters of the trainee’s name or username.', 'q');
+  const contains = (column: typeof users.username | typeof users.displayName) =>
+    sql`instr(lower(${column}), ${text}) > 0`;
+  const rows = ctx.db
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      memberSince: cohortMembers.joinedAt,
+    })
+    .from(users)
+    .leftJoin(cohortMembers, and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, users.id)))
+    .where(
+      and(
+        eq(users.role, 'trainee'),
+        isNull(users.disabledAt),
+        or(contains(users.username), contains(users.displayName)),
+      ),
+    )
+    .orderBy(asc(users.displayName), asc(users.username))
+    .limit(TRAINEE_SEARCH_LIMIT)
+    .all();
+  return rows.map(({ memberSince, ...trainee }) => ({ ...trainee, member: memberSince !== null }));
+}

@@ -1,0 +1,175 @@
+import { describe, expect } from 'vitest';
+import { read } from '../helpers/read.ts';
+import { libraryTest as it, membersOf, searchTrainees } from './instructor-library.fixture.ts';
+
+/** Every string in an answer spec (reference answers, patterns, accepted spellings), however nested. */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
+describe('the library as cards', () => {
+  it('describes every shipped lab with what a card shows, and nothing of its tasks beyond their number', async ({
+    harness,
+    instructor,
+  }) => {
+    const response = await read(instructor.api.instructor.library.$get());
+    expect(response.status).toBe(200);
+    const installed = [...harness.library.labs.values()].map((lab) => lab.definition);
+    expect(installed.length).toBeGreaterThanOrEqual(8);
+    expect(response.body.labs.map((lab) => lab.title)).toEqual(
+      installed.map((lab) => lab.title).sort((a, b) => a.localeCompare(b)),
+    );
+    for (const definition of installed) {
+      const card = response.body.labs.find((lab) => lab.id === definition.id);
+      const { title, summary, difficulty, audience, skills, objectives } = definition;
+      expect(card).toMatchObject({ title, summary, difficulty, audience, skills, objectives });
+      expect([card!.durationMinutes, card!.tasks, card!.variants]).toEqual([
+        definition.duration_minutes,
+        definition.tasks.length,
+        definition.variants !== undefined,
+      ]);
+      expect(Object.keys(card!)).toHaveLength(10);
+    }
+    // Both kinds are shipped, so the flag is not the same for every lab.
+    expect(new Set(response.body.labs.map((lab) => lab.variants))).toEqual(new Set([true, false]));
+  });
+
+  it('lets no reference answer, explanation, hint or task prompt into the library answer', async ({
+    harness,
+    instructor,
+  }) => {
+    const response = await read(instructor.api.instructor.library.$get());
+    const catalogueText = JSON.stringify(response.body.labs);
+    for (const { definition } of harness.library.labs.values()) {
+      for (const task of definition.tasks) {
+        const secrets = [
+          task.prompt,
+          ...(task.explanation ? [task.explanation] : []),
+          ...task.hints.map((hint) => hint.text),
+          // Short strings (a kind such as "exact", a number) would match card text by chance.
+          ...stringsIn(task.answer).filter((text) => text.length >= 8 && !/^[a-z_-]+$/u.test(text)),
+        ];
+        for (const secret of secrets) expect(response.text, `${definition.id}/${task.id}`).not.toContain(secret);
+      }
+    }
+    for (const word of ['answer', 'explanation', 'hints', 'prompt', 'variantValues'])
+      expect(catalogueText).not.toContain(`"${word}"`);
+  });
+
+  it('lists the shipped courses with their labs by title in the order they are taken', async ({
+    harness,
+    instructor,
+  }) => {
+    const response = await read(instructor.api.instructor.library.$get());
+    const prosecutors = response.body.courses.find((course) => course.title === 'Digital evidence for prosecutors');
+    expect(prosecutors).toMatchObject({ audience: 'prosecutor' });
+    const titleOf = (id: string) => harness.library.labs.get(id)!.definition.title;
+    expect(prosecutors!.labs).toEqual([
+      { id: 'fileserver-bruteforce', title: titleOf('fileserver-bruteforce'), optional: true },
+      { id: 'bec-ministry-supplier', title: titleOf('bec-ministry-supplier'), optional: false },
+      { id: 'evidence-to-indictment', title: titleOf('evidence-to-indictment'), optional: false },
+    ]);
+    // The optional lab is not counted in the course's time.
+    const minutes = (id: string) => harness.library.labs.get(id)!.definition.duration_minutes;
+    expect(prosecutors!.durationMinutes).toBe(minutes('bec-ministry-supplier') + minutes('evidence-to-indictment'));
+    for (const course of response.body.courses) expect(course.labs.length).toBeGreaterThan(0);
+  });
+
+  it('is open to administrators too', async ({ adminAgent }) => {
+    expect((await adminAgent.api.instructor.library.$get()).status).toBe(200);
+  });
+});
+
+describe('assigning from the library', () => {
+  it('assigns a lab chosen by its title to a cohort chosen by its name, and its trainee then sees it', async ({
+    instructor,
+    spring,
+    harness,
+    tomas,
+  }) => {
+    const trainee = await harness.signIn(tomas);
+    expect((await trainee.json('POST', '/api/cohorts/join', { code: spring.joinCode })).status).toBe(200);
+    const library = await read(instructor.api.instructor.library.$get());
+    const lab = library.body.labs.find((card) => card.title.includes('file server'))!;
+    expect(lab).toBeDefined();
+    const cohorts = await read(instructor.api.cohorts.$get());
+    const cohort = cohorts.body.cohorts.find((row) => row.name === 'Spring investigators')!;
+
+    const assigned = await read(
+      instructor.api.cohorts[':cohortId'].assignments.$post({
+        param: { cohortId: String(cohort.id) },
+        json: { labId: lab.id },
+      }),
+    );
+    expect(assigned.status).toBe(201);
+
+    const catalogue = await read(trainee.api.catalogue.$get());
+    expect(catalogue.body.labs.map((entry) => entry.title)).toEqual([lab.title]);
+  });
+
+  it('assigns every lab of a course chosen by its title', async ({ instructor, spring, harness }) => {
+    const library = await read(instructor.api.instructor.library.$get());
+    const course = library.body.courses.find((entry) => entry.title === 'Foundations of cybercrime investigation')!;
+    const assigned = await read(
+      instructor.api.cohorts[':cohortId'].assignments.$post({
+        param: { cohortId: String(spring.id) },
+        json: { courseId: course.id },
+      }),
+    );
+    expect(assigned.status).toBe(201);
+    const labIds = harness.db.$client
+      .prepare('select lab_id from cohort_assignments where cohort_id = ? order by id')
+      .all(spring.id)
+      .map((row) => (row as { lab_id: string }).lab_id);
+    expect(labIds).toEqual(course.labs.map((lab) => lab.id));
+  });
+});
+
+describe('the trainee picker', () => {
+  it('finds active trainees by part of the display name, ignoring case, and says who is a member', async ({
+    instructor,
+    spring,
+    trainees,
+    harness,
+  }) => {
+    await harness.services.db.$client
+      .prepare('insert into cohort_members (cohort_id, user_id, joined_at) values (?, ?, ?)')
+      .run(spring.id, trainees.tamara.id, harness.now().getTime());
+    const response = await searchTrainees(instructor, spring.id, 'NOVAK');
+    expect(response.status).toBe(200);
+    // Tobias is disabled and the instructor "novak-instructor" is no trainee: neither is offered.
+    expect(response.body.trainees).toEqual([
+      { id: trainees.tamara.id, username: 'tamara', displayName: 'Tamara Novakova', member: true },
+      { id: trainees.tomas.id, username: 'tomas', displayName: 'Tomas Novak', member: false },
+    ]);
+  });
+
+  it('finds a trainee by part of the username', async ({ instructor, spring, trainees }) => {
+    const response = await searchTrainees(instructor, spring.id, 'mar');
+    expect(response.body.trainees.map((trainee) => trainee.id)).toEqual([trainees.tamara.id]);
+  });
+
+  it('answers at most twenty trainees', async ({ harness, instructor, spring }) => {
+    for (let index = 0; index < 23; index += 1) await harness.user(`cadet-${index}`);
+    const response = await searchTrainees(instructor, spring.id, 'cadet');
+    expect(response.body.trainees).toHaveLength(20);
+  });
+
+  it('lets an administrator add the trainee picked in any instructor’s cohort', async ({
+    adminAgent,
+    spring,
+    trainees,
+    harness,
+  }) => {
+    const found = await searchTrainees(adminAgent, spring.id, 'tomas n');
+    const picked = found.body.trainees[0]!;
+    expect(picked.displayName).toBe('Tomas Novak');
+    const added = await adminAgent.json('POST', `/api/cohorts/${spring.id}/members`, { username: picked.username });
+    expect(added.status).toBe(201);
+    expect(membersOf(harness, spring.id)).toEqual([trainees.tomas.username]);
+    expect((await searchTrainees(adminAgent, spring.id, 'tomas n')).body.trainees[0]!.member).toBe(true);
+  });
+});
