@@ -1,7 +1,7 @@
 /**
- * Bundles the server into dist/server/ (main.js and the search worker, search-worker.js), so that
- * `npm start` runs plain JavaScript: tsx's loader, in the process only to compile TypeScript, cost
- * about 60 MB of the server's resident memory at rest. Packages stay in node_modules; migrations,
+ * Bundles the server into dist/server/ (main.js and its worker threads, search-worker.js and
+ * build-tables-worker.js), so that `npm start` runs plain JavaScript: tsx's loader, in the process
+ * only to compile TypeScript, cost about 60 MB of the server's resident memory at rest. Packages stay in node_modules; migrations,
  * labs and the front end are read from the repository at run time (server/paths.ts); lab generators
  * are compiled by the loader. With --if-stale it does nothing when the bundle is newer than every
  * file under server/, package-lock.json and this script.
@@ -15,7 +15,11 @@ const serverDir = join(root, 'server');
 const outDir = join(root, 'dist', 'server');
 // Written last, so a build that failed half-way is built again.
 const stampFile = join(outDir, 'build-info.json');
-const ENTRY_POINTS = ['server/main.ts', 'server/evidence/search-worker.ts'];
+const ENTRY_POINTS = [
+  'server/main.ts',
+  'server/evidence/search-worker.ts',
+  'server/evidence/query/build-tables-worker.ts',
+];
 // Scripts run on their own through tsx: bundled into the server, a script's "am I the main module?"
 // check would compare the bundle's URL with the bundle's path and run the script inside the server.
 const NOT_IN_THE_BUNDLE = ['server/db/backup.ts', 'server/labs/cli.ts'];

@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import { open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { buildLineIndex, readLines, type LineIndex } from '../../server/evidence/line-index.ts';
 import { searchEvidence, type SearchOptions } from '../../server/evidence/search.ts';
@@ -82,7 +83,7 @@ const AGENTS = [
 ];
 
 /** Writes an Apache combined log of about `bytes` bytes with varied addresses, paths, statuses and agents. */
-async function writeSyntheticLog(file: string, bytes: number): Promise<{ lines: number }> {
+export async function writeSyntheticLog(file: string, bytes: number): Promise<{ lines: number }> {
   const random = createRandom(2024);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random(list.length))]!;
   const handle = await open(file, 'w');
@@ -262,4 +263,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Run as a script (npm run bench); imported, it only lends its log generator (evidence-tables.bench.ts, tests).
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

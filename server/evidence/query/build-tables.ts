@@ -1,26 +1,38 @@
 /**
  * Evidence as SQL tables (issue #13): every artefact of a trainee's lab variant, parsed into typed rows by
  * its evidence entry's parser, written into one DuckDB file that the SQL console then opens read-only.
+ * The build runs on a worker thread of its own (build-tables-worker.ts, write-tables.ts): parsing a large
+ * artefact is seconds of CPU that would otherwise hold up every other request.
  */
-import { randomUUID } from 'node:crypto';
-import { rename, rm } from 'node:fs/promises';
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
-import { tableNameFromEvidenceId } from '../tables/pattern.ts';
-import { parserForTable, type TableDeclaration } from '../tables/registry.ts';
-import type { Cell, ColumnType, TableSpec } from '../tables/types.ts';
-import { loadDuckDb } from './duckdb-module.ts';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { bundleDir, runsBundled } from '../../paths.ts';
+import type { TableDeclaration } from '../tables/registry.ts';
+import type { ColumnType } from '../tables/types.ts';
 
-/** One artefact to turn into tables. */
+/** One artefact to turn into tables: its text, or the file that holds it (read on the build's thread). */
 export interface ArtefactToTabulate {
   /** The lab's evidence id, e.g. "auth-log". */
   evidenceId: string;
   /** Its title, for descriptions. */
   title: string;
-  /** The artefact's text (lab artefacts are small). */
-  text: string;
+  /** The artefact's text; or give `path`. */
+  text?: string;
+  /** The artefact's file: an access log given as a file is read by DuckDB itself, whatever its size. */
+  path?: string;
   /** The evidence entry's `table` field as parsed by the lab schema. */
   table: TableDeclaration & { zone: string; year?: number };
+}
+
+/** How a build reads; the defaults are for the server. */
+export interface BuildOptions {
+  /**
+   * Whether formats DuckDB can read itself (the access log) are read by SQL rather than by their
+   * JavaScript parser; both give the same tables. Default true.
+   */
+  sqlReaders?: boolean;
+  /** DuckDB's threads for the build; default one per core, at most four. */
+  threads?: number;
 }
 
 /** A table as written to the file, for the console's table view and completion. */
@@ -39,229 +51,110 @@ export interface TablesManifest {
   problems: { evidenceId: string; line: number; reason: string }[];
 }
 
+/** What the main thread asks a build worker: a build, or its answer to the build's progress. */
+export type BuildCommand =
+  | { type: 'build'; file: string; artefacts: ArtefactToTabulate[]; options: BuildOptions }
+  | { type: 'continue' }
+  | { type: 'stop' };
+
+/** What a build worker says: its progress (answered with go on or stop), then its manifest or its failure. */
+export type BuildMessage =
+  | { type: 'progress'; done: number; total: number }
+  | { type: 'done'; manifest: TablesManifest }
+  | { type: 'failed'; message: string };
+
+/** Build workers kept for the next build: starting one (and loading DuckDB in it) takes about a second. */
+const MAX_IDLE_WORKERS = 2;
+/** An idle worker ends after this long, and its memory with it. */
+const IDLE_WORKER_MS = 60_000;
+const idleWorkers = new Map<Worker, NodeJS.Timeout>();
+
 /**
- * The year handed to parsers whose formats always write one: the lab schema requires `year` for those
- * that do not, so this value never reaches a timestamp (as in the lab self-test).
+ * Starts a build worker thread. The compiled server starts the bundled worker beside it; from the sources,
+ * the worker registers tsx's loader (which a worker thread does not inherit) before importing its module.
  */
-const NO_YEAR = 1970;
-
-const SQL_TYPES: Record<ColumnType, string> = {
-  text: 'VARCHAR',
-  integer: 'BIGINT',
-  real: 'DOUBLE',
-  timestamp: 'TIMESTAMPTZ',
-  ip: 'VARCHAR',
-};
-
-/** A parsed table with its SQL name and where its rows go. */
-interface PlannedTable {
-  built: BuiltTable;
-  /** The parser's table, whose rows name it by its own name. */
-  spec: TableSpec;
-  /** The parser's columns in order, under their names in the file (a clash with `line` renamed). */
-  columnNames: string[];
-  rows: { line: number; values: Cell[] }[];
+function startBuildWorker(): Worker {
+  if (runsBundled) return new Worker(join(bundleDir, 'build-tables-worker.js'));
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const workerModule = new URL('./build-tables-worker.ts', import.meta.url).href;
+  const bootstrap =
+    `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return ` +
+    `import(${JSON.stringify(workerModule)}); })`;
+  return new Worker(bootstrap, { eval: true });
 }
 
-function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
+function takeWorker(): Worker {
+  const [idle] = idleWorkers;
+  if (!idle) return startBuildWorker();
+  const [worker, timer] = idle;
+  clearTimeout(timer);
+  idleWorkers.delete(worker);
+  worker.ref();
+  return worker;
 }
 
-function quoteText(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
-
-/** Column names that keep `line` for the line number: a parser column called line (a CSV header) becomes line_2. */
-function namesBesideLine(spec: TableSpec): string[] {
-  const taken = new Set(['line', ...spec.columns.map((column) => column.name)]);
-  return spec.columns.map((column) => {
-    if (column.name !== 'line') return column.name;
-    let name = 'line_2';
-    for (let suffix = 3; taken.has(name); suffix++) name = `line_${suffix}`;
-    taken.add(name);
-    return name;
+/** Keeps a worker that finished a build for the next one, without keeping the process alive for it. */
+function releaseWorker(worker: Worker): void {
+  if (idleWorkers.size >= MAX_IDLE_WORKERS) {
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  const timer = setTimeout(() => {
+    idleWorkers.delete(worker);
+    void worker.terminate();
+  }, IDLE_WORKER_MS);
+  timer.unref();
+  idleWorkers.set(worker, timer);
+  worker.once('exit', () => {
+    clearTimeout(timer);
+    idleWorkers.delete(worker);
   });
 }
 
-/** Parses every artefact and names its tables, refusing two artefacts whose tables would share a name. */
-async function planTables(artefacts: ArtefactToTabulate[]): Promise<{
-  planned: PlannedTable[];
-  problems: TablesManifest['problems'];
-}> {
-  const planned: PlannedTable[] = [];
-  const problems: TablesManifest['problems'] = [];
-  const owners = new Map<string, string>();
-  for (const artefact of artefacts) {
-    // Parsing is synchronous: other requests get their turn between two artefacts.
-    await nextTurn();
-    const parser = parserForTable(artefact.table, { id: artefact.evidenceId, title: artefact.title });
-    if (!parser) throw new Error(`Evidence "${artefact.evidenceId}" declares no parser or pattern that can read it.`);
-    const parsed = parser.parse(artefact.text, { zone: artefact.table.zone, year: artefact.table.year ?? NO_YEAR });
-    for (const problem of parsed.problems) problems.push({ evidenceId: artefact.evidenceId, ...problem });
-    const baseName = artefact.table.name ?? tableNameFromEvidenceId(artefact.evidenceId);
-    const byParserName = new Map<string, PlannedTable>();
-    parsed.tables.forEach((spec, index) => {
-      const name = index === 0 ? baseName : `${baseName}_${spec.name}`;
-      const owner = owners.get(name);
-      if (owner !== undefined)
-        throw new Error(
-          `Evidence "${owner}" and "${artefact.evidenceId}" would both give a table named ${name}: ` +
-            'give one of them another table name.',
-        );
-      owners.set(name, artefact.evidenceId);
-      const columnNames = namesBesideLine(spec);
-      const table: PlannedTable = {
-        spec,
-        columnNames,
-        rows: [],
-        built: {
-          name,
-          evidenceId: artefact.evidenceId,
-          description: spec.description.includes(artefact.title)
-            ? spec.description
-            : `${artefact.title}: ${spec.description}`,
-          columns: [
-            { name: 'line', type: 'line', description: `The line of ${artefact.title} this row comes from.` },
-            ...spec.columns.map((column, column_index) => ({
-              name: columnNames[column_index] ?? column.name,
-              type: column.type,
-              description: column.description,
-            })),
-          ],
-          rows: 0,
-        },
-      };
-      byParserName.set(spec.name, table);
-      planned.push(table);
-    });
-    for (const row of parsed.rows) {
-      const table = byParserName.get(row.table);
-      if (!table)
-        throw new Error(`The parser of "${artefact.evidenceId}" gave a row for an undeclared table ${row.table}.`);
-      table.rows.push({ line: row.line, values: row.values });
-    }
-  }
-  return { planned, problems };
-}
-
-function tableDefinition(table: PlannedTable): string {
-  const columns = [
-    `line BIGINT NOT NULL`,
-    ...table.spec.columns.map(
-      (column, index) => `${quoteIdentifier(table.columnNames[index] ?? column.name)} ${SQL_TYPES[column.type]}`,
-    ),
-  ];
-  return `CREATE TABLE ${quoteIdentifier(table.built.name)} (${columns.join(', ')})`;
-}
-
-/** Comments on the table and its columns, so that `duckdb_columns()` in the console shows the descriptions too. */
-function commentStatements(table: PlannedTable): string[] {
-  const name = quoteIdentifier(table.built.name);
-  return [
-    `COMMENT ON TABLE ${name} IS ${quoteText(table.built.description)}`,
-    ...table.built.columns.map(
-      (column) => `COMMENT ON COLUMN ${name}.${quoteIdentifier(column.name)} IS ${quoteText(column.description)}`,
-    ),
-  ];
-}
-
-/** Appends one cell, checking that the parser gave the type its column declares. */
-function appendCell(
-  appender: DuckDBAppender,
-  duck: Awaited<ReturnType<typeof loadDuckDb>>,
-  type: ColumnType,
-  cell: Cell,
-  where: () => string,
-): void {
-  if (cell === null) {
-    appender.appendNull();
-    return;
-  }
-  if (type === 'text' || type === 'ip') {
-    appender.appendVarchar(String(cell));
-    return;
-  }
-  if (typeof cell !== 'number' || !Number.isFinite(cell))
-    throw new Error(`${where()}: expected a number for a ${type} column, found ${JSON.stringify(cell)}.`);
-  if (type === 'real') appender.appendDouble(cell);
-  else if (type === 'integer') {
-    if (!Number.isSafeInteger(cell)) throw new Error(`${where()}: expected a whole number, found ${cell}.`);
-    appender.appendBigInt(BigInt(cell));
-  } else appender.appendTimestampTZ(duck.timestampTZValue(BigInt(Math.round(cell)) * 1000n));
-}
-
-async function writeTable(
-  connection: DuckDBConnection,
-  duck: Awaited<ReturnType<typeof loadDuckDb>>,
-  table: PlannedTable,
-): Promise<void> {
-  await connection.run(tableDefinition(table));
-  for (const statement of commentStatements(table)) await connection.run(statement);
-  const appender = await connection.createAppender(table.built.name);
-  try {
-    for (const row of table.rows) {
-      if (row.values.length !== table.spec.columns.length)
-        throw new Error(`Table ${table.built.name}, line ${row.line}: the parser gave the wrong number of values.`);
-      appender.appendBigInt(BigInt(row.line));
-      for (const [index, column] of table.spec.columns.entries())
-        appendCell(appender, duck, column.type, row.values[index] ?? null, () => {
-          return `Table ${table.built.name}, line ${row.line}, column ${column.name}`;
-        });
-      appender.endRow();
-    }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
-  }
-  table.built.rows = table.rows.length;
-}
-
 /**
- * Builds every artefact's tables into a new DuckDB file at `file`, atomically (a temp name, then rename; a failure
- * leaves nothing at `file`, and an earlier build there stays as it was). `onProgress` is called after each
- * artefact with the bytes of artefact text written so far and in all.
+ * Builds every artefact's tables into a new DuckDB file at `file`, on a worker thread, atomically (a temp
+ * name, then rename; a failure leaves nothing at `file`, and an earlier build there stays as it was).
+ * `onProgress` is called after each artefact with the bytes of artefact written so far and in all; when it
+ * throws, the build stops and fails with its error.
  */
-export async function buildTables(
+export function buildTables(
   file: string,
   artefacts: ArtefactToTabulate[],
   onProgress?: (done: number, total: number) => void,
+  options: BuildOptions = {},
 ): Promise<TablesManifest> {
-  // Parsing and naming first: most failures (a clash of names, an unknown parser) then happen before any file exists.
-  const { planned, problems } = await planTables(artefacts);
-  const duck = await loadDuckDb();
-  // Beside the target, so that the rename stays on one file system and is atomic.
-  const building = `${file}.${randomUUID()}.building`;
-  let instance: Awaited<ReturnType<typeof duck.DuckDBInstance.create>> | undefined;
-  let connection: DuckDBConnection | undefined;
-  try {
-    instance = await duck.DuckDBInstance.create(building, {
-      threads: '1',
-      autoinstall_known_extensions: 'false',
-      autoload_known_extensions: 'false',
-    });
-    connection = await instance.connect();
-    await connection.run("SET TimeZone = 'UTC'");
-    const sizes = artefacts.map((artefact) => Buffer.byteLength(artefact.text));
-    const total = sizes.reduce((sum, size) => sum + size, 0);
-    let done = 0;
-    for (const [index, artefact] of artefacts.entries()) {
-      for (const table of planned)
-        if (table.built.evidenceId === artefact.evidenceId) await writeTable(connection, duck, table);
-      done += sizes[index] ?? 0;
-      onProgress?.(done, total);
-    }
-    await connection.run('CHECKPOINT');
-    connection.closeSync();
-    connection = undefined;
-    instance.closeSync();
-    instance = undefined;
-    await rename(building, file);
-  } catch (error) {
-    connection?.closeSync();
-    instance?.closeSync();
-    await rm(building, { force: true });
-    await rm(`${building}.wal`, { force: true });
-    throw error;
-  }
-  return { tables: planned.map((table) => table.built), problems };
+  return new Promise((resolve, reject) => {
+    const worker = takeWorker();
+    let settled = false;
+    let stoppedBy: unknown;
+    let settle: (finish: () => void, reusable: boolean) => void;
+    const onMessage = (message: BuildMessage) => {
+      if (message.type === 'progress') {
+        let reply: BuildCommand = { type: 'continue' };
+        try {
+          onProgress?.(message.done, message.total);
+        } catch (error) {
+          stoppedBy = error;
+          reply = { type: 'stop' };
+        }
+        worker.postMessage(reply);
+      } else if (message.type === 'done') settle(() => resolve(message.manifest), true);
+      else settle(() => reject(stoppedBy ?? new Error(message.message)), true);
+    };
+    const onError = (error: Error) => settle(() => reject(error), false);
+    const onExit = (code: number) =>
+      settle(() => reject(new Error(`The table build stopped (exit code ${code}).`)), false);
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    settle = (finish, reusable) => {
+      if (settled) return;
+      settled = true;
+      // Only this build's listeners: the worker's own keep its port working.
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      if (reusable) releaseWorker(worker);
+      else void worker.terminate();
+      finish();
+    };
+    worker.postMessage({ type: 'build', file, artefacts, options } satisfies BuildCommand);
+  });
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../errors.ts';
 import { type ArtefactToTabulate, buildTables, type TablesManifest } from '../../evidence/query/build-tables.ts';
@@ -150,16 +149,15 @@ async function tabulatedArtefacts(
     )
     .digest('hex')
     .slice(0, 40);
-  const read = () =>
-    Promise.all(
-      entries.map(
-        async ({ definition, table, path }): Promise<ArtefactToTabulate> => ({
-          evidenceId: definition.id,
-          title: definition.title,
-          text: await readFile(path, 'utf8'),
-          table,
-        }),
-      ),
+  // The build's worker thread reads the files: an access log of a gigabyte is no JavaScript string.
+  const read = async () =>
+    entries.map(
+      ({ definition, table, path }): ArtefactToTabulate => ({
+        evidenceId: definition.id,
+        title: definition.title,
+        path,
+        table,
+      }),
     );
   return { key, read, seconds: lab.definition.query_time_limit ?? DEFAULT_QUERY_SECONDS };
 }
