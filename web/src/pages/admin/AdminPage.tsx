@@ -136,6 +136,18 @@ function confirmation(pending: Pending): { title: string; text: string; confirm:
   };
 }
 
+/**
+ * A cell's heading written inside it, shown only on narrow screens, where the table's rows stand as
+ * cards without the column headings (hidden from screen readers, which have the headings).
+ */
+function NarrowLabel(props: { text: string }) {
+  return (
+    <span class="narrow-label" aria-hidden="true">
+      {props.text}
+    </span>
+  );
+}
+
 function AccountState(props: { account: Account }) {
   return (
     <Show when={!props.account.disabledAt} fallback={<span class="state-disabled">{t('admin.state.disabled')}</span>}>
@@ -212,6 +224,7 @@ function Accounts() {
       header: t('admin.column.role'),
       cell: (account) => (
         <Show keyed when={roleReset() + 1}>
+          <NarrowLabel text={t('admin.column.role')} />
           <RoleSelect
             id={`role-${account.id}`}
             value={account.role}
@@ -221,11 +234,32 @@ function Accounts() {
         </Show>
       ),
     },
-    { header: t('admin.column.state'), cell: (account) => <AccountState account={account} /> },
-    { header: t('admin.column.created'), cell: (account) => formatDateTime(account.createdAt) },
+    {
+      header: t('admin.column.state'),
+      cell: (account) => (
+        <>
+          <NarrowLabel text={t('admin.column.state')} />
+          <AccountState account={account} />
+        </>
+      ),
+    },
+    {
+      header: t('admin.column.created'),
+      cell: (account) => (
+        <>
+          <NarrowLabel text={t('admin.column.created')} />
+          {formatDateTime(account.createdAt)}
+        </>
+      ),
+    },
     {
       header: t('admin.column.lastSeen'),
-      cell: (account) => (account.lastSeenAt ? formatDateTime(account.lastSeenAt) : t('admin.never')),
+      cell: (account) => (
+        <>
+          <NarrowLabel text={t('admin.column.lastSeen')} />
+          {account.lastSeenAt ? formatDateTime(account.lastSeenAt) : t('admin.never')}
+        </>
+      ),
     },
     {
       header: t('admin.column.actions'),
@@ -312,13 +346,15 @@ function Accounts() {
       <Loaded resource={accounts}>
         {(page) => (
           <>
-            <DataTable
-              rows={page().accounts}
-              columns={columns}
-              labelId="accounts-title"
-              empty={t('admin.empty')}
-              testId="account-table"
-            />
+            <div class="account-list">
+              <DataTable
+                rows={page().accounts}
+                columns={columns}
+                labelId="accounts-title"
+                empty={t('admin.empty')}
+                testId="account-table"
+              />
+            </div>
             <div class="row account-paging">
               <span class="muted">
                 {page().total === 0
