@@ -1211,21 +1211,83 @@ const generate: VariantGenerator = ({ random }) => {
     ],
   });
 
+  // On Saturday, hours before, the intruder had already tried the first host through another member of staff's
+  // VPN account (a password from the same list, without administrator rights): Remote Desktop logons with
+  // administrator names from the list fail (NLA, so type 3) from the intruder's computer, and they leave. Only
+  // the pool address and the moment tie those failures to the VPN session: the appliance gave the same address
+  // to a colleague on Friday and gives it to another on Sunday, and others are connected at the same time.
+  const dc = hostNamed('DC01');
+  /**
+   * Failed Remote Desktop logons (NLA, so logon type 3) from the intruder's computer on the first host, one
+   * per name from their list (the domain controller checks the names that exist); returns the time after them.
+   */
+  function intruderFailures(names: typeof DUMP_ACCOUNTS, ip: string, start: Sec): Sec {
+    let when = start;
+    for (const attempt of names) {
+      failedLogon(patientZero, tick(when), { ...attempt, type: 3, ip, workstation: attackerWorkstation });
+      if (attempt.subStatus !== '0xc0000064')
+        security(dc, tick(when), 4776, {
+          PackageName: 'MICROSOFT_AUTHENTICATION_PACKAGE_V1_0',
+          TargetUserName: attempt.user,
+          Workstation: attackerWorkstation,
+          Status: attempt.subStatus,
+        });
+      when += random.int(6, 45);
+    }
+    return when;
+  }
+  const probeOwner = random.pick(vpnUsers.filter((someone) => !someone.admin && someone !== earlierHolder.who));
+  const probeHolders = fridaySessions.filter(
+    (session) => session.poolIp !== attackerPoolIp && session.who !== probeOwner,
+  );
+  const probeStart = at(12, random.int(7, 13), random.int(0, 59), random.int(0, 59));
+  const probeFirstTry = probeStart + random.int(60, 240);
+  const probeTries = random.shuffle(DUMP_ACCOUNTS).slice(0, random.int(2, 3));
+  const probeEnd = probeFirstTry + probeTries.length * 45 + random.int(2, 10) * MINUTE;
+  const probeEarlierHolder = probeHolders.length > 0 ? random.pick(probeHolders) : undefined;
+  const probePoolIp = probeEarlierHolder?.poolIp ?? freeAddress(probeStart, probeEnd, new Set([attackerPoolIp]));
+  busyUntil.set(probePoolIp, probeEnd);
+  const probePublicIp = publicAddress();
+  const probeSession = vpnSession(probeOwner, probeStart, probeEnd, probePoolIp, probePublicIp, 'user logout');
+  intruderFailures(probeTries, probePoolIp, probeFirstTry);
+  // A colleague working through the VPN at the same time, with another pool address (from home or a hotspot).
+  {
+    const who = random.pick(vpnUsers.filter((someone) => someone !== probeOwner));
+    const start = probeStart - random.int(10, 90) * MINUTE;
+    const end = probeEnd + random.int(10, 120) * MINUTE;
+    workFromHome(
+      vpnSession(
+        who,
+        start,
+        end,
+        freeAddress(start, end, new Set([attackerPoolIp, probePoolIp])),
+        random.chance(0.5) ? publicAddress() : who.homeIp,
+        'user logout',
+      ),
+    );
+  }
+  // The same pool address, given on Sunday to another member of staff.
+  const probeLaterHolder = (() => {
+    const who = random.pick(
+      vpnUsers.filter((someone) => someone !== probeOwner && someone !== probeEarlierHolder?.who),
+    );
+    const start = at(13, random.int(8, 15), random.int(0, 59), random.int(0, 59));
+    const session = vpnSession(
+      who,
+      start,
+      start + random.int(40, 180) * MINUTE,
+      probePoolIp,
+      who.homeIp,
+      'user logout',
+    );
+    busyUntil.set(probePoolIp, session.end);
+    workFromHome(session);
+    return session;
+  })();
+
   // Failed Remote Desktop attempts (NLA, so logon type 3) with other accounts from the list, then the stolen one.
   const tries = random.shuffle(DUMP_ACCOUNTS).slice(0, random.int(2, 4));
-  let time = intrusionStart;
-  const dc = hostNamed('DC01');
-  for (const attempt of tries) {
-    failedLogon(patientZero, tick(time), { ...attempt, type: 3, ip: attackerPoolIp, workstation: attackerWorkstation });
-    if (attempt.subStatus !== '0xc0000064')
-      security(dc, tick(time), 4776, {
-        PackageName: 'MICROSOFT_AUTHENTICATION_PACKAGE_V1_0',
-        TargetUserName: attempt.user,
-        Workstation: attackerWorkstation,
-        Status: attempt.subStatus,
-      });
-    time += random.int(6, 45);
-  }
+  let time = intruderFailures(tries, attackerPoolIp, intrusionStart);
   if (random.chance(0.5)) {
     failedLogon(patientZero, tick(time), {
       user: victim.user,
@@ -1578,7 +1640,7 @@ const generate: VariantGenerator = ({ random }) => {
     onCallAdmin,
     onCallStart,
     onCallEnd,
-    freeAddress(onCallStart, onCallEnd, new Set([attackerPoolIp])),
+    freeAddress(onCallStart, onCallEnd, new Set([attackerPoolIp, probePoolIp])),
     onCallAdmin.homeIp,
     'user logout',
   );
@@ -1628,8 +1690,9 @@ const generate: VariantGenerator = ({ random }) => {
       who,
       start,
       end,
-      freeAddress(start, end, new Set([attackerPoolIp])),
-      who.homeIp,
+      freeAddress(start, end, new Set([attackerPoolIp, probePoolIp])),
+      // At the weekend some connect from a phone's hotspot rather than from home.
+      random.chance(0.3) ? publicAddress() : who.homeIp,
       end === ISOLATED ? 'admin disconnect' : 'user logout',
     );
     workFromHome(session);
@@ -1674,6 +1737,7 @@ const generate: VariantGenerator = ({ random }) => {
       patient_zero_names: [patientZero.name, fqdn(patientZero.name)],
       patient_zero_fqdn: fqdn(patientZero.name),
       patient_zero_ip: patientZero.ip,
+      patient_zero_table: `${patientZero.name.toLowerCase().replace('-', '_')}_events`,
       victim_usual_host: victim.usualHost,
       first_target: targetNames[0]!,
       compromised_account: victim.user,
@@ -1691,6 +1755,14 @@ const generate: VariantGenerator = ({ random }) => {
       earlier_pool_user: earlierHolder.who.user,
       earlier_pool_user_ip: earlierHolder.publicIp,
       on_call_pool_ip: onCallSession.poolIp,
+      probe_account: probeOwner.user,
+      probe_account_forms: [probeOwner.user, `${NETBIOS}\\${probeOwner.user}`, `${probeOwner.user}@${DOMAIN}`],
+      probe_at: isoSecond(probeFirstTry),
+      probe_pool_ip: probePoolIp,
+      probe_client_ip: probeSession.publicIp,
+      probe_pool_earlier_user: probeEarlierHolder?.who.user ?? probeLaterHolder.who.user,
+      probe_pool_later_user: probeLaterHolder.who.user,
+      probe_tried_account: probeTries[0]!.user,
       first_logon_at: isoSecond(rdpLogon),
       lateral_targets: lateralTargets,
       lateral_targets_fqdn: lateralTargets.map(fqdn),

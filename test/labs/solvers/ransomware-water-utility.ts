@@ -10,7 +10,9 @@ import type { LabSolver } from '../solver-harness.ts';
  * log gives the internet address behind it. Every later trace of that account on other hosts
  * (process starts, Remote Desktop) and every PsExec-style service installed after it marks the
  * hosts the intruder moved to. The shadow-copy deletion, the ransomware (a sibling process of
- * the deletion) and the Security log clear follow from the process and service events.
+ * the deletion) and the Security log clear follow from the process and service events. The client
+ * name of the intruder's Remote Desktop logon also marks failed logons from another pool address
+ * hours earlier: the VPN session that held that address at that moment names the account it used.
  */
 
 interface WindowsEvent {
@@ -93,16 +95,21 @@ export const solve: LabSolver = (evidence) => {
     );
     return new Set(near.map((other) => other.EventData.TargetUserName!.toLowerCase())).size >= 2;
   });
-  const firstFailure = suspicious[0];
+  // The burst that the intruder followed up with a Remote Desktop logon from the same address within minutes.
+  const rdpAfter = (failure: WindowsEvent) =>
+    events.find(
+      (event) =>
+        event.EventID === 4624 &&
+        event.EventData.LogonType === '10' &&
+        event.EventData.IpAddress === failure.EventData.IpAddress &&
+        event.Computer === failure.Computer &&
+        event.TimeCreated > failure.TimeCreated &&
+        seconds(event.TimeCreated) - seconds(failure.TimeCreated) < 600,
+    );
+  const firstFailure = suspicious.find((failure) => rdpAfter(failure) !== undefined);
   if (!firstFailure) throw new Error('no burst of failed logons with several account names from a VPN address');
   const sourceIp = firstFailure.EventData.IpAddress!;
-  const entry = events.find(
-    (event) =>
-      event.EventID === 4624 &&
-      event.EventData.LogonType === '10' &&
-      event.EventData.IpAddress === sourceIp &&
-      event.TimeCreated > firstFailure.TimeCreated,
-  )!;
+  const entry = rdpAfter(firstFailure)!;
   const account = entry.EventData.TargetUserName!;
   const patientZero = shortName(entry.Computer);
   const vpnSession = vpn.find(
@@ -110,6 +117,21 @@ export const solve: LabSolver = (evidence) => {
       session.assignedIp === sourceIp && session.start <= entry.TimeCreated && session.end >= entry.TimeCreated,
   );
   if (!vpnSession) throw new Error(`no VPN session held ${sourceIp} at ${entry.TimeCreated}`);
+  const heldAt = (address: string, time: string) =>
+    vpn.find((session) => session.assignedIp === address && session.start <= time && session.end >= time);
+
+  // 1b. The intruder's client name, from the burst; its failures from another pool address came through another account.
+  const intruderClient = firstFailure.EventData.WorkstationName!;
+  const earlierTry = failures.find(
+    (failure) =>
+      failure.EventData.WorkstationName === intruderClient &&
+      failure.EventData.IpAddress !== sourceIp &&
+      failure.TimeCreated < firstFailure.TimeCreated,
+  );
+  if (!earlierTry) throw new Error(`no earlier failed logon from ${intruderClient}`);
+  const earlierSession = heldAt(earlierTry.EventData.IpAddress!, earlierTry.TimeCreated);
+  if (!earlierSession)
+    throw new Error(`no VPN session held ${earlierTry.EventData.IpAddress} at ${earlierTry.TimeCreated}`);
 
   // 2. What followed on the first host and elsewhere.
   const afterEntry = events.filter((event) => event.TimeCreated >= entry.TimeCreated);
@@ -195,6 +217,7 @@ export const solve: LabSolver = (evidence) => {
     'initial-account': account,
     'rdp-source-address': sourceIp,
     'vpn-client-address': vpnSession.clientIp,
+    'earlier-vpn-account': earlierSession.user,
     'lateral-targets': lateralTargets,
     'service-install-event': '7045',
     'backup-deletion-command': deletion.EventData.CommandLine!,
