@@ -110,5 +110,18 @@ describe('an administrator manages accounts in the browser', () => {
     await trainee.getByLabel('Password').fill(PASSWORD);
     await trainee.getByRole('button', { name: 'Sign in' }).click();
     await trainee.getByText('The username or password is not correct.').waitFor();
+
+    // Enabled again, a reset gives a new link; a new role after confirming.
+    await admin.getByRole('button', { name: 'Enable Kofi Mensah' }).click();
+    await admin.getByRole('dialog').getByRole('button', { name: 'Enable' }).click();
+    await admin.getByText('Kofi Mensah can sign in again.').waitFor();
+    await admin.getByRole('button', { name: 'Reset the password of Kofi Mensah' }).click();
+    await admin.getByRole('dialog').getByRole('button', { name: 'Make a link' }).click();
+    await admin.getByRole('heading', { name: 'Password reset: the link for Kofi Mensah' }).waitFor();
+    expect(await admin.getByTestId('one-time-link').inputValue()).not.toBe(link);
+    await admin.getByLabel('Role of Kofi Mensah').selectOption('instructor');
+    await admin.getByRole('dialog').getByRole('button', { name: 'Change the role' }).click();
+    await admin.getByText('The role of Kofi Mensah is now Instructor.').waitFor();
+    expect(await admin.getByLabel('Role of Kofi Mensah').inputValue()).toBe('instructor');
   }, 120_000);
 });

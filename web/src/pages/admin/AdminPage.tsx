@@ -309,8 +309,9 @@ function Accounts() {
 
   return (
     <>
-      <Show when={link()}>
-        {(shown) => <OneTimeLinkPanel link={shown().link} name={shown().name} onDone={() => setLink(undefined)} />}
+      {/* Keyed: each new link mounts the panel afresh, which then takes the focus. */}
+      <Show when={link()} keyed>
+        {(shown) => <OneTimeLinkPanel link={shown.link} name={shown.name} onDone={() => setLink(undefined)} />}
       </Show>
       <h2 id="accounts-title">{t('admin.accounts')}</h2>
       <form class="account-search" role="search" onSubmit={(event) => event.preventDefault()}>
@@ -387,7 +388,6 @@ function Accounts() {
         onCreated={(created, name) => {
           setLink({ link: created, name });
           void refetch();
-          window.scrollTo({ top: 0 });
         }}
       />
       <Show when={pending()}>

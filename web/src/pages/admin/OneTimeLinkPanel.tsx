@@ -1,4 +1,4 @@
-import { createSignal, Show } from 'solid-js';
+import { createSignal, onMount, Show } from 'solid-js';
 import { t } from '../../i18n/messages.ts';
 import { linkAddress, type OneTimeLink } from '../../lib/admin-accounts.ts';
 import { formatDateTime } from '../../lib/datetime.ts';
@@ -10,6 +10,9 @@ import { formatDateTime } from '../../lib/datetime.ts';
 export function OneTimeLinkPanel(props: { link: OneTimeLink; name: string; onDone: () => void }) {
   const [copied, setCopied] = createSignal<boolean>();
   let field!: HTMLInputElement;
+  let heading!: HTMLHeadingElement;
+  // The panel appears above the list, maybe out of view: its heading takes the focus, and so the view.
+  onMount(() => heading.focus());
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(linkAddress(props.link));
@@ -22,7 +25,7 @@ export function OneTimeLinkPanel(props: { link: OneTimeLink; name: string; onDon
   };
   return (
     <section class="one-time-link" aria-labelledby="one-time-link-title">
-      <h2 id="one-time-link-title">
+      <h2 id="one-time-link-title" ref={heading} tabindex="-1">
         {t(props.link.purpose === 'reset' ? 'admin.link.titleReset' : 'admin.link.titleNew', { name: props.name })}
       </h2>
       <p>{t('admin.link.help', { name: props.name })}</p>
