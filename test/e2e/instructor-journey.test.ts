@@ -5,6 +5,7 @@ import { referenceAnswerFor } from './support/lab-answers.ts';
 import { serverAndBrowserForFile, seriousViolations, signedInPages } from './support/browser.ts';
 
 const LAB = 'sample-phishing-report';
+const LAB_TITLE = 'A payment reminder that was not from the supplier';
 const COHORT = 'Evening class: invoice fraud';
 const FINDING =
   'On 12 March 2024 the practice received a message (SH/1) that asked it to pay invoice INV-2024-0419, EUR 18,460.00, ' +
@@ -77,11 +78,11 @@ describe('an instructor runs a cohort in the browser', () => {
     // The phishing lab is assigned directly, with a window, so that it is open in this cohort
     // (in the demo course it waits for the SSH lab).
     await openSection(instructor, 'Assignments');
-    await instructor.getByLabel('Lab id').fill(LAB);
+    await instructor.getByLabel('Lab or course').selectOption({ label: LAB_TITLE });
     await instructor.getByLabel('Opens at (optional)').fill('2024-01-01T09:00');
     await instructor.getByLabel('Closes at (optional)').fill('2099-12-31T17:00');
     await instructor.getByRole('button', { name: 'Assign', exact: true }).click();
-    await expect.poll(() => instructor.getByTestId('assignment-table').innerText()).toContain(LAB);
+    await expect.poll(() => instructor.getByTestId('assignment-table').innerText()).toContain(LAB_TITLE);
     await expect.poll(() => instructor.getByTestId('assignment-table').innerText()).toContain('2099');
 
     // The trainee joins with the code and hands in a finding.

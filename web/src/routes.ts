@@ -8,6 +8,7 @@ export const routes: RouteDefinition[] = [
   { path: '/labs/:labId', component: lazy(() => import('./pages/workspace/WorkspacePage.tsx')) },
   { path: '/scoreboard/:cohortId?', component: lazy(() => import('./pages/scoreboard/ScoreboardPage.tsx')) },
   { path: '/instructor', component: lazy(() => import('./pages/instructor/InstructorPage.tsx')) },
+  { path: '/instructor/library', component: lazy(() => import('./pages/instructor/library/LibraryPage.tsx')) },
   {
     path: '/instructor/cohorts/:cohortId/:section?',
     component: lazy(() => import('./pages/instructor/CohortPage.tsx')),

@@ -90,12 +90,18 @@ function CohortList() {
   );
 }
 
-/** The instructor's start page: the cohorts they run, and a form to create one. */
+/** The instructor's start page: the lab library, the cohorts they run, and a form to create one. */
 export default function InstructorPage() {
   return (
     <StaffOnly>
       <section class="page">
         <h1>{t('instructor.title')}</h1>
+        <p>
+          <A href="/instructor/library" class="button">
+            {t('instructor.library')}
+          </A>{' '}
+          <span class="muted">{t('instructor.libraryHelp')}</span>
+        </p>
         <CohortList />
       </section>
     </StaffOnly>

@@ -5,10 +5,12 @@ import { createAction, StatusMessage } from '../../../components/StatusMessage.t
 import { t } from '../../../i18n/messages.ts';
 import { client, read, type CohortDetails, type CohortMember } from '../../../lib/api.ts';
 import { useSession } from '../../../lib/session.tsx';
+import { TraineePicker } from './TraineePicker.tsx';
 
 /**
  * The members of a cohort: remove one after confirming. Trainees join with the join code; only an
- * administrator adds one by username (the server refuses instructors), so only they see that form.
+ * administrator adds one by name (the server refuses instructors: the cohort access rule), so only
+ * they see the trainee picker and the form by username.
  */
 export function MembersSection(props: { details: CohortDetails; onChanged: () => void }) {
   const session = useSession();
@@ -42,6 +44,7 @@ export function MembersSection(props: { details: CohortDetails; onChanged: () =>
       <h2 id="members-title">{t('members.title')}</h2>
       <MemberTable members={props.details.members} onRemove={setToRemove} />
       <Show when={session.user()?.role === 'admin'} fallback={<p class="muted small">{t('members.joinHelp')}</p>}>
+        <TraineePicker cohortId={cohortId()} onAdded={() => props.onChanged()} />
         <form class="inline-form" onSubmit={add} aria-labelledby="add-member-title">
           <h3 id="add-member-title">{t('members.add')}</h3>
           <label for="member-username">{t('members.username')}</label>

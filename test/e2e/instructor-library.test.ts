@@ -1,0 +1,110 @@
+import { mkdir } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+  pageWithFailureScreenshot,
+  seriousViolations,
+  serverAndBrowserForFile,
+  signIn,
+  signedInPages,
+} from './support/browser.ts';
+
+const COHORT = 'Spring investigators, group B';
+const LAB_TITLE = 'Triage of a seized laptop';
+const TRAINEE = { username: 'marta.q', displayName: 'Marta Quispe-Lindqvist', password: 'library-trainee-2024' };
+const SHOTS = 'test-results/instructor-library';
+
+// Three browsers, a session each: the instructor, an administrator and the new trainee.
+const app = serverAndBrowserForFile({ browsers: 3 });
+
+/** Saves the page at a desktop and a phone width, and says whether anything is wider than the phone's screen. */
+async function screenshots(page: Page, name: string): Promise<string[]> {
+  await mkdir(SHOTS, { recursive: true });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.screenshot({ path: `${SHOTS}/${name}-1440.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SHOTS}/${name}-390.png`, fullPage: true });
+  const overflowing = await page.evaluate(() =>
+    [...document.querySelectorAll('main *')]
+      .filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .filter((element) => !element.closest('.table-scroll'))
+      .map((element) => `${element.tagName.toLowerCase()}.${element.className}`),
+  );
+  await page.setViewportSize({ width: 1440, height: 900 });
+  return overflowing;
+}
+
+describe('the instructors’ lab library in the browser', () => {
+  it('finds a lab by searching, assigns it to a cohort chosen by name, and a trainee added from the picker sees it', async () => {
+    const [instructor, admin] = await signedInPages(
+      app,
+      ['library-instructor', 'instructor', 'demo-instructor-2024'],
+      ['library-admin', 'admin', 'demo-admin-2024'],
+    );
+    // A trainee in no cohort yet, so that the lab they see afterwards is the one assigned here.
+    const created = await admin.request.post(`${app.server.url}/api/users`, {
+      data: { ...TRAINEE, role: 'trainee' },
+      headers: { origin: app.server.url },
+    });
+    expect(created.status()).toBe(201);
+
+    // The instructor creates the cohort, then opens the library from the start page.
+    await instructor.getByRole('link', { name: 'Instructor' }).click();
+    await instructor.getByLabel('Cohort name').fill(COHORT);
+    await instructor.getByRole('button', { name: 'Create', exact: true }).click();
+    await instructor.getByRole('heading', { name: COHORT, level: 1 }).waitFor();
+    const cohortPath = new URL(instructor.url()).pathname;
+    await instructor.getByRole('link', { name: 'All cohorts' }).click();
+    await instructor.getByRole('link', { name: 'Lab library' }).click();
+    await instructor.getByTestId('library-lab').first().waitFor();
+    expect(await instructor.getByTestId('library-lab').count()).toBeGreaterThanOrEqual(8);
+    // Titles, never ids.
+    expect(await instructor.locator('main').innerText()).not.toContain('seized-laptop-triage');
+    expect(await screenshots(instructor, 'library')).toEqual([]);
+
+    // A skill finds it; the difficulty filter keeps it; the audience filter for prosecutors hides it.
+    await instructor.getByLabel('Search by title or skill').fill('usb');
+    await expect.poll(() => instructor.getByTestId('library-lab').count()).toBe(1);
+    const card = instructor.getByTestId('library-lab').filter({ hasText: LAB_TITLE });
+    await card.waitFor();
+    await instructor.getByLabel('Audience').selectOption({ label: 'Prosecutors' });
+    await expect.poll(() => instructor.getByTestId('library-lab').count()).toBe(0);
+    await instructor.getByLabel('Audience').selectOption({ label: 'Any audience' });
+    await card.waitFor();
+    expect(await card.innerText()).toContain('Own data for each trainee');
+
+    // Assign to the cohort chosen by its name.
+    await card.getByRole('button', { name: `Assign “${LAB_TITLE}” to a cohort` }).click();
+    await card.getByLabel(`Assign “${LAB_TITLE}” to`).selectOption({ label: COHORT });
+    expect(await screenshots(instructor, 'library-assign')).toEqual([]);
+    await card.getByRole('button', { name: 'Assign', exact: true }).click();
+    await expect.poll(() => card.getByRole('status').innerText()).toContain(`is assigned to ${COHORT}`);
+    expect(await seriousViolations(instructor)).toEqual([]);
+
+    // The cohort's assignments show the lab by its title, and the chooser offers titles only.
+    await instructor.goto(`${app.server.url}${cohortPath}/assignments`);
+    await expect.poll(() => instructor.getByTestId('assignment-table').innerText()).toContain(LAB_TITLE);
+    expect(await instructor.getByLabel('Lab or course').innerText()).not.toMatch(/[a-z]+-[a-z]+-[a-z]+/u);
+    // An instructor adds nobody by name (the cohort access rule): trainees join with the code.
+    await instructor.goto(`${app.server.url}${cohortPath}`);
+    await instructor.getByText('Only an administrator can add a trainee by username.').waitFor();
+    expect(await instructor.getByLabel('Name or username').count()).toBe(0);
+
+    // The administrator adds the trainee from the picker by typing part of the display name.
+    await admin.goto(`${app.server.url}${cohortPath}`);
+    await admin.getByLabel('Name or username').fill('quispe');
+    const results = admin.getByRole('list', { name: 'Matching trainees' });
+    await results.getByText(TRAINEE.displayName).waitFor();
+    expect(await screenshots(admin, 'picker')).toEqual([]);
+    await results.getByRole('button', { name: `Add ${TRAINEE.displayName}` }).click();
+    await expect.poll(() => admin.getByTestId('member-table').innerText()).toContain(TRAINEE.displayName);
+    await results.getByText('already a member').waitFor();
+    expect(await seriousViolations(admin)).toEqual([]);
+
+    // The trainee sees the lab, and only it.
+    const trainee = await pageWithFailureScreenshot(app.browsers[2]!, 'library-trainee');
+    await signIn(trainee, app.server.url, TRAINEE.username, TRAINEE.password);
+    await trainee.getByRole('heading', { name: LAB_TITLE }).waitFor();
+    expect(await trainee.getByRole('article').count()).toBe(1);
+  }, 120_000);
+});

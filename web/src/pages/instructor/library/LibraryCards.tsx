@@ -1,0 +1,62 @@
+import { For, Show } from 'solid-js';
+import { count, t } from '../../../i18n/messages.ts';
+import type { CohortSummary } from '../../../lib/api.ts';
+import { AssignToCohort } from './AssignToCohort.tsx';
+import type { LibraryCourse, LibraryLab } from './library-data.ts';
+
+/** A lab as a card: what it is about, for whom, how long, what it trains; and "Assign to cohort…". */
+export function LabCard(props: { lab: LibraryLab; cohorts: CohortSummary[] }) {
+  return (
+    <article class="lab-card library-card" aria-label={props.lab.title} data-testid="library-lab">
+      <h3>{props.lab.title}</h3>
+      <ul class="facts" aria-label={t('catalogue.facts')}>
+        <li>{t(`audience.${props.lab.audience}`)}</li>
+        <li>{t(`difficulty.${props.lab.difficulty}`)}</li>
+        <li>{t('catalogue.minutes', { minutes: props.lab.durationMinutes })}</li>
+        <li>{count('tasks', props.lab.tasks)}</li>
+        <Show when={props.lab.variants}>
+          <li title={t('library.variantsHelp')}>{t('library.variants')}</li>
+        </Show>
+      </ul>
+      <p>{props.lab.summary}</p>
+      <p class="library-skills">
+        <span class="muted">{t('library.skills')}</span> {props.lab.skills.join(' · ')}
+      </p>
+      <details>
+        <summary>{t('library.objectives')}</summary>
+        <ul>
+          <For each={props.lab.objectives}>{(objective) => <li>{objective}</li>}</For>
+        </ul>
+      </details>
+      <AssignToCohort target={{ title: props.lab.title, labId: props.lab.id }} cohorts={props.cohorts} />
+    </article>
+  );
+}
+
+/** A course as a card: its labs by title in the order they are taken; assigning it assigns them all. */
+export function CourseCard(props: { course: LibraryCourse; cohorts: CohortSummary[] }) {
+  return (
+    <article class="lab-card library-card" aria-label={props.course.title} data-testid="library-course">
+      <h3>{props.course.title}</h3>
+      <ul class="facts" aria-label={t('catalogue.facts')}>
+        <li>{t(`audience.${props.course.audience}`)}</li>
+        <li>{count('labs', props.course.labs.length)}</li>
+        <li>{t('catalogue.minutes', { minutes: props.course.durationMinutes })}</li>
+      </ul>
+      <p>{props.course.summary}</p>
+      <ol class="library-course-labs">
+        <For each={props.course.labs}>
+          {(lab) => (
+            <li>
+              {lab.title}
+              <Show when={lab.optional}>
+                <span class="tag">{t('catalogue.optional')}</span>
+              </Show>
+            </li>
+          )}
+        </For>
+      </ol>
+      <AssignToCohort target={{ title: props.course.title, courseId: props.course.id }} cohorts={props.cohorts} />
+    </article>
+  );
+}
