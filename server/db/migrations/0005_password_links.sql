@@ -1,4 +1,6 @@
-CREATE TABLE `password_links` (
+-- IF NOT EXISTS (added by hand to drizzle-kit's output): a database whose migration records were
+-- rolled back to an earlier one (as a test of an upgrade does) applies this again without failing.
+CREATE TABLE IF NOT EXISTS `password_links` (
 	`token_hash` text PRIMARY KEY NOT NULL,
 	`user_id` integer NOT NULL,
 	`purpose` text NOT NULL,
@@ -11,4 +13,4 @@ CREATE TABLE `password_links` (
 	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `password_links_live` ON `password_links` (`user_id`) WHERE "password_links"."ended_at" is null;
+CREATE UNIQUE INDEX IF NOT EXISTS `password_links_live` ON `password_links` (`user_id`) WHERE "password_links"."ended_at" is null;
