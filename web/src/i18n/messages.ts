@@ -481,6 +481,7 @@ const en = {
   'picker.member': 'already a member',
   'picker.addName': 'Add {name}',
   'picker.added': '{name} was added.',
+  'members.addByUsername': 'Or add a trainee by username',
   'review.title': 'Review queue',
   'review.loadMore': 'Show more answers',
   'review.loadingMore': 'Loading more answers…',

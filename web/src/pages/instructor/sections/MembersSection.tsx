@@ -46,7 +46,7 @@ export function MembersSection(props: { details: CohortDetails; onChanged: () =>
       <Show when={session.user()?.role === 'admin'} fallback={<p class="muted small">{t('members.joinHelp')}</p>}>
         <TraineePicker cohortId={cohortId()} onAdded={() => props.onChanged()} />
         <form class="inline-form" onSubmit={add} aria-labelledby="add-member-title">
-          <h3 id="add-member-title">{t('members.add')}</h3>
+          <h3 id="add-member-title">{t('members.addByUsername')}</h3>
           <label for="member-username">{t('members.username')}</label>
           <div class="row">
             <input

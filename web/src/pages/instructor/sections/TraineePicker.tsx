@@ -2,6 +2,7 @@ import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { createAction, StatusMessage } from '../../../components/StatusMessage.tsx';
 import { t } from '../../../i18n/messages.ts';
 import { client, read } from '../../../lib/api.ts';
+import './trainee-picker.css';
 
 /** How long typing pauses before the picker asks the server: one request per word, not per key. */
 const SEARCH_PAUSE_MS = 250;
