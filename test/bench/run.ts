@@ -1,15 +1,27 @@
-/** `npm run bench`: runs every benchmark in test/bench one after the other (never part of npm test). */
+/**
+ * `npm run bench`: runs every benchmark in test/bench one after the other (never part of npm test);
+ * `npm run bench -- <name>` (or BENCH_ONLY=<name>) runs one.
+ */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const only = process.argv[2];
-const benches = readdirSync(here)
+// `npm run bench -- evidence` runs evidence.bench.ts alone; a name that is no benchmark's runs those it begins.
+const only = process.argv[2] ?? process.env.BENCH_ONLY;
+const all = readdirSync(here)
   .filter((file) => file.endsWith('.bench.ts'))
-  .filter((file) => !only || file.startsWith(only))
   .sort();
+const benches = !only
+  ? all
+  : all.includes(`${only}.bench.ts`)
+    ? [`${only}.bench.ts`]
+    : all.filter((file) => file.startsWith(only));
+if (benches.length === 0) {
+  console.error(`no benchmark is called ${only}: ${all.map((file) => file.replace('.bench.ts', '')).join(', ')}`);
+  process.exit(1);
+}
 let failed = 0;
 for (const bench of benches) {
   console.log(`\n=== ${bench} ===`);
