@@ -3,36 +3,13 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { referenceAnswerFor } from './support/lab-answers.ts';
 import { pageWithFailureScreenshot, seriousViolations, serverAndBrowserForFile, signIn } from './support/browser.ts';
+import { gridRows, overflowsSideways, typeQuery } from './support/tables.ts';
 
 const LAB = 'sample-ssh-intrusion';
 const SCREENS = 'test-results/evidence-tables';
 const app = serverAndBrowserForFile(async () => {
   await mkdir(SCREENS, { recursive: true });
 });
-
-/** Whether the page is wider than the window (something pushes it sideways). */
-const overflowsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
-
-/** The rows of the result grid on screen, each as column name → cell text (the cite buttons left out). */
-async function gridRows(page: Page): Promise<Record<string, string>[]> {
-  return page
-    .getByTestId('query-result')
-    .filter({ visible: true })
-    .locator('table')
-    .evaluate((table) => {
-      const names = [...table.querySelectorAll('thead th:not(.cite-cell)')].map((th) =>
-        (th.textContent ?? '').replace(/[▲▼]/gu, '').trim(),
-      );
-      return [...table.querySelectorAll('tbody tr')].map((row) =>
-        Object.fromEntries(
-          [...row.querySelectorAll('td:not(.cite-cell)')].map((cell, index) => [
-            names[index] ?? String(index),
-            cell.textContent ?? '',
-          ]),
-        ),
-      );
-    });
-}
 
 /**
  * A trainee's workspace of the SSH lab with the evidence shown as tables. The tests sign in as
@@ -49,28 +26,6 @@ async function tablesPage(name: string, username: string, width: number, height:
   // The first build may take a moment (a progress bar meanwhile); then the list of tables.
   await page.getByTestId('table-auth_log_sshd').waitFor({ timeout: 60_000 });
   return page;
-}
-
-/** Types a query into the console's editor with the keyboard, replacing what is there. */
-async function typeQuery(page: Page, lines: string[]): Promise<void> {
-  const editor = page.getByTestId('sql-editor');
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  for (const [index, line] of lines.entries()) {
-    if (index > 0) {
-      // Enter would take a completion that is on offer: close it first.
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Enter');
-    }
-    await page.keyboard.type(line, { delay: 5 });
-  }
-  await page.keyboard.press('Escape');
-  // Monaco closes brackets and quotes as one types, and types over them: the text must be what was typed
-  // (apart from the indentation it adds after a new line).
-  await expect
-    .poll(async () => (await page.getByTestId('sql-editor').locator('.view-lines').textContent())?.replace(/\s+/gu, ''))
-    .toBe(lines.join('').replace(/\s+/gu, ''));
 }
 
 describe('evidence as tables', () => {

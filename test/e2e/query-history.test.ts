@@ -6,6 +6,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { pageWithFailureScreenshot, serverAndBrowserForFile, signIn } from './support/browser.ts';
+import { overflowsSideways } from './support/tables.ts';
 
 const LAB = 'sample-ssh-intrusion';
 const SCREENS = 'test-results/query-history';
@@ -40,8 +41,6 @@ async function openHistory(page: Page) {
   if ((await page.locator('details.query-history').getAttribute('open')) === null) await summary.click();
   return page.getByTestId('history-entry');
 }
-
-const overflowsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 
 describe("a trainee's query history", () => {
   it('takes in the browser’s history once, keeps a run query, and keeps its name after a reload', {

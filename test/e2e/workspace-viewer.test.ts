@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { pageWithFailureScreenshot, seriousViolations, signIn, serverAndBrowserForFile } from './support/browser.ts';
+import { overflowsSideways } from './support/tables.ts';
 
 const SSH_LAB = 'sample-ssh-intrusion';
 const WEB_LAB = 'web-portal-intrusion';
@@ -31,8 +32,6 @@ function countLineRequests(page: Page): { count: () => number } {
   });
   return { count: () => count };
 }
-/** Whether the page is wider than the window (something pushes it sideways). */
-const overflowsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 
 /** Trainee 2's web lab with the long access log open at its first line, and the log's number of lines. */
 async function openAccessLog(screenshotName: string): Promise<{ page: Page; total: number }> {

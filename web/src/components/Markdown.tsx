@@ -11,7 +11,9 @@ export function Markdown(props: { source: string; class?: string }) {
     DOMPurify.sanitize(marked.parse(props.source, { async: false }), {
       USE_PROFILES: { html: true },
       FORBID_TAGS: ['style', 'form', 'input'],
-    }),
+    })
+      // A code block wider than its pane scrolls sideways: focusable, so that the keyboard can scroll it too.
+      .replaceAll('<pre>', '<pre tabindex="0">'),
   );
   return <div class={`markdown ${props.class ?? ''}`} innerHTML={html()} />;
 }

@@ -57,6 +57,10 @@ monaco.editor.defineTheme('casebench', {
     { token: 'header-important', foreground: 'a31515', fontStyle: 'bold' },
     { token: 'string', foreground: '2f5f2f' },
     { token: 'number', foreground: '09716b' },
+    // Monaco's own SQL colours (red strings, light grey operators, magenta functions) are too faint on white.
+    { token: 'string.sql', foreground: 'a31515' },
+    { token: 'operator.sql', foreground: '5c5c5c' },
+    { token: 'predefined.sql', foreground: '8b008b' },
   ],
   colors: { 'editorLineNumber.foreground': '#5c5c5c' },
 });
