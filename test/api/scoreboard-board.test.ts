@@ -115,11 +115,13 @@ describe('a database from before the per-lab points were kept', () => {
     const before = harness.snapshot({ kept });
     expect(before.kept).toEqual([{ cohort_id: cohort.id, user_id: trainee.user!.id, lab_id: 'api-lab', points: 30 }]);
 
-    // Back to the schema before migration 0002: without the table (and the later migration's triggers),
-    // and without 0002 and what came after it recorded.
+    // Back to the schema before migration 0002: without the table (and the later migrations' triggers and
+    // tables), and without 0002 and what came after it recorded.
     harness.db.$client.exec(`drop table cohort_lab_scores;
       drop trigger cohorts_update_moves_access_epoch;
       drop trigger cohorts_delete_moves_access_epoch;
+      drop table saved_queries;
+      drop table password_links;
       delete from __drizzle_migrations
         where created_at >= (select created_at from __drizzle_migrations order by created_at limit 1 offset 2);`);
     const upgraded = openDatabase(join(harness.dir, 'casebench.db'));
