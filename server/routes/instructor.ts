@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { listLibrary } from '../services/instructor/library.ts';
+import { previewLab } from '../services/instructor/lab-preview.ts';
 import { z } from 'zod';
 import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
@@ -22,6 +23,9 @@ const labId = z
   )
   .max(64);
 const cohortParam = z.object({ cohortId: positiveId });
+const labParam = z.object({ labId });
+// The switch that reveals answers, explanations and hints: off unless asked for.
+const previewQuery = z.object({ reveal: z.enum(['true', 'false']).default('false') });
 const traineeParam = cohortParam.extend({ userId: positiveId });
 const submissionParam = z.object({ submissionId: positiveId });
 const labFilter = z.object({ labId: labId.optional() });
@@ -52,6 +56,13 @@ const reviewBody = z.object({
 export function instructorRoutes() {
   return new Hono<AppEnv>()
     .get('/library', (c) => c.json(listLibrary(c.get('services'), signedIn(c))))
+    .get('/library/labs/:labId/preview', validate('param', labParam), validate('query', previewQuery), (c) =>
+      c.json(
+        previewLab(c.get('services'), signedIn(c), c.req.valid('param').labId, {
+          reveal: c.req.valid('query').reveal === 'true',
+        }),
+      ),
+    )
     .get('/cohorts/:cohortId/progress', validate('param', cohortParam), (c) =>
       c.json(getCohortProgress(c.get('services'), signedIn(c), c.req.valid('param').cohortId)),
     )

@@ -358,6 +358,10 @@ const EXCLUDED: Record<
     params: ({ cohortId }) => ({ cohortId }),
   },
   '/api/instructor/library': { reason: `${STAFF_ONLY} (every lab installed, assigned or not)`, params: () => ({}) },
+  '/api/instructor/library/labs/:labId/preview': {
+    reason: `${STAFF_ONLY} (a lab's preview, with its answers on request)`,
+    params: () => ({ labId: 'sample-ssh-intrusion' }),
+  },
   '/api/instructor/cohorts/:cohortId/progress': { reason: STAFF_ONLY, params: ({ cohortId }) => ({ cohortId }) },
   '/api/instructor/cohorts/:cohortId/trainees/:userId/submissions': {
     reason: `${STAFF_ONLY}, their own history included`,

@@ -1,4 +1,7 @@
 import { describe, expect } from 'vitest';
+import { checkAnswer } from '../../server/grading/registry.ts';
+import type { AnswerInput } from '../../server/grading/types.ts';
+import type { Agent } from '../helpers/harness.ts';
 import { read } from '../helpers/read.ts';
 import { libraryTest as it, membersOf, searchTrainees } from './instructor-library.fixture.ts';
 
@@ -171,5 +174,69 @@ describe('the trainee picker', () => {
     expect(added.status).toBe(201);
     expect(membersOf(harness, spring.id)).toEqual([trainees.tomas.username]);
     expect((await searchTrainees(adminAgent, spring.id, 'tomas n')).body.trainees[0]!.member).toBe(true);
+  });
+});
+
+describe('previewing a lab', () => {
+  /** A lab's preview, raw. */
+  const preview = (agent: Agent, labId: string, reveal?: boolean) =>
+    agent.json<{
+      title: string;
+      brief: string;
+      evidence: { title: string }[];
+      tasks: {
+        title: string;
+        prompt: string;
+        hints: { cost: number; text: string | null }[];
+        referenceAnswers: unknown[] | null;
+        explanation: string | null;
+      }[];
+    }>('GET', `/api/instructor/library/labs/${labId}/preview${reveal === undefined ? '' : `?reveal=${reveal}`}`);
+
+  it('shows a lab as a trainee finds it, and records nothing', async ({ harness, instructor }) => {
+    const before = harness.snapshot({
+      attempts: 'select * from lab_attempts',
+      submissions: 'select * from submissions',
+      audit: 'select * from audit_log',
+    });
+    const lab = harness.library.labs.get('fileserver-bruteforce')!;
+    const response = await preview(instructor, 'fileserver-bruteforce');
+    expect(response.status).toBe(200);
+    expect(response.body.title).toBe(lab.definition.title);
+    expect(response.body.evidence.map((item) => item.title)).toEqual(lab.evidence.map((item) => item.definition.title));
+    expect(response.body.tasks.map((task) => task.title)).toEqual(lab.definition.tasks.map((task) => task.title));
+    for (const task of response.body.tasks) {
+      expect(task.prompt).not.toMatch(/\{\{/u);
+      expect([task.referenceAnswers, task.explanation]).toEqual([null, null]);
+      for (const hint of task.hints) expect(hint.text).toBeNull();
+    }
+    expect(
+      harness.snapshot({
+        attempts: 'select * from lab_attempts',
+        submissions: 'select * from submissions',
+        audit: 'select * from audit_log',
+      }),
+    ).toEqual(before);
+  });
+
+  it('reveals reference answers the checker accepts, explanations and hints when asked to', async ({
+    harness,
+    instructor,
+  }) => {
+    const response = await preview(instructor, 'sample-ssh-intrusion', true);
+    expect(response.status).toBe(200);
+    const lab = harness.library.labs.get('sample-ssh-intrusion')!;
+    const variant = harness.services.variants.get(lab, 'instructor-preview');
+    for (const [index, task] of response.body.tasks.entries()) {
+      const definition = lab.definition.tasks[index]!;
+      const spec = variant.tasks.get(definition.id)!.answer;
+      if (spec.kind !== 'manual') expect(task.referenceAnswers!.length).toBeGreaterThan(0);
+      for (const answer of task.referenceAnswers!) {
+        const result = checkAnswer(spec, answer as AnswerInput);
+        expect(result.status === 'graded' ? result.verdict : result.status).toMatch(/^(?:correct|pending)$/u);
+      }
+      expect(task.explanation === null).toBe(definition.explanation === undefined);
+      expect(task.hints.map((hint) => hint.text !== null)).toEqual(definition.hints.map(() => true));
+    }
   });
 });

@@ -81,3 +81,35 @@ describe('who may search trainees', () => {
     expect(response.text).not.toMatch(/scrypt|passwordHash|pseudonym/u);
   });
 });
+
+describe('who may preview a lab', () => {
+  it('refuses trainees (403) and anonymous callers (401), with or without the reveal switch, showing nothing', async ({
+    harness,
+    tomas,
+  }) => {
+    const trainee = await harness.signIn(tomas);
+    const lab = harness.library.labs.get('sample-ssh-intrusion')!;
+    const explanations = lab.definition.tasks.flatMap((task) => (task.explanation ? [task.explanation] : []));
+    for (const query of ['', '?reveal=true']) {
+      const path = `/api/instructor/library/labs/sample-ssh-intrusion/preview${query}`;
+      const refused = await trainee.json<ErrorBody>('GET', path);
+      expect([refused.status, refused.body.error.code]).toEqual([403, 'forbidden']);
+      const anonymous = await harness.anonymous().json<ErrorBody>('GET', path);
+      expect(anonymous.status).toBe(401);
+      for (const response of [refused, anonymous]) {
+        expect(response.text).not.toContain(lab.definition.tasks[0]!.prompt.slice(0, 40));
+        for (const explanation of explanations) expect(response.text).not.toContain(explanation.slice(0, 40));
+      }
+    }
+  });
+
+  it('answers a lab that is not installed with 404, and refuses a malformed id or switch with 400', async ({
+    instructor,
+  }) => {
+    expect((await instructor.json('GET', '/api/instructor/library/labs/not-installed/preview')).status).toBe(404);
+    expect((await instructor.json('GET', '/api/instructor/library/labs/..%2Fetc/preview')).status).toBe(400);
+    expect(
+      (await instructor.json('GET', '/api/instructor/library/labs/sample-ssh-intrusion/preview?reveal=yes')).status,
+    ).toBe(400);
+  });
+});
