@@ -23,6 +23,15 @@ describe('npm run bench', () => {
     const output = run.stdout;
     expect(output).toContain('=== evidence.bench.ts ===');
     expect(output).toMatch(/\| search: substring, case-sensitive \| \d+ MB\/s/u);
+    expect(output).toContain('=== evidence-tables.bench.ts ===');
+    expect(output).toMatch(/table build \d+ MB\/s \(target ≥ 100\): (met|NOT met)/u);
+    expect(output).toMatch(
+      /count by status [\d.]+ ms \/ reference [\d.]+ ms = \d+\.\d{3} \(target ≤ 2\): (met|NOT met)/u,
+    );
+    expect(output).toMatch(
+      /first page of a one-hour window [\d.]+ ms warm, [\d.]+ ms cold \(target < 50 ms\): (met|NOT met)/u,
+    );
+    expect(output).toMatch(/first page of select \* [\d.]+ ms warm, [\d.]+ ms cold \(target < 50 ms\): (met|NOT met)/u);
     expect(output).toContain('=== scoreboard.bench.ts ===');
     expect(output).toMatch(/graded submissions \/ bare route = \d+\.\d{3}\n/u);
     expect(output).toMatch(/graded submissions \/ bare POST = \d+\.\d{3}/u);
