@@ -28,7 +28,8 @@ async function screenshots(page: Page, name: string): Promise<string[]> {
   const overflowing = await page.evaluate(() =>
     [...document.querySelectorAll('main *')]
       .filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-      .filter((element) => !element.closest('.table-scroll'))
+      // Inside a region that scrolls on its own (a table, a code block), overflow is that region's.
+      .filter((element) => !element.parentElement?.closest('.table-scroll, pre'))
       .map((element) => `${element.tagName.toLowerCase()}.${element.className}`),
   );
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -80,6 +81,16 @@ describe('the instructors’ lab library in the browser', () => {
     expect(await screenshots(instructor, 'library-assign')).toEqual([]);
     await card.getByRole('button', { name: 'Assign', exact: true }).click();
     await expect.poll(() => card.getByRole('status').innerText()).toContain(`is assigned to ${COHORT}`);
+    expect(await seriousViolations(instructor)).toEqual([]);
+
+    // The preview shows the lab as a trainee finds it; the switch reveals answers and explanations.
+    await card.getByRole('link', { name: `Preview “${LAB_TITLE}”` }).click();
+    await instructor.getByRole('heading', { name: LAB_TITLE, level: 1 }).waitFor();
+    await instructor.getByRole('heading', { name: 'Tasks', level: 2 }).waitFor();
+    expect(await instructor.getByRole('heading', { name: 'Reference answers' }).count()).toBe(0);
+    await instructor.getByLabel('Show the reference answers, explanations and hints').check();
+    await expect.poll(() => instructor.getByRole('heading', { name: 'Reference answers' }).count()).toBeGreaterThan(5);
+    expect(await screenshots(instructor, 'preview')).toEqual([]);
     expect(await seriousViolations(instructor)).toEqual([]);
 
     // The cohort's assignments show the lab by its title, and the chooser offers titles only.

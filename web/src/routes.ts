@@ -10,6 +10,10 @@ export const routes: RouteDefinition[] = [
   { path: '/instructor', component: lazy(() => import('./pages/instructor/InstructorPage.tsx')) },
   { path: '/instructor/library', component: lazy(() => import('./pages/instructor/library/LibraryPage.tsx')) },
   {
+    path: '/instructor/library/:labId',
+    component: lazy(() => import('./pages/instructor/library/LabPreviewPage.tsx')),
+  },
+  {
     path: '/instructor/cohorts/:cohortId/:section?',
     component: lazy(() => import('./pages/instructor/CohortPage.tsx')),
   },

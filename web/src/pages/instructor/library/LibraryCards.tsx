@@ -1,3 +1,4 @@
+import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import { count, t } from '../../../i18n/messages.ts';
 import type { CohortSummary } from '../../../lib/api.ts';
@@ -28,7 +29,12 @@ export function LabCard(props: { lab: LibraryLab; cohorts: CohortSummary[] }) {
           <For each={props.lab.objectives}>{(objective) => <li>{objective}</li>}</For>
         </ul>
       </details>
-      <AssignToCohort target={{ title: props.lab.title, labId: props.lab.id }} cohorts={props.cohorts} />
+      <div class="library-card-actions">
+        <A href={`/instructor/library/${props.lab.id}`} aria-label={t('library.previewOf', { title: props.lab.title })}>
+          {t('library.preview')}
+        </A>
+        <AssignToCohort target={{ title: props.lab.title, labId: props.lab.id }} cohorts={props.cohorts} />
+      </div>
     </article>
   );
 }
