@@ -91,6 +91,9 @@ describe('the instructors’ lab library in the browser', () => {
     await instructor.getByLabel('Show the reference answers, explanations and hints').check();
     await expect.poll(() => instructor.getByRole('heading', { name: 'Reference answers' }).count()).toBeGreaterThan(5);
     expect(await screenshots(instructor, 'preview')).toEqual([]);
+    await instructor.setViewportSize({ width: 390, height: 844 });
+    await instructor.getByRole('article').first().screenshot({ path: `${SHOTS}/preview-task-390.png` });
+    await instructor.setViewportSize({ width: 1440, height: 900 });
     expect(await seriousViolations(instructor)).toEqual([]);
 
     // The cohort's assignments show the lab by its title, and the chooser offers titles only.
