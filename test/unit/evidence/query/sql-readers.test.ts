@@ -154,6 +154,20 @@ describe('the access log read by SQL', () => {
     expect(rowsOnly(sql.tables)).toEqual(rowsOnly(js.tables));
   });
 
+  it('reads a line that is not valid UTF-8 as the parser does, with replacement characters', async () => {
+    const path = join(folder, 'latin1.log');
+    const line = (path: string) =>
+      `203.0.113.9 - - [05/Mar/2024:14:02:11 +0100] "GET ${path} HTTP/1.1" 200 12 "-" "curl/8"\n`;
+    await writeFile(
+      path,
+      Buffer.concat([Buffer.from(line('/')), Buffer.from(line('/caf\xe9'), 'latin1'), Buffer.from(line('/'))]),
+    );
+    const { sql, js } = await bothWays([accessLog(path)]);
+    expect(sql.manifest).toEqual(js.manifest);
+    expect(rowsOnly(sql.tables)).toEqual(rowsOnly(js.tables));
+    expect(sql.tables.access_log?.rows[2]).toContain('/caf\ufffd');
+  });
+
   it('gives the same tables for every shipped lab’s artefacts, and for its access log with a malformed line added', {
     timeout: 120_000,
   }, async () => {
