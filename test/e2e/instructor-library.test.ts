@@ -92,7 +92,10 @@ describe('the instructors’ lab library in the browser', () => {
     await expect.poll(() => instructor.getByRole('heading', { name: 'Reference answers' }).count()).toBeGreaterThan(5);
     expect(await screenshots(instructor, 'preview')).toEqual([]);
     await instructor.setViewportSize({ width: 390, height: 844 });
-    await instructor.getByRole('article').first().screenshot({ path: `${SHOTS}/preview-task-390.png` });
+    await instructor
+      .getByRole('article')
+      .first()
+      .screenshot({ path: `${SHOTS}/preview-task-390.png` });
     await instructor.setViewportSize({ width: 1440, height: 900 });
     expect(await seriousViolations(instructor)).toEqual([]);
 
