@@ -15,6 +15,9 @@ import {
   listAccounts,
   resetPassword,
 } from '../services/admin/accounts.ts';
+import { importAccounts, previewImport } from '../services/admin/account-import.ts';
+import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX, listAuditLog } from '../services/admin/audit-log.ts';
+import { adminOverview } from '../services/admin/overview.ts';
 
 const accountParam = z.object({ userId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 const roleSchema = z.enum(roles, { message: 'Choose a role: admin, instructor or trainee.' });
@@ -30,10 +33,23 @@ const newAccountBody = z.object({
   role: roleSchema,
   cohortId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 });
+const importBody = z.object({
+  // The size is judged by the service (in bytes, with a clear message); this only bounds the parse.
+  csv: z.string({ message: 'Send the CSV file as text in "csv".' }),
+  dryRun: z.boolean().default(true),
+});
+const auditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_MAX).default(AUDIT_PAGE_DEFAULT),
+  offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+});
 
 /** Account administration (issue #14): administrators only, as the services decide. */
 export function adminRoutes() {
   return new Hono<AppEnv>()
+    .get('/overview', (c) => c.json(adminOverview(c.get('services'), signedIn(c))))
+    .get('/audit', validate('query', auditQuery), (c) =>
+      c.json(listAuditLog(c.get('services'), signedIn(c), c.req.valid('query'))),
+    )
     .get('/accounts', validate('query', accountsQuery), (c) => {
       const { q, ...page } = c.req.valid('query');
       return c.json(listAccounts(c.get('services'), signedIn(c), { search: q, ...page }));
@@ -41,6 +57,14 @@ export function adminRoutes() {
     .post('/accounts', validate('json', newAccountBody), async (c) => {
       const created = await createAccountWithLink(c.get('services'), signedIn(c), c.req.valid('json'));
       return c.json(created, 201);
+    })
+    .post('/accounts/import', validate('json', importBody), async (c) => {
+      const { csv, dryRun } = c.req.valid('json');
+      const services = c.get('services');
+      // Each answer has its own shape (a preview, a report): the client tells them apart by dryRun.
+      return dryRun
+        ? c.json(previewImport(services, signedIn(c), csv))
+        : c.json(await importAccounts(services, signedIn(c), csv));
     })
     .post('/accounts/:userId/disable', validate('param', accountParam), async (c) => {
       const account = await disableAccount(c.get('services'), signedIn(c), c.req.valid('param').userId);
