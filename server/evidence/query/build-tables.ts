@@ -67,7 +67,8 @@ export type BuildMessage =
 const MAX_IDLE_WORKERS = 2;
 /** An idle worker ends after this long, and its memory with it. */
 const IDLE_WORKER_MS = 60_000;
-const idleWorkers = new Map<Worker, NodeJS.Timeout>();
+/** Idle workers, with the timer that ends each and the listener that forgets one that ended. */
+const idleWorkers = new Map<Worker, { timer: NodeJS.Timeout; onExit: () => void }>();
 
 /**
  * Starts a build worker thread. The compiled server starts the bundled worker beside it; from the sources,
@@ -86,8 +87,9 @@ function startBuildWorker(): Worker {
 function takeWorker(): Worker {
   const [idle] = idleWorkers;
   if (!idle) return startBuildWorker();
-  const [worker, timer] = idle;
+  const [worker, { timer, onExit }] = idle;
   clearTimeout(timer);
+  worker.off('exit', onExit);
   idleWorkers.delete(worker);
   worker.ref();
   return worker;
@@ -105,11 +107,12 @@ function releaseWorker(worker: Worker): void {
     void worker.terminate();
   }, IDLE_WORKER_MS);
   timer.unref();
-  idleWorkers.set(worker, timer);
-  worker.once('exit', () => {
+  const onExit = () => {
     clearTimeout(timer);
     idleWorkers.delete(worker);
-  });
+  };
+  worker.once('exit', onExit);
+  idleWorkers.set(worker, { timer, onExit });
 }
 
 /**
@@ -128,6 +131,7 @@ export function buildTables(
     const worker = takeWorker();
     let settled = false;
     let stoppedBy: unknown;
+    // Set below, once the listeners it removes exist; they call it only on later events.
     let settle: (finish: () => void, reusable: boolean) => void;
     const onMessage = (message: BuildMessage) => {
       if (message.type === 'progress') {
