@@ -8,7 +8,10 @@ import { adminAccounts, ROLES, type Account, type OneTimeLink, type Role } from 
 import { client, read } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/datetime.ts';
 import { useSession } from '../../lib/session.tsx';
+import { AdminAudit, AdminOverview } from './AdminOverview.tsx';
+import { ImportAccounts } from './ImportAccounts.tsx';
 import { OneTimeLinkPanel } from './OneTimeLinkPanel.tsx';
+import { Pager } from './Pager.tsx';
 import './admin.css';
 
 const PAGE_SIZE = 50;
@@ -164,7 +167,7 @@ function AccountState(props: { account: Account }) {
 }
 
 /** The accounts: search, a page at a time, and what an administrator can do to each. */
-function Accounts() {
+function Accounts(props: { onChanged: () => void }) {
   const session = useSession();
   const [search, setSearch] = createSignal('');
   const [roleFilter, setRoleFilter] = createSignal<Role | ''>('');
@@ -177,6 +180,7 @@ function Accounts() {
   const [pending, setPending] = createSignal<Pending>();
   // Bumped to put a row's role select back to the stored role after a cancel or a refusal.
   const [roleReset, setRoleReset] = createSignal(0);
+  const [importing, setImporting] = createSignal(false);
   const action = createAction();
 
   const perform = async (todo: Pending) => {
@@ -204,6 +208,7 @@ function Accounts() {
         }
       } finally {
         setRoleReset((value) => value + 1);
+        props.onChanged();
         await refetch();
       }
     });
@@ -313,7 +318,23 @@ function Accounts() {
       <Show when={link()} keyed>
         {(shown) => <OneTimeLinkPanel link={shown.link} name={shown.name} onDone={() => setLink(undefined)} />}
       </Show>
-      <h2 id="accounts-title">{t('admin.accounts')}</h2>
+      <div class="row accounts-heading">
+        <h2 id="accounts-title">{t('admin.accounts')}</h2>
+        <Show when={!importing()}>
+          <button type="button" onClick={() => setImporting(true)}>
+            {t('admin.import.open')}
+          </button>
+        </Show>
+      </div>
+      <Show when={importing()}>
+        <ImportAccounts
+          onImported={() => {
+            props.onChanged();
+            void refetch();
+          }}
+          onClose={() => setImporting(false)}
+        />
+      </Show>
       <form class="account-search" role="search" onSubmit={(event) => event.preventDefault()}>
         <div class="account-search-text">
           <label for="account-search">{t('admin.search')}</label>
@@ -356,37 +377,20 @@ function Accounts() {
                 testId="account-table"
               />
             </div>
-            <div class="row account-paging">
-              <span class="muted">
-                {page().total === 0
-                  ? ''
-                  : t('admin.range', {
-                      from: page().offset + 1,
-                      to: page().offset + page().accounts.length,
-                      total: page().total,
-                    })}
-              </span>
-              <button
-                type="button"
-                disabled={page().offset === 0}
-                onClick={() => setOffset(Math.max(0, page().offset - PAGE_SIZE))}
-              >
-                {t('admin.previous')}
-              </button>
-              <button
-                type="button"
-                disabled={page().offset + page().accounts.length >= page().total}
-                onClick={() => setOffset(page().offset + PAGE_SIZE)}
-              >
-                {t('admin.next')}
-              </button>
-            </div>
+            <Pager
+              offset={page().offset}
+              shown={page().accounts.length}
+              total={page().total}
+              pageSize={PAGE_SIZE}
+              onOffset={setOffset}
+            />
           </>
         )}
       </Loaded>
       <CreateAccountForm
         onCreated={(created, name) => {
           setLink({ link: created, name });
+          props.onChanged();
           void refetch();
         }}
       />
@@ -410,13 +414,21 @@ function Accounts() {
   );
 }
 
-/** The administrator's page: the accounts of the installation. */
+/**
+ * The administrator's start page: accounts counted, labs and their load status, every cohort; the
+ * accounts (one at a time or imported from CSV); the audit log. What changes the accounts reloads
+ * the figures and the log.
+ */
 export default function AdminPage() {
+  const [changes, setChanges] = createSignal(0);
+  const changed = () => setChanges((value) => value + 1);
   return (
     <AdminOnly>
       <section class="page wide">
         <h1>{t('admin.title')}</h1>
-        <Accounts />
+        <AdminOverview version={changes()} />
+        <Accounts onChanged={changed} />
+        <AdminAudit version={changes()} />
       </section>
     </AdminOnly>
   );
