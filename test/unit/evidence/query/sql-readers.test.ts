@@ -106,7 +106,7 @@ const AWKWARD_LINES = [
 ];
 
 describe('the access log read by SQL', () => {
-  it('gives the same rows as the parser for a clean log of several hundred thousand lines, as a view that numbers them', {
+  it('gives the same rows as the parser for a clean log of over a hundred thousand lines, as a view with a line column set after the read', {
     timeout: 120_000,
   }, async () => {
     const path = join(folder, 'clean.log');
