@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { pageWithFailureScreenshot, serverAndBrowserForFile, seriousViolations, signIn } from './support/browser.ts';
 
@@ -11,11 +11,13 @@ const COHORT = 'Demo cohort: Cybercrime investigation basics';
 // Two browsers: the administrator's and a new trainee's, each with a cookie jar of its own.
 const app = serverAndBrowserForFile({ browsers: 2 });
 
-async function screens(page: Page, name: string): Promise<void> {
+/** The whole page at 1440 and 390 px, and at 390 px the part in question on its own (the whole page is long). */
+async function screens(page: Page, name: string, part?: Locator): Promise<void> {
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.screenshot({ path: `${SCREENS}/${name}-1440.png`, fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: `${SCREENS}/${name}-390.png`, fullPage: true });
+  await part?.screenshot({ path: `${SCREENS}/${name}-part-390.png` });
   await page.setViewportSize({ width: 1440, height: 900 });
 }
 
@@ -56,7 +58,7 @@ describe('an administrator imports accounts from CSV in the browser', () => {
     await expect.poll(() => admin.getByTestId('figure-accounts').innerText()).toContain('5');
     await admin.getByTestId('admin-cohorts').getByText(COHORT).waitFor();
     await admin.getByTestId('admin-audit').waitFor();
-    await screens(admin, 'start');
+    await screens(admin, 'start', admin.locator('.admin-overview'));
     expect(await seriousViolations(admin)).toEqual([]);
 
     await admin.getByRole('button', { name: 'Import from CSV' }).click();
@@ -69,7 +71,7 @@ describe('an administrator imports accounts from CSV in the browser', () => {
     const refused = await panel.getByTestId('import-refused').innerText();
     expect(refused).toContain('7');
     expect(refused).toContain('The username “trainee1” is taken by an account.');
-    await screens(admin, 'preview');
+    await screens(admin, 'preview', panel);
     expect(await seriousViolations(admin)).toEqual([]);
 
     await panel.getByRole('button', { name: 'Create 10 accounts' }).click();
@@ -90,7 +92,7 @@ describe('an administrator imports accounts from CSV in the browser', () => {
     expect(amaLink).toMatch(new RegExp(`^${app.server.url}/set-password#[\\w-]{43}$`, 'u'));
     expect(new Date(expires!).getTime()).toBeGreaterThan(Date.now() + 71 * 3_600_000);
     expect(await panel.getByLabel('One-time link of Ama Boateng').inputValue()).toBe(amaLink);
-    await screens(admin, 'report');
+    await screens(admin, 'report', panel);
     expect(await seriousViolations(admin)).toEqual([]);
     // The accounts are in the list and the figures, waiting for their passwords.
     await expect.poll(() => admin.getByTestId('figure-accounts').innerText()).toContain('15');

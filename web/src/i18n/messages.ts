@@ -761,7 +761,7 @@ const en = {
   'admin.import.done': 'Done, I have passed them on',
   'admin.overview.figures': 'The installation at a glance',
   'admin.overview.accounts': 'Accounts',
-  'admin.overview.byRole': '{trainees} trainees, {instructors} instructors, {admins} administrators',
+  'admin.overview.byRole': 'Trainees {trainees} · instructors {instructors} · administrators {admins}',
   'admin.overview.disabled': 'Disabled',
   'admin.overview.waiting': 'Password not set yet',
   'admin.overview.labs': 'Labs installed',

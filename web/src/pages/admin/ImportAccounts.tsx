@@ -53,12 +53,19 @@ function RefusedTable(props: { rows: RefusedRow[]; labelId: string }) {
 }
 
 function AcceptedTable(props: { rows: AcceptedRow[] }) {
+  // One line a row: on narrow screens the table scrolls sideways rather than standing each word on a line.
+  const nowrap = 'import-nowrap';
   const columns: Column<AcceptedRow>[] = [
-    { header: t('admin.import.column.line'), numeric: true, cell: (row) => row.line },
-    { header: t('admin.create.username'), rowHeader: true, cell: (row) => <code>{row.username}</code> },
-    { header: t('admin.create.displayName'), cell: (row) => row.displayName },
-    { header: t('admin.create.role'), cell: (row) => roleName(row.role) },
-    { header: t('admin.import.column.cohort'), cell: (row) => row.cohort?.name ?? '—' },
+    { header: t('admin.import.column.line'), numeric: true, cellClass: nowrap, cell: (row) => row.line },
+    {
+      header: t('admin.create.username'),
+      rowHeader: true,
+      cellClass: nowrap,
+      cell: (row) => <code>{row.username}</code>,
+    },
+    { header: t('admin.create.displayName'), cellClass: nowrap, cell: (row) => row.displayName },
+    { header: t('admin.create.role'), cellClass: nowrap, cell: (row) => roleName(row.role) },
+    { header: t('admin.import.column.cohort'), cellClass: nowrap, cell: (row) => row.cohort?.name ?? '—' },
   ];
   return <DataTable rows={props.rows} columns={columns} labelId="import-accepted-title" testId="import-accepted" />;
 }
@@ -142,12 +149,15 @@ function ImportReportView(props: { report: ImportReport; onDone: () => void }) {
             <textarea id="import-links-csv" ref={fallback} readonly rows="6" value={linksCsv(props.report.created)} />
           </Show>
         </div>
-        <DataTable
-          rows={props.report.created}
-          columns={columns}
-          labelId="import-report-title"
-          testId="import-created"
-        />
+        {/* As the account list: on narrow screens each account is a card, its link in view. */}
+        <div class="account-list import-created">
+          <DataTable
+            rows={props.report.created}
+            columns={columns}
+            labelId="import-report-title"
+            testId="import-created"
+          />
+        </div>
       </Show>
       <Show when={props.report.refused.length > 0}>
         <h4 id="import-report-refused-title">
