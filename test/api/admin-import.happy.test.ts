@@ -49,6 +49,14 @@ describe('the preview of an import', () => {
     ]);
     expect(preview.body.refused).toEqual([]);
   });
+
+  it('takes a row that stops before the optional cohort at the end, without its comma', async ({ admin }) => {
+    const preview = await importCsv(admin, csvOf('username,display name,role,cohort', 'kofi,Kofi Mensah,trainee'));
+    expect(preview.body.accepted).toEqual([
+      { line: 2, username: 'kofi', displayName: 'Kofi Mensah', role: 'trainee', cohort: null },
+    ]);
+    expect(preview.body.refused).toEqual([]);
+  });
 });
 
 describe('an import for real', () => {

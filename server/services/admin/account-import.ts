@@ -177,7 +177,9 @@ function readImportFile(csv: string): FileRow[] {
     // info.lines is where the record ends; a quoted cell may span lines.
     const spanned = record.reduce((sum, cell) => sum + (cell.match(/\n/gu)?.length ?? 0), 0);
     const row: FileRow = { line: info.lines - spanned, cells };
-    if (record.length !== header.record.length)
+    // A row may stop before an optional last column (a cohort left out without its comma).
+    const cutShort = record.length < header.record.length && columns.slice(record.length).every((c) => c === 'cohort');
+    if (record.length !== header.record.length && !cutShort)
       row.malformed =
         `This row has ${record.length} ${record.length === 1 ? 'cell' : 'cells'} and the header ` +
         `${header.record.length}: quote a cell that holds the delimiter.`;
