@@ -347,6 +347,8 @@ const EXCLUDED: Record<
 > = {
   '/api/users': { reason: 'administrators only: answers 403 to everyone else', params: () => ({}) },
   '/api/admin/accounts': { reason: 'administrators only: answers 403 to everyone else', params: () => ({}) },
+  '/api/admin/overview': { reason: 'administrators only: answers 403 to everyone else', params: () => ({}) },
+  '/api/admin/audit': { reason: 'administrators only: answers 403 to everyone else', params: () => ({}) },
   '/api/cohorts': { reason: `${STAFF_ONLY} (cohorts with their join codes)`, params: () => ({}) },
   '/api/cohorts/:cohortId': {
     reason: `${STAFF_ONLY} (members and join code)`,
