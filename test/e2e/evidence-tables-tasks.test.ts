@@ -134,6 +134,7 @@ describe('shipped tasks answered with the evidence tables', () => {
     await page.getByLabel('Count by').selectOption('ip');
     await expect.poll(async () => Object.keys((await gridRows(page))[0] ?? {})).toEqual(['ip', 'count']);
     await expect.poll(() => page.getByTestId('view-sql').innerText()).toContain('GROUP BY "ip"');
+    await expect.poll(() => page.getByTestId('view-state').getAttribute('data-state')).toBe('answered');
     const counts = await gridRows(page);
     const numbers = counts.map((row) => Number(row.count));
     expect(numbers).toEqual([...numbers].sort((a, b) => b - a));

@@ -52,6 +52,7 @@ describe('evidence as tables', () => {
       'SELECT "ip", count(*) AS "count"\nFROM "auth_log_sshd"\nWHERE "event" = \'failed\'\nGROUP BY "ip"\nORDER BY "count" DESC, "ip"';
     await expect.poll(() => page.getByTestId('view-sql').innerText()).toBe(sql);
     await expect.poll(async () => Object.keys((await gridRows(page))[0] ?? {})).toEqual(['ip', 'count']);
+    await expect.poll(() => page.getByTestId('view-state').getAttribute('data-state')).toBe('answered');
     const counts = await gridRows(page);
     await page.screenshot({ path: `${SCREENS}/count-by-1440.png` });
 
@@ -88,6 +89,7 @@ describe('evidence as tables', () => {
     await expect
       .poll(() => page.getByTestId('view-sql').innerText())
       .toContain(`SELECT date_trunc('hour', "time") AS "hour", count(*) AS "count"`);
+    await expect.poll(() => page.getByTestId('view-state').getAttribute('data-state')).toBe('answered');
     const histogram = page.getByTestId('time-histogram');
     await expect.poll(() => histogram.locator('li').count()).toBeGreaterThan(0);
     const perHour = await gridRows(page);

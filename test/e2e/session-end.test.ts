@@ -79,7 +79,9 @@ describe('a session that ends while a trainee works', () => {
     await expect.poll(() => page.getByRole('banner').innerText()).toMatch(/Signed in as Tomas Berg/u);
 
     expect(endSessionsOf('trainee1')).toBeGreaterThan(0);
-    await page.keyboard.type(' Then a sudo to root.');
+    // In one input: typed key by key on a busy machine, a pause could send the save (and open the dialog,
+    // which takes the focus) halfway through the sentence.
+    await page.keyboard.insertText(' Then a sudo to root.');
 
     // The next save meets the ended session: the dialog appears over the page, which stays as it was.
     const dialog = page.getByRole('dialog', { name: 'Your session has ended' });

@@ -291,7 +291,7 @@ export function TableView(props: TableViewProps) {
           </p>
         )}
       </Show>
-      <Show when={view().per !== undefined && answer()}>
+      <Show when={view().per !== undefined && answeredSql() === sql() && !problem() && answer()}>
         {(shownAnswer) => <TimeHistogram answer={shownAnswer()} />}
       </Show>
       <Show when={answer()}>
