@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTransaction } from '../../db/per-connection.ts';
 import { users, type Role } from '../../db/schema.ts';
@@ -173,6 +173,14 @@ export function getProfile(ctx: ServiceContext, actor: Actor) {
   const row = ctx.db.select().from(users).where(eq(users.id, actor.id)).get();
   if (!row) throw new AppError('unauthenticated', 'This account no longer exists.');
   return { ...toActor(row), pseudonym: row.pseudonym };
+}
+
+/**
+ * Accounts whose username or display name contains `text` (already trimmed and lower-cased), ignoring
+ * case: instr, not LIKE, so that % and _ in a search are plain characters.
+ */
+export function usernameOrNameContains(text: string): SQL {
+  return or(sql`instr(lower(${users.username}), ${text}) > 0`, sql`instr(lower(${users.displayName}), ${text}) > 0`)!;
 }
 
 /** The columns of an account that administrators see. */

@@ -1,9 +1,9 @@
 import { publicAnswerShape, referenceAnswers } from '../../grading/registry.ts';
-import { interpolate, type VariantValues } from '../../grading/variables.ts';
+import { interpolate } from '../../grading/variables.ts';
 import { AppError } from '../../errors.ts';
-import type { LoadedLab } from '../../labs/loader.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { requireStaff } from '../policy.ts';
+import { publicValues } from '../trainee/trainee-lab.ts';
 
 /**
  * The seed of the instructors' preview variant. Trainees' seeds are 24 random hexadecimal digits,
@@ -11,12 +11,6 @@ import { requireStaff } from '../policy.ts';
  * nothing (no attempt, no seed row), so nobody's work or board changes.
  */
 const PREVIEW_SEED = 'instructor-preview';
-
-/** Values a lab declared public: the only ones a trainee's brief and prompts may show. */
-function publicValues(lab: LoadedLab, values: VariantValues): VariantValues {
-  const declared = lab.definition.variants?.values ?? {};
-  return Object.fromEntries(Object.entries(values).filter(([name]) => declared[name]?.public));
-}
 
 /**
  * A lab as a trainee would find it on opening it (brief, evidence list, every task's prompt and

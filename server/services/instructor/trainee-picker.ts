@@ -1,6 +1,7 @@
-import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { cohortMembers, users } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
+import { usernameOrNameContains } from '../accounts/accounts.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { requireOwnCohort } from '../policy.ts';
 
@@ -18,8 +19,6 @@ export function searchTrainees(ctx: ServiceContext, actor: Actor, cohortId: numb
   // One letter would list the first twenty trainees of the installation, not find one.
   if (text.length < 2)
     throw new AppError('bad_request', 'Type at least two letters of the trainee’s name or username.', 'q');
-  const contains = (column: typeof users.username | typeof users.displayName) =>
-    sql`instr(lower(${column}), ${text}) > 0`;
   const rows = ctx.db
     .select({
       id: users.id,
@@ -29,13 +28,7 @@ export function searchTrainees(ctx: ServiceContext, actor: Actor, cohortId: numb
     })
     .from(users)
     .leftJoin(cohortMembers, and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, users.id)))
-    .where(
-      and(
-        eq(users.role, 'trainee'),
-        isNull(users.disabledAt),
-        or(contains(users.username), contains(users.displayName)),
-      ),
-    )
+    .where(and(eq(users.role, 'trainee'), isNull(users.disabledAt), usernameOrNameContains(text)))
     .orderBy(asc(users.displayName), asc(users.username))
     .limit(TRAINEE_SEARCH_LIMIT)
     .all();

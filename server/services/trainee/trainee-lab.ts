@@ -54,7 +54,7 @@ export function explanationReleased(result: TaskResultRow | undefined): boolean 
 }
 
 /** Values a lab declared public; the only ones that may reach the brief and prompts. */
-function publicValues(lab: LoadedLab, values: VariantValues): VariantValues {
+export function publicValues(lab: LoadedLab, values: VariantValues): VariantValues {
   const declared = lab.definition.variants?.values ?? {};
   return Object.fromEntries(Object.entries(values).filter(([name]) => declared[name]?.public));
 }
