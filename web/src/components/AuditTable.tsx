@@ -3,12 +3,14 @@ import type { AuditEntry } from '../lib/api.ts';
 import { formatDateTime } from '../lib/datetime.ts';
 import { DataTable, type Column } from './DataTable.tsx';
 
-function actionLabel(action: string): string {
+/** An audit action in words, or its code when it has none. */
+export function actionLabel(action: string): string {
   const key = `audit.action.${action}`;
   return hasMessage(key) ? t(key) : action;
 }
 
-function detailsText(details: unknown): string {
+/** Details as "key: value" pairs, for reading at a glance. */
+export function detailsText(details: unknown): string {
   if (details === null || details === undefined) return '';
   if (typeof details === 'string') return details;
   return Object.entries(details as Record<string, unknown>)

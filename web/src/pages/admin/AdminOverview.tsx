@@ -1,7 +1,8 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
+import { actionLabel, detailsText } from '../../components/AuditTable.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { Loaded } from '../../components/Loaded.tsx';
-import { hasMessage, t } from '../../i18n/messages.ts';
+import { t } from '../../i18n/messages.ts';
 import { adminOverview, type AdminAuditEntry, type AdminOverview as Overview } from '../../lib/admin-overview.ts';
 import { formatDateTime } from '../../lib/datetime.ts';
 import { Pager } from './Pager.tsx';
@@ -156,19 +157,6 @@ export function AdminOverview(props: { version: number }) {
       )}
     </Loaded>
   );
-}
-
-function actionLabel(action: string): string {
-  const key = `audit.action.${action}`;
-  return hasMessage(key) ? t(key) : action;
-}
-
-/** Details as "key: value" pairs, for reading at a glance. */
-function detailsText(details: unknown): string {
-  if (details === null || details === undefined) return '';
-  return Object.entries(details as Record<string, unknown>)
-    .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
-    .join(', ');
 }
 
 /** The whole audit log, newest first, a page at a time; `version` bumps when the page has done something. */
