@@ -1,8 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { AppError } from '../errors.ts';
-import { bundleDir, runsBundled } from '../paths.ts';
+import { startWorkerThread } from '../lib/worker-thread.ts';
 import { EvidenceQueryError, type SearchOptions, type SearchResult } from './search.ts';
 import type { SearchReply, SearchRequest } from './search-worker.ts';
 
@@ -34,20 +33,8 @@ export interface SearchPoolOptions {
 export const HARD_DEADLINE_MS = 15_000;
 const MAX_QUEUED_PER_WORKER = 16;
 
-/**
- * Starts a search worker thread. The compiled server starts the bundled worker beside it. From the
- * sources, the server runs TypeScript through tsx's loader, which a worker thread does not inherit:
- * the worker registers it before importing its module (resolved from here, not from the working directory).
- */
-function startWorkerThread(): Worker {
-  if (runsBundled) return new Worker(join(bundleDir, 'search-worker.js'));
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const workerModule = new URL('./search-worker.ts', import.meta.url).href;
-  const bootstrap =
-    `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return ` +
-    `import(${JSON.stringify(workerModule)}); })`;
-  return new Worker(bootstrap, { eval: true });
-}
+/** The search worker's module, started by startWorkerThread (bundled or from the sources). */
+const WORKER_MODULE = new URL('./search-worker.ts', import.meta.url);
 
 /** Per search: a signal that drops it while it waits, and a hard deadline other than the pool's. */
 export interface SearchCall {
@@ -147,7 +134,7 @@ export class SearchPool {
   }
 
   private spawn(): PoolWorker {
-    const worker: PoolWorker = { thread: startWorkerThread() };
+    const worker: PoolWorker = { thread: startWorkerThread(WORKER_MODULE) };
     worker.thread.unref();
     worker.thread.on('message', (reply: SearchReply) => this.onReply(worker, reply));
     worker.thread.on('error', (error) => this.onDeath(worker, error));

@@ -4,9 +4,8 @@
  * The build runs on a worker thread of its own (build-tables-worker.ts, write-tables.ts): parsing a large
  * artefact is seconds of CPU that would otherwise hold up every other request.
  */
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { bundleDir, runsBundled } from '../../paths.ts';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerThread } from '../../lib/worker-thread.ts';
 import type { TableDeclaration } from '../tables/registry.ts';
 import type { ColumnType } from '../tables/types.ts';
 
@@ -70,23 +69,12 @@ const IDLE_WORKER_MS = 60_000;
 /** Idle workers, with the timer that ends each and the listener that forgets one that ended. */
 const idleWorkers = new Map<Worker, { timer: NodeJS.Timeout; onExit: () => void }>();
 
-/**
- * Starts a build worker thread. The compiled server starts the bundled worker beside it; from the sources,
- * the worker registers tsx's loader (which a worker thread does not inherit) before importing its module.
- */
-function startBuildWorker(): Worker {
-  if (runsBundled) return new Worker(join(bundleDir, 'build-tables-worker.js'));
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const workerModule = new URL('./build-tables-worker.ts', import.meta.url).href;
-  const bootstrap =
-    `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return ` +
-    `import(${JSON.stringify(workerModule)}); })`;
-  return new Worker(bootstrap, { eval: true });
-}
+/** The build worker's module, started by startWorkerThread (bundled or from the sources). */
+const WORKER_MODULE = new URL('./build-tables-worker.ts', import.meta.url);
 
 function takeWorker(): Worker {
   const [idle] = idleWorkers;
-  if (!idle) return startBuildWorker();
+  if (!idle) return startWorkerThread(WORKER_MODULE);
   const [worker, { timer, onExit }] = idle;
   clearTimeout(timer);
   worker.off('exit', onExit);
