@@ -65,7 +65,6 @@ export function TableView(props: TableViewProps) {
   const [view, setView] = createSignal<TableViewState>({ table: props.table.name, filters: [] });
   const [answer, setAnswer] = createSignal<QueryAnswer>();
   const [problem, setProblem] = createSignal<QueryProblem>();
-  const [running, setRunning] = createSignal(false);
   const sql = createMemo(() => tableViewQuery(view()));
   const columns = () => props.table.columns;
   const kindOf = (name: string) => columns().find((column) => column.name === name)?.type ?? 'text';
@@ -80,19 +79,19 @@ export function TableView(props: TableViewProps) {
   // One query at a time (the server refuses a second): a newer view waits, and only the newest is shown.
   let latest = 0;
   let inFlight: Promise<unknown> | undefined;
-  // The view's query whose rows the grid shows: until it is the one shown above, the grid is stale.
+  // The view's query whose rows the grid shows: until it is the one shown above, the grid is stale
+  // and the view is running.
   const [answeredSql, setAnsweredSql] = createSignal<string>();
+  const running = () => answeredSql() !== sql();
   createEffect(
     on(sql, async (text) => {
       const request = ++latest;
-      setRunning(true);
       while (inFlight) await inFlight;
       if (request !== latest) return;
       const pending = runEvidenceQuery(props.labId, text);
       inFlight = pending;
       const outcome = await pending.finally(() => (inFlight = undefined));
       if (request !== latest) return;
-      setRunning(false);
       setAnsweredSql(text);
       if ('answer' in outcome) {
         setProblem(undefined);
@@ -270,7 +269,7 @@ export function TableView(props: TableViewProps) {
           </For>
         </ul>
       </Show>
-      <div class="view-sql" data-testid="view-state" data-state={answeredSql() === sql() ? 'answered' : 'running'}>
+      <div class="view-sql" data-testid="view-state" data-state={running() ? 'running' : 'answered'}>
         <p class="small">{t('tables.viewRuns')}</p>
         <pre data-testid="view-sql">
           <code>{sql()}</code>
@@ -291,7 +290,7 @@ export function TableView(props: TableViewProps) {
           </p>
         )}
       </Show>
-      <Show when={view().per !== undefined && answeredSql() === sql() && !problem() && answer()}>
+      <Show when={view().per !== undefined && !running() && !problem() && answer()}>
         {(shownAnswer) => <TimeHistogram answer={shownAnswer()} />}
       </Show>
       <Show when={answer()}>
