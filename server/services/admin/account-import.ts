@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { inArray, sql } from 'drizzle-orm';
 import type { DbOrTransaction } from '../../db/per-connection.ts';
@@ -6,12 +5,12 @@ import { cohortMembers, cohorts, roles, users, type Role } from '../../db/schema
 import type { AfterCommit } from '../../db/write-batcher.ts';
 import { AppError } from '../../errors.ts';
 import { listInWords, quoted } from '../../lib/words.ts';
-import { hashPassword } from '../../security/passwords.ts';
 import { displayNameSchema, insertUser, usernameSchema } from '../accounts/accounts.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import { issuePasswordLink, type PasswordLink } from '../accounts/password-links.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { requireAdmin } from '../policy.ts';
+import { unusablePasswordHash } from './accounts.ts';
 import { rebuildCohortScores, type Transaction } from '../scoring/score-ledger.ts';
 
 /**
@@ -314,7 +313,7 @@ export async function importAccounts(ctx: ServiceContext, actor: Actor, csv: str
   // One scrypt for the whole file, not one per row (hundreds would hold the request for seconds): the
   // secret is random and forgotten at once, so no password opens any of these accounts until its
   // link is used, as for an account created alone.
-  const unusable = await hashPassword(randomBytes(32).toString('base64url'), ctx.settings.passwordCost);
+  const unusable = await unusablePasswordHash(ctx);
   return ctx.writes.run((tx: Transaction, afterCommit: AfterCommit) => {
     const { accepted, refused } = checkRows(tx, rows);
     const now = ctx.now();

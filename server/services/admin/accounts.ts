@@ -148,9 +148,7 @@ export async function createAccountWithLink(
       throw error;
     }
   }
-  // Never used to sign in: until the link is used, no password opens the account (and a sign-in
-  // against it takes as long as any other wrong password).
-  const unusable = await hashPassword(randomBytes(32).toString('base64url'), ctx.settings.passwordCost);
+  const unusable = await unusablePasswordHash(ctx);
   const { account, link } = await ctx.writes.run((tx) => {
     const created = insertUser(ctx, tx, { ...input, passwordHash: unusable }, actor);
     const link = issuePasswordLink(ctx, tx, { userId: created.id, purpose: 'new_account', createdBy: actor });
@@ -158,6 +156,15 @@ export async function createAccountWithLink(
   });
   if (input.cohortId !== undefined) await addMember(ctx, actor, input.cohortId, account.username);
   return { account: accountById(ctx, ctx.db, account.id), link };
+}
+
+/**
+ * The hash of a random secret, forgotten at once: stored for an account whose password is set with a
+ * one-time link. Until the link is used no password opens the account (and a sign-in against it
+ * takes as long as any other wrong password).
+ */
+export function unusablePasswordHash(ctx: ServiceContext): Promise<string> {
+  return hashPassword(randomBytes(32).toString('base64url'), ctx.settings.passwordCost);
 }
 
 /** Disables an account: its sessions end and its live link is withdrawn. Not the last active administrator, nor oneself. */
