@@ -9,6 +9,7 @@
  * (IPv6 addresses, names) are rewritten afterwards as the parser writes them, once per distinct host.
  */
 import { open } from 'node:fs/promises';
+import { quoteIdentifier, quoteText } from './sql-text.ts';
 
 const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
 /** A dotted quad that canonicalIp gives back unchanged: no leading zeros, each part at most 255. */
@@ -103,19 +104,14 @@ export async function readSomeLines(path: string, wanted: number[]): Promise<Map
   }
 }
 
-function quoteText(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
-
 /**
  * The SELECT that reads the log at `path` into the access table's columns (under `names`, in the
  * parser's order), with `odd` (a line SQL does not read: the parser must) and `blank` (a line the
  * parser passes over) per line, in the file's order.
  */
 export function accessSelect(path: string, names: string[]): string {
-  const [ip, ident, user, time, method, pathName, protocol, status, bytes, referrer, agent, zone] = names.map(
-    (name) => `"${name.replaceAll('"', '""')}"`,
-  );
+  const [ip, ident, user, time, method, pathName, protocol, status, bytes, referrer, agent, zone] =
+    names.map(quoteIdentifier);
   const source =
     `read_csv(${quoteText(path)}, columns = {'l': 'VARCHAR'}, delim = '\x01', quote = '', escape = '', ` +
     "header = false, auto_detect = false, strict_mode = false, new_line = '\\n')";

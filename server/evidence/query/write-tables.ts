@@ -16,6 +16,7 @@ import { apacheCombinedParser } from '../tables/web-logs.ts';
 import { accessSelect, PLAIN_IPV4, readSomeLines, scanLog } from './apache-combined-sql.ts';
 import type { ArtefactToTabulate, BuildOptions, BuiltTable, TablesManifest } from './build-tables.ts';
 import { loadDuckDb } from './duckdb-module.ts';
+import { quoteIdentifier, quoteText } from './sql-text.ts';
 
 type Duck = Awaited<ReturnType<typeof loadDuckDb>>;
 type Problem = TablesManifest['problems'][number];
@@ -55,14 +56,6 @@ interface PlannedArtefact {
   bySql: boolean;
   problems: Problem[];
   bytes: number;
-}
-
-function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-function quoteText(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
 }
 
 /** Column names that keep `line` for the line number: a parser column called line (a CSV header) becomes line_2. */
