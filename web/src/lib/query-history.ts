@@ -8,7 +8,7 @@ type QueriesRoute = (typeof client.labs)[':labId']['queries'];
 export type SavedQuery = InferResponseType<QueriesRoute['$get'], 200>['queries'][number];
 
 /** What the server takes of a name and a query (see server/routes/evidence-tables.ts). */
-const NAME_LENGTH = 80;
+export const QUERY_NAME_LENGTH = 80;
 const QUERY_LENGTH = 20_000;
 /** What one import request carries at most: the server's body limit is 64 KB, and it keeps 200 a lab. */
 const IMPORT_BYTES = 48 * 1024;
@@ -38,7 +38,7 @@ function browserHistory(key: string): BrowserQuery[] {
         ? entry.name
             .replace(/\p{Cc}/gu, ' ')
             .trim()
-            .slice(0, NAME_LENGTH)
+            .slice(0, QUERY_NAME_LENGTH)
             .trim()
         : '';
     return [{ sql, ranAt: Math.floor(entry.ranAt), ...(name ? { name } : {}) }];

@@ -2,7 +2,7 @@ import { createSignal, For, lazy, Show, Suspense } from 'solid-js';
 import { t } from '../i18n/messages.ts';
 import { runEvidenceQuery, type EvidenceTable, type QueryAnswer, type QueryProblem } from '../lib/evidence-queries.ts';
 import { formatDateTime } from '../lib/datetime.ts';
-import { createQueryHistory, type SavedQuery } from '../lib/query-history.ts';
+import { createQueryHistory, QUERY_NAME_LENGTH, type SavedQuery } from '../lib/query-history.ts';
 import { tablesMentioned } from '../lib/sql-text.ts';
 import { ResultGrid, type CitationSource } from './ResultGrid.tsx';
 
@@ -65,18 +65,16 @@ export function QueryConsole(props: QueryConsoleProps) {
     setProblem(undefined);
     try {
       const outcome = await runEvidenceQuery(props.labId, text);
-      if ('answer' in outcome) {
-        setAnswer({ sql: text, answer: outcome.answer });
-        void history.refresh();
-      } else {
+      if ('answer' in outcome) setAnswer({ sql: text, answer: outcome.answer });
+      else {
         // The rows of an earlier query under a new mistake would read as the answer to it.
         setAnswer(undefined);
         setProblem(outcome.problem);
-        // The server keeps a query with a mistake too (the trainee may want to fix it later).
-        if (outcome.problem.code === 'query_invalid' || outcome.problem.code === 'query_limit') void history.refresh();
       }
     } finally {
       setRunning(false);
+      // The server decides what it keeps (a run, a mistake, a query stopped at a limit): list it again.
+      void history.refresh();
     }
   };
 
@@ -169,7 +167,7 @@ export function QueryConsole(props: QueryConsoleProps) {
                       <input
                         type="text"
                         value={entry.name ?? ''}
-                        maxLength={80}
+                        maxLength={QUERY_NAME_LENGTH}
                         placeholder={t('tables.queryNamePlaceholder')}
                         aria-label={t('tables.queryNameOf', { number: index() + 1 })}
                         onChange={async (event) => {
