@@ -124,6 +124,27 @@ type Pending =
   | { kind: 'disable' | 'enable' | 'reset' | 'endSessions'; account: Account }
   | { kind: 'role'; account: Account; role: Role };
 
+type ActionKind = Exclude<Pending['kind'], 'role'>;
+
+/** One of a row's action buttons: named with the account for a screen reader, and asking for confirmation. */
+function ActionButton(props: {
+  kind: ActionKind;
+  account: Account;
+  disabled?: boolean;
+  onPick: (pending: Pending) => void;
+}) {
+  return (
+    <button
+      type="button"
+      disabled={props.disabled}
+      aria-label={t(`admin.action.${props.kind}Label` as const, { name: props.account.displayName })}
+      onClick={() => props.onPick({ kind: props.kind, account: props.account })}
+    >
+      {t(`admin.action.${props.kind}` as const)}
+    </button>
+  );
+}
+
 function confirmation(pending: Pending): { title: string; text: string; confirm: string } {
   const name = pending.account.displayName;
   if (pending.kind === 'role')
@@ -274,39 +295,18 @@ function Accounts(props: { onChanged: () => void }) {
           <Show
             when={account.disabledAt}
             fallback={
-              <button
-                type="button"
+              <ActionButton
+                kind="disable"
+                account={account}
                 disabled={account.id === session.user()?.id}
-                aria-label={t('admin.action.disableLabel', { name: account.displayName })}
-                onClick={() => setPending({ kind: 'disable', account })}
-              >
-                {t('admin.action.disable')}
-              </button>
+                onPick={setPending}
+              />
             }
           >
-            <button
-              type="button"
-              aria-label={t('admin.action.enableLabel', { name: account.displayName })}
-              onClick={() => setPending({ kind: 'enable', account })}
-            >
-              {t('admin.action.enable')}
-            </button>
+            <ActionButton kind="enable" account={account} onPick={setPending} />
           </Show>
-          <button
-            type="button"
-            disabled={Boolean(account.disabledAt)}
-            aria-label={t('admin.action.resetLabel', { name: account.displayName })}
-            onClick={() => setPending({ kind: 'reset', account })}
-          >
-            {t('admin.action.reset')}
-          </button>
-          <button
-            type="button"
-            aria-label={t('admin.action.endSessionsLabel', { name: account.displayName })}
-            onClick={() => setPending({ kind: 'endSessions', account })}
-          >
-            {t('admin.action.endSessions')}
-          </button>
+          <ActionButton kind="reset" account={account} disabled={Boolean(account.disabledAt)} onPick={setPending} />
+          <ActionButton kind="endSessions" account={account} onPick={setPending} />
         </div>
       ),
     },
