@@ -1,7 +1,8 @@
 /**
  * Bundles the server into dist/server/ (main.js and its worker threads, search-worker.js and
- * build-tables-worker.js), so that `npm start` runs plain JavaScript: tsx's loader, in the process
- * only to compile TypeScript, cost about 60 MB of the server's resident memory at rest. Packages stay in node_modules; migrations,
+ * build-tables-worker.js, started by server/lib/worker-thread.ts under the names of their modules), so
+ * that `npm start` runs plain JavaScript: tsx's loader, in the process only to compile TypeScript, cost
+ * about 60 MB of the server's resident memory at rest. Packages stay in node_modules; migrations,
  * labs and the front end are read from the repository at run time (server/paths.ts); lab generators
  * are compiled by the loader. With --if-stale it does nothing when the bundle is newer than every
  * file under server/, package-lock.json and this script.
