@@ -21,11 +21,15 @@ import { adminOverview } from '../services/admin/overview.ts';
 
 const accountParam = z.object({ userId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 const roleSchema = z.enum(roles, { message: 'Choose a role: admin, instructor or trainee.' });
+/** A page of a list: `limit` rows from `offset`, for a list answered a page at a time. */
+const pageQuery = (pageDefault: number, pageMax: number) => ({
+  limit: z.coerce.number().int().min(1).max(pageMax).default(pageDefault),
+  offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+});
 const accountsQuery = z.object({
   q: z.string().max(100).optional(),
   role: roleSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(ACCOUNTS_PAGE_MAX).default(ACCOUNTS_PAGE_DEFAULT),
-  offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  ...pageQuery(ACCOUNTS_PAGE_DEFAULT, ACCOUNTS_PAGE_MAX),
 });
 const newAccountBody = z.object({
   username: usernameSchema,
@@ -38,10 +42,7 @@ const importBody = z.object({
   csv: z.string({ message: 'Send the CSV file as text in "csv".' }),
   dryRun: z.boolean().default(true),
 });
-const auditQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_MAX).default(AUDIT_PAGE_DEFAULT),
-  offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-});
+const auditQuery = z.object(pageQuery(AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX));
 
 /** Account administration (issue #14): administrators only, as the services decide. */
 export function adminRoutes() {
