@@ -194,3 +194,31 @@ describe("the administrator's start page", () => {
     expect(rest.body.entries).toHaveLength(total - 2);
   });
 });
+
+describe('an import into a cohort', () => {
+  it("tells the cohort's open boards about each new member once, after the import is committed", async ({
+    harness,
+    admin,
+    ines,
+  }) => {
+    const cohort = await createCohort(harness.services, ines, { name: 'Autumn intake' });
+    const told: [number[], number[] | undefined][] = [];
+    const listener = (cohortIds: number[], userIds?: number[]) => told.push([cohortIds, userIds]);
+    harness.services.events.on('scores-changed', listener);
+    try {
+      const report = await importForReal(
+        admin,
+        csvOf(
+          'username,display name,role,cohort',
+          'kofi,Kofi Mensah,trainee,Autumn intake',
+          'victor,Victor Hale,instructor,',
+        ),
+      );
+      expect(report.status, report.text).toBe(200);
+      const kofi = report.body.created.find((row) => row.username === 'kofi')!;
+      expect(told).toEqual([[[cohort.id], [kofi.id]]]);
+    } finally {
+      harness.services.events.off('scores-changed', listener);
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { inArray, sql } from 'drizzle-orm';
 import type { DbOrTransaction } from '../../db/per-connection.ts';
-import { cohortMembers, cohorts, roles, users, type Role } from '../../db/schema.ts';
+import { cohorts, roles, users, type Role } from '../../db/schema.ts';
 import type { AfterCommit } from '../../db/write-batcher.ts';
 import { AppError } from '../../errors.ts';
 import { listInWords, quoted } from '../../lib/words.ts';
@@ -11,7 +11,8 @@ import { issuePasswordLink, type PasswordLink } from '../accounts/password-links
 import type { Actor, ServiceContext } from '../context.ts';
 import { requireAdmin } from '../policy.ts';
 import { unusablePasswordHash } from './accounts.ts';
-import { rebuildCohortScores, type Transaction } from '../scoring/score-ledger.ts';
+import type { Transaction } from '../scoring/score-ledger.ts';
+import { insertMember } from '../cohorts/cohorts.ts';
 
 /**
  * The most rows (after the header) and bytes one import takes. The bytes stay under the API's
@@ -325,17 +326,13 @@ export async function importAccounts(ctx: ServiceContext, actor: Actor, csv: str
         actor,
       );
       const link = issuePasswordLink(ctx, tx, { userId: account.id, purpose: 'new_account', createdBy: actor });
-      if (row.cohort) {
-        tx.insert(cohortMembers).values({ cohortId: row.cohort.id, userId: account.id, joinedAt: now }).run();
-        recordAudit(tx, {
-          actorId: actor.id,
-          action: 'cohort.add_member',
-          subject: `cohort:${row.cohort.id}`,
-          details: { userId: account.id, import: true },
-          at: now,
+      if (row.cohort)
+        insertMember(ctx, tx, afterCommit, {
+          cohortId: row.cohort.id,
+          userId: account.id,
+          by: actor,
+          details: { import: true },
         });
-        rebuildCohortScores(tx, row.cohort.id, account.id);
-      }
       return { ...row, id: account.id, link };
     });
     recordAudit(tx, {
@@ -349,13 +346,6 @@ export async function importAccounts(ctx: ServiceContext, actor: Actor, csv: str
         refusedLines: refused.map((row) => row.line),
       },
       at: now,
-    });
-    const joined = new Map<number, number[]>();
-    for (const row of created)
-      if (row.cohort) joined.set(row.cohort.id, [...(joined.get(row.cohort.id) ?? []), row.id]);
-    // Open and kept boards of those cohorts learn of their new rows, as when one trainee is added.
-    afterCommit(() => {
-      for (const [cohortId, userIds] of joined) ctx.events.emit('scores-changed', [cohortId], userIds);
     });
     return { dryRun: false, rows: rows.length, created, refused };
   });

@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, count, eq, gt, isNull, max, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, isNull, max, ne } from 'drizzle-orm';
 import type { DbOrTransaction } from '../../db/per-connection.ts';
 import { cohortMembers, cohorts, passwordLinks, sessions, users, type Role } from '../../db/schema.ts';
 import { isoOrNull } from '../../db/sql.ts';
 import { AppError } from '../../errors.ts';
 import { listInWords, quoted } from '../../lib/words.ts';
 import { hashPassword } from '../../security/passwords.ts';
-import { accountColumns, insertUser } from '../accounts/accounts.ts';
+import { accountColumns, insertUser, usernameOrNameContains } from '../accounts/accounts.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import { endLiveLinks, issuePasswordLink, type PasswordLink } from '../accounts/password-links.ts';
 import { deleteSessionsOf } from '../accounts/sessions.ts';
-import { addMember } from '../cohorts/cohorts.ts';
+import { insertMember } from '../cohorts/cohorts.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { requireAdmin, requireOwnCohort } from '../policy.ts';
 
@@ -76,8 +76,7 @@ function toView(row: AccountRow): AccountView {
 /** Matches a search in the username or the display name, ignoring case. */
 function matching(search: string | undefined) {
   const text = search?.trim().toLowerCase();
-  if (!text) return undefined;
-  return or(sql`instr(lower(${users.username}), ${text}) > 0`, sql`instr(lower(${users.displayName}), ${text}) > 0`);
+  return text ? usernameOrNameContains(text) : undefined;
 }
 
 /** A page of accounts by username, optionally those matching a search or of one role, with how many match. */
@@ -149,12 +148,14 @@ export async function createAccountWithLink(
     }
   }
   const unusable = await unusablePasswordHash(ctx);
-  const { account, link } = await ctx.writes.run((tx) => {
+  // One transaction: an account is never left created without the cohort it was asked for.
+  const { account, link } = await ctx.writes.run((tx, afterCommit) => {
     const created = insertUser(ctx, tx, { ...input, passwordHash: unusable }, actor);
     const link = issuePasswordLink(ctx, tx, { userId: created.id, purpose: 'new_account', createdBy: actor });
+    if (input.cohortId !== undefined)
+      insertMember(ctx, tx, afterCommit, { cohortId: input.cohortId, userId: created.id, by: actor });
     return { account: created, link };
   });
-  if (input.cohortId !== undefined) await addMember(ctx, actor, input.cohortId, account.username);
   return { account: accountById(ctx, ctx.db, account.id), link };
 }
 

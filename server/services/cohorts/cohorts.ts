@@ -6,7 +6,8 @@ import { recordAudit } from '../accounts/audit.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { requireAdmin, requireOwnCohort, requireStaff, requireTrainee } from '../policy.ts';
 import { quoted } from '../../lib/words.ts';
-import { rebuildCohortScores } from '../scoring/score-ledger.ts';
+import { rebuildCohortScores, type Transaction } from '../scoring/score-ledger.ts';
+import type { AfterCommit } from '../../db/write-batcher.ts';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -152,22 +153,37 @@ export async function addMember(ctx: ServiceContext, actor: Actor, cohortId: num
       `Only trainees can be members of a cohort, and ${quoted(user.username)} is not a trainee’s account.`,
       'username',
     );
-  await ctx.writes.run((tx, afterCommit) => {
-    const inserted = tx
-      .insert(cohortMembers)
-      .values({ cohortId, userId: user.id, joinedAt: ctx.now() })
-      .onConflictDoNothing()
-      .run();
-    recordAudit(tx, {
-      actorId: actor.id,
-      action: 'cohort.add_member',
-      subject: `cohort:${cohortId}`,
-      details: { userId: user.id },
-      at: ctx.now(),
-    });
-    rebuildCohortScores(tx, cohortId, user.id);
-    if (inserted.changes > 0) afterCommit(() => announceNewMember(ctx, cohortId, user.id));
+  await ctx.writes.run((tx, afterCommit) =>
+    insertMember(ctx, tx, afterCommit, { cohortId, userId: user.id, by: actor }),
+  );
+}
+
+/**
+ * Makes a trainee a member inside the caller's transaction (the caller has checked who may): the
+ * membership, its audit entry, the member's kept scores, and once committed the cohort's boards told.
+ * Already a member: nothing changes but the audit entry.
+ */
+export function insertMember(
+  ctx: ServiceContext,
+  tx: Transaction,
+  afterCommit: AfterCommit,
+  input: { cohortId: number; userId: number; by: Actor; details?: Record<string, unknown> },
+): void {
+  const { cohortId, userId } = input;
+  const inserted = tx
+    .insert(cohortMembers)
+    .values({ cohortId, userId, joinedAt: ctx.now() })
+    .onConflictDoNothing()
+    .run();
+  recordAudit(tx, {
+    actorId: input.by.id,
+    action: 'cohort.add_member',
+    subject: `cohort:${cohortId}`,
+    details: { userId, ...input.details },
+    at: ctx.now(),
   });
+  rebuildCohortScores(tx, cohortId, userId);
+  if (inserted.changes > 0) afterCommit(() => announceNewMember(ctx, cohortId, userId));
 }
 
 export async function removeMember(ctx: ServiceContext, actor: Actor, cohortId: number, userId: number) {
