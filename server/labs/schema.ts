@@ -34,6 +34,9 @@ const sha256Hex = z
     'expected 64 lower-case hexadecimal characters (run `npm run lab -- hash <lab-id>` to fill it in)',
   );
 
+/** Who a lab or course is written for; "both" is investigators and prosecutors (it predates judge). */
+const audiences = ['investigator', 'prosecutor', 'judge', 'both'] as const;
+
 export const evidenceKinds = ['log', 'text', 'json', 'csv', 'email', 'image', 'binary', 'sqlite'] as const;
 
 /** The evidence kinds read as lines of text: the line-window and search routes refuse the others. */
@@ -362,7 +365,11 @@ export const labSchema = z
         'Seconds a trainee’s query over the evidence tables may run before it is stopped (default 5): ' +
           'more for a lab whose tables hold millions of rows.',
       ),
-    audience: z.enum(['investigator', 'prosecutor', 'both']).describe('Who the lab is written for.'),
+    audience: z
+      .enum(audiences)
+      .describe(
+        'Who the lab is written for: investigator, prosecutor, judge, or both (investigators and prosecutors).',
+      ),
     skills: z.array(z.string().min(1)).min(1).describe('Skills practised, e.g. "log analysis".'),
     objectives: z.array(z.string().min(1)).min(1).describe('What a trainee can do after the lab, one sentence each.'),
     brief: labRelativePath.describe('The Markdown file with the scenario brief, e.g. brief.md.'),
@@ -450,7 +457,7 @@ export const courseSchema = z.strictObject({
   id: slug.describe('Identifier of the course; must equal the file name without .yaml.'),
   title: z.string().min(1).max(120),
   summary: z.string().min(1).max(600),
-  audience: z.enum(['investigator', 'prosecutor', 'both']),
+  audience: z.enum(audiences).describe('Who the course is written for, as for a lab.'),
   labs: z
     .array(
       z.strictObject({

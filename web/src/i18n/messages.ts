@@ -115,6 +115,7 @@ const en = {
   'audience.investigator': 'Investigators',
   'audience.prosecutor': 'Prosecutors',
   'audience.both': 'Investigators and prosecutors',
+  'audience.judge': 'Judges',
   'join.title': 'Join a cohort',
   'join.code': 'Join code',
   'join.placeholder': 'ABCD-EFGH',

@@ -16,7 +16,7 @@ import {
 } from './library-data.ts';
 import './library.css';
 
-const AUDIENCES: Audience[] = ['investigator', 'prosecutor'];
+const AUDIENCES: Audience[] = ['investigator', 'prosecutor', 'judge'];
 const DIFFICULTIES: Difficulty[] = ['beginner', 'intermediate', 'advanced'];
 
 /** The search box and the two filters above the cards. */
