@@ -325,3 +325,62 @@ export const passwordLinks = sqliteTable(
   },
   (table) => [uniqueIndex('password_links_live').on(table.userId).where(sql`${table.endedAt} is null`)],
 );
+
+/** Instructors an administrator marked as lab authors (issue #14); administrators always author. */
+export const labAuthors = sqliteTable('lab_authors', {
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  grantedBy: integer('granted_by').references(() => users.id),
+  grantedAt: integer('granted_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+export const labDraftSources = ['template', 'lab'] as const;
+
+/**
+ * A lab being written in the browser (issue #14): its files are a lab folder under the authoring
+ * folder (drafts/<id>/<lab id>/); the row says whose it is and what it started from. Only its owner and
+ * administrators ever see it.
+ */
+export const labDrafts = sqliteTable(
+  'lab_drafts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ownerId: integer('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    labId: text('lab_id').notNull(),
+    source: text('source', { enum: labDraftSources }).notNull(),
+    basedOnLabId: text('based_on_lab_id'),
+    basedOnVersion: integer('based_on_version'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [index('lab_drafts_owner').on(table.ownerId)],
+);
+
+export const labVersionSources = ['installed', 'draft', 'package'] as const;
+
+/**
+ * Every version of a lab published without a restart (issue #14), its folder kept under the
+ * authoring folder (published/<lab id>/<version>/<lab id>/). "installed" is the shipped folder as it
+ * was when a published version first replaced it. At most one version of a lab is live; at start the
+ * live one is loaded over the shipped folder of the same id.
+ */
+export const labVersions = sqliteTable(
+  'lab_versions',
+  {
+    labId: text('lab_id').notNull(),
+    version: integer('version').notNull(),
+    source: text('source', { enum: labVersionSources }).notNull(),
+    title: text('title').notNull(),
+    publishedBy: integer('published_by').references(() => users.id, { onDelete: 'set null' }),
+    publishedAt: integer('published_at', { mode: 'timestamp_ms' }).notNull(),
+    live: integer('live', { mode: 'boolean' }).notNull().default(false),
+    hasCode: integer('has_code', { mode: 'boolean' }).notNull().default(false),
+  },
+  (table) => [
+    primaryKey({ columns: [table.labId, table.version] }),
+    uniqueIndex('lab_versions_live').on(table.labId).where(sql`${table.live} = 1`),
+  ],
+);

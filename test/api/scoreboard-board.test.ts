@@ -122,6 +122,9 @@ describe('a database from before the per-lab points were kept', () => {
       drop trigger cohorts_delete_moves_access_epoch;
       drop table saved_queries;
       drop table password_links;
+      drop table lab_authors;
+      drop table lab_drafts;
+      drop table lab_versions;
       delete from __drizzle_migrations
         where created_at >= (select created_at from __drizzle_migrations order by created_at limit 1 offset 2);`);
     const upgraded = openDatabase(join(harness.dir, 'casebench.db'));
