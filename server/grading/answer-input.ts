@@ -39,6 +39,26 @@ export function tidy(raw: string): string {
   return raw.normalize('NFKC').replace(/\s+/gu, ' ').trim();
 }
 
+/**
+ * Typographic characters folded into the plain ones people mean: the hyphens and dashes U+2010 to
+ * U+2015 and the minus sign U+2212 into "-", curly and low single quotes into "'", curly and low
+ * double quotes into '"'. NFKC has already turned non-breaking and narrow spaces into plain ones.
+ * Word processors, PDF readers and phone keyboards put these in without asking, so they never carry
+ * meaning in an answer compared forgivingly; kinds whose exact form matters (text with exact: true,
+ * hashes, written findings) do not call this.
+ */
+export function plainTypography(text: string): string {
+  return text
+    .replace(/[\u2010-\u2015\u2212]/gu, '-')
+    .replace(/[\u2018\u2019\u201A\u201B]/gu, "'")
+    .replace(/[\u201C\u201D\u201E\u201F]/gu, '"');
+}
+
+/** tidy, then typographic dashes, quotes and spaces in their plain forms: the text-like kinds' reading. */
+export function tidyPlain(raw: string): string {
+  return plainTypography(tidy(raw));
+}
+
 /** What a single-value answer is told when it cannot be read: sent as a list, too long, or empty. */
 export interface TextFeedback {
   notOneValue: string;

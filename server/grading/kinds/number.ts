@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AnswerKind } from '../types.ts';
-import { readScalar, result, tidy } from '../answer-input.ts';
+import { plainTypography, readScalar, result, tidyPlain } from '../answer-input.ts';
 import { assertResolved, variantReference } from './variant-reference.ts';
 
 export const numberSpec = z.strictObject({
@@ -80,7 +80,7 @@ function parseLeadingNumber(text: string): ParsedNumber {
 }
 
 function unitForm(unit: string): string {
-  return tidy(unit).toLowerCase();
+  return tidyPlain(unit).toLowerCase();
 }
 
 function formatHelp(spec: NumberSpec): string {
@@ -124,11 +124,8 @@ export const numberKind: AnswerKind<NumberSpec> = {
     const expected = expectedNumber(spec);
     const read = readScalar(input, 'a number');
     if (!read.ok) return read.result;
-    // U+2212 MINUS SIGN is what word processors and some tools produce; a final full stop ends a sentence.
-    const text = read.value
-      .replace(/\u2212/gu, '-')
-      .replace(/\.$/u, '')
-      .trim();
+    // U+2212 MINUS SIGN and dashes are what word processors and some tools produce; a final full stop ends a sentence.
+    const text = plainTypography(read.value).replace(/\.$/u, '').trim();
     if (/[^\P{Nd}0-9]/u.test(text))
       return result.invalid(`Write the number with the digits 0 to 9. ${formatHelp(spec)}`);
     const parsed = parseLeadingNumber(text);

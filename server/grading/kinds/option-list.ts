@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tidy } from '../answer-input.ts';
+import { tidy, tidyPlain } from '../answer-input.ts';
 import { whenValid } from './when-valid.ts';
 
 /*
@@ -45,11 +45,11 @@ export interface Option {
 }
 
 /**
- * The key a typed id or label is compared by: tidied and lower-cased. Look-alike letters from other
- * scripts stay distinct.
+ * The key a typed id or label is compared by: tidied, typographic dashes and quotes plain, and
+ * lower-cased. Look-alike letters from other scripts stay distinct.
  */
 export function foldKey(text: string): string {
-  return tidy(text).toLowerCase();
+  return tidyPlain(text).toLowerCase();
 }
 
 /** Every key an entry can be typed as, folded (see foldKey). */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RE2JS } from 're2js';
 import { compileLinearRegex, PatternError } from '../linear-regex.ts';
 import type { AnswerKind } from '../types.ts';
-import { readText, result, tidy } from '../answer-input.ts';
+import { plainTypography, readText, result, tidyPlain } from '../answer-input.ts';
 import { isReference, referencedNames } from '../variables.ts';
 import { assertResolved } from './variant-reference.ts';
 import { whenValid } from './when-valid.ts';
@@ -21,8 +21,8 @@ export const regexSpec = z
         'Regular expression in JavaScript syntax that the whole answer must match: it is anchored for you, so do not ' +
           'add ^ and $. It runs on RE2, a linear-time engine, so any pattern is safe, but lookaround ((?=, (?!, ' +
           '(?<=, (?<!) and backreferences (\\1, \\k<name>) are refused; \\d, \\w and \\b are ASCII-only. The answer ' +
-          'is tidied first (Unicode compatibility forms folded, surrounding whitespace removed, inner whitespace ' +
-          'collapsed to one space). May contain variant references such as {{user}}.',
+          'is tidied first (Unicode compatibility forms folded, typographic dashes and quotes made plain "-", \' and ", ' +
+          'surrounding whitespace removed, inner whitespace collapsed to one space). May contain variant references such as {{user}}.',
       ),
     case_sensitive: z
       .boolean()
@@ -58,7 +58,20 @@ export type RegexSpec = z.infer<typeof regexSpec>;
  * (RE2 refuses the unbalanced parenthesis).
  */
 function compile(pattern: string, caseSensitive: boolean): RE2JS {
-  return compileLinearRegex(pattern, { caseSensitive });
+  return compileLinearRegex(plainPattern(pattern), { caseSensitive });
+}
+
+/**
+ * The pattern with the typographic dashes and quotes that answers never contain (plainTypography
+ * replaces them) in their plain forms, so that an author's "EX(?:-|–)" still matches "EX–7" typed in
+ * a word processor. A dash becomes the escaped "\-", which is a literal hyphen inside a character
+ * class as well as outside: "[a–z]" stays a class of three characters, not a range.
+ */
+function plainPattern(pattern: string): string {
+  return pattern
+    .replace(/\\?[\u2010-\u2015\u2212]/gu, '\\-')
+    .replace(/\\?[\u2018\u2019\u201A\u201B]/gu, "'")
+    .replace(/\\?[\u201C\u201D\u201E\u201F]/gu, '"');
 }
 
 /**
@@ -79,7 +92,7 @@ function patternProblems(
     return [{ field: 'pattern', message: `pattern ${error.message}` }];
   }
   if (pattern !== spec.pattern || referencedNames(spec.example).length > 0) return [];
-  const example = tidy(spec.example);
+  const example = tidyPlain(spec.example);
   if (example.length > spec.max_length)
     return [{ field: 'example', message: `example is longer than max_length (${spec.max_length} characters)` }];
   if (!regex.testExact(example))
@@ -134,7 +147,7 @@ export const regexKind: AnswerKind<RegexSpec> = {
       empty: 'Enter an answer.',
     });
     if (!read.ok) return read.result;
-    const value = read.value;
+    const value = plainTypography(read.value);
     const normalized = spec.case_sensitive ? value : value.toLowerCase();
     // Linear time in the answer (at most MAX_REGEX_INPUT characters) whatever the pattern: no time limit is needed.
     return regex.testExact(value) ? result.correct(normalized) : result.incorrect(normalized);

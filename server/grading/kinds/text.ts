@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AnswerKind } from '../types.ts';
-import { alternatives, readScalar, result } from '../answer-input.ts';
+import { alternatives, readScalar, result, tidyPlain } from '../answer-input.ts';
 
 export const textSpec = z.strictObject({
   kind: z.literal('text'),
@@ -12,7 +12,8 @@ export const textSpec = z.strictObject({
     .default(false)
     .describe(
       'Compare exactly as written (only surrounding whitespace is ignored). Default false: Unicode compatibility ' +
-        'forms, case, repeated whitespace, surrounding quotes and a final full stop are ignored.',
+        'forms, typographic dashes, quotes and spaces (as their plain forms), case, repeated whitespace, ' +
+        'surrounding quotes and a final full stop are ignored.',
     ),
   case_sensitive: z
     .boolean()
@@ -24,11 +25,12 @@ export type TextSpec = z.infer<typeof textSpec>;
 /**
  * The forgiving form of a text answer. NFKC folds fullwidth letters and ligatures into plain ones but
  * keeps look-alikes from other scripts (Cyrillic "е" stays distinct from Latin "e"): a look-alike
- * domain is exactly what a trainee must learn to tell apart.
+ * domain is exactly what a trainee must learn to tell apart. Typographic dashes, quotes and spaces
+ * become plain ones (tidyPlain), so "Ana-Maria" typed in a word processor is still "Ana-Maria".
  */
 function forgivingForm(value: string, caseSensitive: boolean): string {
-  let form = value.normalize('NFKC').replace(/\s+/gu, ' ').trim();
-  form = form.replace(/^(["'`\u2018\u201C])(.*)(["'`\u2019\u201D])$/su, '$2').trim();
+  let form = tidyPlain(value);
+  form = form.replace(/^(["'`])(.*)(["'`])$/su, '$2').trim();
   form = form.replace(/\.$/u, '');
   return caseSensitive ? form : form.toLowerCase();
 }

@@ -1,7 +1,7 @@
 import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
 import { z } from 'zod';
 import type { AnswerKind } from '../types.ts';
-import { alternatives, canonicalAlternatives, readScalar, result, tidy } from '../answer-input.ts';
+import { alternatives, canonicalAlternatives, readScalar, result, tidyPlain } from '../answer-input.ts';
 import { isReference } from '../variables.ts';
 import { inZone } from '../../lib/wall-clock.ts';
 import { assertResolved } from './variant-reference.ts';
@@ -166,7 +166,7 @@ function monthNumber(name: string): number {
  */
 function readMoment(raw: string, context: ReadContext): ReadMoment {
   // Mail servers append the zone's name as an RFC 5322 comment ("+0200 (CEST)"); the offset already says it all.
-  let text = tidy(raw)
+  let text = tidyPlain(raw)
     .replace(/\.$/u, '')
     .replace(/\s*\([A-Za-z][A-Za-z0-9 +:-]{0,30}\)$/u, '');
   const bracketed = /^\[(.*)\]$/u.exec(text);
