@@ -162,6 +162,7 @@ type ItemKey =
   | 'forum'
   | 'laptop'
   | 'laptop-image'
+  | 'memory-capture'
   | 'phone'
   | 'phone-extraction'
   | 'usb'
@@ -220,6 +221,7 @@ const SHORT_NAMES: Record<ItemKey, string> = {
   forum: 'forum database extract',
   laptop: 'laptop',
   'laptop-image': 'laptop image',
+  'memory-capture': 'memory capture of the laptop',
   phone: 'mobile phone',
   'phone-extraction': 'phone extraction',
   usb: 'USB stick',
@@ -459,6 +461,17 @@ function registerItems(random: SeededRandom, facts: CaseFacts): RegisterItem[] {
       day: s,
       physical: true,
       notes: `Sealed in bag NV-${facts.bagBase + 5}`,
+    },
+    {
+      // The laptop's disk is encrypted: without this capture of the running machine there is no key and no image to read.
+      key: 'memory-capture',
+      description: 'Capture of the memory of the running laptop (raw, 32 GB), taken on site before it was shut down',
+      seizedFrom: HOME,
+      seizedBy: 'K. Osei, digital forensics lab',
+      day: s,
+      physical: false,
+      notes:
+        'Captured with a memory acquisition tool run from a write-protected USB drive, every step and the tool version in the on-site notes; SHA-256 computed on site. Source of the disk-encryption key used for the laptop image',
     },
     {
       key: 'laptop-image',
@@ -746,9 +759,9 @@ const FINDINGS: readonly FindingTemplate[] = [
     heading: () => 'Valley Water Authority: file servers FS01 and FS02',
     body: (f) =>
       [
-        'In the night of 12 to 13 October 2024 the command `vssadmin delete shadows /all /quiet` was run on FS01 and FS02 under the stolen account, which removed every previous version of the shared files.',
+        "In the night of 12 to 13 October 2024 a command that deletes every shadow copy was run on the Authority's file servers under the stolen account of an IT administrator, which removed every previous version of the shared files.",
         `Minutes later ${grouped(f.encryptedFiles)} files on the shares were encrypted and renamed with the extension \`.${f.ransomExtension}\`; a ransom note was left in each folder.`,
-        'The two servers themselves kept running and served the files that had not been encrypted.',
+        'The servers themselves kept running and served the files that had not been encrypted.',
       ].join(' '),
     reason:
       'deleting (the shadow copies) and altering (encrypting) computer data without right. The finding is about the data: the servers kept working. The harm to the data is the offence',
@@ -761,7 +774,8 @@ const FINDINGS: readonly FindingTemplate[] = [
     heading: () => 'Valley Water Authority: backup server BKP01',
     body: (f) =>
       [
-        `On Saturday 12 October 2024 the backup catalogue and ${f.backupSets} backup sets on BKP01 were deleted from a Remote Desktop session of the stolen account, and the retention setting was reduced to zero days.`,
+        `In the night of 12 to 13 October 2024, under the stolen administrator account and from the server the intruder had first logged on to, the backup catalogue and ${f.backupSets} backup sets on BKP01 were deleted and the retention setting was reduced to zero days (the backup application's own audit log in the image of BKP01).`,
+        "The on-call administrator's routine check of BKP01 on the Saturday afternoon, under his own account, had found the backups complete.",
         'The backups cannot be recovered. BKP01 itself went on working and ran its next scheduled job, which had nothing left to keep.',
       ].join(' '),
     reason:
@@ -775,13 +789,13 @@ const FINDINGS: readonly FindingTemplate[] = [
     heading: () => 'Valley Water Authority: process historian HIST01',
     body: (f) =>
       [
-        `On 12 October 2024 a service named \`${f.serviceName}\` was installed on HIST01 and set to start automatically.`,
-        "Each time the historian's recording services started, the new service stopped them again.",
+        `In the night of 12 to 13 October 2024 a remote-execution service named \`${f.serviceName}\` was installed on HIST01 under the stolen administrator account and used to start the same encryption program as on the file servers.`,
+        "Minutes later the historian's collector service, which writes the readings, terminated and did not start again.",
         `HIST01 recorded no readings of pumps, reservoirs and treatment stages for ${f.historianHours} hours, until the Authority isolated it on 14 October; the control room worked without trend data.`,
-        'Apart from the new service, no data on HIST01 was deleted or changed.',
+        "The SCADA system that runs the plant is separate from the historian and kept working. Whether files on HIST01 itself were encrypted is still being examined; this finding is about the historian's recording.",
       ].join(' '),
     reason:
-      "seriously hindering the functioning of a computer system (the historian stopped doing its job for days) by inputting data (installing a service). The harm is to the system's working, not to stored data",
+      "seriously hindering the functioning of a computer system (the historian stopped doing its job for two days) by inputting data (installing a service and starting a program on it). What the finding establishes is the loss of the system's function; any harm to the historian's own files would be a further count under Art. 4 once the examination proves it",
   },
   {
     key: 'ddos',
@@ -863,7 +877,7 @@ const FINDINGS: readonly FindingTemplate[] = [
     heading: () => 'Valley Water Authority: customer refunds in the billing application',
     body: (f) =>
       [
-        `On 12 October 2024, during the intrusion, the bank account of ${f.refundCount} pending customer refunds in the billing application on APP01 was changed to the account ${f.muleIban}.`,
+        `In the night of 12 to 13 October 2024, during the intrusion and under the stolen administrator account, the bank account of ${f.refundCount} pending customer refunds in the billing application on APP01 was changed to the account ${f.muleIban} (the application's audit trail).`,
         `No person checks these refunds: the application's nightly refund run paid EUR ${f.refundAmount} into that account on 13 October.`,
         "Messages on the suspect's phone arrange for the holder of that account to withdraw the money and pass it on.",
       ].join(' '),
@@ -874,11 +888,12 @@ const FINDINGS: readonly FindingTemplate[] = [
     key: 'portal-refunds',
     article: 'art8',
     place: 'Vestmark fee refunds',
-    cites: ['portal-db', 'bank'],
+    cites: ['portal-db', 'portal-logs', 'bank'],
     heading: () => 'Vestmark Regional Authority: refunds of application fees',
     body: (f) =>
       [
-        `On 8 October 2024 the payee account of ${f.feeRefundCount} refunds of application fees for withdrawn permit applications was changed in the portal's database to the account ${f.muleIban}, by SQL statements sent through the lookup script.`,
+        `On 8 October 2024 the payee account of ${f.feeRefundCount} refunds of application fees for withdrawn permit applications was changed in the portal's database to the account ${f.muleIban}.`,
+        "The change was not made through the lookup script, whose injected queries could only read: it was made with UPDATE statements run through the web shell the intruder had placed on the server, logged in to the database with the user name and password read from the portal's configuration file `config/db.php` (the web server logs, and the change history kept with the database snapshot).",
         `The portal's automatic payment file of 9 October paid EUR ${f.feeRefundAmount} into that account. Nobody at the Authority approved or saw the changes.`,
       ].join(' '),
     reason:
@@ -1193,7 +1208,7 @@ const WEAKNESS_EXPLANATIONS: Record<Weakness, string> = {
   'log-coverage':
     'Section 6 lists five authentication logs in the image but says only two of them (`auth.log` and `auth.log.1`) were examined, while the conclusion in section 9 covers the whole of November and "the preceding weeks". A conclusion that no one else used the account, or that the attack began on 17 November, is not supported by logs nobody read',
   attribution:
-    'Section 8 ties the address to the suspect\'s home "according to the geolocation service GeoFind". Geolocation databases only estimate a town or region from address blocks; they do not say which subscriber held an address at a given moment. That needs the provider\'s assignment records (which the investigators obtained, but the expert did not use)',
+    'Section 8 ties the address to the suspect\'s home "according to the geolocation service GeoFind". Geolocation databases only estimate a town or region from address blocks; they do not say which subscriber held an address at a given moment. That needs the provider\'s assignment records (which the investigators obtained with a production order, but the expert did not use); and even those name the subscriber of a line, not the person who used it, so the conclusion in 9.3 needs the other evidence as well',
 };
 
 function expertReport(
@@ -1440,6 +1455,9 @@ const generate: VariantGenerator = ({ random }) => {
       : `Evidence server ES01, /cases/HARROW/${item.number}/`;
   });
   const byKey = (key: ItemKey): RegisterItem => items.find((item) => item.key === key)!;
+  // The image can only be read with the key from the capture: the register says which capture, by number.
+  byKey('laptop-image').description =
+    `Forensic image of the laptop's 1 TB NVMe drive (E01, decrypted with the key recovered from the memory capture ${byKey('memory-capture').number})`;
   const citedBy = (key: ItemKey): string[] =>
     findings.filter((finding) => finding.template.cites.includes(key)).map((finding) => finding.id);
   const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((id) => b.includes(id));
@@ -1622,13 +1640,13 @@ const generate: VariantGenerator = ({ random }) => {
     '',
     '### 3. Identification of the suspect',
     '',
-    `- Subscriber records of Examplenet Broadband: ${facts.eastbrookIp} was assigned to the suspect's home connection on 17 November 2024 (${subscriber.number}).`,
+    `- Subscriber records of Examplenet Broadband, obtained by a production order for subscriber information: ${facts.eastbrookIp} was assigned to the broadband line at the suspect's home, of which he is the subscriber, on 17 November 2024 (${subscriber.number}). The records name the line and its subscriber, not the person at the keyboard: that the suspect himself used it rests on what was found on his laptop and phone.`,
     `- Cloudvale Hosting: virtual server vps-2291 (${facts.vpsIp}) rented in the suspect's name from August to November 2024 (${byKey('vps-records').number}).`,
     `- Forum darkbazaar.example: the account \`k3strel\` was registered with the suspect's e-mail address and paid out to his wallet (${byKey('forum').number}).`,
     '',
     '### 4. Search and arrest',
     '',
-    `On ${longDay(searchDay)} at 06:30 the suspect's home was searched under warrant W-25-0093 and the suspect was arrested. The laptop was running and unlocked; the memory was captured on site before it was shut down. The items seized are in the register (P/2) and their movements in the custody log (P/3). In interview on ${longDay(searchDay + 1)} the suspect made no comment.`,
+    `On ${longDay(searchDay)} at 06:30 the suspect's home was searched under warrant W-25-0093 and the suspect was arrested. The laptop was running and unlocked; its memory was captured on site before it was shut down (${byKey('memory-capture').number}), because its disk is encrypted and the key could only be recovered from the running machine. The items seized are in the register (P/2) and their movements in the custody log (P/3). In interview on ${longDay(searchDay + 1)} the suspect made no comment.`,
     '',
     '### 5. Findings',
     '',
