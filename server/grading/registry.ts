@@ -12,6 +12,8 @@ import { sequenceKind, sequenceSpec } from './kinds/sequence.ts';
 import { choiceKind, choiceSpec } from './kinds/choice.ts';
 import { mappingKind, mappingSpec } from './kinds/mapping.ts';
 import { manualKind, manualSpec } from './kinds/manual.ts';
+import { accountKind, accountSpec } from './kinds/account.ts';
+import { domainKind, domainSpec } from './kinds/domain.ts';
 
 /** The checker spec of a task's `answer` in lab.yaml: one object per kind, told apart by `kind`. */
 export const answerSpecSchema = z.discriminatedUnion('kind', [
@@ -26,6 +28,8 @@ export const answerSpecSchema = z.discriminatedUnion('kind', [
   choiceSpec,
   mappingSpec,
   manualSpec,
+  accountSpec,
+  domainSpec,
 ]);
 export type AnswerSpec = z.infer<typeof answerSpecSchema>;
 export type AnswerKindName = AnswerSpec['kind'];
@@ -43,6 +47,8 @@ export const answerKinds: { [K in AnswerKindName]: AnswerKind<Extract<AnswerSpec
   choice: choiceKind,
   mapping: mappingKind,
   manual: manualKind,
+  account: accountKind,
+  domain: domainKind,
 };
 
 function kindOf(spec: AnswerSpec): AnswerKind<AnswerSpec> {

@@ -30,7 +30,9 @@ export type ItemAnswerShape =
   | { kind: 'number'; unit?: string }
   | { kind: 'ip' }
   | { kind: 'hash'; algorithm: 'md5' | 'sha1' | 'sha256' | 'sha512' }
-  | { kind: 'timestamp'; zone: string; precision: 'second' | 'minute' };
+  | { kind: 'timestamp'; zone: string; precision: 'second' | 'minute' }
+  | { kind: 'account' }
+  | { kind: 'domain' };
 
 /**
  * What the answer field needs to render, with nothing that could reveal the answer: one member per

@@ -10,6 +10,8 @@ import { numberKind, numberSpec } from './number.ts';
 import { ipKind, ipSpec } from './ip.ts';
 import { hashKind, hashSpec } from './hash.ts';
 import { timestampKind, timestampSpec } from './timestamp.ts';
+import { accountKind, accountSpec } from './account.ts';
+import { domainKind, domainSpec } from './domain.ts';
 
 /** Most expected items in one set: each answer item is checked against each expected item (up to 200 × 50 checks). */
 export const MAX_SET_ITEMS = 50;
@@ -36,6 +38,8 @@ const ITEM_KINDS = {
   ip: { schema: ipSpec, kind: ipKind },
   hash: { schema: hashSpec, kind: hashKind },
   timestamp: { schema: timestampSpec, kind: timestampKind },
+  account: { schema: accountSpec, kind: accountKind },
+  domain: { schema: domainSpec, kind: domainKind },
 } as const;
 type ItemKindName = keyof typeof ITEM_KINDS;
 type AnyKind = AnswerKind<{ kind: string }>;
@@ -48,9 +52,12 @@ const itemOptions = z
     withoutFields(ipSpec, ['expected', 'cidr']),
     withoutFields(hashSpec, ['expected']),
     withoutFields(timestampSpec, ['expected']),
+    withoutFields(accountSpec, ['expected']),
+    withoutFields(domainSpec, ['expected']),
   ])
   .describe(
-    'How each item is checked: the options of a text, number, ip, hash or timestamp answer, without expected (for ' +
+    'How each item is checked: the options of a text, number, ip, hash, timestamp, account or domain answer, ' +
+      'without expected (for ' +
       'example {kind: ip} or {kind: hash, algorithm: sha256}).',
   );
 

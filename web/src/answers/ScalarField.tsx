@@ -3,7 +3,7 @@ import { t } from '../i18n/messages.ts';
 import { shapeProblem, type ShapeOf } from '../lib/answer-shape.ts';
 import type { FieldProps } from './field-props.ts';
 
-type ScalarShape = ShapeOf<'text' | 'regex' | 'number' | 'ip' | 'hash' | 'timestamp'>;
+type ScalarShape = ShapeOf<'text' | 'regex' | 'number' | 'ip' | 'hash' | 'timestamp' | 'account' | 'domain'>;
 
 /** One value typed on one line: text, a pattern, a number, an address, a hash or a time. */
 export function ScalarField(props: FieldProps<ScalarShape>) {

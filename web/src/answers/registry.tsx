@@ -20,6 +20,8 @@ const answerFields: { [Kind in AnswerKindName]: Component<FieldProps<ShapeOf<Kin
   ip: ScalarField,
   hash: ScalarField,
   timestamp: ScalarField,
+  account: ScalarField,
+  domain: ScalarField,
   set: ListField,
   sequence: SequenceField,
   choice: ChoiceField,
