@@ -3,7 +3,7 @@ import type { VariantGenerator } from '../../server/labs/variants.ts';
 /*
  * Variant generator of the sample lab "SSH intrusion on FS01".
  *
- * From the seed it writes a Debian 12 /var/log/auth.log covering Monday 4 to Wednesday 6 March 2024
+ * From the seed it writes a Debian 11 /var/log/auth.log (rsyslog's traditional time stamps, Debian 11's default) covering Monday 4 to Wednesday 6 March 2024
  * (the server runs on UTC) and the intruder's ~/.bash_history, and returns the answer values.
  * Only context.random is used: the same seed always gives byte-identical files.
  *
@@ -97,7 +97,7 @@ const generate: VariantGenerator = ({ random }) => {
   const port = (): number => random.int(32_768, 60_999);
   const keyFingerprint = (): string => Array.from({ length: 43 }, () => random.pick([...BASE64])).join('');
 
-  // --- Addresses: staff in 192.0.2.0/24; attacker and scanners in the other two documentation ranges.
+  // --- Addresses: the office in 192.0.2.0/24; staff homes, the attacker and the scanners on the rest of the internet.
   const used = new Set<string>();
   // Host numbers from 20 up, so that no address can be one of the fixed examples (192.0.2.10...) shown in answer fields.
   const address = (prefix: string): string => {
@@ -119,11 +119,18 @@ const generate: VariantGenerator = ({ random }) => {
   // --- People: the IT contractor plus four of the staff pool; the victim is one of the password users.
   const chosen = random.shuffle(STAFF_POOL).slice(0, 4);
   const staff: Staff[] = [
-    { user: 'l.osei', uid: 1001, addresses: [office, address('192.0.2')], auth: 'publickey', admin: true },
+    {
+      user: 'l.osei',
+      uid: 1001,
+      addresses: [office, address(random.pick(externalRanges))],
+      auth: 'publickey',
+      admin: true,
+    },
     ...chosen.map((person, index) => ({
       user: person.user,
       uid: 1002 + index,
-      addresses: [office, address('192.0.2')],
+      // A home connection is somewhere on the internet, never inside the office network.
+      addresses: [office, address(random.pick(externalRanges))],
       auth: person.auth,
     })),
   ];
@@ -224,7 +231,8 @@ const generate: VariantGenerator = ({ random }) => {
   const failedAttempts = guesses.length;
   const firstLogin = time + random.int(1, 4);
   const firstSessionLength = random.int(9 * 60, 22 * 60);
-  episodes.push(sshSession(victim, attackerIp, firstLogin, firstSessionLength, 'password', []));
+  // The program started with nohup in this session keeps running, so logind never removes the session.
+  episodes.push(sshSession(victim, attackerIp, firstLogin, firstSessionLength, 'password', [], true));
   const secondLogin = firstLogin + random.int(8 * 3600, 13 * 3600);
   episodes.push(sshSession(victim, attackerIp, secondLogin, random.int(60, 4 * 60), 'password', []));
 
@@ -343,6 +351,8 @@ const generate: VariantGenerator = ({ random }) => {
     length: number,
     auth: Staff['auth'],
     sudo: [number, string][],
+    /** A process of the session outlives the logout: logind waits for it and never logs "Removed session". */
+    lingering = false,
   ): Episode {
     const clientPort = port();
     const tty = `pts/${random.int(0, 3)}`;
@@ -381,8 +391,8 @@ const generate: VariantGenerator = ({ random }) => {
           [end, `sshd[${child}]: Disconnected from user ${person.user} ${from} port ${clientPort}`],
           [end, `sshd[${monitor}]: pam_unix(sshd:session): session closed for user ${person.user}`],
           [end, `systemd-logind[${LOGIND_PID}]: Session ${session} logged out. Waiting for processes to exit.`],
-          [end, `systemd-logind[${LOGIND_PID}]: Removed session ${session}.`],
         );
+        if (!lingering) lines.push([end, `systemd-logind[${LOGIND_PID}]: Removed session ${session}.`]);
         return lines;
       },
     };
