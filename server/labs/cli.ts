@@ -5,6 +5,7 @@
  *   hash <id|path>         write the SHA-256 of each evidence file into lab.yaml
  *   check <id|path> [--seeds N | --seed a,b]   run reference answers and examples through the checkers
  *   schema                 write labs/lab.schema.json and labs/course.schema.json
+ *   export, import         lab packages (cli-packages.ts)
  * Exit status 0 when all is well, 1 when a lab has problems, 2 on a usage error.
  */
 import { existsSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { formatProblem } from './problems.ts';
 import { courseJsonSchema, labJsonSchema } from './schema.ts';
 import { checkEvidenceTables, selfTestLab } from './self-test.ts';
 import { scaffoldLab } from './scaffold.ts';
+import { exportCommand, importCommand } from './cli-packages.ts';
 
 const USAGE = `usage: npm run lab -- <command>
   validate [path]                 validate all labs and courses under path (default: labs) or one lab folder
@@ -33,6 +35,9 @@ const USAGE = `usage: npm run lab -- <command>
   check <id|path> [--seeds N]     self-test a lab's answers for N variant seeds (default 5)
         [--seed a,b,c]            ... or for the named seeds
   schema                          write labs/lab.schema.json and labs/course.schema.json
+  export <lab-or-course-id> <out.zip>   write a lab, or a course with its labs, as one package
+  import <file.zip> [--new-version] [--dry-run] [--allow-code <sha256>]
+                                  validate a package completely, then install it into the labs folder
 options: --labs <dir>  the labs folder (default: labs)`;
 
 class UsageError extends Error {}
@@ -188,9 +193,12 @@ async function main(argv: string[]): Promise<number> {
       seeds: { type: 'string' },
       seed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      'new-version': { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      'allow-code': { type: 'string' },
     },
   });
-  const [command, target] = positionals;
+  const [command, target, output] = positionals;
   const labsDir = resolve(values.labs);
   switch (command) {
     case 'validate':
@@ -223,6 +231,16 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'schema':
       return writeSchemas(labsDir);
+    case 'export':
+      if (!target || !output) throw new UsageError('expected a lab or course id and the .zip to write');
+      return exportCommand(labsDir, target, output);
+    case 'import':
+      if (!target) throw new UsageError('expected the package .zip to import');
+      return importCommand(labsDir, target, {
+        asNewVersion: values['new-version'],
+        dryRun: values['dry-run'],
+        allowCode: values['allow-code'],
+      });
     case undefined:
     case 'help':
       console.log(USAGE);
