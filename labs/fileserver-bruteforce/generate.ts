@@ -212,7 +212,7 @@ const generate: VariantGenerator = ({ random }) => {
     .slice(0, 7)
     .map((user) => ({ user, addresses: [address('10.20.0', 20, 199), address('10.8.0', 6, 250)] }));
   const formerStaff = pool.slice(7);
-  const admin: Account = { user: 'h.okafor', addresses: ['10.20.0.5', address('10.8.0', 6, 250)] };
+  const admin: Account = { user: 'h.brekke', addresses: ['10.20.0.5', address('10.8.0', 6, 250)] };
   const contractorIp = address('198.51.100');
   const adminKey = fingerprint();
   const contractorKey = fingerprint();
@@ -300,7 +300,7 @@ const generate: VariantGenerator = ({ random }) => {
   for (const day of random.shuffle([11, 12, 13, 14, 15]).slice(0, random.int(2, 4))) {
     const start = at(day, random.int(9, 16), random.int(0, 59), random.int(0, 59));
     episodes.push(
-      login('terrapoint', contractorIp, start, random.int(60, 20 * 60), 'publickey', {
+      login('quillmere', contractorIp, start, random.int(60, 20 * 60), 'publickey', {
         key: contractorKey,
         sftp: true,
       }),
@@ -403,6 +403,8 @@ const generate: VariantGenerator = ({ random }) => {
   episodes.push(
     login(victim.user, attackerIp, firstLogin, firstSession, 'password', {
       failuresFirst: successTimes.map((time) => runStart + time),
+      // The program started with nohup in this session runs on, so logind never removes the session.
+      lingering: true,
     }),
   );
   const failedAttempts =
@@ -748,6 +750,8 @@ const generate: VariantGenerator = ({ random }) => {
       failuresFirst?: Time[];
       sudo?: [number, string][];
       su?: number | undefined;
+      /** A process of the session outlives the logout: logind waits for it and logs no "Removed session". */
+      lingering?: boolean;
     },
   ): Episode {
     const clientPort = port();
@@ -813,8 +817,8 @@ const generate: VariantGenerator = ({ random }) => {
           [end, `sshd[${child}]`, `Received disconnect from ${from} port ${clientPort}:11: disconnected by user`],
           [end, `sshd[${child}]`, `Disconnected from user ${user} ${from} port ${clientPort}`],
           [end, sshd, `pam_unix(sshd:session): session closed for user ${user}`],
-          [end, LOGIND, `Removed session ${sessionId}.`],
         );
+        if (!options.lingering) lines.push([end, LOGIND, `Removed session ${sessionId}.`]);
         return lines;
       },
     };
