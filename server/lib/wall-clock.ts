@@ -1,4 +1,4 @@
-import { DateTime, Info, type Zone } from 'luxon';
+import { DateTime, FixedOffsetZone, Info, type Zone } from 'luxon';
 
 const HOUR = 3_600_000;
 
@@ -25,6 +25,22 @@ export function instantOfWallClock(local: number, zone: Zone): number {
   }
   // No offset fits: the clocks skipped this time. The smaller offset is the one before the change.
   return latest ?? local - Math.min(...offsets) * 60_000;
+}
+
+/**
+ * The Luxon zone of a zone as labs write it: "UTC", a fixed offset such as "+01:00" or "-0530", or an
+ * IANA name such as "Europe/Vienna"; undefined when it is none of these. Luxon itself reads an offset
+ * only as "UTC+1", so the offset is rewritten first.
+ */
+export function zoneNamed(name: string): Zone | undefined {
+  const offset = /^([+-])(\d\d):?(\d\d)$/u.exec(name);
+  if (offset) {
+    const [, sign, hours, minutes] = offset;
+    if (Number(hours) > 14 || Number(minutes) > 59) return undefined;
+    return FixedOffsetZone.instance((sign === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes)));
+  }
+  const zone = Info.normalizeZone(name);
+  return zone?.isValid ? zone : undefined;
 }
 
 /**

@@ -9,7 +9,7 @@ import { read } from '../helpers/read.ts';
  * and domain names, through the real app. The unit tables in test/unit/grading cover the cases.
  */
 
-/** api-lab from the template plus one task of each new kind and a text task with a hyphenated name. */
+/** api-lab from the template plus one task of each new kind, a text task with a hyphenated name and a BIND-log timestamp. */
 async function addFormatLab(fixture: LabFixture): Promise<void> {
   await fixture.addLab('api-lab');
   await fixture.edit(
@@ -33,7 +33,16 @@ async function addFormatLab(fixture: LabFixture): Promise<void> {
     title: Name
     prompt: Who owns the device?
     points: 10
-    answer: { kind: text, expected: "Ana-Maria O'Neill" }`,
+    answer: { kind: text, expected: "Ana-Maria O'Neill" }
+  - id: query-time
+    title: Query time
+    prompt: When did the resolver log the query?
+    points: 10
+    answer:
+      kind: timestamp
+      expected: 2026-03-28T08:14:02Z
+      zone: "+01:00"
+      formats: [dd-MMM-yyyy HH:mm:ss.SSS]`,
   );
 }
 
@@ -75,6 +84,21 @@ describe('domain answers', () => {
 
   it('accepts a defanged URL of the domain', async ({ trainee }) => {
     const right = await submit(trainee, 'domain', 'hxxps://Invoice-Portal[.]example/login');
+    expect(right.body.submission).toMatchObject({ verdict: 'correct' });
+  });
+});
+
+describe('timestamps in the author’s format and a fixed offset', () => {
+  it('shows the offset as the task’s zone and nothing of the format or the moment', async ({ trainee }) => {
+    expect(await answerShape(trainee, 'query-time')).toEqual({
+      kind: 'timestamp',
+      zone: '+01:00',
+      precision: 'second',
+    });
+  });
+
+  it('accepts a time copied from the BIND log', async ({ trainee }) => {
+    const right = await submit(trainee, 'query-time', '28-Mar-2026 09:14:02.123');
     expect(right.body.submission).toMatchObject({ verdict: 'correct' });
   });
 });

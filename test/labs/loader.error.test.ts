@@ -39,7 +39,7 @@ describe('a broken lab is reported with file, position and field', () => {
     await fixture.edit('broken', 'audience: investigator', 'audience: judges');
     const [problem] = (await onlyFailure()).problems;
     expect(problem!.field).toBe('audience');
-    expect(problem!.message).toContain('"investigator", "prosecutor", "both"');
+    expect(problem!.message).toContain('"investigator", "prosecutor", "judge", "both"');
     expect(problem!.line).toBe(await fixture.lineOf('broken', 'audience: judges'));
   });
 

@@ -1,9 +1,10 @@
-import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
+import { DateTime, FixedOffsetZone, type Zone } from 'luxon';
 import { z } from 'zod';
 import type { AnswerKind } from '../types.ts';
 import { alternatives, canonicalAlternatives, readScalar, result, tidyPlain } from '../answer-input.ts';
 import { isReference } from '../variables.ts';
-import { inZone } from '../../lib/wall-clock.ts';
+import { parseTimestamp } from '../../evidence/tables/time.ts';
+import { inZone, zoneNamed } from '../../lib/wall-clock.ts';
 import { assertResolved } from './variant-reference.ts';
 
 export const timestampSpec = z.strictObject({
@@ -18,13 +19,31 @@ export const timestampSpec = z.strictObject({
   zone: z
     .string()
     .min(1)
-    .refine((zone) => IANAZone.isValidZone(zone), {
-      message: 'not a time zone: use "UTC" or an IANA name such as "Europe/Berlin"',
+    .refine((zone) => zoneNamed(zone) !== undefined, {
+      message: 'not a time zone: use "UTC", a fixed offset such as "+01:00", or an IANA name such as "Europe/Berlin"',
     })
     .default('UTC')
     .describe(
-      'The time zone of answers written without one (such as "2024-03-05 14:02:37" or a syslog time): "UTC" or an ' +
-        'IANA name such as "Europe/Berlin". Shown to trainees. Default "UTC".',
+      'The time zone of answers written without one (such as "2024-03-05 14:02:37" or a syslog time): "UTC", a ' +
+        'fixed offset such as "+01:00" (for a device whose clock ignores summer time), or an IANA name such as ' +
+        '"Europe/Berlin". Shown to trainees. Default "UTC".',
+    ),
+  formats: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(100)
+        .refine((format) => /[Hhk]/u.test(withoutLiterals(format)) && /m/u.test(withoutLiterals(format)), {
+          message: 'a format needs at least the hour (H) and the minute (mm), such as "dd-MMM-yyyy HH:mm:ss.SSS"',
+        }),
+    )
+    .max(10)
+    .default([])
+    .describe(
+      'More forms answers may be written in, as Luxon formats (https://moment.github.io/luxon/#/parsing), tried ' +
+        'before the built-in ones: "dd-MMM-yyyy HH:mm:ss.SSS" reads a BIND log time such as 28-Mar-2026 ' +
+        '09:14:02.123. A form without an offset token (Z, ZZ) is read in zone, one without a year (yyyy) in year.',
     ),
   year: z
     .number()
@@ -95,9 +114,16 @@ const RFC2822_ZONES: Record<string, number> = {
   pdt: -420,
 };
 
+/** A Luxon format without its quoted literals ('T'), for looking at its tokens. */
+function withoutLiterals(format: string): string {
+  return format.replace(/'[^']*'/gu, '');
+}
+
 interface ReadContext {
-  /** The zone of text written without one. */
+  /** The zone of text written without one, as the spec names it ("UTC", "+01:00", "Europe/Berlin"). */
   zone: string;
+  /** The author's own Luxon formats, tried first. */
+  formats: readonly string[];
   /** The year of text written without one; undefined refuses such text. */
   year: number | undefined;
 }
@@ -148,7 +174,7 @@ function build(fields: Fields, zone: Zone | undefined, context: ReadContext, wee
     { zone: zone ?? 'utc' },
   );
   // Without a zone of its own the time is read in the task's zone the same way whatever today's date is.
-  const moment = zone === undefined ? inZone(wallClock, context.zone) : wallClock;
+  const moment = zone === undefined ? inZone(wallClock, zoneOf(context.zone)) : wallClock;
   if (!moment.isValid) return { ok: false, feedback: `That date or time does not exist. ${FORMAT_HELP}` };
   if (weekday !== undefined && WEEKDAYS.indexOf(weekday.slice(0, 3).toLowerCase()) + 1 !== moment.weekday) {
     return { ok: false, feedback: `The day of the week does not match the date. ${FORMAT_HELP}` };
@@ -173,6 +199,20 @@ function readMoment(raw: string, context: ReadContext): ReadMoment {
   if (bracketed) text = bracketed[1]!.trim();
   if (/[^\P{Nd}0-9]/u.test(text))
     return { ok: false, feedback: `Write the date and time with the digits 0 to 9. ${FORMAT_HELP}` };
+
+  for (const format of context.formats) {
+    const tokens = withoutLiterals(format);
+    // Luxon would fill in this year: a check must not depend on the clock.
+    if (!/y/u.test(tokens) && context.year === undefined) continue;
+    const read = parseTimestamp(text, format, context);
+    if (!read) continue;
+    return {
+      ok: true,
+      moment: DateTime.fromMillis(read.ms, { zone: 'utc' }),
+      hasSeconds: /s/u.test(tokens),
+      hasZone: /[Zz]/u.test(tokens),
+    };
+  }
 
   if (/^\d+(?:\.\d+)?$/u.test(text)) {
     const unixSeconds = /^(\d{9,10})(?:\.(\d{1,9}))?$/u.exec(text);
@@ -257,6 +297,17 @@ function readMoment(raw: string, context: ReadContext): ReadMoment {
   return { ok: false, feedback: FORMAT_HELP };
 }
 
+/** The zone of a spec's zone field, which the schema has checked. */
+function zoneOf(name: string): Zone {
+  const zone = zoneNamed(name);
+  if (!zone) throw new Error(`timestamp answer: zone "${name}" is not a time zone`);
+  return zone;
+}
+
+function contextOf(spec: TimestampSpec, year: number | undefined): ReadContext {
+  return { zone: spec.zone, formats: spec.formats, year };
+}
+
 /**
  * The year assumed for text without one: the spec's, else the year of the first expected moment
  * where the trainee reads it (in zone).
@@ -264,8 +315,8 @@ function readMoment(raw: string, context: ReadContext): ReadMoment {
 function assumedYear(spec: TimestampSpec): number | undefined {
   if (spec.year !== undefined) return spec.year;
   for (const expected of alternatives(spec.expected)) {
-    const read = readMoment(expected, { zone: spec.zone, year: undefined });
-    if (read.ok) return read.moment.setZone(spec.zone).year;
+    const read = readMoment(expected, contextOf(spec, undefined));
+    if (read.ok) return read.moment.setZone(zoneOf(spec.zone)).year;
   }
   return undefined;
 }
@@ -291,7 +342,7 @@ export const timestampKind: AnswerKind<TimestampSpec> = {
     assertResolved(spec.expected, 'expected', 'timestamp');
     const read = readScalar(input, 'a date and time', 200);
     if (!read.ok) return read.result;
-    const context = { zone: spec.zone, year: assumedYear(spec) };
+    const context = contextOf(spec, assumedYear(spec));
     const given = readMoment(read.value, context);
     if (!given.ok) return result.invalid(given.feedback);
     if (spec.precision === 'second' && !given.hasSeconds) return result.invalid(SECONDS_HELP);
@@ -307,7 +358,7 @@ export const timestampKind: AnswerKind<TimestampSpec> = {
   },
   referenceAnswers(spec) {
     const expected = assertResolved<string | string[]>(spec.expected, 'expected', 'timestamp');
-    const context = { zone: spec.zone, year: assumedYear(spec) };
+    const context = contextOf(spec, assumedYear(spec));
     return canonicalAlternatives(expected, (text) => {
       const parsed = readMoment(text, context);
       return parsed.ok ? canonical(truncated(parsed.moment, spec.precision)) : undefined;
@@ -316,7 +367,7 @@ export const timestampKind: AnswerKind<TimestampSpec> = {
   publicShape: (spec) => ({ kind: 'timestamp', zone: spec.zone, precision: spec.precision }),
   lint(spec) {
     const problems: string[] = [];
-    const context = { zone: spec.zone, year: spec.year };
+    const context = contextOf(spec, spec.year);
     const examples = [EXAMPLE_SPACE, EXAMPLE_OFFSET, EXAMPLE_UNIX].map((example) => {
       const read = readMoment(example, context);
       return read.ok ? truncated(read.moment, spec.precision) : Number.NaN;
@@ -338,7 +389,7 @@ export const timestampKind: AnswerKind<TimestampSpec> = {
           `expected "${expected}" has no offset and is read in ${spec.zone}; write the offset (Z or +01:00) to make ` +
             'it unambiguous',
         );
-      const year = read.moment.setZone(spec.zone).year;
+      const year = read.moment.setZone(zoneOf(spec.zone)).year;
       if (spec.year !== undefined && spec.year !== year)
         problems.push(
           `year ${spec.year} differs from the year of expected "${expected}" (${year} in ${spec.zone}); answers ` +
