@@ -115,7 +115,7 @@ describe('e-mail artefacts in the browser', () => {
     await view.waitFor({ timeout: 30_000 });
     await expect
       .poll(() => view.getByTestId('attachment-sha256').innerText())
-      .toBe('ad1bffc7a95c198130aaffa64eb72f5f534c37cebbd18e98cf35debf55f201b4');
+      .toBe('04a69d775c464d6c6315f6bd8833b3f76a33cb6007ea69639e2b2045fdc79991');
     const hopNumbers = await view
       .getByRole('region', { name: /Received chain/u })
       .locator('tbody th')
