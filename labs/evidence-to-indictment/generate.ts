@@ -683,7 +683,7 @@ const FINDINGS: readonly FindingTemplate[] = [
           `Early on Sunday 17 November 2024 (first attempt at ${f.attackStart} local time) ${f.eastbrookIp} sent ${f.attempts} password guesses for ${f.accountNames} account names to the SSH service of EBK-FS02, the file server of the Municipality of Eastbrook.`,
         ]),
         `At ${f.loginTime} local time it logged in with the password of the staff account \`${f.compromisedAccount}\`. The holder of the account states that she never gave her password to anyone and did not log in that weekend.`,
-        'In two sessions the intruder listed the departmental shares and their contents.',
+        'In that session the intruder surveyed the server, downloaded a program and left it running, with a crontab entry that restarts it; a second session followed that evening. What the program does is still being analysed (section 6).',
         'The municipality has never given the suspect an account or any other permission to use its systems.',
         `At that time ${f.eastbrookIp} was assigned to the broadband connection at the suspect's home. A word list holding the account names that were tried was found on the suspect's laptop.`,
       ].join(' '),

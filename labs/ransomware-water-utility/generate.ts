@@ -99,8 +99,8 @@ interface Person {
 
 /** IT and OT staff with administrator rights: the compromised account and the decoy admins come from here. */
 const ADMIN_POOL: { user: string; usualHost: string }[] = [
-  { user: 'd.ferreira', usualHost: 'RDS01' },
-  { user: 'm.haddad', usualHost: 'ENG-WS04' },
+  { user: 'd.falkner', usualHost: 'RDS01' },
+  { user: 'm.hartig', usualHost: 'ENG-WS04' },
   { user: 's.novak', usualHost: 'RDS01' },
   { user: 'p.renner', usualHost: 'ENG-WS04' },
   { user: 'j.amankwah', usualHost: 'APP01' },
@@ -108,7 +108,7 @@ const ADMIN_POOL: { user: string; usualHost: string }[] = [
 ];
 const STAFF_NAMES = [
   'a.brennan',
-  'b.okoro',
+  'b.ostrowski',
   'c.whitfield',
   'e.lindahl',
   'f.mbeki',
