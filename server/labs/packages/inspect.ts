@@ -211,13 +211,14 @@ export async function inspectStaged(
     const definition = 'lab' in checked ? checked.lab?.definition : undefined;
     const version = definition?.version ?? ('version' in checked ? checked.version : undefined);
     const title = definition?.title ?? ('title' in checked ? checked.title : undefined) ?? null;
-    const labFile = `${declared.id}/lab.yaml`;
+    const at = (field: 'id' | 'version', message: string) => problemIn(dir, field, message);
     if (version !== undefined && version !== declared.version)
-      labProblems.push({
-        file: labFile,
-        field: 'version',
-        message: `lab.yaml says version ${version}, the manifest ${declared.version}: the package was changed after export`,
-      });
+      labProblems.push(
+        await at(
+          'version',
+          `lab.yaml says version ${version}, the manifest ${declared.version}: the package was changed after export`,
+        ),
+      );
     const current = installed.lab(declared.id);
     let action: LabAction = current ? 'new-version' : 'install';
     if (current && version !== undefined) {
@@ -225,21 +226,21 @@ export async function inspectStaged(
         version === current.version && sameFiles(await folderHashes(dir), await folderHashes(current.dir));
       if (unchanged) action = 'unchanged';
       else if (!options.asNewVersion)
-        labProblems.push({
-          file: labFile,
-          field: 'id',
-          message:
+        labProblems.push(
+          await at(
+            'id',
             `the lab "${declared.id}" is already installed (version ${current.version}); to install this package's ` +
-            `version ${version} as its new version, import it as a new version (--new-version)`,
-        });
+              `version ${version} as its new version, import it as a new version (--new-version)`,
+          ),
+        );
       else if (version <= current.version)
-        labProblems.push({
-          file: labFile,
-          field: 'version',
-          message:
+        labProblems.push(
+          await at(
+            'version',
             `version ${version} is not higher than the installed version ${current.version} of "${declared.id}": ` +
-            'raise version in lab.yaml to install it as a new version',
-        });
+              'raise version in lab.yaml to install it as a new version',
+          ),
+        );
     }
     if (labProblems.length > 0) action = 'refused';
     problems.push(...labProblems);
@@ -266,6 +267,12 @@ export async function inspectStaged(
     codeSha256: codeHash(code),
     validation: runCode ? 'full' : 'without-code',
   };
+}
+
+/** A problem at a top-level field of a staged lab's lab.yaml, with its line and column. */
+async function problemIn(dir: string, field: 'id' | 'version', message: string): Promise<LabProblem> {
+  const source = await readYaml(join(dir, 'lab.yaml'));
+  return source.problemAt([field], message);
 }
 
 function sameFiles(a: Map<string, string>, b: Map<string, string>): boolean {
