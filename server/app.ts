@@ -7,6 +7,7 @@ import { csrfProtection } from './middleware/csrf.ts';
 import { checkHost, type AllowedHosts } from './middleware/host-check.ts';
 import { attachServices, type AppEnv } from './middleware/session.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { authoringRoutes } from './routes/authoring.ts';
 import { authRoutes } from './routes/auth.ts';
 import { cohortRoutes } from './routes/cohorts.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -16,6 +17,9 @@ import { labRoutes } from './routes/labs.ts';
 import { userRoutes } from './routes/users.ts';
 import { webRoutes } from './routes/web.ts';
 import type { ServiceContext } from './services/context.ts';
+import { MAX_TEXT_FILE_BYTES } from './services/authoring/draft-files.ts';
+import { MAX_EVIDENCE_BYTES } from './services/authoring/evidence-upload.ts';
+import { MAX_PACKAGE_BYTES } from './services/admin/packages.ts';
 import { ANSWER_TOO_LARGE, MAX_ANSWER_BYTES } from './services/trainee/submit-answer.ts';
 
 export interface AppOptions {
@@ -45,6 +49,16 @@ const BODY_LIMITS: BodyLimitRule[] = [
     message: ANSWER_TOO_LARGE,
   },
   { path: /^\/api\/labs\/[^/]+\/notes$/u, maxBytes: 1024 * 1024, what: 'notes' },
+  // A lab package's .zip (issue #14): its unpacked size is limited again while it is read.
+  { path: /^\/api\/admin\/packages$/u, maxBytes: MAX_PACKAGE_BYTES, what: 'a lab package' },
+  // Lab authoring (issue #14): an evidence upload up to MAX_EVIDENCE_BYTES plus its form fields; a text
+  // file up to MAX_TEXT_FILE_BYTES, which JSON quoting may grow (the service measures the text itself).
+  {
+    path: /^\/api\/authoring\/drafts\/[^/]+\/evidence$/u,
+    maxBytes: MAX_EVIDENCE_BYTES + 64 * 1024,
+    what: 'an evidence upload',
+  },
+  { path: /^\/api\/authoring\/drafts\/[^/]+\/file$/u, maxBytes: 6 * MAX_TEXT_FILE_BYTES, what: 'a lab file' },
 ];
 const DEFAULT_BODY_BYTES = 64 * 1024;
 
@@ -116,6 +130,7 @@ export function createApp(services: ServiceContext, options: AppOptions = {}) {
     .route('/auth', authRoutes({ trustProxy: options.trustProxy ?? false }))
     .route('/users', userRoutes())
     .route('/admin', adminRoutes())
+    .route('/authoring', authoringRoutes())
     .route('/cohorts', cohortRoutes())
     .route('/scoreboard', scoreboardRoutes())
     .route('/instructor', instructorRoutes())

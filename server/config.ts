@@ -11,6 +11,7 @@ const configSchema = z.object({
   CASEBENCH_LABS: z.string().min(1).default('labs'),
   CASEBENCH_DB: z.string().min(1).default('data/casebench.db'),
   CASEBENCH_CACHE: z.string().min(1).optional(),
+  CASEBENCH_AUTHORING: z.string().min(1).optional(),
   CASEBENCH_DEMO: flag,
   CASEBENCH_DEMO_ACTIVITY: flag,
   CASEBENCH_ADMIN_USER: z.string().min(1).default('admin'),
@@ -32,6 +33,8 @@ export interface Config {
   labsDir: string;
   databasePath: string;
   cacheDir: string;
+  /** Lab drafts and published lab versions (issue #14). */
+  authoringDir: string;
   demo: boolean;
   /** Whether the demo includes a few answers by two trainees (scoreboard and analytics not empty). */
   demoActivity: boolean;
@@ -64,6 +67,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     labsDir: env.CASEBENCH_LABS,
     databasePath: env.CASEBENCH_DB,
     cacheDir: env.CASEBENCH_CACHE ?? `${dataDir}/cache`,
+    authoringDir: env.CASEBENCH_AUTHORING ?? `${dataDir}/authoring`,
     demo: env.CASEBENCH_DEMO ?? true,
     demoActivity: env.CASEBENCH_DEMO_ACTIVITY ?? true,
     adminUsername: env.CASEBENCH_ADMIN_USER,

@@ -7,6 +7,7 @@ import { openDatabase } from './db/client.ts';
 import { loadLibrary } from './labs/loader.ts';
 import { formatProblem } from './labs/problems.ts';
 import { createServices } from './services/create-services.ts';
+import { loadPublishedLabs } from './services/authoring/publish.ts';
 import { seedDemoActivity, seedEmptyDatabase } from './services/demo/seed.ts';
 import { purgeExpiredSessions } from './services/accounts/sessions.ts';
 import { closeSearchPool } from './evidence/search-pool.ts';
@@ -17,6 +18,9 @@ import { projectRoot } from './paths.ts';
 const config = readConfig();
 const db = openDatabase(config.databasePath);
 const library = await loadLibrary(config.labsDir);
+// Versions published in the browser (issue #14) win over the shipped folders of the same ids.
+const published = await loadPublishedLabs(db, library, config.authoringDir);
+if (published.length > 0) console.log(`published versions loaded: ${published.join(', ')}`);
 for (const failure of library.failures) {
   console.warn(`lab ${failure.id} was not loaded:`);
   for (const problem of failure.problems) console.warn(`  ${formatProblem(problem)}`);

@@ -4,8 +4,9 @@ import { AppError } from '../errors.ts';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * CSRF protection for a JSON API with cookie sessions. A state-changing request must be JSON: a
- * browser cannot send that cross-site without a CORS preflight, which this server never grants.
+ * CSRF protection for a JSON API with cookie sessions. A state-changing request must be JSON (or a
+ * file sent as application/octet-stream, as authors upload evidence): a browser cannot send either
+ * cross-site without a CORS preflight, which this server never grants. Forms' types stay refused.
  * Requests a browser marks as cross-site, or whose Origin differs from ours, are refused outright.
  */
 export function csrfProtection(allowedOrigins: string[] = []) {
@@ -19,7 +20,7 @@ export function csrfProtection(allowedOrigins: string[] = []) {
     )
       throw new AppError('forbidden', 'This request came from another site and was refused.');
     const contentType = c.req.header('content-type') ?? '';
-    if (!/^application\/json\b/iu.test(contentType))
+    if (!/^application\/(?:json|octet-stream)\b/iu.test(contentType))
       throw new AppError('unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).');
     await next();
   });

@@ -49,6 +49,11 @@ export interface ServiceContext {
   tables: EvidenceTableStore;
   /** Group commit for durable writes (answers). */
   writes: WriteBatcher;
+  /**
+   * The lab authoring folder (issue #14): drafts, every published version of a lab, staging. See
+   * server/services/authoring/storage.ts.
+   */
+  authoringDir: string;
   /** In-process events after commits, e.g. 'scores-changed' with the cohort and user ids, for live scoreboards. */
   events: ServiceEvents;
   /**

@@ -18,6 +18,8 @@ export interface ServiceOptions {
   secureCookies?: boolean;
   /** log2 of scrypt's N for new passwords; lowered only by the test harness. */
   passwordCost?: number;
+  /** Drafts and published lab versions; by default beside the cache folder (data/authoring). */
+  authoringDir?: string;
   /** The machine's clock unless a test brings its own. */
   clock?: Clock;
 }
@@ -31,6 +33,7 @@ export function createServices(db: Db, library: LabLibrary, options: ServiceOpti
     variants: new VariantStore(options.cacheDir),
     tables: new EvidenceTableStore(join(options.cacheDir, 'tables')),
     writes: new WriteBatcher(db),
+    authoringDir: options.authoringDir ?? join(options.cacheDir, '..', 'authoring'),
     limits: {
       // 5 wrong passwords per account and address, 30 per address in 15 minutes, then a wait.
       login: new LoginThrottle(),

@@ -1,6 +1,8 @@
 import { publicAnswerShape, referenceAnswers } from '../../grading/registry.ts';
 import { interpolate } from '../../grading/variables.ts';
 import { AppError } from '../../errors.ts';
+import type { LoadedLab } from '../../labs/loader.ts';
+import type { LabVariant } from '../trainee/variant-store.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { requireStaff } from '../policy.ts';
 import { publicValues } from '../trainee/trainee-lab.ts';
@@ -23,7 +25,18 @@ export function previewLab(ctx: ServiceContext, actor: Actor, labId: string, opt
   const lab = ctx.library.labs.get(labId);
   if (!lab)
     throw new AppError('not_found', 'This lab is not in the library. Reload the page to see the labs there are.');
-  const variant = ctx.variants.get(lab, PREVIEW_SEED);
+  return describeLabPreview(lab, ctx.variants.get(lab, PREVIEW_SEED), options);
+}
+
+/**
+ * What the preview shows of a lab and one of its variants; also the authors' preview of a draft
+ * (server/services/authoring/draft-preview.ts), whose variant is made in memory and never cached.
+ */
+export function describeLabPreview(
+  lab: LoadedLab,
+  variant: Pick<LabVariant, 'values' | 'tasks'> & { files: Map<string, { size: number }> },
+  options: { reveal: boolean },
+) {
   const definition = lab.definition;
   const reveal = <T>(value: () => T): T | null => (options.reveal ? value() : null);
   return {

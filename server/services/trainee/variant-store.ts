@@ -98,11 +98,12 @@ export class VariantStore {
   private cacheKey(lab: LoadedLab, seed: string): string {
     const { id, version } = lab.definition;
     if (!lab.generator) return `${id}/${version}/fixed`;
-    let generatorHash = this.generatorHashes.get(id);
+    // By folder, not id: a version published without a restart (issue #14) has a folder of its own.
+    let generatorHash = this.generatorHashes.get(lab.dir);
     if (!generatorHash) {
       const source = readFileSync(join(lab.dir, lab.definition.variants!.generator));
       generatorHash = createHash('sha256').update(source).digest('hex').slice(0, 12);
-      this.generatorHashes.set(id, generatorHash);
+      this.generatorHashes.set(lab.dir, generatorHash);
     }
     return `${id}/v${version}-${generatorHash}/${createHash('sha256').update(seed).digest('hex').slice(0, 24)}`;
   }
