@@ -41,7 +41,7 @@ describe('the labs shipped in labs/', () => {
       lab.definition.evidence.flatMap((item) => (item.table ? [item.table.parser] : [])),
     );
     expect(new Set(parsers)).toEqual(
-      new Set(['syslog', 'apache-combined', 'apache-error', 'windows-event-json', 'email', 'csv']),
+      new Set(['syslog', 'apache-combined', 'apache-error', 'windows-event-json', 'email', 'csv', 'jsonl']),
     );
   });
 
