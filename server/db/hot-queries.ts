@@ -105,6 +105,7 @@ export function prepareHotQueries(db: Db) {
         pointsAwarded: p('pointsAwarded'),
         countsAsAttempt: p('countsAsAttempt'),
         createdAt: p('createdAt'),
+        misconception: p('misconception'),
       })
       .returning({ id: submissions.id })
       .prepare(),

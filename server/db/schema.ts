@@ -130,6 +130,8 @@ export const submissions = sqliteTable(
     /** False for malformed input, which costs no attempt. */
     countsAsAttempt: integer('counts_as_attempt', { mode: 'boolean' }).notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    /** The name of the task's anticipated wrong answer this one was (lab.yaml misconceptions), if any. */
+    misconception: text('misconception'),
   },
   (table) => [
     index('submissions_user_task').on(table.userId, table.labId, table.taskId),

@@ -6,7 +6,8 @@ import type { TaskDefinition } from './schema.ts';
 import type { ResolvedTask } from './variants.ts';
 
 /*
- * Answers hidden in texts that a trainee gets to read: explanations and hints.
+ * Answers hidden in texts that a trainee gets to read: explanations, hints and the feedback on
+ * anticipated wrong answers.
  *
  * The grader is the oracle. A text "gives away" a task's answer when some piece of it, typed into
  * that task's answer field, would be graded correct: "31", "**31**", "31." and "thirty-one failed"
@@ -537,8 +538,9 @@ export interface AnswerLeak {
 }
 
 /**
- * Every explanation and hint of a lab, as released for one variant, that gives away the answer of a
- * task that may still be open when it is released (see tasksThatMayBeOpen and leakingSpans). A
+ * Every explanation, hint and feedback on an anticipated wrong answer of a lab, as released for one
+ * variant, that gives away the answer of a task that may still be open when it is released (for
+ * that feedback, the task's own answer too) (see tasksThatMayBeOpen and leakingSpans). A
  * piece that is also the answer of a task already settled at that moment (a prerequisite, or for an
  * explanation the task itself) is not counted: the trainee solved that task, or was shown its
  * answer when it was settled.
@@ -559,10 +561,16 @@ export function findAnswerLeaks(
     const texts: { field: string; text: string }[] = [
       ...(task.explanation ? [{ field: 'explanation', text: task.explanation }] : []),
       ...task.hints.map((hint, index) => ({ field: `hints[${index}]`, text: hint.text })),
+      ...task.misconceptions.map((misconception, index) => ({
+        field: `misconceptions[${index}].feedback`,
+        text: misconception.feedback,
+      })),
     ];
-    const open = tasksThatMayBeOpen(tasks, task.id);
-    const settled = tasks.map((other) => other.id).filter((id) => id !== task.id && !open.includes(id));
+    const mayBeOpen = tasksThatMayBeOpen(tasks, task.id);
+    const settled = tasks.map((other) => other.id).filter((id) => id !== task.id && !mayBeOpen.includes(id));
     for (const { field, text } of texts) {
+      // The feedback on an anticipated wrong answer is shown while the task itself is still open.
+      const open = field.startsWith('misconceptions') ? [task.id, ...mayBeOpen] : mayBeOpen;
       const released = fillInValues(text, values);
       // Answers the trainee has when the text is released: the settled prerequisites', and the
       // task's own once its explanation is out.

@@ -5,8 +5,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { basename, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { misconceptionProblems } from '../grading/misconceptions.ts';
 import { lintAnswerSpec } from '../grading/registry.ts';
-import { referencedNames } from '../grading/variables.ts';
+import { interpolate, referencedNames } from '../grading/variables.ts';
 import { runsBundled } from '../paths.ts';
 import { YamlSource, type LabProblem } from './problems.ts';
 import {
@@ -194,6 +195,9 @@ export async function loadLab(dir: string): Promise<LoadedLab> {
     if (referencedNames(task.answer).length === 0)
       for (const message of lintAnswerSpec(task.answer))
         problems.push(source.problemAt(['tasks', index, 'answer'], message));
+    if (referencedNames(task.answer).length === 0 && referencedNames(task.misconceptions).length === 0)
+      for (const message of misconceptionProblems(task.answer, task.misconceptions))
+        problems.push(source.problemAt(['tasks', index, 'misconceptions'], message));
   });
 
   let generator: VariantGenerator | undefined;
@@ -244,6 +248,7 @@ function checkVariantReferences(definition: LabDefinition, brief: string, source
       if (field in task.answer)
         check((task.answer as Record<string, unknown>)[field], ['tasks', index, 'answer', field], true);
     check(task.examples, ['tasks', index, 'examples'], false);
+    check(task.misconceptions, ['tasks', index, 'misconceptions'], false);
   });
   for (const name of referencedNames(brief)) {
     if (!Object.hasOwn(declared, name))
@@ -278,6 +283,12 @@ function probeVariant(lab: LoadedLab, source: YamlSource): LabProblem[] {
       const resolved = resolveTask(task, variant);
       for (const message of lintAnswerSpec(resolved.answer))
         problems.push(source.problemAt(['tasks', index, 'answer'], message));
+      const misconceptions = task.misconceptions.map((misconception) => ({
+        name: misconception.name,
+        answer: interpolate(misconception.answer, variant.values),
+      }));
+      for (const message of misconceptionProblems(resolved.answer, misconceptions))
+        problems.push(source.problemAt(['tasks', index, 'misconceptions'], message));
     } catch (error) {
       problems.push(
         source.problemAt(['tasks', index, 'answer'], error instanceof Error ? error.message : String(error)),

@@ -2,6 +2,7 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { COLUMN_TYPES, declarationProblems } from '../evidence/tables/pattern.ts';
 import { builtInParsers } from '../evidence/tables/registry.ts';
+import { misconceptionSchema } from '../grading/misconceptions.ts';
 import { answerSpecSchema } from '../grading/registry.ts';
 import { VARIABLE_NAME } from '../grading/variables.ts';
 
@@ -294,6 +295,14 @@ export const taskSchema = z
       ),
     requires: z.array(slug).default([]).describe('Ids of tasks in this lab that must be solved before this one opens.'),
     examples: taskExamplesSchema.default({ accept: [], reject: [] }),
+    misconceptions: z
+      .array(misconceptionSchema)
+      .max(20)
+      .default([])
+      .describe(
+        'Anticipated wrong answers: answers that reveal a known misconception, each with its own feedback and ' +
+          'optionally its own penalty. Matched with the task\u2019s own checker; never shown before they are given.',
+      ),
   })
   .superRefine((task, ctx) => {
     const hintCost = task.hints.reduce((total, hint) => total + hint.cost, 0);

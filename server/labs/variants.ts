@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { misconceptionSpec, type ResolvedMisconception } from '../grading/misconceptions.ts';
 import { answerSpecSchema, type AnswerSpec } from '../grading/registry.ts';
 import type { AnswerInput } from '../grading/types.ts';
 import { escapeForRegex, interpolate, type VariantValues } from '../grading/variables.ts';
@@ -85,6 +86,8 @@ export interface ResolvedTask {
   prompt: string;
   answer: AnswerSpec;
   examples: { accept: AnswerInput[]; reject: AnswerInput[] };
+  /** The anticipated wrong answers, each with the spec that recognises it. */
+  misconceptions: ResolvedMisconception[];
 }
 
 /**
@@ -103,11 +106,25 @@ export function resolveTask(task: TaskDefinition, variant: Variant): ResolvedTas
       `task "${task.id}": the answer spec is not valid once variant values are filled in: ` +
         `${parsed.error.issues.map((issue) => issue.message).join('; ')}`,
     );
+  const misconceptions = task.misconceptions.map((misconception) => {
+    const built = misconceptionSpec(parsed.data, interpolate(misconception.answer, variant.values));
+    if (!built.ok)
+      throw new VariantError(
+        `task "${task.id}": misconception "${misconception.name}" once variant values are filled in: ${built.message}`,
+      );
+    return {
+      name: misconception.name,
+      spec: built.spec,
+      feedback: interpolate(misconception.feedback, variant.values),
+      penalty: misconception.penalty,
+    };
+  });
   return {
     definition: task,
     prompt: interpolate(task.prompt, variant.values),
     answer: parsed.data,
     examples: asTypedAnswers(interpolate(task.examples, variant.values)),
+    misconceptions,
   };
 }
 

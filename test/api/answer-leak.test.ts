@@ -66,7 +66,7 @@ const it = sharedApiTestOver(async (fixture) => {
   )
   .extend('leakyHarness', ({ leakyLabsDir }, hooks) => openHarness({ labsDir: leakyLabsDir }, hooks));
 
-type SecretKind = 'answer' | 'value' | 'explanation' | 'hint' | 'rubric';
+type SecretKind = 'answer' | 'value' | 'explanation' | 'hint' | 'rubric' | 'misconception';
 interface Secret {
   text: string;
   folded: string;
@@ -597,6 +597,12 @@ describe('no answer leaks to a trainee', () => {
         book.add('hint', `task ${task.id} (hint ${index})`, [hint]);
       });
       if (spec.kind === 'manual') book.add('rubric', `task ${task.id} (rubric)`, textAndLines(spec.rubric, 30));
+      // Anticipated wrong answers and their feedback are reference material until the trainee gives one.
+      for (const misconception of resolved.misconceptions)
+        book.add('misconception', `task ${task.id} (anticipated wrong answer ${misconception.name})`, [
+          ...referenceAnswers(misconception.spec).flatMap(stringsIn),
+          ...textAndLines(misconception.feedback, 40),
+        ]);
       plans.push({ task, spec, hints, explanation });
     }
     const declared = lab.definition.variants?.values ?? {};
@@ -690,16 +696,19 @@ describe('no answer leaks to a trainee', () => {
       const attemptsAllowed = task.max_attempts ?? Infinity;
       if (spec.kind !== 'manual' && attemptsAllowed >= 2) {
         const answer = wrongAnswer(spec, book);
-        const wrong = await write<{ submission: { verdict: string; status: string; explanation: string | null } }>(
-          walk,
-          'POST',
-          `${path}/submissions`,
-          { answer },
-          `a wrong answer to ${task.id}`,
-        );
+        const wrong = await write<{
+          submission: { verdict: string; status: string; explanation: string | null; feedback: string };
+        }>(walk, 'POST', `${path}/submissions`, { answer }, `a wrong answer to ${task.id}`);
         expect(wrong.status, `wrong answer ${JSON.stringify(answer)} to ${task.id}`).toBe(201);
         expect(wrong.body.submission.verdict).not.toBe('correct');
         expect(wrong.body.submission.explanation).toBeNull();
+        // An answer that was an anticipated wrong one released its feedback, and only that.
+        const given = variant.tasks
+          .get(task.id)!
+          .misconceptions.find((misconception) =>
+            isReleasedForm(wrong.body.submission.feedback, misconception.feedback),
+          );
+        if (given) book.release(wrong.body.submission.feedback);
         wrong.scan();
       }
 

@@ -30,7 +30,8 @@ function ratio(part: number, whole: number): number | null {
  * Per task of the cohort's assigned labs (or of one lab): how many members attempted and solved it,
  * the median attempts of those who solved it, hint use, and the wrong answers given most often (what
  * tells the instructor which misconception to address). Counts come from the task results, hint
- * unlocks and answers of the cohort's members on the cohort's labs, only from after each joined.
+ * unlocks and answers of the cohort's members on the cohort's labs, only from after each joined. Each
+ * anticipated wrong answer the task declares is counted by its name, also when no one gave it.
  */
 export function getCohortAnalytics(
   ctx: ServiceContext,
@@ -66,6 +67,27 @@ export function getCohortAnalytics(
             ),
           )
           .groupBy(submissions.labId, submissions.taskId, submissions.normalizedAnswer)
+          .all()
+      : [],
+    (row) => keyOf(row.labId, row.taskId),
+  );
+  // The anticipated wrong answers (lab.yaml misconceptions) by name: which misconception to address.
+  const misconceptionsByTask = groupBy(
+    anything
+      ? ctx.db
+          .select({
+            labId: submissions.labId,
+            taskId: submissions.taskId,
+            name: sql<string>`${submissions.misconception}`,
+            count: sql<number>`count(*)`,
+            trainees: sql<number>`count(distinct ${submissions.userId})`,
+          })
+          .from(submissions)
+          .innerJoin(cohortMembers, membershipOn(cohortId, submissions.userId))
+          .where(
+            and(inArray(submissions.labId, labIds), isNotNull(submissions.misconception), submissionVisibleInCohort()),
+          )
+          .groupBy(submissions.labId, submissions.taskId, submissions.misconception)
           .all()
       : [],
     (row) => keyOf(row.labId, row.taskId),
@@ -109,6 +131,10 @@ export function getCohortAnalytics(
             unlocks: unlocks.length,
           },
           wrongAnswers,
+          misconceptions: task.misconceptions.map(({ name }) => {
+            const row = misconceptionsByTask.get(key)?.find((candidate) => candidate.name === name);
+            return { name, count: row?.count ?? 0, trainees: row?.trainees ?? 0 };
+          }),
         };
       }),
     })),

@@ -64,14 +64,23 @@ export function attemptRefusal(
 export function scoreAttempt(
   task: ScoredTask,
   current: TaskScore | undefined,
-  attempt: { verdict: AttemptVerdict; fraction: number; hintCost: number; at: Date },
+  attempt: {
+    verdict: AttemptVerdict;
+    fraction: number;
+    hintCost: number;
+    at: Date;
+    /**
+     * The penalty of the earlier wrong attempts when some of them were anticipated wrong answers with
+     * their own penalty; by default wrong_penalty for each.
+     */
+    penaltyBefore?: number;
+  },
 ): TaskScore {
   const attempts = (current?.attempts ?? 0) + 1;
   const wrongBefore = current?.wrongAttempts ?? 0;
+  const penalty = attempt.penaltyBefore ?? task.wrong_penalty * wrongBefore;
   const earned =
-    attempt.verdict === 'pending'
-      ? 0
-      : attemptPoints(task.points, attempt.fraction, attempt.hintCost, task.wrong_penalty, wrongBefore);
+    attempt.verdict === 'pending' ? 0 : attemptPoints(task.points, attempt.fraction, attempt.hintCost, penalty, 1);
   let status: TaskStatus = 'open';
   if (attempt.verdict === 'correct') status = 'solved';
   else if (attempt.verdict === 'pending') status = 'pending_review';

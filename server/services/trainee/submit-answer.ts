@@ -1,7 +1,11 @@
+import { and, count, eq, inArray, isNotNull } from 'drizzle-orm';
 import { hotQueriesOf } from '../../db/hot-queries.ts';
-import type { StoredVerdict, TaskStatus } from '../../db/schema.ts';
+import { submissions, type StoredVerdict, type TaskStatus } from '../../db/schema.ts';
+import type { Transaction } from '../scoring/score-ledger.ts';
 import { AppError } from '../../errors.ts';
+import { matchMisconception } from '../../grading/misconceptions.ts';
 import { checkAnswer } from '../../grading/registry.ts';
+import type { TaskDefinition } from '../../labs/schema.ts';
 import type { AnswerInput, CheckResult } from '../../grading/types.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { releaseText } from './released-text.ts';
@@ -76,7 +80,24 @@ export async function submitAnswer(
     );
   ctx.limits.submissionsPerTask.record(throttleKey, now.getTime());
 
-  const checked: CheckResult = checkAnswer(resolved.answer, input.answer);
+  let checked: CheckResult = checkAnswer(resolved.answer, input.answer);
+  // An anticipated wrong answer gets the author's feedback for it, released like a hint: answers of
+  // tasks still open, this one included, are masked.
+  const misconception =
+    checked.status === 'graded' && checked.verdict !== 'correct'
+      ? matchMisconception(resolved.misconceptions, input.answer)
+      : undefined;
+  if (misconception && checked.status === 'graded')
+    checked = {
+      ...checked,
+      feedback: releaseText(
+        misconception.feedback,
+        '',
+        variant,
+        taskResultsFor(ctx.db, actor, lab.definition.id),
+        lab.definition.tasks,
+      ),
+    };
 
   const base = {
     userId: actor.id,
@@ -101,6 +122,7 @@ export async function submitAnswer(
       scoreFraction: 0,
       pointsAwarded: 0,
       countsAsAttempt: false,
+      misconception: null,
     };
     await ctx.writes.run((tx) => hotQueriesOf(tx).insertSubmission.get(invalid));
     throw new AppError('invalid_answer', checked.feedback, 'answer');
@@ -122,6 +144,7 @@ export async function submitAnswer(
       fraction,
       hintCost: queries.hintCost.get(key)?.total ?? 0,
       at: now,
+      penaltyBefore: penaltyOfEarlierAnswers(tx, task, key, current?.wrongAttempts ?? 0),
     });
     const { status, attempts, points } = score;
 
@@ -133,6 +156,7 @@ export async function submitAnswer(
       scoreFraction: fraction,
       pointsAwarded: points,
       countsAsAttempt: true,
+      misconception: misconception?.name ?? null,
     })!;
     const changedCohorts = saveTaskResult(
       tx,
@@ -182,4 +206,44 @@ export async function submitAnswer(
     );
   }
   return outcome;
+}
+
+/**
+ * The penalty the earlier wrong attempts take off this one, when the task has anticipated wrong
+ * answers with a penalty of their own: each of those costs its own penalty, every other wrong
+ * attempt wrong_penalty. Undefined (wrong_penalty for each, the rule's default) for other tasks,
+ * which then need no query.
+ */
+function penaltyOfEarlierAnswers(
+  tx: Transaction,
+  task: TaskDefinition,
+  key: { userId: number; labId: string; taskId: string },
+  wrongBefore: number,
+): number | undefined {
+  const own = new Map(
+    task.misconceptions.flatMap((misconception) =>
+      misconception.penalty === undefined ? [] : [[misconception.name, misconception.penalty] as const],
+    ),
+  );
+  if (own.size === 0 || wrongBefore === 0) return undefined;
+  const earlier = tx
+    .select({ name: submissions.misconception, answers: count() })
+    .from(submissions)
+    .where(
+      and(
+        eq(submissions.userId, key.userId),
+        eq(submissions.labId, key.labId),
+        eq(submissions.taskId, key.taskId),
+        eq(submissions.countsAsAttempt, true),
+        inArray(submissions.verdict, ['incorrect', 'partial']),
+        isNotNull(submissions.misconception),
+      ),
+    )
+    .groupBy(submissions.misconception)
+    .all();
+  let penalty = task.wrong_penalty * wrongBefore;
+  for (const { name, answers } of earlier)
+    penalty +=
+      ((name !== null ? own.get(name) : undefined) ?? task.wrong_penalty) * answers - task.wrong_penalty * answers;
+  return Math.max(0, penalty);
 }

@@ -53,6 +53,27 @@ export function TaskAnalyticsTable(props: { lab: LabAnalytics; members: number }
               unlocks: count('hints', task.hints.unlocks),
             }),
     },
+    {
+      header: t('analytics.misconceptions'),
+      cell: (task) =>
+        task.misconceptions.length === 0 ? (
+          '—'
+        ) : (
+          <ul>
+            <For each={task.misconceptions}>
+              {(misconception) => (
+                <li>
+                  {t('analytics.misconception', {
+                    name: misconception.name,
+                    times: count('times', misconception.count),
+                    trainees: count('trainees', misconception.trainees),
+                  })}
+                </li>
+              )}
+            </For>
+          </ul>
+        ),
+    },
   ];
   return (
     <section class="lab-analytics" aria-labelledby={`analytics-${props.lab.id}`}>

@@ -426,6 +426,8 @@ const en = {
   'analytics.wrongAnswer': 'Wrong answer',
   'analytics.wrongCount': 'How often',
   'analytics.wrongTimes': '{times}, by {trainees}',
+  'analytics.misconceptions': 'Anticipated wrong answers',
+  'analytics.misconception': '{name}: {times}, by {trainees}',
   'count.times.one': '{count} time',
   'count.times.other': '{count} times',
   'count.trainees.one': '{count} trainee',
