@@ -18,6 +18,7 @@ import {
 import { importAccounts, previewImport } from '../services/admin/account-import.ts';
 import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX, listAuditLog } from '../services/admin/audit-log.ts';
 import { adminOverview } from '../services/admin/overview.ts';
+import { adminPackageRoutes } from './admin-packages.ts';
 
 const accountParam = z.object({ userId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 const roleSchema = z.enum(roles, { message: 'Choose a role: admin, instructor or trainee.' });
@@ -48,6 +49,7 @@ const auditQuery = z.object(pageQuery(AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX));
 export function adminRoutes() {
   return new Hono<AppEnv>()
     .get('/overview', (c) => c.json(adminOverview(c.get('services'), signedIn(c))))
+    .route('/packages', adminPackageRoutes())
     .get('/audit', validate('query', auditQuery), (c) =>
       c.json(listAuditLog(c.get('services'), signedIn(c), c.req.valid('query'))),
     )

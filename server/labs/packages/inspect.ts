@@ -46,7 +46,8 @@ export async function discardStaged(staged: StagedPackage): Promise<void> {
 /** A lab as it is installed now, to decide whether the package's lab is new, a new version or the same. */
 export interface InstalledLab {
   version: number;
-  dir: string;
+  /** Its folder; none for a lab that failed to load (it can only be replaced). */
+  dir?: string;
 }
 
 /** What is installed: labs by id and course ids. */
@@ -223,7 +224,9 @@ export async function inspectStaged(
     let action: LabAction = current ? 'new-version' : 'install';
     if (current && version !== undefined) {
       const unchanged =
-        version === current.version && sameFiles(await folderHashes(dir), await folderHashes(current.dir));
+        current.dir !== undefined &&
+        version === current.version &&
+        sameFiles(await folderHashes(dir), await folderHashes(current.dir));
       if (unchanged) action = 'unchanged';
       else if (!options.asNewVersion)
         labProblems.push(

@@ -1,0 +1,172 @@
+import { join } from 'node:path';
+import { AppError } from '../../errors.ts';
+import { formatProblem } from '../../labs/problems.ts';
+import {
+  discardStaged,
+  inspectStaged,
+  stagePackage,
+  type InstalledLibrary,
+  type PackageReport,
+  type StagedPackage,
+} from '../../labs/packages/inspect.ts';
+import { PackageRefused } from '../../labs/packages/refusal.ts';
+import { recordAudit } from '../accounts/audit.ts';
+import { publishLabFolder, type Published } from '../authoring/publish.ts';
+import type { Actor, ServiceContext } from '../context.ts';
+import { requireAdmin } from '../policy.ts';
+
+/** The largest package the browser may upload (the body limit of the route). */
+export const MAX_PACKAGE_BYTES = 256 * 1024 * 1024;
+
+const ADMINS_ONLY = 'Only an administrator can install lab packages: a package may hold code that runs on the server.';
+
+/** Only administrators install packages: asked before an upload is even read. */
+export function requirePackageInstaller(actor: Actor): void {
+  requireAdmin(actor, ADMINS_ONLY);
+}
+
+/** The labs live now (published versions included) and the courses, as a package is judged against them. */
+function installedNow(ctx: ServiceContext): InstalledLibrary {
+  return {
+    lab: (id) => {
+      const live = ctx.library.labs.get(id);
+      if (live) return { version: live.definition.version, dir: live.dir };
+      // A lab that failed to load is installed all the same: it can only be replaced by a new version.
+      return ctx.library.failures.some((failure) => failure.id === id) ? { version: 0 } : undefined;
+    },
+    hasCourse: (id) => ctx.library.courses.has(id),
+  };
+}
+
+/** Unpacks an uploaded package into the authoring folder's staging area; a refused archive becomes a 400. */
+async function stage(ctx: ServiceContext, archive: Buffer): Promise<StagedPackage> {
+  try {
+    return await stagePackage(archive, join(ctx.authoringDir, 'staging'));
+  } catch (error) {
+    if (error instanceof PackageRefused)
+      throw new AppError(
+        'bad_request',
+        `The package was refused (${error.reason}): ${error.message}. Nothing was installed.`,
+        'package',
+      );
+    throw error;
+  }
+}
+
+/** What the inspection step answers: what would be installed, every problem, and the code to read before confirming. */
+function describe(report: PackageReport) {
+  return {
+    kind: report.kind,
+    id: report.id,
+    labs: report.labs,
+    course: report.course,
+    problems: report.problems,
+    code: report.code,
+    codeSha256: report.codeSha256,
+    validation: report.validation,
+    /** Whether installing may go ahead (after confirming the code, when there is code). */
+    installable: report.problems.length === 0,
+  };
+}
+
+/**
+ * The inspection (dry run) of an uploaded package, for administrators: unpacked and checked as a
+ * whole, each lab validated as `npm run lab -- validate` does, except that code is not run before an
+ * administrator has read and confirmed it. Nothing is installed.
+ */
+export async function inspectPackage(
+  ctx: ServiceContext,
+  actor: Actor,
+  archive: Buffer,
+  options: { asNewVersion: boolean },
+) {
+  requirePackageInstaller(actor);
+  const staged = await stage(ctx, archive);
+  try {
+    return describe(
+      await inspectStaged(staged, installedNow(ctx), { asNewVersion: options.asNewVersion, runCode: false }),
+    );
+  } finally {
+    await discardStaged(staged);
+  }
+}
+
+/**
+ * Installs an uploaded package: checked again as a whole (the upload is not trusted to be the one
+ * inspected), its code, if any, only when `confirmCode` names the hash of exactly that code; then
+ * validated fully, generators run, before anything is installed; then each lab made live through the
+ * authoring store (no restart), and one audit entry saying who installed what.
+ */
+export async function installPackage(
+  ctx: ServiceContext,
+  actor: Actor,
+  archive: Buffer,
+  options: { asNewVersion: boolean; confirmCode?: string },
+) {
+  requirePackageInstaller(actor);
+  const staged = await stage(ctx, archive);
+  try {
+    const installed = installedNow(ctx);
+    const first = await inspectStaged(staged, installed, { asNewVersion: options.asNewVersion, runCode: false });
+    if (first.codeSha256 !== null && options.confirmCode !== first.codeSha256)
+      throw new AppError(
+        'forbidden',
+        options.confirmCode === undefined
+          ? `This package holds code that runs on the server (${first.code.map((file) => file.path).join(', ')}): ` +
+              'inspect it, read the code, and confirm with its hash (confirmCode).'
+          : 'The confirmation names other code than this package holds: inspect the package again and read its code.',
+        'confirmCode',
+      );
+    const report =
+      first.code.length > 0 ? await inspectStaged(staged, installed, { ...options, runCode: true }) : first;
+    if (report.problems.length > 0) {
+      const shown = report.problems.slice(0, 5).map(formatProblem).join('; ');
+      throw new AppError(
+        'conflict',
+        `The package cannot be installed: ${report.problems.length} problem(s): ${shown}` +
+          `${report.problems.length > 5 ? '; …' : ''}. Inspect it to see every problem. Nothing was installed.`,
+      );
+    }
+    if (report.course)
+      throw new AppError(
+        'bad_request',
+        'Course packages are installed with `npm run lab -- import` for now; its labs can be imported here one by one.',
+        'package',
+      );
+    const published: Published[] = [];
+    for (const lab of report.labs) {
+      if (lab.action === 'unchanged') continue;
+      published.push(
+        await publishLabFolder(ctx, actor, {
+          dir: join(staged.dir, lab.id),
+          asNewVersion: lab.action === 'new-version',
+          source: 'package',
+        }),
+      );
+    }
+    recordAudit(ctx.db, {
+      actorId: actor.id,
+      action: 'package.installed',
+      subject: `lab:${report.id}`,
+      details: {
+        kind: report.kind,
+        labs: report.labs.map((lab) => ({ id: lab.id, version: lab.version, action: lab.action })),
+        files: staged.files.length,
+        code: report.code.map((file) => ({ path: file.path, sha256: file.sha256 })),
+        codeSha256: report.codeSha256,
+      },
+      at: ctx.now(),
+    });
+    return {
+      installed: published.map((lab) => ({
+        labId: lab.labId,
+        version: lab.version,
+        previousVersion: lab.previousVersion,
+        publishedAt: lab.publishedAt.toISOString(),
+      })),
+      unchanged: report.labs.filter((lab) => lab.action === 'unchanged').map((lab) => lab.id),
+    };
+  } finally {
+    await discardStaged(staged);
+  }
+}
