@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError, handleError } from '../errors.ts';
 import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
-import { authoringStatus, listAuthorAccounts, setAuthor } from '../services/authoring/authors.ts';
+import { authoringStatus, listAuthorAccounts, requireAuthor, setAuthor } from '../services/authoring/authors.ts';
 import {
   deleteDraftFile,
   readDraftFile,
@@ -69,6 +69,11 @@ function invalidLab(c: Context, error: LabFolderInvalid) {
 export function authoringRoutes() {
   const routes = new Hono<AppEnv>()
     .get('/me', (c) => c.json(authoringStatus(c.get('services'), signedIn(c))))
+    // Everything else is for authors: refused before any input is read, so others learn nothing from it.
+    .use('*', async (c, next) => {
+      requireAuthor(c.get('services'), signedIn(c));
+      await next();
+    })
     .get('/authors', (c) => c.json(listAuthorAccounts(c.get('services'), signedIn(c))))
     .put('/authors/:userId', validate('param', userParam), validate('json', authorBody), (c) =>
       c.json({

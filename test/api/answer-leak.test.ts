@@ -300,6 +300,8 @@ const WALKED: Record<string, WalkedRoute> = {
   },
   // The trainee's own queries as they wrote them (their history); nothing the lab holds back.
   '/api/labs/:labId/queries': { fill: labOf, reading: 'json' },
+  // Whether the trainee may author labs (never): three booleans.
+  '/api/authoring/me': { fill: noParams, reading: 'json' },
   '/api/scoreboard': { fill: noParams, reading: 'json' },
   '/api/scoreboard/:cohortId': { fill: cohortOf, reading: 'json' },
   '/api/scoreboard/:cohortId/chart': { fill: cohortOf, reading: 'json' },
@@ -374,6 +376,30 @@ const EXCLUDED: Record<
   '/api/instructor/cohorts/:cohortId/grades.csv': { reason: STAFF_ONLY, params: ({ cohortId }) => ({ cohortId }) },
   '/api/instructor/cohorts/:cohortId/audit': { reason: STAFF_ONLY, params: ({ cohortId }) => ({ cohortId }) },
   '/api/instructor/cohorts/:cohortId/integrity': { reason: STAFF_ONLY, params: ({ cohortId }) => ({ cohortId }) },
+  // Lab authoring (#14): lab authors only; /me says only whether the caller may author, so it is walked.
+  ...Object.fromEntries(
+    [
+      '/api/authoring/authors',
+      '/api/authoring/drafts',
+      '/api/authoring/drafts/:draftId',
+      '/api/authoring/drafts/:draftId/file',
+      '/api/authoring/drafts/:draftId/raw',
+      '/api/authoring/drafts/:draftId/variant',
+      '/api/authoring/drafts/:draftId/preview',
+      '/api/authoring/labs/:labId/versions',
+    ].map((route) => [
+      route,
+      {
+        reason: 'lab authors only (drafts with their answers, versions): answers 403 to trainees',
+        params: () =>
+          route.includes(':draftId')
+            ? { draftId: 1 }
+            : route.includes(':labId')
+              ? { labId: 'sample-ssh-intrusion' }
+              : {},
+      },
+    ]),
+  ),
 };
 
 /** How often each walked route answered 2xx, over all the labs walked: every one must be reached somewhere. */
