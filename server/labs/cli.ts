@@ -26,6 +26,7 @@ import { formatProblem } from './problems.ts';
 import { courseJsonSchema, labJsonSchema } from './schema.ts';
 import { checkEvidenceTables, selfTestLab } from './self-test.ts';
 import { scaffoldLab } from './scaffold.ts';
+import { labWarnings } from './warnings.ts';
 import { exportCommand, importCommand } from './cli-packages.ts';
 
 const USAGE = `usage: npm run lab -- <command>
@@ -63,6 +64,13 @@ function validLabLine(lab: LoadedLab): string {
   return `✓ ${lab.definition.id}: ${lab.definition.tasks.length} tasks, ${lab.evidence.length} evidence files`;
 }
 
+/** Prints a valid lab's warnings (see warnings.ts) below its line; returns how many there were. */
+async function printWarnings(lab: LoadedLab): Promise<number> {
+  const warnings = await labWarnings(lab);
+  for (const warning of warnings) console.log(`  warning: ${formatProblem(warning)}`);
+  return warnings.length;
+}
+
 /** The variant seeds validate parses generated evidence for. */
 const VALIDATE_SEEDS = ['seed-1', 'seed-2', 'seed-3'];
 
@@ -81,25 +89,33 @@ async function validate(path: string): Promise<number> {
       printFailures([failure]);
       return 1;
     }
-    if ('lab' in outcome) console.log(validLabLine(outcome.lab));
+    if ('lab' in outcome) {
+      console.log(validLabLine(outcome.lab));
+      await printWarnings(outcome.lab);
+    }
     return 0;
   }
   if (!existsSync(path)) throw new UsageError(`${path} does not exist`);
   const library = await loadLibrary(path);
   const failures = [...library.failures];
   let validLabs = 0;
+  let warnings = 0;
   for (const lab of library.labs.values()) {
     const failure = await tableFailure(lab);
     if (failure) failures.push(failure);
     else {
       validLabs++;
       console.log(validLabLine(lab));
+      warnings += await printWarnings(lab);
     }
   }
   for (const course of library.courses.values())
     console.log(`✓ course ${course.definition.id}: ${course.definition.labs.length} labs`);
   printFailures(failures);
-  console.log(`${validLabs} labs and ${library.courses.size} courses valid, ${failures.length} failed`);
+  console.log(
+    `${validLabs} labs and ${library.courses.size} courses valid, ${failures.length} failed` +
+      (warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''),
+  );
   return failures.length > 0 ? 1 : 0;
 }
 
