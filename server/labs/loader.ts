@@ -9,6 +9,7 @@ import { misconceptionProblems } from '../grading/misconceptions.ts';
 import { lintAnswerSpec } from '../grading/registry.ts';
 import { interpolate, referencedNames } from '../grading/variables.ts';
 import { runsBundled } from '../paths.ts';
+import { compiledGeneratorUrl } from './generator-errors.ts';
 import { YamlSource, type LabProblem } from './problems.ts';
 import {
   courseSchema,
@@ -319,8 +320,9 @@ let generatorCompiler: Promise<typeof import('esbuild')> | undefined;
  * Compiles a generator and what it imports from its own folder into one module, as a data: URL to
  * import. Packages are not bundled: each is imported from the file it resolves to from the
  * generator's folder, as tsx would import it (a data: URL cannot resolve a package name itself).
- * The sourceURL names the generator in stack traces instead of the whole data: URL (with `?compiled`:
- * the line numbers are the compiled module's; Node does not apply a source map to a data: URL).
+ * Stack frames name the data: URL or its sourceURL (the generator's, with `?compiled`) with the
+ * bundle's lines: Node applies no source map to a data: URL, so generator-errors.ts keeps the
+ * bundle's inline map and names the author's line in generate.ts when the generator throws.
  */
 async function compileGenerator(path: string): Promise<string> {
   const esbuild = await (generatorCompiler ??= import('esbuild'));
@@ -333,9 +335,9 @@ async function compileGenerator(path: string): Promise<string> {
     target: 'node20',
     logLevel: 'silent',
     plugins: [packagesByFileUrl],
+    sourcemap: 'inline',
   });
-  const code = `${result.outputFiles[0]!.text}//# sourceURL=${pathToFileURL(path).href}?compiled\n`;
-  return `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`;
+  return compiledGeneratorUrl(`${pathToFileURL(path).href}?compiled`, result.outputFiles[0]!.text);
 }
 
 const RESOLVING = Symbol('resolving a package for a generator');

@@ -3,6 +3,7 @@ import { misconceptionSpec, type ResolvedMisconception } from '../grading/miscon
 import { answerSpecSchema, type AnswerSpec } from '../grading/registry.ts';
 import type { AnswerInput } from '../grading/types.ts';
 import { escapeForRegex, interpolate, type VariantValues } from '../grading/variables.ts';
+import { generatorFrame } from './generator-errors.ts';
 import { createRandom, type SeededRandom } from './random.ts';
 import type { LoadedLab } from './loader.ts';
 import type { TaskDefinition } from './schema.ts';
@@ -46,7 +47,14 @@ export const FIXED_VARIANT: Variant = Object.freeze({ seed: 'fixed', values: {},
 /** Runs the lab's generator for a seed and checks that it produced every declared value and generated file. */
 export function generateVariant(lab: LoadedLab, seed: string): Variant {
   if (!lab.generator || !lab.definition.variants) return FIXED_VARIANT;
-  const output = lab.generator({ seed, random: createRandom(`${lab.definition.id}:${seed}`) });
+  let output: GeneratorOutput;
+  try {
+    output = lab.generator({ seed, random: createRandom(`${lab.definition.id}:${seed}`) });
+  } catch (error) {
+    const at = generatorFrame(error, lab.dir);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new VariantError(`the generator failed for seed "${seed}"${at ? ` at ${at}` : ''}: ${message}`);
+  }
   if (!output || typeof output !== 'object' || !output.values || !output.files)
     throw new VariantError(`${lab.definition.variants.generator} must return { files, values }`);
 
