@@ -232,8 +232,10 @@ const generate: VariantGenerator = ({ random }) => {
   const appName = random.pick(APPS);
   const appId = uuid();
   const appServicePrincipalId = uuid();
+  // Mail.Read.Shared is what lets a delegated application open accounts@, which the user may open.
   const scopes = [
     'Mail.Read',
+    'Mail.Read.Shared',
     ...random.shuffle(EXTRA_SCOPES).slice(0, random.int(1, 3)),
     'offline_access',
     'User.Read',
@@ -252,7 +254,8 @@ const generate: VariantGenerator = ({ random }) => {
   const sprayDay = compromiseDay - random.int(2, 4);
   const fraudDay = nextWeekday(invoiceDay + random.int(4, 7));
   const resetDay = nextWeekday(invoiceDay + random.int(34, 38));
-  const lastDay = resetDay + 2;
+  /** The export: Thursday 30 May 2024, whatever the seed (the custody records give that date). */
+  const lastDay = 59;
   const travelDay = nextWeekday(compromiseDay + random.int(1, 3));
   const invoiceAt = localMoment(invoiceDay, random.int(9, 11), random.int(0, 59), random.int(0, 59));
   const fraudAt = localMoment(fraudDay, random.int(8, 10), random.int(0, 59), random.int(0, 59));
@@ -507,7 +510,8 @@ const generate: VariantGenerator = ({ random }) => {
             ? `Client=OWA;Action=ViaProxy;${attackerBrowser.agent}`
             : 'Client=MSExchangeRPC',
       ExternalAccess: false,
-      LogonType: mailbox === person.upn ? 0 : 1,
+      // 0: the mailbox's owner; 2: a delegate (accounts@ opened with full access).
+      LogonType: mailbox === person.upn ? 0 : 2,
       MailboxOwnerUPN: mailbox,
       OperationProperties: [
         { Name: 'MailAccessType', Value: 'Bind' },
@@ -520,7 +524,11 @@ const generate: VariantGenerator = ({ random }) => {
   }
 
   // --- Ordinary days: office, home and phone sign-ins; the finance staff read accounts@.
-  const eastportPlace = (ip: string) => (ip === officeIp ? EASTPORT : random.chance(0.7) ? EASTPORT : MILLBROOK);
+  // The provider's estimate of an address's place does not change from one sign-in to the next.
+  const placeOfAddress = new Map(
+    [...homes.values(), ...phones.values()].map((ip) => [ip, random.chance(0.7) ? EASTPORT : MILLBROOK]),
+  );
+  const eastportPlace = (ip: string) => placeOfAddress.get(ip) ?? EASTPORT;
   for (let day = firstDay; day <= lastDay; day++) {
     for (const person of staff) {
       const abroad = person === TRAVELLER && day >= travelDay && day <= travelDay + 3;
@@ -873,7 +881,7 @@ const generate: VariantGenerator = ({ random }) => {
   exchangeRecord(ruleRemovedAt, 'Remove-InboxRule', ADMIN, adminIp, {
     AppId: '',
     ClientAppId: '',
-    ExternalAccess: true,
+    ExternalAccess: false,
     ObjectId: `${DOMAIN}/accounts\\${ruleName}`,
     OrganizationName: DOMAIN,
     Parameters: [
