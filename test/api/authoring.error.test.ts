@@ -68,6 +68,15 @@ describe('draft files', () => {
     expect(await draftText(author, draft.id, 'lab.yaml')).toContain('id: proxy-case');
   });
 
+  it('refuses a path that uses a file as a folder, with 400 naming the path', async ({ author }) => {
+    const draft = await newDraft(author, { from: 'template', labId: 'proxy-case' });
+    const response = await author.json<ErrorBody>('PUT', `/api/authoring/drafts/${draft.id}/file?path=brief.md/x.md`, {
+      content: 'x',
+    });
+    expect({ status: response.status, field: response.body.error.field }).toEqual({ status: 400, field: 'path' });
+    expect(await draftText(author, draft.id, 'brief.md')).toContain('# Case brief');
+  });
+
   it('refuses a text file over 1 MiB with 413', async ({ author }) => {
     const draft = await newDraft(author, { from: 'template', labId: 'proxy-case' });
     const response = await author.json<ErrorBody>('PUT', `/api/authoring/drafts/${draft.id}/file?path=big.txt`, {

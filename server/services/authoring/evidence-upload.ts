@@ -45,7 +45,6 @@ export const evidenceUploadFields = z.object({
   method: custodySchema.shape.method,
   notes: optionalText,
 });
-export type EvidenceUploadFields = z.infer<typeof evidenceUploadFields>;
 
 /** A file name made safe as the last segment of evidence/<name>. */
 function safeFileName(name: string): string {

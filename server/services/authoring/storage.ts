@@ -146,8 +146,20 @@ export async function isTextFile(path: string): Promise<boolean> {
 
 /** Writes through a temporary file and a rename: never half a file, and a hard-linked staged copy keeps the old one. */
 export async function replaceFile(path: string, content: string | Uint8Array): Promise<void> {
-  await mkdir(join(path, '..'), { recursive: true });
   const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temporary, content);
-  await rename(temporary, path);
+  try {
+    await mkdir(join(path, '..'), { recursive: true });
+    await writeFile(temporary, content);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    // "evidence/auth.log/x" (a file used as a folder) or a folder in the file's place.
+    if (['ENOTDIR', 'EEXIST', 'EISDIR'].includes((error as NodeJS.ErrnoException).code ?? ''))
+      throw new AppError(
+        'bad_request',
+        'Part of this path is a file where a folder would have to be, or the other way round: choose another path.',
+        'path',
+      );
+    throw error;
+  }
 }

@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { AppError } from '../../errors.ts';
@@ -79,20 +78,6 @@ export async function stageLab(sourceDir: string, into: string, labId?: string):
   } catch (error) {
     await discard();
     throw error;
-  }
-}
-
-/**
- * The problems `npm run lab -- validate` reports for a lab folder (its name need not be the lab's id),
- * with files relative to the folder. Nothing in the folder changes.
- */
-export async function validateLabFolder(dir: string, stagingRoot?: string): Promise<LabProblem[]> {
-  const into = stagingRoot ? await newStagingDir(stagingRoot) : await mkdtemp(join(tmpdir(), 'casebench-validate-'));
-  const staged = await stageLab(dir, into);
-  try {
-    return staged.problems;
-  } finally {
-    await staged.discard();
   }
 }
 

@@ -3,22 +3,12 @@ import { client, read } from './api.ts';
 
 type AuthoringRoute = typeof client.authoring;
 type DraftRoute = AuthoringRoute['drafts'][':draftId'];
-type VersionsRoute = AuthoringRoute['labs'][':labId']['versions'];
 
-export type AuthoringStatus = InferResponseType<AuthoringRoute['me']['$get'], 200>;
-export type AuthorAccount = InferResponseType<AuthoringRoute['authors']['$get'], 200>['accounts'][number];
 export type DraftSummary = InferResponseType<AuthoringRoute['drafts']['$get'], 200>['drafts'][number];
 export type Draft = InferResponseType<DraftRoute['$get'], 200>['draft'];
-export type DraftFile = InferResponseType<DraftRoute['file']['$get'], 200>;
-export type DraftProblem = InferResponseType<DraftRoute['validate']['$post'], 200>['problems'][number];
-export type ValidationResult = InferResponseType<DraftRoute['validate']['$post'], 200>;
 export type SelfTestResult = InferResponseType<DraftRoute['self-test']['$post'], 200>;
-export type DraftVariant = InferResponseType<DraftRoute['variant']['$get'], 200>;
-export type DraftPreview = InferResponseType<DraftRoute['preview']['$get'], 200>;
-export type Published = InferResponseType<DraftRoute['publish']['$post'], 200>;
-export type LabVersions = InferResponseType<VersionsRoute['$get'], 200>;
-export type EvidenceUploaded = InferResponseType<DraftRoute['evidence']['$post'], 201>;
-export type NewDraft = { from: 'template'; labId: string } | { from: 'lab'; labId: string; newLabId?: string };
+type EvidenceUploaded = InferResponseType<DraftRoute['evidence']['$post'], 201>;
+type NewDraft = { from: 'template'; labId: string } | { from: 'lab'; labId: string; newLabId?: string };
 
 const draft = (draftId: number) => ({ param: { draftId: String(draftId) } });
 const draftFile = (draftId: number, path: string) => ({ ...draft(draftId), query: { path } });
