@@ -22,10 +22,11 @@ import {
   type LoadedLab,
   type LoadFailure,
 } from './loader.ts';
-import { formatProblem } from './problems.ts';
+import { formatProblem, type LabProblem } from './problems.ts';
 import { courseJsonSchema, labJsonSchema } from './schema.ts';
 import { checkEvidenceTables, selfTestLab } from './self-test.ts';
 import { scaffoldLab } from './scaffold.ts';
+import { typeCheckGenerators } from './typecheck.ts';
 import { labWarnings } from './warnings.ts';
 import { exportCommand, importCommand } from './cli-packages.ts';
 
@@ -81,10 +82,27 @@ async function tableFailure(lab: LoadedLab): Promise<LoadFailure | undefined> {
   return { id: lab.definition.id, file: displayPath(join(lab.dir, 'lab.yaml')), problems };
 }
 
+/** A loaded lab's generator checked by tsc: the failure to print, or undefined when it has no type error. */
+function typeFailure(lab: LoadedLab, typeErrors: Map<string, LabProblem[]> | undefined): LoadFailure | undefined {
+  const problems = typeErrors?.get(lab.definition.id) ?? [];
+  if (problems.length === 0) return undefined;
+  return { id: lab.definition.id, file: displayPath(join(lab.dir, 'lab.yaml')), problems };
+}
+
+function typeCheckSkipped(typeErrors: Map<string, LabProblem[]> | undefined): void {
+  if (!typeErrors)
+    console.log('generators not type-checked: the TypeScript compiler (node_modules/.bin/tsc) is missing');
+}
+
 async function validate(path: string): Promise<number> {
   if (existsSync(join(path, 'lab.yaml'))) {
     const outcome = await tryLoadLab(resolve(path));
-    const failure = 'failure' in outcome ? outcome.failure : await tableFailure(outcome.lab);
+    const typeErrors = 'lab' in outcome ? await typeCheckGenerators([outcome.lab]) : new Map();
+    typeCheckSkipped(typeErrors);
+    const failure =
+      'failure' in outcome
+        ? outcome.failure
+        : (typeFailure(outcome.lab, typeErrors) ?? (await tableFailure(outcome.lab)));
     if (failure) {
       printFailures([failure]);
       return 1;
@@ -98,10 +116,12 @@ async function validate(path: string): Promise<number> {
   if (!existsSync(path)) throw new UsageError(`${path} does not exist`);
   const library = await loadLibrary(path);
   const failures = [...library.failures];
+  const typeErrors = await typeCheckGenerators([...library.labs.values()]);
+  typeCheckSkipped(typeErrors);
   let validLabs = 0;
   let warnings = 0;
   for (const lab of library.labs.values()) {
-    const failure = await tableFailure(lab);
+    const failure = typeFailure(lab, typeErrors) ?? (await tableFailure(lab));
     if (failure) failures.push(failure);
     else {
       validLabs++;
