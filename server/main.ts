@@ -8,6 +8,7 @@ import { loadLibrary } from './labs/loader.ts';
 import { formatProblem } from './labs/problems.ts';
 import { createServices } from './services/create-services.ts';
 import { loadPublishedLabs } from './services/authoring/publish.ts';
+import { loadPackagedCourses } from './labs/packages/courses.ts';
 import { seedDemoActivity, seedEmptyDatabase } from './services/demo/seed.ts';
 import { purgeExpiredSessions } from './services/accounts/sessions.ts';
 import { closeSearchPool } from './evidence/search-pool.ts';
@@ -21,6 +22,9 @@ const library = await loadLibrary(config.labsDir);
 // Versions published in the browser (issue #14) win over the shipped folders of the same ids.
 const published = await loadPublishedLabs(db, library, config.authoringDir);
 if (published.length > 0) console.log(`published versions loaded: ${published.join(', ')}`);
+// Courses installed from packages in the browser, likewise.
+const packagedCourses = await loadPackagedCourses(library, config.authoringDir);
+if (packagedCourses.length > 0) console.log(`courses installed from packages loaded: ${packagedCourses.join(', ')}`);
 for (const failure of library.failures) {
   console.warn(`lab ${failure.id} was not loaded:`);
   for (const problem of failure.problems) console.warn(`  ${formatProblem(problem)}`);

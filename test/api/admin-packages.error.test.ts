@@ -87,31 +87,4 @@ describe('a package that cannot be installed is refused with what is wrong, and 
     expect(malformed.status).toBe(400);
     expect(malformed.body.error?.message).toContain('confirmCode is the codeSha256');
   });
-
-  it('sends course packages to the command line for now', async ({ harness, adminAgent }) => {
-    const fixture = await LabFixture.create();
-    const labFiles = await folderEntries(await fixture.addLab('course-lab'), 'course-lab');
-    await fixture.dispose();
-    const files = [
-      ...labFiles,
-      {
-        name: 'courses/a-course.yaml',
-        data: 'id: a-course\ntitle: A course\nsummary: Two sentences.\naudience: investigator\nlabs:\n  - lab: course-lab\n',
-      },
-    ];
-    const archive = await zipOf([
-      manifestEntry([{ id: 'course-lab', version: 1 }], files, { kind: 'course', id: 'a-course', course: 'a-course' }),
-      ...files,
-    ]);
-    const inspected = await upload(adminAgent, archive);
-    expect(inspected.body).toMatchObject({
-      kind: 'course',
-      problems: [],
-      course: { id: 'a-course', action: 'install' },
-    });
-    const refused = await upload(adminAgent, archive, { dryRun: false });
-    expect(refused.status).toBe(400);
-    expect(refused.body.error?.message).toContain('npm run lab -- import');
-    expect(harness.services.library.labs.has('course-lab')).toBe(false);
-  });
 });

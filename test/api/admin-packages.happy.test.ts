@@ -1,8 +1,23 @@
 import { describe, expect } from 'vitest';
+import { loadLibrary } from '../../server/labs/loader.ts';
+import { loadPackagedCourses } from '../../server/labs/packages/courses.ts';
+import { loadPublishedLabs } from '../../server/services/authoring/publish.ts';
 import { apiTest } from '../helpers/fixtures.ts';
+import { LabFixture } from '../helpers/lab-fixtures.ts';
+import { folderEntries, manifestEntry, zipOf } from '../helpers/package-archives.ts';
 import { labPackage, packageAudit, upload, withGenerator } from './admin-packages.fixture.ts';
 
 const it = apiTest;
+
+const COURSE = `id: a-course
+title: A course
+summary: Two labs, the second once the first is done.
+audience: investigator
+labs:
+  - lab: first-lab
+  - lab: second-lab
+    requires: [first-lab]
+`;
 
 describe('an administrator installs a lab package from the browser', () => {
   it('inspects a package without installing it: the labs, no problems, no code', async ({ harness, adminAgent }) => {
@@ -141,6 +156,59 @@ describe('an administrator installs a lab package from the browser', () => {
         field: 'version',
         message: expect.stringContaining('version 1 is not higher than the installed version 2'),
       }),
+    ]);
+  });
+
+  it('installs a course with its labs, live, and the course again after a restart', async ({
+    harness,
+    labsDir,
+    adminAgent,
+    instructor,
+  }) => {
+    const fixture = await LabFixture.create();
+    const files = [
+      ...(await folderEntries(await fixture.addLab('first-lab'), 'first-lab')),
+      ...(await folderEntries(await fixture.addLab('second-lab'), 'second-lab')),
+      { name: 'courses/a-course.yaml', data: COURSE },
+    ];
+    await fixture.dispose();
+    const labs = [
+      { id: 'first-lab', version: 1 },
+      { id: 'second-lab', version: 1 },
+    ];
+    const archive = await zipOf([
+      manifestEntry(labs, files, { kind: 'course', id: 'a-course', course: 'a-course' }),
+      ...files,
+    ]);
+    const inspected = await upload(adminAgent, archive);
+    expect(inspected.body).toMatchObject({
+      kind: 'course',
+      problems: [],
+      course: { id: 'a-course', title: 'A course', action: 'install' },
+    });
+    const installed = await upload(adminAgent, archive, { dryRun: false });
+    expect(installed.status, installed.text).toBe(200);
+    expect(installed.body).toMatchObject({
+      installed: [{ labId: 'first-lab' }, { labId: 'second-lab' }],
+      course: { id: 'a-course', title: 'A course', replaced: false },
+    });
+    const library = await instructor.json<{ courses: { id: string; labs: { id: string }[] }[] }>(
+      'GET',
+      '/api/instructor/library',
+    );
+    expect(library.body.courses.find((course) => course.id === 'a-course')?.labs.map((lab) => lab.id)).toEqual([
+      'first-lab',
+      'second-lab',
+    ]);
+    expect(packageAudit(harness)).toEqual([expect.objectContaining({ subject: 'course:a-course' })]);
+
+    // A restart loads the shipped labs, then the published versions, then the packaged courses.
+    const restarted = await loadLibrary(labsDir!);
+    await loadPublishedLabs(harness.db, restarted, harness.services.authoringDir);
+    expect(await loadPackagedCourses(restarted, harness.services.authoringDir)).toEqual(['a-course']);
+    expect(restarted.courses.get('a-course')?.definition.labs.map((entry) => entry.lab)).toEqual([
+      'first-lab',
+      'second-lab',
     ]);
   });
 });

@@ -4,8 +4,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { displayPath, readYaml, sha256OfFile, tryLoadLab, type LoadedLab } from '../loader.ts';
 import type { LabProblem } from '../problems.ts';
-import { courseSchema, labSchema } from '../schema.ts';
+import { labSchema } from '../schema.ts';
 import { checkEvidenceTables, selfTestLab } from '../self-test.ts';
+import { readCourse } from './courses.ts';
 import { CODE_FILE, type PackageManifest } from './manifest.ts';
 import { PackageRefused } from './refusal.ts';
 import { DEFAULT_LIMITS, unpackPackage, type UnpackedFile, type UnpackLimits } from './unpack.ts';
@@ -297,27 +298,9 @@ async function inspectCourse(
   if (!existsSync(path))
     problems.push({ file, message: 'the manifest names this course, but the package does not hold it' });
   else {
-    try {
-      const source = await readYaml(path);
-      const parsed = courseSchema.safeParse(source.toJS(), { reportInput: true });
-      if (!parsed.success) problems.push(...source.schemaProblems(parsed.error));
-      else {
-        title = parsed.data.title;
-        if (parsed.data.id !== id)
-          problems.push(source.problemAt(['id'], `the course id "${parsed.data.id}" must equal its file name "${id}"`));
-        parsed.data.labs.forEach((entry, index) => {
-          if (!labIds.has(entry.lab) && !installed.lab(entry.lab))
-            problems.push(
-              source.problemAt(
-                ['labs', index, 'lab'],
-                `the lab "${entry.lab}" is neither in the package nor installed`,
-              ),
-            );
-        });
-      }
-    } catch (error) {
-      problems.push(...((error as { problems?: LabProblem[] }).problems ?? [{ file, message: String(error) }]));
-    }
+    const read = await readCourse(path, (lab) => labIds.has(lab) || installed.lab(lab) !== undefined);
+    title = read.definition?.title ?? null;
+    problems.push(...read.problems);
   }
   const exists = installed.hasCourse(id);
   if (exists && !options.asNewVersion)

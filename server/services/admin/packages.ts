@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../errors.ts';
+import { readCourse, writePackagedCourse } from '../../labs/packages/courses.ts';
 import { formatProblem } from '../../labs/problems.ts';
 import {
   discardStaged,
@@ -51,6 +53,24 @@ async function stage(ctx: ServiceContext, archive: Buffer): Promise<StagedPackag
       );
     throw error;
   }
+}
+
+/**
+ * Makes a package's course live once its labs are: kept in the authoring folder (loaded over the labs
+ * folder's course of the same id at start) and swapped into the library at once.
+ */
+async function installCourse(ctx: ServiceContext, staged: StagedPackage, id: string) {
+  const stagedPath = join(staged.dir, 'courses', `${id}.yaml`);
+  const checked = await readCourse(stagedPath, (lab) => ctx.library.labs.has(lab));
+  if (!checked.definition || checked.problems.length > 0)
+    throw new AppError(
+      'conflict',
+      `The course "${id}" no longer fits the installed labs: ${checked.problems.map(formatProblem).join('; ')}`,
+    );
+  const replaced = ctx.library.courses.has(id);
+  const file = await writePackagedCourse(ctx.authoringDir, id, await readFile(stagedPath, 'utf8'));
+  ctx.library.courses.set(id, { definition: checked.definition, file });
+  return { id, title: checked.definition.title, replaced };
 }
 
 /** What the inspection step answers: what would be installed, every problem, and the code to read before confirming. */
@@ -127,12 +147,6 @@ export async function installPackage(
           `${report.problems.length > 5 ? '; …' : ''}. Inspect it to see every problem. Nothing was installed.`,
       );
     }
-    if (report.course)
-      throw new AppError(
-        'bad_request',
-        'Course packages are installed with `npm run lab -- import` for now; its labs can be imported here one by one.',
-        'package',
-      );
     const published: Published[] = [];
     for (const lab of report.labs) {
       if (lab.action === 'unchanged') continue;
@@ -144,10 +158,13 @@ export async function installPackage(
         }),
       );
     }
+    // Every lab validated fully above, as publishing does, so a publish here fails only on a race (another
+    // publish of the same id meanwhile); the labs published before it then stay live, each a kept version.
+    const course = report.course ? await installCourse(ctx, staged, report.course.id) : null;
     recordAudit(ctx.db, {
       actorId: actor.id,
       action: 'package.installed',
-      subject: `lab:${report.id}`,
+      subject: `${report.kind}:${report.id}`,
       details: {
         kind: report.kind,
         labs: report.labs.map((lab) => ({ id: lab.id, version: lab.version, action: lab.action })),
@@ -165,6 +182,7 @@ export async function installPackage(
         publishedAt: lab.publishedAt.toISOString(),
       })),
       unchanged: report.labs.filter((lab) => lab.action === 'unchanged').map((lab) => lab.id),
+      course,
     };
   } finally {
     await discardStaged(staged);
