@@ -417,7 +417,7 @@ const generate: VariantGenerator = ({ random }) => {
     content: `The account \`${account}\` was opened on ${longDay(registered)} and used only for the ransom demands, the last on ${longDay(lastDemand)}. The Sent folder holds the demands and, according to the clinic’s negotiator, messages offering the patient records to third parties; their content is needed to prove the demands and any sale of the data.`,
     realtime: `${suspect.name} still uses the Corvid Mobile line ${phone}. A further ransom deadline has been announced. Real-time traffic data of the line will show when and from where the next demands are prepared, so that the search of his home can be timed while the devices are in use.`,
     interception: `The account \`${account}\` still exchanges messages with the clinic’s negotiator. The next messages are expected to give the payment instructions and to name any accomplice or buyer of the patient records.`,
-    search: `${suspect.name} lives at ${flat}. The demands were sent from a laptop and a telephone in his use (see the summary). The search is to find and seize the devices, and the data accessible from them, that hold the patient records, the ransom texts and the exchange account’s credentials.`,
+    search: `${suspect.name} lives at ${flat}. The exchange account named for payment in the demands is his (summary, point 4). The search is to find and seize the computers and telephones in his use there, and the data accessible from them, that may hold the patient records, the ransom texts and the exchange account’s credentials.`,
   };
 
   const reasons: Record<Measure, string> = {
@@ -425,7 +425,7 @@ const generate: VariantGenerator = ({ random }) => {
     traffic: `The offences are serious: extortion carries up to eight years. The order is limited to the suspect’s own line and to the period of the conduct, and to the categories of records that can link the handset to the intrusion and the demands. Less intrusive measures are insufficient: subscriber data cannot show where the handset was or with whom the suspect was in contact. Numbers of third parties will be used only to identify contacts relevant to the offences.`,
     content: `The offences are serious (extortion: up to eight years) and the account was opened for the demands, so its content is almost wholly relevant. Less intrusive measures are insufficient: the traffic data show that messages were sent but not what they demanded or offered. The order is limited to the one account and to the time since it was opened.`,
     realtime: `${defects.realtime === 'threshold-not-met' ? 'The attack on a clinic is serious' : 'Extortion carries up to eight years'} and a new deadline makes the timing of the search urgent. Stored data arrive too late to time the search; less intrusive measures therefore do not serve the purpose. The collection is limited to one line, to traffic data, and to the period stated.`,
-    interception: `${defects.interception === 'threshold-not-met' ? 'An attack on a health-care provider’s patient records' : 'Extortion of a health-care provider with patient records'} is a serious offence. Other measures have been used and are insufficient: the stored content shows past demands only, and the payment instructions and any accomplice are expected in messages not yet sent; there is no less intrusive way to obtain them in time. The interception is limited to one account used only for the demands, so that no third party’s private correspondence is expected to be captured; messages unrelated to the offences will be destroyed under Art. 167 CCP.`,
+    interception: `${defects.interception === 'threshold-not-met' ? 'An attack on a health-care provider’s patient records' : 'Extortion of a health-care provider with patient records'} is a serious offence. Other measures would be unlikely to succeed: stored content, once produced, shows past demands only, while the payment instructions and any accomplice are expected in messages not yet sent; there is no less intrusive way to obtain them in time. The interception is limited to one account used only for the demands, so that no third party’s private correspondence is expected to be captured; messages unrelated to the offences will be destroyed under Art. 167 CCP.`,
     search: `The devices are expected to hold the patient records, the ransom texts and the exchange credentials, which cannot be obtained from providers. The search is limited to the suspect’s home and to the devices in his use there; data will be copied on site where possible instead of seizing devices of other residents, and data accessible from the devices will be secured only where they relate to the offences.`,
   };
   const boilerplate = 'The measure is necessary for the investigation of the offences set out above.';
@@ -516,10 +516,10 @@ const generate: VariantGenerator = ({ random }) => {
 
   const measuresFile = `# Measures file, case ${caseNumber}
 
-**Port Velmar Public Prosecutor’s Office, Cybercrime Division**
-**Suspect:** ${suspect.name}, of ${flat}
-**Offences under investigation:** extortion (Art. 318 CC), illegal access to a health-care system (Art. 302(2) CC), data interference (Art. 305(1) CC)
-**File prepared by:** ${prosecutor}, Deputy Public Prosecutor, ${longDay(drafted)}
+- **Authority:** Port Velmar Public Prosecutor’s Office, Cybercrime Division
+- **Suspect:** ${suspect.name}, of ${flat}
+- **Offences under investigation:** extortion (Art. 318 CC), illegal access to a health-care system (Art. 302(2) CC), data interference (Art. 305(1) CC)
+- **File prepared by:** ${prosecutor}, Deputy Public Prosecutor, ${longDay(drafted)}
 
 All times are local time in Examplia (CET, UTC+01:00) unless marked UTC. "CCP" is the Code of Criminal
 Procedure of the Republic of Examplia and "CC" its Criminal Code (extracts in exhibit PP/1).
@@ -538,7 +538,8 @@ Procedure of the Republic of Examplia and "CC" its Criminal Code (extracts in ex
    Broadband, which shares its public addresses among customers by carrier-grade NAT.
 4. The Financial Intelligence Unit (${fiuReport}) reports that the exchange account named in the
    demands for payment is held by ${suspect.name}, who also holds the Corvid Mobile line ${phone}.
-5. Nothing in the file yet shows who wrote the demands; the measures below are to establish it.
+5. The link between the suspect and the demands rests so far on the exchange account; the measures
+   below are to establish who wrote the demands.
 
 ## Part 2. Order P-1 (issued) and Velnet Broadband’s answer
 
@@ -620,16 +621,11 @@ ${applications.join('\n\n')}
     'evidence/velnet-nat-extract.csv': natCsv,
   };
 
-  const dLabels = Object.fromEntries(
-    numbered.map(({ id, item }) => [`${id.toLowerCase()}_label`, `${id}: ${item.text}`]),
-  );
-
   return {
     files,
     values: {
       case_number: caseNumber,
       suspect_name: suspect.name,
-      ...dLabels,
       item_categories: categories,
       item_categories_confused: confusedCategories,
       item_categories_text: numbered.map(({ id, item }) => `- **${id}**: ${item.category}`).join('\n'),
@@ -785,9 +781,10 @@ most 60 days by a new reasoned order.
 to collect or record in real time, or to assist in collecting or recording, the content data of
 specified communications, and the traffic data of the same communications, where
 
-a. there are specific facts giving rise to the suspicion that a person committed an offence
-   punishable by a maximum term of imprisonment of at least six years;
-b. the communications concern that person, or a line or account that person uses; and
+a. there are specific facts giving rise to the suspicion that an offence punishable by a maximum
+   term of imprisonment of at least six years has been committed;
+b. the communications are those of a person suspected of it, or of a line or account used to
+   commit it; and
 c. other measures have failed or would be unlikely to succeed, or would be too dangerous.
 
 (2) The order names the person, line or account concerned.
