@@ -28,6 +28,8 @@ function newestSource(): number {
     join(webDir, 'vite.config.ts'),
     join(root, 'package-lock.json'),
     join(root, 'server', 'app.ts'),
+    // The lab editor bundles the lab format's JSON Schema.
+    join(root, 'labs', 'lab.schema.json'),
   ];
   return Math.max(...sources.filter((file) => existsSync(file)).map((file) => statSync(file).mtimeMs));
 }

@@ -20,6 +20,8 @@ export default defineConfig({
     // Libraries that still deep-import Monaco's old layout.
     alias: [{ find: /^monaco-editor\/esm\/vs\/(.*)$/u, replacement: 'monaco-editor/$1' }],
   },
+  // The lab editor's YAML worker: found late by `vite dev`, it would reload the page mid-session.
+  optimizeDeps: { include: ['monaco-yaml/yaml.worker.js'] },
   server: {
     proxy: { '/api': { target: apiTarget, changeOrigin: false } },
   },

@@ -2,13 +2,16 @@ import { A, useLocation, useNavigate, type RouteSectionProps } from '@solidjs/ro
 import { createEffect, ErrorBoundary, on, Show, Suspense } from 'solid-js';
 import { t } from './i18n/messages.ts';
 import { isStaff } from './lib/api.ts';
+import { useAuthorAccess } from './lib/author-access.ts';
 import { SessionProvider, useSession } from './lib/session.tsx';
 import { failureMessage } from './components/StatusMessage.tsx';
+import { latestOf } from './components/Loaded.tsx';
 import { SignInDialog } from './components/SignInDialog.tsx';
 
 function Header() {
   const session = useSession();
   const navigate = useNavigate();
+  const authorAccess = useAuthorAccess();
   return (
     <header class="app-header">
       <A href="/" class="brand">
@@ -26,6 +29,9 @@ function Header() {
             </Show>
             <Show when={user().role === 'admin'}>
               <A href="/admin">{t('nav.admin')}</A>
+            </Show>
+            <Show when={latestOf(authorAccess)?.canAuthor}>
+              <A href="/author">{t('nav.author')}</A>
             </Show>
             {/* Never "Signed in as" once the session has ended: the header would be telling an untruth. */}
             <Show when={!session.ended()} fallback={<span class="muted">{t('nav.sessionEnded')}</span>}>

@@ -1,6 +1,6 @@
 import { A, useParams } from '@solidjs/router';
 import type { InferResponseType } from 'hono/client';
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import { formatBytes } from '../../../components/EvidenceList.tsx';
 import { Loaded } from '../../../components/Loaded.tsx';
 import { Markdown } from '../../../components/Markdown.tsx';
@@ -10,7 +10,7 @@ import { StaffOnly } from '../StaffOnly.tsx';
 import './library.css';
 
 const previewRoute = client.instructor.library.labs[':labId'].preview;
-type Preview = InferResponseType<typeof previewRoute.$get, 200>;
+export type Preview = InferResponseType<typeof previewRoute.$get, 200>;
 type PreviewTask = Preview['tasks'][number];
 
 /** An answer as the checker takes it, written out for a person: lists joined, pairs as "key: value". */
@@ -71,56 +71,68 @@ function PreviewTaskCard(props: { task: PreviewTask; number: number; revealed: b
 
 /**
  * A lab as a trainee finds it on opening it, from a preview variant that records nothing, with a
- * switch that reveals the reference answers, explanations and hints.
+ * switch that reveals the reference answers, explanations and hints. `load` fetches it (the library's
+ * installed lab, or an author's draft), again when `labKey` changes; `back` is the link above it.
  */
-export default function LabPreviewPage() {
-  const params = useParams<{ labId: string }>();
+export function LabPreview(props: { labKey: string; load: (reveal: boolean) => Promise<Preview>; back: JSX.Element }) {
   const [revealed, setRevealed] = createSignal(false);
   const [preview] = createResource(
-    () => ({ labId: params.labId, reveal: revealed() }),
-    ({ labId, reveal }) => read(previewRoute.$get({ param: { labId }, query: { reveal: reveal ? 'true' : 'false' } })),
+    () => ({ lab: props.labKey, reveal: revealed() }),
+    ({ reveal }) => props.load(reveal),
   );
   return (
+    <section class="page">
+      <p class="small">{props.back}</p>
+      <Loaded resource={preview}>
+        {(lab) => (
+          <>
+            <h1>{lab().title}</h1>
+            <p class="muted">{t('preview.intro')}</p>
+            <label class="choice preview-switch">
+              <input
+                type="checkbox"
+                checked={revealed()}
+                onChange={(event) => setRevealed(event.currentTarget.checked)}
+              />
+              <span>{t('preview.reveal')}</span>
+            </label>
+            <h2>{t('preview.brief')}</h2>
+            <Markdown source={lab().brief} class="preview-brief" />
+            <h2>{t('preview.evidence')}</h2>
+            <ul class="preview-evidence">
+              <For each={lab().evidence}>
+                {(item) => (
+                  <li>
+                    {item.title} <span class="muted small">({formatBytes(item.size)})</span>
+                  </li>
+                )}
+              </For>
+            </ul>
+            <h2>{t('preview.tasks')}</h2>
+            <div class="stack">
+              <For each={lab().tasks}>
+                {(task, index) => <PreviewTaskCard task={task} number={index() + 1} revealed={revealed()} />}
+              </For>
+            </div>
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
+/** An installed lab's preview, from the library. */
+export default function LabPreviewPage() {
+  const params = useParams<{ labId: string }>();
+  return (
     <StaffOnly>
-      <section class="page">
-        <p class="small">
-          <A href="/instructor/library">← {t('library.title')}</A>
-        </p>
-        <Loaded resource={preview}>
-          {(lab) => (
-            <>
-              <h1>{lab().title}</h1>
-              <p class="muted">{t('preview.intro')}</p>
-              <label class="choice preview-switch">
-                <input
-                  type="checkbox"
-                  checked={revealed()}
-                  onChange={(event) => setRevealed(event.currentTarget.checked)}
-                />
-                <span>{t('preview.reveal')}</span>
-              </label>
-              <h2>{t('preview.brief')}</h2>
-              <Markdown source={lab().brief} class="preview-brief" />
-              <h2>{t('preview.evidence')}</h2>
-              <ul class="preview-evidence">
-                <For each={lab().evidence}>
-                  {(item) => (
-                    <li>
-                      {item.title} <span class="muted small">({formatBytes(item.size)})</span>
-                    </li>
-                  )}
-                </For>
-              </ul>
-              <h2>{t('preview.tasks')}</h2>
-              <div class="stack">
-                <For each={lab().tasks}>
-                  {(task, index) => <PreviewTaskCard task={task} number={index() + 1} revealed={revealed()} />}
-                </For>
-              </div>
-            </>
-          )}
-        </Loaded>
-      </section>
+      <LabPreview
+        labKey={params.labId}
+        load={(reveal) =>
+          read(previewRoute.$get({ param: { labId: params.labId }, query: { reveal: reveal ? 'true' : 'false' } }))
+        }
+        back={<A href="/instructor/library">← {t('library.title')}</A>}
+      />
     </StaffOnly>
   );
 }
