@@ -5,6 +5,7 @@
  *   hash <id|path>         write the SHA-256 of each evidence file into lab.yaml
  *   check <id|path> [--seeds N | --seed a,b]   run reference answers and examples through the checkers
  *   schema                 write labs/lab.schema.json and labs/course.schema.json
+ *   preview <id|path> --seed <s> [--out dir]   write one seed's generated evidence and values (cli-preview.ts)
  *   export, import         lab packages (cli-packages.ts)
  * Exit status 0 when all is well, 1 when a lab has problems, 2 on a usage error.
  */
@@ -29,6 +30,7 @@ import { scaffoldLab } from './scaffold.ts';
 import { typeCheckGenerators } from './typecheck.ts';
 import { labWarnings } from './warnings.ts';
 import { exportCommand, importCommand } from './cli-packages.ts';
+import { previewCommand } from './cli-preview.ts';
 
 const USAGE = `usage: npm run lab -- <command>
   validate [path]                 validate all labs and courses under path (default: labs) or one lab folder
@@ -37,6 +39,8 @@ const USAGE = `usage: npm run lab -- <command>
   check <id|path> [--seeds N]     self-test a lab's answers for N variant seeds (default 5)
         [--seed a,b,c]            ... or for the named seeds
   schema                          write labs/lab.schema.json and labs/course.schema.json
+  preview <id|path> --seed <s> [--out <dir>]
+                                  write one seed's generated evidence, values.json and answers.json to a folder
   export <lab-or-course-id> <out.zip>   write a lab, or a course with its labs, as one package
   import <file.zip> [--new-version] [--dry-run] [--allow-code <sha256>]
                                   validate a package completely, then install it into the labs folder
@@ -232,6 +236,7 @@ async function main(argv: string[]): Promise<number> {
       'new-version': { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       'allow-code': { type: 'string' },
+      out: { type: 'string' },
     },
   });
   const [command, target, output] = positionals;
@@ -267,6 +272,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'schema':
       return writeSchemas(labsDir);
+    case 'preview':
+      if (!values.seed) throw new UsageError('expected --seed <seed>: the variant to preview');
+      return previewCommand(labDir(labsDir, target), values.seed, values.out);
     case 'export':
       if (!target || !output) throw new UsageError('expected a lab or course id and the .zip to write');
       return exportCommand(labsDir, target, output);
