@@ -125,3 +125,14 @@ describe('the judge audience', () => {
     await loads();
   });
 });
+
+describe("labs/README.md, the lab authors' reference", () => {
+  it('has a section for every answer kind and documents the task fields of the format features', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { answerKinds } = await import('../../server/grading/registry.ts');
+    const readme = await readFile('labs/README.md', 'utf8');
+    for (const kind of Object.keys(answerKinds)) expect(readme).toMatch(new RegExp(`^### 4\\.\\d+ \`${kind}\`$`, 'mu'));
+    for (const field of ['misconceptions', 'formats', 'subdomains', 'domain_optional', 'preview'])
+      expect(readme).toContain(`\`${field}`);
+  });
+});
