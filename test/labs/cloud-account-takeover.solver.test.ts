@@ -6,12 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkAnswer } from '../../server/grading/registry.ts';
 import { interpolate } from '../../server/grading/variables.ts';
 import { type ArtefactToTabulate, buildTables } from '../../server/evidence/query/build-tables.ts';
 import { loadLibrary } from '../../server/labs/loader.ts';
-import { generateVariant } from '../../server/labs/variants.ts';
+import { generateVariant, resolveTask } from '../../server/labs/variants.ts';
 import { describeSolver } from './solver-harness.ts';
-import { solve } from './solvers/cloud-account-takeover.ts';
+import { commonMistakes, solve } from './solvers/cloud-account-takeover.ts';
 
 describeSolver('cloud-account-takeover', solve);
 
@@ -27,6 +28,30 @@ afterAll(async () => {
 const sqlBlocks = (text: string): string[] => [...text.matchAll(/```sql\n([\s\S]*?)```/gu)].map((match) => match[1]!);
 /** A console cell as an instant in milliseconds (DuckDB gives TIMESTAMPTZ as "2024-04-10 06:36:54+00"). */
 const instant = (cell: unknown): number => Date.parse(String(cell).replace(' ', 'T').replace(/\+00$/u, 'Z'));
+
+describe('the traps of cloud-account-takeover', async () => {
+  const library = await loadLibrary('labs');
+  const lab = library.labs.get('cloud-account-takeover')!;
+
+  it('refuse, for every task checked automatically, the answer of a trainee who falls for its trap', () => {
+    for (const seed of ['trap-seed-1', 'trap-seed-2', 'trap-seed-3', 'trap-seed-4', 'trap-seed-5']) {
+      const variant = generateVariant(lab, seed);
+      const evidence = new Map(
+        [...variant.files.values()].map((file) => [file.evidenceId, Buffer.from(file.content)] as const),
+      );
+      const mistakes = commonMistakes(evidence);
+      for (const task of lab.definition.tasks.filter((item) => item.answer.kind !== 'manual')) {
+        const outcome = checkAnswer(resolveTask(task, variant).answer, mistakes[task.id]!);
+        expect({ seed, task: task.id, status: outcome.status }).toEqual({ seed, task: task.id, status: 'graded' });
+        expect({ seed, task: task.id, verdict: outcome.status === 'graded' && outcome.verdict }).not.toEqual({
+          seed,
+          task: task.id,
+          verdict: 'correct',
+        });
+      }
+    }
+  });
+});
 
 describe('the SQL in the hints and explanations of cloud-account-takeover', async () => {
   const library = await loadLibrary('labs');

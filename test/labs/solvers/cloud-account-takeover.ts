@@ -111,3 +111,53 @@ export const solve: LabSolver = (evidence) => {
     'access-end': last,
   };
 };
+
+/**
+ * The answers of a trainee who falls for the lab's traps, read from the same evidence: the first attempt
+ * rather than the first success, every foreign address in the log, the first rule in the log, the rule as
+ * first created, the sign-in application, a scope left out, the owner's own opening of the invoice, records
+ * counted instead of messages, the password reset taken for the end of the access.
+ */
+export const commonMistakes: LabSolver = (evidence) => {
+  const signIns = jsonLines(evidence.get('signin-log')!.toString('utf8'));
+  const audit = jsonLines(evidence.get('audit-log')!.toString('utf8'));
+  const right = solve(evidence);
+  const reset = audit.find((record) => record.Operation === 'Reset user password.')!;
+  const victim = (reset.Target as { ID: string; Type: number }[]).find((target) => target.Type === 5)!.ID;
+  const foreignAttempts = signIns.filter(
+    (entry) =>
+      entry.userPrincipalName === victim &&
+      (entry.location as { countryOrRegion: string }).countryOrRegion !== HOME_REGION,
+  );
+  const firstAttempt = foreignAttempts
+    .map((entry) => String(entry.createdDateTime))
+    .sort((a, b) => millis(a) - millis(b))[0]!;
+  const everyForeignIp = [
+    ...new Set(
+      signIns
+        .filter((entry) => (entry.location as { countryOrRegion: string }).countryOrRegion !== HOME_REGION)
+        .map((entry) => String(entry.ipAddress)),
+    ),
+  ];
+  const firstRule = audit.find((record) => record.Operation === 'New-InboxRule')!;
+  const firstRuleName = (firstRule.Parameters as NameValue[]).find((parameter) => parameter.Name === 'Name')!.Value!;
+  const invoiceId = /In-Reply-To:\s*(<[^>]+>)/u.exec(evidence.get('case-note')!.toString('utf8'))![1]!;
+  const firstOpening = audit.find(
+    (record) => record.Operation === 'MailItemsAccessed' && JSON.stringify(record.Folders).includes(invoiceId),
+  )!;
+  const intruderIps = right['attacker-ips'] as string[];
+  const records = audit.filter(
+    (record) => record.Operation === 'MailItemsAccessed' && intruderIps.includes(String(record.ClientIP)),
+  ).length;
+  return {
+    'first-signin': firstAttempt,
+    'attacker-ips': everyForeignIp,
+    'rule-name': firstRuleName,
+    'rule-actions': (right['rule-actions'] as string[]).filter((action) => action !== 'forward'),
+    'oauth-app': 'OfficeHome',
+    'app-permissions': (right['app-permissions'] as string[]).slice(1),
+    'invoice-read': auditInstant(firstOpening),
+    'messages-read': String(records),
+    'access-end': auditInstant(reset),
+  };
+};
