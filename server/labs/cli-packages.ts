@@ -11,9 +11,7 @@ import { ExportRefused, exportPackage } from './packages/export.ts';
 import { discardStaged, inspectStaged, stagePackage, type PackageReport } from './packages/inspect.ts';
 import { installedInFolder, installIntoFolder, stagingRootOf } from './packages/install-folder.ts';
 import { PackageRefused } from './packages/refusal.ts';
-
-/** The largest archive the command line reads (the server's upload limit is the same). */
-export const MAX_ARCHIVE_BYTES = 256 * 1024 * 1024;
+import { MAX_ARCHIVE_BYTES } from './packages/unpack.ts';
 
 /** `export`: writes the package, or prints why the lab or course cannot be exported. */
 export async function exportCommand(labsDir: string, id: string, outFile: string): Promise<number> {

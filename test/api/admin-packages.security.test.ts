@@ -1,7 +1,11 @@
+import { rename } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import type { Harness } from '../helpers/harness.ts';
 import { expectCrossSitePostRefused } from '../helpers/refusals.ts';
 import { apiTest } from '../helpers/fixtures.ts';
+import { LabFixture } from '../helpers/lab-fixtures.ts';
+import { folderEntries, manifestEntry, zipOf } from '../helpers/package-archives.ts';
 import { labPackage, upload, withGenerator } from './admin-packages.fixture.ts';
 
 /** The usual world plus a package with generator code, made once per test. */
@@ -79,5 +83,27 @@ describe('who may install lab packages', () => {
     });
     expect(answer.status).toBe(413);
     expect(await answer.text()).toContain('a lab package may be at most 256 MB');
+  });
+
+  it('counts the generator lab.yaml names as code whatever its file name', async ({ harness, adminAgent }) => {
+    const fixture = await LabFixture.create();
+    try {
+      await fixture.addLab('odd-lab');
+      await withGenerator(fixture, 'odd-lab');
+      await fixture.edit('odd-lab', 'generator: generate.ts', 'generator: evidence/tables.dat');
+      await rename(fixture.labFile('odd-lab', 'generate.ts'), fixture.labFile('odd-lab', 'evidence/tables.dat'));
+      const files = await folderEntries(join(fixture.labsDir, 'odd-lab'), 'odd-lab');
+      const archive = await zipOf([manifestEntry([{ id: 'odd-lab', version: 1 }], files), ...files]);
+      const inspected = await upload(adminAgent, archive);
+      expect(inspected.body).toMatchObject({
+        validation: 'without-code',
+        code: [expect.objectContaining({ path: 'odd-lab/evidence/tables.dat' })],
+      });
+      const unconfirmed = await upload(adminAgent, archive, { dryRun: false });
+      expect(unconfirmed.status).toBe(403);
+      expect(harness.services.library.labs.has('odd-lab')).toBe(false);
+    } finally {
+      await fixture.dispose();
+    }
   });
 });

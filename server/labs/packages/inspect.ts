@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join, posix, relative, sep } from 'node:path';
 import { displayPath, readYaml, sha256OfFile, tryLoadLab, type LoadedLab } from '../loader.ts';
 import type { LabProblem } from '../problems.ts';
 import { labSchema } from '../schema.ts';
@@ -143,6 +143,16 @@ async function validateFully(dir: string): Promise<{ lab?: LoadedLab; problems: 
   return { lab: outcome.lab, problems };
 }
 
+/** The generator lab.yaml names, read without any other check (the loader reports what is wrong with it). */
+async function declaredGenerator(dir: string): Promise<string | undefined> {
+  try {
+    const generator = (await readYaml(join(dir, 'lab.yaml'))).document.getIn(['variants', 'generator']);
+    return typeof generator === 'string' ? generator : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Checks lab.yaml without running any of the lab's code: syntax, schema, id. */
 async function validateWithoutCode(
   dir: string,
@@ -190,8 +200,16 @@ export async function inspectStaged(
       });
   }
 
+  // A generator is code whatever its name: the loader imports the file lab.yaml names.
+  const generators = new Set<string>();
+  for (const declared of manifest.labs) {
+    const generator = await declaredGenerator(join(staged.dir, declared.id));
+    if (generator) generators.add(posix.normalize(`${declared.id}/${generator}`));
+  }
   const code: PackageCode[] = [];
-  for (const file of staged.files.filter((candidate) => CODE_FILE.test(candidate.path))) {
+  for (const file of staged.files.filter(
+    (candidate) => CODE_FILE.test(candidate.path) || generators.has(candidate.path),
+  )) {
     const text = await readFile(join(staged.dir, ...file.path.split('/')), 'utf8');
     code.push({ ...file, text: text.length > MAX_CODE_SHOWN ? `${text.slice(0, MAX_CODE_SHOWN)}\n… (cut)` : text });
   }

@@ -35,6 +35,9 @@ export const DEFAULT_LIMITS: UnpackLimits = {
   ratioFloorBytes: MiB,
 };
 
+/** The largest archive read, whether uploaded or named on the command line. */
+export const MAX_ARCHIVE_BYTES = 256 * MiB;
+
 /** The manifest may be long (a file line per evidence file) but is never large. */
 const MAX_MANIFEST_BYTES = 4 * MiB;
 
@@ -139,6 +142,8 @@ export async function unpackPackage(
   stagingDir: string,
   limits: UnpackLimits = DEFAULT_LIMITS,
 ): Promise<UnpackedPackage> {
+  if (archive.length > MAX_ARCHIVE_BYTES)
+    throw new PackageRefused('too-large', `the archive is larger than ${describeBytes(MAX_ARCHIVE_BYTES)}`);
   const zip = await openArchive(archive);
   try {
     if (zip.entryCount > limits.maxFiles)

@@ -12,13 +12,14 @@ import {
   type StagedPackage,
 } from '../../labs/packages/inspect.ts';
 import { PackageRefused } from '../../labs/packages/refusal.ts';
+import { MAX_ARCHIVE_BYTES } from '../../labs/packages/unpack.ts';
 import { recordAudit } from '../accounts/audit.ts';
 import { publishLabFolder, type Published } from '../authoring/publish.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { requireAdmin } from '../policy.ts';
 
-/** The largest package the browser may upload (the body limit of the route). */
-export const MAX_PACKAGE_BYTES = 256 * 1024 * 1024;
+/** The largest package the browser may upload (the body limit of the route): the largest archive read. */
+export const MAX_PACKAGE_BYTES = MAX_ARCHIVE_BYTES;
 
 const ADMINS_ONLY = 'Only an administrator can install lab packages: a package may hold code that runs on the server.';
 
