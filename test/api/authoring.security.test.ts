@@ -170,6 +170,48 @@ describe('generator code is for administrators', () => {
     expect(deleted.status).toBe(403);
   });
 
+  it('an author cannot smuggle code in as a generator of another file type: refused before anything loads', async ({
+    author,
+  }) => {
+    const draft = await newDraft(author, { from: 'template', labId: 'proxy-case' });
+    const code = 'globalThis.smuggled = true; export default () => ({ files: {}, values: {} });';
+    const uploaded = await author.request(
+      `/api/authoring/drafts/${draft.id}/evidence?id=notes&title=Notes&kind=text&path=evidence/notes.txt&source_device=a&acquired_by=b&acquired_at=2024-03-06T10:00:00Z&method=c`,
+      { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: code },
+    );
+    expect(uploaded.status).toBe(201);
+    const yaml = await read(
+      author.api.authoring.drafts[':draftId'].file.$get({
+        param: { draftId: String(draft.id) },
+        query: { path: 'lab.yaml' },
+      }),
+    );
+    await saveText(
+      author,
+      draft.id,
+      'lab.yaml',
+      yaml.body.content!.replace(
+        'brief: brief.md',
+        'brief: brief.md\nvariants:\n  generator: evidence/notes.txt\n  values: {}',
+      ),
+    );
+    for (const [method, path] of [
+      ['POST', 'validate'],
+      ['POST', 'self-test'],
+      ['GET', 'variant?seed=a'],
+      ['GET', 'preview'],
+      ['POST', 'publish'],
+    ] as const) {
+      const response = await author.json<ErrorBody>(method, `/api/authoring/drafts/${draft.id}/${path}`);
+      expect({ path, status: response.status, field: response.body.error.field }).toEqual({
+        path,
+        status: 403,
+        field: 'variants.generator',
+      });
+    }
+    expect((globalThis as { smuggled?: boolean }).smuggled).toBeUndefined();
+  });
+
   it('an author who is not an administrator cannot replace or restore a shipped lab; an administrator can', async ({
     admin,
     author,

@@ -14,7 +14,7 @@ import { isAdmin } from '../policy.ts';
 import { requireAuthor } from './authors.ts';
 import { requireDraft } from './drafts.ts';
 import { clearStaging, copyLabFolder, draftLabDir, isCodePath, listLabFiles, versionLabDir } from './storage.ts';
-import { declaredLabId, LabFolderInvalid, stageLab } from './validate-draft.ts';
+import { declaredLabId, LabFolderInvalid, refuseDisguisedGenerator, stageLab } from './validate-draft.ts';
 
 /** The seeds a publish self-tests, as validate parses tables for: enough to catch a generator's bad seed. */
 const PUBLISH_SEEDS = ['seed-1', 'seed-2', 'seed-3'];
@@ -205,6 +205,7 @@ async function declaredVersion(dir: string): Promise<number | undefined> {
 /** Publishes a draft as the new live version of its lab (or as a new lab); the draft is kept. */
 export async function publishDraft(ctx: ServiceContext, actor: Actor, draftId: number): Promise<Published> {
   const draft = requireDraft(ctx, actor, draftId);
+  await refuseDisguisedGenerator(actor, draftLabDir(ctx, draftId, draft.labId));
   return publishFolder(ctx, actor, {
     dir: draftLabDir(ctx, draftId, draft.labId),
     labId: draft.labId,
@@ -225,6 +226,7 @@ export async function publishLabFolder(
   input: { dir: string; asNewVersion: boolean; source: 'package' },
 ): Promise<Published> {
   requireAuthor(ctx, actor);
+  await refuseDisguisedGenerator(actor, input.dir);
   const labId = await declaredLabId(input.dir);
   if (!labId) {
     // Let the loader say what is wrong with lab.yaml, located.

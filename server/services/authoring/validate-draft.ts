@@ -7,7 +7,8 @@ import type { LabProblem } from '../../labs/problems.ts';
 import { checkEvidenceTables, selfTestLab, type SelfTestFailure } from '../../labs/self-test.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { requireDraft } from './drafts.ts';
-import { copyLabFolder, draftLabDir, newStagingDir } from './storage.ts';
+import { mayEditCode } from './authors.ts';
+import { copyLabFolder, draftLabDir, isCodePath, newStagingDir } from './storage.ts';
 
 /** The seeds `npm run lab -- validate` parses generated evidence for (server/labs/cli.ts). */
 const VALIDATE_SEEDS = ['seed-1', 'seed-2', 'seed-3'];
@@ -81,6 +82,38 @@ export async function stageLab(sourceDir: string, into: string, labId?: string):
   }
 }
 
+/**
+ * Loading a lab imports its generator. An author who is not an administrator cannot write code files,
+ * so any code in their draft was copied from an installed lab; pointing `variants.generator` at a file
+ * of another kind (an uploaded "evidence" file full of JavaScript) would get round that, and is refused
+ * before anything is loaded.
+ */
+export async function refuseDisguisedGenerator(actor: Actor, labDir: string): Promise<void> {
+  if (mayEditCode(actor)) return;
+  let generator: unknown;
+  try {
+    const parsed = parse(await readFile(join(labDir, 'lab.yaml'), 'utf8')) as { variants?: { generator?: unknown } };
+    generator = parsed?.variants?.generator;
+  } catch {
+    return; // the loader reports the syntax error, and imports nothing
+  }
+  if (typeof generator === 'string' && !isCodePath(generator))
+    throw new AppError(
+      'forbidden',
+      `variants.generator names "${generator.slice(0, 100)}", which is not a .ts or .js module: only an ` +
+        'administrator can add generator code to a lab.',
+      'variants.generator',
+    );
+}
+
+/** Stages the actor's draft for loading, after the generator check. */
+async function stageDraft(ctx: ServiceContext, actor: Actor, draftId: number): Promise<StagedLab> {
+  const draft = requireDraft(ctx, actor, draftId);
+  const dir = draftLabDir(ctx, draftId, draft.labId);
+  await refuseDisguisedGenerator(actor, dir);
+  return stageLab(dir, await newStagingDir(ctx.authoringDir), draft.labId);
+}
+
 /** Runs `use` on a draft loaded from a staged copy; 409 with the problems when it does not validate. */
 export async function withValidDraft<T>(
   ctx: ServiceContext,
@@ -88,12 +121,7 @@ export async function withValidDraft<T>(
   draftId: number,
   use: (lab: LoadedLab) => Promise<T> | T,
 ): Promise<T> {
-  const draft = requireDraft(ctx, actor, draftId);
-  const staged = await stageLab(
-    draftLabDir(ctx, draftId, draft.labId),
-    await newStagingDir(ctx.authoringDir),
-    draft.labId,
-  );
+  const staged = await stageDraft(ctx, actor, draftId);
   try {
     if (!staged.lab || staged.problems.length > 0) throw new LabFolderInvalid(staged.problems);
     return await use(staged.lab);
@@ -104,12 +132,7 @@ export async function withValidDraft<T>(
 
 /** The draft checked as `npm run lab -- validate` checks a lab: every problem with file, line and field. */
 export async function validateDraft(ctx: ServiceContext, actor: Actor, draftId: number) {
-  const draft = requireDraft(ctx, actor, draftId);
-  const staged = await stageLab(
-    draftLabDir(ctx, draftId, draft.labId),
-    await newStagingDir(ctx.authoringDir),
-    draft.labId,
-  );
+  const staged = await stageDraft(ctx, actor, draftId);
   await staged.discard();
   return { valid: staged.problems.length === 0, problems: staged.problems };
 }
