@@ -492,7 +492,8 @@ const generate: VariantGenerator = ({ random }) => {
 
   // ---- Kestrel's reply and return ---------------------------------------------------------------
   const kestrelRef = `KM-LE-2026-${random.int(1000, 9999)}`;
-  const kestrelReplyAt: Time = Date.UTC(2026, 10, 13, 15) / 1000 + random.int(0, 4 * HOUR);
+  // After the log was handed over (14:20 Estmark time) and before the reply was registered (17:05).
+  const kestrelReplyAt: Time = Date.UTC(2026, 10, 13, 14, 30) / 1000 + random.int(0, 80 * MINUTE);
   const csvRows = returned.map((allocation) =>
     [
       allocation.id,
@@ -714,7 +715,7 @@ Inspector Maren Tollefsen
       note: 'Kestrel answered our first Art. 7 order (P/2).',
       route: 'sap-art7',
       naive: 'mla-art31',
-      why: 'subscriber information from a provider in Marrowland, a Party that applies the Protocol like Estmark: a direct order to the provider under Art. 7',
+      why: 'subscriber information from a provider in Marrowland, a Party that applies the Protocol like Estmark and has made no reservation under Art. 7(9)(b) for the access numbers that identify a subscriber behind an address: a direct order to the provider under Art. 7',
     },
     {
       need: `Registration data of the leak-site domain ${leakDomain} (registrant, contact e-mail, creation date, payment)`,
