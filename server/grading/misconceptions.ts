@@ -64,7 +64,6 @@ export const misconceptionSchema = z
       .describe("Points this wrong answer takes off later attempts instead of the task's wrong_penalty."),
   })
   .describe('An anticipated wrong answer: one that reveals a known misconception.');
-export type MisconceptionDefinition = z.infer<typeof misconceptionSchema>;
 
 /**
  * The spec that accepts exactly the misconception's answer: the task's own, with `answer` as its
