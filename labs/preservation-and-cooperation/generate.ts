@@ -848,7 +848,7 @@ ${ordered
     login_time: iso(loginAt, 0),
     sharing_count: sharing.length,
     sharing_count_plus_one: String(sharing.length + 1),
-    returned_count: String(returned.length),
+    returned_count: returned.length,
     subscriber_account: attacker.account,
     subscriber_name: attacker.name,
     subscriber_ports: `${blockFirst(block)}-${blockFirst(block) + BLOCK_SIZE - 1}`,
