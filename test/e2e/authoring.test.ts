@@ -91,18 +91,29 @@ describe('writing a lab in the browser', () => {
     await author.getByRole('heading', { name: `Editing: New lab ${LAB_ID}`, level: 1 }).waitFor();
     await editorLine(author, 'difficulty: beginner').waitFor({ timeout: 30_000 });
     await author.getByText('No problems found while typing.').waitFor({ timeout: 30_000 });
-    await author.getByTestId('save-state').getByText('Saved').waitFor();
+    await author.getByTestId('save-state').getByText('Saved', { exact: true }).waitFor();
 
     // Completion and the schema's documentation on pointing at a name.
     await editorLine(author, 'difficulty: beginner').getByText('difficulty').hover();
     await author.locator('.monaco-hover').getByText('How hard the lab is.').waitFor();
+    // Completion offers the format's fields not written yet; the line typed for it is taken out again.
+    await editorLine(author, 'duration_minutes: 30').click();
+    await author.keyboard.press('End');
+    await author.keyboard.press('Enter');
+    await author.keyboard.type('min_');
+    await author.locator('.suggest-widget').getByText('min_plausible_minutes').waitFor();
+    await author.keyboard.press('Escape');
+    await author.keyboard.press('Shift+Home');
+    await author.keyboard.press('Backspace');
+    await author.keyboard.press('Backspace');
+    await author.getByText('No problems found while typing.').waitFor();
 
     // A difficulty the format does not know: underlined as it is typed, and listed with its line.
     await retypeLine(author, 'difficulty: beginner', 'difficulty: expert');
     await author.locator('.lab-yaml-editor .squiggly-error').first().waitFor();
     const problems = author.getByTestId('yaml-problems');
     await expect.poll(() => problems.innerText()).toMatch(/line 7[\s\S]*Value is not accepted/u);
-    await author.getByTestId('save-state').getByText('Saved').waitFor();
+    await author.getByTestId('save-state').getByText('Saved', { exact: true }).waitFor();
     expect(await screenshots(author, 'editor-problem')).toBe(false);
 
     // The server's check says the same, with file, line and field; choosing it goes to the line.
@@ -120,6 +131,14 @@ describe('writing a lab in the browser', () => {
     await retypeLine(author, 'difficulty: expert', 'difficulty: intermediate');
     await author.getByText('No problems found while typing.').waitFor();
     expect(await author.locator('.lab-yaml-editor .squiggly-error').count()).toBe(0);
+
+    // The brief, in Markdown, with its preview beside it.
+    await author.getByRole('tab', { name: /Brief/u }).click();
+    const brief = author.getByLabel('Brief (brief.md)');
+    await brief.fill(`${await brief.inputValue()}\n## What you have\n\nRead what the gateway recorded.\n`);
+    await author.locator('.brief-preview').getByRole('heading', { name: 'What you have' }).waitFor();
+    await author.getByTestId('save-state').getByText('Saved', { exact: true }).waitFor();
+    expect(await screenshots(author, 'editor-brief')).toBe(false);
 
     // Evidence dropped on the zone: its SHA-256 computed in the browser, then again by the server.
     await author.getByRole('tab', { name: /Evidence/u }).click();
@@ -174,6 +193,7 @@ describe('writing a lab in the browser', () => {
     await author.getByRole('button', { name: 'Preview as trainee' }).click();
     await author.getByRole('heading', { name: `New lab ${LAB_ID}`, level: 1 }).waitFor();
     await author.getByText('Mail gateway log of MX01').waitFor();
+    await author.getByRole('heading', { name: 'What you have' }).waitFor();
     expect(await author.getByText('203.0.113.77').count()).toBe(0);
     await author.getByLabel('Show the reference answers, explanations and hints').check();
     await author.getByText('203.0.113.77').first().waitFor();
@@ -206,7 +226,7 @@ describe('writing a lab in the browser', () => {
     await author.getByRole('tab', { name: /Lab and tasks/u }).click();
     await retypeLine(author, 'version: 1', 'version: 2');
     await retypeLine(author, `title: New lab ${LAB_ID}`, 'title: Invoice mailbox drill');
-    await author.getByTestId('save-state').getByText('Saved').waitFor();
+    await author.getByTestId('save-state').getByText('Saved', { exact: true }).waitFor();
     await expect.poll(() => author.getByText('To publish these changes').count()).toBe(0);
     await author.getByRole('button', { name: 'Publish…' }).click();
     await author.getByRole('dialog').getByRole('button', { name: 'Publish' }).click();

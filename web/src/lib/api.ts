@@ -105,8 +105,7 @@ async function sendRequest(input: RequestInfo | URL, init?: RequestInit): Promis
   const headers = new Headers(init?.headers);
   const method = (init?.method ?? 'GET').toUpperCase();
   let prepared: RequestInit = { ...init, headers };
-  // A file upload (FormData) keeps the multipart type and boundary the browser gives it.
-  if (method !== 'GET' && !headers.has('content-type') && !(init?.body instanceof FormData)) {
+  if (method !== 'GET' && !headers.has('content-type')) {
     headers.set('content-type', 'application/json');
     prepared = { ...prepared, body: init?.body ?? '{}' };
   }

@@ -1,4 +1,4 @@
-import { A, useNavigate, useParams } from '@solidjs/router';
+import { A, useBeforeLeave, useNavigate, useParams } from '@solidjs/router';
 import {
   createEffect,
   createMemo,
@@ -16,7 +16,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { formatBytes } from '../../components/EvidenceList.tsx';
 import { Loaded } from '../../components/Loaded.tsx';
 import { Markdown } from '../../components/Markdown.tsx';
-import { createAction, StatusMessage } from '../../components/StatusMessage.tsx';
+import { createAction, failureMessage, StatusMessage } from '../../components/StatusMessage.tsx';
 import type { LabYamlEditorHandle, YamlProblem } from '../../editor/LabYamlEditor.tsx';
 import { count, t, type MessageKey } from '../../i18n/messages.ts';
 import { ApiError } from '../../lib/api.ts';
@@ -222,7 +222,7 @@ function DraftEditor(props: { draftId: number; access: AuthorAccess }) {
     on(
       () => briefPath(labYaml.text()),
       async (path) => {
-        if (loaded() && path !== brief.path()) {
+        if (loaded.state === 'ready' && path !== brief.path()) {
           await brief.save().catch(() => undefined);
           await brief.load(path);
         }
@@ -243,6 +243,17 @@ function DraftEditor(props: { draftId: number; access: AuthorAccess }) {
   };
   window.addEventListener('beforeunload', warnBeforeLeaving);
   onCleanup(() => window.removeEventListener('beforeunload', warnBeforeLeaving));
+  // Moving to another page of the app saves first; if saving fails, the author decides.
+  useBeforeLeave((leaving) => {
+    if (leaving.defaultPrevented || state() === 'saved') return;
+    leaving.preventDefault();
+    saveAll().then(
+      () => leaving.retry(true),
+      () => {
+        if (window.confirm(t('author.save.leaveAnyway'))) leaving.retry(true);
+      },
+    );
+  });
 
   /** A file changed: the check's findings in it concern the old text, and the next check says anew. */
   const editFile = (file: EditedFile, text: string) => {
@@ -343,8 +354,13 @@ function DraftEditor(props: { draftId: number; access: AuthorAccess }) {
       }
     });
 
+  // Saved first (the preview reads the server's files); a failed save stays on the page, its reason shown.
   const previewAsTrainee = async () => {
-    await saveAll().catch(() => undefined);
+    try {
+      await saveAll();
+    } catch {
+      return;
+    }
     navigate(`/author/drafts/${props.draftId}/preview`);
   };
 
@@ -405,7 +421,16 @@ function DraftEditor(props: { draftId: number; access: AuthorAccess }) {
               evidence: otherProblems().length,
             }}
           />
-          <Show when={loaded()} fallback={<p class="loading">{t('loading')}</p>}>
+          <Show
+            when={loaded.state === 'ready'}
+            fallback={
+              <Show when={loaded.state === 'errored'} fallback={<p class="loading">{t('loading')}</p>}>
+                <p class="error" role="alert">
+                  {failureMessage(loaded.error)}
+                </p>
+              </Show>
+            }
+          >
             <Panel tab="yaml" current={tab()}>
               <p class="muted panel-help">{t('author.yaml.help')}</p>
               <Suspense fallback={<p class="loading">{t('author.yaml.loading')}</p>}>
