@@ -6,6 +6,9 @@ import { loadLibrary } from '../../server/labs/loader.ts';
 import { LabFixture } from '../helpers/lab-fixtures.ts';
 import { runScript } from '../helpers/run-script.ts';
 
+/** These tests start the lab command (and tsc) as processes: slow on a busy machine. */
+const CLI_TIMEOUT = 90_000;
+
 /*
  * A generator that throws is reported with the line in the author's generate.ts, whether the
  * generator runs as TypeScript (the authors' tools) or as the compiled server's bundle.
@@ -80,33 +83,41 @@ describe('a generator that throws', () => {
 });
 
 describe('npm run lab -- validate type-checks generators', () => {
-  it('reports a type error with file:line and fails, where the lab itself loads', async () => {
-    await fixture.addVariants(
-      'thrower',
-      { attacker_ip: { description: 'the address' } },
-      `// The address as a number by mistake.
+  it(
+    'reports a type error with file:line and fails, where the lab itself loads',
+    async () => {
+      await fixture.addVariants(
+        'thrower',
+        { attacker_ip: { description: 'the address' } },
+        `// The address as a number by mistake.
 const last: string = 77;
 export default () => ({ files: {}, values: { attacker_ip: \`203.0.113.\${last}\` } });
 `,
-    );
-    await fixture.edit('thrower', 'expected: 203.0.113.77', 'expected: "{{attacker_ip}}"');
-    expect(await loadLibrary(fixture.labsDir)).toMatchObject({ failures: [] });
-    const result = await runScript('server/labs/cli.ts', ['validate', fixture.labsDir]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      /thrower\/generate\.ts:2:7 type error TS2322: Type 'number' is not assignable to type 'string'/u,
-    );
-  });
+      );
+      await fixture.edit('thrower', 'expected: 203.0.113.77', 'expected: "{{attacker_ip}}"');
+      expect(await loadLibrary(fixture.labsDir)).toMatchObject({ failures: [] });
+      const result = await runScript('server/labs/cli.ts', ['validate', fixture.labsDir]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /thrower\/generate\.ts:2:7 type error TS2322: Type 'number' is not assignable to type 'string'/u,
+      );
+    },
+    CLI_TIMEOUT,
+  );
 
-  it('passes a generator without type errors', async () => {
-    await fixture.addVariants(
-      'thrower',
-      { attacker_ip: { description: 'the address' } },
-      `export default () => ({ files: {}, values: { attacker_ip: '203.0.113.77' } });\n`,
-    );
-    await fixture.edit('thrower', 'expected: 203.0.113.77', 'expected: "{{attacker_ip}}"');
-    const result = await runScript('server/labs/cli.ts', ['validate', fixture.labFile('thrower', '')]);
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-  });
+  it(
+    'passes a generator without type errors',
+    async () => {
+      await fixture.addVariants(
+        'thrower',
+        { attacker_ip: { description: 'the address' } },
+        `export default () => ({ files: {}, values: { attacker_ip: '203.0.113.77' } });\n`,
+      );
+      await fixture.edit('thrower', 'expected: 203.0.113.77', 'expected: "{{attacker_ip}}"');
+      const result = await runScript('server/labs/cli.ts', ['validate', fixture.labFile('thrower', '')]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    },
+    CLI_TIMEOUT,
+  );
 });

@@ -4,6 +4,9 @@ import { trialAndError } from '../../server/labs/warnings.ts';
 import { labFixture } from '../helpers/fixtures.ts';
 import { runScript } from '../helpers/run-script.ts';
 
+/** These tests start the lab command (and tsc) as processes: slow on a busy machine. */
+const CLI_TIMEOUT = 90_000;
+
 /*
  * `npm run lab -- validate` warns about tasks that trial and error solves (few options or partial
  * credit, with unlimited attempts and no penalty) and about control characters that a backslash in
@@ -89,39 +92,47 @@ describe('trial and error', () => {
 const it = test.extend('fixture', labFixture);
 
 describe('npm run lab -- validate', () => {
-  it('prints the warnings with file:line, counts them, and still succeeds', async ({ fixture }) => {
-    await fixture.addLab('guessable');
-    await fixture.edit(
-      'guessable',
-      '    answer:\n      kind: ip\n      expected: 203.0.113.77',
-      '    answer:\n      kind: choice\n      options: [{ id: a, label: A }, { id: b, label: B }, { id: c, label: C }]\n' +
-        '      expected: a',
-    );
-    await fixture.edit('guessable', '        - 192.0.2.15', '        - b');
-    await fixture.edit('guessable', 'title: Attacking address', 'title: "Attacking\\a address"');
-    const result = await runScript('server/labs/cli.ts', ['validate', fixture.labsDir]);
-    expect(result.code).toBe(0);
-    const answerLine = await fixture.lineOf('guessable', '      kind: choice');
-    const titleLine = await fixture.lineOf('guessable', 'title: "Attacking');
-    expect(result.stdout).toMatch(
-      new RegExp(
-        `warning: \\S*guessable/lab\\.yaml:${answerLine}:\\d+ tasks\\[0\\]\\.answer: this choice has 3 options`,
-        'u',
-      ),
-    );
-    expect(result.stdout).toMatch(
-      new RegExp(
-        `warning: \\S*guessable/lab\\.yaml:${titleLine}:\\d+ tasks\\[0\\]\\.title: holds the control character U\\+0007`,
-        'u',
-      ),
-    );
-    expect(result.stdout).toContain('1 labs and 0 courses valid, 0 failed, 2 warnings');
-  });
+  it(
+    'prints the warnings with file:line, counts them, and still succeeds',
+    async ({ fixture }) => {
+      await fixture.addLab('guessable');
+      await fixture.edit(
+        'guessable',
+        '    answer:\n      kind: ip\n      expected: 203.0.113.77',
+        '    answer:\n      kind: choice\n      options: [{ id: a, label: A }, { id: b, label: B }, { id: c, label: C }]\n' +
+          '      expected: a',
+      );
+      await fixture.edit('guessable', '        - 192.0.2.15', '        - b');
+      await fixture.edit('guessable', 'title: Attacking address', 'title: "Attacking\\a address"');
+      const result = await runScript('server/labs/cli.ts', ['validate', fixture.labsDir]);
+      expect(result.code).toBe(0);
+      const answerLine = await fixture.lineOf('guessable', '      kind: choice');
+      const titleLine = await fixture.lineOf('guessable', 'title: "Attacking');
+      expect(result.stdout).toMatch(
+        new RegExp(
+          `warning: \\S*guessable/lab\\.yaml:${answerLine}:\\d+ tasks\\[0\\]\\.answer: this choice has 3 options`,
+          'u',
+        ),
+      );
+      expect(result.stdout).toMatch(
+        new RegExp(
+          `warning: \\S*guessable/lab\\.yaml:${titleLine}:\\d+ tasks\\[0\\]\\.title: holds the control character U\\+0007`,
+          'u',
+        ),
+      );
+      expect(result.stdout).toContain('1 labs and 0 courses valid, 0 failed, 2 warnings');
+    },
+    CLI_TIMEOUT,
+  );
 
-  it('prints no warning for the template', async ({ fixture }) => {
-    await fixture.addLab('plain');
-    const result = await runScript('server/labs/cli.ts', ['validate', fixture.labFile('plain', '')]);
-    expect(result.code).toBe(0);
-    expect(result.stdout).not.toContain('warning');
-  });
+  it(
+    'prints no warning for the template',
+    async ({ fixture }) => {
+      await fixture.addLab('plain');
+      const result = await runScript('server/labs/cli.ts', ['validate', fixture.labFile('plain', '')]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).not.toContain('warning');
+    },
+    CLI_TIMEOUT,
+  );
 });
