@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parserForTable } from '../evidence/tables/registry.ts';
 import type { ParseProblem } from '../evidence/tables/types.ts';
+import { misconceptionProblems } from '../grading/misconceptions.ts';
 import { checkAnswer, publicAnswerShape, referenceAnswers } from '../grading/registry.ts';
 import type { AnswerInput } from '../grading/types.ts';
+import { interpolate } from '../grading/variables.ts';
 import { findAnswerLeaks } from './answer-leaks.ts';
 import { readYaml, type LoadedLab } from './loader.ts';
 import type { LabProblem } from './problems.ts';
@@ -85,6 +87,12 @@ export function selfTestLab(lab: LoadedLab, seeds: string[]): SelfTestFailure[] 
         if (outcome.status !== 'graded' || outcome.verdict !== 'correct')
           fail(`examples.accept ${describe(answer)} is not accepted (${outcome.status}: ${outcome.feedback})`);
       }
+      // Anticipated wrong answers must stay reachable in every variant: readable, and not the right answer.
+      const misconceptions = task.misconceptions.map((misconception) => ({
+        name: misconception.name,
+        answer: interpolate(misconception.answer, variant.values),
+      }));
+      for (const problem of misconceptionProblems(resolved.answer, misconceptions)) fail(problem);
       for (const answer of resolved.examples.reject) {
         const outcome = checkAnswer(resolved.answer, answer);
         if (outcome.status === 'graded' && outcome.verdict === 'correct')

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadLibrary, type LoadFailure } from '../../server/labs/loader.ts';
+import { selfTestLab } from '../../server/labs/self-test.ts';
 import { LabFixture } from '../helpers/lab-fixtures.ts';
 
 /*
@@ -33,9 +34,11 @@ async function answerIs(answer: string): Promise<void> {
   await fixture.edit('lab', '      kind: ip\n      expected: 203.0.113.77', answer);
 }
 
+const misconceptionsOf = (answer: string) =>
+  `    misconceptions:\n      - name: decoy\n        answer: ${answer}\n        feedback: That is the administrator.\n    examples:`;
+
 describe('anticipated wrong answers in lab.yaml', () => {
-  const misconceptions = (answer: string) =>
-    `    misconceptions:\n      - name: decoy\n        answer: ${answer}\n        feedback: That is the administrator.\n    examples:`;
+  const misconceptions = misconceptionsOf;
 
   it('load when sound', async () => {
     await fixture.edit('lab', '    examples:', misconceptions('192.0.2.15'));
@@ -71,6 +74,33 @@ describe('anticipated wrong answers in lab.yaml', () => {
     await fixture.edit('lab', '    examples:', misconceptions('"{{decoy_ip}}"'));
     const [problem] = (await onlyFailure()).problems;
     expect(problem!.message).toMatch(/refers to \{\{decoy_ip\}\}, which variants.values does not declare/u);
+  });
+});
+
+describe('anticipated wrong answers in the self-test', () => {
+  it('fail check for a seed whose generated decoy is the right answer', async () => {
+    await fixture.addVariants(
+      'lab',
+      { attacker_ip: { description: 'the attacker' }, decoy_ip: { description: 'the administrator' } },
+      `export default ({ seed }: { seed: string }) => ({
+  files: {},
+  values: { attacker_ip: '203.0.113.7', decoy_ip: seed === 'seed-2' ? '203.0.113.7' : '192.0.2.15' },
+});
+`,
+    );
+    await fixture.edit('lab', 'expected: 203.0.113.77', 'expected: "{{attacker_ip}}"');
+    await fixture.edit('lab', '    examples:', misconceptionsOf('"{{decoy_ip}}"'));
+    const library = await loadLibrary(fixture.labsDir);
+    expect(library.failures).toEqual([]);
+    const failures = selfTestLab(library.labs.get('lab')!, ['seed-1', 'seed-2']);
+    expect(failures).toEqual([
+      {
+        seed: 'seed-2',
+        task: 'attacker-ip',
+        message:
+          'misconceptions[0] (decoy): the task accepts this answer as right, so it can never reveal a misconception',
+      },
+    ]);
   });
 });
 
