@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { labFixture } from '../helpers/fixtures.ts';
 import { folderEntries, manifestEntry, zipOf } from '../helpers/package-archives.ts';
@@ -20,7 +20,12 @@ const it = test
     onCleanup(() => rm(dir, { recursive: true, force: true }));
     return dir;
   })
-  .extend('zip', ({ target }) => join(target, '..', `${target.split('/').pop()}.zip`));
+  .extend('zip', ({ target }, { onCleanup }) => {
+    // Beside the target folder, not in it: the package is not part of the labs it installs.
+    const zip = join(target, '..', `${basename(target)}.zip`);
+    onCleanup(() => rm(zip, { force: true }));
+    return zip;
+  });
 
 /** Each file of a folder by its relative path, with the SHA-256 of its bytes. */
 async function hashes(dir: string): Promise<Record<string, string>> {
@@ -56,7 +61,6 @@ describe('lab packages through npm run lab', { timeout: 120_000 }, () => {
     expect((await lab('validate', target)).code).toBe(0);
     // The staging folder holds nothing once the import is done.
     expect(await readdir(join(target, '.packages'))).toEqual([]);
-    await rm(zip, { force: true });
   });
 
   it('exports a course with its labs, and installs its generator code only once the code is confirmed', async ({
@@ -96,9 +100,12 @@ describe('lab packages through npm run lab', { timeout: 120_000 }, () => {
     expect(await readFile(join(target, 'courses', 'sample-course.yaml'), 'utf8')).toBe(
       await readFile(join(fixture.labsDir, 'courses', 'sample-course.yaml'), 'utf8'),
     );
+    // Loaded as validate loads them. (Its type check of generators is left out: their type imports,
+    // ../../server/..., point into the Casebench they were written in, which a temporary folder is not.)
     const validated = await lab('validate', target);
-    expect(validated.stdout).toContain('2 labs and 1 courses valid, 0 failed');
-    await rm(zip, { force: true });
+    expect(validated.stdout).toContain('✓ sample-phishing-report');
+    expect(validated.stdout).toContain('✓ course sample-course: 2 labs');
+    expect(validated.stderr).not.toMatch(/lab\.yaml:\d+/u);
   });
 
   it('installs an existing lab id only as a new version when asked, and only a higher version', async ({
@@ -140,7 +147,6 @@ describe('lab packages through npm run lab', { timeout: 120_000 }, () => {
     // The replaced version is kept beside the labs, where the loader does not look.
     const kept = await readdir(join(target, '.replaced'));
     expect(kept).toEqual([expect.stringMatching(/^versioned-v1-/u)]);
-    await rm(zip, { force: true });
   });
 
   it('reports a lab that does not validate with the file, line and field of validate, and installs nothing', async ({
@@ -163,6 +169,5 @@ describe('lab packages through npm run lab', { timeout: 120_000 }, () => {
     expect(exported.code).toBe(1);
     expect(exported.stderr).toMatch(new RegExp(`broken/lab\\.yaml:${line}:\\d+ audience: expected one of`, 'u'));
     expect(existsSync(`${zip}.other`)).toBe(false);
-    await rm(zip, { force: true });
   });
 });
