@@ -477,6 +477,7 @@ const generate: VariantGenerator = ({ random }) => {
     });
 
   requests.sort((a, b) => a.at - b.at || a.ms - b.ms);
+  const exportMs = requests.find((request) => request.path.startsWith('/admin/export?table=customers'))!.ms;
   const pid = random.int(1800, 4200);
   const logLines = requests.map((request) => {
     const total = request.tr + random.int(1, 4);
@@ -843,6 +844,7 @@ ${ordered
     export_time: iso(exportAt, 0),
     export_time_local: iso(exportAt, VICTIM_OFFSET),
     export_time_haproxy: `${haproxyDate(exportAt)} +0100`,
+    export_time_bracket: `${haproxyDate(exportAt)}.${String(exportMs).padStart(3, '0')}`,
     export_time_local_as_utc: `${plain(exportAt, VICTIM_OFFSET).replace(' ', 'T')}Z`,
     export_time_marrowland: `${plain(exportAt, KESTREL_OFFSET)} (UTC-05:00)`,
     login_time: iso(loginAt, 0),
