@@ -28,10 +28,6 @@ const app = serverAndBrowserForFile({
   browsers: 2,
   setUp: async ({ server }) => {
     const admin = await server.signedInApi('admin', 'demo-admin-2024');
-    // The demo instructor is not an author until an administrator says so.
-    const { accounts } = await admin<{ accounts: { id: number; username: string }[] }>('GET', '/api/authoring/authors');
-    const instructor = accounts.find((account) => account.username === 'instructor')!;
-    await admin('PUT', `/api/authoring/authors/${instructor.id}`, { author: true });
     const { cohort } = await admin<{ cohort: { id: number } }>('POST', '/api/cohorts', { name: 'Authoring drill' });
     await admin('POST', `/api/cohorts/${cohort.id}/members`, { username: 'trainee1' });
     state.cohortId = cohort.id;
@@ -78,6 +74,21 @@ describe('writing a lab in the browser', () => {
     expect(await trainee.getByRole('link', { name: 'Write labs' }).count()).toBe(0);
     await trainee.goto(`${app.server.url}/author`);
     await trainee.getByRole('heading', { name: 'For lab authors only' }).waitFor();
+
+    // The demo instructor does not write labs until an administrator makes them an author, on the same page.
+    await signIn(author, app.server.url, 'instructor', 'demo-instructor-2024');
+    expect(await author.getByRole('link', { name: 'Write labs' }).count()).toBe(0);
+    await author.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await signIn(author, app.server.url, 'admin', 'demo-admin-2024');
+    await author.getByRole('link', { name: 'Write labs' }).click();
+    const instructorRow = author
+      .getByTestId('author-accounts')
+      .getByRole('listitem')
+      .filter({ hasText: 'instructor · does not write labs' });
+    await instructorRow.getByRole('button', { name: /^Make .+ a lab author$/u }).click();
+    await author.getByText(/can now write labs\./u).waitFor();
+    expect(await screenshots(author, 'author-admin')).toBe(false);
+    await author.getByRole('button', { name: 'Sign out', exact: true }).click();
 
     // The author starts a lab from the template.
     await signIn(author, app.server.url, 'instructor', 'demo-instructor-2024');

@@ -974,6 +974,17 @@ const en = {
   'author.versions.restoreText':
     'Trainees get this version at their next page. The version live now stays kept and can be made live again.',
   'author.versions.restored': 'Version {version} is live again.',
+  'author.accounts.title': 'Who writes labs',
+  'author.accounts.help':
+    'Administrators always can. Make an instructor an author to let them write and publish labs here (they cannot change generator code).',
+  'author.accounts.isAuthor': 'writes labs',
+  'author.accounts.notAuthor': 'does not write labs',
+  'author.accounts.grant': 'Make author',
+  'author.accounts.grantLabel': 'Make {name} a lab author',
+  'author.accounts.revoke': 'No longer an author',
+  'author.accounts.revokeLabel': '{name} no longer writes labs',
+  'author.accounts.granted': '{name} can now write labs.',
+  'author.accounts.revoked': '{name} no longer writes labs.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -14,6 +14,7 @@ import './author.css';
 const LAB_ID = '[a-z0-9]+(-[a-z0-9]+)*';
 
 type Start = 'template' | 'copy';
+type AuthorAccount = Awaited<ReturnType<typeof authoring.authors>>[number];
 type CopyAs = 'version' | 'new';
 
 /** Starts a draft from the template or as a copy of an installed lab, then opens it. */
@@ -181,6 +182,60 @@ function DraftList(props: { showOwner: boolean }) {
   );
 }
 
+/**
+ * For administrators: which instructors write labs. Administrators always do; an instructor is made an
+ * author (or no longer one) here, and the change is in the audit log.
+ */
+function AuthorAccounts() {
+  const [accounts, { mutate }] = createResource(() => authoring.authors());
+  const { status, run } = createAction();
+  const toggle = (account: AuthorAccount) =>
+    run(async () => {
+      const changed = await authoring.setAuthor(account.id, !account.author);
+      mutate((list) => list?.map((entry) => (entry.id === changed.id ? changed : entry)));
+      return changed.author
+        ? t('author.accounts.granted', { name: changed.displayName })
+        : t('author.accounts.revoked', { name: changed.displayName });
+    });
+  return (
+    <section aria-labelledby="author-accounts-title" class="author-accounts">
+      <h2 id="author-accounts-title">{t('author.accounts.title')}</h2>
+      <p class="muted">{t('author.accounts.help')}</p>
+      <StatusMessage status={status()} />
+      <Loaded resource={accounts}>
+        {(list) => (
+          <ul class="draft-list" data-testid="author-accounts">
+            <For each={list().filter((account) => account.role === 'instructor' && !account.disabled)}>
+              {(account) => (
+                <li class="draft-item">
+                  <div class="draft-text">
+                    <span>{account.displayName}</span>
+                    <span class="muted small">
+                      {account.username} ·{' '}
+                      {account.author ? t('author.accounts.isAuthor') : t('author.accounts.notAuthor')}
+                    </span>
+                  </div>
+                  <button
+                    type="button"
+                    aria-label={
+                      account.author
+                        ? t('author.accounts.revokeLabel', { name: account.displayName })
+                        : t('author.accounts.grantLabel', { name: account.displayName })
+                    }
+                    onClick={() => void toggle(account)}
+                  >
+                    {account.author ? t('author.accounts.revoke') : t('author.accounts.grant')}
+                  </button>
+                </li>
+              )}
+            </For>
+          </ul>
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
 /** Lab authors' start page: their drafts, and a new draft from the template or from an installed lab. */
 export default function AuthorPage() {
   return (
@@ -191,6 +246,9 @@ export default function AuthorPage() {
           <p class="muted">{t('author.intro')}</p>
           <DraftList showOwner={access.isAdmin} />
           <NewDraftForm />
+          <Show when={access.isAdmin}>
+            <AuthorAccounts />
+          </Show>
         </section>
       )}
     </AuthorsOnly>
