@@ -141,3 +141,24 @@ describe('the instructor’s analytics', () => {
     expect(attempts!.misconceptions).toEqual([{ name: 'counted-all-lines', count: 0, trainees: 0 }]);
   });
 });
+
+describe('the instructor’s preview of the lab', () => {
+  it('shows the anticipated wrong answers with their feedback only when revealing', async ({ instructor }) => {
+    const preview = (reveal: boolean) =>
+      read(
+        instructor.api.instructor.library.labs[':labId'].preview.$get({
+          param: { labId: 'api-lab' },
+          query: { reveal: String(reveal) },
+        }),
+      );
+    const hidden = await preview(false);
+    expect(hidden.status).toBe(200);
+    expect(hidden.body.tasks[0]!.misconceptions).toBeNull();
+    expect(JSON.stringify(hidden.body)).not.toContain('198.51.100.9');
+    const revealed = await preview(true);
+    expect(revealed.body.tasks[0]!.misconceptions).toEqual([
+      { name: 'lease-after-renewal', answers: ['198.51.100.9'], feedback: LEASE_FEEDBACK, penalty: 4 },
+      { name: 'admin-session', answers: ['192.0.2.15'], feedback: ADMIN_FEEDBACK, penalty: null },
+    ]);
+  });
+});

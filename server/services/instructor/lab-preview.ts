@@ -17,8 +17,8 @@ const PREVIEW_SEED = 'instructor-preview';
 /**
  * A lab as a trainee would find it on opening it (brief, evidence list, every task's prompt and
  * answer field, hint costs), for staff, from the preview variant. With `reveal`, also what the
- * rules keep from trainees: each task's reference answers, explanation and hint texts, filled in
- * with the preview variant's values.
+ * rules keep from trainees: each task's reference answers, explanation, hint texts and anticipated
+ * wrong answers, filled in with the preview variant's values.
  */
 export function previewLab(ctx: ServiceContext, actor: Actor, labId: string, options: { reveal: boolean }) {
   requireStaff(actor);
@@ -65,6 +65,15 @@ export function describeLabPreview(
         })),
         referenceAnswers: reveal(() => referenceAnswers(resolved.answer)),
         explanation: reveal(() => (task.explanation ? interpolate(task.explanation, variant.values) : null)),
+        // The anticipated wrong answers with the feedback each gets (lab.yaml misconceptions).
+        misconceptions: reveal(() =>
+          resolved.misconceptions.map((misconception) => ({
+            name: misconception.name,
+            answers: referenceAnswers(misconception.spec),
+            feedback: misconception.feedback,
+            penalty: misconception.penalty ?? null,
+          })),
+        ),
       };
     }),
   };

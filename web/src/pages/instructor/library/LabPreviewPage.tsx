@@ -63,6 +63,28 @@ function PreviewTaskCard(props: { task: PreviewTask; number: number; revealed: b
               </>
             )}
           </Show>
+          <Show when={(props.task.misconceptions ?? []).length > 0}>
+            <h4>{t('preview.misconceptions')}</h4>
+            <ul>
+              <For each={props.task.misconceptions ?? []}>
+                {(misconception) => (
+                  <li>
+                    {t('preview.misconception', {
+                      name: misconception.name,
+                      answers: misconception.answers.map(answerText).join('; '),
+                    })}
+                    <Show when={misconception.penalty !== null}>
+                      {' '}
+                      <span class="muted small">
+                        {t('preview.misconceptionPenalty', { penalty: misconception.penalty ?? 0 })}
+                      </span>
+                    </Show>
+                    <Markdown source={misconception.feedback} />
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
         </div>
       </Show>
     </article>
