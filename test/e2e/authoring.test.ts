@@ -126,6 +126,7 @@ describe('writing a lab in the browser', () => {
     await expect.poll(() => problems.innerText()).toMatch(/line 7[\s\S]*Value is not accepted/u);
     await author.getByTestId('save-state').getByText('Saved', { exact: true }).waitFor();
     expect(await screenshots(author, 'editor-problem')).toBe(false);
+    expect(await seriousViolations(author)).toEqual([]);
 
     // The server's check says the same, with file, line and field; choosing it goes to the line.
     await author.getByRole('button', { name: 'Check the lab' }).first().click();
@@ -172,6 +173,7 @@ describe('writing a lab in the browser', () => {
     await author.getByLabel('Acquired at').fill('2024-03-06T09:30');
     await author.getByLabel('Method').fill('Logical copy of /var/log/mail.log, SHA-256 recorded at acquisition');
     expect(await screenshots(author, 'editor-evidence')).toBe(false);
+    expect(await seriousViolations(author)).toEqual([]);
     await author.getByRole('button', { name: 'Add to the lab' }).click();
     const result = author.getByTestId('upload-result');
     await result.waitFor();
