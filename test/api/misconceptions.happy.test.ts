@@ -148,7 +148,7 @@ describe('the instructor’s preview of the lab', () => {
       read(
         instructor.api.instructor.library.labs[':labId'].preview.$get({
           param: { labId: 'api-lab' },
-          query: { reveal: String(reveal) },
+          query: { reveal: reveal ? 'true' : 'false' },
         }),
       );
     const hidden = await preview(false);
