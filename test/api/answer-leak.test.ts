@@ -351,6 +351,10 @@ const EXCLUDED: Record<
   '/api/admin/accounts': { reason: 'administrators only: answers 403 to everyone else', params: () => ({}) },
   '/api/admin/overview': { reason: 'administrators only: answers 403 to everyone else', params: () => ({}) },
   '/api/admin/audit': { reason: 'administrators only: answers 403 to everyone else', params: () => ({}) },
+  '/api/admin/packages/export': {
+    reason: 'administrators only: answers 403 to everyone else (a package holds the reference answers)',
+    params: () => ({}),
+  },
   '/api/cohorts': { reason: `${STAFF_ONLY} (cohorts with their join codes)`, params: () => ({}) },
   '/api/cohorts/:cohortId': {
     reason: `${STAFF_ONLY} (members and join code)`,

@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../errors.ts';
 import { readCourse, writePackagedCourse } from '../../labs/packages/courses.ts';
+import { ExportRefused, exportPackage } from '../../labs/packages/export.ts';
 import { formatProblem } from '../../labs/problems.ts';
 import {
   discardStaged,
@@ -187,5 +189,55 @@ export async function installPackage(
     };
   } finally {
     await discardStaged(staged);
+  }
+}
+
+/**
+ * The package of an installed lab or course, for administrators, as `npm run lab -- export` writes it,
+ * from what is live now: a published version's folder as well as a shipped one. The live folders are
+ * linked into a labs folder of the export's own (a published version lives under its version number,
+ * not under its id) and the zip written beside it; everything is removed before answering.
+ */
+export async function exportInstalledPackage(ctx: ServiceContext, actor: Actor, id: string): Promise<Buffer> {
+  requireAdmin(actor, 'Only an administrator can export lab packages.');
+  const course = ctx.library.courses.get(id);
+  const labIds = course ? course.definition.labs.map((entry) => entry.lab) : [id];
+  const folders = labIds.map((labId) => ({ labId, live: ctx.library.labs.get(labId) }));
+  if (!course && !folders[0]!.live) {
+    const failed = ctx.library.failures.some((failure) => failure.id === id);
+    throw new AppError(
+      failed ? 'conflict' : 'not_found',
+      failed
+        ? `The lab "${id}" did not load, so it cannot be exported: fix it first (the start page lists its problems).`
+        : `There is no installed lab or course "${id}".`,
+      'id',
+    );
+  }
+  const work = await mkdtemp(join(tmpdir(), 'casebench-export-'));
+  try {
+    const labsDir = join(work, 'labs');
+    await mkdir(join(labsDir, 'courses'), { recursive: true });
+    for (const { labId, live } of folders) {
+      if (!live)
+        throw new AppError('conflict', `The course "${id}" lists the lab "${labId}", which is not live.`, 'id');
+      await symlink(live.dir, join(labsDir, labId), 'dir');
+    }
+    // Copied, not linked: the manifest gives each file's size as its folder entry says.
+    if (course) await copyFile(course.file, join(labsDir, 'courses', `${id}.yaml`));
+    const outFile = join(work, `${id}.zip`);
+    try {
+      await exportPackage(labsDir, id, outFile);
+    } catch (error) {
+      if (!(error instanceof ExportRefused)) throw error;
+      const problems = error.failures.flatMap((failure) => failure.problems).slice(0, 5);
+      throw new AppError(
+        'conflict',
+        `"${id}" cannot be exported: ${error.message}${problems.length > 0 ? `: ${problems.map(formatProblem).join('; ')}` : ''}.`,
+        'id',
+      );
+    }
+    return await readFile(outFile);
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
 }
