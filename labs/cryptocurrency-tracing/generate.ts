@@ -188,7 +188,11 @@ const generate: VariantGenerator = ({ random }) => {
       outputs = [{ address: depositA, sats: available - txFee, script: 'p2wpkh' }];
     } else {
       const kind = kinds[hop - 1]!;
-      const peelSats = random.int(3, 8) * 5_000_000; // a round 0.15 to 0.40 BTC
+      // A round 0.15 to 0.40 BTC, never more than a fifth of what is left, so the change carries the bulk on.
+      const peelSats = Math.max(
+        5_000_000,
+        Math.min(random.int(3, 8) * 5_000_000, Math.floor(available / 25_000_000) * 5_000_000),
+      );
       let target: string;
       let script = 'p2wpkh';
       if (kind === 'cobalt-b') target = depositB;
