@@ -386,3 +386,28 @@ export const labVersions = sqliteTable(
     uniqueIndex('lab_versions_live').on(table.labId).where(sql`${table.live} = 1`),
   ],
 );
+
+export const invitationEndings = ['accepted', 'declined', 'withdrawn'] as const;
+
+/**
+ * An instructor's invitation of a trainee to a cohort (the cohort access rule of issue #11): the
+ * trainee becomes a member only by accepting it, as by entering the join code. At most one open
+ * invitation per trainee and cohort; an ended one is kept with how it ended.
+ */
+export const cohortInvitations = sqliteTable(
+  'cohort_invitations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    cohortId: belongsToCohort(),
+    userId: belongsToUser(),
+    invitedBy: integer('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    invitedAt: integer('invited_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    endedBecause: text('ended_because', { enum: invitationEndings }),
+  },
+  (table) => [
+    uniqueIndex('cohort_invitations_open').on(table.cohortId, table.userId).where(sql`${table.endedAt} is null`),
+    index('cohort_invitations_user').on(table.userId),
+  ],
+);

@@ -291,6 +291,7 @@ const WALKED: Record<string, WalkedRoute> = {
   '/api/health': { fill: noParams, reading: 'json' },
   '/api/auth/me': { fill: noParams, reading: 'json' },
   '/api/catalogue': { fill: noParams, reading: 'json' },
+  '/api/cohorts/invitations': { fill: noParams, reading: 'json' },
   '/api/labs/:labId': { fill: labOf, reading: 'json' },
   '/api/labs/:labId/notes': { fill: labOf, reading: 'json' },
   '/api/labs/:labId/tasks/:taskId/submissions': {
@@ -361,6 +362,10 @@ const EXCLUDED: Record<
     params: ({ cohortId }) => ({ cohortId }),
   },
   '/api/cohorts/:cohortId/submissions': { reason: STAFF_ONLY, params: ({ cohortId }) => ({ cohortId }) },
+  '/api/cohorts/:cohortId/invitations': {
+    reason: `${STAFF_ONLY} (who was invited)`,
+    params: ({ cohortId }) => ({ cohortId }),
+  },
   '/api/cohorts/:cohortId/trainee-search': {
     reason: `${STAFF_ONLY} (trainee accounts by name)`,
     params: ({ cohortId }) => ({ cohortId }),

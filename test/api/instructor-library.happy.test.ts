@@ -145,8 +145,8 @@ describe('the trainee picker', () => {
     expect(response.status).toBe(200);
     // Tobias is disabled and the instructor "novak-instructor" is no trainee: neither is offered.
     expect(response.body.trainees).toEqual([
-      { id: trainees.tamara.id, username: 'tamara', displayName: 'Tamara Novakova', member: true },
-      { id: trainees.tomas.id, username: 'tomas', displayName: 'Tomas Novak', member: false },
+      { id: trainees.tamara.id, username: 'tamara', displayName: 'Tamara Novakova', member: true, invited: false },
+      { id: trainees.tomas.id, username: 'tomas', displayName: 'Tomas Novak', member: false, invited: false },
     ]);
   });
 

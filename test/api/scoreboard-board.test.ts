@@ -125,6 +125,7 @@ describe('a database from before the per-lab points were kept', () => {
       drop table lab_authors;
       drop table lab_drafts;
       drop table lab_versions;
+      drop table cohort_invitations;
       alter table submissions drop column misconception;
       delete from __drizzle_migrations
         where created_at >= (select created_at from __drizzle_migrations order by created_at limit 1 offset 2);`);

@@ -37,7 +37,7 @@ async function screenshots(page: Page, name: string): Promise<string[]> {
 }
 
 describe('the instructors’ lab library in the browser', () => {
-  it('finds a lab by searching, assigns it to a cohort chosen by name, and a trainee added from the picker sees it', async () => {
+  it('finds a lab by searching, assigns it to a cohort chosen by name, and a trainee invited from the picker accepts and sees it', async () => {
     const [instructor, admin] = await signedInPages(
       app,
       ['library-instructor', 'instructor', 'demo-instructor-2024'],
@@ -103,26 +103,37 @@ describe('the instructors’ lab library in the browser', () => {
     await instructor.goto(`${app.server.url}${cohortPath}/assignments`);
     await expect.poll(() => instructor.getByTestId('assignment-table').innerText()).toContain(LAB_TITLE);
     expect(await instructor.getByLabel('Lab or course').innerText()).not.toMatch(/[a-z]+-[a-z]+-[a-z]+/u);
-    // An instructor adds nobody by name (the cohort access rule): trainees join with the code.
+    // An instructor adds a trainee only with the trainee's consent (the cohort access rule): the picker invites.
     await instructor.goto(`${app.server.url}${cohortPath}`);
-    await instructor.getByText('Only an administrator can add a trainee by username.').waitFor();
-    expect(await instructor.getByLabel('Name or username').count()).toBe(0);
-
-    // The administrator adds the trainee from the picker by typing part of the display name.
-    await admin.goto(`${app.server.url}${cohortPath}`);
-    await admin.getByLabel('Name or username').fill('quispe');
-    const results = admin.getByRole('list', { name: 'Matching trainees' });
+    expect(await instructor.getByLabel('Username', { exact: true }).count()).toBe(0);
+    await instructor.getByLabel('Name or username').fill('quispe');
+    const results = instructor.getByRole('list', { name: 'Matching trainees' });
     await results.getByText(TRAINEE.displayName).waitFor();
-    expect(await screenshots(admin, 'picker')).toEqual([]);
-    await results.getByRole('button', { name: `Add ${TRAINEE.displayName}` }).click();
-    await expect.poll(() => admin.getByTestId('member-table').innerText()).toContain(TRAINEE.displayName);
-    await results.getByText('already a member').waitFor();
-    expect(await seriousViolations(admin)).toEqual([]);
+    expect(await screenshots(instructor, 'picker')).toEqual([]);
+    await results.getByRole('button', { name: `Invite ${TRAINEE.displayName}` }).click();
+    await results.getByText('invited, not answered yet').waitFor();
+    await instructor.getByRole('button', { name: `Withdraw the invitation of ${TRAINEE.displayName}` }).waitFor();
+    expect(await instructor.locator('main').innerText()).toContain('Nobody has joined yet.');
+    expect(await screenshots(instructor, 'picker-invited')).toEqual([]);
+    expect(await seriousViolations(instructor)).toEqual([]);
 
-    // The trainee sees the lab, and only it.
+    // The trainee finds the invitation on the start page, accepts it, and sees the lab, and only it.
     const trainee = await pageWithFailureScreenshot(app.browsers[2]!, 'library-trainee');
     await signIn(trainee, app.server.url, TRAINEE.username, TRAINEE.password);
+    await trainee.getByRole('heading', { name: 'Invitations' }).waitFor();
+    expect(await trainee.getByRole('article').count()).toBe(0);
+    expect(await screenshots(trainee, 'invitation')).toEqual([]);
+    expect(await seriousViolations(trainee)).toEqual([]);
+    await trainee.getByRole('button', { name: `Accept the invitation to ${COHORT}` }).click();
     await trainee.getByRole('heading', { name: LAB_TITLE }).waitFor();
     expect(await trainee.getByRole('article').count()).toBe(1);
-  }, 120_000);
+    expect(await trainee.getByRole('heading', { name: 'Invitations' }).count()).toBe(0);
+
+    // The instructor's cohort lists the new member; the administrator, in any cohort, adds at once.
+    await instructor.reload();
+    await expect.poll(() => instructor.getByTestId('member-table').innerText()).toContain(TRAINEE.displayName);
+    await admin.goto(`${app.server.url}${cohortPath}`);
+    await admin.getByLabel('Name or username').fill('quispe');
+    await admin.getByRole('list', { name: 'Matching trainees' }).getByText('already a member').waitFor();
+  }, 240_000);
 });

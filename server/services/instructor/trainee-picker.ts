@@ -1,5 +1,5 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
-import { cohortMembers, users } from '../../db/schema.ts';
+import { and, asc, eq, gt, isNull } from 'drizzle-orm';
+import { cohortInvitations, cohortMembers, users } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { usernameOrNameContains } from '../accounts/accounts.ts';
 import type { Actor, ServiceContext } from '../context.ts';
@@ -11,7 +11,8 @@ export const TRAINEE_SEARCH_LIMIT = 20;
 /**
  * Active trainee accounts whose username or display name contains the search (ignoring case), for
  * the picker of a cohort the actor runs (any cohort for an admin; other cohorts do not exist for an
- * instructor, as everywhere else). Each says whether the trainee is already a member.
+ * instructor, as everywhere else). Each says whether the trainee is already a member, and whether an
+ * invitation to the cohort waits for their answer.
  */
 export function searchTrainees(ctx: ServiceContext, actor: Actor, cohortId: number, search: string) {
   requireOwnCohort(ctx, actor, cohortId);
@@ -25,12 +26,26 @@ export function searchTrainees(ctx: ServiceContext, actor: Actor, cohortId: numb
       username: users.username,
       displayName: users.displayName,
       memberSince: cohortMembers.joinedAt,
+      invitationId: cohortInvitations.id,
     })
     .from(users)
     .leftJoin(cohortMembers, and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.userId, users.id)))
+    .leftJoin(
+      cohortInvitations,
+      and(
+        eq(cohortInvitations.cohortId, cohortId),
+        eq(cohortInvitations.userId, users.id),
+        isNull(cohortInvitations.endedAt),
+        gt(cohortInvitations.expiresAt, ctx.now()),
+      ),
+    )
     .where(and(eq(users.role, 'trainee'), isNull(users.disabledAt), usernameOrNameContains(text)))
     .orderBy(asc(users.displayName), asc(users.username))
     .limit(TRAINEE_SEARCH_LIMIT)
     .all();
-  return rows.map(({ memberSince, ...trainee }) => ({ ...trainee, member: memberSince !== null }));
+  return rows.map(({ memberSince, invitationId, ...trainee }) => ({
+    ...trainee,
+    member: memberSince !== null,
+    invited: invitationId !== null,
+  }));
 }

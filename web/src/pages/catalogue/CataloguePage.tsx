@@ -4,6 +4,7 @@ import { Loaded } from '../../components/Loaded.tsx';
 import { createAction, StatusMessage } from '../../components/StatusMessage.tsx';
 import { t } from '../../i18n/messages.ts';
 import { client, read } from '../../lib/api.ts';
+import { Invitations } from './Invitations.tsx';
 
 function JoinCohortForm(props: { onJoined: () => void }) {
   const { status: message, run } = createAction();
@@ -44,6 +45,7 @@ export default function CataloguePage() {
   return (
     <section class="page">
       <h1>{t('catalogue.title')}</h1>
+      <Invitations onAccepted={() => void refetch()} />
       <Loaded resource={catalogue}>
         {(data) => {
           const titles = () =>

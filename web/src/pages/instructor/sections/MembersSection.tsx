@@ -5,18 +5,20 @@ import { createAction, StatusMessage } from '../../../components/StatusMessage.t
 import { t } from '../../../i18n/messages.ts';
 import { client, read, type CohortDetails, type CohortMember } from '../../../lib/api.ts';
 import { useSession } from '../../../lib/session.tsx';
+import { PendingInvitations } from './PendingInvitations.tsx';
 import { TraineePicker } from './TraineePicker.tsx';
 
 /**
- * The members of a cohort: remove one after confirming. Trainees join with the join code; only an
- * administrator adds one by name (the server refuses instructors: the cohort access rule), so only
- * they see the trainee picker and the form by username.
+ * The members of a cohort: remove one after confirming. Trainees join with the join code or by
+ * accepting an invitation from the trainee picker; only an administrator adds one directly (the
+ * server refuses instructors: the cohort access rule), so only they see the form by username.
  */
 export function MembersSection(props: { details: CohortDetails; onChanged: () => void }) {
   const session = useSession();
   const cohortId = () => String(props.details.cohort.id);
   const { status: message, setStatus: setMessage, run } = createAction();
   const [toRemove, setToRemove] = createSignal<CohortMember>();
+  const [invitationsChanged, setInvitationsChanged] = createSignal(0);
 
   const add = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -43,8 +45,19 @@ export function MembersSection(props: { details: CohortDetails; onChanged: () =>
     <section aria-labelledby="members-title">
       <h2 id="members-title">{t('members.title')}</h2>
       <MemberTable members={props.details.members} onRemove={setToRemove} />
-      <Show when={session.user()?.role === 'admin'} fallback={<p class="muted small">{t('members.joinHelp')}</p>}>
-        <TraineePicker cohortId={cohortId()} onAdded={() => props.onChanged()} />
+      <Show when={session.user()?.role !== 'admin'}>
+        <p class="muted small">{t('members.joinHelp')}</p>
+      </Show>
+      <TraineePicker
+        cohortId={cohortId()}
+        addsDirectly={session.user()?.role === 'admin'}
+        onAdded={() => {
+          props.onChanged();
+          setInvitationsChanged((count) => count + 1);
+        }}
+      />
+      <PendingInvitations cohortId={cohortId()} changed={invitationsChanged()} />
+      <Show when={session.user()?.role === 'admin'}>
         <form class="inline-form" onSubmit={add} aria-labelledby="add-member-title">
           <h3 id="add-member-title">{t('members.addByUsername')}</h3>
           <label for="member-username">{t('members.username')}</label>

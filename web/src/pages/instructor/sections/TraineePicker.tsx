@@ -8,10 +8,11 @@ import './trainee-picker.css';
 const SEARCH_PAUSE_MS = 250;
 
 /**
- * Adds a trainee to the cohort by finding them: type part of a name or username, pick from at most
- * twenty matching trainee accounts, add. The server decides who may add (see addMember).
+ * Finds a trainee for the cohort: type part of a name or username, pick from at most twenty matching
+ * trainee accounts. An administrator adds them at once; an instructor invites them, and they become a
+ * member when they accept (the cohort access rule: a trainee joins an instructor's cohort only by consent).
  */
-export function TraineePicker(props: { cohortId: string; onAdded: () => void }) {
+export function TraineePicker(props: { cohortId: string; addsDirectly: boolean; onAdded: () => void }) {
   const [typed, setTyped] = createSignal('');
   const [query, setQuery] = createSignal('');
   const { busy, status, run } = createAction();
@@ -34,17 +35,25 @@ export function TraineePicker(props: { cohortId: string; onAdded: () => void }) 
     timer = setTimeout(() => setQuery(value.trim()), SEARCH_PAUSE_MS);
   };
 
-  const add = (trainee: { username: string; displayName: string }) =>
+  const add = (trainee: { id: number; username: string; displayName: string }) =>
     run(async () => {
-      await read(
-        client.cohorts[':cohortId'].members.$post({
-          param: { cohortId: props.cohortId },
-          json: { username: trainee.username },
-        }),
-      );
+      if (props.addsDirectly)
+        await read(
+          client.cohorts[':cohortId'].members.$post({
+            param: { cohortId: props.cohortId },
+            json: { username: trainee.username },
+          }),
+        );
+      else
+        await read(
+          client.cohorts[':cohortId'].invitations.$post({
+            param: { cohortId: props.cohortId },
+            json: { userId: trainee.id },
+          }),
+        );
       props.onAdded();
       void refetch();
-      return t('picker.added', { name: trainee.displayName });
+      return t(props.addsDirectly ? 'picker.added' : 'picker.invited', { name: trainee.displayName });
     });
 
   return (
@@ -62,7 +71,7 @@ export function TraineePicker(props: { cohortId: string; onAdded: () => void }) 
         onInput={(event) => onInput(event.currentTarget.value)}
       />
       <p id="picker-help" class="muted small">
-        {t('picker.help')}
+        {t(props.addsDirectly ? 'picker.help' : 'picker.helpInvite')}
       </p>
       <Show when={query().length >= 2 && found()}>
         {(trainees) => (
@@ -74,14 +83,21 @@ export function TraineePicker(props: { cohortId: string; onAdded: () => void }) 
                     <span>
                       {trainee.displayName} <span class="muted small">{trainee.username}</span>
                     </span>
-                    <Show when={!trainee.member} fallback={<span class="muted small">{t('picker.member')}</span>}>
+                    <Show
+                      when={!trainee.member && !trainee.invited}
+                      fallback={
+                        <span class="muted small">{t(trainee.member ? 'picker.member' : 'picker.alreadyInvited')}</span>
+                      }
+                    >
                       <button
                         type="button"
                         disabled={busy()}
-                        aria-label={t('picker.addName', { name: trainee.displayName })}
+                        aria-label={t(props.addsDirectly ? 'picker.addName' : 'picker.inviteName', {
+                          name: trainee.displayName,
+                        })}
                         onClick={() => void add(trainee)}
                       >
-                        {t('members.addSubmit')}
+                        {t(props.addsDirectly ? 'members.addSubmit' : 'picker.invite')}
                       </button>
                     </Show>
                   </li>
