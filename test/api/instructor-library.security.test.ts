@@ -77,7 +77,7 @@ describe('who may search trainees', () => {
   }) => {
     const response = await searchTrainees(instructor, spring.id, 'novak');
     for (const trainee of response.body.trainees)
-      expect(Object.keys(trainee).sort()).toEqual(['displayName', 'id', 'member', 'username']);
+      expect(Object.keys(trainee).sort()).toEqual(['displayName', 'id', 'invited', 'member', 'username']);
     expect(response.text).not.toMatch(/scrypt|passwordHash|pseudonym/u);
   });
 });
