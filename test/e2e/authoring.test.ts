@@ -261,4 +261,46 @@ describe('writing a lab in the browser', () => {
     await author.getByTestId('draft-list').getByRole('link', { name: 'Invoice mailbox drill' }).waitFor();
     expect(await screenshots(author, 'author-drafts')).toBe(false);
   }, 300_000);
+
+  it('copies an installed lab with a generator as a new lab, shows one trainee’s generated data, and deletes the draft', async () => {
+    const admin = await pageWithFailureScreenshot(app.browsers[1]!, 'authoring-copy');
+    await signIn(admin, app.server.url, 'admin', 'demo-admin-2024');
+    await admin.getByRole('link', { name: 'Write labs' }).click();
+    await admin.getByLabel('A copy of a lab that is already installed').check();
+    await admin
+      .getByLabel('Installed lab')
+      .selectOption({ label: 'Business e-mail compromise at a ministry supplier' });
+    await admin.getByLabel('A new lab of its own (the original stays as it is)').check();
+    await admin.getByLabel('Short name of the lab').fill('bec-copy-drill');
+    await admin.getByRole('button', { name: 'Create the draft' }).click();
+    await admin
+      .getByRole('heading', { name: 'Editing: Business e-mail compromise at a ministry supplier', level: 1 })
+      .waitFor();
+    await admin.getByText('New lab “bec-copy-drill”, not published yet').waitFor();
+    await editorLine(admin, 'id: bec-copy-drill').waitFor({ timeout: 30_000 });
+
+    // The generator is among the files; each seed gives data of its own.
+    await admin.getByRole('tab', { name: /Evidence/u }).click();
+    await admin.getByTestId('draft-files').getByText('generate.ts').waitFor();
+    await admin.getByRole('tab', { name: /Trainee data/u }).click();
+    await admin.getByLabel('Name of the data').fill('alpha');
+    await admin.getByRole('button', { name: 'Show', exact: true }).click();
+    const variant = admin.getByTestId('variant-preview');
+    await variant.getByText('Data “alpha” from the lab’s generator.').waitFor({ timeout: 30_000 });
+    const alpha = await variant.innerText();
+    await admin.getByLabel('Name of the data').fill('beta');
+    await admin.getByRole('button', { name: 'Show', exact: true }).click();
+    await variant.getByText('Data “beta” from the lab’s generator.').waitFor({ timeout: 30_000 });
+    expect(await variant.innerText()).not.toBe(alpha.replace('“alpha”', '“beta”'));
+    expect(await screenshots(admin, 'editor-variant')).toBe(false);
+
+    // Deleted from the list, after confirming.
+    await admin.getByRole('link', { name: '← Write labs' }).click();
+    await admin
+      .getByRole('button', { name: 'Delete the draft “Business e-mail compromise at a ministry supplier”' })
+      .click();
+    await admin.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await admin.getByText('The draft “Business e-mail compromise at a ministry supplier” is deleted.').waitFor();
+    expect(await admin.getByTestId('draft-list').getByText('Business e-mail compromise').count()).toBe(0);
+  }, 180_000);
 });
