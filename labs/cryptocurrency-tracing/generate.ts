@@ -388,6 +388,7 @@ const generate: VariantGenerator = ({ random }) => {
     .filter((output) => cobaltAddresses.has(output.address) && output.address !== hotWallet)
     .reduce((sum, output) => sum + output.sats, 0);
   const sweep = chain[hops - 1]!.outputs[0]!;
+  const hotWalletSats = consolidation.outputs[0]!.sats;
 
   // The payment record (Larkspur's withdrawal confirmation, forwarded by the victim).
   const paymentLocal = new Date(BASE + (payment.time - 1_020) * 1000 + 3600_000)
@@ -558,6 +559,7 @@ const generate: VariantGenerator = ({ random }) => {
       peel_option: changeOption === 'vout-0' ? 'vout-1' : 'vout-0',
       exchange_total: Number(btc(exchangeTotal)),
       exchange_total_all: Number(btc(allToCobalt)),
+      exchange_total_with_hot_wallet: Number(btc(allToCobalt + hotWalletSats)),
       sweep_amount: Number(btc(sweep.sats)),
       ransom_amount: Number(btc(ransomSats)),
       account_id: accountA,
