@@ -25,8 +25,34 @@ const DOMAIN_CONTROLLER = '192.0.2.5';
 const NTP_SERVER = '198.51.100.123';
 const FIREWALL_PUBLIC = '198.51.100.7';
 
-const FIRST_NAMES = ['Ansel', 'Brigid', 'Corin', 'Delphine', 'Emrys', 'Fenna', 'Gideon', 'Hester', 'Idris', 'Juno'];
-const LAST_NAMES = ['Marrow', 'Quell', 'Ashdown', 'Penhale', 'Strake', 'Voss', 'Treharne', 'Lyle', 'Ormond', 'Pike'];
+const FIRST_NAMES = [
+  'Ansel',
+  'Brigid',
+  'Corin',
+  'Delphine',
+  'Emrys',
+  'Fenna',
+  'Gideon',
+  'Hester',
+  'Idris',
+  'Juno',
+  'Lorcan',
+  'Maren',
+];
+const LAST_NAMES = [
+  'Marrow',
+  'Quell',
+  'Ashdown',
+  'Penhale',
+  'Strake',
+  'Voss',
+  'Treharne',
+  'Lyle',
+  'Ormond',
+  'Pike',
+  'Hollis',
+  'Fairweather',
+];
 const C2_LABELS = ['cdn-metrics', 'status-cache', 'img-telemetry', 'sync-health', 'edge-stats'];
 const C2_ZONES = ['northgate-analytics.test', 'brightpath-media.test', 'quillon-cdn.test', 'velmora-ads.test'];
 const BEACON_PATHS = ['/api/v2/check', '/cdn/ping', '/pixel/status', '/v1/health'];
@@ -92,7 +118,7 @@ const generate: VariantGenerator = ({ random }) => {
   const stations = octets.map((octet, index) => ({
     ip: `192.0.2.${octet}`,
     name: `CF-WS-${String(100 + octet).padStart(3, '0')}`,
-    user: people[index % people.length]!,
+    user: people[index]!,
   }));
   const victim = stations[random.int(0, stations.length - 1)]!;
   const uploader = stations.find((station) => station !== victim)!;
@@ -439,10 +465,10 @@ const generate: VariantGenerator = ({ random }) => {
     '   protection impact assessment of 2025. It is done to keep our systems secure; logs are kept for',
     '   30 days and read only by me and my deputy when an alert or incident requires it.',
     '',
-    '6. On 10 March 2026 at about 16:40 local time the firewall warned of unusually large uploads from',
-    '   the office. On 11 March 2026 at 09:05 UTC I copied the four logs of 10 March 2026, 07:00 to 17:00',
-    '   UTC, from the sensor to a new USB drive, computed their SHA-256 values, and handed the drive to',
-    '   DC Rhys Talbot at 10:30 UTC. I have not changed the logs.',
+    "6. On 10 March 2026 at 18:05 local time the firewall's daily report warned of unusually large",
+    '   uploads from the office that afternoon. On 11 March 2026 at 09:05 UTC I copied the four logs',
+    '   of 10 March 2026, 07:00 to 17:00 UTC, from the sensor to a new USB drive, computed their SHA-256',
+    '   values, and handed the drive to DC Rhys Talbot at 10:30 UTC. I have not changed the logs.',
     '',
     'Signed: O. Penrose',
     '',
