@@ -368,6 +368,10 @@ export async function writeTables(
   try {
     instance = await duck.DuckDBInstance.create(building, {
       threads: String(options.threads ?? Math.min(4, availableParallelism())),
+      // The newest storage format: only this server's own DuckDB reads these files (a cache, rebuilt
+      // when missing), and its string compression cost less CPU per GB of log than the default,
+      // which stays readable by DuckDB 0.10.
+      storage_compatibility_version: 'latest',
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
     });
