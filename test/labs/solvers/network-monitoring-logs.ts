@@ -109,6 +109,7 @@ export const solve: LabSolver = (evidence) => {
     'exfil-volume': String(exfil.bytes),
     'exfil-server': exfilName,
     'legal-basis': 'own-monitoring',
+    'ongoing-collection': 'art20-and-21',
   };
 };
 
@@ -116,7 +117,8 @@ export const solve: LabSolver = (evidence) => {
  * The answers of a trainee who falls for the lab's traps, read from the same evidence: the exactly
  * regular NTP polling taken for the beacon, the DNS TTL for its interval, the update service for its
  * name, the first contact read as local time written as UTC, every byte sent to the storage address,
- * Calder's own bucket for the server, and the monitoring taken for illegal interception.
+ * Calder's own bucket for the server, the monitoring taken for illegal interception, and URLs taken for
+ * traffic data.
  */
 export const commonMistakes: LabSolver = (evidence) => {
   const { conn, ssl } = read(evidence);
@@ -137,5 +139,6 @@ export const commonMistakes: LabSolver = (evidence) => {
     'exfil-volume': String(toAddress),
     'exfil-server': ownBucket,
     'legal-basis': 'art3',
+    'ongoing-collection': 'art20-all',
   };
 };
