@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { describe, expect } from 'vitest';
-import yauzl from 'yauzl';
 import { apiTest, labsFolder } from '../helpers/fixtures.ts';
 import { addApiTestLab, type LabFixture } from '../helpers/lab-fixtures.ts';
+import { readPackageZip } from '../helpers/zip-entries.ts';
 import { labPackage, upload, withGenerator } from './admin-packages.fixture.ts';
 
 /** The labs folder: the API test lab, and a lab with generator code in a course with it. */
@@ -30,28 +30,6 @@ async function addLabs(fixture: LabFixture): Promise<void> {
 
 const it = apiTest.extend('labsDir', labsFolder(addLabs));
 
-/** Every entry of a zip, read with yauzl (not with the server's own reader), by name. */
-function entriesOf(archive: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(archive, { lazyEntries: true }, (error, zip) => {
-      if (error) return reject(error);
-      const entries = new Map<string, Buffer>();
-      zip.on('error', reject);
-      zip.on('end', () => resolve(entries));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, async (streamError, stream) => {
-          if (streamError) return reject(streamError);
-          const chunks: Buffer[] = [];
-          for await (const chunk of stream) chunks.push(chunk as Buffer);
-          entries.set(entry.fileName, Buffer.concat(chunks));
-          zip.readEntry();
-        });
-      });
-      zip.readEntry();
-    });
-  });
-}
-
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 /** The files of a folder, as `<prefix>/<relative path>` with their SHA-256. */
@@ -66,18 +44,9 @@ async function folderHashes(dir: string, prefix: string): Promise<Record<string,
   return hashes;
 }
 
-interface Manifest {
-  kind: string;
-  id: string;
-  labs: { id: string; version: number }[];
-  files: { path: string; sha256: string; size: number }[];
-}
-
 async function readPackage(response: Response) {
   const archive = Buffer.from(await response.arrayBuffer());
-  const entries = await entriesOf(archive);
-  const manifest = JSON.parse(entries.get('casebench-package.json')!.toString('utf8')) as Manifest;
-  return { archive, entries, manifest };
+  return { archive, ...(await readPackageZip(archive)) };
 }
 
 describe('GET /api/admin/packages/export', () => {
@@ -133,8 +102,7 @@ describe('GET /api/admin/packages/export', () => {
     const response = await adminAgent.request('/api/admin/packages/export?id=packaged-lab');
     expect(response.status).toBe(200);
     const exported = await readPackage(response);
-    const original = await entriesOf(archive);
-    const originalManifest = JSON.parse(original.get('casebench-package.json')!.toString('utf8')) as Manifest;
+    const { manifest: originalManifest } = await readPackageZip(archive);
     expect(exported.manifest.files).toEqual(originalManifest.files);
     // Importing it again: the same lab at the same version, nothing to change.
     const again = await upload(adminAgent, exported.archive, { asNewVersion: true });

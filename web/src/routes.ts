@@ -18,6 +18,7 @@ export const routes: RouteDefinition[] = [
     component: lazy(() => import('./pages/instructor/CohortPage.tsx')),
   },
   { path: '/admin', component: lazy(() => import('./pages/admin/AdminPage.tsx')) },
+  { path: '/admin/packages', component: lazy(() => import('./pages/admin/PackagesPage.tsx')) },
   { path: '/author', component: lazy(() => import('./pages/author/AuthorPage.tsx')) },
   { path: '/author/drafts/:draftId', component: lazy(() => import('./pages/author/DraftEditorPage.tsx')) },
   { path: '/author/drafts/:draftId/preview', component: lazy(() => import('./pages/author/DraftPreviewPage.tsx')) },

@@ -1065,6 +1065,63 @@ const en = {
   'packages.export.labOption': '{title} (version {version})',
   'packages.export.pick': 'Choose a lab or course to download its package.',
   'packages.export.download': 'Download {id}.zip',
+  // Lab packages (issue #14): the administrators' page at /admin/packages.
+  'packages.link': 'Lab packages: install or export labs',
+  'packages.back': '← Administration',
+  'packages.title': 'Lab packages',
+  'packages.intro':
+    'A lab package is one .zip file holding one lab, or a course with its labs. Use it to bring labs written elsewhere into Casebench, or to pass your labs on to another Casebench.',
+  'packages.install.title': 'Install a package',
+  'packages.install.intro':
+    'Choose the package. Casebench first reads it and shows you what it would install; nothing is installed until you press the button.',
+  'packages.install.dropZone': 'Package to install',
+  'packages.install.drop': 'Drop the package’s .zip file here, or',
+  'packages.install.choose': 'Choose a .zip file',
+  'packages.install.fileLabel': 'Package file (.zip)',
+  'packages.install.chosen': 'Package: {name}',
+  'packages.install.inspecting': 'Reading the package…',
+  'packages.install.install': 'Install',
+  'packages.install.asNewVersion': 'Install as a new version',
+  'packages.install.installing': 'Installing…',
+  'packages.install.newVersionHelp':
+    'A lab with the same id is installed already. Installing makes this package’s lab its new version; the installed version is kept and can be restored, and trainees’ earlier work keeps the version it was made with.',
+  'packages.install.cannot': 'This package cannot be installed until the problems above are fixed by whoever made it.',
+  'packages.labs.lab': 'What would be installed',
+  'packages.labs.course': 'What would be installed: the course “{title}” with {count} lab(s)',
+  'packages.action.install': 'New lab, version {version}',
+  'packages.action.newVersion': 'New version {version} (installed now: version {installed})',
+  'packages.action.unchanged': 'Already installed at version {version}, exactly the same: nothing changes',
+  'packages.action.refused': 'Cannot be installed (see the problems below)',
+  'packages.action.refusedInstalled':
+    'Cannot be installed (installed now: version {installed}; see the problems below)',
+  'packages.noProblems': 'No problems found: every check passed.',
+  'packages.noProblemsYet':
+    'No problems found so far. The checks that run the package’s code follow when you install it; if one fails, nothing is installed.',
+  'packages.problems': 'Problems found: {count}',
+  'packages.problemsHelp': 'Each problem says the file, the line and the field it concerns, then what is wrong.',
+  'packages.code.title': 'Code in this package ({count} file(s))',
+  'packages.code.warningTitle': 'This code will run on the server.',
+  'packages.code.warning':
+    'The package contains program code that creates each trainee’s own data. Installing it runs this code on the Casebench server, with the server’s access to files and data. Install it only if you trust where the package comes from and have read the code below, or had someone you trust read it.',
+  'packages.code.size': '{bytes} bytes',
+  'packages.code.fileLabel': 'Code of {path}',
+  'packages.code.confirm': 'I have read this code and want to install it',
+  'packages.result.title': 'Installed',
+  'packages.result.new': 'is installed (version {version}).',
+  'packages.result.newVersion': 'is now at version {version} (version {previous} is kept).',
+  'packages.result.unchanged': 'was already installed as it is: unchanged.',
+  'packages.result.course': 'The course “{title}” is installed.',
+  'packages.result.live': 'Instructors see it in their lab library now and can assign it; no restart is needed.',
+  'packages.export.title': 'Export a lab or course',
+  'packages.export.intro':
+    'Download an installed lab, or a course with all its labs, as a package to keep or to install in another Casebench. The package contains the reference answers: keep it away from trainees.',
+  'packages.export.choose': 'Lab or course',
+  'packages.export.none': 'Choose…',
+  'packages.export.courses': 'Courses (with their labs)',
+  'packages.export.labs': 'Labs',
+  'packages.export.labOption': '{title} (version {version})',
+  'packages.export.pick': 'Choose a lab or course to download its package.',
+  'packages.export.download': 'Download {id}.zip',
 } as const;
 
 export type MessageKey = keyof typeof en;

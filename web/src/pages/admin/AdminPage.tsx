@@ -1,4 +1,5 @@
-import { createResource, createSignal, For, Show, type ParentProps } from 'solid-js';
+import { A } from '@solidjs/router';
+import { createResource, createSignal, For, Show } from 'solid-js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { DataTable, type Column } from '../../components/DataTable.tsx';
 import { Loaded } from '../../components/Loaded.tsx';
@@ -8,6 +9,7 @@ import { adminAccounts, ROLES, type Account, type OneTimeLink, type Role } from 
 import { client, read } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/datetime.ts';
 import { useSession } from '../../lib/session.tsx';
+import { AdminOnly } from './AdminOnly.tsx';
 import { AdminAudit, AdminOverview } from './AdminOverview.tsx';
 import { ImportAccounts } from './ImportAccounts.tsx';
 import { OneTimeLinkPanel } from './OneTimeLinkPanel.tsx';
@@ -17,24 +19,6 @@ import './admin.css';
 const PAGE_SIZE = 50;
 
 const roleName = (role: Role) => t(`admin.role.${role}` as MessageKey);
-
-/** The administration pages for administrators; anyone else who types the address is told, and nothing is fetched. */
-function AdminOnly(props: ParentProps) {
-  const session = useSession();
-  return (
-    <Show
-      when={session.user()?.role === 'admin'}
-      fallback={
-        <section class="page narrow" role="alert">
-          <h1>{t('admin.forbiddenTitle')}</h1>
-          <p>{t('admin.forbidden')}</p>
-        </section>
-      }
-    >
-      {props.children}
-    </Show>
-  );
-}
 
 function RoleSelect(props: {
   id: string;
@@ -426,6 +410,9 @@ export default function AdminPage() {
     <AdminOnly>
       <section class="page wide">
         <h1>{t('admin.title')}</h1>
+        <p class="admin-links">
+          <A href="/admin/packages">{t('packages.link')}</A>
+        </p>
         <AdminOverview version={changes()} />
         <Accounts onChanged={changed} />
         <AdminAudit version={changes()} />
