@@ -315,7 +315,9 @@ async function answerRight(
 /**
  * Wrong answers that would cost the solver points (a penalty per wrong answer) or the task (one
  * attempt) are shown by a second trainee: the prerequisites settled through the API, then the
- * wrong answer entered through the widget and checked against the request body.
+ * wrong answer entered through the widget and checked against the request body. A costly task that
+ * another costly task requires is answered wrong first and then settled through the API, in
+ * solving order, so that the task after it opens.
  */
 async function probeCostlyWrongAnswers(labId: string, dragAndDrop: boolean): Promise<string[]> {
   const username = await newTrainee(`probe-${labId}`.slice(0, 40));
@@ -333,23 +335,40 @@ async function probeCostlyWrongAnswers(labId: string, dragAndDrop: boolean): Pro
     for (const required of tasks.find((task) => task.id === id)!.requires) need(required);
   };
   for (const task of costly) for (const required of task.requires) need(required);
-  for (const task of inSolvingOrder(tasks).filter((candidate) => needed.has(candidate.id))) {
+  const settle = async (task: SolvableTask) => {
     const response = await page.request.post(`${app.server.url}/api/labs/${labId}/tasks/${task.id}/submissions`, {
       data: { answer: task.answer },
     });
     expect(response.status(), await response.text()).toBe(201);
     expect(((await response.json()) as { submission: { verdict: string } }).submission.verdict).toBe('correct');
-  }
-  await page.reload();
-  await page.getByRole('heading', { name: 'Tasks', level: 2 }).waitFor();
+  };
   const shapes = await publicShapes(page, labId);
   let dragged = !dragAndDrop;
-  for (const task of costly) {
+  // Answers sent through the API since the page was last loaded: the page shows them after a reload.
+  let settledSinceLoad = true;
+  for (const task of inSolvingOrder(tasks).filter(
+    (candidate) => needed.has(candidate.id) || costly.includes(candidate),
+  )) {
+    if (!costly.includes(task)) {
+      await settle(task);
+      settledSinceLoad = true;
+      continue;
+    }
+    if (settledSinceLoad) {
+      await page.reload();
+      await page.getByRole('heading', { name: 'Tasks', level: 2 }).waitFor();
+      settledSinceLoad = false;
+    }
     const driver = driverFor(page, labId, tasks, task);
     await driver.waitUntilOpen();
     const useDrag = !dragged && task.kind === 'sequence';
     if (useDrag) dragged = true;
     await answerWrong(driver, task, shapes.get(task.id)!, { dragAndDrop: useDrag });
+    if (needed.has(task.id)) {
+      expect(task.maxAttempts, `${task.id}: a task others require cannot have a single attempt`).not.toBe(1);
+      await settle(task);
+      settledSinceLoad = true;
+    }
   }
   await page.close();
   return costly.map((task) => task.id);
