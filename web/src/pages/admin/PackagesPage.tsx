@@ -311,14 +311,22 @@ function ExportPackage(props: { version: number }) {
             <div class="package-export-form">
               <label for="export-choice">{t('packages.export.choose')}</label>
               <select id="export-choice" value={chosen()} onChange={(event) => setChosen(event.currentTarget.value)}>
-                <option value="">{t('packages.export.none')}</option>
+                <option value="" selected={chosen() === ''}>
+                  {t('packages.export.none')}
+                </option>
                 <optgroup label={t('packages.export.courses')}>
-                  <For each={courses()}>{(course) => <option value={course.id}>{course.title}</option>}</For>
+                  <For each={courses()}>
+                    {(course) => (
+                      <option value={course.id} selected={chosen() === course.id}>
+                        {course.title}
+                      </option>
+                    )}
+                  </For>
                 </optgroup>
                 <optgroup label={t('packages.export.labs')}>
                   <For each={labs()}>
                     {(lab) => (
-                      <option value={lab.id}>
+                      <option value={lab.id} selected={chosen() === lab.id}>
                         {t('packages.export.labOption', { title: lab.title, version: lab.version })}
                       </option>
                     )}
