@@ -8,7 +8,6 @@ export type PackageInspection = Extract<PackageAnswer, { dryRun: true }>;
 export type PackageInstallation = Extract<PackageAnswer, { dryRun: false }>;
 export type PackageLab = PackageInspection['labs'][number];
 export type PackageProblem = PackageInspection['problems'][number];
-export type PackageCode = PackageInspection['code'][number];
 
 /**
  * Sends a package's .zip as the body (application/octet-stream: the CSRF rule allows it, forms do not
