@@ -135,7 +135,15 @@ describe('an administrator exports and installs lab packages in the browser', ()
     expect(await asNewVersion.isEnabled()).toBe(true);
 
     // A hostile archive: refused with its reason, no report, nothing installed.
-    await fileInput.setInputFiles(await traversalPackage());
+    // Dropped on the page this time, as a file dragged from the desktop.
+    const hostile = [...(await readFile(await traversalPackage()))];
+    const dropped = await admin.evaluateHandle((bytes) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(bytes)], 'hostile-lab.zip', { type: 'application/zip' }));
+      return transfer;
+    }, hostile);
+    await admin.getByTestId('package-drop-zone').dispatchEvent('drop', { dataTransfer: dropped });
+    await admin.getByTestId('package-chosen').getByText('Package: hostile-lab.zip').waitFor();
     const refusal = admin.getByTestId('package-inspect-status').getByRole('alert');
     await refusal.waitFor();
     expect(await refusal.innerText()).toMatch(
