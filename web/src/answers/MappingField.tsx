@@ -38,38 +38,41 @@ export function MappingField(props: FieldProps<ShapeOf<'mapping'>>) {
     else delete next[item];
     setPairs(next);
   };
+  const labelText = (labelId: string | undefined) =>
+    props.shape.labels.find((label) => label.id === labelId)?.label ?? t('answer.mapping.choose');
+  // One row per item rather than a table: a table gives the selects (as wide as their longest option)
+  // the width first and squeezes the item's words to one letter a line in a narrow tasks pane. The
+  // rows wrap instead: item beside its select where there is room, above it where there is not.
   return (
-    <table class="mapping" id={props.id} aria-labelledby={props.labelledBy}>
-      <tbody>
-        <For each={props.shape.items}>
-          {(item) => (
-            <tr>
-              <th scope="row">
-                <label for={`${props.id}-${item.id}`}>{item.label}</label>
-              </th>
-              <td>
-                <select
-                  id={`${props.id}-${item.id}`}
-                  disabled={props.disabled}
-                  value={pairs()[item.id] ?? ''}
-                  onChange={(event) => choose(item.id, event.currentTarget.value)}
-                >
-                  <option value="" selected={!pairs()[item.id]}>
-                    {t('answer.mapping.choose')}
+    <div class="mapping" role="group" id={props.id} aria-labelledby={props.labelledBy}>
+      <For each={props.shape.items}>
+        {(item) => (
+          <div class="mapping-row">
+            <label class="mapping-item" for={`${props.id}-${item.id}`}>
+              {item.label}
+            </label>
+            <select
+              id={`${props.id}-${item.id}`}
+              disabled={props.disabled}
+              value={pairs()[item.id] ?? ''}
+              // A narrow select cuts its chosen option short: the whole text shows on hover.
+              title={labelText(pairs()[item.id])}
+              onChange={(event) => choose(item.id, event.currentTarget.value)}
+            >
+              <option value="" selected={!pairs()[item.id]}>
+                {t('answer.mapping.choose')}
+              </option>
+              <For each={props.shape.labels}>
+                {(label) => (
+                  <option value={label.id} selected={pairs()[item.id] === label.id}>
+                    {label.label}
                   </option>
-                  <For each={props.shape.labels}>
-                    {(label) => (
-                      <option value={label.id} selected={pairs()[item.id] === label.id}>
-                        {label.label}
-                      </option>
-                    )}
-                  </For>
-                </select>
-              </td>
-            </tr>
-          )}
-        </For>
-      </tbody>
-    </table>
+                )}
+              </For>
+            </select>
+          </div>
+        )}
+      </For>
+    </div>
   );
 }
