@@ -53,6 +53,13 @@ function PackageLabs(props: { inspection: PackageInspection }) {
           )}
         </For>
       </ul>
+      <Show when={props.inspection.course}>
+        {(course) => (
+          <p data-testid="package-course">
+            {t(`packages.course.${course().action}`, { title: course().title ?? course().id })}
+          </p>
+        )}
+      </Show>
     </section>
   );
 }
@@ -169,10 +176,16 @@ function InstallPackage(props: { onInstalled: () => void }) {
     installing.setStatus(undefined);
     await inspecting.run(async () => {
       let report = await adminPackages.inspect(chosen, false);
-      // A lab already installed can only come in as its new version: show what that would do instead.
-      if (report.labs.some((lab) => lab.installedVersion !== null && lab.action === 'refused')) {
-        report = await adminPackages.inspect(chosen, true);
-        setAsNewVersion(true);
+      // An installed lab or course can only come in as its new version: show what that would do instead.
+      const taken =
+        report.labs.some((lab) => lab.installedVersion !== null && lab.action === 'refused') ||
+        report.course?.action === 'refused';
+      if (!report.installable && taken) {
+        const asNew = await adminPackages.inspect(chosen, true);
+        if (asNew.problems.length <= report.problems.length) {
+          report = asNew;
+          setAsNewVersion(true);
+        }
       }
       setInspection(report);
     });
