@@ -23,6 +23,8 @@ const DAY_END = Date.UTC(2026, 2, 10, 17, 0, 0);
 const RESOLVER = '192.0.2.53';
 const DOMAIN_CONTROLLER = '192.0.2.5';
 const NTP_SERVER = '198.51.100.123';
+const REALM = 'CALDER-FREIGHT.EXAMPLE';
+const FILE_SERVICE = 'cifs/cf-fs01.calder-freight.example';
 const FIREWALL_PUBLIC = '198.51.100.7';
 
 const FIRST_NAMES = [
@@ -122,6 +124,13 @@ const generate: VariantGenerator = ({ random }) => {
   }));
   const victim = stations[random.int(0, stations.length - 1)]!;
   const uploader = stations.find((station) => station !== victim)!;
+  /** Windows accounts: first initial and surname; administrators have a second account with adm. */
+  const accountOf = (person: string) => {
+    const [first, last] = person.toLowerCase().split(' ');
+    return `${first![0]}.${last}`;
+  };
+  const itAdmin = random.pick(stations.filter((station) => station !== victim && station !== uploader));
+  const adminAccount = `adm.${accountOf(itAdmin.user).slice(2)}`;
 
   // --- The command-and-control host, its interval and jitter, the exfiltration bucket.
   const c2Domain = `${random.pick(C2_LABELS)}.${random.pick(C2_ZONES)}`;
@@ -324,6 +333,41 @@ const generate: VariantGenerator = ({ random }) => {
     exfilAt += random.int(90, 400) * 1000;
   }
 
+  // --- Kerberos: every workstation's user signs in in the morning and asks for file-server tickets
+  // during the day; before the upload, the compromised workstation asks with an administrator's account.
+  const kerberosLines: { ts: number; conn: Conn; type: 'AS' | 'TGS'; client: string; service: string }[] = [];
+  const kerberos = (ts: number, orig: string, type: 'AS' | 'TGS', account: string, service: string) => {
+    const conn: Conn = {
+      ts,
+      orig,
+      origPort: port(),
+      resp: DOMAIN_CONTROLLER,
+      respPort: 88,
+      proto: 'tcp',
+      service: 'krb_tcp',
+      duration: random.int(2000, 9000) / 1_000_000,
+      origBytes: random.int(1400, 1900),
+      respBytes: random.int(1500, 1800),
+    };
+    conns.push(conn);
+    kerberosLines.push({ ts: ts + random.int(1, 4), conn, type, client: `${account}/${REALM}`, service });
+  };
+  for (const station of stations) {
+    const account = accountOf(station.user);
+    const signIn = DAY_START + random.int(5 * 60, 90 * 60) * 1000 + random.int(0, 999);
+    kerberos(signIn, station.ip, 'AS', account, `krbtgt/${REALM}`);
+    // The compromised workstation's user works on the shares in the morning only (the question is
+    // about the hour before the upload, which must show one account).
+    const tickets = random.int(2, 4);
+    const spread = station === victim ? 3600 : 9 * 3600;
+    for (let i = 0; i < tickets; i++)
+      kerberos(signIn + random.int(60, spread) * 1000, station.ip, 'TGS', account, FILE_SERVICE);
+  }
+  const adminAt = exfilStart - random.int(25, 70) * 60 * 1000;
+  kerberos(adminAt, victim.ip, 'AS', adminAccount, `krbtgt/${REALM}`);
+  kerberos(adminAt + random.int(5, 40) * 1000, victim.ip, 'TGS', adminAccount, FILE_SERVICE);
+  kerberos(adminAt + random.int(60, 600) * 1000, victim.ip, 'TGS', adminAccount, 'cifs/cf-fs02.calder-freight.example');
+
   // --- Write the logs, each in time order.
   conns.sort((a, b) => a.ts - b.ts);
   const uids = new Map<Conn, string>();
@@ -428,6 +472,24 @@ const generate: VariantGenerator = ({ random }) => {
       ja3: entry.ja3,
     }),
   );
+  const kerberosLog = byTs(kerberosLines).map((entry) =>
+    JSON.stringify({
+      ts: zeekTime(entry.ts, random.int(0, 999)),
+      uid: uids.get(entry.conn),
+      'id.orig_h': entry.conn.orig,
+      'id.orig_p': entry.conn.origPort,
+      'id.resp_h': DOMAIN_CONTROLLER,
+      'id.resp_p': 88,
+      request_type: entry.type,
+      client: entry.client,
+      service: entry.service,
+      success: true,
+      till: '2037-09-13T02:48:05.000000Z',
+      cipher: 'aes256-cts-hmac-sha1-96',
+      forwardable: true,
+      renewable: true,
+    }),
+  );
   const text = (lines: string[]) => `${lines.join('\n')}\n`;
 
   const statement = [
@@ -446,14 +508,20 @@ const generate: VariantGenerator = ({ random }) => {
     `   connection to our single public address ${FIREWALL_PUBLIC}; outside parties only ever see that address.`,
     '   The sensor does not decrypt TLS. It records connection metadata (conn.log), the DNS questions',
     '   and answers passing our resolver (dns.log), the request lines and headers of unencrypted HTTP',
-    '   (http.log) and the unencrypted part of TLS handshakes (ssl.log). It keeps no packet contents.',
+    '   (http.log), the unencrypted part of TLS handshakes (ssl.log) and the Kerberos ticket requests',
+    '   to the domain controller (kerberos.log). It keeps no packet contents.',
     '',
     '3. Zeek writes its logs as JSON lines, with times in UTC (ISO 8601, "Z"). The sensor takes its',
     `   time by NTP from our domain controller (${DOMAIN_CONTROLLER}), which takes it from ${NTP_SERVER}.`,
     "   On 11 March 2026 at 08:02 UTC I compared the sensor's clock with that server: it was 0.004 s off.",
     '   Staff and our helpdesk write local time (UTC+01:00 in March).',
     '',
-    '4. Our resolver is 192.0.2.53. Workstation addresses are reserved in DHCP, one per machine:',
+    `4. Our resolver is ${RESOLVER}. Our Windows domain is CALDER (calder-freight.example); the domain`,
+    `   controller ${DOMAIN_CONTROLLER} also issues its Kerberos tickets. The file servers are CF-FS01 and`,
+    '   CF-FS02. Each member of staff signs in with an account made of the first initial and the surname',
+    '   (b.smith); the three of us in IT have a second account for administration (adm.smith), which',
+    '   may be used only on the IT workstations and servers. Workstation addresses are reserved in DHCP,',
+    '   one per machine:',
     '',
     ...stations
       .slice()
@@ -466,7 +534,7 @@ const generate: VariantGenerator = ({ random }) => {
     '   30 days and read only by me and my deputy when an alert or incident requires it.',
     '',
     "6. On 10 March 2026 at 18:05 local time the firewall's daily report warned of unusually large",
-    '   uploads from the office that afternoon. On 11 March 2026 at 09:05 UTC I copied the four logs',
+    '   uploads from the office that afternoon. On 11 March 2026 at 09:05 UTC I copied the five logs',
     '   of 10 March 2026, 07:00 to 17:00 UTC, from the sensor to a new USB drive, computed their SHA-256',
     '   values, and handed the drive to DC Rhys Talbot at 10:30 UTC. I have not changed the logs.',
     '',
@@ -482,12 +550,16 @@ const generate: VariantGenerator = ({ random }) => {
       'evidence/dns.log': text(dnsLog),
       'evidence/http.log': text(httpLog),
       'evidence/ssl.log': text(sslLog),
+      'evidence/kerberos.log': text(kerberosLog),
       'evidence/statement.txt': statement,
     },
     values: {
       beacon_ip: victim.ip,
       beacon_host: victim.name,
       beacon_user: victim.user,
+      beacon_user_account: `CALDER\\${accountOf(victim.user)}`,
+      admin_account: `CALDER\\${adminAccount}`,
+      admin_owner: itAdmin.user,
       uploader_ip: uploader.ip,
       c2_ip: c2Ip,
       c2_domain: c2Domain,

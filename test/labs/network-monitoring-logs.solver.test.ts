@@ -73,7 +73,13 @@ describe('the SQL in the hints of network-monitoring-logs', async () => {
       const file = join(folder, `${seed}.duckdb`);
       const manifest = await buildTables(file, artefacts);
       expect(manifest.problems).toEqual([]);
-      expect(manifest.tables.map((table) => table.name).sort()).toEqual(['conn_log', 'dns_log', 'http_log', 'ssl_log']);
+      expect(manifest.tables.map((table) => table.name).sort()).toEqual([
+        'conn_log',
+        'dns_log',
+        'http_log',
+        'kerberos_log',
+        'ssl_log',
+      ]);
 
       const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
       const connection = await instance.connect();
@@ -123,6 +129,15 @@ describe('the SQL in the hints of network-monitoring-logs', async () => {
         const afternoon = sessions.filter((row) => instant(row[0]) >= Date.parse(String(values.exfil_start_time)));
         expect(new Set(afternoon.map((row) => row[1]))).toEqual(new Set([values.exfil_sni]));
         expect(new Set(afternoon.map((row) => row[2]))).toEqual(new Set([values.exfil_ja3]));
+
+        const tickets = await run(blocks.get('account-used')![0]!);
+        const [, adminUser] = String(values.admin_account).split('\\');
+        const beforeUpload = tickets.filter(
+          (row) =>
+            instant(row[0]) < Date.parse(String(values.exfil_start_time)) &&
+            instant(row[0]) > Date.parse(String(values.exfil_start_time)) - 3600_000 * 2,
+        );
+        expect(new Set(beforeUpload.map((row) => String(row[2]).split('/')[0]))).toEqual(new Set([adminUser]));
       } finally {
         connection.closeSync();
         instance.closeSync();

@@ -78,11 +78,12 @@ function read(evidence: Parameters<LabSolver>[0]) {
     conn: jsonLines(evidence.get('conn-log')!.toString('utf8')),
     dns: jsonLines(evidence.get('dns-log')!.toString('utf8')),
     ssl: jsonLines(evidence.get('ssl-log')!.toString('utf8')),
+    kerberos: jsonLines(evidence.get('kerberos-log')!.toString('utf8')),
   };
 }
 
 export const solve: LabSolver = (evidence) => {
-  const { conn, dns, ssl } = read(evidence);
+  const { conn, dns, ssl, kerberos } = read(evidence);
 
   // The beacon: many connections from one client to one outside server, evenly spaced but not exactly
   // (an exact spacing is a configured service such as NTP; a wide one is a person browsing).
@@ -101,6 +102,30 @@ export const solve: LabSolver = (evidence) => {
     (a, b) => b[1].bytes - a[1].bytes,
   )[0]!;
 
+  // The account: file-share tickets the workstation obtained in the hour before its first upload session.
+  const connections = new Map(conn.map((record) => [String(record.uid), record]));
+  const uploadStart = Math.min(
+    ...ssl
+      .filter(
+        (session) =>
+          session.server_name === exfilName && connections.get(String(session.uid))?.['id.orig_h'] === beacon.client,
+      )
+      .map((session) => seconds(connections.get(String(session.uid))!)),
+  );
+  const clients = new Set(
+    kerberos
+      .filter(
+        (record) =>
+          record['id.orig_h'] === beacon.client &&
+          String(record.service).startsWith('cifs/') &&
+          seconds(record) < uploadStart &&
+          seconds(record) > uploadStart - 3600 * 2,
+      )
+      .map((record) => String(record.client)),
+  );
+  if (clients.size !== 1) throw new Error(`expected one account before the upload, found ${[...clients].join(', ')}`);
+  const [user, realm] = [...clients][0]!.split('/');
+
   return {
     'beacon-host': beacon.client,
     'beacon-interval': String(interval),
@@ -108,6 +133,7 @@ export const solve: LabSolver = (evidence) => {
     'first-contact': new Date(beacon.times[0]! * 1000).toISOString(),
     'exfil-volume': String(exfil.bytes),
     'exfil-server': exfilName,
+    'account-used': `${user}@${realm}`,
     'legal-basis': 'own-monitoring',
     'ongoing-collection': 'art20-and-21',
   };
@@ -116,12 +142,12 @@ export const solve: LabSolver = (evidence) => {
 /**
  * The answers of a trainee who falls for the lab's traps, read from the same evidence: the exactly
  * regular NTP polling taken for the beacon, the DNS TTL for its interval, the update service for its
- * name, the first contact read as local time written as UTC, every byte sent to the storage address,
+ * name, the first contact read as local time written as UTC, the workstation's morning sign-in for the account, every byte sent to the storage address,
  * Calder's own bucket for the server, the monitoring taken for illegal interception, and URLs taken for
  * traffic data.
  */
 export const commonMistakes: LabSolver = (evidence) => {
-  const { conn, ssl } = read(evidence);
+  const { conn, ssl, kerberos } = read(evidence);
   const right = solve(evidence);
   const ntp = conn.find((record) => record['id.resp_p'] === 123)!;
   const client = String(right['beacon-host']);
@@ -138,6 +164,9 @@ export const commonMistakes: LabSolver = (evidence) => {
     'first-contact': new Date(Date.parse(String(right['first-contact'])) + 3600_000).toISOString(),
     'exfil-volume': String(toAddress),
     'exfil-server': ownBucket,
+    'account-used': String(
+      kerberos.find((record) => record['id.orig_h'] === client && record.request_type === 'AS')!.client,
+    ).replace(/\/(.+)$/u, '@$1'),
     'legal-basis': 'art3',
     'ongoing-collection': 'art20-all',
   };
