@@ -153,6 +153,8 @@ function streamToNode(
     'cache-control': 'no-cache',
     connection: 'keep-alive',
   });
+  outgoing.flushHeaders();
+  forgetSentHeaders(outgoing);
   void feed({
     // One corked write of all the pieces: one chunk on the wire, the shared ones never copied per stream.
     write: (pieces) =>
@@ -167,6 +169,22 @@ function streamToNode(
     // Refused since the check above (the caller left the cohort, say): the stream just ends.
     .catch(() => {})
     .finally(() => outgoing.end());
+}
+
+/**
+ * Lets Node drop its copies of headers already on the wire. A response keeps, for as long as it is
+ * open, the header block as a string built of some seventy concatenated pieces and the headers as an
+ * object of name and value pairs: about 5 KB per stream, 15 MB of the heap with 3,000 boards open
+ * (measured in a heap snapshot). Once sent, Node reads them only to say that headers were sent
+ * (`headersSent`, from `_header`) or to list them (`getHeaders`, from kOutHeaders, which starts as
+ * null), so a one-character marker and null keep both answers true to what happened.
+ */
+function forgetSentHeaders(outgoing: ServerResponse): void {
+  const internals = outgoing as unknown as Record<string | symbol, unknown>;
+  if (internals._headerSent !== true || typeof internals._header !== 'string') return;
+  internals._header = 'sent';
+  const outHeaders = Object.getOwnPropertySymbols(outgoing).find((symbol) => symbol.description === 'kOutHeaders');
+  if (outHeaders) internals[outHeaders] = null;
 }
 
 const bytesOf = (piece: string | Buffer) => (typeof piece === 'string' ? Buffer.from(piece) : piece);
