@@ -21,14 +21,19 @@ const MALICIOUS =
   `<div id="overlay" class="review-card" style="position:fixed;inset:0;z-index:2147483647;background:#fff"><a href="https://evil.example/login">${OVERLAY_LINK_TEXT}</a></div>\n\n` +
   '<img src="https://evil.example/pixel.png" onerror="document.title=\'owned\'"> ![pixel](https://evil.example/pixel2.png)';
 
+const TRAINEE = { username: 'reviewed.trainee', password: 'reviewed-trainee-2024' };
 let cohortId: number;
 
-/** trainee1 solves the two automatic tasks of the lab in a cohort of the instructor's and hands in MALICIOUS. */
+/** A new trainee solves the two automatic tasks of the lab in a cohort of the instructor's and hands in MALICIOUS. */
 const app = serverAndBrowserForFile({
   server: WITHOUT_DEMO_ACTIVITY,
   setUp: async ({ server }) => {
     const instructor = await server.signedInApi('instructor', 'demo-instructor-2024');
-    const trainee = await server.signedInApi('trainee1', 'demo-trainee-2024');
+    // A trainee in no other cohort: the demo cohort's courses open this lab too, and an answer counts
+    // for one cohort only, the one the lab was open through first.
+    const admin = await server.signedInApi('admin', 'demo-admin-2024');
+    await admin('POST', '/api/users', { ...TRAINEE, displayName: 'Reviewed Trainee', role: 'trainee' });
+    const trainee = await server.signedInApi(TRAINEE.username, TRAINEE.password);
     const { cohort } = await instructor<{ cohort: { id: number; joinCode: string } }>('POST', '/api/cohorts', {
       name: 'Review queue markup',
     });
@@ -38,7 +43,7 @@ const app = serverAndBrowserForFile({
     await trainee('GET', `/api/labs/${LAB}`);
     for (const taskId of ['lookalike-domain', 'origin-ip'])
       await trainee('POST', `/api/labs/${LAB}/tasks/${taskId}/submissions`, {
-        answer: await referenceAnswerFor(server.env.CASEBENCH_DB!, 'trainee1', LAB, taskId),
+        answer: await referenceAnswerFor(server.env.CASEBENCH_DB!, TRAINEE.username, LAB, taskId),
       });
     await trainee('POST', `/api/labs/${LAB}/tasks/finding/submissions`, { answer: MALICIOUS });
   },
