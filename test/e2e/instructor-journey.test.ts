@@ -24,10 +24,19 @@ async function openSection(page: Page, name: string): Promise<void> {
 
 describe('an instructor runs a cohort in the browser', () => {
   it('creates a cohort, assigns a lab, grades a manual answer the trainee then sees, and exports the grades', async () => {
+    // A trainee in no other cohort: the demo cohort's courses open the phishing lab too, and an answer
+    // counts for the cohort the lab was open through first.
+    const admin = await app.server.signedInApi('admin', 'demo-admin-2024');
+    await admin('POST', '/api/users', {
+      username: 'lena.k',
+      displayName: 'Lena Kowalczyk',
+      password: 'journey-trainee-2024',
+      role: 'trainee',
+    });
     const [instructor, trainee] = await signedInPages(
       app,
       ['instructor-journey', 'instructor', 'demo-instructor-2024'],
-      ['instructor-journey-trainee', 'trainee1', 'demo-trainee-2024'],
+      ['instructor-journey-trainee', 'lena.k', 'journey-trainee-2024'],
     );
 
     // Trainees get no link to the dashboard, and are turned away if they type its address.
@@ -49,10 +58,10 @@ describe('an instructor runs a cohort in the browser', () => {
     await expect.poll(() => instructor.getByTestId('join-code').innerText()).not.toBe(firstCode);
     const joinCode = await instructor.getByTestId('join-code').innerText();
 
-    // Trainees join with the code: an instructor gets no form to add one by username (only an
-    // administrator may). One the administrator added is removed again by the instructor.
-    await instructor.getByText('Only an administrator can add a trainee by username.').waitFor();
-    expect(await instructor.getByLabel('Username').count()).toBe(0);
+    // Trainees join with the code or accept an invitation: an instructor gets no form to add one by
+    // username (only an administrator may). One the administrator added is removed again by the instructor.
+    await instructor.getByText('Only an administrator can add a trainee without their consent.').waitFor();
+    expect(await instructor.getByLabel('Username', { exact: true }).count()).toBe(0);
     const cohortPath = new URL(instructor.url()).pathname;
     const adminLogin = await fetch(`${app.server.url}/api/auth/login`, {
       method: 'POST',
@@ -93,7 +102,7 @@ describe('an instructor runs a cohort in the browser', () => {
     // The finding waits for two tasks; they are answered through the API to keep the journey short.
     expect((await trainee.request.get(`${app.server.url}/api/labs/${LAB}`)).ok()).toBe(true);
     for (const taskId of ['lookalike-domain', 'origin-ip']) {
-      const answer = await referenceAnswerFor(app.server.env.CASEBENCH_DB!, 'trainee1', LAB, taskId);
+      const answer = await referenceAnswerFor(app.server.env.CASEBENCH_DB!, 'lena.k', LAB, taskId);
       const response = await trainee.request.post(`${app.server.url}/api/labs/${LAB}/tasks/${taskId}/submissions`, {
         data: { answer },
       });
@@ -109,7 +118,9 @@ describe('an instructor runs a cohort in the browser', () => {
 
     // The instructor grades it in the review queue; it leaves the queue.
     await openSection(instructor, 'Review queue');
-    const card = instructor.getByTestId('review-card').filter({ hasText: 'Tomas Berg: Finding for the prosecutor' });
+    const card = instructor
+      .getByTestId('review-card')
+      .filter({ hasText: 'Lena Kowalczyk: Finding for the prosecutor' });
     await card.waitFor();
     expect(await card.getByRole('heading', { name: 'Rubric' }).count()).toBe(1);
     expect(await card.innerText()).toContain('INV-2024-0419');
@@ -130,8 +141,8 @@ describe('an instructor runs a cohort in the browser', () => {
 
     // The progress matrix lists the trainee; choosing them opens their submissions.
     await openSection(instructor, 'Progress');
-    await instructor.getByTestId('progress-matrix').getByRole('button', { name: 'Tomas Berg' }).click();
-    await instructor.getByRole('heading', { name: 'Submissions of Tomas Berg' }).waitFor();
+    await instructor.getByTestId('progress-matrix').getByRole('button', { name: 'Lena Kowalczyk' }).click();
+    await instructor.getByRole('heading', { name: 'Submissions of Lena Kowalczyk' }).waitFor();
     await expect
       .poll(() => instructor.getByTestId('submission-history').innerText())
       .toContain('16 points, by Ines Moreau (instructor)');
@@ -143,9 +154,9 @@ describe('an instructor runs a cohort in the browser', () => {
     const file = await download;
     expect(file.suggestedFilename()).toMatch(/^grades-evening-class-invoice-fraud-\d{4}-\d{2}-\d{2}\.csv$/u);
     const csv = await readFile(await file.path(), 'utf8');
-    const row = csv.split('\r\n').find((line) => line.includes('"trainee1"'));
+    const row = csv.split('\r\n').find((line) => line.includes('"lena.k"'));
     expect(row).toBeDefined();
-    expect(row).toMatch(/^"Tomas Berg","trainee1",\d+,\d+$/u);
+    expect(row).toMatch(/^"Lena Kowalczyk","lena\.k",\d+,\d+$/u);
     expect(Number(row!.split(',').at(-1))).toBeGreaterThanOrEqual(16);
     await expect.poll(() => instructor.getByTestId('audit-table').innerText()).toContain('graded an answer');
   }, 90_000);
