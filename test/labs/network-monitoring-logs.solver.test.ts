@@ -1,57 +1,12 @@
-// The lab's answers must come from the evidence alone (the solver, for 20 seeds), and the SQL its hints
-// give trainees must run in the console's engine over the tables built from a variant and return those
-// answers.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ArtefactToTabulate, buildTables } from '../../server/evidence/query/build-tables.ts';
-import { checkAnswer } from '../../server/grading/registry.ts';
-import { interpolate } from '../../server/grading/variables.ts';
+import { describe, expect, it } from 'vitest';
 import { loadLibrary } from '../../server/labs/loader.ts';
-import { generateVariant, resolveTask } from '../../server/labs/variants.ts';
+import { consoleInstant, describeTraps, withVariantTables } from './variant-tables.ts';
 import { describeSolver } from './solver-harness.ts';
 import { commonMistakes, solve } from './solvers/network-monitoring-logs.ts';
 
 describeSolver('network-monitoring-logs', solve);
 
-let folder: string;
-beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'casebench-network-logs-'));
-});
-afterAll(async () => {
-  await rm(folder, { recursive: true, force: true });
-});
-
-/** Every fenced SQL block of a text, in order. */
-const sqlBlocks = (text: string): string[] => [...text.matchAll(/```sql\n([\s\S]*?)```/gu)].map((match) => match[1]!);
-/** A console cell as an instant in milliseconds (DuckDB gives TIMESTAMPTZ as "2026-03-10 09:31:44.123+00"). */
-const instant = (cell: unknown): number => Date.parse(String(cell).replace(' ', 'T').replace(/\+00$/u, 'Z'));
-
-describe('the traps of network-monitoring-logs', async () => {
-  const library = await loadLibrary('labs');
-  const lab = library.labs.get('network-monitoring-logs')!;
-
-  it('refuse, for every task checked automatically, the answer of a trainee who falls for its trap', () => {
-    for (const seed of ['trap-seed-1', 'trap-seed-2', 'trap-seed-3', 'trap-seed-4', 'trap-seed-5']) {
-      const variant = generateVariant(lab, seed);
-      const evidence = new Map(
-        [...variant.files.values()].map((file) => [file.evidenceId, Buffer.from(file.content)] as const),
-      );
-      const mistakes = commonMistakes(evidence);
-      for (const task of lab.definition.tasks.filter((item) => item.answer.kind !== 'manual')) {
-        const outcome = checkAnswer(resolveTask(task, variant).answer, mistakes[task.id]!);
-        expect({ seed, task: task.id, status: outcome.status }).toEqual({ seed, task: task.id, status: 'graded' });
-        expect({ seed, task: task.id, verdict: outcome.status === 'graded' && outcome.verdict }).not.toEqual({
-          seed,
-          task: task.id,
-          verdict: 'correct',
-        });
-      }
-    }
-  });
-});
+describeTraps('network-monitoring-logs', commonMistakes);
 
 describe('the SQL in the hints of network-monitoring-logs', async () => {
   const library = await loadLibrary('labs');
@@ -61,37 +16,16 @@ describe('the SQL in the hints of network-monitoring-logs', async () => {
     'runs over the tables of variant %s and gives its answers',
     { timeout: 60_000 },
     async (seed) => {
-      const variant = generateVariant(lab, seed);
-      const artefacts: ArtefactToTabulate[] = lab.evidence
-        .filter((item) => item.definition.table)
-        .map((item) => ({
-          evidenceId: item.definition.id,
-          title: item.definition.title,
-          text: new TextDecoder().decode(variant.files.get(item.definition.id)!.content),
-          table: item.definition.table!,
-        }));
-      const file = join(folder, `${seed}.duckdb`);
-      const manifest = await buildTables(file, artefacts);
-      expect(manifest.problems).toEqual([]);
-      expect(manifest.tables.map((table) => table.name).sort()).toEqual([
-        'conn_log',
-        'dns_log',
-        'http_log',
-        'kerberos_log',
-        'ssl_log',
-      ]);
-
-      const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
-      const connection = await instance.connect();
-      try {
-        await connection.run("SET TimeZone = 'UTC'");
-        const run = async (sql: string) => (await connection.runAndReadAll(sql)).getRowsJson();
+      await withVariantTables(lab, seed, async ({ manifest, run, blocks, variant }) => {
+        expect(manifest.problems).toEqual([]);
+        expect(manifest.tables.map((table) => table.name).sort()).toEqual([
+          'conn_log',
+          'dns_log',
+          'http_log',
+          'kerberos_log',
+          'ssl_log',
+        ]);
         const values = variant.values;
-        const blocks = new Map<string, string[]>();
-        for (const task of lab.definition.tasks) {
-          const texts = [...(task.hints ?? []).map((hint) => hint.text), task.explanation ?? ''];
-          blocks.set(task.id, sqlBlocks(interpolate(texts.join('\n'), values)));
-        }
 
         // The pairs: the beacon is the outside pair with a small, non-zero spread of its gaps.
         const pairs = await run(blocks.get('beacon-host')![0]!);
@@ -113,7 +47,9 @@ describe('the SQL in the hints of network-monitoring-logs', async () => {
         expect(names.map((row) => row[0])).toEqual([values.c2_domain]);
 
         const [first] = await run(blocks.get('first-contact')![0]!);
-        expect(Math.floor(instant(first?.[0]) / 1000) * 1000).toBe(Date.parse(String(values.first_contact_time)));
+        expect(Math.floor(consoleInstant(first?.[0]) / 1000) * 1000).toBe(
+          Date.parse(String(values.first_contact_time)),
+        );
 
         const sent = await run(blocks.get('exfil-volume')![0]!);
         expect(sent[0]?.[0]).toBe(values.exfil_sni);
@@ -126,7 +62,9 @@ describe('the SQL in the hints of network-monitoring-logs', async () => {
         ).toEqual([values.exfil_sni, values.own_bucket].sort());
 
         const sessions = await run(blocks.get('exfil-server')![0]!);
-        const afternoon = sessions.filter((row) => instant(row[0]) >= Date.parse(String(values.exfil_start_time)));
+        const afternoon = sessions.filter(
+          (row) => consoleInstant(row[0]) >= Date.parse(String(values.exfil_start_time)),
+        );
         expect(new Set(afternoon.map((row) => row[1]))).toEqual(new Set([values.exfil_sni]));
         expect(new Set(afternoon.map((row) => row[2]))).toEqual(new Set([values.exfil_ja3]));
 
@@ -134,14 +72,11 @@ describe('the SQL in the hints of network-monitoring-logs', async () => {
         const [, adminUser] = String(values.admin_account).split('\\');
         const beforeUpload = tickets.filter(
           (row) =>
-            instant(row[0]) < Date.parse(String(values.exfil_start_time)) &&
-            instant(row[0]) > Date.parse(String(values.exfil_start_time)) - 3600_000 * 2,
+            consoleInstant(row[0]) < Date.parse(String(values.exfil_start_time)) &&
+            consoleInstant(row[0]) > Date.parse(String(values.exfil_start_time)) - 3600_000 * 2,
         );
         expect(new Set(beforeUpload.map((row) => String(row[2]).split('/')[0]))).toEqual(new Set([adminUser]));
-      } finally {
-        connection.closeSync();
-        instance.closeSync();
-      }
+      });
     },
   );
 });

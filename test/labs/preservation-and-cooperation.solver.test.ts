@@ -1,15 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ArtefactToTabulate, buildTables } from '../../server/evidence/query/build-tables.ts';
+import { describe, expect, it } from 'vitest';
 import { checkAnswer } from '../../server/grading/registry.ts';
 import type { AnswerInput } from '../../server/grading/types.ts';
-import { interpolate } from '../../server/grading/variables.ts';
 import { loadLibrary } from '../../server/labs/loader.ts';
 import { generateVariant, resolveTask } from '../../server/labs/variants.ts';
+import { consoleInstant, withVariantTables } from './variant-tables.ts';
 import { describeSolver, type EvidenceFiles } from './solver-harness.ts';
 import { solve } from './solvers/preservation-and-cooperation.ts';
 
@@ -70,19 +65,6 @@ describe('the lab preservation-and-cooperation refuses wrong answers', async () 
   });
 });
 
-let folder: string;
-beforeAll(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'casebench-preservation-'));
-});
-afterAll(async () => {
-  await rm(folder, { recursive: true, force: true });
-});
-
-/** Every fenced SQL block of a text, in order. */
-const sqlBlocks = (text: string): string[] => [...text.matchAll(/```sql\n([\s\S]*?)```/gu)].map((match) => match[1]!);
-/** A console cell as an instant in milliseconds (DuckDB gives TIMESTAMPTZ as "2026-11-12 03:14:07.412+00"). */
-const instant = (cell: unknown): number => Date.parse(String(cell).replace(' ', 'T').replace(/\+00$/u, 'Z'));
-
 describe('the SQL in the explanations of preservation-and-cooperation', async () => {
   const library = await loadLibrary('labs');
   const lab = library.labs.get('preservation-and-cooperation')!;
@@ -91,31 +73,10 @@ describe('the SQL in the explanations of preservation-and-cooperation', async ()
     'runs over the tables of variant %s and gives its answers',
     { timeout: 60_000 },
     async (seed) => {
-      const variant = generateVariant(lab, seed);
-      const artefacts: ArtefactToTabulate[] = lab.evidence
-        .filter((item) => item.definition.table)
-        .map((item) => ({
-          evidenceId: item.definition.id,
-          title: item.definition.title,
-          text: new TextDecoder().decode(variant.files.get(item.definition.id)!.content),
-          table: item.definition.table!,
-        }));
-      const file = join(folder, `${seed}.duckdb`);
-      const manifest = await buildTables(file, artefacts);
-      expect(manifest.problems).toEqual([]);
-      expect(manifest.tables.map((table) => table.name).sort()).toEqual(['haproxy', 'kestrel_allocations']);
-
-      const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
-      const connection = await instance.connect();
-      try {
-        await connection.run("SET TimeZone = 'UTC'");
-        const run = async (sql: string) => (await connection.runAndReadAll(sql)).getRowsJson();
+      await withVariantTables(lab, seed, async ({ manifest, run, blocks, variant }) => {
+        expect(manifest.problems).toEqual([]);
+        expect(manifest.tables.map((table) => table.name).sort()).toEqual(['haproxy', 'kestrel_allocations']);
         const values = variant.values;
-        const blocks = new Map<string, string[]>();
-        for (const task of lab.definition.tasks) {
-          const texts = [...(task.hints ?? []).map((hint) => hint.text), task.explanation ?? ''];
-          blocks.set(task.id, sqlBlocks(interpolate(texts.join('\n'), values)));
-        }
 
         // time, client_ip, client_port, backend, status, bytes, path of the administration console
         const admin = await run(blocks.get('attacker-connection')![0]!);
@@ -125,17 +86,14 @@ describe('the SQL in the explanations of preservation-and-cooperation', async ()
         ]);
 
         const [exportRow] = await run(blocks.get('export-time')![0]!);
-        expect(Math.floor(instant(exportRow?.[0]) / 1000) * 1000).toBe(Date.parse(String(values.export_time)));
+        expect(Math.floor(consoleInstant(exportRow?.[0]) / 1000) * 1000).toBe(Date.parse(String(values.export_time)));
 
         const [count] = await run(blocks.get('sharing-count')![0]!);
         expect(Number(count?.[0])).toBe(values.sharing_count);
 
         const holder = await run(blocks.get('cgnat-subscriber')![0]!);
         expect(holder.map((row) => row[0])).toEqual([values.subscriber_account]);
-      } finally {
-        connection.closeSync();
-        instance.closeSync();
-      }
+      });
     },
   );
 });

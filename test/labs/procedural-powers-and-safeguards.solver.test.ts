@@ -1,14 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ArtefactToTabulate, buildTables } from '../../server/evidence/query/build-tables.ts';
+import { describe, expect, it } from 'vitest';
 import { checkAnswer } from '../../server/grading/registry.ts';
 import type { AnswerInput } from '../../server/grading/types.ts';
-import { interpolate } from '../../server/grading/variables.ts';
 import { loadLibrary } from '../../server/labs/loader.ts';
 import { generateVariant, resolveTask } from '../../server/labs/variants.ts';
+import { withVariantTables } from './variant-tables.ts';
 import { describeSolver, type EvidenceFiles } from './solver-harness.ts';
 import { solve } from './solvers/procedural-powers-and-safeguards.ts';
 
@@ -67,50 +62,22 @@ describe('the lab procedural-powers-and-safeguards refuses the typical mistakes'
 describe('the SQL in the hints and explanations of procedural-powers-and-safeguards', async () => {
   const library = await loadLibrary('labs');
   const lab = library.labs.get('procedural-powers-and-safeguards')!;
-  let folder = '';
-  beforeAll(async () => {
-    folder = await mkdtemp(join(tmpdir(), 'casebench-procedural-powers-'));
-  });
-  afterAll(async () => {
-    await rm(folder, { recursive: true, force: true });
-  });
-
   it.each(['sql-seed-1', 'sql-seed-2', 'sql-seed-3'])(
     'runs over the NAT table of variant %s and finds the customer',
     { timeout: 60_000 },
     async (seed) => {
-      const variant = generateVariant(lab, seed);
-      const artefacts: ArtefactToTabulate[] = lab.evidence
-        .filter((item) => item.definition.table)
-        .map((item) => ({
-          evidenceId: item.definition.id,
-          title: item.definition.title,
-          text: new TextDecoder().decode(variant.files.get(item.definition.id)!.content),
-          table: item.definition.table!,
-        }));
-      const file = join(folder, `${seed}.duckdb`);
-      const manifest = await buildTables(file, artefacts);
-      expect(manifest.problems).toEqual([]);
-      const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
-      const connection = await instance.connect();
-      try {
-        await connection.run("SET TimeZone = 'UTC'");
-        const run = async (sql: string) => (await connection.runAndReadAll(sql)).getRowsJson();
-        const task = lab.definition.tasks.find((candidate) => candidate.id === 'nat-customer')!;
-        const sql = (text: string) =>
-          [...interpolate(text, variant.values).matchAll(/```sql\n([\s\S]*?)```/gu)].map((match) => match[1]!);
-        const [hintQuery] = sql(task.hints![1]!.text);
-        const [explanationQuery] = sql(task.explanation!);
+      await withVariantTables(lab, seed, async ({ variant, manifest, run, blocks }) => {
+        expect(manifest.problems).toEqual([]);
+        // Its second hint's query, then its explanation's (the first hint has none).
+        const [hintQuery, explanationQuery, ...others] = blocks.get('nat-customer')!;
+        expect(others).toEqual([]);
         // The hint lists every holder of the port's block, the right one among them.
         const holders = (await run(hintQuery!)).map((row) => row[0]);
         expect(holders).toContain(variant.values.nat_customer);
         expect(holders.length).toBeGreaterThan(1);
         // The explanation's query gives exactly the right holder.
         expect((await run(explanationQuery!)).map((row) => row[0])).toEqual([variant.values.nat_customer]);
-      } finally {
-        connection.closeSync();
-        instance.closeSync();
-      }
+      });
     },
   );
 });
