@@ -377,9 +377,33 @@ export async function sha256OfFile(path: string): Promise<string> {
 }
 
 async function loadCourse(path: string, labs: Map<string, LoadedLab>): Promise<LoadedCourse> {
-  const source = await readYaml(path);
+  const { definition, problems } = await readCourse(
+    path,
+    (id) => labs.has(id),
+    (id) => `no lab "${id}" was loaded (missing, or it failed to load)`,
+  );
+  if (!definition || problems.length > 0) throw new LabInvalid(problems);
+  return { definition, file: path };
+}
+
+/**
+ * A course file read and checked: the schema, the id against the file name, each lab known (`hasLab`;
+ * `missingLab` says what an unknown one is where the course is read), listed once, and `requires`
+ * naming only labs listed earlier. The library's loader and a package's check both read courses so.
+ */
+export async function readCourse(
+  path: string,
+  hasLab: (id: string) => boolean,
+  missingLab: (id: string) => string,
+): Promise<{ definition?: CourseDefinition; problems: LabProblem[] }> {
+  let source: YamlSource;
+  try {
+    source = await readYaml(path);
+  } catch (error) {
+    return { problems: problemsOf(error, displayPath(path)) };
+  }
   const parsed = courseSchema.safeParse(source.toJS(), { reportInput: true });
-  if (!parsed.success) throw new LabInvalid(source.schemaProblems(parsed.error));
+  if (!parsed.success) return { problems: source.schemaProblems(parsed.error) };
   const definition = parsed.data;
   const problems: LabProblem[] = [];
   const name = basename(path, '.yaml');
@@ -387,10 +411,7 @@ async function loadCourse(path: string, labs: Map<string, LoadedLab>): Promise<L
     problems.push(source.problemAt(['id'], `the course id "${definition.id}" must equal its file name "${name}"`));
   const seen = new Set<string>();
   definition.labs.forEach((entry, index) => {
-    if (!labs.has(entry.lab))
-      problems.push(
-        source.problemAt(['labs', index, 'lab'], `no lab "${entry.lab}" was loaded (missing, or it failed to load)`),
-      );
+    if (!hasLab(entry.lab)) problems.push(source.problemAt(['labs', index, 'lab'], missingLab(entry.lab)));
     if (seen.has(entry.lab))
       problems.push(source.problemAt(['labs', index, 'lab'], `the lab "${entry.lab}" is listed twice`));
     entry.requires.forEach((required, position) => {
@@ -404,6 +425,5 @@ async function loadCourse(path: string, labs: Map<string, LoadedLab>): Promise<L
     });
     seen.add(entry.lab);
   });
-  if (problems.length > 0) throw new LabInvalid(problems);
-  return { definition, file: path };
+  return { definition, problems };
 }
