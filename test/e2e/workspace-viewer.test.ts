@@ -223,7 +223,8 @@ describe('the evidence viewer keeps its place', () => {
 
     await page.getByRole('button', { name: 'Maximise the evidence' }).click();
     await expect.poll(async () => (await editorOf(page).boundingBox())!.width).toBeGreaterThan(narrowWidth + 300);
-    expect(await columns()).toBeGreaterThanOrEqual(150);
+    // Monaco lays its lines out again on its own resize observer, a moment after its box has grown.
+    await expect.poll(columns).toBeGreaterThanOrEqual(150);
     await page.screenshot({ path: `${SCREENS}/viewer-1440-maximised.png` });
     await page.getByRole('button', { name: 'Maximise the evidence' }).click();
     await expect.poll(() => page.getByRole('heading', { name: 'Tasks', level: 2 }).isVisible()).toBe(true);
