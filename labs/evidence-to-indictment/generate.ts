@@ -364,7 +364,7 @@ function registerItems(random: SeededRandom, facts: CaseFacts): RegisterItem[] {
     {
       key: 'vps-records',
       description: 'Rental records and NetFlow extract for virtual server vps-2291 at Cloudvale Hosting',
-      seizedFrom: 'Cloudvale Hosting Ltd (production order PO-24-5512)',
+      seizedFrom: 'Cloudvale Hosting Ltd (court-authorised production order PO-24-5512)',
       seizedBy: 'DC J. Ekholm',
       day: dayOf(2024, 11, 5) + random.int(0, 3),
       physical: false,
@@ -507,7 +507,7 @@ function registerItems(random: SeededRandom, facts: CaseFacts): RegisterItem[] {
     {
       key: 'cloud',
       description: 'Production of the cloud storage account velkov.a@mailbox.example (provider export, ZIP)',
-      seizedFrom: 'Skyfold Storage Inc. (production order PO-25-0117)',
+      seizedFrom: 'Skyfold Storage Inc. (court-authorised production order PO-25-0117)',
       seizedBy: 'DC J. Ekholm',
       day: s + random.int(18, 30),
       physical: false,
@@ -564,7 +564,7 @@ function registerItems(random: SeededRandom, facts: CaseFacts): RegisterItem[] {
       key: 'cdr',
       description:
         "Call data records of the suspect's mobile number, 1 September to 31 December 2024 (operator production, CSV)",
-      seizedFrom: 'Telvia Mobile (production order PO-25-0102)',
+      seizedFrom: 'Telvia Mobile (court-authorised production order PO-25-0102)',
       seizedBy: 'DC J. Ekholm',
       day: s + random.int(8, 16),
       physical: false,
