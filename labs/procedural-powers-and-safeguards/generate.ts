@@ -801,7 +801,7 @@ most 30 days by a new reasoned order, up to six months in total.
 
 ### Art. 167. Secrecy, notification and destruction
 
-(1) Data obtained under Articles 162 to 166 that are not relevant to the investigation are destroyed
+(1) Data obtained under Articles 161 to 166 that are not relevant to the investigation are destroyed
 within three months of the end of the measure.
 
 (2) The persons concerned by a measure under Articles 162, 163, 165 or 166 are notified of it as soon as
