@@ -86,6 +86,9 @@ function TextViewer(props: ViewerProps) {
   let highlight: Highlight | undefined;
   let decorations: monaco.editor.IEditorDecorationsCollection | undefined;
   let reportTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The file line a jump revealed, kept in sight while the viewer settles, until the trainee scrolls away. */
+  let keepInView: number | undefined;
+  let revealing = false;
   const [total, setTotal] = createSignal(0);
   const [visible, setVisible] = createSignal({ first: 0, last: 0 });
   const [status, setStatus] = createSignal('');
@@ -189,13 +192,39 @@ function TextViewer(props: ViewerProps) {
     const lineInModel = modelLine(loaded, target) ?? 1;
     highlight = { line: target, column, length };
     editor.setSelection(new monaco.Range(lineInModel, column, lineInModel, length > 0 ? column + length : column));
-    editor.revealLineInCenter(lineInModel);
+    revealing = true;
+    try {
+      editor.revealLineInCenter(lineInModel);
+    } finally {
+      revealing = false;
+    }
     paintHighlight();
     setCursorLine(target);
     clearTimeout(reportTimer);
     reportLine(target);
     updateVisible();
     if (focus) editor.focus();
+    keepInView = target;
+    requestAnimationFrame(keepLineInView);
+  }
+
+  /**
+   * The viewer's box can change just after a jump (the status line grows, a scroll bar appears once Monaco has
+   * measured the new lines), which would push the line just jumped to out of sight: reveal it again.
+   */
+  function keepLineInView(): void {
+    if (!editor || keepInView === undefined) return;
+    const lineInModel = modelLine(loaded, keepInView);
+    if (lineInModel === undefined) return;
+    const range = editor.getVisibleRanges()[0];
+    if (range && range.startLineNumber <= lineInModel && lineInModel <= range.endLineNumber) return;
+    revealing = true;
+    try {
+      editor.revealLine(lineInModel);
+    } finally {
+      revealing = false;
+    }
+    updateVisible();
   }
 
   /** Fetches the neighbouring window when the visible lines come near the edge of the one held. */
@@ -294,8 +323,20 @@ function TextViewer(props: ViewerProps) {
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Home, () => void goToLine(1));
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.End, () => void goToLine(Number.MAX_SAFE_INTEGER));
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyG, () => gotoInput.focus());
-    editor.onDidScrollChange(() => void followScroll());
-    editor.onDidLayoutChange(updateVisible);
+    editor.onDidScrollChange((event) => {
+      // The trainee scrolled: the line of the last jump no longer needs to stay in sight.
+      if (!revealing && !replacing && event.scrollTopChanged) keepInView = undefined;
+      void followScroll();
+    });
+    editor.onDidLayoutChange(() => {
+      keepLineInView();
+      updateVisible();
+    });
+    // The scroll bar appearing or going changes what fits, without a scroll or a layout event.
+    editor.onDidContentSizeChange(() => {
+      keepLineInView();
+      updateVisible();
+    });
     editor.onDidChangeCursorPosition((event) => {
       if (replacing || loaded.count === 0) return;
       const line = fileLine(loaded, event.position.lineNumber);
