@@ -35,8 +35,57 @@ const sha256Hex = z
     'expected 64 lower-case hexadecimal characters (run `npm run lab -- hash <lab-id>` to fill it in)',
   );
 
-/** Who a lab or course is written for; "both" is investigators and prosecutors (it predates judge). */
-const audiences = ['investigator', 'prosecutor', 'judge', 'both'] as const;
+/** The audiences a lab or course can be written for. */
+const audiences = ['investigator', 'prosecutor', 'judge'] as const;
+type Audience = (typeof audiences)[number];
+
+/** "both" predates judge and lists: it stands for investigators and prosecutors, and only on its own. */
+const singleAudiences = [...audiences, 'both'] as const;
+
+/** An author's value as an error message names it: its type and, for a short scalar, the value itself. */
+function describeInput(input: unknown): string {
+  if (input === null) return 'null';
+  if (typeof input === 'object') return Array.isArray(input) ? 'a list' : 'an object';
+  return `${typeof input} ${JSON.stringify(input)}`;
+}
+
+/** What was wrong with an audience that is neither one of the values nor a list of them. */
+function audienceMistake(input: unknown): string {
+  const expected = `one of ${quoted(singleAudiences)}, or a list of several, such as [prosecutor, judge]`;
+  if (input === undefined) return `required field is missing (expected ${expected})`;
+  if (!Array.isArray(input)) return `expected ${expected}, got ${describeInput(input)}`;
+  if (input.includes('both'))
+    return '"both" stands only on its own; in a list, write out its audiences: [investigator, prosecutor]';
+  const unknown = input.filter((item) => !(audiences as readonly unknown[]).includes(item));
+  return `the list holds ${unknown.map(describeInput).join(', ')}; expected each of them to be one of ${quoted(audiences)}`;
+}
+
+function quoted(values: readonly string[]): string {
+  return values.map((value) => JSON.stringify(value)).join(', ');
+}
+
+/**
+ * Who a lab or course is written for: one audience or a list of them, read as the list in a fixed
+ * order (investigator, prosecutor, judge) so that every reader compares and shows the same thing.
+ */
+const audienceSchema = z
+  .union(
+    [
+      z.enum(singleAudiences),
+      z
+        .array(z.enum(audiences))
+        .min(1, 'expected at least one audience in the list')
+        .refine((list) => new Set(list).size === list.length, 'the list names an audience twice')
+        // So that the editors flag a repeated audience as the loader does.
+        .meta({ uniqueItems: true }),
+    ],
+    { error: (issue) => audienceMistake(issue.input) },
+  )
+  .transform((value): Audience[] => {
+    const listed: readonly string[] =
+      value === 'both' ? ['investigator', 'prosecutor'] : typeof value === 'string' ? [value] : value;
+    return audiences.filter((audience) => listed.includes(audience));
+  });
 
 export const evidenceKinds = ['log', 'text', 'json', 'csv', 'email', 'image', 'binary', 'sqlite'] as const;
 
@@ -374,11 +423,10 @@ export const labSchema = z
         'Seconds a trainee’s query over the evidence tables may run before it is stopped (default 5): ' +
           'more for a lab whose tables hold millions of rows.',
       ),
-    audience: z
-      .enum(audiences)
-      .describe(
-        'Who the lab is written for: investigator, prosecutor, judge, or both (investigators and prosecutors).',
-      ),
+    audience: audienceSchema.describe(
+      'Who the lab is written for: investigator, prosecutor or judge, a list of them such as ' +
+        '[prosecutor, judge], or both (investigators and prosecutors).',
+    ),
     skills: z.array(z.string().min(1)).min(1).describe('Skills practised, e.g. "log analysis".'),
     objectives: z.array(z.string().min(1)).min(1).describe('What a trainee can do after the lab, one sentence each.'),
     brief: labRelativePath.describe('The Markdown file with the scenario brief, e.g. brief.md.'),
@@ -466,7 +514,7 @@ export const courseSchema = z.strictObject({
   id: slug.describe('Identifier of the course; must equal the file name without .yaml.'),
   title: z.string().min(1).max(120),
   summary: z.string().min(1).max(600),
-  audience: z.enum(audiences).describe('Who the course is written for, as for a lab.'),
+  audience: audienceSchema.describe('Who the course is written for, as for a lab: one audience or a list of them.'),
   labs: z
     .array(
       z.strictObject({

@@ -28,7 +28,7 @@ describe('the library as cards', () => {
     for (const definition of installed) {
       const card = response.body.labs.find((lab) => lab.id === definition.id);
       const { title, summary, difficulty, audience, skills, objectives } = definition;
-      expect(card).toMatchObject({ title, summary, difficulty, audience, skills, objectives });
+      expect(card).toMatchObject({ title, summary, difficulty, audiences: audience, skills, objectives });
       expect([card!.durationMinutes, card!.tasks, card!.variants]).toEqual([
         definition.duration_minutes,
         definition.tasks.length,
@@ -69,7 +69,7 @@ describe('the library as cards', () => {
   }) => {
     const response = await read(instructor.api.instructor.library.$get());
     const prosecutors = response.body.courses.find((course) => course.title === 'Digital evidence for prosecutors');
-    expect(prosecutors).toMatchObject({ audience: 'prosecutor' });
+    expect(prosecutors).toMatchObject({ audiences: ['prosecutor'] });
     const titleOf = (id: string) => harness.library.labs.get(id)!.definition.title;
     expect(prosecutors!.labs).toEqual([
       { id: 'fileserver-bruteforce', title: titleOf('fileserver-bruteforce'), optional: true },
@@ -80,6 +80,20 @@ describe('the library as cards', () => {
     const minutes = (id: string) => harness.library.labs.get(id)!.definition.duration_minutes;
     expect(prosecutors!.durationMinutes).toBe(minutes('bec-ministry-supplier') + minutes('evidence-to-indictment'));
     for (const course of response.body.courses) expect(course.labs.length).toBeGreaterThan(0);
+  });
+
+  it('gives every lab and course its audiences as a list: several listed, one, or "both" written out', async ({
+    instructor,
+  }) => {
+    const { body } = await read(instructor.api.instructor.library.$get());
+    const audiencesOf = (cards: { id: string; audiences: string[] }[], id: string) =>
+      cards.find((card) => card.id === id)?.audiences;
+    expect(audiencesOf(body.labs, 'procedural-powers-and-safeguards')).toEqual(['prosecutor', 'judge']);
+    expect(audiencesOf(body.courses, 'prosecutors-and-judges')).toEqual(['prosecutor', 'judge']);
+    expect(audiencesOf(body.labs, 'evidence-to-indictment')).toEqual(['prosecutor']);
+    // bec-ministry-supplier says "both".
+    expect(audiencesOf(body.labs, 'bec-ministry-supplier')).toEqual(['investigator', 'prosecutor']);
+    expect(audiencesOf(body.courses, 'sample-course')).toEqual(['investigator', 'prosecutor']);
   });
 
   it('is open to administrators too', async ({ adminAgent }) => {

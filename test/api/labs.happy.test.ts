@@ -30,6 +30,8 @@ describe('the catalogue', () => {
     expect(labs).toHaveLength(1);
     expect(labs[0]).toMatchObject({
       id: 'api-lab',
+      // The template's `audience: investigator`, read as a list like every audience.
+      audiences: ['investigator'],
       state: 'open',
       progress: { tasksTotal: 3, points: 0, maxPoints: 40 },
     });
@@ -39,6 +41,7 @@ describe('the catalogue', () => {
 describe('a lab', () => {
   it('shows the brief, the evidence with custody data and the tasks without answers', async ({ trainee }) => {
     const view = await lab(trainee);
+    expect(view.audiences).toEqual(['investigator']);
     expect(view.brief).toContain('# Case brief');
     expect(view.evidence[0]).toMatchObject({
       id: 'auth-log',

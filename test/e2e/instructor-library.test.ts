@@ -64,6 +64,27 @@ describe('the instructors’ lab library in the browser', () => {
     expect(await instructor.locator('main').innerText()).not.toContain('seized-laptop-triage');
     expect(await screenshots(instructor, 'library')).toEqual([]);
 
+    // A lab and a course written for prosecutors and judges are shown under either audience, never under
+    // investigators, and their cards name both audiences.
+    const audience = instructor.getByLabel('Audience');
+    const benchLab = instructor.getByTestId('library-lab').filter({ hasText: 'Procedural powers and safeguards' });
+    const benchCourse = instructor.getByTestId('library-course').filter({ hasText: 'Prosecutors and judges' });
+    await audience.selectOption({ label: 'Prosecutors' });
+    await benchLab.waitFor();
+    await benchCourse.waitFor();
+    expect(await instructor.getByTestId('library-lab').count()).toBeGreaterThan(3);
+    await audience.selectOption({ label: 'Judges' });
+    await expect.poll(() => instructor.getByTestId('library-lab').count()).toBe(1);
+    await benchLab.waitFor();
+    await benchCourse.waitFor();
+    for (const card of [benchLab, benchCourse])
+      expect(await card.getByRole('list', { name: 'About this lab' }).innerText()).toContain('Prosecutors, Judges');
+    expect(await screenshots(instructor, 'library-judges')).toEqual([]);
+    await audience.selectOption({ label: 'Investigators' });
+    await expect.poll(() => benchLab.count()).toBe(0);
+    expect(await benchCourse.count()).toBe(0);
+    await audience.selectOption({ label: 'Any audience' });
+
     // A skill finds it; the difficulty filter keeps it; the audience filter for prosecutors hides it.
     await instructor.getByLabel('Search by title or skill').fill('usb');
     await expect.poll(() => instructor.getByTestId('library-lab').count()).toBe(1);

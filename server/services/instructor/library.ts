@@ -13,7 +13,7 @@ function labCard(definition: LabDefinition) {
     title: definition.title,
     summary: definition.summary,
     difficulty: definition.difficulty,
-    audience: definition.audience,
+    audiences: definition.audience,
     durationMinutes: definition.duration_minutes,
     skills: definition.skills,
     objectives: definition.objectives,
@@ -35,7 +35,7 @@ export function listLibrary(ctx: ServiceContext, actor: Actor) {
         id: definition.id,
         title: definition.title,
         summary: definition.summary,
-        audience: definition.audience,
+        audiences: definition.audience,
         // A course's labs by title, in the order they are taken; one not installed here has no title to show.
         labs: definition.labs.flatMap((entry) => {
           const lab = labs.get(entry.lab)?.definition;

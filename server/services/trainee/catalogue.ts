@@ -58,7 +58,7 @@ function labSummary(assignment: LabAssignment, progress: LabProgress | undefined
     summary: definition.summary,
     difficulty: definition.difficulty,
     durationMinutes: definition.duration_minutes,
-    audience: definition.audience,
+    audiences: definition.audience,
     state: assignment.state,
     opensAt: assignment.opensAt,
     closesAt: assignment.closesAt,
@@ -82,7 +82,7 @@ export function getCatalogue(ctx: ServiceContext, actor: Actor) {
       id: course.definition.id,
       title: course.definition.title,
       summary: course.definition.summary,
-      audience: course.definition.audience,
+      audiences: course.definition.audience,
       labs: course.definition.labs
         .filter((entry) => byLab.has(entry.lab))
         .map((entry) => ({

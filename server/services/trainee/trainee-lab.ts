@@ -173,7 +173,7 @@ export async function getTraineeLab(ctx: ServiceContext, actor: Actor, labId: st
     summary: definition.summary,
     difficulty: definition.difficulty,
     durationMinutes: definition.duration_minutes,
-    audience: definition.audience,
+    audiences: definition.audience,
     skills: definition.skills,
     objectives: definition.objectives,
     state: assignment.state,

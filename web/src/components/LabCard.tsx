@@ -1,5 +1,6 @@
 import { A } from '@solidjs/router';
 import { Match, Show, Switch } from 'solid-js';
+import { audienceNames } from '../i18n/audiences.ts';
 import { t } from '../i18n/messages.ts';
 import type { CatalogueLab } from '../lib/api.ts';
 import { formatDateTime, readerLocales } from '../lib/datetime.ts';
@@ -31,7 +32,7 @@ export function LabCard(props: { lab: CatalogueLab; optional?: boolean; titleOf?
       <ul class="facts" aria-label={t('catalogue.facts')}>
         <li class={`difficulty ${props.lab.difficulty}`}>{t(`difficulty.${props.lab.difficulty}`)}</li>
         <li>{t('catalogue.minutes', { minutes: props.lab.durationMinutes })}</li>
-        <li>{t(`audience.${props.lab.audience}`)}</li>
+        <li>{audienceNames(props.lab.audiences)}</li>
       </ul>
       <ProgressBar
         value={progress().tasksSettled}

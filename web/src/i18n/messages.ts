@@ -114,8 +114,9 @@ const en = {
   'difficulty.advanced': 'Advanced',
   'audience.investigator': 'Investigators',
   'audience.prosecutor': 'Prosecutors',
-  'audience.both': 'Investigators and prosecutors',
   'audience.judge': 'Judges',
+  // Between the audiences of a lab written for several: "Prosecutors, Judges".
+  'audience.separator': ', ',
   'join.title': 'Join a cohort',
   'join.code': 'Join code',
   'join.placeholder': 'ABCD-EFGH',

@@ -1,5 +1,6 @@
 import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
+import { audienceNames } from '../../../i18n/audiences.ts';
 import { count, t } from '../../../i18n/messages.ts';
 import type { CohortSummary } from '../../../lib/api.ts';
 import { AssignToCohort } from './AssignToCohort.tsx';
@@ -11,7 +12,7 @@ export function LabCard(props: { lab: LibraryLab; cohorts: CohortSummary[] }) {
     <article class="lab-card library-card" aria-label={props.lab.title} data-testid="library-lab">
       <h3>{props.lab.title}</h3>
       <ul class="facts" aria-label={t('catalogue.facts')}>
-        <li>{t(`audience.${props.lab.audience}`)}</li>
+        <li>{audienceNames(props.lab.audiences)}</li>
         <li>{t(`difficulty.${props.lab.difficulty}`)}</li>
         <li>{t('catalogue.minutes', { minutes: props.lab.durationMinutes })}</li>
         <li>{count('tasks', props.lab.tasks)}</li>
@@ -45,7 +46,7 @@ export function CourseCard(props: { course: LibraryCourse; cohorts: CohortSummar
     <article class="lab-card library-card" aria-label={props.course.title} data-testid="library-course">
       <h3>{props.course.title}</h3>
       <ul class="facts" aria-label={t('catalogue.facts')}>
-        <li>{t(`audience.${props.course.audience}`)}</li>
+        <li>{audienceNames(props.course.audiences)}</li>
         <li>{count('labs', props.course.labs.length)}</li>
         <li>{t('catalogue.minutes', { minutes: props.course.durationMinutes })}</li>
       </ul>

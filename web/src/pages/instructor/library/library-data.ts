@@ -5,7 +5,7 @@ import { client, read } from '../../../lib/api.ts';
 export type Library = InferResponseType<typeof client.instructor.library.$get, 200>;
 export type LibraryLab = Library['labs'][number];
 export type LibraryCourse = Library['courses'][number];
-export type Audience = LibraryLab['audience'];
+export type Audience = LibraryLab['audiences'][number];
 export type Difficulty = LibraryLab['difficulty'];
 
 /** Reads the library (staff only). */
@@ -24,15 +24,12 @@ function contains(haystack: string, needle: string): boolean {
   return haystack.toLocaleLowerCase().includes(needle);
 }
 
-/**
- * Whether a lab matches the filter. A lab for "both" audiences is for investigators and for
- * prosecutors, so it is shown under either.
- */
+/** Whether a lab matches the filter; one written for several audiences is shown under each of them. */
 export function labMatches(lab: LibraryLab, filter: LibraryFilter): boolean {
   const text = filter.text.trim().toLocaleLowerCase();
   return (
     (!text || contains(lab.title, text) || lab.skills.some((skill) => contains(skill, text))) &&
-    (!filter.audience || lab.audience === filter.audience || lab.audience === 'both') &&
+    (!filter.audience || lab.audiences.includes(filter.audience)) &&
     (!filter.difficulty || lab.difficulty === filter.difficulty)
   );
 }
@@ -45,7 +42,7 @@ export function courseMatches(course: LibraryCourse, labs: LibraryLab[], filter:
     !text ||
     contains(course.title, text) ||
     ownLabs.some((lab) => labMatches(lab, { ...filter, audience: '', difficulty: '' }));
-  const byAudience = !filter.audience || course.audience === filter.audience || course.audience === 'both';
+  const byAudience = !filter.audience || course.audiences.includes(filter.audience);
   const byDifficulty = !filter.difficulty || ownLabs.some((lab) => lab.difficulty === filter.difficulty);
   return byText && byAudience && byDifficulty;
 }
