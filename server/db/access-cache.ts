@@ -3,6 +3,7 @@ import type { Db } from './client.ts';
 import { accessEpoch } from './schema.ts';
 import { hotQueriesOf, type HotQueries } from './hot-queries.ts';
 import { perConnection, type DbOrTransaction } from './per-connection.ts';
+import { WalCommitWatch } from './wal-header.ts';
 
 type SessionWithUser = NonNullable<ReturnType<HotQueries['sessionWithUser']['get']>>;
 type AssignmentRow = ReturnType<HotQueries['assignmentsOfUser']['all']>[number]['assignment'];
@@ -56,13 +57,6 @@ class EpochCache<Key, Value> {
   }
 }
 
-/** The epoch's query, written through the schema (a renamed column breaks the type check) and run plucked. */
-function prepareEpochRead(db: Db) {
-  const query = db.select({ epoch: accessEpoch.epoch }).from(accessEpoch).where(eq(accessEpoch.id, 1)).toSQL();
-  const statement = db.$client.prepare<unknown[], number>(query.sql).pluck();
-  return { get: () => statement.get(...query.params) };
-}
-
 /**
  * Where the database stood when a request began: the access epoch, and this connection's
  * PRAGMA data_version (which moves when another connection commits; see the kept boards).
@@ -72,7 +66,7 @@ export interface DatabaseStamp {
   dataVersion: number;
 }
 
-/** The stamp's query: the epoch as prepareEpochRead reads it, with data_version beside it. */
+/** The stamp's query, written through the schema (a renamed column breaks the type check) and run raw. */
 function prepareStampRead(db: Db) {
   const query = db
     .select({ epoch: accessEpoch.epoch, dataVersion: sql<number>`(SELECT data_version FROM pragma_data_version)` })
@@ -89,24 +83,37 @@ function prepareStampRead(db: Db) {
 }
 
 const cachesOf = perConnection((db: Db) => ({
-  readEpoch: prepareEpochRead(db),
+  client: db.$client,
   readStamp: prepareStampRead(db),
+  commits: WalCommitWatch.of(db.$client),
+  kept: undefined as DatabaseStamp | undefined,
   sessions: new EpochCache<string, SessionWithUser>(SESSION_MAX_AGE_MS),
   access: new EpochCache<number, AccessRows>(),
 }));
 
-/** The access epoch now: one indexed read of a single row, the cheapest statement the server runs. */
+/** The access epoch now (see readDatabaseStamp). */
 export function readAccessEpoch(db: DbOrTransaction): number {
-  return cachesOf(db).readEpoch.get()!;
+  return readDatabaseStamp(db).epoch;
 }
 
 /**
  * The access epoch and data_version in one read. Each statement SQLite runs outside a transaction
  * takes and releases a read lock on the WAL (two fcntl calls): a request that reads the stamp once
  * and hands it on, instead of reading each where it is needed, saves two of a board's three reads.
+ *
+ * Under load that one read was still a tenth of a board request's time, so a stamp is kept while no
+ * connection commits: the epoch moves only in a committed write, and data_version only with another
+ * connection's commit. Every commit, by any connection in any process, rewrites the WAL-index header
+ * (WalCommitWatch), which is looked at first, before the stamp is read: an unchanged header means the
+ * kept stamp is still the database's state. Inside a transaction (whose own writes the header does not
+ * show until they are committed) the stamp is always read afresh, and not kept.
  */
 export function readDatabaseStamp(db: DbOrTransaction): DatabaseStamp {
-  return cachesOf(db).readStamp.get();
+  const caches = cachesOf(db);
+  if (caches.client.inTransaction || !caches.commits) return caches.readStamp.get();
+  if (caches.commits.unchangedSinceLastLook() && caches.kept) return caches.kept;
+  caches.kept = caches.readStamp.get();
+  return caches.kept;
 }
 
 /** The session with that token hash and its user, as stored (unknown tokens are not cached). */
@@ -129,7 +136,7 @@ export function rememberSessionSeen(db: DbOrTransaction, row: SessionWithUser, l
 /** The user's assignments and lab attempts, as stored. */
 export function cachedAccessRows(db: DbOrTransaction, userId: number, now: number): AccessRows {
   const caches = cachesOf(db);
-  return caches.access.get(caches.readEpoch.get()!, userId, now, () => {
+  return caches.access.get(readAccessEpoch(db), userId, now, () => {
     const queries = hotQueriesOf(db);
     return {
       assignments: queries.assignmentsOfUser.all({ userId }).map((row) => row.assignment),
