@@ -192,12 +192,7 @@ function TextViewer(props: ViewerProps) {
     const lineInModel = modelLine(loaded, target) ?? 1;
     highlight = { line: target, column, length };
     editor.setSelection(new monaco.Range(lineInModel, column, lineInModel, length > 0 ? column + length : column));
-    revealing = true;
-    try {
-      editor.revealLineInCenter(lineInModel);
-    } finally {
-      revealing = false;
-    }
+    ownScroll(() => editor?.revealLineInCenter(lineInModel));
     paintHighlight();
     setCursorLine(target);
     clearTimeout(reportTimer);
@@ -206,6 +201,16 @@ function TextViewer(props: ViewerProps) {
     if (focus) editor.focus();
     keepInView = target;
     requestAnimationFrame(keepLineInView);
+  }
+
+  /** Scrolls the editor for the viewer itself: a scroll the trainee did not make. */
+  function ownScroll(scroll: () => void): void {
+    revealing = true;
+    try {
+      scroll();
+    } finally {
+      revealing = false;
+    }
   }
 
   /**
@@ -218,12 +223,7 @@ function TextViewer(props: ViewerProps) {
     if (lineInModel === undefined) return;
     const range = editor.getVisibleRanges()[0];
     if (range && range.startLineNumber <= lineInModel && lineInModel <= range.endLineNumber) return;
-    revealing = true;
-    try {
-      editor.revealLine(lineInModel);
-    } finally {
-      revealing = false;
-    }
+    ownScroll(() => editor?.revealLine(lineInModel));
     updateVisible();
   }
 
