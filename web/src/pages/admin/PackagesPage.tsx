@@ -11,6 +11,7 @@ import {
   type PackageLab,
 } from '../../lib/admin-packages.ts';
 import { adminOverview } from '../../lib/admin-overview.ts';
+import { FileDropZone } from '../../components/FileDropZone.tsx';
 import { AdminOnly } from './AdminOnly.tsx';
 import './admin.css';
 import './packages.css';
@@ -156,7 +157,6 @@ function InstallationResult(props: { result: PackageInstallation }) {
 /** Choose a package, read what it would install, confirm its code, install it. */
 function InstallPackage(props: { onInstalled: () => void }) {
   const [file, setFile] = createSignal<File>();
-  const [dragging, setDragging] = createSignal(false);
   const [inspection, setInspection] = createSignal<PackageInspection>();
   // Whether the inspection shown, and so the installation, treats installed lab ids as new versions.
   const [asNewVersion, setAsNewVersion] = createSignal(false);
@@ -211,36 +211,20 @@ function InstallPackage(props: { onInstalled: () => void }) {
     <section class="package-install" aria-labelledby="install-title">
       <h2 id="install-title">{t('packages.install.title')}</h2>
       <p>{t('packages.install.intro')}</p>
-      <div
+      <FileDropZone
         class="package-drop"
-        role="group"
-        aria-label={t('packages.install.dropZone')}
-        classList={{ dragging: dragging() }}
-        data-testid="package-drop-zone"
-        onDragOver={(event) => {
-          event.preventDefault();
-          setDragging(true);
+        testId="package-drop-zone"
+        label={t('packages.install.dropZone')}
+        prompt={t('packages.install.drop')}
+        chooseLabel={t('packages.install.choose')}
+        fileLabel={t('packages.install.fileLabel')}
+        inputId="package-file"
+        accept=".zip,application/zip"
+        inputRef={(input) => {
+          fileInput = input;
         }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={(event) => {
-          event.preventDefault();
-          setDragging(false);
-          void choose(event.dataTransfer?.files[0]);
-        }}
+        onFile={(chosen) => void choose(chosen)}
       >
-        <p>{t('packages.install.drop')}</p>
-        <label class="button" for="package-file">
-          {t('packages.install.choose')}
-        </label>
-        <input
-          ref={fileInput}
-          id="package-file"
-          type="file"
-          accept=".zip,application/zip"
-          class="visually-hidden"
-          aria-label={t('packages.install.fileLabel')}
-          onChange={(event) => void choose(event.currentTarget.files?.[0])}
-        />
         <Show when={file()}>
           {(chosen) => (
             <p class="package-chosen" data-testid="package-chosen">
@@ -248,7 +232,7 @@ function InstallPackage(props: { onInstalled: () => void }) {
             </p>
           )}
         </Show>
-      </div>
+      </FileDropZone>
       <Show when={inspecting.busy()}>
         <p class="loading">{t('packages.install.inspecting')}</p>
       </Show>

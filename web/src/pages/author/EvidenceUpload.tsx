@@ -2,6 +2,7 @@ import { createSignal, createUniqueId, For, Show, type JSX } from 'solid-js';
 import { formatBytes } from '../../components/EvidenceList.tsx';
 import { t, type MessageKey } from '../../i18n/messages.ts';
 import { ApiError } from '../../lib/api.ts';
+import { FileDropZone } from '../../components/FileDropZone.tsx';
 import { authoring } from '../../lib/authoring.ts';
 import { browserTimeZone, localInputToIso } from '../../lib/datetime.ts';
 import { failureMessage } from '../../lib/failure-message.ts';
@@ -81,7 +82,6 @@ export function EvidenceUpload(props: {
   const [file, setFile] = createSignal<File>();
   const [hash, setHash] = createSignal<string>();
   const [hashing, setHashing] = createSignal(false);
-  const [dragging, setDragging] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   const [fieldError, setFieldError] = createSignal<{ field: string; message: string }>();
   const [error, setError] = createSignal<string>();
@@ -197,35 +197,19 @@ export function EvidenceUpload(props: {
   return (
     <form ref={form} class="evidence-upload" onSubmit={submit} aria-labelledby={`${formId}-heading`}>
       <h3 id={`${formId}-heading`}>{t('author.upload.title')}</h3>
-      <div
+      <FileDropZone
         class="drop-zone"
-        role="group"
-        aria-label={t('author.upload.dropZone')}
-        classList={{ dragging: dragging() }}
-        data-testid="evidence-drop-zone"
-        onDragOver={(event) => {
-          event.preventDefault();
-          setDragging(true);
+        testId="evidence-drop-zone"
+        label={t('author.upload.dropZone')}
+        prompt={t('author.upload.drop')}
+        chooseLabel={t('author.upload.choose')}
+        fileLabel={t('author.upload.fileLabel')}
+        inputId={`${formId}-file`}
+        inputRef={(input) => {
+          fileInput = input;
         }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={(event) => {
-          event.preventDefault();
-          setDragging(false);
-          void choose(event.dataTransfer?.files[0]);
-        }}
+        onFile={(chosen) => void choose(chosen)}
       >
-        <p>{t('author.upload.drop')}</p>
-        <label class="button" for={`${formId}-file`}>
-          {t('author.upload.choose')}
-        </label>
-        <input
-          ref={fileInput}
-          id={`${formId}-file`}
-          type="file"
-          class="visually-hidden"
-          aria-label={t('author.upload.fileLabel')}
-          onChange={(event) => void choose(event.currentTarget.files?.[0])}
-        />
         <Show when={file()}>
           {(chosen) => (
             <dl class="chosen-file" data-testid="chosen-file">
@@ -238,7 +222,7 @@ export function EvidenceUpload(props: {
             </dl>
           )}
         </Show>
-      </div>
+      </FileDropZone>
       <div class="upload-fields">
         {field(
           'id',
