@@ -5,8 +5,6 @@ import { createSignal, type JSX } from 'solid-js';
  * a lab package on the packages page, an exhibit in the lab editor. `children` shows the file chosen.
  */
 export function FileDropZone(props: {
-  /** The zone's class (each page styles its own) and test id. */
-  class: string;
   testId: string;
   /** The zone's accessible name, its prompt, the picker button's text and the hidden input's label. */
   label: string;
@@ -24,7 +22,7 @@ export function FileDropZone(props: {
   const [dragging, setDragging] = createSignal(false);
   return (
     <div
-      class={props.class}
+      class="drop-zone"
       role="group"
       aria-label={props.label}
       classList={{ dragging: dragging() }}

@@ -212,7 +212,6 @@ function InstallPackage(props: { onInstalled: () => void }) {
       <h2 id="install-title">{t('packages.install.title')}</h2>
       <p>{t('packages.install.intro')}</p>
       <FileDropZone
-        class="package-drop"
         testId="package-drop-zone"
         label={t('packages.install.dropZone')}
         prompt={t('packages.install.drop')}

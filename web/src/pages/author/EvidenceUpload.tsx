@@ -198,7 +198,6 @@ export function EvidenceUpload(props: {
     <form ref={form} class="evidence-upload" onSubmit={submit} aria-labelledby={`${formId}-heading`}>
       <h3 id={`${formId}-heading`}>{t('author.upload.title')}</h3>
       <FileDropZone
-        class="drop-zone"
         testId="evidence-drop-zone"
         label={t('author.upload.dropZone')}
         prompt={t('author.upload.drop')}
