@@ -178,7 +178,9 @@ const generate: VariantGenerator = ({ random }) => {
   const registered =
     Date.UTC(2026, 9, random.int(5, 16), random.int(6, 20), random.int(0, 59), random.int(0, 59)) / 1000;
   const moved = registered + random.int(20, 40) * HOUR + random.int(0, 3599);
-  const click = moved + random.int(26, 54) * HOUR + random.int(0, 59) * 60;
+  let click = moved + random.int(26, 54) * HOUR + random.int(0, 59) * 60;
+  // Mr Wren opened the text message in his waking hours (07:00 to 22:59 UTC).
+  while (new Date(click * 1000).getUTCHours() < 7 || new Date(click * 1000).getUTCHours() > 22) click += HOUR;
   const suspended = click + random.int(20, 30) * HOUR + random.int(0, 3599);
   const capture1 = click + random.int(4, 8) * HOUR + random.int(0, 3599);
   const capture2 = suspended + random.int(6, 14) * HOUR + random.int(0, 3599);
