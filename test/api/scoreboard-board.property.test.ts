@@ -369,6 +369,15 @@ describe('the kept board', () => {
               [{ kind: 'grade', trainee: 1, lab: 'api-lab', points: 0 }, 0],
             ],
           ],
+          // Found by a random run: an answer in the freeze's own millisecond, received after the frozen
+          // board was computed and kept. It counts (answers up to the freeze time do), so the kept board
+          // must be computed again.
+          [
+            [
+              [{ kind: 'freeze', agoMs: 0 }, 0],
+              [{ kind: 'answer', trainee: 0, lab: 'api-lab', task: 'attacker-ip', right: true }, 0],
+            ],
+          ],
         ],
       },
     );

@@ -45,6 +45,46 @@ describe('a board kept by one process', () => {
     expect(rows(await board(here, cohort.id))).toEqual([[1, 'tomas display', 30, [30]]]);
   });
 
+  it("counts on a trainee's frozen board an answer another process stores in the freeze's own millisecond", async ({
+    cohort,
+    instructor,
+    trainee,
+    otherApp,
+    harness,
+  }) => {
+    const freeze = await instructor.json('PATCH', `/api/scoreboard/${cohort.id}/settings`, {
+      freezeAt: harness.now().toISOString(),
+    });
+    expect(freeze.status, freeze.text).toBe(200);
+    const before = await board(trainee, cohort.id);
+    expect(before.frozen).toBe(true);
+    expect(rows(before)).toEqual([[1, 'tomas display', 0, [0]]]);
+
+    // Received at the freeze time (the clock has not moved), so it counts on the frozen board.
+    const answer = await sameSessionOn(otherApp, trainee).json(
+      'POST',
+      '/api/labs/api-lab/tasks/attacker-ip/submissions',
+      {
+        answer: '203.0.113.77',
+      },
+    );
+    expect(answer.status, answer.text).toBe(201);
+    expect(rows(await board(trainee, cohort.id))).toEqual([[1, 'tomas display', 10, [10]]]);
+
+    // One stored here at the same time counts as well.
+    const second = await trainee.json('POST', '/api/labs/api-lab/tasks/attempts/submissions', { answer: '2' });
+    expect(second.status, second.text).toBe(201);
+    expect(rows(await board(trainee, cohort.id))).toEqual([[1, 'tomas display', 30, [30]]]);
+
+    // An answer after the freeze does not.
+    harness.advance(1_000);
+    const later = await trainee.json('POST', '/api/labs/api-lab/tasks/summary/submissions', {
+      answer: 'Someone guessed passwords and failed.',
+    });
+    expect(later.status, later.text).toBe(201);
+    expect(rows(await board(trainee, cohort.id))).toEqual([[1, 'tomas display', 30, [30]]]);
+  });
+
   it('shows a member who joined, one who left and a lab withdrawn through another process', async ({
     harness,
     cohort,

@@ -1,3 +1,4 @@
+import { readDatabaseStamp } from '../../db/access-cache.ts';
 import { perConnection } from '../../db/per-connection.ts';
 import { KeptFew } from '../../lib/kept-few.ts';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
@@ -42,6 +43,10 @@ const membersBefore = perConnection((db) =>
 interface FrozenBoard {
   /** What the board was computed from; a different key means it must be computed again. */
   key: string;
+  /** The freeze time it stands at (ms). */
+  freezeAt: number;
+  /** Which computation made it: a board computed again under the same key (a late answer) is a new version. */
+  computation: number;
   /** Members with points, in rank order (rank = index + 1). */
   ranked: Standing[];
   rankOf: Map<number, Standing>;
@@ -56,10 +61,32 @@ interface FrozenBoard {
 const MAX_FROZEN_BOARDS = 32;
 
 const frozenBoards = perConnection(() => new KeptFew<number, FrozenBoard>(MAX_FROZEN_BOARDS));
+let frozenComputations = 0;
 
 /** Drops a cohort's kept frozen board, once its freeze time has changed: the memory is not needed any more. */
 export function forgetFrozenBoard(ctx: ServiceContext, cohortId: number): void {
   frozenBoards(ctx.db).delete(cohortId);
+}
+
+/**
+ * How long after a freeze an answer stamped before it may still be committing: an answer takes its
+ * time when it is received and is stored with the next write batch, which waits and retries while
+ * another process holds the database (see WriteBatcher). A frozen board computed within this time
+ * of its freeze may miss such an answer.
+ */
+const LATE_ANSWER_MS = 60_000;
+
+/**
+ * An answer stamped at `at` has just been stored for these cohorts: a kept frozen board of a freeze at
+ * or after `at` may have been computed before it was stored (an answer in the freeze's own millisecond,
+ * or one still in its write batch), so it is dropped and computed again with the answer.
+ */
+export function forgetFrozenBoardsMissing(ctx: ServiceContext, cohortIds: readonly number[], at: Date): void {
+  const cache = frozenBoards(ctx.db);
+  for (const cohortId of cohortIds) {
+    const board = cache.get(cohortId);
+    if (board && board.freezeAt >= at.getTime()) cache.delete(cohortId);
+  }
 }
 
 const frozenStatements = perConnection((db) => {
@@ -132,6 +159,8 @@ function computeFrozenBoard(
   const rankedIds = ranked.map((standing) => standing.userId).sort((a, b) => a - b);
   return {
     key,
+    freezeAt,
+    computation: ++frozenComputations,
     ranked,
     rankOf: new Map(ranked.map((standing) => [standing.userId, standing])),
     results,
@@ -163,7 +192,12 @@ export function frozenStandings(ctx: ServiceContext, cohortId: number, freezeAt:
   // A regrade after the freeze takes the earlier grade off the frozen board (only the latest grade
   // is stored): the board is computed again, in every process alike.
   const grades = statements.grades.get()!;
-  const key = `${freezeAt.getTime()}|${labIds.join(',')}|${members.count}:${members.sum}:${members.squares}|${grades.count}:${grades.latest}`;
+  // Soon after the freeze another process's late answer could still arrive (this process's own answers drop
+  // the board, see forgetFrozenBoardsMissing): until then the board is also computed again after any
+  // other connection's commit. Past that time the board is computed once more, then kept.
+  const settled = ctx.now().getTime() - freezeAt.getTime() > LATE_ANSWER_MS;
+  const unsettledBy = settled ? '' : `|${readDatabaseStamp(ctx.db).dataVersion}`;
+  const key = `${freezeAt.getTime()}|${labIds.join(',')}|${members.count}:${members.sum}:${members.squares}|${grades.count}:${grades.latest}${unsettledBy}`;
   const cache = frozenBoards(ctx.db);
   let board = cache.get(cohortId);
   if (board?.key !== key) {
@@ -185,7 +219,7 @@ export function frozenStandings(ctx: ServiceContext, cohortId: number, freezeAt:
   };
   return {
     total: members.count,
-    version: `frozen|${key}`,
+    version: `frozen|${key}|${frozen.computation}`,
     top(limit) {
       const rows = frozen.ranked.slice(0, limit);
       if (rows.length < limit)

@@ -10,6 +10,7 @@ import type { AnswerInput, CheckResult } from '../../grading/types.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { releaseText } from './released-text.ts';
 import { attemptRefusal, scoreAttempt } from '../scoring/rule.ts';
+import { forgetFrozenBoardsMissing } from '../scoreboard/standings.ts';
 import { markLabCompleteIfDone, saveTaskResult } from '../scoring/score-ledger.ts';
 import { openTraineeLab, requireSettledPrerequisites, taskResultsFor } from './trainee-lab.ts';
 
@@ -174,6 +175,8 @@ export async function submitAnswer(
 
     // Only after the commit: a scoreboard that reloads on this event must see the new score.
     if (changedCohorts.length > 0) afterCommit(() => ctx.events.emit('scores-changed', changedCohorts, [actor.id]));
+    // Any answer counts on a frozen board (a wrong one through the penalties it sets up).
+    afterCommit(() => forgetFrozenBoardsMissing(ctx, [assignment.cohortId, ...changedCohorts], now));
     if (status !== 'open')
       markLabCompleteIfDone(
         tx,
