@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
+import { type Page, request } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { referenceAnswerFor } from './support/lab-answers.ts';
 import {
@@ -24,6 +24,28 @@ async function pointsOf(page: Page, name: string): Promise<number | undefined> {
     .filter({ has: page.getByRole('rowheader', { name, exact: false }) });
   if ((await row.count()) !== 1) return undefined;
   return Number(await row.locator('.points-cell').innerText());
+}
+
+/** A trainee of the demo cohort solves a task of LAB they have not solved yet, through the API (a score change). */
+async function scoreAnotherSolve(username: string): Promise<void> {
+  const base = app.server.url;
+  const api = await request.newContext({ baseURL: base, extraHTTPHeaders: { origin: base } });
+  try {
+    expect((await api.post('/api/auth/login', { data: { username, password: 'demo-trainee-2024' } })).ok()).toBe(true);
+    const { lab } = (await (await api.get(`/api/labs/${LAB}`)).json()) as {
+      lab: { tasks: { id: string; status: string; locked: boolean; answer: { kind: string } }[] };
+    };
+    const open = lab.tasks.filter((task) => task.status === 'open' && !task.locked && task.answer.kind !== 'manual');
+    for (const task of open) {
+      const answer = await referenceAnswerFor(app.server.env.CASEBENCH_DB!, username, LAB, task.id);
+      const response = await api.post(`/api/labs/${LAB}/tasks/${task.id}/submissions`, { data: { answer } });
+      const body = (await response.json()) as { submission?: { pointsEarned: number } };
+      if (response.status() === 201 && (body.submission?.pointsEarned ?? 0) > 0) return;
+    }
+    throw new Error(`${username} has no task of ${LAB} left to score`);
+  } finally {
+    await api.dispose();
+  }
 }
 
 describe('the live scoreboard', () => {
@@ -95,6 +117,12 @@ describe('the live scoreboard', () => {
     // Staff see real names whatever the setting.
     await expect.poll(() => pointsOf(instructor, 'Amira Haddad')).toBeGreaterThan(0);
     await instructor.getByRole('radio', { name: /^Names/u }).check();
+    // A live update arriving before the instructor saves leaves their choice as it is.
+    const updates = instructor.getByTestId('live-state');
+    const updatedBefore = await updates.innerText();
+    await scoreAnotherSolve('trainee3');
+    await expect.poll(() => updates.innerText()).not.toBe(updatedBefore);
+    expect(await instructor.getByRole('radio', { name: /^Names/u }).isChecked()).toBe(true);
     await instructor.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => instructor.getByRole('status').filter({ hasText: 'Settings saved.' }).count()).toBe(1);
 

@@ -1,4 +1,4 @@
-import { For } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on } from 'solid-js';
 import { t } from '../i18n/messages.ts';
 import type { ScoreboardVisibility } from '../lib/api.ts';
 import { browserTimeZone, isoToLocalInput, localInputToIso } from '../lib/datetime.ts';
@@ -17,6 +17,15 @@ export function ScoreboardSettingsForm(props: {
   onSave: (settings: ScoreboardSettings) => Promise<void>;
 }) {
   const { busy, status: message, setStatus: setMessage, run } = createAction();
+  // The instructor's choices until they save. Every live board update hands in the settings again (the
+  // same values): only a change of the saved values (a save, another instructor) replaces the choices;
+  // otherwise an update arriving mid-choice would undo the instructor's click or typing.
+  const savedVisibility = createMemo(() => props.settings.visibility);
+  const savedFreezeAt = createMemo(() => props.settings.freezeAt);
+  const [visibilityChoice, setVisibilityChoice] = createSignal(savedVisibility());
+  const [freezeInput, setFreezeInput] = createSignal(isoToLocalInput(savedFreezeAt()));
+  createEffect(on(savedVisibility, setVisibilityChoice, { defer: true }));
+  createEffect(on(savedFreezeAt, (freezeAt) => setFreezeInput(isoToLocalInput(freezeAt)), { defer: true }));
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
@@ -43,7 +52,8 @@ export function ScoreboardSettingsForm(props: {
                 type="radio"
                 name="visibility"
                 value={visibility}
-                checked={props.settings.visibility === visibility}
+                checked={visibilityChoice() === visibility}
+                onChange={() => setVisibilityChoice(visibility)}
               />
               <span>
                 <strong>{t(`settings.visibility.${visibility}`)}</strong>{' '}
@@ -58,7 +68,8 @@ export function ScoreboardSettingsForm(props: {
         id="freeze-at"
         name="freezeAt"
         type="datetime-local"
-        value={isoToLocalInput(props.settings.freezeAt)}
+        value={freezeInput()}
+        onInput={(event) => setFreezeInput(event.currentTarget.value)}
         aria-describedby="freeze-help"
       />
       <p id="freeze-help" class="muted small">
