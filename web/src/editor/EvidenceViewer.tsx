@@ -200,7 +200,13 @@ function TextViewer(props: ViewerProps) {
     updateVisible();
     if (focus) editor.focus();
     keepInView = target;
-    requestAnimationFrame(keepLineInView);
+    // For a second, each frame: Monaco lays out the new lines over several frames.
+    const settleUntil = performance.now() + 1_000;
+    const settle = () => {
+      keepLineInView();
+      if (keepInView === target && performance.now() < settleUntil) requestAnimationFrame(settle);
+    };
+    requestAnimationFrame(settle);
   }
 
   /** Scrolls the editor for the viewer itself: a scroll the trainee did not make. */
@@ -221,9 +227,14 @@ function TextViewer(props: ViewerProps) {
     if (!editor || keepInView === undefined) return;
     const lineInModel = modelLine(loaded, keepInView);
     if (lineInModel === undefined) return;
-    const range = editor.getVisibleRanges()[0];
-    if (range && range.startLineNumber <= lineInModel && lineInModel <= range.endLineNumber) return;
-    ownScroll(() => editor?.revealLine(lineInModel));
+    // In sight means wholly above the horizontal scroll bar, not merely in Monaco's visible range.
+    const layout = editor.getLayoutInfo();
+    const top = editor.getTopForLineNumber(lineInModel);
+    const bottom = top + editor.getOption(monaco.editor.EditorOption.lineHeight);
+    const scrollTop = editor.getScrollTop();
+    if (top >= scrollTop && bottom <= scrollTop + layout.height - layout.horizontalScrollbarHeight) return;
+    const last = lineInModel === model?.getLineCount();
+    ownScroll(() => (last ? editor?.setScrollTop(editor.getScrollHeight()) : editor?.revealLine(lineInModel)));
     updateVisible();
   }
 
