@@ -1,5 +1,4 @@
-import { readdir, rename, writeFile } from 'node:fs/promises';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { displayPath, readCourse as readCourseChecked, type LabLibrary } from '../loader.ts';
 
@@ -13,14 +12,38 @@ export function readCourse(path: string, hasLab: (id: string) => boolean) {
   return readCourseChecked(path, hasLab, (id) => `the lab "${id}" is neither in the package nor installed`);
 }
 
-/** Writes a course file into the packaged courses folder, whole or not at all (written beside it, then renamed). */
-export async function writePackagedCourse(authoringDir: string, id: string, text: string): Promise<string> {
+/**
+ * Writes a course file into the packaged courses folder, whole or not at all (written beside it, then
+ * renamed), and answers how to undo it: the file it replaced written back, or the new one removed.
+ */
+export async function writePackagedCourse(
+  authoringDir: string,
+  id: string,
+  text: string,
+): Promise<{ file: string; undo: () => Promise<void> }> {
   const dir = packagedCoursesDir(authoringDir);
   await mkdir(dir, { recursive: true });
   const path = join(dir, `${id}.yaml`);
-  await writeFile(`${path}.partial`, text);
-  await rename(`${path}.partial`, path);
-  return path;
+  const replaced = await readFile(path, 'utf8').catch(() => undefined);
+  const writeWhole = async (content: string) => {
+    await writeFile(`${path}.partial`, content);
+    await rename(`${path}.partial`, path);
+  };
+  try {
+    await writeWhole(text);
+  } catch (error) {
+    await rm(`${path}.partial`, { force: true });
+    throw error;
+  }
+  return {
+    file: path,
+    undo: async () => {
+      if (replaced === undefined) await rm(path, { force: true });
+      else await writeWhole(replaced);
+      // The folder, if this made it and nothing else is in it.
+      await rmdir(dir).catch(() => undefined);
+    },
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AppError } from '../../errors.ts';
+import { join, relative } from 'node:path';
+import { AppError, isSqliteBusy } from '../../errors.ts';
 import { readCourse, writePackagedCourse } from '../../labs/packages/courses.ts';
 import { ExportRefused, exportPackage } from '../../labs/packages/export.ts';
 import { formatProblem } from '../../labs/problems.ts';
@@ -16,7 +16,7 @@ import {
 import { PackageRefused } from '../../labs/packages/refusal.ts';
 import { MAX_ARCHIVE_BYTES } from '../../labs/packages/unpack.ts';
 import { recordAudit } from '../accounts/audit.ts';
-import { publishLabFolder, type Published } from '../authoring/publish.ts';
+import { publishLabFolders, type Published } from '../authoring/publish.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { requireAdmin } from '../policy.ts';
 
@@ -59,21 +59,55 @@ async function stage(ctx: ServiceContext, archive: Buffer): Promise<StagedPackag
 }
 
 /**
- * Makes a package's course live once its labs are: kept in the authoring folder (loaded over the labs
- * folder's course of the same id at start) and swapped into the library at once.
+ * The course step of an install, before anything is live: the package's course checked against the
+ * labs live now and those the install makes live, and its file written (kept in the authoring folder,
+ * loaded over the labs folder's course of the same id at start). Answers what to swap in, and the undo.
  */
-async function installCourse(ctx: ServiceContext, staged: StagedPackage, id: string) {
+async function prepareCourse(ctx: ServiceContext, staged: StagedPackage, id: string, incoming: readonly string[]) {
   const stagedPath = join(staged.dir, 'courses', `${id}.yaml`);
-  const checked = await readCourse(stagedPath, (lab) => ctx.library.labs.has(lab));
+  const checked = await readCourse(stagedPath, (lab) => ctx.library.labs.has(lab) || incoming.includes(lab));
   if (!checked.definition || checked.problems.length > 0)
     throw new AppError(
       'conflict',
-      `The course "${id}" no longer fits the installed labs: ${checked.problems.map(formatProblem).join('; ')}`,
+      `The course "${id}" no longer fits the installed labs: ${checked.problems.map(formatProblem).join('; ')}.`,
     );
-  const replaced = ctx.library.courses.has(id);
-  const file = await writePackagedCourse(ctx.authoringDir, id, await readFile(stagedPath, 'utf8'));
-  ctx.library.courses.set(id, { definition: checked.definition, file });
-  return { id, title: checked.definition.title, replaced };
+  const written = await writePackagedCourse(ctx.authoringDir, id, await readFile(stagedPath, 'utf8'));
+  return { id, definition: checked.definition, file: written.file, undo: written.undo };
+}
+
+const NOTHING_INSTALLED = 'Nothing was installed: every lab and course is as it was before.';
+
+/**
+ * Why an install failed once the package had been checked, as the administrator is told: the step
+ * that failed and that nothing was installed (every step before it was undone).
+ */
+function installFailed(ctx: ServiceContext, error: unknown): AppError {
+  if (error instanceof AppError)
+    return new AppError(error.code, `${error.message.replace(/\.?$/u, '.')} ${NOTHING_INSTALLED}`, error.field);
+  if (isSqliteBusy(error))
+    return new AppError('busy', `The server is busy: ${NOTHING_INSTALLED} Try again in a moment.`);
+  console.error(error);
+  const fault = error as NodeJS.ErrnoException;
+  const where =
+    typeof fault.path === 'string' && !relative(ctx.authoringDir, fault.path).startsWith('..')
+      ? ` the authoring folder's ${relative(ctx.authoringDir, fault.path)}`
+      : ' its files';
+  return new AppError(
+    'internal',
+    `Installing the package failed: the server could not write${where}${fault.code ? ` (${fault.code})` : ''}. ` +
+      `${NOTHING_INSTALLED} Tell whoever runs the server; the server log has the details.`,
+  );
+}
+
+/** The details of a `package.installed` audit entry (the command line's import writes the same). */
+export function installedDetails(report: PackageReport, files: number) {
+  return {
+    kind: report.kind,
+    labs: report.labs.map((lab) => ({ id: lab.id, version: lab.version, action: lab.action })),
+    files,
+    code: report.code.map((file) => ({ path: file.path, sha256: file.sha256 })),
+    codeSha256: report.codeSha256,
+  };
 }
 
 /** What the inspection step answers: what would be installed, every problem, and the code to read before confirming. */
@@ -150,33 +184,45 @@ export async function installPackage(
           `${report.problems.length > 5 ? '; …' : ''}. Inspect it to see every problem. Nothing was installed.`,
       );
     }
-    const published: Published[] = [];
-    for (const lab of report.labs) {
-      if (lab.action === 'unchanged') continue;
-      published.push(
-        await publishLabFolder(ctx, actor, {
-          dir: join(staged.dir, lab.id),
-          asNewVersion: lab.action === 'new-version',
-          source: 'package',
-        }),
+    const toPublish = report.labs.filter((lab) => lab.action !== 'unchanged');
+    // Set by the course step, inside the install.
+    const prepared: { course?: Awaited<ReturnType<typeof prepareCourse>> } = {};
+    const courseReplaced = report.course ? ctx.library.courses.has(report.course.id) : false;
+    let published: Published[];
+    try {
+      // All or nothing: every lab validated in its final place and the course file written first; then
+      // the versions and this audit entry in one transaction; only then is any of it live.
+      published = await publishLabFolders(
+        ctx,
+        actor,
+        toPublish.map((lab) => ({ dir: join(staged.dir, lab.id), asNewVersion: lab.action === 'new-version' })),
+        {
+          prepare: async () => {
+            if (!report.course) return async () => undefined;
+            prepared.course = await prepareCourse(
+              ctx,
+              staged,
+              report.course.id,
+              toPublish.map((lab) => lab.id),
+            );
+            return prepared.course.undo;
+          },
+          record: (tx) =>
+            recordAudit(tx, {
+              actorId: actor.id,
+              action: 'package.installed',
+              subject: `${report.kind}:${report.id}`,
+              details: installedDetails(report, staged.files.length),
+              at: ctx.now(),
+            }),
+        },
       );
+    } catch (error) {
+      throw installFailed(ctx, error);
     }
-    // Every lab validated fully above, as publishing does, so a publish here fails only on a race (another
-    // publish of the same id meanwhile); the labs published before it then stay live, each a kept version.
-    const course = report.course ? await installCourse(ctx, staged, report.course.id) : null;
-    recordAudit(ctx.db, {
-      actorId: actor.id,
-      action: 'package.installed',
-      subject: `${report.kind}:${report.id}`,
-      details: {
-        kind: report.kind,
-        labs: report.labs.map((lab) => ({ id: lab.id, version: lab.version, action: lab.action })),
-        files: staged.files.length,
-        code: report.code.map((file) => ({ path: file.path, sha256: file.sha256 })),
-        codeSha256: report.codeSha256,
-      },
-      at: ctx.now(),
-    });
+    // In the same turn of the event loop as the labs were swapped in: no request sees one without the other.
+    const { course } = prepared;
+    if (course) ctx.library.courses.set(course.id, { definition: course.definition, file: course.file });
     return {
       installed: published.map((lab) => ({
         labId: lab.labId,
@@ -185,7 +231,7 @@ export async function installPackage(
         publishedAt: lab.publishedAt.toISOString(),
       })),
       unchanged: report.labs.filter((lab) => lab.action === 'unchanged').map((lab) => lab.id),
-      course,
+      course: course ? { id: course.id, title: course.definition.title, replaced: courseReplaced } : null,
     };
   } finally {
     await discardStaged(staged);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, rmdir } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { and, desc, eq } from 'drizzle-orm';
 import { parse } from 'yaml';
@@ -20,6 +20,7 @@ import { declaredLabId, LabFolderInvalid, refuseDisguisedGenerator, stageLab } f
 const PUBLISH_SEEDS = ['seed-1', 'seed-2', 'seed-3'];
 
 type VersionSource = (typeof labVersions.$inferSelect)['source'];
+type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** What a publish or a restore made live. */
 export interface Published {
@@ -32,15 +33,22 @@ export interface Published {
 /** Labs with a publish or restore under way, per authoring folder: one at a time per lab. */
 const busyLabs = new Set<string>();
 
-async function oneAtATime<T>(ctx: ServiceContext, labId: string, work: () => Promise<T>): Promise<T> {
-  const key = `${ctx.authoringDir}\0${labId}`;
-  if (busyLabs.has(key))
-    throw new AppError('conflict', `Another publish or restore of "${labId}" is running: try again in a moment.`);
-  busyLabs.add(key);
+/** Runs `work` holding the given labs (a package's several at once), or refuses if one is busy. */
+async function oneAtATime<T>(
+  ctx: ServiceContext,
+  labIds: string | readonly string[],
+  work: () => Promise<T>,
+): Promise<T> {
+  const ids = typeof labIds === 'string' ? [labIds] : [...new Set(labIds)];
+  const keyOf = (labId: string) => `${ctx.authoringDir}\0${labId}`;
+  const busy = ids.find((labId) => busyLabs.has(keyOf(labId)));
+  if (busy !== undefined)
+    throw new AppError('conflict', `Another publish or restore of "${busy}" is running: try again in a moment.`);
+  for (const labId of ids) busyLabs.add(keyOf(labId));
   try {
     return await work();
   } finally {
-    busyLabs.delete(key);
+    for (const labId of ids) busyLabs.delete(keyOf(labId));
   }
 }
 
@@ -69,19 +77,30 @@ function requireMayReplace(ctx: ServiceContext, actor: Actor, labId: string, row
 }
 
 /** Makes a loaded lab the one every following request sees, and forgets a failure to load it. */
-function swapIn(library: LabLibrary, lab: LoadedLab): void {
+export function swapIn(library: LabLibrary, lab: LoadedLab): void {
   library.labs.set(lab.definition.id, lab);
   for (let index = library.failures.length - 1; index >= 0; index--)
     if (library.failures[index]!.id === lab.definition.id) library.failures.splice(index, 1);
 }
 
+/** A lab folder validated in its final place under published/, recorded and live only once committed. */
+interface PreparedVersion {
+  published: Published;
+  /** Writes its version rows and audit entry: inside the caller's transaction. */
+  record: (tx: Transaction) => void;
+  /** Makes it the lab every following request sees (once the transaction committed). */
+  swapIn: () => void;
+  /** Removes every file the preparation wrote, and the lab's folder under published/ if it is left empty. */
+  discard: () => Promise<void>;
+}
+
 /**
  * Validates a lab folder completely (the loader, the evidence tables and the self-test) in its final
- * place under published/, and makes it the live version of its lab at once: the in-memory library is
- * changed in place, so the next request sees it without a restart. The first publish over an
- * installed lab keeps a copy of that lab's folder as a version of its own, so it can be restored.
+ * place under published/, without making it live: the caller records it and swaps it in (see
+ * publishFolder), or discards it. The first publish over an installed lab keeps a copy of that lab's
+ * folder as a version of its own, so it can be restored. Runs holding the lab (oneAtATime).
  */
-async function publishFolder(
+async function prepareVersion(
   ctx: ServiceContext,
   actor: Actor,
   input: {
@@ -91,102 +110,130 @@ async function publishFolder(
     source: Exclude<VersionSource, 'installed'>;
     draftId?: number;
   },
-): Promise<Published> {
+): Promise<PreparedVersion> {
   const { labId } = input;
   const version = await declaredVersion(input.dir);
   const hasCode = (await listLabFiles(input.dir)).some((file) => isCodePath(file.path));
+  const rows = versionRows(ctx.db, labId);
+  const live = ctx.library.labs.get(labId);
+  const exists = !!live || rows.length > 0 || ctx.library.failures.some((failure) => failure.id === labId);
+  if (exists && !input.asNewVersion)
+    throw new AppError(
+      'conflict',
+      `A lab "${labId}" is already installed: install this one as a new version of it, or give it another id.`,
+      'labId',
+    );
+  if (exists) requireMayReplace(ctx, actor, labId, rows);
+  if (hasCode && !isAdmin(actor) && input.source === 'package')
+    throw new AppError(
+      'forbidden',
+      'This lab contains generator code, which runs on the server: only an administrator can install it.',
+    );
+  const highest = Math.max(live?.definition.version ?? 0, ...rows.map((row) => row.version));
+  if (version !== undefined && exists && version <= highest)
+    throw new AppError(
+      'conflict',
+      `lab.yaml says version ${version}, but "${labId}" is live at version ${live?.definition.version ?? '(none)'}` +
+        `${highest !== live?.definition.version ? ` and version ${highest} is kept` : ''}: raise version to ` +
+        `${highest + 1} or more to publish a new version.`,
+      'version',
+    );
+  const target = versionLabDir(ctx.authoringDir, labId, version ?? 0);
+  // A version folder without a row is what a crash in the middle of a publish leaves: nobody uses it.
+  await rm(dirname(target), { recursive: true, force: true });
+  const staged = await stageLab(input.dir, dirname(target), labId);
+  // The installed folder may be changed in place (an upgrade): keep a copy of what was live.
+  const archive = live && rows.length === 0 ? live : undefined;
+  const archiveDir = archive && versionLabDir(ctx.authoringDir, labId, archive.definition.version);
+  const discard = async () => {
+    await staged.discard();
+    if (archiveDir) await rm(dirname(archiveDir), { recursive: true, force: true });
+    // Only when empty: a lab that was new leaves nothing behind, one with kept versions keeps them.
+    await rmdir(dirname(dirname(target))).catch(() => undefined);
+  };
+  let lab: LoadedLab;
+  try {
+    if (!staged.lab || staged.problems.length > 0 || version === undefined) throw new LabFolderInvalid(staged.problems);
+    lab = staged.lab;
+    const failures = selfTestLab(lab, PUBLISH_SEEDS);
+    if (failures.length > 0) throw new LabFolderInvalid([], failures);
+    if (archive && archiveDir) await copyLabFolder(archive.dir, archiveDir);
+  } catch (error) {
+    await discard();
+    throw error;
+  }
+  const publishedAt = ctx.now();
+  const published = { labId, version, previousVersion: live?.definition.version ?? null, publishedAt };
+  const record = (tx: Transaction) => {
+    if (archive)
+      tx.insert(labVersions)
+        .values({
+          labId,
+          version: archive.definition.version,
+          source: 'installed',
+          title: archive.definition.title,
+          publishedBy: null,
+          publishedAt,
+          live: false,
+          hasCode: !!archive.definition.variants,
+        })
+        .run();
+    tx.update(labVersions).set({ live: false }).where(eq(labVersions.labId, labId)).run();
+    tx.insert(labVersions)
+      .values({
+        labId,
+        version,
+        source: input.source,
+        title: lab.definition.title,
+        publishedBy: actor.id,
+        publishedAt,
+        live: true,
+        hasCode,
+      })
+      .run();
+    if (input.draftId !== undefined)
+      tx.update(labDrafts)
+        .set({ basedOnLabId: labId, basedOnVersion: version })
+        .where(eq(labDrafts.id, input.draftId))
+        .run();
+    recordAudit(tx, {
+      actorId: actor.id,
+      action: 'authoring.published',
+      subject: `lab:${labId}`,
+      details: {
+        version,
+        previousVersion: live?.definition.version ?? null,
+        source: input.source,
+        hasCode,
+        ...(input.draftId !== undefined ? { draftId: input.draftId } : {}),
+      },
+      at: publishedAt,
+    });
+  };
+  return { published, record, swapIn: () => swapIn(ctx.library, lab), discard };
+}
+
+/**
+ * Validates a lab folder completely in its final place under published/ (prepareVersion), and makes
+ * it the live version of its lab at once: the in-memory library is changed in place, so the next
+ * request sees it without a restart.
+ */
+async function publishFolder(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: Parameters<typeof prepareVersion>[2],
+): Promise<Published> {
   // Checked inside the lock: a publish that finished meanwhile changes what is live and kept.
-  return oneAtATime(ctx, labId, async () => {
-    const rows = versionRows(ctx.db, labId);
-    const live = ctx.library.labs.get(labId);
-    const exists = !!live || rows.length > 0 || ctx.library.failures.some((failure) => failure.id === labId);
-    if (exists && !input.asNewVersion)
-      throw new AppError(
-        'conflict',
-        `A lab "${labId}" is already installed: install this one as a new version of it, or give it another id.`,
-        'labId',
-      );
-    if (exists) requireMayReplace(ctx, actor, labId, rows);
-    if (hasCode && !isAdmin(actor) && input.source === 'package')
-      throw new AppError(
-        'forbidden',
-        'This lab contains generator code, which runs on the server: only an administrator can install it.',
-      );
-    const highest = Math.max(live?.definition.version ?? 0, ...rows.map((row) => row.version));
-    if (version !== undefined && exists && version <= highest)
-      throw new AppError(
-        'conflict',
-        `lab.yaml says version ${version}, but "${labId}" is live at version ${live?.definition.version ?? '(none)'}` +
-          `${highest !== live?.definition.version ? ` and version ${highest} is kept` : ''}: raise version to ` +
-          `${highest + 1} or more to publish a new version.`,
-        'version',
-      );
-    const target = versionLabDir(ctx.authoringDir, labId, version ?? 0);
-    // A version folder without a row is what a crash in the middle of a publish leaves: nobody uses it.
-    await rm(dirname(target), { recursive: true, force: true });
-    const staged = await stageLab(input.dir, dirname(target), labId);
+  return oneAtATime(ctx, input.labId, async () => {
+    const prepared = await prepareVersion(ctx, actor, input);
     try {
-      if (!staged.lab || staged.problems.length > 0 || version === undefined)
-        throw new LabFolderInvalid(staged.problems);
-      const failures = selfTestLab(staged.lab, PUBLISH_SEEDS);
-      if (failures.length > 0) throw new LabFolderInvalid([], failures);
-      const lab = staged.lab;
-      // The installed folder may be changed in place (an upgrade): keep a copy of what was live.
-      const archive = live && rows.length === 0 ? live : undefined;
-      if (archive) await copyLabFolder(archive.dir, versionLabDir(ctx.authoringDir, labId, archive.definition.version));
-      const publishedAt = ctx.now();
-      ctx.db.transaction((tx) => {
-        if (archive)
-          tx.insert(labVersions)
-            .values({
-              labId,
-              version: archive.definition.version,
-              source: 'installed',
-              title: archive.definition.title,
-              publishedBy: null,
-              publishedAt,
-              live: false,
-              hasCode: !!archive.definition.variants,
-            })
-            .run();
-        tx.update(labVersions).set({ live: false }).where(eq(labVersions.labId, labId)).run();
-        tx.insert(labVersions)
-          .values({
-            labId,
-            version,
-            source: input.source,
-            title: lab.definition.title,
-            publishedBy: actor.id,
-            publishedAt,
-            live: true,
-            hasCode,
-          })
-          .run();
-        if (input.draftId !== undefined)
-          tx.update(labDrafts)
-            .set({ basedOnLabId: labId, basedOnVersion: version })
-            .where(eq(labDrafts.id, input.draftId))
-            .run();
-        recordAudit(tx, {
-          actorId: actor.id,
-          action: 'authoring.published',
-          subject: `lab:${labId}`,
-          details: {
-            version,
-            previousVersion: live?.definition.version ?? null,
-            source: input.source,
-            hasCode,
-            ...(input.draftId !== undefined ? { draftId: input.draftId } : {}),
-          },
-          at: publishedAt,
-        });
-      });
-      swapIn(ctx.library, lab);
-      return { labId, version, previousVersion: live?.definition.version ?? null, publishedAt };
+      ctx.db.transaction((tx) => prepared.record(tx));
     } catch (error) {
-      await staged.discard();
+      await prepared.discard();
       throw error;
     }
+    prepared.swapIn();
+    return prepared.published;
   });
 }
 
@@ -215,26 +262,61 @@ export async function publishDraft(ctx: ServiceContext, actor: Actor, draftId: n
   });
 }
 
+/** The lab id a folder's lab.yaml declares, after the checks every publish of a folder makes. */
+async function labIdOfFolder(ctx: ServiceContext, actor: Actor, dir: string): Promise<string> {
+  await refuseDisguisedGenerator(actor, dir);
+  const labId = await declaredLabId(dir);
+  if (labId) return labId;
+  // Let the loader say what is wrong with lab.yaml, located.
+  const staged = await stageLab(dir, join(ctx.authoringDir, 'staging', `unnamed-${Date.now()}`));
+  await staged.discard();
+  throw new LabFolderInvalid(staged.problems);
+}
+
 /**
- * Installs a lab folder (an unpacked package, say) as a live version without a restart, with the
- * checks and records of a draft's publish. `dir` is copied, never changed; its name need not be the
- * lab's id. With `asNewVersion` false, a lab id already installed is refused (409).
+ * Installs lab folders (an unpacked package's) as live versions without a restart, all of them or
+ * none, with the checks and records of a draft's publish. First every folder is validated in its
+ * final place and `prepare` runs (the caller's own step that may fail, a course file say: it answers
+ * its undo); then one transaction records every version with the caller's `record` (an audit entry);
+ * only then are they all made live. A failure before the commit removes every file written, so
+ * nothing changed. Each `dir` is copied, never changed; its name need not be the lab's id. With
+ * `asNewVersion` false, a lab id already installed is refused (409).
  */
-export async function publishLabFolder(
+export async function publishLabFolders(
   ctx: ServiceContext,
   actor: Actor,
-  input: { dir: string; asNewVersion: boolean; source: 'package' },
-): Promise<Published> {
+  folders: readonly { dir: string; asNewVersion: boolean }[],
+  steps: {
+    prepare: (published: Published[]) => Promise<() => Promise<void>>;
+    record: (tx: Transaction, published: Published[]) => void;
+  },
+): Promise<Published[]> {
   requireAuthor(ctx, actor);
-  await refuseDisguisedGenerator(actor, input.dir);
-  const labId = await declaredLabId(input.dir);
-  if (!labId) {
-    // Let the loader say what is wrong with lab.yaml, located.
-    const staged = await stageLab(input.dir, join(ctx.authoringDir, 'staging', `unnamed-${Date.now()}`));
-    await staged.discard();
-    throw new LabFolderInvalid(staged.problems);
-  }
-  return publishFolder(ctx, actor, { dir: input.dir, labId, asNewVersion: input.asNewVersion, source: input.source });
+  const labs: { dir: string; asNewVersion: boolean; labId: string }[] = [];
+  for (const folder of folders) labs.push({ ...folder, labId: await labIdOfFolder(ctx, actor, folder.dir) });
+  return oneAtATime(
+    ctx,
+    labs.map((lab) => lab.labId),
+    async () => {
+      const prepared: PreparedVersion[] = [];
+      let undoCallerStep: (() => Promise<void>) | undefined;
+      try {
+        for (const lab of labs) prepared.push(await prepareVersion(ctx, actor, { ...lab, source: 'package' }));
+        const published = prepared.map((version) => version.published);
+        undoCallerStep = await steps.prepare(published);
+        ctx.db.transaction((tx) => {
+          for (const version of prepared) version.record(tx);
+          steps.record(tx, published);
+        });
+        for (const version of prepared) version.swapIn();
+        return published;
+      } catch (error) {
+        await undoCallerStep?.();
+        for (const version of prepared.reverse()) await version.discard();
+        throw error;
+      }
+    },
+  );
 }
 
 /** Every kept version of a lab, the newest first, with which one is live. */
