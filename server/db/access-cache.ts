@@ -1,6 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from './client.ts';
 import { accessEpoch } from './schema.ts';
+import { LIBRARY_EPOCH_ROW } from './library-epoch.ts';
 import { hotQueriesOf, type HotQueries } from './hot-queries.ts';
 import { perConnection, type DbOrTransaction } from './per-connection.ts';
 import { WalCommitWatch } from './wal-header.ts';
@@ -58,26 +60,35 @@ class EpochCache<Key, Value> {
 }
 
 /**
- * Where the database stood when a request began: the access epoch, and this connection's
- * PRAGMA data_version (which moves when another connection commits; see the kept boards).
+ * Where the database stood when a request began: the access epoch, this connection's
+ * PRAGMA data_version (which moves when another connection commits; see the kept boards), and the
+ * library epoch (which moves when a lab or course is published or restored; see library-epoch.ts).
  */
 export interface DatabaseStamp {
   epoch: number;
   dataVersion: number;
+  libraryEpoch: number;
 }
 
 /** The stamp's query, written through the schema (a renamed column breaks the type check) and run raw. */
 function prepareStampRead(db: Db) {
+  const library = alias(accessEpoch, 'library');
+  // The library epoch rides along in the same statement: a subquery by primary key, no read lock of its own.
+  const libraryEpoch = db.select({ epoch: library.epoch }).from(library).where(eq(library.id, LIBRARY_EPOCH_ROW));
   const query = db
-    .select({ epoch: accessEpoch.epoch, dataVersion: sql<number>`(SELECT data_version FROM pragma_data_version)` })
+    .select({
+      epoch: accessEpoch.epoch,
+      dataVersion: sql<number>`(SELECT data_version FROM pragma_data_version)`,
+      libraryEpoch: sql<number>`coalesce((${libraryEpoch}), 0)`,
+    })
     .from(accessEpoch)
     .where(eq(accessEpoch.id, 1))
     .toSQL();
-  const statement = db.$client.prepare<unknown[], [number, number]>(query.sql).raw();
+  const statement = db.$client.prepare<unknown[], [number, number, number]>(query.sql).raw();
   return {
     get: (): DatabaseStamp => {
-      const [epoch, dataVersion] = statement.get(...query.params)!;
-      return { epoch, dataVersion };
+      const [epoch, dataVersion, libraryEpoch] = statement.get(...query.params)!;
+      return { epoch, dataVersion, libraryEpoch };
     },
   };
 }

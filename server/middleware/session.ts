@@ -17,15 +17,18 @@ export type AppEnv = {
 
 /**
  * Hands the services to handlers and resolves the session cookie to the signed-in user, if any.
- * The database stamp read for it is kept for the handler (see readDatabaseStamp).
+ * The database stamp read for it is kept for the handler (see readDatabaseStamp). When its library
+ * epoch moved (a lab published in another server process), the library is brought up to date first.
  */
 export function attachServices(services: ServiceContext) {
   return createMiddleware<AppEnv>(async (c, next) => {
     c.set('services', services);
     const token = getCookie(c, SESSION_COOKIE);
-    const stamp = token ? readDatabaseStamp(services.db) : undefined;
-    c.set('stamp', stamp);
-    c.set('actor', await userForSession(services, token, stamp?.epoch));
+    const stamp = readDatabaseStamp(services.db);
+    const reloading = services.librarySync.follow(stamp.libraryEpoch);
+    if (reloading) await reloading;
+    c.set('stamp', token ? stamp : undefined);
+    c.set('actor', await userForSession(services, token, stamp.epoch));
     await next();
   });
 }

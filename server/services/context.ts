@@ -7,6 +7,7 @@ import type { LoginThrottle } from '../security/login-throttle.ts';
 import type { RateLimiter } from '../security/rate-limiter.ts';
 import type { WriteBatcher } from '../db/write-batcher.ts';
 import type { Clock } from '../lib/clock.ts';
+import type { LibrarySync } from './authoring/library-sync.ts';
 
 /** Sessions that ended: by their token hashes, or every session of a user. */
 export type EndedSessions = { tokenHashes: string[] } | { userId: number };
@@ -54,6 +55,11 @@ export interface ServiceContext {
    * server/services/authoring/storage.ts.
    */
   authoringDir: string;
+  /**
+   * Follows what other server processes on the database file publish, restore and install: asked on
+   * every request, it reloads the library only when the library epoch moved (issue #14).
+   */
+  librarySync: LibrarySync;
   /** In-process events after commits, e.g. 'scores-changed' with the cohort and user ids, for live scoreboards. */
   events: ServiceEvents;
   /**

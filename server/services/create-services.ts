@@ -10,6 +10,7 @@ import { EvidenceTableStore } from './trainee/evidence-tables.ts';
 import { join } from 'node:path';
 import { WriteBatcher } from '../db/write-batcher.ts';
 import { realClock, type Clock } from '../lib/clock.ts';
+import { LibrarySync } from './authoring/library-sync.ts';
 
 export interface ServiceOptions {
   cacheDir: string;
@@ -27,13 +28,15 @@ export interface ServiceOptions {
 /** Wires the services once: the database, the labs, the variant cache and the throttles. */
 export function createServices(db: Db, library: LabLibrary, options: ServiceOptions): ServiceContext {
   const clock = options.clock ?? realClock;
+  const authoringDir = options.authoringDir ?? join(options.cacheDir, '..', 'authoring');
   return {
     db,
     library,
     variants: new VariantStore(options.cacheDir),
     tables: new EvidenceTableStore(join(options.cacheDir, 'tables')),
     writes: new WriteBatcher(db),
-    authoringDir: options.authoringDir ?? join(options.cacheDir, '..', 'authoring'),
+    authoringDir,
+    librarySync: new LibrarySync(db, library, authoringDir),
     limits: {
       // 5 wrong passwords per account and address, 30 per address in 15 minutes, then a wait.
       login: new LoginThrottle(),

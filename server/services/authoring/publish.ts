@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { and, desc, eq } from 'drizzle-orm';
 import { parse } from 'yaml';
 import type { Db } from '../../db/client.ts';
+import { moveLibraryEpoch } from '../../db/library-epoch.ts';
 import { labDrafts, labVersions, users } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { tryLoadLab, type LabLibrary, type LoadedLab } from '../../labs/loader.ts';
@@ -227,7 +228,10 @@ async function publishFolder(
   return oneAtATime(ctx, input.labId, async () => {
     const prepared = await prepareVersion(ctx, actor, input);
     try {
-      ctx.db.transaction((tx) => prepared.record(tx));
+      ctx.db.transaction((tx) => {
+        prepared.record(tx);
+        moveLibraryEpoch(tx);
+      });
     } catch (error) {
       await prepared.discard();
       throw error;
@@ -307,6 +311,7 @@ export async function publishLabFolders(
         ctx.db.transaction((tx) => {
           for (const version of prepared) version.record(tx);
           steps.record(tx, published);
+          moveLibraryEpoch(tx);
         });
         for (const version of prepared) version.swapIn();
         return published;
@@ -395,6 +400,7 @@ export async function restoreVersion(ctx: ServiceContext, actor: Actor, labId: s
         details: { version, previousVersion },
         at,
       });
+      moveLibraryEpoch(tx);
     });
     swapIn(ctx.library, outcome.lab);
     return { restored: { labId, version, previousVersion } };
