@@ -3,12 +3,23 @@
  *   export <lab-or-course-id> <out.zip>
  *   import <file.zip> [--new-version] [--dry-run] [--allow-code <sha256>]
  */
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
+import { readConfig } from '../config.ts';
+import { openDatabase, type Db } from '../db/client.ts';
+import { recordAudit, VIA_COMMAND_LINE } from '../services/accounts/audit.ts';
 import { displayPath } from './loader.ts';
 import { formatProblem } from './problems.ts';
 import { ExportRefused, exportPackage } from './packages/export.ts';
-import { discardStaged, inspectStaged, stagePackage, type PackageReport } from './packages/inspect.ts';
+import {
+  discardStaged,
+  inspectStaged,
+  installedAuditDetails,
+  stagePackage,
+  type PackageReport,
+} from './packages/inspect.ts';
 import { installedInFolder, installIntoFolder, stagingRootOf } from './packages/install-folder.ts';
 import { PackageRefused } from './packages/refusal.ts';
 import { MAX_ARCHIVE_BYTES } from './packages/unpack.ts';
@@ -51,6 +62,33 @@ function printCode(report: PackageReport): void {
     console.log(file.text);
   }
   console.log(`----- end of code; its hash: ${report.codeSha256}`);
+}
+
+/** The operating-system user running the command: no account is signed in on the command line. */
+function osUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    // A user id without an entry in the system's user list (some containers).
+    return process.env.USER ?? process.env.LOGNAME ?? `uid ${process.getuid?.() ?? 'unknown'}`;
+  }
+}
+
+/**
+ * The server's database, for the audit entry of an install: CASEBENCH_DB, by default
+ * data/casebench.db, read as `npm start` reads it. When there is none yet, it is created with its
+ * tables (as the server's first start would create it, which then finds it without accounts and sets
+ * them up as usual), so that the entry is kept.
+ */
+function openAuditDatabase(): Db {
+  const path = readConfig().databasePath;
+  if (!existsSync(path))
+    console.log(
+      `note: there is no database at ${displayPath(resolve(path))} yet (CASEBENCH_DB): creating it with its ` +
+        "tables to record this installation in its audit log; it is the server's database from its first start",
+    );
+  // A running server may be writing: wait for its lock, as a script may.
+  return openDatabase(path, { busyTimeoutMs: 5000 });
 }
 
 /**
@@ -112,12 +150,49 @@ export async function importCommand(
       console.log('✓ the package validates; nothing was installed (--dry-run)');
       return 0;
     }
-    const done = await installIntoFolder(staged, report, labsDir);
+    let db: Db;
+    try {
+      db = openAuditDatabase();
+    } catch (error) {
+      console.error(
+        `✗ nothing was installed: the audit log, which records who installed a package, cannot be written ` +
+          `(${error instanceof Error ? error.message : String(error)})`,
+      );
+      return 1;
+    }
+    const osUser = osUserName();
+    let done: Awaited<ReturnType<typeof installIntoFolder>>;
+    try {
+      // The audit entry is the install's last step: if it cannot be written, the moves are undone.
+      done = await installIntoFolder(staged, report, labsDir, () =>
+        recordAudit(db, {
+          actorId: null,
+          action: 'package.installed',
+          subject: `${report.kind}:${report.id}`,
+          details: {
+            ...installedAuditDetails(report, staged.files.length),
+            via: VIA_COMMAND_LINE,
+            osUser,
+            labsFolder: resolve(labsDir),
+          },
+          at: new Date(),
+        }),
+      );
+    } catch (error) {
+      console.error(
+        `✗ nothing was installed: ${error instanceof Error ? error.message : String(error)}; ` +
+          `every step before it was undone, ${displayPath(labsDir)} is as it was`,
+      );
+      return 1;
+    } finally {
+      db.$client.close();
+    }
     console.log(
       `✓ installed ${done.installed.join(', ') || 'nothing new (every lab unchanged)'} into ${displayPath(labsDir)}` +
         (done.replaced.length > 0 ? `; the replaced ones are kept in ${displayPath(labsDir)}/.replaced` : '') +
         '; a running server loads them at its next start',
     );
+    console.log(`✓ recorded in the audit log as installed from the command line by ${osUser}`);
     return 0;
   } finally {
     await discardStaged(staged);

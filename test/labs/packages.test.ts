@@ -3,13 +3,20 @@ import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { labFixture } from '../helpers/fixtures.ts';
 import { folderEntries, manifestEntry, zipOf } from '../helpers/package-archives.ts';
 import { runScript } from '../helpers/run-script.ts';
 
+/**
+ * The database an import records its audit entry in (see packages-cli-audit.test.ts): one of
+ * these tests' own, never the checkout's data/casebench.db.
+ */
+const database = join(tmpdir(), `casebench-import-audit-${process.pid}`, 'casebench.db');
+afterAll(() => rm(join(database, '..'), { recursive: true, force: true }));
+
 /** Runs `npm run lab -- ...` the way an administrator does. */
-const lab = (...args: string[]) => runScript('server/labs/cli.ts', args);
+const lab = (...args: string[]) => runScript('server/labs/cli.ts', args, { CASEBENCH_DB: database });
 
 /** Where the lab under test is authored (`fixture`), and an empty labs folder to import into (`target`). */
 const it = test

@@ -330,3 +330,18 @@ async function inspectCourse(
   const action = problems.length > before ? 'refused' : exists ? 'replace' : 'install';
   return { id, title, action };
 }
+
+/**
+ * The details of the `package.installed` audit entry of an installed package, the same whether it was
+ * installed in the browser or with `npm run lab -- import`: the labs and what was done with each, the
+ * number of files, and the code with its hashes.
+ */
+export function installedAuditDetails(report: PackageReport, files: number) {
+  return {
+    kind: report.kind,
+    labs: report.labs.map((lab) => ({ id: lab.id, version: lab.version, action: lab.action })),
+    files,
+    code: report.code.map((file) => ({ path: file.path, sha256: file.sha256 })),
+    codeSha256: report.codeSha256,
+  };
+}

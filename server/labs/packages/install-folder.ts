@@ -49,12 +49,14 @@ async function move(from: string, to: string): Promise<void> {
  * Installs a staged package that inspected without a problem into a labs folder: each lab folder
  * and the course file renamed into place, a replaced one first moved aside into `.replaced/`. If a
  * step fails, every step before it is undone, so the folder holds the whole package or none of it.
- * The server reads the folder at start.
+ * `finish` is the last step (the audit entry): if it throws, the moves are undone too. The server
+ * reads the folder at start.
  */
 export async function installIntoFolder(
   staged: StagedPackage,
   report: PackageReport,
   labsDir: string,
+  finish: () => void = () => undefined,
 ): Promise<{ installed: string[]; replaced: string[] }> {
   if (report.problems.length > 0 || report.validation !== 'full')
     throw new Error('only a package that validated fully and without problems can be installed');
@@ -94,6 +96,7 @@ export async function installIntoFolder(
       moves.push({ from: step.from, to: step.to });
       installed.push(step.name);
     }
+    finish();
   } catch (error) {
     for (const done of moves.reverse()) await move(done.to, done.from).catch(() => undefined);
     throw error;

@@ -3,6 +3,12 @@ import type { Db } from '../../db/client.ts';
 
 type Writer = Pick<Db, 'insert'>;
 
+/**
+ * `details.via` of an entry written by the command line (`npm run lab -- import`), where no account is
+ * signed in: its actor is null and `details.osUser` names the operating-system user who ran it.
+ */
+export const VIA_COMMAND_LINE = 'command line';
+
 /** Records who did what to which subject; written inside the caller's transaction. */
 export function recordAudit(
   db: Writer,

@@ -1,5 +1,6 @@
 import { count, desc, eq, inArray } from 'drizzle-orm';
 import { auditLog, cohorts, users } from '../../db/schema.ts';
+import { VIA_COMMAND_LINE } from '../accounts/audit.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { requireAdmin } from '../policy.ts';
 
@@ -26,6 +27,14 @@ function subjectNames(ctx: ServiceContext, subjects: string[]): Map<string, stri
     if (ids.length > 0) for (const row of lookUp(ctx, ids)) names.set(`${kind}:${row.id}`, row.name);
   }
   return names;
+}
+
+/** Who ran the command that wrote an entry without an account (a package imported on the command line). */
+function commandLineUserOf(entry: typeof auditLog.$inferSelect): string | null {
+  const osUser = entry.details?.osUser;
+  return entry.actorId === null && entry.details?.via === VIA_COMMAND_LINE && typeof osUser === 'string'
+    ? osUser
+    : null;
 }
 
 /** The whole audit log, newest first, a page at a time, with who did each thing and the name of what it was about. */
@@ -57,6 +66,7 @@ export function listAuditLog(ctx: ServiceContext, actor: Actor, page: { limit: n
         entry.actorId === null
           ? null
           : { id: entry.actorId, username: actorUsername ?? '', displayName: actorName ?? '' },
+      commandLineUser: commandLineUserOf(entry),
     })),
     total,
     limit: page.limit,

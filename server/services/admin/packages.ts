@@ -8,6 +8,7 @@ import { formatProblem } from '../../labs/problems.ts';
 import {
   discardStaged,
   inspectStaged,
+  installedAuditDetails,
   stagePackage,
   type InstalledLibrary,
   type PackageReport,
@@ -97,17 +98,6 @@ function installFailed(ctx: ServiceContext, error: unknown): AppError {
     `Installing the package failed: the server could not write${where}${fault.code ? ` (${fault.code})` : ''}. ` +
       `${NOTHING_INSTALLED} Tell whoever runs the server; the server log has the details.`,
   );
-}
-
-/** The details of a `package.installed` audit entry (the command line's import writes the same). */
-export function installedDetails(report: PackageReport, files: number) {
-  return {
-    kind: report.kind,
-    labs: report.labs.map((lab) => ({ id: lab.id, version: lab.version, action: lab.action })),
-    files,
-    code: report.code.map((file) => ({ path: file.path, sha256: file.sha256 })),
-    codeSha256: report.codeSha256,
-  };
 }
 
 /** What the inspection step answers: what would be installed, every problem, and the code to read before confirming. */
@@ -212,7 +202,7 @@ export async function installPackage(
               actorId: actor.id,
               action: 'package.installed',
               subject: `${report.kind}:${report.id}`,
-              details: installedDetails(report, staged.files.length),
+              details: installedAuditDetails(report, staged.files.length),
               at: ctx.now(),
             }),
         },

@@ -562,6 +562,9 @@ const en = {
   'audit.action.cohort.assign': 'assigned labs',
   'audit.action.cohort.unassign': 'removed an assignment',
   'audit.action.cohort.rotate_join_code': 'replaced the join code',
+  // Who installed a package with npm run lab -- import: the operating-system user, no account (issue #14).
+  'audit.commandLine': 'command line ({user})',
+  'audit.action.package.installed': 'installed a lab package',
   'audit.action.review.grade': 'graded an answer',
   'audit.action.scoreboard.settings': 'changed the scoreboard settings',
   'integrity.title': 'Integrity signals',

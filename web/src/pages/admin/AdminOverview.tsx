@@ -168,7 +168,12 @@ export function AdminAudit(props: { version: number }) {
   );
   const columns: Column<AdminAuditEntry>[] = [
     { header: t('audit.at'), cell: (entry) => formatDateTime(entry.createdAt) },
-    { header: t('audit.actor'), cell: (entry) => entry.actor?.displayName ?? t('audit.system') },
+    {
+      header: t('audit.actor'),
+      cell: (entry) =>
+        entry.actor?.displayName ??
+        (entry.commandLineUser === null ? t('audit.system') : t('audit.commandLine', { user: entry.commandLineUser })),
+    },
     { header: t('audit.action'), cell: (entry) => actionLabel(entry.action) },
     {
       header: t('admin.audit.subject'),
