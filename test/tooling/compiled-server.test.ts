@@ -1,7 +1,9 @@
 // `npm start` runs the compiled server (dist/server, scripts/build-server.ts) with no TypeScript loader in
 // the process, for its memory. These tests start it as npm start does and prove it does everything that
 // needed tsx before: lab generators (compiled by the loader with esbuild), migrations, evidence windows
-// and the search worker thread. They also print its resident memory beside the server run through tsx.
+// and the search worker thread, and a lab version with a generator published through the API, live at
+// once in it and in a second server on its database. They also print its resident memory beside the
+// server run through tsx.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -190,6 +192,73 @@ export const attackerAddress = (last: number): string =>
         );
       } finally {
         await server.dispose();
+      }
+    } finally {
+      await fixture.dispose();
+    }
+  });
+
+  it('publishes a new version of a lab with a generator, served at once by itself and by a second server on its database', {
+    timeout: 60_000,
+  }, async () => {
+    const fixture = await LabFixture.create();
+    try {
+      await fixture.addLab('generated-lab');
+      await fixture.addVariants(
+        'generated-lab',
+        { attacker_ip: { description: 'the address that guessed passwords' } },
+        'export default () => ({ files: {}, values: { attacker_ip: "192.0.2.15" } });\n',
+      );
+      await fixture.edit('generated-lab', 'expected: 203.0.113.77', 'expected: "{{attacker_ip}}"');
+      const env = { CASEBENCH_DEMO_ACTIVITY: '0' };
+      const first = await ServerProcess.start({ compiled: true, labsDir: fixture.labsDir, env });
+      // Another process on the same database (and so the same authoring folder), started before the publish.
+      const second = await ServerProcess.start({
+        compiled: true,
+        labsDir: fixture.labsDir,
+        databasePath: first.env.CASEBENCH_DB!,
+        cacheDir: first.env.CASEBENCH_CACHE!,
+        env,
+      });
+      try {
+        // A trainee of each server (the demo cohort has every lab of the folder).
+        const trainees = [
+          await new HttpAgent(first.url).signIn(DEMO_TRAINEES[0]!.username, DEMO_TRAINEES[0]!.password),
+          await new HttpAgent(second.url).signIn(DEMO_TRAINEES[1]!.username, DEMO_TRAINEES[1]!.password),
+        ];
+        const opened = (trainee: HttpAgent) =>
+          trainee.json<{ lab: { version: number; title: string } }>('GET', '/api/labs/generated-lab');
+        for (const trainee of trainees) expect((await opened(trainee)).body.lab.version).toBe(1);
+
+        const admin = await first.signedInApi('admin', 'demo-admin-2024');
+        const { draft } = await admin<{ draft: { id: number } }>('POST', '/api/authoring/drafts', {
+          from: 'lab',
+          labId: 'generated-lab',
+        });
+        const file = (path: string) => `/api/authoring/drafts/${draft.id}/file?path=${path}`;
+        const { content } = await admin<{ content: string }>('GET', file('lab.yaml'));
+        await admin('PUT', file('lab.yaml'), {
+          content: content.replace(/^version: 1$/mu, 'version: 2').replace(/^title: .*$/mu, 'title: Second edition'),
+        });
+        // Only the new version's generator gives this address: the server compiled it without tsx.
+        await admin('PUT', file('generate.ts'), {
+          content: 'export default () => ({ files: {}, values: { attacker_ip: "192.0.2.77" } });\n',
+        });
+        await admin('POST', `/api/authoring/drafts/${draft.id}/publish`);
+
+        for (const trainee of trainees) {
+          expect((await opened(trainee)).body.lab).toMatchObject({ version: 2, title: 'Second edition' });
+          const path = '/api/labs/generated-lab/tasks/attacker-ip/submissions';
+          const answered = await trainee.json('POST', path, { answer: '192.0.2.77' });
+          expect(answered.status, JSON.stringify(answered.body)).toBe(201);
+          const history = await trainee.json<{ submissions: { verdict: string; labVersion: number }[] }>('GET', path);
+          expect(history.body.submissions.map(({ verdict, labVersion }) => ({ verdict, labVersion }))).toEqual([
+            { verdict: 'correct', labVersion: 2 },
+          ]);
+        }
+      } finally {
+        await second.dispose();
+        await first.dispose();
       }
     } finally {
       await fixture.dispose();
