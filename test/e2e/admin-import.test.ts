@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { loadLibrary } from '../../server/labs/loader.ts';
 import { pageWithFailureScreenshot, serverAndBrowserForFile, seriousViolations, signIn } from './support/browser.ts';
 
 const SCREENS = 'test-results/admin-import';
@@ -51,11 +52,20 @@ describe('an administrator imports accounts from CSV in the browser', () => {
     const file = join(SCREENS, 'class.csv');
     await writeFile(file, classFile());
 
+    // An administrator lands on the start page: accounts counted, the labs loaded, every cohort with its instructor.
     await signIn(admin, app.server.url, 'admin', 'demo-admin-2024');
-    await admin.getByRole('link', { name: 'Administration' }).click();
     await admin.getByRole('heading', { name: 'Administration', level: 1 }).waitFor();
-    // The start page: accounts counted, the labs loaded, every cohort with its instructor.
+    expect(new URL(admin.url()).pathname).toBe('/admin');
     await expect.poll(() => admin.getByTestId('figure-accounts').innerText()).toContain('5');
+    const shipped = await loadLibrary('labs');
+    const labsFigure = admin.getByTestId('figure-labs');
+    expect(await labsFigure.locator('.admin-figure-value').innerText()).toBe(String(shipped.labs.size));
+    expect(await labsFigure.innerText()).toContain(`all loaded; ${shipped.courses.size} courses`);
+    await admin.getByText(`Installed: ${shipped.labs.size} labs, ${shipped.courses.size} courses`).click();
+    const listed = await admin.getByTestId('admin-labs').locator('li').allInnerTexts();
+    expect(listed).toHaveLength(shipped.labs.size);
+    for (const { definition } of shipped.labs.values())
+      expect(listed.some((line) => line.startsWith(definition.title) && line.includes(definition.id))).toBe(true);
     await admin.getByTestId('admin-cohorts').getByText(COHORT).waitFor();
     await admin.getByTestId('admin-audit').waitFor();
     await screens(admin, 'start', admin.locator('.admin-overview'));

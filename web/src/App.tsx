@@ -4,6 +4,7 @@ import { t } from './i18n/messages.ts';
 import { isStaff } from './lib/api.ts';
 import { useAuthorAccess } from './lib/author-access.ts';
 import { SessionProvider, useSession } from './lib/session.tsx';
+import { startPageFor } from './lib/start-page.ts';
 import { failureMessage } from './components/StatusMessage.tsx';
 import { latestOf } from './components/Loaded.tsx';
 import { SignInDialog } from './components/SignInDialog.tsx';
@@ -14,15 +15,18 @@ function Header() {
   const authorAccess = useAuthorAccess();
   return (
     <header class="app-header">
-      <A href="/" class="brand">
+      {/* Home is where each role starts (startPageFor); staff have no labs of their own at "/". */}
+      <A href={session.user() ? startPageFor(session.user()!) : '/'} class="brand">
         {t('app.name')}
       </A>
       <Show when={session.user()}>
         {(user) => (
           <nav aria-label={t('nav.main')}>
-            <A href="/" end>
-              {t('nav.labs')}
-            </A>
+            <Show when={!isStaff(user())}>
+              <A href="/" end>
+                {t('nav.labs')}
+              </A>
+            </Show>
             <A href="/scoreboard">{t('nav.scoreboard')}</A>
             <Show when={isStaff(user())}>
               <A href="/instructor">{t('nav.instructor')}</A>

@@ -44,13 +44,19 @@ export async function screenshotOnFailure(page: Page, name: string): Promise<voi
     .catch(() => undefined);
 }
 
-/** Signs in through the sign-in page and waits for the catalogue. */
+/**
+ * Signs in through the sign-in page and waits for the page it lands on: the role's start page
+ * (trainees "My labs", instructors "Instructor", administrators "Administration").
+ */
 export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/sign-in`);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'My labs', level: 1 }).waitFor();
+  await page
+    .getByRole('heading', { level: 1 })
+    .filter({ hasText: /^(?:My labs|Instructor|Administration)$/u })
+    .waitFor();
 }
 
 /** A new page that leaves a screenshot under test-results/e2e/ if the current test fails. */

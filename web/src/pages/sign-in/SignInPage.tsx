@@ -2,6 +2,7 @@ import { useNavigate, useSearchParams } from '@solidjs/router';
 import { Show } from 'solid-js';
 import { t } from '../../i18n/messages.ts';
 import { useSession } from '../../lib/session.tsx';
+import { startPageFor } from '../../lib/start-page.ts';
 import { createAction, signInFailureMessage } from '../../components/StatusMessage.tsx';
 
 export default function SignInPage() {
@@ -15,8 +16,12 @@ export default function SignInPage() {
     const form = new FormData(event.currentTarget as HTMLFormElement);
     await run(async () => {
       await session.signIn(String(form.get('username')), String(form.get('password')));
-      // Only a path of this site: "//host" and "/\\host" would lead to another one.
-      const next = typeof params.next === 'string' && /^\/(?![/\\])/u.test(params.next) ? params.next : '/';
+      // Only a path of this site: "//host" and "/\\host" would lead to another one. A page asked for (a
+      // deep link opened while signed out) wins over the role's start page; the site's address alone
+      // ("/", what the gate sends when someone opens the site) asks for no page in particular.
+      const asked = typeof params.next === 'string' && /^\/(?![/\\])/u.test(params.next) ? params.next : undefined;
+      const signedIn = session.user();
+      const next = asked && asked !== '/' ? asked : signedIn ? startPageFor(signedIn) : '/';
       navigate(next, { replace: true });
     });
   };
