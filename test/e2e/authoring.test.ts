@@ -12,7 +12,7 @@ import { overflowsSideways } from './support/tables.ts';
  */
 
 const LAB_ID = 'invoice-mailbox-drill';
-const SHOTS = '/tmp/helpers';
+const SHOTS = 'test-results/authoring';
 const EVIDENCE_NAME = 'mail-gateway.log';
 const EVIDENCE_TEXT = [
   'Mar  5 10:02:11 mx01 postfix/smtpd[811]: connect from unknown[198.51.100.40]',
@@ -38,11 +38,11 @@ const app = serverAndBrowserForFile({
 async function screenshots(page: Page, name: string): Promise<boolean> {
   await mkdir(SHOTS, { recursive: true });
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.screenshot({ path: `${SHOTS}/h3-${name}-1440.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/${name}-1440.png`, fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   // Monaco measures itself again after the resize.
   await page.waitForTimeout(200);
-  await page.screenshot({ path: `${SHOTS}/h3-${name}-390.png`, fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/${name}-390.png`, fullPage: true });
   const overflowing = await overflowsSideways(page);
   await page.setViewportSize({ width: 1440, height: 900 });
   return overflowing;
