@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportPackage } from '../../server/labs/packages/export.ts';
 import { manifestEntry, renameInArchive, zipOf } from '../helpers/package-archives.ts';
+import { runScript } from '../helpers/run-script.ts';
 import { readPackageZip } from '../helpers/zip-entries.ts';
 import { pageWithFailureScreenshot, serverAndBrowserForFile, seriousViolations, signIn } from './support/browser.ts';
 
@@ -61,7 +62,7 @@ async function traversalPackage(): Promise<string> {
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 describe('an administrator exports and installs lab packages in the browser', () => {
-  it('exports a shipped lab, reads and confirms a new lab’s code, installs it live, and is refused a hostile archive', async () => {
+  it('exports a shipped lab, reads and confirms a new lab’s code, installs it live, is refused a hostile archive, and sees a command-line import in the audit log', async () => {
     const [adminBrowser, instructorBrowser] = app.browsers;
     const admin = await pageWithFailureScreenshot(adminBrowser!, 'admin-packages-admin');
     const instructor = await pageWithFailureScreenshot(instructorBrowser!, 'admin-packages-instructor');
@@ -158,5 +159,23 @@ describe('an administrator exports and installs lab packages in the browser', ()
     const installedIds = overview.library.labs.map((lab) => lab.id);
     expect(installedIds).toContain(NEW_LAB);
     expect(installedIds).not.toContain('hostile-lab');
+
+    // The new lab imported on the command line into a labs folder, with the server's database: the
+    // audit log names the operating-system user who ran it, as there is no account.
+    const cliLabs = join(work, 'cli-labs');
+    await mkdir(cliLabs);
+    const cli = (...args: string[]) =>
+      runScript('server/labs/cli.ts', ['import', join(work, `${NEW_LAB}.zip`), '--labs', cliLabs, ...args], {
+        CASEBENCH_DB: app.server.env.CASEBENCH_DB!,
+      });
+    const codeHash = /--allow-code ([0-9a-f]{64})/u.exec((await cli()).stderr)![1]!;
+    const imported = await cli('--allow-code', codeHash);
+    expect(imported.code, imported.stderr).toBe(0);
+    await admin.goto(`${app.server.url}/admin`);
+    const audit = admin.getByTestId('admin-audit');
+    await expect.poll(() => audit.innerText()).toContain(`command line (${userInfo().username})`);
+    expect(await audit.getByRole('row').filter({ hasText: 'command line' }).innerText()).toContain(
+      'installed a lab package',
+    );
   }, 240_000);
 });
