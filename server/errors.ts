@@ -20,6 +20,9 @@ export const errorStatus = {
   query_limit: 422,
   too_many_requests: 429,
   internal: 500,
+  // A package install that failed on the server's side part way and was undone: unlike internal, its
+  // message (the step that failed, and that nothing was installed) is for the administrator to read.
+  install_failed: 500,
   // The database stayed locked by another connection past the bounded wait: nothing was stored.
   busy: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;

@@ -89,7 +89,7 @@ describe('a package install that fails part way leaves everything as it was', ()
     const failed = await upload(adminAgent, archive, { dryRun: false, asNewVersion: true });
     expect(failed.status).toBe(500);
     expect(failed.body.error).toEqual({
-      code: 'internal',
+      code: 'install_failed',
       message: expect.stringMatching(
         /^Installing the package failed: the server could not write the authoring folder's published\/second-lab\S* \(ENOTDIR\)\. Nothing was installed: every lab and course is as it was before\./u,
       ),

@@ -94,7 +94,7 @@ function installFailed(ctx: ServiceContext, error: unknown): AppError {
       ? ` the authoring folder's ${relative(ctx.authoringDir, fault.path)}`
       : ' its files';
   return new AppError(
-    'internal',
+    'install_failed',
     `Installing the package failed: the server could not write${where}${fault.code ? ` (${fault.code})` : ''}. ` +
       `${NOTHING_INSTALLED} Tell whoever runs the server; the server log has the details.`,
   );
