@@ -4,10 +4,10 @@ import { AppError } from '../errors.ts';
 import { getLineIndex, MAX_WINDOW_LINES, readLines } from '../evidence/line-index.ts';
 import { MAX_MATCH_LIMIT, MAX_QUERY_CHARS } from '../evidence/search.ts';
 import { searchPool, type SearchPool } from '../evidence/search-pool.ts';
-import { findEvidence } from '../services/trainee/evidence.ts';
 import { RateLimiter } from '../security/rate-limiter.ts';
 import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
+import { traineeEvidence, type FindEvidence } from './evidence-finder.ts';
 
 const params = z.object({ labId: z.string().max(64), evidenceId: z.string().max(64) });
 const booleanFlag = z
@@ -35,20 +35,21 @@ export const SEARCHES_PER_MINUTE = 30;
  * search pool's worker threads, one at a time per user and at most SEARCHES_PER_MINUTE a minute,
  * so that no trainee can take the pool (or the server) for themselves.
  */
-export function evidenceTextRoutes(options: { pool?: () => SearchPool } = {}) {
+export function evidenceTextRoutes(options: { pool?: () => SearchPool; find?: FindEvidence } = {}) {
   const pool = options.pool ?? searchPool;
+  const find = options.find ?? traineeEvidence;
   const searching = new Set<number>();
   const searchesPerUser = new RateLimiter(SEARCHES_PER_MINUTE, 60_000);
   return new Hono<AppEnv>()
     .get('/lines', validate('param', params), validate('query', windowQuery), async (c) => {
       const { labId, evidenceId } = c.req.valid('param');
-      const file = await findEvidence(c.get('services'), signedIn(c), labId, evidenceId, { textOnly: true });
+      const file = await find(c, labId, evidenceId, { textOnly: true });
       const { from, count } = c.req.valid('query');
       return c.json(await readLines(await getLineIndex(file.path), from, count));
     })
     .get('/search', validate('param', params), validate('query', searchQuery), async (c) => {
       const { labId, evidenceId } = c.req.valid('param');
-      const file = await findEvidence(c.get('services'), signedIn(c), labId, evidenceId, { textOnly: true });
+      const file = await find(c, labId, evidenceId, { textOnly: true });
       const query = c.req.valid('query');
       const actor = signedIn(c);
       if (searching.has(actor.id))

@@ -5,9 +5,10 @@ import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { readAttachment, readMailbox } from '../evidence/email-message.ts';
 import { readFileRange } from '../evidence/line-index.ts';
-import { findEvidence, kindInWords, type EvidenceFile } from '../services/trainee/evidence.ts';
+import { kindInWords, type EvidenceFile } from '../services/trainee/evidence.ts';
+import { traineeEvidence, type FindEvidence } from './evidence-finder.ts';
 import { quoted } from '../lib/words.ts';
-import { signedIn, type AppEnv } from '../middleware/session.ts';
+import type { AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 
 /** The most bytes one page of the hex view returns. */
@@ -61,13 +62,13 @@ const IMAGE_SIGNATURES: { type: string; matches: (head: Buffer) => boolean }[] =
 /**
  * Rendered views of artefacts that are not plain text: an e-mail's headers, hops, bodies and
  * attachments; a page of bytes for the hex view; an image with its real type for display. Every
- * route finds the file through findEvidence, so the access rules are those of the download.
+ * route finds the file through `find` (evidence-finder.ts), so the access rules are those of the download.
  */
-export function evidenceViewRoutes() {
+export function evidenceViewRoutes(find: FindEvidence = traineeEvidence) {
   return new Hono<AppEnv>()
     .get('/message', validate('param', params), async (c) => {
       const { labId, evidenceId } = c.req.valid('param');
-      const file = emailEvidence(await findEvidence(c.get('services'), signedIn(c), labId, evidenceId));
+      const file = emailEvidence(await find(c, labId, evidenceId));
       return c.json({ fileName: file.fileName, size: file.size, sha256: file.sha256, ...(await readMailbox(file)) });
     })
     .get(
@@ -76,7 +77,7 @@ export function evidenceViewRoutes() {
       validate('query', messageQuery),
       async (c) => {
         const { labId, evidenceId, index } = c.req.valid('param');
-        const file = emailEvidence(await findEvidence(c.get('services'), signedIn(c), labId, evidenceId));
+        const file = emailEvidence(await find(c, labId, evidenceId));
         const { summary, bytes } = await readAttachment(file, c.req.valid('query').message, index);
         // Always a download of opaque bytes: an attachment from a suspect must never render in the app's origin.
         return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
@@ -91,7 +92,7 @@ export function evidenceViewRoutes() {
     )
     .get('/hex', validate('param', params), validate('query', hexQuery), async (c) => {
       const { labId, evidenceId } = c.req.valid('param');
-      const file = await findEvidence(c.get('services'), signedIn(c), labId, evidenceId);
+      const file = await find(c, labId, evidenceId);
       const { offset, length } = c.req.valid('query');
       if (offset > file.size || (offset === file.size && file.size > 0))
         throw new AppError(
@@ -107,7 +108,7 @@ export function evidenceViewRoutes() {
     })
     .get('/image', validate('param', params), async (c) => {
       const { labId, evidenceId } = c.req.valid('param');
-      const file = await findEvidence(c.get('services'), signedIn(c), labId, evidenceId);
+      const file = await find(c, labId, evidenceId);
       if (file.kind !== 'image')
         throw new AppError('bad_request', `${quoted(file.title)} is ${kindInWords(file.kind)}, not an image.`);
       const head = await readFileRange(file.path, 0, 16);

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { listLibrary } from '../services/instructor/library.ts';
 import { previewLab } from '../services/instructor/lab-preview.ts';
+import { PREVIEW_SEED } from '../services/instructor/preview-workspace.ts';
+import { previewRoutes } from './preview.ts';
 import { z } from 'zod';
 import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
@@ -25,7 +27,14 @@ const labId = z
 const cohortParam = z.object({ cohortId: positiveId });
 const labParam = z.object({ labId });
 // The switch that reveals answers, explanations and hints: off unless asked for.
-const previewQuery = z.object({ reveal: z.enum(['true', 'false']).default('false') });
+const previewQuery = z.object({
+  reveal: z.enum(['true', 'false']).default('false'),
+  // The variant of a "try it as a trainee" preview, to show its answers.
+  seed: z
+    .string()
+    .regex(PREVIEW_SEED, 'This is not a preview variant: open the preview again from the library.')
+    .optional(),
+});
 const traineeParam = cohortParam.extend({ userId: positiveId });
 const submissionParam = z.object({ submissionId: positiveId });
 const labFilter = z.object({ labId: labId.optional() });
@@ -56,10 +65,12 @@ const reviewBody = z.object({
 export function instructorRoutes() {
   return new Hono<AppEnv>()
     .get('/library', (c) => c.json(listLibrary(c.get('services'), signedIn(c))))
+    .route('/library/preview', previewRoutes())
     .get('/library/labs/:labId/preview', validate('param', labParam), validate('query', previewQuery), (c) =>
       c.json(
         previewLab(c.get('services'), signedIn(c), c.req.valid('param').labId, {
           reveal: c.req.valid('query').reveal === 'true',
+          seed: c.req.valid('query').seed,
         }),
       ),
     )

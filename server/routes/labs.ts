@@ -1,15 +1,14 @@
-import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { getCatalogue, listMySubmissions } from '../services/trainee/catalogue.ts';
-import { findEvidence, parseRange } from '../services/trainee/evidence.ts';
+import { findEvidence } from '../services/trainee/evidence.ts';
 import { unlockHint } from '../services/trainee/hints.ts';
 import { getNotes, MAX_NOTES_LENGTH, saveNotes } from '../services/trainee/notes.ts';
 import { submitAnswer } from '../services/trainee/submit-answer.ts';
 import { getTraineeLab } from '../services/trainee/trainee-lab.ts';
 import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
+import { sendEvidenceFile } from './evidence-finder.ts';
 import { evidenceTextRoutes } from './evidence-text.ts';
 import { evidenceViewRoutes } from './evidence-views.ts';
 import { evidenceTableRoutes } from './evidence-tables.ts';
@@ -44,29 +43,7 @@ export function labRoutes() {
     .get('/labs/:labId/evidence/:evidenceId', validate('param', evidenceParam), async (c) => {
       const { labId, evidenceId } = c.req.valid('param');
       const file = await findEvidence(c.get('services'), signedIn(c), labId, evidenceId);
-      const range = parseRange(c.req.header('range'), file.size);
-      const headers: Record<string, string> = {
-        'content-type': 'application/octet-stream',
-        'content-disposition': `attachment; filename="${file.fileName.replace(/[^\w.-]/gu, '_')}"`,
-        'accept-ranges': 'bytes',
-        'x-evidence-sha256': file.sha256,
-        'cache-control': 'private, no-store',
-      };
-      if (range === 'unsatisfiable') return c.body(null, 416, { ...headers, 'content-range': `bytes */${file.size}` });
-      const { start, end } = range ?? { start: 0, end: Math.max(0, file.size - 1) };
-      const length = file.size === 0 ? 0 : end - start + 1;
-      const body =
-        length === 0 ? null : (Readable.toWeb(createReadStream(file.path, { start, end })) as ReadableStream);
-      if (range)
-        return new Response(body, {
-          status: 206,
-          headers: {
-            ...headers,
-            'content-length': String(length),
-            'content-range': `bytes ${start}-${end}/${file.size}`,
-          },
-        });
-      return new Response(body, { status: 200, headers: { ...headers, 'content-length': String(length) } });
+      return sendEvidenceFile(c, file);
     })
     .route('/labs/:labId/evidence/:evidenceId', evidenceTextRoutes())
     .route('/labs/:labId/evidence/:evidenceId', evidenceViewRoutes())

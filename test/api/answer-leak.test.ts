@@ -344,6 +344,9 @@ const EVIDENCE_ROUTES: Record<string, WalkedRoute> = {
  * a trainee asking for any of them is refused with 403 (see the test of the route table).
  */
 const STAFF_ONLY = 'staff only: answers 403 to trainees';
+/** A preview variant's seed, for the instructors' preview routes (refused to trainees whatever it is). */
+const PREVIEW_SEED_OF_WALK = '0123456789ab';
+
 const EXCLUDED: Record<
   string,
   { reason: string; params: (trainee: { cohortId: number; userId: number }) => RouteParams }
@@ -374,6 +377,42 @@ const EXCLUDED: Record<
   '/api/instructor/library/labs/:labId/preview': {
     reason: `${STAFF_ONLY} (a lab's preview, with its answers on request)`,
     params: () => ({ labId: 'sample-ssh-intrusion' }),
+  },
+  '/api/instructor/library/preview/:seed/labs/:labId': {
+    reason: `${STAFF_ONLY} (an instructor's "try it as a trainee" preview)`,
+    params: () => ({ seed: PREVIEW_SEED_OF_WALK, labId: 'sample-ssh-intrusion' }),
+  },
+  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId': {
+    reason: `${STAFF_ONLY} (an instructor's "try it as a trainee" preview)`,
+    params: () => ({ seed: PREVIEW_SEED_OF_WALK, labId: 'sample-ssh-intrusion', evidenceId: 'auth-log' }),
+  },
+  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId/hex': {
+    reason: `${STAFF_ONLY} (an instructor's "try it as a trainee" preview)`,
+    params: () => ({ seed: PREVIEW_SEED_OF_WALK, labId: 'sample-ssh-intrusion', evidenceId: 'auth-log' }),
+  },
+  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId/image': {
+    reason: `${STAFF_ONLY} (an instructor's "try it as a trainee" preview)`,
+    params: () => ({ seed: PREVIEW_SEED_OF_WALK, labId: 'sample-ssh-intrusion', evidenceId: 'auth-log' }),
+  },
+  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId/lines': {
+    reason: `${STAFF_ONLY} (an instructor's "try it as a trainee" preview)`,
+    params: () => ({ seed: PREVIEW_SEED_OF_WALK, labId: 'sample-ssh-intrusion', evidenceId: 'auth-log' }),
+  },
+  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId/message': {
+    reason: `${STAFF_ONLY} (an instructor's "try it as a trainee" preview)`,
+    params: () => ({ seed: PREVIEW_SEED_OF_WALK, labId: 'sample-ssh-intrusion', evidenceId: 'auth-log' }),
+  },
+  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId/message/attachments/:index': {
+    reason: `${STAFF_ONLY} (an instructor's "try it as a trainee" preview)`,
+    params: () => ({ seed: PREVIEW_SEED_OF_WALK, labId: 'sample-ssh-intrusion', evidenceId: 'auth-log', index: '0' }),
+  },
+  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId/search': {
+    reason: `${STAFF_ONLY} (an instructor's "try it as a trainee" preview)`,
+    params: () => ({ seed: PREVIEW_SEED_OF_WALK, labId: 'sample-ssh-intrusion', evidenceId: 'auth-log' }),
+  },
+  '/api/instructor/library/preview/:seed/labs/:labId/notes': {
+    reason: `${STAFF_ONLY} (an instructor's "try it as a trainee" preview)`,
+    params: () => ({ seed: PREVIEW_SEED_OF_WALK, labId: 'sample-ssh-intrusion' }),
   },
   '/api/instructor/cohorts/:cohortId/progress': { reason: STAFF_ONLY, params: ({ cohortId }) => ({ cohortId }) },
   '/api/instructor/cohorts/:cohortId/trainees/:userId/submissions': {

@@ -14,6 +14,10 @@ export const routes: RouteDefinition[] = [
     component: lazy(() => import('./pages/instructor/library/LabPreviewPage.tsx')),
   },
   {
+    path: '/instructor/library/:labId/try',
+    component: lazy(() => import('./pages/instructor/library/TryLabPage.tsx')),
+  },
+  {
     path: '/instructor/cohorts/:cohortId/:section?',
     component: lazy(() => import('./pages/instructor/CohortPage.tsx')),
   },

@@ -5,6 +5,7 @@ import type { LoadedLab } from '../../labs/loader.ts';
 import type { LabVariant } from '../trainee/variant-store.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { requireStaff } from '../policy.ts';
+import { previewVariantSeed } from './preview-workspace.ts';
 import { publicValues } from '../trainee/trainee-lab.ts';
 
 /**
@@ -20,12 +21,19 @@ const PREVIEW_SEED = 'instructor-preview';
  * rules keep from trainees: each task's reference answers, explanation, hint texts and anticipated
  * wrong answers, filled in with the preview variant's values.
  */
-export function previewLab(ctx: ServiceContext, actor: Actor, labId: string, options: { reveal: boolean }) {
+export function previewLab(
+  ctx: ServiceContext,
+  actor: Actor,
+  labId: string,
+  options: { reveal: boolean; seed?: string },
+) {
   requireStaff(actor);
   const lab = ctx.library.labs.get(labId);
   if (!lab)
     throw new AppError('not_found', 'This lab is not in the library. Reload the page to see the labs there are.');
-  return describeLabPreview(lab, ctx.variants.get(lab, PREVIEW_SEED), options);
+  // The variant of a "try it as a trainee" preview when named (preview-workspace.ts), so that both show the same one.
+  const seed = options.seed === undefined ? PREVIEW_SEED : previewVariantSeed(options.seed);
+  return describeLabPreview(lab, ctx.variants.get(lab, seed), options);
 }
 
 /**

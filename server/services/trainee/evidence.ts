@@ -2,7 +2,9 @@ import { AppError } from '../../errors.ts';
 import { textEvidenceKinds } from '../../labs/schema.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { quoted } from '../../lib/words.ts';
+import type { LoadedLab } from '../../labs/loader.ts';
 import { openTraineeLab } from './trainee-lab.ts';
+import type { LabVariant } from './variant-store.ts';
 
 /** A trainee's evidence file as stored on disk. */
 export interface EvidenceFile {
@@ -46,6 +48,19 @@ export async function findEvidence(
   options: { textOnly?: boolean } = {},
 ): Promise<EvidenceFile> {
   const { lab, variant } = await openTraineeLab(ctx, actor, labId);
+  return evidenceFileOf(lab, variant, evidenceId, options);
+}
+
+/**
+ * An artefact of a lab in one variant (a trainee's, or the instructors' preview), looked up by its id
+ * in the lab definition: nothing the client sends is joined into a path.
+ */
+export function evidenceFileOf(
+  lab: LoadedLab,
+  variant: Pick<LabVariant, 'files'>,
+  evidenceId: string,
+  options: { textOnly?: boolean } = {},
+): EvidenceFile {
   const evidence = lab.evidence.find((item) => item.definition.id === evidenceId);
   if (!evidence) throw new AppError('not_found', 'This lab has no such artefact.');
   if (options.textOnly && !TEXT_KINDS.has(evidence.definition.kind))

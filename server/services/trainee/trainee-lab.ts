@@ -70,16 +70,28 @@ export function requireSettledPrerequisites(
   task: TaskDefinition,
 ): void {
   if (task.requires.length === 0) return;
-  const waitingFor = unmetRequirements(task, taskResultsFor(ctx.db, actor, labId));
-  if (waitingFor.length > 0) {
-    // Numbered and titled the way the workspace lists its tasks ("1. The attacking address").
-    const tasks = ctx.library.labs.get(labId)?.definition.tasks ?? [];
-    const names = waitingFor.map((required) => {
-      const index = tasks.findIndex((candidate) => candidate.id === required);
-      return index < 0 ? 'the tasks before this one' : quoted(`${index + 1}. ${tasks[index]!.title}`);
-    });
-    throw new AppError('forbidden', `Finish ${listInWords(names)} first.`);
-  }
+  const lab = ctx.library.labs.get(labId);
+  const refusal = lab && prerequisiteRefusal(lab, task, taskResultsFor(ctx.db, actor, labId));
+  if (refusal) throw new AppError('forbidden', refusal);
+}
+
+/**
+ * Why a task cannot be acted on yet, numbered and titled the way the workspace lists its tasks
+ * ("Finish “1. The attacking address” first."), or undefined when its required tasks are settled.
+ */
+export function prerequisiteRefusal(
+  lab: LoadedLab,
+  task: TaskDefinition,
+  results: Map<string, TaskResultRow>,
+): string | undefined {
+  const waitingFor = unmetRequirements(task, results);
+  if (waitingFor.length === 0) return undefined;
+  const tasks = lab.definition.tasks;
+  const names = waitingFor.map((required) => {
+    const index = tasks.findIndex((candidate) => candidate.id === required);
+    return index < 0 ? 'the tasks before this one' : quoted(`${index + 1}. ${tasks[index]!.title}`);
+  });
+  return `Finish ${listInWords(names)} first.`;
 }
 
 /**
@@ -147,7 +159,6 @@ export async function getTraineeLab(ctx: ServiceContext, actor: Actor, labId: st
     .from(hintUnlocks)
     .where(and(eq(hintUnlocks.userId, actor.id), eq(hintUnlocks.labId, labId)))
     .all();
-  const definition = lab.definition;
   // The instructor's grade and comment on the latest reviewed manual answer of each task.
   const latestReviews = new Map<string, { points: number; comment: string; reviewedAt: Date }>();
   for (const row of ctx.db
@@ -166,6 +177,43 @@ export async function getTraineeLab(ctx: ServiceContext, actor: Actor, labId: st
       latestReviews.set(row.taskId, { points: row.points, comment: row.comment, reviewedAt: row.reviewedAt });
   const lastAnswers = lastAnswersOf(ctx, actor, labId);
 
+  return describeTraineeLab({
+    lab,
+    variant,
+    state: assignment.state,
+    opensAt: assignment.opensAt,
+    closesAt: assignment.closesAt,
+    startedAt: opened.startedAt,
+    completedAt: opened.completedAt,
+    results,
+    unlocked,
+    reviews: latestReviews,
+    lastAnswers,
+  });
+}
+
+/** What the trainee's view of a lab is made of: the lab, the variant and the trainee's record of it. */
+export interface TraineeLabRecord {
+  lab: LoadedLab;
+  variant: LabVariant;
+  state: LabAssignment['state'];
+  opensAt: Date | null;
+  closesAt: Date | null;
+  startedAt: Date;
+  completedAt: Date | null;
+  results: Map<string, TaskResultRow>;
+  unlocked: Pick<typeof hintUnlocks.$inferSelect, 'taskId' | 'hintIndex' | 'cost'>[];
+  reviews: Map<string, { points: number; comment: string; reviewedAt: Date }>;
+  lastAnswers: Map<string, LastAnswer>;
+}
+
+/**
+ * The trainee's view of a lab from their record: also the instructors' preview (preview-workspace.ts),
+ * whose record is kept in memory, so that both show a lab the same way.
+ */
+export function describeTraineeLab(record: TraineeLabRecord) {
+  const { lab, variant, results, unlocked, lastAnswers } = record;
+  const definition = lab.definition;
   return {
     id: definition.id,
     version: definition.version,
@@ -176,11 +224,11 @@ export async function getTraineeLab(ctx: ServiceContext, actor: Actor, labId: st
     audiences: definition.audience,
     skills: definition.skills,
     objectives: definition.objectives,
-    state: assignment.state,
-    opensAt: assignment.opensAt,
-    closesAt: assignment.closesAt,
-    startedAt: opened.startedAt,
-    completedAt: opened.completedAt,
+    state: record.state,
+    opensAt: record.opensAt,
+    closesAt: record.closesAt,
+    startedAt: record.startedAt,
+    completedAt: record.completedAt,
     brief: interpolate(lab.brief, publicValues(lab, variant.values)),
     evidence: lab.evidence.map((item) => {
       const generated = variant.files.get(item.definition.id);
@@ -229,7 +277,7 @@ export async function getTraineeLab(ctx: ServiceContext, actor: Actor, labId: st
           explanationReleased(result) && task.explanation
             ? releaseText(task.explanation, task.id, variant, results, definition.tasks)
             : null,
-        review: latestReviews.get(task.id) ?? null,
+        review: record.reviews.get(task.id) ?? null,
         // Shown back in the answer field, so the controls show what was sent after a reload too.
         lastAnswer: waitingFor.length > 0 ? null : (lastAnswers.get(task.id) ?? null),
       };

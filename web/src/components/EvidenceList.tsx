@@ -3,6 +3,7 @@ import type { TextEvidenceKind } from '../../../server/labs/schema.ts';
 import { t } from '../i18n/messages.ts';
 import type { EvidenceView } from '../lib/api.ts';
 import { exhibitNumber } from '../lib/line-paging.ts';
+import { useLabSpace } from '../lib/lab-space.tsx';
 
 // Text badges rather than emoji: closed-network machines often have no emoji font.
 const KIND_BADGES: Record<string, string> = {
@@ -34,8 +35,6 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
-const downloadUrl = (labId: string, evidenceId: string) => `/api/labs/${labId}/evidence/${evidenceId}`;
-
 function KindBadge(props: { kind: string }) {
   return (
     <span class={`kind-badge ${props.kind}`} aria-hidden="true">
@@ -46,6 +45,9 @@ function KindBadge(props: { kind: string }) {
 
 /** Description, chain of custody and download of one artefact. */
 function Custody(props: { labId: string; item: EvidenceView }) {
+  const { labs } = useLabSpace();
+  const downloadUrl = () =>
+    labs[':labId'].evidence[':evidenceId'].$path({ param: { labId: props.labId, evidenceId: props.item.id } });
   return (
     <>
       <dl>
@@ -62,7 +64,7 @@ function Custody(props: { labId: string; item: EvidenceView }) {
         <dt>{t('evidence.method')}</dt>
         <dd>{props.item.custody.method}</dd>
       </dl>
-      <a href={downloadUrl(props.labId, props.item.id)} download={props.item.fileName}>
+      <a href={downloadUrl()} download={props.item.fileName}>
         {t('evidence.download')}
       </a>
     </>

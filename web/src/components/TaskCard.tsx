@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from 'solid-js';
 import { t } from '../i18n/messages.ts';
-import { ApiError, client, read, type SubmissionOutcome, type TaskView } from '../lib/api.ts';
+import { ApiError, read, type SubmissionOutcome, type TaskView } from '../lib/api.ts';
 import type { AnswerValue } from '../lib/answer-shape.ts';
 import { formatDateTime } from '../lib/datetime.ts';
 import type { FieldResult } from '../answers/field-props.ts';
@@ -9,6 +9,7 @@ import { AnswerField, isGroupField } from '../answers/registry.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { Markdown } from './Markdown.tsx';
 import { failureMessage } from './StatusMessage.tsx';
+import { useLabSpace } from '../lib/lab-space.tsx';
 
 type Verdict = SubmissionOutcome['verdict'];
 
@@ -45,6 +46,7 @@ export function TaskCard(props: {
   onChanged: () => void;
 }) {
   // The field's one state, as it reports it: what its controls show, or why that cannot be sent yet.
+  const { labs, drafts } = useLabSpace();
   const [result, setResult] = createSignal<FieldResult>();
   const [showProblem, setShowProblem] = createSignal(false);
   const [refusal, setRefusal] = createSignal<string>();
@@ -54,7 +56,7 @@ export function TaskCard(props: {
   const [hintError, setHintError] = createSignal<string>();
   const inputId = () => `answer-${props.task.id}`;
   const labelId = () => `answer-label-${props.task.id}`;
-  const draftKey = () => `lab/${props.labId}/task/${props.task.id}`;
+  const draftKey = () => `${drafts}/${props.labId}/task/${props.task.id}`;
   const settled = () => props.task.status === 'solved' || props.task.status === 'failed';
   const canAnswer = () => !props.readOnly && !props.task.locked && !settled();
 
@@ -92,7 +94,7 @@ export function TaskCard(props: {
     setRefusal(undefined);
     try {
       const { submission } = await read(
-        client.labs[':labId'].tasks[':taskId'].submissions.$post({
+        labs[':labId'].tasks[':taskId'].submissions.$post({
           param: { labId: props.labId, taskId: props.task.id },
           json: { answer },
         }),
@@ -118,7 +120,7 @@ export function TaskCard(props: {
     setHintToConfirm(undefined);
     try {
       await read(
-        client.labs[':labId'].tasks[':taskId'].hints[':index'].$post({
+        labs[':labId'].tasks[':taskId'].hints[':index'].$post({
           param: { labId: props.labId, taskId: props.task.id, index: String(index) },
         }),
       );

@@ -3,7 +3,7 @@ import { TEXT_KINDS } from '../components/EvidenceList.tsx';
 import { failureMessage } from '../components/StatusMessage.tsx';
 import RenderedArtefact, { hasRenderedView } from '../evidence-views/RenderedArtefact.tsx';
 import { t } from '../i18n/messages.ts';
-import { client, read, type EvidenceView, type LineWindow, type SearchResult } from '../lib/api.ts';
+import { read, type EvidenceView, type LineWindow, type SearchResult } from '../lib/api.ts';
 import { takeFirstWindow } from '../lib/evidence-window.ts';
 import {
   fileLine,
@@ -17,6 +17,7 @@ import {
 import type { ViewerAddress } from '../lib/viewer-address.ts';
 import { languageFor } from './languages/evidence-languages.ts';
 import { monaco } from './monaco.ts';
+import { useLabSpace } from '../lib/lab-space.tsx';
 
 /** Copies text, also on plain-HTTP deployments where the Clipboard API is not available. */
 async function copyText(text: string): Promise<boolean> {
@@ -104,6 +105,7 @@ function TextViewer(props: ViewerProps) {
   const [wrap, setWrap] = createSignal(readWrap());
   const [cursorLine, setCursorLine] = createSignal<number>();
 
+  const { labs } = useLabSpace();
   const params = () => ({ labId: props.labId, evidenceId: props.evidence.id });
 
   const updateVisible = () => {
@@ -139,7 +141,7 @@ function TextViewer(props: ViewerProps) {
     let window: LineWindow;
     try {
       window = await read(
-        client.labs[':labId'].evidence[':evidenceId'].lines.$get({
+        labs[':labId'].evidence[':evidenceId'].lines.$get({
           param: params(),
           query: { from: String(from), count: String(count) },
         }),
@@ -276,7 +278,7 @@ function TextViewer(props: ViewerProps) {
     setSearching(true);
     try {
       const found = await read(
-        client.labs[':labId'].evidence[':evidenceId'].search.$get({
+        labs[':labId'].evidence[':evidenceId'].search.$get({
           param: params(),
           query: {
             q: query.q,
@@ -358,7 +360,7 @@ function TextViewer(props: ViewerProps) {
     });
 
     const startLine = props.address.line;
-    showWindow(await takeFirstWindow(props.labId, props.evidence.id, startLine));
+    showWindow(await takeFirstWindow(labs, props.labId, props.evidence.id, startLine));
     if (loaded.count === 0 && loaded.total > 0) {
       // The address asked for a line past the end of the file: show the end instead.
       await loadWindow(windowAround(loaded.total, loaded.total).from, windowAround(loaded.total, loaded.total).count);

@@ -1,11 +1,12 @@
 import { createSignal, onCleanup, onMount, Show } from 'solid-js';
 import { t } from '../i18n/messages.ts';
-import { ApiError, client, read } from '../lib/api.ts';
+import { ApiError, read } from '../lib/api.ts';
 import { createDraft } from '../lib/drafts.ts';
 import { formatDateTime } from '../lib/datetime.ts';
 import { offerNotesAppender } from '../lib/notes-citations.ts';
 import { monaco } from './monaco.ts';
 import { failureMessage } from '../components/StatusMessage.tsx';
+import { useLabSpace } from '../lib/lab-space.tsx';
 
 type SaveState = 'saved' | 'unsaved' | 'saving' | 'conflict' | 'failed';
 
@@ -33,6 +34,7 @@ interface OlderDraft {
  */
 /** `readOnly` once the lab has closed: the server refuses notes then, so the editor does not offer to change them. */
 export default function NotesEditor(props: { labId: string; readOnly?: boolean }) {
+  const { labs, drafts } = useLabSpace();
   let container!: HTMLDivElement;
   let editor: monaco.editor.IStandaloneCodeEditor | undefined;
   let revision = 0;
@@ -42,7 +44,7 @@ export default function NotesEditor(props: { labId: string; readOnly?: boolean }
   let saving: Promise<void> | undefined;
   let disposed = false;
   let withdrawCitations: (() => void) | undefined;
-  const draft = createDraft<NotesDraft>(`lab/${props.labId}/notes`);
+  const draft = createDraft<NotesDraft>(`${drafts}/${props.labId}/notes`);
   const [state, setState] = createSignal<SaveState>('saved');
   const [error, setError] = createSignal('');
   const [olderDraft, setOlderDraft] = createSignal<OlderDraft>();
@@ -65,7 +67,7 @@ export default function NotesEditor(props: { labId: string; readOnly?: boolean }
     saving = (async () => {
       try {
         const { notes } = await read(
-          client.labs[':labId'].notes.$put({ param: { labId: props.labId }, json: { body, baseRevision: revision } }),
+          labs[':labId'].notes.$put({ param: { labId: props.labId }, json: { body, baseRevision: revision } }),
         );
         revision = notes.revision;
         if (latest === body) {
@@ -98,7 +100,7 @@ export default function NotesEditor(props: { labId: string; readOnly?: boolean }
   const flushBeforeLeaving = () => {
     if ((state() === 'unsaved' || state() === 'failed') && editor) {
       // keepalive lets the last save finish while the page unloads; if it does not, the draft is still there.
-      void client.labs[':labId'].notes.$put(
+      void labs[':labId'].notes.$put(
         { param: { labId: props.labId }, json: { body: latest, baseRevision: revision } },
         { init: { keepalive: true } },
       );
@@ -106,7 +108,7 @@ export default function NotesEditor(props: { labId: string; readOnly?: boolean }
   };
 
   onMount(async () => {
-    const { notes } = await read(client.labs[':labId'].notes.$get({ param: { labId: props.labId } }));
+    const { notes } = await read(labs[':labId'].notes.$get({ param: { labId: props.labId } }));
     if (disposed) return;
     revision = notes.revision;
     const kept = draft.value();

@@ -3,8 +3,9 @@ import type { InferResponseType } from 'hono/client';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Loaded } from '../components/Loaded.tsx';
 import { t } from '../i18n/messages.ts';
-import { client, read, type EvidenceView } from '../lib/api.ts';
+import { type client, read, type EvidenceView } from '../lib/api.ts';
 import { byteCount } from './byte-count.ts';
+import { useLabSpace, type LabsApi } from '../lib/lab-space.tsx';
 
 type MessageRoute = (typeof client.labs)[':labId']['evidence'][':evidenceId']['message'];
 export type Mailbox = InferResponseType<MessageRoute['$get'], 200>;
@@ -15,8 +16,8 @@ type Attachment = Message['attachments'][number];
 /** A UTC instant as the evidence shows one, unambiguous in any locale: 2024-03-12 08:14:25 UTC. */
 const utcText = (iso: string) => t('views.email.utc', { time: iso.replace('T', ' ').replace(/\.\d+Z$|Z$/u, '') });
 
-function attachmentUrl(labId: string, evidenceId: string, message: number, index: number): string {
-  return client.labs[':labId'].evidence[':evidenceId'].message.attachments[':index'].$path({
+function attachmentUrl(labs: LabsApi, labId: string, evidenceId: string, message: number, index: number): string {
+  return labs[':labId'].evidence[':evidenceId'].message.attachments[':index'].$path({
     param: { labId, evidenceId, index: String(index) },
     query: { message: String(message) },
   });
@@ -53,6 +54,7 @@ function HopTable(props: { hops: Hop[] }) {
 }
 
 function Attachments(props: { labId: string; evidenceId: string; message: Message }) {
+  const { labs } = useLabSpace();
   const heading = createUniqueId();
   const name = (attachment: Attachment) =>
     attachment.filename ?? t('views.email.unnamed', { number: attachment.index + 1 });
@@ -73,7 +75,7 @@ function Attachments(props: { labId: string; evidenceId: string; message: Messag
       headerHidden: true,
       cell: (attachment) => (
         <a
-          href={attachmentUrl(props.labId, props.evidenceId, props.message.index, attachment.index)}
+          href={attachmentUrl(labs, props.labId, props.evidenceId, props.message.index, attachment.index)}
           download={attachment.filename ?? `attachment-${attachment.index + 1}.bin`}
           aria-label={t('views.email.downloadLabel', { name: name(attachment) })}
         >
@@ -183,9 +185,10 @@ function MessageDetails(props: { labId: string; evidenceId: string; message: Mes
 
 /** An e-mail artefact: one .eml message, or the messages of an mbox with a list to choose from. */
 export function EmailView(props: { labId: string; evidence: EvidenceView }) {
+  const { labs } = useLabSpace();
   const [mailbox] = createResource(
     () => ({ labId: props.labId, evidenceId: props.evidence.id }),
-    (param) => read(client.labs[':labId'].evidence[':evidenceId'].message.$get({ param })),
+    (param) => read(labs[':labId'].evidence[':evidenceId'].message.$get({ param })),
   );
   const [selected, setSelected] = createSignal(0);
   return (

@@ -1,8 +1,9 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { Loaded } from '../components/Loaded.tsx';
 import { t } from '../i18n/messages.ts';
-import { client, read, type EvidenceView } from '../lib/api.ts';
+import { read, type EvidenceView } from '../lib/api.ts';
 import { BYTES_PER_PAGE, hexRows, lastPageStart, pageStart, parseOffset } from './hex-format.ts';
+import { useLabSpace } from '../lib/lab-space.tsx';
 
 const numberFormat = new Intl.NumberFormat();
 
@@ -12,6 +13,7 @@ const numberFormat = new Intl.NumberFormat();
  * The buttons page, and so do Page Up, Page Down, Home and End while the bytes have focus.
  */
 export function HexView(props: { labId: string; evidence: EvidenceView }) {
+  const { labs } = useLabSpace();
   const [offset, setOffset] = createSignal(0);
   const [target, setTarget] = createSignal('');
   const [targetError, setTargetError] = createSignal<string>();
@@ -20,7 +22,7 @@ export function HexView(props: { labId: string; evidence: EvidenceView }) {
     () => ({ labId: props.labId, evidenceId: props.evidence.id, offset: offset() }),
     ({ labId, evidenceId, offset: from }) =>
       read(
-        client.labs[':labId'].evidence[':evidenceId'].hex.$get({
+        labs[':labId'].evidence[':evidenceId'].hex.$get({
           param: { labId, evidenceId },
           query: { offset: String(from), length: String(BYTES_PER_PAGE) },
         }),

@@ -2,7 +2,8 @@ import { createResource } from 'solid-js';
 import { Loaded } from '../components/Loaded.tsx';
 import { Markdown } from '../components/Markdown.tsx';
 import { t } from '../i18n/messages.ts';
-import { client, read, type EvidenceView } from '../lib/api.ts';
+import { read, type EvidenceView } from '../lib/api.ts';
+import { useLabSpace } from '../lib/lab-space.tsx';
 
 /** The most lines rendered; a longer note is cut with a pointer to the raw source. */
 const MAX_RENDERED_LINES = 20_000;
@@ -11,6 +12,7 @@ const WINDOW = 1_000;
 
 /** A Markdown artefact (a report, a summary) rendered through the app's sanitising Markdown component. */
 export function MarkdownArtefact(props: { labId: string; evidence: EvidenceView }) {
+  const { labs } = useLabSpace();
   const [source] = createResource(
     () => ({ labId: props.labId, evidenceId: props.evidence.id }),
     async (param) => {
@@ -18,7 +20,7 @@ export function MarkdownArtefact(props: { labId: string; evidence: EvidenceView 
       let total = Number.POSITIVE_INFINITY;
       while (lines.length < Math.min(total, MAX_RENDERED_LINES)) {
         const window = await read(
-          client.labs[':labId'].evidence[':evidenceId'].lines.$get({
+          labs[':labId'].evidence[':evidenceId'].lines.$get({
             param,
             query: { from: String(lines.length + 1), count: String(WINDOW) },
           }),

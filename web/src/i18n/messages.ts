@@ -526,6 +526,13 @@ const en = {
   'preview.misconceptions': 'Anticipated wrong answers',
   'preview.misconception': '{name}: {answers}',
   'preview.misconceptionPenalty': '(costs {penalty} points on later attempts)',
+  'preview.try': 'Try it as a trainee',
+  'preview.variantShown': 'The answers below are those of the variant you tried ({variant}).',
+  'library.tryOf': 'Try “{title}” as a trainee',
+  'try.notice':
+    'Preview of variant {variant}, exactly as a trainee sees it: answers and hints work as theirs do, and nothing is recorded.',
+  'try.another': 'Another variant',
+  'try.answers': 'Answers for this variant',
   'review.title': 'Review queue',
   'review.loadMore': 'Show more answers',
   'review.loadingMore': 'Loading more answers…',

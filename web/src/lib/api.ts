@@ -123,11 +123,13 @@ async function sendRequest(input: RequestInfo | URL, init?: RequestInit): Promis
   }
 }
 
+/** How the API client sends requests (also the instructors' preview's client, lib/lab-space.tsx). */
+export const clientOptions = { init: { credentials: 'same-origin' }, fetch: sendRequest } satisfies Parameters<
+  typeof hc
+>[1];
+
 /** The typed client of the Casebench API: the only way the front end talks to the server. */
-export const client = hc<AppType>('/', {
-  init: { credentials: 'same-origin' },
-  fetch: sendRequest,
-}).api;
+export const client = hc<AppType>('/', clientOptions).api;
 
 /** An error answered by the API, with its code and a message fit to show. */
 export class ApiError extends Error {

@@ -1,5 +1,6 @@
 import { t } from '../i18n/messages.ts';
 import { client } from './api.ts';
+import type { LabsApi } from './lab-space.tsx';
 import { failureMessage } from './failure-message.ts';
 import { ApiError, read } from './api.ts';
 import type { ColumnKind } from './sql-text.ts';
@@ -20,9 +21,9 @@ export type TablesAnswer =
   | { state: 'none' };
 
 /** Asks for a lab's tables once (starting their build on the server when it has not started). */
-export async function fetchTables(labId: string): Promise<TablesAnswer> {
+export async function fetchTables(labs: LabsApi, labId: string): Promise<TablesAnswer> {
   try {
-    return (await read(client.labs[':labId'].tables.$get({ param: { labId } }))) as TablesAnswer;
+    return (await read(labs[':labId'].tables.$get({ param: { labId } }))) as TablesAnswer;
   } catch (failure) {
     if (failure instanceof ApiError && failure.status === 404) return { state: 'none' };
     throw failure;

@@ -5,7 +5,7 @@ import { Markdown } from '../../components/Markdown.tsx';
 import { SplitPanes } from '../../components/SplitPanes.tsx';
 import { TaskCard } from '../../components/TaskCard.tsx';
 import { t } from '../../i18n/messages.ts';
-import { client, read, type LabView } from '../../lib/api.ts';
+import { read, type LabView } from '../../lib/api.ts';
 import { failureMessage } from '../../components/StatusMessage.tsx';
 import { prefetchFirstWindow } from '../../lib/evidence-window.ts';
 import {
@@ -15,6 +15,7 @@ import {
   type ViewerAddress,
 } from '../../lib/viewer-address.ts';
 import { watchTables } from '../../tables/tables-state.ts';
+import { useLabSpace } from '../../lib/lab-space.tsx';
 
 // Monaco is loaded only when the workspace needs an editor.
 const EvidenceViewer = lazy(() => import('../../editor/EvidenceViewer.tsx'));
@@ -57,12 +58,13 @@ function taskTitle(lab: LabView, taskId: string): string {
 
 export default function WorkspacePage() {
   const params = useParams<{ labId: string }>();
+  const space = useLabSpace();
   const [searchParams, setSearchParams] = useSearchParams<AddressParams & { view?: string }>();
   // The editor's code is the largest download of the workspace: start it now, beside the lab's data.
   void EvidenceViewer.preload();
   const [lab, { refetch }] = createResource(
     () => params.labId,
-    async (labId) => (await read(client.labs[':labId'].$get({ param: { labId } }))).lab,
+    async (labId) => (await read(space.labs[':labId'].$get({ param: { labId } }))).lab,
   );
   const address = createMemo(() => readViewerAddress(searchParams), undefined, {
     equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
@@ -83,7 +85,10 @@ export default function WorkspacePage() {
   const points = () => current()?.tasks.reduce((total, task) => total + task.pointsEarned, 0) ?? 0;
   const max = () => current()?.tasks.reduce((total, task) => total + task.points, 0) ?? 0;
   // Asked at once, so that a lab whose tables take a while to build has them ready when they are wanted.
-  const tables = watchTables(untrack(() => params.labId));
+  const tables = watchTables(
+    space.labs,
+    untrack(() => params.labId),
+  );
   const hasTables = () => tables().state !== 'none' && tables().state !== 'loading';
   // In the address (?view=tables), so that a reload, a link and the back button keep the tables in view.
   const surface = (): Surface => (searchParams.view === 'tables' ? 'tables' : 'files');
@@ -98,7 +103,7 @@ export default function WorkspacePage() {
   // are still on their way (a kind that has no lines is refused by the server and simply dropped).
   untrack(() => {
     const { artefact, line } = address();
-    if (artefact) prefetchFirstWindow(params.labId, artefact, line);
+    if (artefact) prefetchFirstWindow(space.labs, params.labId, artefact, line);
   });
 
   const updateAddress = (change: Partial<ViewerAddress>) => {
@@ -132,7 +137,7 @@ export default function WorkspacePage() {
           <div class="error-panel" role="alert">
             <h1>{t('error.title')}</h1>
             <p>{failureMessage(lab.error)}</p>
-            <A href="/">{t('workspace.back')}</A>
+            <A href={space.back?.href ?? '/'}>{space.back?.label ?? t('workspace.back')}</A>
           </div>
         ) : (
           <p class="loading">{t('loading')}</p>
@@ -142,8 +147,8 @@ export default function WorkspacePage() {
       {(view) => (
         <div class="workspace">
           <div class="workspace-header">
-            <A href="/" class="small">
-              ← {t('workspace.back')}
+            <A href={space.back?.href ?? '/'} class="small">
+              ← {space.back?.label ?? t('workspace.back')}
             </A>
             <h1>{view().title}</h1>
             <span class="score" data-testid="lab-score">
@@ -153,6 +158,7 @@ export default function WorkspacePage() {
           <Show when={view().state === 'closed'}>
             <p class="notice">{t('workspace.closed')}</p>
           </Show>
+          {space.notice?.()}
           <SplitPanes
             main="pane-evidence"
             activeTab={tab()}
@@ -226,6 +232,7 @@ export default function WorkspacePage() {
                               // Before the viewer exists (its code may still be loading): it takes these lines when it starts.
                               if (TEXT_KINDS.has(item().kind))
                                 prefetchFirstWindow(
+                                  space.labs,
                                   view().id,
                                   id,
                                   untrack(() => address().line),

@@ -1,4 +1,4 @@
-import { A, useParams } from '@solidjs/router';
+import { A, useParams, useSearchParams } from '@solidjs/router';
 import type { InferResponseType } from 'hono/client';
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js';
 import { formatBytes } from '../../../components/EvidenceList.tsx';
@@ -96,7 +96,13 @@ function PreviewTaskCard(props: { task: PreviewTask; number: number; revealed: b
  * switch that reveals the reference answers, explanations and hints. `load` fetches it (the library's
  * installed lab, or an author's draft), again when `labKey` changes; `back` is the link above it.
  */
-export function LabPreview(props: { labKey: string; load: (reveal: boolean) => Promise<Preview>; back: JSX.Element }) {
+export function LabPreview(props: {
+  labKey: string;
+  load: (reveal: boolean) => Promise<Preview>;
+  back: JSX.Element;
+  /** What stands beside the reveal switch: for an installed lab, trying it as a trainee. */
+  actions?: JSX.Element;
+}) {
   const [revealed, setRevealed] = createSignal(false);
   const [preview] = createResource(
     () => ({ lab: props.labKey, reveal: revealed() }),
@@ -110,6 +116,7 @@ export function LabPreview(props: { labKey: string; load: (reveal: boolean) => P
           <>
             <h1>{lab().title}</h1>
             <p class="muted">{t('preview.intro')}</p>
+            {props.actions}
             <label class="choice preview-switch">
               <input
                 type="checkbox"
@@ -146,14 +153,32 @@ export function LabPreview(props: { labKey: string; load: (reveal: boolean) => P
 /** An installed lab's preview, from the library. */
 export default function LabPreviewPage() {
   const params = useParams<{ labId: string }>();
+  // The variant of a "try it as a trainee" preview, when its answers were asked for from there.
+  const [search] = useSearchParams<{ variant?: string }>();
+  const variant = () => (search.variant && /^[0-9a-f]{12}$/u.test(search.variant) ? search.variant : undefined);
   return (
     <StaffOnly>
       <LabPreview
-        labKey={params.labId}
+        labKey={`${params.labId}/${variant() ?? ''}`}
         load={(reveal) =>
-          read(previewRoute.$get({ param: { labId: params.labId }, query: { reveal: reveal ? 'true' : 'false' } }))
+          read(
+            previewRoute.$get({
+              param: { labId: params.labId },
+              query: { reveal: reveal ? 'true' : 'false', ...(variant() ? { seed: variant() } : {}) },
+            }),
+          )
         }
         back={<A href="/instructor/library">← {t('library.title')}</A>}
+        actions={
+          <p class="preview-actions">
+            <Show when={variant()}>
+              {(seed) => <span class="muted">{t('preview.variantShown', { variant: seed() })} </span>}
+            </Show>
+            <A href={`/instructor/library/${params.labId}/try${variant() ? `?variant=${variant()}` : ''}`}>
+              {t('preview.try')}
+            </A>
+          </p>
+        }
       />
     </StaffOnly>
   );

@@ -34,6 +34,9 @@ export function LabCard(props: { lab: LibraryLab; cohorts: CohortSummary[] }) {
         <A href={`/instructor/library/${props.lab.id}`} aria-label={t('library.previewOf', { title: props.lab.title })}>
           {t('library.preview')}
         </A>
+        <A href={`/instructor/library/${props.lab.id}/try`} aria-label={t('library.tryOf', { title: props.lab.title })}>
+          {t('preview.try')}
+        </A>
         <AssignToCohort target={{ title: props.lab.title, labId: props.lab.id }} cohorts={props.cohorts} />
       </div>
     </article>
