@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { pageWithFailureScreenshot, serverAndBrowserForFile, WITHOUT_DEMO_ACTIVITY } from './support/browser.ts';
@@ -100,5 +101,31 @@ describe('a page asked for before signing in', () => {
     await submitSignIn(page, ACCOUNTS.instructor);
     await page.getByRole('heading', { name: 'Instructor', level: 1 }).waitFor();
     expect(pathOf(page)).toBe('/instructor');
+  });
+});
+
+describe('someone else signing in where a session ended', () => {
+  it('an administrator signing in over a trainee whose session ended starts afresh on the administration page', async () => {
+    const page = await pageWithFailureScreenshot(app.browser, 'landing-other-user');
+    await page.goto(`${app.server.url}/sign-in`);
+    await submitSignIn(page, ACCOUNTS.trainee);
+    await page.getByRole('heading', { name: 'My labs', level: 1 }).waitFor();
+    // The trainee's sessions end on the server, as an expiry or an administrator would end them.
+    const db = new Database(app.server.env.CASEBENCH_DB!);
+    try {
+      db.prepare("delete from sessions where user_id = (select id from users where username = 'trainee1')").run();
+    } finally {
+      db.close();
+    }
+    // Coming back to the tab makes the page ask the server who is signed in.
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    const dialog = page.getByRole('dialog', { name: 'Your session has ended' });
+    await dialog.waitFor({ timeout: 10_000 });
+    await dialog.getByLabel('Username').fill(ACCOUNTS.admin[0]);
+    await dialog.getByLabel('Password').fill(ACCOUNTS.admin[1]);
+    await dialog.getByRole('button', { name: 'Sign in and continue' }).click();
+    await page.getByRole('heading', { name: 'Administration', level: 1 }).waitFor();
+    expect(pathOf(page)).toBe('/admin');
+    expect(await page.getByRole('banner').innerText()).not.toMatch(/trainee1/u);
   });
 });

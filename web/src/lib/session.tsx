@@ -10,6 +10,7 @@ import {
   type Resource,
 } from 'solid-js';
 import { ApiError, client, read, sessionWatch, type Me } from './api.ts';
+import { startPageFor } from './start-page.ts';
 
 interface SessionContextValue {
   /** The signed-in user (null: nobody). While the session has ended it still names who was signed in. */
@@ -39,13 +40,13 @@ async function whoIsSignedIn(): Promise<Me | null> {
 }
 
 /**
- * Leaves for the catalogue with a fresh page: someone else is signed in in this browser now, and
- * nothing the previous user had loaded (pages, caches, streams) may stay in memory. Their drafts stay
- * in localStorage, under their own id, for when they sign in again.
+ * Leaves for the start page of whoever is signed in now, with a fresh page: nothing the previous user
+ * had loaded (pages, caches, streams) may stay in memory. Their drafts stay in localStorage, under
+ * their own id, for when they sign in again.
  */
-function startOverAsAnotherUser(): void {
+function startOverAsAnotherUser(user: Pick<Me, 'role'>): void {
   sessionWatch.abandon();
-  window.location.assign('/');
+  window.location.assign(startPageFor(user));
 }
 
 /** Who is signed in, shared by every page; and what happens when the session ends while a page is open. */
@@ -76,7 +77,7 @@ export function SessionProvider(props: ParentProps) {
       return; // Offline: the next request will tell.
     }
     if (me === null) void sessionWatch.ended();
-    else if (me.id !== believed) startOverAsAnotherUser();
+    else if (me.id !== believed) startOverAsAnotherUser(me);
     else if (sessionWatch.hasEnded()) resumeSession(me);
   };
 
@@ -86,7 +87,7 @@ export function SessionProvider(props: ParentProps) {
     const previous = sessionWatch.currentUserId();
     if (previous !== null && previous !== signedIn.id) {
       // The waiting requests were the previous user's: they get their 401, and the page starts over.
-      return startOverAsAnotherUser();
+      return startOverAsAnotherUser(signedIn);
     }
     sessionWatch.signedIn(signedIn.id);
     const me = await whoIsSignedIn();
