@@ -294,6 +294,41 @@ describe('writing a lab in the browser', () => {
     expect(await variant.innerText()).not.toBe(alpha.replace('“alpha”', '“beta”'));
     expect(await screenshots(admin, 'editor-variant')).toBe(false);
 
+    // An administrator edits the generator's code in the browser: a type error is found at its line.
+    await admin.getByRole('tab', { name: /Generator code/u }).click();
+    const code = admin.getByLabel('Code of generate.ts');
+    await expect.poll(() => code.inputValue()).toMatch(/export default|export function/u);
+    const original = await code.inputValue();
+    const errorLine = original.split('\n').length + 1;
+    await code.fill(`${original}\nconst broken: number = 'not a number';\n`);
+    await admin.getByTestId('save-state').getByText('Saved', { exact: true }).waitFor();
+    await admin.getByRole('button', { name: 'Check the lab' }).first().click();
+    await admin.getByRole('tab', { name: /Check and test/u }).click();
+    const listed = admin.getByTestId('all-problems').getByRole('button', { name: /^generate\.ts, line/u });
+    await listed.waitFor({ timeout: 60_000 });
+    expect(await listed.innerText()).toContain(`generate.ts, line ${errorLine}`);
+    await listed.click();
+    await admin.getByRole('tab', { name: /Generator code/u, selected: true }).waitFor();
+    expect(
+      await code.evaluate((box: HTMLTextAreaElement) => box.value.slice(box.selectionStart, box.selectionEnd)),
+    ).toBe("const broken: number = 'not a number';");
+    expect(await screenshots(admin, 'editor-generator')).toBe(false);
+    await code.fill(original);
+    await admin.getByTestId('save-state').getByText('Saved', { exact: true }).waitFor();
+    await admin.getByRole('button', { name: 'Check the lab' }).first().click();
+    await expect
+      .poll(
+        () =>
+          admin
+            .getByTestId('all-problems')
+            .getByRole('button', { name: /^generate\.ts/u })
+            .count(),
+        {
+          timeout: 60_000,
+        },
+      )
+      .toBe(0);
+
     // Deleted from the list, after confirming.
     await admin.getByRole('link', { name: '← Write labs' }).click();
     await admin

@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts';
 import { tryLoadLab, type LoadedLab } from '../../labs/loader.ts';
 import type { LabProblem } from '../../labs/problems.ts';
 import { checkEvidenceTables, selfTestLab, type SelfTestFailure } from '../../labs/self-test.ts';
+import { typeCheckGenerators } from '../../labs/typecheck.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { requireDraft } from './drafts.ts';
 import { mayEditCode } from './authors.ts';
@@ -133,8 +134,17 @@ export async function withValidDraft<T>(
 /** The draft checked as `npm run lab -- validate` checks a lab: every problem with file, line and field. */
 export async function validateDraft(ctx: ServiceContext, actor: Actor, draftId: number) {
   const staged = await stageDraft(ctx, actor, draftId);
-  await staged.discard();
-  return { valid: staged.problems.length === 0, problems: staged.problems };
+  try {
+    // As the command does, the generator's types too (tsc, a few seconds): the loader runs it unchecked.
+    const typeErrors = staged.lab?.generator ? await typeCheckGenerators([staged.lab]) : undefined;
+    const problems = [
+      ...staged.problems,
+      ...relativeToLab(typeErrors?.get(staged.lab!.definition.id) ?? [], staged.dir),
+    ];
+    return { valid: problems.length === 0, problems };
+  } finally {
+    await staged.discard();
+  }
 }
 
 /** The self-test of `npm run lab -- check`: reference answers, examples, leaks, determinism, for each seed. */

@@ -562,6 +562,9 @@ const en = {
   'audit.action': 'What',
   'audit.details': 'Details',
   'audit.system': 'the system',
+  // Who installed a package with npm run lab -- import: the operating-system user, no account (issue #14).
+  'audit.commandLine': 'command line ({user})',
+  'audit.action.package.installed': 'installed a lab package',
   'audit.action.cohort.create': 'created the cohort',
   'audit.action.cohort.join': 'joined with the code',
   'audit.action.cohort.add_member': 'added a member',
@@ -569,9 +572,6 @@ const en = {
   'audit.action.cohort.assign': 'assigned labs',
   'audit.action.cohort.unassign': 'removed an assignment',
   'audit.action.cohort.rotate_join_code': 'replaced the join code',
-  // Who installed a package with npm run lab -- import: the operating-system user, no account (issue #14).
-  'audit.commandLine': 'command line ({user})',
-  'audit.action.package.installed': 'installed a lab package',
   'audit.action.review.grade': 'graded an answer',
   'audit.action.scoreboard.settings': 'changed the scoreboard settings',
   'integrity.title': 'Integrity signals',
@@ -886,6 +886,12 @@ const en = {
   'author.tabs': 'Parts of the lab',
   'author.tab.yaml': 'Lab and tasks',
   'author.tab.brief': 'Brief',
+  'author.tab.generator': 'Generator code',
+  'author.generator.help':
+    'The TypeScript that makes each trainee’s data ({file}): it runs on the server, so only administrators change it. “Check” type-checks it and names the line of each error.',
+  'author.generator.locked':
+    'The TypeScript that makes each trainee’s data ({file}). It runs on the server, so only an administrator can change it; you can read it here.',
+  'author.generator.label': 'Code of {file}',
   'author.tab.evidence': 'Evidence',
   'author.tab.check': 'Check and test',
   'author.tab.variant': 'Trainee data',

@@ -34,13 +34,27 @@ const LabYamlEditor = lazy(() => import('../../editor/LabYamlEditor.tsx'));
 
 const LAB_YAML = 'lab.yaml';
 
-const TABS = ['yaml', 'brief', 'evidence', 'check', 'variant', 'versions'] as const;
+const TABS = ['yaml', 'brief', 'generator', 'evidence', 'check', 'variant', 'versions'] as const;
 type Tab = (typeof TABS)[number];
 
 /** The brief's file as lab.yaml names it (brief.md when it names none yet). */
 function briefPath(labYaml: string | undefined): string {
   const named = /^brief:\s*["']?([^"'\s#]+)/mu.exec(labYaml ?? '')?.[1];
   return named ?? 'brief.md';
+}
+
+/** Selects a line of a text box, to take the author to a problem found there. */
+function selectLine(input: HTMLTextAreaElement | undefined, line: number): void {
+  if (!input) return;
+  const lines = input.value.split('\n');
+  const start = lines.slice(0, Math.max(line - 1, 0)).reduce((sum, text) => sum + text.length + 1, 0);
+  input.focus();
+  input.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
+}
+
+/** The generator's file as lab.yaml names it (variants.generator), or undefined for a lab without one. */
+function generatorPath(labYaml: string | undefined): string | undefined {
+  return /^\s+generator:\s*["']?([^"'\s#]+)/mu.exec(labYaml ?? '')?.[1];
 }
 
 /** The line of lab.yaml where a task (by id) starts, to take the author to a self-test failure. */
@@ -82,10 +96,15 @@ function DraftFacts(props: { draft: Draft }) {
 }
 
 /** The tabs of the editor: a row of buttons that wraps on a narrow screen. */
-function EditorTabs(props: { current: Tab; onPick: (tab: Tab) => void; counts: Partial<Record<Tab, number>> }) {
+function EditorTabs(props: {
+  tabs: readonly Tab[];
+  current: Tab;
+  onPick: (tab: Tab) => void;
+  counts: Partial<Record<Tab, number>>;
+}) {
   return (
     <div class="editor-tabs" role="tablist" aria-label={t('author.tabs')}>
-      <For each={TABS}>
+      <For each={props.tabs}>
         {(tab) => (
           <button
             type="button"
@@ -98,7 +117,7 @@ function EditorTabs(props: { current: Tab; onPick: (tab: Tab) => void; counts: P
             onKeyDown={(event) => {
               const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
               if (!step) return;
-              const next = TABS[(TABS.indexOf(tab) + step + TABS.length) % TABS.length]!;
+              const next = props.tabs[(props.tabs.indexOf(tab) + step + props.tabs.length) % props.tabs.length]!;
               props.onPick(next);
               document.getElementById(`tab-${next}`)?.focus();
             }}
@@ -195,15 +214,22 @@ function DraftEditor(props: { draftId: number; access: AuthorAccess }) {
     () => void refetchDraft(),
   );
   const brief = createEditedFile(() => props.draftId, 'brief.md');
-  const files = [labYaml, brief];
+  // The generator's code (variants.generator): edited by administrators only, as it runs on the server.
+  const generator = createEditedFile(() => props.draftId, 'generate.ts');
+  const files = [labYaml, brief, generator];
   const [loaded] = createResource(
     () => props.draftId,
     async () => {
       await labYaml.load();
       await brief.load(briefPath(labYaml.text()));
+      const code = generatorPath(labYaml.text());
+      if (code) await generator.load(code);
       return true;
     },
   );
+  const hasGenerator = () => generatorPath(labYaml.text()) !== undefined;
+  const tabs = () => TABS.filter((tab) => tab !== 'generator' || hasGenerator());
+  let generatorInput: HTMLTextAreaElement | undefined;
   const [tab, setTab] = createSignal<Tab>('yaml');
   const [typingProblems, setTypingProblems] = createSignal<YamlProblem[]>([]);
   const [checked, setChecked] = createSignal<ShownProblem[]>();
@@ -216,6 +242,20 @@ function DraftEditor(props: { draftId: number; access: AuthorAccess }) {
   const publish = createAction();
   let briefInput: HTMLTextAreaElement | undefined;
   let seedsInput!: HTMLInputElement;
+
+  // The generator's file follows lab.yaml's variants.generator, as the brief's follows brief:.
+  createEffect(
+    on(
+      () => generatorPath(labYaml.text()),
+      async (path) => {
+        if (loaded.state === 'ready' && path && path !== generator.path()) {
+          await generator.save().catch(() => undefined);
+          await generator.load(path);
+        }
+      },
+      { defer: true },
+    ),
+  );
 
   // The brief's file follows lab.yaml's `brief:` as it is edited (once the old one is saved).
   createEffect(
@@ -276,8 +316,14 @@ function DraftEditor(props: { draftId: number; access: AuthorAccess }) {
       .map((typing) => ({ file: LAB_YAML, ...typing })),
   ]);
   const briefProblems = () => serverProblemsIn(brief.path());
+  const generatorProblems = () => (hasGenerator() ? serverProblemsIn(generator.path()) : []);
   const otherProblems = () =>
-    (checked() ?? []).filter((problem) => problem.file !== LAB_YAML && problem.file !== brief.path());
+    (checked() ?? []).filter(
+      (problem) =>
+        problem.file !== LAB_YAML &&
+        problem.file !== brief.path() &&
+        !(hasGenerator() && problem.file === generator.path()),
+    );
 
   const goToLine = (line: number, column?: number) => {
     setTab('yaml');
@@ -288,15 +334,10 @@ function DraftEditor(props: { draftId: number; access: AuthorAccess }) {
     if (problem.file === LAB_YAML) goToLine(problem.line ?? 1, problem.column);
     else if (problem.file === brief.path()) {
       setTab('brief');
-      requestAnimationFrame(() => {
-        if (!briefInput) return;
-        const lines = briefInput.value.split('\n');
-        const start = lines
-          .slice(0, Math.max((problem.line ?? 1) - 1, 0))
-          .reduce((sum, line) => sum + line.length + 1, 0);
-        briefInput.focus();
-        briefInput.setSelectionRange(start, start + (lines[(problem.line ?? 1) - 1]?.length ?? 0));
-      });
+      requestAnimationFrame(() => selectLine(briefInput, problem.line ?? 1));
+    } else if (hasGenerator() && problem.file === generator.path()) {
+      setTab('generator');
+      requestAnimationFrame(() => selectLine(generatorInput, problem.line ?? 1));
     } else setTab('evidence');
   };
   const goToTask = (task: string) => {
@@ -413,11 +454,13 @@ function DraftEditor(props: { draftId: number; access: AuthorAccess }) {
           <StatusMessage status={check.status()} />
           <StatusMessage status={publish.status()} />
           <EditorTabs
+            tabs={tabs()}
             current={tab()}
             onPick={setTab}
             counts={{
               yaml: yamlProblems().length,
               brief: briefProblems().length,
+              generator: generatorProblems().length,
               evidence: otherProblems().length,
             }}
           />
@@ -486,6 +529,34 @@ function DraftEditor(props: { draftId: number; access: AuthorAccess }) {
                 </section>
               </div>
             </Panel>
+            <Show when={hasGenerator()}>
+              <Panel tab="generator" current={tab()}>
+                <p class="muted panel-help">
+                  {props.access.mayEditCode
+                    ? t('author.generator.help', { file: generator.path() })
+                    : t('author.generator.locked', { file: generator.path() })}
+                </p>
+                <ProblemList
+                  problems={generatorProblems()}
+                  onPick={goTo}
+                  label={t('author.problems.inFile', { file: generator.path() })}
+                />
+                <div class="field generator-editor">
+                  <label for="generator-text">{t('author.generator.label', { file: generator.path() })}</label>
+                  <textarea
+                    id="generator-text"
+                    ref={generatorInput}
+                    class="code"
+                    value={generator.text() ?? ''}
+                    readOnly={!props.access.mayEditCode}
+                    onInput={(event) => editFile(generator, event.currentTarget.value)}
+                    spellcheck={false}
+                    autocapitalize="off"
+                    wrap="off"
+                  />
+                </div>
+              </Panel>
+            </Show>
             <Panel tab="evidence" current={tab()}>
               <p class="muted panel-help">{t('author.evidence.help')}</p>
               <ProblemList problems={otherProblems()} onPick={goTo} withFile label={t('author.problems.otherFiles')} />
