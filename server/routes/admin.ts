@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { roles } from '../db/schema.ts';
 import { signedIn, type AppEnv } from '../middleware/session.ts';
+import { requireAdmin } from '../services/policy.ts';
 import { validate } from '../middleware/validate.ts';
 import { displayNameSchema, usernameSchema } from '../services/accounts/accounts.ts';
 import {
@@ -47,56 +48,64 @@ const auditQuery = z.object(pageQuery(AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX));
 
 /** Account administration (issue #14): administrators only, as the services decide. */
 export function adminRoutes() {
-  return new Hono<AppEnv>()
-    .get('/overview', (c) => c.json(adminOverview(c.get('services'), signedIn(c))))
-    .route('/packages', adminPackageRoutes())
-    .get('/audit', validate('query', auditQuery), (c) =>
-      c.json(listAuditLog(c.get('services'), signedIn(c), c.req.valid('query'))),
-    )
-    .get('/accounts', validate('query', accountsQuery), (c) => {
-      const { q, ...page } = c.req.valid('query');
-      return c.json(listAccounts(c.get('services'), signedIn(c), { search: q, ...page }));
-    })
-    .post('/accounts', validate('json', newAccountBody), async (c) => {
-      const created = await createAccountWithLink(c.get('services'), signedIn(c), c.req.valid('json'));
-      return c.json(created, 201);
-    })
-    .post('/accounts/import', validate('json', importBody), async (c) => {
-      const { csv, dryRun } = c.req.valid('json');
-      const services = c.get('services');
-      // Each answer has its own shape (a preview, a report): the client tells them apart by dryRun.
-      return dryRun
-        ? c.json(previewImport(services, signedIn(c), csv))
-        : c.json(await importAccounts(services, signedIn(c), csv));
-    })
-    .post('/accounts/:userId/disable', validate('param', accountParam), async (c) => {
-      const account = await disableAccount(c.get('services'), signedIn(c), c.req.valid('param').userId);
-      return c.json({ account });
-    })
-    .post('/accounts/:userId/enable', validate('param', accountParam), async (c) => {
-      const account = await enableAccount(c.get('services'), signedIn(c), c.req.valid('param').userId);
-      return c.json({ account });
-    })
-    .post(
-      '/accounts/:userId/role',
-      validate('param', accountParam),
-      validate('json', z.object({ role: roleSchema })),
-      async (c) => {
-        const account = await changeRole(
-          c.get('services'),
-          signedIn(c),
-          c.req.valid('param').userId,
-          c.req.valid('json').role,
-        );
+  return (
+    new Hono<AppEnv>()
+      // Administrators only, asked before anything in the request is read: nobody else learns what a
+      // route expects from its validation errors. The services ask again (policy.ts).
+      .use('*', async (c, next) => {
+        requireAdmin(signedIn(c));
+        await next();
+      })
+      .get('/overview', (c) => c.json(adminOverview(c.get('services'), signedIn(c))))
+      .route('/packages', adminPackageRoutes())
+      .get('/audit', validate('query', auditQuery), (c) =>
+        c.json(listAuditLog(c.get('services'), signedIn(c), c.req.valid('query'))),
+      )
+      .get('/accounts', validate('query', accountsQuery), (c) => {
+        const { q, ...page } = c.req.valid('query');
+        return c.json(listAccounts(c.get('services'), signedIn(c), { search: q, ...page }));
+      })
+      .post('/accounts', validate('json', newAccountBody), async (c) => {
+        const created = await createAccountWithLink(c.get('services'), signedIn(c), c.req.valid('json'));
+        return c.json(created, 201);
+      })
+      .post('/accounts/import', validate('json', importBody), async (c) => {
+        const { csv, dryRun } = c.req.valid('json');
+        const services = c.get('services');
+        // Each answer has its own shape (a preview, a report): the client tells them apart by dryRun.
+        return dryRun
+          ? c.json(previewImport(services, signedIn(c), csv))
+          : c.json(await importAccounts(services, signedIn(c), csv));
+      })
+      .post('/accounts/:userId/disable', validate('param', accountParam), async (c) => {
+        const account = await disableAccount(c.get('services'), signedIn(c), c.req.valid('param').userId);
         return c.json({ account });
-      },
-    )
-    .post('/accounts/:userId/end-sessions', validate('param', accountParam), async (c) => {
-      const ended = await endAccountSessions(c.get('services'), signedIn(c), c.req.valid('param').userId);
-      return c.json({ ended });
-    })
-    .post('/accounts/:userId/reset-password', validate('param', accountParam), async (c) => {
-      const link = await resetPassword(c.get('services'), signedIn(c), c.req.valid('param').userId);
-      return c.json({ link });
-    });
+      })
+      .post('/accounts/:userId/enable', validate('param', accountParam), async (c) => {
+        const account = await enableAccount(c.get('services'), signedIn(c), c.req.valid('param').userId);
+        return c.json({ account });
+      })
+      .post(
+        '/accounts/:userId/role',
+        validate('param', accountParam),
+        validate('json', z.object({ role: roleSchema })),
+        async (c) => {
+          const account = await changeRole(
+            c.get('services'),
+            signedIn(c),
+            c.req.valid('param').userId,
+            c.req.valid('json').role,
+          );
+          return c.json({ account });
+        },
+      )
+      .post('/accounts/:userId/end-sessions', validate('param', accountParam), async (c) => {
+        const ended = await endAccountSessions(c.get('services'), signedIn(c), c.req.valid('param').userId);
+        return c.json({ ended });
+      })
+      .post('/accounts/:userId/reset-password', validate('param', accountParam), async (c) => {
+        const link = await resetPassword(c.get('services'), signedIn(c), c.req.valid('param').userId);
+        return c.json({ link });
+      })
+  );
 }

@@ -294,3 +294,38 @@ describe('who is refused on every administration and authoring route', () => {
     ]);
   });
 });
+
+describe('administration routes ask who is asking before they read the request', () => {
+  it('answer malformed requests from anyone but an administrator with 401 or 403, never with what they expected', async ({
+    harness,
+    trainee,
+    instructor,
+    author,
+  }) => {
+    const routes = guardedRoutes(harness.app).filter((route) => route.split(' ')[1]!.startsWith('/api/admin'));
+    expect(routes.length).toBeGreaterThan(8);
+    const malformed = (route: string) => {
+      const [method, pattern] = route.split(' ') as [string, string];
+      // Every parameter, query and body wrong: a route that validated first would answer 400.
+      const path = `${pattern.replace(/:[A-Za-z]+/gu, 'not-an-id')}?limit=-1&q=${'x'.repeat(5000)}`;
+      return { method, path };
+    };
+    for (const [agent, status] of [
+      [harness.anonymous(), 401],
+      [trainee, 403],
+      [instructor, 403],
+      [author, 403],
+    ] as const) {
+      for (const route of routes) {
+        const { method, path } = malformed(route);
+        const answer = await agent.json<ErrorBody>(method, path, method === 'GET' ? undefined : { unexpected: true });
+        expect([route, agent.user?.username ?? 'anonymous', answer.status]).toEqual([
+          route,
+          agent.user?.username ?? 'anonymous',
+          status,
+        ]);
+        expect(answer.text).not.toMatch(/expected|csv|dryRun|confirmCode/iu);
+      }
+    }
+  });
+});
