@@ -10,7 +10,7 @@ import { runScript } from '../helpers/run-script.ts';
 import { readPackageZip } from '../helpers/zip-entries.ts';
 import { pageWithFailureScreenshot, serverAndBrowserForFile, seriousViolations, signIn } from './support/browser.ts';
 
-const SCREENS = '/tmp/helpers';
+const SCREENS = 'test-results/admin-packages';
 const SHIPPED = 'sample-ssh-intrusion';
 const NEW_LAB = 'ssh-intrusion-branch-office';
 const NEW_TITLE = 'SSH intrusion at the branch office';
@@ -23,9 +23,9 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 /** The page at 1440 and 390 px; at 390 px nothing may make the page scroll sideways. */
 async function screens(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1440, height: 900 });
-  await page.screenshot({ path: `${SCREENS}/h12-${name}-1440.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENS}/${name}-1440.png`, fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `${SCREENS}/h12-${name}-390.png`, fullPage: true });
+  await page.screenshot({ path: `${SCREENS}/${name}-390.png`, fullPage: true });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.setViewportSize({ width: 1440, height: 900 });
 }
