@@ -62,7 +62,7 @@ describe('the live scoreboard', () => {
     };
     const pseudonym = me.user.pseudonym;
 
-    await watcher.getByRole('link', { name: 'Scoreboard' }).click();
+    await watcher.getByRole('link', { name: 'Scoreboard', exact: true }).click();
     await watcher.getByTestId('scoreboard-table').waitFor();
     await expect.poll(() => watcher.getByTestId('live-state').getAttribute('data-state')).toBe('live');
     // My own row is marked, under my own name.
@@ -112,7 +112,7 @@ describe('the live scoreboard', () => {
     expect(await pointsOf(watcher, 'Amira Haddad')).toBeUndefined();
 
     await signIn(instructor, app.server.url, 'instructor', 'demo-instructor-2024');
-    await instructor.getByRole('link', { name: 'Scoreboard' }).click();
+    await instructor.getByRole('link', { name: 'Scoreboard', exact: true }).click();
     await instructor.getByRole('heading', { name: 'Scoreboard settings' }).waitFor();
     // Staff see real names whatever the setting.
     await expect.poll(() => pointsOf(instructor, 'Amira Haddad')).toBeGreaterThan(0);
@@ -171,7 +171,7 @@ describe('the live scoreboard', () => {
     await signIn(page, app.server.url, 'trainee3', 'demo-trainee-2024');
     await page.waitForLoadState('networkidle');
     expect(scripts.filter((url) => /ScoreChart/u.test(url))).toEqual([]);
-    await page.getByRole('link', { name: 'Scoreboard' }).click();
+    await page.getByRole('link', { name: 'Scoreboard', exact: true }).click();
     await page.getByTestId('chart-summary').waitFor();
     expect(scripts.filter((url) => /ScoreChart/u.test(url))).toHaveLength(1);
   });
