@@ -106,6 +106,11 @@ const AWKWARD_LINES = [
   '203.0.113.9 - - [05/Mar/2024:14:02:11 +0000] "GET / HTTP/1.1" 200 1 "" ""',
   '203.0.113.9 - - [05/Mar/2024:14:02:11 +0000] "GET / HTTP/1.1" 200 1 "-" "-" "a third"',
   '203.0.113.9 - - [05/Mar/2024:14:02:11 +0000] "GET / HTTP/1.1" 200 1 "-""-"',
+  '203.0.113.9 - - [05/Mar/2024:14:02:11 +0000] "GET / HTTP/1.1" 200 1 "-"  "-"',
+  '203.0.113.9 - - [05/Mar/2024:14:02:11 +0000] "GET / HTTP/1.1" 200 1 "-" "-" ',
+  '203.0.113.9 - - [05/Mar/2024:14:02:11 +0000] "GET / HTTP/1.1" 200 1 trailing',
+  '203.0.113.9 - - [05/Mar/2024:14:02:11 +0000] "GET / HTTP/1.1" 200 1 ',
+  '203.0.113.9 - - [05/Mar/2024:14:02:11 +0000]  "GET / HTTP/1.1" 200 1 "-" "-"',
 ];
 
 describe('the access log read by SQL', () => {
@@ -132,7 +137,7 @@ describe('the access log read by SQL', () => {
     await appendFile(path, `${AWKWARD_LINES.map((line) => `${good}\n${line}`).join('\n')}\n${good}`);
     const { sql, js } = await bothWays([accessLog(path, 'Europe/Vienna')]);
     expect(sql.manifest).toEqual(js.manifest);
-    expect(sql.manifest.problems).toHaveLength(6);
+    expect(sql.manifest.problems).toHaveLength(7);
     expect(sql.manifest.problems[0]).toEqual({
       evidenceId: 'access-log',
       line: expect.any(Number),
