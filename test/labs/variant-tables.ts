@@ -101,3 +101,47 @@ export async function withVariantTables(
     await rm(folder, { recursive: true, force: true });
   }
 }
+
+/** Where a lab's hint-query test differs from the common one. */
+export interface HintQueryOptions {
+  /** The describe title, where the lab's SQL stands only in its hints or only in its explanations. */
+  title?: string;
+  /**
+   * Which blocks must run as they stand: every one by default; `false` for none, where `check` runs the
+   * ones that matter itself.
+   */
+  runnable?: ((sql: string) => boolean) | false;
+}
+
+/**
+ * For three seeds, a lab's variant tables build without problems and are exactly `tableNames`, every SQL
+ * block of its hints and explanations runs over them, and `check` holds the lab's own assertions.
+ */
+export function describeHintQueries(
+  labId: string,
+  tableNames: string[],
+  check: (tables: VariantTables) => Promise<void>,
+  { title = `the SQL in the hints and explanations of ${labId}`, runnable = () => true }: HintQueryOptions = {},
+) {
+  describe(title, async () => {
+    const library = await loadLibrary('labs');
+    const lab = library.labs.get(labId)!;
+
+    it.each(['sql-seed-1', 'sql-seed-2', 'sql-seed-3'])(
+      'runs over the tables of variant %s and gives its answers',
+      { timeout: 60_000 },
+      async (seed) => {
+        await withVariantTables(lab, seed, async (tables) => {
+          const { manifest, run, blocks } = tables;
+          expect(manifest.problems).toEqual([]);
+          expect(manifest.tables.map((table) => table.name).sort()).toEqual(tableNames);
+          if (runnable)
+            for (const [task, queries] of blocks)
+              for (const query of queries.filter(runnable))
+                await expect(run(query), `${task}: ${query}`).resolves.toBeDefined();
+          await check(tables);
+        });
+      },
+    );
+  });
+}
