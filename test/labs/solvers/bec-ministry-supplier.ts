@@ -1,6 +1,6 @@
-import { parse } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
 import type { LabSolver } from '../solver-harness.ts';
+import { csvRows } from './csv-rows.ts';
 
 /*
  * Independent solver of "Business e-mail compromise at a ministry supplier": reads the raw messages
@@ -71,14 +71,6 @@ function isInternal(ip: string): boolean {
   return /^(?:10\.|127\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.)/u.test(ip);
 }
 
-/** Reads a CSV export into objects keyed by its header row (csv-parse, RFC 4180). */
-function parseCsv(text: string): Record<string, string>[] {
-  return parse(text, { columns: true, skip_empty_lines: true, relax_column_count: true, bom: true }) as Record<
-    string,
-    string
-  >[];
-}
-
 export const solve: LabSolver = (evidence) => {
   const message = parsePart(evidence.get('bank-change')!.toString('utf8'));
 
@@ -118,7 +110,7 @@ export const solve: LabSolver = (evidence) => {
   const iban = /^\s*IBAN:\s*(.+?)\s*$/mu.exec(text)?.[1] ?? '';
 
   // Every other ministry mailbox the look-alike domain wrote to, according to the gateway.
-  const gatewayRows = parseCsv(evidence.get('gateway-log')!.toString('utf8'));
+  const gatewayRows = csvRows(evidence.get('gateway-log')!.toString('utf8'));
   const domainSuffix = `@${lookalike.toLowerCase()}`;
   const targets = new Set(
     gatewayRows

@@ -1,4 +1,5 @@
 import type { EvidenceFiles, LabSolver } from '../solver-harness.ts';
+import { csvRows } from './csv-rows.ts';
 
 /*
  * Independent solver of "Following a ransom through a peel chain": reads the payment record, the
@@ -9,30 +10,6 @@ import type { EvidenceFiles, LabSolver } from '../solver-harness.ts';
 
 /** Categories of services where the chain ends (KE/3). */
 const SERVICES = ['exchange', 'instant exchange', 'broker'];
-
-/** A CSV file as rows of named fields; handles the double-quoted fields the exports use. */
-function csv(text: string): Record<string, string>[] {
-  const lines = text.split('\n').filter((line) => line.trim() !== '');
-  const split = (line: string): string[] => {
-    const fields: string[] = [];
-    let field = '';
-    let quoted = false;
-    for (const char of line) {
-      if (char === '"') quoted = !quoted;
-      else if (char === ',' && !quoted) {
-        fields.push(field);
-        field = '';
-      } else field += char;
-    }
-    fields.push(field);
-    return fields;
-  };
-  const header = split(lines[0]!);
-  return lines.slice(1).map((line) => {
-    const fields = split(line);
-    return Object.fromEntries(header.map((name, index) => [name, fields[index] ?? '']));
-  });
-}
 
 /** BTC with eight decimals as whole satoshis, so sums are exact. */
 const sats = (amount: string): number => {
@@ -56,9 +33,9 @@ function read(evidence: EvidenceFiles): Reading {
   const payment = evidence.get('payment-record')!.toString('utf8');
   const ransom = /Destination:\s+(\S+)/u.exec(payment)![1]!;
   const paymentTxid = /Transaction id:\s+([0-9a-f]{64})/u.exec(payment)![1]!;
-  const outputs = csv(evidence.get('tx-outputs')!.toString('utf8'));
+  const outputs = csvRows(evidence.get('tx-outputs')!.toString('utf8'));
   const entityOf = new Map(
-    csv(evidence.get('cluster-attribution')!.toString('utf8')).map((row) => [row.address!, row]),
+    csvRows(evidence.get('cluster-attribution')!.toString('utf8')).map((row) => [row.address!, row]),
   );
   const isService = (address: string) => SERVICES.includes(entityOf.get(address)?.category ?? '');
 
@@ -82,7 +59,7 @@ function read(evidence: EvidenceFiles): Reading {
     entityOf,
     consolidation,
     letter: evidence.get('cobaltline-response')!.toString('utf8'),
-    logins: csv(evidence.get('cobaltline-logins')!.toString('utf8')),
+    logins: csvRows(evidence.get('cobaltline-logins')!.toString('utf8')),
     paymentTxid,
   };
 }

@@ -1,4 +1,5 @@
 import type { EvidenceFiles, LabSolver } from '../solver-harness.ts';
+import { csvRows } from './csv-rows.ts';
 
 /*
  * Independent solver of "Memory triage of a compromised workstation": reads the Volatility 3 CSV
@@ -8,35 +9,6 @@ import type { EvidenceFiles, LabSolver } from '../solver-harness.ts';
  */
 
 type Row = Record<string, string>;
-
-/** CSV as Volatility's renderer writes it: fields in double quotes with "" for a quote, numbers bare. */
-function csv(text: string): Row[] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index]!;
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        field += '"';
-        index++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      record.push(field);
-      field = '';
-    } else if (char === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += char;
-  }
-  const [header, ...rows] = records;
-  return rows.map((fields) => Object.fromEntries(header!.map((name, index) => [name, fields[index] ?? ''])));
-}
 
 interface Reading {
   record: string;
@@ -54,11 +26,11 @@ function read(evidence: EvidenceFiles): Reading {
   const zone = /Time zone setting: \(UTC([+-]\d{2}):(\d{2})\)/u.exec(record)!;
   return {
     record,
-    pslist: csv(text('pslist')),
-    cmdline: csv(text('cmdline')),
-    netscan: csv(text('netscan')),
-    malfind: csv(text('malfind')),
-    dumped: csv(text('dumped-files')),
+    pslist: csvRows(text('pslist')),
+    cmdline: csvRows(text('cmdline')),
+    netscan: csvRows(text('netscan')),
+    malfind: csvRows(text('malfind')),
+    dumped: csvRows(text('dumped-files')),
     localOffsetHours: Number(zone[1]) + Number(zone[2]) / 60,
   };
 }

@@ -1,34 +1,11 @@
 import type { EvidenceFiles, LabSolver } from '../solver-harness.ts';
+import { csvRows } from './csv-rows.ts';
 
 /*
  * Independent solver of "A seized phone's extraction report": reads the header page, the custody
  * record and the exported CSV tables the way an investigator would (the export's zone and the phone's
  * zone from the header, the offence time and places from the request), never the generator's values.
  */
-
-/** A CSV file as rows of named fields; handles the double-quoted fields the export uses. */
-function csv(text: string): Record<string, string>[] {
-  const lines = text.split('\n').filter((line) => line.trim() !== '');
-  const split = (line: string): string[] => {
-    const fields: string[] = [];
-    let field = '';
-    let quoted = false;
-    for (const char of line) {
-      if (char === '"') quoted = !quoted;
-      else if (char === ',' && !quoted) {
-        fields.push(field);
-        field = '';
-      } else field += char;
-    }
-    fields.push(field);
-    return fields;
-  };
-  const header = split(lines[0]!);
-  return lines.slice(1).map((line) => {
-    const fields = split(line);
-    return Object.fromEntries(header.map((name, index) => [name, fields[index] ?? '']));
-  });
-}
 
 /** "yyyy-MM-dd HH:mm:ss" (or EXIF's "yyyy:MM:dd HH:mm:ss") in a fixed offset, as epoch milliseconds. */
 const instant = (local: string, offsetHours: number): number =>
@@ -67,10 +44,10 @@ function read(evidence: EvidenceFiles): Reading {
   return {
     header,
     custody,
-    messages: csv(evidence.get('messages')!.toString('utf8')),
-    calls: csv(evidence.get('calls')!.toString('utf8')),
-    locations: csv(evidence.get('locations')!.toString('utf8')),
-    photos: csv(evidence.get('photos')!.toString('utf8')),
+    messages: csvRows(evidence.get('messages')!.toString('utf8')),
+    calls: csvRows(evidence.get('calls')!.toString('utf8')),
+    locations: csvRows(evidence.get('locations')!.toString('utf8')),
+    photos: csvRows(evidence.get('photos')!.toString('utf8')),
     exportOffset,
     phoneOffset: offsetOf(header, /Time zone setting:\s+\S+ \(UTC([+-]\d{2}):(\d{2})\)/u),
     offence: instant(offence[1]!, Number(offence[2]) + Number(offence[3]) / 60),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EvidenceFiles, LabSolver } from '../solver-harness.ts';
+import { csvRows } from './csv-rows.ts';
 
 /*
  * Independent solver of "Pivoting from a phishing domain to the actor's infrastructure": reads the
@@ -7,30 +8,6 @@ import type { EvidenceFiles, LabSolver } from '../solver-harness.ts';
  * log the way an analyst would (the phishing page's address and tracking id, then every pivot
  * specific to the actor within the campaign's window), never the generator's values.
  */
-
-/** A CSV file as rows of named fields; handles the double-quoted fields the exports use. */
-function csv(text: string): Record<string, string>[] {
-  const lines = text.split('\n').filter((line) => line.trim() !== '');
-  const split = (line: string): string[] => {
-    const fields: string[] = [];
-    let field = '';
-    let quoted = false;
-    for (const char of line) {
-      if (char === '"') quoted = !quoted;
-      else if (char === ',' && !quoted) {
-        fields.push(field);
-        field = '';
-      } else field += char;
-    }
-    fields.push(field);
-    return fields;
-  };
-  const header = split(lines[0]!);
-  return lines.slice(1).map((line) => {
-    const fields = split(line);
-    return Object.fromEntries(header.map((name, index) => [name, fields[index] ?? '']));
-  });
-}
 
 interface RdapEntity {
   roles: string[];
@@ -48,15 +25,15 @@ const registered = (name: string): string => name.replace(/^www\./u, '');
 function read(evidence: EvidenceFiles) {
   const rdapText = evidence.get('rdap-response')!.toString('utf8');
   const rdap = JSON.parse(rdapText) as Rdap;
-  const pdns = csv(evidence.get('passive-dns')!.toString('utf8'));
-  const ct = csv(evidence.get('ct-search')!.toString('utf8'));
+  const pdns = csvRows(evidence.get('passive-dns')!.toString('utf8'));
+  const ct = csvRows(evidence.get('ct-search')!.toString('utf8'));
   const scans = evidence
     .get('page-scans')!
     .toString('utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as Record<string, string>);
-  const captures = csv(evidence.get('capture-log')!.toString('utf8'));
+  const captures = csvRows(evidence.get('capture-log')!.toString('utf8'));
   const domain = rdap.ldhName;
   const registeredAt = Date.parse(rdap.events.find((event) => event.eventAction === 'registration')!.eventDate);
   return { rdapText, rdap, pdns, ct, scans, captures, domain, registeredAt };
