@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
 import { listLibrary } from '../services/instructor/library.ts';
 import { previewLab } from '../services/instructor/lab-preview.ts';
-import { PREVIEW_SEED } from '../services/instructor/preview-workspace.ts';
-import { previewRoutes } from './preview.ts';
+import { previewRoutes, previewSeed } from './preview.ts';
 import { z } from 'zod';
 import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
@@ -30,10 +29,7 @@ const labParam = z.object({ labId });
 const previewQuery = z.object({
   reveal: z.enum(['true', 'false']).default('false'),
   // The variant of a "try it as a trainee" preview, to show its answers.
-  seed: z
-    .string()
-    .regex(PREVIEW_SEED, 'This is not a preview variant: open the preview again from the library.')
-    .optional(),
+  seed: previewSeed.optional(),
 });
 const traineeParam = cohortParam.extend({ userId: positiveId });
 const submissionParam = z.object({ submissionId: positiveId });

@@ -20,18 +20,19 @@ const id = z
     'This is not an id: ids are lowercase words joined by hyphens, such as “brute-force-101”.',
   )
   .max(64);
-const labParam = z.object({ labId: id });
-const taskParam = labParam.extend({ taskId: id });
-const evidenceParam = labParam.extend({ evidenceId: id });
-const hintParam = taskParam.extend({ index: z.coerce.number().int().min(0).max(100) });
+// Also the instructors' preview's (routes/preview.ts), which runs these same routes over a preview variant.
+export const labParam = z.object({ labId: id });
+export const taskParam = labParam.extend({ taskId: id });
+export const evidenceParam = labParam.extend({ evidenceId: id });
+export const hintParam = taskParam.extend({ index: z.coerce.number().int().min(0).max(100) });
 
 export const answerSchema = z.union([
   z.string().max(100_000),
   z.array(z.string().max(10_000)).max(500),
   z.record(z.string().max(200), z.string().max(10_000)),
 ]);
-const submissionBody = z.object({ answer: answerSchema });
-const notesBody = z.object({ body: z.string().max(MAX_NOTES_LENGTH), baseRevision: z.number().int().min(0) });
+export const submissionBody = z.object({ answer: answerSchema });
+export const notesBody = z.object({ body: z.string().max(MAX_NOTES_LENGTH), baseRevision: z.number().int().min(0) });
 
 /** The trainee's side: catalogue, labs, evidence, answers, hints and notes, always their own. */
 export function labRoutes() {

@@ -10,36 +10,27 @@ import {
   unlockPreviewHint,
 } from '../services/instructor/preview-workspace.ts';
 import { requireStaff } from '../services/policy.ts';
-import { MAX_NOTES_LENGTH } from '../services/trainee/notes.ts';
 import { signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 import { sendEvidenceFile, type FindEvidence } from './evidence-finder.ts';
 import { evidenceTextRoutes } from './evidence-text.ts';
 import { evidenceViewRoutes } from './evidence-views.ts';
-import { answerSchema } from './labs.ts';
+import { evidenceParam, hintParam, labParam, notesBody, submissionBody, taskParam } from './labs.ts';
 
-const id = z
+/** A preview variant's seed, as the address carries it (also the reveal page's `seed`, routes/instructor.ts). */
+export const previewSeed = z
   .string()
-  .regex(
-    /^[a-z0-9]+(?:-[a-z0-9]+)*$/u,
-    'This is not an id: ids are lowercase words joined by hyphens, such as “brute-force-101”.',
-  )
-  .max(64);
-const seed = z.string().regex(PREVIEW_SEED, 'This is not a preview variant: open the preview again from the library.');
-const labParam = z.object({ seed, labId: id });
-const taskParam = labParam.extend({ taskId: id });
-const evidenceParam = labParam.extend({ evidenceId: id });
-const hintParam = taskParam.extend({ index: z.coerce.number().int().min(0).max(100) });
-const submissionBody = z.object({ answer: answerSchema });
-const notesBody = z.object({ body: z.string().max(MAX_NOTES_LENGTH), baseRevision: z.number().int().min(0) });
+  .regex(PREVIEW_SEED, 'This is not a preview variant: open the preview again from the library.');
+const seedParam = z.object({ seed: previewSeed });
+const previewLabParam = labParam.merge(seedParam);
 
 /** The preview variant's artefact named by the address (its seed is part of the path these routes sit under). */
 const previewEvidence: FindEvidence = async (c, labId, evidenceId, options) => {
-  const previewSeed = seed.safeParse(c.req.param('seed'));
+  const parsed = previewSeed.safeParse(c.req.param('seed'));
   return findPreviewEvidence(
     c.get('services'),
     signedIn(c),
-    { labId, evidenceId, seed: previewSeed.success ? previewSeed.data : '' },
+    { labId, evidenceId, seed: parsed.success ? parsed.data : '' },
     options,
   );
 };
@@ -58,11 +49,11 @@ export function previewRoutes() {
         requireStaff(signedIn(c));
         await next();
       })
-      .get('/:seed/labs/:labId', validate('param', labParam), (c) => {
-        const { labId, seed: previewSeed } = c.req.valid('param');
-        return c.json({ lab: getPreviewLab(c.get('services'), signedIn(c), labId, previewSeed) });
+      .get('/:seed/labs/:labId', validate('param', previewLabParam), (c) => {
+        const { labId, seed } = c.req.valid('param');
+        return c.json({ lab: getPreviewLab(c.get('services'), signedIn(c), labId, seed) });
       })
-      .get('/:seed/labs/:labId/evidence/:evidenceId', validate('param', evidenceParam), async (c) => {
+      .get('/:seed/labs/:labId/evidence/:evidenceId', validate('param', evidenceParam.merge(seedParam)), async (c) => {
         const { labId, evidenceId } = c.req.valid('param');
         return sendEvidenceFile(c, await previewEvidence(c, labId, evidenceId));
       })
@@ -70,30 +61,30 @@ export function previewRoutes() {
       .route('/:seed/labs/:labId/evidence/:evidenceId', evidenceViewRoutes(previewEvidence))
       .post(
         '/:seed/labs/:labId/tasks/:taskId/submissions',
-        validate('param', taskParam),
+        validate('param', taskParam.merge(seedParam)),
         validate('json', submissionBody),
         (c) => {
-          const { labId, taskId, seed: previewSeed } = c.req.valid('param');
+          const { labId, taskId, seed } = c.req.valid('param');
           const submission = submitPreviewAnswer(c.get('services'), signedIn(c), {
             labId,
             taskId,
-            seed: previewSeed,
+            seed,
             answer: c.req.valid('json').answer,
           });
           return c.json({ submission }, 201);
         },
       )
-      .post('/:seed/labs/:labId/tasks/:taskId/hints/:index', validate('param', hintParam), (c) =>
+      .post('/:seed/labs/:labId/tasks/:taskId/hints/:index', validate('param', hintParam.merge(seedParam)), (c) =>
         c.json({ hint: unlockPreviewHint(c.get('services'), signedIn(c), c.req.valid('param')) }),
       )
-      .get('/:seed/labs/:labId/notes', validate('param', labParam), (c) => {
-        const { labId, seed: previewSeed } = c.req.valid('param');
-        return c.json({ notes: getPreviewNotes(c.get('services'), signedIn(c), labId, previewSeed) });
+      .get('/:seed/labs/:labId/notes', validate('param', previewLabParam), (c) => {
+        const { labId, seed } = c.req.valid('param');
+        return c.json({ notes: getPreviewNotes(c.get('services'), signedIn(c), labId, seed) });
       })
-      .put('/:seed/labs/:labId/notes', validate('param', labParam), validate('json', notesBody), (c) => {
-        const { labId, seed: previewSeed } = c.req.valid('param');
+      .put('/:seed/labs/:labId/notes', validate('param', previewLabParam), validate('json', notesBody), (c) => {
+        const { labId, seed } = c.req.valid('param');
         return c.json({
-          notes: savePreviewNotes(c.get('services'), signedIn(c), labId, previewSeed, c.req.valid('json')),
+          notes: savePreviewNotes(c.get('services'), signedIn(c), labId, seed, c.req.valid('json')),
         });
       })
   );

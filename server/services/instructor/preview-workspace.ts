@@ -1,7 +1,5 @@
 import type { taskResults } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
-import { matchMisconception } from '../../grading/misconceptions.ts';
-import { checkAnswer } from '../../grading/registry.ts';
 import type { AnswerInput } from '../../grading/types.ts';
 import type { LoadedLab } from '../../labs/loader.ts';
 import type { TaskDefinition } from '../../labs/schema.ts';
@@ -10,7 +8,16 @@ import type { Actor, ServiceContext } from '../context.ts';
 import { requireStaff } from '../policy.ts';
 import { evidenceFileOf, type EvidenceFile } from '../trainee/evidence.ts';
 import { releaseText } from '../trainee/released-text.ts';
-import { ANSWER_TOO_LARGE, MAX_ANSWER_BYTES, type SubmissionOutcome } from '../trainee/submit-answer.ts';
+import { requireHintsBefore } from '../trainee/hints.ts';
+import { NOTES_SAVED_ELSEWHERE } from '../trainee/notes.ts';
+import {
+  ANSWER_TOO_LARGE,
+  checkWithMisconceptions,
+  MAX_ANSWER_BYTES,
+  penaltyOfEarlierAnswers,
+  requireAnswerPace,
+  type SubmissionOutcome,
+} from '../trainee/submit-answer.ts';
 import {
   describeTraineeLab,
   explanationReleased,
@@ -42,8 +49,8 @@ interface PreviewRecord {
   results: Map<string, TaskResultRow>;
   unlocked: { taskId: string; hintIndex: number; cost: number }[];
   lastAnswers: Map<string, LastAnswer>;
-  /** The anticipated wrong answers (by name) among each task's earlier attempts, for their penalties. */
-  misconceptions: Map<string, (string | null)[]>;
+  /** Each task's earlier wrong answers that were anticipated ones, counted by name, for their penalties. */
+  misconceptions: Map<string, Map<string, number>>;
   notes: { body: string; revision: number; updatedAt: Date | null };
 }
 
@@ -123,20 +130,6 @@ export function getPreviewLab(ctx: ServiceContext, actor: Actor, labId: string, 
   });
 }
 
-/** The same penalty of earlier wrong attempts as a trainee's (submit-answer.ts), from the record. */
-function penaltyBefore(task: TaskDefinition, earlier: (string | null)[]): number | undefined {
-  const own = new Map(
-    task.misconceptions.flatMap((misconception) =>
-      misconception.penalty === undefined ? [] : [[misconception.name, misconception.penalty] as const],
-    ),
-  );
-  if (own.size === 0 || earlier.length === 0) return undefined;
-  return Math.max(
-    0,
-    earlier.reduce((sum, name) => sum + ((name !== null ? own.get(name) : undefined) ?? task.wrong_penalty), 0),
-  );
-}
-
 /**
  * Checks an answer as a trainee's would be checked (the same checker, anticipated wrong answers,
  * attempt limits, hint costs and penalties) and keeps the outcome in the preview's record only.
@@ -155,26 +148,15 @@ export function submitPreviewAnswer(
   requireSettled(lab, task, record);
 
   const now = ctx.now();
-  const throttleKey = `preview:${actor.id}:${lab.definition.id}:${task.id}`;
-  const wait = ctx.limits.submissionsPerTask.retryAfter(throttleKey, now.getTime());
-  if (wait > 0)
-    throw new AppError(
-      'too_many_requests',
-      `Too many answers in a short time: try again in ${Math.ceil(wait / 1000)} seconds.`,
-    );
-  ctx.limits.submissionsPerTask.record(throttleKey, now.getTime());
-
-  let checked = checkAnswer(resolved.answer, input.answer);
+  requireAnswerPace(ctx, `preview:${actor.id}:${lab.definition.id}:${task.id}`, now);
+  const { checked, misconception } = checkWithMisconceptions(
+    lab,
+    variant,
+    resolved,
+    input.answer,
+    () => record.results,
+  );
   if (checked.status === 'invalid') throw new AppError('invalid_answer', checked.feedback, 'answer');
-  const misconception =
-    checked.status === 'graded' && checked.verdict !== 'correct'
-      ? matchMisconception(resolved.misconceptions, input.answer)
-      : undefined;
-  if (misconception && checked.status === 'graded')
-    checked = {
-      ...checked,
-      feedback: releaseText(misconception.feedback, '', variant, record.results, lab.definition.tasks),
-    };
 
   const current = record.results.get(task.id);
   const refusal = attemptRefusal(task, current);
@@ -182,16 +164,18 @@ export function submitPreviewAnswer(
   if (refusal === 'no_attempts_left') throw new AppError('conflict', 'No attempts are left for this task.');
   const verdict: SubmissionOutcome['verdict'] = checked.status === 'pending' ? 'pending' : checked.verdict;
   const fraction = checked.status === 'pending' ? 0 : checked.score;
-  const earlier = record.misconceptions.get(task.id) ?? [];
+  const earlier = record.misconceptions.get(task.id) ?? new Map<string, number>();
   const score = scoreAttempt(task, current, {
     verdict,
     fraction,
     hintCost: record.unlocked.filter((hint) => hint.taskId === task.id).reduce((sum, hint) => sum + hint.cost, 0),
     at: now,
-    penaltyBefore: penaltyBefore(task, earlier),
+    penaltyBefore: penaltyOfEarlierAnswers(task, current?.wrongAttempts ?? 0, () =>
+      [...earlier].map(([name, answers]) => ({ name, answers })),
+    ),
   });
-  if (verdict === 'incorrect' || verdict === 'partial')
-    record.misconceptions.set(task.id, [...earlier, misconception?.name ?? null]);
+  if (misconception && (verdict === 'incorrect' || verdict === 'partial'))
+    record.misconceptions.set(task.id, earlier.set(misconception.name, (earlier.get(misconception.name) ?? 0) + 1));
   record.results.set(task.id, {
     userId: actor.id,
     labId: lab.definition.id,
@@ -236,11 +220,10 @@ export function unlockPreviewHint(
   const unlocked = record.unlocked.filter((row) => row.taskId === task.id);
   const existing = unlocked.find((row) => row.hintIndex === input.index);
   if (!existing) {
-    const missing = Array.from({ length: input.index }, (_, index) => index).filter(
-      (index) => !unlocked.some((row) => row.hintIndex === index),
+    requireHintsBefore(
+      unlocked.map((row) => row.hintIndex),
+      input.index,
     );
-    if (missing.length > 0)
-      throw new AppError('conflict', `Show hint ${missing[0]! + 1} first: a task’s hints open in order.`);
     record.unlocked.push({ taskId: task.id, hintIndex: input.index, cost: hint.cost });
   }
   return {
@@ -265,11 +248,7 @@ export function savePreviewNotes(
 ) {
   const { record } = openPreview(ctx, actor, labId, seed);
   if (record.notes.revision !== input.baseRevision)
-    throw new AppError(
-      'conflict',
-      'Your notes were saved from another tab or device meanwhile. Reload them to see that version, then save again.',
-      'baseRevision',
-    );
+    throw new AppError('conflict', NOTES_SAVED_ELSEWHERE, 'baseRevision');
   record.notes = { body: input.body, revision: record.notes.revision + 1, updatedAt: ctx.now() };
   return { revision: record.notes.revision, updatedAt: record.notes.updatedAt };
 }

@@ -7,6 +7,13 @@ import { requireLabAccess } from './lab-access.ts';
 import { releaseText } from './released-text.ts';
 import { openTraineeLab, requireSettledPrerequisites, taskResultsFor } from './trainee-lab.ts';
 
+/** Refuses a hint while an earlier one of the task is still locked: a task's hints open in order. */
+export function requireHintsBefore(unlocked: readonly number[], index: number): void {
+  for (let earlier = 0; earlier < index; earlier++)
+    if (!unlocked.includes(earlier))
+      throw new AppError('conflict', `Show hint ${earlier + 1} first: a task’s hints open in order.`);
+}
+
 /**
  * Unlocks a hint and records its cost as it is now; the cost is taken from the points the task
  * earns, so a trainee who never scores on the task loses nothing for reading it. Hints unlock in
@@ -36,11 +43,10 @@ export async function unlockHint(
     const unlocked = tx.select().from(hintUnlocks).where(where).all();
     const existing = unlocked.find((row) => row.hintIndex === input.index);
     if (!existing) {
-      const missing = Array.from({ length: input.index }, (_, index) => index).filter(
-        (index) => !unlocked.some((row) => row.hintIndex === index),
+      requireHintsBefore(
+        unlocked.map((row) => row.hintIndex),
+        input.index,
       );
-      if (missing.length > 0)
-        throw new AppError('conflict', `Show hint ${missing[0]! + 1} first: a task’s hints open in order.`);
       tx.insert(hintUnlocks)
         .values({
           userId: actor.id,

@@ -6,6 +6,10 @@ import { requireLabAccess } from './lab-access.ts';
 
 export const MAX_NOTES_LENGTH = 200_000;
 
+/** The refusal of a save made on an older revision (also the instructors' preview's notes). */
+export const NOTES_SAVED_ELSEWHERE =
+  'Your notes were saved from another tab or device meanwhile. Reload them to see that version, then save again.';
+
 /** The actor's own notes for a lab (empty at revision 0 before the first save). */
 export function getNotes(ctx: ServiceContext, actor: Actor, labId: string) {
   requireLabAccess(ctx, actor, labId);
@@ -33,12 +37,7 @@ export async function saveNotes(
     const where = and(eq(notes.userId, actor.id), eq(notes.labId, labId));
     const current = tx.select().from(notes).where(where).get();
     const currentRevision = current?.revision ?? 0;
-    if (currentRevision !== input.baseRevision)
-      throw new AppError(
-        'conflict',
-        'Your notes were saved from another tab or device meanwhile. Reload them to see that version, then save again.',
-        'baseRevision',
-      );
+    if (currentRevision !== input.baseRevision) throw new AppError('conflict', NOTES_SAVED_ELSEWHERE, 'baseRevision');
     const now = ctx.now();
     const revision = currentRevision + 1;
     if (current) tx.update(notes).set({ body: input.body, revision, updatedAt: now }).where(where).run();

@@ -1,18 +1,23 @@
 import { and, count, eq, inArray, isNotNull } from 'drizzle-orm';
 import { hotQueriesOf } from '../../db/hot-queries.ts';
-import { submissions, type StoredVerdict, type TaskStatus } from '../../db/schema.ts';
+import { submissions, type StoredVerdict, type taskResults, type TaskStatus } from '../../db/schema.ts';
 import type { Transaction } from '../scoring/score-ledger.ts';
 import { AppError } from '../../errors.ts';
-import { matchMisconception } from '../../grading/misconceptions.ts';
+import { matchMisconception, type ResolvedMisconception } from '../../grading/misconceptions.ts';
 import { checkAnswer } from '../../grading/registry.ts';
+import type { LoadedLab } from '../../labs/loader.ts';
 import type { TaskDefinition } from '../../labs/schema.ts';
+import type { ResolvedTask } from '../../labs/variants.ts';
 import type { AnswerInput, CheckResult } from '../../grading/types.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { releaseText } from './released-text.ts';
+import type { LabVariant } from './variant-store.ts';
 import { attemptRefusal, scoreAttempt } from '../scoring/rule.ts';
 import { forgetFrozenBoardsMissing } from '../scoreboard/standings.ts';
 import { markLabCompleteIfDone, saveTaskResult } from '../scoring/score-ledger.ts';
 import { openTraineeLab, requireSettledPrerequisites, taskResultsFor } from './trainee-lab.ts';
+
+type TaskResultRow = typeof taskResults.$inferSelect;
 
 /** The largest answer accepted, in bytes of JSON: far above any real answer, far below a DoS. */
 export const MAX_ANSWER_BYTES = 200_000;
@@ -47,6 +52,44 @@ export interface SubmissionOutcome {
   explanation: string | null;
 }
 
+/** Refuses an answer sent too soon after the last ones to the same task (`key`: who, lab and task). */
+export function requireAnswerPace(ctx: ServiceContext, key: string, now: Date): void {
+  const wait = ctx.limits.submissionsPerTask.retryAfter(key, now.getTime());
+  if (wait > 0)
+    throw new AppError(
+      'too_many_requests',
+      `Too many answers in a short time: try again in ${Math.ceil(wait / 1000)} seconds.`,
+    );
+  ctx.limits.submissionsPerTask.record(key, now.getTime());
+}
+
+/**
+ * The checker's verdict on an answer. An anticipated wrong answer gets the author's feedback for it,
+ * released like a hint: answers of tasks still open, this one included, are masked (`results`, read
+ * only then, says which are settled). Also the instructors' preview's check (preview-workspace.ts).
+ */
+export function checkWithMisconceptions(
+  lab: LoadedLab,
+  variant: LabVariant,
+  resolved: ResolvedTask,
+  answer: AnswerInput,
+  results: () => Map<string, TaskResultRow>,
+): { checked: CheckResult; misconception: ResolvedMisconception | undefined } {
+  const checked = checkAnswer(resolved.answer, answer);
+  const misconception =
+    checked.status === 'graded' && checked.verdict !== 'correct'
+      ? matchMisconception(resolved.misconceptions, answer)
+      : undefined;
+  if (!misconception || checked.status !== 'graded') return { checked, misconception };
+  return {
+    checked: {
+      ...checked,
+      feedback: releaseText(misconception.feedback, '', variant, results(), lab.definition.tasks),
+    },
+    misconception,
+  };
+}
+
 /**
  * Checks an answer and records it. Grading is pure and runs first; the attempt limit is checked
  * again and the submission and task result are written together inside the write batch's
@@ -72,33 +115,10 @@ export async function submitAnswer(
   requireSettledPrerequisites(ctx, actor, lab.definition.id, task);
 
   const now = ctx.now();
-  const throttleKey = `${actor.id}:${lab.definition.id}:${task.id}`;
-  const wait = ctx.limits.submissionsPerTask.retryAfter(throttleKey, now.getTime());
-  if (wait > 0)
-    throw new AppError(
-      'too_many_requests',
-      `Too many answers in a short time: try again in ${Math.ceil(wait / 1000)} seconds.`,
-    );
-  ctx.limits.submissionsPerTask.record(throttleKey, now.getTime());
-
-  let checked: CheckResult = checkAnswer(resolved.answer, input.answer);
-  // An anticipated wrong answer gets the author's feedback for it, released like a hint: answers of
-  // tasks still open, this one included, are masked.
-  const misconception =
-    checked.status === 'graded' && checked.verdict !== 'correct'
-      ? matchMisconception(resolved.misconceptions, input.answer)
-      : undefined;
-  if (misconception && checked.status === 'graded')
-    checked = {
-      ...checked,
-      feedback: releaseText(
-        misconception.feedback,
-        '',
-        variant,
-        taskResultsFor(ctx.db, actor, lab.definition.id),
-        lab.definition.tasks,
-      ),
-    };
+  requireAnswerPace(ctx, `${actor.id}:${lab.definition.id}:${task.id}`, now);
+  const { checked, misconception } = checkWithMisconceptions(lab, variant, resolved, input.answer, () =>
+    taskResultsFor(ctx.db, actor, lab.definition.id),
+  );
 
   const base = {
     userId: actor.id,
@@ -145,7 +165,7 @@ export async function submitAnswer(
       fraction,
       hintCost: queries.hintCost.get(key)?.total ?? 0,
       at: now,
-      penaltyBefore: penaltyOfEarlierAnswers(tx, task, key, current?.wrongAttempts ?? 0),
+      penaltyBefore: penaltyOfEarlierAnswers(task, current?.wrongAttempts ?? 0, () => earlierMisconceptions(tx, key)),
     });
     const { status, attempts, points } = score;
 
@@ -215,13 +235,12 @@ export async function submitAnswer(
  * The penalty the earlier wrong attempts take off this one, when the task has anticipated wrong
  * answers with a penalty of their own: each of those costs its own penalty, every other wrong
  * attempt wrong_penalty. Undefined (wrong_penalty for each, the rule's default) for other tasks,
- * which then need no query.
+ * whose `earlier` (the earlier wrong answers by anticipated wrong answer) is then never asked for.
  */
-function penaltyOfEarlierAnswers(
-  tx: Transaction,
+export function penaltyOfEarlierAnswers(
   task: TaskDefinition,
-  key: { userId: number; labId: string; taskId: string },
   wrongBefore: number,
+  earlier: () => { name: string | null; answers: number }[],
 ): number | undefined {
   const own = new Map(
     task.misconceptions.flatMap((misconception) =>
@@ -229,7 +248,16 @@ function penaltyOfEarlierAnswers(
     ),
   );
   if (own.size === 0 || wrongBefore === 0) return undefined;
-  const earlier = tx
+  let penalty = task.wrong_penalty * wrongBefore;
+  for (const { name, answers } of earlier())
+    penalty +=
+      ((name !== null ? own.get(name) : undefined) ?? task.wrong_penalty) * answers - task.wrong_penalty * answers;
+  return Math.max(0, penalty);
+}
+
+/** A trainee's earlier wrong answers to a task that were anticipated ones, counted by name. */
+function earlierMisconceptions(tx: Transaction, key: { userId: number; labId: string; taskId: string }) {
+  return tx
     .select({ name: submissions.misconception, answers: count() })
     .from(submissions)
     .where(
@@ -244,9 +272,4 @@ function penaltyOfEarlierAnswers(
     )
     .groupBy(submissions.misconception)
     .all();
-  let penalty = task.wrong_penalty * wrongBefore;
-  for (const { name, answers } of earlier)
-    penalty +=
-      ((name !== null ? own.get(name) : undefined) ?? task.wrong_penalty) * answers - task.wrong_penalty * answers;
-  return Math.max(0, penalty);
 }

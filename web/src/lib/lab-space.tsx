@@ -29,6 +29,10 @@ export function LabSpaceProvider(props: { space: LabSpace; children: JSX.Element
   return <LabSpaceContext.Provider value={props.space}>{props.children}</LabSpaceContext.Provider>;
 }
 
+/** A preview variant as the address may carry it (?variant=): 12 hexadecimal digits, as the server expects. */
+export const previewVariantIn = (value: string | undefined): string | undefined =>
+  value && /^[0-9a-f]{12}$/u.test(value) ? value : undefined;
+
 const previews = new Map<string, LabsApi>();
 
 /** The lab routes of a preview variant (one client per seed, so prefetched windows are found again). */

@@ -6,6 +6,7 @@ import { Loaded } from '../../../components/Loaded.tsx';
 import { Markdown } from '../../../components/Markdown.tsx';
 import { count, t } from '../../../i18n/messages.ts';
 import { client, read } from '../../../lib/api.ts';
+import { previewVariantIn } from '../../../lib/lab-space.tsx';
 import { StaffOnly } from '../StaffOnly.tsx';
 import './library.css';
 
@@ -155,7 +156,7 @@ export default function LabPreviewPage() {
   const params = useParams<{ labId: string }>();
   // The variant of a "try it as a trainee" preview, when its answers were asked for from there.
   const [search] = useSearchParams<{ variant?: string }>();
-  const variant = () => (search.variant && /^[0-9a-f]{12}$/u.test(search.variant) ? search.variant : undefined);
+  const variant = () => previewVariantIn(search.variant);
   return (
     <StaffOnly>
       <LabPreview

@@ -1,7 +1,7 @@
 import { A, useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { createMemo, Show } from 'solid-js';
 import { t } from '../../../i18n/messages.ts';
-import { LabSpaceProvider, previewLabs, type LabSpace } from '../../../lib/lab-space.tsx';
+import { LabSpaceProvider, previewLabs, previewVariantIn, type LabSpace } from '../../../lib/lab-space.tsx';
 import WorkspacePage from '../../workspace/WorkspacePage.tsx';
 import { StaffOnly } from '../StaffOnly.tsx';
 
@@ -9,8 +9,6 @@ import { StaffOnly } from '../StaffOnly.tsx';
 function newVariant(): string {
   return [...crypto.getRandomValues(new Uint8Array(6))].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 }
-
-const VARIANT = /^[0-9a-f]{12}$/u;
 
 /**
  * "Try it as a trainee": the trainee's own workspace over a preview variant of an installed lab. The
@@ -21,7 +19,7 @@ export default function TryLabPage() {
   const params = useParams<{ labId: string }>();
   const [search, setSearch] = useSearchParams<{ variant?: string }>();
   const navigate = useNavigate();
-  const variant = () => (search.variant && VARIANT.test(search.variant) ? search.variant : undefined);
+  const variant = () => previewVariantIn(search.variant);
   if (!variant()) setSearch({ variant: newVariant() }, { replace: true });
 
   const space = createMemo((): LabSpace | undefined => {
