@@ -13,7 +13,7 @@ import { tableNameFromEvidenceId } from '../tables/pattern.ts';
 import { parserForTable } from '../tables/registry.ts';
 import type { Cell, ColumnType, EvidenceParser, TableSpec } from '../tables/types.ts';
 import { apacheCombinedParser } from '../tables/web-logs.ts';
-import { accessSelect, PLAIN_IPV4, readSomeLines, scanLog } from './apache-combined-sql.ts';
+import { accessSelect, readSomeLines, scanLog } from './apache-combined-sql.ts';
 import type { ArtefactToTabulate, BuildOptions, BuiltTable, TablesManifest } from './build-tables.ts';
 import { loadDuckDb } from './duckdb-module.ts';
 import { quoteIdentifier, quoteText } from './sql-text.ts';
@@ -231,12 +231,13 @@ async function writeTable(connection: DuckDBConnection, duck: Duck, table: Plann
 
 /**
  * Hosts as the parser writes them: an IPv6 address in its canonical form, a name as written. Only the
- * distinct hosts that are not plain dotted quads are looked at, in JavaScript (canonicalIp, as the parser).
+ * distinct hosts that are not plain dotted quads (flagged by the read, `plain_host`) are looked at, in
+ * JavaScript (canonicalIp, as the parser).
  */
 async function rewriteHosts(connection: DuckDBConnection, parsedName: string, ip: string): Promise<void> {
   const hosts = (
     await connection.runAndReadAll(
-      `SELECT DISTINCT ${ip} FROM ${parsedName} WHERE NOT odd AND NOT blank AND NOT regexp_full_match(${ip}, ${quoteText(PLAIN_IPV4)})`,
+      `SELECT DISTINCT ${ip} FROM ${parsedName} WHERE NOT odd AND NOT blank AND NOT plain_host`,
     )
   )
     .getRows()

@@ -146,6 +146,26 @@ describe('the access log read by SQL', () => {
     expect(rowsOnly(sql.tables)).toEqual(rowsOnly(js.tables));
   });
 
+  it('writes hosts that are not plain dotted quads as the parser does in a log without an odd line, still as a view', async () => {
+    const path = join(folder, 'hosts.log');
+    const line = (host: string, second: number) =>
+      `${host} - - [05/Mar/2024:14:02:${String(second).padStart(2, '0')} +0100] "GET / HTTP/1.1" 200 12 "-" "curl/8"`;
+    const hosts = ['198.51.100.4', '2001:DB8:0:0::1', 'gate.example.org', '010.1.2.3', '203.0.113.255'];
+    await writeFile(path, `${hosts.map((host, index) => line(host, index)).join('\n')}\n`);
+    const { sql, js } = await bothWays([accessLog(path)]);
+    expect(sql.manifest).toEqual(js.manifest);
+    expect(sql.manifest.problems).toEqual([]);
+    expect(sql.tables.access_log?.kind).toBe('view');
+    expect(rowsOnly(sql.tables)).toEqual(rowsOnly(js.tables));
+    expect(sql.tables.access_log?.rows.slice(1).map((row) => row[1])).toEqual([
+      '198.51.100.4',
+      '2001:db8::1',
+      'gate.example.org',
+      '010.1.2.3',
+      '203.0.113.255',
+    ]);
+  });
+
   it('leaves a log with Windows line ends to the parser, with the same rows', async () => {
     const path = join(folder, 'crlf.log');
     await writeFile(
