@@ -1,7 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { buildTables } from '../evidence/query/build-tables.ts';
 import { parserForTable } from '../evidence/tables/registry.ts';
+import { apacheCombinedParser } from '../evidence/tables/web-logs.ts';
+import { MAX_WHOLE_TEXT_BYTES, tooLargeToReadWhole } from '../evidence/tables/whole-text.ts';
 import type { ParseProblem } from '../evidence/tables/types.ts';
 import { misconceptionProblems } from '../grading/misconceptions.ts';
 import { checkAnswer, publicAnswerShape, referenceAnswers } from '../grading/registry.ts';
@@ -138,12 +142,46 @@ export function selfTestLab(lab: LoadedLab, seeds: string[]): SelfTestFailure[] 
 }
 
 /**
+ * The first problem of an access log too large to read whole in JavaScript, found as the trainees'
+ * tables are built: DuckDB reads it (write-tables.ts), and the lines it does not take go to the parser,
+ * so the problem and its line are the ones the parser gives. Undefined when every line parses.
+ */
+async function firstProblemReadBySql(
+  path: string,
+  definition: { id: string; title: string },
+  table: NonNullable<LoadedLab['definition']['evidence'][number]['table']>,
+  readAs: string,
+): Promise<string | undefined> {
+  const folder = await mkdtemp(join(tmpdir(), 'casebench-validate-'));
+  try {
+    const manifest = await buildTables(join(folder, 'tables.duckdb'), [
+      { evidenceId: definition.id, title: definition.title, path, table },
+    ]);
+    const [first] = [...manifest.problems].sort((a, b) => a.line - b.line);
+    if (first) return `${definition.id} line ${first.line} does not parse ${readAs}: ${first.reason}`;
+    if (manifest.tables.every((built) => built.rows === 0))
+      return `${definition.id} gives no rows ${readAs}: is it the right parser for this file?`;
+    return undefined;
+  } catch (error) {
+    return `${definition.id} could not be read ${readAs}: ${error instanceof Error ? error.message : String(error)}`;
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/**
  * Parses every artefact that declares `table:` with its parser (built in, or the lab's own pattern), for
  * each seed (once for fixed files), and reports the first line that does not parse, or an artefact that
  * gives no rows at all, as a problem located at the evidence entry's `table` in lab.yaml. Run by
  * `npm run lab -- validate`, not at server start, because parsing every log of every lab would slow start-up.
+ * A fixed file over `maxTextBytes` (a JavaScript string's limit; lower in tests) is reported as too large,
+ * unless it is an access log, which is checked by building its table as the server would (DuckDB).
  */
-export async function checkEvidenceTables(lab: LoadedLab, seeds: string[]): Promise<LabProblem[]> {
+export async function checkEvidenceTables(
+  lab: LoadedLab,
+  seeds: string[],
+  { maxTextBytes = MAX_WHOLE_TEXT_BYTES }: { maxTextBytes?: number } = {},
+): Promise<LabProblem[]> {
   const entries = lab.definition.evidence.flatMap((definition, index) =>
     definition.table ? [{ definition, index, table: definition.table }] : [],
   );
@@ -166,6 +204,7 @@ export async function checkEvidenceTables(lab: LoadedLab, seeds: string[]): Prom
     if (!parser) continue; // the schema already refused an unknown id or a table with neither parser nor pattern
     const readAs = table.parser === undefined ? 'with its pattern' : `as ${table.parser}`;
     const context = { zone: table.zone, year: table.year ?? NO_YEAR };
+    const at = (message: string) => source.problemAt(['evidence', index, 'table'], message);
     const texts: { seed?: string; text: string }[] = [];
     if (definition.generated) {
       for (const variant of variants) {
@@ -174,6 +213,15 @@ export async function checkEvidenceTables(lab: LoadedLab, seeds: string[]): Prom
       }
     } else {
       const path = lab.evidence[index]?.path;
+      const bytes = path === undefined ? 0 : (await stat(path)).size;
+      if (path !== undefined && bytes > maxTextBytes) {
+        const problem =
+          parser === apacheCombinedParser
+            ? await firstProblemReadBySql(path, definition, table, readAs)
+            : tooLargeToReadWhole(definition.id, bytes, maxTextBytes);
+        if (problem) problems.push(at(problem));
+        continue;
+      }
       if (path) texts.push({ text: await readFile(path, 'utf8') });
     }
     for (const { seed, text } of texts) {
@@ -183,7 +231,6 @@ export async function checkEvidenceTables(lab: LoadedLab, seeds: string[]): Prom
         (earliest, problem) => (earliest && earliest.line <= problem.line ? earliest : problem),
         undefined,
       );
-      const at = (message: string) => source.problemAt(['evidence', index, 'table'], message);
       if (first) {
         problems.push(at(`${where} line ${first.line} does not parse ${readAs}: ${first.reason}`));
         break; // one problem per artefact: the first seed's first bad line says enough

@@ -5,13 +5,14 @@
  * every other format by its JavaScript parser, appended row by row.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile, rename, rm, stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { canonicalIp } from '../tables/delimited.ts';
 import { tableNameFromEvidenceId } from '../tables/pattern.ts';
 import { parserForTable } from '../tables/registry.ts';
 import type { Cell, ColumnType, EvidenceParser, TableSpec } from '../tables/types.ts';
+import { readWholeText } from '../tables/whole-text.ts';
 import { apacheCombinedParser } from '../tables/web-logs.ts';
 import { accessSelect, readSomeLines, scanLog } from './apache-combined-sql.ts';
 import type { ArtefactToTabulate, BuildOptions, BuiltTable, TablesManifest } from './build-tables.ts';
@@ -73,7 +74,7 @@ function namesBesideLine(spec: TableSpec): string[] {
 async function textOf(artefact: ArtefactToTabulate): Promise<string> {
   if (artefact.text !== undefined) return artefact.text;
   if (artefact.path === undefined) throw new Error(`Evidence "${artefact.evidenceId}" has neither text nor a file.`);
-  return readFile(artefact.path, 'utf8');
+  return readWholeText(artefact.path, `Evidence "${artefact.evidenceId}"`);
 }
 
 /**

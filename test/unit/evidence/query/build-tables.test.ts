@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -189,6 +189,25 @@ describe('buildTables', () => {
     });
     await expect(failing).rejects.toThrow('stopped halfway');
     expect(await readdir(folder)).toEqual([]);
+  });
+
+  it('refuses an artefact too large for a JavaScript parser with its size and what to do, before reading it', async () => {
+    const log = join(folder, 'auth.log');
+    await writeFile(log, '');
+    // Sparse: 600 MB of NUL bytes that take no disk. As one 600 MB line, DuckDB does not read it as an
+    // access log either, so both go to the JavaScript parsers.
+    await truncate(log, 600 * 1024 * 1024);
+    const file = join(folder, 'a.duckdb');
+    for (const table of [
+      { parser: 'syslog', zone: 'UTC', year: 2024 },
+      { parser: 'apache-combined', zone: 'UTC' },
+    ])
+      await expect(
+        buildTables(file, [{ evidenceId: 'auth-log', title: 'auth.log', path: log, table }]),
+      ).rejects.toThrow(
+        'Evidence "auth-log" is 600 MB, more than the 512 MB a table parser reads in JavaScript: split the file',
+      );
+    expect(await readdir(folder)).toEqual(['auth.log']);
   });
 
   it('keeps an earlier build as it was when a rebuild fails', async () => {
