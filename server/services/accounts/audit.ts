@@ -24,3 +24,12 @@ export function recordAudit(
     })
     .run();
 }
+
+/** Who wrote an audit entry, as the audit screens show it: null for an entry written without an account. */
+export function auditActor(
+  actorId: number | null,
+  username: string | null,
+  displayName: string | null,
+): { id: number; username: string; displayName: string } | null {
+  return actorId === null ? null : { id: actorId, username: username ?? '', displayName: displayName ?? '' };
+}

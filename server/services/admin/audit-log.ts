@@ -1,6 +1,6 @@
 import { count, desc, eq, inArray } from 'drizzle-orm';
 import { auditLog, cohorts, users } from '../../db/schema.ts';
-import { VIA_COMMAND_LINE } from '../accounts/audit.ts';
+import { auditActor, VIA_COMMAND_LINE } from '../accounts/audit.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { requireAdmin } from '../policy.ts';
 
@@ -62,10 +62,7 @@ export function listAuditLog(ctx: ServiceContext, actor: Actor, page: { limit: n
       subjectName: names.get(entry.subject) ?? null,
       details: entry.details,
       createdAt: entry.createdAt.toISOString(),
-      actor:
-        entry.actorId === null
-          ? null
-          : { id: entry.actorId, username: actorUsername ?? '', displayName: actorName ?? '' },
+      actor: auditActor(entry.actorId, actorUsername, actorName),
       commandLineUser: commandLineUserOf(entry),
     })),
     total,

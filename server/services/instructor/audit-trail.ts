@@ -1,5 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
 import { auditLog, users } from '../../db/schema.ts';
+import { auditActor } from '../accounts/audit.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 import { requireOwnCohort } from '../policy.ts';
 
@@ -35,10 +36,7 @@ export function listCohortAudit(ctx: ServiceContext, actor: Actor, cohortId: num
       subject: row.subject,
       details: row.details,
       createdAt: row.createdAt,
-      actor:
-        row.actorId === null
-          ? null
-          : { id: row.actorId, username: row.actorUsername ?? '', displayName: row.actorName ?? '' },
+      actor: auditActor(row.actorId, row.actorUsername, row.actorName),
     })),
   };
 }
