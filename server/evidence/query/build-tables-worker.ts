@@ -29,6 +29,7 @@ if (port) {
         if ((await reply).type === 'stop') throw new BuildStopped('stopped by the server');
       },
       command.options,
+      (done, total) => say({ type: 'reading', done, total }),
     ).then(
       (manifest) => say({ type: 'done', manifest }),
       (error: unknown) => say({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),

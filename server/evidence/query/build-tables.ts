@@ -59,6 +59,8 @@ export type BuildCommand =
 /** What a build worker says: its progress (answered with go on or stop), then its manifest or its failure. */
 export type BuildMessage =
   | { type: 'progress'; done: number; total: number }
+  /** How far DuckDB's read of a large artefact is, told every PROGRESS_POLL_MS without waiting for an answer. */
+  | { type: 'reading'; done: number; total: number }
   | { type: 'done'; manifest: TablesManifest }
   | { type: 'failed'; message: string };
 
@@ -106,8 +108,9 @@ function releaseWorker(worker: Worker): void {
 /**
  * Builds every artefact's tables into a new DuckDB file at `file`, on a worker thread, atomically (a temp
  * name, then rename; a failure leaves nothing at `file`, and an earlier build there stays as it was).
- * `onProgress` is called after each artefact with the bytes of artefact written so far and in all; when it
- * throws, the build stops and fails with its error.
+ * `onProgress` is called after each artefact with the bytes of artefact written so far and in all, and while
+ * DuckDB reads a large artefact with its share read so far; when it throws, the build stops (at the end of
+ * the artefact being written) and fails with its error.
  */
 export function buildTables(
   file: string,
@@ -122,12 +125,19 @@ export function buildTables(
     // Set below, once the listeners it removes exist; they call it only on later events.
     let settle: (finish: () => void, reusable: boolean) => void;
     const onMessage = (message: BuildMessage) => {
-      if (message.type === 'progress') {
-        let reply: BuildCommand = { type: 'continue' };
+      if (message.type === 'reading') {
+        // No answer is awaited here: a stop asked for now is answered at the end of the artefact.
         try {
           onProgress?.(message.done, message.total);
         } catch (error) {
-          stoppedBy = error;
+          stoppedBy ??= error;
+        }
+      } else if (message.type === 'progress') {
+        let reply: BuildCommand = stoppedBy === undefined ? { type: 'continue' } : { type: 'stop' };
+        try {
+          onProgress?.(message.done, message.total);
+        } catch (error) {
+          stoppedBy ??= error;
           reply = { type: 'stop' };
         }
         worker.postMessage(reply);

@@ -5,7 +5,7 @@
  * only queries that read tables reach it.
  */
 import { stat } from 'node:fs/promises';
-import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement, DuckDBValue } from '@duckdb/node-api';
 import { loadDuckDb } from './duckdb-module.ts';
 import { readEngineError, type TextPosition, withoutPaths } from './engine-messages.ts';
 import {
@@ -240,6 +240,37 @@ function failureFromEngine(error: unknown, sql: string, limits: QueryLimits, tim
   return new QueryFailure('query_invalid', `${opening}: ${told}`, position);
 }
 
+const columnNamesOf = (statement: DuckDBPreparedStatement) =>
+  Array.from({ length: statement.columnCount }, (_, index) => statement.columnName(index));
+
+/**
+ * The query as a subquery with a LIMIT one row past what is returned, when it prepares that way and gives
+ * the same columns: DuckDB then sorts or computes only the rows it returns. On the 1 GB benchmark log, the
+ * table view's `SELECT * FROM access_log ORDER BY "line"` took 5.2 s to give its first 10,001 rows, and
+ * 0.12 s with the limit; ordered by time descending, 4.6–5.1 s against 0.19–0.23 s. A final semicolon is
+ * left out. Undefined (the query runs as written, with its own errors and their positions) when the
+ * wrapped text does not prepare, is not a SELECT, or names its columns otherwise (a subquery renames
+ * duplicate names).
+ */
+async function withRowLimit(
+  connection: DuckDBConnection,
+  sql: string,
+  prepared: DuckDBPreparedStatement,
+  rows: number,
+): Promise<DuckDBPreparedStatement | undefined> {
+  const duck = await loadDuckDb();
+  const limited = await connection
+    .prepare(`SELECT * FROM (\n${sql.replace(/;\s*$/u, '')}\n) LIMIT ${rows}`)
+    .catch(() => undefined);
+  if (!limited) return undefined;
+  const same =
+    limited.statementType === duck.StatementType.SELECT &&
+    JSON.stringify(columnNamesOf(limited)) === JSON.stringify(columnNamesOf(prepared));
+  if (same) return limited;
+  limited.destroySync();
+  return undefined;
+}
+
 /** How often a query past its time limit is told again to stop, until it has. */
 const REINTERRUPT_MS = 100;
 
@@ -290,7 +321,8 @@ export async function runQuery(file: string, sql: string, limits: QueryLimits): 
     const prepared = await statements.prepare(0);
     if (prepared.statementType !== duck.StatementType.SELECT || !startsAsReadingQuery(sql))
       throw refused(actionOfStatementType(duck.StatementType[prepared.statementType] ?? ''));
-    const result = await prepared.stream();
+    const limited = await withRowLimit(connection, sql, prepared, limits.maxRows + 1);
+    const result = await (limited ?? prepared).stream();
     const columns = result.columnNames().map((name, index) => ({ name, type: result.columnType(index).toString() }));
     const rows: Cell[][] = [];
     let resultSize = 0;

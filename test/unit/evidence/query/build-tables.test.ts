@@ -1,9 +1,10 @@
-import { mkdtemp, readdir, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ArtefactToTabulate, buildTables } from '../../../../server/evidence/query/build-tables.ts';
 import { closeQueryEngines, runQuery } from '../../../../server/evidence/query/run-query.ts';
+import { writeSyntheticLog } from '../../../bench/evidence.bench.ts';
 
 const LIMITS = { timeMs: 5_000, maxRows: 1_000, memoryMb: 64 };
 
@@ -166,6 +167,23 @@ describe('buildTables', () => {
       [(sizes[0] ?? 0) + (sizes[1] ?? 0), total],
       [total, total],
     ]);
+  });
+
+  it('tells how far DuckDB has read a large access log while it reads, not only when it is done', {
+    timeout: 120_000,
+  }, async () => {
+    const log = join(folder, 'access.log');
+    await writeSyntheticLog(log, 96 << 20);
+    const told: [number, number][] = [];
+    await buildTables(
+      join(folder, 'a.duckdb'),
+      [{ evidenceId: 'access-log', title: 'Access log', path: log, table: { parser: 'apache-combined', zone: 'UTC' } }],
+      (done, total) => told.push([done, total]),
+    );
+    const total = (await stat(log)).size;
+    expect(told.at(-1)).toEqual([total, total]);
+    expect(told.filter(([done]) => done > 0 && done < total).length).toBeGreaterThan(0);
+    expect(told.every(([done, all], index) => all === total && done >= (told[index - 1]?.[0] ?? 0))).toBe(true);
   });
 
   it('refuses two artefacts that would give the same table name, naming both', async () => {

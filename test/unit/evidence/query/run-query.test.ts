@@ -287,6 +287,36 @@ describe('runQuery: limits', () => {
     expect(result.rows.at(-1)).toEqual([999]);
   });
 
+  it('returns the first maxRows rows in the query’s own order, even with a final semicolon, and says it cut them', async () => {
+    // Run under a LIMIT of maxRows + 1 (DuckDB then sorts only those): the order and the cut must not change.
+    for (const sql of [
+      'SELECT range AS n, range % 7 AS r FROM range(100000) ORDER BY r DESC, n',
+      'SELECT range AS n, range % 7 AS r FROM range(100000) ORDER BY r DESC, n;',
+    ]) {
+      const result = await runQuery(file, sql, { ...LIMITS, maxRows: 1_000 });
+      expect(result.truncated).toBe(true);
+      expect(result.rows).toHaveLength(1_000);
+      expect(result.rows.slice(0, 2)).toEqual([
+        [6, 6],
+        [13, 6],
+      ]);
+      expect(result.rows.at(-1)).toEqual([6 + 999 * 7, 6]);
+    }
+  });
+
+  it('keeps a query’s own column names, duplicates included, and its own LIMIT', async () => {
+    const duplicates = await runQuery(file, 'SELECT 1 AS a, 2 AS a', LIMITS);
+    expect(duplicates.columns.map((column) => column.name)).toEqual(['a', 'a']);
+    expect(duplicates.rows).toEqual([[1, 2]]);
+    const limited = await runQuery(
+      file,
+      'SELECT line FROM auth_log ORDER BY line DESC LIMIT 2 -- the last two',
+      LIMITS,
+    );
+    expect(limited.rows).toEqual([[5], [4]]);
+    expect(limited.truncated).toBe(false);
+  });
+
   it('is not truncated when the rows fit exactly', async () => {
     const result = await runQuery(file, 'SELECT range FROM range(1000)', { ...LIMITS, maxRows: 1_000 });
     expect(result.truncated).toBe(false);
