@@ -33,7 +33,7 @@ import { exportCommand, importCommand } from './cli-packages.ts';
 import { previewCommand } from './cli-preview.ts';
 
 const USAGE = `usage: npm run lab -- <command>
-  validate [path]                 validate all labs and courses under path (default: labs) or one lab folder
+  validate [path]                 validate all labs and courses under path (default: the labs folder) or one lab folder
   new <id>                        create a new lab labs/<id> from a valid template
   hash <id|path>                  write the SHA-256 of each evidence file into lab.yaml
   check <id|path> [--seeds N]     self-test a lab's answers for N variant seeds (default 5)
@@ -44,7 +44,7 @@ const USAGE = `usage: npm run lab -- <command>
   export <lab-or-course-id> <out.zip>   write a lab, or a course with its labs, as one package
   import <file.zip> [--new-version] [--dry-run] [--allow-code <sha256>]
                                   validate a package completely, then install it into the labs folder
-options: --labs <dir>  the labs folder (default: labs)`;
+options: --labs <dir>  the labs folder (default: $CASEBENCH_LABS, the server's, else labs)`;
 
 class UsageError extends Error {}
 
@@ -229,7 +229,8 @@ async function main(argv: string[]): Promise<number> {
     args: argv,
     allowPositionals: true,
     options: {
-      labs: { type: 'string', default: 'labs' },
+      // The server's labs folder when it is set, so that an import lands where the server loads from.
+      labs: { type: 'string', default: process.env.CASEBENCH_LABS || 'labs' },
       seeds: { type: 'string' },
       seed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },

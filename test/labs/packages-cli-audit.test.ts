@@ -114,6 +114,20 @@ describe('npm run lab -- import records who installed a package', { timeout: 120
     },
   );
 
+  it('installs into the server’s labs folder, CASEBENCH_LABS, when no --labs is given', async ({ work }) => {
+    await writeFile(work.zip, await labPackage('env-lab'));
+    const imported = await runScript('server/labs/cli.ts', ['import', work.zip], {
+      CASEBENCH_DB: work.database,
+      CASEBENCH_LABS: work.labs,
+    });
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(existsSync(join(work.labs, 'env-lab', 'lab.yaml'))).toBe(true);
+    expect(existsSync(join('labs', 'env-lab'))).toBe(false);
+    expect(installEntries(work.database)).toEqual([
+      expect.objectContaining({ subject: 'lab:env-lab', details: expect.objectContaining({ labsFolder: work.labs }) }),
+    ]);
+  });
+
   it('creates the database with its tables when there is none yet, says so, and installs', async ({ work }) => {
     await writeFile(work.zip, await labPackage('first-lab'));
     expect(existsSync(work.database)).toBe(false);
