@@ -141,29 +141,43 @@ export function selfTestLab(lab: LoadedLab, seeds: string[]): SelfTestFailure[] 
   return failures;
 }
 
+/** One reading of an artefact for validate: the lines that did not parse, and the rows it gave. */
+interface TableReading {
+  problems: ParseProblem[];
+  rows: number;
+  /** Nothing but white space: no rows is then no problem. */
+  empty: boolean;
+}
+
+/** What validate says of a reading: its first line that does not parse, or that it gave no rows at all. */
+function firstTableProblem(where: string, readAs: string, byPattern: boolean, reading: TableReading) {
+  const first = reading.problems.reduce<ParseProblem | undefined>(
+    (earliest, problem) => (earliest && earliest.line <= problem.line ? earliest : problem),
+    undefined,
+  );
+  if (first) return `${where} line ${first.line} does not parse ${readAs}: ${first.reason}`;
+  if (reading.rows === 0 && !reading.empty)
+    return `${where} gives no rows ${readAs}: ${byPattern ? 'does the pattern fit' : 'is it the right parser for'} this file?`;
+  return undefined;
+}
+
 /**
- * The first problem of an access log too large to read whole in JavaScript, found as the trainees'
- * tables are built: DuckDB reads it (write-tables.ts), and the lines it does not take go to the parser,
- * so the problem and its line are the ones the parser gives. Undefined when every line parses.
+ * An access log too large to read whole in JavaScript, read as the trainees' tables are built: DuckDB
+ * reads it (write-tables.ts), and the lines it does not take go to the parser, so the problems and their
+ * lines are the ones the parser gives.
  */
-async function firstProblemReadBySql(
+async function readBySql(
   path: string,
   definition: { id: string; title: string },
   table: NonNullable<LoadedLab['definition']['evidence'][number]['table']>,
-  readAs: string,
-): Promise<string | undefined> {
+): Promise<TableReading> {
   const folder = await mkdtemp(join(tmpdir(), 'casebench-validate-'));
   try {
     const manifest = await buildTables(join(folder, 'tables.duckdb'), [
       { evidenceId: definition.id, title: definition.title, path, table },
     ]);
-    const [first] = [...manifest.problems].sort((a, b) => a.line - b.line);
-    if (first) return `${definition.id} line ${first.line} does not parse ${readAs}: ${first.reason}`;
-    if (manifest.tables.every((built) => built.rows === 0))
-      return `${definition.id} gives no rows ${readAs}: is it the right parser for this file?`;
-    return undefined;
-  } catch (error) {
-    return `${definition.id} could not be read ${readAs}: ${error instanceof Error ? error.message : String(error)}`;
+    const rows = manifest.tables.reduce((sum, built) => sum + built.rows, 0);
+    return { problems: manifest.problems, rows, empty: false };
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
@@ -215,11 +229,15 @@ export async function checkEvidenceTables(
       const path = lab.evidence[index]?.path;
       const bytes = path === undefined ? 0 : (await stat(path)).size;
       if (path !== undefined && bytes > maxTextBytes) {
-        const problem =
-          parser === apacheCombinedParser
-            ? await firstProblemReadBySql(path, definition, table, readAs)
-            : tooLargeToReadWhole(definition.id, bytes, maxTextBytes);
-        if (problem) problems.push(at(problem));
+        if (parser !== apacheCombinedParser) problems.push(at(tooLargeToReadWhole(definition.id, bytes, maxTextBytes)));
+        else {
+          const problem = await readBySql(path, definition, table).then(
+            (reading) => firstTableProblem(definition.id, readAs, false, reading),
+            (error: unknown) =>
+              `${definition.id} could not be read ${readAs}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          if (problem) problems.push(at(problem));
+        }
         continue;
       }
       if (path) texts.push({ text: await readFile(path, 'utf8') });
@@ -227,22 +245,14 @@ export async function checkEvidenceTables(
     for (const { seed, text } of texts) {
       const where = `${definition.id}${seed === undefined ? '' : ` (seed "${seed}")`}`;
       const parsed = parser.parse(text, context);
-      const first = parsed.problems.reduce<ParseProblem | undefined>(
-        (earliest, problem) => (earliest && earliest.line <= problem.line ? earliest : problem),
-        undefined,
-      );
-      if (first) {
-        problems.push(at(`${where} line ${first.line} does not parse ${readAs}: ${first.reason}`));
-        break; // one problem per artefact: the first seed's first bad line says enough
-      }
-      if (parsed.rows.length === 0 && text.trim() !== '') {
-        problems.push(
-          at(
-            `${where} gives no rows ${readAs}: ` +
-              `${table.parser === undefined ? 'does the pattern fit' : 'is it the right parser for'} this file?`,
-          ),
-        );
-        break;
+      const problem = firstTableProblem(where, readAs, table.parser === undefined, {
+        problems: parsed.problems,
+        rows: parsed.rows.length,
+        empty: text.trim() === '',
+      });
+      if (problem) {
+        problems.push(at(problem));
+        break; // one problem per artefact: the first seed's first bad line (or no rows) says enough
       }
     }
   }

@@ -41,6 +41,17 @@ export function signedIn(c: Context<AppEnv>): Actor {
 }
 
 /**
+ * Refuses (401, 403) everyone `check` refuses, before a route reads anything of the request: nobody
+ * learns what a route expects from its validation errors. The services check again.
+ */
+export function allowOnly(check: (services: ServiceContext, actor: Actor) => void) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    check(c.get('services'), signedIn(c));
+    await next();
+  });
+}
+
+/**
  * The client's address, for throttling: the socket's address, or behind a trusted reverse proxy
  * (CASEBENCH_TRUST_PROXY) the last X-Forwarded-For entry, the one that proxy added itself; the
  * entries before it are whatever the client chose to send.

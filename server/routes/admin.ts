@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { roles } from '../db/schema.ts';
-import { signedIn, type AppEnv } from '../middleware/session.ts';
+import { allowOnly, signedIn, type AppEnv } from '../middleware/session.ts';
 import { requireAdmin } from '../services/policy.ts';
 import { validate } from '../middleware/validate.ts';
 import { displayNameSchema, usernameSchema } from '../services/accounts/accounts.ts';
@@ -50,12 +50,11 @@ const auditQuery = z.object(pageQuery(AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX));
 export function adminRoutes() {
   return (
     new Hono<AppEnv>()
-      // Administrators only, asked before anything in the request is read: nobody else learns what a
-      // route expects from its validation errors. The services ask again (policy.ts).
-      .use('*', async (c, next) => {
-        requireAdmin(signedIn(c));
-        await next();
-      })
+      // Administrators only, asked before anything in the request is read.
+      .use(
+        '*',
+        allowOnly((_, actor) => requireAdmin(actor)),
+      )
       .get('/overview', (c) => c.json(adminOverview(c.get('services'), signedIn(c))))
       .route('/packages', adminPackageRoutes())
       .get('/audit', validate('query', auditQuery), (c) =>

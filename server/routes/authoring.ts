@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { AppError, handleError } from '../errors.ts';
-import { signedIn, type AppEnv } from '../middleware/session.ts';
+import { allowOnly, signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 import { authoringStatus, listAuthorAccounts, requireAuthor, setAuthor } from '../services/authoring/authors.ts';
 import {
@@ -70,10 +70,7 @@ export function authoringRoutes() {
   const routes = new Hono<AppEnv>()
     .get('/me', (c) => c.json(authoringStatus(c.get('services'), signedIn(c))))
     // Everything else is for authors: refused before any input is read, so others learn nothing from it.
-    .use('*', async (c, next) => {
-      requireAuthor(c.get('services'), signedIn(c));
-      await next();
-    })
+    .use('*', allowOnly(requireAuthor))
     .get('/authors', (c) => c.json(listAuthorAccounts(c.get('services'), signedIn(c))))
     .put('/authors/:userId', validate('param', userParam), validate('json', authorBody), (c) =>
       c.json({

@@ -10,7 +10,7 @@ import {
   unlockPreviewHint,
 } from '../services/instructor/preview-workspace.ts';
 import { requireStaff } from '../services/policy.ts';
-import { signedIn, type AppEnv } from '../middleware/session.ts';
+import { allowOnly, signedIn, type AppEnv } from '../middleware/session.ts';
 import { validate } from '../middleware/validate.ts';
 import { sendEvidenceFile, type FindEvidence } from './evidence-finder.ts';
 import { evidenceTextRoutes } from './evidence-text.ts';
@@ -45,10 +45,10 @@ export function previewRoutes() {
   return (
     new Hono<AppEnv>()
       // Staff only, before anything in the request is read: a trainee learns nothing of previews, not even a seed's form.
-      .use('*', async (c, next) => {
-        requireStaff(signedIn(c));
-        await next();
-      })
+      .use(
+        '*',
+        allowOnly((_, actor) => requireStaff(actor)),
+      )
       .get('/:seed/labs/:labId', validate('param', previewLabParam), (c) => {
         const { labId, seed } = c.req.valid('param');
         return c.json({ lab: getPreviewLab(c.get('services'), signedIn(c), labId, seed) });

@@ -7,6 +7,7 @@ import { MAX_WHOLE_TEXT_BYTES } from '../../server/evidence/tables/whole-text.ts
 import { loadLibrary } from '../../server/labs/loader.ts';
 import { checkEvidenceTables } from '../../server/labs/self-test.ts';
 import { labFixture } from '../helpers/fixtures.ts';
+import type { LabFixture } from '../helpers/lab-fixtures.ts';
 import { runScript } from '../helpers/run-script.ts';
 
 const lab = (...args: string[]) => runScript('server/labs/cli.ts', args);
@@ -17,6 +18,18 @@ const ACCESS_LOG =
   '203.0.113.9 - - [05/Mar/2024:14:02:12 +0000] "GET /a HTTP/1.1" 404 0 "-" "curl/8"\n' +
   'GET /index.php HTTP/1.1 200 (a line without its host and time)\n' +
   '203.0.113.9 - - [05/Mar/2024:14:02:13 +0000] "GET /b HTTP/1.1" 200 1 "-" "curl/8"\n';
+
+/** A lab of the template whose one artefact is `text`, declared as an access log table, loaded. */
+async function accessLogLab(fixture: LabFixture, id: string, text: string) {
+  await fixture.addLab(id);
+  await fixture.write(id, 'evidence/auth.log', text);
+  await fixture.edit(id, /table: \{ parser: syslog[^}]*\}/u, 'table: { parser: apache-combined, zone: UTC }');
+  expect((await lab('hash', id, '--labs', fixture.labsDir)).code).toBe(0);
+  const library = await loadLibrary(fixture.labsDir);
+  const loaded = library.labs.get(id);
+  if (!loaded) throw new Error(`the lab did not load: ${JSON.stringify(library.failures)}`);
+  return loaded;
+}
 
 describe('evidence tables of artefacts too large to read whole', () => {
   it('validate names a syslog artefact over the limit, its size and its table field, and fails', {
@@ -43,13 +56,7 @@ describe('evidence tables of artefacts too large to read whole', () => {
   it('checks an access log over the limit as trainees’ tables are built, with the parser’s first problem', {
     timeout: 60_000,
   }, async ({ fixture }) => {
-    await fixture.addLab('web');
-    await fixture.write('web', 'evidence/auth.log', ACCESS_LOG);
-    await fixture.edit('web', /table: \{ parser: syslog[^}]*\}/u, 'table: { parser: apache-combined, zone: UTC }');
-    expect((await lab('hash', 'web', '--labs', fixture.labsDir)).code).toBe(0);
-    const library = await loadLibrary(fixture.labsDir);
-    const loaded = library.labs.get('web');
-    if (!loaded) throw new Error(`the lab did not load: ${JSON.stringify(library.failures)}`);
+    const loaded = await accessLogLab(fixture, 'web', ACCESS_LOG);
     const inJavaScript = await checkEvidenceTables(loaded, []);
     // A limit below the file's size sends it to DuckDB, as a file over 512 MB would be.
     const bySql = await checkEvidenceTables(loaded, [], { maxTextBytes: 100 });
@@ -61,23 +68,10 @@ describe('evidence tables of artefacts too large to read whole', () => {
   });
 
   it('passes an access log over the limit whose every line parses', { timeout: 60_000 }, async ({ fixture }) => {
-    await fixture.addLab('clean-web');
-    await fixture.write(
-      'clean-web',
-      'evidence/auth.log',
-      ACCESS_LOG.split('\n')
-        .filter((_, index) => index !== 2)
-        .join('\n'),
-    );
-    await fixture.edit(
-      'clean-web',
-      /table: \{ parser: syslog[^}]*\}/u,
-      'table: { parser: apache-combined, zone: UTC }',
-    );
-    expect((await lab('hash', 'clean-web', '--labs', fixture.labsDir)).code).toBe(0);
-    const library = await loadLibrary(fixture.labsDir);
-    const loaded = library.labs.get('clean-web');
-    if (!loaded) throw new Error(`the lab did not load: ${JSON.stringify(library.failures)}`);
+    const clean = ACCESS_LOG.split('\n')
+      .filter((_, index) => index !== 2)
+      .join('\n');
+    const loaded = await accessLogLab(fixture, 'clean-web', clean);
     expect(await checkEvidenceTables(loaded, [], { maxTextBytes: 100 })).toEqual([]);
   });
 });

@@ -125,22 +125,15 @@ export function buildTables(
     // Set below, once the listeners it removes exist; they call it only on later events.
     let settle: (finish: () => void, reusable: boolean) => void;
     const onMessage = (message: BuildMessage) => {
-      if (message.type === 'reading') {
-        // No answer is awaited here: a stop asked for now is answered at the end of the artefact.
+      if (message.type === 'reading' || message.type === 'progress') {
         try {
           onProgress?.(message.done, message.total);
         } catch (error) {
           stoppedBy ??= error;
         }
-      } else if (message.type === 'progress') {
-        let reply: BuildCommand = stoppedBy === undefined ? { type: 'continue' } : { type: 'stop' };
-        try {
-          onProgress?.(message.done, message.total);
-        } catch (error) {
-          stoppedBy ??= error;
-          reply = { type: 'stop' };
-        }
-        worker.postMessage(reply);
+        // A report from within an artefact awaits no answer: a stop asked for then is answered at its end.
+        if (message.type === 'progress')
+          worker.postMessage({ type: stoppedBy === undefined ? 'continue' : 'stop' } satisfies BuildCommand);
       } else if (message.type === 'done') settle(() => resolve(message.manifest), true);
       else settle(() => reject(stoppedBy ?? new Error(message.message)), true);
     };

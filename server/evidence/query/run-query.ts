@@ -253,12 +253,12 @@ const columnNamesOf = (statement: DuckDBPreparedStatement) =>
  * duplicate names).
  */
 async function withRowLimit(
+  duck: Awaited<ReturnType<typeof loadDuckDb>>,
   connection: DuckDBConnection,
   sql: string,
   prepared: DuckDBPreparedStatement,
   rows: number,
 ): Promise<DuckDBPreparedStatement | undefined> {
-  const duck = await loadDuckDb();
   const limited = await connection
     .prepare(`SELECT * FROM (\n${sql.replace(/;\s*$/u, '')}\n) LIMIT ${rows}`)
     .catch(() => undefined);
@@ -321,7 +321,7 @@ export async function runQuery(file: string, sql: string, limits: QueryLimits): 
     const prepared = await statements.prepare(0);
     if (prepared.statementType !== duck.StatementType.SELECT || !startsAsReadingQuery(sql))
       throw refused(actionOfStatementType(duck.StatementType[prepared.statementType] ?? ''));
-    const limited = await withRowLimit(connection, sql, prepared, limits.maxRows + 1);
+    const limited = await withRowLimit(duck, connection, sql, prepared, limits.maxRows + 1);
     const result = await (limited ?? prepared).stream();
     const columns = result.columnNames().map((name, index) => ({ name, type: result.columnType(index).toString() }));
     const rows: Cell[][] = [];

@@ -5,14 +5,14 @@
  * every other format by its JavaScript parser, appended row by row.
  */
 import { randomUUID } from 'node:crypto';
-import { rename, rm, stat } from 'node:fs/promises';
+import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { canonicalIp } from '../tables/delimited.ts';
 import { tableNameFromEvidenceId } from '../tables/pattern.ts';
 import { parserForTable } from '../tables/registry.ts';
 import type { Cell, ColumnType, EvidenceParser, TableSpec } from '../tables/types.ts';
-import { readWholeText } from '../tables/whole-text.ts';
+import { MAX_WHOLE_TEXT_BYTES, tooLargeToReadWhole } from '../tables/whole-text.ts';
 import { apacheCombinedParser } from '../tables/web-logs.ts';
 import { accessSelect, readSomeLines, scanLog } from './apache-combined-sql.ts';
 import type { ArtefactToTabulate, BuildOptions, BuiltTable, TablesManifest } from './build-tables.ts';
@@ -73,10 +73,12 @@ function namesBesideLine(spec: TableSpec): string[] {
   });
 }
 
-async function textOf(artefact: ArtefactToTabulate): Promise<string> {
+/** The artefact's text; a file over a JavaScript string's limit (its size known from planning) is refused unread. */
+async function textOf({ artefact, bytes }: PlannedArtefact): Promise<string> {
   if (artefact.text !== undefined) return artefact.text;
   if (artefact.path === undefined) throw new Error(`Evidence "${artefact.evidenceId}" has neither text nor a file.`);
-  return readWholeText(artefact.path, `Evidence "${artefact.evidenceId}"`);
+  if (bytes > MAX_WHOLE_TEXT_BYTES) throw new Error(tooLargeToReadWhole(`Evidence "${artefact.evidenceId}"`, bytes));
+  return readFile(artefact.path, 'utf8');
 }
 
 /**
@@ -85,7 +87,7 @@ async function textOf(artefact: ArtefactToTabulate): Promise<string> {
  */
 async function parseInJavaScript(plan: PlannedArtefact): Promise<void> {
   const { artefact, parser } = plan;
-  const parsed = parser.parse(await textOf(artefact), {
+  const parsed = parser.parse(await textOf(plan), {
     zone: artefact.table.zone,
     year: artefact.table.year ?? NO_YEAR,
   });

@@ -1,11 +1,10 @@
 /**
  * Formats parsed in JavaScript read their artefact whole, as one string, and V8 holds a string of at most
  * about 512 MB. Only the access log (apache-combined) is read by DuckDB at any size (query/write-tables.ts).
- * A larger file is refused up front with its size and what to do, where reading it would throw
- * ERR_STRING_TOO_LONG from deep inside the read.
+ * A larger file is refused before it is read (write-tables.ts, self-test.ts), with its size and what to
+ * do, where reading it would throw ERR_STRING_TOO_LONG from deep inside the read.
  */
 import { constants } from 'node:buffer';
-import { readFile, stat } from 'node:fs/promises';
 
 /** The largest artefact, in bytes, that a JavaScript parser reads (each byte at most one character). */
 export const MAX_WHOLE_TEXT_BYTES = constants.MAX_STRING_LENGTH;
@@ -19,15 +18,4 @@ export function tooLargeToReadWhole(evidenceId: string, bytes: number, maxBytes 
     'reads in JavaScript: split the file into several artefacts, or, for an access log, use the apache-combined ' +
     'parser on a file without Windows line ends, which DuckDB reads at any size'
   );
-}
-
-/** The file's text, or an error saying it is too large to read whole (before reading any of it). */
-export async function readWholeText(
-  path: string,
-  evidenceId: string,
-  maxBytes = MAX_WHOLE_TEXT_BYTES,
-): Promise<string> {
-  const { size } = await stat(path);
-  if (size > maxBytes) throw new Error(tooLargeToReadWhole(evidenceId, size, maxBytes));
-  return readFile(path, 'utf8');
 }
