@@ -346,6 +346,11 @@ const EVIDENCE_ROUTES: Record<string, WalkedRoute> = {
 const STAFF_ONLY = 'staff only: answers 403 to trainees';
 /** A preview variant's seed, for the instructors' preview routes (refused to trainees whatever it is). */
 const PREVIEW_SEED_OF_WALK = '0123456789ab';
+/** A route of the instructors' preview, walked on the SSH lab's preview variant (with more params if any). */
+const previewRoute = (more: Record<string, string> = {}) => ({
+  reason: `${STAFF_ONLY} (an instructor's "try it as a trainee" preview)`,
+  params: () => ({ seed: PREVIEW_SEED_OF_WALK, labId: 'sample-ssh-intrusion', ...more }),
+});
 
 const EXCLUDED: Record<
   string,
@@ -378,42 +383,28 @@ const EXCLUDED: Record<
     reason: `${STAFF_ONLY} (a lab's preview, with its answers on request)`,
     params: () => ({ labId: 'sample-ssh-intrusion' }),
   },
-  '/api/instructor/library/preview/:seed/labs/:labId': {
-    reason: `${STAFF_ONLY} (an instructor's "try it as a trainee" preview)`,
-    params: () => ({ seed: PREVIEW_SEED_OF_WALK, labId: 'sample-ssh-intrusion' }),
-  },
-  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId': {
-    reason: `${STAFF_ONLY} (an instructor's "try it as a trainee" preview)`,
-    params: () => ({ seed: PREVIEW_SEED_OF_WALK, labId: 'sample-ssh-intrusion', evidenceId: 'auth-log' }),
-  },
-  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId/hex': {
-    reason: `${STAFF_ONLY} (an instructor's "try it as a trainee" preview)`,
-    params: () => ({ seed: PREVIEW_SEED_OF_WALK, labId: 'sample-ssh-intrusion', evidenceId: 'auth-log' }),
-  },
-  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId/image': {
-    reason: `${STAFF_ONLY} (an instructor's "try it as a trainee" preview)`,
-    params: () => ({ seed: PREVIEW_SEED_OF_WALK, labId: 'sample-ssh-intrusion', evidenceId: 'auth-log' }),
-  },
-  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId/lines': {
-    reason: `${STAFF_ONLY} (an instructor's "try it as a trainee" preview)`,
-    params: () => ({ seed: PREVIEW_SEED_OF_WALK, labId: 'sample-ssh-intrusion', evidenceId: 'auth-log' }),
-  },
-  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId/message': {
-    reason: `${STAFF_ONLY} (an instructor's "try it as a trainee" preview)`,
-    params: () => ({ seed: PREVIEW_SEED_OF_WALK, labId: 'sample-ssh-intrusion', evidenceId: 'auth-log' }),
-  },
-  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId/message/attachments/:index': {
-    reason: `${STAFF_ONLY} (an instructor's "try it as a trainee" preview)`,
-    params: () => ({ seed: PREVIEW_SEED_OF_WALK, labId: 'sample-ssh-intrusion', evidenceId: 'auth-log', index: '0' }),
-  },
-  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId/search': {
-    reason: `${STAFF_ONLY} (an instructor's "try it as a trainee" preview)`,
-    params: () => ({ seed: PREVIEW_SEED_OF_WALK, labId: 'sample-ssh-intrusion', evidenceId: 'auth-log' }),
-  },
-  '/api/instructor/library/preview/:seed/labs/:labId/notes': {
-    reason: `${STAFF_ONLY} (an instructor's "try it as a trainee" preview)`,
-    params: () => ({ seed: PREVIEW_SEED_OF_WALK, labId: 'sample-ssh-intrusion' }),
-  },
+  '/api/instructor/library/preview/:seed/labs/:labId': previewRoute(),
+  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId': previewRoute({ evidenceId: 'auth-log' }),
+  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId/hex': previewRoute({
+    evidenceId: 'auth-log',
+  }),
+  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId/image': previewRoute({
+    evidenceId: 'auth-log',
+  }),
+  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId/lines': previewRoute({
+    evidenceId: 'auth-log',
+  }),
+  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId/message': previewRoute({
+    evidenceId: 'auth-log',
+  }),
+  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId/message/attachments/:index': previewRoute({
+    evidenceId: 'auth-log',
+    index: '0',
+  }),
+  '/api/instructor/library/preview/:seed/labs/:labId/evidence/:evidenceId/search': previewRoute({
+    evidenceId: 'auth-log',
+  }),
+  '/api/instructor/library/preview/:seed/labs/:labId/notes': previewRoute(),
   '/api/instructor/cohorts/:cohortId/progress': { reason: STAFF_ONLY, params: ({ cohortId }) => ({ cohortId }) },
   '/api/instructor/cohorts/:cohortId/trainees/:userId/submissions': {
     reason: `${STAFF_ONLY}, their own history included`,
